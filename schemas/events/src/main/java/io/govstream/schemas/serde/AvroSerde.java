@@ -1,0 +1,122 @@
+package io.govstream.schemas.serde;
+
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde for generated Avro classes in the Confluent wire format, with subjects named by the
+ * TopicNameStrategy ({@code <topic>-value}). Writers register (or, with auto-register off,
+ * look up) their schema once per subject; readers resolve any registered writer schema to
+ * the generated class's schema, so a v2 reader reads v1 data.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final SchemaRegistryClient registry;
+    private final boolean autoRegister;
+    private final boolean isKey;
+    private final ConcurrentMap<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
+    private final SpecificDatumWriter<T> writer;
+
+    private AvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister, boolean isKey) {
+        this.type = type;
+        this.readerSchema = SpecificData.get().getSchema(type);
+        this.registry = registry;
+        this.autoRegister = autoRegister;
+        this.isKey = isKey;
+        this.writer = new SpecificDatumWriter<>(readerSchema);
+    }
+
+    /** A value serde that registers its schema on first write. */
+    public static <T extends SpecificRecord> AvroSerde<T> forValue(Class<T> type, SchemaRegistryClient registry) {
+        return new AvroSerde<>(type, registry, true, false);
+    }
+
+    /** A value serde that only looks schemas up: for principals that may not register. */
+    public static <T extends SpecificRecord> AvroSerde<T> forValue(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
+        return new AvroSerde<>(type, registry, autoRegister, false);
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public Schema schema() {
+        return readerSchema;
+    }
+
+    /** Encodes {@code value} for {@code topic} without a Kafka client. */
+    public byte[] encode(String topic, T value) {
+        if (value == null) {
+            return null;
+        }
+        String subject = isKey ? WireFormat.keySubject(topic) : WireFormat.valueSubject(topic);
+        int id = idBySubject.computeIfAbsent(subject,
+                s -> autoRegister ? registry.register(s, readerSchema) : registry.idOf(s, readerSchema));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(WireFormat.MAGIC_BYTE);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writer.write(value, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes a wire-format record into the generated class. */
+    public T decode(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        int id = WireFormat.schemaId(data);
+        DatumReader<T> reader = readerById.computeIfAbsent(id,
+                i -> new SpecificDatumReader<>(registry.schemaById(i), readerSchema));
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
+                data.length - WireFormat.HEADER_SIZE, null);
+        try {
+            T value = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new SerializationException("Trailing bytes after " + type.getSimpleName() + " in topic " + topic);
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SerializationException se) {
+                throw se;
+            }
+            throw new SerializationException("Cannot decode " + type.getSimpleName() + " (schema id " + id + ") from topic "
+                    + topic + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this::encode;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this::decode;
+    }
+}
