@@ -1,0 +1,44 @@
+package io.govstream.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** The Kafka headers every govstream event carries besides its envelope (invariant 5). */
+public final class KafkaHeaders {
+    public static final String CORRELATION_ID = "correlation-id";
+    public static final String TRACEPARENT = "traceparent";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KafkaHeaders() {
+    }
+
+    public static void put(Headers headers, String correlationId, String traceparent) {
+        headers.remove(CORRELATION_ID).add(CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        if (traceparent != null) {
+            headers.remove(TRACEPARENT).add(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static String get(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A new W3C traceparent (version 00, sampled) for a request that arrived without one. */
+    public static String newTraceparent() {
+        byte[] trace = new byte[16];
+        byte[] span = new byte[8];
+        RANDOM.nextBytes(trace);
+        RANDOM.nextBytes(span);
+        return "00-" + HexFormat.of().formatHex(trace) + "-" + HexFormat.of().formatHex(span) + "-01";
+    }
+
+    /** Whether {@code value} is a well-formed W3C traceparent. */
+    public static boolean isTraceparent(String value) {
+        return value != null && value.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+                && !value.substring(3, 35).equals("0".repeat(32)) && !value.substring(36, 52).equals("0".repeat(16));
+    }
+}
