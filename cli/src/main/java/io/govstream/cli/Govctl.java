@@ -1,0 +1,38 @@
+package io.govstream.cli;
+
+import io.govstream.cli.demo.DemoCommand;
+import io.govstream.cli.dispatch.DispatchCommand;
+import io.govstream.cli.ledger.LedgerCommand;
+import io.govstream.cli.topology.TopologyCommand;
+import io.govstream.cli.up.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** govctl: run, drive and audit the govstream governance platform. */
+@Command(name = "govctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Govctl.Version.class,
+        description = "Run, drive and audit the govstream governance platform.",
+        subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class,
+                TopologyCommand.class, CommandLine.HelpCommand.class})
+public final class Govctl {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs govctl and returns its exit code (for tests and the launcher). */
+    public static int run(String... args) {
+        return new CommandLine(new Govctl())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Govctl.class.getPackage().getImplementationVersion();
+            return new String[] {"govctl " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.govstream.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.ledger.LedgerVerifyCommand;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import io.govstream.ledger.VerificationReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start the platform in a temporary data dir on free ports, drive a scripted mix of permitted "
+                + "and denied dispatches and a poison-pill record, wait for every outcome, verify the ledger, "
+                + "print a summary and stop.",
+                "Exits 0 when every outcome matched the shipped policy and the ledger verified; 1 otherwise."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--keep", description = "Keep the temporary data dir (printed at the end) instead of deleting it.")
+    private boolean keep;
+    @Option(names = "--wait", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long to wait for each outcome (default: ${DEFAULT-VALUE}).")
+    private long waitSeconds;
+    @Spec
+    private CommandSpec spec;
+
+    static final List<DemoStep> SCRIPT = List.of(
+            DemoStep.of("Orbit asks Axon for a heartbeat", "acme", "alice", "axon", "reason", "{\"note\":\"hello\"}", "COMPLETED"),
+            DemoStep.of("another tenant, same request", "globex", "bob", "axon", "reason", "{}", "COMPLETED"),
+            DemoStep.of("a shutdown request is denied by rule", "acme", "mallory", "axon", "shutdown", "{}", "DENIED"),
+            DemoStep.of("an unknown target falls to default deny", "acme", "alice", "billing", "refund", "{\"amount\":42}", "DENIED"),
+            DemoStep.of("one more heartbeat after the denials", "acme", "carol", "axon", "reason", "{}", "COMPLETED"));
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        Path dataDir = Files.createTempDirectory("govctl-demo-");
+        List<String> failures = new ArrayList<>();
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir), step -> {
+            out.println("  " + step);
+            out.flush();
+        })) {
+            out.println();
+            List<String[]> rows = runScript(platform, out, failures);
+            PoisonPill.Outcome poison = PoisonPill.send(platform, Duration.ofSeconds(waitSeconds));
+            if (!poison.deadLettered()) {
+                failures.add("the poison-pill record did not reach the dead-letter topic: " + poison.detail());
+            }
+            out.println();
+            VerificationReport ledger = LedgerVerifyCommand.verify(Map.copyOf(withRegistry(platform)), null, null, out);
+            if (!ledger.isClean()) {
+                failures.add("the ledger failed verification");
+            } else if (ledger.entriesChecked() != SCRIPT.size()) {
+                failures.add("expected " + SCRIPT.size() + " ledger entries (one per decision), found " + ledger.entriesChecked());
+            }
+            out.println();
+            printTable(out, rows);
+            out.println("poison pill: " + poison.detail());
+            out.printf("ledger:      %d entries, %s%n", ledger.entriesChecked(), ledger.isClean() ? "verified" : "INVALID");
+        } finally {
+            if (keep) {
+                out.println("data dir kept: " + dataDir);
+            } else {
+                deleteTree(dataDir);
+            }
+        }
+        out.printf("demo wall time: %.1f s%n", (System.nanoTime() - started) / 1e9);
+        if (failures.isEmpty()) {
+            out.println("demo OK: every outcome matched the policy and the ledger verified");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        failures.forEach(f -> spec.commandLine().getErr().println("demo FAILED: " + f));
+        out.flush();
+        return ExitCodes.FAILURE;
+    }
+
+    private List<String[]> runScript(EmbeddedPlatform platform, PrintWriter out, List<String> failures)
+            throws IOException, InterruptedException {
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl());
+        List<String[]> rows = new ArrayList<>();
+        int n = 0;
+        for (DemoStep step : SCRIPT) {
+            n++;
+            out.printf("[%d/%d] %s ...%n", n, SCRIPT.size(), step.story());
+            out.flush();
+            String id = orbit.dispatch(step.dispatch());
+            JsonNode view = orbit.await(id, Duration.ofSeconds(waitSeconds));
+            String status = view.path("status").asText();
+            boolean ok = status.equals(step.expectedStatus());
+            if (!ok) {
+                failures.add("step " + n + " (" + step.story() + "): expected " + step.expectedStatus() + ", got " + status
+                        + " — " + view.path("reason").asText());
+            }
+            JsonNode decision = view.path("decision");
+            JsonNode result = view.path("result");
+            rows.add(new String[] {String.valueOf(n), step.dispatch().tenant(), step.dispatch().subject(),
+                    step.dispatch().target() + "/" + step.dispatch().intent(),
+                    decision.path("effect").asText("-") + " (" + decision.path("ruleId").asText("-") + ")",
+                    status, result.isMissingNode() ? decision.path("reason").asText("") : brief(result.path("output").asText()),
+                    ok ? "yes" : "NO"});
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> withRegistry(EmbeddedPlatform platform) {
+        Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
+        admin.put("schema.registry.url", platform.settings().registryUrl());
+        return admin;
+    }
+
+    private static String brief(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    private static void printTable(PrintWriter out, List<String[]> rows) {
+        String[] header = {"#", "tenant", "subject", "target/intent", "decision (rule)", "outcome", "detail", "as expected"};
+        int[] width = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            width[i] = header[i].length();
+            for (String[] row : rows) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        StringBuilder format = new StringBuilder();
+        for (int w : width) {
+            format.append("%-").append(w).append("s  ");
+        }
+        String line = format.toString().stripTrailing() + "%n";
+        out.printf(line, (Object[]) header);
+        for (String[] row : rows) {
+            out.printf(line, (Object[]) row);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+}

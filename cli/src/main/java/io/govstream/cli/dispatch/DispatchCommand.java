@@ -1,0 +1,74 @@
+package io.govstream.cli.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.platform.ClientFiles;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dispatch", mixinStandardHelpOptions = true,
+        description = "Send one dispatch through Orbit and print governance's decision and the worker's result.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:permitted and completed", "1:error", "2:bad usage", "3:denied by governance",
+                "4:permitted but the work failed", "5:no final answer within --wait"})
+public final class DispatchCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+    @Option(names = "--orbit", paramLabel = "URL",
+            description = "Orbit's base URL (default: the one 'govctl up' wrote into the data dir, else http://localhost:8080).")
+    private String orbit;
+    @Option(names = "--target", defaultValue = "axon", description = "Service that would act (default: ${DEFAULT-VALUE}).")
+    private String target;
+    @Option(names = "--intent", required = true, description = "What the target is asked to do, e.g. reason.")
+    private String intent;
+    @Option(names = "--subject", defaultValue = "${sys:user.name}", description = "On whose behalf (default: ${DEFAULT-VALUE}).")
+    private String subject;
+    @Option(names = "--tenant", defaultValue = "default", description = "Tenant (default: ${DEFAULT-VALUE}).")
+    private String tenant;
+    @Option(names = "--payload", defaultValue = "{}", paramLabel = "JSON", description = "Intent arguments as a JSON object.")
+    private String payload;
+    @Option(names = "--wait", defaultValue = "30", paramLabel = "SECONDS", description = "How long to wait for the outcome (default: ${DEFAULT-VALUE}).")
+    private long waitSeconds;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        OrbitClient client = new OrbitClient(orbitUrl());
+        String id = client.dispatch(new OrbitClient.Dispatch(target, intent, subject, tenant, payload));
+        out.println("dispatch " + id + " accepted; waiting for governance ...");
+        out.flush();
+        JsonNode view = client.await(id, Duration.ofSeconds(waitSeconds));
+        out.println(DispatchReport.describe(view));
+        return switch (view.path("status").asText()) {
+            case "COMPLETED" -> ExitCodes.OK;
+            case "DENIED" -> ExitCodes.DENIED;
+            case "FAILED" -> ExitCodes.WORK_FAILED;
+            default -> ExitCodes.TIMED_OUT;
+        };
+    }
+
+    private String orbitUrl() {
+        if (orbit != null) {
+            return orbit;
+        }
+        Path admin = dataDir.dataDir().resolve(ClientFiles.ADMIN);
+        if (Files.isRegularFile(admin)) {
+            Object url = ClientFiles.read(admin).get("orbit.url");
+            if (url != null) {
+                return url.toString();
+            }
+        }
+        return "http://localhost:8080";
+    }
+}

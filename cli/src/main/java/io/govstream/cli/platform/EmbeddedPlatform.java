@@ -1,0 +1,240 @@
+package io.govstream.cli.platform;
+
+import io.govstream.broker.BrokerSettings;
+import io.govstream.broker.EmbeddedKafka;
+import io.govstream.schemas.registry.RestSchemaRegistryClient;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.govstream.schemas.serde.WireFormat;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.TopicSpec;
+import io.govstream.topology.Topics;
+import io.govstream.topology.plan.ApplyReport;
+import io.govstream.topology.plan.Plan;
+import io.govstream.topology.plan.TopologyPlanner;
+import io.govstream.topology.secrets.SecretStore;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The whole platform in one process: a real KRaft broker with SASL/SCRAM and ACLs, the
+ * topology applied, the local schema registry, governance-streams, Axon and Orbit, each
+ * service as its own principal. Closing it stops everything in reverse order.
+ */
+public final class EmbeddedPlatform implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final PlatformSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+    private final Catalogue catalogue;
+    private EmbeddedKafka broker;
+    private SecretStore secrets;
+    private ApplyReport topologyReport;
+
+    private EmbeddedPlatform(PlatformSettings settings, Catalogue catalogue) {
+        this.settings = settings;
+        this.catalogue = catalogue;
+    }
+
+    /** Starts everything and returns once every service answers ready; {@code progress} hears each step. */
+    public static EmbeddedPlatform start(PlatformSettings settings, Consumer<String> progress) {
+        EmbeddedPlatform platform = new EmbeddedPlatform(settings, Catalogue.load());
+        try {
+            platform.startAll(progress);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Consumer<String> progress) {
+        Instant t0 = Instant.now();
+        progress.accept("starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir());
+        broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort()));
+        started.push(broker);
+        endpoints.put("kafka", broker.bootstrapServers() + " (SASL_PLAINTEXT, SCRAM-SHA-512)");
+        secrets = new SecretStore(broker.settings().secretsDir());
+
+        progress.accept("applying topology (topics, principals, ACLs)");
+        try (Admin admin = Admin.create(broker.adminClientProperties())) {
+            Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
+            if (plan.hasErrors()) {
+                throw new PlatformException("topology cannot be applied: " + String.join("; ", plan.errors()));
+            }
+            topologyReport = plan.apply(admin);
+        }
+
+        Topics topics = new Topics(catalogue);
+        progress.accept("starting schema registry on port " + settings.registryPort());
+        service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas()));
+        endpoints.put("schema registry", settings.registryUrl());
+        registerSchemas();
+
+        Map<String, Object> common = Map.of("registry.url", settings.registryUrl());
+        progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
+        Map<String, Object> governance = new LinkedHashMap<>(common);
+        governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
+        service("governance", settings.governancePort(), governance);
+        endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
+
+        progress.accept("starting Axon on port " + settings.axonPort());
+        service("axon", settings.axonPort(), common);
+        endpoints.put("axon", "http://localhost:" + settings.axonPort());
+
+        progress.accept("starting Orbit on port " + settings.orbitPort());
+        service("orbit", settings.orbitPort(), common);
+        endpoints.put("orbit", settings.orbitUrl());
+
+        writeClientFiles();
+        progress.accept("waiting until every service is ready");
+        awaitReady();
+        progress.accept(String.format("ready in %.1f s", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
+    }
+
+    private void service(String name, int port, Map<String, Object> properties) {
+        Map<String, Object> kafka = broker.clientProperties(principalOf(name), secrets.passwordFor(principalOf(name)));
+        EmbeddedServer server = ServiceRunner.start(name, port, kafka, properties);
+        started.push(() -> server.getApplicationContext().close());
+    }
+
+    private static String principalOf(String service) {
+        return service;
+    }
+
+    private void registerSchemas() {
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(settings.registryUrl());
+        for (TopicSpec topic : catalogue.topics()) {
+            Schema schema = schemaOf(topic.valueSchema());
+            if (schema != null) {
+                registry.register(WireFormat.valueSubject(topic.name()), schema);
+            }
+        }
+    }
+
+    private static Schema schemaOf(String className) {
+        if (className == null || className.isBlank()) {
+            return null;
+        }
+        try {
+            return SpecificData.get().getSchema(Class.forName(className));
+        } catch (ClassNotFoundException e) {
+            // Declared in the catalogue ahead of its event class (a later capability): nothing to register yet.
+            return null;
+        }
+    }
+
+    private void writeClientFiles() {
+        Map<String, Object> producer = new LinkedHashMap<>(
+                broker.clientProperties("producer", secrets.passwordFor("producer")));
+        producer.put("group.id", "producer-client");
+        producer.put("schema.registry.url", settings.registryUrl());
+        ClientFiles.write(settings.dataDir().resolve(ClientFiles.CLIENT), producer,
+                "govstream client settings for the 'producer' principal: may write "
+                        + new Topics(catalogue).dispatchRequests() + " and read " + new Topics(catalogue).decisions());
+        Map<String, Object> admin = new LinkedHashMap<>(broker.adminClientProperties());
+        admin.put("schema.registry.url", settings.registryUrl());
+        admin.put("orbit.url", settings.orbitUrl());
+        ClientFiles.write(settings.dataDir().resolve(ClientFiles.ADMIN), admin, "govstream admin settings (super user)");
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        for (Map.Entry<String, String> e : endpoints.entrySet()) {
+            if (!e.getValue().startsWith("http")) {
+                continue;
+            }
+            URI uri = URI.create(e.getValue() + "/health/ready");
+            String last = "no answer";
+            while (true) {
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        break;
+                    }
+                    last = response.statusCode() + " " + response.body();
+                } catch (java.io.IOException ex) {
+                    last = ex.toString();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new PlatformException("interrupted while waiting for " + e.getKey());
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
+                            + " s; last answer from " + uri + ": " + last);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new PlatformException("interrupted while waiting for " + e.getKey());
+                }
+            }
+        }
+    }
+
+    public PlatformSettings settings() {
+        return settings;
+    }
+
+    public Map<String, String> endpoints() {
+        return Map.copyOf(endpoints);
+    }
+
+    public ApplyReport topologyReport() {
+        return topologyReport;
+    }
+
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    /** Kafka settings of the admin super user, for replay and verification. */
+    public Map<String, Object> adminClientProperties() {
+        return broker.adminClientProperties();
+    }
+
+    /** Kafka settings of a catalogue principal. */
+    public Map<String, Object> clientProperties(String principal) {
+        return broker.clientProperties(principal, secrets.passwordFor(principal));
+    }
+
+    public Path clientPropertiesFile() {
+        return settings.dataDir().resolve(ClientFiles.CLIENT);
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new PlatformException("error while stopping the platform: " + e, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.govstream.cli.platform;
+
+/** The embedded platform could not start or stop as asked; the message says what to do. */
+public class PlatformException extends RuntimeException {
+    public PlatformException(String message) {
+        super(message);
+    }
+
+    public PlatformException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,34 @@
+package io.govstream.cli.platform;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts one govstream service in its own Micronaut context inside this JVM. Each service's
+ * beans are guarded by its environment name, so contexts do not see each other's beans.
+ */
+final class ServiceRunner {
+    private ServiceRunner() {
+    }
+
+    static EmbeddedServer start(String environment, int port, Map<String, Object> kafka, Map<String, Object> more) {
+        Map<String, Object> properties = new HashMap<>(more);
+        properties.put("micronaut.server.port", port);
+        kafka.forEach((k, v) -> properties.put("kafka." + k, v));
+        ApplicationContext context = ApplicationContext.builder()
+                .environments("govstream", environment)
+                .deduceEnvironment(false)
+                .properties(properties)
+                .start();
+        try {
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+            return server;
+        } catch (RuntimeException e) {
+            context.close();
+            throw new PlatformException("could not start " + environment + " on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+}

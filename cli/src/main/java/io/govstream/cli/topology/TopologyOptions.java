@@ -1,0 +1,37 @@
+package io.govstream.cli.topology;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.DataDirOption;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.plan.Plan;
+import io.govstream.topology.plan.TopologyPlanner;
+import io.govstream.topology.secrets.SecretStore;
+import java.nio.file.Path;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What plan and apply share: the cluster, the catalogue, the principals' secrets. */
+final class TopologyOptions {
+    @Mixin
+    ClientConfigOption config;
+    @Mixin
+    DataDirOption dataDir;
+    @Option(names = "--catalogue", paramLabel = "FILE", description = "Catalogue YAML (default: the built-in catalogue).")
+    Path catalogue;
+    @Option(names = "--secrets-dir", paramLabel = "DIR",
+            description = "Where principals' passwords are kept (default: <data dir>/secrets); missing ones are generated (mode 0600).")
+    Path secretsDir;
+    @Option(names = "--allow-deletes", description = "Also remove ACLs that are not in the catalogue (never topics).")
+    boolean allowDeletes;
+
+    Admin admin() {
+        return Admin.create(config.clientProperties());
+    }
+
+    Plan plan(Admin admin) {
+        Catalogue loaded = catalogue == null ? Catalogue.load() : Catalogue.load(catalogue);
+        SecretStore secrets = new SecretStore(secretsDir != null ? secretsDir : dataDir.dataDir().resolve("secrets"));
+        return TopologyPlanner.plan(admin, loaded, secrets, allowDeletes);
+    }
+}

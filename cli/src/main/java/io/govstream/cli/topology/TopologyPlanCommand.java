@@ -1,0 +1,47 @@
+package io.govstream.cli.topology;
+
+import io.govstream.cli.ExitCodes;
+import io.govstream.topology.plan.Plan;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Print what 'apply' would change on the live cluster; change nothing.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:nothing to change", "1:error", "7:changes pending (see the plan)"})
+public final class TopologyPlanCommand implements Callable<Integer> {
+    static final int CHANGES_PENDING = 7;
+    @Mixin
+    private TopologyOptions options;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Admin admin = options.admin()) {
+            Plan plan = options.plan(admin);
+            print(out, plan);
+            if (plan.hasErrors()) {
+                return ExitCodes.FAILURE;
+            }
+            return plan.isEmpty() ? ExitCodes.OK : CHANGES_PENDING;
+        }
+    }
+
+    static void print(PrintWriter out, Plan plan) {
+        plan.errors().forEach(e -> out.println("! " + e));
+        if (plan.isEmpty() && !plan.hasErrors()) {
+            out.println("topology is up to date: nothing to change");
+        } else {
+            plan.describe().forEach(out::println);
+            out.println(plan.actions().size() + " changes planned");
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,75 @@
+package io.govstream.cli.up;
+
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start the whole platform in this process: a Kafka broker (KRaft, SASL/SCRAM, ACLs), "
+                + "the topology, the schema registry, governance-streams, Axon and Orbit.",
+                "Writes <data dir>/client.properties for external producers. Ctrl-C stops everything; "
+                        + "a later 'up' on the same data dir resumes where it stopped."})
+public final class UpCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+    @Option(names = "--kafka-port", defaultValue = "" + PlatformSettings.KAFKA, description = "Kafka listener port (default: ${DEFAULT-VALUE}).")
+    private int kafkaPort;
+    @Option(names = "--controller-port", defaultValue = "" + PlatformSettings.CONTROLLER, description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
+    private int controllerPort;
+    @Option(names = "--registry-port", defaultValue = "" + PlatformSettings.REGISTRY, description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    private int registryPort;
+    @Option(names = "--orbit-port", defaultValue = "" + PlatformSettings.ORBIT, description = "Orbit HTTP port (default: ${DEFAULT-VALUE}).")
+    private int orbitPort;
+    @Option(names = "--axon-port", defaultValue = "" + PlatformSettings.AXON, description = "Axon HTTP port (default: ${DEFAULT-VALUE}).")
+    private int axonPort;
+    @Option(names = "--governance-port", defaultValue = "" + PlatformSettings.GOVERNANCE,
+            description = "governance-streams health/metrics port (default: ${DEFAULT-VALUE}).")
+    private int governancePort;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PlatformSettings settings = new PlatformSettings(dataDir.dataDir(), kafkaPort, controllerPort, registryPort,
+                orbitPort, axonPort, governancePort);
+        EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> {
+            out.println("  " + step);
+            out.flush();
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping govstream ...");
+            out.flush();
+            platform.close();
+            stopped.countDown();
+        }, "govctl-shutdown"));
+        printEndpoints(out, platform);
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    static void printEndpoints(PrintWriter out, EmbeddedPlatform platform) {
+        out.println();
+        out.println("govstream is up. Endpoints:");
+        platform.endpoints().forEach((name, url) -> out.printf("  %-20s %s%n", name, url));
+        out.printf("  %-20s %s%n", "topology", platform.topologyReport().isEmpty() ? "unchanged"
+                : platform.topologyReport().applied().size() + " changes applied");
+        out.println();
+        out.println("Client settings for external producers (principal 'producer'): "
+                + platform.settings().dataDir().resolve(ClientFiles.CLIENT));
+        out.println("Try:  ./govctl dispatch --intent reason --subject alice --tenant acme");
+        out.println("Metrics at <service>/prometheus, health at <service>/health. Press Ctrl-C to stop.");
+        out.flush();
+    }
+}

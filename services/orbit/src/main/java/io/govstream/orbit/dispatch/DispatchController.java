@@ -1,0 +1,97 @@
+package io.govstream.orbit.dispatch;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /dispatch} asks governance for a dispatch and answers 202 with its correlation
+ * id; {@code GET /dispatch/{id}?wait=10s} answers where it stands, waiting up to the bound
+ * for a final state.
+ */
+@Controller("/dispatch")
+public class DispatchController {
+    private final DispatchSubmitter submitter;
+    private final DispatchTracker tracker;
+    private final Duration maxWait;
+
+    public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker,
+                              @Value("${orbit.max-wait:60s}") Duration maxWait) {
+        this.submitter = submitter;
+        this.tracker = tracker;
+        this.maxWait = maxWait;
+    }
+
+    /** Answer to an accepted dispatch. */
+    @Serdeable
+    public record Accepted(String correlationId, DispatchStatus status, String location) {
+    }
+
+    /** A client error, naming the field at fault when there is one. */
+    @Serdeable
+    public record Problem(String error, @Nullable String field) {
+    }
+
+    @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<Accepted> dispatch(@Body String body, @Nullable @Header("traceparent") String traceparent) {
+        DispatchForm form = DispatchForm.parse(body);
+        String correlationId = submitter.submit(form, traceparent);
+        tracker.submitted(correlationId);
+        String location = "/dispatch/" + correlationId;
+        return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
+                .header("Location", location)
+                .body(new Accepted(correlationId, DispatchStatus.PENDING, location));
+    }
+
+    @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> status(@PathVariable String id, @Nullable @QueryValue String wait) {
+        Duration bound = parseWait(wait);
+        return tracker.await(id, bound).thenApply(view -> view.<HttpResponse<?>>map(HttpResponse::ok)
+                .orElseGet(() -> HttpResponse.notFound(new Problem("no dispatch " + id
+                        + " is known to this Orbit instance (unknown id, or older than its lookback)", null))));
+    }
+
+    private Duration parseWait(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Duration.ZERO;
+        }
+        Duration bound;
+        try {
+            if (wait.matches("\\d+")) {
+                bound = Duration.ofSeconds(Long.parseLong(wait));
+            } else if (wait.matches("\\d+ms")) {
+                bound = Duration.ofMillis(Long.parseLong(wait.substring(0, wait.length() - 2)));
+            } else {
+                bound = Duration.parse("PT" + wait.toUpperCase());
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new DispatchForm.InvalidDispatch("wait", "wait must be seconds or a duration like 10s, 500ms, 1m");
+        }
+        if (bound.isNegative()) {
+            throw new DispatchForm.InvalidDispatch("wait", "wait must not be negative");
+        }
+        return bound.compareTo(maxWait) > 0 ? maxWait : bound;
+    }
+
+    @Error(exception = DispatchForm.InvalidDispatch.class)
+    public HttpResponse<Problem> invalid(DispatchForm.InvalidDispatch e) {
+        return HttpResponse.badRequest(new Problem(e.getMessage(), e.field()));
+    }
+}

@@ -1,0 +1,102 @@
+package io.govstream.orbit.dispatch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /dispatch}, parsed and checked field by field so that a caller
+ * learns exactly which field is wrong.
+ */
+public record DispatchForm(String target, String intent, String subject, String tenant, String payloadJson,
+                           Map<String, String> attributes) {
+    static final int MAX_NAME = 200;
+    static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
+    public static final class InvalidDispatch extends RuntimeException {
+        private final String field;
+
+        InvalidDispatch(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    public static DispatchForm parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidDispatch(null, "request body is empty: expected a JSON object with target, intent, subject, tenant");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDispatch(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidDispatch(null, "expected a JSON object with target, intent, subject, tenant");
+        }
+        String target = name(root, "target");
+        String intent = name(root, "intent");
+        String subject = name(root, "subject");
+        String tenant = name(root, "tenant");
+        if (!TENANT.matcher(tenant).matches()) {
+            throw new InvalidDispatch("tenant", "tenant must match " + TENANT.pattern());
+        }
+        JsonNode payload = root.get("payload");
+        if (payload != null && !payload.isNull() && !payload.isObject()) {
+            throw new InvalidDispatch("payload", "payload must be a JSON object");
+        }
+        String payloadJson = payload == null || payload.isNull() ? "{}" : payload.toString();
+        if (payloadJson.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new InvalidDispatch("payload", "payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
+        }
+        return new DispatchForm(target, intent, subject, tenant, payloadJson, attributes(root.get("attributes")));
+    }
+
+    private static String name(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidDispatch(field, "missing required field '" + field + "'");
+        }
+        if (!node.isTextual()) {
+            throw new InvalidDispatch(field, "field '" + field + "' must be a string");
+        }
+        String value = node.asText().strip();
+        if (value.isEmpty()) {
+            throw new InvalidDispatch(field, "field '" + field + "' must not be blank");
+        }
+        if (value.length() > MAX_NAME) {
+            throw new InvalidDispatch(field, "field '" + field + "' is longer than " + MAX_NAME + " characters");
+        }
+        return value;
+    }
+
+    private static Map<String, String> attributes(JsonNode node) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return attributes;
+        }
+        if (!node.isObject()) {
+            throw new InvalidDispatch("attributes", "attributes must be a JSON object of strings");
+        }
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' must be a string");
+            }
+            attributes.put(e.getKey(), e.getValue().asText());
+        });
+        return attributes;
+    }
+}

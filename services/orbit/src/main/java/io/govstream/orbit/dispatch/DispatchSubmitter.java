@@ -1,0 +1,88 @@
+package io.govstream.orbit.dispatch;
+
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.Envelope;
+import io.govstream.runtime.KafkaClientSettings;
+import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Turns a dispatch form into a DispatchRequested event on the requests topic. */
+@Singleton
+public class DispatchSubmitter implements AutoCloseable {
+    private final KafkaProducer<String, DispatchRequested> producer;
+    private final String topic;
+    private final String source;
+    private final Duration sendTimeout;
+
+    public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
+                             @Value("${orbit.source:orbit}") String source,
+                             @Value("${orbit.send-timeout:10s}") Duration sendTimeout) {
+        this.topic = topics.dispatchRequests();
+        this.source = source;
+        this.sendTimeout = sendTimeout;
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.CLIENT_ID_CONFIG, "orbit-dispatch")),
+                new StringSerializer(), AvroSerde.forValue(DispatchRequested.class, registry).serializer());
+    }
+
+    /** Publishes the request and returns its correlation id once the broker has it. */
+    public String submit(DispatchForm form, String traceparent) {
+        String eventId = UUID.randomUUID().toString();
+        String correlationId = UUID.randomUUID().toString();
+        String trace = KafkaHeaders.isTraceparent(traceparent) ? traceparent : KafkaHeaders.newTraceparent();
+        DispatchRequested request = DispatchRequested.newBuilder()
+                .setEnvelope(Envelope.newBuilder()
+                        .setEventId(eventId)
+                        .setCorrelationId(correlationId)
+                        .setCausationId(eventId)
+                        .setTenant(form.tenant())
+                        .setOccurredAt(Instant.now())
+                        .setProducer(source)
+                        .setTraceparent(trace)
+                        .build())
+                .setSource(source)
+                .setTarget(form.target())
+                .setIntent(form.intent())
+                .setSubject(form.subject())
+                .setPayload(form.payloadJson())
+                .setAttributes(form.attributes())
+                .build();
+        ProducerRecord<String, DispatchRequested> record = new ProducerRecord<>(topic, correlationId, request);
+        KafkaHeaders.put(record.headers(), correlationId, trace);
+        try {
+            producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing dispatch " + correlationId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish dispatch " + correlationId + " to " + topic + ": "
+                    + (e.getCause() == null ? e : e.getCause()), e);
+        }
+        return correlationId;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

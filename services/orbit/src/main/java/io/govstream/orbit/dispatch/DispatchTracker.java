@@ -1,0 +1,195 @@
+package io.govstream.orbit.dispatch;
+
+import io.govstream.events.DispatchResult;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.runtime.KafkaClientSettings;
+import io.govstream.runtime.ReadinessGate;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Orbit's view of every dispatch: it reads all partitions of the decisions and results
+ * topics (read_committed, no consumer group, so every Orbit instance can answer for any
+ * request) from {@code orbit.lookback} ago, and keeps the newest {@code orbit.tracked-max}
+ * dispatches in memory.
+ */
+@Singleton
+@Readiness
+public class DispatchTracker implements HealthIndicator, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchTracker.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroSerde<GovernanceDecision> decisions;
+    private final AvroSerde<DispatchResult> results;
+    private final String decisionsTopic;
+    private final String resultsTopic;
+    private final Duration lookback;
+    private final Map<String, DispatchView> views;
+    private final Map<String, List<CompletableFuture<DispatchView>>> waiters = new HashMap<>();
+    private final ReadinessGate ready = new ReadinessGate("dispatch-tracker");
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public DispatchTracker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
+                           @Value("${orbit.lookback:1h}") Duration lookback,
+                           @Value("${orbit.tracked-max:100000}") int trackedMax) {
+        this.decisionsTopic = topics.decisions();
+        this.resultsTopic = topics.dispatchResults();
+        this.lookback = lookback;
+        this.decisions = AvroSerde.forValue(GovernanceDecision.class, registry, false);
+        this.results = AvroSerde.forValue(DispatchResult.class, registry, false);
+        this.views = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, DispatchView> eldest) {
+                return size() > trackedMax;
+            }
+        };
+        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "orbit-tracker")),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "orbit-dispatch-tracker");
+        this.thread.setDaemon(true);
+    }
+
+    @PostConstruct
+    void start() {
+        thread.start();
+    }
+
+    /** Records a dispatch this instance has just submitted, so it reads PENDING at once. */
+    public synchronized void submitted(String correlationId) {
+        views.putIfAbsent(correlationId, DispatchView.pending(correlationId));
+    }
+
+    public synchronized Optional<DispatchView> get(String correlationId) {
+        return Optional.ofNullable(views.get(correlationId));
+    }
+
+    /** Completes with the dispatch once it is final, or with its state when {@code wait} runs out. */
+    public synchronized CompletableFuture<Optional<DispatchView>> await(String correlationId, Duration wait) {
+        DispatchView now = views.get(correlationId);
+        if (now != null && now.status().isFinal() || wait.isZero()) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(now));
+        }
+        CompletableFuture<DispatchView> done = new CompletableFuture<>();
+        waiters.computeIfAbsent(correlationId, k -> new ArrayList<>()).add(done);
+        return done.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(view -> Optional.ofNullable(view).or(() -> get(correlationId)));
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(decisionsTopic, resultsTopic)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            seekToLookback(partitions);
+            ready.up("reading " + partitions.size() + " partitions");
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    apply(record);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                ready.down("consumer woken up unexpectedly: " + e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Dispatch tracker stopped: {}", e.toString(), e);
+            ready.down("stopped: " + e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void seekToLookback(List<TopicPartition> partitions) {
+        long since = Instant.now().minus(lookback).toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        for (TopicPartition p : partitions) {
+            OffsetAndTimestamp at = offsets.get(p);
+            consumer.seek(p, at == null ? ends.get(p) : at.offset());
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        try {
+            if (record.topic().equals(decisionsTopic)) {
+                GovernanceDecision decision = decisions.decode(record.topic(), record.value());
+                update(decision.getEnvelope().getCorrelationId(), DispatchViews.withDecision(decision));
+            } else {
+                DispatchResult result = results.decode(record.topic(), record.value());
+                update(result.getEnvelope().getCorrelationId(), DispatchViews.withResult(result));
+            }
+        } catch (SerializationException e) {
+            LOG.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    private void update(String correlationId, java.util.function.UnaryOperator<DispatchView> change) {
+        List<CompletableFuture<DispatchView>> done = null;
+        DispatchView updated;
+        synchronized (this) {
+            updated = change.apply(views.getOrDefault(correlationId, DispatchView.pending(correlationId)));
+            views.put(correlationId, updated);
+            if (updated.status().isFinal()) {
+                done = waiters.remove(correlationId);
+            }
+        }
+        if (done != null) {
+            DispatchView result = updated;
+            done.forEach(f -> f.complete(result));
+        }
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        return Publishers.just(ready.result());
+    }
+
+    @PreDestroy
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(Duration.ofSeconds(10).toMillis());
+    }
+}

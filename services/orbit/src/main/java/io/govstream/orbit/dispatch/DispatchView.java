@@ -1,0 +1,31 @@
+package io.govstream.orbit.dispatch;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** A dispatch as Orbit reports it at {@code GET /dispatch/{id}}. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DispatchView(
+        String correlationId,
+        DispatchStatus status,
+        String reason,
+        Decision decision,
+        Result result) {
+
+    /** The governance decision, with the policy that made it. */
+    @Serdeable
+    public record Decision(String effect, String policySetId, String policyVersion, String policyHash, String ruleId,
+                           String reason, String decidedAt) {
+    }
+
+    /** What the worker did. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(String status, String worker, String output, String error, String finishedAt) {
+    }
+
+    static DispatchView pending(String correlationId) {
+        return new DispatchView(correlationId, DispatchStatus.PENDING, null, null, null);
+    }
+}

@@ -1,0 +1,37 @@
+package io.govstream.orbit.dispatch;
+
+import io.govstream.events.DispatchResult;
+import io.govstream.events.GovernanceDecision;
+import java.util.function.UnaryOperator;
+
+/**
+ * How decisions and results change a dispatch's view. Decisions and results arrive on
+ * different topics in any order: a result is never undone by a late decision.
+ */
+final class DispatchViews {
+    private DispatchViews() {
+    }
+
+    static UnaryOperator<DispatchView> withDecision(GovernanceDecision d) {
+        DispatchView.Decision decision = new DispatchView.Decision(d.getEffect().name(), d.getPolicySetId(),
+                d.getPolicyVersion(), d.getPolicyHash(), d.getRuleId(), d.getReason(),
+                d.getEnvelope().getOccurredAt().toString());
+        return view -> {
+            DispatchStatus status = view.result() != null ? view.status() : switch (d.getEffect()) {
+                case PERMIT -> DispatchStatus.PERMITTED;
+                case DENY -> DispatchStatus.DENIED;
+                case ESCALATE -> DispatchStatus.ESCALATED;
+                case PENDING -> DispatchStatus.PENDING;
+            };
+            return new DispatchView(view.correlationId(), status, d.getReason(), decision, view.result());
+        };
+    }
+
+    static UnaryOperator<DispatchView> withResult(DispatchResult r) {
+        DispatchView.Result result = new DispatchView.Result(r.getStatus().name(), r.getWorker(), r.getOutput(),
+                r.getError(), r.getFinishedAt().toString());
+        DispatchStatus status = r.getStatus() == io.govstream.events.DispatchStatus.SUCCEEDED
+                ? DispatchStatus.COMPLETED : DispatchStatus.FAILED;
+        return view -> new DispatchView(view.correlationId(), status, view.reason(), view.decision(), result);
+    }
+}

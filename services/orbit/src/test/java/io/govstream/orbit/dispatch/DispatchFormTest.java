@@ -1,0 +1,65 @@
+package io.govstream.orbit.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DispatchFormTest {
+
+    @Test
+    void givenACompleteBody_whenParsed_thenEveryFieldIsKept() {
+        DispatchForm form = DispatchForm.parse("""
+                {"target":"axon","intent":"reason","subject":"alice","tenant":"acme",
+                 "payload":{"n":1},"attributes":{"env":"dev"}}""");
+        assertThat(form.target()).isEqualTo("axon");
+        assertThat(form.intent()).isEqualTo("reason");
+        assertThat(form.subject()).isEqualTo("alice");
+        assertThat(form.tenant()).isEqualTo("acme");
+        assertThat(form.payloadJson()).isEqualTo("{\"n\":1}");
+        assertThat(form.attributes()).containsEntry("env", "dev");
+    }
+
+    @Test
+    void givenNoPayload_whenParsed_thenPayloadIsAnEmptyObject() {
+        assertThat(DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}")
+                .payloadJson()).isEqualTo("{}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|missing required field 'target'",
+            "{\"target\":\"axon\",\"subject\":\"a\",\"tenant\":\"t\"}|intent|missing required field 'intent'",
+            "{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"t\"}|subject|missing required field 'subject'",
+            "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\"}|tenant|missing required field 'tenant'",
+            "{\"target\":\" \",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|must not be blank",
+            "{\"target\":7,\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|must be a string",
+            "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"Bad Tenant\"}|tenant|tenant must match",
+            "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\",\"payload\":[1]}|payload|payload must be a JSON object",
+            "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\",\"attributes\":{\"x\":1}}|attributes.x|must be a string"
+    })
+    void givenABadField_whenParsed_thenTheErrorNamesTheField(String body, String field, String message) {
+        assertThatThrownBy(() -> DispatchForm.parse(body))
+                .isInstanceOfSatisfying(DispatchForm.InvalidDispatch.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+
+    @Test
+    void givenMalformedJson_whenParsed_thenTheErrorSaysWhere() {
+        assertThatThrownBy(() -> DispatchForm.parse("{\"target\": \"axon\",,}"))
+                .isInstanceOf(DispatchForm.InvalidDispatch.class)
+                .hasMessageContaining("malformed JSON at line 1");
+    }
+
+    @Test
+    void givenAnOversizedPayload_whenParsed_thenRejected() {
+        String big = "x".repeat(DispatchForm.MAX_PAYLOAD_BYTES);
+        assertThatThrownBy(() -> DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\","
+                + "\"tenant\":\"t\",\"payload\":{\"blob\":\"" + big + "\"}}"))
+                .isInstanceOfSatisfying(DispatchForm.InvalidDispatch.class, e -> assertThat(e.field()).isEqualTo("payload"));
+    }
+}

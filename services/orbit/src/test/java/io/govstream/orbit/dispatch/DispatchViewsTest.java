@@ -1,0 +1,65 @@
+package io.govstream.orbit.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.DispatchResult;
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class DispatchViewsTest {
+    private static final String ID = "c-1";
+
+    @Test
+    void givenAPermit_whenApplied_thenPermittedWithTheDecidingPolicy() {
+        DispatchView view = DispatchViews.withDecision(decision(Effect.PERMIT)).apply(DispatchView.pending(ID));
+        assertThat(view.status()).isEqualTo(DispatchStatus.PERMITTED);
+        assertThat(view.decision().ruleId()).isEqualTo("rule-1");
+        assertThat(view.decision().policyHash()).isEqualTo("sha256:abc");
+        assertThat(view.status().isFinal()).isFalse();
+    }
+
+    @Test
+    void givenADeny_whenApplied_thenDeniedAndFinal() {
+        DispatchView view = DispatchViews.withDecision(decision(Effect.DENY)).apply(DispatchView.pending(ID));
+        assertThat(view.status()).isEqualTo(DispatchStatus.DENIED);
+        assertThat(view.reason()).isEqualTo("because");
+        assertThat(view.status().isFinal()).isTrue();
+    }
+
+    @Test
+    void givenAResultBeforeItsDecision_whenTheDecisionArrives_thenTheResultStands() {
+        DispatchView completed = DispatchViews.withResult(result(io.govstream.events.DispatchStatus.SUCCEEDED))
+                .apply(DispatchView.pending(ID));
+        DispatchView both = DispatchViews.withDecision(decision(Effect.PERMIT)).apply(completed);
+        assertThat(both.status()).isEqualTo(DispatchStatus.COMPLETED);
+        assertThat(both.decision().effect()).isEqualTo("PERMIT");
+        assertThat(both.result().output()).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void givenAFailedResult_whenApplied_thenFailed() {
+        DispatchView view = DispatchViews.withResult(result(io.govstream.events.DispatchStatus.FAILED)).apply(DispatchView.pending(ID));
+        assertThat(view.status()).isEqualTo(DispatchStatus.FAILED);
+        assertThat(view.result().error()).isEqualTo("boom");
+    }
+
+    private static Envelope envelope() {
+        return Envelope.newBuilder().setEventId("e").setCorrelationId(ID).setCausationId("e").setTenant("acme")
+                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z")).setProducer("test").build();
+    }
+
+    private static GovernanceDecision decision(Effect effect) {
+        return GovernanceDecision.newBuilder().setEnvelope(envelope()).setRequestEventId("r").setEffect(effect)
+                .setPolicySetId("dispatch").setPolicyVersion("1").setPolicyHash("sha256:abc").setRuleId("rule-1")
+                .setReason("because").setSource("orbit").setTarget("axon").setIntent("reason").setSubject("alice").build();
+    }
+
+    private static DispatchResult result(io.govstream.events.DispatchStatus status) {
+        return DispatchResult.newBuilder().setEnvelope(envelope()).setCommandId("cmd").setWorker("axon-1").setStatus(status)
+                .setOutput("{\"ok\":true}").setError(status == io.govstream.events.DispatchStatus.FAILED ? "boom" : null)
+                .setStartedAt(Instant.now()).setFinishedAt(Instant.now()).build();
+    }
+}
