@@ -1,0 +1,56 @@
+package io.govstream.broker;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The server properties of the single-node combined broker + controller. */
+final class BrokerConfig {
+
+    static final int NODE_ID = 1;
+    static final String ADMIN_USER = "admin";
+    static final String CONTROLLER_USER = "controller";
+    static final String BROKER_LISTENER = "BROKER";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private BrokerConfig() {
+    }
+
+    static Map<String, Object> serverProperties(BrokerSettings settings, String adminPassword, String controllerPassword) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", NODE_ID);
+        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + settings.controllerPort());
+        p.put("listeners", BROKER_LISTENER + "://localhost:" + settings.port()
+                + "," + CONTROLLER_LISTENER + "://localhost:" + settings.controllerPort());
+        p.put("advertised.listeners", BROKER_LISTENER + "://localhost:" + settings.port());
+        p.put("listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", BROKER_LISTENER);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("log.dirs", settings.kafkaDir().toString());
+
+        p.put("sasl.enabled.mechanisms", Sasl.SCRAM);
+        p.put("sasl.mechanism.inter.broker.protocol", Sasl.SCRAM);
+        p.put("listener.name.broker.scram-sha-512.sasl.jaas.config", Sasl.scramLogin(ADMIN_USER, adminPassword));
+        // PLAIN for the controller: it must authenticate before any SCRAM credential has been replayed from metadata.
+        p.put("sasl.mechanism.controller.protocol", Sasl.PLAIN);
+        p.put("listener.name.controller.sasl.enabled.mechanisms", Sasl.PLAIN);
+        p.put("listener.name.controller.plain.sasl.jaas.config", Sasl.plainLoginAndUser(CONTROLLER_USER, controllerPassword));
+
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + ADMIN_USER + ";User:" + CONTROLLER_USER);
+        p.put("allow.everyone.if.no.acl.found", "false");
+
+        // One node: every replicated internal topic must accept a single replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("num.partitions", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        return p;
+    }
+}

@@ -1,0 +1,18 @@
+package io.govstream.broker;
+
+import java.util.Map;
+
+/** Client properties for a principal on the broker's SASL_PLAINTEXT/SCRAM listener. */
+final class ClientConfig {
+
+    private ClientConfig() {
+    }
+
+    static Map<String, Object> forPrincipal(String bootstrapServers, String username, String password) {
+        return Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", Sasl.SCRAM,
+                "sasl.jaas.config", Sasl.scramLogin(username, password));
+    }
+}

@@ -1,0 +1,133 @@
+package io.govstream.broker;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real single-node Kafka (combined KRaft broker and controller) running in this JVM,
+ * with SASL/SCRAM authentication and the standard ACL authorizer.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BrokerSettings settings;
+    private final String adminPassword;
+    private final KafkaRaftServer server;
+    private boolean closed;
+
+    private EmbeddedKafka(BrokerSettings settings, String adminPassword, KafkaRaftServer server) {
+        this.settings = settings;
+        this.adminPassword = adminPassword;
+        this.server = server;
+    }
+
+    /**
+     * Starts the broker and returns once it answers an authenticated admin request. Formats the
+     * storage on the first start; later starts on the same data dir resume its topics and records.
+     *
+     * @throws BrokerStartException if it cannot start; whatever had started is shut down again
+     */
+    public static EmbeddedKafka start(BrokerSettings settings) {
+        long startedAt = System.nanoTime();
+        PortCheck.requireFree(settings.port(), "client");
+        PortCheck.requireFree(settings.controllerPort(), "controller");
+        String adminPassword = AdminPassword.readOrCreate(settings.secretsDir());
+        StorageFormat.formatIfNeeded(settings.kafkaDir(), adminPassword);
+        // The controller password only has to match itself within this process, so it is never stored.
+        String controllerPassword = AdminPassword.randomPassword();
+
+        KafkaRaftServer server;
+        try {
+            // Reads and checks the formatted log dirs; nothing runs yet if this fails.
+            server = new KafkaRaftServer(
+                    new KafkaConfig(BrokerConfig.serverProperties(settings, adminPassword, controllerPassword), false),
+                    Time.SYSTEM);
+        } catch (RuntimeException e) {
+            throw failure(settings, e);
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(settings, adminPassword, server);
+        try {
+            server.startup();
+            kafka.awaitReady();
+        } catch (RuntimeException e) {
+            // The server's threads are not daemons: leaving them running would keep the JVM alive.
+            kafka.closeAfterFailedStart(e);
+            throw failure(settings, e);
+        }
+        LOG.info("Kafka ready on {} in {} ms (data in {})", kafka.bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), settings.kafkaDir());
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + settings.port();
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** Connection properties for the admin super user. */
+    public Map<String, Object> adminClientProperties() {
+        return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
+    }
+
+    /** Connection properties for any SCRAM-SHA-512 principal. */
+    public Map<String, Object> clientProperties(String username, String password) {
+        return ClientConfig.forPrincipal(bootstrapServers(), username, password);
+    }
+
+    /** Shuts the broker down and waits until its threads are gone. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("Kafka on {} stopped", bootstrapServers());
+    }
+
+    private void awaitReady() {
+        try (Admin admin = Admin.create(adminClientProperties())) {
+            admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new BrokerStartException("Kafka started but does not answer the admin client on "
+                    + bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new BrokerStartException("Kafka did not become ready on " + bootstrapServers()
+                    + " within " + READY_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("Interrupted while waiting for Kafka to become ready", e);
+        }
+    }
+
+    private static BrokerStartException failure(BrokerSettings settings, RuntimeException e) {
+        return e instanceof BrokerStartException started ? started
+                : new BrokerStartException("Kafka failed to start on localhost:" + settings.port()
+                + " with data in " + settings.kafkaDir() + ": " + e.getMessage(), e);
+    }
+
+    private void closeAfterFailedStart(RuntimeException startFailure) {
+        try {
+            close();
+        } catch (RuntimeException shutdownFailure) {
+            // The start failure is the one the user must see; the shutdown failure rides along.
+            startFailure.addSuppressed(shutdownFailure);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.govstream.topology;
+
+import org.apache.kafka.common.acl.AclBinding;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The platform's topics and principals, as declared in catalogue.yaml. Immutable. */
+public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals) {
+
+    /** Where the default catalogue lives on the classpath. */
+    public static final String RESOURCE = "io/govstream/topology/catalogue.yaml";
+
+    public Catalogue {
+        topics = List.copyOf(topics);
+        principals = List.copyOf(principals);
+    }
+
+    /** The catalogue shipped with the platform. */
+    public static Catalogue load() {
+        return CatalogueLoader.fromClasspath(RESOURCE);
+    }
+
+    /** A catalogue from a file, e.g. one edited for a particular cluster. */
+    public static Catalogue load(Path yamlFile) {
+        return CatalogueLoader.fromFile(yamlFile);
+    }
+
+    /** @throws IllegalArgumentException naming the role if no topic has it */
+    public TopicSpec topic(String role) {
+        return topics.stream()
+                .filter(t -> t.role().equals(role))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No topic with role '" + role + "' in the catalogue; roles are: "
+                        + topics.stream().map(TopicSpec::role).collect(Collectors.joining(", "))));
+    }
+
+    /** @throws IllegalArgumentException naming the principal if it is not declared */
+    public PrincipalSpec principal(String name) {
+        return principals.stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No principal '" + name + "' in the catalogue"));
+    }
+
+    /** Topic names by role, the form apps receive them in. */
+    public Topics topicNames() {
+        return new Topics(this);
+    }
+
+    /** Every ACL binding the catalogue grants. */
+    public List<AclBinding> aclBindings() {
+        return principals.stream().flatMap(p -> p.bindings().stream()).toList();
+    }
+
+    /** A copy with the topic of the same role replaced, for trying a change in a plan. */
+    public Catalogue withTopic(TopicSpec replacement) {
+        topic(replacement.role());
+        return new Catalogue(topics.stream().map(t -> t.role().equals(replacement.role()) ? replacement : t).toList(), principals);
+    }
+}

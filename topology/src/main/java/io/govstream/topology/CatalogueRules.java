@@ -1,0 +1,109 @@
+package io.govstream.topology;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks that span more than one entry of the catalogue; each problem is one readable line. */
+final class CatalogueRules {
+
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern PRINCIPAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
+
+    private CatalogueRules() {
+    }
+
+    static List<String> check(Catalogue catalogue) {
+        List<String> problems = new ArrayList<>();
+        checkTopics(catalogue, problems);
+        checkRequiredRoles(catalogue, problems);
+        checkLedger(catalogue, problems);
+        checkPrincipals(catalogue, problems);
+        return problems;
+    }
+
+    private static void checkTopics(Catalogue catalogue, List<String> problems) {
+        Set<String> roles = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (TopicSpec topic : catalogue.topics()) {
+            if (!roles.add(topic.role())) {
+                problems.add("topic role '" + topic.role() + "' is declared twice");
+            }
+            if (!names.add(topic.name())) {
+                problems.add("topic name '" + topic.name() + "' is declared twice");
+            }
+            if (!TOPIC_NAME.matcher(topic.name()).matches()) {
+                problems.add("topic '" + topic.name() + "' (role " + topic.role()
+                        + "): a topic name is 1-249 of the characters a-z A-Z 0-9 . _ -");
+            }
+            if (topic.partitions() < 1) {
+                problems.add("topic '" + topic.name() + "': partitions must be at least 1, was " + topic.partitions());
+            }
+        }
+    }
+
+    private static void checkRequiredRoles(Catalogue catalogue, List<String> problems) {
+        Set<String> declared = new HashSet<>();
+        catalogue.topics().forEach(t -> declared.add(t.role()));
+        for (String role : Topics.REQUIRED_ROLES) {
+            if (!declared.contains(role)) {
+                problems.add("no topic has the role '" + role + "', which the platform needs");
+            }
+        }
+    }
+
+    /** Invariant 3 of ARCHITECTURE.md, and one chain writer per partition. */
+    private static void checkLedger(Catalogue catalogue, List<String> problems) {
+        TopicSpec ledger = find(catalogue, Topics.LEDGER);
+        TopicSpec requests = find(catalogue, Topics.DISPATCH_REQUESTS);
+        if (ledger == null || requests == null) {
+            return;
+        }
+        if (ledger.partitions() != requests.partitions()) {
+            problems.add("ledger topic '" + ledger.name() + "' has " + ledger.partitions() + " partitions but '"
+                    + requests.name() + "' has " + requests.partitions()
+                    + "; they must match, because each ledger partition's chain is written by the task of the same input partition");
+        }
+        if (!"-1".equals(ledger.configs().get("retention.ms")) || !"-1".equals(ledger.configs().get("retention.bytes"))) {
+            problems.add("ledger topic '" + ledger.name() + "' must never expire: set retention.ms: -1 and retention.bytes: -1");
+        }
+        if (!"delete".equals(ledger.configs().get("cleanup.policy"))) {
+            problems.add("ledger topic '" + ledger.name() + "' must never be compacted: set cleanup.policy: delete");
+        }
+    }
+
+    private static void checkPrincipals(Catalogue catalogue, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        for (PrincipalSpec principal : catalogue.principals()) {
+            if (!names.add(principal.name())) {
+                problems.add("principal '" + principal.name() + "' is declared twice");
+            }
+            if (!PRINCIPAL_NAME.matcher(principal.name()).matches()) {
+                problems.add("principal '" + principal.name() + "': a name is 1-64 of the characters a-z A-Z 0-9 . _ -");
+            }
+            for (AclSpec acl : principal.acls()) {
+                checkAcl(principal, acl, problems);
+            }
+        }
+    }
+
+    private static void checkAcl(PrincipalSpec principal, AclSpec acl, List<String> problems) {
+        String where = "principal '" + principal.name() + "', " + acl.kind().yamlKey() + " '" + acl.name() + "'";
+        // Least privilege (invariant 7): a wildcard would grant every current and future resource.
+        if (acl.name().contains("*")) {
+            problems.add(where + ": wildcard resource names are not allowed; name the resource or use pattern: prefixed");
+        }
+        if (acl.name().isBlank()) {
+            problems.add(where + ": the resource name is empty");
+        }
+        if (acl.kind() == ResourceKind.CLUSTER && !ResourceKind.CLUSTER_NAME.equals(acl.name())) {
+            problems.add(where + ": the cluster resource is always named '" + ResourceKind.CLUSTER_NAME + "'");
+        }
+    }
+
+    private static TopicSpec find(Catalogue catalogue, String role) {
+        return catalogue.topics().stream().filter(t -> t.role().equals(role)).findFirst().orElse(null);
+    }
+}

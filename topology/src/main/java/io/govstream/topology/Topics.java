@@ -1,0 +1,86 @@
+package io.govstream.topology;
+
+import java.util.List;
+
+/**
+ * Topic names by role, handed to apps as an instance so they never carry topic literals.
+ * Construction fails if the catalogue lacks a role the platform needs.
+ */
+public final class Topics {
+
+    public static final String DISPATCH_REQUESTS = "dispatch-requests";
+    public static final String DECISIONS = "decisions";
+    public static final String AXON_COMMANDS = "axon-commands";
+    public static final String DISPATCH_RESULTS = "dispatch-results";
+    public static final String LEDGER = "ledger";
+    public static final String DEAD_LETTERS = "dead-letters";
+    public static final String POLICIES = "policies";
+    public static final String DEPLOYMENTS = "deployments";
+    public static final String APPROVALS = "approvals";
+    public static final String DEPLOY_COMMANDS = "deploy-commands";
+    public static final String SCHEMAS = "schemas";
+
+    /** Every role the platform's apps look up. */
+    public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
+            DISPATCH_RESULTS, LEDGER, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS, DEPLOY_COMMANDS, SCHEMAS);
+
+    private final Catalogue catalogue;
+
+    public Topics(Catalogue catalogue) {
+        REQUIRED_ROLES.forEach(catalogue::topic);
+        this.catalogue = catalogue;
+    }
+
+    public String dispatchRequests() {
+        return name(DISPATCH_REQUESTS);
+    }
+
+    public String decisions() {
+        return name(DECISIONS);
+    }
+
+    public String axonCommands() {
+        return name(AXON_COMMANDS);
+    }
+
+    public String dispatchResults() {
+        return name(DISPATCH_RESULTS);
+    }
+
+    public String ledger() {
+        return name(LEDGER);
+    }
+
+    public String deadLetters() {
+        return name(DEAD_LETTERS);
+    }
+
+    public String policies() {
+        return name(POLICIES);
+    }
+
+    public String deployments() {
+        return name(DEPLOYMENTS);
+    }
+
+    public String approvals() {
+        return name(APPROVALS);
+    }
+
+    public String deployCommands() {
+        return name(DEPLOY_COMMANDS);
+    }
+
+    public String schemas() {
+        return name(SCHEMAS);
+    }
+
+    /** The full spec of a role, for partition counts and value schemas. */
+    public TopicSpec spec(String role) {
+        return catalogue.topic(role);
+    }
+
+    private String name(String role) {
+        return catalogue.topic(role).name();
+    }
+}

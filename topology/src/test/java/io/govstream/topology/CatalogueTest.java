@@ -1,0 +1,99 @@
+package io.govstream.topology;
+
+import org.apache.kafka.common.acl.AclOperation;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+class CatalogueTest {
+
+    private final Catalogue catalogue = Catalogue.load();
+
+    @Test
+    void givenDefaultCatalogue_thenEveryRoleHasItsTopicName() {
+        Topics topics = catalogue.topicNames();
+
+        assertThat(topics.dispatchRequests()).isEqualTo("governance.dispatch.requests");
+        assertThat(topics.decisions()).isEqualTo("governance.decisions");
+        assertThat(topics.axonCommands()).isEqualTo("governance.axon.commands");
+        assertThat(topics.dispatchResults()).isEqualTo("governance.dispatch.results");
+        assertThat(topics.ledger()).isEqualTo("governance.ledger");
+        assertThat(topics.deadLetters()).isEqualTo("governance.dead-letters");
+        assertThat(topics.policies()).isEqualTo("governance.policies");
+        assertThat(topics.deployments()).isEqualTo("governance.deployments");
+        assertThat(topics.approvals()).isEqualTo("governance.approvals");
+        assertThat(topics.deployCommands()).isEqualTo("governance.deploy.commands");
+        assertThat(topics.schemas()).isEqualTo("_schemas");
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenTopicsWithoutExplicitCountHaveThreePartitions() {
+        assertThat(catalogue.topic("decisions").partitions()).isEqualTo(3);
+        assertThat(catalogue.topic("dead-letters").partitions()).isEqualTo(3);
+        assertThat(catalogue.topic("dispatch-requests").partitions()).isEqualTo(3);
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenDispatchRequestsAreKeptSevenDays() {
+        TopicSpec requests = catalogue.topic("dispatch-requests");
+
+        assertThat(requests.configs()).containsEntry("retention.ms", "604800000");
+        assertThat(requests.valueSchema()).isEqualTo("io.govstream.events.DispatchRequested");
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenLedgerNeverExpiresAndIsNeverCompacted() {
+        TopicSpec ledger = catalogue.topic("ledger");
+
+        assertThat(ledger.configs()).containsOnly(
+                entry("retention.ms", "-1"), entry("retention.bytes", "-1"), entry("cleanup.policy", "delete"));
+        assertThat(ledger.partitions()).isEqualTo(catalogue.topic("dispatch-requests").partitions());
+        assertThat(ledger.valueSchema()).isEqualTo("io.govstream.events.LedgerEntry");
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenPoliciesAndSchemasAreCompactedSinglePartitionTopics() {
+        for (String role : new String[] {"policies", "schemas"}) {
+            TopicSpec topic = catalogue.topic(role);
+            assertThat(topic.configs()).as(role).isEqualTo(Map.of("cleanup.policy", "compact"));
+            assertThat(topic.partitions()).as(role).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenNoAclNamesAWildcard() {
+        assertThat(catalogue.principals()).isNotEmpty();
+        assertThat(catalogue.aclBindings()).isNotEmpty().allSatisfy(binding -> {
+            assertThat(binding.pattern().name()).doesNotContain("*");
+            assertThat(binding.entry().principal()).doesNotContain("*");
+        });
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenOnlyGovernanceMayWriteTheLedger() {
+        assertThat(catalogue.aclBindings())
+                .filteredOn(b -> b.pattern().name().equals("governance.ledger") && b.entry().operation() == AclOperation.WRITE)
+                .extracting(b -> b.entry().principal())
+                .containsExactly("User:governance");
+    }
+
+    @Test
+    void givenDefaultCatalogue_thenPrefixedPatternsOnlyWhereAFamilyOfNamesIsNeeded() {
+        assertThat(catalogue.principals())
+                .flatExtracting(p -> p.acls().stream().filter(a -> a.pattern() == PatternKind.PREFIXED).map(a -> a.kind() + " " + a.name()).toList())
+                .containsExactlyInAnyOrder(
+                        "TRANSACTIONAL_ID governance-streams", "TOPIC governance-streams-",
+                        "TRANSACTIONAL_ID axon", "GROUP producer-");
+    }
+
+    @Test
+    void givenUnknownRole_whenLookedUp_thenErrorNamesTheRole() {
+        assertThatThrownBy(() -> catalogue.topic("audit"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'audit'");
+    }
+}

@@ -1,0 +1,160 @@
+package io.govstream.topology.plan;
+
+import io.govstream.broker.BrokerSettings;
+import io.govstream.broker.EmbeddedKafka;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.secrets.SecretStore;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Plan and apply against a real broker; each test gets its own broker and data dir. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TopologyApplyIT {
+
+    @TempDir
+    Path dataDir;
+    private EmbeddedKafka kafka;
+    private Admin admin;
+    private SecretStore secrets;
+    private final Catalogue catalogue = Catalogue.load();
+
+    @BeforeEach
+    void startBroker() {
+        kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(dataDir));
+        admin = Admin.create(kafka.adminClientProperties());
+        secrets = new SecretStore(dataDir.resolve("secrets"));
+    }
+
+    @AfterEach
+    void stopBroker() {
+        admin.close();
+        kafka.close();
+    }
+
+    @Test
+    void givenEmptyCluster_whenPlanned_thenEverythingIsCreatedAndNothingIsApplied() throws Exception {
+        Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
+
+        assertThat(plan.describe()).contains(
+                "+ topic governance.ledger (3 partitions, cleanup.policy=delete, retention.bytes=-1, retention.ms=-1)",
+                "+ topic _schemas (1 partitions, cleanup.policy=compact)",
+                "+ scram-user orbit",
+                "+ acl User:orbit WRITE topic governance.dispatch.requests",
+                "+ acl User:governance CREATE topic prefix governance-streams-");
+        assertThat(plan.hasErrors()).isFalse();
+        assertThat(admin.listTopics().names().get()).doesNotContain("governance.ledger");
+        assertThat(secrets.has("orbit")).as("a dry run writes no secrets").isFalse();
+    }
+
+    @Test
+    void givenEmptyCluster_whenApplied_thenClusterMatchesAndNextPlanIsEmpty() throws Exception {
+        Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
+
+        ApplyReport report = plan.apply(admin);
+
+        assertThat(report.applied()).isEqualTo(plan.describe());
+        assertThat(TopologyPlanner.plan(admin, catalogue, secrets).describe()).isEmpty();
+        assertThat(TopologyPlanner.plan(admin, catalogue, secrets).isEmpty()).isTrue();
+        Config ledger = topicConfig("governance.ledger");
+        assertThat(ledger.get("retention.ms").value()).isEqualTo("-1");
+        assertThat(ledger.get("retention.bytes").value()).isEqualTo("-1");
+        assertThat(ledger.get("cleanup.policy").value()).isEqualTo("delete");
+        assertThat(topicConfig("governance.policies").get("cleanup.policy").value()).isEqualTo("compact");
+        assertThat(admin.describeTopics(List.of("governance.ledger")).allTopicNames().get()
+                .get("governance.ledger").partitions()).hasSize(3);
+    }
+
+    @Test
+    void givenAppliedCatalogue_whenAConfigChanges_thenPlanShowsOldAndNewValue() throws Exception {
+        TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
+        Catalogue changed = catalogue.withTopic(catalogue.topic("decisions").withConfig("retention.ms", "86400000"));
+
+        Plan plan = TopologyPlanner.plan(admin, changed, secrets);
+
+        assertThat(plan.describe()).containsExactly("~ topic governance.decisions: retention.ms 604800000 -> 86400000");
+        plan.apply(admin);
+        assertThat(topicConfig("governance.decisions").get("retention.ms").value()).isEqualTo("86400000");
+        assertThat(TopologyPlanner.plan(admin, changed, secrets).isEmpty()).isTrue();
+        assertThat(TopologyPlanner.plan(admin, catalogue, secrets).describe())
+                .containsExactly("~ topic governance.decisions: retention.ms 86400000 -> (default)");
+    }
+
+    @Test
+    void givenTopicWithMorePartitionsThanCatalogue_thenPlanHasErrorAndRefusesToApply() throws Exception {
+        admin.createTopics(List.of(new NewTopic("governance.decisions", 5, (short) 1))).all().get();
+
+        Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
+
+        assertThat(plan.errors()).singleElement().asString()
+                .contains("governance.decisions has 5 partitions, the catalogue says 3");
+        assertThat(plan.describe().get(0)).startsWith("! topic governance.decisions");
+        assertThatThrownBy(() -> plan.apply(admin)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nothing was applied");
+        assertThat(admin.listTopics().names().get()).doesNotContain("governance.ledger");
+    }
+
+    @Test
+    void givenTopicWithFewerPartitions_thenPlanGrowsIt() throws Exception {
+        admin.createTopics(List.of(new NewTopic("governance.dead-letters", 1, (short) 1))).all().get();
+
+        Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
+
+        assertThat(plan.describe()).contains("~ topic governance.dead-letters: partitions 1 -> 3");
+        assertThat(plan.describe().indexOf("~ topic governance.dead-letters: partitions 1 -> 3"))
+                .as("creates come before updates")
+                .isGreaterThan(plan.describe().indexOf("+ acl User:producer READ group prefix producer-"));
+        plan.apply(admin);
+        assertThat(admin.describeTopics(List.of("governance.dead-letters")).allTopicNames().get()
+                .get("governance.dead-letters").partitions()).hasSize(3);
+    }
+
+    @Test
+    void givenAclNotInCatalogue_thenDeletedOnlyWhenDeletesAreAllowed() throws Exception {
+        TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
+        AclBinding stray = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "governance.ledger", PatternType.LITERAL),
+                new AccessControlEntry("User:orbit", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        admin.createAcls(List.of(stray)).all().get();
+
+        assertThat(TopologyPlanner.plan(admin, catalogue, secrets).isEmpty()).isTrue();
+        Plan withDeletes = TopologyPlanner.plan(admin, catalogue, secrets, true);
+
+        assertThat(withDeletes.describe()).containsExactly("- acl User:orbit READ topic governance.ledger");
+        withDeletes.apply(admin);
+        assertThat(TopologyPlanner.plan(admin, catalogue, secrets, true).isEmpty()).isTrue();
+    }
+
+    @Test
+    void givenExistingScramUser_whenApplied_thenItsPasswordIsNotRotated() throws Exception {
+        TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
+        String before = secrets.passwordFor("orbit");
+
+        assertThat(TopologyPlanner.plan(admin, catalogue, new SecretStore(dataDir.resolve("other-secrets"))).isEmpty()).isTrue();
+        assertThat(secrets.passwordFor("orbit")).isEqualTo(before);
+    }
+
+    private Config topicConfig(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+}
