@@ -1,0 +1,249 @@
+package io.govstream.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * A {@link SchemaRegistryClient} over the documented Confluent Schema Registry REST API, so the
+ * platform talks to Confluent Schema Registry, Karapace, Redpanda, Apicurio (ccompat) or the
+ * local registry alike. Ids are immutable, so schemas by id and ids by (subject, schema) are
+ * cached for the life of the client; latest versions and compatibility are always asked.
+ *
+ * <p>With several base URLs, a request that cannot reach one registry is retried on the next;
+ * an answer from a registry, error or not, is final.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+    /** The media type of the Confluent API, version 1. */
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** What Confluent's own client accepts, best first. */
+    static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<URI> baseUrls;
+    private final Duration timeout;
+    private final Optional<String> authorization;
+    private final HttpClient http;
+    private final AtomicInteger preferred = new AtomicInteger();
+    private final ConcurrentMap<Integer, Schema> schemaById = new ConcurrentHashMap<>();
+    private final ConcurrentMap<SubjectSchema, Integer> idBySubjectSchema = new ConcurrentHashMap<>();
+
+    /** A client of the registries at {@code baseUrls}, comma-separated as in {@code schema.registry.url}. */
+    public RestSchemaRegistryClient(String baseUrls) {
+        this(parseUrls(baseUrls), DEFAULT_TIMEOUT, null);
+    }
+
+    /**
+     * A client using HTTP basic authentication.
+     *
+     * @param userInfo {@code user:password}, as in {@code basic.auth.user.info}; {@code null} for none
+     */
+    public RestSchemaRegistryClient(String baseUrls, String userInfo) {
+        this(parseUrls(baseUrls), DEFAULT_TIMEOUT, userInfo);
+    }
+
+    /**
+     * @param baseUrls registries serving the same data, tried in order when one is unreachable
+     * @param timeout  connect timeout and the whole-request timeout
+     * @param userInfo {@code user:password} for HTTP basic authentication, or {@code null}
+     */
+    public RestSchemaRegistryClient(List<URI> baseUrls, Duration timeout, String userInfo) {
+        if (baseUrls == null || baseUrls.isEmpty()) {
+            throw new IllegalArgumentException("At least one schema registry URL is required");
+        }
+        this.baseUrls = baseUrls.stream().map(RestSchemaRegistryClient::withoutTrailingSlash).toList();
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (userInfo != null && !userInfo.contains(":")) {
+            throw new IllegalArgumentException("userInfo must be user:password");
+        }
+        this.authorization = Optional.ofNullable(userInfo)
+                .map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public List<URI> baseUrls() {
+        return baseUrls;
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        int id = answer.path("id").asInt(-1);
+        if (id < 0) {
+            throw new SchemaRegistryException(500, 50005, "Registry answered registration of subject " + subject
+                    + " without an id: " + answer);
+        }
+        remember(key, id);
+        return id;
+    }
+
+    @Override
+    public int idOf(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+        int id = answer.path("id").asInt(-1);
+        if (id < 0) {
+            throw new SchemaRegistryException(500, 50005, "Registry answered lookup in subject " + subject
+                    + " without an id: " + answer);
+        }
+        remember(key, id);
+        return id;
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema cached = schemaById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("GET", "/schemas/ids/" + id, null);
+        Schema schema = parse(answer.path("schema").asText(null), "schema id " + id);
+        Schema previous = schemaById.putIfAbsent(id, schema);
+        return previous != null ? previous : schema;
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+        JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
+        Schema schema = parse(answer.path("schema").asText(null), "latest version of subject " + subject);
+        int id = answer.path("id").asInt();
+        schemaById.putIfAbsent(id, schema);
+        return new RegisteredSchema(answer.path("subject").asText(subject), id, answer.path("version").asInt(), schema);
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) {
+        JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+        return answer.path("is_compatible").asBoolean(false);
+    }
+
+    private void remember(SubjectSchema key, int id) {
+        idBySubjectSchema.put(key, id);
+        schemaById.putIfAbsent(id, key.schema());
+    }
+
+    private JsonNode send(String method, String path, String body) {
+        int first = preferred.get();
+        List<IOException> unreachable = new ArrayList<>();
+        for (int attempt = 0; attempt < baseUrls.size(); attempt++) {
+            int index = (first + attempt) % baseUrls.size();
+            URI uri = URI.create(baseUrls.get(index) + path);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("Accept", ACCEPT)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            if (body != null) {
+                request.header("Content-Type", CONTENT_TYPE);
+            }
+            authorization.ifPresent(a -> request.header("Authorization", a));
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                unreachable.add(e);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaRegistryException(500, 50002, "Interrupted while calling " + method + " " + uri);
+            }
+            preferred.set(index);
+            return answer(method, uri, response);
+        }
+        SchemaRegistryException failure = new SchemaRegistryException(503, 50003, "No schema registry reachable at "
+                + baseUrls + " for " + method + " " + path + ": " + unreachable.get(unreachable.size() - 1));
+        unreachable.forEach(failure::addSuppressed);
+        throw failure;
+    }
+
+    private static JsonNode answer(String method, URI uri, HttpResponse<String> response) {
+        JsonNode json = null;
+        try {
+            json = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            // Not JSON: a proxy's error page, say. The status and the raw text say more than the parse error.
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300 && json != null) {
+            return json;
+        }
+        if (json != null && json.has("error_code")) {
+            throw new SchemaRegistryException(status, json.path("error_code").asInt(status),
+                    json.path("message").asText("") + " [" + method + " " + uri + "]");
+        }
+        String text = response.body() == null ? "" : response.body();
+        throw new SchemaRegistryException(status, status >= 200 && status < 300 ? 50005 : status,
+                "Unexpected answer from schema registry to " + method + " " + uri + ": "
+                        + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+    }
+
+    private static String schemaBody(Schema schema) {
+        // schemaType is left out: AVRO is the default and older registries reject the field.
+        ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+        return body.toString();
+    }
+
+    private static Schema parse(String text, String what) {
+        if (text == null) {
+            throw new SchemaRegistryException(500, 50005, "Registry answered without a schema for " + what);
+        }
+        try {
+            return new Schema.Parser().parse(text);
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException(422, 42201, "Registry returned an unparseable Avro schema for " + what + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static String encode(String subject) {
+        // URLEncoder is for forms: a space becomes '+', which a path must carry as %20.
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static List<URI> parseUrls(String baseUrls) {
+        Objects.requireNonNull(baseUrls, "baseUrls");
+        return Arrays.stream(baseUrls.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(URI::create)
+                .toList();
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
+}

@@ -1,0 +1,179 @@
+package io.govstream.schemas.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client against a canned HTTP registry: what goes on the wire and how answers map to
+ * results and errors. Its round trip with the real local registry is in the registry module.
+ */
+class RestSchemaRegistryClientTest {
+    private static final Schema THING = SchemaBuilder.record("Thing").namespace("t").fields().requiredString("a").endRecord();
+
+    record Seen(String method, String rawPath, String contentType, String accept, String authorization, String body) {
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private String url;
+
+    @BeforeEach
+    void startCannedRegistry() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
+            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Accept"),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            Answer answer = answers.getOrDefault(key, new Answer(404, "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}"));
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", RestSchemaRegistryClient.CONTENT_TYPE);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        url = "http://localhost:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void givenSubjectWithSpace_whenRegistered_thenPostsEncodedPathWithConfluentMediaTypeAndCachesTheId() {
+        answers.put("POST /subjects/my%20topic-value/versions", new Answer(200, "{\"id\":7}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        int first = client.register("my topic-value", THING);
+        int second = client.register("my topic-value", THING);
+
+        assertThat(first).isEqualTo(7);
+        assertThat(second).isEqualTo(7);
+        assertThat(seen).hasSize(1);
+        Seen request = seen.get(0);
+        assertThat(request.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
+        assertThat(request.accept()).startsWith("application/vnd.schemaregistry.v1+json");
+        assertThat(request.body()).isEqualTo("{\"schema\":" + quoted(THING.toString()) + "}");
+        assertThat(request.authorization()).isNull();
+        // the id is now known, so no request is needed to read data written with it
+        assertThat(client.schemaById(7)).isEqualTo(THING);
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void givenConfluentErrorJson_whenRegistering_thenExceptionCarriesStatusCodeAndMessage() {
+        answers.put("POST /subjects/things-value/versions", new Answer(409,
+                "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        assertThatThrownBy(() -> client.register("things-value", THING))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.errorCode()).isEqualTo(409);
+                })
+                .hasMessageContaining("incompatible with an earlier schema");
+    }
+
+    @Test
+    void givenUnknownSubject_whenLatestAsked_then40401() {
+        answers.put("GET /subjects/nope/versions/latest", new Answer(404,
+                "{\"error_code\":40401,\"message\":\"Subject 'nope' not found.\"}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        assertThatThrownBy(() -> client.latest("nope"))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401))
+                .hasMessageContaining("Subject 'nope' not found.");
+    }
+
+    @Test
+    void givenNonJsonError_whenCalled_thenStatusIsTheErrorCodeAndTheBodyIsShown() {
+        answers.put("GET /schemas/ids/3", new Answer(502, "<html>Bad Gateway</html>"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        assertThatThrownBy(() -> client.schemaById(3))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(502);
+                    assertThat(e.errorCode()).isEqualTo(502);
+                })
+                .hasMessageContaining("Bad Gateway");
+    }
+
+    @Test
+    void givenLatestAndLookupAndCompatibility_whenAsked_thenParsedFromTheAnswers() {
+        String schemaJson = quoted(THING.toString());
+        answers.put("GET /subjects/things-value/versions/latest",
+                new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
+        answers.put("POST /subjects/things-value",
+                new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
+        answers.put("POST /compatibility/subjects/things-value/versions/latest", new Answer(200, "{\"is_compatible\":false}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        assertThat(client.latest("things-value")).isEqualTo(new RegisteredSchema("things-value", 5, 3, THING));
+        assertThat(client.idOf("things-value", THING)).isEqualTo(5);
+        assertThat(client.isCompatible("things-value", THING)).isFalse();
+    }
+
+    @Test
+    void givenUserInfo_whenCalled_thenSendsBasicAuthorization() {
+        answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, "registry:s3cret");
+
+        assertThat(client.schemaById(1)).isEqualTo(Schema.create(Schema.Type.STRING));
+        assertThat(seen.get(0).authorization()).isEqualTo("Basic cmVnaXN0cnk6czNjcmV0");
+    }
+
+    @Test
+    void givenFirstRegistryUnreachable_whenCalled_thenTheNextOneAnswers() throws IOException {
+        answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
+        String nobody = "http://localhost:" + freePort();
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+                List.of(URI.create(nobody), URI.create(url + "/")), Duration.ofSeconds(5), null);
+
+        assertThat(client.schemaById(1)).isEqualTo(Schema.create(Schema.Type.STRING));
+    }
+
+    @Test
+    void givenNoRegistryReachable_whenCalled_thenSaysWhichUrlsWereTried() throws IOException {
+        String nobody = "http://localhost:" + freePort();
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(nobody);
+
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("No schema registry reachable at [" + nobody + "]");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String quoted(String json) {
+        return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

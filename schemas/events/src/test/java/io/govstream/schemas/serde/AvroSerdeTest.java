@@ -1,0 +1,198 @@
+package io.govstream.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.DispatchResult;
+import io.govstream.events.DispatchStatus;
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import io.govstream.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AvroSerdeTest {
+    private static final Instant AT = Instant.ofEpochMilli(1_700_000_000_123L);
+
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+
+    static Envelope envelope() {
+        return Envelope.newBuilder()
+                .setEventId("e-1").setCorrelationId("c-1").setCausationId("e-1").setTenant("acme")
+                .setOccurredAt(AT).setProducer("test").setTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .build();
+    }
+
+    static Stream<SpecificRecord> everyEvent() {
+        ByteBuffer bytes = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        return Stream.of(
+                DispatchRequested.newBuilder().setEnvelope(envelope()).setSource("orbit").setTarget("axon")
+                        .setIntent("reason").setSubject("alice").setAttributes(Map.of("env", "prod")).build(),
+                DispatchCommand.newBuilder().setEnvelope(envelope()).setCommandId("cmd-1").setDecisionEventId("d-1")
+                        .setTarget("axon").setIntent("reason").setSubject("alice").build(),
+                DispatchResult.newBuilder().setEnvelope(envelope()).setCommandId("cmd-1").setWorker("axon-0")
+                        .setStatus(DispatchStatus.SUCCEEDED).setError(null).setStartedAt(AT).setFinishedAt(AT.plusMillis(5)).build(),
+                GovernanceDecision.newBuilder().setEnvelope(envelope()).setRequestEventId("e-0").setEffect(Effect.DENY)
+                        .setPolicySetId("base").setPolicyVersion("3").setPolicyHash("sha256:00").setRuleId("default-deny")
+                        .setReason("no rule matched").setSource("orbit").setTarget("axon").setIntent("reason")
+                        .setSubject("alice").build(),
+                DeadLetter.newBuilder().setEnvelope(envelope()).setSourceTopic("governance.dispatch.requests")
+                        .setSourcePartition(2).setSourceOffset(42L).setErrorType("SerializationException")
+                        .setErrorMessage("bad magic").setKey(null).setValue(bytes).build(),
+                LedgerEntry.newBuilder().setEnvelope(envelope()).setPartition(0).setSequence(7L)
+                        .setKind(LedgerEntryKind.DECISION).setSubjectKey("c-1").setPayloadType("io.govstream.events.GovernanceDecision")
+                        .setPayload(bytes).setPayloadHash(bytes).setPrevHash(bytes).setHash(bytes).build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyEvent")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void givenEachEvent_whenEncodedAndDecoded_thenEqualToTheOriginal(SpecificRecord event) {
+        AvroSerde serde = AvroSerde.forValue(event.getClass(), registry);
+
+        byte[] bytes = serde.encode("topic-" + event.getSchema().getName(), event);
+        Object decoded = serde.decode("topic-" + event.getSchema().getName(), bytes);
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(registry.latest("topic-" + event.getSchema().getName() + "-value").schema()).isEqualTo(event.getSchema());
+    }
+
+    @Test
+    void givenRegisteredSchema_whenEncoded_thenConfluentWireFormatHeader() {
+        // Take id 1 with another subject so the serde's schema gets an id whose bytes are not all zero.
+        registry.register("other-value", Schema.create(Schema.Type.STRING));
+        AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class, registry);
+        DispatchCommand command = (DispatchCommand) everyEvent().filter(DispatchCommand.class::isInstance).findFirst().orElseThrow();
+
+        byte[] bytes = serde.encode("governance.axon.commands", command);
+
+        int id = registry.idOf("governance.axon.commands-value", DispatchCommand.getClassSchema());
+        assertThat(id).isEqualTo(2);
+        assertThat(bytes[0]).isEqualTo((byte) 0);
+        assertThat(new byte[] {bytes[1], bytes[2], bytes[3], bytes[4]}).containsExactly(0, 0, 0, 2);
+        assertThat(WireFormat.schemaId(bytes)).isEqualTo(id);
+    }
+
+    @Test
+    void givenUnknownMagicByte_whenDecoded_thenSerializationExceptionNamesIt() {
+        AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class, registry);
+        byte[] notOurs = {1, 0, 0, 0, 1, 2, 3};
+
+        assertThatThrownBy(() -> serde.decode("t", notOurs))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Unknown magic byte 1")
+                .hasMessageContaining("not a Confluent wire-format record");
+    }
+
+    @Test
+    void givenTooShortRecord_whenDecoded_thenSerializationExceptionSaysSo() {
+        AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class, registry);
+
+        assertThatThrownBy(() -> serde.decode("t", new byte[] {0, 0}))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("2 bytes, need at least 5");
+    }
+
+    @Test
+    void givenV1Data_whenReadWithV2Class_thenNewFieldsTakeTheirDefaults() throws IOException {
+        // v1 of DispatchRequested had neither payload nor attributes.
+        Schema envelopeSchema = Envelope.getClassSchema();
+        Schema v1 = SchemaBuilder.record("DispatchRequested").namespace("io.govstream.events").fields()
+                .name("envelope").type(envelopeSchema).noDefault()
+                .requiredString("source")
+                .requiredString("target")
+                .requiredString("intent")
+                .requiredString("subject")
+                .endRecord();
+        String subject = WireFormat.valueSubject("governance.dispatch.requests");
+        int v1Id = registry.register(subject, v1);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("envelope", envelope());
+        old.put("source", "orbit");
+        old.put("target", "axon");
+        old.put("intent", "reason");
+        old.put("subject", "alice");
+
+        byte[] v1Bytes = wireFormat(v1Id, v1, old);
+        AvroSerde<DispatchRequested> v2Serde = AvroSerde.forValue(DispatchRequested.class, registry);
+        DispatchRequested read = v2Serde.decode("governance.dispatch.requests", v1Bytes);
+
+        assertThat(read.getSubject()).isEqualTo("alice");
+        assertThat(read.getEnvelope().getOccurredAt()).isEqualTo(AT);
+        assertThat(read.getPayload()).isEqualTo("{}");
+        assertThat(read.getAttributes()).isEmpty();
+        // and v2 registers as version 2 of the same subject: adding fields with defaults is BACKWARD compatible
+        v2Serde.encode("governance.dispatch.requests", read);
+        assertThat(registry.latest(subject).version()).isEqualTo(2);
+    }
+
+    @Test
+    void givenBackwardSubject_whenFieldWithoutDefaultAdded_thenRegistrationFailsWith409() {
+        Schema v1 = SchemaBuilder.record("Thing").fields().requiredString("a").endRecord();
+        Schema v2 = SchemaBuilder.record("Thing").fields().requiredString("a").requiredLong("b").endRecord();
+        registry.register("things-value", v1);
+
+        assertThat(registry.isCompatible("things-value", v2)).isFalse();
+        assertThatThrownBy(() -> registry.register("things-value", v2))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.errorCode()).isEqualTo(409);
+                })
+                .hasMessageContaining("incompatible")
+                .hasMessageContaining("b");
+    }
+
+    @Test
+    void givenNoAutoRegister_whenSchemaUnregistered_thenEncodeFailsWith40403() {
+        AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class, registry, false);
+        DispatchCommand command = (DispatchCommand) everyEvent().filter(DispatchCommand.class::isInstance).findFirst().orElseThrow();
+
+        assertThatThrownBy(() -> serde.encode("governance.axon.commands", command))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+    }
+
+    @Test
+    void givenNull_whenEncodedOrDecoded_thenNull() {
+        AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class, registry);
+
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    static byte[] wireFormat(int id, Schema writerSchema, GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(WireFormat.MAGIC_BYTE);
+        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        // A plain GenericData, as a non-Java producer would have, but able to write the Instant of occurredAt.
+        GenericData model = new GenericData();
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        new GenericDatumWriter<GenericRecord>(writerSchema, model).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,47 @@
+package io.govstream.registry;
+
+import io.govstream.registry.store.InMemorySchemaStore;
+import io.govstream.registry.store.KafkaSchemaStore;
+import io.govstream.registry.store.SchemaStore;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.format.MapFormat;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The store and the service. {@code registry.store} picks the store: {@code kafka} (default)
+ * on {@code registry.topic} with the client settings under {@code kafka.*}, or {@code memory}.
+ */
+@Factory
+final class RegistryFactory {
+
+    // Eager: start reading the topic with the context, not on the first request's event loop.
+    @Context
+    @Bean(preDestroy = "close")
+    SchemaStore schemaStore(@Value("${registry.store:kafka}") String kind,
+                            @Value("${registry.topic:_schemas}") String topic,
+                            @Value("${registry.timeout:30s}") Duration timeout,
+                            @Property(name = "kafka") @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
+                            Map<String, Object> kafka) {
+        return switch (kind) {
+            case "memory" -> new InMemorySchemaStore();
+            case "kafka" -> {
+                if (kafka == null || !kafka.containsKey("bootstrap.servers")) {
+                    throw new IllegalStateException("registry.store=kafka needs kafka.bootstrap.servers");
+                }
+                yield KafkaSchemaStore.start(kafka, topic, timeout);
+            }
+            default -> throw new IllegalStateException("registry.store must be kafka or memory, not " + kind);
+        };
+    }
+
+    @Singleton
+    RegistryService registryService(SchemaStore store, @Value("${registry.timeout:30s}") Duration timeout) {
+        return new RegistryService(store, timeout);
+    }
+}
