@@ -1,0 +1,34 @@
+package io.govstream.governance;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntry;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+
+/** The value serdes of the governance topology's topics. Keys are bytes in, strings out. */
+public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
+                               Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters) {
+
+    public GovernanceSerdes {
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(decisions, "decisions");
+        Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(ledgerEntries, "ledgerEntries");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** Confluent wire-format Avro serdes that register their schemas on first write. */
+    public static GovernanceSerdes avro(SchemaRegistryClient registry) {
+        return new GovernanceSerdes(
+                AvroSerde.forValue(DispatchRequested.class, registry),
+                AvroSerde.forValue(GovernanceDecision.class, registry),
+                AvroSerde.forValue(DispatchCommand.class, registry),
+                AvroSerde.forValue(LedgerEntry.class, registry),
+                AvroSerde.forValue(DeadLetter.class, registry));
+    }
+}

@@ -1,0 +1,57 @@
+package io.govstream.governance.deadletter;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.Envelope;
+import io.govstream.governance.TraceHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+
+/** Builds dead letters and their headers. */
+public final class DeadLetters {
+    public static final String PRODUCER = "governance-streams";
+    /** Tenant of a dead letter whose record was too broken to name one. */
+    public static final String UNKNOWN_TENANT = "unknown";
+
+    private DeadLetters() {
+    }
+
+    /**
+     * The event id is derived from the source position, so the same bad record always yields the
+     * same dead-letter id, however often it is reprocessed.
+     */
+    public static DeadLetter of(String topic, int partition, long offset, byte[] key, byte[] value,
+                                String errorType, String errorMessage, Headers sourceHeaders, Instant now) {
+        String eventId = UUID.nameUUIDFromBytes(("govstream-dead-letter:" + topic + "/" + partition + "/" + offset)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        String correlationId = TraceHeaders.get(sourceHeaders, TraceHeaders.CORRELATION_ID);
+        return DeadLetter.newBuilder()
+                .setEnvelope(Envelope.newBuilder()
+                        .setEventId(eventId)
+                        .setCorrelationId(correlationId == null || correlationId.isBlank() ? eventId : correlationId)
+                        .setCausationId(eventId)
+                        .setTenant(UNKNOWN_TENANT)
+                        .setOccurredAt(now)
+                        .setProducer(PRODUCER)
+                        .setTraceparent(TraceHeaders.get(sourceHeaders, TraceHeaders.TRACEPARENT))
+                        .build())
+                .setSourceTopic(topic)
+                .setSourcePartition(partition)
+                .setSourceOffset(offset)
+                .setErrorType(errorType)
+                .setErrorMessage(errorMessage)
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .build();
+    }
+
+    /** Adds the dlq.* headers to {@code headers} (which keep the source record's others). */
+    public static void addHeaders(Headers headers, DeadLetter letter) {
+        headers.add(DeadLetterHeaders.ERROR, (letter.getErrorType() + ": " + letter.getErrorMessage()).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.SOURCE_TOPIC, letter.getSourceTopic().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(letter.getSourcePartition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.SOURCE_OFFSET, Long.toString(letter.getSourceOffset()).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,43 @@
+package io.govstream.governance.dispatch;
+
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** The command a PERMIT decision lets through to the target worker. */
+public final class DispatchCommands {
+
+    private DispatchCommands() {
+    }
+
+    /**
+     * The command id is derived from the decision's event id, so re-deriving the command of the
+     * same decision (a replay) yields the same idempotency key.
+     */
+    public static DispatchCommand of(Decided decided) {
+        if (!decided.permitted()) {
+            throw new IllegalArgumentException("only a PERMIT decision yields a command, not " + decided.decision().getEffect());
+        }
+        GovernanceDecision decision = decided.decision();
+        String commandId = commandId(decision.getEnvelope().getEventId());
+        Envelope envelope = Envelope.newBuilder(decision.getEnvelope())
+                .setEventId(commandId)
+                .setCausationId(decision.getEnvelope().getEventId())
+                .build();
+        return DispatchCommand.newBuilder()
+                .setEnvelope(envelope)
+                .setCommandId(commandId)
+                .setDecisionEventId(decision.getEnvelope().getEventId())
+                .setTarget(decided.request().getTarget())
+                .setIntent(decided.request().getIntent())
+                .setSubject(decided.request().getSubject())
+                .setPayload(decided.request().getPayload())
+                .build();
+    }
+
+    public static String commandId(String decisionEventId) {
+        return UUID.nameUUIDFromBytes(("govstream-command:" + decisionEventId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

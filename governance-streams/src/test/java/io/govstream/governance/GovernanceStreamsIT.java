@@ -1,0 +1,166 @@
+package io.govstream.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.govstream.broker.BrokerSettings;
+import io.govstream.broker.EmbeddedKafka;
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.Effect;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntry;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySource;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.LedgerRecord;
+import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.VerificationReport;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** governance-streams on a real broker under exactly_once_v2, across a restart with lost local state. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class GovernanceStreamsIT {
+    @TempDir
+    static Path dataDir;
+    private EmbeddedKafka kafka;
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+
+    @BeforeAll
+    void startBroker() {
+        kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(dataDir.resolve("broker")));
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void givenRequests_whenTheAppRestartsWithFreshState_thenTheLedgerChainContinuesAndVerifies() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        GovernanceTopics topics = new GovernanceTopics("it-requests-" + id, "it-decisions-" + id, "it-axon-" + id,
+                "it-ledger-" + id, "it-dead-letters-" + id);
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topics.dispatchRequests(), 2, (short) 1),
+                    new NewTopic(topics.decisions(), 2, (short) 1), new NewTopic(topics.axonCommands(), 1, (short) 1),
+                    new NewTopic(topics.ledger(), 2, (short) 1), new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
+        }
+        String applicationId = "governance-streams-it-" + id;
+
+        // given: a first instance decides four requests (two per partition) and dead-letters one bad record
+        try (GovernanceStreamsRunner first = runner(topics, applicationId, "state-1")) {
+            first.start();
+            send(topics, 0, Requests.reason("c-1"));
+            send(topics, 1, Requests.request("c-2", "orbit", "axon", "shutdown"));
+            sendRaw(topics, 0, "garbage".getBytes(StandardCharsets.UTF_8));
+            send(topics, 0, Requests.request("c-3", "orbit", "billing", "refund"));
+            send(topics, 1, Requests.reason("c-4"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topics.ledger()).size() == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readAll(topics.deadLetters()).size() == 1);
+        }
+        Map<String, GovernanceDecision> decided = decisions(topics);
+        assertThat(decided).hasSize(4);
+        assertThat(decided.get("c-1").getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(decided.get("c-2").getRuleId()).isEqualTo("deny-shutdown");
+        assertThat(decided.get("c-3").getRuleId()).isEqualTo("default-deny");
+        assertThat(readAll(topics.axonCommands())).hasSize(2);
+        DeadLetter letter = serdes.deadLetters().deserializer().deserialize(topics.deadLetters(), readAll(topics.deadLetters()).get(0).value());
+        assertThat(letter.getSourceTopic()).isEqualTo(topics.dispatchRequests());
+        assertThat(letter.getSourcePartition()).isZero();
+        assertThat(letter.getSourceOffset()).isEqualTo(1);
+
+        // when: a new instance starts on empty local state and decides more requests
+        try (GovernanceStreamsRunner second = runner(topics, applicationId, "state-2")) {
+            second.start();
+            send(topics, 0, Requests.reason("c-5"));
+            send(topics, 1, Requests.reason("c-6"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topics.ledger()).size() == 6);
+            assertThat(second.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+
+        // then: the restored heads continued each partition's chain, and the whole topic verifies
+        List<LedgerEntry> entries = readAll(topics.ledger()).stream()
+                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value())).toList();
+        for (int partition = 0; partition < 2; partition++) {
+            int p = partition;
+            List<LedgerEntry> chain = entries.stream().filter(e -> e.getPartition() == p).toList();
+            assertThat(chain).extracting(LedgerEntry::getSequence).containsExactly(0L, 1L, 2L);
+            assertThat(chain.get(2).getPrevHash()).isEqualTo(chain.get(1).getHash());
+        }
+        assertThat(entries).extracting(LedgerEntry::getSubjectKey).contains("c-5", "c-6");
+        VerificationReport report = LedgerVerifier.verify(new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()),
+                b -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), b), n -> { });
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+        assertThat(report.entriesChecked()).isEqualTo(6);
+        assertThat(decisions(topics)).hasSize(6);
+    }
+
+    private GovernanceStreamsRunner runner(GovernanceTopics topics, String applicationId, String stateDir) {
+        Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
+        client.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        return new GovernanceStreamsRunner(
+                GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
+                GovernanceStreamsConfig.properties(client, dataDir.resolve(stateDir), topics.deadLetters(), serdes.deadLetters()));
+    }
+
+    private Map<String, GovernanceDecision> decisions(GovernanceTopics topics) {
+        Map<String, GovernanceDecision> out = new HashMap<>();
+        readAll(topics.decisions()).forEach(r -> {
+            GovernanceDecision d = serdes.decisions().deserializer().deserialize(topics.decisions(), r.value());
+            out.put(d.getEnvelope().getCorrelationId(), d);
+        });
+        return out;
+    }
+
+    /** Every committed record of a topic, read with the ledger's own read_committed replay. */
+    private List<LedgerRecord> readAll(String topic) {
+        List<LedgerRecord> records = new ArrayList<>();
+        new KafkaLedgerReader(kafka.adminClientProperties(), topic).replayFromStart(records::add);
+        return records;
+    }
+
+    private void send(GovernanceTopics topics, int partition, DispatchRequested request) throws Exception {
+        request.getEnvelope().setOccurredAt(Instant.now());
+        sendRaw(topics, partition, serdes.requests().serializer().serialize(topics.dispatchRequests(), request));
+    }
+
+    private void sendRaw(GovernanceTopics topics, int partition, byte[] value) throws Exception {
+        Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(topics.dispatchRequests(), partition, null, value)).get();
+        }
+    }
+}

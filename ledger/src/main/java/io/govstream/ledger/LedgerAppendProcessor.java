@@ -1,0 +1,94 @@
+package io.govstream.ledger;
+
+import io.govstream.events.LedgerEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Turns each recordable fact into the next entry of the hash chain of the ledger partition equal
+ * to the task's input partition, and forwards it keyed by the fact's subject key. Send it to the
+ * ledger topic with {@link LedgerPartitioner} so each ledger partition has exactly one writer.
+ *
+ * <p>It never skips: if a fact cannot be recorded it throws, the task fails and, under
+ * exactly-once, the transaction with the decision in it aborts. A decision exists iff its
+ * ledger entry does (invariant 2). The head update and the entry share that transaction.
+ */
+public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String, LedgerEntry> {
+
+    /** Name of the chain-head store (key = ledger partition, value = head). */
+    public static final String HEADS_STORE = "ledger-heads";
+
+    private final LedgerChain chain;
+    private final Function<? super V, LedgerFact> toFact;
+    private ProcessorContext<String, LedgerEntry> context;
+    private KeyValueStore<Integer, ChainHead> heads;
+
+    public LedgerAppendProcessor(LedgerChain chain, Function<? super V, LedgerFact> toFact) {
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.toFact = Objects.requireNonNull(toFact, "toFact");
+    }
+
+    /** A supplier that also connects the {@link #HEADS_STORE} store to the processor. */
+    public static <K, V> ProcessorSupplier<K, V, String, LedgerEntry> supplier(String producer, Function<? super V, LedgerFact> toFact) {
+        LedgerChain chain = new LedgerChain(producer);
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<K, V, String, LedgerEntry> get() {
+                return new LedgerAppendProcessor<>(chain, toFact);
+            }
+
+            @Override
+            public java.util.Set<StoreBuilder<?>> stores() {
+                return java.util.Set.of(headsStore());
+            }
+        };
+    }
+
+    /** The persistent, changelogged store the heads live in; restoring it resumes every chain. */
+    public static StoreBuilder<KeyValueStore<Integer, ChainHead>> headsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE), Serdes.Integer(), new ChainHeadSerde());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, LedgerEntry> context) {
+        this.context = context;
+        this.heads = context.getStateStore(HEADS_STORE);
+    }
+
+    @Override
+    public void process(Record<K, V> record) {
+        RecordMetadata metadata = context.recordMetadata()
+                .orElseThrow(() -> new StreamsException("Ledger append needs the input partition, but the record has no metadata"));
+        int partition = metadata.partition();
+        LedgerFact fact = toFact.apply(record.value());
+        if (fact == null) {
+            throw new StreamsException("Nothing to record for the record at " + metadata.topic() + "-" + partition
+                    + "@" + metadata.offset() + ": the ledger never skips");
+        }
+        ChainHead head = heads.get(partition);
+        if (head == null) {
+            head = ChainHead.genesis(partition);
+        } else if (head.partition() != partition) {
+            throw new StreamsException("Store " + HEADS_STORE + " holds " + head + " under key " + partition);
+        }
+        LedgerEntry entry = chain.next(head, fact, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        heads.put(partition, ChainHead.after(entry));
+
+        Record<String, LedgerEntry> out = new Record<>(fact.subjectKey(), entry, record.timestamp(), record.headers());
+        out.headers().remove(LedgerHeaders.CORRELATION_ID);
+        out.headers().add(LedgerHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
+        context.forward(out);
+    }
+}

@@ -1,0 +1,17 @@
+package io.govstream.ledger;
+
+/** What is wrong with a ledger record found during verification. */
+public enum ProblemKind {
+    /** The entry's hash does not match its content, or its payloadHash does not match its payload. */
+    MODIFIED,
+    /** The sequence jumps: one or more entries before this one are gone. */
+    MISSING,
+    /** The sequence goes back or repeats: an entry was re-sent or the chain was reordered. */
+    REORDERED_OR_DUPLICATE,
+    /** A valid-looking entry at the expected sequence whose prevHash does not link to its predecessor. */
+    INJECTED,
+    /** The record is not a LedgerEntry at all. */
+    UNDECODABLE,
+    /** The entry claims a chain other than the partition it is stored in. */
+    WRONG_PARTITION
+}
