@@ -19,6 +19,10 @@ public final class ClientConfigOption {
                     + ", written by 'govctl up'.")
     private Path config;
 
+    public java.nio.file.Path dataDir() {
+        return dataDir.dataDir();
+    }
+
     public Map<String, Object> clientProperties() {
         return ClientFiles.read(config != null ? config : dataDir.dataDir().resolve(ClientFiles.ADMIN));
     }

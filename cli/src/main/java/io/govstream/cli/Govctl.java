@@ -23,9 +23,12 @@ public final class Govctl {
 
     /** Runs govctl and returns its exit code (for tests and the launcher). */
     public static int run(String... args) {
-        return new CommandLine(new Govctl())
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with govctl's error handling, for the launcher and tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Govctl()).setExecutionExceptionHandler(new ErrorHandler());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

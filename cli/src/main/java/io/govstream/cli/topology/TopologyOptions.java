@@ -1,7 +1,6 @@
 package io.govstream.cli.topology;
 
 import io.govstream.cli.ClientConfigOption;
-import io.govstream.cli.DataDirOption;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.plan.Plan;
 import io.govstream.topology.plan.TopologyPlanner;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Option;
 final class TopologyOptions {
     @Mixin
     ClientConfigOption config;
-    @Mixin
-    DataDirOption dataDir;
     @Option(names = "--catalogue", paramLabel = "FILE", description = "Catalogue YAML (default: the built-in catalogue).")
     Path catalogue;
     @Option(names = "--secrets-dir", paramLabel = "DIR",
@@ -31,7 +28,7 @@ final class TopologyOptions {
 
     Plan plan(Admin admin) {
         Catalogue loaded = catalogue == null ? Catalogue.load() : Catalogue.load(catalogue);
-        SecretStore secrets = new SecretStore(secretsDir != null ? secretsDir : dataDir.dataDir().resolve("secrets"));
+        SecretStore secrets = new SecretStore(secretsDir != null ? secretsDir : config.dataDir().resolve("secrets"));
         return TopologyPlanner.plan(admin, loaded, secrets, allowDeletes);
     }
 }

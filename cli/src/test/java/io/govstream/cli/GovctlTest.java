@@ -1,0 +1,59 @@
+package io.govstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** govctl as a user meets it without a running platform: help, usage errors, missing config. */
+class GovctlTest {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Govctl.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "topology", "topology plan", "topology apply"})
+    void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
+        String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+        Run run = run(args);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: govctl").contains(command);
+    }
+
+    @Test
+    void givenAnUnknownOption_whenRun_thenUsageErrorExit2() {
+        Run run = run("dispatch", "--intent", "reason", "--no-such-option");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void givenNoRunningPlatform_whenVerifyingTheLedger_thenItSaysHowToStartOne(@TempDir Path dir) {
+        Run run = run("ledger", "verify", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("no client configuration at").contains("govctl up");
+    }
+
+    @Test
+    void givenNoOrbit_whenDispatching_thenItSaysOrbitIsUnreachable(@TempDir Path dir) {
+        Run run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("cannot reach Orbit at http://localhost:1");
+    }
+}
