@@ -51,6 +51,8 @@ public final class GovernanceStreamsConfig {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
+        // The same log-and-fail rule for global state too (Kafka 5.0's default; no warning at start).
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (deadLetterTopic != null && deadLetterSerde != null) {
             props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, deadLetterTopic);
             props.put(DeadLetterDeserializationHandler.SERIALIZER_CONFIG, deadLetterSerde.serializer());

@@ -111,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
             rows.add(new String[] {String.valueOf(n), step.dispatch().tenant(), step.dispatch().subject(),
                     step.dispatch().target() + "/" + step.dispatch().intent(),
                     decision.path("effect").asText("-") + " (" + decision.path("ruleId").asText("-") + ")",
-                    status, result.isMissingNode() ? decision.path("reason").asText("") : brief(result.path("output").asText()),
+                    status, brief(result.isMissingNode() ? decision.path("reason").asText("") : result.path("output").asText()),
                     ok ? "yes" : "NO"});
         }
         return rows;
@@ -124,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String brief(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        return text.length() <= 72 ? text : text.substring(0, 69) + "...";
     }
 
     private static void printTable(PrintWriter out, List<String[]> rows) {
