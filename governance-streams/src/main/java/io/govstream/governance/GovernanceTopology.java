@@ -51,6 +51,8 @@ public final class GovernanceTopology {
     public static final String TO_AXON_COMMAND = "to-axon-command";
     public static final String AXON_COMMANDS_SINK = "axon-commands-sink";
     public static final String LEDGER_APPEND = "ledger-append";
+    public static final String OBSERVE_DECISION = "observe-decision";
+    public static final String OBSERVE_DEAD_LETTER = "observe-dead-letter";
     public static final String LEDGER_SINK = "ledger-sink";
     public static final String LEDGER_HEADS_STORE = LedgerAppendProcessor.HEADS_STORE;
 
@@ -58,10 +60,20 @@ public final class GovernanceTopology {
     }
 
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies) {
-        return build(topics, serdes, policies, new DispatchDecider());
+        return build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE);
+    }
+
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies,
+                                 GovernanceObserver observer) {
+        return build(topics, serdes, policies, new DispatchDecider(), observer);
     }
 
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider) {
+        return build(topics, serdes, policies, decider, GovernanceObserver.NONE);
+    }
+
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
+                                 GovernanceObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -74,11 +86,14 @@ public final class GovernanceTopology {
 
         branches.get(DECODED_SPLIT + "undecodable")
                 .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(TO_DEAD_LETTER))
+                .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(DEAD_LETTERS_SINK));
 
         KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-value"))
                 .process(() -> new DecideDispatchProcessor<>(policies, decider), Named.as(DECIDE));
+
+        decided.foreach((key, value) -> observer.decided(value.request(), value.decision()), Named.as(OBSERVE_DECISION));
 
         decided.mapValues(Decided::decision, Named.as(DECISION_VALUE))
                 .to(topics.decisions(), Produced.with(Serdes.String(), serdes.decisions()).withName(DECISIONS_SINK));

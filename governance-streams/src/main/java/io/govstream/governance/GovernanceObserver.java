@@ -1,0 +1,25 @@
+package io.govstream.governance;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.GovernanceDecision;
+
+/**
+ * Hears what the topology decides, for metrics. Called on the stream thread: implementations
+ * must be quick and must not throw. Under exactly-once a record may be processed again after
+ * an aborted transaction, so counts are at-least-once.
+ */
+public interface GovernanceObserver {
+
+    /** Observes nothing. */
+    GovernanceObserver NONE = new GovernanceObserver() {
+    };
+
+    /** A request was decided. */
+    default void decided(DispatchRequested request, GovernanceDecision decision) {
+    }
+
+    /** An input record could not be decoded and went to the dead-letter topic. */
+    default void deadLettered(DeadLetter letter) {
+    }
+}
