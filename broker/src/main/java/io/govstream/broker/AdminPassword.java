@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The admin super user's password in {@code <dataDir>/secrets/admin.password}: generated once,
@@ -29,6 +32,7 @@ final class AdminPassword {
             if (!Files.exists(file)) {
                 create(secretsDir, file);
             }
+            requireOwnerOnly(file);
             String password = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (password.isEmpty()) {
                 throw new IllegalStateException("Secret file " + file + " is empty; delete it only together with "
@@ -37,6 +41,18 @@ final class AdminPassword {
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create " + file, e);
+        }
+    }
+
+    /** Refuses a secret that others could read: a leaked password file is a leaked principal. */
+    static void requireOwnerOnly(Path file) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        Set<PosixFilePermission> others = EnumSet.copyOf(permissions);
+        others.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE));
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("Secret file " + file + " has mode " + PosixFilePermissions.toString(permissions)
+                    + "; it must be readable by its owner only. Fix it with: chmod 600 " + file);
         }
     }
 

@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -39,6 +42,7 @@ public final class SecretStore {
             if (!Files.exists(file)) {
                 create(file);
             }
+            requireOwnerOnly(file);
             String password = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (password.isEmpty()) {
                 throw new IllegalStateException("Secret file " + file + " is empty");
@@ -46,6 +50,18 @@ public final class SecretStore {
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the secret file " + file, e);
+        }
+    }
+
+    /** Refuses a secret that others could read: a leaked password file is a leaked principal. */
+    static void requireOwnerOnly(Path file) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        Set<PosixFilePermission> others = EnumSet.copyOf(permissions);
+        others.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE));
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("Secret file " + file + " has mode " + PosixFilePermissions.toString(permissions)
+                    + "; it must be readable by its owner only. Fix it with: chmod 600 " + file);
         }
     }
 

@@ -46,4 +46,17 @@ class SecretStoreTest {
         assertThatThrownBy(() -> store.passwordFor("../escape")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.passwordFor("..")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void givenASecretFileOthersCanRead_whenAsked_thenRefusedWithTheFix() throws IOException {
+        Path dir = dataDir.resolve("secrets");
+        new SecretStore(dir).passwordFor("orbit");
+        Path file = dir.resolve("orbit.password");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> new SecretStore(dir).passwordFor("orbit"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("rw-r--r--")
+                .hasMessageContaining("chmod 600 " + file);
+    }
 }
