@@ -1,0 +1,94 @@
+package io.govstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Secrets never enter the logs: the whole platform runs with every logger at DEBUG, serves a
+ * dispatch, stops, and no generated password appears in any log line.
+ */
+@Timeout(300)
+class SecretsNotLoggedIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenEveryLoggerAtDebug_whenThePlatformRunsADispatch_thenNoGeneratedPasswordIsLogged() throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
+        java.util.Map<Logger, Level> before = new java.util.HashMap<>();
+        for (Logger logger : logging.getLoggerList()) {
+            if (logger.getLevel() != null) {
+                before.put(logger, logger.getLevel());
+                logger.setLevel(Level.DEBUG);
+            }
+        }
+        Capture capture = new Capture();
+        capture.setContext(logging);
+        capture.start();
+        root.addAppender(capture);
+        root.setLevel(Level.DEBUG);
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir), step -> { })) {
+            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl());
+            String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{}"));
+            assertThat(orbit.await(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("COMPLETED");
+        } finally {
+            before.forEach(Logger::setLevel);
+            root.detachAppender(capture);
+        }
+
+        List<String> secrets = secrets(dataDir.resolve("secrets"));
+        assertThat(secrets).as("the platform generated its principals' passwords").hasSizeGreaterThanOrEqualTo(6);
+        assertThat(capture.lines).as("the run logged at DEBUG").hasSizeGreaterThan(1_000);
+        for (String line : capture.lines) {
+            for (String secret : secrets) {
+                assertThat(line).as("a log line leaks a generated password").doesNotContain(secret);
+            }
+        }
+    }
+
+    private static List<String> secrets(Path dir) throws IOException {
+        List<String> values = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                values.add(Files.readString(file).strip());
+            }
+        }
+        return values;
+    }
+
+    /** Keeps every formatted line, exception included. */
+    private static final class Capture extends AppenderBase<ILoggingEvent> {
+        final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder(event.getFormattedMessage());
+            for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
+                line.append(" | ").append(proxy.getClassName()).append(": ").append(proxy.getMessage());
+            }
+            lines.add(line.toString());
+        }
+    }
+}
