@@ -3,10 +3,7 @@ package io.govstream.cli.platform;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
-import io.govstream.schemas.registry.SchemaRegistryClient;
-import io.govstream.schemas.serde.WireFormat;
 import io.govstream.topology.Catalogue;
-import io.govstream.topology.TopicSpec;
 import io.govstream.topology.Topics;
 import io.govstream.topology.plan.ApplyReport;
 import io.govstream.topology.plan.Plan;
@@ -25,8 +22,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -83,7 +78,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("starting schema registry on port " + settings.registryPort());
         service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas()));
         endpoints.put("schema registry", settings.registryUrl());
-        registerSchemas();
+        SchemaSubjects.registerAll(catalogue, new RestSchemaRegistryClient(settings.registryUrl()));
 
         Map<String, Object> common = Map.of("registry.url", settings.registryUrl());
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
@@ -114,28 +109,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private static String principalOf(String service) {
         return service;
-    }
-
-    private void registerSchemas() {
-        SchemaRegistryClient registry = new RestSchemaRegistryClient(settings.registryUrl());
-        for (TopicSpec topic : catalogue.topics()) {
-            Schema schema = schemaOf(topic.valueSchema());
-            if (schema != null) {
-                registry.register(WireFormat.valueSubject(topic.name()), schema);
-            }
-        }
-    }
-
-    private static Schema schemaOf(String className) {
-        if (className == null || className.isBlank()) {
-            return null;
-        }
-        try {
-            return SpecificData.get().getSchema(Class.forName(className));
-        } catch (ClassNotFoundException e) {
-            // Declared in the catalogue ahead of its event class (a later capability): nothing to register yet.
-            return null;
-        }
     }
 
     private void writeClientFiles() {
