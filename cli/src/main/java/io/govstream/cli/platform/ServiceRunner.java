@@ -9,11 +9,11 @@ import java.util.Map;
  * Starts one govstream service in its own Micronaut context inside this JVM. Each service's
  * beans are guarded by its environment name, so contexts do not see each other's beans.
  */
-final class ServiceRunner {
+public final class ServiceRunner {
     private ServiceRunner() {
     }
 
-    static EmbeddedServer start(String environment, int port, Map<String, Object> kafka, Map<String, Object> more) {
+    public static EmbeddedServer start(String environment, int port, Map<String, Object> kafka, Map<String, Object> more) {
         Map<String, Object> properties = new HashMap<>(more);
         properties.put("micronaut.server.port", port);
         kafka.forEach((k, v) -> properties.put("kafka." + k, v));
