@@ -23,7 +23,19 @@ final class BrokerConfig {
         p.put("listeners", BROKER_LISTENER + "://localhost:" + settings.port()
                 + "," + CONTROLLER_LISTENER + "://localhost:" + settings.controllerPort());
         p.put("advertised.listeners", BROKER_LISTENER + "://localhost:" + settings.port());
-        p.put("listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        p.put("listener.security.protocol.map", BROKER_LISTENER + ":" + (settings.tls() ? "SASL_SSL" : "SASL_PLAINTEXT")
+                + "," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        if (settings.tls()) {
+            // PEM files from LocalCertificates: no key store passwords to manage.
+            p.put("listener.name.broker.ssl.keystore.type", "PEM");
+            p.put("listener.name.broker.ssl.keystore.location", settings.tlsDir().resolve(LocalCertificates.SERVER_PEM).toString());
+            p.put("listener.name.broker.ssl.truststore.type", "PEM");
+            p.put("listener.name.broker.ssl.truststore.location", settings.tlsDir().resolve(LocalCertificates.CA_CERT).toString());
+            p.put("ssl.enabled.protocols", "TLSv1.3,TLSv1.2");
+            // The broker's own inter-broker client connects over SASL_SSL too and must trust the local CA.
+            p.put("ssl.truststore.type", "PEM");
+            p.put("ssl.truststore.location", settings.tlsDir().resolve(LocalCertificates.CA_CERT).toString());
+        }
         p.put("inter.broker.listener.name", BROKER_LISTENER);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("log.dirs", settings.kafkaDir().toString());

@@ -13,8 +13,14 @@ import java.util.Objects;
  * @param dataDir        root of all local state: {@code kafka/} for logs and metadata, {@code secrets/} for passwords
  * @param port           the client listener (SASL_PLAINTEXT, SCRAM-SHA-512) on localhost
  * @param controllerPort the KRaft controller listener on localhost
+ * @param tls            SASL_SSL instead of SASL_PLAINTEXT on the client listener, with a local CA in {@code tls/}
  */
-public record BrokerSettings(Path dataDir, int port, int controllerPort) {
+public record BrokerSettings(Path dataDir, int port, int controllerPort, boolean tls) {
+
+    /** Settings without TLS (SASL_PLAINTEXT). */
+    public BrokerSettings(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, false);
+    }
 
     public BrokerSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -36,6 +42,16 @@ public record BrokerSettings(Path dataDir, int port, int controllerPort) {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port on localhost", e);
         }
+    }
+
+    /** The same settings with TLS on the client listener. */
+    public BrokerSettings withTls() {
+        return new BrokerSettings(dataDir, port, controllerPort, true);
+    }
+
+    /** The local CA and certificates of a TLS broker. */
+    public Path tlsDir() {
+        return dataDir.resolve("tls");
     }
 
     public Path kafkaDir() {

@@ -44,6 +44,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         PortCheck.requireFree(settings.port(), "client");
         PortCheck.requireFree(settings.controllerPort(), "controller");
         String adminPassword = AdminPassword.readOrCreate(settings.secretsDir());
+        if (settings.tls()) {
+            LocalCertificates.ensure(settings.tlsDir());
+        }
         StorageFormat.formatIfNeeded(settings.kafkaDir(), adminPassword);
         // The controller password only has to match itself within this process, so it is never stored.
         String controllerPassword = AdminPassword.randomPassword();
@@ -86,7 +89,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Connection properties for any SCRAM-SHA-512 principal. */
     public Map<String, Object> clientProperties(String username, String password) {
-        return ClientConfig.forPrincipal(bootstrapServers(), username, password);
+        return ClientConfig.forPrincipal(settings, bootstrapServers(), username, password);
     }
 
     /** Shuts the broker down and waits until its threads are gone. Safe to call more than once. */
