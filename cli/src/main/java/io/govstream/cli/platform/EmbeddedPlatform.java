@@ -2,6 +2,7 @@ package io.govstream.cli.platform;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
+import io.govstream.broker.LocalCertificates;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
@@ -60,9 +61,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private void startAll(Consumer<String> progress) {
         Instant t0 = Instant.now();
         progress.accept("starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir());
-        broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort()));
+        broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort(),
+                settings.tls()));
         started.push(broker);
-        endpoints.put("kafka", broker.bootstrapServers() + " (SASL_PLAINTEXT, SCRAM-SHA-512)");
+        endpoints.put("kafka", broker.bootstrapServers() + (settings.tls()
+                ? " (SASL_SSL, SCRAM-SHA-512; trust " + broker.settings().tlsDir().resolve(LocalCertificates.CA_CERT) + ")"
+                : " (SASL_PLAINTEXT, SCRAM-SHA-512)"));
         secrets = new SecretStore(broker.settings().secretsDir());
 
         progress.accept("applying topology (topics, principals, ACLs)");

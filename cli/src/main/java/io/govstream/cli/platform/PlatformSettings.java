@@ -7,7 +7,18 @@ import java.nio.file.Path;
 
 /** Where the embedded platform keeps its data and which local ports it listens on. */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
-                               int axonPort, int governancePort) {
+                               int axonPort, int governancePort, boolean tls) {
+
+    /** Settings without TLS on the Kafka listener. */
+    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
+                            int governancePort) {
+        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false);
+    }
+
+    /** The same settings with Kafka on SASL_SSL and a local CA in the data dir. */
+    public PlatformSettings withTls() {
+        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, true);
+    }
 
     public static final int KAFKA = 9092;
     public static final int CONTROLLER = 9093;

@@ -35,6 +35,8 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--governance-port", defaultValue = "" + PlatformSettings.GOVERNANCE,
             description = "governance-streams health/metrics port (default: ${DEFAULT-VALUE}).")
     private int governancePort;
+    @Option(names = "--tls", description = "Kafka on SASL_SSL with a local CA made in <data dir>/tls (clients trust tls/ca.crt).")
+    private boolean tls;
     @Spec
     private CommandSpec spec;
 
@@ -42,7 +44,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PlatformSettings settings = new PlatformSettings(dataDir.dataDir(), kafkaPort, controllerPort, registryPort,
-                orbitPort, axonPort, governancePort);
+                orbitPort, axonPort, governancePort, tls);
         EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> {
             out.println("  " + step);
             out.flush();
