@@ -1,0 +1,47 @@
+package io.govstream.registry.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.govstream.registry.RegistryApplication;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Whatever a client sends to the registry's REST API, it answers with a client error that has
+ * a Confluent error body, or success; never a server error, never a hang.
+ */
+class RegistryRestFuzzTest {
+    private static final EmbeddedServer SERVER = ApplicationContext.run(EmbeddedServer.class,
+            Map.of("micronaut.server.port", -1, "registry.store", "memory"), RegistryApplication.ENVIRONMENT);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String[] PATHS = {"/subjects/%s/versions", "/subjects/%s", "/compatibility/subjects/%s/versions/latest",
+            "/config/%s"};
+
+    @FuzzTest(maxExecutions = 5_000)
+    void anyRequestGetsAClearAnswer(FuzzedDataProvider data) throws IOException, InterruptedException {
+        String subject = URLEncoder.encode(data.consumeString(40), StandardCharsets.UTF_8);
+        String path = String.format(PATHS[data.consumeInt(0, PATHS.length - 1)], subject.isEmpty() ? "s" : subject);
+        String body = data.consumeRemainingAsString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + SERVER.getPort() + path))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .timeout(java.time.Duration.ofSeconds(10));
+        HttpResponse<String> response = HTTP.send(path.startsWith("/config")
+                ? request.PUT(HttpRequest.BodyPublishers.ofString(body)).build()
+                : request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 500) {
+            throw new AssertionError("server error " + response.statusCode() + " for POST " + path + " body <" + body + ">: "
+                    + response.body());
+        }
+        if (response.statusCode() >= 400 && !response.body().contains("error_code")) {
+            throw new AssertionError("client error " + response.statusCode() + " without a Confluent error body: " + response.body());
+        }
+    }
+}
