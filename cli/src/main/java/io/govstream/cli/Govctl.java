@@ -3,6 +3,7 @@ package io.govstream.cli;
 import io.govstream.cli.demo.DemoCommand;
 import io.govstream.cli.dispatch.DispatchCommand;
 import io.govstream.cli.ledger.LedgerCommand;
+import io.govstream.cli.policy.PolicyCommand;
 import io.govstream.cli.topology.TopologyCommand;
 import io.govstream.cli.up.UpCommand;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = Govctl.Version.class,
         description = "Run, drive and audit the govstream governance platform.",
         subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class,
-                TopologyCommand.class, CommandLine.HelpCommand.class})
+                PolicyCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class})
 public final class Govctl {
 
     public static void main(String[] args) {

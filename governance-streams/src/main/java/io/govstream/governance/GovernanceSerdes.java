@@ -4,7 +4,9 @@ import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.events.PolicySetPublished;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import java.util.Objects;
@@ -12,7 +14,8 @@ import org.apache.kafka.common.serialization.Serde;
 
 /** The value serdes of the governance topology's topics. Keys are bytes in, strings out. */
 public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
-                               Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters) {
+                               Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters,
+                               Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -20,6 +23,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(ledgerEntries, "ledgerEntries");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(policies, "policies");
+        Objects.requireNonNull(ledgerCheckpoints, "ledgerCheckpoints");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -29,6 +34,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(GovernanceDecision.class, registry),
                 AvroSerde.forValue(DispatchCommand.class, registry),
                 AvroSerde.forValue(LedgerEntry.class, registry),
-                AvroSerde.forValue(DeadLetter.class, registry));
+                AvroSerde.forValue(DeadLetter.class, registry),
+                AvroSerde.forValue(PolicySetPublished.class, registry),
+                AvroSerde.forValue(LedgerCheckpoint.class, registry));
     }
 }

@@ -3,8 +3,15 @@ package io.govstream.governance;
 import io.govstream.topology.Topics;
 import java.util.Objects;
 
-/** The topics the governance topology reads and writes, by role (STYLE #6). */
-public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters) {
+/**
+ * The topics the governance topology reads and writes, by role (STYLE #6).
+ *
+ * @param policies the published policy sets, co-partitioned with {@code dispatchRequests}; null = no
+ *                 policies topic, decisions use the fixed policy source only
+ * @param ledgerCheckpoints where signed ledger checkpoints go; null = none are written
+ */
+public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
+                               String policies, String ledgerCheckpoints) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -14,9 +21,24 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
+    /** Without a policies topic: the policy source passed to the topology decides alone. */
+    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters) {
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null);
+    }
+
+    /** Without a checkpoints topic. */
+    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
+                            String policies) {
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null);
+    }
+
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
-                topics.deadLetters());
+                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints());
+    }
+
+    public boolean hasPolicies() {
+        return policies != null;
     }
 }

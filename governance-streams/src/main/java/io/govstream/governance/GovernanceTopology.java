@@ -8,11 +8,22 @@ import io.govstream.governance.dispatch.DecideDispatchProcessor;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.ActivePolicies;
+import io.govstream.governance.policy.CompiledPolicies;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicySource;
+import io.govstream.governance.policy.PolicyUpdate;
+import io.govstream.governance.policy.PolicyUpdateProcessor;
+import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.LedgerAppendProcessor;
+import io.govstream.ledger.checkpoint.CheckpointProcessor;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerPartitioner;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +32,11 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The governance topology, as a pure function: it builds a {@link Topology} and starts nothing.
@@ -28,15 +44,29 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * dispatch-requests (bytes)
  *   → decode-dispatch-request ─ undecodable → to-dead-letter → dead-letters-sink
- *   → decide-dispatch (validate, evaluate; key = correlation id)
+ *   → decide-dispatch [policy-sets] (validate, evaluate; key = correlation id)
  *       ├→ decision-value → decisions-sink
  *       ├→ permitted-only → to-axon-command → axon-commands-sink
- *       └→ ledger-append [ledger-heads] → ledger-sink (partition = input partition)
+ *       └→ decision-fact ─┐
+ * policies (bytes)        │
+ *   → apply-policy [policy-sets] ─ rejected → policy-dead-letter → policy-dead-letters-sink
+ *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
  * </pre>
  *
  * The ledger entry of a decision is written in the same task, so under exactly_once_v2 it is in
  * the same transaction as the decision (invariant 2). Every node and the store are named: their
  * names are the identity of state and must not change silently (STYLE #2).
+ *
+ * <p>Policies: the policies topic is co-partitioned with the dispatch requests (same partition
+ * count) and every publication is written to every partition. Because {@code apply-policy} and
+ * {@code decide-dispatch} share the {@code policy-sets} store, Streams puts them, and so both
+ * topics, in one sub-topology: task <i>p</i> reads partition <i>p</i> of each. A policy change thus
+ * reaches the decisions of partition <i>p</i> through that task's own store (each decision reads
+ * it once: atomic per decision), and its POLICY_CHANGE ledger entry goes through the same
+ * {@code ledger-append} onto chain <i>p</i>, whose only writer is that task. A global store would
+ * have needed a second writer per chain (the global thread cannot write the ledger; a separate
+ * task would fork chain 0). Without a policies topic ({@link GovernanceTopics#hasPolicies()}),
+ * the policy source passed in decides alone. With one, it is the fallback while no set is published.
  */
 public final class GovernanceTopology {
     public static final String SOURCE = "dispatch-requests-source";
@@ -54,7 +84,19 @@ public final class GovernanceTopology {
     public static final String OBSERVE_DECISION = "observe-decision";
     public static final String OBSERVE_DEAD_LETTER = "observe-dead-letter";
     public static final String LEDGER_SINK = "ledger-sink";
+    public static final String LEDGER_CHECKPOINT = "ledger-checkpoint";
+    public static final String LEDGER_CHECKPOINTS_SINK = "ledger-checkpoints-sink";
     public static final String LEDGER_HEADS_STORE = LedgerAppendProcessor.HEADS_STORE;
+    public static final String DECISION_FACT = "decision-fact";
+    public static final String LEDGER_FACTS = "ledger-facts";
+    public static final String POLICIES_SOURCE = "policies-source";
+    public static final String APPLY_POLICY = "apply-policy";
+    public static final String POLICY_SPLIT = "policy-";
+    public static final String POLICY_CHANGE_FACT = "policy-change-fact";
+    public static final String POLICY_DEAD_LETTER = "policy-dead-letter";
+    public static final String POLICY_DEAD_LETTERS_SINK = "policy-dead-letters-sink";
+    /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
+    public static final String POLICY_SETS_STORE = "policy-sets";
 
     private GovernanceTopology() {
     }
@@ -74,7 +116,26 @@ public final class GovernanceTopology {
 
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer) {
+        return build(topics, serdes, policies, decider, observer, PolicyEnvironment.standard());
+    }
+
+    /**
+     * @param policies    the policy set when none is published (the shipped default), or the only one without a policies topic
+     * @param environment the CEL environment conditions compile in: its extensions' stores join the decision task
+     */
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
+                                 GovernanceObserver observer, PolicyEnvironment environment) {
+        return build(topics, serdes, policies, decider, observer, environment, LedgerWiring.NONE);
+    }
+
+    /**
+     * @param ledger how the appender recovers a lost chain head, and who signs checkpoints (written
+     *               by the task that owns the ledger partition, so each chain keeps one writer)
+     */
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
+                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger) {
         StreamsBuilder builder = new StreamsBuilder();
+        CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
                 .stream(topics.dispatchRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -89,9 +150,33 @@ public final class GovernanceTopology {
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(DEAD_LETTERS_SINK));
 
+        KStream<String, LedgerFact> policyChanges = null;
+        Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
+        String[] decideStores;
+        if (topics.hasPolicies()) {
+            builder.addStateStore(policySetsStore());
+            KStream<String, PolicyUpdate> updates = builder
+                    .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
+                    .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
+                            Named.as(APPLY_POLICY), POLICY_SETS_STORE);
+            Map<String, KStream<String, PolicyUpdate>> outcomes = updates.split(Named.as(POLICY_SPLIT))
+                    .branch((key, update) -> update.isRejected(), Branched.as("rejected"))
+                    .defaultBranch(Branched.as("changed"));
+            outcomes.get(POLICY_SPLIT + "rejected")
+                    .mapValues(PolicyUpdate::rejected, Named.as(POLICY_DEAD_LETTER))
+                    .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters()).withName(POLICY_DEAD_LETTERS_SINK));
+            policyChanges = outcomes.get(POLICY_SPLIT + "changed").mapValues(PolicyUpdate::change, Named.as(POLICY_CHANGE_FACT));
+            policiesOfTask = context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
+                    serdes.policies().deserializer(), compiled, policies);
+            decideStores = new String[] {POLICY_SETS_STORE};
+        } else {
+            policiesOfTask = context -> ActivePolicies.of(policies);
+            decideStores = new String[0];
+        }
+
         KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-value"))
-                .process(() -> new DecideDispatchProcessor<>(policies, decider), Named.as(DECIDE));
+                .process(decideSupplier(policiesOfTask, decider, environment), Named.as(DECIDE), decideStores);
 
         decided.foreach((key, value) -> observer.decided(value.request(), value.decision()), Named.as(OBSERVE_DECISION));
 
@@ -102,11 +187,47 @@ public final class GovernanceTopology {
                 .mapValues(DispatchCommands::of, Named.as(TO_AXON_COMMAND))
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
 
-        decided.process(LedgerAppendProcessor.<String, Decided>supplier(DispatchDecider.PRODUCER,
-                        value -> LedgerFact.decision(value.decision())), Named.as(LEDGER_APPEND))
-                .to(topics.ledger(), Produced.with(Serdes.String(), serdes.ledgerEntries(), new LedgerPartitioner<String>())
-                        .withName(LEDGER_SINK));
+        KStream<String, LedgerFact> facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
+        if (policyChanges != null) {
+            facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
+        }
+        KStream<String, LedgerEntry> appended = facts.process(
+                LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),
+                Named.as(LEDGER_APPEND));
+        appended.to(topics.ledger(), Produced.with(Serdes.String(), serdes.ledgerEntries(), new LedgerPartitioner<String>())
+                .withName(LEDGER_SINK));
+        if (ledger.checkpoints() && topics.ledgerCheckpoints() != null) {
+            appended.process(CheckpointProcessor.supplier(topics.ledger(), ledger.signer(), ledger.policy(), DispatchDecider.PRODUCER),
+                            Named.as(LEDGER_CHECKPOINT), LEDGER_HEADS_STORE)
+                    .to(topics.ledgerCheckpoints(), Produced.with(Serdes.String(), serdes.ledgerCheckpoints())
+                            .withName(LEDGER_CHECKPOINTS_SINK));
+        }
 
         return builder.build();
+    }
+
+    /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> policySetsStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray());
+    }
+
+    private static ProcessorSupplier<byte[], DispatchRequested, String, Decided> decideSupplier(
+            Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
+            DispatchDecider decider, PolicyEnvironment environment) {
+        Set<StoreBuilder<?>> stores = new HashSet<>();
+        for (PolicyExtension extension : environment.extensions()) {
+            stores.addAll(extension.stores());
+        }
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<byte[], DispatchRequested, String, Decided> get() {
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions());
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return stores.isEmpty() ? null : stores;
+            }
+        };
     }
 }

@@ -3,12 +3,12 @@ package io.govstream.ledger;
 import java.nio.ByteBuffer;
 
 /** Avro hands out {@code bytes} fields as ByteBuffers; the chain works on arrays. */
-final class Bytes {
+public final class Bytes {
 
     private Bytes() {
     }
 
-    static byte[] of(ByteBuffer buffer) {
+    public static byte[] of(ByteBuffer buffer) {
         if (buffer == null) {
             return null;
         }

@@ -83,12 +83,17 @@ public final class ChainHasher {
     }
 
     public static byte[] sha256(byte[] data) {
+        return SHA256.get().digest(data);
+    }
+
+    /** One digest per thread: MessageDigest.getInstance costs a provider lookup per call (see docs/benchmarks.md). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    }
+    });
 
     private static void writeString(DataOutputStream out, String value) throws IOException {
         if (value == null) {

@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,22 +48,28 @@ public final class KafkaLedgerReader implements LedgerReplay {
 
     @Override
     public long replayFromStart(Consumer<LedgerRecord> handler) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "govstream-ledger-reader");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, idleTimeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            if (partitions.isEmpty()) {
-                throw new LedgerReadException("Ledger topic " + topic + " does not exist or has no partitions");
-            }
+        return replay(null, Map.of(), handler);
+    }
+
+    /**
+     * Replays some partitions from given offsets to the end offsets seen when the replay starts.
+     *
+     * @param onlyPartitions the partitions to read, or null for all
+     * @param startOffsets   where to start per partition; absent partitions start at their first offset
+     */
+    public long replay(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<LedgerRecord> handler) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer).stream()
+                    .filter(tp -> onlyPartitions == null || onlyPartitions.contains(tp.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, idleTimeout);
+            for (TopicPartition tp : partitions) {
+                Long start = startOffsets.get(tp.partition());
+                if (start != null && start > begin.get(tp)) {
+                    consumer.seek(tp, start);
+                }
+            }
             // Under read_committed these are the last stable offsets: the end of what is committed now.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, idleTimeout);
             long read = 0;
@@ -84,6 +93,92 @@ public final class KafkaLedgerReader implements LedgerReplay {
             }
             return read;
         }
+    }
+
+    /** Number of partitions of the topic. */
+    public int partitionCount() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            return partitions(consumer).size();
+        }
+    }
+
+    /** Committed records per partition right now: last stable offset minus log start offset. */
+    public Map<Integer, Long> recordCounts() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, idleTimeout);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, idleTimeout);
+            Map<Integer, Long> counts = new java.util.TreeMap<>();
+            partitions.forEach(tp -> counts.put(tp.partition(), end.get(tp) - begin.get(tp)));
+            return counts;
+        }
+    }
+
+    /**
+     * The offset of the first record of {@code partition} whose sequence is at least {@code sequence},
+     * by binary search over offsets (sequences grow with offsets in an intact chain; transaction
+     * markers occupy offsets, so offsets alone cannot say where a sequence is). Empty if none.
+     */
+    public OptionalLong offsetOfSequence(int partition, long sequence, ToLongFunction<byte[]> sequenceOf) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            long lo = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
+            long hi = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
+            long found = -1;
+            while (lo < hi) {
+                long mid = lo + (hi - lo) / 2;
+                ConsumerRecord<byte[], byte[]> first = firstAtOrAfter(consumer, tp, mid, hi);
+                if (first != null && sequenceOf.applyAsLong(first.value()) >= sequence) {
+                    found = first.offset();
+                    hi = mid;
+                } else if (first == null) {
+                    hi = mid;
+                } else {
+                    lo = first.offset() + 1;
+                }
+            }
+            return found < 0 ? OptionalLong.empty() : OptionalLong.of(found);
+        }
+    }
+
+    private ConsumerRecord<byte[], byte[]> firstAtOrAfter(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset, long end) {
+        consumer.seek(tp, offset);
+        long deadline = System.nanoTime() + idleTimeout.toNanos();
+        while (consumer.position(tp) < end) {
+            var records = consumer.poll(POLL).records(tp);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.offset() >= offset && record.offset() < end) {
+                    return record;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LedgerReadException("No progress reading " + tp + " at offset " + offset);
+            }
+        }
+        return null;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "govstream-ledger-reader");
+        return new KafkaConsumer<>(props);
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, idleTimeout).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+        if (partitions.isEmpty()) {
+            throw new LedgerReadException("Ledger topic " + topic + " does not exist or has no partitions");
+        }
+        return partitions;
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -24,6 +24,12 @@ import org.apache.kafka.streams.state.Stores;
  * <p>It never skips: if a fact cannot be recorded it throws, the task fails and, under
  * exactly-once, the transaction with the decision in it aborts. A decision exists iff its
  * ledger entry does (invariant 2). The head update and the entry share that transaction.
+ *
+ * <p>The head store keeps, per partition, the chain head and the RFC 9162 Merkle frontier over
+ * the same entries ({@link LedgerHead}, O(log n) per append). When the store has no head for a
+ * partition, or a version-1 head without a frontier, the {@link LedgerHeadRecovery} rebuilds it
+ * from the ledger topic first (a restored ledger, a lost store); the default assumes an empty
+ * ledger. A {@link io.govstream.ledger.checkpoint.CheckpointProcessor} downstream signs checkpoints.
  */
 public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String, LedgerEntry> {
 
@@ -32,21 +38,33 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
 
     private final LedgerChain chain;
     private final Function<? super V, LedgerFact> toFact;
+    private final LedgerHeadRecovery recovery;
     private ProcessorContext<String, LedgerEntry> context;
-    private KeyValueStore<Integer, ChainHead> heads;
+    private KeyValueStore<Integer, LedgerHead> heads;
 
     public LedgerAppendProcessor(LedgerChain chain, Function<? super V, LedgerFact> toFact) {
-        this.chain = Objects.requireNonNull(chain, "chain");
-        this.toFact = Objects.requireNonNull(toFact, "toFact");
+        this(chain, toFact, LedgerHeadRecovery.NONE);
     }
 
-    /** A supplier that also connects the {@link #HEADS_STORE} store to the processor. */
+    public LedgerAppendProcessor(LedgerChain chain, Function<? super V, LedgerFact> toFact, LedgerHeadRecovery recovery) {
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.toFact = Objects.requireNonNull(toFact, "toFact");
+        this.recovery = Objects.requireNonNull(recovery, "recovery");
+    }
+
+    /** A supplier that also connects the {@link #HEADS_STORE} store to the processor; assumes an empty ledger at first. */
     public static <K, V> ProcessorSupplier<K, V, String, LedgerEntry> supplier(String producer, Function<? super V, LedgerFact> toFact) {
+        return supplier(producer, toFact, LedgerHeadRecovery.NONE);
+    }
+
+    /** As {@link #supplier(String, Function)}, rebuilding missing heads with {@code recovery}. */
+    public static <K, V> ProcessorSupplier<K, V, String, LedgerEntry> supplier(String producer, Function<? super V, LedgerFact> toFact,
+                                                                              LedgerHeadRecovery recovery) {
         LedgerChain chain = new LedgerChain(producer);
         return new ProcessorSupplier<>() {
             @Override
             public Processor<K, V, String, LedgerEntry> get() {
-                return new LedgerAppendProcessor<>(chain, toFact);
+                return new LedgerAppendProcessor<>(chain, toFact, recovery);
             }
 
             @Override
@@ -57,8 +75,8 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
     }
 
     /** The persistent, changelogged store the heads live in; restoring it resumes every chain. */
-    public static StoreBuilder<KeyValueStore<Integer, ChainHead>> headsStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE), Serdes.Integer(), new ChainHeadSerde());
+    public static StoreBuilder<KeyValueStore<Integer, LedgerHead>> headsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE), Serdes.Integer(), new LedgerHeadSerde());
     }
 
     @Override
@@ -77,18 +95,37 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
             throw new StreamsException("Nothing to record for the record at " + metadata.topic() + "-" + partition
                     + "@" + metadata.offset() + ": the ledger never skips");
         }
-        ChainHead head = heads.get(partition);
-        if (head == null) {
-            head = ChainHead.genesis(partition);
-        } else if (head.partition() != partition) {
-            throw new StreamsException("Store " + HEADS_STORE + " holds " + head + " under key " + partition);
-        }
-        LedgerEntry entry = chain.next(head, fact, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        heads.put(partition, ChainHead.after(entry));
+        LedgerHead head = head(partition);
+        LedgerEntry entry = chain.next(head.chain(), fact, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        heads.put(partition, head.after(entry));
 
         Record<String, LedgerEntry> out = new Record<>(fact.subjectKey(), entry, record.timestamp(), record.headers());
         out.headers().remove(LedgerHeaders.CORRELATION_ID);
         out.headers().add(LedgerHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
         context.forward(out);
+    }
+
+    private LedgerHead head(int partition) {
+        LedgerHead head = heads.get(partition);
+        if (head != null && head.partition() != partition) {
+            throw new StreamsException("Store " + HEADS_STORE + " holds " + head.chain() + " under key " + partition);
+        }
+        if (head != null && head.hasFrontier()) {
+            return head;
+        }
+        LedgerHead recovered;
+        try {
+            recovered = recovery.recover(partition);
+        } catch (RuntimeException e) {
+            throw new StreamsException("Cannot recover the head of ledger partition " + partition + ": " + e.getMessage(), e);
+        }
+        if (head != null && !head.chain().equals(recovered.chain())) {
+            throw new StreamsException("Store " + HEADS_STORE + " holds " + head.chain() + " but the ledger topic ends at "
+                    + recovered.chain() + ": refusing to fork the chain of partition " + partition);
+        }
+        if (!recovered.hasFrontier()) {
+            throw new StreamsException("Recovery of ledger partition " + partition + " returned no Merkle frontier");
+        }
+        return recovered;
     }
 }

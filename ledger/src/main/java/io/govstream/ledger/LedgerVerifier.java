@@ -1,13 +1,16 @@
 package io.govstream.ledger;
 
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.merkle.MerkleFrontier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -24,13 +27,42 @@ public final class LedgerVerifier {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Function<byte[], LedgerEntry> decoder;
+    private final ChainObserver observer;
     private final Map<Integer, ChainHead> heads = new HashMap<>();
+    private final Map<Integer, MerkleFrontier> frontiers = new HashMap<>();
+    private final Set<Integer> brokenTrees = new HashSet<>();
+    private final Map<Integer, Long> firstSequences = new HashMap<>();
     private final Map<Integer, Long> counts = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
 
     /** @param decoder turns a raw record value into an entry, throwing if it cannot */
     public LedgerVerifier(Function<byte[], LedgerEntry> decoder) {
+        this(decoder, ChainObserver.NONE);
+    }
+
+    /** @param observer hears every entry that extends a chain, with the Merkle frontier after it */
+    public LedgerVerifier(Function<byte[], LedgerEntry> decoder, ChainObserver observer) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        observer.attach(problems::add);
+    }
+
+    /**
+     * Starts {@code head}'s partition at a trusted point (a verified checkpoint) instead of genesis:
+     * the next entry read must be sequence {@code head.size()} linking to the head's hash.
+     */
+    public void resumeFrom(LedgerHead head) {
+        if (!head.hasFrontier()) {
+            throw new IllegalArgumentException("resuming needs the Merkle frontier of " + head.chain());
+        }
+        heads.put(head.partition(), head.chain());
+        frontiers.put(head.partition(), head.frontier());
+        firstSequences.put(head.partition(), head.size());
+    }
+
+    /** Adds a problem found outside the chain itself (a checkpoint), in read order. */
+    public void report(Problem problem) {
+        problems.add(problem);
     }
 
     /** Verifies a whole replay; {@code progress} hears the running count of records read. */
@@ -92,14 +124,41 @@ public final class LedgerVerifier {
                             + ", predecessor hash " + head.lastHashHex()));
             return;
         }
-        heads.put(partition, new ChainHead(partition, sequence + 1, storedHash.length == ChainHasher.HASH_LENGTH
-                ? storedHash : ChainHasher.hash(entry)));
+        byte[] linked = storedHash.length == ChainHasher.HASH_LENGTH ? storedHash : ChainHasher.hash(entry);
+        heads.put(partition, new ChainHead(partition, sequence + 1, linked));
+        observer.appended(partition, offset, sequence, linked, extendTree(partition, sequence, linked));
     }
 
+    /** Leaf i of a partition's tree is its entry of sequence i; after a gap the tree cannot be rebuilt. */
+    private MerkleFrontier extendTree(int partition, long sequence, byte[] entryHash) {
+        if (brokenTrees.contains(partition)) {
+            return null;
+        }
+        MerkleFrontier frontier = frontiers.getOrDefault(partition, MerkleFrontier.empty());
+        if (frontier.size() != sequence) {
+            brokenTrees.add(partition);
+            frontiers.remove(partition);
+            return null;
+        }
+        frontier = frontier.append(entryHash);
+        frontiers.put(partition, frontier);
+        return frontier;
+    }
+
+    /** The report so far; tells the observer the replay is finished. */
     public VerificationReport report() {
         TreeMap<Integer, PartitionSummary> partitions = new TreeMap<>();
-        counts.forEach((p, n) -> partitions.put(p, new PartitionSummary(p, n, heads.computeIfAbsent(p, ChainHead::genesis))));
+        counts.forEach((p, n) -> partitions.put(p, summary(p, n)));
+        heads.keySet().forEach(p -> partitions.computeIfAbsent(p, q -> summary(q, 0)));
+        observer.finished(partitions);
         return new VerificationReport(partitions, problems);
+    }
+
+    private PartitionSummary summary(int partition, long count) {
+        ChainHead head = heads.computeIfAbsent(partition, ChainHead::genesis);
+        MerkleFrontier frontier = brokenTrees.contains(partition) ? null
+                : frontiers.getOrDefault(partition, MerkleFrontier.empty());
+        return new PartitionSummary(partition, count, firstSequences.getOrDefault(partition, 0L), head, frontier);
     }
 
     /** Reports MODIFIED if the entry's hash or payload hash is wrong; returns whether it did. */

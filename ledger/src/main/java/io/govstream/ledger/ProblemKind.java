@@ -13,5 +13,15 @@ public enum ProblemKind {
     /** The record is not a LedgerEntry at all. */
     UNDECODABLE,
     /** The entry claims a chain other than the partition it is stored in. */
-    WRONG_PARTITION
+    WRONG_PARTITION,
+    /** A checkpoint whose signature does not verify with the trusted public key(s): forged or altered. */
+    CHECKPOINT_FORGED,
+    /** A signed checkpoint that is malformed: wrong ledger topic, or its frontier does not fold to its root. */
+    CHECKPOINT_MALFORMED,
+    /** A signed checkpoint whose root or chain head differs from the ones recomputed from the ledger. */
+    CHECKPOINT_MISMATCH,
+    /** Two consecutive checkpoints of a partition for which no consistency proof holds: not append-only. */
+    CHECKPOINT_INCONSISTENT,
+    /** A signed checkpoint covers more entries than the partition holds: entries vanished from its end. */
+    CHECKPOINT_BEYOND_LEDGER
 }

@@ -69,8 +69,9 @@ class LedgerAppendProcessorTest {
             verifier.accept(0, i, records.get(i).value());
         }
         assertThat(verifier.report().isClean()).as(verifier.report().toString()).isTrue();
-        KeyValueStore<Integer, ChainHead> heads = driver.getKeyValueStore(LedgerAppendProcessor.HEADS_STORE);
-        assertThat(heads.get(0)).isEqualTo(ChainHead.after(records.get(2).value()));
+        KeyValueStore<Integer, LedgerHead> heads = driver.getKeyValueStore(LedgerAppendProcessor.HEADS_STORE);
+        assertThat(heads.get(0).chain()).isEqualTo(ChainHead.after(records.get(2).value()));
+        assertThat(heads.get(0).frontier().root()).isEqualTo(verifier.report().byPartition().get(0).frontier().root());
     }
 
     @Test
@@ -80,11 +81,55 @@ class LedgerAppendProcessorTest {
         assertThat(out.isEmpty()).isTrue();
     }
 
+    @Test
+    void givenAnEmptyStoreButALedgerThatHoldsAChain_whenAppended_thenTheRecoveredHeadIsExtended() {
+        driver.close();
+        List<LedgerEntry> existing = TestFacts.chain(0, 3);
+        LedgerHead recovered = LedgerHead.genesis(0);
+        for (LedgerEntry entry : existing) {
+            recovered = recovered.after(entry);
+        }
+        LedgerHead head = recovered;
+        driver = new TopologyTestDriver(topology(p -> head), props());
+        in = driver.createInputTopic("decisions", Serdes.String().serializer(), decisions.serializer());
+        out = driver.createOutputTopic("ledger", Serdes.String().deserializer(), entries.deserializer());
+
+        in.pipeInput("c-4", TestFacts.decision("c-4", Effect.PERMIT));
+
+        LedgerEntry next = out.readValue();
+        assertThat(next.getSequence()).isEqualTo(3);
+        assertThat(next.getPrevHash()).isEqualTo(existing.get(2).getHash());
+        LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); });
+        for (int i = 0; i < 3; i++) {
+            verifier.accept(0, i, existing.get(i));
+        }
+        verifier.accept(0, 3, next);
+        assertThat(verifier.report().isClean()).isTrue();
+        KeyValueStore<Integer, LedgerHead> heads = driver.getKeyValueStore(LedgerAppendProcessor.HEADS_STORE);
+        assertThat(heads.get(0).frontier()).isEqualTo(verifier.report().byPartition().get(0).frontier());
+    }
+
+    @Test
+    void givenARecoveryThatFindsABrokenChain_whenAppended_thenTheTaskFails() {
+        driver.close();
+        driver = new TopologyTestDriver(topology(p -> { throw new LedgerReadException("partition 0 does not verify"); }), props());
+        in = driver.createInputTopic("decisions", Serdes.String().serializer(), decisions.serializer());
+        out = driver.createOutputTopic("ledger", Serdes.String().deserializer(), entries.deserializer());
+
+        assertThatThrownBy(() -> in.pipeInput("c-1", TestFacts.decision("c-1", Effect.PERMIT)))
+                .isInstanceOf(StreamsException.class).hasStackTraceContaining("does not verify");
+        assertThat(out.isEmpty()).isTrue();
+    }
+
     private Topology topology() {
+        return topology(LedgerHeadRecovery.NONE);
+    }
+
+    private Topology topology(LedgerHeadRecovery recovery) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("decisions", Consumed.with(Serdes.String(), decisions))
                 .process(LedgerAppendProcessor.<String, GovernanceDecision>supplier("test",
-                        d -> d == null ? null : LedgerFact.decision(d)), Named.as("ledger-append"))
+                        d -> d == null ? null : LedgerFact.decision(d), recovery), Named.as("ledger-append"))
                 .to("ledger", Produced.with(Serdes.String(), entries, new LedgerPartitioner<>()).withName("ledger-sink"));
         return builder.build();
     }

@@ -36,6 +36,30 @@ public final class KafkaHeaders {
         return "00-" + HexFormat.of().formatHex(trace) + "-" + HexFormat.of().formatHex(span) + "-01";
     }
 
+    /**
+     * A traceparent for the work this process does on behalf of {@code parent}: the same trace id
+     * and flags, a new span (parent) id, so each hop shows as its own span of one trace. A
+     * missing or malformed parent starts a new trace.
+     */
+    public static String childOf(String parent) {
+        if (!isTraceparent(parent)) {
+            return newTraceparent();
+        }
+        byte[] span = new byte[8];
+        RANDOM.nextBytes(span);
+        return parent.substring(0, 36) + HexFormat.of().formatHex(span) + parent.substring(52);
+    }
+
+    /** The 32-hex-digit trace id of a well-formed traceparent. */
+    public static String traceId(String traceparent) {
+        return traceparent.substring(3, 35);
+    }
+
+    /** The 16-hex-digit span (parent) id of a well-formed traceparent. */
+    public static String spanId(String traceparent) {
+        return traceparent.substring(36, 52);
+    }
+
     /** Whether {@code value} is a well-formed W3C traceparent. */
     public static boolean isTraceparent(String value) {
         return value != null && value.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")

@@ -13,6 +13,7 @@ public final class Topics {
     public static final String AXON_COMMANDS = "axon-commands";
     public static final String DISPATCH_RESULTS = "dispatch-results";
     public static final String LEDGER = "ledger";
+    public static final String LEDGER_CHECKPOINTS = "ledger-checkpoints";
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String POLICIES = "policies";
     public static final String DEPLOYMENTS = "deployments";
@@ -22,7 +23,7 @@ public final class Topics {
 
     /** Every role the platform's apps look up. */
     public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
-            DISPATCH_RESULTS, LEDGER, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS, DEPLOY_COMMANDS, SCHEMAS);
+            DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS, DEPLOY_COMMANDS, SCHEMAS);
 
     private final Catalogue catalogue;
 
@@ -49,6 +50,11 @@ public final class Topics {
 
     public String ledger() {
         return name(LEDGER);
+    }
+
+    /** Signed Merkle checkpoints of the ledger (never expires, never compacted). */
+    public String ledgerCheckpoints() {
+        return name(LEDGER_CHECKPOINTS);
     }
 
     public String deadLetters() {

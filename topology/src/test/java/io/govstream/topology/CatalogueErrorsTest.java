@@ -45,13 +45,12 @@ class CatalogueErrorsTest {
 
     @Test
     void givenMisspeltKey_thenErrorNamesPathAndKey() throws IOException {
-        Path file = write(defaultYaml().replace("    partitions: 1\n    value-schema: io.govstream.events.PolicySetPublished",
-                "    partitons: 1\n    value-schema: io.govstream.events.PolicySetPublished"));
+        Path file = write(defaultYaml().replace("    name: _schemas\n    partitions: 1", "    name: _schemas\n    partitons: 1"));
 
         assertThatThrownBy(() -> Catalogue.load(file))
                 .isInstanceOf(CatalogueException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("topics[6]")
+                .hasMessageContaining("topics[10]")
                 .hasMessageContaining("partitons");
     }
 

@@ -46,6 +46,17 @@ class CatalogueTest {
     }
 
     @Test
+    void givenDefaultCatalogue_thenRetentionIsThirtyDaysForDecisionsSevenForDeadLettersForeverForCheckpoints() {
+        assertThat(catalogue.topic("decisions").configs()).containsEntry("retention.ms", "2592000000");
+        assertThat(catalogue.topic("dead-letters").configs()).containsEntry("retention.ms", "604800000");
+        TopicSpec checkpoints = catalogue.topic("ledger-checkpoints");
+        assertThat(checkpoints.name()).isEqualTo(catalogue.topicNames().ledgerCheckpoints()).isEqualTo("governance.ledger.checkpoints");
+        assertThat(checkpoints.configs()).containsOnly(
+                entry("retention.ms", "-1"), entry("retention.bytes", "-1"), entry("cleanup.policy", "delete"));
+        assertThat(checkpoints.valueSchema()).isEqualTo("io.govstream.events.LedgerCheckpoint");
+    }
+
+    @Test
     void givenDefaultCatalogue_thenLedgerNeverExpiresAndIsNeverCompacted() {
         TopicSpec ledger = catalogue.topic("ledger");
 
@@ -56,12 +67,14 @@ class CatalogueTest {
     }
 
     @Test
-    void givenDefaultCatalogue_thenPoliciesAndSchemasAreCompactedSinglePartitionTopics() {
+    void givenDefaultCatalogue_thenPoliciesAndSchemasAreCompacted_policiesCoPartitioned_schemasOnePartition() {
         for (String role : new String[] {"policies", "schemas"}) {
-            TopicSpec topic = catalogue.topic(role);
-            assertThat(topic.configs()).as(role).isEqualTo(Map.of("cleanup.policy", "compact"));
-            assertThat(topic.partitions()).as(role).isEqualTo(1);
+            assertThat(catalogue.topic(role).configs()).as(role).isEqualTo(Map.of("cleanup.policy", "compact"));
         }
+        // Every publication goes to every partition; the decision task of partition p applies it.
+        assertThat(catalogue.topic("policies").partitions()).isEqualTo(catalogue.topic("dispatch-requests").partitions());
+        // One total order of schema ids.
+        assertThat(catalogue.topic("schemas").partitions()).isEqualTo(1);
     }
 
     @Test

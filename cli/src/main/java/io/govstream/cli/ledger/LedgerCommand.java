@@ -3,7 +3,8 @@ package io.govstream.cli.ledger;
 import picocli.CommandLine.Command;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-        description = "Replay and check the append-only governance ledger.",
-        subcommands = {LedgerVerifyCommand.class})
+        description = "Replay, prove, back up and restore the append-only governance ledger.",
+        subcommands = {LedgerVerifyCommand.class, LedgerProveCommand.class, LedgerCheckProofCommand.class,
+                LedgerCheckpointCommand.class, LedgerBackupCommand.class, LedgerRestoreCommand.class})
 public final class LedgerCommand {
 }

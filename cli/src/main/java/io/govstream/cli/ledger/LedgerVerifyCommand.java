@@ -1,18 +1,27 @@
 package io.govstream.cli.ledger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
-import io.govstream.events.LedgerEntry;
+import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
 import io.govstream.ledger.VerificationReport;
-import io.govstream.schemas.registry.RestSchemaRegistryClient;
-import io.govstream.schemas.serde.AvroSerde;
-import io.govstream.topology.Catalogue;
-import io.govstream.topology.Topics;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
+import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.proof.ProofJson;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,18 +31,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Replay the ledger from the first offset and recompute every partition's hash chain.",
-                "Names the partition and offset of any modified, missing, reordered or injected entry."},
+        description = {"Replay the ledger and recompute every partition's hash chain and Merkle tree; check every signed",
+                "checkpoint's signature, root and chain head, and the consistency of consecutive checkpoints.",
+                "Names the partition and offset of any modified, missing, reordered or injected entry and of any",
+                "forged, mismatched or inconsistent checkpoint."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
 public final class LedgerVerifyCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     @Mixin
     private ClientConfigOption config;
     @Option(names = "--topic", description = "Ledger topic (default: the catalogue's ledger topic).")
     private String topic;
+    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
+    private String checkpointsTopic;
     @Option(names = "--registry", paramLabel = "URL",
             description = "Schema registry URL (default: schema.registry.url from the client config).")
     private String registryUrl;
+    @Option(names = "--key", paramLabel = "PUBKEY",
+            description = "Public keyset (Tink JSON) checkpoints must be signed with (default: <data dir>/ledger-signing.pub.json).")
+    private Path key;
+    @Option(names = "--from-checkpoint",
+            description = "Incremental: start each partition at its latest validly signed checkpoint instead of the first entry.")
+    private boolean fromCheckpoint;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+    private Path json;
     @Spec
     private CommandSpec spec;
 
@@ -41,63 +64,97 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> client = config.clientProperties();
-        VerificationReport report = verify(client, topic, registryUrl, out);
-        return report.isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
+        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out);
+        if (json != null) {
+            writeJson(outcome, json);
+            out.println("report written to " + json);
+            out.flush();
+        }
+        return outcome.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 
-    /** Verifies the ledger and prints progress and the outcome; shared with the demo. */
+    /** Verifies chains only (no key): what the demo runs. */
     public static VerificationReport verify(Map<String, Object> client, String topicOrNull, String registryOrNull, PrintWriter out) {
-        String ledger = topicOrNull != null ? topicOrNull : new Topics(Catalogue.load()).ledger();
-        Object registry = registryOrNull != null ? registryOrNull : client.get("schema.registry.url");
-        if (registry == null) {
-            throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
+        return run(new LedgerCli(client, topicOrNull, null, registryOrNull), null, false, out).result().report();
+    }
+
+    record Outcome(LedgerCli cli, LedgerAudit.Result result, double seconds, boolean checkpointsChecked) {
+    }
+
+    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out) {
+        List<CheckpointRecord> checkpoints = keys == null ? List.of() : cli.readCheckpoints();
+        if (keys == null) {
+            out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
         }
-        AvroSerde<LedgerEntry> serde = AvroSerde.forValue(LedgerEntry.class, new RestSchemaRegistryClient(registry.toString()), false);
-        Map<String, Object> kafka = new java.util.HashMap<>(client);
-        kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
-        out.println("verifying " + ledger + " from the first offset ...");
+        out.println("verifying " + cli.ledgerTopic + (fromCheckpoint ? " from the latest signed checkpoints" : " from the first offset")
+                + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic) + " ...");
         out.flush();
         long started = System.nanoTime();
-        Progress progress = new Progress(out, started);
-        VerificationReport report = LedgerVerifier.verify(
-                new KafkaLedgerReader(kafka, ledger, Duration.ofSeconds(30), progress::update),
-                bytes -> serde.decode(ledger, bytes), progress::update);
+        Progress progress = Progress.forConsole(out, started);
+        LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic,
+                new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }), cli.checkpointsTopic,
+                checkpoints, keys, cli::entry, fromCheckpoint, progress::update);
+        progress.done(result.report().entriesChecked());
         double seconds = (System.nanoTime() - started) / 1e9;
-        report.byPartition().values().forEach(p -> out.printf("  partition %d: %d entries, head %s%n",
-                p.partition(), p.entriesChecked(), p.headHashHex()));
+        VerificationReport report = result.report();
+        report.byPartition().values().forEach(p -> {
+            LedgerCheckpoint last = result.latestVerified(p.partition()).orElse(null);
+            out.printf("  partition %d: %d entries from sequence %d, head %s, merkle root %s, %s%n", p.partition(), p.entriesChecked(),
+                    p.fromSequence(), p.headHashHex(), p.merkleRootHex() == null ? "(not rebuilt)" : p.merkleRootHex(),
+                    keys == null ? "checkpoints not checked" : result.verifiedCheckpoints().getOrDefault(p.partition(), List.of()).size()
+                            + " checkpoints verified" + (last == null ? "" : ", latest at size " + last.getTreeSize()));
+        });
+        if (result.combinedVerified() > 0) {
+            out.printf("  %d combined checkpoints verified%n", result.combinedVerified());
+        }
         if (report.isClean()) {
-            out.printf("ledger intact: %d entries in %d partitions verified in %.2f s%n",
-                    report.entriesChecked(), report.byPartition().size(), seconds);
+            out.printf("ledger intact: %d entries in %d partitions verified in %.2f s (%,.0f entries/s)%n",
+                    report.entriesChecked(), report.byPartition().size(), seconds, report.entriesChecked() / Math.max(seconds, 1e-9));
         } else {
             out.printf("LEDGER INVALID: %d problems in %d entries%n", report.problems().size(), report.entriesChecked());
             for (Problem problem : report.problems()) {
-                out.printf("  partition %d, offset %d: %s: %s%n", problem.partition(), problem.offset(), problem.kind(),
-                        problem.message());
+                out.printf("  partition %d, offset %d: %s: %s%n", problem.partition(), problem.offset(), problem.kind(), problem.message());
             }
         }
         out.flush();
-        return report;
+        return new Outcome(cli, result, seconds, keys != null);
     }
 
-    /** Prints the running count at most once a second on long replays. */
-    private static final class Progress {
-        private final PrintWriter out;
-        private final long started;
-        private long lastPrint;
-
-        Progress(PrintWriter out, long started) {
-            this.out = out;
-            this.started = started;
-            this.lastPrint = started;
+    static void writeJson(Outcome outcome, Path file) {
+        VerificationReport report = outcome.result().report();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("ledgerTopic", outcome.cli().ledgerTopic);
+        root.put("checkpointsTopic", outcome.cli().checkpointsTopic);
+        root.put("verifiedAt", Instant.now().toString());
+        root.put("clean", report.isClean());
+        root.put("entriesChecked", report.entriesChecked());
+        root.put("seconds", outcome.seconds());
+        root.put("entriesPerSecond", report.entriesChecked() / Math.max(outcome.seconds(), 1e-9));
+        root.put("checkpointsChecked", outcome.checkpointsChecked());
+        root.put("checkpointsRead", outcome.result().checkpointsRead());
+        root.put("combinedCheckpointsVerified", outcome.result().combinedVerified());
+        ArrayNode partitions = root.putArray("partitions");
+        for (PartitionSummary p : report.byPartition().values()) {
+            ObjectNode n = partitions.addObject();
+            n.put("partition", p.partition());
+            n.put("entriesChecked", p.entriesChecked());
+            n.put("fromSequence", p.fromSequence());
+            n.put("nextSequence", p.head().nextSequence());
+            n.put("headHash", p.headHashHex());
+            n.put("merkleRoot", p.merkleRootHex());
+            n.put("checkpointsVerified", outcome.result().verifiedCheckpoints().getOrDefault(p.partition(), List.of()).size());
+            outcome.result().latestVerified(p.partition()).ifPresent(cp -> n.set("latestCheckpoint", ProofJson.checkpoint(cp, -1)));
         }
-
-        void update(long count) {
-            long now = System.nanoTime();
-            if (now - lastPrint >= 1_000_000_000L) {
-                lastPrint = now;
-                out.printf("  %,d entries read (%,.0f entries/s)%n", count, count / ((now - started) / 1e9));
-                out.flush();
-            }
+        ArrayNode problems = root.putArray("problems");
+        for (Problem p : report.problems()) {
+            problems.addObject().put("partition", p.partition()).put("offset", p.offset()).put("kind", p.kind().name())
+                    .put("message", p.message());
+        }
+        try {
+            JSON.writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -3,6 +3,9 @@ package io.govstream.cli.platform;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
+import io.govstream.cli.policy.PolicyPublisher;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.runtime.logging.LogFormat;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
@@ -48,6 +51,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** Starts everything and returns once every service answers ready; {@code progress} hears each step. */
     public static EmbeddedPlatform start(PlatformSettings settings, Consumer<String> progress) {
+        // govctl logs for people; GOVSTREAM_LOG_FORMAT=json switches the whole process to JSON lines.
+        String logFormat = System.getenv(LogFormat.ENV);
+        if (logFormat != null && !logFormat.isBlank()) {
+            LogFormat.reconfigure(logFormat, "govctl");
+        }
         EmbeddedPlatform platform = new EmbeddedPlatform(settings, Catalogue.load());
         try {
             platform.startAll(progress);
@@ -83,11 +91,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
         service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas()));
         endpoints.put("schema registry", settings.registryUrl());
         SchemaSubjects.registerAll(catalogue, new RestSchemaRegistryClient(settings.registryUrl()));
+        publishDefaultPolicy(progress, topics);
 
         Map<String, Object> common = Map.of("registry.url", settings.registryUrl());
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
         governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
+        SigningKeys.loadOrCreate(settings.dataDir());
+        governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
 
@@ -113,6 +124,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private static String principalOf(String service) {
         return service;
+    }
+
+    /** On first start the shipped default becomes version 1 of the policy history (decisions fall back to it anyway). */
+    private void publishDefaultPolicy(Consumer<String> progress, Topics topics) {
+        if (new PolicyPublisher(broker.adminClientProperties(), topics, settings.registryUrl()).publishDefaultIfEmpty("govctl up")) {
+            progress.accept("published the default policy set as version 1 on " + topics.policies());
+        }
     }
 
     private void writeClientFiles() {
@@ -168,6 +186,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public PlatformSettings settings() {
         return settings;
+    }
+
+    /** Where each service serves Prometheus metrics (job name as in deploy/prometheus/prometheus.yml → URL). */
+    public Map<String, String> metricsEndpoints() {
+        Map<String, String> metrics = new LinkedHashMap<>();
+        metrics.put("orbit", "http://localhost:" + settings.orbitPort() + "/prometheus");
+        metrics.put("axon", "http://localhost:" + settings.axonPort() + "/prometheus");
+        metrics.put("governance-streams", "http://localhost:" + settings.governancePort() + "/prometheus");
+        metrics.put("schema-registry", "http://localhost:" + settings.registryPort() + "/prometheus");
+        return metrics;
     }
 
     public Map<String, String> endpoints() {

@@ -76,6 +76,39 @@ class ExactlyOnceUnderFaultsIT {
     }
 
     @Test
+    void givenAxonDownForAWhile_whenItComesBack_thenEveryPermittedCommandIsDoneExactlyOnce() throws Exception {
+        int load = 2_000;
+        try (FaultRig rig = new FaultRig(dir);
+             GovernanceProcess governance = rig.governance();
+             FaultRig.KeyCounter commands = rig.new KeyCounter(rig.topics.axonCommands());
+             FaultRig.KeyCounter results = rig.new KeyCounter(rig.topics.dispatchResults())) {
+            governance.start();
+            io.micronaut.runtime.server.EmbeddedServer axon = rig.axon();
+            List<Future<RecordMetadata>> sent = send(rig, load / 2, 0);
+            await().atMost(Duration.ofSeconds(120)).until(() -> results.counts.size() >= load / 8);
+            axon.getApplicationContext().close();
+            long doneBeforeOutage = results.counts.size();
+            send(rig, load / 2, load / 2);
+            commands.awaitDistinct(load / 2, Duration.ofSeconds(120));
+            long doneDuringOutage = results.counts.size();
+            axon = rig.axon();
+            try {
+                assertAllAcked(sent);
+                results.awaitDistinct(load / 2, Duration.ofSeconds(180));
+            } finally {
+                axon.getApplicationContext().close();
+            }
+            System.out.printf("FAULT REPORT Axon down: requests sent=%d, permitted commands=%d, results before outage=%d, "
+                            + "by the end of the outage=%d, after=%d, duplicates=%d%n", load, commands.counts.size(),
+                    doneBeforeOutage, doneDuringOutage, results.counts.size(), results.duplicates());
+            assertThat(results.counts).hasSize(load / 2);
+            assertThat(results.duplicates()).isZero();
+            assertThat(doneDuringOutage).as("no result while Axon was down beyond those in flight at the stop")
+                    .isLessThan(load / 2);
+        }
+    }
+
+    @Test
     void givenTenThousandPoisonPillsMixedIn_whenProcessed_thenValidTrafficIsDecidedAndEveryPillIsDeadLettered() throws Exception {
         int valid = 10_000;
         int pills = 10_000;

@@ -78,6 +78,12 @@ final class FaultRig implements AutoCloseable {
                 registryUrl);
     }
 
+    /** Axon in this JVM, as its own principal, in a fresh Micronaut context. */
+    EmbeddedServer axon() {
+        return ServiceRunner.start("axon", freePort(), kafka.clientProperties("axon", secrets.passwordFor("axon")),
+                Map.of("registry.url", registryUrl));
+    }
+
     void restartBroker() {
         kafka.close();
         kafka = EmbeddedKafka.start(brokerSettings);

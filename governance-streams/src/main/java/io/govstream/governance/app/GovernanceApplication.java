@@ -1,5 +1,6 @@
 package io.govstream.governance.app;
 
+import io.govstream.runtime.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** Runs governance-streams on its own, pointed at an existing Kafka cluster and schema registry. */
@@ -8,6 +9,7 @@ public final class GovernanceApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).environments("govstream", "governance").start();
+        LogFormat.forService("governance-streams");
+        Micronaut.build(args).banner(false).environments("govstream", "governance").start();
     }
 }

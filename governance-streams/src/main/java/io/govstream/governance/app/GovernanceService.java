@@ -5,10 +5,22 @@ import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.LedgerWiring;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.ledger.KafkaLedgerHeadRecovery;
+import io.govstream.ledger.checkpoint.CheckpointPolicy;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.governance.app.metrics.GovernanceMetrics;
+import io.govstream.governance.app.metrics.LedgerHeadProbe;
+import io.govstream.governance.app.metrics.PlannedFeatureGauges;
+import io.govstream.governance.app.metrics.StreamsStateMetrics;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySet;
 import io.govstream.governance.policy.PolicySource;
 import io.govstream.runtime.KafkaClientSettings;
+import io.govstream.runtime.PlatformAdmin;
+import io.govstream.runtime.metrics.ConsumerLagProbe;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,16 +36,24 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the governance topology (a pure function of topics, serdes and policies), runs it
- * with exactly_once_v2, and reports the stream's state as readiness: UP only while RUNNING.
+ * Builds the governance topology (a pure function of topics, serdes, policies and an observer),
+ * runs it with exactly_once_v2, and reports the stream's state as readiness: UP only while
+ * RUNNING. Binds the metrics of docs/observability.md: decisions (through the observer), the
+ * Kafka Streams client, the stream state, consumer lag and the ledger head.
  */
 @Singleton
 @Readiness
@@ -43,18 +63,52 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
     private final GovernanceStreamsRunner runner;
     private final PolicySet policy;
     private final KafkaStreamsMetrics metrics;
+    private final ConsumerLagProbe lag;
+    private final LedgerHeadProbe ledgerHead;
+    private volatile String lastFailure;
+    private volatile Instant lastFailureAt;
 
     public GovernanceService(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
+                             PlatformAdmin admin,
                              @Value("${governance.state-dir}") String stateDir,
-                             @Value("${governance.policy-file:}") String policyFile) {
+                             @Value("${governance.policy-file:}") String policyFile,
+                             @Value("${governance.metrics.max-tenants:20}") int maxTenants,
+                             @Value("${governance.metrics.max-rules:100}") int maxRules,
+                             @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
+                             @Value("${governance.ledger.signing-key:}") String signingKey,
+                             @Value("${governance.ledger.checkpoint-every:1000}") long checkpointEvery,
+                             @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval) {
         this.policy = policyFile.isBlank() ? PolicyLoader.loadDefault() : PolicyLoader.load(Path.of(policyFile));
         GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
-        Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy));
+        GovernanceMetrics observer = new GovernanceMetrics(meters, maxTenants, maxRules);
+        LedgerWiring ledger = new LedgerWiring(
+                new KafkaLedgerHeadRecovery(kafka.with(Map.of()), topics.ledger(),
+                        bytes -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), bytes)),
+                signingKey.isBlank() ? null : SigningKeys.signer(Path.of(signingKey)),
+                new CheckpointPolicy(checkpointEvery, checkpointInterval));
+        if (!ledger.checkpoints()) {
+            LOG.warn("governance.ledger.signing-key is not set: the ledger is hash-chained but no signed checkpoints are written");
+        }
+        Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
+                new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger);
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);
+        runner.streams().setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
+                lastFailure = "Kafka Streams went from " + before + " to " + now + " (a stream thread failed)";
+                lastFailureAt = Instant.now();
+            }
+        });
         this.metrics = new KafkaStreamsMetrics(runner.streams());
         this.metrics.bindTo(meters);
+        new StreamsStateMetrics(runner::state).bindTo(meters);
+        new PlannedFeatureGauges().bindTo(meters);
+        this.lag = new ConsumerLagProbe(admin.admin(), properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                List.of(topics.dispatchRequests()), probeInterval);
+        this.lag.bindTo(meters);
+        this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), probeInterval);
+        this.ledgerHead.bindTo(meters);
         LOG.info("governance topology:\n{}", runner.describeTopology());
     }
 
@@ -74,9 +128,37 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                 .build());
     }
 
+    /** The Kafka Streams client's state. */
+    public KafkaStreams.State state() {
+        return runner.state();
+    }
+
+    /** Stream threads that died, as Kafka Streams counts them ({@code failed-stream-threads}). */
+    public int failedStreamThreads() {
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> m : runner.streams().metrics().entrySet()) {
+            if (m.getKey().name().equals("failed-stream-threads") && m.getValue().metricValue() instanceof Number n) {
+                return n.intValue();
+            }
+        }
+        return 0;
+    }
+
+    /** What last made the stream fail, or null. */
+    public Map<String, Object> lastFailure() {
+        if (lastFailure == null) {
+            return null;
+        }
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("failure", lastFailure);
+        failure.put("at", lastFailureAt.toString());
+        return failure;
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        lag.close();
+        ledgerHead.close();
         metrics.close();
         runner.close(Duration.ofSeconds(30));
     }

@@ -3,36 +3,65 @@ package io.govstream.governance.dispatch;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.governance.TraceHeaders;
-import io.govstream.governance.policy.PolicySource;
+import io.govstream.governance.policy.ActivePolicies;
+import io.govstream.governance.policy.PolicyExtension;
+import io.govstream.governance.policy.PolicySet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Decides each decoded request under the policy set in force, re-keys it by correlation id and
- * sets the {@code correlation-id} and {@code traceparent} headers every downstream record carries.
+ * Decides each decoded request under the policy set in force for its tenant, re-keys it by
+ * correlation id and sets the {@code correlation-id} and {@code traceparent} headers every
+ * downstream record carries. Each decision reads the set in force once: it is decided wholly
+ * under one version.
  */
 public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRequested, String, Decided> {
-    private final PolicySource policies;
+    private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final DispatchDecider decider;
+    private final List<PolicyExtension> extensions;
     private ProcessorContext<String, Decided> context;
+    private ActivePolicies policies;
+    private PolicyExtension.Values values;
 
-    public DecideDispatchProcessor(PolicySource policies, DispatchDecider decider) {
-        this.policies = Objects.requireNonNull(policies, "policies");
+    /**
+     * @param policiesOfTask opens the task's view of the policies in force (its store), in {@link #init}
+     * @param extensions     opened in {@link #init} with the task's stores; their values go to every decision
+     */
+    public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
+                                   List<PolicyExtension> extensions) {
+        this.policiesOfTask = Objects.requireNonNull(policiesOfTask, "policiesOfTask");
         this.decider = Objects.requireNonNull(decider, "decider");
+        this.extensions = List.copyOf(extensions);
     }
 
     @Override
     public void init(ProcessorContext<String, Decided> context) {
         this.context = context;
+        this.policies = policiesOfTask.apply(context);
+        List<PolicyExtension.Values> opened = new ArrayList<>();
+        for (PolicyExtension extension : extensions) {
+            opened.add(extension.open(context::getStateStore));
+        }
+        this.values = (request, now) -> {
+            Map<String, Object> all = new HashMap<>();
+            opened.forEach(v -> all.putAll(v.of(request, now)));
+            return all;
+        };
     }
 
     @Override
     public void process(Record<K, DispatchRequested> record) {
         DispatchRequested request = record.value();
-        GovernanceDecision decision = decider.decide(request, policies.current(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        PolicySet policySet = policies.forTenant(request.getEnvelope().getTenant());
+        GovernanceDecision decision = decider.decide(request, policySet, Instant.ofEpochMilli(context.currentSystemTimeMs()), values);
         String correlationId = decision.getEnvelope().getCorrelationId();
         Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision), record.timestamp(), record.headers());
         TraceHeaders.set(out.headers(), correlationId, request.getEnvelope().getTraceparent());

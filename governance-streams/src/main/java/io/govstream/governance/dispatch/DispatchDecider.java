@@ -4,6 +4,8 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.governance.policy.PolicyContext;
+import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicySet;
 import io.govstream.governance.policy.Verdict;
@@ -29,8 +31,14 @@ public final class DispatchDecider {
         this(new DispatchValidator(), UUID::randomUUID);
     }
 
+    /** Decides with the platform's variables only (no state, no flags). */
     public GovernanceDecision decide(DispatchRequested request, PolicySet policies, Instant now) {
-        Verdict verdict = verdict(request, policies, now);
+        return decide(request, policies, now, null);
+    }
+
+    /** @param extensions the values of the extensions' variables (state, flags), or null for neutral ones */
+    public GovernanceDecision decide(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
+        Verdict verdict = verdict(request, policies, now, extensions);
         Envelope in = request.getEnvelope();
         String eventId = eventIds.get().toString();
         Envelope envelope = Envelope.newBuilder()
@@ -58,13 +66,21 @@ public final class DispatchDecider {
                 .build();
     }
 
-    private Verdict verdict(DispatchRequested request, PolicySet policies, Instant now) {
+    private Verdict verdict(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
         List<String> problems = validator.problems(request, now);
         if (!problems.isEmpty()) {
             return new Verdict(Effect.DENY, Verdict.VALIDATION, "invalid request: " + String.join("; ", problems));
         }
-        return policies.evaluate(new PolicyInput(request.getSource(), request.getTarget(), request.getIntent(),
-                request.getSubject(), request.getEnvelope().getTenant()));
+        PolicyInput input = input(request);
+        PolicyContext context = extensions == null ? PolicyContext.of(input, now)
+                : new PolicyContext(input, now, extensions.of(input, now));
+        return policies.evaluate(context);
+    }
+
+    /** The facts of a (valid) request that policies see. */
+    public static PolicyInput input(DispatchRequested request) {
+        return new PolicyInput(request.getSource(), request.getTarget(), request.getIntent(), request.getSubject(),
+                request.getEnvelope().getTenant(), request.getPayload(), request.getAttributes());
     }
 
     /** Decisions are keyed by correlation id; an invalid request without one still gets a usable key. */

@@ -3,52 +3,86 @@ package io.govstream.governance.policy;
 import io.govstream.events.Effect;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a policy set from YAML. Strict: unknown keys, unknown effects, missing or duplicate rule
- * ids are errors naming the file and the rule, so a typo never silently widens a policy.
+ * Reads a policy set from YAML and compiles its conditions. Strict: unknown keys, unknown effects,
+ * missing or duplicate rule ids, conditions that do not type-check are errors naming the file,
+ * the line and the rule, so a typo never silently widens a policy. Every problem of a document
+ * is collected before failing ({@link PolicyLoadException#problems()}).
  *
  * <pre>
  * id: default-dispatch
- * version: "1"
+ * version: "1"                 # optional: a publication assigns the next version
+ * tenant: acme                 # optional: absent = global
  * description: ...
  * defaultEffect: DENY
  * rules:
  *   - id: permit-orbit-axon-reason
- *     match: {source: orbit, target: axon, intent: [reason, heartbeat], tenant: "*"}
- *     effect: PERMIT
+ *     match: {source: orbit, target: axon, intent: [reason, heartbeat], tenant: "*", dataClass: public}
+ *     when: request.payload.size() &lt; 10 &amp;&amp; now.getHours() &gt;= 6
+ *     effect: PERMIT                # PERMIT, DENY or ESCALATE
  *     reason: "orbit may ask axon to ${intent} for ${subject}"
+ *     obligations:                  # ESCALATE rules only
+ *       escalation: {approvals: {devops: 2}, timeout: 1h}
  * </pre>
+ *
+ * The JSON schema of the format is {@code governance-streams/policies/policy-set.schema.json}.
  */
 public final class PolicyLoader {
     /** The policy set shipped with governance-streams. */
     public static final String DEFAULT_RESOURCE = "io/govstream/governance/policies/default-dispatch.yaml";
+    /** What a policy set id may look like: it is part of the policies topic's keys. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** What a tenant looks like (the request validator's rule). */
+    public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The version of a set that names none and was not published. */
+    public static final String UNPUBLISHED = "0";
 
-    private static final Set<String> TOP_KEYS = Set.of("id", "version", "description", "defaultEffect", "rules");
-    private static final Set<String> RULE_KEYS = Set.of("id", "match", "effect", "reason");
-    private static final Set<String> MATCH_KEYS = Set.of("source", "target", "intent", "tenant");
+    private static final Set<String> TOP_KEYS = Set.of("id", "version", "tenant", "description", "defaultEffect", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("id", "match", "when", "effect", "reason", "obligations");
+    private static final Set<String> MATCH_KEYS = Set.of("source", "target", "intent", "tenant", "dataClass", "environment");
+    private static final Set<String> OBLIGATION_KEYS = Set.of("escalation");
+    private static final Set<String> ESCALATION_KEYS = Set.of("approvals", "timeout");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private PolicyLoader() {
     }
 
     public static PolicySet load(Path file) {
+        return load(file, PolicyEnvironment.standard());
+    }
+
+    public static PolicySet load(Path file, PolicyEnvironment environment) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), environment);
         } catch (IOException e) {
             throw new PolicyLoadException(file + ": cannot read policy file: " + e.getMessage(), e);
         }
@@ -56,11 +90,16 @@ public final class PolicyLoader {
 
     /** Loads a policy set from the classpath, e.g. {@link #DEFAULT_RESOURCE}. */
     public static PolicySet loadResource(String resource) {
+        return parse(readResource(resource), "classpath:" + resource);
+    }
+
+    /** The text of a classpath resource, e.g. the shipped default policy's YAML for publishing. */
+    public static String readResource(String resource) {
         try (InputStream in = PolicyLoader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new PolicyLoadException("classpath:" + resource + ": no such resource");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PolicyLoadException("classpath:" + resource + ": cannot read: " + e.getMessage(), e);
         }
@@ -72,123 +111,356 @@ public final class PolicyLoader {
 
     /** @param origin file name or other label used in error messages */
     public static PolicySet parse(String yaml, String origin) {
-        Object document;
+        return parse(yaml, origin, PolicyEnvironment.standard());
+    }
+
+    /** @throws PolicyLoadException listing every problem, each with origin, line and rule id */
+    public static PolicySet parse(String yaml, String origin, PolicyEnvironment environment) {
+        Parser parser = new Parser(origin, environment);
+        PolicySet set = parser.parse(yaml);
+        if (!parser.problems.isEmpty()) {
+            throw new PolicyLoadException(parser.problems);
+        }
+        return set;
+    }
+
+    /** Every problem of a document, empty if it loads; never throws for a bad document. */
+    static List<PolicyProblem> problems(String yaml, String origin, PolicyEnvironment environment) {
+        Parser parser = new Parser(origin, environment);
+        parser.parse(yaml);
+        return List.copyOf(parser.problems);
+    }
+
+    /** Parses {@code 1h}, {@code 30m}, {@code 45s}, {@code 2d}, {@code 500ms} or ISO-8601 ({@code PT1H}). */
+    public static Duration duration(String text) {
+        var m = SHORT_DURATION.matcher(text.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
         try {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-        } catch (YAMLException e) {
-            throw new PolicyLoadException(origin + ": not valid YAML: " + e.getMessage(), e);
+            return Duration.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 30m, 1h, 2d, PT1H)");
         }
-        Map<String, Object> top = map(document, origin, "the document");
-        unknownKeys(top, TOP_KEYS, origin, "the policy set");
-        String id = requiredString(top, "id", origin, "the policy set");
-        String version = requiredString(top, "version", origin, "policy set " + id);
-        Object description = top.get("description");
-        String defaultEffect = top.containsKey("defaultEffect") ? String.valueOf(top.get("defaultEffect")) : "DENY";
-        if (!"DENY".equals(defaultEffect)) {
-            throw new PolicyLoadException(origin + ": defaultEffect must be DENY (default deny), was '" + defaultEffect + "'");
+    }
+
+    /** One parse: walks the node tree, collecting problems with their lines. */
+    private static final class Parser {
+        private final String origin;
+        private final PolicyEnvironment environment;
+        private final List<PolicyProblem> problems = new ArrayList<>();
+
+        Parser(String origin, PolicyEnvironment environment) {
+            this.origin = origin;
+            this.environment = environment;
         }
-        Object rulesNode = top.get("rules");
-        if (rulesNode != null && !(rulesNode instanceof List)) {
-            throw new PolicyLoadException(origin + ": rules must be a list");
-        }
-        List<PolicyRule> rules = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        List<?> ruleNodes = rulesNode == null ? List.of() : (List<?>) rulesNode;
-        for (int i = 0; i < ruleNodes.size(); i++) {
-            String where = "rule #" + (i + 1);
-            Map<String, Object> node = map(ruleNodes.get(i), origin, where);
-            Object ruleId = node.get("id");
-            if (ruleId == null || String.valueOf(ruleId).isBlank()) {
-                throw new PolicyLoadException(origin + ": " + where + ": missing id");
+
+        PolicySet parse(String yaml) {
+            Node document;
+            try {
+                document = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+            } catch (MarkedYAMLException e) {
+                int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+                problem(line, null, "not valid YAML: " + e.getProblem());
+                return null;
+            } catch (YAMLException e) {
+                problem(0, null, "not valid YAML: " + e.getMessage());
+                return null;
             }
-            String rid = String.valueOf(ruleId);
-            where = "rule '" + rid + "'";
-            Integer previous = seen.putIfAbsent(rid, i + 1);
+            if (!(document instanceof MappingNode top)) {
+                problem(line(document), null, "the document must be a mapping (id, version, rules, ...)");
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(top, TOP_KEYS, null, "the policy set");
+            String id = string(keys, "id", null, true);
+            if (id != null && !ID.matcher(id).matches()) {
+                problem(valueLine(keys, "id"), null, "id '" + id + "' must match " + ID.pattern());
+            }
+            String version = string(keys, "version", null, false);
+            String tenant = string(keys, "tenant", null, false);
+            if (tenant != null && !PolicySet.GLOBAL.equals(tenant) && !TENANT.matcher(tenant).matches()) {
+                problem(valueLine(keys, "tenant"), null, "tenant '" + tenant + "' must match " + TENANT.pattern() + " (or be absent for a global set)");
+            }
+            String description = string(keys, "description", null, false);
+            String defaultEffect = string(keys, "defaultEffect", null, false);
+            if (defaultEffect != null && !"DENY".equals(defaultEffect)) {
+                problem(valueLine(keys, "defaultEffect"), null, "defaultEffect must be DENY (default deny), was '" + defaultEffect + "'");
+            }
+            List<PolicyRule> rules = new ArrayList<>();
+            NodeTuple rulesTuple = keys.get("rules");
+            if (rulesTuple != null && !isNull(rulesTuple.getValueNode())) {
+                if (rulesTuple.getValueNode() instanceof SequenceNode sequence) {
+                    Map<String, Integer> seen = new HashMap<>();
+                    List<Node> items = sequence.getValue();
+                    for (int i = 0; i < items.size(); i++) {
+                        PolicyRule rule = rule(items.get(i), i + 1, seen, tenant);
+                        if (rule != null) {
+                            rules.add(rule);
+                        }
+                    }
+                } else {
+                    problem(line(rulesTuple.getValueNode()), null, "rules must be a list");
+                }
+            }
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            return new PolicySet(id, version == null ? UNPUBLISHED : version, tenant, description, Effect.DENY, rules);
+        }
+
+        private PolicyRule rule(Node node, int position, Map<String, Integer> seen, String setTenant) {
+            int line = line(node);
+            if (!(node instanceof MappingNode mapping)) {
+                problem(line, null, "rule #" + position + " must be a mapping");
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(mapping, Set.of(), null, null); // keys checked once the id is known
+            String id = scalar(keys.get("id"));
+            if (id == null || id.isBlank()) {
+                problem(line, null, "rule #" + position + ": missing id");
+                return null;
+            }
+            Integer previous = seen.putIfAbsent(id, position);
             if (previous != null) {
-                throw new PolicyLoadException(origin + ": duplicate rule id '" + rid + "' (rules #" + previous + " and #" + (i + 1) + ")");
+                problem(line, id, "duplicate rule id '" + id + "' (rules #" + previous + " and #" + position + ")");
+                return null;
             }
-            unknownKeys(node, RULE_KEYS, origin, where);
-            rules.add(new PolicyRule(rid, match(node.get("match"), origin, where), effect(node.get("effect"), origin, where),
-                    reason(node, origin, where)));
-        }
-        return new PolicySet(id, version, description == null ? "" : String.valueOf(description), Effect.DENY, rules);
-    }
-
-    private static RuleMatch match(Object node, String origin, String where) {
-        if (node == null) {
-            return RuleMatch.ANY;
-        }
-        Map<String, Object> match = map(node, origin, where + " match");
-        unknownKeys(match, MATCH_KEYS, origin, where + " match");
-        return new RuleMatch(values(match, "source", origin, where), values(match, "target", origin, where),
-                values(match, "intent", origin, where), values(match, "tenant", origin, where));
-    }
-
-    /** null = any value: absent, "*", or a list containing "*". */
-    private static SortedSet<String> values(Map<String, Object> match, String key, String origin, String where) {
-        Object value = match.get(key);
-        if (value == null) {
-            return null;
-        }
-        Collection<?> items = value instanceof Collection<?> c ? c : List.of(value);
-        SortedSet<String> out = new TreeSet<>();
-        for (Object item : items) {
-            if (item == null || item instanceof Map || item instanceof Collection || String.valueOf(item).isBlank()) {
-                throw new PolicyLoadException(origin + ": " + where + ": match." + key + " must be a string or a list of strings");
+            int before = problems.size();
+            keys(mapping, RULE_KEYS, id, "rule");
+            RuleMatch match = match(keys.get("match"), id, setTenant);
+            Effect effect = effect(keys.get("effect"), id, line);
+            ReasonTemplate reason = reason(keys, id, line);
+            Condition when = condition(keys.get("when"), id);
+            Obligations obligations = obligations(keys.get("obligations"), id);
+            if (effect == Effect.ESCALATE && obligations != null && obligations.escalation() == null) {
+                problem(line, id, "an ESCALATE rule needs obligations.escalation (approvals per role and a timeout)");
             }
-            out.add(String.valueOf(item));
-        }
-        if (out.isEmpty()) {
-            throw new PolicyLoadException(origin + ": " + where + ": match." + key + " is an empty list (would match nothing; use \"*\" for any)");
-        }
-        return out.contains("*") ? null : out;
-    }
-
-    private static Effect effect(Object node, String origin, String where) {
-        if (node == null) {
-            throw new PolicyLoadException(origin + ": " + where + ": missing effect (PERMIT or DENY)");
-        }
-        String effect = String.valueOf(node);
-        if (effect.equals("PERMIT")) {
-            return Effect.PERMIT;
-        }
-        if (effect.equals("DENY")) {
-            return Effect.DENY;
-        }
-        throw new PolicyLoadException(origin + ": " + where + ": unknown effect '" + effect + "' (expected PERMIT or DENY)");
-    }
-
-    private static ReasonTemplate reason(Map<String, Object> node, String origin, String where) {
-        String text = requiredString(node, "reason", origin, where);
-        try {
-            return ReasonTemplate.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new PolicyLoadException(origin + ": " + where + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String requiredString(Map<String, Object> node, String key, String origin, String where) {
-        Object value = node.get(key);
-        if (value == null || value instanceof Map || value instanceof Collection || String.valueOf(value).isBlank()) {
-            throw new PolicyLoadException(origin + ": " + where + ": missing " + key);
-        }
-        return String.valueOf(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node, String origin, String where) {
-        if (!(node instanceof Map)) {
-            throw new PolicyLoadException(origin + ": " + where + " must be a mapping");
-        }
-        return (Map<String, Object>) node;
-    }
-
-    private static void unknownKeys(Map<String, Object> node, Set<String> known, String origin, String where) {
-        for (Object key : node.keySet()) {
-            if (!known.contains(String.valueOf(key))) {
-                throw new PolicyLoadException(origin + ": " + where + ": unknown key '" + key + "' (known: "
-                        + String.join(", ", new TreeSet<>(known)) + ")");
+            if (effect != null && effect != Effect.ESCALATE && obligations != null && obligations.escalation() != null) {
+                problem(line(keys.get("obligations").getValueNode()), id, "obligations.escalation only applies to an ESCALATE rule, this one is " + effect);
             }
+            if (problems.size() > before) {
+                return null;
+            }
+            return new PolicyRule(id, match, when, effect, reason, obligations, line);
+        }
+
+        private RuleMatch match(NodeTuple tuple, String ruleId, String setTenant) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return RuleMatch.ANY;
+            }
+            if (!(tuple.getValueNode() instanceof MappingNode mapping)) {
+                problem(line(tuple.getValueNode()), ruleId, "match must be a mapping");
+                return RuleMatch.ANY;
+            }
+            Map<String, NodeTuple> keys = keys(mapping, MATCH_KEYS, ruleId, "match");
+            SortedSet<String> tenants = values(keys.get("tenant"), "tenant", ruleId);
+            if (setTenant != null && !PolicySet.GLOBAL.equals(setTenant) && tenants != null && !tenants.contains(setTenant)) {
+                problem(valueLine(keys, "tenant"), ruleId, "match.tenant " + tenants + " can never match: the set is scoped to tenant " + setTenant);
+            }
+            return new RuleMatch(values(keys.get("source"), "source", ruleId), values(keys.get("target"), "target", ruleId),
+                    values(keys.get("intent"), "intent", ruleId), tenants, values(keys.get("dataClass"), "dataClass", ruleId),
+                    values(keys.get("environment"), "environment", ruleId));
+        }
+
+        /** null = any value: absent, "*", or a list containing "*". */
+        private SortedSet<String> values(NodeTuple tuple, String key, String ruleId) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return null;
+            }
+            Node value = tuple.getValueNode();
+            List<Node> items = value instanceof SequenceNode s ? s.getValue() : List.of(value);
+            SortedSet<String> out = new TreeSet<>();
+            for (Node item : items) {
+                String text = item instanceof ScalarNode && !isNull(item) ? ((ScalarNode) item).getValue() : null;
+                if (text == null || text.isBlank()) {
+                    problem(line(item), ruleId, "match." + key + " must be a string or a list of strings");
+                    return null;
+                }
+                out.add(text);
+            }
+            if (out.isEmpty()) {
+                problem(line(value), ruleId, "match." + key + " is an empty list (would match nothing; use \"*\" for any)");
+                return null;
+            }
+            return out.contains("*") ? null : out;
+        }
+
+        private Effect effect(NodeTuple tuple, String ruleId, int ruleLine) {
+            String effect = scalar(tuple);
+            if (effect == null) {
+                problem(ruleLine, ruleId, "missing effect (PERMIT, DENY or ESCALATE)");
+                return null;
+            }
+            return switch (effect) {
+                case "PERMIT" -> Effect.PERMIT;
+                case "DENY" -> Effect.DENY;
+                case "ESCALATE" -> Effect.ESCALATE;
+                default -> {
+                    problem(line(tuple.getValueNode()), ruleId, "unknown effect '" + effect + "' (expected PERMIT, DENY or ESCALATE)");
+                    yield null;
+                }
+            };
+        }
+
+        private ReasonTemplate reason(Map<String, NodeTuple> keys, String ruleId, int ruleLine) {
+            String text = scalar(keys.get("reason"));
+            if (text == null || text.isBlank()) {
+                problem(ruleLine, ruleId, "missing reason");
+                return null;
+            }
+            try {
+                return ReasonTemplate.parse(text);
+            } catch (IllegalArgumentException e) {
+                problem(valueLine(keys, "reason"), ruleId, e.getMessage());
+                return null;
+            }
+        }
+
+        private Condition condition(NodeTuple tuple, String ruleId) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return null;
+            }
+            Node node = tuple.getValueNode();
+            // Trailing newlines of a block scalar are layout, not expression: without them an error at the end points into it.
+            String expression = node instanceof ScalarNode s ? s.getValue().stripTrailing() : null;
+            if (expression == null || expression.isBlank()) {
+                problem(line(node), ruleId, "when must be a CEL expression (a string)");
+                return null;
+            }
+            PolicyEnvironment.Compiled compiled = environment.compile(expression);
+            if (!compiled.ok()) {
+                // A block scalar (when: | or >) starts on the line after its indicator.
+                ScalarNode scalar = (ScalarNode) node;
+                int first = line(node) + (scalar.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                        || scalar.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED ? 1 : 0);
+                for (PolicyEnvironment.Issue issue : compiled.issues()) {
+                    problem(first + Math.max(0, issue.line() - 1), ruleId, "when: " + issue.message()
+                            + " (condition line " + issue.line() + ", column " + issue.column() + ")");
+                }
+                return null;
+            }
+            return compiled.condition();
+        }
+
+        private Obligations obligations(NodeTuple tuple, String ruleId) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return Obligations.NONE;
+            }
+            if (!(tuple.getValueNode() instanceof MappingNode mapping)) {
+                problem(line(tuple.getValueNode()), ruleId, "obligations must be a mapping");
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(mapping, OBLIGATION_KEYS, ruleId, "obligations");
+            NodeTuple escalation = keys.get("escalation");
+            if (escalation == null || isNull(escalation.getValueNode())) {
+                return Obligations.NONE;
+            }
+            if (!(escalation.getValueNode() instanceof MappingNode e)) {
+                problem(line(escalation.getValueNode()), ruleId, "obligations.escalation must be a mapping (approvals, timeout)");
+                return null;
+            }
+            Map<String, NodeTuple> ek = keys(e, ESCALATION_KEYS, ruleId, "obligations.escalation");
+            int before = problems.size();
+            Map<String, Integer> approvals = new TreeMap<>();
+            NodeTuple approvalsTuple = ek.get("approvals");
+            if (approvalsTuple == null || !(approvalsTuple.getValueNode() instanceof MappingNode roles) || roles.getValue().isEmpty()) {
+                problem(approvalsTuple == null ? line(e) : line(approvalsTuple.getValueNode()), ruleId,
+                        "obligations.escalation.approvals must map each role to the number of approvals it must give, e.g. {devops: 2}");
+            } else {
+                for (NodeTuple role : roles.getValue()) {
+                    String name = scalar(role.getKeyNode());
+                    String count = scalar(role.getValueNode());
+                    int n = count != null && count.matches("\\d{1,4}") ? Integer.parseInt(count) : 0;
+                    if (name == null || name.isBlank() || n < 1) {
+                        problem(line(role.getValueNode()), ruleId, "obligations.escalation.approvals." + name
+                                + " must be a whole number of approvals, at least 1, was '" + count + "'");
+                    } else {
+                        approvals.put(name, n);
+                    }
+                }
+            }
+            Duration timeout = null;
+            String timeoutText = scalar(ek.get("timeout"));
+            if (timeoutText == null) {
+                problem(line(e), ruleId, "obligations.escalation.timeout is missing (e.g. 1h): an escalation nobody answers must end");
+            } else {
+                try {
+                    timeout = duration(timeoutText);
+                    if (timeout.isZero() || timeout.isNegative()) {
+                        problem(valueLine(ek, "timeout"), ruleId, "obligations.escalation.timeout must be positive, was " + timeoutText);
+                    }
+                } catch (IllegalArgumentException ex) {
+                    problem(valueLine(ek, "timeout"), ruleId, "obligations.escalation.timeout: " + ex.getMessage());
+                }
+            }
+            return problems.size() > before ? null : new Obligations(new Obligations.Escalation(approvals, timeout));
+        }
+
+        /** The mapping's entries by key; unknown and duplicate keys are problems (when {@code known} is not empty). */
+        private Map<String, NodeTuple> keys(MappingNode mapping, Set<String> known, String ruleId, String where) {
+            Map<String, NodeTuple> out = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = scalar(tuple.getKeyNode());
+                if (known.isEmpty()) {
+                    out.putIfAbsent(key, tuple);
+                    continue;
+                }
+                if (!known.contains(key)) {
+                    problem(line(tuple.getKeyNode()), ruleId, (where == null ? "" : where + ": ") + "unknown key '" + key
+                            + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                } else if (out.putIfAbsent(key, tuple) != null) {
+                    problem(line(tuple.getKeyNode()), ruleId, (where == null ? "" : where + ": ") + "duplicate key '" + key + "'");
+                }
+            }
+            return out;
+        }
+
+        private String string(Map<String, NodeTuple> keys, String key, String ruleId, boolean required) {
+            NodeTuple tuple = keys.get(key);
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                if (required) {
+                    problem(0, ruleId, "missing " + key);
+                }
+                return null;
+            }
+            String value = scalar(tuple.getValueNode());
+            if (value == null || value.isBlank()) {
+                problem(line(tuple.getValueNode()), ruleId, key + " must be a non-blank string");
+                return null;
+            }
+            return value;
+        }
+
+        private int valueLine(Map<String, NodeTuple> keys, String key) {
+            NodeTuple tuple = keys.get(key);
+            return tuple == null ? 0 : line(tuple.getValueNode());
+        }
+
+        private void problem(int line, String ruleId, String message) {
+            problems.add(new PolicyProblem(origin, line, ruleId, message));
+        }
+
+        private static String scalar(NodeTuple tuple) {
+            return tuple == null ? null : scalar(tuple.getValueNode());
+        }
+
+        private static String scalar(Node node) {
+            return node instanceof ScalarNode s && !isNull(node) ? s.getValue() : null;
+        }
+
+        private static boolean isNull(Node node) {
+            return node == null || Tag.NULL.equals(node.getTag());
+        }
+
+        private static int line(Node node) {
+            return node == null ? 0 : node.getStartMark().getLine() + 1;
         }
     }
 }

@@ -4,25 +4,36 @@ import io.govstream.events.Effect;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A versioned, ordered set of rules. The first matching rule decides; when none matches the
- * request is denied (invariant 1, default deny).
+ * A versioned, ordered set of rules, global or scoped to one tenant. The first rule whose match
+ * accepts the request and whose condition holds decides; when none does the request is denied
+ * (invariant 1, default deny).
+ *
+ * <p>A condition that fails at run time (a missing map key, a type mismatch on a {@code dyn}
+ * value, an overflow) fails closed: the request is denied, naming the rule and the error. It
+ * does not fall through to later rules, which could permit what the failed rule was there to stop.
  */
 public final class PolicySet {
+    /** Tenant scope of a global set, in keys and messages. */
+    public static final String GLOBAL = "*";
+
     private final String id;
     private final String version;
+    private final String tenant;
     private final String description;
     private final Effect defaultEffect;
     private final List<PolicyRule> rules;
     private final String contentHash;
 
-    public PolicySet(String id, String version, String description, Effect defaultEffect, List<PolicyRule> rules) {
+    public PolicySet(String id, String version, String tenant, String description, Effect defaultEffect, List<PolicyRule> rules) {
         this.id = Objects.requireNonNull(id, "id");
         this.version = Objects.requireNonNull(version, "version");
+        this.tenant = tenant == null || tenant.isBlank() || GLOBAL.equals(tenant) ? null : tenant;
         this.description = description == null ? "" : description;
         this.defaultEffect = Objects.requireNonNull(defaultEffect, "defaultEffect");
         if (defaultEffect != Effect.DENY) {
@@ -32,11 +43,44 @@ public final class PolicySet {
         this.contentHash = "sha256:" + HexFormat.of().formatHex(sha256(canonicalForm()));
     }
 
+    public PolicySet(String id, String version, String description, Effect defaultEffect, List<PolicyRule> rules) {
+        this(id, version, null, description, defaultEffect, rules);
+    }
+
+    /** The same set under another version (the version a publication assigned); the hash follows. */
+    public PolicySet withVersion(String newVersion) {
+        return newVersion.equals(version) ? this : new PolicySet(id, newVersion, tenant, description, defaultEffect, rules);
+    }
+
+    /** Evaluates with the platform's variables only: {@code now} is the current time, no state, no flags. */
     public Verdict evaluate(PolicyInput input) {
+        return evaluate(PolicyContext.of(input, Instant.now()));
+    }
+
+    public Verdict evaluate(PolicyContext context) {
+        PolicyInput input = context.request();
+        if (tenant != null && !tenant.equals(input.tenant())) {
+            // Defence in depth: the resolver never hands a tenant another tenant's set, but if it did, no rule may match.
+            return new Verdict(defaultEffect, Verdict.DEFAULT_DENY, "policy set " + id + " v" + version + " is scoped to tenant "
+                    + tenant + ", not " + input.tenant() + ": denied by default");
+        }
         for (PolicyRule rule : rules) {
-            if (rule.matches(input)) {
-                return rule.verdict(input);
+            if (!rule.matches(input)) {
+                continue;
             }
+            if (rule.when() != null) {
+                boolean holds;
+                try {
+                    holds = rule.when().test(context);
+                } catch (Condition.ConditionException e) {
+                    return new Verdict(Effect.DENY, rule.id(), "condition of rule '" + rule.id() + "' in policy set " + id + " v"
+                            + version + " could not be evaluated (" + e.getMessage() + "): denied, failing closed");
+                }
+                if (!holds) {
+                    continue;
+                }
+            }
+            return rule.verdict(input);
         }
         return new Verdict(defaultEffect, Verdict.DEFAULT_DENY, "no rule of policy set " + id + " v" + version
                 + " matched source=" + input.source() + " target=" + input.target() + " intent=" + input.intent()
@@ -49,6 +93,16 @@ public final class PolicySet {
 
     public String version() {
         return version;
+    }
+
+    /** The tenant this set is scoped to, or null for a global set. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The tenant, or {@link #GLOBAL}. */
+    public String scope() {
+        return tenant == null ? GLOBAL : tenant;
     }
 
     public String description() {
@@ -69,14 +123,16 @@ public final class PolicySet {
     }
 
     /**
-     * Version 1 of the canonical form: every value length-prefixed ({@code <utf8 length>:<value>\n}),
-     * rules in their (meaningful) order, match values sorted (their order means nothing).
+     * Version 2 of the canonical form: every value length-prefixed ({@code <utf8 length>:<value>\n}),
+     * rules in their (meaningful) order, match values sorted (their order means nothing), the
+     * condition as written, obligations in a fixed order.
      */
     public String canonicalForm() {
         StringBuilder out = new StringBuilder();
-        field(out, "govstream-policy-v1");
+        field(out, "govstream-policy-v2");
         field(out, id);
         field(out, version);
+        field(out, scope());
         field(out, description);
         field(out, defaultEffect.name());
         field(out, Integer.toString(rules.size()));
@@ -87,7 +143,11 @@ public final class PolicySet {
             field(out, RuleMatch.canonical(rule.match().targets()));
             field(out, RuleMatch.canonical(rule.match().intents()));
             field(out, RuleMatch.canonical(rule.match().tenants()));
+            field(out, RuleMatch.canonical(rule.match().dataClasses()));
+            field(out, RuleMatch.canonical(rule.match().environments()));
+            field(out, rule.when() == null ? "" : rule.when().expression());
             field(out, rule.reason().text());
+            field(out, rule.obligations().canonical());
         }
         return out.toString();
     }
@@ -106,6 +166,6 @@ public final class PolicySet {
 
     @Override
     public String toString() {
-        return "PolicySet[" + id + " v" + version + ", " + rules.size() + " rules, " + contentHash + "]";
+        return "PolicySet[" + id + " v" + version + " " + scope() + ", " + rules.size() + " rules, " + contentHash + "]";
     }
 }

@@ -7,12 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rule's reason with {@code ${subject}}, {@code ${intent}}, {@code ${target}}, {@code ${source}}
- * and {@code ${tenant}} placeholders. Parsed once at load, so an unknown placeholder is a load
- * error rather than a surprising decision.
+ * A rule's reason with {@code ${subject}}, {@code ${intent}}, {@code ${target}}, {@code ${source}},
+ * {@code ${tenant}}, {@code ${dataClass}} and {@code ${environment}} placeholders (the last two empty when absent).
+ * Parsed once at load, so an unknown placeholder is a load error rather than a surprising decision.
  */
 public final class ReasonTemplate {
-    public static final Set<String> PLACEHOLDERS = Set.of("subject", "intent", "target", "source", "tenant");
+    public static final Set<String> PLACEHOLDERS = Set.of("subject", "intent", "target", "source", "tenant", "dataClass", "environment");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     private final String text;
@@ -61,8 +61,14 @@ public final class ReasonTemplate {
             case "target" -> input.target();
             case "source" -> input.source();
             case "tenant" -> input.tenant();
+            case "dataClass" -> orEmpty(input.dataClass());
+            case "environment" -> orEmpty(input.environment());
             default -> throw new IllegalStateException("placeholder checked at parse: " + name);
         };
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     @Override

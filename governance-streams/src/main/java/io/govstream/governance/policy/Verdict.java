@@ -3,8 +3,11 @@ package io.govstream.governance.policy;
 import io.govstream.events.Effect;
 import java.util.Objects;
 
-/** What a policy set (or validation) concluded: the effect, the rule that decided, and why. */
-public record Verdict(Effect effect, String ruleId, String reason) {
+/**
+ * What a policy set (or validation) concluded: the effect, the rule that decided, why, and what
+ * the deciding rule obliges (escalation approvals), for whoever enforces it.
+ */
+public record Verdict(Effect effect, String ruleId, String reason, Obligations obligations) {
 
     /** Rule id of decisions no rule matched. */
     public static final String DEFAULT_DENY = "default-deny";
@@ -15,5 +18,10 @@ public record Verdict(Effect effect, String ruleId, String reason) {
         Objects.requireNonNull(effect, "effect");
         Objects.requireNonNull(ruleId, "ruleId");
         Objects.requireNonNull(reason, "reason");
+        obligations = obligations == null ? Obligations.NONE : obligations;
+    }
+
+    public Verdict(Effect effect, String ruleId, String reason) {
+        this(effect, ruleId, reason, Obligations.NONE);
     }
 }

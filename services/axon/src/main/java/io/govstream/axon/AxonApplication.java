@@ -1,5 +1,6 @@
 package io.govstream.axon;
 
+import io.govstream.runtime.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** Runs Axon on its own, pointed at an existing Kafka cluster and schema registry. */
@@ -8,6 +9,7 @@ public final class AxonApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).environments("govstream", "axon").start();
+        LogFormat.forService("axon");
+        Micronaut.build(args).banner(false).environments("govstream", "axon").start();
     }
 }

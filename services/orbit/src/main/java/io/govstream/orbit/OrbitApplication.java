@@ -1,5 +1,6 @@
 package io.govstream.orbit;
 
+import io.govstream.runtime.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** Runs Orbit on its own, pointed at an existing Kafka cluster and schema registry. */
@@ -8,6 +9,7 @@ public final class OrbitApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).environments("govstream", "orbit").start();
+        LogFormat.forService("orbit");
+        Micronaut.build(args).banner(false).environments("govstream", "orbit").start();
     }
 }

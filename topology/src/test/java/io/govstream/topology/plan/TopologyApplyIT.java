@@ -92,12 +92,12 @@ class TopologyApplyIT {
 
         Plan plan = TopologyPlanner.plan(admin, changed, secrets);
 
-        assertThat(plan.describe()).containsExactly("~ topic governance.decisions: retention.ms 604800000 -> 86400000");
+        assertThat(plan.describe()).containsExactly("~ topic governance.decisions: retention.ms 2592000000 -> 86400000");
         plan.apply(admin);
         assertThat(topicConfig("governance.decisions").get("retention.ms").value()).isEqualTo("86400000");
         assertThat(TopologyPlanner.plan(admin, changed, secrets).isEmpty()).isTrue();
         assertThat(TopologyPlanner.plan(admin, catalogue, secrets).describe())
-                .containsExactly("~ topic governance.decisions: retention.ms 86400000 -> (default)");
+                .containsExactly("~ topic governance.decisions: retention.ms 86400000 -> 2592000000");
     }
 
     @Test

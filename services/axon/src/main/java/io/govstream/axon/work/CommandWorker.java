@@ -6,13 +6,18 @@ import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.KafkaHeaders;
+import io.govstream.runtime.PlatformAdmin;
 import io.govstream.runtime.ReadinessGate;
+import io.govstream.runtime.health.Watchdog;
+import io.govstream.runtime.logging.EventMdc;
+import io.govstream.runtime.metrics.ConsumerLagProbe;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -72,12 +77,15 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private final MeterRegistry meters;
     private final ReadinessGate ready = new ReadinessGate("command-worker");
     private final Thread thread;
+    private final Watchdog.Heartbeat heartbeat;
+    private final List<AutoCloseable> meterBinders;
     private volatile boolean running = true;
 
     public CommandWorker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
-                         List<IntentHandler> handlers, MeterRegistry meters,
+                         List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin,
                          @Value("${axon.worker-id}") String worker,
-                         @Value("${axon.group-id:axon}") String groupId) {
+                         @Value("${axon.group-id:axon}") String groupId,
+                         @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval) {
         this.commandsTopic = topics.axonCommands();
         this.resultsTopic = topics.dispatchResults();
         this.worker = worker;
@@ -97,7 +105,38 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, worker + "-results")),
                 new StringSerializer(), AvroSerde.forValue(DispatchResult.class, registry).serializer());
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), probeInterval);
+        consumerMetrics.bindTo(meters);
+        producerMetrics.bindTo(meters);
+        lag.bindTo(meters);
+        this.meterBinders = List.of(lag, consumerMetrics, producerMetrics);
+        registerCounters();
+        this.heartbeat = watchdog.register("axon-command-worker");
         this.thread = new Thread(this::run, "axon-command-worker");
+    }
+
+    /** Every series exists from the start (at 0), so rates and alerts see failures from the first one. */
+    private void registerCounters() {
+        for (String intent : handlers.keySet()) {
+            for (DispatchStatus status : DispatchStatus.values()) {
+                commandsCounter(intent, status);
+                Timer.builder("axon.work.duration").tag("intent", intent).tag("status", status.name())
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(1)).register(meters);
+            }
+        }
+        Counter.builder("axon.commands.undecodable").description("Commands that could not be decoded and were skipped")
+                .register(meters);
+        Counter.builder("axon.commands.duplicate").description("Commands delivered again and not done twice")
+                .register(meters);
+    }
+
+    private Counter commandsCounter(String intent, DispatchStatus status) {
+        return Counter.builder("axon.commands").description("Commands Axon worked on, by intent and outcome")
+                .tag("intent", handlers.containsKey(intent) ? intent : "unsupported").tag("status", status.name())
+                .register(meters);
     }
 
     @PostConstruct
@@ -120,21 +159,28 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 }
             });
             while (running) {
+                heartbeat.beat();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     processInTransaction(records);
                 }
             }
+            heartbeat.stop();
         } catch (WakeupException e) {
             if (running) {
                 ready.down("woken up unexpectedly");
+                heartbeat.died("woken up unexpectedly");
+            } else {
+                heartbeat.stop();
             }
         } catch (ProducerFencedException e) {
             LOG.error("Another Axon instance with transactional id of worker {} took over; stopping", worker);
             ready.down("fenced by another instance");
+            heartbeat.died("fenced by another instance");
         } catch (RuntimeException e) {
             LOG.error("Command worker stopped: {}", e.toString(), e);
             ready.down("stopped: " + e);
+            heartbeat.died(e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
             producer.close(Duration.ofSeconds(5));
@@ -147,7 +193,10 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 process(record);
-                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            }
+            // The position, not offset + 1: it is past transaction markers, so a caught-up group has no lag.
+            for (TopicPartition p : records.partitions()) {
+                offsets.put(p, new OffsetAndMetadata(consumer.position(p)));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
@@ -183,6 +232,13 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             meters.counter("axon.commands.undecodable").increment();
             return;
         }
+        Envelope in = command.getEnvelope();
+        try (EventMdc mdc = EventMdc.of(in.getCorrelationId(), in.getTenant(), in.getTraceparent())) {
+            process(command);
+        }
+    }
+
+    private void process(DispatchCommand command) {
         if (!recent.firstTime(command.getCommandId())) {
             LOG.info("Command {} was already done; not doing it again", command.getCommandId());
             meters.counter("axon.commands.duplicate").increment();
@@ -206,10 +262,18 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         }
-        sample.stop(meters.timer("axon.work.duration", "intent", command.getIntent(), "status", status.name()));
-        Counter.builder("axon.commands").tag("intent", command.getIntent()).tag("status", status.name())
-                .register(meters).increment();
+        String intentTag = handler == null ? "unsupported" : command.getIntent();
+        sample.stop(Timer.builder("axon.work.duration").tag("intent", intentTag).tag("status", status.name())
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(meters));
+        commandsCounter(command.getIntent(), status).increment();
+        if (status == DispatchStatus.FAILED) {
+            LOG.warn("Command {} ({}) failed: {}", command.getCommandId(), command.getIntent(), error);
+        } else {
+            LOG.info("Command {} ({}) {}", command.getCommandId(), command.getIntent(), status);
+        }
         Envelope in = command.getEnvelope();
+        String traceparent = KafkaHeaders.childOf(in.getTraceparent());
         DispatchResult result = DispatchResult.newBuilder()
                 .setEnvelope(Envelope.newBuilder()
                         .setEventId(UUID.randomUUID().toString())
@@ -218,7 +282,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                         .setTenant(in.getTenant())
                         .setOccurredAt(Instant.now())
                         .setProducer("axon")
-                        .setTraceparent(in.getTraceparent())
+                        .setTraceparent(traceparent)
                         .build())
                 .setCommandId(command.getCommandId())
                 .setWorker(worker)
@@ -229,7 +293,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 .setFinishedAt(Instant.now())
                 .build();
         ProducerRecord<String, DispatchResult> out = new ProducerRecord<>(resultsTopic, in.getCorrelationId(), result);
-        KafkaHeaders.put(out.headers(), in.getCorrelationId(), in.getTraceparent());
+        KafkaHeaders.put(out.headers(), in.getCorrelationId(), traceparent);
         producer.send(out);
     }
 
@@ -244,5 +308,12 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         running = false;
         consumer.wakeup();
         thread.join(Duration.ofSeconds(15).toMillis());
+        for (AutoCloseable binder : meterBinders) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                LOG.debug("Closing a meter binder failed: {}", e.toString());
+            }
+        }
     }
 }

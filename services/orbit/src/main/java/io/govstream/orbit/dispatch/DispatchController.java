@@ -1,5 +1,8 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.runtime.logging.EventMdc;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +22,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /dispatch} asks governance for a dispatch and answers 202 with its correlation
@@ -27,15 +32,30 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller("/dispatch")
 public class DispatchController {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchController.class);
+
     private final DispatchSubmitter submitter;
     private final DispatchTracker tracker;
     private final Duration maxWait;
+    private final Counter accepted;
+    private final Counter invalid;
+    private final Counter failed;
 
-    public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker,
+    public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker, MeterRegistry meters,
                               @Value("${orbit.max-wait:60s}") Duration maxWait) {
         this.submitter = submitter;
         this.tracker = tracker;
         this.maxWait = maxWait;
+        this.accepted = dispatches(meters, "accepted");
+        this.invalid = dispatches(meters, "invalid");
+        this.failed = dispatches(meters, "failed");
+    }
+
+    private static Counter dispatches(MeterRegistry meters, String outcome) {
+        return Counter.builder("orbit.dispatches")
+                .description("Dispatch requests Orbit received, by outcome: accepted (published), invalid (400), failed (not published)")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** Answer to an accepted dispatch. */
@@ -51,13 +71,33 @@ public class DispatchController {
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Accepted> dispatch(@Body String body, @Nullable @Header("traceparent") String traceparent) {
-        DispatchForm form = DispatchForm.parse(body);
-        String correlationId = submitter.submit(form, traceparent);
-        tracker.submitted(correlationId);
-        String location = "/dispatch/" + correlationId;
-        return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
-                .header("Location", location)
-                .body(new Accepted(correlationId, DispatchStatus.PENDING, location));
+        DispatchForm form;
+        try {
+            form = DispatchForm.parse(body);
+        } catch (DispatchForm.InvalidDispatch e) {
+            invalid.increment();
+            throw e;
+        }
+        String correlationId = submitter.newCorrelationId();
+        try (EventMdc mdc = EventMdc.of(correlationId, form.tenant(), traceparent)) {
+            DispatchSubmitter.Submitted submitted;
+            try {
+                submitted = submitter.submit(correlationId, form, traceparent);
+            } catch (RuntimeException e) {
+                failed.increment();
+                LOG.error("Dispatch could not be published: {}", e.getMessage());
+                throw e;
+            }
+            tracker.submitted(correlationId);
+            accepted.increment();
+            // The subject is personal data: target and intent identify the dispatch well enough.
+            LOG.info("Dispatch accepted: target={} intent={} traceparent={}", form.target(), form.intent(), submitted.traceparent());
+            String location = "/dispatch/" + correlationId;
+            return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
+                    .header("Location", location)
+                    .header("traceparent", submitted.traceparent())
+                    .body(new Accepted(correlationId, DispatchStatus.PENDING, location));
+        }
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)

@@ -7,6 +7,8 @@ import io.govstream.runtime.KafkaHeaders;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -29,8 +31,13 @@ public class DispatchSubmitter implements AutoCloseable {
     private final String topic;
     private final String source;
     private final Duration sendTimeout;
+    private final KafkaClientMetrics producerMetrics;
 
-    public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
+    /** A published request: its correlation id and the traceparent it carries. */
+    public record Submitted(String correlationId, String traceparent) {
+    }
+
+    public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
                              @Value("${orbit.source:orbit}") String source,
                              @Value("${orbit.send-timeout:10s}") Duration sendTimeout) {
         this.topic = topics.dispatchRequests();
@@ -42,13 +49,22 @@ public class DispatchSubmitter implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.CLIENT_ID_CONFIG, "orbit-dispatch")),
                 new StringSerializer(), AvroSerde.forValue(DispatchRequested.class, registry).serializer());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        this.producerMetrics.bindTo(meters);
     }
 
-    /** Publishes the request and returns its correlation id once the broker has it. */
-    public String submit(DispatchForm form, String traceparent) {
+    /** A new correlation id for a dispatch about to be submitted. */
+    public String newCorrelationId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Publishes the request once the broker has it. Its traceparent is a child span of the
+     * caller's {@code traceparent} (same trace id), or starts a new trace.
+     */
+    public Submitted submit(String correlationId, DispatchForm form, String traceparent) {
         String eventId = UUID.randomUUID().toString();
-        String correlationId = UUID.randomUUID().toString();
-        String trace = KafkaHeaders.isTraceparent(traceparent) ? traceparent : KafkaHeaders.newTraceparent();
+        String trace = KafkaHeaders.childOf(traceparent);
         DispatchRequested request = DispatchRequested.newBuilder()
                 .setEnvelope(Envelope.newBuilder()
                         .setEventId(eventId)
@@ -77,12 +93,13 @@ public class DispatchSubmitter implements AutoCloseable {
             throw new IllegalStateException("could not publish dispatch " + correlationId + " to " + topic + ": "
                     + (e.getCause() == null ? e : e.getCause()), e);
         }
-        return correlationId;
+        return new Submitted(correlationId, trace);
     }
 
     @PreDestroy
     @Override
     public void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -4,6 +4,10 @@ import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.ReadinessGate;
+import io.govstream.runtime.health.Watchdog;
+import io.govstream.runtime.logging.EventMdc;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -59,9 +63,12 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
     private final Map<String, List<CompletableFuture<DispatchView>>> waiters = new HashMap<>();
     private final ReadinessGate ready = new ReadinessGate("dispatch-tracker");
     private final Thread thread;
+    private final Watchdog.Heartbeat heartbeat;
+    private final KafkaClientMetrics consumerMetrics;
     private volatile boolean running = true;
 
     public DispatchTracker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
+                           Watchdog watchdog, MeterRegistry meters,
                            @Value("${orbit.lookback:1h}") Duration lookback,
                            @Value("${orbit.tracked-max:100000}") int trackedMax) {
         this.decisionsTopic = topics.decisions();
@@ -80,6 +87,9 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "orbit-tracker")),
                 new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        this.consumerMetrics.bindTo(meters);
+        this.heartbeat = watchdog.register("orbit-dispatch-tracker");
         this.thread = new Thread(this::run, "orbit-dispatch-tracker");
         this.thread.setDaemon(true);
     }
@@ -121,17 +131,23 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
             seekToLookback(partitions);
             ready.up("reading " + partitions.size() + " partitions");
             while (running) {
+                heartbeat.beat();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     apply(record);
                 }
             }
+            heartbeat.stop();
         } catch (WakeupException e) {
             if (running) {
                 ready.down("consumer woken up unexpectedly: " + e);
+                heartbeat.died("consumer woken up unexpectedly");
+            } else {
+                heartbeat.stop();
             }
         } catch (RuntimeException e) {
             LOG.error("Dispatch tracker stopped: {}", e.toString(), e);
             ready.down("stopped: " + e);
+            heartbeat.died(e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -153,10 +169,18 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         try {
             if (record.topic().equals(decisionsTopic)) {
                 GovernanceDecision decision = decisions.decode(record.topic(), record.value());
-                update(decision.getEnvelope().getCorrelationId(), DispatchViews.withDecision(decision));
+                try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
+                        decision.getEnvelope().getTraceparent())) {
+                    LOG.debug("Decision {} by rule {}", decision.getEffect(), decision.getRuleId());
+                    update(decision.getEnvelope().getCorrelationId(), DispatchViews.withDecision(decision));
+                }
             } else {
                 DispatchResult result = results.decode(record.topic(), record.value());
-                update(result.getEnvelope().getCorrelationId(), DispatchViews.withResult(result));
+                try (EventMdc mdc = EventMdc.of(result.getEnvelope().getCorrelationId(), result.getEnvelope().getTenant(),
+                        result.getEnvelope().getTraceparent())) {
+                    LOG.debug("Result {} from worker {}", result.getStatus(), result.getWorker());
+                    update(result.getEnvelope().getCorrelationId(), DispatchViews.withResult(result));
+                }
             }
         } catch (SerializationException e) {
             LOG.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -191,5 +215,6 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         running = false;
         consumer.wakeup();
         thread.join(Duration.ofSeconds(10).toMillis());
+        consumerMetrics.close();
     }
 }

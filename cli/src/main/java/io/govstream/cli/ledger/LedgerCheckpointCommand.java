@@ -1,0 +1,96 @@
+package io.govstream.cli.ledger;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.Bytes;
+import io.govstream.ledger.checkpoint.CheckpointSigner;
+import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.checkpoint.Checkpoints;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "checkpoint", mixinStandardHelpOptions = true,
+        description = {"Verify the whole ledger, then sign and publish a COMBINED checkpoint that ties every partition's",
+                "latest verified checkpoint (size and Merkle root) together. Run it periodically (a cron job / Kubernetes",
+                "CronJob). It writes only to the checkpoints topic, never to the ledger: each partition keeps one writer."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:combined checkpoint published", "1:error", "6:ledger failed verification (nothing published)"})
+public final class LedgerCheckpointCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Option(names = "--signing-key", paramLabel = "FILE",
+            description = "Private signing keyset, Tink JSON (default: <data dir>/" + SigningKeys.PRIVATE_FILE + ").")
+    private Path signingKey;
+    @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset partition checkpoints are checked with (default: the signer's).")
+    private Path key;
+    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
+    private String topic;
+    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
+    private String checkpointsTopic;
+    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
+    private String registryUrl;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(config.dataDir());
+        if (!Files.exists(privateFile)) {
+            throw new IllegalArgumentException("no signing key at " + privateFile + ": pass --signing-key FILE");
+        }
+        CheckpointSigner signer = SigningKeys.signer(privateFile);
+        CheckpointVerifier keys = key != null ? SigningKeys.verifier(key) : signer.verifier();
+        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+        LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, false, out);
+        if (!outcome.result().report().isClean()) {
+            out.println("no combined checkpoint: the ledger does not verify");
+            out.flush();
+            return ExitCodes.LEDGER_INVALID;
+        }
+        List<LedgerCheckpoint> latest = new ArrayList<>();
+        for (int partition : outcome.result().report().byPartition().keySet()) {
+            latest.add(outcome.result().latestVerified(partition).orElseThrow(() -> new IllegalStateException(
+                    "partition " + partition + " has no verified checkpoint yet; wait for the appender's next one")));
+        }
+        if (latest.isEmpty()) {
+            throw new IllegalStateException("the ledger is empty: nothing to checkpoint");
+        }
+        LedgerCheckpoint combined = signer.sign(Checkpoints.combined(cli.ledgerTopic, latest, Instant.now(), "govctl"));
+        Map<String, Object> props = new HashMap<>(cli.kafka);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        RecordMetadata written;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            written = producer.send(new ProducerRecord<>(cli.checkpointsTopic, "combined",
+                    cli.checkpoints.encode(cli.checkpointsTopic, combined))).get();
+        }
+        out.printf("combined checkpoint of %d partitions (%d entries), root %s, signed by %s, at %s offset %d%n", latest.size(),
+                combined.getTreeSize(), HexFormat.of().formatHex(Bytes.of(combined.getRootHash())), combined.getKeyId(),
+                cli.checkpointsTopic, written.offset());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,76 @@
+package io.govstream.cli.ledger;
+
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.LedgerReadException;
+import io.govstream.ledger.checkpoint.CheckpointReader;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
+import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.schemas.registry.RestSchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
+final class LedgerCli {
+    final Map<String, Object> kafka;
+    final String ledgerTopic;
+    final String checkpointsTopic;
+    final AvroSerde<LedgerEntry> entries;
+    final AvroSerde<LedgerCheckpoint> checkpoints;
+
+    LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
+        Topics topics = new Topics(Catalogue.load());
+        this.ledgerTopic = ledgerTopicOrNull != null ? ledgerTopicOrNull : topics.ledger();
+        this.checkpointsTopic = checkpointsTopicOrNull != null ? checkpointsTopicOrNull : topics.ledgerCheckpoints();
+        Object registry = registryOrNull != null ? registryOrNull : client.get("schema.registry.url");
+        if (registry == null) {
+            throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
+        }
+        RestSchemaRegistryClient registryClient = new RestSchemaRegistryClient(registry.toString());
+        this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, true);
+        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, true);
+        this.kafka = kafkaOnly(client);
+    }
+
+    static Map<String, Object> kafkaOnly(Map<String, Object> client) {
+        Map<String, Object> kafka = new HashMap<>(client);
+        kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
+        return kafka;
+    }
+
+    LedgerEntry entry(byte[] bytes) {
+        return entries.decode(ledgerTopic, bytes);
+    }
+
+    /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */
+    List<CheckpointRecord> readCheckpoints() {
+        try {
+            return CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b), Duration.ofSeconds(30));
+        } catch (LedgerReadException e) {
+            if (e.getMessage().contains("does not exist")) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** The trusted public key: {@code --key FILE}, else the data dir's; null if neither exists. */
+    static CheckpointVerifier publicKey(Path keyOption, Path dataDir) {
+        if (keyOption != null) {
+            if (!Files.exists(keyOption)) {
+                throw new IllegalArgumentException("no public key at " + keyOption);
+            }
+            return SigningKeys.verifier(keyOption);
+        }
+        Path file = SigningKeys.publicKeyFile(dataDir);
+        return Files.exists(file) ? SigningKeys.verifier(file) : null;
+    }
+}

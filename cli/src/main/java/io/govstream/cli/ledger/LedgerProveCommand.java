@@ -1,0 +1,144 @@
+package io.govstream.cli.ledger;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
+import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.proof.InclusionProof;
+import io.govstream.ledger.proof.LedgerProver;
+import io.govstream.ledger.proof.ProofChecker;
+import io.govstream.ledger.proof.ProofJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it,",
+                "as a small JSON document that 'govctl ledger check-proof' verifies offline."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
+public final class LedgerProveCommand implements Callable<Integer> {
+    private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
+
+    @Mixin
+    private ClientConfigOption config;
+    @Parameters(index = "0", paramLabel = "ID", description = "A correlation id, or a ledger position PARTITION:SEQUENCE.")
+    private String id;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the proof to FILE instead of standard output.")
+    private Path outFile;
+    @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to choose a validly signed checkpoint (default: the data dir's).")
+    private Path key;
+    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
+    private String topic;
+    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
+    private String checkpointsTopic;
+    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
+    private String registryUrl;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        if (keys == null) {
+            throw new IllegalArgumentException("no public key to choose a trusted checkpoint: pass --key FILE");
+        }
+        Located located = locate(cli);
+        List<CheckpointRecord> checkpoints = cli.readCheckpoints();
+        Map<Integer, LedgerCheckpoint> latest = LedgerAudit.latestValid(checkpoints, keys, cli.ledgerTopic);
+        LedgerCheckpoint checkpoint = latest.get(located.entry().getPartition());
+        if (checkpoint == null || checkpoint.getTreeSize() <= located.entry().getSequence()) {
+            throw new IllegalStateException("no signed checkpoint covers partition " + located.entry().getPartition() + " sequence "
+                    + located.entry().getSequence() + " yet (latest covers " + (checkpoint == null ? 0 : checkpoint.getTreeSize())
+                    + " entries); try again after the next checkpoint");
+        }
+        long checkpointOffset = checkpoints.stream().filter(r -> r.checkpoint().equals(checkpoint)).mapToLong(CheckpointRecord::offset)
+                .findFirst().orElse(-1);
+        LedgerProver prover = new LedgerProver(located.entry().getPartition());
+        new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { })
+                .replay(Set.of(located.entry().getPartition()), Map.of(), r -> {
+                    if (prover.size() < checkpoint.getTreeSize()) {
+                        prover.accept(cli.entry(r.value()));
+                    }
+                });
+        InclusionProof proof = prover.prove(cli.ledgerTopic, located.entry(), located.offset(), checkpoint, checkpointOffset);
+        Optional<String> selfCheck = ProofChecker.check(proof, keys);
+        if (selfCheck.isPresent()) {
+            throw new IllegalStateException("the ledger does not support a proof for this entry: " + selfCheck.get()
+                    + "; run 'govctl ledger verify'");
+        }
+        String json = ProofJson.write(proof);
+        if (outFile == null) {
+            out.print(json);
+        } else {
+            try {
+                Files.writeString(outFile, json);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + outFile, e);
+            }
+            out.printf("inclusion proof of partition %d sequence %d in the tree of size %d (checkpoint signed by %s) written to %s%n",
+                    proof.partition(), proof.leafIndex(), proof.treeSize(), checkpoint.getKeyId(), outFile);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private record Located(LedgerEntry entry, long offset) {
+    }
+
+    private Located locate(LedgerCli cli) {
+        Matcher position = POSITION.matcher(id);
+        Located[] found = {null};
+        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        if (position.matches()) {
+            int partition = Integer.parseInt(position.group(1));
+            long sequence = Long.parseLong(position.group(2));
+            reader.replay(Set.of(partition), Map.of(), r -> {
+                if (found[0] == null) {
+                    LedgerEntry e = cli.entry(r.value());
+                    if (e.getSequence() == sequence && e.getPartition() == partition) {
+                        found[0] = new Located(e, r.offset());
+                    }
+                }
+            });
+        } else {
+            // The correlation id travels as a header too; it is confirmed against the decoded entry.
+            reader.replayFromStart(r -> {
+                if (found[0] == null) {
+                    LedgerEntry e = cli.entry(r.value());
+                    if (id.equals(e.getEnvelope().getCorrelationId())) {
+                        found[0] = new Located(e, r.offset());
+                    }
+                }
+            });
+        }
+        if (found[0] == null) {
+            throw new IllegalArgumentException("no ledger entry " + (position.matches() ? "at " : "with correlation id ") + id
+                    + " in " + cli.ledgerTopic);
+        }
+        return found[0];
+    }
+
+}

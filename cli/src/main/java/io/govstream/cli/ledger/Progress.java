@@ -1,0 +1,51 @@
+package io.govstream.cli.ledger;
+
+import java.io.PrintWriter;
+
+/**
+ * Progress of a long replay with entries/s: one line rewritten in place (carriage return) on a
+ * terminal, a plain line at most once a second otherwise (logs and pipes stay readable).
+ */
+final class Progress {
+    private final PrintWriter out;
+    private final long started;
+    private final boolean tty;
+    private final long everyNanos;
+    private long lastPrint;
+    private boolean printed;
+
+    private Progress(PrintWriter out, long started, boolean tty) {
+        this.out = out;
+        this.started = started;
+        this.tty = tty;
+        this.everyNanos = tty ? 200_000_000L : 1_000_000_000L;
+        this.lastPrint = started;
+    }
+
+    static Progress forConsole(PrintWriter out, long started) {
+        return new Progress(out, started, System.console() != null);
+    }
+
+    void update(long count) {
+        long now = System.nanoTime();
+        if (now - lastPrint < everyNanos) {
+            return;
+        }
+        lastPrint = now;
+        String line = String.format("  %,d entries read (%,.0f entries/s)", count, count / ((now - started) / 1e9));
+        if (tty) {
+            out.print("\r" + line);
+            printed = true;
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    void done(long count) {
+        if (tty && printed) {
+            out.println();
+            out.flush();
+        }
+    }
+}

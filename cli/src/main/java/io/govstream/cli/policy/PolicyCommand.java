@@ -1,0 +1,37 @@
+package io.govstream.cli.policy;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = {"Validate, publish, inspect, roll back and test versioned policy sets.",
+                "Publishing goes to the compacted policies topic; governance-streams applies it without a restart."},
+        subcommands = {PolicyApplyCommand.class, PolicyListCommand.class, PolicyShowCommand.class, PolicyDiffCommand.class,
+                PolicyRollbackCommand.class, PolicyTestCommand.class})
+public final class PolicyCommand {
+
+    /** A publisher on the cluster the client config points at. */
+    static PolicyPublisher publisher(ClientConfigOption config) {
+        Map<String, Object> client = config.clientProperties();
+        Object registry = client.get("schema.registry.url");
+        if (registry == null) {
+            throw new IllegalArgumentException("no schema.registry.url in the client config");
+        }
+        return new PolicyPublisher(client, new Topics(Catalogue.load()), registry.toString());
+    }
+
+    static String author(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "unknown" : user;
+    }
+
+    static String shortHash(String hash) {
+        return hash.length() > 19 ? hash.substring(0, 19) + "…" : hash;
+    }
+}

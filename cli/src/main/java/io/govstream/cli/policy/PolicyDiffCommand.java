@@ -1,0 +1,86 @@
+package io.govstream.cli.policy;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff",
+        description = {"Show what changes between the latest published version of a set and FILE,",
+                "or between version V and the latest (--version V). Lines: '-' removed, '+' added."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:no difference", "1:error", "3:they differ"})
+public final class PolicyDiffCommand implements Callable<Integer> {
+    static final int DIFFERENT = 3;
+
+    @Mixin
+    private ClientConfigOption config;
+    @Parameters(index = "0", paramLabel = "ID", description = "Policy set id.")
+    private String id;
+    @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "A policy document to compare with the latest version.")
+    private Path file;
+    @Option(names = "--version", paramLabel = "V", description = "Compare version V with the latest.")
+    private Integer version;
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "Scope of the set when its id exists in several ('*' = global).")
+    private String tenant;
+    // --version is the policy version here, so no standard -V/--version option: only help.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((file == null) == (version == null)) {
+            throw new IllegalArgumentException("give either FILE or --version V");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PolicyHistory history = PolicyCommand.publisher(config).history();
+        String scope = history.scopeOf(id, tenant);
+        PolicySetPublished latest = history.latest(scope, id).orElseThrow();
+        String beforeLabel;
+        String before;
+        String afterLabel;
+        String after;
+        String afterHash;
+        String beforeHash;
+        if (file != null) {
+            beforeLabel = id + " v" + latest.getVersion();
+            before = latest.getSource();
+            beforeHash = latest.getContentHash();
+            afterLabel = file.toString();
+            after = Files.readString(file, StandardCharsets.UTF_8);
+            PolicySet candidate = PolicyLoader.parse(after, file.toString()).withVersion(Integer.toString(latest.getVersion() + 1));
+            afterHash = candidate.contentHash() + " (as v" + (latest.getVersion() + 1) + ")";
+        } else {
+            PolicySetPublished old = history.version(scope, id, version).orElseThrow(() -> new IllegalArgumentException(
+                    "policy set '" + id + "' has no version " + version + " in " + PolicyHistory.describe(scope)));
+            beforeLabel = id + " v" + old.getVersion();
+            before = old.getSource();
+            beforeHash = old.getContentHash();
+            afterLabel = id + " v" + latest.getVersion();
+            after = latest.getSource();
+            afterHash = latest.getContentHash();
+        }
+        List<String> lines = LineDiff.diff(before, after);
+        out.println("--- " + beforeLabel + "  " + beforeHash);
+        out.println("+++ " + afterLabel + "  " + afterHash);
+        lines.forEach(out::println);
+        out.flush();
+        return LineDiff.changed(lines) ? DIFFERENT : ExitCodes.OK;
+    }
+}

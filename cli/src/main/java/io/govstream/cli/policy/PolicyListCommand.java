@@ -1,0 +1,58 @@
+package io.govstream.cli.policy;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.governance.policy.PolicyKeys;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"List published policy sets: the latest version of each, per scope ('*' = global),",
+                "and which one is in force in its scope. --all lists every version."})
+public final class PolicyListCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Option(names = "--all", description = "Every version, not only the latest.")
+    private boolean all;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PolicyHistory history = PolicyCommand.publisher(config).history();
+        if (history.isEmpty()) {
+            out.println("no policy set is published: governance-streams decides with the shipped default");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Map<String, PolicySetPublished> rows = new LinkedHashMap<>();
+        for (PolicySetPublished p : history.all()) {
+            String key = all ? PolicyKeys.topicKey(p) : PolicyKeys.scope(p.getTenantScope()) + "/" + p.getPolicySetId();
+            PolicySetPublished seen = rows.get(key);
+            if (seen == null || seen.getVersion() < p.getVersion()) {
+                rows.put(key, p);
+            }
+        }
+        String format = "%-8s %-24s %7s  %-6s %-8s %-21s %-24s %s%n";
+        out.printf(format, "SCOPE", "POLICY SET", "VERSION", "MODE", "IN FORCE", "HASH", "PUBLISHED", "AUTHOR");
+        rows.values().stream()
+                .sorted(java.util.Comparator.comparing((PolicySetPublished p) -> PolicyKeys.topicKey(p)))
+                .forEach(p -> {
+                    String scope = PolicyKeys.scope(p.getTenantScope());
+                    boolean inForce = history.inForce(scope).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p))).orElse(false);
+                    out.printf(format, scope, p.getPolicySetId(), "v" + p.getVersion(), p.getMode(), inForce ? "yes" : "",
+                            PolicyCommand.shortHash(p.getContentHash()), p.getPublishedAt(), p.getAuthor());
+                });
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,129 @@
+package io.govstream.cli.policy;
+
+import io.govstream.events.PolicyMode;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyKeys;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicyPublication;
+import io.govstream.governance.policy.PolicySet;
+import io.govstream.schemas.registry.RestSchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes policy sets to the policies topic and reads their history. A publication is written
+ * to every partition of the topic in one transaction (all or nothing), because the topic is
+ * co-partitioned with the dispatch requests and each governance-streams task applies the copy
+ * of its own partition.
+ */
+public final class PolicyPublisher {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, Object> kafka;
+    private final String topic;
+    private final String dispatchTopic;
+    private final AvroSerde<PolicySetPublished> serde;
+    private final PolicyEnvironment environment;
+
+    public PolicyPublisher(Map<String, Object> clientProperties, Topics topics, String registryUrl) {
+        this.kafka = kafkaOnly(clientProperties);
+        this.topic = topics.policies();
+        this.dispatchTopic = topics.dispatchRequests();
+        this.serde = AvroSerde.forValue(PolicySetPublished.class, new RestSchemaRegistryClient(
+                Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
+        this.environment = PolicyEnvironment.standard();
+    }
+
+    public PolicyHistory history() {
+        return PolicyHistory.read(kafka, topic, bytes -> serde.deserializer().deserialize(topic, bytes), TIMEOUT);
+    }
+
+    public PolicyEnvironment environment() {
+        return environment;
+    }
+
+    /** What publishing a document would do: the next version of its set, unless its content is already the latest. */
+    public Outcome plan(String yaml, String fileName, String author, PolicyMode mode, String note) {
+        PolicySet set = PolicyLoader.parse(yaml, fileName, environment); // throws with every problem
+        PolicyHistory history = history();
+        Optional<PolicySetPublished> latest = history.latest(set.scope(), set.id());
+        if (latest.isPresent() && latest.get().getMode() == mode && sameContent(set, latest.get())) {
+            return new Outcome(latest.get(), false);
+        }
+        int version = latest.map(p -> p.getVersion() + 1).orElse(1);
+        PolicySetPublished published = PolicyPublication.of(environment, yaml, fileName, version, author, mode,
+                latest.map(PolicySetPublished::getContentHash).orElse(null), note, Instant.now());
+        return new Outcome(published, true);
+    }
+
+    /** Publishes {@code yaml} as the next version of its set (nothing if the content is unchanged). */
+    public Outcome apply(String yaml, String fileName, String author, PolicyMode mode, String note) {
+        Outcome outcome = plan(yaml, fileName, author, mode, note);
+        if (outcome.published()) {
+            send(outcome.publication());
+        }
+        return outcome;
+    }
+
+    /** Publishes the shipped default set as version 1 if nothing was ever published; returns whether it did. */
+    public boolean publishDefaultIfEmpty(String author) {
+        if (!history().isEmpty()) {
+            return false;
+        }
+        String yaml = PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE);
+        send(PolicyPublication.of(environment, yaml, "classpath:" + PolicyLoader.DEFAULT_RESOURCE, 1, author, PolicyMode.ACTIVE, null,
+                "the shipped default policy", Instant.now()));
+        return true;
+    }
+
+    private boolean sameContent(PolicySet candidate, PolicySetPublished latest) {
+        PolicySet current = PolicyPublication.compile(environment, latest);
+        return candidate.withVersion("-").contentHash().equals(current.withVersion("-").contentHash());
+    }
+
+    void send(PolicySetPublished published) {
+        byte[] key = PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8);
+        byte[] value = serde.serializer().serialize(topic, published);
+        Map<String, Object> props = new LinkedHashMap<>(kafka);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-policy-" + UUID.randomUUID());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            int partitions = producer.partitionsFor(topic).size();
+            int dispatchPartitions = producer.partitionsFor(dispatchTopic).size();
+            if (partitions != dispatchPartitions) {
+                throw new IllegalStateException(topic + " has " + partitions + " partitions but " + dispatchTopic + " has "
+                        + dispatchPartitions + ": they must match (run 'govctl topology apply')");
+            }
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int p = 0; p < partitions; p++) {
+                producer.send(new ProducerRecord<>(topic, p, key, value));
+            }
+            producer.commitTransaction();
+        }
+    }
+
+    static Map<String, Object> kafkaOnly(Map<String, Object> client) {
+        Map<String, Object> kafka = new LinkedHashMap<>(client);
+        kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
+        return kafka;
+    }
+
+    /** A publication, and whether it was (or would be) sent; not sent = the content is already the latest. */
+    public record Outcome(PolicySetPublished publication, boolean published) {
+    }
+}

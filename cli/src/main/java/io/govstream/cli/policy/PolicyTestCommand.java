@@ -1,0 +1,57 @@
+package io.govstream.cli.policy;
+
+import io.govstream.cli.ExitCodes;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyTests;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Run policy test files (YAML: 'policy: FILE' and 'cases'), offline: each case gives a request",
+                "(and state, flags, now) and expects an effect, a deciding rule and a reason substring.",
+                "Prints PASS/FAIL per case and, per policy, the rules no case decided (coverage)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every case passed", "1:a case failed, a file could not run, or no test file was found"})
+public final class PolicyTestCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "A test file, or a directory searched recursively for test files.")
+    private Path dir;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.exists(dir)) {
+            throw new IllegalArgumentException("no such file or directory: " + dir);
+        }
+        PolicyTests.Report report = new PolicyTests(PolicyEnvironment.standard()).run(dir);
+        if (report.files().isEmpty()) {
+            out.println("no policy test files (YAML with 'cases') under " + dir);
+            out.flush();
+            return ExitCodes.FAILURE;
+        }
+        for (PolicyTests.FileResult file : report.files()) {
+            if (file.error() != null) {
+                out.printf("%s: ERROR %s%n", file.file(), file.error());
+                continue;
+            }
+            out.printf("%s → %s (%s v%s)%n", file.file(), file.policyFile(), file.policy().id(), file.policy().version());
+            for (PolicyTests.CaseResult c : file.cases()) {
+                out.printf("  %s %s%s%n", c.passed() ? "PASS" : "FAIL", c.name(), c.passed() ? "" : ": " + c.message());
+            }
+            int rules = file.policy().rules().size();
+            out.printf("  coverage: %d/%d rules decided by a case%s%n", rules - file.uncoveredRules().size(), rules,
+                    file.uncoveredRules().isEmpty() ? "" : "; not exercised: " + String.join(", ", file.uncoveredRules()));
+        }
+        out.printf("%d cases, %d failed%n", report.cases(), report.failures());
+        out.flush();
+        return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}

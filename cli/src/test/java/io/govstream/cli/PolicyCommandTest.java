@@ -1,0 +1,84 @@
+package io.govstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** govctl policy commands that need no cluster: test, validation on apply, help. */
+class PolicyCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenTheShippedPolicyTests_whenPolicyTestRuns_thenEveryCasePassesWithFullCoverageAndExit0() {
+        Run run = govctl("policy", "test", "../governance-streams/policies/tests");
+
+        assertThat(run.code).as(run.out + run.err).isZero();
+        assertThat(run.out).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
+                "coverage: 2/2 rules", "coverage: 5/5 rules", "11 cases, 0 failed").doesNotContain("FAIL");
+    }
+
+    @Test
+    void givenAFailingCase_whenPolicyTestRuns_thenItIsNamedWithWhatDifferedAndExit1() throws IOException {
+        Files.writeString(dir.resolve("p.yaml"), "id: p\nrules:\n  - {id: a, effect: PERMIT, reason: yes}\n  - {id: b, effect: DENY, reason: no}\n");
+        Files.writeString(dir.resolve("p.test.yaml"), """
+                policy: p.yaml
+                cases:
+                  - name: expects a deny
+                    given: {request: {source: s, target: t, intent: i}}
+                    expect: {effect: DENY}
+                """);
+
+        Run run = govctl("policy", "test", dir.toString());
+
+        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.out).contains("FAIL expects a deny: effect PERMIT, expected DENY", "not exercised: b", "1 cases, 1 failed");
+    }
+
+    @Test
+    void givenAnInvalidPolicy_whenApplied_thenRefusedWithFileLineRuleAndCelMessageBeforeAnyConnection() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                id: p
+                rules:
+                  - id: typo
+                    when: request.intnet == 'reason'
+                    effect: PERMIT
+                    reason: x
+                """);
+
+        Run run = govctl("policy", "apply", file.toString(), "--data-dir", dir.resolve("no-platform").toString());
+
+        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing published");
+    }
+
+    @Test
+    void givenPolicyHelp_whenAsked_thenEverySubcommandIsListed() {
+        Run run = govctl("policy", "--help");
+
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test");
+        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test"}) {
+            assertThat(govctl("policy", sub, "--help").code).as(sub).isZero();
+        }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run govctl(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Govctl.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return new Run(cmd.execute(args), out.toString(), err.toString());
+    }
+}

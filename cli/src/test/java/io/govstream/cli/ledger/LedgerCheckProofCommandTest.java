@@ -1,0 +1,118 @@
+package io.govstream.cli.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.Govctl;
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.LedgerChain;
+import io.govstream.ledger.LedgerFact;
+import io.govstream.ledger.LedgerHead;
+import io.govstream.ledger.checkpoint.CheckpointSigner;
+import io.govstream.ledger.checkpoint.Checkpoints;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.ledger.proof.LedgerProver;
+import io.govstream.ledger.proof.ProofJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** check-proof as an auditor runs it: a proof file and a public key, no cluster. */
+class LedgerCheckProofCommandTest {
+    @TempDir
+    Path dir;
+    private Path proofFile;
+    private Path publicKey;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void givenAProofOfEntry3InASignedTreeOf8() throws Exception {
+        CheckpointSigner signer = SigningKeys.loadOrCreate(dir.resolve("platform"));
+        publicKey = SigningKeys.publicKeyFile(dir.resolve("platform"));
+        List<LedgerEntry> chain = new ArrayList<>();
+        LedgerChain ledger = new LedgerChain("test");
+        LedgerHead head = LedgerHead.genesis(0);
+        for (int i = 0; i < 8; i++) {
+            LedgerEntry entry = ledger.next(head.chain(), LedgerFact.decision(decision("c-" + i)), Instant.EPOCH.plusSeconds(i));
+            chain.add(entry);
+            head = head.after(entry);
+        }
+        LedgerCheckpoint checkpoint = signer.sign(Checkpoints.of("governance.ledger", head, Instant.EPOCH, "test"));
+        LedgerProver prover = new LedgerProver(0);
+        chain.forEach(prover::accept);
+        proofFile = Files.writeString(dir.resolve("proof.json"),
+                ProofJson.write(prover.prove("governance.ledger", chain.get(3), 3, checkpoint, 0)));
+    }
+
+    @Test
+    void givenAnIntactProof_whenChecked_thenExit0AndItNamesTheEntryAndTheKey() {
+        Run run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("proof holds").contains("partition 0, sequence 3, correlation id c-3").contains("signed by key");
+    }
+
+    @Test
+    void givenAProofWhoseAuditPathWasEdited_whenChecked_thenExit6WithTheReason() throws Exception {
+        String json = Files.readString(proofFile);
+        int at = json.indexOf("\"auditPath\" : [ \"") + "\"auditPath\" : [ \"".length();
+        String edited = json.substring(0, at) + (json.charAt(at) == '0' ? '1' : '0') + json.substring(at + 1);
+        Files.writeString(proofFile, edited);
+
+        Run run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.LEDGER_INVALID);
+        assertThat(run.out()).contains("PROOF INVALID").contains("not in the ledger as signed");
+    }
+
+    @Test
+    void givenTheKeyOfAnotherSigner_whenChecked_thenExit6BecauseTheCheckpointIsNotTrusted() {
+        SigningKeys.loadOrCreate(dir.resolve("other"));
+
+        Run run = run("ledger", "check-proof", proofFile.toString(), "--key", SigningKeys.publicKeyFile(dir.resolve("other")).toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.LEDGER_INVALID);
+        assertThat(run.out()).contains("not among the trusted keys");
+    }
+
+    @Test
+    void givenNoKey_whenChecked_thenExit1SayingSo() {
+        Run run = run("ledger", "check-proof", proofFile.toString(), "--data-dir", dir.resolve("empty").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("no public key");
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Govctl.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static GovernanceDecision decision(String id) {
+        return GovernanceDecision.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId("decision-" + id).setCorrelationId(id).setCausationId("request-" + id)
+                        .setTenant("acme").setOccurredAt(Instant.EPOCH).setProducer("governance-streams").setTraceparent(null).build())
+                .setRequestEventId("request-" + id).setEffect(Effect.PERMIT).setPolicySetId("p").setPolicyVersion("1")
+                .setPolicyHash("sha256:00").setRuleId("r").setReason("because").setSource("orbit").setTarget("axon")
+                .setIntent("reason").setSubject("alice").build();
+    }
+}

@@ -1,0 +1,30 @@
+package io.govstream.governance;
+
+import io.govstream.ledger.LedgerHeadRecovery;
+import io.govstream.ledger.checkpoint.CheckpointPolicy;
+import io.govstream.ledger.checkpoint.CheckpointSigner;
+import java.util.Objects;
+
+/**
+ * How the topology's ledger appender recovers a lost head and signs checkpoints. Built by the
+ * process (keys and clients are lifecycle, not topology); {@link #NONE} for topology tests.
+ *
+ * @param recovery rebuilds a partition's chain head and Merkle frontier from the ledger topic
+ *                 when the state store has none (restored backup, reset state)
+ * @param signer   signs the per-partition checkpoints; null = no checkpoints
+ * @param policy   how often checkpoints are emitted
+ */
+public record LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy) {
+
+    /** Assume an empty ledger at first, emit no checkpoints. */
+    public static final LedgerWiring NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT);
+
+    public LedgerWiring {
+        Objects.requireNonNull(recovery, "recovery");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    public boolean checkpoints() {
+        return signer != null;
+    }
+}

@@ -1,0 +1,121 @@
+package io.govstream.governance.app.metrics;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.policy.Verdict;
+import io.govstream.runtime.logging.EventMdc;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision metrics of governance-streams, fed by the topology's {@link GovernanceObserver}
+ * hook on the stream thread:
+ *
+ * <ul>
+ *   <li>{@code governance_decision_latency_seconds} (histogram, label {@code effect}): from the
+ *       request's {@code occurredAt} to its decision;</li>
+ *   <li>{@code governance_decisions_total{effect,policy_set,rule,tenant}};</li>
+ *   <li>{@code governance_validation_errors_total}: requests denied by validation;</li>
+ *   <li>{@code governance_dead_letters_total{reason}}: reason = the error type;</li>
+ *   <li>{@code governance_ledger_appends_total{kind}}: one ledger entry per decision.</li>
+ * </ul>
+ *
+ * Rule, tenant, policy set and reason labels are capped ({@link BoundedLabel}). Under
+ * exactly-once a record can be processed again after an aborted transaction, so counts are
+ * at-least-once. Also logs each event with its correlation id, tenant and trace id in the MDC
+ * (never the subject, which is personal data).
+ */
+public final class GovernanceMetrics implements GovernanceObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(GovernanceMetrics.class);
+
+    private final MeterRegistry meters;
+    private final BoundedLabel tenants;
+    private final BoundedLabel rules;
+    private final BoundedLabel policySets;
+    private final BoundedLabel reasons;
+    private final Counter validationErrors;
+    private final Counter ledgerAppends;
+
+    public GovernanceMetrics(MeterRegistry meters, int maxTenants, int maxRules) {
+        this.meters = meters;
+        this.tenants = new BoundedLabel(maxTenants);
+        this.rules = new BoundedLabel(maxRules);
+        this.policySets = new BoundedLabel(maxRules);
+        this.reasons = new BoundedLabel(50);
+        this.validationErrors = Counter.builder("governance.validation.errors")
+                .description("Requests that failed validation and were denied with the validation error as reason")
+                .register(meters);
+        this.ledgerAppends = Counter.builder("governance.ledger.appends")
+                .description("Ledger entries appended, in the same transaction as what they record")
+                .tag("kind", "decision")
+                .register(meters);
+        for (String effect : new String[] {"PERMIT", "DENY", "ESCALATE", "PENDING"}) {
+            latency(effect);
+        }
+    }
+
+    private Timer latency(String effect) {
+        return Timer.builder("governance.decision.latency")
+                .description("Time from a request's occurredAt to its decision")
+                .tag("effect", effect)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
+    }
+
+    @Override
+    public void decided(DispatchRequested request, GovernanceDecision decision) {
+        try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
+                decision.getEnvelope().getTraceparent())) {
+            String effect = decision.getEffect().name();
+            Instant requested = request.getEnvelope() == null ? null : request.getEnvelope().getOccurredAt();
+            Instant decided = decision.getEnvelope().getOccurredAt();
+            if (requested != null && decided != null) {
+                Duration took = Duration.between(requested, decided);
+                latency(effect).record(took.isNegative() ? Duration.ZERO : took);
+            }
+            Counter.builder("governance.decisions")
+                    .description("Decisions, by effect, policy set, deciding rule and tenant (rule and tenant capped, then 'other')")
+                    .tag("effect", effect)
+                    .tag("policy_set", policySets.of(decision.getPolicySetId()))
+                    .tag("rule", rules.of(decision.getRuleId()))
+                    .tag("tenant", tenants.of(decision.getEnvelope().getTenant()))
+                    .register(meters)
+                    .increment();
+            if (Verdict.VALIDATION.equals(decision.getRuleId())) {
+                validationErrors.increment();
+            }
+            ledgerAppends.increment();
+            LOG.debug("Decided {} by rule {} of policy set {} v{}", effect, decision.getRuleId(), decision.getPolicySetId(),
+                    decision.getPolicyVersion());
+        } catch (RuntimeException e) {
+            // The observer must never fail the stream thread: a metric is not worth a decision.
+            LOG.warn("Could not record the metrics of a decision: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void deadLettered(DeadLetter letter) {
+        try (EventMdc mdc = letter.getEnvelope() == null ? EventMdc.of(null, null, null)
+                : EventMdc.of(letter.getEnvelope().getCorrelationId(), letter.getEnvelope().getTenant(),
+                letter.getEnvelope().getTraceparent())) {
+            Counter.builder("governance.dead.letters")
+                    .description("Input records sent to the dead-letter topic, by error type")
+                    .tag("reason", reasons.of(letter.getErrorType()))
+                    .register(meters)
+                    .increment();
+            LOG.warn("Dead-lettered {}-{}@{}: {}", letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset(),
+                    letter.getErrorType());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the metrics of a dead letter: {}", e.toString());
+        }
+    }
+}

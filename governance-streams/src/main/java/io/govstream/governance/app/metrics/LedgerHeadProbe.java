@@ -1,0 +1,97 @@
+package io.govstream.governance.app.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's position, refreshed in the background with the Admin client:
+ *
+ * <ul>
+ *   <li>{@code governance_ledger_head_offset{partition}}: the committed end offset of each ledger
+ *       partition (the offset the next entry will get), NaN until first read;</li>
+ *   <li>{@code governance_ledger_checkpoint_age_seconds}: age of the newest signed checkpoint.
+ *       NaN ("no checkpoint yet") until signed checkpoints are written; see docs/observability.md.</li>
+ * </ul>
+ */
+public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerHeadProbe.class);
+
+    private final Admin admin;
+    private final String ledgerTopic;
+    private final Duration interval;
+    private final Map<Integer, Double> heads = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private MeterRegistry registry;
+
+    public LedgerHeadProbe(Admin admin, String ledgerTopic, Duration interval) {
+        this.admin = admin;
+        this.ledgerTopic = ledgerTopic;
+        this.interval = interval;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ledger-head-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("governance.ledger.checkpoint.age", () -> Double.NaN)
+                .description("Seconds since the newest signed ledger checkpoint; NaN while there is none")
+                .baseUnit("seconds")
+                .register(registry);
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            heads.replaceAll((p, v) -> Double.NaN);
+            LOG.debug("Could not read the ledger heads of {}: {}", ledgerTopic, e.toString());
+        }
+    }
+
+    private void refresh() throws Exception {
+        TopicDescription topic = admin.describeTopics(java.util.List.of(ledgerTopic)).allTopicNames()
+                .get(10, TimeUnit.SECONDS).get(ledgerTopic);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        topic.partitions().forEach(p -> latest.put(new TopicPartition(ledgerTopic, p.partition()), OffsetSpec.latest()));
+        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
+                .forEach((tp, info) -> {
+                    if (heads.put(tp.partition(), (double) info.offset()) == null) {
+                        Gauge.builder("governance.ledger.head.offset", heads, m -> m.getOrDefault(tp.partition(), Double.NaN))
+                                .description("Committed end offset of the ledger partition: where its next entry goes")
+                                .tag("partition", Integer.toString(tp.partition()))
+                                .strongReference(true)
+                                .register(registry);
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

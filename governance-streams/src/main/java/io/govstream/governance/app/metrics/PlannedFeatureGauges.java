@@ -1,0 +1,38 @@
+package io.govstream.governance.app.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Gauges of features governance-streams does not have yet, exported now so dashboards and alerts
+ * stay stable when the features land; each reads 0 (nothing pending, nothing throttled) until its
+ * feature replaces it with the real value. docs/observability.md says which are placeholders.
+ *
+ * <ul>
+ *   <li>{@code governance_escalations_pending}, {@code governance_escalation_oldest_pending_age_seconds}:
+ *       escalations waiting for approval (the escalation feature);</li>
+ *   <li>{@code governance_promotion_gates_pending}: deployment promotions waiting at a gate;</li>
+ *   <li>{@code governance_rate_limit_saturation_ratio}: the fullest rate window's use of its limit.</li>
+ * </ul>
+ */
+public final class PlannedFeatureGauges implements MeterBinder {
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("governance.escalations.pending", () -> 0)
+                .description("Escalated requests waiting for approval (placeholder: 0 until escalations exist)")
+                .register(registry);
+        Gauge.builder("governance.escalation.oldest.pending.age", () -> 0)
+                .description("Age of the oldest escalation waiting for approval (placeholder: 0 until escalations exist)")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("governance.promotion.gates.pending", () -> 0)
+                .description("Deployment promotions waiting at a gate (placeholder: 0 until promotions exist)")
+                .register(registry);
+        Gauge.builder("governance.rate.limit.saturation", () -> 0)
+                .description("Use of the fullest rate-limit window, 0..1 (placeholder: 0 until rate limits exist)")
+                .baseUnit("ratio")
+                .register(registry);
+    }
+}

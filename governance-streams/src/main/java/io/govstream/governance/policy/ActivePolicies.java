@@ -1,0 +1,74 @@
+package io.govstream.governance.policy;
+
+import io.govstream.events.PolicySetPublished;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The policy set in force for a request, in one decision task: the tenant's own set if one is
+ * published, else the global set, else the shipped fallback. A tenant's requests never see
+ * another tenant's set. One instance per task (not thread-safe); each call reads the store once
+ * or twice and compiles nothing unless the set changed since this task last used it.
+ */
+public final class ActivePolicies {
+    private final KeyValueStore<String, byte[]> store;
+    private final String topic;
+    private final Deserializer<PolicySetPublished> deserializer;
+    private final CompiledPolicies compiled;
+    private final PolicySource fallback;
+    private final Map<String, Cached> byScope = new HashMap<>();
+
+    /** @param store the task's policy store, or null when there is no policies topic (fallback only) */
+    public ActivePolicies(KeyValueStore<String, byte[]> store, String topic, Deserializer<PolicySetPublished> deserializer,
+                          CompiledPolicies compiled, PolicySource fallback) {
+        this.store = store;
+        this.topic = topic;
+        this.deserializer = deserializer;
+        this.compiled = compiled;
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+    }
+
+    /** Only the given source, e.g. a fixed set (tests, or no policies topic). */
+    public static ActivePolicies of(PolicySource source) {
+        return new ActivePolicies(null, null, null, null, source);
+    }
+
+    public PolicySet forTenant(String tenant) {
+        if (store != null) {
+            if (tenant != null && PolicyLoader.TENANT.matcher(tenant).matches()) {
+                PolicySet own = inScope(tenant);
+                if (own != null) {
+                    return own;
+                }
+            }
+            PolicySet global = inScope(PolicySet.GLOBAL);
+            if (global != null) {
+                return global;
+            }
+        }
+        return fallback.current();
+    }
+
+    private PolicySet inScope(String scope) {
+        byte[] raw = store.get(scope);
+        if (raw == null) {
+            byScope.remove(scope);
+            return null;
+        }
+        Cached cached = byScope.get(scope);
+        if (cached != null && Arrays.equals(cached.raw, raw)) {
+            return cached.set;
+        }
+        // Stored only after it compiled in the update processor, so this compiles (once, after a restart) or is cached.
+        PolicySet set = compiled.compile(deserializer.deserialize(topic, raw));
+        byScope.put(scope, new Cached(raw, set));
+        return set;
+    }
+
+    private record Cached(byte[] raw, PolicySet set) {
+    }
+}

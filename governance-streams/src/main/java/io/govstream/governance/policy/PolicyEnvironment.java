@@ -1,0 +1,147 @@
+package io.govstream.governance.policy;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelBuilder;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.CelVarDecl;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The CEL environment of policy conditions: the platform's variables plus those of the
+ * installed {@link PolicyExtension}s. Conditions are type-checked against it when a policy is
+ * loaded or published, and must be boolean.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><td>{@code request.source}, {@code .target}, {@code .intent}, {@code .subject}, {@code .tenant}</td><td>string</td></tr>
+ *   <tr><td>{@code request.attributes}</td><td>map(string, string)</td></tr>
+ *   <tr><td>{@code request.payload}</td><td>dyn: the payload JSON parsed (object → map, array → list, integer → int,
+ *       other numbers → double); the raw text if it is not JSON</td></tr>
+ *   <tr><td>{@code request.payloadText}</td><td>string: the payload as sent</td></tr>
+ *   <tr><td>{@code now}</td><td>timestamp: the decision's wall-clock time</td></tr>
+ *   <tr><td>{@code flags}</td><td>map(string, dyn), from {@link FlagsExtension}</td></tr>
+ *   <tr><td>{@code state}</td><td>govstream.State, from {@link StateExtension}</td></tr>
+ * </table>
+ */
+public final class PolicyEnvironment {
+    public static final String REQUEST_SOURCE = "request.source";
+    public static final String REQUEST_TARGET = "request.target";
+    public static final String REQUEST_INTENT = "request.intent";
+    public static final String REQUEST_SUBJECT = "request.subject";
+    public static final String REQUEST_TENANT = "request.tenant";
+    public static final String REQUEST_ATTRIBUTES = "request.attributes";
+    public static final String REQUEST_PAYLOAD = "request.payload";
+    public static final String REQUEST_PAYLOAD_TEXT = "request.payloadText";
+    public static final String NOW = "now";
+
+    private static final PolicyEnvironment STANDARD = new PolicyEnvironment(List.of(FlagsExtension.EMPTY, StateExtension.NONE));
+
+    private final List<PolicyExtension> extensions;
+    private final Map<String, CelType> variables;
+    private final Cel cel;
+    private final Map<String, Object> neutralValues;
+
+    public PolicyEnvironment(List<PolicyExtension> extensions) {
+        this.extensions = List.copyOf(extensions);
+        Map<String, CelType> vars = new LinkedHashMap<>();
+        for (String name : List.of(REQUEST_SOURCE, REQUEST_TARGET, REQUEST_INTENT, REQUEST_SUBJECT, REQUEST_TENANT, REQUEST_PAYLOAD_TEXT)) {
+            vars.put(name, SimpleType.STRING);
+        }
+        vars.put(REQUEST_ATTRIBUTES, MapType.create(SimpleType.STRING, SimpleType.STRING));
+        vars.put(REQUEST_PAYLOAD, SimpleType.DYN);
+        vars.put(NOW, SimpleType.TIMESTAMP);
+        CelBuilder builder = CelFactory.standardCelBuilder()
+                .setOptions(CelOptions.current()
+                        .evaluateCanonicalTypesToNativeValues(true) // java.time and plain Java values, not protobuf
+                        .enableHeterogeneousNumericComparisons(true) // payload.amount > 100 whether amount is int or double
+                        .build())
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .setResultType(SimpleType.BOOL);
+        for (PolicyExtension extension : this.extensions) {
+            for (CelVarDecl var : extension.variables()) {
+                if (vars.putIfAbsent(var.name(), var.type()) != null) {
+                    throw new IllegalArgumentException("variable '" + var.name() + "' is declared twice");
+                }
+            }
+            builder.addFunctionDeclarations(extension.functions());
+            builder.addFunctionBindings(extension.bindings());
+        }
+        vars.forEach(builder::addVar);
+        this.variables = Map.copyOf(vars);
+        this.cel = builder.build();
+        Map<String, Object> neutral = new HashMap<>();
+        extensions.forEach(e -> neutral.putAll(e.open(new PolicyExtension.Stores() {
+            @Override
+            public <S extends org.apache.kafka.streams.processor.StateStore> S store(String name) {
+                throw new IllegalStateException("no state stores outside a decision task");
+            }
+        }).of(new PolicyInput("", "", "", "", ""), java.time.Instant.EPOCH)));
+        this.neutralValues = Map.copyOf(neutral);
+    }
+
+    /** The platform's variables with the shipped extensions: {@code flags} (empty) and {@code state} (no functions). */
+    public static PolicyEnvironment standard() {
+        return STANDARD;
+    }
+
+    public List<PolicyExtension> extensions() {
+        return extensions;
+    }
+
+    /** Every declared variable with its CEL type. */
+    public Map<String, CelType> variables() {
+        return variables;
+    }
+
+    /** Extension values when no task is bound: each extension opened without stores, for a neutral request. */
+    Map<String, Object> neutralValues() {
+        return neutralValues;
+    }
+
+    /**
+     * Parses and type-checks {@code expression}. On success the condition is ready to run; otherwise
+     * the problems, each with the 1-based line and column inside the expression and CEL's message.
+     */
+    public Compiled compile(String expression) {
+        Objects.requireNonNull(expression, "expression");
+        CelValidationResult result = cel.compile(expression);
+        if (result.hasError()) {
+            List<Issue> issues = new ArrayList<>();
+            for (CelIssue issue : result.getErrors()) {
+                issues.add(new Issue(issue.getSourceLocation().getLine(), issue.getSourceLocation().getColumn() + 1,
+                        issue.getMessage()));
+            }
+            return new Compiled(null, issues);
+        }
+        try {
+            return new Compiled(new Condition(expression, cel.createProgram(result.getAst())), List.of());
+        } catch (CelValidationException | CelEvaluationException e) {
+            return new Compiled(null, List.of(new Issue(1, 1, e.getMessage())));
+        }
+    }
+
+    /** A compiled condition, or why not. */
+    public record Compiled(Condition condition, List<Issue> issues) {
+        public boolean ok() {
+            return condition != null;
+        }
+    }
+
+    /** A CEL problem at a line and column (1-based) of the expression. */
+    public record Issue(int line, int column, String message) {
+    }
+}

@@ -1,0 +1,31 @@
+package io.govstream.ledger;
+
+import io.govstream.ledger.merkle.MerkleFrontier;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Hears a verification as it goes: each entry that extended a chain, and the end. */
+public interface ChainObserver {
+
+    ChainObserver NONE = new ChainObserver() {
+        @Override
+        public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
+        }
+    };
+
+    /**
+     * An entry extended the chain of {@code partition}.
+     *
+     * @param frontier the Merkle frontier including this entry, or null once the partition's tree is
+     *                 broken (an entry went missing, so leaf positions no longer match sequences)
+     */
+    void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier);
+
+    /** The verifier hands over where the observer's own problems go (its report, keeping read order). */
+    default void attach(Consumer<Problem> problems) {
+    }
+
+    /** The replay ended; {@code partitions} is what it saw. */
+    default void finished(Map<Integer, PartitionSummary> partitions) {
+    }
+}

@@ -1,0 +1,109 @@
+package io.govstream.ledger;
+
+import io.govstream.events.CheckpointScope;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.checkpoint.CheckpointAudit;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
+import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.checkpoint.Checkpoints;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+/**
+ * A full verification of a ledger: chains ({@link LedgerVerifier}), Merkle roots, checkpoint
+ * signatures and consistency ({@link CheckpointAudit}); optionally incremental, each partition
+ * starting at its latest validly signed checkpoint.
+ */
+public final class LedgerAudit {
+
+    /** What an audit found. */
+    public record Result(VerificationReport report, Map<Integer, List<CheckpointRecord>> verifiedCheckpoints,
+                         int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom) {
+
+        /** The latest checkpoint of a partition verified against the ledger (or trusted as the start). */
+        public Optional<LedgerCheckpoint> latestVerified(int partition) {
+            List<CheckpointRecord> list = verifiedCheckpoints.get(partition);
+            if (list != null && !list.isEmpty()) {
+                return Optional.of(list.get(list.size() - 1).checkpoint());
+            }
+            return Optional.ofNullable(startedFrom.get(partition));
+        }
+    }
+
+    private LedgerAudit() {
+    }
+
+    /**
+     * @param checkpoints every record of the checkpoints topic, or an empty list to check chains only
+     * @param keys        trusted public keys; null skips checkpoint checks entirely
+     */
+    public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
+                             LongConsumer progress) {
+        CheckpointAudit audit = keys == null ? null : new CheckpointAudit(ledgerTopic, checkpointsTopic, checkpoints, keys);
+        LedgerVerifier verifier = new LedgerVerifier(decoder, audit == null ? ChainObserver.NONE : audit);
+        Map<Integer, Long> startOffsets = new HashMap<>();
+        Map<Integer, LedgerCheckpoint> startedFrom = new TreeMap<>();
+        Set<Integer> skip = new HashSet<>();
+        if (fromCheckpoint) {
+            if (keys == null) {
+                throw new IllegalArgumentException("--from-checkpoint needs the public key to trust a checkpoint");
+            }
+            for (LedgerCheckpoint start : latestValid(checkpoints, keys, ledgerTopic).values()) {
+                LedgerHead head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
+                verifier.resumeFrom(head);
+                audit.resumeFrom(head);
+                startedFrom.put(head.partition(), start);
+                OptionalLong offset = ledger.offsetOfSequence(head.partition(), head.size(), b -> decoder.apply(b).getSequence());
+                if (offset.isPresent()) {
+                    startOffsets.put(head.partition(), offset.getAsLong());
+                } else {
+                    skip.add(head.partition());
+                }
+            }
+        }
+        Set<Integer> partitions = null;
+        if (!skip.isEmpty()) {
+            partitions = new HashSet<>();
+            for (int p = 0; p < ledger.partitionCount(); p++) {
+                if (!skip.contains(p)) {
+                    partitions.add(p);
+                }
+            }
+        }
+        long[] read = {0};
+        ledger.replay(partitions, startOffsets, r -> {
+            verifier.accept(r);
+            progress.accept(++read[0]);
+        });
+        VerificationReport report = verifier.report();
+        return new Result(report, audit == null ? Map.of() : audit.verified(), checkpoints.size(),
+                audit == null ? 0 : audit.combinedVerified(), startedFrom);
+    }
+
+    /** The latest well-formed, validly signed PARTITION checkpoint of each partition. */
+    public static Map<Integer, LedgerCheckpoint> latestValid(List<CheckpointRecord> checkpoints, CheckpointVerifier keys, String ledgerTopic) {
+        Map<Integer, LedgerCheckpoint> latest = new TreeMap<>();
+        for (CheckpointRecord record : checkpoints) {
+            LedgerCheckpoint cp = record.checkpoint();
+            if (cp.getScope() != CheckpointScope.PARTITION || !ledgerTopic.equals(cp.getLedgerTopic())
+                    || keys.check(cp).isPresent() || Checkpoints.headOf(cp, new StringBuilder()).isEmpty()) {
+                continue;
+            }
+            LedgerCheckpoint current = latest.get(cp.getPartition());
+            if (current == null || cp.getTreeSize() > current.getTreeSize()) {
+                latest.put(cp.getPartition(), cp);
+            }
+        }
+        return latest;
+    }
+}

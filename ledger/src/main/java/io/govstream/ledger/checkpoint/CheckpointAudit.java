@@ -1,0 +1,222 @@
+package io.govstream.ledger.checkpoint;
+
+import io.govstream.events.CheckpointComponent;
+import io.govstream.events.CheckpointScope;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.Bytes;
+import io.govstream.ledger.ChainObserver;
+import io.govstream.ledger.LedgerHead;
+import io.govstream.ledger.PartitionSummary;
+import io.govstream.ledger.Problem;
+import io.govstream.ledger.ProblemKind;
+import io.govstream.ledger.merkle.MerkleFrontier;
+import io.govstream.ledger.merkle.MerkleHash;
+import io.govstream.ledger.merkle.MerkleProofs;
+import io.govstream.ledger.merkle.SubtreeHashes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Checks the signed checkpoints of a ledger while {@link io.govstream.ledger.LedgerVerifier}
+ * replays it: every signature up front; then, as each partition's tree reaches a checkpoint's
+ * size, the checkpoint's root and chain head against the recomputed ones, and an RFC 9162
+ * consistency proof from the previous checkpoint of the partition to this one. Only the leaves
+ * since the previous checkpoint are held, so memory is bounded by the checkpoint interval.
+ *
+ * <p>Problems are located by ledger partition and the offset of the ledger entry at which the
+ * checkpoint was checked; a checkpoint that cannot be tied to an entry (bad signature, beyond the
+ * ledger's end) is located by its ledger partition and its offset in the checkpoints topic,
+ * which the message names.
+ */
+public final class CheckpointAudit implements ChainObserver {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final String ledgerTopic;
+    private final String checkpointsTopic;
+    private final List<Problem> early = new ArrayList<>();
+    private Consumer<Problem> problems = early::add;
+    private final Map<Integer, TreeMap<Long, List<CheckpointRecord>>> pending = new HashMap<>();
+    private final List<CheckpointRecord> combined = new ArrayList<>();
+    private final Map<Integer, Track> tracks = new HashMap<>();
+    private final Map<Integer, List<CheckpointRecord>> verified = new TreeMap<>();
+    private final Set<String> validPartitionCheckpoints = new HashSet<>();
+    private int combinedVerified;
+    private boolean finished;
+
+    /** Per partition: the last checkpoint passed and the leaves appended since. */
+    private static final class Track {
+        MerkleFrontier lastFrontier = MerkleFrontier.empty();
+        byte[] lastRoot = MerkleHash.emptyRoot();
+        final List<byte[]> leavesSince = new ArrayList<>();
+    }
+
+    /**
+     * @param checkpoints every checkpoint read from the checkpoints topic, in topic order
+     * @param keys        the trusted public keys
+     */
+    public CheckpointAudit(String ledgerTopic, String checkpointsTopic, List<CheckpointRecord> checkpoints, CheckpointVerifier keys) {
+        this.ledgerTopic = Objects.requireNonNull(ledgerTopic, "ledgerTopic");
+        this.checkpointsTopic = Objects.requireNonNull(checkpointsTopic, "checkpointsTopic");
+        for (CheckpointRecord record : checkpoints) {
+            admit(record, keys);
+        }
+    }
+
+    private void admit(CheckpointRecord record, CheckpointVerifier keys) {
+        LedgerCheckpoint cp = record.checkpoint();
+        Optional<String> badSignature = keys.check(cp);
+        if (badSignature.isPresent()) {
+            problems.accept(new Problem(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_FORGED,
+                    describe(record) + ": " + badSignature.get()));
+            return;
+        }
+        if (!ledgerTopic.equals(cp.getLedgerTopic())) {
+            problems.accept(new Problem(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MALFORMED,
+                    describe(record) + ": signed for ledger " + cp.getLedgerTopic() + ", not " + ledgerTopic));
+            return;
+        }
+        if (cp.getScope() == CheckpointScope.COMBINED) {
+            combined.add(record);
+            return;
+        }
+        StringBuilder whyNot = new StringBuilder();
+        if (Checkpoints.headOf(cp, whyNot).isEmpty()) {
+            problems.accept(new Problem(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MALFORMED,
+                    describe(record) + ": " + whyNot));
+            return;
+        }
+        pending.computeIfAbsent(cp.getPartition(), p -> new TreeMap<>())
+                .computeIfAbsent(cp.getTreeSize(), s -> new ArrayList<>()).add(record);
+    }
+
+    /** Problems found so far go to {@code sink}, later ones too (the verifier attaches its report). */
+    @Override
+    public void attach(Consumer<Problem> sink) {
+        early.forEach(sink);
+        early.clear();
+        problems = sink;
+    }
+
+    /** Starts a partition at a trusted checkpoint (incremental verification); earlier checkpoints are skipped. */
+    public void resumeFrom(LedgerHead head) {
+        Track track = new Track();
+        track.lastFrontier = head.frontier();
+        track.lastRoot = head.frontier().root();
+        tracks.put(head.partition(), track);
+        TreeMap<Long, List<CheckpointRecord>> byPartition = pending.get(head.partition());
+        if (byPartition != null) {
+            byPartition.headMap(head.size(), true).clear();
+        }
+    }
+
+    @Override
+    public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
+        TreeMap<Long, List<CheckpointRecord>> byPartition = pending.get(partition);
+        if (frontier == null || byPartition == null || byPartition.isEmpty()) {
+            return; // nothing (more) to check here; an unverifiable tree is already a chain problem
+        }
+        Track track = tracks.computeIfAbsent(partition, p -> new Track());
+        track.leavesSince.add(MerkleHash.leaf(entryHash));
+        long size = sequence + 1;
+        List<CheckpointRecord> due = byPartition.remove(size);
+        if (due == null) {
+            return;
+        }
+        byte[] root = frontier.root();
+        for (CheckpointRecord record : due) {
+            LedgerCheckpoint cp = record.checkpoint();
+            if (!Arrays.equals(Bytes.of(cp.getRootHash()), root)) {
+                problems.accept(new Problem(partition, offset, ProblemKind.CHECKPOINT_MISMATCH, describe(record)
+                        + ": signed root " + HEX.formatHex(Bytes.of(cp.getRootHash())) + " but the ledger's first " + size
+                        + " entries give " + HEX.formatHex(root)));
+                continue;
+            }
+            if (!Arrays.equals(Bytes.of(cp.getChainHeadHash()), entryHash)) {
+                problems.accept(new Problem(partition, offset, ProblemKind.CHECKPOINT_MISMATCH, describe(record)
+                        + ": signed chain head " + HEX.formatHex(Bytes.of(cp.getChainHeadHash())) + " but entry "
+                        + sequence + " has hash " + HEX.formatHex(entryHash)));
+                continue;
+            }
+            long m = track.lastFrontier.size();
+            List<byte[]> proof = MerkleProofs.consistencyProof(m, size,
+                    SubtreeHashes.ofFrontierAndLeaves(track.lastFrontier, track.leavesSince));
+            if (!MerkleProofs.verifyConsistency(m, size, track.lastRoot, Bytes.of(cp.getRootHash()), proof)) {
+                problems.accept(new Problem(partition, offset, ProblemKind.CHECKPOINT_INCONSISTENT, describe(record)
+                        + ": no consistency proof from the checkpoint at size " + m + " to size " + size));
+                continue;
+            }
+            verified.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+            validPartitionCheckpoints.add(key(partition, size, Bytes.of(cp.getRootHash())));
+        }
+        track.lastFrontier = frontier;
+        track.lastRoot = root;
+        track.leavesSince.clear();
+    }
+
+    @Override
+    public void finished(Map<Integer, PartitionSummary> partitions) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        pending.forEach((partition, bySize) -> bySize.values().forEach(records -> records.forEach(record -> {
+            PartitionSummary summary = partitions.get(partition);
+            long held = summary == null ? 0 : summary.head().nextSequence();
+            String why = summary != null && summary.frontier() == null
+                    ? "the partition's tree could not be rebuilt past a gap, so this checkpoint cannot be checked"
+                    : "covers " + record.checkpoint().getTreeSize() + " entries but the partition holds " + held
+                            + ": entries were removed or never committed";
+            problems.accept(new Problem(partition, record.offset(), ProblemKind.CHECKPOINT_BEYOND_LEDGER, describe(record) + ": " + why));
+        })));
+        for (CheckpointRecord record : combined) {
+            checkCombined(record);
+        }
+    }
+
+    private void checkCombined(CheckpointRecord record) {
+        LedgerCheckpoint cp = record.checkpoint();
+        if (!Arrays.equals(Checkpoints.combinedRoot(cp.getComponents()), Bytes.of(cp.getRootHash()))) {
+            problems.accept(new Problem(-1, record.offset(), ProblemKind.CHECKPOINT_MALFORMED,
+                    describe(record) + ": root does not match its components"));
+            return;
+        }
+        for (CheckpointComponent c : cp.getComponents()) {
+            if (!validPartitionCheckpoints.contains(key(c.getPartition(), c.getTreeSize(), Bytes.of(c.getRootHash())))) {
+                problems.accept(new Problem(c.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MISMATCH, describe(record)
+                        + ": partition " + c.getPartition() + " at size " + c.getTreeSize()
+                        + " matches no verified checkpoint of that partition"));
+                return;
+            }
+        }
+        combinedVerified++;
+    }
+
+    /** Checkpoints verified against the ledger, per partition, in tree order. */
+    public Map<Integer, List<CheckpointRecord>> verified() {
+        return verified;
+    }
+
+    public int combinedVerified() {
+        return combinedVerified;
+    }
+
+    private String describe(CheckpointRecord record) {
+        LedgerCheckpoint cp = record.checkpoint();
+        return (cp.getScope() == CheckpointScope.COMBINED ? "combined checkpoint" : "checkpoint of size " + cp.getTreeSize())
+                + " (" + checkpointsTopic + " offset " + record.offset() + ")";
+    }
+
+    private static String key(int partition, long size, byte[] root) {
+        return partition + ":" + size + ":" + HEX.formatHex(root);
+    }
+}

@@ -1,0 +1,129 @@
+package io.govstream.ledger.checkpoint;
+
+import io.govstream.events.CheckpointComponent;
+import io.govstream.events.CheckpointScope;
+import io.govstream.events.Envelope;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.Bytes;
+import io.govstream.ledger.ChainHasher;
+import io.govstream.ledger.ChainHead;
+import io.govstream.ledger.LedgerHead;
+import io.govstream.ledger.merkle.MerkleFrontier;
+import io.govstream.ledger.merkle.MerkleHash;
+import io.govstream.ledger.merkle.MerkleProofs;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Builds unsigned checkpoints and reads a checkpoint back into a ledger head. Pure. */
+public final class Checkpoints {
+    /** Tenant of the platform's own records. */
+    public static final String SYSTEM_TENANT = "govstream";
+
+    private Checkpoints() {
+    }
+
+    /** An unsigned checkpoint of a partition at its current head; sign it with {@link CheckpointSigner#sign}. */
+    public static LedgerCheckpoint of(String ledgerTopic, LedgerHead head, Instant issuedAt, String producer) {
+        if (!head.hasFrontier()) {
+            throw new IllegalArgumentException("no Merkle frontier for partition " + head.partition() + ": cannot checkpoint it");
+        }
+        String id = id(ledgerTopic + "/" + head.partition() + "/" + head.size());
+        return LedgerCheckpoint.newBuilder()
+                .setEnvelope(envelope(id, issuedAt, producer))
+                .setScope(CheckpointScope.PARTITION)
+                .setLedgerTopic(ledgerTopic)
+                .setPartition(head.partition())
+                .setTreeSize(head.size())
+                .setRootHash(ByteBuffer.wrap(head.frontier().root()))
+                .setChainHeadHash(ByteBuffer.wrap(head.chain().lastHash()))
+                .setLastSequence(head.size() - 1)
+                .setFrontier(head.frontier().roots().stream().map(ByteBuffer::wrap).toList())
+                .setComponents(List.of())
+                .setIssuedAt(issuedAt)
+                .setKeyId("")
+                .setSignature(ByteBuffer.wrap(new byte[0]))
+                .build();
+    }
+
+    /**
+     * An unsigned COMBINED checkpoint over the given partition checkpoints (one per partition):
+     * its root is the Merkle root over the components' encodings, in partition order.
+     */
+    public static LedgerCheckpoint combined(String ledgerTopic, List<LedgerCheckpoint> partitions, Instant issuedAt, String producer) {
+        List<CheckpointComponent> components = partitions.stream()
+                .sorted(Comparator.comparingInt(LedgerCheckpoint::getPartition))
+                .map(c -> new CheckpointComponent(c.getPartition(), c.getTreeSize(), ByteBuffer.wrap(Bytes.of(c.getRootHash()))))
+                .toList();
+        long total = components.stream().mapToLong(CheckpointComponent::getTreeSize).sum();
+        StringBuilder idSource = new StringBuilder(ledgerTopic + "/combined");
+        components.forEach(c -> idSource.append('/').append(c.getPartition()).append(':').append(c.getTreeSize()));
+        return LedgerCheckpoint.newBuilder()
+                .setEnvelope(envelope(id(idSource.toString()), issuedAt, producer))
+                .setScope(CheckpointScope.COMBINED)
+                .setLedgerTopic(ledgerTopic)
+                .setPartition(-1)
+                .setTreeSize(total)
+                .setRootHash(ByteBuffer.wrap(combinedRoot(components)))
+                .setChainHeadHash(ByteBuffer.wrap(ChainHasher.genesisHash()))
+                .setLastSequence(-1)
+                .setFrontier(List.of())
+                .setComponents(components)
+                .setIssuedAt(issuedAt)
+                .setKeyId("")
+                .setSignature(ByteBuffer.wrap(new byte[0]))
+                .build();
+    }
+
+    /** Merkle root over the leaves (i32 partition, i64 treeSize, 32-byte root) of each component. */
+    public static byte[] combinedRoot(List<CheckpointComponent> components) {
+        List<byte[]> leaves = new ArrayList<>();
+        for (CheckpointComponent c : components) {
+            leaves.add(MerkleHash.leaf(ByteBuffer.allocate(4 + 8 + MerkleHash.LENGTH)
+                    .putInt(c.getPartition()).putLong(c.getTreeSize()).put(Bytes.of(c.getRootHash())).array()));
+        }
+        return MerkleProofs.treeHash(leaves, 0, leaves.size());
+    }
+
+    /**
+     * The ledger head a PARTITION checkpoint states, with its frontier; empty with the reason if the
+     * checkpoint is malformed (its frontier does not fold to its signed root, or the numbers disagree).
+     */
+    public static Optional<LedgerHead> headOf(LedgerCheckpoint checkpoint, StringBuilder whyNot) {
+        try {
+            if (checkpoint.getScope() != CheckpointScope.PARTITION) {
+                whyNot.append("a ").append(checkpoint.getScope()).append(" checkpoint has no partition head");
+                return Optional.empty();
+            }
+            if (checkpoint.getLastSequence() != checkpoint.getTreeSize() - 1) {
+                whyNot.append("lastSequence ").append(checkpoint.getLastSequence()).append(" but treeSize ").append(checkpoint.getTreeSize());
+                return Optional.empty();
+            }
+            MerkleFrontier frontier = MerkleFrontier.of(checkpoint.getTreeSize(),
+                    checkpoint.getFrontier().stream().map(Bytes::of).toList());
+            if (!java.util.Arrays.equals(frontier.root(), Bytes.of(checkpoint.getRootHash()))) {
+                whyNot.append("its frontier does not fold to its root hash");
+                return Optional.empty();
+            }
+            return Optional.of(new LedgerHead(new ChainHead(checkpoint.getPartition(), checkpoint.getTreeSize(),
+                    Bytes.of(checkpoint.getChainHeadHash())), frontier));
+        } catch (IllegalArgumentException e) {
+            whyNot.append(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Envelope envelope(String id, Instant issuedAt, String producer) {
+        return Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant(SYSTEM_TENANT)
+                .setOccurredAt(issuedAt).setProducer(producer).setTraceparent(null).build();
+    }
+
+    private static String id(String source) {
+        return UUID.nameUUIDFromBytes(("govstream-checkpoint:" + source).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,122 @@
+package io.govstream.ledger.checkpoint;
+
+import static io.govstream.ledger.checkpoint.CheckpointFixtures.CHECKPOINTS;
+import static io.govstream.ledger.checkpoint.CheckpointFixtures.LEDGER;
+import static io.govstream.ledger.checkpoint.CheckpointFixtures.SIGNER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.ProblemKind;
+import io.govstream.ledger.VerificationReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckpointAuditTest {
+    private final List<LedgerEntry> p0 = CheckpointFixtures.chain(0, 10, "audit");
+    private final List<LedgerEntry> p1 = CheckpointFixtures.chain(1, 5, "audit");
+
+    @Test
+    void givenCheckpointsOfAnIntactLedger_whenVerified_thenEveryCheckpointAndTheCombinedOneVerify() {
+        List<CheckpointRecord> checkpoints = new ArrayList<>(List.of(
+                record(0, CheckpointFixtures.signedAt(p0, 4, SIGNER)),
+                record(1, CheckpointFixtures.signedAt(p1, 5, SIGNER)),
+                record(2, CheckpointFixtures.signedAt(p0, 8, SIGNER)),
+                record(3, CheckpointFixtures.signedAt(p0, 10, SIGNER))));
+        checkpoints.add(record(4, SIGNER.sign(Checkpoints.combined(LEDGER, List.of(checkpoints.get(3).checkpoint(),
+                checkpoints.get(1).checkpoint()), Instant.EPOCH, "test"))));
+
+        Run run = verify(checkpoints);
+
+        assertThat(run.report.isClean()).as(run.report.toString()).isTrue();
+        assertThat(run.audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(4L, 8L, 10L);
+        assertThat(run.audit.verified().get(1)).hasSize(1);
+        assertThat(run.audit.combinedVerified()).isEqualTo(1);
+        assertThat(run.report.byPartition().get(0).frontier().root()).isEqualTo(checkpoints.get(3).checkpoint().getRootHash().array());
+    }
+
+    @Test
+    void givenAForgedCheckpointSignature_whenVerified_thenCheckpointForgedNamesItsPartitionAndOffset() {
+        LedgerCheckpoint forged = CheckpointFixtures.signedAt(p0, 8, SIGNER);
+        forged.setIssuedAt(forged.getIssuedAt().plusSeconds(3600));
+
+        Run run = verify(List.of(record(0, CheckpointFixtures.signedAt(p0, 4, SIGNER)), record(7, forged)));
+
+        assertThat(run.report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_FORGED);
+            assertThat(p.partition()).isZero();
+            assertThat(p.offset()).isEqualTo(7);
+            assertThat(p.message()).contains(CHECKPOINTS + " offset 7").contains("signature does not verify");
+        });
+    }
+
+    @Test
+    void givenACheckpointSignedOverAnotherHistory_whenVerified_thenMismatchAtTheEntryWhereTheTreesDiffer() {
+        List<LedgerEntry> otherHistory = CheckpointFixtures.chain(0, 10, "rewritten");
+
+        Run run = verify(List.of(record(0, CheckpointFixtures.signedAt(p0, 4, SIGNER)),
+                record(1, CheckpointFixtures.signedAt(otherHistory, 8, SIGNER))));
+
+        assertThat(run.report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_MISMATCH);
+            assertThat(p.partition()).isZero();
+            assertThat(p.offset()).as("offset of entry 7, the 8th").isEqualTo(7);
+        });
+    }
+
+    @Test
+    void givenACheckpointBeyondTheLedgersEnd_whenVerified_thenBeyondLedger() {
+        Run run = verify(List.of(record(5, CheckpointFixtures.signedAt(CheckpointFixtures.chain(1, 9, "audit"), 9, SIGNER))));
+
+        assertThat(run.report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_BEYOND_LEDGER);
+            assertThat(p.partition()).isEqualTo(1);
+            assertThat(p.message()).contains("covers 9 entries but the partition holds 5");
+        });
+    }
+
+    @Test
+    void givenATrustedCheckpoint_whenVerificationResumesThere_thenOnlyLaterEntriesAreReadAndLaterCheckpointsVerify() {
+        LedgerCheckpoint start = CheckpointFixtures.signedAt(p0, 6, SIGNER);
+        List<CheckpointRecord> checkpoints = List.of(record(0, CheckpointFixtures.signedAt(p0, 3, SIGNER)), record(1, start),
+                record(2, CheckpointFixtures.signedAt(p0, 10, SIGNER)));
+        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier());
+        LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
+        var head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
+        verifier.resumeFrom(head);
+        audit.resumeFrom(head);
+
+        for (int i = 6; i < 10; i++) {
+            verifier.accept(0, 100 + i, p0.get(i));
+        }
+        VerificationReport report = verifier.report();
+
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+        assertThat(report.entriesChecked()).isEqualTo(4);
+        assertThat(report.byPartition().get(0).fromSequence()).isEqualTo(6);
+        assertThat(audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(10L);
+    }
+
+    private record Run(VerificationReport report, CheckpointAudit audit) {
+    }
+
+    private Run verify(List<CheckpointRecord> checkpoints) {
+        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier());
+        LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
+        for (int i = 0; i < p0.size(); i++) {
+            verifier.accept(0, i, p0.get(i));
+        }
+        for (int i = 0; i < p1.size(); i++) {
+            verifier.accept(1, i, p1.get(i));
+        }
+        return new Run(verifier.report(), audit);
+    }
+
+    private static CheckpointRecord record(long offset, LedgerCheckpoint checkpoint) {
+        return new CheckpointRecord(offset, checkpoint);
+    }
+
+}

@@ -1,0 +1,49 @@
+package io.govstream.runtime.health;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Publisher;
+
+/**
+ * Component {@code schema-registry}: {@code GET <registry.url>/subjects} answers 2xx. Every
+ * Confluent-compatible registry serves that path. Readiness only, like {@link KafkaHealthIndicator}.
+ */
+@Singleton
+@Requires(env = "govstream")
+@Requires(property = "registry.url")
+public class RegistryHealthIndicator implements HealthIndicator {
+    private final CachedCheck check;
+
+    public RegistryHealthIndicator(@Value("${registry.url}") String url,
+                                   @Value("${govstream.health.registry.timeout:3s}") Duration timeout,
+                                   @Value("${govstream.health.cache:10s}") Duration cache) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        URI subjects = URI.create(url.replaceAll("/+$", "") + "/subjects");
+        this.check = new CachedCheck("schema-registry", cache, timeout, () -> http
+                .sendAsync(HttpRequest.newBuilder(subjects).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw new IllegalStateException(new IOException("GET " + subjects + " answered " + response.statusCode()));
+                    }
+                    return Map.<String, Object>of("url", url, "status", response.statusCode());
+                }), Clock.systemUTC());
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        return Publishers.fromCompletableFuture(check::result);
+    }
+}

@@ -1,0 +1,51 @@
+package io.govstream.runtime.logging;
+
+import io.govstream.runtime.KafkaHeaders;
+import org.slf4j.MDC;
+
+/**
+ * Puts the identity of the event being handled into the logging MDC, so every log line written
+ * while handling it carries {@code correlation_id}, {@code tenant}, {@code trace_id} and
+ * {@code span_id} (JSON fields in the service log format). Never personal data: no subject.
+ * Use in try-with-resources on the thread that handles the event.
+ */
+public final class EventMdc implements AutoCloseable {
+    public static final String CORRELATION_ID = "correlation_id";
+    public static final String TENANT = "tenant";
+    public static final String TRACE_ID = "trace_id";
+    public static final String SPAN_ID = "span_id";
+
+    private EventMdc() {
+    }
+
+    public static EventMdc of(String correlationId, String tenant, String traceparent) {
+        EventMdc scope = new EventMdc();
+        put(CORRELATION_ID, correlationId);
+        put(TENANT, tenant);
+        if (KafkaHeaders.isTraceparent(traceparent)) {
+            put(TRACE_ID, KafkaHeaders.traceId(traceparent));
+            put(SPAN_ID, KafkaHeaders.spanId(traceparent));
+        }
+        return scope;
+    }
+
+    /** Adds the correlation id once it is known (e.g. after Orbit assigned it). */
+    public EventMdc correlationId(String correlationId) {
+        put(CORRELATION_ID, correlationId);
+        return this;
+    }
+
+    private static void put(String key, String value) {
+        if (value != null && !value.isBlank()) {
+            MDC.put(key, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        MDC.remove(CORRELATION_ID);
+        MDC.remove(TENANT);
+        MDC.remove(TRACE_ID);
+        MDC.remove(SPAN_ID);
+    }
+}
