@@ -61,16 +61,22 @@ public final class DemoCommand implements Callable<Integer> {
                 failures.add("the poison-pill record did not reach the dead-letter topic: " + poison.detail());
             }
             out.println();
-            VerificationReport ledger = LedgerVerifyCommand.verify(Map.copyOf(withRegistry(platform)), null, null, out);
+            LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(withRegistry(platform)),
+                    dataDir, Duration.ofSeconds(30), out);
+            VerificationReport ledger = signed.report();
             if (!ledger.isClean()) {
                 failures.add("the ledger failed verification");
             } else if (ledger.entriesChecked() != SCRIPT.size()) {
                 failures.add("expected " + SCRIPT.size() + " ledger entries (one per decision), found " + ledger.entriesChecked());
+            } else if (!signed.headsCheckpointed()) {
+                failures.add("no signed checkpoint covers every ledger partition's head within 30 s");
             }
             out.println();
             printTable(out, rows);
             out.println("poison pill: " + poison.detail());
-            out.printf("ledger:      %d entries, %s%n", ledger.entriesChecked(), ledger.isClean() ? "verified" : "INVALID");
+            out.printf("ledger:      %d entries, %s; %d signed checkpoints verified (Ed25519, key in %s)%n", ledger.entriesChecked(),
+                    ledger.isClean() ? "every chain verified" : "INVALID", signed.checkpointsVerified(),
+                    dataDir.resolve("ledger-signing.pub.json").getFileName());
         } finally {
             if (keep) {
                 out.println("data dir kept: " + dataDir);
