@@ -4,6 +4,7 @@ import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.cli.platform.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.LocalPrometheus;
 import io.govstream.cli.platform.PlatformSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -37,6 +38,12 @@ public final class UpCommand implements Callable<Integer> {
     private int governancePort;
     @Option(names = "--tls", description = "Kafka on SASL_SSL with a local CA made in <data dir>/tls (clients trust tls/ca.crt).")
     private boolean tls;
+    @Option(names = "--with-prometheus",
+            description = "Also start a local Prometheus (the 'prometheus' binary, Debian package) scraping every service "
+                    + "with the shipped recording and alert rules; data in <data dir>/prometheus.")
+    private boolean withPrometheus;
+    @Option(names = "--prometheus-port", defaultValue = "9090", description = "Port of --with-prometheus (default: ${DEFAULT-VALUE}).")
+    private int prometheusPort;
     @Spec
     private CommandSpec spec;
 
@@ -49,14 +56,37 @@ public final class UpCommand implements Callable<Integer> {
             out.println("  " + step);
             out.flush();
         });
+        LocalPrometheus prometheus = null;
+        try {
+            if (withPrometheus) {
+                prometheus = LocalPrometheus.start(settings.dataDir().resolve("prometheus"), platform.metricsEndpoints(),
+                        prometheusPort, 15);
+            }
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+        LocalPrometheus scraper = prometheus;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping govstream ...");
             out.flush();
-            platform.close();
-            stopped.countDown();
+            try {
+                if (scraper != null) {
+                    scraper.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                platform.close();
+                stopped.countDown();
+            }
         }, "govctl-shutdown"));
         printEndpoints(out, platform);
+        if (scraper != null) {
+            out.println("Prometheus (shipped rules and alerts): " + scraper.url() + "   log: " + scraper.log());
+            out.flush();
+        }
         stopped.await();
         return ExitCodes.OK;
     }
@@ -71,7 +101,9 @@ public final class UpCommand implements Callable<Integer> {
         out.println("Client settings for external producers (principal 'producer'): "
                 + platform.settings().dataDir().resolve(ClientFiles.CLIENT));
         out.println("Try:  ./govctl dispatch --intent reason --subject alice --tenant acme");
-        out.println("Metrics at <service>/prometheus, health at <service>/health. Press Ctrl-C to stop.");
+        out.println("Metrics (Prometheus format):");
+        platform.metricsEndpoints().forEach((name, url) -> out.printf("  %-20s %s%n", name, url));
+        out.println("Health at <service>/health, /health/ready, /health/live. Press Ctrl-C to stop.");
         out.flush();
     }
 }

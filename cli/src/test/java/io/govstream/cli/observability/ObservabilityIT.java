@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.LocalPrometheus;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.topology.Topics;
 import java.net.ServerSocket;
@@ -202,31 +203,18 @@ class ObservabilityIT {
 
     @Test
     void givenARealPrometheusWithTheShippedRules_whenItScrapesThePlatform_thenItAnswersDecisionQuantilesAndCounts() throws Exception {
-        Path prometheus = Promtool.binary("prometheus");
+        Promtool.binary("prometheus");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Path dir = Files.createDirectories(dataDir.resolve("prometheus"));
-        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n");
-        ObservabilityAssets.ruleFiles().forEach(f -> config.append("  - ").append(f.toAbsolutePath()).append('\n'));
-        config.append("scrape_configs:\n");
-        Map<String, Integer> jobs = new LinkedHashMap<>();
-        jobs.put("governance-streams", settings.governancePort());
-        jobs.put("orbit", settings.orbitPort());
-        jobs.put("axon", settings.axonPort());
-        jobs.put("schema-registry", settings.registryPort());
-        jobs.forEach((job, p) -> config.append("  - job_name: ").append(job).append("\n    metrics_path: /prometheus\n")
-                .append("    static_configs:\n      - targets: [\"localhost:").append(p).append("\"]\n"));
-        Files.writeString(dir.resolve("prometheus.yml"), config);
-        Process process = new ProcessBuilder(prometheus.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        LocalPrometheus prometheus = LocalPrometheus.start(Files.createDirectories(dataDir.resolve("prometheus")),
+                platform.metricsEndpoints(), port, 1);
         try {
             // New traffic while Prometheus watches, so rates over its first minute are not empty.
             dispatch("axon", "reason", "acme", null);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                assertThat(process.isAlive()).as(Files.readString(dir.resolve("prometheus.log"))).isTrue();
+                assertThat(prometheus.isAlive()).as(Files.readString(prometheus.log())).isTrue();
                 assertThat(query(port, "count(up == 1)")).isEqualTo(4);
                 assertThat(query(port, "sum(governance_decisions_total)")).isGreaterThanOrEqualTo(5);
                 assertThat(query(port, "sum(governance_decisions_total{effect=\"DENY\"})")).isEqualTo(1);
@@ -247,10 +235,7 @@ class ObservabilityIT {
             }
             assertThat(unhealthy).as("rules Prometheus could not evaluate").isEmpty();
         } finally {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            prometheus.close();
         }
     }
 

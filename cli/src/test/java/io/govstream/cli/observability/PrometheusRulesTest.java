@@ -17,6 +17,15 @@ import org.junit.jupiter.api.Test;
 class PrometheusRulesTest {
 
     @Test
+    void givenTheRepoRuleFiles_whenGovctlPackagesThem_thenTheListIsComplete() {
+        assertThat(ObservabilityAssets.ruleFiles()).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrderElementsOf(io.govstream.cli.platform.LocalPrometheus.RULE_FILES);
+        for (String file : io.govstream.cli.platform.LocalPrometheus.RULE_FILES) {
+            assertThat(getClass().getClassLoader().getResource("io/govstream/cli/prometheus/rules/" + file)).as(file).isNotNull();
+        }
+    }
+
+    @Test
     void givenTheShippedConfig_whenCheckedByPromtool_thenItAndItsRuleFilesAreValid() throws Exception {
         Promtool.Result result = Promtool.run("check", "config", ObservabilityAssets.DEPLOY.resolve("prometheus/prometheus.yml").toString());
         assertThat(result.exitCode()).as(result.output()).isZero();

@@ -1,0 +1,102 @@
+package io.govstream.cli.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local Prometheus (the binary of the Debian package {@code prometheus}) scraping the
+ * embedded platform with the shipped recording and alert rules (deploy/prometheus/rules,
+ * packaged into govctl), for {@code govctl up --with-prometheus} and the scrape test.
+ */
+public final class LocalPrometheus implements AutoCloseable {
+    /** The shipped rule files, as packaged from deploy/prometheus/rules (a test keeps this list complete). */
+    public static final List<String> RULE_FILES = List.of("govstream-recording.yml", "govstream-alerts.yml");
+    private static final String RULES_RESOURCE = "io/govstream/cli/prometheus/rules/";
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private LocalPrometheus(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** The prometheus binary on the PATH, if installed. */
+    public static Optional<Path> binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path candidate = Path.of(dir, "prometheus");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Writes a config scraping {@code jobs} (job name → metrics URL) every {@code scrapeSeconds}
+     * with the shipped rules into {@code dir}, and starts Prometheus on localhost:{@code port}.
+     */
+    public static LocalPrometheus start(Path dir, Map<String, String> jobs, int port, int scrapeSeconds) {
+        Path binary = binary().orElseThrow(() -> new PlatformException(
+                "the prometheus binary is not on the PATH: install it (Debian: apt-get install prometheus) or drop --with-prometheus"));
+        try {
+            Path rules = Files.createDirectories(dir.resolve("rules"));
+            StringBuilder config = new StringBuilder("# Written by govctl: scrapes the embedded platform with the shipped rules.\n")
+                    .append("global:\n  scrape_interval: ").append(scrapeSeconds).append("s\n  evaluation_interval: ")
+                    .append(scrapeSeconds).append("s\nrule_files:\n");
+            for (String file : RULE_FILES) {
+                try (InputStream in = LocalPrometheus.class.getClassLoader().getResourceAsStream(RULES_RESOURCE + file)) {
+                    if (in == null) {
+                        throw new PlatformException("govctl is missing its packaged Prometheus rules (" + file + "): rebuild it");
+                    }
+                    Files.copy(in, rules.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+                config.append("  - ").append(rules.resolve(file)).append('\n');
+            }
+            config.append("scrape_configs:\n");
+            jobs.forEach((job, url) -> {
+                java.net.URI uri = java.net.URI.create(url);
+                config.append("  - job_name: ").append(job).append("\n    metrics_path: ").append(uri.getPath())
+                        .append("\n    static_configs:\n      - targets: [\"").append(uri.getHost()).append(':').append(uri.getPort())
+                        .append("\"]\n");
+            });
+            Files.writeString(dir.resolve("prometheus.yml"), config);
+            Process process = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            return new LocalPrometheus(process, port, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Prometheus in " + dir, e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return dir.resolve("prometheus.log");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
