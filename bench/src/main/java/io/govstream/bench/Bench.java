@@ -1,0 +1,249 @@
+package io.govstream.bench;
+
+import io.govstream.broker.BrokerSettings;
+import io.govstream.broker.EmbeddedKafka;
+import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.GovernanceSerdes;
+import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.LedgerWiring;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySource;
+import io.govstream.ledger.LedgerHeadRecovery;
+import io.govstream.ledger.checkpoint.CheckpointPolicy;
+import io.govstream.ledger.checkpoint.CheckpointSigner;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import io.govstream.events.DispatchRequested;
+import io.govstream.schemas.serde.AvroSerde;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * {@code govctl bench}: on the embedded broker, the platform's governance topology beside a
+ * baseline with the same I/O shape and no governance logic, in the same run: maximum
+ * decisions/s, then decision latency at a fixed load of half the platform's maximum, at
+ * several commit intervals. Only ratios taken in one run mean anything on a shared machine.
+ */
+public final class Bench {
+    private final BenchOptions options;
+    private final PrintWriter out;
+    private final EmbeddedKafka kafka;
+    private final GovernanceSerdes serdes;
+    private final Requests requests;
+    private final RecordSizes sizes;
+    private final CheckpointSigner signer = CheckpointSigner.of(SigningKeys.generate());
+    private int runs;
+
+    private Bench(BenchOptions options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+        this.kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(options.workDir().resolve("broker")));
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        this.serdes = GovernanceSerdes.avro(registry);
+        this.requests = new Requests(AvroSerde.forValue(DispatchRequested.class, registry), "bench.requests");
+        this.sizes = RecordSizes.measure(new BenchTopics("sizes"), serdes, requests);
+    }
+
+    /** An app under test: a name and its topology over a run's topics. */
+    record App(String name, Function<BenchTopics, Topology> topology) {
+    }
+
+    public static BenchReport run(BenchOptions options, PrintWriter out) throws Exception {
+        Bench bench = new Bench(options, out);
+        try {
+            return bench.runAll();
+        } finally {
+            bench.kafka.close();
+        }
+    }
+
+    private BenchReport runAll() throws Exception {
+        App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes));
+        App platform = new App("platform (governance, ledger + signed checkpoints)", t -> platform(t, true));
+        App noCheckpoints = new App("platform without Merkle checkpoints", t -> platform(t, false));
+        out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
+
+        List<BenchReport.Throughput> throughput = new ArrayList<>();
+        for (App app : List.of(baseline, platform, noCheckpoints)) {
+            throughput.add(throughput(app));
+        }
+        double platformMax = throughput.get(1).decisionsPerSecond();
+        int offered = (int) Math.max(100, platformMax / 2);
+        List<BenchReport.Latency> latency = new ArrayList<>();
+        for (int interval : options.commitIntervals()) {
+            for (App app : List.of(baseline, platform)) {
+                latency.add(latency(app, interval, offered));
+            }
+        }
+        return new BenchReport(options, sizes, throughput, latency, offered, Instant.now());
+    }
+
+    private Topology platform(BenchTopics topics, boolean checkpoints) {
+        LedgerWiring ledger = new LedgerWiring(LedgerHeadRecovery.NONE, checkpoints ? signer : null, CheckpointPolicy.DEFAULT);
+        return GovernanceTopology.build(topics.governance(checkpoints), serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
+                new DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(), ledger);
+    }
+
+    private BenchReport.Throughput throughput(App app) throws Exception {
+        BenchTopics topics = createTopics();
+        out.printf("throughput: %s: preloading %,d requests ...%n", app.name(), options.requests());
+        out.flush();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (long n = 0; n < options.requests(); n++) {
+                String id = Requests.id();
+                producer.send(new ProducerRecord<>(topics.requests(), id, requests.encode(id, n, Instant.now())), this::failOnError);
+            }
+        }
+        failIfSendFailed();
+        try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
+             StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
+                     stateDir(), 100)) {
+            long started = System.nanoTime();
+            app2.start();
+            long lastCount = -1;
+            long lastProgress = System.nanoTime();
+            while (decisions.count.get() < options.requests()) {
+                long count = decisions.count.get();
+                if (count != lastCount) {
+                    lastCount = count;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(60).toNanos()) {
+                    throw new IllegalStateException(app.name() + ": stuck at " + count + " of " + options.requests()
+                            + " decisions for 60 s");
+                }
+                Thread.sleep(20);
+            }
+            double seconds = (decisions.lastAtNanos - decisions.firstAtNanos) / 1e9;
+            double perSecond = options.requests() / Math.max(seconds, 1e-3);
+            out.printf("  %,.0f decisions/s (%,d decisions, %.2f s from the first to the last; %.1f s after start)%n", perSecond,
+                    options.requests(), seconds, (decisions.lastAtNanos - started) / 1e9);
+            out.flush();
+            return new BenchReport.Throughput(app.name(), options.requests(), seconds, perSecond);
+        }
+    }
+
+    private BenchReport.Latency latency(App app, int commitIntervalMs, int offeredPerSecond) throws Exception {
+        BenchTopics topics = createTopics();
+        out.printf("latency: %s, commit.interval.ms=%d, %,d requests/s for %d s ...%n", app.name(), commitIntervalMs,
+                offeredPerSecond, options.latencyDuration().toSeconds());
+        out.flush();
+        try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
+             StreamsRun ignored = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
+                     stateDir(), commitIntervalMs).start();
+             KafkaProducer<String, byte[]> producer = producer()) {
+            Duration warmUp = Duration.ofSeconds(options.isQuick() ? 1 : 3);
+            long sent = offer(producer, topics, offeredPerSecond, warmUp, 0);
+            decisions.measureFrom(System.currentTimeMillis());
+            sent = offer(producer, topics, offeredPerSecond, options.latencyDuration(), sent);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (decisions.count.get() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Histogram h = decisions.latencies();
+            BenchReport.Latency result = new BenchReport.Latency(app.name(), commitIntervalMs, offeredPerSecond, h.getTotalCount(),
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                    h.getMaxValue() / 1000.0, decisions.count.get() >= sent);
+            out.printf("  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%,d decisions measured)%n", result.p50Ms(),
+                    result.p95Ms(), result.p99Ms(), result.maxMs(), result.measured());
+            out.flush();
+            return result;
+        }
+    }
+
+    /** Offers {@code perSecond} requests for {@code duration} in 10 ms ticks; returns the total sent so far. */
+    private long offer(KafkaProducer<String, byte[]> producer, BenchTopics topics, int perSecond, Duration duration, long sentBefore)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long sent = sentBefore;
+        long ticks = duration.toMillis() / 10;
+        for (long tick = 1; tick <= ticks; tick++) {
+            long due = sentBefore + perSecond * tick / 100;
+            for (; sent < due; sent++) {
+                String id = Requests.id();
+                producer.send(new ProducerRecord<>(topics.requests(), id, requests.encode(id, sent, Instant.now())), this::failOnError);
+            }
+            long wait = start + tick * 10_000_000L - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+        producer.flush();
+        failIfSendFailed();
+        return sent;
+    }
+
+    private volatile Exception sendFailure;
+
+    private void failOnError(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+        if (e != null && sendFailure == null) {
+            sendFailure = e;
+        }
+    }
+
+    private void failIfSendFailed() {
+        if (sendFailure != null) {
+            throw new IllegalStateException("a benchmark request could not be produced: " + sendFailure, sendFailure);
+        }
+    }
+
+    private BenchTopics createTopics() throws InterruptedException, ExecutionException {
+        BenchTopics topics = new BenchTopics("bench-" + (++runs));
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            List<NewTopic> create = new ArrayList<>();
+            for (String name : topics.all()) {
+                int partitions = name.equals(topics.deadLetters()) || name.equals(topics.checkpoints()) ? 1 : options.partitions();
+                create.add(new NewTopic(name, partitions, (short) 1));
+            }
+            admin.createTopics(create).all().get();
+            // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order sequences.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeTopics(topics.all()).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("benchmark topics have no leaders after 30 s");
+                }
+                Thread.sleep(50);
+            }
+            // The controller names a leader before the broker serves it; listing offsets goes to the
+            // leader itself and is retried by the admin client until the partition is really served.
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> probe = new HashMap<>();
+            admin.describeTopics(topics.all()).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
+                    probe.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            admin.listOffsets(probe).all().get();
+        }
+        return topics;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Path stateDir() throws java.io.IOException {
+        return Files.createDirectories(options.workDir().resolve("state-" + runs));
+    }
+}

@@ -1,0 +1,89 @@
+package io.govstream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/** The figures of one bench run, as a markdown table and as JSON, with the machine they were measured on. */
+public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughput> throughput, List<Latency> latency,
+                          int offeredPerSecond, Instant finishedAt) {
+
+    /** Maximum sustained decisions/s of one app. */
+    public record Throughput(String app, long decisions, double seconds, double decisionsPerSecond) {
+    }
+
+    /** Request produced → decision readable (read_committed), at a fixed offered load. */
+    public record Latency(String app, int commitIntervalMs, int offeredPerSecond, long measured, double p50Ms, double p95Ms,
+                          double p99Ms, double maxMs, boolean complete) {
+    }
+
+    public double platformToBaseline() {
+        return throughput.get(1).decisionsPerSecond() / throughput.get(0).decisionsPerSecond();
+    }
+
+    /** Decisions/s with Merkle checkpoints relative to without them. */
+    public double checkpointCost() {
+        return throughput.get(1).decisionsPerSecond() / throughput.get(2).decisionsPerSecond();
+    }
+
+    public static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("kafka", AppInfoParser.getVersion());
+        machine.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return machine;
+    }
+
+    public String markdown(String commandLine) {
+        StringBuilder md = new StringBuilder();
+        md.append("Command: `").append(commandLine).append("`  \n");
+        md.append("Finished: ").append(finishedAt).append("  \n");
+        md.append("Machine: ").append(machine()).append("  \n");
+        md.append(String.format("Requests per throughput run: %,d; %d partitions; exactly_once_v2; record sizes: decision %d B, "
+                + "command %d B, ledger entry %d B.%n%n", options.requests(), options.partitions(), sizes.decision(), sizes.command(),
+                sizes.ledger()));
+        md.append("| app | decisions/s | ratio to baseline |\n|---|---|---|\n");
+        for (Throughput t : throughput) {
+            md.append(String.format("| %s | %,.0f | %.2f |%n", t.app(), t.decisionsPerSecond(),
+                    t.decisionsPerSecond() / throughput.get(0).decisionsPerSecond()));
+        }
+        md.append(String.format("%nPlatform / baseline: **%.2f**. Checkpoints on / off: **%.2f**.%n%n", platformToBaseline(),
+                checkpointCost()));
+        md.append(String.format("Latency at a fixed offered load of %,d requests/s (half the platform's maximum), request "
+                + "produced → decision readable with read_committed:%n%n", offeredPerSecond));
+        md.append("| app | commit.interval.ms | p50 ms | p95 ms | p99 ms | max ms | decisions measured |\n|---|---|---|---|---|---|---|\n");
+        for (Latency l : latency) {
+            md.append(String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %,d%s |%n", l.app(), l.commitIntervalMs(), l.p50Ms(),
+                    l.p95Ms(), l.p99Ms(), l.maxMs(), l.measured(), l.complete() ? "" : " (incomplete)"));
+        }
+        if (options.isQuick()) {
+            md.append("\n_Quick mode: a smoke run of the harness; these figures mean nothing._\n");
+        }
+        return md.toString();
+    }
+
+    public String json(String commandLine) throws com.fasterxml.jackson.core.JsonProcessingException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("commandLine", commandLine);
+        root.put("finishedAt", finishedAt.toString());
+        root.put("machine", machine());
+        root.put("quick", options.isQuick());
+        root.put("requests", options.requests());
+        root.put("partitions", options.partitions());
+        root.put("recordSizes", Map.of("decision", sizes.decision(), "command", sizes.command(), "ledger", sizes.ledger()));
+        root.put("throughput", throughput);
+        root.put("platformToBaseline", platformToBaseline());
+        root.put("checkpointsOnToOff", checkpointCost());
+        root.put("offeredPerSecond", offeredPerSecond);
+        root.put("latency", latency);
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    }
+}

@@ -1,0 +1,47 @@
+package io.govstream.bench;
+
+import io.govstream.governance.GovernanceSerdes;
+import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.LedgerWiring;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySource;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The platform's average output record sizes, measured on sample requests, so the baseline writes the same bytes. */
+record RecordSizes(int decision, int command, int ledger) {
+
+    static RecordSizes measure(BenchTopics topics, GovernanceSerdes serdes, Requests requests) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-sizes");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(topics.governance(false), serdes,
+                PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(), GovernanceObserver.NONE,
+                PolicyEnvironment.standard(), LedgerWiring.NONE), props)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.requests(), Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
+            int samples = 200;
+            for (int n = 0; n < samples; n++) {
+                String id = Requests.id();
+                in.pipeInput(id, requests.encode(id, n, Instant.now()));
+            }
+            return new RecordSizes(average(driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(),
+                    Serdes.ByteArray().deserializer())),
+                    average(driver.createOutputTopic(topics.commands(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer())),
+                    average(driver.createOutputTopic(topics.ledger(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer())));
+        }
+    }
+
+    private static int average(TestOutputTopic<String, byte[]> topic) {
+        return (int) topic.readValuesToList().stream().mapToInt(v -> v.length).average().orElseThrow(
+                () -> new IllegalStateException("the platform wrote nothing to a benchmark topic"));
+    }
+}

@@ -1,0 +1,79 @@
+package io.govstream.cli.bench;
+
+import io.govstream.bench.Bench;
+import io.govstream.bench.BenchOptions;
+import io.govstream.bench.BenchReport;
+import io.govstream.cli.ExitCodes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the platform against the raw Kafka limit on an embedded broker, in one run: maximum "
+                + "decisions/s of the governance topology and of a baseline with the same I/O and no governance logic, "
+                + "then decision latency at half the platform's maximum load for each commit interval.",
+                "Prints a markdown table; --out and --json write it to files. Takes about 4 minutes (--quick: under one)."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "A smoke run that checks the harness works; its figures mean nothing.")
+    private boolean quick;
+    @Option(names = "--requests", paramLabel = "N", description = "Requests per throughput run (default: 100000, quick: 2000).")
+    private Integer requests;
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Offered-load time per latency run (default: 20, quick: 3).")
+    private Integer duration;
+    @Option(names = "--commit-intervals", split = ",", paramLabel = "MS",
+            description = "commit.interval.ms of the latency runs (default: 100,20,5; quick: 100).")
+    private List<Integer> commitIntervals;
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report here.")
+    private Path out;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON here.")
+    private Path json;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("govctl-bench-");
+        try {
+            BenchOptions defaults = quick ? BenchOptions.quick(work) : BenchOptions.full(work);
+            BenchOptions options = new BenchOptions(requests != null ? requests : defaults.requests(),
+                    duration != null ? Duration.ofSeconds(duration) : defaults.latencyDuration(),
+                    commitIntervals != null ? commitIntervals : defaults.commitIntervals(), defaults.partitions(), work);
+            BenchReport report = Bench.run(options, console);
+            String commandLine = "govctl " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            String markdown = report.markdown(commandLine);
+            console.println();
+            console.println(markdown);
+            if (out != null) {
+                Files.writeString(out, markdown);
+                console.println("markdown written to " + out);
+            }
+            if (json != null) {
+                Files.writeString(json, report.json(commandLine));
+                console.println("JSON written to " + json);
+            }
+            console.flush();
+            return ExitCodes.OK;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
