@@ -73,7 +73,8 @@ public final class ApprovalProcessor implements Processor<byte[], ApprovalEvent,
             LOG.info("Vote {} by {} ({}) on {}: {}", vote.envelope().getEventId(), vote.approver(), vote.role(),
                     vote.correlationId(), outcome.note());
         }
-        forward(EscalationOutput.step(step(vote, outcome, now)), vote.correlationId(), vote.envelope().getTraceparent(), now);
+        String tenant = escalation == null ? vote.envelope().getTenant() : PendingEscalations.decision(escalation).getEnvelope().getTenant();
+        forward(EscalationOutput.step(step(vote, outcome, tenant, now)), vote.correlationId(), vote.envelope().getTraceparent(), now);
         if (escalation == null || !outcome.counted()) {
             return;
         }
@@ -125,14 +126,15 @@ public final class ApprovalProcessor implements Processor<byte[], ApprovalEvent,
         context.forward(out);
     }
 
-    private static LedgerFact step(Vote vote, Tally.Outcome outcome, Instant now) {
+    /** @param tenant the escalated request's tenant when known: votes come from tools that need not know it */
+    private static LedgerFact step(Vote vote, Tally.Outcome outcome, String tenant, Instant now) {
         Envelope in = vote.envelope();
         Envelope envelope = Envelope.newBuilder()
                 .setEventId(UUID.nameUUIDFromBytes(("govstream-escalation-step:" + in.getEventId()).getBytes(StandardCharsets.UTF_8))
                         .toString())
                 .setCorrelationId(vote.correlationId())
                 .setCausationId(in.getEventId())
-                .setTenant(in.getTenant())
+                .setTenant(tenant)
                 .setOccurredAt(now)
                 .setProducer(DispatchDecider.PRODUCER)
                 .setTraceparent(in.getTraceparent())
