@@ -139,6 +139,14 @@ class StatefulRulesTopologyTest {
         assertThat(size(StatefulRules.DAILY_COUNTS)).isZero();
     }
 
+    @Test
+    void givenTheStateStores_thenEachIsNamedPersistentAndChangelogged_soRestartsAndRebalancesRestoreIt() {
+        assertThat(StatefulRules.extension().stores()).extracting(b -> b.name())
+                .containsExactlyInAnyOrder(StatefulRules.RATE_WINDOWS, StatefulRules.DAILY_COUNTS, StatefulRules.RECENT_DENIALS);
+        assertThat(StatefulRules.extension().stores()).allSatisfy(b -> assertThat(b.loggingEnabled()).isTrue());
+        assertThat(driver.getKeyValueStore(StatefulRules.RATE_WINDOWS).persistent()).isTrue();
+    }
+
     private long size(String store) {
         KeyValueStore<String, Long> kv = driver.getKeyValueStore(store);
         long n = 0;
