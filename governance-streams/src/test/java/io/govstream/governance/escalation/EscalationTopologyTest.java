@@ -216,6 +216,18 @@ class EscalationTopologyTest {
         assertThat(report.isClean()).as(report.toString()).isTrue();
     }
 
+    @Test
+    void givenTheEscalationTopology_thenEveryPartAndStoreIsNamed_andVotesShareTheDecisionTask() {
+        var description = GovernanceTopology.build(TOPICS.withApprovals("approvals"), serdes,
+                PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))).describe();
+
+        assertThat(description.toString()).contains(GovernanceTopology.PARK_ESCALATION, GovernanceTopology.APPLY_APPROVAL,
+                PendingEscalations.STORE, "rate-windows").doesNotContain("KSTREAM-");
+        assertThat(description.subtopologies()).filteredOn(s -> s.toString().contains(GovernanceTopology.APPLY_APPROVAL))
+                .singleElement().satisfies(s -> assertThat(s.toString()).contains(GovernanceTopology.DECIDE,
+                        GovernanceTopology.LEDGER_APPEND, "topics: [approvals]", "topics: [requests]"));
+    }
+
     private GovernanceDecision escalate(String correlationId) {
         DispatchRequested request = Requests.request(correlationId, "orbit", "axon", "deploy-prod");
         requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8),
