@@ -22,7 +22,7 @@ class PolicyCommandTest {
 
         assertThat(run.code).as(run.out + run.err).isZero();
         assertThat(run.out).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
-                "coverage: 2/2 rules", "coverage: 5/5 rules", "11 cases, 0 failed").doesNotContain("FAIL");
+                "coverage: 3/3 rules", "coverage: 7/7 rules", "16 cases, 0 failed").doesNotContain("FAIL");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.govstream.governance;
 
+import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchRequested;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.Serde;
 /** The value serdes of the governance topology's topics. Keys are bytes in, strings out. */
 public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
                                Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters,
-                               Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints) {
+                               Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints,
+                               Serde<ApprovalEvent> approvals) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -25,6 +27,7 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(ledgerCheckpoints, "ledgerCheckpoints");
+        Objects.requireNonNull(approvals, "approvals");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -36,6 +39,7 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(LedgerEntry.class, registry),
                 AvroSerde.forValue(DeadLetter.class, registry),
                 AvroSerde.forValue(PolicySetPublished.class, registry),
-                AvroSerde.forValue(LedgerCheckpoint.class, registry));
+                AvroSerde.forValue(LedgerCheckpoint.class, registry),
+                AvroSerde.forValue(ApprovalEvent.class, registry));
     }
 }

@@ -9,9 +9,11 @@ import java.util.Objects;
  * @param policies the published policy sets, co-partitioned with {@code dispatchRequests}; null = no
  *                 policies topic, decisions use the fixed policy source only
  * @param ledgerCheckpoints where signed ledger checkpoints go; null = none are written
+ * @param approvals  votes on escalated requests, keyed by correlation id and co-partitioned with
+ *                   {@code dispatchRequests}; null = no approvals topic, ESCALATE decisions are final
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
-                               String policies, String ledgerCheckpoints) {
+                               String policies, String ledgerCheckpoints, String approvals) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -21,24 +23,40 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
+    /** Without an approvals topic. */
+    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
+                            String policies, String ledgerCheckpoints) {
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null);
+    }
+
     /** Without a policies topic: the policy source passed to the topology decides alone. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null, null);
     }
 
     /** Without a checkpoints topic. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                             String policies) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null, null);
     }
 
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
-                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints());
+                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals());
     }
 
     public boolean hasPolicies() {
         return policies != null;
+    }
+
+    public boolean hasApprovals() {
+        return approvals != null;
+    }
+
+    /** The same topics with an approvals topic (escalations wait for votes on it). */
+    public GovernanceTopics withApprovals(String approvalsTopic) {
+        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
+                approvalsTopic);
     }
 }

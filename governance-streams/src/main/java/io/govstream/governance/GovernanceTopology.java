@@ -8,6 +8,11 @@ import io.govstream.governance.dispatch.DecideDispatchProcessor;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.escalation.ApprovalProcessor;
+import io.govstream.governance.escalation.EscalationOutput;
+import io.govstream.governance.escalation.ParkEscalationProcessor;
+import io.govstream.governance.escalation.PendingEscalations;
+import io.govstream.events.ApprovalEvent;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.CompiledPolicies;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -51,7 +56,18 @@ import org.apache.kafka.streams.state.Stores;
  * policies (bytes)        │
  *   → apply-policy [policy-sets] ─ rejected → policy-dead-letter → policy-dead-letters-sink
  *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
+ * decide-dispatch → escalated-only → park-escalation [pending-escalations]
+ * approvals (bytes, key = correlation id)
+ *   → decode-approval ─ undecodable → approval-dead-letter → approval-dead-letters-sink
+ *   → apply-approval [pending-escalations] (votes; wall-clock timeouts)
+ *       ├→ escalation-step-fact ──────────────→ escalation-ledger-facts (→ ledger-append)
+ *       └→ final decision → escalation-decisions (merged with decide-dispatch's: decisions, axon commands, ledger)
  * </pre>
+ *
+ * <p>Escalations: the approvals topic is co-partitioned with the dispatch requests and keyed by
+ * correlation id, as Orbit keys requests; both {@code park-escalation} and {@code apply-approval}
+ * use the {@code pending-escalations} store, so they run in the same task, and votes, timeouts and
+ * final decisions are ledgered by that task's appender on the escalation's chain.
  *
  * The ledger entry of a decision is written in the same task, so under exactly_once_v2 it is in
  * the same transaction as the decision (invariant 2). Every node and the store are named: their
@@ -95,6 +111,17 @@ public final class GovernanceTopology {
     public static final String POLICY_CHANGE_FACT = "policy-change-fact";
     public static final String POLICY_DEAD_LETTER = "policy-dead-letter";
     public static final String POLICY_DEAD_LETTERS_SINK = "policy-dead-letters-sink";
+    public static final String ESCALATED_ONLY = "escalated-only";
+    public static final String PARK_ESCALATION = "park-escalation";
+    public static final String APPROVALS_SOURCE = "approvals-source";
+    public static final String DECODE_APPROVAL = "decode-approval";
+    public static final String APPROVAL_SPLIT = "approval-";
+    public static final String APPROVAL_DEAD_LETTER = "approval-dead-letter";
+    public static final String APPROVAL_DEAD_LETTERS_SINK = "approval-dead-letters-sink";
+    public static final String APPLY_APPROVAL = "apply-approval";
+    public static final String ESCALATION_STEP_FACT = "escalation-step-fact";
+    public static final String ESCALATION_DECISIONS = "escalation-decisions";
+    public static final String ESCALATION_LEDGER_FACTS = "escalation-ledger-facts";
     /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
     public static final String POLICY_SETS_STORE = "policy-sets";
 
@@ -174,9 +201,35 @@ public final class GovernanceTopology {
             decideStores = new String[0];
         }
 
+        if (topics.hasApprovals()) {
+            builder.addStateStore(PendingEscalations.store());
+        }
         KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-value"))
                 .process(decideSupplier(policiesOfTask, decider, environment), Named.as(DECIDE), decideStores);
+
+        KStream<String, LedgerFact> escalationSteps = null;
+        if (topics.hasApprovals()) {
+            decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
+                    .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
+            KStream<byte[], Decoded<ApprovalEvent>> votes = builder
+                    .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
+                    .processValues(() -> new DecodeProcessor<>(serdes.approvals().deserializer()), Named.as(DECODE_APPROVAL));
+            Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = votes.split(Named.as(APPROVAL_SPLIT))
+                    .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                    .defaultBranch(Branched.as("ok"));
+            voteBranches.get(APPROVAL_SPLIT + "undecodable")
+                    .processValues(DeadLetterProcessor<ApprovalEvent>::new, Named.as(APPROVAL_DEAD_LETTER))
+                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(APPROVAL_DEAD_LETTERS_SINK));
+            KStream<String, EscalationOutput> escalations = voteBranches.get(APPROVAL_SPLIT + "ok")
+                    .mapValues(Decoded::value, Named.as("decoded-approval"))
+                    .process(ApprovalProcessor::new, Named.as(APPLY_APPROVAL), PendingEscalations.STORE);
+            escalationSteps = escalations.filter((key, out) -> out.isStep(), Named.as("escalation-steps"))
+                    .mapValues(EscalationOutput::step, Named.as(ESCALATION_STEP_FACT));
+            KStream<String, Decided> finals = escalations.filter((key, out) -> out.isDecision(), Named.as("escalation-finals"))
+                    .mapValues(EscalationOutput::decided, Named.as("escalation-final-decided"));
+            decided = decided.merge(finals, Named.as(ESCALATION_DECISIONS));
+        }
 
         decided.foreach((key, value) -> observer.decided(value.request(), value.decision()), Named.as(OBSERVE_DECISION));
 
@@ -190,6 +243,9 @@ public final class GovernanceTopology {
         KStream<String, LedgerFact> facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
         if (policyChanges != null) {
             facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
+        }
+        if (escalationSteps != null) {
+            facts = facts.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),

@@ -89,7 +89,9 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
     public void process(Record<K, V> record) {
         RecordMetadata metadata = context.recordMetadata()
                 .orElseThrow(() -> new StreamsException("Ledger append needs the input partition, but the record has no metadata"));
-        int partition = metadata.partition();
+        // A punctuation (e.g. an escalation timeout) forwards with partition -1: the task's partition
+        // is the input partition of every co-partitioned source of the task, so the chain is the same.
+        int partition = metadata.partition() >= 0 ? metadata.partition() : context.taskId().partition();
         LedgerFact fact = toFact.apply(record.value());
         if (fact == null) {
             throw new StreamsException("Nothing to record for the record at " + metadata.topic() + "-" + partition

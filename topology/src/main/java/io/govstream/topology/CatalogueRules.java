@@ -66,6 +66,14 @@ final class CatalogueRules {
                     + requests.name() + "' has " + requests.partitions()
                     + "; they must match, because each ledger partition's chain is written by the task of the same input partition");
         }
+        for (String role : List.of(Topics.APPROVALS, Topics.POLICIES)) {
+            TopicSpec copartitioned = find(catalogue, role);
+            if (copartitioned != null && copartitioned.partitions() != requests.partitions()) {
+                problems.add(role + " topic '" + copartitioned.name() + "' has " + copartitioned.partitions() + " partitions but '"
+                        + requests.name() + "' has " + requests.partitions()
+                        + "; they must match, because the streams task of partition p reads partition p of both");
+            }
+        }
         if (!"-1".equals(ledger.configs().get("retention.ms")) || !"-1".equals(ledger.configs().get("retention.bytes"))) {
             problems.add("ledger topic '" + ledger.name() + "' must never expire: set retention.ms: -1 and retention.bytes: -1");
         }

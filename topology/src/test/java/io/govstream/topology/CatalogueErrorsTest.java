@@ -72,6 +72,15 @@ class CatalogueErrorsTest {
     }
 
     @Test
+    void givenApprovalsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.approvals\n", "    name: governance.approvals\n    partitions: 6\n"));
+
+        assertThatThrownBy(() -> Catalogue.load(file))
+                .isInstanceOf(CatalogueException.class)
+                .hasMessageContaining("approvals topic 'governance.approvals' has 6 partitions but 'governance.dispatch.requests' has 3");
+    }
+
+    @Test
     void givenCompactedLedger_thenRejected() throws IOException {
         Path file = write(defaultYaml().replace("      retention.bytes: -1\n      cleanup.policy: delete",
                 "      retention.bytes: -1\n      cleanup.policy: compact"));

@@ -5,6 +5,7 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.PolicyExtension;
+import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicySet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,12 +26,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * under one version.
  */
 public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRequested, String, Decided> {
+    /** How often extensions drop expired state (wall clock). */
+    public static final java.time.Duration EXPIRE_EVERY = java.time.Duration.ofMinutes(1);
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final DispatchDecider decider;
     private final List<PolicyExtension> extensions;
     private ProcessorContext<String, Decided> context;
     private ActivePolicies policies;
     private PolicyExtension.Values values;
+    private List<PolicyExtension.Values> opened;
 
     /**
      * @param policiesOfTask opens the task's view of the policies in force (its store), in {@link #init}
@@ -50,6 +55,10 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         for (PolicyExtension extension : extensions) {
             opened.add(extension.open(context::getStateStore));
         }
+        this.opened = opened;
+        // Wall clock, not stream time: state expires even while no request arrives.
+        context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME,
+                now -> opened.forEach(v -> v.expire(Instant.ofEpochMilli(now))));
         this.values = (request, now) -> {
             Map<String, Object> all = new HashMap<>();
             opened.forEach(v -> all.putAll(v.of(request, now)));
@@ -61,9 +70,15 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     public void process(Record<K, DispatchRequested> record) {
         DispatchRequested request = record.value();
         PolicySet policySet = policies.forTenant(request.getEnvelope().getTenant());
-        GovernanceDecision decision = decider.decide(request, policySet, Instant.ofEpochMilli(context.currentSystemTimeMs()), values);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        DispatchDecider.Outcome outcome = decider.outcome(request, policySet, now, values);
+        GovernanceDecision decision = outcome.decision();
+        if (outcome.validated()) {
+            PolicyInput input = DispatchDecider.input(request);
+            opened.forEach(v -> v.decided(input, decision.getEffect(), now));
+        }
         String correlationId = decision.getEnvelope().getCorrelationId();
-        Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision), record.timestamp(), record.headers());
+        Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations()), record.timestamp(), record.headers());
         TraceHeaders.set(out.headers(), correlationId, request.getEnvelope().getTraceparent());
         context.forward(out);
     }

@@ -38,7 +38,16 @@ public final class DispatchDecider {
 
     /** @param extensions the values of the extensions' variables (state, flags), or null for neutral ones */
     public GovernanceDecision decide(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
+        return outcome(request, policies, now, extensions).decision();
+    }
+
+    /** The decision and the verdict behind it (whose obligations an escalation enforces). */
+    public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
         Verdict verdict = verdict(request, policies, now, extensions);
+        return new Outcome(decision(request, policies, now, verdict), verdict);
+    }
+
+    private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
         Envelope in = request.getEnvelope();
         String eventId = eventIds.get().toString();
         Envelope envelope = Envelope.newBuilder()
@@ -64,6 +73,14 @@ public final class DispatchDecider {
                 .setIntent(orEmpty(request.getIntent()))
                 .setSubject(orEmpty(request.getSubject()))
                 .build();
+    }
+
+    /** A decision with the verdict it was made from. */
+    public record Outcome(GovernanceDecision decision, Verdict verdict) {
+        /** Whether the request passed validation (and so reached the policy, and counts in state). */
+        public boolean validated() {
+            return !Verdict.VALIDATION.equals(verdict.ruleId());
+        }
     }
 
     private Verdict verdict(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {

@@ -34,7 +34,7 @@ import java.util.Objects;
  *   <tr><td>{@code request.payloadText}</td><td>string: the payload as sent</td></tr>
  *   <tr><td>{@code now}</td><td>timestamp: the decision's wall-clock time</td></tr>
  *   <tr><td>{@code flags}</td><td>map(string, dyn), from {@link FlagsExtension}</td></tr>
- *   <tr><td>{@code state}</td><td>govstream.State, from {@link StateExtension}</td></tr>
+ *   <tr><td>{@code state}</td><td>govstream.State, from {@link StateExtension}: {@code rate(w)}, {@code today()}, {@code recentDenials(w)}</td></tr>
  * </table>
  */
 public final class PolicyEnvironment {
@@ -48,7 +48,8 @@ public final class PolicyEnvironment {
     public static final String REQUEST_PAYLOAD_TEXT = "request.payloadText";
     public static final String NOW = "now";
 
-    private static final PolicyEnvironment STANDARD = new PolicyEnvironment(List.of(FlagsExtension.EMPTY, StateExtension.NONE));
+    private static final PolicyEnvironment STANDARD = new PolicyEnvironment(
+            List.of(FlagsExtension.EMPTY, io.govstream.governance.state.StatefulRules.extension()));
 
     private final List<PolicyExtension> extensions;
     private final Map<String, CelType> variables;
@@ -83,17 +84,13 @@ public final class PolicyEnvironment {
         vars.forEach(builder::addVar);
         this.variables = Map.copyOf(vars);
         this.cel = builder.build();
+        // Neutral = what a policy test case with nothing given sees: no task, no stores to read.
         Map<String, Object> neutral = new HashMap<>();
-        extensions.forEach(e -> neutral.putAll(e.open(new PolicyExtension.Stores() {
-            @Override
-            public <S extends org.apache.kafka.streams.processor.StateStore> S store(String name) {
-                throw new IllegalStateException("no state stores outside a decision task");
-            }
-        }).of(new PolicyInput("", "", "", "", ""), java.time.Instant.EPOCH)));
+        extensions.forEach(e -> neutral.putAll(e.given(Map.of())));
         this.neutralValues = Map.copyOf(neutral);
     }
 
-    /** The platform's variables with the shipped extensions: {@code flags} (empty) and {@code state} (no functions). */
+    /** The platform's variables with the shipped extensions: {@code flags} (empty) and {@code state} (rate windows, daily counts, recent denials). */
     public static PolicyEnvironment standard() {
         return STANDARD;
     }

@@ -63,6 +63,17 @@ public interface PolicyExtension {
     @FunctionalInterface
     interface Values {
         Map<String, Object> of(PolicyInput request, Instant now);
+
+        /**
+         * After a valid request was decided (not called for requests that failed validation): stateful
+         * extensions count it here, so the conditions that decided it saw the state before it.
+         */
+        default void decided(PolicyInput request, io.govstream.events.Effect effect, Instant now) {
+        }
+
+        /** Periodically, on wall-clock time: drop state no window can read any more (bounded stores). */
+        default void expire(Instant now) {
+        }
     }
 
     /** The decision task's state stores, by name. */

@@ -2,16 +2,44 @@ package io.govstream.governance.policy;
 
 /**
  * What CEL conditions see as {@code state}: an opaque value of type {@code govstream.State} whose
- * member functions (e.g. {@code state.rate("1m")}) are bound by a {@link PolicyExtension} to this
- * interface. It declares no method yet: stateful rules add theirs, implemented both over the
- * decision task's state stores and over a policy test case's given values.
+ * member functions are bound by {@link StateExtension} to these methods. Implemented over the
+ * decision task's state stores ({@code io.govstream.governance.state.StoreState}) and over a
+ * policy test case's {@code given.state} ({@code GivenState}).
+ *
+ * <p>Counts never include the request being decided: a condition sees the requests before it.
  */
 public interface PolicyState {
-    /** No state: what conditions see until a stateful extension is installed. */
+    /** No state: every count is 0. What conditions see outside a decision task with nothing given. */
     PolicyState NONE = new PolicyState() {
+        @Override
+        public long rate(String window) {
+            StateWindows.seconds(window); // an invalid window fails here too, as it does on real state
+            return 0;
+        }
+
+        @Override
+        public long today() {
+            return 0;
+        }
+
+        @Override
+        public long recentDenials(String window) {
+            StateWindows.seconds(window);
+            return 0;
+        }
+
         @Override
         public String toString() {
             return "PolicyState.NONE";
         }
     };
+
+    /** {@code state.rate("1m")}: requests of the same (tenant, source, intent) in the window, per-second buckets. */
+    long rate(String window);
+
+    /** {@code state.today()}: PERMITTED requests of the same (tenant, source, intent) so far this UTC day. */
+    long today();
+
+    /** {@code state.recentDenials("10m")}: DENY decisions for the same (tenant, source) in the window. */
+    long recentDenials(String window);
 }

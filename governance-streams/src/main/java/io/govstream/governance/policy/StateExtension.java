@@ -1,21 +1,46 @@
 package io.govstream.governance.policy;
 
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelVarDecl;
 import dev.cel.common.types.OpaqueType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * Declares {@code state}, of the opaque type {@code govstream.State}, with no functions yet:
- * stateful rules replace this extension with one that declares member functions on {@link #TYPE}
- * and binds them to a {@link PolicyState} implementation (see {@link PolicyExtension}).
+ * Declares {@code state}, of the opaque type {@code govstream.State}, and its member functions
+ * {@code state.rate(window)}, {@code state.today()} and {@code state.recentDenials(window)}, bound to
+ * {@link PolicyState}. The same declarations in every instance, so a condition type-checks the same
+ * at publish time, in policy tests and in the topology; instances differ in where the values come
+ * from: {@link #NONE} (all zero, no stores) or the task's stores
+ * ({@code io.govstream.governance.state.StatefulRules#extension()}).
  */
 public final class StateExtension implements PolicyExtension {
     public static final String VARIABLE = "state";
     public static final OpaqueType TYPE = OpaqueType.create("govstream.State");
-    public static final StateExtension NONE = new StateExtension();
+    /** Declares the functions, but every count is 0: for validation without stores. */
+    public static final StateExtension NONE = new StateExtension(Set.of(), stores -> {
+        Map<String, Object> values = Map.of(VARIABLE, PolicyState.NONE);
+        return (request, now) -> values;
+    });
 
-    private StateExtension() {
+    private final Set<StoreBuilder<?>> stores;
+    private final Function<Stores, Values> opener;
+
+    /**
+     * @param stores the stores the decision task connects for the state
+     * @param opener binds to one task's stores; its values must put a {@link PolicyState} under {@link #VARIABLE}
+     */
+    public StateExtension(Set<StoreBuilder<?>> stores, Function<Stores, Values> opener) {
+        this.stores = Set.copyOf(stores);
+        this.opener = Objects.requireNonNull(opener, "opener");
     }
 
     @Override
@@ -24,13 +49,49 @@ public final class StateExtension implements PolicyExtension {
     }
 
     @Override
-    public Values open(Stores stores) {
-        Map<String, Object> values = Map.of(VARIABLE, PolicyState.NONE);
-        return (request, now) -> values;
+    public List<CelFunctionDecl> functions() {
+        return List.of(
+                CelFunctionDecl.newFunctionDeclaration("rate",
+                        CelOverloadDecl.newMemberOverload("state_rate_string", SimpleType.INT, TYPE, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration("today",
+                        CelOverloadDecl.newMemberOverload("state_today", SimpleType.INT, TYPE)),
+                CelFunctionDecl.newFunctionDeclaration("recentDenials",
+                        CelOverloadDecl.newMemberOverload("state_recentDenials_string", SimpleType.INT, TYPE, SimpleType.STRING)));
     }
 
     @Override
+    public List<CelFunctionBinding> bindings() {
+        return List.of(
+                CelFunctionBinding.from("state_rate_string", PolicyState.class, String.class,
+                        (state, window) -> call(() -> state.rate(window))),
+                CelFunctionBinding.from("state_today", PolicyState.class, state -> call(state::today)),
+                CelFunctionBinding.from("state_recentDenials_string", PolicyState.class, String.class,
+                        (state, window) -> call(() -> state.recentDenials(window))));
+    }
+
+    /** A bad window becomes an evaluation error, so the rule fails closed with the message. */
+    private static Object call(java.util.function.LongSupplier count) throws CelEvaluationException {
+        try {
+            return count.getAsLong();
+        } catch (IllegalArgumentException e) {
+            throw new CelEvaluationException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return stores;
+    }
+
+    @Override
+    public Values open(Stores taskStores) {
+        return opener.apply(taskStores);
+    }
+
+    /** A test case's {@code given.state}: {@code {rate: {1m: 600}, today: 12, recentDenials: {10m: 3}}}; absent = 0. */
+    @Override
     public Map<String, Object> given(Map<String, Object> given) {
-        return Map.of(VARIABLE, PolicyState.NONE);
+        Object state = given.get(VARIABLE);
+        return Map.of(VARIABLE, state instanceof Map<?, ?> m ? GivenState.of(m) : PolicyState.NONE);
     }
 }

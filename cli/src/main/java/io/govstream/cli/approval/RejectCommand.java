@@ -1,0 +1,37 @@
+package io.govstream.cli.approval;
+
+import io.govstream.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reject", mixinStandardHelpOptions = true,
+        description = {"Reject an escalated request in a role: it is denied.",
+                "Publishes the vote to the approvals topic; governance-streams applies the escalating rule's obligation",
+                "(N approvals per role, not the requester, one vote per approver) and ledgers the vote, counted or ignored.",
+                "The outcome follows on the decisions topic under the same ID (govctl dispatch / Orbit show it)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:vote published", "1:invalid arguments or cluster error"})
+public final class RejectCommand implements Callable<Integer> {
+    @Mixin
+    private VoteOptions vote;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        String problem = vote.problem();
+        if (problem != null) {
+            spec.commandLine().getErr().println("govctl reject: " + problem);
+            return ExitCodes.FAILURE;
+        }
+        String sent = vote.publisher().vote(vote.correlationId, vote.approver, vote.role, vote.comment, false);
+        out.printf("rejection of %s by %s (%s) published: %s%n", vote.correlationId, vote.approver, vote.role, sent);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

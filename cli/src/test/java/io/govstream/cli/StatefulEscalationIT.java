@@ -1,0 +1,120 @@
+package io.govstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.ledger.LedgerVerifyCommand;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import io.govstream.ledger.VerificationReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * On the embedded platform: a policy with a rate limit and an escalation, applied with
+ * {@code govctl policy apply}; the rate limit denies the request over it; an escalated request
+ * waits (ESCALATED in Orbit) until {@code govctl approve} and then completes; the ledger verifies.
+ */
+@Timeout(300)
+class StatefulEscalationIT {
+    private static final String POLICY = """
+            id: default-dispatch
+            description: rate-limited reasoning; sensitive questions need a devops approval
+            rules:
+              - id: escalate-sensitive
+                match: {source: orbit, target: axon, intent: reason}
+                when: has(request.payload.sensitive)
+                effect: ESCALATE
+                reason: "sensitive reasoning for ${subject} needs approval"
+                obligations:
+                  escalation: {approvals: {devops: 1}, timeout: 1h}
+              - id: rate-limit-reasoning
+                match: {source: orbit, target: axon, intent: reason}
+                when: state.rate("1h") < 3
+                effect: PERMIT
+                reason: "within 3 reasoning requests an hour"
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenARateLimitAndAnEscalation_whenOverTheLimitAndApprovedWithGovctl_thenDeniedAndCompleted_andTheLedgerVerifies()
+            throws Exception {
+        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            Path file = Files.writeString(dataDir.resolve("limits.yaml"), POLICY);
+            Run applied = govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
+            assertThat(applied.code).as(applied.err).isZero();
+
+            // Rate windows are counted per streams task (per input partition) and Orbit spreads requests over the
+            // partitions by correlation id: send until the limit of 3 an hour denies one (at most 3 per partition).
+            JsonNode denied = null;
+            for (int i = 0; i < 12 && denied == null; i++) {
+                JsonNode view = decided(orbit, orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{}")));
+                if (view.path("decision").path("ruleId").asText().equals("default-deny")) {
+                    denied = view;
+                }
+            }
+            assertThat(denied).as("the rate limit denied a request").isNotNull();
+            assertThat(denied.path("status").asText()).isEqualTo("DENIED");
+            assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("2");
+
+            String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{\"sensitive\": true}"));
+            JsonNode escalated = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
+                    .until(() -> orbit.await(id, Duration.ofSeconds(1)), v -> v.path("status").asText().equals("ESCALATED"));
+            assertThat(escalated.path("reason").asText()).isEqualTo("sensitive reasoning for alice needs approval");
+
+            Run self = govctl("approve", id, "--as", "alice", "--role", "devops", "--data-dir", dataDir.toString());
+            assertThat(self.code).as(self.err).isZero();
+            Run approved = govctl("approve", id, "--as", "bob", "--role", "devops", "--comment", "fine", "--data-dir", dataDir.toString());
+            assertThat(approved.code).as(approved.err).isZero();
+            assertThat(approved.out).contains("approval of " + id + " by bob (devops) published");
+
+            JsonNode completed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
+                    .until(() -> orbit.await(id, Duration.ofSeconds(5)), v -> v.path("status").asText().equals("COMPLETED"));
+            assertThat(completed.path("decision").path("effect").asText()).isEqualTo("PERMIT");
+            assertThat(completed.path("decision").path("reason").asText()).startsWith("approved by bob (devops)");
+
+            VerificationReport report = verify(platform);
+            assertThat(report.isClean()).as(report.toString()).isTrue();
+        }
+    }
+
+    /** Waits until governance has decided (any status but PENDING). */
+    private static JsonNode decided(OrbitClient orbit, String id) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
+                .until(() -> orbit.await(id, Duration.ofSeconds(5)), v -> !v.path("status").asText().equals("PENDING"));
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run govctl(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Govctl.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static VerificationReport verify(EmbeddedPlatform platform) {
+        Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
+        admin.put("schema.registry.url", platform.settings().registryUrl());
+        return LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
+    }
+}

@@ -1,0 +1,168 @@
+package io.govstream.governance.escalation;
+
+import io.govstream.events.ApprovalDenied;
+import io.govstream.events.ApprovalEvent;
+import io.govstream.events.ApprovalGranted;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.EscalationStep;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.events.PendingEscalation;
+import io.govstream.governance.TraceHeaders;
+import io.govstream.governance.dispatch.Decided;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.ledger.LedgerFact;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies votes from the approvals topic to the pending escalations of its task, and denies those
+ * whose deadline passed. Runs in the task that parked them (the approvals topic is keyed by
+ * correlation id and co-partitioned with the dispatch requests), so its ledger steps and final
+ * decisions go through that task's ledger appender, onto the same chain as the escalation.
+ *
+ * <p>Every vote becomes a ledger step ({@link EscalationStep}, STATE_CHANGE), counted or ignored
+ * with the reason; a vote that ends the escalation is followed by the final decision. Timeouts
+ * are checked every {@link #SWEEP_EVERY} of wall-clock time: an escalation nobody answers is
+ * denied even when no record arrives.
+ */
+public final class ApprovalProcessor implements Processor<byte[], ApprovalEvent, String, EscalationOutput> {
+    /** How often deadlines are checked (wall clock): a timeout is decided at most this late. */
+    public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
+
+    private ProcessorContext<String, EscalationOutput> context;
+    private KeyValueStore<String, PendingEscalation> pending;
+
+    @Override
+    public void init(ProcessorContext<String, EscalationOutput> context) {
+        this.context = context;
+        this.pending = context.getStateStore(PendingEscalations.STORE);
+        context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::timeOut);
+    }
+
+    @Override
+    public void process(Record<byte[], ApprovalEvent> record) {
+        Vote vote = Vote.of(record.value());
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        PendingEscalation escalation = pending.get(vote.correlationId());
+        Tally.Outcome outcome;
+        if (escalation == null) {
+            outcome = Tally.Outcome.ignored("no pending escalation " + vote.correlationId() + " (unknown, or already decided)");
+        } else {
+            outcome = Tally.vote(escalation, PendingEscalations.request(escalation).getSubject(), vote.approver(), vote.role(),
+                    vote.granted(), vote.envelope().getEventId());
+        }
+        if (!outcome.counted()) {
+            LOG.info("Vote {} by {} ({}) on {}: {}", vote.envelope().getEventId(), vote.approver(), vote.role(),
+                    vote.correlationId(), outcome.note());
+        }
+        String tenant = escalation == null ? vote.envelope().getTenant() : PendingEscalations.decision(escalation).getEnvelope().getTenant();
+        forward(EscalationOutput.step(step(vote, outcome, tenant, now)), vote.correlationId(), vote.envelope().getTraceparent(), now);
+        if (escalation == null || !outcome.counted()) {
+            return;
+        }
+        if (outcome.effect() == null) {
+            pending.put(vote.correlationId(), outcome.after());
+            return;
+        }
+        pending.delete(vote.correlationId());
+        GovernanceDecision escalated = PendingEscalations.decision(escalation);
+        String reason = outcome.effect() == Effect.PERMIT
+                ? outcome.note() + ": " + escalated.getReason()
+                : outcome.note() + (vote.comment() == null ? "" : ": " + vote.comment());
+        finish(escalation, escalated, outcome.effect(), reason, vote.envelope().getEventId(), now);
+    }
+
+    /** Denies every escalation whose deadline has passed. */
+    private void timeOut(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        List<KeyValue<String, PendingEscalation>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, PendingEscalation> entry = it.next();
+                if (!entry.value.getDeadline().isAfter(now)) {
+                    expired.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, PendingEscalation> entry : expired) {
+            pending.delete(entry.key);
+            GovernanceDecision escalated = PendingEscalations.decision(entry.value);
+            Duration waited = Duration.between(escalated.getEnvelope().getOccurredAt(), entry.value.getDeadline());
+            String reason = "escalation timed out after " + waited + ": still needed " + Tally.describe(Tally.missing(entry.value))
+                    + " (approved by " + Tally.approvers(entry.value) + ")";
+            finish(entry.value, escalated, Effect.DENY, reason, escalated.getEnvelope().getEventId(), now);
+        }
+    }
+
+    private void finish(PendingEscalation escalation, GovernanceDecision escalated, Effect effect, String reason, String causationId,
+                        Instant now) {
+        DispatchRequested request = PendingEscalations.request(escalation);
+        GovernanceDecision decision = FinalDecisions.of(escalated, effect, reason, causationId, now);
+        forward(EscalationOutput.decision(new Decided(request, decision)), escalated.getEnvelope().getCorrelationId(),
+                request.getEnvelope().getTraceparent(), now);
+    }
+
+    private void forward(EscalationOutput output, String correlationId, String traceparent, Instant now) {
+        Record<String, EscalationOutput> out = new Record<>(correlationId, output, now.toEpochMilli(), new RecordHeaders());
+        TraceHeaders.set(out.headers(), correlationId, traceparent);
+        context.forward(out);
+    }
+
+    /** @param tenant the escalated request's tenant when known: votes come from tools that need not know it */
+    private static LedgerFact step(Vote vote, Tally.Outcome outcome, String tenant, Instant now) {
+        Envelope in = vote.envelope();
+        Envelope envelope = Envelope.newBuilder()
+                .setEventId(UUID.nameUUIDFromBytes(("govstream-escalation-step:" + in.getEventId()).getBytes(StandardCharsets.UTF_8))
+                        .toString())
+                .setCorrelationId(vote.correlationId())
+                .setCausationId(in.getEventId())
+                .setTenant(tenant)
+                .setOccurredAt(now)
+                .setProducer(DispatchDecider.PRODUCER)
+                .setTraceparent(in.getTraceparent())
+                .build();
+        EscalationStep step = EscalationStep.newBuilder()
+                .setEnvelope(envelope)
+                .setCorrelationId(vote.correlationId())
+                .setVoteEventId(in.getEventId())
+                .setGranted(vote.granted())
+                .setApprover(vote.approver())
+                .setRole(vote.role())
+                .setComment(vote.comment())
+                .setCounted(outcome.counted())
+                .setNote(outcome.note())
+                .build();
+        return new LedgerFact(envelope, LedgerEntryKind.STATE_CHANGE, vote.correlationId(), EscalationStep.getClassSchema().getFullName(),
+                LedgerFact.avroBinary(step));
+    }
+
+    /** Either kind of vote, flattened. */
+    record Vote(Envelope envelope, String correlationId, String approver, String role, String comment, boolean granted) {
+        static Vote of(ApprovalEvent event) {
+            Object vote = event.getVote();
+            if (vote instanceof ApprovalGranted g) {
+                return new Vote(g.getEnvelope(), g.getCorrelationId(), g.getApprover(), g.getRole(), g.getComment(), true);
+            }
+            ApprovalDenied d = (ApprovalDenied) vote;
+            return new Vote(d.getEnvelope(), d.getCorrelationId(), d.getApprover(), d.getRole(), d.getComment(), false);
+        }
+    }
+}

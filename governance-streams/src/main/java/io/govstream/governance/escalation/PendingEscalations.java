@@ -1,0 +1,64 @@
+package io.govstream.governance.escalation;
+
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.PendingEscalation;
+import io.govstream.ledger.LedgerFact;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The {@value #STORE} store: escalated requests waiting for votes, keyed by correlation id. Values
+ * are plain Avro binary of {@link PendingEscalation} (internal state: its changelog is read only by
+ * this application, so no registry header). In memory and changelogged: few, small entries,
+ * restored in milliseconds after a restart or rebalance.
+ */
+public final class PendingEscalations {
+    public static final String STORE = "pending-escalations";
+
+    private PendingEscalations() {
+    }
+
+    public static StoreBuilder<KeyValueStore<String, PendingEscalation>> store() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde());
+    }
+
+    static Serde<PendingEscalation> serde() {
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : LedgerFact.avroBinary(value),
+                (topic, bytes) -> bytes == null ? null : decode(bytes, PendingEscalation.class));
+    }
+
+    static DispatchRequested request(PendingEscalation pending) {
+        return decode(bytes(pending.getRequest()), DispatchRequested.class);
+    }
+
+    static GovernanceDecision decision(PendingEscalation pending) {
+        return decode(bytes(pending.getDecision()), GovernanceDecision.class);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        copy.rewind();
+        byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
+    }
+
+    static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {
+        try {
+            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(new ByteArrayInputStream(bytes), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode " + type.getSimpleName() + " from store " + STORE, e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.govstream.governance.state;
+
+import io.govstream.events.Effect;
+import io.govstream.governance.policy.PolicyExtension;
+import io.govstream.governance.policy.PolicyInput;
+import io.govstream.governance.policy.StateExtension;
+import io.govstream.governance.policy.StateWindows;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The {@code state} CEL reads, kept in three named, persistent, changelogged stores joined to the
+ * decide-dispatch task (so they survive restarts and move with the partition on a rebalance):
+ *
+ * <ul>
+ *   <li>{@value #RATE_WINDOWS}: every valid request per (tenant, source, intent) and UTC second;
+ *       {@code state.rate(w)} sums the current second and the w - 1 seconds before it (w ≤ 1h).</li>
+ *   <li>{@value #DAILY_COUNTS}: PERMITTED requests per (tenant, source, intent) and UTC day
+ *       ({@code state.today()}): a quota counts what was let through.</li>
+ *   <li>{@value #RECENT_DENIALS}: DENY decisions per (tenant, source) and second
+ *       ({@code state.recentDenials(w)}).</li>
+ * </ul>
+ *
+ * A request is counted <b>after</b> its own decision: its conditions see the requests before it,
+ * so {@code state.rate("1m") < 600} lets exactly 600 through per minute. Time is the decision's
+ * wall-clock time ({@code now}), not the record timestamp a producer chose. Requests that fail
+ * validation are not counted. Once a minute (wall clock) buckets older than {@link StateWindows#MAX}
+ * and days before today are deleted, which bounds the stores.
+ */
+public final class StatefulRules {
+    public static final String RATE_WINDOWS = "rate-windows";
+    public static final String DAILY_COUNTS = "daily-counts";
+    public static final String RECENT_DENIALS = "recent-denials";
+
+    private static final StateExtension EXTENSION = new StateExtension(
+            Set.of(store(RATE_WINDOWS), store(DAILY_COUNTS), store(RECENT_DENIALS)), StatefulRules::open);
+
+    private StatefulRules() {
+    }
+
+    /** The state extension over the stores, as the shipped environment uses it. */
+    public static StateExtension extension() {
+        return EXTENSION;
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
+    }
+
+    private static PolicyExtension.Values open(PolicyExtension.Stores stores) {
+        TaskStores task = new TaskStores(new SecondBuckets(stores.store(RATE_WINDOWS)), new DailyCounts(stores.store(DAILY_COUNTS)),
+                new SecondBuckets(stores.store(RECENT_DENIALS)));
+        return new PolicyExtension.Values() {
+            @Override
+            public Map<String, Object> of(PolicyInput request, Instant now) {
+                return Map.of(StateExtension.VARIABLE, new StoreState(task, request, now));
+            }
+
+            @Override
+            public void decided(PolicyInput request, Effect effect, Instant now) {
+                task.rates().add(requestScope(request), now.getEpochSecond());
+                if (effect == Effect.PERMIT) {
+                    task.daily().add(requestScope(request), day(now));
+                } else if (effect == Effect.DENY) {
+                    task.denials().add(sourceScope(request), now.getEpochSecond());
+                }
+            }
+
+            @Override
+            public void expire(Instant now) {
+                long oldest = now.getEpochSecond() - StateWindows.MAX.toSeconds() + 1;
+                task.rates().expire(oldest);
+                task.denials().expire(oldest);
+                task.daily().expire(day(now));
+            }
+        };
+    }
+
+    /** Length-prefixed, so no tenant, source or intent can make another's key. */
+    static String requestScope(PolicyInput request) {
+        return part(request.tenant()) + part(request.source()) + part(request.intent());
+    }
+
+    static String sourceScope(PolicyInput request) {
+        return part(request.tenant()) + part(request.source());
+    }
+
+    static long day(Instant now) {
+        return Math.floorDiv(now.getEpochSecond(), 86_400L);
+    }
+
+    private static String part(String value) {
+        String v = value == null ? "" : value;
+        return v.length() + ":" + v + "|";
+    }
+
+    record TaskStores(SecondBuckets rates, DailyCounts daily, SecondBuckets denials) {
+    }
+}

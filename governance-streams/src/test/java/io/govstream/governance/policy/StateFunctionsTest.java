@@ -1,0 +1,72 @@
+package io.govstream.governance.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.govstream.events.Effect;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The state functions as CEL sees them: type-checked, over given state, bad windows failing closed. */
+class StateFunctionsTest {
+    private static final PolicyEnvironment ENV = PolicyEnvironment.standard();
+    private static final PolicyInput REQUEST = new PolicyInput("orbit", "axon", "reason", "alice", "acme");
+
+    @Test
+    void givenAGivenRate_whenTheConditionReadsIt_thenItDecides() {
+        PolicySet set = PolicyLoader.parse("""
+                id: t
+                rules:
+                  - id: limit
+                    match: {intent: reason}
+                    when: state.rate("1m") < 600 && state.today() < 10 && state.recentDenials("10m") == 0
+                    effect: PERMIT
+                    reason: ok
+                """, "t.yaml", ENV);
+
+        assertThat(evaluate(set, Map.of("rate", Map.of("60s", 599))).effect()).isEqualTo(Effect.PERMIT);
+        assertThat(evaluate(set, Map.of("rate", Map.of("1m", 600))).effect()).isEqualTo(Effect.DENY);
+        assertThat(evaluate(set, Map.of("today", 10)).effect()).isEqualTo(Effect.DENY);
+    }
+
+    @Test
+    void givenAWindowOverAnHour_whenEvaluated_thenTheRuleFailsClosedNamingTheWindow() {
+        PolicySet set = PolicyLoader.parse("""
+                id: t
+                rules:
+                  - id: limit
+                    when: state.rate("2h") < 600
+                    effect: PERMIT
+                    reason: ok
+                """, "t.yaml", ENV);
+
+        Verdict verdict = evaluate(set, Map.of());
+        assertThat(verdict.effect()).isEqualTo(Effect.DENY);
+        assertThat(verdict.reason()).contains("window '2h' must be whole seconds from 1s to 60m", "failing closed");
+    }
+
+    @Test
+    void givenAStateFunctionWithAWrongArgument_whenValidated_thenRefused() {
+        assertThat(new PolicyValidator().validate("""
+                id: t
+                rules:
+                  - id: limit
+                    when: state.rate(60) < 600
+                    effect: PERMIT
+                    reason: ok
+                """, "t.yaml")).singleElement().asString().contains("t.yaml:4: rule 'limit'");
+    }
+
+    @Test
+    void givenUnknownGivenState_thenRejected() {
+        assertThatThrownBy(() -> StateExtension.NONE.given(Map.of("state", Map.of("rates", 1))))
+                .hasMessageContaining("given.state.rates is unknown");
+    }
+
+    private static Verdict evaluate(PolicySet set, Map<String, Object> state) {
+        Map<String, Object> values = new java.util.HashMap<>(FlagsExtension.EMPTY.given(Map.of()));
+        values.putAll(StateExtension.NONE.given(Map.of("state", state)));
+        return set.evaluate(new PolicyContext(REQUEST, Instant.parse("2026-01-01T12:00:00Z"), values));
+    }
+}

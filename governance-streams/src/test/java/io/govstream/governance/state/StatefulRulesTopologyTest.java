@@ -1,0 +1,168 @@
+package io.govstream.governance.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.Effect;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.governance.GovernanceSerdes;
+import io.govstream.governance.GovernanceTopics;
+import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.Requests;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySource;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rate windows, daily quotas and recent denials in the topology, with the driver's wall clock. */
+class StatefulRulesTopologyTest {
+    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters");
+    private static final String POLICY = """
+            id: limits
+            rules:
+              - id: too-many-denials
+                match: {intent: ping}
+                when: state.recentDenials("10m") >= 3
+                effect: DENY
+                reason: "${source} was denied too often"
+              - id: deny-bad
+                match: {intent: bad}
+                effect: DENY
+                reason: "bad"
+              - id: rate-limit
+                match: {intent: reason}
+                when: state.rate("1m") < 600
+                effect: PERMIT
+                reason: "within 600 a minute"
+              - id: quota
+                match: {intent: heartbeat}
+                when: state.today() < 3
+                effect: PERMIT
+                reason: "within the daily quota"
+              - id: ping
+                match: {intent: ping}
+                effect: PERMIT
+                reason: "ping"
+            """;
+
+    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> requests;
+    private TestOutputTopic<String, GovernanceDecision> decisions;
+    private int sequence;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stateful-rules-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes,
+                PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))), props, Requests.NOW);
+        requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void given600RequestsInAMinute_whenThe601stArrives_thenItIsDenied_andAfterTheWindowPassesPermittedAgain() {
+        for (int i = 0; i < 600; i++) {
+            assertThat(decide("reason").getEffect()).as("request %d", i + 1).isEqualTo(Effect.PERMIT);
+            driver.advanceWallClockTime(Duration.ofMillis(90)); // 600 requests in 54 s
+        }
+
+        GovernanceDecision the601st = decide("reason");
+        assertThat(the601st.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(the601st.getRuleId()).isEqualTo("default-deny");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(59)); // the first requests' seconds have left the window
+        assertThat(decide("reason").getEffect()).isEqualTo(Effect.PERMIT);
+    }
+
+    @Test
+    void givenADailyQuotaOf3_whenUsedUp_thenDeniedUntilTheNextUtcDay() {
+        assertThat(decide("heartbeat").getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(decide("heartbeat").getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(decide("heartbeat").getEffect()).isEqualTo(Effect.PERMIT);
+
+        assertThat(decide("heartbeat").getEffect()).isEqualTo(Effect.DENY);
+
+        driver.advanceWallClockTime(Duration.ofHours(12)); // NOW is 12:00 UTC: the next day has begun
+        assertThat(decide("heartbeat").getRuleId()).isEqualTo("quota");
+    }
+
+    @Test
+    void givenThreeRecentDenialsOfASource_whenItAsksAgain_thenDenied_andTenMinutesLaterPermitted() {
+        assertThat(decide("ping").getEffect()).isEqualTo(Effect.PERMIT);
+        for (int i = 0; i < 3; i++) {
+            assertThat(decide("bad").getEffect()).isEqualTo(Effect.DENY);
+        }
+
+        GovernanceDecision ping = decide("ping");
+        assertThat(ping.getRuleId()).isEqualTo("too-many-denials");
+        assertThat(ping.getReason()).isEqualTo("orbit was denied too often");
+
+        driver.advanceWallClockTime(Duration.ofMinutes(10));
+        assertThat(decide("ping").getRuleId()).isEqualTo("ping");
+    }
+
+    @Test
+    void givenOldBuckets_whenTheWallClockPassesTheRetention_thenTheStoresAreEmptied() {
+        decide("reason");
+        decide("heartbeat");
+        decide("bad");
+        assertThat(size(StatefulRules.RATE_WINDOWS)).isPositive();
+
+        driver.advanceWallClockTime(Duration.ofHours(13)); // past 1 h of buckets and past the UTC day
+
+        assertThat(size(StatefulRules.RATE_WINDOWS)).isZero();
+        assertThat(size(StatefulRules.RECENT_DENIALS)).isZero();
+        assertThat(size(StatefulRules.DAILY_COUNTS)).isZero();
+    }
+
+    @Test
+    void givenTheStateStores_thenEachIsNamedPersistentAndChangelogged_soRestartsAndRebalancesRestoreIt() {
+        assertThat(StatefulRules.extension().stores()).extracting(b -> b.name())
+                .containsExactlyInAnyOrder(StatefulRules.RATE_WINDOWS, StatefulRules.DAILY_COUNTS, StatefulRules.RECENT_DENIALS);
+        assertThat(StatefulRules.extension().stores()).allSatisfy(b -> assertThat(b.loggingEnabled()).isTrue());
+        assertThat(driver.getKeyValueStore(StatefulRules.RATE_WINDOWS).persistent()).isTrue();
+    }
+
+    private long size(String store) {
+        KeyValueStore<String, Long> kv = driver.getKeyValueStore(store);
+        long n = 0;
+        try (var it = kv.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private GovernanceDecision decide(String intent) {
+        String id = "c-" + (++sequence);
+        DispatchRequested request = Requests.request(id, "orbit", "axon", intent);
+        requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+        return decisions.readValue();
+    }
+}
