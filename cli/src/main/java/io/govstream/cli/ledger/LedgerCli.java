@@ -46,6 +46,11 @@ final class LedgerCli {
         return kafka;
     }
 
+    /** How exports show a stored entry: as stored (personal fields are decrypted once GDPR keys exist). */
+    java.util.function.UnaryOperator<io.govstream.ledger.export.ExportRow> readable() {
+        return java.util.function.UnaryOperator.identity();
+    }
+
     LedgerEntry entry(byte[] bytes) {
         return entries.decode(ledgerTopic, bytes);
     }
