@@ -1,5 +1,6 @@
 package io.govstream.cli;
 
+import io.govstream.cli.audit.AuditCommand;
 import io.govstream.cli.demo.DemoCommand;
 import io.govstream.cli.dispatch.DispatchCommand;
 import io.govstream.cli.ledger.LedgerCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Govctl.Version.class,
         description = "Run, drive and audit the govstream governance platform.",
-        subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class, AuditCommand.class,
                 PolicyCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class})
 public final class Govctl {
 

@@ -19,14 +19,15 @@ import java.util.List;
 import java.util.Map;
 
 /** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
-final class LedgerCli {
-    final Map<String, Object> kafka;
-    final String ledgerTopic;
-    final String checkpointsTopic;
-    final AvroSerde<LedgerEntry> entries;
-    final AvroSerde<LedgerCheckpoint> checkpoints;
+public final class LedgerCli {
+    public final Map<String, Object> kafka;
+    public final String ledgerTopic;
+    public final String checkpointsTopic;
+    public final AvroSerde<LedgerEntry> entries;
+    public final AvroSerde<LedgerCheckpoint> checkpoints;
+    public final RestSchemaRegistryClient registry;
 
-    LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
+    public LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
         Topics topics = new Topics(Catalogue.load());
         this.ledgerTopic = ledgerTopicOrNull != null ? ledgerTopicOrNull : topics.ledger();
         this.checkpointsTopic = checkpointsTopicOrNull != null ? checkpointsTopicOrNull : topics.ledgerCheckpoints();
@@ -34,29 +35,30 @@ final class LedgerCli {
         if (registry == null) {
             throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
         }
-        RestSchemaRegistryClient registryClient = new RestSchemaRegistryClient(registry.toString());
+        this.registry = new RestSchemaRegistryClient(registry.toString());
+        RestSchemaRegistryClient registryClient = this.registry;
         this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, true);
         this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, true);
         this.kafka = kafkaOnly(client);
     }
 
-    static Map<String, Object> kafkaOnly(Map<String, Object> client) {
+    public static Map<String, Object> kafkaOnly(Map<String, Object> client) {
         Map<String, Object> kafka = new HashMap<>(client);
         kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
         return kafka;
     }
 
     /** How exports show a stored entry: as stored (personal fields are decrypted once GDPR keys exist). */
-    java.util.function.UnaryOperator<io.govstream.ledger.export.ExportRow> readable() {
+    public java.util.function.UnaryOperator<io.govstream.ledger.export.ExportRow> readable() {
         return java.util.function.UnaryOperator.identity();
     }
 
-    LedgerEntry entry(byte[] bytes) {
+    public LedgerEntry entry(byte[] bytes) {
         return entries.decode(ledgerTopic, bytes);
     }
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */
-    List<CheckpointRecord> readCheckpoints() {
+    public List<CheckpointRecord> readCheckpoints() {
         try {
             return CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b), Duration.ofSeconds(30));
         } catch (LedgerReadException e) {
@@ -68,7 +70,7 @@ final class LedgerCli {
     }
 
     /** The trusted public key: {@code --key FILE}, else the data dir's; null if neither exists. */
-    static CheckpointVerifier publicKey(Path keyOption, Path dataDir) {
+    public static CheckpointVerifier publicKey(Path keyOption, Path dataDir) {
         if (keyOption != null) {
             if (!Files.exists(keyOption)) {
                 throw new IllegalArgumentException("no public key at " + keyOption);
