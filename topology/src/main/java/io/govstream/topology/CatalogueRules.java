@@ -66,6 +66,12 @@ final class CatalogueRules {
                     + requests.name() + "' has " + requests.partitions()
                     + "; they must match, because each ledger partition's chain is written by the task of the same input partition");
         }
+        TopicSpec erasures = find(catalogue, Topics.LEDGER_ERASURES);
+        if (erasures != null && erasures.partitions() != requests.partitions()) {
+            problems.add("erasures topic '" + erasures.name() + "' has " + erasures.partitions() + " partitions but '"
+                    + requests.name() + "' has " + requests.partitions()
+                    + "; they must match, because the task of partition p erases the keys of ledger chain p");
+        }
         if (!"-1".equals(ledger.configs().get("retention.ms")) || !"-1".equals(ledger.configs().get("retention.bytes"))) {
             problems.add("ledger topic '" + ledger.name() + "' must never expire: set retention.ms: -1 and retention.bytes: -1");
         }

@@ -30,7 +30,7 @@ public enum ExportFormat {
     public static final String AVRO_HEADER_META = "govstream.export.header";
     static final List<String> COLUMNS = List.of("partition", "sequence", "offset", "kind", "appendedAt", "tenant", "correlationId",
             "payloadType", "effect", "target", "subject", "source", "intent", "ruleId", "policySetId", "policyVersion", "reason",
-            "decidedAt", "hash");
+            "decidedAt", "subjectRef", "hash");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ExportFormat parse(String name) {
@@ -106,6 +106,7 @@ public enum ExportFormat {
         v.add(r.policyVersion());
         v.add(r.reason());
         v.add(r.decidedAt() == null ? null : r.decidedAt().toString());
+        v.add(r.subjectRef());
         v.add(r.hashHex());
         return v;
     }

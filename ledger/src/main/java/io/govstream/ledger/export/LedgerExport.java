@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * Reads the ledger once, keeps the entries a filter matches and writes them in a format. The
@@ -27,10 +26,10 @@ public final class LedgerExport {
 
     /**
      * @param decoder  ledger record value → entry
-     * @param readable turns a stored entry into what the export shows (e.g. decrypts personal fields); identity if none
+     * @param reveal   turns a stored payload into what the export shows (decrypts personal fields); AS_STORED if none
      */
     public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
-                             UnaryOperator<ExportRow> readable, ExportFilter filter,
+                             ExportRow.Reveal reveal, ExportFilter filter,
                              Function<ExportHeader, ExportFormat.Sink> output, Instant now) {
         Map<Integer, OffsetRange> ranges = ledger.offsetRanges();
         ExportHeader header = new ExportHeader(ledgerTopic, now, filter, new ArrayList<>(ranges.values()));
@@ -40,7 +39,7 @@ public final class LedgerExport {
         try (ExportFormat.Sink sink = output.apply(header)) {
             ledger.replay(null, Map.of(), end, r -> {
                 counts[0]++;
-                ExportRow row = readable.apply(ExportRow.of(decoder.apply(r.value()), r.offset()));
+                ExportRow row = ExportRow.of(decoder.apply(r.value()), r.offset(), reveal);
                 if (filter.matches(row)) {
                     sink.write(row);
                     counts[1]++;
