@@ -7,6 +7,8 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicySetPublished;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.events.SubjectErasure;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import java.util.Objects;
@@ -15,7 +17,8 @@ import org.apache.kafka.common.serialization.Serde;
 /** The value serdes of the governance topology's topics. Keys are bytes in, strings out. */
 public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
                                Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters,
-                               Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints) {
+                               Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints,
+                               Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -25,6 +28,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(ledgerCheckpoints, "ledgerCheckpoints");
+        Objects.requireNonNull(subjectKeys, "subjectKeys");
+        Objects.requireNonNull(erasures, "erasures");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -36,6 +41,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(LedgerEntry.class, registry),
                 AvroSerde.forValue(DeadLetter.class, registry),
                 AvroSerde.forValue(PolicySetPublished.class, registry),
-                AvroSerde.forValue(LedgerCheckpoint.class, registry));
+                AvroSerde.forValue(LedgerCheckpoint.class, registry),
+                AvroSerde.forValue(SubjectDataKey.class, registry),
+                AvroSerde.forValue(SubjectErasure.class, registry));
     }
 }

@@ -9,9 +9,11 @@ import java.util.Objects;
  * @param policies the published policy sets, co-partitioned with {@code dispatchRequests}; null = no
  *                 policies topic, decisions use the fixed policy source only
  * @param ledgerCheckpoints where signed ledger checkpoints go; null = none are written
+ * @param ledgerKeys        the compacted per-subject data keys (GDPR); null = personal data is not encrypted
+ * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}; null with {@code ledgerKeys}
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
-                               String policies, String ledgerCheckpoints) {
+                               String policies, String ledgerCheckpoints, String ledgerKeys, String ledgerErasures) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -19,6 +21,12 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(axonCommands, "axonCommands");
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** Without GDPR key topics. */
+    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
+                            String policies, String ledgerCheckpoints) {
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null, null);
     }
 
     /** Without a policies topic: the policy source passed to the topology decides alone. */
@@ -35,7 +43,11 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
-                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints());
+                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.ledgerKeys(), topics.ledgerErasures());
+    }
+
+    public boolean hasLedgerKeys() {
+        return ledgerKeys != null && ledgerErasures != null;
     }
 
     public boolean hasPolicies() {

@@ -13,7 +13,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * One task's data keys: subject reference → data key wrapped by the KEK, in a state store of the
  * task that owns the ledger partition, so creating a key, publishing it to the keys topic and
- * appending the entry it encrypts are one exactly-once transaction. Unwrapped keys are cached.
+ * appending the entry it encrypts are one exactly-once transaction. Unwrapped keys are cached by
+ * their wrapped bytes, and the store is read every time: processors with their own keyrings share
+ * the store (one encrypts, another erases), so the store alone says whether a key still exists.
  */
 public final class SubjectKeyring {
     /** Store name; its changelog is configured like the keys topic, so an erased key leaves it within the same bound. */
@@ -27,9 +29,12 @@ public final class SubjectKeyring {
     private final KeyValueStore<String, byte[]> store;
     private final KeyEncryptionKey kek;
     private final int partition;
-    private final Map<String, Aead> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    private record Cached(byte[] wrapped, Aead aead) {
+    }
+
+    private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > CACHE;
         }
     };
@@ -48,23 +53,24 @@ public final class SubjectKeyring {
 
     /** The subject's key of this partition, created on first sight. */
     public Use keyFor(String subjectRef) {
-        Aead cached = cache.get(subjectRef);
-        if (cached != null) {
-            return new Use(cached, null);
-        }
         String name = SubjectRef.keyOf(subjectRef, partition);
         byte[] wrapped = store.get(subjectRef);
+        Cached cached = cache.get(subjectRef);
+        if (wrapped != null && cached != null && java.util.Arrays.equals(cached.wrapped(), wrapped)) {
+            return new Use(cached.aead(), null);
+        }
         byte[] created = null;
         KeysetHandle keyset;
         if (wrapped == null) {
             keyset = DataKeys.generate();
             created = kek.wrap(name, keyset);
             store.put(subjectRef, created);
+            wrapped = created;
         } else {
             keyset = kek.unwrap(name, wrapped);
         }
         Aead aead = DataKeys.aead(keyset);
-        cache.put(subjectRef, aead);
+        cache.put(subjectRef, new Cached(wrapped, aead));
         return new Use(aead, created);
     }
 
