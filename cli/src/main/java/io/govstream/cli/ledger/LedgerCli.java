@@ -2,6 +2,12 @@ package io.govstream.cli.ledger;
 
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.events.SubjectErasure;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
+import io.govstream.ledger.gdpr.KeysTopic;
+import io.govstream.ledger.gdpr.Reveals;
 import io.govstream.ledger.LedgerReadException;
 import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
@@ -26,6 +32,11 @@ public final class LedgerCli {
     public final AvroSerde<LedgerEntry> entries;
     public final AvroSerde<LedgerCheckpoint> checkpoints;
     public final RestSchemaRegistryClient registry;
+    public final String keysTopic;
+    public final String erasuresTopic;
+    public final String dispatchTopic;
+    public final AvroSerde<SubjectDataKey> subjectKeys;
+    public final AvroSerde<SubjectErasure> erasures;
 
     public LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
         Topics topics = new Topics(Catalogue.load());
@@ -39,6 +50,11 @@ public final class LedgerCli {
         RestSchemaRegistryClient registryClient = this.registry;
         this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, true);
         this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, true);
+        this.keysTopic = topics.ledgerKeys();
+        this.erasuresTopic = topics.ledgerErasures();
+        this.dispatchTopic = topics.dispatchRequests();
+        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, registryClient, true);
+        this.erasures = AvroSerde.forValue(SubjectErasure.class, registryClient, true);
         this.kafka = kafkaOnly(client);
     }
 
@@ -48,9 +64,28 @@ public final class LedgerCli {
         return kafka;
     }
 
-    /** How exports show a stored entry: as stored (personal fields are decrypted once GDPR keys exist). */
-    public java.util.function.UnaryOperator<io.govstream.ledger.export.ExportRow> readable() {
-        return java.util.function.UnaryOperator.identity();
+    /**
+     * How readers see personal fields: decrypted with the keys on the keys topic, unwrapped with the
+     * data dir's KEK; without a KEK file here they stay as stored (ciphertext tokens).
+     */
+    public ExportRow.Reveal reveal(Path dataDir) {
+        Path kekFile = KeyEncryptionKey.file(dataDir);
+        if (!Files.exists(kekFile)) {
+            return ExportRow.Reveal.AS_STORED;
+        }
+        return Reveals.with(KeysTopic.ring(readKeys(), KeyEncryptionKey.load(kekFile)));
+    }
+
+    /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */
+    public Map<String, SubjectDataKey> readKeys() {
+        try {
+            return KeysTopic.readLatest(kafka, keysTopic, b -> subjectKeys.decode(keysTopic, b), Duration.ofSeconds(30));
+        } catch (LedgerReadException e) {
+            if (e.getMessage().contains("does not exist")) {
+                return Map.of();
+            }
+            throw e;
+        }
     }
 
     public LedgerEntry entry(byte[] bytes) {

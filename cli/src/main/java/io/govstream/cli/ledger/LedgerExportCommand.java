@@ -6,6 +6,7 @@ import io.govstream.events.Effect;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFilter;
 import io.govstream.ledger.export.ExportFormat;
+import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.export.LedgerExport;
 import io.govstream.ledger.export.TimeArg;
 import java.io.IOException;
@@ -66,15 +67,16 @@ public final class LedgerExportCommand implements Callable<Integer> {
         LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, registryUrl);
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
         PrintWriter out = spec.commandLine().getOut();
+        ExportRow.Reveal reveal = cli.reveal(config.dataDir());
         LedgerExport.Result result;
         if (outFile == null) {
             if (exportFormat.binary()) {
                 // Binary goes straight to the process's stdout; picocli's writer is for text.
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, cli.readable(), filter,
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
                         h -> exportFormat.open(System.out, h), now);
                 System.out.flush();
             } else {
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, cli.readable(), filter,
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
                         h -> exportFormat.openText(out, h), now);
             }
             PrintWriter err = spec.commandLine().getErr();
@@ -82,7 +84,7 @@ public final class LedgerExportCommand implements Callable<Integer> {
             err.flush();
         } else {
             try (OutputStream file = Files.newOutputStream(outFile)) {
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, cli.readable(), filter, h -> exportFormat.open(file, h), now);
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + outFile, e);
             }

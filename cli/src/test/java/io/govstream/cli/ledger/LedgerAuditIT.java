@@ -1,0 +1,180 @@
+package io.govstream.cli.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.Govctl;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.ledger.export.ExportFormat;
+import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.ledger.gdpr.SubjectRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Audit and GDPR on the embedded platform, through govctl as a user runs it: export, evidence
+ * pack verified offline, subject access, erasure, and the ledger still verifying afterwards.
+ */
+@Timeout(300)
+class LedgerAuditIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path work;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run govctl(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dataDir.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Govctl.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void givenDecisionsForTwoSubjects_whenExportedPackedAccessedAndOneIsErased_thenTheyReadErased_theOtherNot_andTheLedgerVerifies()
+            throws Exception {
+        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            String a1 = dispatch(orbit, "axon", "reason", "alice@example.com");
+            String a2 = dispatch(orbit, "axon", "reason", "alice@example.com");
+            String b1 = dispatch(orbit, "billing", "refund", "bob@example.com");
+
+            // Export: filtered, decrypted for the holder of the data dir's KEK, header first.
+            Run denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h");
+            assertThat(denied.exit()).as(denied.err()).isZero();
+            String[] lines = denied.out().split("\n");
+            JsonNode header = JSON.readTree(lines[0]);
+            assertThat(header.path("type").asText()).isEqualTo("header");
+            assertThat(header.path("positions")).hasSize(3);
+            assertThat(header.path("filter").path("effect").asText()).isEqualTo("DENY");
+            JsonNode deniedEntry = JSON.readTree(lines[1]);
+            assertThat(deniedEntry.path("correlationId").asText()).isEqualTo(b1);
+            assertThat(deniedEntry.path("subject").asText()).isEqualTo("bob@example.com");
+            assertThat(deniedEntry.path("target").asText()).isEqualTo("billing");
+            assertThat(JSON.readTree(lines[lines.length - 1]).path("entries").asInt()).isEqualTo(1);
+            assertThat(denied.err()).contains("exported 1 of", "positions read");
+
+            Run csv = govctl("ledger", "export", "--subject", "alice@example.com", "--format", "csv");
+            assertThat(csv.out().lines().filter(l -> !l.startsWith("#")).count()).as(csv.out()).isEqualTo(3); // column header + 2 rows
+            assertThat(csv.out()).contains(a1, a2).doesNotContain(b1);
+
+            Path avro = work.resolve("all.avro");
+            Run avroRun = govctl("ledger", "export", "--format", "avro", "--out", avro.toString());
+            assertThat(avroRun.exit()).as(avroRun.err()).isZero();
+            List<LedgerEntry> stored = new ArrayList<>();
+            try (DataFileReader<LedgerEntry> file = new DataFileReader<>(avro.toFile(), new SpecificDatumReader<>(LedgerEntry.class))) {
+                assertThat(file.getMetaString(ExportFormat.AVRO_HEADER_META)).contains("govstream-ledger-export-v1");
+                file.forEach(stored::add);
+            }
+            // The Avro export holds entries as stored: the personal fields are ciphertext there.
+            assertThat(stored).isNotEmpty();
+            assertThat(stored.stream().map(e -> new String(e.getPayload().array(), java.nio.charset.StandardCharsets.ISO_8859_1)))
+                    .noneMatch(p -> p.contains("alice@example.com"));
+
+            // Evidence pack, once a signed checkpoint covers every entry (checkpoints every 10 s).
+            AtomicInteger attempt = new AtomicInteger();
+            Path[] pack = {null};
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                Path candidate = work.resolve("pack-" + attempt.incrementAndGet() + ".zip");
+                Run run = govctl("audit", "pack", "--since", "1h", "--out", candidate.toString());
+                assertThat(run.exit()).as(run.err()).isZero();
+                pack[0] = candidate;
+                return !run.out().contains("appended after the latest checkpoint");
+            });
+            Run check = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
+            assertThat(check.exit()).as(check.out() + check.err()).isZero();
+            assertThat(check.out()).contains("pack holds", "inclusion proofs");
+
+            // Subject access (Art. 15) before erasure.
+            JsonNode alice = access("alice@example.com");
+            assertThat(alice.path("subjectRef").asText()).isEqualTo(SubjectRef.of("alice@example.com"));
+            assertThat(alice.path("entries")).hasSize(2);
+            alice.path("entries").forEach(e -> {
+                assertThat(e.path("subject").asText()).isEqualTo("alice@example.com");
+                assertThat(e.path("reason").asText()).contains("alice@example.com");
+            });
+
+            // Erasure (Art. 17).
+            Run erase = govctl("ledger", "erase", "alice@example.com", "--reason", "ticket 42");
+            assertThat(erase.exit()).as(erase.out() + erase.err()).isZero();
+            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of("alice@example.com"));
+
+            JsonNode erased = access("alice@example.com");
+            assertThat(erased.path("erased").asBoolean()).isTrue();
+            assertThat(erased.path("dataKeysOnPartitions")).isEmpty();
+            List<JsonNode> decisions = new ArrayList<>();
+            erased.path("entries").forEach(e -> {
+                if (e.path("kind").asText().equals("DECISION")) {
+                    decisions.add(e);
+                }
+            });
+            assertThat(decisions).hasSize(2).allSatisfy(e -> {
+                assertThat(e.path("subject").asText()).isEqualTo(PersonalFields.ERASED);
+                assertThat(e.path("reason").asText()).isEqualTo(PersonalFields.ERASED);
+            });
+            assertThat(erased.path("entries").toString()).doesNotContain("alice");
+
+            JsonNode bob = access("bob@example.com");
+            assertThat(bob.path("entries")).hasSize(1);
+            assertThat(bob.path("entries").get(0).path("subject").asText()).isEqualTo("bob@example.com");
+
+            // The key's latest record on the keys topic is a tombstone on every partition; compaction removes it (docs/ledger.md).
+            Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
+            admin.put("schema.registry.url", settings.registryUrl());
+            Map<String, SubjectDataKey> keys = new LedgerCli(admin, null, null, null).readKeys();
+            String ref = SubjectRef.of("alice@example.com");
+            assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(ref + "/"))).hasSize(3).allMatch(e -> e.getValue() == null);
+            assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(SubjectRef.of("bob@example.com") + "/")))
+                    .anyMatch(e -> e.getValue() != null);
+
+            // Every chain, checkpoint and proof still verifies.
+            Run verify = govctl("ledger", "verify");
+            assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+            Run recheck = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
+            assertThat(recheck.exit()).as(recheck.out()).isZero();
+        }
+    }
+
+    private JsonNode access(String subject) throws Exception {
+        Run run = govctl("ledger", "access", subject);
+        assertThat(run.exit()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    private static String dispatch(OrbitClient orbit, String target, String intent, String subject) throws Exception {
+        String id = orbit.dispatch(new OrbitClient.Dispatch(target, intent, subject, "acme", "{}"));
+        JsonNode view = orbit.await(id, Duration.ofSeconds(60));
+        assertThat(view.path("correlationId").asText()).isEqualTo(id);
+        return id;
+    }
+}
