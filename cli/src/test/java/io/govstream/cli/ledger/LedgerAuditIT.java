@@ -124,6 +124,17 @@ class LedgerAuditIT {
                 assertThat(e.path("reason").asText()).contains("alice@example.com");
             });
 
+            // Compaction within seconds instead of the production bound (docs/ledger.md), so the test can watch it happen.
+            String keysTopic = new io.govstream.topology.Topics(platform.catalogue()).ledgerKeys();
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(platform.adminClientProperties())) {
+                var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, keysTopic);
+                List<org.apache.kafka.clients.admin.AlterConfigOp> ops = new ArrayList<>();
+                Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100", "min.cleanable.dirty.ratio", "0")
+                        .forEach((k, v) -> ops.add(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                new org.apache.kafka.clients.admin.ConfigEntry(k, v), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+                admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+            }
+
             // Erasure (Art. 17).
             Run erase = govctl("ledger", "erase", "alice@example.com", "--reason", "ticket 42");
             assertThat(erase.exit()).as(erase.out() + erase.err()).isZero();
@@ -157,12 +168,62 @@ class LedgerAuditIT {
             assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(SubjectRef.of("bob@example.com") + "/")))
                     .anyMatch(e -> e.getValue() != null);
 
+            // After compaction the keys topic holds no wrapped key of alice's at all. A segment is compacted once closed, and
+            // it closes on the next append after segment.ms: an unrelated probe record per partition provides that append.
+            String aliceRef = SubjectRef.of("alice@example.com");
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                probe(platform.adminClientProperties(), keysTopic);
+                assertThat(wrappedKeysOf(platform.adminClientProperties(), keysTopic, aliceRef)).isZero();
+            });
+
             // Every chain, checkpoint and proof still verifies.
             Run verify = govctl("ledger", "verify");
             assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+            Path report = work.resolve("report.html");
+            Run reportRun = govctl("audit", "report", "--since", "1h", "--out", report.toString());
+            assertThat(reportRun.exit()).as(reportRun.out() + reportRun.err()).isZero();
+            assertThat(reportRun.out()).contains("ledger verified");
+            String html = Files.readString(report);
+            assertThat(html).contains("id=\"integrity-status\">VERIFIED", "\"decisions\":3", "default-deny")
+                    .doesNotContain("alice@example.com", "bob@example.com");
+
             Run recheck = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
             assertThat(recheck.exit()).as(recheck.out()).isZero();
         }
+    }
+
+    /** One tombstone for a key no subject has, per partition: an append, so the active segment rolls. */
+    private static void probe(Map<String, Object> admin, String topic) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(admin,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            int partitions = producer.partitionsFor(topic).size();
+            for (int p = 0; p < partitions; p++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, p, "compaction-probe", null)).get();
+            }
+        }
+    }
+
+    /** Records on the keys topic, from its first offset, that still carry a wrapped key of {@code ref}. */
+    private static long wrappedKeysOf(Map<String, Object> admin, String topic, String ref) {
+        Map<String, Object> props = new java.util.HashMap<>(admin);
+        props.put("isolation.level", "read_committed");
+        long found = 0;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && record.key().startsWith(ref + "/") && record.value() != null) {
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private JsonNode access(String subject) throws Exception {
