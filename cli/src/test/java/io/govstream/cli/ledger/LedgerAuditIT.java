@@ -114,6 +114,9 @@ class LedgerAuditIT {
             Run check = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
             assertThat(check.exit()).as(check.out() + check.err()).isZero();
             assertThat(check.out()).contains("pack holds", "inclusion proofs");
+            Run checkProof = govctl("ledger", "check-proof", pack[0].toString());
+            assertThat(checkProof.exit()).as(checkProof.out() + checkProof.err()).isZero();
+            assertThat(checkProof.out()).contains("pack holds");
 
             // Subject access (Art. 15) before erasure.
             JsonNode alice = access("alice@example.com");
