@@ -2,6 +2,7 @@ package io.govstream.cli;
 
 import io.govstream.cli.approval.ApproveCommand;
 import io.govstream.cli.approval.RejectCommand;
+import io.govstream.cli.audit.AuditCommand;
 import io.govstream.cli.bench.BenchCommand;
 import io.govstream.cli.demo.DemoCommand;
 import io.govstream.cli.dispatch.DispatchCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Govctl.Version.class,
         description = "Run, drive and audit the govstream governance platform.",
-        subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class, AuditCommand.class,
                 PolicyCommand.class, ApproveCommand.class, RejectCommand.class, TopologyCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Govctl {

@@ -28,7 +28,7 @@ class GovctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "topology", "topology plan", "topology apply", "bench"})
+    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "approve", "reject"})
     void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Run run = run(args);
@@ -48,6 +48,26 @@ class GovctlTest {
         Run run = run("ledger", "verify", "--data-dir", dir.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no client configuration at").contains("govctl up");
+    }
+
+    @Test
+    void givenAnUnknownFormatOrTime_whenExporting_thenTheMessageSaysWhatIsAccepted(@TempDir Path dir) {
+        Run format = run("ledger", "export", "--format", "xml", "--data-dir", dir.toString());
+        assertThat(format.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(format.err()).contains("use jsonl, csv or avro");
+        Run since = run("ledger", "export", "--since", "yesterday", "--data-dir", dir.toString());
+        assertThat(since.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(since.err()).contains("'yesterday' is not a time", "24h");
+    }
+
+    @Test
+    void givenNoPack_whenVerifyingIt_thenItSaysSo(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("key.json"), io.govstream.ledger.checkpoint.CheckpointSigner.of(
+                io.govstream.ledger.checkpoint.SigningKeys.generate()).publicKeysetJson());
+        Run run = run("audit", "verify-pack", dir.resolve("missing.zip").toString(), "--key", dir.resolve("key.json").toString(),
+                "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("no evidence pack at");
     }
 
     @Test

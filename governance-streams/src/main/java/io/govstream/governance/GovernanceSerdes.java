@@ -8,6 +8,8 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicySetPublished;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.events.SubjectErasure;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import java.util.Objects;
@@ -17,7 +19,7 @@ import org.apache.kafka.common.serialization.Serde;
 public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
                                Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters,
                                Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints,
-                               Serde<ApprovalEvent> approvals) {
+                               Serde<ApprovalEvent> approvals, Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -28,6 +30,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(ledgerCheckpoints, "ledgerCheckpoints");
         Objects.requireNonNull(approvals, "approvals");
+        Objects.requireNonNull(subjectKeys, "subjectKeys");
+        Objects.requireNonNull(erasures, "erasures");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -40,6 +44,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(DeadLetter.class, registry),
                 AvroSerde.forValue(PolicySetPublished.class, registry),
                 AvroSerde.forValue(LedgerCheckpoint.class, registry),
-                AvroSerde.forValue(ApprovalEvent.class, registry));
+                AvroSerde.forValue(ApprovalEvent.class, registry),
+                AvroSerde.forValue(SubjectDataKey.class, registry),
+                AvroSerde.forValue(SubjectErasure.class, registry));
     }
 }

@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param ledgerCheckpoints where signed ledger checkpoints go; null = none are written
  * @param approvals  votes on escalated requests, keyed by correlation id and co-partitioned with
  *                   {@code dispatchRequests}; null = no approvals topic, ESCALATE decisions are final
+ * @param ledgerKeys        the compacted per-subject data keys (GDPR); null = personal data is not encrypted
+ * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}; null with {@code ledgerKeys}
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
-                               String policies, String ledgerCheckpoints, String approvals) {
+                               String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
+                               String ledgerErasures) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -23,27 +26,32 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
-    /** Without an approvals topic. */
+    /** Without approvals and GDPR key topics. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                             String policies, String ledgerCheckpoints) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null, null, null);
     }
 
     /** Without a policies topic: the policy source passed to the topology decides alone. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null, null, null, null);
     }
 
     /** Without a checkpoints topic. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                             String policies) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null, null, null, null);
     }
 
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
-                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals());
+                topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals(), topics.ledgerKeys(),
+                topics.ledgerErasures());
+    }
+
+    public boolean hasLedgerKeys() {
+        return ledgerKeys != null && ledgerErasures != null;
     }
 
     public boolean hasPolicies() {
@@ -57,6 +65,12 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     /** The same topics with an approvals topic (escalations wait for votes on it). */
     public GovernanceTopics withApprovals(String approvalsTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvalsTopic);
+                approvalsTopic, ledgerKeys, ledgerErasures);
+    }
+
+    /** The same topics with the GDPR key and erasure topics (personal data is encrypted per subject). */
+    public GovernanceTopics withLedgerKeys(String keysTopic, String erasuresTopic) {
+        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
+                approvals, keysTopic, erasuresTopic);
     }
 }

@@ -25,6 +25,11 @@ import io.govstream.ledger.LedgerAppendProcessor;
 import io.govstream.ledger.checkpoint.CheckpointProcessor;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerPartitioner;
+import io.govstream.governance.gdpr.EraseSubjectProcessor;
+import io.govstream.governance.gdpr.Protected;
+import io.govstream.governance.gdpr.ProtectPersonalDataProcessor;
+import io.govstream.ledger.gdpr.SubjectKeyring;
+import org.apache.kafka.streams.KeyValue;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +73,14 @@ import org.apache.kafka.streams.state.Stores;
  * correlation id, as Orbit keys requests; both {@code park-escalation} and {@code apply-approval}
  * use the {@code pending-escalations} store, so they run in the same task, and votes, timeouts and
  * final decisions are ledgered by that task's appender on the escalation's chain.
+ *
+ * <p>With a key-encryption key (GDPR, {@link LedgerWiring#kek()}), {@code decision-fact} is preceded by
+ * <pre>
+ *   decide-dispatch → protect-personal-data [ledger-subject-keys] ─┐
+ * ledger-erasures → erase-subject [ledger-subject-keys] ───────────┴→ protected-facts
+ *       ├→ subject-key-changes → to-subject-key → ledger-keys-sink (new keys, tombstones)
+ *       └→ decision-fact → ledger-facts → ...
+ * </pre>
  *
  * The ledger entry of a decision is written in the same task, so under exactly_once_v2 it is in
  * the same transaction as the decision (invariant 2). Every node and the store are named: their
@@ -124,6 +137,25 @@ public final class GovernanceTopology {
     public static final String ESCALATION_LEDGER_FACTS = "escalation-ledger-facts";
     /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
     public static final String POLICY_SETS_STORE = "policy-sets";
+
+    public static final String PROTECT_PERSONAL_DATA = "protect-personal-data";
+    public static final String ERASURES_SOURCE = "ledger-erasures-source";
+    public static final String ERASE_SUBJECT = "erase-subject";
+    public static final String PROTECTED_FACTS = "protected-facts";
+    public static final String SUBJECT_KEY_CHANGES = "subject-key-changes";
+    public static final String TO_SUBJECT_KEY = "to-subject-key";
+    public static final String SUBJECT_KEYS_SINK = "ledger-keys-sink";
+    /**
+     * The keys store's changelog holds wrapped keys too, so it compacts like the keys topic
+     * (catalogue.yaml, ledger-keys): an erased key leaves both within the same documented bound.
+     */
+    public static final Map<String, String> SUBJECT_KEYS_CHANGELOG = Map.of(
+            "cleanup.policy", "compact",
+            "min.compaction.lag.ms", "0",
+            "max.compaction.lag.ms", "3600000",
+            "segment.ms", "3600000",
+            "delete.retention.ms", "86400000",
+            "min.cleanable.dirty.ratio", "0.01");
 
     private GovernanceTopology() {
     }
@@ -240,7 +272,12 @@ public final class GovernanceTopology {
                 .mapValues(DispatchCommands::of, Named.as(TO_AXON_COMMAND))
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
 
-        KStream<String, LedgerFact> facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
+        KStream<String, LedgerFact> facts;
+        if (ledger.protectsPersonalData() && topics.hasLedgerKeys()) {
+            facts = protectPersonalData(builder, topics, serdes, decided, ledger);
+        } else {
+            facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
+        }
         if (policyChanges != null) {
             facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
         }
@@ -260,6 +297,28 @@ public final class GovernanceTopology {
         }
 
         return builder.build();
+    }
+
+    /**
+     * GDPR: personal fields are encrypted with their subject's key before the append, and erasure
+     * requests destroy keys and become ledger facts, all in the decision task (one writer per
+     * chain; key, entry and tombstone share the exactly-once transaction). The erasures topic is
+     * co-partitioned with the requests, and sharing the keys store puts its source in this sub-topology.
+     */
+    private static KStream<String, LedgerFact> protectPersonalData(StreamsBuilder builder, GovernanceTopics topics,
+                                                                   GovernanceSerdes serdes, KStream<String, Decided> decided,
+                                                                   LedgerWiring ledger) {
+        builder.addStateStore(SubjectKeyring.store(SUBJECT_KEYS_CHANGELOG));
+        KStream<String, Protected> decisions = decided.process(() -> new ProtectPersonalDataProcessor(ledger.kek()),
+                Named.as(PROTECT_PERSONAL_DATA), SubjectKeyring.STORE);
+        KStream<String, Protected> erasures = builder
+                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.erasures()).withName(ERASURES_SOURCE))
+                .process(() -> new EraseSubjectProcessor(ledger.kek()), Named.as(ERASE_SUBJECT), SubjectKeyring.STORE);
+        KStream<String, Protected> all = decisions.merge(erasures, Named.as(PROTECTED_FACTS));
+        all.filter((key, value) -> value.changesKeys(), Named.as(SUBJECT_KEY_CHANGES))
+                .map((key, value) -> KeyValue.pair(value.keyName(), value.key()), Named.as(TO_SUBJECT_KEY))
+                .to(topics.ledgerKeys(), Produced.with(Serdes.String(), serdes.subjectKeys()).withName(SUBJECT_KEYS_SINK));
+        return all.mapValues(Protected::fact, Named.as(DECISION_FACT));
     }
 
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */

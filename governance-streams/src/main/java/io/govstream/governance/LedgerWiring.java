@@ -3,6 +3,7 @@ package io.govstream.governance;
 import io.govstream.ledger.LedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,9 @@ import java.util.Objects;
  *                 when the state store has none (restored backup, reset state)
  * @param signer   signs the per-partition checkpoints; null = no checkpoints
  * @param policy   how often checkpoints are emitted
+ * @param kek      wraps the per-subject data keys personal fields are encrypted with; null = stored in clear
  */
-public record LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy) {
+public record LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy, KeyEncryptionKey kek) {
 
     /** Assume an empty ledger at first, emit no checkpoints. */
     public static final LedgerWiring NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT);
@@ -22,6 +24,15 @@ public record LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer,
     public LedgerWiring {
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Without encryption of personal data. */
+    public LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy) {
+        this(recovery, signer, policy, null);
+    }
+
+    public boolean protectsPersonalData() {
+        return kek != null;
     }
 
     public boolean checkpoints() {

@@ -58,6 +58,15 @@ public final class KafkaLedgerReader implements LedgerReplay {
      * @param startOffsets   where to start per partition; absent partitions start at their first offset
      */
     public long replay(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<LedgerRecord> handler) {
+        return replay(onlyPartitions, startOffsets, null, handler);
+    }
+
+    /**
+     * As {@link #replay(Set, Map, Consumer)}, but up to given end offsets (exclusive) where stated: an
+     * export that has already named the positions it reads must read exactly those.
+     */
+    public long replay(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Map<Integer, Long> endOffsets,
+                       Consumer<LedgerRecord> handler) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer).stream()
                     .filter(tp -> onlyPartitions == null || onlyPartitions.contains(tp.partition())).toList();
@@ -71,7 +80,10 @@ public final class KafkaLedgerReader implements LedgerReplay {
                 }
             }
             // Under read_committed these are the last stable offsets: the end of what is committed now.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, idleTimeout);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, idleTimeout));
+            if (endOffsets != null) {
+                end.replaceAll((tp, now) -> Math.min(now, endOffsets.getOrDefault(tp.partition(), now)));
+            }
             long read = 0;
             long lastProgressAt = System.nanoTime();
             while (!reachedEnd(consumer, end)) {
@@ -100,6 +112,22 @@ public final class KafkaLedgerReader implements LedgerReplay {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             return partitions(consumer).size();
         }
+    }
+
+    /** Per partition, the committed offsets right now: first offset (inclusive) and last stable offset (exclusive). */
+    public Map<Integer, OffsetRange> offsetRanges() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, idleTimeout);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, idleTimeout);
+            Map<Integer, OffsetRange> ranges = new java.util.TreeMap<>();
+            partitions.forEach(tp -> ranges.put(tp.partition(), new OffsetRange(tp.partition(), begin.get(tp), end.get(tp))));
+            return ranges;
+        }
+    }
+
+    /** Offsets {@code [from, to)} of one partition. */
+    public record OffsetRange(int partition, long from, long to) {
     }
 
     /** Committed records per partition right now: last stable offset minus log start offset. */

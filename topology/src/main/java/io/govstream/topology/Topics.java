@@ -20,10 +20,13 @@ public final class Topics {
     public static final String APPROVALS = "approvals";
     public static final String DEPLOY_COMMANDS = "deploy-commands";
     public static final String SCHEMAS = "schemas";
+    public static final String LEDGER_KEYS = "ledger-keys";
+    public static final String LEDGER_ERASURES = "ledger-erasures";
 
     /** Every role the platform's apps look up. */
     public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
-            DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS, DEPLOY_COMMANDS, SCHEMAS);
+            DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS, DEPLOY_COMMANDS, SCHEMAS,
+            LEDGER_KEYS, LEDGER_ERASURES);
 
     private final Catalogue catalogue;
 
@@ -79,6 +82,16 @@ public final class Topics {
 
     public String schemas() {
         return name(SCHEMAS);
+    }
+
+    /** Per-subject data keys (compacted; a tombstone erases a subject). */
+    public String ledgerKeys() {
+        return name(LEDGER_KEYS);
+    }
+
+    /** Erasure requests, one copy per partition, co-partitioned with the dispatch requests. */
+    public String ledgerErasures() {
+        return name(LEDGER_ERASURES);
     }
 
     /** The full spec of a role, for partition counts and value schemas. */

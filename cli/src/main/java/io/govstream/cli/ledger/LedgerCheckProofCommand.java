@@ -3,6 +3,7 @@ package io.govstream.cli.ledger;
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.pack.PackVerifier;
 import io.govstream.ledger.proof.InclusionProof;
 import io.govstream.ledger.proof.ProofChecker;
 import io.govstream.ledger.proof.ProofJson;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 public final class LedgerCheckProofCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption dataDir;
-    @Parameters(index = "0", paramLabel = "FILE", description = "The proof document (JSON).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The proof document (JSON), or an evidence pack (directory or .zip).")
     private Path file;
     @Option(names = "--key", paramLabel = "PUBKEY",
             description = "The signer's public keyset, Tink JSON (default: <data dir>/ledger-signing.pub.json).")
@@ -44,6 +45,18 @@ public final class LedgerCheckProofCommand implements Callable<Integer> {
         }
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no proof file " + file);
+        }
+        if (Files.isDirectory(file) || file.getFileName().toString().endsWith(".zip")) {
+            // An evidence pack: every proof in it, plus its manifest and checkpoints (as 'audit verify-pack').
+            PackVerifier.Result pack = PackVerifier.verify(file, keys);
+            if (pack.holds()) {
+                out.printf("pack holds: %d entries, %d inclusion proofs, %d checkpoints%n", pack.entries(), pack.proofs(), pack.checkpoints());
+            } else {
+                out.println("PACK DOES NOT HOLD:");
+                pack.problems().forEach(p -> out.println("  " + p));
+            }
+            out.flush();
+            return pack.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
         InclusionProof proof;
         try {

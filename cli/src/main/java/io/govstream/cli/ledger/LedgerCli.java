@@ -2,6 +2,12 @@ package io.govstream.cli.ledger;
 
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.events.SubjectErasure;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
+import io.govstream.ledger.gdpr.KeysTopic;
+import io.govstream.ledger.gdpr.Reveals;
 import io.govstream.ledger.LedgerReadException;
 import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
@@ -19,14 +25,20 @@ import java.util.List;
 import java.util.Map;
 
 /** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
-final class LedgerCli {
-    final Map<String, Object> kafka;
-    final String ledgerTopic;
-    final String checkpointsTopic;
-    final AvroSerde<LedgerEntry> entries;
-    final AvroSerde<LedgerCheckpoint> checkpoints;
+public final class LedgerCli {
+    public final Map<String, Object> kafka;
+    public final String ledgerTopic;
+    public final String checkpointsTopic;
+    public final AvroSerde<LedgerEntry> entries;
+    public final AvroSerde<LedgerCheckpoint> checkpoints;
+    public final RestSchemaRegistryClient registry;
+    public final String keysTopic;
+    public final String erasuresTopic;
+    public final String dispatchTopic;
+    public final AvroSerde<SubjectDataKey> subjectKeys;
+    public final AvroSerde<SubjectErasure> erasures;
 
-    LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
+    public LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
         Topics topics = new Topics(Catalogue.load());
         this.ledgerTopic = ledgerTopicOrNull != null ? ledgerTopicOrNull : topics.ledger();
         this.checkpointsTopic = checkpointsTopicOrNull != null ? checkpointsTopicOrNull : topics.ledgerCheckpoints();
@@ -34,24 +46,54 @@ final class LedgerCli {
         if (registry == null) {
             throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
         }
-        RestSchemaRegistryClient registryClient = new RestSchemaRegistryClient(registry.toString());
+        this.registry = new RestSchemaRegistryClient(registry.toString());
+        RestSchemaRegistryClient registryClient = this.registry;
         this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, true);
         this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, true);
+        this.keysTopic = topics.ledgerKeys();
+        this.erasuresTopic = topics.ledgerErasures();
+        this.dispatchTopic = topics.dispatchRequests();
+        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, registryClient, true);
+        this.erasures = AvroSerde.forValue(SubjectErasure.class, registryClient, true);
         this.kafka = kafkaOnly(client);
     }
 
-    static Map<String, Object> kafkaOnly(Map<String, Object> client) {
+    public static Map<String, Object> kafkaOnly(Map<String, Object> client) {
         Map<String, Object> kafka = new HashMap<>(client);
         kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
         return kafka;
     }
 
-    LedgerEntry entry(byte[] bytes) {
+    /**
+     * How readers see personal fields: decrypted with the keys on the keys topic, unwrapped with the
+     * data dir's KEK; without a KEK file here they stay as stored (ciphertext tokens).
+     */
+    public ExportRow.Reveal reveal(Path dataDir) {
+        Path kekFile = KeyEncryptionKey.file(dataDir);
+        if (!Files.exists(kekFile)) {
+            return ExportRow.Reveal.AS_STORED;
+        }
+        return Reveals.with(KeysTopic.ring(readKeys(), KeyEncryptionKey.load(kekFile)));
+    }
+
+    /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */
+    public Map<String, SubjectDataKey> readKeys() {
+        try {
+            return KeysTopic.readLatest(kafka, keysTopic, b -> subjectKeys.decode(keysTopic, b), Duration.ofSeconds(30));
+        } catch (LedgerReadException e) {
+            if (e.getMessage().contains("does not exist")) {
+                return Map.of();
+            }
+            throw e;
+        }
+    }
+
+    public LedgerEntry entry(byte[] bytes) {
         return entries.decode(ledgerTopic, bytes);
     }
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */
-    List<CheckpointRecord> readCheckpoints() {
+    public List<CheckpointRecord> readCheckpoints() {
         try {
             return CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b), Duration.ofSeconds(30));
         } catch (LedgerReadException e) {
@@ -63,7 +105,7 @@ final class LedgerCli {
     }
 
     /** The trusted public key: {@code --key FILE}, else the data dir's; null if neither exists. */
-    static CheckpointVerifier publicKey(Path keyOption, Path dataDir) {
+    public static CheckpointVerifier publicKey(Path keyOption, Path dataDir) {
         if (keyOption != null) {
             if (!Files.exists(keyOption)) {
                 throw new IllegalArgumentException("no public key at " + keyOption);

@@ -5,6 +5,7 @@ import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
 import io.govstream.cli.policy.PolicyPublisher;
 import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.logging.LogFormat;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.topology.Catalogue;
@@ -99,6 +100,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
+        KeyEncryptionKey.loadOrCreate(settings.dataDir());
+        governance.put("governance.ledger.kek", KeyEncryptionKey.file(settings.dataDir()).toString());
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
 

@@ -6,6 +6,7 @@ import io.govstream.governance.GovernanceStreamsRunner;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.LedgerWiring;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.ledger.KafkaLedgerHeadRecovery;
@@ -77,7 +78,8 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
                              @Value("${governance.ledger.signing-key:}") String signingKey,
                              @Value("${governance.ledger.checkpoint-every:1000}") long checkpointEvery,
-                             @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval) {
+                             @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval,
+                             @Value("${governance.ledger.kek:}") String kekFile) {
         this.policy = policyFile.isBlank() ? PolicyLoader.loadDefault() : PolicyLoader.load(Path.of(policyFile));
         GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
         GovernanceMetrics observer = new GovernanceMetrics(meters, maxTenants, maxRules);
@@ -85,9 +87,13 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                 new KafkaLedgerHeadRecovery(kafka.with(Map.of()), topics.ledger(),
                         bytes -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), bytes)),
                 signingKey.isBlank() ? null : SigningKeys.signer(Path.of(signingKey)),
-                new CheckpointPolicy(checkpointEvery, checkpointInterval));
+                new CheckpointPolicy(checkpointEvery, checkpointInterval),
+                kekFile.isBlank() ? null : KeyEncryptionKey.load(Path.of(kekFile)));
         if (!ledger.checkpoints()) {
             LOG.warn("governance.ledger.signing-key is not set: the ledger is hash-chained but no signed checkpoints are written");
+        }
+        if (!ledger.protectsPersonalData()) {
+            LOG.warn("governance.ledger.kek is not set: personal data is stored in the ledger in clear and cannot be erased");
         }
         Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
                 new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger);

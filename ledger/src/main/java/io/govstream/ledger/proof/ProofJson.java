@@ -130,6 +130,11 @@ public final class ProofJson {
                 c.path("offset").asLong(-1));
     }
 
+    /** A checkpoint from the JSON of {@link #checkpoint}: the signed fields, so its signature can be checked offline. */
+    public static LedgerCheckpoint readCheckpoint(JsonNode c) {
+        return checkpointFrom(c);
+    }
+
     private static LedgerCheckpoint checkpointFrom(JsonNode c) {
         List<CheckpointComponent> components = new ArrayList<>();
         for (JsonNode comp : c.path("components")) {

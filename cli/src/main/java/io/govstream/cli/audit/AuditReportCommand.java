@@ -1,0 +1,101 @@
+package io.govstream.cli.audit;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.Bytes;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
+import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.export.ExportFilter;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.export.TimeArg;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Write one self-contained HTML page (no network needed) with charts of the period's decisions per hour",
+                "by effect, top denial reasons, escalations and deployments, and the ledger's integrity status (verified",
+                "range, last checkpoints, signer key)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:report written, ledger verified", "1:error", "6:report written, but the ledger did not verify"})
+public final class AuditReportCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
+    private String since;
+    @Option(names = "--until", paramLabel = "TIME", description = "To (exclusive), same forms (default: now).")
+    private String until;
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The HTML file to write, e.g. report.html.")
+    private Path out;
+    @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset checkpoints must be signed with (default: the data dir's).")
+    private Path key;
+    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
+    private String registryUrl;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        Instant now = Instant.now();
+        Instant from = since == null ? null : TimeArg.parse(since, now);
+        Instant to = until == null ? now : TimeArg.parse(until, now);
+        ExportFilter period = new ExportFilter(from, to, null, null, null, null, null);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), null, null, registryUrl);
+        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+
+        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        List<ExportRow> rows = new ArrayList<>();
+        reader.replayFromStart(r -> {
+            ExportRow row = ExportRow.of(cli.entry(r.value()), r.offset());
+            if (period.matches(row)) {
+                rows.add(row);
+            }
+        });
+        List<CheckpointRecord> checkpoints = keys == null ? List.of() : cli.readCheckpoints();
+        LedgerAudit.Result audit = LedgerAudit.run(cli.ledgerTopic, reader, cli.checkpointsTopic, checkpoints, keys, cli::entry, false, n -> { });
+        List<ReportModel.Checkpoint> last = new ArrayList<>();
+        TreeSet<String> signers = new TreeSet<>();
+        for (int p : audit.report().byPartition().keySet()) {
+            Optional<LedgerCheckpoint> cp = audit.latestVerified(p);
+            cp.ifPresent(c -> {
+                last.add(new ReportModel.Checkpoint(p, c.getTreeSize(), c.getIssuedAt(), c.getKeyId(),
+                        HexFormat.of().formatHex(Bytes.of(c.getRootHash()))));
+                signers.add(c.getKeyId());
+            });
+        }
+        ReportModel.Integrity integrity = new ReportModel.Integrity(audit.report().isClean(), audit.report().entriesChecked(),
+                audit.report().byPartition().size(), audit.report().problems().stream().map(Object::toString).toList(), last,
+                new ArrayList<>(signers), keys != null);
+        String html = ReportHtml.render(new ReportModel(from, to, now, cli.ledgerTopic, rows, integrity));
+        try {
+            Files.writeString(out, html);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        console.printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),
+                (from == null ? "from the beginning" : "from " + from) + " until " + to, out,
+                integrity.verified() ? "verified (" + integrity.entriesVerified() + " entries)" : "DID NOT VERIFY");
+        console.flush();
+        return integrity.verified() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
+    }
+}

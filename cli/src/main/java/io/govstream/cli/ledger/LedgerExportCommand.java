@@ -1,0 +1,114 @@
+package io.govstream.cli.ledger;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.Effect;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.export.ExportFilter;
+import io.govstream.ledger.export.ExportFormat;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.export.LedgerExport;
+import io.govstream.ledger.export.TimeArg;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export ledger entries, filtered by time, tenant, target service, subject, effect or correlation id,",
+                "as JSON lines, CSV or an Avro container file. Every export first states the period it covers and",
+                "the ledger positions (partition, offsets) it read."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:exported (possibly zero entries)", "1:error (bad argument, cannot read the ledger)"})
+public final class LedgerExportCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
+    private String since;
+    @Option(names = "--until", paramLabel = "TIME", description = "To (exclusive), same forms as --since (default: now).")
+    private String until;
+    @Option(names = "--tenant", description = "Only this tenant.")
+    private String tenant;
+    @Option(names = {"--service", "--target"}, paramLabel = "SERVICE", description = "Only decisions about this target service.")
+    private String target;
+    @Option(names = "--subject", description = "Only decisions on behalf of this subject.")
+    private String subject;
+    @Option(names = "--effect", description = "Only decisions with this effect: PERMIT, DENY, ESCALATE, PENDING.")
+    private String effect;
+    @Option(names = "--correlation-id", paramLabel = "ID", description = "Only entries of this correlation id.")
+    private String correlationId;
+    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (default), csv or avro.")
+    private String format;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    private Path outFile;
+    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
+    private String topic;
+    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
+    private String registryUrl;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Instant now = Instant.now();
+        ExportFilter filter = filter(now);
+        ExportFormat exportFormat = ExportFormat.parse(format);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, registryUrl);
+        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        PrintWriter out = spec.commandLine().getOut();
+        ExportRow.Reveal reveal = cli.reveal(config.dataDir());
+        LedgerExport.Result result;
+        if (outFile == null) {
+            if (exportFormat.binary()) {
+                // Binary goes straight to the process's stdout; picocli's writer is for text.
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
+                        h -> exportFormat.open(System.out, h), now);
+                System.out.flush();
+            } else {
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
+                        h -> exportFormat.openText(out, h), now);
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(message(result, "standard output"));
+            err.flush();
+        } else {
+            try (OutputStream file = Files.newOutputStream(outFile)) {
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + outFile, e);
+            }
+            out.println(message(result, outFile.toString()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private ExportFilter filter(Instant now) {
+        Effect wanted = null;
+        if (effect != null) {
+            try {
+                wanted = Effect.valueOf(effect.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown effect '" + effect + "': use PERMIT, DENY, ESCALATE or PENDING", e);
+            }
+        }
+        return new ExportFilter(since == null ? null : TimeArg.parse(since, now), until == null ? null : TimeArg.parse(until, now),
+                tenant, target, subject, wanted, correlationId);
+    }
+
+    static String message(LedgerExport.Result result, String where) {
+        return String.format("exported %d of %d entries read to %s; %s", result.exported(), result.read(), where,
+                result.header().summary());
+    }
+}

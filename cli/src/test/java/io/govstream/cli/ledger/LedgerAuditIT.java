@@ -1,0 +1,244 @@
+package io.govstream.cli.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.Govctl;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.ledger.export.ExportFormat;
+import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.ledger.gdpr.SubjectRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Audit and GDPR on the embedded platform, through govctl as a user runs it: export, evidence
+ * pack verified offline, subject access, erasure, and the ledger still verifying afterwards.
+ */
+@Timeout(300)
+class LedgerAuditIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path work;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run govctl(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dataDir.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Govctl.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void givenDecisionsForTwoSubjects_whenExportedPackedAccessedAndOneIsErased_thenTheyReadErased_theOtherNot_andTheLedgerVerifies()
+            throws Exception {
+        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            String a1 = dispatch(orbit, "axon", "reason", "alice@example.com");
+            String a2 = dispatch(orbit, "axon", "reason", "alice@example.com");
+            String b1 = dispatch(orbit, "billing", "refund", "bob@example.com");
+
+            // Export: filtered, decrypted for the holder of the data dir's KEK, header first.
+            Run denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h");
+            assertThat(denied.exit()).as(denied.err()).isZero();
+            String[] lines = denied.out().split("\n");
+            JsonNode header = JSON.readTree(lines[0]);
+            assertThat(header.path("type").asText()).isEqualTo("header");
+            assertThat(header.path("positions")).hasSize(3);
+            assertThat(header.path("filter").path("effect").asText()).isEqualTo("DENY");
+            JsonNode deniedEntry = JSON.readTree(lines[1]);
+            assertThat(deniedEntry.path("correlationId").asText()).isEqualTo(b1);
+            assertThat(deniedEntry.path("subject").asText()).isEqualTo("bob@example.com");
+            assertThat(deniedEntry.path("target").asText()).isEqualTo("billing");
+            assertThat(JSON.readTree(lines[lines.length - 1]).path("entries").asInt()).isEqualTo(1);
+            assertThat(denied.err()).contains("exported 1 of", "positions read");
+
+            Run csv = govctl("ledger", "export", "--subject", "alice@example.com", "--format", "csv");
+            assertThat(csv.out().lines().filter(l -> !l.startsWith("#")).count()).as(csv.out()).isEqualTo(3); // column header + 2 rows
+            assertThat(csv.out()).contains(a1, a2).doesNotContain(b1);
+
+            Path avro = work.resolve("all.avro");
+            Run avroRun = govctl("ledger", "export", "--format", "avro", "--out", avro.toString());
+            assertThat(avroRun.exit()).as(avroRun.err()).isZero();
+            List<LedgerEntry> stored = new ArrayList<>();
+            try (DataFileReader<LedgerEntry> file = new DataFileReader<>(avro.toFile(), new SpecificDatumReader<>(LedgerEntry.class))) {
+                assertThat(file.getMetaString(ExportFormat.AVRO_HEADER_META)).contains("govstream-ledger-export-v1");
+                file.forEach(stored::add);
+            }
+            // The Avro export holds entries as stored: the personal fields are ciphertext there.
+            assertThat(stored).isNotEmpty();
+            assertThat(stored.stream().map(e -> new String(e.getPayload().array(), java.nio.charset.StandardCharsets.ISO_8859_1)))
+                    .noneMatch(p -> p.contains("alice@example.com"));
+
+            // Evidence pack, once a signed checkpoint covers every entry (checkpoints every 10 s).
+            AtomicInteger attempt = new AtomicInteger();
+            Path[] pack = {null};
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                Path candidate = work.resolve("pack-" + attempt.incrementAndGet() + ".zip");
+                Run run = govctl("audit", "pack", "--since", "1h", "--out", candidate.toString());
+                assertThat(run.exit()).as(run.err()).isZero();
+                pack[0] = candidate;
+                return !run.out().contains("appended after the latest checkpoint");
+            });
+            Run check = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
+            assertThat(check.exit()).as(check.out() + check.err()).isZero();
+            assertThat(check.out()).contains("pack holds", "inclusion proofs");
+            Run checkProof = govctl("ledger", "check-proof", pack[0].toString());
+            assertThat(checkProof.exit()).as(checkProof.out() + checkProof.err()).isZero();
+            assertThat(checkProof.out()).contains("pack holds");
+
+            // Subject access (Art. 15) before erasure.
+            JsonNode alice = access("alice@example.com");
+            assertThat(alice.path("subjectRef").asText()).isEqualTo(SubjectRef.of("alice@example.com"));
+            assertThat(alice.path("entries")).hasSize(2);
+            alice.path("entries").forEach(e -> {
+                assertThat(e.path("subject").asText()).isEqualTo("alice@example.com");
+                assertThat(e.path("reason").asText()).contains("alice@example.com");
+            });
+
+            // Compaction within seconds instead of the production bound (docs/ledger.md), so the test can watch it happen.
+            String keysTopic = new io.govstream.topology.Topics(platform.catalogue()).ledgerKeys();
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(platform.adminClientProperties())) {
+                var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, keysTopic);
+                List<org.apache.kafka.clients.admin.AlterConfigOp> ops = new ArrayList<>();
+                Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100", "min.cleanable.dirty.ratio", "0")
+                        .forEach((k, v) -> ops.add(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                new org.apache.kafka.clients.admin.ConfigEntry(k, v), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+                admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+            }
+
+            // Erasure (Art. 17).
+            Run erase = govctl("ledger", "erase", "alice@example.com", "--reason", "ticket 42");
+            assertThat(erase.exit()).as(erase.out() + erase.err()).isZero();
+            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of("alice@example.com"));
+
+            JsonNode erased = access("alice@example.com");
+            assertThat(erased.path("erased").asBoolean()).isTrue();
+            assertThat(erased.path("dataKeysOnPartitions")).isEmpty();
+            List<JsonNode> decisions = new ArrayList<>();
+            erased.path("entries").forEach(e -> {
+                if (e.path("kind").asText().equals("DECISION")) {
+                    decisions.add(e);
+                }
+            });
+            assertThat(decisions).hasSize(2).allSatisfy(e -> {
+                assertThat(e.path("subject").asText()).isEqualTo(PersonalFields.ERASED);
+                assertThat(e.path("reason").asText()).isEqualTo(PersonalFields.ERASED);
+            });
+            assertThat(erased.path("entries").toString()).doesNotContain("alice");
+
+            JsonNode bob = access("bob@example.com");
+            assertThat(bob.path("entries")).hasSize(1);
+            assertThat(bob.path("entries").get(0).path("subject").asText()).isEqualTo("bob@example.com");
+
+            // The key's latest record on the keys topic is a tombstone on every partition; compaction removes it (docs/ledger.md).
+            Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
+            admin.put("schema.registry.url", settings.registryUrl());
+            Map<String, SubjectDataKey> keys = new LedgerCli(admin, null, null, null).readKeys();
+            String ref = SubjectRef.of("alice@example.com");
+            assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(ref + "/"))).hasSize(3).allMatch(e -> e.getValue() == null);
+            assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(SubjectRef.of("bob@example.com") + "/")))
+                    .anyMatch(e -> e.getValue() != null);
+
+            // After compaction the keys topic holds no wrapped key of alice's at all. A segment is compacted once closed, and
+            // it closes on the next append after segment.ms: an unrelated probe record per partition provides that append.
+            String aliceRef = SubjectRef.of("alice@example.com");
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                probe(platform.adminClientProperties(), keysTopic);
+                assertThat(wrappedKeysOf(platform.adminClientProperties(), keysTopic, aliceRef)).isZero();
+            });
+
+            // Every chain, checkpoint and proof still verifies.
+            Run verify = govctl("ledger", "verify");
+            assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+            Path report = work.resolve("report.html");
+            Run reportRun = govctl("audit", "report", "--since", "1h", "--out", report.toString());
+            assertThat(reportRun.exit()).as(reportRun.out() + reportRun.err()).isZero();
+            assertThat(reportRun.out()).contains("ledger verified");
+            String html = Files.readString(report);
+            assertThat(html).contains("id=\"integrity-status\">VERIFIED", "\"decisions\":3", "default-deny")
+                    .doesNotContain("alice@example.com", "bob@example.com");
+
+            Run recheck = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
+            assertThat(recheck.exit()).as(recheck.out()).isZero();
+        }
+    }
+
+    /** One tombstone for a key no subject has, per partition: an append, so the active segment rolls. */
+    private static void probe(Map<String, Object> admin, String topic) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(admin,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            int partitions = producer.partitionsFor(topic).size();
+            for (int p = 0; p < partitions; p++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, p, "compaction-probe", null)).get();
+            }
+        }
+    }
+
+    /** Records on the keys topic, from its first offset, that still carry a wrapped key of {@code ref}. */
+    private static long wrappedKeysOf(Map<String, Object> admin, String topic, String ref) {
+        Map<String, Object> props = new java.util.HashMap<>(admin);
+        props.put("isolation.level", "read_committed");
+        long found = 0;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && record.key().startsWith(ref + "/") && record.value() != null) {
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private JsonNode access(String subject) throws Exception {
+        Run run = govctl("ledger", "access", subject);
+        assertThat(run.exit()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    private static String dispatch(OrbitClient orbit, String target, String intent, String subject) throws Exception {
+        String id = orbit.dispatch(new OrbitClient.Dispatch(target, intent, subject, "acme", "{}"));
+        JsonNode view = orbit.await(id, Duration.ofSeconds(60));
+        assertThat(view.path("correlationId").asText()).isEqualTo(id);
+        return id;
+    }
+}

@@ -1,0 +1,255 @@
+package io.govstream.ledger.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.govstream.events.LedgerEntry;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * The export formats. JSON lines and CSV show readable fields; Avro container files hold the
+ * matching {@link LedgerEntry} records unchanged (schema embedded), so every exported entry's
+ * hash can be recomputed from the file. Each states the {@link ExportHeader}: JSON lines as the
+ * first line, CSV as leading {@code #} comment lines, Avro as file metadata
+ * {@value #AVRO_HEADER_META}.
+ */
+public enum ExportFormat {
+    JSONL, CSV, AVRO;
+
+    public static final String AVRO_HEADER_META = "govstream.export.header";
+    static final List<String> COLUMNS = List.of("partition", "sequence", "offset", "kind", "appendedAt", "tenant", "correlationId",
+            "payloadType", "effect", "target", "subject", "source", "intent", "ruleId", "policySetId", "policyVersion", "reason",
+            "decidedAt", "subjectRef", "hash");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ExportFormat parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown export format '" + name + "': use jsonl, csv or avro", e);
+        }
+    }
+
+    /** Writes rows somewhere; closing it flushes (and writes a trailer where the format has one) but never closes the stream. */
+    public interface Sink extends AutoCloseable {
+        void write(ExportRow row);
+
+        @Override
+        void close();
+    }
+
+    public Sink open(OutputStream out, ExportHeader header) {
+        return switch (this) {
+            case JSONL, CSV -> openText(writer(out), header);
+            case AVRO -> new Avro(out, header);
+        };
+    }
+
+    /** A text format onto a writer (a terminal); Avro is binary and needs {@link #open}. */
+    public Sink openText(Writer out, ExportHeader header) {
+        return switch (this) {
+            case JSONL -> new JsonLines(out, header);
+            case CSV -> new Csv(out, header);
+            case AVRO -> throw new IllegalArgumentException("avro is binary: write it to a file (--out FILE) or a pipe");
+        };
+    }
+
+    public boolean binary() {
+        return this == AVRO;
+    }
+
+    /** The readable fields of a row as JSON (also what {@code ledger access} prints per entry). */
+    public static ObjectNode json(ExportRow row) {
+        ObjectNode o = JSON.createObjectNode();
+        List<String> values = values(row);
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            String v = values.get(i);
+            if (v == null) {
+                o.putNull(COLUMNS.get(i));
+            } else if (i <= 2) {
+                o.put(COLUMNS.get(i), Long.parseLong(v));
+            } else {
+                o.put(COLUMNS.get(i), v);
+            }
+        }
+        return o;
+    }
+
+    static List<String> values(ExportRow r) {
+        List<String> v = new ArrayList<>(COLUMNS.size());
+        v.add(String.valueOf(r.partition()));
+        v.add(String.valueOf(r.sequence()));
+        v.add(String.valueOf(r.offset()));
+        v.add(r.kind());
+        v.add(r.appendedAt().toString());
+        v.add(r.tenant());
+        v.add(r.correlationId());
+        v.add(r.entry().getPayloadType());
+        v.add(r.effect());
+        v.add(r.target());
+        v.add(r.subject());
+        v.add(r.source());
+        v.add(r.intent());
+        v.add(r.ruleId());
+        v.add(r.policySetId());
+        v.add(r.policyVersion());
+        v.add(r.reason());
+        v.add(r.decidedAt() == null ? null : r.decidedAt().toString());
+        v.add(r.subjectRef());
+        v.add(r.hashHex());
+        return v;
+    }
+
+    private static Writer writer(OutputStream out) {
+        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    }
+
+    private static final class JsonLines implements Sink {
+        private final Writer out;
+        private long count;
+
+        JsonLines(Writer out, ExportHeader header) {
+            this.out = out;
+            line(header.toJson());
+        }
+
+        @Override
+        public void write(ExportRow row) {
+            ObjectNode o = JSON.createObjectNode().put("type", "entry");
+            o.setAll(json(row));
+            line(o);
+            count++;
+        }
+
+        @Override
+        public void close() {
+            line(JSON.createObjectNode().put("type", "summary").put("entries", count));
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void line(ObjectNode node) {
+            try {
+                out.write(JSON.writeValueAsString(node));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the export", e);
+            }
+        }
+    }
+
+    private static final class Csv implements Sink {
+        private final Writer out;
+        private long count;
+
+        Csv(Writer out, ExportHeader header) {
+            this.out = out;
+            try {
+                out.write("# " + ExportHeader.FORMAT + " of " + header.ledgerTopic() + ", generated " + header.generatedAt() + "\n");
+                out.write("# " + header.summary() + "\n");
+                if (!header.filter().describe().isEmpty()) {
+                    out.write("# filter " + header.filter().describe() + "\n");
+                }
+                out.write(String.join(",", COLUMNS) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the export", e);
+            }
+        }
+
+        @Override
+        public void write(ExportRow row) {
+            List<String> cells = values(row).stream().map(Csv::cell).toList();
+            try {
+                out.write(String.join(",", cells));
+                out.write("\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the export", e);
+            }
+            count++;
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.write("# entries: " + count + "\n");
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** RFC 4180 quoting; null is an empty cell. */
+        static String cell(String value) {
+            if (value == null) {
+                return "";
+            }
+            if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+                return '"' + value.replace("\"", "\"\"") + '"';
+            }
+            return value;
+        }
+    }
+
+    private static final class Avro implements Sink {
+        private final DataFileWriter<LedgerEntry> file;
+
+        Avro(OutputStream stream, ExportHeader header) {
+            file = new DataFileWriter<>(new SpecificDatumWriter<>(LedgerEntry.class));
+            file.setCodec(CodecFactory.deflateCodec(6));
+            try {
+                file.setMeta(AVRO_HEADER_META, JSON.writeValueAsString(header.toJson()));
+                file.create(LedgerEntry.getClassSchema(), new NonClosing(stream));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the export", e);
+            }
+        }
+
+        @Override
+        public void write(ExportRow row) {
+            try {
+                file.append(row.entry());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the export", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                file.close(); // closes only the NonClosing wrapper: stdout stays open
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

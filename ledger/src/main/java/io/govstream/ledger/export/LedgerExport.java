@@ -1,0 +1,56 @@
+package io.govstream.ledger.export;
+
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads the ledger once, keeps the entries a filter matches and writes them in a format. The
+ * positions are fixed before the first read and stated in the header; entries appended while
+ * the export runs are not part of it.
+ */
+public final class LedgerExport {
+
+    /** What an export read and wrote. */
+    public record Result(ExportHeader header, long read, long exported) {
+    }
+
+    private LedgerExport() {
+    }
+
+    /**
+     * @param decoder  ledger record value → entry
+     * @param reveal   turns a stored payload into what the export shows (decrypts personal fields); AS_STORED if none
+     */
+    public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
+                             ExportRow.Reveal reveal, ExportFilter filter,
+                             Function<ExportHeader, ExportFormat.Sink> output, Instant now) {
+        Map<Integer, OffsetRange> ranges = ledger.offsetRanges();
+        ExportHeader header = new ExportHeader(ledgerTopic, now, filter, new ArrayList<>(ranges.values()));
+        Map<Integer, Long> end = new HashMap<>();
+        ranges.values().forEach(r -> end.put(r.partition(), r.to()));
+        long[] counts = {0, 0};
+        try (ExportFormat.Sink sink = output.apply(header)) {
+            ledger.replay(null, Map.of(), end, r -> {
+                counts[0]++;
+                ExportRow row = ExportRow.of(decoder.apply(r.value()), r.offset(), reveal);
+                if (filter.matches(row)) {
+                    sink.write(row);
+                    counts[1]++;
+                }
+            });
+        }
+        return new Result(header, counts[0], counts[1]);
+    }
+
+    /** Filters rows already in memory (tests, evidence packs), keeping their order. */
+    public static List<ExportRow> select(List<ExportRow> rows, ExportFilter filter) {
+        return rows.stream().filter(filter::matches).toList();
+    }
+}

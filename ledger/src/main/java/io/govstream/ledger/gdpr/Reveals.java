@@ -1,0 +1,14 @@
+package io.govstream.ledger.gdpr;
+
+import io.govstream.ledger.export.ExportRow;
+
+/** How readers see personal fields. */
+public final class Reveals {
+    private Reveals() {
+    }
+
+    /** Decrypts with the keys a reader holds; fields whose key is gone read as erased. */
+    public static ExportRow.Reveal with(KeyRing keys) {
+        return (entry, payload) -> PersonalFields.decrypt(payload, ref -> keys.key(ref, entry.getPartition()));
+    }
+}

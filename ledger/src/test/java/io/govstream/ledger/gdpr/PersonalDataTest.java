@@ -1,0 +1,130 @@
+package io.govstream.ledger.gdpr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.Bytes;
+import io.govstream.ledger.ChainHasher;
+import io.govstream.ledger.ChainHead;
+import io.govstream.ledger.LedgerChain;
+import io.govstream.ledger.LedgerFact;
+import io.govstream.ledger.export.ExportRow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PersonalDataTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    static GovernanceDecision decision(String subject) {
+        return GovernanceDecision.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId("d-1").setCorrelationId("c-1").setCausationId("r-1").setTenant("acme")
+                        .setOccurredAt(T0).setProducer("governance-streams").setTraceparent(null).build())
+                .setRequestEventId("r-1").setEffect(Effect.DENY).setPolicySetId("p").setPolicyVersion("1").setPolicyHash("sha256:00")
+                .setRuleId("default-deny").setReason("no rule lets " + subject + " refund").setSource("orbit").setTarget("billing")
+                .setIntent("refund").setSubject(subject).build();
+    }
+
+    @Test
+    void givenADecision_whenEncrypted_thenSubjectAndReasonAreCiphertext_otherFieldsStay_andTheKeyOpensThem() {
+        Aead key = DataKeys.aead(DataKeys.generate());
+        String ref = SubjectRef.of("alice@example.com");
+        GovernanceDecision plain = decision("alice@example.com");
+
+        GovernanceDecision stored = PersonalFields.encrypt(plain, ref, key);
+
+        assertThat(stored.getSubject()).startsWith("gdpr:v1:" + ref + ":").doesNotContain("alice");
+        assertThat(stored.getReason()).startsWith("gdpr:v1:").doesNotContain("alice");
+        assertThat(stored.getTarget()).isEqualTo("billing");
+        assertThat(stored.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(PersonalFields.subjectRef(stored)).contains(ref);
+        assertThat(PersonalFields.dataSubject(plain)).contains("alice@example.com");
+        assertThat(PersonalFields.dataSubject(stored)).isEmpty();
+
+        GovernanceDecision read = PersonalFields.decrypt(stored, r -> r.equals(ref) ? Optional.of(key) : Optional.empty());
+        assertThat(read).isEqualTo(plain);
+    }
+
+    @Test
+    void givenAnEncryptedLedgerEntry_whenTheKeyIsDestroyed_thenFieldsReadErased_andTheEntryStillVerifies() {
+        Aead key = DataKeys.aead(DataKeys.generate());
+        String ref = SubjectRef.of("bob");
+        LedgerEntry entry = new LedgerChain("test").next(ChainHead.genesis(0),
+                LedgerFact.decision(PersonalFields.encrypt(decision("bob"), ref, key)), T0);
+
+        assertThat(new String(Bytes.of(entry.getPayload()), StandardCharsets.ISO_8859_1)).doesNotContain("bob");
+        // The chain commits to the hash of the stored ciphertext: destroying the key changes no byte of the entry.
+        assertThat(Arrays.equals(ChainHasher.sha256(Bytes.of(entry.getPayload())), Bytes.of(entry.getPayloadHash()))).isTrue();
+        assertThat(Arrays.equals(ChainHasher.hash(entry), Bytes.of(entry.getHash()))).isTrue();
+
+        ExportRow readable = ExportRow.of(entry, 0, (e, p) -> PersonalFields.decrypt(p, r -> Optional.of(key)));
+        assertThat(readable.subject()).isEqualTo("bob");
+        assertThat(readable.reason()).isEqualTo("no rule lets bob refund");
+        assertThat(readable.subjectRef()).isEqualTo(ref);
+
+        ExportRow erased = ExportRow.of(entry, 0, (e, p) -> PersonalFields.decrypt(p, r -> Optional.empty()));
+        assertThat(erased.subject()).isEqualTo(PersonalFields.ERASED);
+        assertThat(erased.reason()).isEqualTo(PersonalFields.ERASED);
+
+        Aead newKeyAfterErasure = DataKeys.aead(DataKeys.generate());
+        ExportRow stillErased = ExportRow.of(entry, 0, (e, p) -> PersonalFields.decrypt(p, r -> Optional.of(newKeyAfterErasure)));
+        assertThat(stillErased.subject()).isEqualTo(PersonalFields.ERASED);
+    }
+
+    @Test
+    void givenACiphertextMovedToAnotherSubject_whenDecrypted_thenItDoesNotOpen() {
+        Aead key = DataKeys.aead(DataKeys.generate());
+        GovernanceDecision stored = PersonalFields.encrypt(decision("carol"), SubjectRef.of("carol"), key);
+        String forged = stored.getSubject().replace(SubjectRef.of("carol"), SubjectRef.of("dave"));
+        stored.setSubject(forged);
+        assertThat(PersonalFields.decrypt(stored, r -> Optional.of(key)).getSubject()).isEqualTo(PersonalFields.ERASED);
+    }
+
+    @Test
+    void givenTheKek_whenADataKeyIsWrapped_thenOnlyThatKeyNameUnwrapsIt_andTheFileIsPrivate() throws Exception {
+        KeyEncryptionKey kek = KeyEncryptionKey.loadOrCreate(dataDir);
+        Path file = KeyEncryptionKey.file(dataDir);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(kek.id()).startsWith("file:");
+
+        KeysetHandle dataKey = DataKeys.generate();
+        byte[] wrapped = kek.wrap("s-1/0", dataKey);
+        byte[] ct = DataKeys.aead(dataKey).encrypt("x".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        Aead unwrapped = DataKeys.aead(KeyEncryptionKey.loadOrCreate(dataDir).unwrap("s-1/0", wrapped));
+        assertThat(unwrapped.decrypt(ct, new byte[0])).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> kek.unwrap("s-2/0", wrapped)).hasMessageContaining("cannot unwrap the data key s-2/0");
+        assertThatThrownBy(() -> KeyEncryptionKey.generate().unwrap("s-1/0", wrapped)).isInstanceOf(IllegalArgumentException.class);
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> KeyEncryptionKey.load(file)).hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void givenKeysTopicRecords_whenATombstoneFollows_thenTheKeyRingNoLongerHoldsTheKey() {
+        KeyEncryptionKey kek = KeyEncryptionKey.generate();
+        KeyRing ring = new KeyRing(kek);
+        String ref = SubjectRef.of("erin");
+        ring.accept(SubjectRef.keyOf(ref, 1), kek.wrap(SubjectRef.keyOf(ref, 1), DataKeys.generate()));
+        assertThat(ring.key(ref, 1)).isPresent();
+        assertThat(ring.key(ref, 0)).isEmpty();
+        assertThat(ring.holdsAny(ref)).isTrue();
+        ring.accept(SubjectRef.keyOf(ref, 1), null);
+        assertThat(ring.key(ref, 1)).isEmpty();
+        assertThat(ring.holdsAny(ref)).isFalse();
+    }
+}

@@ -1,0 +1,89 @@
+package io.govstream.ledger.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
+import io.govstream.ledger.checkpoint.CheckpointFixtures;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
+import io.govstream.ledger.checkpoint.CheckpointSigner;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.ledger.export.ExportFilter;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.proof.LedgerProver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvidencePackTest {
+    @TempDir
+    Path tmp;
+
+    /** Ten entries of partition 0, a checkpoint at 8: the pack holds entries 2..9 (2..7 proven, 8 and 9 not yet). */
+    private EvidencePack.Inputs inputs() {
+        List<LedgerEntry> chain = CheckpointFixtures.chain(0, 10, "pack");
+        LedgerCheckpoint cp = CheckpointFixtures.signedAt(chain, 8, CheckpointFixtures.SIGNER);
+        LedgerProver prover = new LedgerProver(0);
+        chain.forEach(prover::accept);
+        List<ExportRow> rows = new ArrayList<>();
+        for (int i = 2; i < chain.size(); i++) {
+            rows.add(ExportRow.of(chain.get(i), 100 + i));
+        }
+        CheckpointRecord record = new CheckpointRecord(5, cp);
+        return new EvidencePack.Inputs(CheckpointFixtures.LEDGER, CheckpointFixtures.T0.plusSeconds(60),
+                new ExportFilter(CheckpointFixtures.T0.plusSeconds(2), CheckpointFixtures.T0.plusSeconds(60), null, null, null, null, null),
+                List.of(new OffsetRange(0, 100, 110)), rows, Map.of(0, prover), Map.of(0, record), List.of(record), List.of(),
+                Map.of("governance.ledger-value", LedgerEntry.getClassSchema().toString(true)));
+    }
+
+    @Test
+    void givenAPack_whenVerifiedOffline_thenEveryProofHolds_andEntriesAfterTheCheckpointAreListedAsUnproven() {
+        Path dir = tmp.resolve("pack");
+        EvidencePack.Summary summary = EvidencePack.write(inputs(), dir);
+        assertThat(summary.entries()).isEqualTo(8);
+        assertThat(summary.proofs()).isEqualTo(6);
+        assertThat(summary.unproven()).containsExactly("0:8", "0:9");
+        assertThat(dir.resolve("schemas/governance.ledger-value.avsc")).exists();
+
+        PackVerifier.Result result = PackVerifier.verify(dir, CheckpointFixtures.SIGNER.verifier());
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.proofs()).isEqualTo(6);
+        assertThat(result.unproven()).isEqualTo(2);
+        assertThat(result.keyIds()).containsExactly(CheckpointFixtures.SIGNER.keyId());
+        assertThat(result.header().path("period").path("since").asText()).isEqualTo("2026-01-01T00:00:02Z");
+    }
+
+    @Test
+    void givenAZippedPack_whenVerified_thenItHolds() {
+        Path zip = tmp.resolve("pack.zip");
+        EvidencePack.write(inputs(), zip);
+        assertThat(zip).isRegularFile();
+        assertThat(PackVerifier.verify(zip, CheckpointFixtures.SIGNER.verifier()).problems()).isEmpty();
+    }
+
+    @Test
+    void givenATamperedPack_whenVerified_thenTheAlteredFileTheAddedFileAndTheForeignKeyAreNamed() throws Exception {
+        Path dir = tmp.resolve("pack");
+        EvidencePack.write(inputs(), dir);
+        Path proof = dir.resolve("proofs/p0-s3.json");
+        Files.writeString(proof, Files.readString(proof).replace("\"treeSize\" : 8", "\"treeSize\" : 7"));
+        Files.writeString(dir.resolve("proofs/extra.json"), "{}");
+
+        PackVerifier.Result result = PackVerifier.verify(dir, CheckpointFixtures.SIGNER.verifier());
+        assertThat(result.holds()).isFalse();
+        assertThat(result.problems()).anyMatch(p -> p.startsWith("proofs/p0-s3.json: SHA-256 differs"));
+        assertThat(result.problems()).anyMatch(p -> p.startsWith("proofs/extra.json: not listed"));
+        assertThat(result.problems()).anyMatch(p -> p.startsWith("entry 0:3"));
+
+        Path clean = tmp.resolve("clean");
+        EvidencePack.write(inputs(), clean);
+        CheckpointSigner stranger = CheckpointSigner.of(SigningKeys.generate());
+        assertThat(PackVerifier.verify(clean, stranger.verifier()).problems())
+                .anyMatch(p -> p.contains("checkpoint")).hasSizeGreaterThanOrEqualTo(7);
+    }
+}
