@@ -28,7 +28,7 @@ class GovctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "topology", "topology plan", "topology apply"})
+    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "topology", "topology plan", "topology apply", "token"})
     void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Run run = run(args);
@@ -52,8 +52,35 @@ class GovctlTest {
 
     @Test
     void givenNoOrbit_whenDispatching_thenItSaysOrbitIsUnreachable(@TempDir Path dir) {
-        Run run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1");
+        Run run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1",
+                "--token", "any");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("cannot reach Orbit at http://localhost:1");
+    }
+
+    @Test
+    void givenNoPlatformEverStarted_whenMintingAToken_thenItSaysToRunUp(@TempDir Path dir) {
+        Run run = run("token", "--sub", "alice", "--role", "dispatcher", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("no token key at").contains("govctl up");
+    }
+
+    @Test
+    void givenAKey_whenMintingAToken_thenOrbitsVerifierAcceptsItWithSubjectAndRole(@TempDir Path dir) {
+        io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
+        Run run = run("token", "--sub", "alice", "--role", "auditor", "--ttl", "15m", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        io.govstream.runtime.auth.LocalTokens.Claims claims = io.govstream.cli.auth.TokenKey.load(dir)
+                .verify(run.out().strip(), java.time.Instant.now());
+        assertThat(claims.subject()).isEqualTo("alice");
+        assertThat(claims.roles()).containsExactly("auditor");
+    }
+
+    @Test
+    void givenAnUnknownRole_whenMintingAToken_thenUsageError(@TempDir Path dir) {
+        io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
+        Run run = run("token", "--sub", "alice", "--role", "root", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("unknown role 'root'");
     }
 }

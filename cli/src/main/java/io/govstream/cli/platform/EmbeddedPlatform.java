@@ -1,5 +1,6 @@
 package io.govstream.cli.platform;
 
+import io.govstream.cli.auth.TokenKey;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -107,7 +109,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         endpoints.put("axon", "http://localhost:" + settings.axonPort());
 
         progress.accept("starting Orbit on port " + settings.orbitPort());
-        service("orbit", settings.orbitPort(), common);
+        Map<String, Object> orbit = new LinkedHashMap<>(common);
+        orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
+        service("orbit", settings.orbitPort(), orbit);
         endpoints.put("orbit", settings.orbitUrl());
 
         writeClientFiles();
@@ -182,6 +186,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Dispatcher tokens for any subject, minted with the data dir's key, for govctl's and tests' Orbit clients. */
+    public TokenKey.OrbitTokens dispatcherTokens() {
+        return TokenKey.dispatcherTokens(settings.dataDir());
+    }
+
+    /** A token for one subject and role set, as {@code govctl token} mints it. */
+    public String token(String subject, String... roles) {
+        return TokenKey.load(settings.dataDir()).mint(subject, List.of(roles), Duration.ofHours(1), Instant.now());
     }
 
     public PlatformSettings settings() {

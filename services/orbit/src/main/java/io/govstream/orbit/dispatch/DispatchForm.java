@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /dispatch}, parsed and checked field by field so that a caller
- * learns exactly which field is wrong.
+ * learns exactly which field is wrong. {@code subject} is optional here: the dispatch's subject
+ * is the authenticated caller's, see {@link #asSubject(String)}.
  */
 public record DispatchForm(String target, String intent, String subject, String tenant, String payloadJson,
                            Map<String, String> attributes) {
@@ -49,7 +50,8 @@ public record DispatchForm(String target, String intent, String subject, String 
         }
         String target = name(root, "target");
         String intent = name(root, "intent");
-        String subject = name(root, "subject");
+        // The subject comes from the caller's token; a body may repeat it, nothing more (see DispatchController).
+        String subject = root.hasNonNull("subject") ? name(root, "subject") : null;
         String tenant = name(root, "tenant");
         if (!TENANT.matcher(tenant).matches()) {
             throw new InvalidDispatch("tenant", "tenant must match " + TENANT.pattern());
@@ -63,6 +65,24 @@ public record DispatchForm(String target, String intent, String subject, String 
             throw new InvalidDispatch("payload", "payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
         }
         return new DispatchForm(target, intent, subject, tenant, payloadJson, attributes(root.get("attributes")));
+    }
+
+    /**
+     * The form as the authenticated subject sends it. A body naming another subject is refused:
+     * nobody dispatches on someone else's behalf by writing a name into JSON.
+     */
+    public DispatchForm asSubject(String authenticated) {
+        if (subject != null && !subject.equals(authenticated)) {
+            throw new SubjectMismatch("body subject does not match the token's subject; omit it or send your own");
+        }
+        return new DispatchForm(target, intent, authenticated, tenant, payloadJson, attributes);
+    }
+
+    /** The body names a subject other than the token's. */
+    public static final class SubjectMismatch extends RuntimeException {
+        SubjectMismatch(String message) {
+            super(message);
+        }
     }
 
     private static String name(JsonNode root, String field) {
