@@ -2,6 +2,7 @@ package io.govstream.cli;
 
 import io.govstream.cli.auth.TokenCommand;
 import io.govstream.cli.demo.DemoCommand;
+import io.govstream.cli.keys.KeysCommand;
 import io.govstream.cli.dispatch.DispatchCommand;
 import io.govstream.cli.ledger.LedgerCommand;
 import io.govstream.cli.policy.PolicyCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = Govctl.Version.class,
         description = "Run, drive and audit the govstream governance platform.",
         subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class,
-                PolicyCommand.class, TopologyCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+                PolicyCommand.class, TopologyCommand.class, TokenCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class Govctl {
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.govstream.cli.platform;
 
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
@@ -101,11 +102,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
+        Path secretsDir = broker.settings().secretsDir();
+        governance.put("governance.commands.signing-key", CommandKeys.createIfAbsent(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
 
         progress.accept("starting Axon on port " + settings.axonPort());
-        service("axon", settings.axonPort(), common);
+        Map<String, Object> axon = new LinkedHashMap<>(common);
+        axon.put("axon.commands.verify-key", CommandKeys.publicFile(secretsDir).toString());
+        service("axon", settings.axonPort(), axon);
         endpoints.put("axon", "http://localhost:" + settings.axonPort());
 
         progress.accept("starting Orbit on port " + settings.orbitPort());

@@ -1,5 +1,10 @@
 package io.govstream.axon.work;
 
+import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.runtime.commands.NonceStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
@@ -74,6 +79,11 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private final String worker;
     private final Map<String, IntentHandler> handlers;
     private final RecentCommands recent = new RecentCommands(100_000);
+    private final CommandGate gate;
+    private final Duration doneLookback;
+    private final KafkaClientSettings kafka;
+    private final AvroSerde<DispatchResult> resultSerde;
+    private final List<DispatchCommand> admittedInTransaction = new ArrayList<>();
     private final MeterRegistry meters;
     private final ReadinessGate ready = new ReadinessGate("command-worker");
     private final Thread thread;
@@ -85,7 +95,13 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                          List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin,
                          @Value("${axon.worker-id}") String worker,
                          @Value("${axon.group-id:axon}") String groupId,
-                         @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval) {
+                         @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
+                         @Value("${axon.commands.verify-key:}") String verifyKey,
+                         @Value("${axon.commands.done-lookback:1h}") Duration doneLookback) {
+        this.kafka = kafka;
+        this.doneLookback = doneLookback;
+        this.gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore());
+        this.resultSerde = AvroSerde.forValue(DispatchResult.class, registry, false);
         this.commandsTopic = topics.axonCommands();
         this.resultsTopic = topics.dispatchResults();
         this.worker = worker;
@@ -131,6 +147,15 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 .register(meters);
         Counter.builder("axon.commands.duplicate").description("Commands delivered again and not done twice")
                 .register(meters);
+        for (CommandSeal.Refusal reason : CommandSeal.Refusal.values()) {
+            refusedCounter(reason);
+        }
+    }
+
+    private Counter refusedCounter(CommandSeal.Refusal reason) {
+        return Counter.builder("axon.commands.refused")
+                .description("Commands Axon refused to act on: unsigned, tampered, unknown-key, expired, replayed")
+                .tag("reason", reason.tag()).register(meters);
     }
 
     private Counter commandsCounter(String intent, DispatchStatus status) {
@@ -147,6 +172,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private void run() {
         try {
             producer.initTransactions();
+            restoreDone();
             consumer.subscribe(List.of(commandsTopic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -187,7 +213,50 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         }
     }
 
+    /**
+     * Command ids whose results are already on the results topic (within the lookback, which
+     * must cover the command TTL): after a restart they count as done, so a replay or a
+     * redelivery is not done twice. Only committed results count (read_committed).
+     */
+    private void restoreDone() {
+        Map<String, Object> settings = kafka.with(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, worker + "-done-restore"));
+        Map<String, Object> noGroup = new HashMap<>(settings);
+        noGroup.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        int restored = 0;
+        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(noGroup, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = results.partitionsFor(resultsTopic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            results.assign(partitions);
+            long since = Instant.now().minus(doneLookback).toEpochMilli();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, since));
+            Map<TopicPartition, OffsetAndTimestamp> from = results.offsetsForTimes(query);
+            Map<TopicPartition, Long> end = results.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp at = from.get(p);
+                results.seek(p, at == null ? end.get(p) : at.offset());
+            }
+            while (partitions.stream().anyMatch(p -> results.position(p) < end.get(p))) {
+                heartbeat.beat();
+                for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(500))) {
+                    try {
+                        recent.firstTime(resultSerde.decode(record.topic(), record.value()).getCommandId());
+                        restored++;
+                    } catch (SerializationException e) {
+                        LOG.warn("Skipping an undecodable result at {}-{}@{} while restoring done commands: {}",
+                                record.topic(), record.partition(), record.offset(), e.getMessage());
+                    }
+                }
+            }
+        }
+        LOG.info("Restored {} done command ids from {} (lookback {})", restored, resultsTopic, doneLookback);
+    }
+
     private void processInTransaction(ConsumerRecords<String, byte[]> records) {
+        admittedInTransaction.clear();
         producer.beginTransaction();
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -205,6 +274,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         } catch (KafkaException e) {
             LOG.warn("Transaction aborted, commands will be read again: {}", e.toString());
             producer.abortTransaction();
+            admittedInTransaction.forEach(gate::forget);
             rewindToCommitted();
         }
     }
@@ -239,12 +309,24 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     }
 
     private void process(DispatchCommand command) {
-        if (!recent.firstTime(command.getCommandId())) {
-            LOG.info("Command {} was already done; not doing it again", command.getCommandId());
+        Instant started = Instant.now();
+        CommandSeal.Refusal refusal = gate.admit(command, started);
+        if (refusal == CommandSeal.Refusal.REPLAYED) {
+            // The first delivery's result stands; a second result would only muddle it.
+            LOG.warn("Refused command {}: replayed (already done, or its nonce already seen); not doing it again",
+                    command.getCommandId());
+            refusedCounter(refusal).increment();
             meters.counter("axon.commands.duplicate").increment();
             return;
         }
-        Instant started = Instant.now();
+        if (refusal != null) {
+            String error = "refused (" + refusal.tag() + "): " + explain(refusal, command);
+            LOG.warn("Refused command {} ({}): {}", command.getCommandId(), command.getIntent(), error);
+            refusedCounter(refusal).increment();
+            send(command, DispatchStatus.FAILED, "{}", error, started);
+            return;
+        }
+        admittedInTransaction.add(command);
         DispatchStatus status;
         String output = "{}";
         String error = null;
@@ -272,6 +354,20 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         } else {
             LOG.info("Command {} ({}) {}", command.getCommandId(), command.getIntent(), status);
         }
+        send(command, status, output, error, started);
+    }
+
+    private static String explain(CommandSeal.Refusal refusal, DispatchCommand command) {
+        return switch (refusal) {
+            case UNSIGNED -> "the command carries no signature, key id, expiry or nonce";
+            case TAMPERED -> "the signature does not match the command's content";
+            case UNKNOWN_KEY -> "signed with key " + command.getKeyId() + ", which is not (or no longer) a verification key";
+            case EXPIRED -> "expired at " + command.getExpiresAt();
+            case REPLAYED -> "already seen";
+        };
+    }
+
+    private void send(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
         Envelope in = command.getEnvelope();
         String traceparent = KafkaHeaders.childOf(in.getTraceparent());
         DispatchResult result = DispatchResult.newBuilder()
