@@ -1,5 +1,9 @@
 package io.govstream.axon.work;
 
+import io.govstream.events.DeadLetter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.NonceStore;
 import java.nio.file.Path;
@@ -72,7 +76,14 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandWorker.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, DispatchResult> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AvroSerde<DispatchResult> resultsOut;
+    private final AvroSerde<DeadLetter> deadLetters;
+    private final String retryTopic;
+    private final String deadLettersTopic;
+    private final ResilientWork work;
+    private final RetrySchedule schedule;
+    private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final AvroSerde<DispatchCommand> commands;
     private final String commandsTopic;
     private final String resultsTopic;
@@ -97,7 +108,19 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                          @Value("${axon.group-id:axon}") String groupId,
                          @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
                          @Value("${axon.commands.verify-key:}") String verifyKey,
-                         @Value("${axon.commands.done-lookback:1h}") Duration doneLookback) {
+                         @Value("${axon.commands.done-lookback:1h}") Duration doneLookback,
+                         @Value("${axon.resilience.attempts:3}") int attempts,
+                         @Value("${axon.resilience.first-backoff:100ms}") Duration firstBackoff,
+                         @Value("${axon.resilience.breaker-window:20}") int breakerWindow,
+                         @Value("${axon.resilience.open-for:30s}") Duration openFor,
+                         @Value("${axon.resilience.retry-topic-attempts:5}") int topicAttempts,
+                         @Value("${axon.resilience.retry-first-delay:5s}") Duration retryFirstDelay) {
+        this.retryTopic = topics.axonCommandsRetry();
+        this.deadLettersTopic = topics.deadLetters();
+        this.work = new ResilientWork(meters, attempts, firstBackoff, breakerWindow, openFor);
+        this.schedule = new RetrySchedule(topicAttempts, retryFirstDelay);
+        this.resultsOut = AvroSerde.forValue(DispatchResult.class, registry);
+        this.deadLetters = AvroSerde.forValue(DeadLetter.class, registry, false);
         this.kafka = kafka;
         this.doneLookback = doneLookback;
         this.gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore());
@@ -120,7 +143,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, worker + "-results")),
-                new StringSerializer(), AvroSerde.forValue(DispatchResult.class, registry).serializer());
+                new StringSerializer(), new ByteArraySerializer());
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), probeInterval);
@@ -146,6 +169,10 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         Counter.builder("axon.commands.undecodable").description("Commands that could not be decoded and were skipped")
                 .register(meters);
         Counter.builder("axon.commands.duplicate").description("Commands delivered again and not done twice")
+                .register(meters);
+        Counter.builder("axon.commands.retried").description("Commands put on the retry topic for a later attempt")
+                .register(meters);
+        Counter.builder("axon.commands.dead.lettered").description("Commands that failed their last attempt, sent to the dead letters")
                 .register(meters);
         for (CommandSeal.Refusal reason : CommandSeal.Refusal.values()) {
             refusedCounter(reason);
@@ -173,10 +200,11 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         try {
             producer.initTransactions();
             restoreDone();
-            consumer.subscribe(List.of(commandsTopic), new ConsumerRebalanceListener() {
+            consumer.subscribe(List.of(commandsTopic, retryTopic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // nothing to flush: every poll's work is committed before the next poll
+                    partitions.forEach(pausedUntil::remove);
                 }
 
                 @Override
@@ -186,6 +214,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             });
             while (running) {
                 heartbeat.beat();
+                resumeDue();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     processInTransaction(records);
@@ -260,8 +289,18 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         producer.beginTransaction();
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                process(record);
+            for (TopicPartition p : records.partitions()) {
+                for (ConsumerRecord<String, byte[]> record : records.records(p)) {
+                    Instant notBefore = RetrySchedule.notBeforeOf(record.headers());
+                    if (record.topic().equals(retryTopic) && notBefore.isAfter(Instant.now())) {
+                        // Not yet: read it again once its delay is over; the partition waits, in order.
+                        consumer.seek(p, record.offset());
+                        consumer.pause(List.of(p));
+                        pausedUntil.put(p, notBefore);
+                        break;
+                    }
+                    process(record);
+                }
             }
             // The position, not offset + 1: it is past transaction markers, so a caught-up group has no lag.
             for (TopicPartition p : records.partitions()) {
@@ -276,6 +315,16 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             producer.abortTransaction();
             admittedInTransaction.forEach(gate::forget);
             rewindToCommitted();
+        }
+    }
+
+    private void resumeDue() {
+        Instant now = Instant.now();
+        List<TopicPartition> due = pausedUntil.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+                .map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            due.forEach(pausedUntil::remove);
+            consumer.resume(due);
         }
     }
 
@@ -304,11 +353,11 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         }
         Envelope in = command.getEnvelope();
         try (EventMdc mdc = EventMdc.of(in.getCorrelationId(), in.getTenant(), in.getTraceparent())) {
-            process(command);
+            process(command, record);
         }
     }
 
-    private void process(DispatchCommand command) {
+    private void process(DispatchCommand command, ConsumerRecord<String, byte[]> record) {
         Instant started = Instant.now();
         CommandSeal.Refusal refusal = gate.admit(command, started);
         if (refusal == CommandSeal.Refusal.REPLAYED) {
@@ -337,11 +386,20 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             error = "Axon does not support intent '" + command.getIntent() + "' (supported: " + handlers.keySet() + ")";
         } else {
             try {
-                output = handler.handle(command);
+                output = work.run(handler, command);
                 status = DispatchStatus.SUCCEEDED;
-            } catch (Exception e) {
+            } catch (IllegalArgumentException e) {
                 status = DispatchStatus.FAILED;
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (ResilientWork.NotNow e) {
+                int attempt = RetrySchedule.attemptOf(record.headers());
+                if (!schedule.exhausted(attempt)) {
+                    retryLater(command, record, attempt, e.getMessage());
+                    return;
+                }
+                status = DispatchStatus.FAILED;
+                error = "gave up after " + attempt + " attempts: " + e.getMessage();
+                deadLetter(command, record, error);
             }
         }
         String intentTag = handler == null ? "unsupported" : command.getIntent();
@@ -355,6 +413,43 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             LOG.info("Command {} ({}) {}", command.getCommandId(), command.getIntent(), status);
         }
         send(command, status, output, error, started);
+    }
+
+    /** The command goes to the retry topic in this transaction, and counts as not done until then. */
+    private void retryLater(DispatchCommand command, ConsumerRecord<String, byte[]> record, int attempt, String why) {
+        gate.forget(command);
+        admittedInTransaction.remove(command);
+        Instant notBefore = schedule.next(attempt, Instant.now());
+        LOG.warn("Command {} ({}) attempt {} failed: {}; next attempt not before {}", command.getCommandId(), command.getIntent(),
+                attempt, why, notBefore);
+        ProducerRecord<String, byte[]> again = new ProducerRecord<>(retryTopic, null, record.key(), record.value(), record.headers());
+        RetrySchedule.stamp(again.headers(), attempt + 1, notBefore);
+        producer.send(again);
+        meters.counter("axon.commands.retried").increment();
+    }
+
+    private void deadLetter(DispatchCommand command, ConsumerRecord<String, byte[]> record, String reason) {
+        Envelope in = command.getEnvelope();
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setEnvelope(Envelope.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setCorrelationId(in.getCorrelationId())
+                        .setCausationId(in.getEventId())
+                        .setTenant(in.getTenant())
+                        .setOccurredAt(Instant.now())
+                        .setProducer("axon")
+                        .setTraceparent(in.getTraceparent())
+                        .build())
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setErrorType("axon-gave-up")
+                .setErrorMessage(reason)
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setValue(ByteBuffer.wrap(record.value()))
+                .build();
+        producer.send(new ProducerRecord<>(deadLettersTopic, in.getCorrelationId(), deadLetters.encode(deadLettersTopic, letter)));
+        meters.counter("axon.commands.dead.lettered").increment();
     }
 
     private static String explain(CommandSeal.Refusal refusal, DispatchCommand command) {
@@ -388,7 +483,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 .setStartedAt(started)
                 .setFinishedAt(Instant.now())
                 .build();
-        ProducerRecord<String, DispatchResult> out = new ProducerRecord<>(resultsTopic, in.getCorrelationId(), result);
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(resultsTopic, in.getCorrelationId(), resultsOut.encode(resultsTopic, result));
         KafkaHeaders.put(out.headers(), in.getCorrelationId(), traceparent);
         producer.send(out);
     }
