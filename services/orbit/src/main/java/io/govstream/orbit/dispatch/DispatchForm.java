@@ -17,6 +17,10 @@ public record DispatchForm(String target, String intent, String subject, String 
                            Map<String, String> attributes) {
     static final int MAX_NAME = 200;
     static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    // The same limits governance-streams' validator applies, so Orbit answers 400 instead of a DENY later.
+    static final int MAX_ATTRIBUTES = 32;
+    static final int MAX_ATTRIBUTE_KEY = 64;
+    static final int MAX_ATTRIBUTE_VALUE = 1024;
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -111,9 +115,19 @@ public record DispatchForm(String target, String intent, String subject, String 
         if (!node.isObject()) {
             throw new InvalidDispatch("attributes", "attributes must be a JSON object of strings");
         }
+        if (node.size() > MAX_ATTRIBUTES) {
+            throw new InvalidDispatch("attributes", "attributes has " + node.size() + " entries, at most " + MAX_ATTRIBUTES + " allowed");
+        }
         node.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
                 throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' must be a string");
+            }
+            if (e.getKey().isBlank() || e.getKey().length() > MAX_ATTRIBUTE_KEY) {
+                throw new InvalidDispatch("attributes", "attribute names must be 1 to " + MAX_ATTRIBUTE_KEY + " characters");
+            }
+            if (e.getValue().asText().length() > MAX_ATTRIBUTE_VALUE) {
+                throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' is longer than "
+                        + MAX_ATTRIBUTE_VALUE + " characters");
             }
             attributes.put(e.getKey(), e.getValue().asText());
         });

@@ -74,4 +74,11 @@ class DispatchFormTest {
         assertThatThrownBy(() -> form.asSubject("alice")).isInstanceOf(DispatchForm.SubjectMismatch.class)
                 .hasMessageContaining("does not match the token's subject");
     }
+
+    @Test
+    void givenAnAttributeOverTheLimit_whenParsed_then400NamingIt() {
+        String body = "{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"t\",\"attributes\":{\"team\":\"" + "x".repeat(1025) + "\"}}";
+        assertThatThrownBy(() -> DispatchForm.parse(body)).isInstanceOf(DispatchForm.InvalidDispatch.class)
+                .hasMessageContaining("attribute 'team' is longer than 1024 characters");
+    }
 }
