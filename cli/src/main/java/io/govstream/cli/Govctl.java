@@ -3,8 +3,10 @@ package io.govstream.cli;
 import io.govstream.cli.approval.ApproveCommand;
 import io.govstream.cli.approval.RejectCommand;
 import io.govstream.cli.audit.AuditCommand;
+import io.govstream.cli.auth.TokenCommand;
 import io.govstream.cli.bench.BenchCommand;
 import io.govstream.cli.demo.DemoCommand;
+import io.govstream.cli.keys.KeysCommand;
 import io.govstream.cli.dispatch.DispatchCommand;
 import io.govstream.cli.ledger.LedgerCommand;
 import io.govstream.cli.policy.PolicyCommand;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Command;
         versionProvider = Govctl.Version.class,
         description = "Run, drive and audit the govstream governance platform.",
         subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class, AuditCommand.class,
-                PolicyCommand.class, ApproveCommand.class, RejectCommand.class, TopologyCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                PolicyCommand.class, ApproveCommand.class, RejectCommand.class, TopologyCommand.class, TokenCommand.class,
+                KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Govctl {
 
     public static void main(String[] args) {

@@ -28,7 +28,7 @@ class GovctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "approve", "reject"})
+    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "approve", "reject", "token", "keys", "keys rotate", "keys list"})
     void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Run run = run(args);
@@ -72,8 +72,59 @@ class GovctlTest {
 
     @Test
     void givenNoOrbit_whenDispatching_thenItSaysOrbitIsUnreachable(@TempDir Path dir) {
-        Run run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1");
+        Run run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1",
+                "--token", "any");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("cannot reach Orbit at http://localhost:1");
+    }
+
+    @Test
+    void givenNoPlatformEverStarted_whenMintingAToken_thenItSaysToRunUp(@TempDir Path dir) {
+        Run run = run("token", "--sub", "alice", "--role", "dispatcher", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("no token key at").contains("govctl up");
+    }
+
+    @Test
+    void givenAKey_whenMintingAToken_thenOrbitsVerifierAcceptsItWithSubjectAndRole(@TempDir Path dir) {
+        io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
+        Run run = run("token", "--sub", "alice", "--role", "auditor", "--ttl", "15m", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        io.govstream.runtime.auth.LocalTokens.Claims claims = io.govstream.cli.auth.TokenKey.load(dir)
+                .verify(run.out().strip(), java.time.Instant.now());
+        assertThat(claims.subject()).isEqualTo("alice");
+        assertThat(claims.roles()).containsExactly("auditor");
+    }
+
+    @Test
+    void givenAnUnknownRole_whenMintingAToken_thenUsageError(@TempDir Path dir) {
+        io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
+        Run run = run("token", "--sub", "alice", "--role", "root", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("unknown role 'root'");
+    }
+
+    @Test
+    void givenKeys_whenRotatedAndRetired_thenTwoKeysVerifyDuringTheWindow_thenOnlyTheNewOne(@TempDir Path dir) {
+        io.govstream.runtime.commands.CommandKeys.createIfAbsent(dir.resolve("secrets"));
+        String original = run("keys", "list", "--data-dir", dir.toString()).out().lines().findFirst().orElseThrow().split("\\s+")[1];
+
+        Run rotate = run("keys", "rotate", "--data-dir", dir.toString());
+        assertThat(rotate.exitCode()).isZero();
+        assertThat(rotate.out()).contains("new primary key").contains(original + " still verifies");
+        Run during = run("keys", "list", "--data-dir", dir.toString());
+        assertThat(during.out()).contains("verify   " + original);
+        assertThat(during.out().lines().count()).isEqualTo(2);
+
+        Run retire = run("keys", "rotate", "--retire", "--data-dir", dir.toString());
+        assertThat(retire.out()).contains("retired " + original);
+        assertThat(run("keys", "list", "--data-dir", dir.toString()).out()).doesNotContain(original).startsWith("primary");
+    }
+
+    @Test
+    void givenNoPlatformEverStarted_whenRotatingKeys_thenItSaysToRunUp(@TempDir Path dir) {
+        Run run = run("keys", "rotate", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("no command-signing keys").contains("govctl up");
     }
 }

@@ -42,7 +42,7 @@ class GovernedDispatchIT {
             throws Exception {
         PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
 
             JsonNode permitted = dispatchAndWait(orbit, "axon", "reason", "alice");
             assertThat(permitted.path("status").asText()).isEqualTo("COMPLETED");
@@ -58,6 +58,16 @@ class GovernedDispatchIT {
 
             assertThat(verify(platform).entriesChecked()).isEqualTo(2);
 
+            // Orbit's API on the live platform: no token 401, a reader's token 403, neither reaches governance.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest.Builder post = java.net.http.HttpRequest.newBuilder(java.net.URI.create(settings.orbitUrl() + "/dispatch"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}"));
+            assertThat(http.send(post.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(http.send(post.header("Authorization", "Bearer " + platform.token("eve", "auditor")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+            assertThat(verify(platform).entriesChecked()).as("refused calls decide nothing").isEqualTo(2);
+
             Map<String, Object> orbitPrincipal = new HashMap<>(platform.clientProperties("orbit"));
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(orbitPrincipal, new StringSerializer(),
                     new StringSerializer())) {
@@ -69,7 +79,7 @@ class GovernedDispatchIT {
         }
 
         try (EmbeddedPlatform restarted = EmbeddedPlatform.start(settings, step -> { })) {
-            JsonNode afterRestart = dispatchAndWait(new OrbitClient(settings.orbitUrl()), "axon", "reason", "carol");
+            JsonNode afterRestart = dispatchAndWait(new OrbitClient(settings.orbitUrl(), restarted.dispatcherTokens()), "axon", "reason", "carol");
             assertThat(afterRestart.path("status").asText()).isEqualTo("COMPLETED");
 
             VerificationReport report = verify(restarted);

@@ -63,7 +63,7 @@ class PolicyHotReloadIT {
             throws Exception {
         PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");
             Run list = govctl("policy", "list", "--data-dir", dataDir.toString());
             assertThat(list.out).contains("default-dispatch", "v1", "govctl up");

@@ -50,7 +50,7 @@ class SecretsNotLoggedIT {
         root.addAppender(capture);
         root.setLevel(Level.DEBUG);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir), step -> { })) {
-            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl());
+            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
             String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{}"));
             assertThat(orbit.await(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("COMPLETED");
         } finally {

@@ -23,7 +23,7 @@ class TlsPlatformIT {
     @Test
     void givenThePlatformOnTls_whenDispatching_thenTheGovernedPathWorks_andClientSettingsUseTls() throws Exception {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir).withTls(), step -> { })) {
-            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl());
+            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
             String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{}"));
             JsonNode view = orbit.await(id, Duration.ofSeconds(60));
             assertThat(view.path("status").asText()).isEqualTo("COMPLETED");

@@ -1,5 +1,6 @@
 package io.govstream.governance;
 
+import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchRequested;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
@@ -34,6 +35,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -193,6 +195,16 @@ public final class GovernanceTopology {
      */
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger) {
+        return build(topics, serdes, policies, decider, observer, environment, ledger, UnaryOperator.identity());
+    }
+
+    /**
+     * @param sealCommands signs each permitted command (key id, expiry, nonce, signature) before it
+     *                     leaves for the worker; workers refuse unsigned commands
+     */
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
+                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
+                                 UnaryOperator<DispatchCommand> sealCommands) {
         StreamsBuilder builder = new StreamsBuilder();
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
@@ -269,7 +281,7 @@ public final class GovernanceTopology {
                 .to(topics.decisions(), Produced.with(Serdes.String(), serdes.decisions()).withName(DECISIONS_SINK));
 
         decided.filter((key, value) -> value.permitted(), Named.as(PERMITTED_ONLY))
-                .mapValues(DispatchCommands::of, Named.as(TO_AXON_COMMAND))
+                .mapValues(permitted -> sealCommands.apply(DispatchCommands.of(permitted)), Named.as(TO_AXON_COMMAND))
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
 
         KStream<String, LedgerFact> facts;

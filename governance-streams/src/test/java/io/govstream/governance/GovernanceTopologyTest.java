@@ -163,6 +163,20 @@ class GovernanceTopologyTest {
     }
 
     @Test
+    void givenARecordOverOneMebibyte_whenProcessed_thenDeadLetterWithTheReasonAndOnlyItsFirstKibibyte() {
+        byte[] huge = new byte[io.govstream.governance.deadletter.DecodeProcessor.MAX_RECORD_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        requests.pipeInput(new TestRecord<>("k".getBytes(), huge, new RecordHeaders()));
+        send(Requests.reason("c-6"));
+
+        TestRecord<byte[], DeadLetter> letter = deadLetters.readRecord();
+        assertThat(header(letter.headers(), DeadLetterHeaders.ERROR)).contains("OversizedRecordException",
+                "record value is 1048577 bytes, more than the 1048576 allowed");
+        assertThat(letter.value().getValue().remaining()).isEqualTo(1024);
+        assertThat(decisions.readRecordsToList()).extracting(TestRecord::key).containsExactly("c-6");
+    }
+
+    @Test
     void givenThreeRequestsOnOnePartition_whenDecided_thenTheLedgerChainContinuesAndVerifies() {
         send(Requests.reason("c-6"));
         send(Requests.request("c-7", "orbit", "axon", "shutdown"));

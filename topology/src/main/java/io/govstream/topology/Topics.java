@@ -11,6 +11,7 @@ public final class Topics {
     public static final String DISPATCH_REQUESTS = "dispatch-requests";
     public static final String DECISIONS = "decisions";
     public static final String AXON_COMMANDS = "axon-commands";
+    public static final String AXON_COMMANDS_RETRY = "axon-commands-retry";
     public static final String DISPATCH_RESULTS = "dispatch-results";
     public static final String LEDGER = "ledger";
     public static final String LEDGER_CHECKPOINTS = "ledger-checkpoints";
@@ -25,8 +26,8 @@ public final class Topics {
 
     /** Every role the platform's apps look up. */
     public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
-            DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS, DEPLOY_COMMANDS, SCHEMAS,
-            LEDGER_KEYS, LEDGER_ERASURES);
+            AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
+            DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES);
 
     private final Catalogue catalogue;
 
@@ -45,6 +46,11 @@ public final class Topics {
 
     public String axonCommands() {
         return name(AXON_COMMANDS);
+    }
+
+    /** Commands Axon could not do yet, waiting out a delay before the next attempt. */
+    public String axonCommandsRetry() {
+        return name(AXON_COMMANDS_RETRY);
     }
 
     public String dispatchResults() {

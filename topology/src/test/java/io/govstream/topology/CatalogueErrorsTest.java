@@ -50,7 +50,7 @@ class CatalogueErrorsTest {
         assertThatThrownBy(() -> Catalogue.load(file))
                 .isInstanceOf(CatalogueException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("topics[10]")
+                .hasMessageContaining("topics[11]")
                 .hasMessageContaining("partitons");
     }
 

@@ -1,5 +1,6 @@
 package io.govstream.cli.dispatch;
 
+import io.govstream.cli.auth.TokenKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
@@ -38,13 +39,16 @@ public final class DispatchCommand implements Callable<Integer> {
     private String payload;
     @Option(names = "--wait", defaultValue = "30", paramLabel = "SECONDS", description = "How long to wait for the outcome (default: ${DEFAULT-VALUE}).")
     private long waitSeconds;
+    @Option(names = "--token", paramLabel = "JWT",
+            description = "Bearer token for Orbit (default: $GOVCTL_TOKEN, else a dispatcher token for --subject minted from the data dir's key).")
+    private String token;
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        OrbitClient client = new OrbitClient(orbitUrl());
+        OrbitClient client = new OrbitClient(orbitUrl(), tokens());
         String id = client.dispatch(new OrbitClient.Dispatch(target, intent, subject, tenant, payload));
         out.println("dispatch " + id + " accepted; waiting for governance ...");
         out.flush();
@@ -56,6 +60,15 @@ public final class DispatchCommand implements Callable<Integer> {
             case "FAILED" -> ExitCodes.WORK_FAILED;
             default -> ExitCodes.TIMED_OUT;
         };
+    }
+
+    /** A given token (--token or GOVCTL_TOKEN) speaks for its own subject; else one is minted from the data dir's key. */
+    private TokenKey.OrbitTokens tokens() {
+        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
+        if (given != null && !given.isBlank()) {
+            return subject -> given.strip();
+        }
+        return TokenKey.dispatcherTokens(dataDir.dataDir());
     }
 
     private String orbitUrl() {

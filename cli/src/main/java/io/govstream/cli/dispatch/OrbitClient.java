@@ -1,5 +1,6 @@
 package io.govstream.cli.dispatch;
 
+import io.govstream.cli.auth.TokenKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +17,12 @@ public final class OrbitClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public OrbitClient(String baseUrl) {
+    private final TokenKey.OrbitTokens tokens;
+
+    /** {@code tokens} gives the bearer token for a dispatch's subject (Orbit takes the subject from it). */
+    public OrbitClient(String baseUrl, TokenKey.OrbitTokens tokens) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.tokens = tokens;
     }
 
     /** A dispatch as Orbit accepts it. */
@@ -29,11 +34,11 @@ public final class OrbitClient {
         ObjectNode body = JSON.createObjectNode();
         body.put("target", dispatch.target());
         body.put("intent", dispatch.intent());
-        body.put("subject", dispatch.subject());
         body.put("tenant", dispatch.tenant());
         body.set("payload", JSON.readTree(dispatch.payloadJson()));
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("dispatch"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + tokens.forSubject(dispatch.subject()))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 202) {
@@ -46,6 +51,7 @@ public final class OrbitClient {
     public JsonNode await(String correlationId, Duration wait) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
                 base.resolve("dispatch/" + correlationId + "?wait=" + wait.toSeconds() + "s"))
+                .header("Authorization", "Bearer " + tokens.forSubject("govctl"))
                 .timeout(wait.plusSeconds(10)).GET().build());
         if (response.statusCode() != 200) {
             throw new IOException("Orbit answered " + response.statusCode() + " for " + correlationId + ": " + response.body());

@@ -1,5 +1,7 @@
 package io.govstream.cli.platform;
 
+import io.govstream.cli.auth.TokenKey;
+import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -102,15 +105,21 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
         KeyEncryptionKey.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.kek", KeyEncryptionKey.file(settings.dataDir()).toString());
+        Path secretsDir = broker.settings().secretsDir();
+        governance.put("governance.commands.signing-key", CommandKeys.createIfAbsent(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
 
         progress.accept("starting Axon on port " + settings.axonPort());
-        service("axon", settings.axonPort(), common);
+        Map<String, Object> axon = new LinkedHashMap<>(common);
+        axon.put("axon.commands.verify-key", CommandKeys.publicFile(secretsDir).toString());
+        service("axon", settings.axonPort(), axon);
         endpoints.put("axon", "http://localhost:" + settings.axonPort());
 
         progress.accept("starting Orbit on port " + settings.orbitPort());
-        service("orbit", settings.orbitPort(), common);
+        Map<String, Object> orbit = new LinkedHashMap<>(common);
+        orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
+        service("orbit", settings.orbitPort(), orbit);
         endpoints.put("orbit", settings.orbitUrl());
 
         writeClientFiles();
@@ -185,6 +194,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Dispatcher tokens for any subject, minted with the data dir's key, for govctl's and tests' Orbit clients. */
+    public TokenKey.OrbitTokens dispatcherTokens() {
+        return TokenKey.dispatcherTokens(settings.dataDir());
+    }
+
+    /** A token for one subject and role set, as {@code govctl token} mints it. */
+    public String token(String subject, String... roles) {
+        return TokenKey.load(settings.dataDir()).mint(subject, List.of(roles), Duration.ofHours(1), Instant.now());
     }
 
     public PlatformSettings settings() {

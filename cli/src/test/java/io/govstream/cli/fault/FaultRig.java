@@ -1,5 +1,6 @@
 package io.govstream.cli.fault;
 
+import io.govstream.runtime.commands.CommandKeys;
 import static org.awaitility.Awaitility.await;
 
 import io.govstream.broker.BrokerSettings;
@@ -75,13 +76,14 @@ final class FaultRig implements AutoCloseable {
 
     GovernanceProcess governance() {
         return new GovernanceProcess(dir, freePort(), kafka.clientProperties("governance", secrets.passwordFor("governance")),
-                registryUrl);
+                registryUrl, CommandKeys.createIfAbsent(brokerSettings.secretsDir()));
     }
 
     /** Axon in this JVM, as its own principal, in a fresh Micronaut context. */
     EmbeddedServer axon() {
         return ServiceRunner.start("axon", freePort(), kafka.clientProperties("axon", secrets.passwordFor("axon")),
-                Map.of("registry.url", registryUrl));
+                Map.of("registry.url", registryUrl,
+                        "axon.commands.verify-key", CommandKeys.publicFile(CommandKeys.createIfAbsent(brokerSettings.secretsDir()).getParent()).toString()));
     }
 
     void restartBroker() {

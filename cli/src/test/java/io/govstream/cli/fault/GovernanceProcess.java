@@ -28,7 +28,10 @@ final class GovernanceProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    GovernanceProcess(Path dir, int port, Map<String, Object> kafka, String registryUrl) {
+    private final Path commandSigningKey;
+
+    GovernanceProcess(Path dir, int port, Map<String, Object> kafka, String registryUrl, Path commandSigningKey) {
+        this.commandSigningKey = commandSigningKey;
         this.dir = dir;
         this.port = port;
         this.kafka = kafka;
@@ -45,6 +48,7 @@ final class GovernanceProcess implements AutoCloseable {
         Files.writeString(config, "micronaut:\n  server:\n    port: " + port + "\n"
                 + "registry:\n  url: " + registryUrl + "\n"
                 + "governance:\n  state-dir: " + dir.resolve("streams") + "\n"
+                + "  commands:\n    signing-key: " + commandSigningKey + "\n"
                 + "kafka:\n" + kafkaLines + "\n");
         starts++;
         ProcessBuilder builder = new ProcessBuilder(List.of(

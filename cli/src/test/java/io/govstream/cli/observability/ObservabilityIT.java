@@ -263,7 +263,9 @@ class ObservabilityIT {
 
     private HttpResponse<String> post(String path, String body, String traceparent) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.orbitUrl() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + platform.token("someone", "dispatcher"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (traceparent != null) {
             request.header("traceparent", traceparent);
         }

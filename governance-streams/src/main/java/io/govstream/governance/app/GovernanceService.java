@@ -1,5 +1,8 @@
 package io.govstream.governance.app;
 
+import io.govstream.events.DispatchCommand;
+import io.govstream.runtime.commands.CommandSeal;
+import java.util.function.UnaryOperator;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
@@ -79,7 +82,9 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.ledger.signing-key:}") String signingKey,
                              @Value("${governance.ledger.checkpoint-every:1000}") long checkpointEvery,
                              @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval,
-                             @Value("${governance.ledger.kek:}") String kekFile) {
+                             @Value("${governance.ledger.kek:}") String kekFile,
+                             @Value("${governance.commands.signing-key:}") String commandSigningKey,
+                             @Value("${governance.commands.ttl:1h}") Duration commandTtl) {
         this.policy = policyFile.isBlank() ? PolicyLoader.loadDefault() : PolicyLoader.load(Path.of(policyFile));
         GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
         GovernanceMetrics observer = new GovernanceMetrics(meters, maxTenants, maxRules);
@@ -95,8 +100,17 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         if (!ledger.protectsPersonalData()) {
             LOG.warn("governance.ledger.kek is not set: personal data is stored in the ledger in clear and cannot be erased");
         }
+        UnaryOperator<DispatchCommand> sealCommands;
+        if (commandSigningKey.isBlank()) {
+            LOG.warn("governance.commands.signing-key is not set: commands go out unsigned and workers will refuse them");
+            sealCommands = UnaryOperator.identity();
+        } else {
+            CommandSeal.Signer signer = CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl);
+            LOG.info("signing commands with key {} (expiry {} after the decision)", signer.keyId(), commandTtl);
+            sealCommands = command -> signer.sign(command, Instant.now());
+        }
         Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger);
+                new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger, sealCommands);
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);

@@ -14,11 +14,29 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * reached is not the record's fault: that still fails the task, to be retried.
  */
 public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[], Decoded<T>> {
+    /** Larger values are dead-lettered unread: no request needs a megabyte, and decoding one costs. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+    /** How much of an oversized value the dead letter keeps, so the letter itself stays small. */
+    static final int KEPT_PREFIX_BYTES = 1024;
+
     private final Deserializer<T> deserializer;
+    private final int maxRecordBytes;
     private FixedKeyProcessorContext<byte[], Decoded<T>> context;
 
     public DecodeProcessor(Deserializer<T> deserializer) {
+        this(deserializer, MAX_RECORD_BYTES);
+    }
+
+    public DecodeProcessor(Deserializer<T> deserializer, int maxRecordBytes) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** A record too large to be a request. */
+    public static final class OversizedRecordException extends SerializationException {
+        OversizedRecordException(String message) {
+            super(message);
+        }
     }
 
     @Override
@@ -30,6 +48,13 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
         Decoded<T> decoded;
+        if (record.value() != null && record.value().length > maxRecordBytes) {
+            context.forward(record.withValue(Decoded.failed(record.key(),
+                    java.util.Arrays.copyOf(record.value(), KEPT_PREFIX_BYTES),
+                    new OversizedRecordException("record value is " + record.value().length + " bytes, more than the "
+                            + maxRecordBytes + " allowed; the dead letter keeps its first " + KEPT_PREFIX_BYTES + " bytes"))));
+            return;
+        }
         try {
             T value = record.value() == null ? null : deserializer.deserialize(topic, record.headers(), record.value());
             decoded = value == null

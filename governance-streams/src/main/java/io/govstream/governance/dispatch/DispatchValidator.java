@@ -21,6 +21,9 @@ public final class DispatchValidator {
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final int MAX_ATTRIBUTES = 32;
+    public static final int MAX_ATTRIBUTE_KEY = 64;
+    public static final int MAX_ATTRIBUTE_VALUE = 1024;
     public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private static final ObjectReader JSON = new ObjectMapper()
@@ -41,6 +44,7 @@ public final class DispatchValidator {
         name(problems, "intent", request.getIntent());
         name(problems, "subject", request.getSubject());
         payload(problems, request.getPayload());
+        attributes(problems, request.getAttributes());
         Instant latest = now.plus(MAX_CLOCK_SKEW);
         if (envelope.getOccurredAt() != null && envelope.getOccurredAt().isAfter(latest)) {
             problems.add("envelope.occurredAt " + envelope.getOccurredAt() + " is more than "
@@ -60,6 +64,26 @@ public final class DispatchValidator {
             return false;
         }
         return true;
+    }
+
+    private static void attributes(List<String> problems, java.util.Map<String, String> attributes) {
+        if (attributes == null) {
+            return;
+        }
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            problems.add("attributes has " + attributes.size() + " entries, at most " + MAX_ATTRIBUTES + " allowed");
+            return;
+        }
+        for (java.util.Map.Entry<String, String> e : attributes.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (key.isBlank() || key.length() > MAX_ATTRIBUTE_KEY) {
+                problems.add("attribute name '" + (key.length() > MAX_ATTRIBUTE_KEY ? key.substring(0, MAX_ATTRIBUTE_KEY) + "…" : key)
+                        + "' must be 1 to " + MAX_ATTRIBUTE_KEY + " characters");
+            } else if (e.getValue() != null && e.getValue().length() > MAX_ATTRIBUTE_VALUE) {
+                problems.add("attribute '" + key + "' is " + e.getValue().length() + " characters, at most "
+                        + MAX_ATTRIBUTE_VALUE + " allowed");
+            }
+        }
     }
 
     private static void payload(List<String> problems, String payload) {

@@ -163,6 +163,10 @@ public final class PolicyLoader {
         }
 
         PolicySet parse(String yaml) {
+            if (yaml == null) {
+                problem(0, null, "no policy document (null)");
+                return null;
+            }
             Node document;
             try {
                 document = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
@@ -408,6 +412,11 @@ public final class PolicyLoader {
             Map<String, NodeTuple> out = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
                 String key = scalar(tuple.getKeyNode());
+                if (key == null) {
+                    // "? [a, b]: x", "~: x": a key that is not a plain string (found by PolicyYamlFuzzTest)
+                    problem(line(tuple.getKeyNode()), ruleId, (where == null ? "" : where + ": ") + "keys must be plain strings");
+                    continue;
+                }
                 if (known.isEmpty()) {
                     out.putIfAbsent(key, tuple);
                     continue;

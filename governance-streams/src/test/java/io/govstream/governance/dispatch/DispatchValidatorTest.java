@@ -68,4 +68,26 @@ class DispatchValidatorTest {
         assertThat(validator.problems(late, Requests.NOW)).singleElement().asString().contains("in the future");
         assertThat(validator.problems(skewed, Requests.NOW)).isEmpty();
     }
+
+    @Test
+    void givenTooManyOrTooLongAttributes_whenValidated_thenTheLimitIsNamed() {
+        DispatchRequested many = Requests.reason("c-1");
+        java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        for (int i = 0; i < 33; i++) {
+            attributes.put("k" + i, "v");
+        }
+        many.setAttributes(attributes);
+        assertThat(validator.problems(many, Requests.NOW)).containsExactly("attributes has 33 entries, at most 32 allowed");
+
+        DispatchRequested longValue = Requests.reason("c-2");
+        longValue.setAttributes(java.util.Map.of("team", "x".repeat(1025)));
+        assertThat(validator.problems(longValue, Requests.NOW)).containsExactly("attribute 'team' is 1025 characters, at most 1024 allowed");
+    }
+
+    @Test
+    void givenAnOccurredAtAnHourAhead_whenValidated_thenTheFarFutureIsNamed() {
+        DispatchRequested request = Requests.reason("c-1");
+        request.getEnvelope().setOccurredAt(Requests.NOW.plus(java.time.Duration.ofHours(1)));
+        assertThat(validator.problems(request, Requests.NOW)).singleElement().asString().contains("in the future");
+    }
 }

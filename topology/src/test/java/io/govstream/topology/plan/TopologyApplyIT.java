@@ -103,6 +103,10 @@ class TopologyApplyIT {
     @Test
     void givenTopicWithMorePartitionsThanCatalogue_thenPlanHasErrorAndRefusesToApply() throws Exception {
         admin.createTopics(List.of(new NewTopic("governance.decisions", 5, (short) 1))).all().get();
+        // The create returns once the controller has it; wait until the broker's metadata shows it too.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                admin.describeTopics(List.of("governance.decisions")).allTopicNames().get()
+                        .get("governance.decisions").partitions().size() == 5);
 
         Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
 

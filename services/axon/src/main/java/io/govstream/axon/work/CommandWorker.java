@@ -1,5 +1,14 @@
 package io.govstream.axon.work;
 
+import io.govstream.events.DeadLetter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.runtime.commands.NonceStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
@@ -67,13 +76,25 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandWorker.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, DispatchResult> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AvroSerde<DispatchResult> resultsOut;
+    private final AvroSerde<DeadLetter> deadLetters;
+    private final String retryTopic;
+    private final String deadLettersTopic;
+    private final ResilientWork work;
+    private final RetrySchedule schedule;
+    private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final AvroSerde<DispatchCommand> commands;
     private final String commandsTopic;
     private final String resultsTopic;
     private final String worker;
     private final Map<String, IntentHandler> handlers;
     private final RecentCommands recent = new RecentCommands(100_000);
+    private final CommandGate gate;
+    private final Duration doneLookback;
+    private final KafkaClientSettings kafka;
+    private final AvroSerde<DispatchResult> resultSerde;
+    private final List<DispatchCommand> admittedInTransaction = new ArrayList<>();
     private final MeterRegistry meters;
     private final ReadinessGate ready = new ReadinessGate("command-worker");
     private final Thread thread;
@@ -85,7 +106,25 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                          List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin,
                          @Value("${axon.worker-id}") String worker,
                          @Value("${axon.group-id:axon}") String groupId,
-                         @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval) {
+                         @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
+                         @Value("${axon.commands.verify-key:}") String verifyKey,
+                         @Value("${axon.commands.done-lookback:1h}") Duration doneLookback,
+                         @Value("${axon.resilience.attempts:3}") int attempts,
+                         @Value("${axon.resilience.first-backoff:100ms}") Duration firstBackoff,
+                         @Value("${axon.resilience.breaker-window:20}") int breakerWindow,
+                         @Value("${axon.resilience.open-for:30s}") Duration openFor,
+                         @Value("${axon.resilience.retry-topic-attempts:5}") int topicAttempts,
+                         @Value("${axon.resilience.retry-first-delay:5s}") Duration retryFirstDelay) {
+        this.retryTopic = topics.axonCommandsRetry();
+        this.deadLettersTopic = topics.deadLetters();
+        this.work = new ResilientWork(meters, attempts, firstBackoff, breakerWindow, openFor);
+        this.schedule = new RetrySchedule(topicAttempts, retryFirstDelay);
+        this.resultsOut = AvroSerde.forValue(DispatchResult.class, registry);
+        this.deadLetters = AvroSerde.forValue(DeadLetter.class, registry, false);
+        this.kafka = kafka;
+        this.doneLookback = doneLookback;
+        this.gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore());
+        this.resultSerde = AvroSerde.forValue(DispatchResult.class, registry, false);
         this.commandsTopic = topics.axonCommands();
         this.resultsTopic = topics.dispatchResults();
         this.worker = worker;
@@ -104,7 +143,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, worker + "-results")),
-                new StringSerializer(), AvroSerde.forValue(DispatchResult.class, registry).serializer());
+                new StringSerializer(), new ByteArraySerializer());
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), probeInterval);
@@ -131,6 +170,19 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 .register(meters);
         Counter.builder("axon.commands.duplicate").description("Commands delivered again and not done twice")
                 .register(meters);
+        Counter.builder("axon.commands.retried").description("Commands put on the retry topic for a later attempt")
+                .register(meters);
+        Counter.builder("axon.commands.dead.lettered").description("Commands that failed their last attempt, sent to the dead letters")
+                .register(meters);
+        for (CommandSeal.Refusal reason : CommandSeal.Refusal.values()) {
+            refusedCounter(reason);
+        }
+    }
+
+    private Counter refusedCounter(CommandSeal.Refusal reason) {
+        return Counter.builder("axon.commands.refused")
+                .description("Commands Axon refused to act on: unsigned, tampered, unknown-key, expired, replayed")
+                .tag("reason", reason.tag()).register(meters);
     }
 
     private Counter commandsCounter(String intent, DispatchStatus status) {
@@ -147,10 +199,12 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private void run() {
         try {
             producer.initTransactions();
-            consumer.subscribe(List.of(commandsTopic), new ConsumerRebalanceListener() {
+            restoreDone();
+            consumer.subscribe(List.of(commandsTopic, retryTopic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // nothing to flush: every poll's work is committed before the next poll
+                    partitions.forEach(pausedUntil::remove);
                 }
 
                 @Override
@@ -160,6 +214,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             });
             while (running) {
                 heartbeat.beat();
+                resumeDue();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     processInTransaction(records);
@@ -187,12 +242,65 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         }
     }
 
+    /**
+     * Command ids whose results are already on the results topic (within the lookback, which
+     * must cover the command TTL): after a restart they count as done, so a replay or a
+     * redelivery is not done twice. Only committed results count (read_committed).
+     */
+    private void restoreDone() {
+        Map<String, Object> settings = kafka.with(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, worker + "-done-restore"));
+        Map<String, Object> noGroup = new HashMap<>(settings);
+        noGroup.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        int restored = 0;
+        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(noGroup, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = results.partitionsFor(resultsTopic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            results.assign(partitions);
+            long since = Instant.now().minus(doneLookback).toEpochMilli();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, since));
+            Map<TopicPartition, OffsetAndTimestamp> from = results.offsetsForTimes(query);
+            Map<TopicPartition, Long> end = results.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp at = from.get(p);
+                results.seek(p, at == null ? end.get(p) : at.offset());
+            }
+            while (partitions.stream().anyMatch(p -> results.position(p) < end.get(p))) {
+                heartbeat.beat();
+                for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(500))) {
+                    try {
+                        recent.firstTime(resultSerde.decode(record.topic(), record.value()).getCommandId());
+                        restored++;
+                    } catch (SerializationException e) {
+                        LOG.warn("Skipping an undecodable result at {}-{}@{} while restoring done commands: {}",
+                                record.topic(), record.partition(), record.offset(), e.getMessage());
+                    }
+                }
+            }
+        }
+        LOG.info("Restored {} done command ids from {} (lookback {})", restored, resultsTopic, doneLookback);
+    }
+
     private void processInTransaction(ConsumerRecords<String, byte[]> records) {
+        admittedInTransaction.clear();
         producer.beginTransaction();
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                process(record);
+            for (TopicPartition p : records.partitions()) {
+                for (ConsumerRecord<String, byte[]> record : records.records(p)) {
+                    Instant notBefore = RetrySchedule.notBeforeOf(record.headers());
+                    if (record.topic().equals(retryTopic) && notBefore.isAfter(Instant.now())) {
+                        // Not yet: read it again once its delay is over; the partition waits, in order.
+                        consumer.seek(p, record.offset());
+                        consumer.pause(List.of(p));
+                        pausedUntil.put(p, notBefore);
+                        break;
+                    }
+                    process(record);
+                }
             }
             // The position, not offset + 1: it is past transaction markers, so a caught-up group has no lag.
             for (TopicPartition p : records.partitions()) {
@@ -205,7 +313,18 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         } catch (KafkaException e) {
             LOG.warn("Transaction aborted, commands will be read again: {}", e.toString());
             producer.abortTransaction();
+            admittedInTransaction.forEach(gate::forget);
             rewindToCommitted();
+        }
+    }
+
+    private void resumeDue() {
+        Instant now = Instant.now();
+        List<TopicPartition> due = pausedUntil.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+                .map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            due.forEach(pausedUntil::remove);
+            consumer.resume(due);
         }
     }
 
@@ -234,17 +353,29 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         }
         Envelope in = command.getEnvelope();
         try (EventMdc mdc = EventMdc.of(in.getCorrelationId(), in.getTenant(), in.getTraceparent())) {
-            process(command);
+            process(command, record);
         }
     }
 
-    private void process(DispatchCommand command) {
-        if (!recent.firstTime(command.getCommandId())) {
-            LOG.info("Command {} was already done; not doing it again", command.getCommandId());
+    private void process(DispatchCommand command, ConsumerRecord<String, byte[]> record) {
+        Instant started = Instant.now();
+        CommandSeal.Refusal refusal = gate.admit(command, started);
+        if (refusal == CommandSeal.Refusal.REPLAYED) {
+            // The first delivery's result stands; a second result would only muddle it.
+            LOG.warn("Refused command {}: replayed (already done, or its nonce already seen); not doing it again",
+                    command.getCommandId());
+            refusedCounter(refusal).increment();
             meters.counter("axon.commands.duplicate").increment();
             return;
         }
-        Instant started = Instant.now();
+        if (refusal != null) {
+            String error = "refused (" + refusal.tag() + "): " + explain(refusal, command);
+            LOG.warn("Refused command {} ({}): {}", command.getCommandId(), command.getIntent(), error);
+            refusedCounter(refusal).increment();
+            send(command, DispatchStatus.FAILED, "{}", error, started);
+            return;
+        }
+        admittedInTransaction.add(command);
         DispatchStatus status;
         String output = "{}";
         String error = null;
@@ -255,11 +386,20 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             error = "Axon does not support intent '" + command.getIntent() + "' (supported: " + handlers.keySet() + ")";
         } else {
             try {
-                output = handler.handle(command);
+                output = work.run(handler, command);
                 status = DispatchStatus.SUCCEEDED;
-            } catch (Exception e) {
+            } catch (IllegalArgumentException e) {
                 status = DispatchStatus.FAILED;
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (ResilientWork.NotNow e) {
+                int attempt = RetrySchedule.attemptOf(record.headers());
+                if (!schedule.exhausted(attempt)) {
+                    retryLater(command, record, attempt, e.getMessage());
+                    return;
+                }
+                status = DispatchStatus.FAILED;
+                error = "gave up after " + attempt + " attempts: " + e.getMessage();
+                deadLetter(command, record, error);
             }
         }
         String intentTag = handler == null ? "unsupported" : command.getIntent();
@@ -272,6 +412,57 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         } else {
             LOG.info("Command {} ({}) {}", command.getCommandId(), command.getIntent(), status);
         }
+        send(command, status, output, error, started);
+    }
+
+    /** The command goes to the retry topic in this transaction, and counts as not done until then. */
+    private void retryLater(DispatchCommand command, ConsumerRecord<String, byte[]> record, int attempt, String why) {
+        gate.forget(command);
+        admittedInTransaction.remove(command);
+        Instant notBefore = schedule.next(attempt, Instant.now());
+        LOG.warn("Command {} ({}) attempt {} failed: {}; next attempt not before {}", command.getCommandId(), command.getIntent(),
+                attempt, why, notBefore);
+        ProducerRecord<String, byte[]> again = new ProducerRecord<>(retryTopic, null, record.key(), record.value(), record.headers());
+        RetrySchedule.stamp(again.headers(), attempt + 1, notBefore);
+        producer.send(again);
+        meters.counter("axon.commands.retried").increment();
+    }
+
+    private void deadLetter(DispatchCommand command, ConsumerRecord<String, byte[]> record, String reason) {
+        Envelope in = command.getEnvelope();
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setEnvelope(Envelope.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setCorrelationId(in.getCorrelationId())
+                        .setCausationId(in.getEventId())
+                        .setTenant(in.getTenant())
+                        .setOccurredAt(Instant.now())
+                        .setProducer("axon")
+                        .setTraceparent(in.getTraceparent())
+                        .build())
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setErrorType("axon-gave-up")
+                .setErrorMessage(reason)
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setValue(ByteBuffer.wrap(record.value()))
+                .build();
+        producer.send(new ProducerRecord<>(deadLettersTopic, in.getCorrelationId(), deadLetters.encode(deadLettersTopic, letter)));
+        meters.counter("axon.commands.dead.lettered").increment();
+    }
+
+    private static String explain(CommandSeal.Refusal refusal, DispatchCommand command) {
+        return switch (refusal) {
+            case UNSIGNED -> "the command carries no signature, key id, expiry or nonce";
+            case TAMPERED -> "the signature does not match the command's content";
+            case UNKNOWN_KEY -> "signed with key " + command.getKeyId() + ", which is not (or no longer) a verification key";
+            case EXPIRED -> "expired at " + command.getExpiresAt();
+            case REPLAYED -> "already seen";
+        };
+    }
+
+    private void send(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
         Envelope in = command.getEnvelope();
         String traceparent = KafkaHeaders.childOf(in.getTraceparent());
         DispatchResult result = DispatchResult.newBuilder()
@@ -292,7 +483,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 .setStartedAt(started)
                 .setFinishedAt(Instant.now())
                 .build();
-        ProducerRecord<String, DispatchResult> out = new ProducerRecord<>(resultsTopic, in.getCorrelationId(), result);
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(resultsTopic, in.getCorrelationId(), resultsOut.encode(resultsTopic, result));
         KafkaHeaders.put(out.headers(), in.getCorrelationId(), traceparent);
         producer.send(out);
     }

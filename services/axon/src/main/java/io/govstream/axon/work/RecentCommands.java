@@ -19,6 +19,11 @@ final class RecentCommands {
         };
     }
 
+    /** Forgets a command whose result was not committed (aborted transaction): its redelivery is done then. */
+    synchronized void forget(String commandId) {
+        seen.remove(commandId);
+    }
+
     /** Returns true the first time {@code commandId} is offered. */
     synchronized boolean firstTime(String commandId) {
         return seen.put(commandId, Boolean.TRUE) == null;

@@ -1,10 +1,13 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.orbit.auth.BearerTokenFilter;
+import io.govstream.runtime.auth.LocalTokens;
 import io.govstream.runtime.logging.EventMdc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -70,10 +73,13 @@ public class DispatchController {
 
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<Accepted> dispatch(@Body String body, @Nullable @Header("traceparent") String traceparent) {
+    public HttpResponse<Accepted> dispatch(HttpRequest<?> request, @Body String body,
+                                           @Nullable @Header("traceparent") String traceparent) {
+        LocalTokens.Claims caller = request.getAttribute(BearerTokenFilter.CLAIMS, LocalTokens.Claims.class)
+                .orElseThrow(() -> new IllegalStateException("no authenticated caller: BearerTokenFilter did not run"));
         DispatchForm form;
         try {
-            form = DispatchForm.parse(body);
+            form = DispatchForm.parse(body).asSubject(caller.subject());
         } catch (DispatchForm.InvalidDispatch e) {
             invalid.increment();
             throw e;
@@ -128,6 +134,12 @@ public class DispatchController {
             throw new DispatchForm.InvalidDispatch("wait", "wait must not be negative");
         }
         return bound.compareTo(maxWait) > 0 ? maxWait : bound;
+    }
+
+    @Error(exception = DispatchForm.SubjectMismatch.class)
+    public HttpResponse<Problem> mismatch(HttpRequest<?> request, DispatchForm.SubjectMismatch e) {
+        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
+        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), "subject"));
     }
 
     @Error(exception = DispatchForm.InvalidDispatch.class)

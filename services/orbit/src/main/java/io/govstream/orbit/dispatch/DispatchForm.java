@@ -10,12 +10,17 @@ import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /dispatch}, parsed and checked field by field so that a caller
- * learns exactly which field is wrong.
+ * learns exactly which field is wrong. {@code subject} is optional here: the dispatch's subject
+ * is the authenticated caller's, see {@link #asSubject(String)}.
  */
 public record DispatchForm(String target, String intent, String subject, String tenant, String payloadJson,
                            Map<String, String> attributes) {
     static final int MAX_NAME = 200;
     static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    // The same limits governance-streams' validator applies, so Orbit answers 400 instead of a DENY later.
+    static final int MAX_ATTRIBUTES = 32;
+    static final int MAX_ATTRIBUTE_KEY = 64;
+    static final int MAX_ATTRIBUTE_VALUE = 1024;
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +54,8 @@ public record DispatchForm(String target, String intent, String subject, String 
         }
         String target = name(root, "target");
         String intent = name(root, "intent");
-        String subject = name(root, "subject");
+        // The subject comes from the caller's token; a body may repeat it, nothing more (see DispatchController).
+        String subject = root.hasNonNull("subject") ? name(root, "subject") : null;
         String tenant = name(root, "tenant");
         if (!TENANT.matcher(tenant).matches()) {
             throw new InvalidDispatch("tenant", "tenant must match " + TENANT.pattern());
@@ -63,6 +69,24 @@ public record DispatchForm(String target, String intent, String subject, String 
             throw new InvalidDispatch("payload", "payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
         }
         return new DispatchForm(target, intent, subject, tenant, payloadJson, attributes(root.get("attributes")));
+    }
+
+    /**
+     * The form as the authenticated subject sends it. A body naming another subject is refused:
+     * nobody dispatches on someone else's behalf by writing a name into JSON.
+     */
+    public DispatchForm asSubject(String authenticated) {
+        if (subject != null && !subject.equals(authenticated)) {
+            throw new SubjectMismatch("body subject does not match the token's subject; omit it or send your own");
+        }
+        return new DispatchForm(target, intent, authenticated, tenant, payloadJson, attributes);
+    }
+
+    /** The body names a subject other than the token's. */
+    public static final class SubjectMismatch extends RuntimeException {
+        SubjectMismatch(String message) {
+            super(message);
+        }
     }
 
     private static String name(JsonNode root, String field) {
@@ -91,9 +115,19 @@ public record DispatchForm(String target, String intent, String subject, String 
         if (!node.isObject()) {
             throw new InvalidDispatch("attributes", "attributes must be a JSON object of strings");
         }
+        if (node.size() > MAX_ATTRIBUTES) {
+            throw new InvalidDispatch("attributes", "attributes has " + node.size() + " entries, at most " + MAX_ATTRIBUTES + " allowed");
+        }
         node.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
                 throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' must be a string");
+            }
+            if (e.getKey().isBlank() || e.getKey().length() > MAX_ATTRIBUTE_KEY) {
+                throw new InvalidDispatch("attributes", "attribute names must be 1 to " + MAX_ATTRIBUTE_KEY + " characters");
+            }
+            if (e.getValue().asText().length() > MAX_ATTRIBUTE_VALUE) {
+                throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' is longer than "
+                        + MAX_ATTRIBUTE_VALUE + " characters");
             }
             attributes.put(e.getKey(), e.getValue().asText());
         });

@@ -32,7 +32,6 @@ class DispatchFormTest {
     @CsvSource(delimiter = '|', value = {
             "{\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|missing required field 'target'",
             "{\"target\":\"axon\",\"subject\":\"a\",\"tenant\":\"t\"}|intent|missing required field 'intent'",
-            "{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"t\"}|subject|missing required field 'subject'",
             "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\"}|tenant|missing required field 'tenant'",
             "{\"target\":\" \",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|must not be blank",
             "{\"target\":7,\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|must be a string",
@@ -61,5 +60,25 @@ class DispatchFormTest {
         assertThatThrownBy(() -> DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\","
                 + "\"tenant\":\"t\",\"payload\":{\"blob\":\"" + big + "\"}}"))
                 .isInstanceOfSatisfying(DispatchForm.InvalidDispatch.class, e -> assertThat(e.field()).isEqualTo("payload"));
+    }
+
+    @Test
+    void givenNoSubjectInTheBody_whenAuthenticatedAsAlice_thenAliceIsTheSubject() {
+        DispatchForm form = DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"t\"}");
+        assertThat(form.asSubject("alice").subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void givenAnotherSubjectInTheBody_whenAuthenticatedAsAlice_thenRefused() {
+        DispatchForm form = DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"mallory\",\"tenant\":\"t\"}");
+        assertThatThrownBy(() -> form.asSubject("alice")).isInstanceOf(DispatchForm.SubjectMismatch.class)
+                .hasMessageContaining("does not match the token's subject");
+    }
+
+    @Test
+    void givenAnAttributeOverTheLimit_whenParsed_then400NamingIt() {
+        String body = "{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"t\",\"attributes\":{\"team\":\"" + "x".repeat(1025) + "\"}}";
+        assertThatThrownBy(() -> DispatchForm.parse(body)).isInstanceOf(DispatchForm.InvalidDispatch.class)
+                .hasMessageContaining("attribute 'team' is longer than 1024 characters");
     }
 }

@@ -2,24 +2,36 @@ package io.govstream.orbit.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.govstream.runtime.auth.LocalTokens;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Orbit's HTTP contract for requests that never reach Kafka: bad input and unknown ids. */
 class OrbitApiTest {
     private static EmbeddedServer server;
+    private static LocalTokens tokens;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
+    static void start(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("jwt-signing.password");
+        Files.writeString(key, "0123456789abcdef0123456789abcdef-test-key");
+        tokens = LocalTokens.fromFile(key);
         server = ApplicationContext.builder()
                 .environments("govstream", "orbit")
                 .deduceEnvironment(false)
@@ -27,7 +39,8 @@ class OrbitApiTest {
                         "kafka.bootstrap.servers", "localhost:1",
                         "kafka.request.timeout.ms", 1000,
                         "kafka.default.api.timeout.ms", 1000,
-                        "registry.url", "http://localhost:1"))
+                        "registry.url", "http://localhost:1",
+                        "orbit.auth.jwt-secret-file", key.toString()))
                 .run(EmbeddedServer.class);
     }
 
@@ -52,7 +65,8 @@ class OrbitApiTest {
 
     @Test
     void givenAnUnknownId_whenAsked_then404() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/no-such-id")).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/no-such-id"))
+                        .header("Authorization", "Bearer " + token("auditor")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("no dispatch no-such-id");
@@ -60,7 +74,8 @@ class OrbitApiTest {
 
     @Test
     void givenABadWait_whenAsked_then400NamingWait() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/x?wait=soon")).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/x?wait=soon"))
+                        .header("Authorization", "Bearer " + token("dispatcher")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"wait\"");
@@ -74,8 +89,67 @@ class OrbitApiTest {
                 .statusCode()).isEqualTo(503);
     }
 
+    @Test
+    void givenNoToken_whenPosted_then401AndTheBodyIsNotRead() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("no bearer token");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"orbit\"");
+    }
+
+    @Test
+    void givenATokenFromAnotherKey_whenPosted_then401() throws Exception {
+        String forged = new LocalTokens("another-key-another-key-another-key".getBytes(StandardCharsets.UTF_8))
+                .mint("alice", List.of("admin"), Duration.ofHours(1), Instant.now());
+        HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}", forged);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("does not verify").doesNotContain(forged);
+    }
+
+    @Test
+    void givenAnExpiredToken_whenAsked_then401() throws Exception {
+        String expired = tokens.mint("alice", List.of("auditor"), Duration.ofMinutes(1), Instant.now().minus(Duration.ofHours(1)));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/some-id"))
+                .header("Authorization", "Bearer " + expired).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("expired");
+    }
+
+    @Test
+    void givenAnAuditor_whenPosting_then403() throws Exception {
+        HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}", token("auditor"));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("admin", "dispatcher");
+    }
+
+    @Test
+    void givenADispatcher_whenTheBodyNamesAnotherSubject_then403() throws Exception {
+        HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"mallory\",\"tenant\":\"acme\"}",
+                token("dispatcher"));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("token's subject");
+    }
+
+    @Test
+    void givenNoToken_whenProbedOrScraped_thenOpen() throws Exception {
+        assertThat(http.send(HttpRequest.newBuilder(uri("/health/live")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/prometheus")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+    }
+
+    private static String token(String role) {
+        return tokens.mint("a", List.of(role), Duration.ofHours(1), Instant.now());
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
+        return post(body, token("dispatcher"));
+    }
+
+    private HttpResponse<String> post(String body, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(uri("/dispatch")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

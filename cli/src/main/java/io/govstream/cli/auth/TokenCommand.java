@@ -1,0 +1,60 @@
+package io.govstream.cli.auth;
+
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.runtime.auth.LocalTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code govctl token}: mints a bearer token for Orbit's API from the data dir's key. */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Mint a bearer token for Orbit's API (HS256, key in <data dir>/secrets). Prints only the token.")
+public final class TokenCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+    @Option(names = "--sub", required = true, paramLabel = "NAME", description = "Subject: who the token speaks for.")
+    private String subject;
+    @Option(names = "--role", required = true, paramLabel = "ROLE",
+            description = "Role (repeatable): dispatcher, devops, security, auditor, admin.")
+    private List<String> roles;
+    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
+    private String ttl;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Duration lifetime = parse(ttl);
+        for (String role : roles) {
+            if (!LocalTokens.ROLES.contains(role)) {
+                throw new ParameterException(spec.commandLine(), "unknown role '" + role + "'; known: "
+                        + LocalTokens.ROLES.stream().sorted().toList());
+            }
+        }
+        String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, lifetime, Instant.now());
+        spec.commandLine().getOut().println(token);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    private Duration parse(String text) {
+        try {
+            Duration d = Duration.parse("PT" + text.toUpperCase());
+            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(30)) > 0) {
+                throw new ParameterException(spec.commandLine(), "--ttl must be between 1s and 30 days");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--ttl must be a duration like 15m, 1h, 8h");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.govstream.cli.auth;
+
+import io.govstream.runtime.auth.LocalTokens;
+import io.govstream.topology.secrets.SecretStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The HS256 key Orbit checks bearer tokens with: {@code <data dir>/secrets/jwt-signing.password},
+ * mode 0600, created by {@code govctl up} and read by {@code govctl token}/{@code dispatch}/{@code demo}.
+ */
+public final class TokenKey {
+    static final String NAME = "jwt-signing";
+
+    private TokenKey() {
+    }
+
+    public static Path file(Path dataDir) {
+        return dataDir.resolve("secrets").resolve(NAME + ".password");
+    }
+
+    /** Creates the key on first use (govctl up); refuses a key file others can read. */
+    public static Path createIfAbsent(Path dataDir) {
+        new SecretStore(dataDir.resolve("secrets")).passwordFor(NAME);
+        return file(dataDir);
+    }
+
+    /** The existing key; a data dir without one has never seen {@code govctl up}. */
+    public static LocalTokens load(Path dataDir) {
+        Path file = file(dataDir);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no token key at " + file + ": run 'govctl up' with this --data-dir first");
+        }
+        return new LocalTokens(new SecretStore(dataDir.resolve("secrets")).passwordFor(NAME)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Mints dispatcher tokens for whichever subject a dispatch names (govctl's own client). */
+    public static OrbitTokens dispatcherTokens(Path dataDir) {
+        LocalTokens tokens = load(dataDir);
+        return subject -> tokens.mint(subject, List.of("dispatcher"), Duration.ofMinutes(10), Instant.now());
+    }
+
+    /** A source of bearer tokens, by subject. */
+    @FunctionalInterface
+    public interface OrbitTokens {
+        String forSubject(String subject);
+    }
+}

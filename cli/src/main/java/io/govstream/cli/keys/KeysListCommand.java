@@ -1,0 +1,35 @@
+package io.govstream.cli.keys;
+
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.runtime.commands.CommandKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code govctl keys list}: the key ids, primary first. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the command-signing key ids, the primary first.")
+public final class KeysListCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<String> ids = CommandKeys.keyIds(KeysRotateCommand.requireKeys(dataDir.dataDir()));
+        spec.commandLine().getOut().println("primary  " + ids.get(0));
+        ids.subList(1, ids.size()).forEach(id -> spec.commandLine().getOut().println("verify   " + id));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    static boolean exists(Path secrets) {
+        return Files.isRegularFile(CommandKeys.privateFile(secrets));
+    }
+}

@@ -1,0 +1,57 @@
+package io.govstream.cli.keys;
+
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.runtime.commands.CommandKeys;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code govctl keys rotate}: a new primary signing key, the old ones kept for verification
+ * (commands signed before are still in flight); {@code --retire} then drops every non-primary key.
+ */
+@Command(name = "rotate", mixinStandardHelpOptions = true,
+        description = {"Add a new command-signing key and make it primary; older keys keep verifying.",
+                "With --retire: remove every key but the primary (do it once commands signed by the old key have expired).",
+                "governance-streams signs with the new key after its next start; Axon picks new keys up by itself."})
+public final class KeysRotateCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+    @Option(names = "--retire", description = "Retire the non-primary keys instead of adding one.")
+    private boolean retire;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path secrets = requireKeys(dataDir.dataDir());
+        PrintWriter out = spec.commandLine().getOut();
+        if (retire) {
+            List<String> retired = CommandKeys.retire(secrets);
+            out.println(retired.isEmpty() ? "nothing to retire: only the primary key " + CommandKeys.keyIds(secrets).get(0) + " is left"
+                    : "retired " + String.join(", ", retired) + "; commands they signed are now refused");
+        } else {
+            String previous = CommandKeys.keyIds(secrets).get(0);
+            String added = CommandKeys.rotate(secrets);
+            out.println("new primary key " + added + "; " + previous + " still verifies until 'govctl keys rotate --retire'");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static Path requireKeys(Path dataDir) {
+        Path secrets = dataDir.resolve("secrets");
+        if (!KeysListCommand.exists(secrets)) {
+            throw new IllegalStateException("no command-signing keys at " + CommandKeys.privateFile(secrets)
+                    + ": run 'govctl up' with this --data-dir first");
+        }
+        return secrets;
+    }
+}

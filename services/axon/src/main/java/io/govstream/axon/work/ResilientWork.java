@@ -1,0 +1,80 @@
+package io.govstream.axon.work;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.govstream.events.DispatchCommand;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
+/**
+ * The work of one command, guarded: a few quick retries with exponential backoff and jitter
+ * inside the poll, around a circuit breaker that stops hammering a dependency that keeps
+ * failing. Bad input ({@link IllegalArgumentException}) is permanent: neither retried nor
+ * counted against the breaker. What still fails is the caller's to schedule on the retry topic.
+ */
+final class ResilientWork {
+    static final String NAME = "axon-work";
+
+    /** The work failed in a way a later attempt may fix (transient error, or the breaker is open). */
+    static final class NotNow extends Exception {
+        NotNow(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+
+    ResilientWork(MeterRegistry meters, int attempts, Duration firstBackoff, int breakerWindow, Duration openFor) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(breakerWindow)
+                .minimumNumberOfCalls(Math.max(1, breakerWindow / 2))
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .ignoreExceptions(IllegalArgumentException.class)
+                .build());
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(attempts)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5))
+                .retryOnException(e -> !(e instanceof IllegalArgumentException) && !(e instanceof CallNotPermittedException))
+                .build());
+        this.breaker = breakers.circuitBreaker(NAME);
+        this.retry = retries.retry(NAME);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+    }
+
+    CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+
+    /**
+     * @throws IllegalArgumentException the command cannot be done (bad input): a FAILED result
+     * @throws NotNow                   try again later
+     */
+    String run(IntentHandler handler, DispatchCommand command) throws NotNow {
+        try {
+            return Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, () -> handler.handle(command)))
+                    .get();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (CallNotPermittedException e) {
+            throw new NotNow("circuit breaker " + NAME + " is open", e);
+        } catch (Throwable e) {
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new NotNow(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.govstream.axon.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.Envelope;
+import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.runtime.commands.CommandSeal.Refusal;
+import io.govstream.runtime.commands.NonceStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandGateTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    @TempDir
+    Path secrets;
+    private CommandSeal.Signer signer;
+    private CommandGate gate;
+
+    @BeforeEach
+    void keys() {
+        signer = CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(secrets), Duration.ofMinutes(10));
+        gate = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore());
+    }
+
+    private static DispatchCommand command(String id) {
+        return DispatchCommand.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId("corr-" + id).setCausationId("d")
+                        .setTenant("acme").setOccurredAt(NOW).setProducer("governance-streams").build())
+                .setCommandId(id).setDecisionEventId("d-" + id).setTarget("axon").setIntent("reason")
+                .setSubject("alice").setPayload("{}").build();
+    }
+
+    @Test
+    void givenASignedCommand_whenAdmitted_thenItPasses_andTheSameCommandAgainIsAReplay() {
+        DispatchCommand signed = signer.sign(command("c1"), NOW);
+        assertThat(gate.admit(signed, NOW)).isNull();
+        assertThat(gate.admit(signed, NOW.plusSeconds(1))).isEqualTo(Refusal.REPLAYED);
+    }
+
+    @Test
+    void givenTheSameCommandIdSignedAgainWithANewNonce_whenAdmitted_thenStillAReplay() {
+        assertThat(gate.admit(signer.sign(command("c1"), NOW), NOW)).isNull();
+        assertThat(gate.admit(signer.sign(command("c1"), NOW), NOW)).isEqualTo(Refusal.REPLAYED);
+    }
+
+    @Test
+    void givenUnsignedTamperedOrExpired_whenAdmitted_thenRefusedWithTheReason_andTheRealCommandStillPasses() {
+        DispatchCommand signed = signer.sign(command("c2"), NOW);
+        assertThat(gate.admit(command("c2"), NOW)).isEqualTo(Refusal.UNSIGNED);
+        assertThat(gate.admit(DispatchCommand.newBuilder(signed).setIntent("delete-everything").build(), NOW))
+                .isEqualTo(Refusal.TAMPERED);
+        assertThat(gate.admit(signed, NOW.plus(Duration.ofMinutes(11)))).isEqualTo(Refusal.EXPIRED);
+        assertThat(gate.admit(signed, NOW)).as("refusals did not mark the command as seen").isNull();
+    }
+
+    @Test
+    void givenAKeyRotatedInAfterStart_whenACommandSignedByItArrives_thenTheGateReloadsAndAdmitsIt() {
+        CommandKeys.rotate(secrets);
+        CommandSeal.Signer rotated = CommandSeal.Signer.fromFile(CommandKeys.privateFile(secrets), Duration.ofMinutes(10));
+        assertThat(gate.admit(rotated.sign(command("c3"), NOW), NOW)).isNull();
+    }
+
+    @Test
+    void givenARetiredKey_whenACommandSignedByItArrives_thenUnknownKey() {
+        DispatchCommand byOld = signer.sign(command("c4"), NOW);
+        CommandKeys.rotate(secrets);
+        CommandKeys.retire(secrets);
+        CommandGate fresh = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore());
+        assertThat(fresh.admit(byOld, NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
+    }
+
+    @Test
+    void givenAnAbortedTransaction_whenTheCommandIsRedelivered_thenItIsDoneThen() {
+        DispatchCommand signed = signer.sign(command("c5"), NOW);
+        assertThat(gate.admit(signed, NOW)).isNull();
+        gate.forget(signed);
+        assertThat(gate.admit(signed, NOW)).isNull();
+    }
+
+    @Test
+    void givenNoVerifyKey_whenAnyCommandArrives_thenRefused() {
+        CommandGate keyless = new CommandGate(null, new RecentCommands(10), new NonceStore());
+        assertThat(keyless.admit(signer.sign(command("c6"), NOW), NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
+        assertThat(keyless.admit(command("c6"), NOW)).isEqualTo(Refusal.UNSIGNED);
+    }
+}

@@ -1,0 +1,71 @@
+package io.govstream.axon.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.govstream.events.DispatchCommand;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ResilientWorkTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ResilientWork work = new ResilientWork(meters, 3, Duration.ofMillis(1), 10, Duration.ofMinutes(1));
+    private final DispatchCommand command = DispatchCommand.newBuilder()
+            .setEnvelope(io.govstream.events.Envelope.newBuilder().setEventId("e").setCorrelationId("c").setCausationId("d")
+                    .setTenant("acme").setOccurredAt(java.time.Instant.now()).setProducer("t").build())
+            .setCommandId("c1").setDecisionEventId("d").setTarget("axon").setIntent("flaky").setSubject("a").build();
+
+    private static IntentHandler failing(AtomicInteger calls, int failures, RuntimeException with) {
+        return new IntentHandler() {
+            @Override
+            public String intent() {
+                return "flaky";
+            }
+
+            @Override
+            public String handle(DispatchCommand c) {
+                if (calls.incrementAndGet() <= failures) {
+                    throw with;
+                }
+                return "{\"ok\":true}";
+            }
+        };
+    }
+
+    @Test
+    void givenTwoTransientFailures_whenRun_thenTheThirdAttemptSucceeds() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        assertThat(work.run(failing(calls, 2, new IllegalStateException("timeout")), command)).isEqualTo("{\"ok\":true}");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void givenBadInput_whenRun_thenNotRetried_andTheBreakerStaysClosed() {
+        AtomicInteger calls = new AtomicInteger();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> work.run(failing(calls, 100, new IllegalArgumentException("bad payload")), command))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(calls).hasValue(5);
+        assertThat(work.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void givenAPersistentFailure_whenRunRepeatedly_thenNotNow_theBreakerOpens_andTheStateIsExported() {
+        AtomicInteger calls = new AtomicInteger();
+        IntentHandler down = failing(calls, Integer.MAX_VALUE, new IllegalStateException("connection refused"));
+        assertThatThrownBy(() -> work.run(down, command)).isInstanceOf(ResilientWork.NotNow.class)
+                .hasMessageContaining("connection refused");
+        assertThatThrownBy(() -> work.run(down, command)).isInstanceOf(ResilientWork.NotNow.class);
+        assertThat(work.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        int before = calls.get();
+        assertThatThrownBy(() -> work.run(down, command)).isInstanceOf(ResilientWork.NotNow.class)
+                .hasMessageContaining("circuit breaker axon-work is open");
+        assertThat(calls).as("an open breaker does not call the work").hasValue(before);
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "axon-work").tag("state", "open").gauge().value())
+                .isEqualTo(1.0);
+    }
+}
