@@ -54,7 +54,7 @@ class StatefulEscalationIT {
             throws Exception {
         PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             Path file = Files.writeString(dataDir.resolve("limits.yaml"), POLICY);
             Run applied = govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
             assertThat(applied.code).as(applied.err).isZero();

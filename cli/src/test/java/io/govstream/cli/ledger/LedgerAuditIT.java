@@ -64,7 +64,7 @@ class LedgerAuditIT {
             throws Exception {
         PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             String a1 = dispatch(orbit, "axon", "reason", "alice@example.com");
             String a2 = dispatch(orbit, "axon", "reason", "alice@example.com");
             String b1 = dispatch(orbit, "billing", "refund", "bob@example.com");
