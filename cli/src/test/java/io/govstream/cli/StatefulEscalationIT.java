@@ -76,6 +76,9 @@ class StatefulEscalationIT {
             JsonNode escalated = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
                     .until(() -> orbit.await(id, Duration.ofSeconds(1)), v -> v.path("status").asText().equals("ESCALATED"));
             assertThat(escalated.path("reason").asText()).isEqualTo("sensitive reasoning for alice needs approval");
+            String metrics = platform.metricsEndpoints().get("governance-streams");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(gauge(metrics, "governance_escalations_pending")).isEqualTo(1.0));
 
             Run self = govctl("approve", id, "--as", "alice", "--role", "devops", "--data-dir", dataDir.toString());
             assertThat(self.code).as(self.err).isZero();
@@ -87,10 +90,21 @@ class StatefulEscalationIT {
                     .until(() -> orbit.await(id, Duration.ofSeconds(5)), v -> v.path("status").asText().equals("COMPLETED"));
             assertThat(completed.path("decision").path("effect").asText()).isEqualTo("PERMIT");
             assertThat(completed.path("decision").path("reason").asText()).startsWith("approved by bob (devops)");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(gauge(metrics, "governance_escalations_pending")).isZero());
 
             VerificationReport report = verify(platform);
             assertThat(report.isClean()).as(report.toString()).isTrue();
         }
+    }
+
+    /** A gauge's value as the governance process exports it to Prometheus. */
+    private static double gauge(String metricsUrl, String name) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not exported at " + metricsUrl));
     }
 
     /** Waits until governance has decided (any status but PENDING). */

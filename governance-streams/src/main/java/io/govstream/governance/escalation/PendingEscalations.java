@@ -42,7 +42,7 @@ public final class PendingEscalations {
         return decode(bytes(pending.getRequest()), DispatchRequested.class);
     }
 
-    static GovernanceDecision decision(PendingEscalation pending) {
+    public static GovernanceDecision decision(PendingEscalation pending) {
         return decode(bytes(pending.getDecision()), GovernanceDecision.class);
     }
 

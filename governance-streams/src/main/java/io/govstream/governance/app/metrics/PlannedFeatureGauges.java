@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * feature replaces it with the real value. docs/observability.md says which are placeholders.
  *
  * <ul>
- *   <li>{@code governance_escalations_pending}, {@code governance_escalation_oldest_pending_age_seconds}:
- *       escalations waiting for approval (the escalation feature);</li>
  *   <li>{@code governance_promotion_gates_pending}: deployment promotions waiting at a gate;</li>
  *   <li>{@code governance_rate_limit_saturation_ratio}: the fullest rate window's use of its limit.</li>
  * </ul>
@@ -20,13 +18,6 @@ public final class PlannedFeatureGauges implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("governance.escalations.pending", () -> 0)
-                .description("Escalated requests waiting for approval (placeholder: 0 until escalations exist)")
-                .register(registry);
-        Gauge.builder("governance.escalation.oldest.pending.age", () -> 0)
-                .description("Age of the oldest escalation waiting for approval (placeholder: 0 until escalations exist)")
-                .baseUnit("seconds")
-                .register(registry);
         Gauge.builder("governance.promotion.gates.pending", () -> 0)
                 .description("Deployment promotions waiting at a gate (placeholder: 0 until promotions exist)")
                 .register(registry);
