@@ -112,6 +112,10 @@ class ObservabilityIT {
         assertThat(gov).containsKey("govstream_consumer_lag_records{group=\"governance-streams\",topic=\"governance.dispatch.requests\"}");
         assertThat(gov.keySet()).anyMatch(k -> k.startsWith("governance_ledger_head_offset{partition="));
         assertThat(gov.keySet()).anyMatch(k -> k.startsWith("kafka_stream_thread_process_total"));
+        // Signed checkpoints come every 10 s and the probe reads them every 15 s: the age becomes a number.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(samples(settings.governancePort()).get("governance_ledger_checkpoint_age_seconds"))
+                        .isNotNull().isNotNaN().isBetween(0.0, 120.0));
 
         Map<String, Double> orbit = samples(settings.orbitPort());
         assertThat(sum(orbit, "orbit_dispatches_total{outcome=\"accepted\"}")).isEqualTo(4);

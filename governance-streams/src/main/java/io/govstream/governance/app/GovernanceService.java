@@ -129,7 +129,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.lag = new ConsumerLagProbe(admin.admin(), properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 List.of(topics.dispatchRequests()), probeInterval);
         this.lag.bindTo(meters);
-        this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), probeInterval);
+        this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), topics.ledgerCheckpoints(), probeInterval);
         this.ledgerHead.bindTo(meters);
         LOG.info("governance topology:\n{}", runner.describeTopology());
     }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code governance_ledger_head_offset{partition}}: the committed end offset of each ledger
  *       partition (the offset the next entry will get), NaN until first read;</li>
- *   <li>{@code governance_ledger_checkpoint_age_seconds}: age of the newest signed checkpoint.
- *       NaN ("no checkpoint yet") until signed checkpoints are written; see docs/observability.md.</li>
+ *   <li>{@code governance_ledger_checkpoint_age_seconds}: age of the newest signed checkpoint, from
+ *       the largest record timestamp on the checkpoints topic (the broker answers it without a
+ *       read); NaN while there is none.</li>
  * </ul>
  */
 public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
@@ -39,9 +40,13 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private MeterRegistry registry;
 
-    public LedgerHeadProbe(Admin admin, String ledgerTopic, Duration interval) {
+    private final String checkpointsTopic;
+    private volatile double newestCheckpointMillis = Double.NaN;
+
+    public LedgerHeadProbe(Admin admin, String ledgerTopic, String checkpointsTopic, Duration interval) {
         this.admin = admin;
         this.ledgerTopic = ledgerTopic;
+        this.checkpointsTopic = checkpointsTopic;
         this.interval = interval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ledger-head-probe");
@@ -53,7 +58,8 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("governance.ledger.checkpoint.age", () -> Double.NaN)
+        Gauge.builder("governance.ledger.checkpoint.age",
+                        () -> Double.isNaN(newestCheckpointMillis) ? Double.NaN : (System.currentTimeMillis() - newestCheckpointMillis) / 1000.0)
                 .description("Seconds since the newest signed ledger checkpoint; NaN while there is none")
                 .baseUnit("seconds")
                 .register(registry);
@@ -74,6 +80,16 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
     }
 
     private void refresh() throws Exception {
+        if (checkpointsTopic != null) {
+            TopicDescription checkpoints = admin.describeTopics(java.util.List.of(checkpointsTopic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(checkpointsTopic);
+            Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
+            checkpoints.partitions().forEach(p -> newest.put(new TopicPartition(checkpointsTopic, p.partition()), OffsetSpec.maxTimestamp()));
+            admin.listOffsets(newest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .filter(info -> info.offset() >= 0 && info.timestamp() >= 0)
+                    .mapToLong(info -> info.timestamp()).max()
+                    .ifPresent(t -> newestCheckpointMillis = t);
+        }
         TopicDescription topic = admin.describeTopics(java.util.List.of(ledgerTopic)).allTopicNames()
                 .get(10, TimeUnit.SECONDS).get(ledgerTopic);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
