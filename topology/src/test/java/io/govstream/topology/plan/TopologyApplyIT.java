@@ -94,7 +94,9 @@ class TopologyApplyIT {
 
         assertThat(plan.describe()).containsExactly("~ topic governance.decisions: retention.ms 2592000000 -> 86400000");
         plan.apply(admin);
-        assertThat(topicConfig("governance.decisions").get("retention.ms").value()).isEqualTo("86400000");
+        // The controller has accepted the change; the broker serving describeConfigs sees it a moment later.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(topicConfig("governance.decisions").get("retention.ms").value()).isEqualTo("86400000"));
         assertThat(TopologyPlanner.plan(admin, changed, secrets).isEmpty()).isTrue();
         assertThat(TopologyPlanner.plan(admin, catalogue, secrets).describe())
                 .containsExactly("~ topic governance.decisions: retention.ms 86400000 -> 2592000000");
