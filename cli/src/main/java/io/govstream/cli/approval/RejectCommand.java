@@ -1,7 +1,5 @@
 package io.govstream.cli.approval;
 
-import io.govstream.cli.ExitCodes;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +21,6 @@ public final class RejectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        String problem = vote.problem();
-        if (problem != null) {
-            spec.commandLine().getErr().println("govctl reject: " + problem);
-            return ExitCodes.FAILURE;
-        }
-        String sent = vote.publisher().vote(vote.correlationId, vote.approver, vote.role, vote.comment, false);
-        out.printf("rejection of %s by %s (%s) published: %s%n", vote.correlationId, vote.approver, vote.role, sent);
-        out.flush();
-        return ExitCodes.OK;
+        return vote.cast(spec, false);
     }
 }

@@ -40,4 +40,18 @@ public final class VoteOptions {
         }
         return role.isBlank() ? "--role is blank" : null;
     }
+
+    /** Validates, publishes the vote and reports it; what approve and reject share. */
+    int cast(picocli.CommandLine.Model.CommandSpec spec, boolean approve) throws Exception {
+        String problem = problem();
+        if (problem != null) {
+            spec.commandLine().getErr().println("govctl " + spec.name() + ": " + problem);
+            return io.govstream.cli.ExitCodes.FAILURE;
+        }
+        String sent = publisher().vote(correlationId, approver, role, comment, approve);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s of %s by %s (%s) published: %s%n", approve ? "approval" : "rejection", correlationId, approver, role, sent);
+        out.flush();
+        return io.govstream.cli.ExitCodes.OK;
+    }
 }
