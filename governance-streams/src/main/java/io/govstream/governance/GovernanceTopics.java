@@ -13,10 +13,11 @@ import java.util.Objects;
  *                   {@code dispatchRequests}; null = no approvals topic, ESCALATE decisions are final
  * @param ledgerKeys        the compacted per-subject data keys (GDPR); null = personal data is not encrypted
  * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}; null with {@code ledgerKeys}
+ * @param flags             feature flags (compacted), co-partitioned with {@code dispatchRequests}; null = no flags, {@code flags} is empty
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                                String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
-                               String ledgerErasures) {
+                               String ledgerErasures, String flags) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -29,25 +30,25 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     /** Without approvals and GDPR key topics. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                             String policies, String ledgerCheckpoints) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null, null, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null, null, null, null);
     }
 
     /** Without a policies topic: the policy source passed to the topology decides alone. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null, null, null, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null, null, null, null, null);
     }
 
     /** Without a checkpoints topic. */
     public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                             String policies) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null, null, null, null);
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null, null, null, null, null);
     }
 
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
                 topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals(), topics.ledgerKeys(),
-                topics.ledgerErasures());
+                topics.ledgerErasures(), topics.flags());
     }
 
     public boolean hasLedgerKeys() {
@@ -58,6 +59,16 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         return policies != null;
     }
 
+    public boolean hasFlags() {
+        return flags != null;
+    }
+
+    /** The same topics with a flags topic (policies read {@code flags} from it). */
+    public GovernanceTopics withFlags(String flagsTopic) {
+        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
+                approvals, ledgerKeys, ledgerErasures, flagsTopic);
+    }
+
     public boolean hasApprovals() {
         return approvals != null;
     }
@@ -65,12 +76,12 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     /** The same topics with an approvals topic (escalations wait for votes on it). */
     public GovernanceTopics withApprovals(String approvalsTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvalsTopic, ledgerKeys, ledgerErasures);
+                approvalsTopic, ledgerKeys, ledgerErasures, flags);
     }
 
     /** The same topics with the GDPR key and erasure topics (personal data is encrypted per subject). */
     public GovernanceTopics withLedgerKeys(String keysTopic, String erasuresTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, keysTopic, erasuresTopic);
+                approvals, keysTopic, erasuresTopic, flags);
     }
 }

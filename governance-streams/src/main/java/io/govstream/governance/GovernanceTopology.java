@@ -10,6 +10,8 @@ import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.escalation.ApprovalProcessor;
+import io.govstream.governance.flags.FeatureFlags;
+import io.govstream.governance.flags.FlagsTopology;
 import io.govstream.governance.escalation.EscalationOutput;
 import io.govstream.governance.escalation.ParkEscalationProcessor;
 import io.govstream.governance.escalation.PendingEscalations;
@@ -98,6 +100,11 @@ import org.apache.kafka.streams.state.Stores;
  * have needed a second writer per chain (the global thread cannot write the ledger; a separate
  * task would fork chain 0). Without a policies topic ({@link GovernanceTopics#hasPolicies()}),
  * the policy source passed in decides alone. With one, it is the fallback while no set is published.
+ *
+ * <p>Feature flags follow the same pattern ({@link FlagsTopology}): the flags topic is co-partitioned,
+ * every change is written to every partition, {@code apply-flag} shares the {@code feature-flags}
+ * store with {@code decide-dispatch} (whose {@code flags} it fills, {@link FeatureFlags}), and each
+ * change is ledgered on the task's chain through {@code ledger-append}.
  */
 public final class GovernanceTopology {
     public static final String SOURCE = "dispatch-requests-source";
@@ -206,6 +213,10 @@ public final class GovernanceTopology {
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands) {
         StreamsBuilder builder = new StreamsBuilder();
+        FeatureFlags flags = topics.hasFlags() ? new FeatureFlags() : null;
+        if (flags != null) {
+            environment = flags.environment(environment);
+        }
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -230,13 +241,7 @@ public final class GovernanceTopology {
                     .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
                     .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
                             Named.as(APPLY_POLICY), POLICY_SETS_STORE);
-            Map<String, KStream<String, PolicyUpdate>> outcomes = updates.split(Named.as(POLICY_SPLIT))
-                    .branch((key, update) -> update.isRejected(), Branched.as("rejected"))
-                    .defaultBranch(Branched.as("changed"));
-            outcomes.get(POLICY_SPLIT + "rejected")
-                    .mapValues(PolicyUpdate::rejected, Named.as(POLICY_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters()).withName(POLICY_DEAD_LETTERS_SINK));
-            policyChanges = outcomes.get(POLICY_SPLIT + "changed").mapValues(PolicyUpdate::change, Named.as(POLICY_CHANGE_FACT));
+            policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.deadLetters());
             policiesOfTask = context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
                     serdes.policies().deserializer(), compiled, policies);
             decideStores = new String[] {POLICY_SETS_STORE};
@@ -295,6 +300,10 @@ public final class GovernanceTopology {
         }
         if (escalationSteps != null) {
             facts = facts.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
+        }
+        if (flags != null) {
+            facts = facts.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
+                    Named.as(FlagsTopology.LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),

@@ -161,9 +161,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, String key, Exception error) {
         LOG.error("Rejected policy record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
-        String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        context.forward(new Record<>(key, PolicyUpdate.rejected(DeadLetters.of(source.topic(), source.partition(), source.offset(),
-                record.key(), record.value(), error.getClass().getName(), message, record.headers(),
-                Instant.ofEpochMilli(context.currentSystemTimeMs()))), record.timestamp(), record.headers()));
+        context.forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context.currentSystemTimeMs())),
+                record.timestamp(), record.headers()));
     }
 }
