@@ -13,10 +13,11 @@ import java.util.Objects;
  *                   {@code dispatchRequests}; null = no approvals topic, ESCALATE decisions are final
  * @param ledgerKeys        the compacted per-subject data keys (GDPR); null = personal data is not encrypted
  * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}; null with {@code ledgerKeys}
+ * @param shadowDecisions   what shadow policy sets would have decided; null = shadow sets are stored but not evaluated
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                                String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
-                               String ledgerErasures) {
+                               String ledgerErasures, String shadowDecisions) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -24,6 +25,13 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(axonCommands, "axonCommands");
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** Without a shadow decisions topic. */
+    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
+                            String policies, String ledgerCheckpoints, String approvals, String ledgerKeys, String ledgerErasures) {
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, approvals, ledgerKeys,
+                ledgerErasures, null);
     }
 
     /** Without approvals and GDPR key topics. */
@@ -47,7 +55,7 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
                 topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals(), topics.ledgerKeys(),
-                topics.ledgerErasures());
+                topics.ledgerErasures(), topics.shadowDecisions());
     }
 
     public boolean hasLedgerKeys() {
@@ -62,15 +70,26 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         return approvals != null;
     }
 
+    /** Shadow sets are evaluated only with a policies topic (where they are published) and a topic for their decisions. */
+    public boolean hasShadowDecisions() {
+        return shadowDecisions != null && policies != null;
+    }
+
+    /** The same topics with a shadow decisions topic. */
+    public GovernanceTopics withShadowDecisions(String shadowDecisionsTopic) {
+        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
+                approvals, ledgerKeys, ledgerErasures, shadowDecisionsTopic);
+    }
+
     /** The same topics with an approvals topic (escalations wait for votes on it). */
     public GovernanceTopics withApprovals(String approvalsTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvalsTopic, ledgerKeys, ledgerErasures);
+                approvalsTopic, ledgerKeys, ledgerErasures, shadowDecisions);
     }
 
     /** The same topics with the GDPR key and erasure topics (personal data is encrypted per subject). */
     public GovernanceTopics withLedgerKeys(String keysTopic, String erasuresTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, keysTopic, erasuresTopic);
+                approvals, keysTopic, erasuresTopic, shadowDecisions);
     }
 }
