@@ -155,7 +155,7 @@ public final class WhatIfReplay {
         Verdict verdict = candidate.evaluate(new PolicyContext(input, now, values));
         state.decided(input, verdict.effect(), now);
         if (!inPeriod(now)) {
-            report.skipped(WhatIfReport.Skip.OUTSIDE_PERIOD);
+            report.skip(WhatIfReport.Skip.OUTSIDE_PERIOD);
             return;
         }
         report.replayed(new WhatIfReport.Outcome(stored.getEnvelope().getCorrelationId(), now, tenant, open.getSource(),
@@ -164,7 +164,7 @@ public final class WhatIfReplay {
     }
 
     private void count(GovernanceDecision stored, WhatIfReport.Skip why) {
-        report.skipped(inPeriod(stored.getEnvelope().getOccurredAt()) ? why : WhatIfReport.Skip.OUTSIDE_PERIOD);
+        report.skip(inPeriod(stored.getEnvelope().getOccurredAt()) ? why : WhatIfReport.Skip.OUTSIDE_PERIOD);
     }
 
     private boolean inScope(int partition, String tenant) {

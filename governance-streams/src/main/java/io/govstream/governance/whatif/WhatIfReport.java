@@ -84,7 +84,7 @@ public final class WhatIfReport {
         }
     }
 
-    public void skipped(Skip why) {
+    public void skip(Skip why) {
         skipped.merge(why, 1L, Long::sum);
     }
 
