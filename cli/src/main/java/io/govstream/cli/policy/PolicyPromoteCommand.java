@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -22,12 +20,8 @@ import picocli.CommandLine.Spec;
 public final class PolicyPromoteCommand implements Callable<Integer> {
     @Mixin
     private ClientConfigOption config;
-    @Parameters(paramLabel = "ID", description = "Policy set id of the shadow set.")
-    private String id;
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Scope of the set when its id exists in several ('*' = global).")
-    private String tenant;
-    @Option(names = "--author", paramLabel = "NAME", description = "Who promotes (default: the OS user).")
-    private String author;
+    @Mixin
+    private ShadowSetArgs set;
     @Spec
     private CommandSpec spec;
 
@@ -35,11 +29,11 @@ public final class PolicyPromoteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PolicyPublisher publisher = PolicyCommand.publisher(config);
-        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), id, tenant);
-        PolicyPublisher.Outcome outcome = publisher.apply(shadow.getSource(), shadow.getFileName(), PolicyCommand.author(author),
+        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), set.id, set.tenant);
+        PolicyPublisher.Outcome outcome = publisher.apply(shadow.getSource(), shadow.getFileName(), PolicyCommand.author(set.author),
                 PolicyMode.ACTIVE, "promoted from shadow v" + shadow.getVersion());
         PolicySetPublished p = outcome.publication();
-        out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", id, shadow.getVersion(), p.getVersion(),
+        out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(), p.getVersion(),
                 p.getContentHash(), PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(p.getTenantScope())), p.getAuthor());
         out.flush();
         return ExitCodes.OK;

@@ -8,8 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "unshadow", mixinStandardHelpOptions = true,
@@ -20,12 +18,8 @@ import picocli.CommandLine.Spec;
 public final class PolicyUnshadowCommand implements Callable<Integer> {
     @Mixin
     private ClientConfigOption config;
-    @Parameters(paramLabel = "ID", description = "Policy set id of the shadow set.")
-    private String id;
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Scope of the set when its id exists in several ('*' = global).")
-    private String tenant;
-    @Option(names = "--author", paramLabel = "NAME", description = "Who withdraws it (default: the OS user).")
-    private String author;
+    @Mixin
+    private ShadowSetArgs set;
     @Spec
     private CommandSpec spec;
 
@@ -33,9 +27,9 @@ public final class PolicyUnshadowCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PolicyPublisher publisher = PolicyCommand.publisher(config);
-        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), id, tenant);
-        PolicySetPublished withdrawal = publisher.withdraw(shadow, PolicyCommand.author(author), "shadow v" + shadow.getVersion() + " withdrawn");
-        out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", id, shadow.getVersion(),
+        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), set.id, set.tenant);
+        PolicySetPublished withdrawal = publisher.withdraw(shadow, PolicyCommand.author(set.author), "shadow v" + shadow.getVersion() + " withdrawn");
+        out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(),
                 PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(withdrawal.getTenantScope())), withdrawal.getVersion(), withdrawal.getAuthor());
         out.flush();
         return ExitCodes.OK;

@@ -6,20 +6,16 @@ import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.Progress;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicyProblem;
 import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.PolicyValidator;
 import io.govstream.governance.whatif.WhatIfReplay;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.TimeArg;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,21 +54,14 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("govctl policy whatif: no such file: " + file);
-            return ExitCodes.FAILURE;
-        }
         if (examples < 0) {
             throw new IllegalArgumentException("--examples must be 0 or more, was " + examples);
         }
-        String yaml = Files.readString(file, StandardCharsets.UTF_8);
-        List<PolicyProblem> problems = new PolicyValidator().validate(yaml, file.toString());
-        if (!problems.isEmpty()) {
-            err.println("govctl policy whatif: " + file + " is not valid; nothing replayed:");
-            problems.forEach(p -> err.println("  " + p));
-            err.flush();
+        Optional<String> valid = PolicyFile.readValid(file, err, "policy whatif", "nothing replayed");
+        if (valid.isEmpty()) {
             return ExitCodes.FAILURE;
         }
+        String yaml = valid.get();
         Instant now = Instant.now();
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? null : TimeArg.parse(until, now);

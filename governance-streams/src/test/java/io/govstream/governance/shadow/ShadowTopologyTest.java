@@ -15,6 +15,7 @@ import io.govstream.events.ShadowDecision;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.CandidateSets;
 import io.govstream.governance.Requests;
 import io.govstream.governance.app.metrics.GovernanceMetrics;
 import io.govstream.governance.dispatch.DispatchDecider;
@@ -69,19 +70,6 @@ class ShadowTopologyTest {
                 match: {intent: reason}
                 effect: PERMIT
                 reason: "anyone may ask for reasoning"
-            """;
-    private static final String CANDIDATE_RATE_LIMITED = """
-            id: dispatch
-            rules:
-              - id: deny-burst
-                match: {intent: reason}
-                when: state.rate("1m") >= 2
-                effect: DENY
-                reason: "more than 2 a minute"
-              - id: permit-reason
-                match: {intent: reason}
-                effect: PERMIT
-                reason: "ok"
             """;
 
     private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
@@ -184,7 +172,7 @@ class ShadowTopologyTest {
     @Test
     void givenAShadowRateLimit_whenRequestsArrive_thenItSeesTheActiveSetsCountsAndCountsNothingTwice() {
         publish(ACTIVE, 1, PolicyMode.ACTIVE, false);
-        publish(CANDIDATE_RATE_LIMITED, 2, PolicyMode.SHADOW, false);
+        publish(CandidateSets.RATE_LIMITED, 2, PolicyMode.SHADOW, false);
 
         for (int i = 0; i < 3; i++) {
             assertThat(decide(Requests.reason("c-" + i)).getEffect()).isEqualTo(Effect.PERMIT);

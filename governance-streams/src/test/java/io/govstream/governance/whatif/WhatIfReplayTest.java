@@ -7,6 +7,7 @@ import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
+import io.govstream.governance.CandidateSets;
 import io.govstream.governance.Requests;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchDecider;
@@ -34,19 +35,6 @@ class WhatIfReplayTest {
                 reason: "reasoning is paused"
               - id: permit-orbit-axon
                 match: {source: orbit, target: axon}
-                effect: PERMIT
-                reason: "ok"
-            """;
-    private static final String RATE_LIMIT = """
-            id: default-dispatch
-            rules:
-              - id: deny-burst
-                match: {intent: reason}
-                when: state.rate("1m") >= 2
-                effect: DENY
-                reason: "more than 2 a minute"
-              - id: permit-reason
-                match: {intent: reason}
                 effect: PERMIT
                 reason: "ok"
             """;
@@ -133,7 +121,7 @@ class WhatIfReplayTest {
 
     @Test
     void givenAPeriod_whenEarlierDecisionsAreRead_thenTheyFeedStateButAreNotCompared() {
-        WhatIfReplay replay = replay(RATE_LIMIT, Requests.NOW.plusSeconds(2), 3);
+        WhatIfReplay replay = replay(CandidateSets.RATE_LIMITED, Requests.NOW.plusSeconds(2), 3);
 
         replay.accept(recorded(0, Requests.reason("c-1"), 0));
         replay.accept(recorded(0, Requests.reason("c-2"), 1));
@@ -145,7 +133,7 @@ class WhatIfReplayTest {
         // Partition 0 saw two requests in the minute before c-3; partition 1 none: rate windows are per partition.
         assertThat(report.groups()).extracting(g -> g.newEffect() + " " + g.ruleId() + " x" + g.count())
                 .containsExactlyInAnyOrder("DENY deny-burst x1", "PERMIT permit-reason x1");
-        assertThat(WhatIfReplay.stateDependentRules(PolicyLoader.parse(RATE_LIMIT, "c.yaml", PolicyEnvironment.standard())))
+        assertThat(WhatIfReplay.stateDependentRules(PolicyLoader.parse(CandidateSets.RATE_LIMITED, "c.yaml", PolicyEnvironment.standard())))
                 .isEqualTo(Map.of("state", List.of("deny-burst")));
     }
 
