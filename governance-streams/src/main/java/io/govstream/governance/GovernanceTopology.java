@@ -65,6 +65,7 @@ import org.apache.kafka.streams.state.Stores;
  * policies (bytes)        │
  *   → apply-policy [policy-sets] ─ rejected → policy-dead-letter → policy-dead-letters-sink
  *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
+ * decide-dispatch → shadowed-only → shadow-decision-value → observe-shadow-decision → shadow-decisions-sink
  * decide-dispatch → escalated-only → park-escalation [pending-escalations]
  * approvals (bytes, key = correlation id)
  *   → decode-approval ─ undecodable → approval-dead-letter → approval-dead-letters-sink
@@ -72,6 +73,12 @@ import org.apache.kafka.streams.state.Stores;
  *       ├→ escalation-step-fact ──────────────→ escalation-ledger-facts (→ ledger-append)
  *       └→ final decision → escalation-decisions (merged with decide-dispatch's: decisions, axon commands, ledger)
  * </pre>
+ *
+ * <p>Shadow sets ({@code mode: SHADOW}, store key {@code shadow/<scope>}): with a shadow decisions
+ * topic ({@link GovernanceTopics#hasShadowDecisions()}), {@code decide-dispatch} evaluates the
+ * shadow set of the request's scope right after the active set, on the same state, and the would-be
+ * decision goes to the shadow decisions topic only: no command, no ledger entry, the active decision
+ * unchanged. Publishing and withdrawing a shadow set are policy changes, ledgered as any.
  *
  * <p>Escalations: the approvals topic is co-partitioned with the dispatch requests and keyed by
  * correlation id, as Orbit keys requests; both {@code park-escalation} and {@code apply-approval}
@@ -144,6 +151,10 @@ public final class GovernanceTopology {
     public static final String ESCALATION_STEP_FACT = "escalation-step-fact";
     public static final String ESCALATION_DECISIONS = "escalation-decisions";
     public static final String ESCALATION_LEDGER_FACTS = "escalation-ledger-facts";
+    public static final String SHADOWED_ONLY = "shadowed-only";
+    public static final String SHADOW_DECISION_VALUE = "shadow-decision-value";
+    public static final String OBSERVE_SHADOW_DECISION = "observe-shadow-decision";
+    public static final String SHADOW_DECISIONS_SINK = "shadow-decisions-sink";
     /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
     public static final String POLICY_SETS_STORE = "policy-sets";
 
@@ -255,7 +266,14 @@ public final class GovernanceTopology {
         }
         KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-value"))
-                .process(decideSupplier(policiesOfTask, decider, environment), Named.as(DECIDE), decideStores);
+                .process(decideSupplier(policiesOfTask, decider, environment, topics.hasShadowDecisions()), Named.as(DECIDE),
+                        decideStores);
+        if (topics.hasShadowDecisions()) {
+            decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
+                    .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
+                    .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
+                    .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.shadowDecisions()).withName(SHADOW_DECISIONS_SINK));
+        }
 
         KStream<String, LedgerFact> escalationSteps = null;
         if (topics.hasApprovals()) {
@@ -293,7 +311,7 @@ public final class GovernanceTopology {
         if (ledger.protectsPersonalData() && topics.hasLedgerKeys()) {
             facts = protectPersonalData(builder, topics, serdes, decided, ledger);
         } else {
-            facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
+            facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT));
         }
         if (policyChanges != null) {
             facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
@@ -349,7 +367,7 @@ public final class GovernanceTopology {
 
     private static ProcessorSupplier<byte[], DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, PolicyEnvironment environment) {
+            DispatchDecider decider, PolicyEnvironment environment, boolean evaluateShadows) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         for (PolicyExtension extension : environment.extensions()) {
             stores.addAll(extension.stores());
@@ -357,7 +375,7 @@ public final class GovernanceTopology {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions());
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions(), evaluateShadows);
             }
 
             @Override
