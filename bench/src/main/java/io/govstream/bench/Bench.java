@@ -83,14 +83,23 @@ public final class Bench {
         App noCheckpoints = new App("platform without Merkle checkpoints", t -> platform(t, false));
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
-        List<BenchReport.Throughput> throughput = new ArrayList<>();
-        for (App app : List.of(baseline, platform, noCheckpoints)) {
-            throughput.add(throughput(app));
+        List<App> apps = List.of(baseline, platform, noCheckpoints);
+        List<List<BenchReport.Throughput>> rounds = new ArrayList<>();
+        apps.forEach(app -> rounds.add(new ArrayList<>()));
+        for (int round = 0; round < options.rounds(); round++) {
+            if (options.rounds() > 1) {
+                out.printf("round %d of %d%n", round + 1, options.rounds());
+            }
+            for (int i = 0; i < apps.size(); i++) {
+                int app = (i + round) % apps.size();
+                rounds.get(app).add(throughput(apps.get(app)));
+            }
         }
+        List<BenchReport.Throughput> throughput = rounds.stream().map(BenchReport.Throughput::median).toList();
         double platformMax = throughput.get(1).decisionsPerSecond();
         int offered = (int) Math.max(100, platformMax / 2);
         List<BenchReport.Latency> latency = new ArrayList<>();
-        for (int interval : options.commitIntervals()) {
+        for (int interval : options.latencyRuns() ? options.commitIntervals() : List.<Integer>of()) {
             for (App app : List.of(baseline, platform)) {
                 latency.add(latency(app, interval, offered));
             }
@@ -230,7 +239,19 @@ public final class Bench {
             admin.describeTopics(topics.all()).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
                     probe.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
                             org.apache.kafka.clients.admin.OffsetSpec.latest())));
-            admin.listOffsets(probe).all().get();
+            while (true) {
+                try {
+                    admin.listOffsets(probe).all().get();
+                    break;
+                } catch (ExecutionException e) {
+                    // Seen under load: the admin client gives up on a partition the broker does not serve yet.
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
         return topics;
     }

@@ -15,6 +15,15 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
 
     /** Maximum sustained decisions/s of one app. */
     public record Throughput(String app, long decisions, double seconds, double decisionsPerSecond) {
+
+        /** The median run of one app's rounds (for an even count, the mean of the middle two). */
+        public static Throughput median(List<Throughput> rounds) {
+            List<Throughput> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Throughput::decisionsPerSecond)).toList();
+            Throughput low = sorted.get((sorted.size() - 1) / 2);
+            Throughput high = sorted.get(sorted.size() / 2);
+            double seconds = (low.seconds + high.seconds) / 2;
+            return new Throughput(low.app, low.decisions, seconds, (low.decisionsPerSecond + high.decisionsPerSecond) / 2);
+        }
     }
 
     /** Request produced → decision readable (read_committed), at a fixed offered load. */
@@ -48,8 +57,8 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         md.append("Finished: ").append(finishedAt).append("  \n");
         md.append("Machine: ").append(machine()).append("  \n");
         md.append(String.format("Requests per throughput run: %,d; %d partitions; exactly_once_v2; record sizes: decision %d B, "
-                + "command %d B, ledger entry %d B.%n%n", options.requests(), options.partitions(), sizes.decision(), sizes.command(),
-                sizes.ledger()));
+                + "command %d B, ledger entry %d B; throughput rounds: %d (median per app, order rotated each round).%n%n",
+                options.requests(), options.partitions(), sizes.decision(), sizes.command(), sizes.ledger(), options.rounds()));
         md.append("| app | decisions/s | ratio to baseline |\n|---|---|---|\n");
         for (Throughput t : throughput) {
             md.append(String.format("| %s | %,.0f | %.2f |%n", t.app(), t.decisionsPerSecond(),
@@ -57,6 +66,18 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         }
         md.append(String.format("%nPlatform / baseline: **%.2f**. Checkpoints on / off: **%.2f**.%n%n", platformToBaseline(),
                 checkpointCost()));
+        if (latency.isEmpty()) {
+            md.append("Latency runs skipped (--no-latency).\n");
+        } else {
+            appendLatency(md);
+        }
+        if (options.isQuick()) {
+            md.append("\n_Quick mode: a smoke run of the harness; these figures mean nothing._\n");
+        }
+        return md.toString();
+    }
+
+    private void appendLatency(StringBuilder md) {
         md.append(String.format("Latency at a fixed offered load of %,d requests/s (half the platform's maximum), request "
                 + "produced → decision readable with read_committed:%n%n", offeredPerSecond));
         md.append("| app | commit.interval.ms | p50 ms | p95 ms | p99 ms | max ms | decisions measured |\n|---|---|---|---|---|---|---|\n");
@@ -64,10 +85,6 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
             md.append(String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %,d%s |%n", l.app(), l.commitIntervalMs(), l.p50Ms(),
                     l.p95Ms(), l.p99Ms(), l.maxMs(), l.measured(), l.complete() ? "" : " (incomplete)"));
         }
-        if (options.isQuick()) {
-            md.append("\n_Quick mode: a smoke run of the harness; these figures mean nothing._\n");
-        }
-        return md.toString();
     }
 
     public String json(String commandLine) throws com.fasterxml.jackson.core.JsonProcessingException {
@@ -78,6 +95,7 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         root.put("quick", options.isQuick());
         root.put("requests", options.requests());
         root.put("partitions", options.partitions());
+        root.put("rounds", options.rounds());
         root.put("recordSizes", Map.of("decision", sizes.decision(), "command", sizes.command(), "ledger", sizes.ledger()));
         root.put("throughput", throughput);
         root.put("platformToBaseline", platformToBaseline());
