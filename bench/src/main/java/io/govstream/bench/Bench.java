@@ -84,6 +84,12 @@ public final class Bench {
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
         List<App> apps = List.of(baseline, platform, noCheckpoints);
+        if (!options.isQuick()) {
+            // Unmeasured: JIT-compiles the governance code (and the Streams, client and broker paths all apps share),
+            // which would otherwise slow whichever platform run comes first.
+            out.println("warm-up (not measured):");
+            throughput(platform);
+        }
         List<List<BenchReport.Throughput>> rounds = new ArrayList<>();
         apps.forEach(app -> rounds.add(new ArrayList<>()));
         for (int round = 0; round < options.rounds(); round++) {
@@ -224,36 +230,38 @@ public final class Bench {
                 create.add(new NewTopic(name, partitions, (short) 1));
             }
             admin.createTopics(create).all().get();
-            // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order sequences.
+            // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order
+            // sequences. The controller names a leader before the broker serves it, so also list offsets (which
+            // goes to the leader itself); under load either may still answer "unknown partition": ask again.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeTopics(topics.all()).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            while (!served(admin, topics)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("benchmark topics have no leaders after 30 s");
+                    throw new IllegalStateException("benchmark topics are not served after 30 s");
                 }
-                Thread.sleep(50);
-            }
-            // The controller names a leader before the broker serves it; listing offsets goes to the
-            // leader itself and is retried by the admin client until the partition is really served.
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> probe = new HashMap<>();
-            admin.describeTopics(topics.all()).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
-                    probe.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
-            while (true) {
-                try {
-                    admin.listOffsets(probe).all().get();
-                    break;
-                } catch (ExecutionException e) {
-                    // Seen under load: the admin client gives up on a partition the broker does not serve yet.
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                            || System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100);
-                }
+                Thread.sleep(100);
             }
         }
         return topics;
+    }
+
+    private static boolean served(Admin admin, BenchTopics topics) throws InterruptedException, ExecutionException {
+        try {
+            Map<String, org.apache.kafka.clients.admin.TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames().get();
+            if (!described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                return false;
+            }
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> probe = new HashMap<>();
+            described.values().forEach(d -> d.partitions().forEach(p ->
+                    probe.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            admin.listOffsets(probe).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private KafkaProducer<String, byte[]> producer() {
