@@ -137,8 +137,14 @@ public final class Bench {
             app2.start();
             long lastCount = -1;
             long lastProgress = System.nanoTime();
+            long cpuAtFirst = -1;
+            long countAtFirst = 0;
             while (decisions.count.get() < options.requests()) {
                 long count = decisions.count.get();
+                if (cpuAtFirst < 0 && count > 0) {
+                    cpuAtFirst = processCpuNanos();
+                    countAtFirst = count;
+                }
                 if (count != lastCount) {
                     lastCount = count;
                     lastProgress = System.nanoTime();
@@ -148,12 +154,13 @@ public final class Bench {
                 }
                 Thread.sleep(20);
             }
+            double cpuMicros = (processCpuNanos() - cpuAtFirst) / 1e3 / Math.max(1, options.requests() - countAtFirst);
             double seconds = (decisions.lastAtNanos - decisions.firstAtNanos) / 1e9;
             double perSecond = options.requests() / Math.max(seconds, 1e-3);
-            out.printf("  %,.0f decisions/s (%,d decisions, %.2f s from the first to the last; %.1f s after start)%n", perSecond,
-                    options.requests(), seconds, (decisions.lastAtNanos - started) / 1e9);
+            out.printf("  %,.0f decisions/s (%,d decisions, %.2f s from the first to the last; %.1f s after start), %.1f µs CPU per"
+                    + " decision%n", perSecond, options.requests(), seconds, (decisions.lastAtNanos - started) / 1e9, cpuMicros);
             out.flush();
-            return new BenchReport.Throughput(app.name(), options.requests(), seconds, perSecond);
+            return new BenchReport.Throughput(app.name(), options.requests(), seconds, perSecond, cpuMicros);
         }
     }
 
@@ -205,6 +212,12 @@ public final class Bench {
         producer.flush();
         failIfSendFailed();
         return sent;
+    }
+
+    /** CPU time of this whole process: the broker, the app under test and the decision reader all run in it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private volatile Exception sendFailure;
