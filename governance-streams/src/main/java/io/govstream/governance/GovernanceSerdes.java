@@ -4,6 +4,7 @@ import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchRequested;
+import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.serialization.Serde;
 public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
                                Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters,
                                Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints,
-                               Serde<ApprovalEvent> approvals, Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures) {
+                               Serde<ApprovalEvent> approvals, Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures,
+                               Serde<DispatchResult> refusals) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -32,6 +34,7 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(approvals, "approvals");
         Objects.requireNonNull(subjectKeys, "subjectKeys");
         Objects.requireNonNull(erasures, "erasures");
+        Objects.requireNonNull(refusals, "refusals");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -46,6 +49,7 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(LedgerCheckpoint.class, registry),
                 AvroSerde.forValue(ApprovalEvent.class, registry),
                 AvroSerde.forValue(SubjectDataKey.class, registry),
-                AvroSerde.forValue(SubjectErasure.class, registry));
+                AvroSerde.forValue(SubjectErasure.class, registry),
+                AvroSerde.forValue(DispatchResult.class, registry));
     }
 }

@@ -13,10 +13,12 @@ import java.util.Objects;
  *                   {@code dispatchRequests}; null = no approvals topic, ESCALATE decisions are final
  * @param ledgerKeys        the compacted per-subject data keys (GDPR); null = personal data is not encrypted
  * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}; null with {@code ledgerKeys}
+ * @param axonRefusals      commands Axon refused (REFUSED results), keyed by correlation id and co-partitioned with
+ *                          {@code dispatchRequests}; each is ledgered. Null = none are read
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                                String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
-                               String ledgerErasures) {
+                               String ledgerErasures, String axonRefusals) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -24,6 +26,14 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(axonCommands, "axonCommands");
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** Without Axon's refusals. */
+    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
+                            String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
+                            String ledgerErasures) {
+        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, approvals, ledgerKeys,
+                ledgerErasures, null);
     }
 
     /** Without approvals and GDPR key topics. */
@@ -47,7 +57,7 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     public static GovernanceTopics from(Topics topics) {
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
                 topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals(), topics.ledgerKeys(),
-                topics.ledgerErasures());
+                topics.ledgerErasures(), topics.axonRefusals());
     }
 
     public boolean hasLedgerKeys() {
@@ -65,12 +75,22 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
     /** The same topics with an approvals topic (escalations wait for votes on it). */
     public GovernanceTopics withApprovals(String approvalsTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvalsTopic, ledgerKeys, ledgerErasures);
+                approvalsTopic, ledgerKeys, ledgerErasures, axonRefusals);
     }
 
     /** The same topics with the GDPR key and erasure topics (personal data is encrypted per subject). */
     public GovernanceTopics withLedgerKeys(String keysTopic, String erasuresTopic) {
         return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, keysTopic, erasuresTopic);
+                approvals, keysTopic, erasuresTopic, axonRefusals);
+    }
+
+    public boolean hasAxonRefusals() {
+        return axonRefusals != null;
+    }
+
+    /** The same topics with Axon's refusals topic (each refusal is ledgered). */
+    public GovernanceTopics withAxonRefusals(String refusalsTopic) {
+        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
+                approvals, ledgerKeys, ledgerErasures, refusalsTopic);
     }
 }

@@ -23,11 +23,12 @@ public final class Topics {
     public static final String SCHEMAS = "schemas";
     public static final String LEDGER_KEYS = "ledger-keys";
     public static final String LEDGER_ERASURES = "ledger-erasures";
+    public static final String AXON_REFUSALS = "axon-refusals";
 
     /** Every role the platform's apps look up. */
     public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
             AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
-            DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES);
+            DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES, AXON_REFUSALS);
 
     private final Catalogue catalogue;
 
@@ -98,6 +99,11 @@ public final class Topics {
     /** Erasure requests, one copy per partition, co-partitioned with the dispatch requests. */
     public String ledgerErasures() {
         return name(LEDGER_ERASURES);
+    }
+
+    /** Commands Axon refused, as REFUSED results, co-partitioned with the dispatch requests (ledgered by governance-streams). */
+    public String axonRefusals() {
+        return name(AXON_REFUSALS);
     }
 
     /** The full spec of a role, for partition counts and value schemas. */

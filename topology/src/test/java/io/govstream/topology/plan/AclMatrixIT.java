@@ -97,6 +97,10 @@ class AclMatrixIT {
                 .filteredOn(c -> c.access().equals("write") && List.of("governance.ledger", "governance.decisions",
                         "governance.axon.commands").contains(c.topic()))
                 .extracting(Cell::principal).containsOnly("governance");
+        assertThat(actual).as("Axon writes its refusals, governance reads them to ledger them; nobody else touches them")
+                .filteredOn(c -> c.topic().equals("governance.axon.refusals"))
+                .containsExactlyInAnyOrder(new Cell("axon", "governance.axon.refusals", "write"),
+                        new Cell("governance", "governance.axon.refusals", "read"));
         assertThat(actual).as("external producers write requests and read decisions, nothing else")
                 .filteredOn(c -> c.principal().equals("producer"))
                 .containsExactlyInAnyOrder(new Cell("producer", "governance.dispatch.requests", "write"),
