@@ -16,4 +16,9 @@ public record GovctlRun(int code, String out, String err) {
         int code = cmd.execute(args);
         return new GovctlRun(code, out.toString(), err.toString());
     }
+
+    /** Everything printed, for assertion messages. */
+    public String printed() {
+        return out + err;
+    }
 }

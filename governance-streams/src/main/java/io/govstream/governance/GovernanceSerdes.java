@@ -5,6 +5,7 @@ import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.FlagChange;
+import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -23,7 +24,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                                Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints,
                                Serde<ApprovalEvent> approvals, Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures,
                                Serde<FlagChange> flags,
-                               Serde<ShadowDecision> shadowDecisions) {
+                               Serde<ShadowDecision> shadowDecisions,
+                               Serde<DispatchResult> refusals) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -38,6 +40,7 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(erasures, "erasures");
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(shadowDecisions, "shadowDecisions");
+        Objects.requireNonNull(refusals, "refusals");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -54,6 +57,8 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(SubjectDataKey.class, registry),
                 AvroSerde.forValue(SubjectErasure.class, registry),
                 AvroSerde.forValue(FlagChange.class, registry),
-                AvroSerde.forValue(ShadowDecision.class, registry));
+                AvroSerde.forValue(ShadowDecision.class, registry),
+
+                AvroSerde.forValue(DispatchResult.class, registry));
     }
 }
