@@ -16,7 +16,7 @@
   value: {{ .svc.streamThreads | quote }}
 {{- else if eq .component "orbit" }}
 - name: ORBIT_AUTH_JWT_SECRET_FILE
-  value: /var/run/govstream/secrets/token.key
+  value: /var/run/govstream/secrets/jwt-signing.password
 {{- else if eq .component "axon" }}
 - name: AXON_COMMANDS_VERIFY_KEY
   value: /var/run/govstream/secrets/command-verify.json

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import io.govstream.cli.Govctl;
-import io.govstream.topology.Catalogue;
-import io.govstream.topology.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,9 +98,8 @@ class HelmChartTest {
         for (Service service : Service.values()) {
             JsonNode workload = rendered.workload(service);
             if (workload != null) {
-                env(container(workload.path("spec").path("template").path("spec"), service.key)).keySet().stream()
-                        .filter(name -> !service.reads(name))
-                        .forEach(name -> unread.add(service + ": " + name));
+                unread.addAll(Consistency.unread(service,
+                        env(container(workload.path("spec").path("template").path("spec"), service.key)).keySet()));
             }
         }
         assertThat(unread).as("variables no service code or configuration reads").isEmpty();
@@ -121,10 +116,7 @@ class HelmChartTest {
                     List<String> args = new ArrayList<>();
                     c.path("args").forEach(a -> args.add(a.asText()));
                     commands.add(args);
-                    // Picocli throws on an unknown subcommand or option, or a missing parameter.
-                    Govctl.commandLine().parseArgs(args.toArray(String[]::new));
-                    env(c).keySet().forEach(name -> assertThat(Repo.read("cli/src/main/java/io/govstream/cli/DataDirOption.java"))
-                            .as(pod.getKey() + " sets " + name).contains("${" + name));
+                    Consistency.requireGovctlAccepts(args, env(c).keySet());
                 }
             }
         }
@@ -135,7 +127,7 @@ class HelmChartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
     void givenAValuesFile_whenRendered_thenEveryTopicItNamesIsInTheCatalogue(String valuesFile) {
-        Set<String> catalogue = Catalogue.load().topics().stream().map(TopicSpec::name).collect(Collectors.toSet());
+        Set<String> catalogue = Consistency.catalogueTopics();
         Rendered rendered = Rendered.of(valuesFile);
         List<String> named = new ArrayList<>();
         for (JsonNode manifest : rendered.manifests()) {
