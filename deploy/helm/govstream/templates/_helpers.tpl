@@ -20,8 +20,9 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* An image of the release; a service's own tag (set by the promotion workflow) wins over image.tag. */}}
 {{- define "govstream.image" -}}
-{{ printf "%s/%s:%s" .root.Values.image.registry .image .root.Values.image.tag }}
+{{ printf "%s/%s:%s" .root.Values.image.registry .image (.tag | default .root.Values.image.tag) }}
 {{- end -}}
 
 {{/* The schema registry's URL: ours inside the release, or the external one. */}}

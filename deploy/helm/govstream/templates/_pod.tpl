@@ -64,7 +64,7 @@ readinessProbe:
 
 {{- define "govstream.podTemplate" -}}
 {{- $keySecret := include "govstream.keySecret" . -}}
-{{- $image := include "govstream.image" (dict "root" .root "image" .svc.image) -}}
+{{- $image := include "govstream.image" (dict "root" .root "image" .svc.image "tag" .svc.tag) -}}
 metadata:
   labels:
     {{- include "govstream.labels" . | nindent 4 }}
