@@ -161,6 +161,17 @@ class HelmChartTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
+    void givenAValuesFile_whenRendered_thenGovernanceStreamsHasNoMoreStreamThreadsThanInputPartitions(String valuesFile) {
+        JsonNode sts = Rendered.of(valuesFile).workload(Service.GOVERNANCE);
+        int threads = sts.path("spec").path("replicas").asInt() * Integer.parseInt(
+                env(container(sts.path("spec").path("template").path("spec"), "governance")).get("KAFKA_NUM_STREAM_THREADS"));
+
+        assertThat(threads).as("instances x threads; more would sit idle (one task per partition)")
+                .isLessThanOrEqualTo(io.govstream.topology.Catalogue.load().topic("dispatch-requests").partitions());
+    }
+
     static JsonNode container(JsonNode podSpec, String name) {
         for (JsonNode c : podSpec.path("containers")) {
             if (c.path("name").asText().equals(name)) {
