@@ -6,7 +6,9 @@ import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.runtime.commands.CommandSeal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serde;
@@ -44,6 +46,11 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
     /** The same, with deploy commands signed by {@code seal}. */
     public DeploymentWiring sealedWith(UnaryOperator<DeployCommand> seal) {
         return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, seal, sweepEvery);
+    }
+
+    /** The same, with deploy commands signed by {@code signer} at the time they leave (the command-signing key Axon's commands use). */
+    public DeploymentWiring signedBy(CommandSeal.Signer signer) {
+        return sealedWith(command -> signer.sign(command, Instant.now()));
     }
 
     public static PolicySource shippedPolicy() {
