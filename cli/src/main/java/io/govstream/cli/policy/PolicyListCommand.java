@@ -48,7 +48,7 @@ public final class PolicyListCommand implements Callable<Integer> {
                 .sorted(java.util.Comparator.comparing((PolicySetPublished p) -> PolicyKeys.topicKey(p)))
                 .forEach(p -> {
                     String scope = PolicyKeys.scope(p.getTenantScope());
-                    boolean inForce = history.inForce(scope).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p))).orElse(false);
+                    boolean inForce = history.inForce(scope, PolicyHistory.isPromotion(p)).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p))).orElse(false);
                     out.printf(format, scope, p.getPolicySetId(), "v" + p.getVersion(), p.getMode(), inForce ? "yes" : "",
                             PolicyCommand.shortHash(p.getContentHash()), p.getPublishedAt(), p.getAuthor());
                 });
