@@ -108,7 +108,7 @@ final class DemoPromotion {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(all.toArray(String[]::new));
         String said = (out + err.toString()).strip().lines().reduce((a, b) -> b).orElse("");
-        lines.add(String.format("%-48s exit %d  %s", story, code, said));
+        lines.add(String.format("%-48s exit %d  %s", story, code, said.length() <= 100 ? said : said.substring(0, 97) + "..."));
         if (code != expectedExit) {
             failures.add("promotion step '" + story + "': exit " + code + ", expected " + expectedExit + ": " + said);
         }

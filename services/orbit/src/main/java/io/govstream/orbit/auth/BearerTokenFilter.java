@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every dispatch API call needs a bearer token minted with the data dir's key
+ * Every dispatch and deployment API call needs a bearer token minted with the data dir's key
  * ({@code govctl token}): no or a bad token → 401, a token without a fitting role → 403.
  * Health and metrics are not under {@code /dispatch}, so probes and scrapes stay open.
  * Refusals are logged with the reason and the caller's subject when known, never the token.
  */
-@ServerFilter(patterns = {"/dispatch", "/dispatch/**"})
+@ServerFilter(patterns = {"/dispatch", "/dispatch/**", "/deployments/**"})
 public class BearerTokenFilter {
     /** Request attribute holding the {@link LocalTokens.Claims} of the authenticated caller. */
     public static final String CLAIMS = "govstream.auth.claims";

@@ -64,6 +64,22 @@ class OrbitApiTest {
     }
 
     @Test
+    void givenADeploymentEvent_whenPostedWithoutATokenOrWithABadBody_then401Or400NamingTheField() throws Exception {
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri("/deployments/checkout/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(uri("/deployments/checkout/events"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token("dispatcher"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"ApprovalGranted\",\"tenant\":\"acme\",\"version\":\"1\","
+                        + "\"toEnvironment\":\"production\",\"role\":\"devops\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"approver\"", "missing required field 'approver'");
+    }
+
+    @Test
     void givenAnUnknownId_whenAsked_then404() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/no-such-id"))
                         .header("Authorization", "Bearer " + token("auditor")).build(),
