@@ -4,17 +4,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** One govctl invocation in this JVM, with its exit code and what it printed. */
-public record GovctlRun(int exit, String out, String err) {
+/** One govctl command run in-process: its exit code and what it printed. */
+public record GovctlRun(int code, String out, String err) {
 
-    public static GovctlRun govctl(String... args) {
+    public static GovctlRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = Govctl.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new GovctlRun(exit, out.toString(), err.toString());
+        int code = cmd.execute(args);
+        return new GovctlRun(code, out.toString(), err.toString());
     }
 
     /** Everything printed, for assertion messages. */

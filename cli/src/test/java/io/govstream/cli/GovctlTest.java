@@ -28,7 +28,7 @@ class GovctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "approve", "reject", "token", "keys", "keys rotate", "keys list"})
+    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "flag", "flag set", "flag unset", "flag list", "approve", "reject", "token", "keys", "keys rotate", "keys list"})
     void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Run run = run(args);

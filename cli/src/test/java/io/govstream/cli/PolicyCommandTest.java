@@ -22,7 +22,7 @@ class PolicyCommandTest {
 
         assertThat(run.code).as(run.out + run.err).isZero();
         assertThat(run.out).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
-                "coverage: 3/3 rules", "coverage: 7/7 rules", "16 cases, 0 failed").doesNotContain("FAIL");
+                "coverage: 4/4 rules", "coverage: 7/7 rules", "19 cases, 0 failed", "PASS the axon_paused kill switch denies what is otherwise permitted").doesNotContain("FAIL");
     }
 
     @Test
@@ -60,12 +60,29 @@ class PolicyCommandTest {
     }
 
     @Test
+    void givenAnInvalidCandidate_whenWhatIfRuns_thenRefusedWithFileLineRuleBeforeAnyConnection() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                id: p
+                rules:
+                  - id: typo
+                    when: request.intnet == 'reason'
+                    effect: PERMIT
+                    reason: x
+                """);
+
+        Run run = govctl("policy", "whatif", file.toString(), "--since", "24h", "--data-dir", dir.resolve("no-platform").toString());
+
+        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing replayed");
+    }
+
+    @Test
     void givenPolicyHelp_whenAsked_thenEverySubcommandIsListed() {
         Run run = govctl("policy", "--help");
 
         assertThat(run.code).isZero();
-        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test");
-        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test"}) {
+        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow");
+        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow"}) {
             assertThat(govctl("policy", sub, "--help").code).as(sub).isZero();
         }
     }

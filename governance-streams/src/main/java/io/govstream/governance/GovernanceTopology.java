@@ -11,6 +11,8 @@ import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.dispatch.RefusalFacts;
 import io.govstream.governance.escalation.ApprovalProcessor;
+import io.govstream.governance.flags.FeatureFlags;
+import io.govstream.governance.flags.FlagsTopology;
 import io.govstream.governance.escalation.EscalationOutput;
 import io.govstream.governance.escalation.ParkEscalationProcessor;
 import io.govstream.governance.escalation.PendingEscalations;
@@ -64,6 +66,7 @@ import org.apache.kafka.streams.state.Stores;
  * policies (bytes)        │
  *   → apply-policy [policy-sets] ─ rejected → policy-dead-letter → policy-dead-letters-sink
  *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
+ * decide-dispatch → shadowed-only → shadow-decision-value → observe-shadow-decision → shadow-decisions-sink
  * decide-dispatch → escalated-only → park-escalation [pending-escalations]
  * approvals (bytes, key = correlation id)
  *   → decode-approval ─ undecodable → approval-dead-letter → approval-dead-letters-sink
@@ -80,6 +83,12 @@ import org.apache.kafka.streams.state.Stores;
  * and keyed by correlation id; merging it into the ledger facts puts its source in this
  * sub-topology, so task <i>p</i> ledgers partition <i>p</i>'s refusals on chain <i>p</i> (STATE_CHANGE,
  * payload {@code DispatchResult}).
+ *
+ * <p>Shadow sets ({@code mode: SHADOW}, store key {@code shadow/<scope>}): with a shadow decisions
+ * topic ({@link GovernanceTopics#hasShadowDecisions()}), {@code decide-dispatch} evaluates the
+ * shadow set of the request's scope right after the active set, on the same state, and the would-be
+ * decision goes to the shadow decisions topic only: no command, no ledger entry, the active decision
+ * unchanged. Publishing and withdrawing a shadow set are policy changes, ledgered as any.
  *
  * <p>Escalations: the approvals topic is co-partitioned with the dispatch requests and keyed by
  * correlation id, as Orbit keys requests; both {@code park-escalation} and {@code apply-approval}
@@ -108,6 +117,11 @@ import org.apache.kafka.streams.state.Stores;
  * have needed a second writer per chain (the global thread cannot write the ledger; a separate
  * task would fork chain 0). Without a policies topic ({@link GovernanceTopics#hasPolicies()}),
  * the policy source passed in decides alone. With one, it is the fallback while no set is published.
+ *
+ * <p>Feature flags follow the same pattern ({@link FlagsTopology}): the flags topic is co-partitioned,
+ * every change is written to every partition, {@code apply-flag} shares the {@code feature-flags}
+ * store with {@code decide-dispatch} (whose {@code flags} it fills, {@link FeatureFlags}), and each
+ * change is ledgered on the task's chain through {@code ledger-append}.
  */
 public final class GovernanceTopology {
     public static final String SOURCE = "dispatch-requests-source";
@@ -154,6 +168,10 @@ public final class GovernanceTopology {
     public static final String REFUSAL_DEAD_LETTERS_SINK = "axon-refusal-dead-letters-sink";
     public static final String REFUSAL_FACT = "axon-refusal-fact";
     public static final String REFUSAL_LEDGER_FACTS = "axon-refusal-ledger-facts";
+    public static final String SHADOWED_ONLY = "shadowed-only";
+    public static final String SHADOW_DECISION_VALUE = "shadow-decision-value";
+    public static final String OBSERVE_SHADOW_DECISION = "observe-shadow-decision";
+    public static final String SHADOW_DECISIONS_SINK = "shadow-decisions-sink";
     /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
     public static final String POLICY_SETS_STORE = "policy-sets";
 
@@ -223,6 +241,10 @@ public final class GovernanceTopology {
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands) {
         StreamsBuilder builder = new StreamsBuilder();
+        FeatureFlags flags = topics.hasFlags() ? new FeatureFlags() : null;
+        if (flags != null) {
+            environment = flags.environment(environment);
+        }
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -247,13 +269,7 @@ public final class GovernanceTopology {
                     .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
                     .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
                             Named.as(APPLY_POLICY), POLICY_SETS_STORE);
-            Map<String, KStream<String, PolicyUpdate>> outcomes = updates.split(Named.as(POLICY_SPLIT))
-                    .branch((key, update) -> update.isRejected(), Branched.as("rejected"))
-                    .defaultBranch(Branched.as("changed"));
-            outcomes.get(POLICY_SPLIT + "rejected")
-                    .mapValues(PolicyUpdate::rejected, Named.as(POLICY_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters()).withName(POLICY_DEAD_LETTERS_SINK));
-            policyChanges = outcomes.get(POLICY_SPLIT + "changed").mapValues(PolicyUpdate::change, Named.as(POLICY_CHANGE_FACT));
+            policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.deadLetters());
             policiesOfTask = context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
                     serdes.policies().deserializer(), compiled, policies);
             decideStores = new String[] {POLICY_SETS_STORE};
@@ -267,7 +283,14 @@ public final class GovernanceTopology {
         }
         KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-value"))
-                .process(decideSupplier(policiesOfTask, decider, environment), Named.as(DECIDE), decideStores);
+                .process(decideSupplier(policiesOfTask, decider, environment, topics.hasShadowDecisions()), Named.as(DECIDE),
+                        decideStores);
+        if (topics.hasShadowDecisions()) {
+            decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
+                    .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
+                    .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
+                    .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.shadowDecisions()).withName(SHADOW_DECISIONS_SINK));
+        }
 
         KStream<String, LedgerFact> escalationSteps = null;
         if (topics.hasApprovals()) {
@@ -298,7 +321,7 @@ public final class GovernanceTopology {
         if (ledger.protectsPersonalData() && topics.hasLedgerKeys()) {
             facts = protectPersonalData(builder, topics, serdes, decided, ledger);
         } else {
-            facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
+            facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT));
         }
         if (policyChanges != null) {
             facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
@@ -313,6 +336,10 @@ public final class GovernanceTopology {
                     .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
                             RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
             facts = facts.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
+        }
+        if (flags != null) {
+            facts = facts.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
+                    Named.as(FlagsTopology.LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),
@@ -378,7 +405,7 @@ public final class GovernanceTopology {
 
     private static ProcessorSupplier<byte[], DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, PolicyEnvironment environment) {
+            DispatchDecider decider, PolicyEnvironment environment, boolean evaluateShadows) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         for (PolicyExtension extension : environment.extensions()) {
             stores.addAll(extension.stores());
@@ -386,7 +413,7 @@ public final class GovernanceTopology {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions());
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions(), evaluateShadows);
             }
 
             @Override

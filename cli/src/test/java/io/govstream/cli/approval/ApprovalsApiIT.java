@@ -54,8 +54,8 @@ class ApprovalsApiIT {
         PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             Path file = Files.writeString(dataDir.resolve("escalate.yaml"), POLICY);
-            GovctlRun applied = GovctlRun.govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
-            assertThat(applied.exit()).as(applied.printed()).isZero();
+            GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
+            assertThat(applied.code()).as(applied.printed()).isZero();
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{\"sensitive\": true}"));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
@@ -93,8 +93,8 @@ class ApprovalsApiIT {
             assertThat(completed.path("decision").path("effect").asText()).isEqualTo("PERMIT");
             assertThat(completed.path("decision").path("reason").asText()).startsWith("approved by bob (devops)");
 
-            GovctlRun verify = GovctlRun.govctl("ledger", "verify", "--data-dir", dataDir.toString());
-            assertThat(verify.exit()).as(verify.printed()).isZero();
+            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dataDir.toString());
+            assertThat(verify.code()).as(verify.printed()).isZero();
         }
     }
 

@@ -91,8 +91,8 @@ class SignedCommandsIT {
             ledgered.forEach((command, reason) -> await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(refusalsInLedger(command)).as(reason).singleElement().asString()
                             .contains("REFUSED", reason, command.getCommandId())));
-            GovctlRun verify = GovctlRun.govctl("ledger", "verify", "--data-dir", dataDir.toString());
-            assertThat(verify.exit()).as(verify.printed()).isZero();
+            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dataDir.toString());
+            assertThat(verify.code()).as(verify.printed()).isZero();
         }
 
         try (EmbeddedPlatform restarted = EmbeddedPlatform.start(settings, step -> { })) {
@@ -102,16 +102,16 @@ class SignedCommandsIT {
             assertThat(readResults(restarted).get(replayed.getCommandId())).as("still done once after a restart").hasSize(1);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(refusalsInLedger(replayed)).as("both replays ledgered").hasSize(2));
-            GovctlRun verify = GovctlRun.govctl("ledger", "verify", "--data-dir", dataDir.toString());
-            assertThat(verify.exit()).as(verify.printed()).isZero();
+            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dataDir.toString());
+            assertThat(verify.code()).as(verify.printed()).isZero();
         }
     }
 
     /** The ledger's refusal entries of a command's correlation id, as `govctl ledger export` prints them. */
     private List<String> refusalsInLedger(DispatchCommand command) {
-        GovctlRun export = GovctlRun.govctl("ledger", "export", "--correlation-id", command.getEnvelope().getCorrelationId(),
+        GovctlRun export = GovctlRun.of("ledger", "export", "--correlation-id", command.getEnvelope().getCorrelationId(),
                 "--data-dir", dataDir.toString());
-        assertThat(export.exit()).as(export.printed()).isZero();
+        assertThat(export.code()).as(export.printed()).isZero();
         return export.out().lines().filter(line -> line.contains("REFUSED")).toList();
     }
 

@@ -7,18 +7,17 @@ import io.govstream.events.PolicyChanged;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.Bytes;
+import io.govstream.ledger.PayloadDecoder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One ledger entry as exports show it: its position and hashes, and the fields of the recorded
  * decision or policy change decoded from the payload (null where the entry is not of that kind).
- * Payloads are plain Avro binary written with the payload type's current schema (LedgerFact).
+ * Payloads are plain Avro binary written with the payload type's schema of the day (LedgerFact, PayloadDecoder).
  */
 public record ExportRow(LedgerEntry entry, long offset, String effect, String target, String subject, String source,
                         String intent, String reason, String ruleId, String policySetId, String policyVersion,
@@ -76,7 +75,7 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
     /** Decodes an entry's payload; a payload that does not decode fails the export naming the entry. */
     public static <T extends SpecificRecord> T decode(LedgerEntry entry, Class<T> type) {
         try {
-            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(Bytes.of(entry.getPayload()), null));
+            return PayloadDecoder.decode(Bytes.of(entry.getPayload()), type);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("ledger partition " + entry.getPartition() + " sequence " + entry.getSequence()
                     + ": payload is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
