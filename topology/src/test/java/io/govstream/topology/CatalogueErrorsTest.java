@@ -81,6 +81,15 @@ class CatalogueErrorsTest {
     }
 
     @Test
+    void givenAxonRefusalsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.axon.refusals\n", "    name: governance.axon.refusals\n    partitions: 2\n"));
+
+        assertThatThrownBy(() -> Catalogue.load(file))
+                .isInstanceOf(CatalogueException.class)
+                .hasMessageContaining("axon-refusals topic 'governance.axon.refusals' has 2 partitions but 'governance.dispatch.requests' has 3");
+    }
+
+    @Test
     void givenFlagsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
         Path file = write(defaultYaml().replace("    name: governance.flags\n", "    name: governance.flags\n    partitions: 1\n"));
 

@@ -42,7 +42,8 @@ public record ReportModel(Instant since, Instant until, Instant generatedAt, Str
         int decisions = 0;
         int escalations = 0;
         for (ExportRow r : rows) {
-            if (r.effect() == null) {
+            // Only decisions count here; other rows with an effect (Axon's REFUSED results) are state changes.
+            if (r.effect() == null || !"DECISION".equals(r.kind())) {
                 continue;
             }
             decisions++;

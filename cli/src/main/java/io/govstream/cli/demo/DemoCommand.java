@@ -112,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private List<String[]> runScript(EmbeddedPlatform platform, PrintWriter out, List<String> failures)
             throws IOException, InterruptedException {
-        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), platform.settings().caCert());
         List<String[]> rows = new ArrayList<>();
         int n = 0;
         for (DemoStep step : SCRIPT) {

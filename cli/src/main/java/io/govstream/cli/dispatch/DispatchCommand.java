@@ -1,6 +1,7 @@
 package io.govstream.cli.dispatch;
 
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.platform.LocalTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
@@ -48,7 +49,8 @@ public final class DispatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        OrbitClient client = new OrbitClient(orbitUrl(), tokens());
+        String url = orbitUrl();
+        OrbitClient client = new OrbitClient(url, tokens(), url.startsWith("https:") ? LocalTrust.caOf(dataDir.dataDir()) : null);
         String id = client.dispatch(new OrbitClient.Dispatch(target, intent, subject, tenant, payload));
         out.println("dispatch " + id + " accepted; waiting for governance ...");
         out.flush();

@@ -1,6 +1,7 @@
 package io.govstream.cli.dispatch;
 
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.platform.LocalTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,20 +10,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** A small client of Orbit's HTTP API: dispatch, then wait for the outcome. */
 public final class OrbitClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     private final TokenKey.OrbitTokens tokens;
 
     /** {@code tokens} gives the bearer token for a dispatch's subject (Orbit takes the subject from it). */
     public OrbitClient(String baseUrl, TokenKey.OrbitTokens tokens) {
+        this(baseUrl, tokens, null);
+    }
+
+    /** @param caCert the CA Orbit's HTTPS certificate chains to ({@code govctl up --tls}: the data dir's tls/ca.crt); null = JVM defaults */
+    public OrbitClient(String baseUrl, TokenKey.OrbitTokens tokens, Path caCert) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.tokens = tokens;
+        this.http = LocalTrust.httpClient(caCert);
     }
 
     /** A dispatch as Orbit accepts it. */

@@ -119,6 +119,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
         orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
+        if (settings.tls()) {
+            // HTTPS only, on Orbit's port, with the broker's localhost certificate (key + chain in one PEM).
+            orbit.put("micronaut.server.ssl.enabled", true);
+            orbit.put("micronaut.server.ssl.port", settings.orbitPort());
+            orbit.put("micronaut.server.ssl.key-store.path",
+                    "file:" + broker.settings().tlsDir().resolve(LocalCertificates.SERVER_PEM));
+            orbit.put("micronaut.server.ssl.protocols", List.of("TLSv1.3", "TLSv1.2"));
+        }
         service("orbit", settings.orbitPort(), orbit);
         endpoints.put("orbit", settings.orbitUrl());
 
@@ -160,7 +168,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = LocalTrust.httpClient(settings.caCert());
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         for (Map.Entry<String, String> e : endpoints.entrySet()) {
             if (!e.getValue().startsWith("http")) {
@@ -213,7 +221,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     /** Where each service serves Prometheus metrics (job name as in deploy/prometheus/prometheus.yml → URL). */
     public Map<String, String> metricsEndpoints() {
         Map<String, String> metrics = new LinkedHashMap<>();
-        metrics.put("orbit", "http://localhost:" + settings.orbitPort() + "/prometheus");
+        metrics.put("orbit", settings.orbitUrl() + "/prometheus");
         metrics.put("axon", "http://localhost:" + settings.axonPort() + "/prometheus");
         metrics.put("governance-streams", "http://localhost:" + settings.governancePort() + "/prometheus");
         metrics.put("schema-registry", "http://localhost:" + settings.registryPort() + "/prometheus");

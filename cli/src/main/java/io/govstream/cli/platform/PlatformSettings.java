@@ -40,8 +40,14 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return "http://localhost:" + registryPort;
     }
 
+    /** HTTPS with {@link #tls()} (a certificate from the local CA, {@link #caCert()}), else HTTP. */
     public String orbitUrl() {
-        return "http://localhost:" + orbitPort;
+        return (tls ? "https" : "http") + "://localhost:" + orbitPort;
+    }
+
+    /** The local CA with {@link #tls()}: Kafka's and Orbit's certificates chain to it. Null without TLS. */
+    public Path caCert() {
+        return tls ? dataDir.resolve("tls").resolve("ca.crt") : null;
     }
 
     private static int freePort() {

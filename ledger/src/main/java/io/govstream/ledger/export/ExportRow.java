@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**

@@ -42,15 +42,7 @@ final class ResultWriter {
     DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
         Envelope in = command.getEnvelope();
         return DispatchResult.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(UUID.randomUUID().toString())
-                        .setCorrelationId(in.getCorrelationId())
-                        .setCausationId(in.getEventId())
-                        .setTenant(in.getTenant())
-                        .setOccurredAt(Instant.now())
-                        .setProducer("axon")
-                        .setTraceparent(KafkaHeaders.childOf(in.getTraceparent()))
-                        .build())
+                .setEnvelope(causedBy(in, KafkaHeaders.childOf(in.getTraceparent())))
                 .setCommandId(command.getCommandId())
                 .setWorker(worker)
                 .setStatus(status)
@@ -58,6 +50,19 @@ final class ResultWriter {
                 .setError(error)
                 .setStartedAt(started)
                 .setFinishedAt(Instant.now())
+                .build();
+    }
+
+    /** A new envelope for what Axon writes about a command: same correlation and tenant, caused by the command. */
+    static Envelope causedBy(Envelope command, String traceparent) {
+        return Envelope.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setCorrelationId(command.getCorrelationId())
+                .setCausationId(command.getEventId())
+                .setTenant(command.getTenant())
+                .setOccurredAt(Instant.now())
+                .setProducer("axon")
+                .setTraceparent(traceparent)
                 .build();
     }
 

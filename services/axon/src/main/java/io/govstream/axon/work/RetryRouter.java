@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -108,15 +107,7 @@ final class RetryRouter {
     void deadLetter(DispatchCommand command, ConsumerRecord<String, byte[]> record, String reason) {
         Envelope in = command.getEnvelope();
         DeadLetter letter = DeadLetter.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(UUID.randomUUID().toString())
-                        .setCorrelationId(in.getCorrelationId())
-                        .setCausationId(in.getEventId())
-                        .setTenant(in.getTenant())
-                        .setOccurredAt(Instant.now())
-                        .setProducer("axon")
-                        .setTraceparent(in.getTraceparent())
-                        .build())
+                .setEnvelope(ResultWriter.causedBy(in, in.getTraceparent()))
                 .setSourceTopic(record.topic())
                 .setSourcePartition(record.partition())
                 .setSourceOffset(record.offset())

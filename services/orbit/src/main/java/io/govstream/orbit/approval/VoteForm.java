@@ -22,11 +22,11 @@ public record VoteForm(String correlationId, String approver, String role, Strin
     private static final Set<String> FIELDS = Set.of("role", "comment", "approver");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A bad request (400), naming the field at fault, or null for the body as a whole. */
-    public static final class InvalidVote extends RuntimeException {
+    /** A vote Orbit does not publish, naming the field at fault (null: the body as a whole). */
+    public abstract static class VoteProblem extends RuntimeException {
         private final String field;
 
-        InvalidVote(String field, String message) {
+        VoteProblem(String field, String message) {
             super(message);
             this.field = field;
         }
@@ -36,17 +36,17 @@ public record VoteForm(String correlationId, String approver, String role, Strin
         }
     }
 
-    /** A vote the token does not entitle its caller to cast (403). */
-    public static final class NotEntitled extends RuntimeException {
-        private final String field;
-
-        NotEntitled(String field, String message) {
-            super(message);
-            this.field = field;
+    /** A bad request (400). */
+    public static final class InvalidVote extends VoteProblem {
+        InvalidVote(String field, String message) {
+            super(field, message);
         }
+    }
 
-        public String field() {
-            return field;
+    /** A vote the token does not entitle its caller to cast (403). */
+    public static final class NotEntitled extends VoteProblem {
+        NotEntitled(String field, String message) {
+            super(field, message);
         }
     }
 
