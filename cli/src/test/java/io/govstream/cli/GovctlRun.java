@@ -5,9 +5,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** One govctl command run in-process: its exit code and what it printed. */
-record GovctlRun(int code, String out, String err) {
+public record GovctlRun(int code, String out, String err) {
 
-    static GovctlRun of(String... args) {
+    public static GovctlRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = Govctl.commandLine();
@@ -15,5 +15,10 @@ record GovctlRun(int code, String out, String err) {
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);
         return new GovctlRun(code, out.toString(), err.toString());
+    }
+
+    /** Everything printed, for assertion messages. */
+    public String printed() {
+        return out + err;
     }
 }

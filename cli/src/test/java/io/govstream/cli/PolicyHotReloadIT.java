@@ -1,5 +1,9 @@
 package io.govstream.cli;
 
+import static io.govstream.cli.LivePlatform.dispatch;
+import static io.govstream.cli.LivePlatform.govctl;
+import static io.govstream.cli.LivePlatform.ledger;
+import static io.govstream.cli.LivePlatform.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
-import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.topology.Topics;
@@ -50,17 +53,17 @@ class PolicyHotReloadIT {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");
-            GovctlRun list = GovctlRun.of("policy", "list", "--data-dir", dataDir.toString());
+            GovctlRun list = govctl("policy", "list", "--data-dir", dataDir.toString());
             assertThat(list.out()).contains("default-dispatch", "v1", "govctl up");
 
             Path bad = Files.writeString(dataDir.resolve("bad.yaml"), DENY_REASONING.replace("request.tenant == 'acme'", "request.tenant == 1"));
-            GovctlRun refused = GovctlRun.of("policy", "apply", bad.toString(), "--data-dir", dataDir.toString());
+            GovctlRun refused = govctl("policy", "apply", bad.toString(), "--data-dir", dataDir.toString());
             assertThat(refused.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(refused.err()).contains(bad + ":6: rule 'pause-reasoning': when: found no matching overload", "nothing published");
-            assertThat(GovctlRun.of("policy", "show", "default-dispatch", "--data-dir", dataDir.toString()).out()).contains("default-dispatch v1");
+            assertThat(govctl("policy", "show", "default-dispatch", "--data-dir", dataDir.toString()).out()).contains("default-dispatch v1");
 
             Path file = Files.writeString(dataDir.resolve("pause.yaml"), DENY_REASONING);
-            GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
+            GovctlRun applied = govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
             assertThat(applied.code()).as(applied.err()).isZero();
             assertThat(applied.out()).contains("published default-dispatch v2", "by alice");
 
@@ -71,11 +74,11 @@ class PolicyHotReloadIT {
             assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("2");
             assertThat(denied.path("reason").asText()).isEqualTo("reasoning is paused for acme");
 
-            GovctlRun diff = GovctlRun.of("policy", "diff", "default-dispatch", "--version", "1", "--data-dir", dataDir.toString());
+            GovctlRun diff = govctl("policy", "diff", "default-dispatch", "--version", "1", "--data-dir", dataDir.toString());
             assertThat(diff.code()).isEqualTo(3);
             assertThat(diff.out()).contains("+  - id: pause-reasoning");
 
-            GovctlRun rollback = GovctlRun.of("policy", "rollback", "default-dispatch", "--author", "bob", "--data-dir", dataDir.toString());
+            GovctlRun rollback = govctl("policy", "rollback", "default-dispatch", "--author", "bob", "--data-dir", dataDir.toString());
             assertThat(rollback.code()).as(rollback.err()).isZero();
             assertThat(rollback.out()).contains("rolled back default-dispatch to v1: published as v3");
             JsonNode restored = await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ZERO)
@@ -83,16 +86,11 @@ class PolicyHotReloadIT {
             assertThat(restored.path("decision").path("policyVersion").asText()).isEqualTo("3");
 
             int partitions = new Topics(platform.catalogue()).spec(Topics.POLICIES).partitions();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PlatformRecords.read(platform, new Topics(platform.catalogue()).ledger(), LedgerEntry.class))
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger(platform))
                     .filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
                     .as("v2 and v3, once in each ledger partition").hasSize(2 * partitions));
-            VerificationReport report = PlatformRecords.verifyLedger(platform);
+            VerificationReport report = verify(platform);
             assertThat(report.isClean()).as(report.toString()).isTrue();
         }
-    }
-
-    private static JsonNode dispatch(OrbitClient orbit) throws Exception {
-        String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{}"));
-        return orbit.await(id, Duration.ofSeconds(60));
     }
 }

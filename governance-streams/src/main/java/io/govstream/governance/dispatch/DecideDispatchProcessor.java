@@ -64,7 +64,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         this.policies = policiesOfTask.apply(context);
         List<PolicyExtension.Values> opened = new ArrayList<>();
         for (PolicyExtension extension : extensions) {
-            opened.add(extension.open(context::getStateStore));
+            opened.add(extension.open(PolicyExtension.Stores.of(context)));
         }
         this.opened = opened;
         // Wall clock, not stream time: state expires even while no request arrives.

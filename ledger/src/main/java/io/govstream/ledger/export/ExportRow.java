@@ -1,5 +1,6 @@
 package io.govstream.ledger.export;
 
+import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicyChanged;
@@ -10,6 +11,9 @@ import io.govstream.ledger.PayloadDecoder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -32,6 +36,7 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
     public static final String DECISION_TYPE = GovernanceDecision.getClassSchema().getFullName();
     public static final String POLICY_CHANGE_TYPE = PolicyChanged.getClassSchema().getFullName();
     public static final String ERASURE_TYPE = SubjectErasure.getClassSchema().getFullName();
+    public static final String RESULT_TYPE = DispatchResult.getClassSchema().getFullName();
     private static final HexFormat HEX = HexFormat.of();
 
     public static ExportRow of(LedgerEntry entry, long offset) {
@@ -51,6 +56,13 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
             return new ExportRow(entry, offset, null, null, null, null, null,
                     "personal data of " + e.getSubjectRef() + " erased (key of ledger partition " + entry.getPartition() + " destroyed)",
                     null, null, null, e.getEnvelope().getOccurredAt(), e.getSubjectRef());
+        }
+        if (RESULT_TYPE.equals(entry.getPayloadType())) {
+            DispatchResult r = decode(entry, DispatchResult.class);
+            String note = "command " + r.getCommandId() + " " + r.getStatus().name().toLowerCase(Locale.ROOT) + " by "
+                    + r.getWorker() + (r.getError() == null ? "" : ": " + r.getError());
+            return new ExportRow(entry, offset, r.getStatus().name(), null, null, null, null, note, null, null, null,
+                    r.getEnvelope().getOccurredAt(), null);
         }
         if (POLICY_CHANGE_TYPE.equals(entry.getPayloadType())) {
             PolicyChanged p = decode(entry, PolicyChanged.class);
