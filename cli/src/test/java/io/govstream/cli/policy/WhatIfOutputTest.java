@@ -33,7 +33,7 @@ class WhatIfOutputTest {
         String text = print(out -> WhatIfOutput.text(out, header(), report));
 
         assertThat(text).contains("3 replayed, 2 would change", "not replayed: 1 subjects erased (GDPR)");
-        assertThat(text).contains("rules reading state (deny-burst)", "rules reading flags (deny-burst) saw no flags set");
+        assertThat(text).contains("rules reading state (deny-burst)", "rules reading flags (deny-burst) saw the flags in force at each point");
         assertThat(text.lines().filter(l -> l.startsWith("PERMIT    →")).map(String::stripTrailing).toList())
                 .containsExactly("PERMIT    → DENY      deny-burst                               2  changed",
                         "PERMIT    → PERMIT    permit-reason                            1");
