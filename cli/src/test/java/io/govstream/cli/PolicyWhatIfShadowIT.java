@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On the embedded platform, with traffic recorded in the ledger: {@code govctl policy whatif}
  * replays it through the shipped policy (nothing changes) and through a candidate (what changes,
- * grouped, with erased subjects skipped); the candidate published with {@code --shadow} is
+ * grouped, with erased subjects skipped, flags as they were); the candidate published with {@code --shadow} is
  * evaluated beside the active set without being enforced and counted as diverging,
  * {@code policy unshadow} stops that, and {@code policy promote} makes it decide.
  */
@@ -91,6 +91,19 @@ class PolicyWhatIfShadowIT {
             assertThat(afterErasure.path("notReplayed").path("ERASED").asLong()).isEqualTo(1);
             assertThat(afterErasure.path("replayed").asLong()).isEqualTo(5);
             assertThat(afterErasure.path("changed").asLong()).isEqualTo(2);
+
+            // Flags: the shipped kill switch denies while axon_paused is on; the replay sees each flag as it was then.
+            String dir = dataDir.toString();
+            assertThat(GovctlRun.of("flag", "set", "axon_paused", "true", "--as", "erin", "--data-dir", dir).code()).isZero();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> decision(orbit, "bob", "heartbeat", "{}").path("ruleId").asText(), "axon-kill-switch"::equals);
+            assertThat(GovctlRun.of("flag", "unset", "axon_paused", "--as", "erin", "--data-dir", dir).code()).isZero();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> decision(orbit, "bob", "heartbeat", "{}").path("effect").asText(), "PERMIT"::equals);
+            JsonNode withFlags = whatIfJson(SHIPPED);
+            assertThat(withFlags.path("changed").asLong()).isZero();
+            assertThat(withFlags.path("notes").toString()).contains("rules reading flags (axon-kill-switch)");
+            assertThat(withFlags.path("groups").findValuesAsText("candidateRule")).contains("axon-kill-switch");
 
             // Shadow: evaluated beside v1 on live traffic, never enforced.
             GovctlRun shadow = GovctlRun.of("policy", "apply", candidate.toString(), "--shadow", "--author", "erin", "--data-dir", dataDir.toString());
@@ -156,7 +169,11 @@ class PolicyWhatIfShadowIT {
     }
 
     private static String effect(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
-        return orbit.await(dispatch(orbit, subject, intent, payload), Duration.ofSeconds(60)).path("decision").path("effect").asText();
+        return decision(orbit, subject, intent, payload).path("effect").asText();
+    }
+
+    private static JsonNode decision(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
+        return orbit.await(dispatch(orbit, subject, intent, payload), Duration.ofSeconds(60)).path("decision");
     }
 
     private static String dispatch(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
