@@ -70,7 +70,7 @@ class DeploymentFormTest {
                 .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("role"));
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "CheckReported", "tenant": "acme", "version": "1", "environment": "dev", "kind": "smoke",
-                 "passed": "yes", "reporter": "ci"}""", ENVELOPE, "bob", Set.of("devops")))
+                 "passed": "yes", "reporter": "bob"}""", ENVELOPE, "bob", Set.of("devops")))
                 .hasMessage("passed must be true or false");
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "RollbackRequested", "tenant": "acme", "environment": "production", "requester": "bob", "reason": "r",
