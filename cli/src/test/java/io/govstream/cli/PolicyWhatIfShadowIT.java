@@ -101,7 +101,7 @@ class PolicyWhatIfShadowIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> decision(orbit, "bob", "heartbeat", "{}").path("effect").asText(), "PERMIT"::equals);
             JsonNode withFlags = whatIfJson(SHIPPED);
-            assertThat(withFlags.path("changed").asLong()).isZero();
+            assertThat(withFlags.path("changed").asLong()).as(withFlags.toPrettyString()).isZero();
             assertThat(withFlags.path("notes").toString()).contains("rules reading flags (axon-kill-switch)");
             assertThat(withFlags.path("groups").findValuesAsText("candidateRule")).contains("axon-kill-switch");
 
