@@ -45,14 +45,7 @@ class PolicyCommandTest {
 
     @Test
     void givenAnInvalidPolicy_whenApplied_thenRefusedWithFileLineRuleAndCelMessageBeforeAnyConnection() throws IOException {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), """
-                id: p
-                rules:
-                  - id: typo
-                    when: request.intnet == 'reason'
-                    effect: PERMIT
-                    reason: x
-                """);
+        Path file = misspeltCondition();
 
         Run run = govctl("policy", "apply", file.toString(), "--data-dir", dir.resolve("no-platform").toString());
 
@@ -62,14 +55,7 @@ class PolicyCommandTest {
 
     @Test
     void givenAnInvalidCandidate_whenWhatIfRuns_thenRefusedWithFileLineRuleBeforeAnyConnection() throws IOException {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), """
-                id: p
-                rules:
-                  - id: typo
-                    when: request.intnet == 'reason'
-                    effect: PERMIT
-                    reason: x
-                """);
+        Path file = misspeltCondition();
 
         Run run = govctl("policy", "whatif", file.toString(), "--since", "24h", "--data-dir", dir.resolve("no-platform").toString());
 
@@ -86,6 +72,17 @@ class PolicyCommandTest {
         for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow"}) {
             assertThat(govctl("policy", sub, "--help").code).as(sub).isZero();
         }
+    }
+
+    private Path misspeltCondition() throws IOException {
+        return Files.writeString(dir.resolve("bad.yaml"), """
+                id: p
+                rules:
+                  - id: typo
+                    when: request.intnet == 'reason'
+                    effect: PERMIT
+                    reason: x
+                """);
     }
 
     private record Run(int code, String out, String err) {

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On the embedded platform, with traffic recorded in the ledger: {@code govctl policy whatif}
  * replays it through the shipped policy (nothing changes) and through a candidate (what changes,
- * grouped, with erased subjects skipped); the candidate published with {@code --shadow} is
- * evaluated beside the active set without being enforced, counted as diverging, and
- * {@code policy promote} makes it decide.
+ * grouped, with erased subjects skipped, flags as they were); the candidate published with {@code --shadow} is
+ * evaluated beside the active set without being enforced and counted as diverging,
+ * {@code policy unshadow} stops that, and {@code policy promote} makes it decide.
  */
 @Timeout(400)
 class PolicyWhatIfShadowIT {
@@ -92,6 +92,19 @@ class PolicyWhatIfShadowIT {
             assertThat(afterErasure.path("replayed").asLong()).isEqualTo(5);
             assertThat(afterErasure.path("changed").asLong()).isEqualTo(2);
 
+            // Flags: the shipped kill switch denies while axon_paused is on; the replay sees each flag as it was then.
+            String dir = dataDir.toString();
+            assertThat(GovctlRun.of("flag", "set", "axon_paused", "true", "--as", "erin", "--data-dir", dir).code()).isZero();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> decision(orbit, "bob", "heartbeat", "{}").path("ruleId").asText(), "axon-kill-switch"::equals);
+            assertThat(GovctlRun.of("flag", "unset", "axon_paused", "--as", "erin", "--data-dir", dir).code()).isZero();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> decision(orbit, "bob", "heartbeat", "{}").path("effect").asText(), "PERMIT"::equals);
+            JsonNode withFlags = whatIfJson(SHIPPED);
+            assertThat(withFlags.path("changed").asLong()).as(withFlags.toPrettyString()).isZero();
+            assertThat(withFlags.path("notes").toString()).contains("rules reading flags (axon-kill-switch)");
+            assertThat(withFlags.path("groups").findValuesAsText("candidateRule")).contains("axon-kill-switch");
+
             // Shadow: evaluated beside v1 on live traffic, never enforced.
             GovctlRun shadow = GovctlRun.of("policy", "apply", candidate.toString(), "--shadow", "--author", "erin", "--data-dir", dataDir.toString());
             assertThat(shadow.code()).as(shadow.err()).isZero();
@@ -111,22 +124,39 @@ class PolicyWhatIfShadowIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(metrics))
                     .containsPattern("governance_policy_shadow_decisions_total\\{[^}]*diverged=\"true\"[^}]*version=\"2\"[^}]*\\} [1-9]"));
 
+            // Withdrawn: no longer evaluated (its shadow decision would be in the same transaction as the decision).
+            GovctlRun unshadow = GovctlRun.of("policy", "unshadow", "default-dispatch", "--author", "erin", "--data-dir", dataDir.toString());
+            assertThat(unshadow.code()).as(unshadow.err()).isZero();
+            assertThat(unshadow.out()).contains("withdrew shadow default-dispatch v2 from the global scope (published as v3 by erin)");
+            assertThat(GovctlRun.of("policy", "list", "--data-dir", dataDir.toString()).out()).contains("SHADOW (withdrawn)");
+            String unshadowed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                String c = dispatch(orbit, "alice", "reason", "{}");
+                orbit.await(c, Duration.ofSeconds(60));
+                boolean shadowed = PlatformRecords.read(platform, topics(platform).shadowDecisions(), ShadowDecision.class).stream()
+                        .anyMatch(s -> s.getEnvelope().getCorrelationId().equals(c));
+                return shadowed ? null : c;
+            }, java.util.Objects::nonNull);
+            assertThat(unshadowed).isNotBlank();
+
+            // Shadowed again, then promoted: it decides, and its shadow ends.
+            assertThat(GovctlRun.of("policy", "apply", candidate.toString(), "--shadow", "--data-dir", dataDir.toString()).out())
+                    .contains("published default-dispatch v4 for the global scope (shadow)");
             GovctlRun promote = GovctlRun.of("policy", "promote", "default-dispatch", "--author", "erin", "--data-dir", dataDir.toString());
             assertThat(promote.code()).as(promote.err()).isZero();
-            assertThat(promote.out()).contains("promoted default-dispatch shadow v2: active as v3");
+            assertThat(promote.out()).contains("promoted default-dispatch shadow v4: active as v5");
             JsonNode denied = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ZERO)
                     .until(() -> orbit.await(dispatch(orbit, "alice", "reason", "{}"), Duration.ofSeconds(60)),
                             view -> view.path("decision").path("effect").asText().equals("DENY"));
-            assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("3");
+            assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("5");
             assertThat(GovctlRun.of("policy", "list", "--data-dir", dataDir.toString()).out()).doesNotContain("SHADOW");
 
             int partitions = topics(platform).spec(Topics.POLICIES).partitions();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PlatformRecords.read(platform, topics(platform).ledger(), LedgerEntry.class))
                     .filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
                     .extracting(e -> ExportRow.decode(e, PolicyChanged.class))
-                    .as("shadow v2 published, promoted as v3, shadow ended: once in each ledger partition")
+                    .as("shadow v2 published and withdrawn, shadow v4 published, promoted as v5 and ended: once in each ledger partition")
                     .extracting(p -> p.getVersion() + (p.getWithdrawn() ? " withdrawn" : " " + p.getMode()))
-                    .containsOnly("2 SHADOW", "3 ACTIVE", "2 withdrawn").hasSize(3 * partitions));
+                    .containsOnly("2 SHADOW", "2 withdrawn", "4 SHADOW", "5 ACTIVE", "4 withdrawn").hasSize(5 * partitions));
             VerificationReport report = PlatformRecords.verifyLedger(platform);
             assertThat(report.isClean()).as(report.toString()).isTrue();
         }
@@ -139,7 +169,11 @@ class PolicyWhatIfShadowIT {
     }
 
     private static String effect(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
-        return orbit.await(dispatch(orbit, subject, intent, payload), Duration.ofSeconds(60)).path("decision").path("effect").asText();
+        return decision(orbit, subject, intent, payload).path("effect").asText();
+    }
+
+    private static JsonNode decision(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
+        return orbit.await(dispatch(orbit, subject, intent, payload), Duration.ofSeconds(60)).path("decision");
     }
 
     private static String dispatch(OrbitClient orbit, String subject, String intent, String payload) throws Exception {

@@ -5,21 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.ledger.VerificationReport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * On the embedded platform: a policy with a rate limit and an escalation, applied with
@@ -56,8 +50,8 @@ class StatefulEscalationIT {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             Path file = Files.writeString(dataDir.resolve("limits.yaml"), POLICY);
-            Run applied = govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
-            assertThat(applied.code).as(applied.err).isZero();
+            GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
+            assertThat(applied.code()).as(applied.err()).isZero();
 
             // Rate windows are counted per streams task (per input partition) and Orbit spreads requests over the
             // partitions by correlation id: send until the limit of 3 an hour denies one (at most 3 per partition).
@@ -80,11 +74,11 @@ class StatefulEscalationIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(gauge(metrics, "governance_escalations_pending")).isEqualTo(1.0));
 
-            Run self = govctl("approve", id, "--as", "alice", "--role", "devops", "--data-dir", dataDir.toString());
-            assertThat(self.code).as(self.err).isZero();
-            Run approved = govctl("approve", id, "--as", "bob", "--role", "devops", "--comment", "fine", "--data-dir", dataDir.toString());
-            assertThat(approved.code).as(approved.err).isZero();
-            assertThat(approved.out).contains("approval of " + id + " by bob (devops) published");
+            GovctlRun self = GovctlRun.of("approve", id, "--as", "alice", "--role", "devops", "--data-dir", dataDir.toString());
+            assertThat(self.code()).as(self.err()).isZero();
+            GovctlRun approved = GovctlRun.of("approve", id, "--as", "bob", "--role", "devops", "--comment", "fine", "--data-dir", dataDir.toString());
+            assertThat(approved.code()).as(approved.err()).isZero();
+            assertThat(approved.out()).contains("approval of " + id + " by bob (devops) published");
 
             JsonNode completed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
                     .until(() -> orbit.await(id, Duration.ofSeconds(5)), v -> v.path("status").asText().equals("COMPLETED"));
@@ -93,7 +87,7 @@ class StatefulEscalationIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(gauge(metrics, "governance_escalations_pending")).isZero());
 
-            VerificationReport report = verify(platform);
+            VerificationReport report = PlatformRecords.verifyLedger(platform);
             assertThat(report.isClean()).as(report.toString()).isTrue();
         }
     }
@@ -111,24 +105,5 @@ class StatefulEscalationIT {
     private static JsonNode decided(OrbitClient orbit, String id) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
                 .until(() -> orbit.await(id, Duration.ofSeconds(5)), v -> !v.path("status").asText().equals("PENDING"));
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run govctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Govctl.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static VerificationReport verify(EmbeddedPlatform platform) {
-        Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
-        admin.put("schema.registry.url", platform.settings().registryUrl());
-        return LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
     }
 }

@@ -1,6 +1,5 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
@@ -19,8 +18,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:promoted", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
 public final class PolicyPromoteCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
-    @Mixin
     private ShadowSetArgs set;
     @Spec
     private CommandSpec spec;
@@ -28,13 +25,12 @@ public final class PolicyPromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PolicyPublisher publisher = PolicyCommand.publisher(config);
-        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), set.id, set.tenant);
-        PolicyPublisher.Outcome outcome = publisher.apply(shadow.getSource(), shadow.getFileName(), PolicyCommand.author(set.author),
-                PolicyMode.ACTIVE, "promoted from shadow v" + shadow.getVersion());
-        PolicySetPublished p = outcome.publication();
+        ShadowSetArgs.Found found = set.find();
+        PolicySetPublished shadow = found.shadow();
+        PolicySetPublished p = found.publisher().apply(shadow.getSource(), shadow.getFileName(), found.author(), PolicyMode.ACTIVE,
+                "promoted from shadow v" + shadow.getVersion()).publication();
         out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(), p.getVersion(),
-                p.getContentHash(), PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(p.getTenantScope())), p.getAuthor());
+                p.getContentHash(), found.scope(p), p.getAuthor());
         out.flush();
         return ExitCodes.OK;
     }

@@ -52,12 +52,15 @@ public final class PolicyPublisher {
         return environment;
     }
 
-    /** What publishing a document would do: the next version of its set, unless its content is already the latest. */
+    /**
+     * What publishing a document would do: the next version of its set, unless its content is already the latest in the
+     * same mode (a withdrawn shadow set can be published again).
+     */
     public Outcome plan(String yaml, String fileName, String author, PolicyMode mode, String note) {
         PolicySet set = PolicyLoader.parse(yaml, fileName, environment); // throws with every problem
         PolicyHistory history = history();
         Optional<PolicySetPublished> latest = history.latest(set.scope(), set.id());
-        if (latest.isPresent() && latest.get().getMode() == mode && sameContent(set, latest.get())) {
+        if (latest.isPresent() && latest.get().getMode() == mode && !latest.get().getWithdrawn() && sameContent(set, latest.get())) {
             return new Outcome(latest.get(), false);
         }
         int version = latest.map(p -> p.getVersion() + 1).orElse(1);

@@ -1,6 +1,5 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.PolicySetPublished;
 import java.io.PrintWriter;
@@ -17,8 +16,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:withdrawn", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
 public final class PolicyUnshadowCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
-    @Mixin
     private ShadowSetArgs set;
     @Spec
     private CommandSpec spec;
@@ -26,11 +23,11 @@ public final class PolicyUnshadowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PolicyPublisher publisher = PolicyCommand.publisher(config);
-        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), set.id, set.tenant);
-        PolicySetPublished withdrawal = publisher.withdraw(shadow, PolicyCommand.author(set.author), "shadow v" + shadow.getVersion() + " withdrawn");
-        out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(),
-                PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(withdrawal.getTenantScope())), withdrawal.getVersion(), withdrawal.getAuthor());
+        ShadowSetArgs.Found found = set.find();
+        PolicySetPublished shadow = found.shadow();
+        PolicySetPublished withdrawal = found.publisher().withdraw(shadow, found.author(), "shadow v" + shadow.getVersion() + " withdrawn");
+        out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(), found.scope(withdrawal),
+                withdrawal.getVersion(), withdrawal.getAuthor());
         out.flush();
         return ExitCodes.OK;
     }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"Replay recorded requests from the ledger through a candidate policy set and show how many decisions would",
                 "change, grouped by recorded effect → candidate effect and the candidate's deciding rule, with examples.",
                 "The candidate is validated as by 'apply' first. Personal fields are decrypted with the data dir's key-encryption",
-                "key; requests of erased subjects are skipped and counted. Rules reading 'state' see state rebuilt from the ledger,",
-                "rules reading 'flags' see no flags. Publishes nothing."},
+                "key; requests of erased subjects are skipped and counted. Rules reading 'state' or 'flags' see them as rebuilt",
+                "from the ledger at each point. Publishes nothing."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
 public final class PolicyWhatIfCommand implements Callable<Integer> {

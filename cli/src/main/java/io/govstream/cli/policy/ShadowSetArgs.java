@@ -1,14 +1,31 @@
 package io.govstream.cli.policy;
 
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.events.PolicySetPublished;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The arguments of the commands that act on the shadow set of a scope: its id, the scope, who acts. */
+/** The arguments of the commands that act on the shadow set of a scope: the cluster, its id, the scope, who acts. */
 final class ShadowSetArgs {
+    @Mixin
+    ClientConfigOption config;
     @Parameters(paramLabel = "ID", description = "Policy set id of the shadow set.")
     String id;
     @Option(names = "--tenant", paramLabel = "TENANT", description = "Scope of the set when its id exists in several ('*' = global).")
     String tenant;
     @Option(names = "--author", paramLabel = "NAME", description = "Who acts (default: the OS user).")
     String author;
+
+    /** The shadow set evaluated in the scope, and a publisher to act on it. */
+    Found find() {
+        PolicyPublisher publisher = PolicyCommand.publisher(config);
+        return new Found(publisher, PolicyCommand.shadowInForce(publisher.history(), id, tenant), PolicyCommand.author(author));
+    }
+
+    record Found(PolicyPublisher publisher, PolicySetPublished shadow, String author) {
+        String scope(PolicySetPublished p) {
+            return PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(p.getTenantScope()));
+        }
+    }
 }

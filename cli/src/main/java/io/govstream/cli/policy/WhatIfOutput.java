@@ -29,8 +29,8 @@ final class WhatIfOutput {
                     + " partition, counting the candidate's own decisions (as if it had been in force)");
         }
         if (dependent.containsKey("flags")) {
-            notes.add("rules reading flags (" + String.join(", ", dependent.get("flags")) + ") saw no flags set: flag values are not"
-                    + " recorded, so their outcome may differ live");
+            notes.add("rules reading flags (" + String.join(", ", dependent.get("flags")) + ") saw the flags in force at each point,"
+                    + " rebuilt from the flag changes in the ledger");
         }
         return notes;
     }

@@ -3,12 +3,14 @@ package io.govstream.governance.whatif;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.govstream.events.Effect;
+import io.govstream.events.FlagChange;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.PolicyMode;
+import io.govstream.governance.flags.FlagValues;
+import io.govstream.governance.policy.FlagsExtension;
 import io.govstream.governance.policy.PolicyContext;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyExtension;
@@ -39,7 +41,9 @@ import java.util.Set;
  *   <li>{@code state} is rebuilt per ledger partition (= input partition, as the live counts are)
  *       from every recorded decision before, including those outside the period, and counts the
  *       candidate's own effects: it answers "what if the candidate had been in force".</li>
- *   <li>{@code flags} and any other extension read their neutral values (no flags).</li>
+ *   <li>{@code flags} are the values in force at that point of the partition, rebuilt from the
+ *       ledger's flag changes (STATE_CHANGE, FlagChange), as the task ledgers each change just
+ *       before the first decision that saw it; any other extension reads its neutral values.</li>
  *   <li>Only policy evaluations are compared: an escalation's final decision (made by votes; its
  *       causation is not the request) and validation denials are skipped and counted.</li>
  *   <li>Scope: a tenant candidate replays that tenant's requests; a global one the requests of
@@ -60,6 +64,8 @@ public final class WhatIfReplay {
     private final Map<String, Object> neutralValues;
     private final Map<Integer, ReplayState> states = new HashMap<>();
     private final Map<Integer, Set<String>> tenantsWithOwnSet = new HashMap<>();
+    private final Map<Integer, Map<String, Object>> flagsByPartition = new HashMap<>();
+    private static final String FLAG_CHANGE_TYPE = FlagChange.getClassSchema().getFullName();
     private long decisionsRead;
 
     /**
@@ -84,6 +90,8 @@ public final class WhatIfReplay {
     public void accept(LedgerEntry entry) {
         if (entry.getKind() == LedgerEntryKind.POLICY_CHANGE && ExportRow.POLICY_CHANGE_TYPE.equals(entry.getPayloadType())) {
             policyChange(entry.getPartition(), ExportRow.decode(entry, PolicyChanged.class));
+        } else if (entry.getKind() == LedgerEntryKind.STATE_CHANGE && FLAG_CHANGE_TYPE.equals(entry.getPayloadType())) {
+            flagChange(entry.getPartition(), ExportRow.decode(entry, FlagChange.class));
         } else if (entry.getKind() == LedgerEntryKind.DECISION && ExportRow.DECISION_TYPE.equals(entry.getPayloadType())) {
             decisionsRead++;
             decision(entry);
@@ -107,7 +115,7 @@ public final class WhatIfReplay {
                 continue;
             }
             String expression = rule.when().expression();
-            for (String variable : List.of(StateExtension.VARIABLE, "flags")) {
+            for (String variable : List.of(StateExtension.VARIABLE, FlagsExtension.VARIABLE)) {
                 if (expression.matches("(?s).*\\b" + variable + "\\b.*")) {
                     byVariable.computeIfAbsent(variable, k -> new java.util.ArrayList<>()).add(rule.id());
                 }
@@ -121,6 +129,16 @@ public final class WhatIfReplay {
             return;
         }
         tenantsWithOwnSet.computeIfAbsent(partition, p -> new HashSet<>()).add(change.getTenantScope());
+    }
+
+    private void flagChange(int partition, FlagChange change) {
+        Map<String, Object> flags = new HashMap<>(flagsByPartition.getOrDefault(partition, Map.of()));
+        if (change.getValue() == null) {
+            flags.remove(change.getName());
+        } else {
+            flags.put(change.getName(), FlagValues.cel(change.getValue()));
+        }
+        flagsByPartition.put(partition, Map.copyOf(flags));
     }
 
     private void decision(LedgerEntry entry) {
@@ -152,6 +170,7 @@ public final class WhatIfReplay {
                 open.getRequestPayload(), attributes(open));
         Map<String, Object> values = new HashMap<>(neutralValues);
         values.put(StateExtension.VARIABLE, state.at(input, now));
+        values.put(FlagsExtension.VARIABLE, flagsByPartition.getOrDefault(entry.getPartition(), Map.of()));
         Verdict verdict = candidate.evaluate(new PolicyContext(input, now, values));
         state.decided(input, verdict.effect(), now);
         if (!inPeriod(now)) {

@@ -214,6 +214,14 @@ class ShadowTopologyTest {
         assertThat(ended.getNote()).isEqualTo("promoted: active as v3");
     }
 
+    @Test
+    void givenTheTopologyWithShadows_whenDescribed_thenTheShadowPartsAreNamed() {
+        String description = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault())).describe().toString();
+
+        assertThat(description).contains(GovernanceTopology.SHADOWED_ONLY, GovernanceTopology.SHADOW_DECISION_VALUE,
+                GovernanceTopology.OBSERVE_SHADOW_DECISION, GovernanceTopology.SHADOW_DECISIONS_SINK).doesNotContain("KSTREAM-");
+    }
+
     private double shadowCount(String version, boolean diverged) {
         var counter = meters.find("governance.policy.shadow.decisions")
                 .tags("policy_set", "dispatch", "version", version, "diverged", Boolean.toString(diverged)).counter();

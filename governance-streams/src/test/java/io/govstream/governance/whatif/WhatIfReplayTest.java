@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
+import io.govstream.events.FlagChange;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
@@ -154,6 +155,43 @@ class WhatIfReplayTest {
                 .containsExactly("DENY default-deny x1", "PERMIT permit-prod-small x1");
     }
 
+    @Test
+    void givenFlagChangesInTheLedger_whenReplayed_thenEachDecisionSeesTheFlagsInForceInItsPartition() {
+        WhatIfReplay replay = replay("""
+                id: dispatch
+                rules:
+                  - id: kill-switch
+                    match: {intent: reason}
+                    when: flags.?reasoning_off.orValue(false) == true
+                    effect: DENY
+                    reason: "switched off"
+                  - id: permit-reason
+                    match: {intent: reason}
+                    effect: PERMIT
+                    reason: "ok"
+                """, null, 3);
+
+        replay.accept(recorded(0, Requests.reason("c-1"), 0));
+        replay.accept(flag(0, "reasoning_off", true));
+        replay.accept(recorded(0, Requests.reason("c-2"), 1));
+        replay.accept(recorded(1, Requests.reason("c-3"), 1));
+        replay.accept(flag(0, "reasoning_off", null));
+        replay.accept(recorded(0, Requests.reason("c-4"), 2));
+
+        assertThat(replay.report().groups()).extracting(g -> g.newEffect() + " " + g.ruleId() + " x" + g.count())
+                .containsExactly("DENY kill-switch x1", "PERMIT permit-reason x3");
+        assertThat(replay.report().groups().get(0).examples().get(0).correlationId()).isEqualTo("c-2");
+    }
+
+    private LedgerEntry flag(int partition, String name, Object value) {
+        FlagChange change = FlagChange.newBuilder()
+                .setEnvelope(io.govstream.events.Envelope.newBuilder().setEventId("f-" + sequence).setCorrelationId("f-" + sequence)
+                        .setCausationId("f-" + sequence).setTenant("*").setOccurredAt(Requests.NOW).setProducer("govctl").build())
+                .setName(name).setValue(value).setAuthor("alice").setChangedAt(Requests.NOW).build();
+        return entry(partition, new LedgerFact(change.getEnvelope(), LedgerEntryKind.STATE_CHANGE, "flag/" + name,
+                FlagChange.getClassSchema().getFullName(), LedgerFact.avroBinary(change)));
+    }
+
     private WhatIfReplay replay(String candidate, Instant since, int examples) {
         return new WhatIfReplay(PolicyLoader.parse(candidate, "c.yaml", PolicyEnvironment.standard()), PolicyEnvironment.standard(),
                 since, null, ExportRow.Reveal.AS_STORED, examples);
@@ -171,10 +209,14 @@ class WhatIfReplayTest {
     }
 
     private LedgerEntry entry(int partition, GovernanceDecision decision) {
-        LedgerFact fact = LedgerFact.decision(decision);
+        return entry(partition, LedgerFact.decision(decision));
+    }
+
+    /** As the appender writes it, but for the hashes, which a replay does not check. */
+    private LedgerEntry entry(int partition, LedgerFact fact) {
         ByteBuffer none = ByteBuffer.wrap(new byte[32]);
         return LedgerEntry.newBuilder().setEnvelope(fact.envelope()).setPartition(partition).setSequence(sequence++)
-                .setKind(LedgerEntryKind.DECISION).setSubjectKey(fact.subjectKey()).setPayloadType(fact.payloadType())
+                .setKind(fact.kind()).setSubjectKey(fact.subjectKey()).setPayloadType(fact.payloadType())
                 .setPayload(ByteBuffer.wrap(fact.payload())).setPayloadHash(none).setPrevHash(none).setHash(none).build();
     }
 }

@@ -93,10 +93,13 @@ class AclMatrixIT {
         assertThat(actual).as("granted by the live broker vs granted by the catalogue")
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(expected).as("the matrix is not vacuous").extracting(Cell::access).contains("read", "write");
-        assertThat(actual).as("only governance writes the ledger, decisions and commands")
+        assertThat(actual).as("only governance writes the ledger, decisions, shadow decisions and commands")
                 .filteredOn(c -> c.access().equals("write") && List.of("governance.ledger", "governance.decisions",
-                        "governance.axon.commands").contains(c.topic()))
+                        "governance.shadow-decisions", "governance.axon.commands").contains(c.topic()))
                 .extracting(Cell::principal).containsOnly("governance");
+        assertThat(actual).as("no service reads shadow decisions (admin tooling only)")
+                .filteredOn(c -> c.topic().equals("governance.shadow-decisions"))
+                .containsExactly(new Cell("governance", "governance.shadow-decisions", "write"));
         assertThat(actual).as("Axon writes its refusals, governance reads them to ledger them; nobody else touches them")
                 .filteredOn(c -> c.topic().equals("governance.axon.refusals"))
                 .containsExactlyInAnyOrder(new Cell("axon", "governance.axon.refusals", "write"),
