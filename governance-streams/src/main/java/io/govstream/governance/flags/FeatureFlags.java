@@ -89,7 +89,21 @@ public final class FeatureFlags {
             throw new IllegalStateException("flags are read per streams task, but no task is bound");
         }
         StreamFlagProvider provider = open(stores.taskId(), stores.store(STORE));
-        return (request, now) -> Map.of(FlagsExtension.VARIABLE, provider.celValues());
+        return new PolicyExtension.Values() {
+            // One decision task is one thread: the map handed out is rebuilt only when the snapshot changed.
+            private Map<String, Object> snapshot;
+            private Map<String, Object> values;
+
+            @Override
+            public Map<String, Object> of(io.govstream.governance.policy.PolicyInput request, java.time.Instant now) {
+                Map<String, Object> current = provider.celValues();
+                if (current != snapshot) {
+                    snapshot = current;
+                    values = Map.of(FlagsExtension.VARIABLE, current);
+                }
+                return values;
+            }
+        };
     }
 
     static byte[] encode(FlagChange change) {

@@ -1,4 +1,4 @@
-package io.govstream.governance.bench;
+package io.govstream.governance.flags;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
@@ -9,19 +9,18 @@ import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.Requests;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.flags.StreamFlagProvider;
 import io.govstream.governance.policy.FlagsExtension;
 import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySet;
 import io.govstream.governance.policy.PolicySource;
-import io.govstream.governance.policy.PolicyState;
 import io.govstream.governance.policy.StateExtension;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -30,13 +29,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Not a test (no Test suffix, so neither surefire nor failsafe runs it): what feature flags cost a
  * decision, with and without the flags provider, in the same JVM, rounds interleaved.
  *
  * <ol>
- *   <li>Lookup: what a decision asks the extensions for, the provider's snapshot vs. the constant empty map.</li>
+ *   <li>Lookup: the extension values a decision asks for, merged as the decision processor merges them:
+ *       {@code flags} from {@link FeatureFlags} over a task store of 20 flags vs. the empty {@link FlagsExtension}.</li>
  *   <li>Evaluation: {@link DispatchDecider#outcome} of the shipped policy (whose kill-switch rule
  *       reads {@code flags.?axon_paused.orValue(false)}), with {@code flags} the empty map a
  *       topology without a flags topic gives, vs. the provider's snapshot of 20 flags.</li>
@@ -48,7 +53,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * <pre>
  * mvn -B -o -q -pl governance-streams test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * java -cp governance-streams/target/classes:governance-streams/target/test-classes:$(cat governance-streams/target/bench.cp) \
- *     io.govstream.governance.bench.FlagsLatencyBenchmark 30000 3000 31
+ *     io.govstream.governance.flags.FlagsLatencyBenchmark 30000 3000 31
  * </pre>
  */
 public final class FlagsLatencyBenchmark {
@@ -61,12 +66,28 @@ public final class FlagsLatencyBenchmark {
         PolicySet policy = PolicyLoader.loadDefault();
         DispatchDecider decider = new DispatchDecider();
         DispatchRequested request = Requests.reason("bench");
-        StreamFlagProvider provider = new StreamFlagProvider();
-        provider.load(flags());
-        Map<String, Object> empty = Map.of(FlagsExtension.VARIABLE, Map.of(), StateExtension.VARIABLE, PolicyState.NONE);
-        PolicyExtension.Values without = (input, now) -> empty;
-        PolicyExtension.Values with = (input, now) -> Map.of(FlagsExtension.VARIABLE, provider.celValues(),
-                StateExtension.VARIABLE, PolicyState.NONE);
+        // Per decision the processor merges every extension's values into one map (DecideDispatchProcessor):
+        // the same here, with flags from FeatureFlags over a task's store of 20 flags vs. the empty FlagsExtension.
+        PolicyExtension.Values state = StateExtension.NONE.open(null);
+        PolicyExtension.Values without = merged(FlagsExtension.EMPTY.open(null), state);
+        FeatureFlags flags = new FeatureFlags();
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FeatureFlags.STORE),
+                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        flags().forEach((name, value) -> store.put(name, FeatureFlags.encode(change(name, value))));
+        PolicyExtension.Values with = merged(flags.extension().open(new PolicyExtension.Stores() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <S extends StateStore> S store(String name) {
+                return (S) store;
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(0, 0);
+            }
+        }), state);
 
         double[][] lookup = new double[2][rounds];
         double[][] evaluation = new double[2][rounds];
@@ -96,6 +117,15 @@ public final class FlagsLatencyBenchmark {
             flags.put("flag_" + i, i % 2 == 0 ? (Object) ("value-" + i) : (Object) (long) i);
         }
         return flags;
+    }
+
+    private static PolicyExtension.Values merged(PolicyExtension.Values flags, PolicyExtension.Values state) {
+        return (input, now) -> {
+            Map<String, Object> all = new HashMap<>();
+            all.putAll(flags.of(input, now));
+            all.putAll(state.of(input, now));
+            return all;
+        };
     }
 
     /** Mean ns per call of what a decision asks the extensions for (the flags snapshot, or the constant empty map). */
