@@ -46,7 +46,7 @@ class FlagsLiveIT {
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");
             assertThat(govctl("flag", "list", "--data-dir", dir).out()).contains("no flag is set");
 
-            LivePlatform.Run set = govctl("flag", "set", "axon_paused", "true", "--as", "alice", "--note", "incident 42", "--data-dir", dir);
+            GovctlRun set = govctl("flag", "set", "axon_paused", "true", "--as", "alice", "--note", "incident 42", "--data-dir", dir);
             assertThat(set.code()).as(set.err()).isZero();
             assertThat(set.out()).contains("flag axon_paused set: (unset) -> true (bool) by alice");
 
@@ -60,13 +60,13 @@ class FlagsLiveIT {
             assertThat(govctl("flag", "set", "axon_paused", "true", "--data-dir", dir).out())
                     .contains("flag axon_paused is already true: nothing published");
 
-            LivePlatform.Run unset = govctl("flag", "unset", "axon_paused", "--as", "bob", "--data-dir", dir);
+            GovctlRun unset = govctl("flag", "unset", "axon_paused", "--as", "bob", "--data-dir", dir);
             assertThat(unset.code()).as(unset.err()).isZero();
             assertThat(unset.out()).contains("flag axon_paused unset (was true) by bob");
             JsonNode resumed = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ZERO)
                     .until(() -> dispatch(orbit), view -> view.path("decision").path("effect").asText().equals("PERMIT"));
             assertThat(resumed.path("decision").path("ruleId").asText()).isEqualTo("permit-orbit-axon-reason");
-            LivePlatform.Run again = govctl("flag", "unset", "axon_paused", "--data-dir", dir);
+            GovctlRun again = govctl("flag", "unset", "axon_paused", "--data-dir", dir);
             assertThat(again.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(again.err()).contains("no flag 'axon_paused' is set");
             assertThat(govctl("flag", "list", "--data-dir", dir).out()).contains("no flag is set");

@@ -21,25 +21,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import picocli.CommandLine;
 
 /** What the broker tests of live changes (policies, flags) check on a running embedded platform. */
 public final class LivePlatform {
     private LivePlatform() {
     }
 
-    /** A govctl run: exit code, standard output and error. */
-    public record Run(int code, String out, String err) {
-    }
-
-    public static Run govctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Govctl.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs govctl in-process. */
+    public static GovctlRun govctl(String... args) {
+        return GovctlRun.of(args);
     }
 
     /** Asks Orbit to have Axon reason for alice in acme and waits for the answer. */

@@ -60,12 +60,29 @@ class PolicyCommandTest {
     }
 
     @Test
+    void givenAnInvalidCandidate_whenWhatIfRuns_thenRefusedWithFileLineRuleBeforeAnyConnection() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                id: p
+                rules:
+                  - id: typo
+                    when: request.intnet == 'reason'
+                    effect: PERMIT
+                    reason: x
+                """);
+
+        Run run = govctl("policy", "whatif", file.toString(), "--since", "24h", "--data-dir", dir.resolve("no-platform").toString());
+
+        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing replayed");
+    }
+
+    @Test
     void givenPolicyHelp_whenAsked_thenEverySubcommandIsListed() {
         Run run = govctl("policy", "--help");
 
         assertThat(run.code).isZero();
-        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test");
-        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test"}) {
+        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow");
+        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow"}) {
             assertThat(govctl("policy", sub, "--help").code).as(sub).isZero();
         }
     }

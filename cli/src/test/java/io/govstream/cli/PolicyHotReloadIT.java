@@ -53,17 +53,17 @@ class PolicyHotReloadIT {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");
-            LivePlatform.Run list = govctl("policy", "list", "--data-dir", dataDir.toString());
+            GovctlRun list = govctl("policy", "list", "--data-dir", dataDir.toString());
             assertThat(list.out()).contains("default-dispatch", "v1", "govctl up");
 
             Path bad = Files.writeString(dataDir.resolve("bad.yaml"), DENY_REASONING.replace("request.tenant == 'acme'", "request.tenant == 1"));
-            LivePlatform.Run refused = govctl("policy", "apply", bad.toString(), "--data-dir", dataDir.toString());
+            GovctlRun refused = govctl("policy", "apply", bad.toString(), "--data-dir", dataDir.toString());
             assertThat(refused.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(refused.err()).contains(bad + ":6: rule 'pause-reasoning': when: found no matching overload", "nothing published");
             assertThat(govctl("policy", "show", "default-dispatch", "--data-dir", dataDir.toString()).out()).contains("default-dispatch v1");
 
             Path file = Files.writeString(dataDir.resolve("pause.yaml"), DENY_REASONING);
-            LivePlatform.Run applied = govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
+            GovctlRun applied = govctl("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
             assertThat(applied.code()).as(applied.err()).isZero();
             assertThat(applied.out()).contains("published default-dispatch v2", "by alice");
 
@@ -74,11 +74,11 @@ class PolicyHotReloadIT {
             assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("2");
             assertThat(denied.path("reason").asText()).isEqualTo("reasoning is paused for acme");
 
-            LivePlatform.Run diff = govctl("policy", "diff", "default-dispatch", "--version", "1", "--data-dir", dataDir.toString());
+            GovctlRun diff = govctl("policy", "diff", "default-dispatch", "--version", "1", "--data-dir", dataDir.toString());
             assertThat(diff.code()).isEqualTo(3);
             assertThat(diff.out()).contains("+  - id: pause-reasoning");
 
-            LivePlatform.Run rollback = govctl("policy", "rollback", "default-dispatch", "--author", "bob", "--data-dir", dataDir.toString());
+            GovctlRun rollback = govctl("policy", "rollback", "default-dispatch", "--author", "bob", "--data-dir", dataDir.toString());
             assertThat(rollback.code()).as(rollback.err()).isZero();
             assertThat(rollback.out()).contains("rolled back default-dispatch to v1: published as v3");
             JsonNode restored = await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ZERO)

@@ -71,6 +71,25 @@ public final class PolicyHistory {
     }
 
     /**
+     * The shadow set evaluated in {@code scope}: the last SHADOW publication read there, unless a
+     * withdrawal of it or an ACTIVE publication of the same set id (a promotion) came after.
+     */
+    public Optional<PolicySetPublished> shadowInForce(String scope) {
+        PolicySetPublished found = null;
+        for (PolicySetPublished p : publications) {
+            if (!PolicyKeys.scope(p.getTenantScope()).equals(scope)) {
+                continue;
+            }
+            if (p.getMode() == PolicyMode.SHADOW) {
+                found = p.getWithdrawn() ? null : p;
+            } else if (found != null && found.getPolicySetId().equals(p.getPolicySetId())) {
+                found = null;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
      * The scope of set {@code id}: {@code tenant} if given ("*" or absent = global when only that
      * exists); otherwise the only scope holding it.
      *

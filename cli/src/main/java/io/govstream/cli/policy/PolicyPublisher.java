@@ -75,6 +75,20 @@ public final class PolicyPublisher {
         return outcome;
     }
 
+    /**
+     * Withdraws the shadow set in force: publishes its document again as the next version, in
+     * SHADOW mode, marked withdrawn, so governance-streams stops evaluating it (and ledgers that).
+     */
+    public PolicySetPublished withdraw(PolicySetPublished shadow, String author, String note) {
+        int version = history().latest(PolicyKeys.scope(shadow.getTenantScope()), shadow.getPolicySetId())
+                .map(p -> p.getVersion() + 1).orElse(shadow.getVersion() + 1);
+        PolicySetPublished withdrawal = PolicyPublication.of(environment, shadow.getSource(), shadow.getFileName(), version, author,
+                PolicyMode.SHADOW, shadow.getContentHash(), note, Instant.now());
+        withdrawal.setWithdrawn(true);
+        send(withdrawal);
+        return withdrawal;
+    }
+
     /** Publishes the shipped default set as version 1 if nothing was ever published; returns whether it did. */
     public boolean publishDefaultIfEmpty(String author) {
         if (!history().isEmpty()) {

@@ -3,38 +3,27 @@ package io.govstream.cli.flag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.cli.ExitCodes;
-import io.govstream.cli.Govctl;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.govstream.cli.GovctlRun;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Argument handling of govctl flag set / unset: refused before any cluster is contacted (the broker path is in FlagsLiveIT). */
 class FlagCommandsTest {
     @TempDir
     Path dataDir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run govctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Govctl.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--data-dir",
-                dataDir.toString())).toArray(String[]::new);
-        int code = cmd.execute(all);
-        return new Run(code, out.toString(), err.toString());
+    private GovctlRun govctl(String... args) {
+        String[] all = Stream.concat(Arrays.stream(args), Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
+        return GovctlRun.of(all);
     }
 
     @Test
     void givenAnInvalidName_whenSetOrUnset_thenRefusedNamingTheRule() {
-        Run set = govctl("flag", "set", "axon-paused", "true");
-        Run unset = govctl("flag", "unset", "9lives");
+        GovctlRun set = govctl("flag", "set", "axon-paused", "true");
+        GovctlRun unset = govctl("flag", "unset", "9lives");
 
         assertThat(set.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(set.err()).contains("govctl flag set: invalid flag name 'axon-paused': use a letter or _", "nothing published");
@@ -48,14 +37,14 @@ class FlagCommandsTest {
                 .contains("value 'yes' is not a bool: use true or false; nothing published");
         assertThat(govctl("flag", "set", "limit", "ten", "--type", "number").err()).contains("value 'ten' is not a number");
         assertThat(govctl("flag", "set", "cfg", "{oops", "--type", "json").err()).contains("value is not JSON");
-        Run type = govctl("flag", "set", "paused", "true", "--type", "boolean");
+        GovctlRun type = govctl("flag", "set", "paused", "true", "--type", "boolean");
         assertThat(type.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(type.err()).contains("unknown --type 'boolean': use one of bool, string, number, json");
     }
 
     @Test
     void givenAValidFlagButNoPlatform_whenSet_thenItSaysHowToStartOne() {
-        Run run = govctl("flag", "set", "paused", "true");
+        GovctlRun run = govctl("flag", "set", "paused", "true");
 
         assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no client configuration at").contains("govctl up");
@@ -63,7 +52,7 @@ class FlagCommandsTest {
 
     @Test
     void givenNoValue_whenSet_thenUsageError() {
-        Run run = govctl("flag", "set", "paused");
+        GovctlRun run = govctl("flag", "set", "paused");
 
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("Missing required parameter: 'VALUE'");
