@@ -4,9 +4,11 @@ import io.govstream.events.FlagChange;
 import io.govstream.governance.policy.FlagsExtension;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyExtension;
+import io.govstream.governance.policy.PolicyInput;
 import io.govstream.ledger.LedgerFact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class FeatureFlags {
             private Map<String, Object> values;
 
             @Override
-            public Map<String, Object> of(io.govstream.governance.policy.PolicyInput request, java.time.Instant now) {
+            public Map<String, Object> of(PolicyInput request, Instant now) {
                 Map<String, Object> current = provider.celValues();
                 if (current != snapshot) {
                     snapshot = current;
