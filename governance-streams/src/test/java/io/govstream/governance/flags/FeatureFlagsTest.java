@@ -51,7 +51,8 @@ class FeatureFlagsTest {
                 .doesNotContain(FlagsExtension.EMPTY);
     }
 
-    private static KeyValueStore<String, byte[]> store() {
+    /** An empty flags store, initialised outside a task (for tests and the benchmark). */
+    static KeyValueStore<String, byte[]> store() {
         KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FeatureFlags.STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
@@ -59,7 +60,8 @@ class FeatureFlagsTest {
         return store;
     }
 
-    private static io.govstream.governance.policy.PolicyExtension.Stores stores(TaskId task, KeyValueStore<String, byte[]> store) {
+    /** The stores of a task holding only {@code store}. */
+    static io.govstream.governance.policy.PolicyExtension.Stores stores(TaskId task, KeyValueStore<String, byte[]> store) {
         return new io.govstream.governance.policy.PolicyExtension.Stores() {
             @Override
             @SuppressWarnings("unchecked")

@@ -29,11 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Not a test (no Test suffix, so neither surefire nor failsafe runs it): what feature flags cost a
@@ -71,23 +68,9 @@ public final class FlagsLatencyBenchmark {
         PolicyExtension.Values state = StateExtension.NONE.open(null);
         PolicyExtension.Values without = merged(FlagsExtension.EMPTY.open(null), state);
         FeatureFlags flags = new FeatureFlags();
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FeatureFlags.STORE),
-                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray())
-                .withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        KeyValueStore<String, byte[]> store = FeatureFlagsTest.store();
         flags().forEach((name, value) -> store.put(name, FeatureFlags.encode(change(name, value))));
-        PolicyExtension.Values with = merged(flags.extension().open(new PolicyExtension.Stores() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <S extends StateStore> S store(String name) {
-                return (S) store;
-            }
-
-            @Override
-            public TaskId taskId() {
-                return new TaskId(0, 0);
-            }
-        }), state);
+        PolicyExtension.Values with = merged(flags.extension().open(FeatureFlagsTest.stores(new TaskId(0, 0), store)), state);
 
         double[][] lookup = new double[2][rounds];
         double[][] evaluation = new double[2][rounds];
