@@ -5,6 +5,8 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;
+import io.govstream.governance.deployment.DeploymentTopology;
+import io.govstream.governance.deployment.DeploymentWiring;
 import io.govstream.governance.dispatch.DecideDispatchProcessor;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchCommands;
@@ -90,6 +92,10 @@ import org.apache.kafka.streams.state.Stores;
  * sub-topology, so task <i>p</i> ledgers partition <i>p</i>'s refusals on chain <i>p</i> (STATE_CHANGE,
  * payload {@code DispatchResult}).
  *
+ * <p>Deployments ({@link DeploymentTopology}, with a {@link DeploymentWiring}): the gate's events and
+ * decisions merge into the ledger facts as {@code deployment-ledger-facts}; its source joins this
+ * sub-topology like the approvals do.
+ *
  * <p>Escalations: the approvals topic is co-partitioned with the dispatch requests and keyed by
  * correlation id, as Orbit keys requests; both {@code park-escalation} and {@code apply-approval}
  * use the {@code pending-escalations} store, so they run in the same task, and votes, timeouts and
@@ -172,6 +178,7 @@ public final class GovernanceTopology {
     public static final String REFUSAL_DEAD_LETTERS_SINK = "axon-refusal-dead-letters-sink";
     public static final String REFUSAL_FACT = "axon-refusal-fact";
     public static final String REFUSAL_LEDGER_FACTS = "axon-refusal-ledger-facts";
+    public static final String DEPLOYMENT_LEDGER_FACTS = "deployment-ledger-facts";
     /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
     public static final String POLICY_SETS_STORE = "policy-sets";
 
@@ -240,6 +247,13 @@ public final class GovernanceTopology {
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands) {
+        return build(topics, serdes, policies, decider, observer, environment, ledger, sealCommands, null);
+    }
+
+    /** @param deployments the deployment gate's topics, serdes and signer; null = no deployment gate */
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
+                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
+                                 UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments) {
         StreamsBuilder builder = new StreamsBuilder();
         FeatureFlags flags = topics.hasFlags() ? new FeatureFlags() : null;
         if (flags != null) {
@@ -340,6 +354,10 @@ public final class GovernanceTopology {
                     .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
                             RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
             facts = facts.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
+        }
+        if (deployments != null) {
+            facts = facts.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
+                    serdes.policies(), compiled, POLICY_SETS_STORE), Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),

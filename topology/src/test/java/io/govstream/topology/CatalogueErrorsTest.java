@@ -90,6 +90,15 @@ class CatalogueErrorsTest {
     }
 
     @Test
+    void givenDeploymentsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.deployments\n", "    name: governance.deployments\n    partitions: 4\n"));
+
+        assertThatThrownBy(() -> Catalogue.load(file))
+                .isInstanceOf(CatalogueException.class)
+                .hasMessageContaining("deployments topic 'governance.deployments' has 4 partitions but 'governance.dispatch.requests' has 3");
+    }
+
+    @Test
     void givenCompactedLedger_thenRejected() throws IOException {
         Path file = write(defaultYaml().replace("      retention.bytes: -1\n      cleanup.policy: delete",
                 "      retention.bytes: -1\n      cleanup.policy: compact"));

@@ -2,11 +2,15 @@ package io.govstream.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
+import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the platform in a temporary data dir on free ports, drive a scripted mix of permitted "
-                + "and denied dispatches and a poison-pill record, wait for every outcome, verify the ledger, "
+                + "and denied dispatches, a poison-pill record and a release that waits for approvals at its production gate, "
+                + "wait for every outcome, verify the ledger, "
                 + "print a summary and stop.",
                 "Exits 0 when every outcome matched the shipped policy and the ledger verified; 1 otherwise."})
 public final class DemoCommand implements Callable<Integer> {
@@ -61,13 +66,23 @@ public final class DemoCommand implements Callable<Integer> {
                 failures.add("the poison-pill record did not reach the dead-letter topic: " + poison.detail());
             }
             out.println();
+            out.println("release storefront 3.1.0 through the promotion gates (govctl deploy):");
+            DemoPromotion release = new DemoPromotion(dataDir, waitSeconds);
+            DemoPromotion.Outcome promoted = release.run();
+            promoted.lines().forEach(line -> out.println("  " + line));
+            // One ledger entry per release event and gate decision, and the promotion policy change once per partition.
+            int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(withRegistry(platform)),
+                    new Topics(Catalogue.load()).ledger()).partitionCount();
+            failures.addAll(release.failures());
+            out.println();
             LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(withRegistry(platform)),
                     dataDir, Duration.ofSeconds(30), out);
             VerificationReport ledger = signed.report();
             if (!ledger.isClean()) {
                 failures.add("the ledger failed verification");
-            } else if (ledger.entriesChecked() != SCRIPT.size()) {
-                failures.add("expected " + SCRIPT.size() + " ledger entries (one per decision), found " + ledger.entriesChecked());
+            } else if (ledger.entriesChecked() != SCRIPT.size() + releaseEntries) {
+                failures.add("expected " + (SCRIPT.size() + releaseEntries) + " ledger entries (one per dispatch decision, release event "
+                        + "and gate decision, and the promotion policy change per partition), found " + ledger.entriesChecked());
             } else if (!signed.headsCheckpointed()) {
                 failures.add("no signed checkpoint covers every ledger partition's head within 30 s");
             }

@@ -19,6 +19,7 @@ import java.util.function.Function;
  * each scope the ACTIVE publication read last is the one in force.
  */
 public final class PolicyHistory {
+    private static final java.util.regex.Pattern PROMOTION_KIND = java.util.regex.Pattern.compile("(?m)^kind:\\s*[\"']?promotion\\b");
     private final List<PolicySetPublished> publications;
 
     PolicyHistory(List<PolicySetPublished> publications) {
@@ -59,15 +60,25 @@ public final class PolicyHistory {
         return versions(scope, id).stream().filter(p -> p.getVersion() == version).findFirst();
     }
 
-    /** The ACTIVE publication in force in {@code scope}: the last one read. */
+    /** The ACTIVE dispatch publication in force in {@code scope}: the last one read. */
     public Optional<PolicySetPublished> inForce(String scope) {
+        return inForce(scope, false);
+    }
+
+    /** The ACTIVE publication of that kind (promotion sets gate deployments, beside the dispatch set) in force in {@code scope}. */
+    public Optional<PolicySetPublished> inForce(String scope, boolean promotion) {
         PolicySetPublished found = null;
         for (PolicySetPublished p : publications) {
-            if (p.getMode() == PolicyMode.ACTIVE && PolicyKeys.scope(p.getTenantScope()).equals(scope)) {
+            if (p.getMode() == PolicyMode.ACTIVE && PolicyKeys.scope(p.getTenantScope()).equals(scope) && isPromotion(p) == promotion) {
                 found = p;
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** Whether the published document is a promotion set ({@code kind: promotion}). */
+    public static boolean isPromotion(PolicySetPublished published) {
+        return PROMOTION_KIND.matcher(published.getSource()).find();
     }
 
     /**

@@ -49,7 +49,7 @@ public final class PolicyListCommand implements Callable<Integer> {
                 .sorted(java.util.Comparator.comparing((PolicySetPublished p) -> PolicyKeys.topicKey(p)))
                 .forEach(p -> {
                     String scope = PolicyKeys.scope(p.getTenantScope());
-                    boolean inForce = history.inForce(scope).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p))).orElse(false);
+                    boolean inForce = history.inForce(scope, PolicyHistory.isPromotion(p)).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p))).orElse(false);
                     boolean shadowed = history.shadowInForce(scope).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p)))
                             .orElse(false);
                     String mode = p.getWithdrawn() ? "SHADOW (withdrawn)" : p.getMode().name();

@@ -39,7 +39,7 @@ public final class PolicyShowCommand implements Callable<Integer> {
                         + PolicyHistory.describe(scope)));
         out.printf("policy set:   %s v%d%n", p.getPolicySetId(), p.getVersion());
         out.printf("scope:        %s%n", PolicyHistory.describe(scope));
-        out.printf("mode:         %s%s%n", p.getMode(), history.inForce(scope).filter(f -> f.getPolicySetId().equals(id)
+        out.printf("mode:         %s%s%n", p.getMode(), history.inForce(scope, PolicyHistory.isPromotion(p)).filter(f -> f.getPolicySetId().equals(id)
                 && f.getVersion() == p.getVersion()).isPresent() ? " (in force)" : "");
         out.printf("content hash: %s%n", p.getContentHash());
         out.printf("previous:     %s%n", p.getPreviousHash() == null ? "-" : p.getPreviousHash());

@@ -2,6 +2,7 @@ package io.govstream.governance.app;
 
 import io.govstream.events.DispatchCommand;
 import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.governance.deployment.DeploymentWiring;
 import java.util.function.UnaryOperator;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceStreamsConfig;
@@ -110,8 +111,12 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
             LOG.info("signing commands with key {} (expiry {} after the decision)", signer.keyId(), commandTtl);
             sealCommands = command -> signer.sign(command, Instant.now());
         }
+        DeploymentWiring deployments = DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry);
+        if (!commandSigningKey.isBlank()) {
+            deployments = deployments.signedBy(CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl));
+        }
         Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger, sealCommands);
+                new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger, sealCommands, deployments);
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);

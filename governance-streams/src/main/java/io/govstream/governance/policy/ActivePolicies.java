@@ -20,11 +20,19 @@ public final class ActivePolicies {
     private final Deserializer<PolicySetPublished> deserializer;
     private final CompiledPolicies compiled;
     private final PolicySource fallback;
+    private final String keyPrefix;
     private final Map<String, Cached> byScope = new HashMap<>();
 
     /** @param store the task's policy store, or null when there is no policies topic (fallback only) */
     public ActivePolicies(KeyValueStore<String, byte[]> store, String topic, Deserializer<PolicySetPublished> deserializer,
                           CompiledPolicies compiled, PolicySource fallback) {
+        this(store, topic, deserializer, compiled, fallback, "");
+    }
+
+    /** @param keyPrefix in front of the scope in store keys, e.g. {@link PolicyKeys#PROMOTION_PREFIX} for promotion sets */
+    public ActivePolicies(KeyValueStore<String, byte[]> store, String topic, Deserializer<PolicySetPublished> deserializer,
+                          CompiledPolicies compiled, PolicySource fallback, String keyPrefix) {
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.store = store;
         this.topic = topic;
         this.deserializer = deserializer;
@@ -76,7 +84,7 @@ public final class ActivePolicies {
     }
 
     private PolicySet inScope(String scope) {
-        byte[] raw = store.get(scope);
+        byte[] raw = store.get(keyPrefix + scope);
         if (raw == null) {
             byScope.remove(scope);
             return null;

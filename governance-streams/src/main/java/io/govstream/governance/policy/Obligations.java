@@ -8,20 +8,26 @@ import java.util.TreeMap;
 
 /**
  * What a rule requires beyond its effect. Parsed and validated at publish time; enforced by the
- * escalation flow (not yet built).
+ * escalation flow (dispatch sets) or the deployment gate (promotion sets).
  *
  * @param escalation approvals required before an ESCALATE rule's request may proceed, or null
+ * @param promotion  what a PERMIT rule of a promotion set requires before the promotion goes ahead, or null
  */
-public record Obligations(Escalation escalation) {
-    public static final Obligations NONE = new Obligations(null);
+public record Obligations(Escalation escalation, PromotionObligations promotion) {
+    public static final Obligations NONE = new Obligations(null, null);
 
-    public boolean isEmpty() {
-        return escalation == null;
+    public Obligations(Escalation escalation) {
+        this(escalation, null);
     }
 
-    /** Canonical text for the content hash. */
+    public boolean isEmpty() {
+        return escalation == null && promotion == null;
+    }
+
+    /** Canonical text for the content hash (unchanged for sets without promotion obligations). */
     String canonical() {
-        return escalation == null ? "-" : escalation.canonical();
+        String text = escalation == null ? "-" : escalation.canonical();
+        return promotion == null ? text : text + ";promotion=" + promotion.canonical();
     }
 
     /**

@@ -10,10 +10,13 @@ import io.govstream.events.PolicySetPublished;
  * key per version, so compaction keeps every version and the topic is the policy history; keys
  * sort by scope, id, then version.
  *
- * <p>Store key: the scope for the ACTIVE set in force there, {@code shadow/<scope>} for a shadow set.
+ * <p>Store key: the scope for the ACTIVE set in force there, {@code shadow/<scope>} for a shadow set;
+ * a promotion set's key has {@link #PROMOTION_PREFIX} in front.
  */
 public final class PolicyKeys {
     public static final String SHADOW_PREFIX = "shadow/";
+    /** Store keys of promotion sets ({@code kind: promotion}) start with this, so they never replace a dispatch set. */
+    public static final String PROMOTION_PREFIX = "promotion/";
 
     private PolicyKeys() {
     }

@@ -59,6 +59,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class PolicyLoader {
     /** The policy set shipped with governance-streams. */
     public static final String DEFAULT_RESOURCE = "io/govstream/governance/policies/default-dispatch.yaml";
+    public static final String DEFAULT_PROMOTION_RESOURCE = "io/govstream/governance/policies/default-promotion.yaml";
     /** What a policy set id may look like: it is part of the policies topic's keys. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** What a tenant looks like (the request validator's rule). */
@@ -66,10 +67,11 @@ public final class PolicyLoader {
     /** The version of a set that names none and was not published. */
     public static final String UNPUBLISHED = "0";
 
-    private static final Set<String> TOP_KEYS = Set.of("id", "version", "tenant", "description", "defaultEffect", "rules");
+    private static final Set<String> TOP_KEYS = Set.of("id", "kind", "version", "tenant", "description", "defaultEffect", "rules");
     private static final Set<String> RULE_KEYS = Set.of("id", "match", "when", "effect", "reason", "obligations");
     private static final Set<String> MATCH_KEYS = Set.of("source", "target", "intent", "tenant", "dataClass", "environment");
-    private static final Set<String> OBLIGATION_KEYS = Set.of("escalation");
+    private static final Set<String> PROMOTION_MATCH_KEYS = Set.of("from", "to", "action", "tenant"); // → source, target, intent
+    private static final Set<String> OBLIGATION_KEYS = Set.of("escalation", "promotion");
     private static final Set<String> ESCALATION_KEYS = Set.of("approvals", "timeout");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -156,6 +158,7 @@ public final class PolicyLoader {
         private final String origin;
         private final PolicyEnvironment environment;
         private final List<PolicyProblem> problems = new ArrayList<>();
+        private boolean promotion;
 
         Parser(String origin, PolicyEnvironment environment) {
             this.origin = origin;
@@ -187,6 +190,11 @@ public final class PolicyLoader {
             if (id != null && !ID.matcher(id).matches()) {
                 problem(valueLine(keys, "id"), null, "id '" + id + "' must match " + ID.pattern());
             }
+            String kind = string(keys, "kind", null, false);
+            promotion = PolicySet.PROMOTION.equals(kind);
+            if (kind != null && !promotion && !PolicySet.DISPATCH.equals(kind)) {
+                problem(valueLine(keys, "kind"), null, "kind must be dispatch (the default) or promotion, was '" + kind + "'");
+            }
             String version = string(keys, "version", null, false);
             String tenant = string(keys, "tenant", null, false);
             if (tenant != null && !PolicySet.GLOBAL.equals(tenant) && !TENANT.matcher(tenant).matches()) {
@@ -216,7 +224,8 @@ public final class PolicyLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new PolicySet(id, version == null ? UNPUBLISHED : version, tenant, description, Effect.DENY, rules);
+            return new PolicySet(id, version == null ? UNPUBLISHED : version, tenant, description, Effect.DENY, rules,
+                    promotion ? PolicySet.PROMOTION : PolicySet.DISPATCH);
         }
 
         private PolicyRule rule(Node node, int position, Map<String, Integer> seen, String setTenant) {
@@ -249,6 +258,12 @@ public final class PolicyLoader {
             if (effect != null && effect != Effect.ESCALATE && obligations != null && obligations.escalation() != null) {
                 problem(line(keys.get("obligations").getValueNode()), id, "obligations.escalation only applies to an ESCALATE rule, this one is " + effect);
             }
+            if (obligations != null && obligations.promotion() != null && (!promotion || effect != Effect.PERMIT)) {
+                problem(line, id, "obligations.promotion only applies to a PERMIT rule of a promotion set (kind: promotion)");
+            }
+            if (promotion && effect == Effect.ESCALATE) {
+                problem(line, id, "a promotion set has no ESCALATE: a PERMIT rule's obligations.promotion names the approvals");
+            }
             if (problems.size() > before) {
                 return null;
             }
@@ -263,13 +278,14 @@ public final class PolicyLoader {
                 problem(line(tuple.getValueNode()), ruleId, "match must be a mapping");
                 return RuleMatch.ANY;
             }
-            Map<String, NodeTuple> keys = keys(mapping, MATCH_KEYS, ruleId, "match");
+            Map<String, NodeTuple> keys = keys(mapping, promotion ? PROMOTION_MATCH_KEYS : MATCH_KEYS, ruleId, "match");
             SortedSet<String> tenants = values(keys.get("tenant"), "tenant", ruleId);
             if (setTenant != null && !PolicySet.GLOBAL.equals(setTenant) && tenants != null && !tenants.contains(setTenant)) {
                 problem(valueLine(keys, "tenant"), ruleId, "match.tenant " + tenants + " can never match: the set is scoped to tenant " + setTenant);
             }
-            return new RuleMatch(values(keys.get("source"), "source", ruleId), values(keys.get("target"), "target", ruleId),
-                    values(keys.get("intent"), "intent", ruleId), tenants, values(keys.get("dataClass"), "dataClass", ruleId),
+            String source = promotion ? "from" : "source", target = promotion ? "to" : "target", intent = promotion ? "action" : "intent";
+            return new RuleMatch(values(keys.get(source), source, ruleId), values(keys.get(target), target, ruleId),
+                    values(keys.get(intent), intent, ruleId), tenants, values(keys.get("dataClass"), "dataClass", ruleId),
                     values(keys.get("environment"), "environment", ruleId));
         }
 
@@ -363,6 +379,14 @@ public final class PolicyLoader {
             }
             Map<String, NodeTuple> keys = keys(mapping, OBLIGATION_KEYS, ruleId, "obligations");
             NodeTuple escalation = keys.get("escalation");
+            if (keys.containsKey("promotion")) {
+                PromotionObligations gate = PromotionObligationsParser.parse(keys.get("promotion").getValueNode(),
+                        (line, message) -> problem(line, ruleId, message));
+                if (escalation != null) {
+                    problem(line(mapping), ruleId, "obligations: escalation and promotion exclude each other");
+                }
+                return gate == null || escalation != null ? null : new Obligations(null, gate);
+            }
             if (escalation == null || isNull(escalation.getValueNode())) {
                 return Obligations.NONE;
             }

@@ -21,6 +21,10 @@ import java.util.Objects;
 public final class PolicySet {
     /** Tenant scope of a global set, in keys and messages. */
     public static final String GLOBAL = "*";
+    /** {@code kind} of a set that decides dispatch requests (the default). */
+    public static final String DISPATCH = "dispatch";
+    /** {@code kind} of a set that gates deployment promotions (package {@code deployment}). */
+    public static final String PROMOTION = "promotion";
 
     private final String id;
     private final String version;
@@ -29,8 +33,19 @@ public final class PolicySet {
     private final Effect defaultEffect;
     private final List<PolicyRule> rules;
     private final String contentHash;
+    private final String kind;
 
     public PolicySet(String id, String version, String tenant, String description, Effect defaultEffect, List<PolicyRule> rules) {
+        this(id, version, tenant, description, defaultEffect, rules, DISPATCH);
+    }
+
+    /** @param kind {@link #DISPATCH} or {@link #PROMOTION} */
+    public PolicySet(String id, String version, String tenant, String description, Effect defaultEffect, List<PolicyRule> rules,
+                     String kind) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (!DISPATCH.equals(kind) && !PROMOTION.equals(kind)) {
+            throw new IllegalArgumentException("kind must be " + DISPATCH + " or " + PROMOTION + ", was " + kind);
+        }
         this.id = Objects.requireNonNull(id, "id");
         this.version = Objects.requireNonNull(version, "version");
         this.tenant = tenant == null || tenant.isBlank() || GLOBAL.equals(tenant) ? null : tenant;
@@ -49,7 +64,7 @@ public final class PolicySet {
 
     /** The same set under another version (the version a publication assigned); the hash follows. */
     public PolicySet withVersion(String newVersion) {
-        return newVersion.equals(version) ? this : new PolicySet(id, newVersion, tenant, description, defaultEffect, rules);
+        return newVersion.equals(version) ? this : new PolicySet(id, newVersion, tenant, description, defaultEffect, rules, kind);
     }
 
     /** Evaluates with the platform's variables only: {@code now} is the current time, no state, no flags. */
@@ -91,6 +106,15 @@ public final class PolicySet {
         return id;
     }
 
+    /** {@link #DISPATCH} or {@link #PROMOTION}. */
+    public String kind() {
+        return kind;
+    }
+
+    public boolean isPromotion() {
+        return PROMOTION.equals(kind);
+    }
+
     public String version() {
         return version;
     }
@@ -125,11 +149,15 @@ public final class PolicySet {
     /**
      * Version 2 of the canonical form: every value length-prefixed ({@code <utf8 length>:<value>\n}),
      * rules in their (meaningful) order, match values sorted (their order means nothing), the
-     * condition as written, obligations in a fixed order.
+     * condition as written, obligations in a fixed order. A promotion set adds its kind right
+     * after the tag (dispatch sets hash as they always did).
      */
     public String canonicalForm() {
         StringBuilder out = new StringBuilder();
         field(out, "govstream-policy-v2");
+        if (isPromotion()) {
+            field(out, "kind=" + kind);
+        }
         field(out, id);
         field(out, version);
         field(out, scope());

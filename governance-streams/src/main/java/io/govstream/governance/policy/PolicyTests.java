@@ -3,6 +3,7 @@ package io.govstream.governance.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.Effect;
+import io.govstream.governance.deployment.PromotionCases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *       now: "2026-03-01T12:00:00Z"          # optional
  *     expect: {effect: PERMIT, rule: permit-orbit-axon-reason, reason: "may ask axon"}
  * </pre>
+ *
+ * Cases of a promotion set ({@code kind: promotion}) give the gate's facts instead of a request
+ * ({@link PromotionCases}) and may expect PENDING.
  */
 public final class PolicyTests {
     private static final Instant DEFAULT_NOW = Instant.parse("2026-01-01T12:00:00Z");
@@ -115,13 +119,18 @@ public final class PolicyTests {
         try {
             Map<String, Object> given = map(c.get("given"), "given");
             Map<String, Object> expect = map(c.get("expect"), "expect");
-            PolicyInput input = request(map(given.get("request"), "given.request"));
             Instant now = instant(given.get("now"));
-            Map<String, Object> values = new HashMap<>();
-            for (PolicyExtension extension : environment.extensions()) {
-                values.putAll(extension.given(given));
+            Verdict verdict;
+            if (set.isPromotion()) {
+                verdict = PromotionCases.verdict(set, given, now); // given.promotion, checks, approvals, deployedInSource
+            } else {
+                PolicyInput input = request(map(given.get("request"), "given.request"));
+                Map<String, Object> values = new HashMap<>();
+                for (PolicyExtension extension : environment.extensions()) {
+                    values.putAll(extension.given(given));
+                }
+                verdict = set.evaluate(new PolicyContext(input, now, values));
             }
-            Verdict verdict = set.evaluate(new PolicyContext(input, now, values));
             List<String> mismatches = new ArrayList<>();
             Object effect = expect.get("effect");
             if (effect != null && !Effect.valueOf(String.valueOf(effect)).equals(verdict.effect())) {

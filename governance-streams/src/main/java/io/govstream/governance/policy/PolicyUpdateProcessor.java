@@ -92,7 +92,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
             reject(record, source, key, e);
             return;
         }
-        String storeKey = PolicyKeys.storeKey(published);
+        String storeKey = (set.isPromotion() ? PolicyKeys.PROMOTION_PREFIX : "") + PolicyKeys.storeKey(published);
         if (published.getMode() == PolicyMode.SHADOW && published.getWithdrawn()) {
             withdraw(record, source, key, published, storeKey);
             return;
@@ -107,7 +107,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         store.put(storeKey, record.value());
         Replaced replaced = previous != null ? new Replaced(previous.getPolicySetId(), previous.getVersion(), previous.getContentHash())
-                : published.getTenantScope() == null && published.getMode() == PolicyMode.ACTIVE ? Replaced.of(fallback.current()) : null;
+                : published.getTenantScope() == null && published.getMode() == PolicyMode.ACTIVE
+                ? Replaced.of(set.isPromotion() ? PolicyLoader.loadResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE) : fallback.current()) : null;
         if (replaced != null && replaced.id().equals(set.id()) && replaced.hash().equals(set.contentHash())) {
             // Same set, same hash (e.g. the shipped default published as its own version 1): nothing that decides changed.
             LOG.info("Policy set {} v{} ({}) published for scope {}: already in force, no change to ledger", set.id(), set.version(),

@@ -15,7 +15,7 @@ class ShippedPolicyTestsTest {
     void givenTheShippedPolicies_whenTheirTestsRun_thenEveryCasePassesAndEveryRuleIsCovered() throws IOException {
         PolicyTests.Report report = tests.run(Path.of("policies/tests"));
 
-        assertThat(report.files()).hasSize(2);
+        assertThat(report.files()).hasSize(3);
         assertThat(report.files()).allSatisfy(file -> {
             assertThat(file.error()).isNull();
             assertThat(file.cases()).allSatisfy(c -> assertThat(c.passed()).as(c.name() + ": " + c.message()).isTrue());

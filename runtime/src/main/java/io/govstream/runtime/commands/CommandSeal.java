@@ -5,6 +5,7 @@ import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import io.govstream.events.DispatchCommand;
+import io.govstream.events.deployment.DeployCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Signing and checking of {@link DispatchCommand}s. The signature covers the command's
+ * Signing and checking of {@link DispatchCommand}s and {@link DeployCommand}s. The signature covers the command's
  * canonical bytes: a version tag, then every field a worker acts on or that identifies the
  * command (ids, tenant, target, intent, subject, payload) and the key id, expiry and nonce,
  * each length-prefixed so that no two different commands share an encoding. The encoding is
@@ -29,6 +30,8 @@ import java.util.Set;
  */
 public final class CommandSeal {
     private static final byte[] VERSION = "govstream-command-v1".getBytes(StandardCharsets.UTF_8);
+    /** Another tag for deploy commands: no dispatch command's signature can pass for a deploy command's. */
+    private static final byte[] DEPLOY_VERSION = "govstream-deploy-command-v1".getBytes(StandardCharsets.UTF_8);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private CommandSeal() {
@@ -75,19 +78,38 @@ public final class CommandSeal {
 
         /** The command with key id, expiry ({@code now + ttl}), a fresh nonce and the signature set. */
         public DispatchCommand sign(DispatchCommand command, Instant now) {
-            byte[] nonce = new byte[16];
-            RANDOM.nextBytes(nonce);
             DispatchCommand unsigned = DispatchCommand.newBuilder(command)
                     .setKeyId(keyId)
                     .setExpiresAt(now.plus(ttl))
-                    .setNonce(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce))
+                    .setNonce(nonce())
                     .setSignature(null)
                     .build();
+            return DispatchCommand.newBuilder(unsigned).setSignature(signature(canonicalBytes(unsigned), command.getCommandId())).build();
+        }
+
+        /** The deploy command with key id, expiry ({@code now + ttl}), a fresh nonce and the signature set. */
+        public DeployCommand sign(DeployCommand command, Instant now) {
+            DeployCommand unsigned = DeployCommand.newBuilder(command)
+                    .setKeyId(keyId)
+                    .setExpiresAt(now.plus(ttl))
+                    .setNonce(nonce())
+                    .setSignature(null)
+                    .build();
+            return DeployCommand.newBuilder(unsigned).setSignature(signature(canonicalBytes(unsigned), command.getCommandId())).build();
+        }
+
+        private ByteBuffer signature(byte[] canonical, String commandId) {
             try {
-                return DispatchCommand.newBuilder(unsigned).setSignature(ByteBuffer.wrap(sign.sign(canonicalBytes(unsigned)))).build();
+                return ByteBuffer.wrap(sign.sign(canonical));
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot sign command " + command.getCommandId(), e);
+                throw new IllegalStateException("cannot sign command " + commandId, e);
             }
+        }
+
+        private static String nonce() {
+            byte[] nonce = new byte[16];
+            RANDOM.nextBytes(nonce);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
         }
     }
 
@@ -119,22 +141,30 @@ public final class CommandSeal {
 
         /** Null when the signature holds and the command has not expired; else why not. Replays are the caller's to track. */
         public Refusal check(DispatchCommand command, Instant now) {
-            if (command.getSignature() == null || command.getKeyId() == null || command.getExpiresAt() == null
-                    || command.getNonce() == null) {
+            return check(command.getSignature(), command.getKeyId(), command.getExpiresAt(), command.getNonce(), canonicalBytes(command), now);
+        }
+
+        /** The same for a deploy command. */
+        public Refusal check(DeployCommand command, Instant now) {
+            return check(command.getSignature(), command.getKeyId(), command.getExpiresAt(), command.getNonce(), canonicalBytes(command), now);
+        }
+
+        private Refusal check(ByteBuffer signed, String keyId, Instant expiresAt, String nonce, byte[] canonical, Instant now) {
+            if (signed == null || keyId == null || expiresAt == null || nonce == null) {
                 return Refusal.UNSIGNED;
             }
-            if (!knows(command.getKeyId())) {
+            if (!knows(keyId)) {
                 return Refusal.UNKNOWN_KEY;
             }
-            ByteBuffer signature = command.getSignature().duplicate();
+            ByteBuffer signature = signed.duplicate();
             byte[] bytes = new byte[signature.remaining()];
             signature.get(bytes);
             try {
-                verify.verify(bytes, canonicalBytes(command));
+                verify.verify(bytes, canonical);
             } catch (GeneralSecurityException e) {
                 return Refusal.TAMPERED;
             }
-            return now.isAfter(command.getExpiresAt()) ? Refusal.EXPIRED : null;
+            return now.isAfter(expiresAt) ? Refusal.EXPIRED : null;
         }
     }
 
@@ -152,6 +182,31 @@ public final class CommandSeal {
             field(out, c.getIntent());
             field(out, c.getSubject());
             field(out, c.getPayload());
+            field(out, c.getKeyId());
+            out.writeLong(c.getExpiresAt() == null ? Long.MIN_VALUE : c.getExpiresAt().toEpochMilli());
+            field(out, c.getNonce());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The bytes a deploy command's signature covers: every field a deployer acts on, ids, key id, expiry and nonce. */
+    public static byte[] canonicalBytes(DeployCommand c) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            field(out, DEPLOY_VERSION);
+            field(out, c.getCommandId());
+            field(out, c.getDecisionEventId());
+            field(out, c.getEnvelope().getEventId());
+            field(out, c.getEnvelope().getCorrelationId());
+            field(out, c.getEnvelope().getTenant());
+            field(out, c.getAction().name());
+            field(out, c.getService());
+            field(out, c.getVersion());
+            field(out, c.getEnvironment());
+            field(out, c.getDigest());
+            field(out, c.getColour());
             field(out, c.getKeyId());
             out.writeLong(c.getExpiresAt() == null ? Long.MIN_VALUE : c.getExpiresAt().toEpochMilli());
             field(out, c.getNonce());

@@ -70,6 +70,29 @@ class OrbitApiTest {
     }
 
     @Test
+    void givenADeploymentEvent_whenPostedWithoutTokenWrongRoleOrSomeoneElsesName_then401_403_400() throws Exception {
+        String approval = "{\"type\":\"ApprovalGranted\",\"tenant\":\"acme\",\"version\":\"1\",\"toEnvironment\":\"production\","
+                + "\"role\":\"devops\"%s}";
+        HttpResponse<String> anonymous = postDeployment(null, approval.formatted(""));
+        HttpResponse<String> dispatcher = postDeployment(token("dispatcher"), approval.formatted(""));
+        HttpResponse<String> impersonating = postDeployment(token("devops"), approval.formatted(",\"approver\":\"mallory\""));
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(dispatcher.statusCode()).isEqualTo(403);
+        assertThat(impersonating.statusCode()).isEqualTo(400);
+        assertThat(impersonating.body()).contains("\"field\":\"approver\"", "comes from the bearer token");
+    }
+
+    private HttpResponse<String> postDeployment(String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/deployments/checkout/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void givenAnUnknownId_whenAsked_then404() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/no-such-id"))
                         .header("Authorization", "Bearer " + token("auditor")).build(),

@@ -1,0 +1,77 @@
+package io.govstream.cli.deploy;
+
+import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.LedgerRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The deployment part of the ledger: every deployment event and gate decision, in chain order per
+ * partition (a service's entries all sit in one partition, in the order the gate saw them). The
+ * ledger is the record of truth: status and history read it, not some side table. Reads
+ * incrementally: {@link #refresh()} picks up only what was appended since the last call.
+ */
+final class DeploymentLedger {
+    private static final String EVENT = DeploymentEvent.getClassSchema().getFullName();
+    private static final String DECISION = DeploymentDecision.getClassSchema().getFullName();
+
+    /** One ledger entry about deployments: the event's inner record (PromotionRequested, ...) or a DeploymentDecision. */
+    record Entry(Instant at, int partition, long sequence, String correlationId, Object payload) {
+    }
+
+    private final LedgerCli cli;
+    private final KafkaLedgerReader reader;
+    private final Map<Integer, Long> next = new HashMap<>();
+    private final List<Entry> entries = new ArrayList<>();
+
+    DeploymentLedger(Map<String, Object> client) {
+        this.cli = new LedgerCli(client, null, null, null);
+        this.reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+    }
+
+    /** Reads what was appended since the last call; returns every deployment entry so far. */
+    List<Entry> refresh() {
+        List<LedgerRecord> records = new ArrayList<>();
+        reader.replay(null, Map.copyOf(next), records::add);
+        for (LedgerRecord record : records) {
+            next.put(record.partition(), record.offset() + 1);
+            LedgerEntry entry = cli.entry(record.value());
+            Object payload = null;
+            if (EVENT.equals(entry.getPayloadType())) {
+                payload = decode(entry.getPayload(), DeploymentEvent.class).getEvent();
+            } else if (DECISION.equals(entry.getPayloadType())) {
+                payload = decode(entry.getPayload(), DeploymentDecision.class);
+            }
+            if (payload != null) {
+                entries.add(new Entry(entry.getEnvelope().getOccurredAt(), entry.getPartition(), entry.getSequence(),
+                        entry.getEnvelope().getCorrelationId(), payload));
+            }
+        }
+        return List.copyOf(entries);
+    }
+
+    private static <T extends SpecificRecord> T decode(ByteBuffer payload, Class<T> type) {
+        ByteBuffer copy = payload.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        try {
+            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("ledger entry of type " + type.getSimpleName() + " does not decode", e);
+        }
+    }
+}

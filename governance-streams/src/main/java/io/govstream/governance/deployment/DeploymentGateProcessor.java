@@ -1,0 +1,249 @@
+package io.govstream.governance.deployment;
+
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.deployment.ApprovalGranted;
+import io.govstream.events.deployment.ApprovalRevoked;
+import io.govstream.events.deployment.CheckReported;
+import io.govstream.events.deployment.DeploymentAction;
+import io.govstream.events.deployment.DeploymentCompleted;
+import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.events.deployment.DeploymentState;
+import io.govstream.events.deployment.HealthReported;
+import io.govstream.events.deployment.HealthWatch;
+import io.govstream.events.deployment.OpenGate;
+import io.govstream.events.deployment.PromotionRequested;
+import io.govstream.events.deployment.RollbackCompleted;
+import io.govstream.events.deployment.RollbackRequested;
+import io.govstream.events.deployment.Running;
+import io.govstream.events.deployment.TrafficSwitched;
+import io.govstream.governance.TraceHeaders;
+import io.govstream.governance.policy.ActivePolicies;
+import io.govstream.governance.policy.PolicySet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployment gate of one streams task: applies each deployment event to its service's state
+ * and re-evaluates the gates it touches, and on a wall-clock timer re-evaluates every open gate
+ * (soak ends, freezes lift) and ends blue/green watches. Runs in the task of the deployments
+ * partition with the same number as its ledger chain, so every event and decision it forwards is
+ * appended by that task's {@code ledger-append} (one writer per chain).
+ *
+ * <p>Every event is ledgered first; then each decision it causes, each followed by its deploy
+ * command if it permits one. A timer forwards a decision only when the outcome changed (a soak
+ * countdown alone is not a change), so an idle gate does not fill the ledger.
+ */
+public final class DeploymentGateProcessor implements Processor<byte[], DeploymentEvent, String, DeploymentOutput> {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentGateProcessor.class);
+
+    private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
+    private final Duration sweepEvery;
+    private ProcessorContext<String, DeploymentOutput> context;
+    private KeyValueStore<String, DeploymentState> store;
+    private ActivePolicies policies;
+
+    /** @param sweepEvery how often (wall clock) open gates and watches are re-evaluated without an event */
+    public DeploymentGateProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, Duration sweepEvery) {
+        this.policiesOfTask = policiesOfTask;
+        this.sweepEvery = sweepEvery;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DeploymentOutput> context) {
+        this.context = context;
+        this.store = context.getStateStore(DeploymentGates.STORE);
+        this.policies = policiesOfTask.apply(context);
+        context.schedule(sweepEvery, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<byte[], DeploymentEvent> record) {
+        DeploymentEvent event = record.value();
+        Envelope in = DeploymentEvents.envelope(event);
+        String service = DeploymentEvents.service(event);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        ServiceState state = ServiceState.of(store.get(service), service, in.getTenant());
+        forward(service, DeploymentOutput.fact(DeploymentRecords.event(event, state.tenant(), now)), in.getTraceparent(), now);
+        String invalid = DeploymentEvents.invalid(event);
+        if (invalid != null) {
+            LOG.warn("Invalid {} {} for {}: {}", DeploymentEvents.type(event), in.getEventId(), service, invalid);
+            PromotionGate.Outcome denied = PromotionGate.Outcome.deny("validation", DeploymentEvents.type(event) + " is invalid: " + invalid);
+            decide(state, subject(state, in, "-", DeploymentAction.PROMOTE, null, "-", null, in.getCorrelationId()), denied, List.of(), now);
+            return;
+        }
+        apply(state, event.getEvent(), in, now);
+        store.put(service, state.toAvro());
+    }
+
+    private void apply(ServiceState state, Object event, Envelope in, Instant now) {
+        if (event instanceof PromotionRequested p) {
+            OpenGate gate = state.open(new OpenGate(p.getVersion(), p.getFromEnvironment(), p.getToEnvironment(), p.getRequester(),
+                    in.getEventId(), in.getCorrelationId(), p.getDigest(), ""));
+            evaluate(state, gate, in, List.of(), now, true);
+        } else if (event instanceof CheckReported c) {
+            state.check(c);
+            reevaluate(state, g -> g.getVersion().equals(c.getVersion()), in, List.of(), now);
+        } else if (event instanceof ApprovalGranted a) {
+            boolean counted = state.approve(a.getVersion(), a.getToEnvironment(), a.getApprover(), a.getRole(), in.getEventId());
+            List<String> notes = counted ? List.of()
+                    : List.of("approval by " + a.getApprover() + " (" + a.getRole() + ") ignored: one vote per person");
+            reevaluate(state, g -> g.getVersion().equals(a.getVersion()) && g.getToEnvironment().equals(a.getToEnvironment()), in, notes, now);
+        } else if (event instanceof ApprovalRevoked r) {
+            boolean revoked = state.revoke(r.getVersion(), r.getToEnvironment(), r.getApprover());
+            List<String> notes = List.of(revoked ? "approval by " + r.getApprover() + " revoked"
+                    : r.getApprover() + " had no approval to revoke");
+            reevaluate(state, g -> g.getVersion().equals(r.getVersion()) && g.getToEnvironment().equals(r.getToEnvironment()), in, notes, now);
+        } else if (event instanceof DeploymentCompleted d) {
+            state.deployed(d.getVersion(), d.getEnvironment(), now);
+            reevaluate(state, g -> g.getVersion().equals(d.getVersion()) && g.getFromEnvironment().equals(d.getEnvironment()), in,
+                    List.of(), now);
+        } else if (event instanceof TrafficSwitched t) {
+            PromotionGate.health(policy(state), state.service(), t.getVersion(), t.getEnvironment(), state.tenant(), now)
+                    .ifPresentOrElse(watch -> state.watch(new HealthWatch(t.getEnvironment(), t.getVersion(), t.getToColour(),
+                                    watch.ruleId(), now.plus(watch.health().watch()), watch.health().maxErrorRate(),
+                                    watch.health().maxLatencyP99Ms(), in.getCorrelationId())),
+                            () -> LOG.info("No health thresholds for {} in {}: traffic switch not watched", state.service(), t.getEnvironment()));
+        } else if (event instanceof HealthReported h) {
+            state.watching(h.getEnvironment(), h.getVersion())
+                    .filter(w -> h.getErrorRate() > w.getMaxErrorRate() || h.getLatencyP99Ms() > w.getMaxLatencyP99Ms())
+                    .ifPresent(w -> rollBackUnhealthy(state, w, h, in, now));
+        } else if (event instanceof RollbackRequested r) {
+            state.unwatch(r.getEnvironment());
+            String previous = state.running(r.getEnvironment()).map(Running::getPreviousVersion).orElse(null);
+            PromotionGate.Outcome outcome = PromotionGate.rollback(policy(state), state.service(), r.getEnvironment(), previous,
+                    r.getRequester(), state.tenant(), now);
+            decide(state, subject(state, in, previous == null ? "-" : previous, DeploymentAction.ROLLBACK, r.getEnvironment(),
+                    r.getEnvironment(), r.getRequester(), in.getCorrelationId()), outcome, List.of("reason given: " + r.getReason()), now);
+        } else if (event instanceof RollbackCompleted r) {
+            state.rolledBack(r.getVersion(), r.getEnvironment(), now);
+        }
+    }
+
+    private void rollBackUnhealthy(ServiceState state, HealthWatch watch, HealthReported health, Envelope in, Instant now) {
+        state.unwatch(watch.getEnvironment());
+        String previous = state.running(watch.getEnvironment()).map(Running::getPreviousVersion).orElse(null);
+        String why = String.format(java.util.Locale.ROOT, "health of %s in %s after the switch to %s: error rate %.4f (max %.4f), p99 %.0f ms (max %.0f ms)",
+                watch.getVersion(), watch.getEnvironment(), watch.getColour(), health.getErrorRate(), watch.getMaxErrorRate(),
+                health.getLatencyP99Ms(), watch.getMaxLatencyP99Ms());
+        PromotionGate.Outcome outcome = previous == null
+                ? PromotionGate.Outcome.deny(PromotionGate.NOTHING_TO_ROLL_BACK, why + ": no earlier version to roll back to")
+                : new PromotionGate.Outcome(Effect.PERMIT, watch.getRuleId(), why + ": rolling back to " + previous, List.of(), List.of(),
+                        List.of(), List.of());
+        decide(state, subject(state, in, previous == null ? watch.getVersion() : previous, DeploymentAction.ROLLBACK,
+                watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId()), outcome, List.of(), now);
+    }
+
+    private void reevaluate(ServiceState state, java.util.function.Predicate<OpenGate> affected, Envelope in, List<String> notes,
+                            Instant now) {
+        for (OpenGate gate : state.gates()) {
+            if (affected.test(gate)) {
+                evaluate(state, gate, in, notes, now, true);
+            }
+        }
+    }
+
+    /** @param always false on a timer: forward only if the outcome changed since the gate's last decision */
+    private void evaluate(ServiceState state, OpenGate gate, Envelope cause, List<String> notes, Instant now, boolean always) {
+        PromotionGate.Facts facts = new PromotionGate.Facts(state.service(), gate.getVersion(), gate.getFromEnvironment(),
+                gate.getToEnvironment(), gate.getRequester(), state.tenant(), state.deployedAt(gate.getVersion(), gate.getFromEnvironment()),
+                state.checks(gate.getVersion()), state.approvals(gate.getVersion(), gate.getToEnvironment()));
+        PromotionGate.Outcome outcome = PromotionGate.evaluate(policy(state), facts, now);
+        if (!always && outcome.signature().equals(gate.getLastReason())) {
+            return;
+        }
+        String causation = cause == null ? "timer:" + gate.getRequestEventId() : cause.getEventId();
+        DeploymentRecords.Subject subject = new DeploymentRecords.Subject(state.service(), state.tenant(), gate.getVersion(),
+                DeploymentAction.PROMOTE, gate.getFromEnvironment(), gate.getToEnvironment(), gate.getRequester(), gate.getCorrelationId(),
+                causation, cause == null ? null : cause.getTraceparent());
+        state.closeGate(gate.getVersion(), gate.getToEnvironment());
+        if (outcome.effect() == Effect.PENDING) {
+            gate.setLastReason(outcome.signature());
+            state.open(gate);
+        }
+        decide(state, subject, outcome, notes, now, gate.getDigest(), null);
+    }
+
+    private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
+                        Instant now) {
+        decide(state, subject, outcome, notes, now, null, null);
+    }
+
+    private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
+                        Instant now, String digest, String colour) {
+        DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, policy(state), now);
+        LOG.info("{} {} {} {} → {}: {} ({})", decision.getAction(), subject.service(), subject.version(), subject.from(), subject.to(),
+                decision.getEffect(), decision.getReason());
+        forward(subject.service(), DeploymentOutput.fact(DeploymentRecords.fact(decision)), subject.traceparent(), now);
+        if (decision.getEffect() == Effect.PERMIT) {
+            forward(subject.service(), DeploymentOutput.command(DeploymentRecords.command(decision, digest, colour)), subject.traceparent(), now);
+        }
+    }
+
+    private DeploymentRecords.Subject subject(ServiceState state, Envelope in, String version, DeploymentAction action, String from,
+                                              String to, String requester, String correlationId) {
+        return new DeploymentRecords.Subject(state.service(), state.tenant(), version, action, from, to, requester, correlationId,
+                in.getEventId(), in.getTraceparent());
+    }
+
+    /** Re-evaluates every open gate and ends every watch whose window passed healthy. */
+    private void sweep(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        List<KeyValue<String, DeploymentState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, DeploymentState> it = store.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, DeploymentState> entry : all) {
+            ServiceState state = ServiceState.of(entry.value, entry.key, entry.value.getTenant());
+            for (OpenGate gate : state.gates()) {
+                evaluate(state, gate, null, List.of(), now, false);
+            }
+            for (HealthWatch watch : state.watches()) {
+                if (!watch.getUntil().isAfter(now)) {
+                    retire(state, watch, now);
+                }
+            }
+            if (!state.toAvro().equals(entry.value)) {
+                store.put(entry.key, state.toAvro());
+            }
+        }
+    }
+
+    private void retire(ServiceState state, HealthWatch watch, Instant now) {
+        state.unwatch(watch.getEnvironment());
+        String old = "blue".equals(watch.getColour()) ? "green" : "blue";
+        PromotionGate.Outcome outcome = new PromotionGate.Outcome(Effect.PERMIT, watch.getRuleId(), watch.getVersion() + " stayed healthy in "
+                + watch.getEnvironment() + " on " + watch.getColour() + " for the whole watch: the " + old + " colour may be retired",
+                List.of(), List.of(), List.of(), List.of());
+        DeploymentRecords.Subject subject = new DeploymentRecords.Subject(state.service(), state.tenant(), watch.getVersion(),
+                DeploymentAction.RETIRE, watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId(),
+                "watch:" + watch.getCorrelationId(), null);
+        decide(state, subject, outcome, List.of(), now, null, old);
+    }
+
+    private PolicySet policy(ServiceState state) {
+        return policies.forTenant(state.tenant());
+    }
+
+    private void forward(String service, DeploymentOutput output, String traceparent, Instant now) {
+        Record<String, DeploymentOutput> out = new Record<>(service, output, now.toEpochMilli(), new RecordHeaders());
+        String correlation = output.isFact() ? output.fact().envelope().getCorrelationId() : output.command().getEnvelope().getCorrelationId();
+        TraceHeaders.set(out.headers(), correlation, traceparent);
+        context.forward(out);
+    }
+
+}

@@ -1,0 +1,45 @@
+package io.govstream.governance.deployment;
+
+import io.govstream.events.deployment.DeploymentState;
+import io.govstream.ledger.LedgerFact;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The {@value #STORE} store: per service, where each version runs since when, checks, approvals,
+ * open gates and blue/green watches ({@link DeploymentState}, plain Avro binary: internal state,
+ * read back only by this application). Persistent and changelogged: a restart or rebalance
+ * restores every open gate, so soak and watch timers resume.
+ */
+public final class DeploymentGates {
+    public static final String STORE = "deployment-gates";
+
+    private DeploymentGates() {
+    }
+
+    public static StoreBuilder<KeyValueStore<String, DeploymentState>> store() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde());
+    }
+
+    static Serde<DeploymentState> serde() {
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : LedgerFact.avroBinary(value),
+                (topic, bytes) -> bytes == null ? null : decode(bytes));
+    }
+
+    private static DeploymentState decode(byte[] bytes) {
+        try {
+            return new SpecificDatumReader<>(DeploymentState.class)
+                    .read(null, DecoderFactory.get().binaryDecoder(new ByteArrayInputStream(bytes), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode DeploymentState from store " + STORE, e);
+        }
+    }
+}

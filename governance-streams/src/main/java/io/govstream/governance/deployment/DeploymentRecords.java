@@ -1,0 +1,109 @@
+package io.govstream.governance.deployment;
+
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.events.deployment.DeployCommand;
+import io.govstream.events.deployment.DeploymentAction;
+import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.PolicySet;
+import io.govstream.ledger.LedgerFact;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds the ledger facts, decisions and deploy commands of the deployment gate. */
+final class DeploymentRecords {
+    private DeploymentRecords() {
+    }
+
+    /** What a decision is about, and what caused it. */
+    record Subject(String service, String tenant, String version, DeploymentAction action, String from, String to, String requester,
+                   String correlationId, String causationId, String traceparent) {
+    }
+
+    /** Every event is a STATE_CHANGE entry keyed by its service, in the chain of the task that owns the service. */
+    static LedgerFact event(DeploymentEvent event, String tenant, Instant now) {
+        Envelope in = DeploymentEvents.envelope(event);
+        Envelope envelope = Envelope.newBuilder()
+                .setEventId(uuid("govstream-deployment-event:" + in.getEventId()))
+                .setCorrelationId(in.getCorrelationId())
+                .setCausationId(in.getEventId())
+                .setTenant(tenant)
+                .setOccurredAt(now)
+                .setProducer(DispatchDecider.PRODUCER)
+                .setTraceparent(in.getTraceparent())
+                .build();
+        return new LedgerFact(envelope, LedgerEntryKind.STATE_CHANGE, DeploymentEvents.service(event),
+                DeploymentEvent.getClassSchema().getFullName(), LedgerFact.avroBinary(event));
+    }
+
+    static DeploymentDecision decision(Subject subject, PromotionGate.Outcome outcome, List<String> notes, PolicySet set, Instant now) {
+        String reason = outcome.reason();
+        List<String> said = new java.util.ArrayList<>(outcome.ignored());
+        said.addAll(notes);
+        if (!said.isEmpty()) {
+            reason = reason + " (" + String.join("; ", said) + ")";
+        }
+        Envelope envelope = Envelope.newBuilder()
+                .setEventId(uuid("govstream-deployment-decision:" + subject.causationId() + ":" + subject.version() + ":" + subject.to()
+                        + ":" + subject.action() + ":" + now.toEpochMilli()))
+                .setCorrelationId(subject.correlationId())
+                .setCausationId(subject.causationId())
+                .setTenant(subject.tenant())
+                .setOccurredAt(now)
+                .setProducer(DispatchDecider.PRODUCER)
+                .setTraceparent(subject.traceparent())
+                .build();
+        return DeploymentDecision.newBuilder()
+                .setEnvelope(envelope)
+                .setService(subject.service())
+                .setVersion(subject.version())
+                .setAction(subject.action())
+                .setFromEnvironment(subject.from())
+                .setToEnvironment(subject.to())
+                .setEffect(outcome.effect())
+                .setPolicySetId(set.id())
+                .setPolicyVersion(set.version())
+                .setPolicyHash(set.contentHash())
+                .setRuleId(outcome.ruleId())
+                .setReason(reason)
+                .setMissing(outcome.missing())
+                .setRequester(subject.requester())
+                .setApprovals(outcome.counted())
+                .setChecks(outcome.passed())
+                .build();
+    }
+
+    static LedgerFact fact(DeploymentDecision decision) {
+        return new LedgerFact(decision.getEnvelope(), LedgerEntryKind.DECISION, decision.getService(),
+                DeploymentDecision.getClassSchema().getFullName(), LedgerFact.avroBinary(decision));
+    }
+
+    /** The unsigned command a PERMIT decision allows. */
+    static DeployCommand command(DeploymentDecision decision, String digest, String colour) {
+        if (decision.getEffect() != Effect.PERMIT) {
+            throw new IllegalArgumentException("only a PERMIT decision yields a deploy command, not " + decision.getEffect());
+        }
+        String commandId = uuid("govstream-deploy-command:" + decision.getEnvelope().getEventId());
+        Envelope in = decision.getEnvelope();
+        return DeployCommand.newBuilder()
+                .setEnvelope(Envelope.newBuilder(in).setEventId(commandId).setCausationId(in.getEventId()).build())
+                .setCommandId(commandId)
+                .setDecisionEventId(in.getEventId())
+                .setAction(decision.getAction())
+                .setService(decision.getService())
+                .setVersion(decision.getVersion())
+                .setEnvironment(decision.getToEnvironment())
+                .setDigest(digest)
+                .setColour(colour)
+                .build();
+    }
+
+    static String uuid(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

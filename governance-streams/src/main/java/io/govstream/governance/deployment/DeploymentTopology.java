@@ -1,0 +1,96 @@
+package io.govstream.governance.deployment;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.governance.deadletter.DeadLetterProcessor;
+import io.govstream.governance.deadletter.DecodeProcessor;
+import io.govstream.governance.deadletter.Decoded;
+import io.govstream.governance.policy.ActivePolicies;
+import io.govstream.governance.policy.CompiledPolicies;
+import io.govstream.governance.policy.PolicyKeys;
+import io.govstream.ledger.LedgerFact;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * The deployment gate's part of the governance topology:
+ *
+ * <pre>
+ * deployments (bytes, key = service)
+ *   → decode-deployment-event ─ undecodable → deployment-dead-letter → deployment-dead-letters-sink
+ *   → apply-deployment-event [deployment-gates, policy-sets] (gates; wall-clock soak, freeze and watch timers)
+ *       ├→ deployment-facts (events, decisions) ─→ returned: merged into ledger-facts → ledger-append
+ *       └→ deployment-commands → seal-deploy-command → deploy-commands-sink
+ * </pre>
+ *
+ * Because the facts join the governance topology's {@code ledger-append} (and the gate shares
+ * {@code policy-sets} with {@code decide-dispatch} when there is a policies topic), the
+ * deployments source lands in the decision sub-topology: task <i>p</i> reads partition <i>p</i> of
+ * the deployments topic (same partition count as the dispatch requests, checked by the
+ * catalogue) and ledgers on chain <i>p</i>, whose only writer it is.
+ */
+public final class DeploymentTopology {
+    public static final String SOURCE = "deployments-source";
+    public static final String DECODE = "decode-deployment-event";
+    public static final String SPLIT = "deployment-";
+    public static final String DEAD_LETTER = "deployment-dead-letter";
+    public static final String DEAD_LETTERS_SINK = "deployment-dead-letters-sink";
+    public static final String APPLY = "apply-deployment-event";
+    public static final String FACTS = "deployment-facts";
+    public static final String COMMANDS = "deployment-commands";
+    public static final String SEAL = "seal-deploy-command";
+    public static final String COMMANDS_SINK = "deploy-commands-sink";
+
+    private DeploymentTopology() {
+    }
+
+    /**
+     * Adds the gate to {@code builder} and returns its ledger facts, for the caller to merge into the facts of its
+     * {@code ledger-append}.
+     *
+     * @param policiesTopic   the policies topic (its store {@code policySetsStore} holds published promotion sets), or null
+     */
+    public static KStream<String, LedgerFact> add(StreamsBuilder builder, DeploymentWiring wiring, String deadLetters,
+                                                  Serde<DeadLetter> deadLetterSerde, String policiesTopic,
+                                                  Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
+                                                  String policySetsStore) {
+        builder.addStateStore(DeploymentGates.store());
+        Function<ProcessorContext<?, ?>, ActivePolicies> policies;
+        String[] stores;
+        if (policiesTopic != null) {
+            policies = context -> new ActivePolicies(context.getStateStore(policySetsStore), policiesTopic, policySerde.deserializer(),
+                    compiled, wiring.promotionPolicies(), PolicyKeys.PROMOTION_PREFIX);
+            stores = new String[] {DeploymentGates.STORE, policySetsStore};
+        } else {
+            policies = context -> ActivePolicies.of(wiring.promotionPolicies());
+            stores = new String[] {DeploymentGates.STORE};
+        }
+        KStream<byte[], Decoded<DeploymentEvent>> decoded = builder
+                .stream(wiring.deployments(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+                .processValues(() -> new DecodeProcessor<>(wiring.events().deserializer()), Named.as(DECODE));
+        Map<String, KStream<byte[], Decoded<DeploymentEvent>>> branches = decoded.split(Named.as(SPLIT))
+                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                .defaultBranch(Branched.as("ok"));
+        branches.get(SPLIT + "undecodable")
+                .processValues(DeadLetterProcessor<DeploymentEvent>::new, Named.as(DEAD_LETTER))
+                .to(deadLetters, Produced.with(Serdes.ByteArray(), deadLetterSerde).withName(DEAD_LETTERS_SINK));
+        KStream<String, DeploymentOutput> outputs = branches.get(SPLIT + "ok")
+                .mapValues(Decoded::value, Named.as("decoded-deployment-event"))
+                .process(() -> new DeploymentGateProcessor(policies, wiring.sweepEvery()), Named.as(APPLY), stores);
+        outputs.filter((key, out) -> out.isCommand(), Named.as(COMMANDS))
+                .mapValues(out -> wiring.sealCommands().apply(out.command()), Named.as(SEAL))
+                .to(wiring.deployCommands(), Produced.with(Serdes.String(), wiring.commands()).withName(COMMANDS_SINK));
+        return outputs.filter((key, out) -> out.isFact(), Named.as(FACTS + "-only"))
+                .mapValues(DeploymentOutput::fact, Named.as(FACTS));
+    }
+}

@@ -1,0 +1,204 @@
+package io.govstream.governance.deployment;
+
+import io.govstream.events.Envelope;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.events.deployment.ApprovalGranted;
+import io.govstream.events.deployment.ApprovalRevoked;
+import io.govstream.events.deployment.CheckReported;
+import io.govstream.events.deployment.DeployCommand;
+import io.govstream.events.deployment.DeploymentCompleted;
+import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.events.deployment.HealthReported;
+import io.govstream.events.deployment.PromotionRequested;
+import io.govstream.events.deployment.RollbackRequested;
+import io.govstream.events.deployment.TrafficSwitched;
+import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.GovernanceSerdes;
+import io.govstream.governance.GovernanceTopics;
+import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.LedgerWiring;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySource;
+import io.govstream.ledger.InMemoryLedger;
+import io.govstream.ledger.LedgerRecord;
+import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.VerificationReport;
+import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The governance topology with the deployment gate in a TopologyTestDriver, and a vocabulary for release events. */
+final class DeploymentDriver implements AutoCloseable {
+    /** A Tuesday morning: no weekend freeze. */
+    static final Instant TUESDAY = Instant.parse("2026-03-03T09:00:00Z");
+    static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters");
+    static final String DEPLOYMENTS = "deployments";
+    static final String DEPLOY_COMMANDS = "deploy-commands";
+
+    final GovernanceSerdes serdes;
+    final DeploymentWiring wiring;
+    final CommandSeal.Verifier verifier;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> deployments;
+    private final TestOutputTopic<String, DeployCommand> commands;
+    private final TestOutputTopic<String, LedgerEntry> ledger;
+    private final List<LedgerEntry> entries = new ArrayList<>();
+    private int events;
+
+    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy) {
+        SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        serdes = GovernanceSerdes.avro(registry);
+        CommandKeys.createIfAbsent(keysDir);
+        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandKeys.privateFile(keysDir), Duration.ofMinutes(10));
+        verifier = CommandSeal.Verifier.fromFile(CommandKeys.publicFile(keysDir));
+        UnaryOperator<DeployCommand> seal = command -> signer.sign(command, TUESDAY);
+        DeploymentWiring base = DeploymentWiring.of(DEPLOYMENTS, DEPLOY_COMMANDS, registry).sealedWith(seal);
+        wiring = promotionPolicy == null ? base : new DeploymentWiring(base.deployments(), base.deployCommands(), base.events(),
+                base.commands(), PolicySource.fixed(PolicyLoader.parse(promotionPolicy, "test-promotion.yaml")), seal, base.sweepEvery());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "deployment-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(topology(), props, TUESDAY);
+        deployments = driver.createInputTopic(DEPLOYMENTS, new ByteArraySerializer(), new ByteArraySerializer());
+        commands = driver.createOutputTopic(DEPLOY_COMMANDS, Serdes.String().deserializer(), wiring.commands().deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+    }
+
+    Topology topology() {
+        return GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(),
+                GovernanceObserver.NONE, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring);
+    }
+
+    void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    /** Puts {@code version} in {@code environment}, as a deployer reports it. */
+    void deployed(String service, String version, String environment) {
+        send(service, DeploymentCompleted.newBuilder().setEnvelope(envelope("c-deploy")).setService(service).setVersion(version)
+                .setEnvironment(environment).setReporter("deployer").build());
+    }
+
+    void request(String service, String version, String from, String to, String requester) {
+        send(service, PromotionRequested.newBuilder().setEnvelope(envelope("c-" + service + "-" + version + "-" + to)).setService(service)
+                .setVersion(version).setFromEnvironment(from).setToEnvironment(to).setRequester(requester)
+                .setDigest("sha256:abc").setSummary("release " + version).build());
+    }
+
+    void check(String service, String version, String environment, String kind, boolean passed) {
+        send(service, CheckReported.newBuilder().setEnvelope(envelope("c-check")).setService(service).setVersion(version)
+                .setEnvironment(environment).setKind(kind).setPassed(passed).setEvidence("https://ci.example/" + kind).setReporter("ci").build());
+    }
+
+    void approve(String service, String version, String to, String approver, String role) {
+        send(service, ApprovalGranted.newBuilder().setEnvelope(envelope("c-vote")).setService(service).setVersion(version)
+                .setToEnvironment(to).setApprover(approver).setRole(role).build());
+    }
+
+    void revoke(String service, String version, String to, String approver, String role) {
+        send(service, ApprovalRevoked.newBuilder().setEnvelope(envelope("c-vote")).setService(service).setVersion(version)
+                .setToEnvironment(to).setApprover(approver).setRole(role).build());
+    }
+
+    void switched(String service, String version, String environment, String colour) {
+        send(service, TrafficSwitched.newBuilder().setEnvelope(envelope("c-switch")).setService(service).setVersion(version)
+                .setEnvironment(environment).setToColour(colour).setReporter("router").build());
+    }
+
+    void health(String service, String version, String environment, double errorRate, double p99) {
+        send(service, HealthReported.newBuilder().setEnvelope(envelope("c-health")).setService(service).setVersion(version)
+                .setEnvironment(environment).setErrorRate(errorRate).setLatencyP99Ms(p99).setReporter("monitor").build());
+    }
+
+    void rollback(String service, String environment, String requester) {
+        send(service, RollbackRequested.newBuilder().setEnvelope(envelope("c-rollback")).setService(service).setEnvironment(environment)
+                .setRequester(requester).setReason("errors in checkout").build());
+    }
+
+    void send(String service, Object event) {
+        DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(event).build();
+        deployments.pipeInput(service.getBytes(StandardCharsets.UTF_8), wiring.events().serializer().serialize(DEPLOYMENTS, value));
+    }
+
+    void sendRaw(String service, byte[] bytes) {
+        deployments.pipeInput(service.getBytes(StandardCharsets.UTF_8), bytes);
+    }
+
+    /** Every ledger entry so far. */
+    List<LedgerEntry> ledger() {
+        entries.addAll(ledger.readValuesToList());
+        return List.copyOf(entries);
+    }
+
+    /** Every decision in the ledger so far, in order. */
+    List<DeploymentDecision> decisions() {
+        return ledger().stream().filter(e -> e.getKind() == LedgerEntryKind.DECISION).map(e -> read(e, DeploymentDecision.class)).toList();
+    }
+
+    DeploymentDecision lastDecision() {
+        List<DeploymentDecision> all = decisions();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    List<DeployCommand> commands() {
+        return commands.readValuesToList();
+    }
+
+    VerificationReport verifyLedger() {
+        List<LedgerEntry> all = ledger();
+        InMemoryLedger copy = new InMemoryLedger();
+        for (int i = 0; i < all.size(); i++) {
+            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), all.get(i))));
+        }
+        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+    }
+
+    static <T extends SpecificRecord> T read(LedgerEntry entry, Class<T> type) {
+        try {
+            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(entry.getPayload().array(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Envelope envelope(String correlationId) {
+        String id = "event-" + (++events);
+        return Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("acme")
+                .setOccurredAt(TUESDAY).setProducer("govctl").build();
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

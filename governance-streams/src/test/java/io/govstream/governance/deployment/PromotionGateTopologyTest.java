@@ -1,0 +1,204 @@
+package io.govstream.governance.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.Effect;
+import io.govstream.events.deployment.DeployCommand;
+import io.govstream.events.deployment.DeploymentAction;
+import io.govstream.events.deployment.DeploymentDecision;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped promotion table, row by row, through the topology: PENDING with what is missing, PERMIT with a signed command, DENY. */
+class PromotionGateTopologyTest {
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path keysDir;
+    private DeploymentDriver gate;
+
+    @BeforeEach
+    void setUp() {
+        gate = new DeploymentDriver(stateDir, keysDir, null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        gate.close();
+    }
+
+    @Test
+    void givenDevToStaging_whenSmokePasses_thenPermittedWithOneSignedPromoteCommand() {
+        gate.deployed("checkout", "1.4.2", "dev");
+        gate.request("checkout", "1.4.2", "dev", "staging", "alice");
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PENDING);
+        assertThat(gate.lastDecision().getMissing()).containsExactly("check smoke not reported");
+
+        gate.check("checkout", "1.4.2", "dev", "smoke", true);
+
+        DeploymentDecision permit = gate.lastDecision();
+        assertThat(permit.getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(permit.getRuleId()).isEqualTo("dev-to-staging");
+        assertThat(permit.getPolicySetId()).isEqualTo("default-promotion");
+        assertThat(permit.getChecks()).containsExactly("smoke: https://ci.example/smoke");
+        List<DeployCommand> commands = gate.commands();
+        assertThat(commands).singleElement().satisfies(command -> {
+            assertThat(command.getAction()).isEqualTo(DeploymentAction.PROMOTE);
+            assertThat(command.getService()).isEqualTo("checkout");
+            assertThat(command.getVersion()).isEqualTo("1.4.2");
+            assertThat(command.getEnvironment()).isEqualTo("staging");
+            assertThat(command.getDigest()).isEqualTo("sha256:abc");
+            assertThat(command.getDecisionEventId()).isEqualTo(permit.getEnvelope().getEventId());
+            assertThat(gate.verifier.check(command, DeploymentDriver.TUESDAY)).as("signature").isNull();
+        });
+        gate.check("checkout", "1.4.2", "dev", "smoke", true);
+        assertThat(gate.commands()).as("a decided gate is closed: no second command").isEmpty();
+    }
+
+    @Test
+    void givenStagingToProduction_whenChecksAndApprovalsArriveBeforeTheSoak_thenPendingWithTheExactRemainder() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(20).plusMinutes(48));
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+
+        assertThat(gate.lastDecision().getReason()).isEqualTo("needs 1 more devops approval; soak 3h12m remaining in staging");
+
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops");
+
+        DeploymentDecision pending = gate.lastDecision();
+        assertThat(pending.getEffect()).isEqualTo(Effect.PENDING);
+        assertThat(pending.getMissing()).containsExactly("soak 3h12m remaining in staging");
+        assertThat(pending.getApprovals()).containsExactly("bob (devops)", "carol (devops)");
+        assertThat(gate.commands()).isEmpty();
+    }
+
+    @Test
+    void givenOnlyTheSoakMissing_whenWallClockTimePassesWithNoEvent_thenTheTimerPermits() {
+        readyForProduction();
+        int before = gate.decisions().size();
+
+        gate.advance(Duration.ofHours(3));
+        assertThat(gate.decisions()).as("a countdown alone is not ledgered again").hasSize(before);
+        gate.advance(Duration.ofHours(1));
+
+        DeploymentDecision permit = gate.lastDecision();
+        assertThat(permit.getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(permit.getRuleId()).isEqualTo("staging-to-production");
+        assertThat(permit.getEnvelope().getCorrelationId()).isEqualTo("c-checkout-1.4.2-production");
+        assertThat(gate.commands()).extracting(DeployCommand::getEnvironment).containsExactly("production");
+    }
+
+    @Test
+    void givenTheRequesterApproves_thenHerVoteIsIgnoredAndSaidSo() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        gate.approve("checkout", "1.4.2", "production", "alice", "devops");
+
+        DeploymentDecision decision = gate.lastDecision();
+        assertThat(decision.getMissing()).contains("needs 2 more devops approvals");
+        assertThat(decision.getReason()).contains("approval by alice ignored: the requester may not approve");
+    }
+
+    @Test
+    void givenADuplicateApproval_thenItCountsOnce() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+
+        DeploymentDecision decision = gate.lastDecision();
+        assertThat(decision.getMissing()).contains("needs 1 more devops approval");
+        assertThat(decision.getApprovals()).containsExactly("bob (devops)");
+        assertThat(decision.getReason()).contains("approval by bob (devops) ignored: one vote per person");
+    }
+
+    @Test
+    void givenARevokedApproval_whenTheSoakEnds_thenItNoLongerCountsAndNothingIsPermitted() {
+        readyForProduction();
+        gate.revoke("checkout", "1.4.2", "production", "carol", "devops");
+        assertThat(gate.lastDecision().getReason()).isEqualTo("needs 1 more devops approval; soak 3h12m remaining in staging "
+                + "(approval by carol revoked)");
+
+        gate.advance(Duration.ofHours(4));
+
+        assertThat(gate.lastDecision().getMissing()).containsExactly("needs 1 more devops approval");
+        assertThat(gate.commands()).isEmpty();
+    }
+
+    @Test
+    void givenProductionToPci_thenPciComplianceSecurityApprovalAnd48hAreNeededToo() {
+        gate.deployed("checkout", "1.4.2", "production");
+        gate.request("checkout", "1.4.2", "production", "production-pci", "alice");
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+        gate.approve("checkout", "1.4.2", "production-pci", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production-pci", "carol", "devops");
+        assertThat(gate.lastDecision().getMissing()).containsExactly("check pci-compliance not reported",
+                "needs 1 more security approval", "soak 2d remaining in production");
+
+        gate.check("checkout", "1.4.2", "production", "pci-compliance", true);
+        gate.approve("checkout", "1.4.2", "production-pci", "dave", "security");
+        gate.advance(Duration.ofHours(48));
+
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(gate.lastDecision().getApprovals()).containsExactly("bob (devops)", "carol (devops)", "dave (security)");
+        assertThat(gate.commands()).extracting(DeployCommand::getEnvironment).containsExactly("production-pci");
+    }
+
+    @Test
+    void givenASkippedEnvironmentOrAVersionNeverInTheSource_thenDenied() {
+        gate.deployed("checkout", "1.4.2", "dev");
+        gate.request("checkout", "1.4.2", "dev", "production", "alice");
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.DENY);
+        assertThat(gate.lastDecision().getRuleId()).isEqualTo(PromotionGate.ADJACENT_ONLY);
+
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.DENY);
+        assertThat(gate.lastDecision().getReason()).isEqualTo("checkout 1.4.2 has never been deployed in staging: it cannot be promoted from there");
+        assertThat(gate.commands()).isEmpty();
+    }
+
+    @Test
+    void givenEverythingButInTheWeekendFreeze_thenPendingUntilMonday_thenPermittedByTheTimer() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        // Tuesday 09:00 + 3d9h = Friday 18:00: the freeze has just begun.
+        gate.advance(Duration.ofDays(3).plusHours(9));
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops");
+        assertThat(gate.lastDecision().getMissing()).containsExactly("change freeze 'weekend' until 2026-03-09T06:00:00Z");
+
+        gate.advance(Duration.ofHours(59).plusMinutes(59));
+        assertThat(gate.commands()).as("still frozen at Monday 05:59").isEmpty();
+        gate.advance(Duration.ofMinutes(1));
+
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(gate.commands()).hasSize(1);
+    }
+
+    /** Staging → production with checks and two approvals, 3h12m of soak left (Tuesday, no freeze). */
+    private void readyForProduction() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(20).plusMinutes(48));
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops");
+        assertThat(gate.lastDecision().getMissing()).containsExactly("soak 3h12m remaining in staging");
+    }
+}

@@ -1,0 +1,86 @@
+package io.govstream.orbit.deployment;
+
+import io.govstream.events.Envelope;
+import io.govstream.runtime.KafkaHeaders;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.govstream.orbit.auth.OrbitRoles;
+import java.util.Set;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /deployments/{service}/events} reports a release event (the same events as
+ * {@code govctl deploy request|check|approve|revoke|complete|switch|health|rollback}) for the
+ * deployment gate and answers 202 with the event and correlation ids. The gate's decisions are in
+ * the ledger ({@code govctl deploy status --wait}). Callers need a bearer token with the devops,
+ * security or admin role; the event's identity fields (requester, approver, reporter) are the
+ * token's subject, and an approval's role must be one of the token's roles (docs/security.md).
+ */
+@Controller("/deployments")
+public class DeploymentController {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentController.class);
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    private final DeploymentSubmitter submitter;
+
+    public DeploymentController(DeploymentSubmitter submitter) {
+        this.submitter = submitter;
+    }
+
+    /** Answer to an accepted event. */
+    @Serdeable
+    public record Accepted(String eventId, String correlationId, String type, String service) {
+    }
+
+    /** A client error, naming the field at fault when there is one. */
+    @Serdeable
+    public record Problem(String error, @Nullable String field) {
+    }
+
+    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN})
+    @Post(uri = "/{service}/events", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<Accepted> report(Authentication caller, @PathVariable String service, @Body String body,
+                                         @Nullable @Header("traceparent") String traceparent) {
+        if (!SERVICE.matcher(service).matches()) {
+            throw new DeploymentForm.InvalidDeployment("service", "service must match " + SERVICE.pattern());
+        }
+        String eventId = UUID.randomUUID().toString();
+        String trace = KafkaHeaders.childOf(traceparent);
+        Envelope envelope = Envelope.newBuilder()
+                .setEventId(eventId)
+                .setCorrelationId(eventId)
+                .setCausationId(eventId)
+                .setTenant("-") // replaced by the form's tenant
+                .setOccurredAt(Instant.now())
+                .setProducer("orbit")
+                .setTraceparent(trace)
+                .build();
+        DeploymentForm form = DeploymentForm.parse(service, body, envelope, caller.getName(), Set.copyOf(caller.getRoles()));
+        submitter.submit(service, eventId, trace, form.value());
+        LOG.info("Deployment event accepted: {} of {} by {} (event {})", form.type(), service, caller.getName(), eventId);
+        return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED).body(new Accepted(eventId, eventId, form.type(), service));
+    }
+
+    @Error(exception = DeploymentForm.InvalidDeployment.class)
+    public HttpResponse<Problem> invalid(DeploymentForm.InvalidDeployment e) {
+        return HttpResponse.badRequest(new Problem(e.getMessage(), e.field()));
+    }
+}
