@@ -4,9 +4,11 @@ import io.govstream.events.FlagChange;
 import io.govstream.governance.policy.FlagsExtension;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyExtension;
+import io.govstream.governance.policy.PolicyInput;
 import io.govstream.ledger.LedgerFact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +91,21 @@ public final class FeatureFlags {
             throw new IllegalStateException("flags are read per streams task, but no task is bound");
         }
         StreamFlagProvider provider = open(stores.taskId(), stores.store(STORE));
-        return (request, now) -> Map.of(FlagsExtension.VARIABLE, provider.celValues());
+        return new PolicyExtension.Values() {
+            // One decision task is one thread: the map handed out is rebuilt only when the snapshot changed.
+            private Map<String, Object> snapshot;
+            private Map<String, Object> values;
+
+            @Override
+            public Map<String, Object> of(PolicyInput request, Instant now) {
+                Map<String, Object> current = provider.celValues();
+                if (current != snapshot) {
+                    snapshot = current;
+                    values = Map.of(FlagsExtension.VARIABLE, current);
+                }
+                return values;
+            }
+        };
     }
 
     static byte[] encode(FlagChange change) {

@@ -1,6 +1,8 @@
 package io.govstream.ledger.export;
 
 import io.govstream.events.DispatchResult;
+import io.govstream.events.FlagChange;
+import io.govstream.events.FlagJson;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicyChanged;
@@ -35,6 +37,7 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
     public static final String POLICY_CHANGE_TYPE = PolicyChanged.getClassSchema().getFullName();
     public static final String ERASURE_TYPE = SubjectErasure.getClassSchema().getFullName();
     public static final String RESULT_TYPE = DispatchResult.getClassSchema().getFullName();
+    public static final String FLAG_CHANGE_TYPE = FlagChange.getClassSchema().getFullName();
     private static final HexFormat HEX = HexFormat.of();
 
     public static ExportRow of(LedgerEntry entry, long offset) {
@@ -69,7 +72,20 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
             return new ExportRow(entry, offset, null, null, null, null, null, note, null, p.getPolicySetId(),
                     String.valueOf(p.getVersion()), p.getEnvelope().getOccurredAt(), null);
         }
+        if (FLAG_CHANGE_TYPE.equals(entry.getPayloadType())) {
+            FlagChange f = decode(entry, FlagChange.class);
+            String note = "flag " + f.getName() + ": " + flagText(f.getPreviousValue()) + " -> " + flagText(f.getValue()) + " by "
+                    + f.getAuthor() + (f.getNote() == null ? "" : " (" + f.getNote() + ")");
+            return new ExportRow(entry, offset, null, null, null, null, null, note, null, null, null, f.getEnvelope().getOccurredAt(), null);
+        }
         return new ExportRow(entry, offset, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static String flagText(Object value) {
+        if (value == null) {
+            return "(unset)";
+        }
+        return value instanceof FlagJson json ? json.getJson() : value instanceof CharSequence s ? "\"" + s + "\"" : value.toString();
     }
 
     /** Decodes an entry's payload; a payload that does not decode fails the export naming the entry. */

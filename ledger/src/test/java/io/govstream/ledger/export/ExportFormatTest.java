@@ -127,6 +127,23 @@ class ExportFormatTest {
     }
 
     @Test
+    void givenAFlagChangeEntry_whenExported_thenTheRowSaysWhichFlagWentFromWhatToWhatAndWho() {
+        io.govstream.events.FlagChange change = io.govstream.events.FlagChange.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId("f-1").setCorrelationId("f-1").setCausationId("f-1").setTenant("*")
+                        .setOccurredAt(T0).setProducer("governance-streams").build())
+                .setName("axon_paused").setValue(true).setPreviousValue(null).setAuthor("alice").setChangedAt(T0).setNote("incident 42")
+                .build();
+        LedgerEntry entry = new LedgerChain("test").next(ChainHead.genesis(0), new LedgerFact(change.getEnvelope(),
+                io.govstream.events.LedgerEntryKind.STATE_CHANGE, "flag/axon_paused",
+                io.govstream.events.FlagChange.getClassSchema().getFullName(), LedgerFact.avroBinary(change)), T0);
+
+        ExportRow row = ExportRow.of(entry, 0);
+
+        assertThat(row.kind()).isEqualTo("STATE_CHANGE");
+        assertThat(row.reason()).isEqualTo("flag axon_paused: (unset) -> true by alice (incident 42)");
+    }
+
+    @Test
     void givenTimeArguments_whenParsed_thenAbsoluteAndRelativeFormsWork_andNonsenseIsExplained() {
         Instant now = Instant.parse("2026-03-10T12:00:00Z");
         assertThat(TimeArg.parse("24h", now)).isEqualTo(Instant.parse("2026-03-09T12:00:00Z"));
