@@ -22,7 +22,8 @@ class PolicyCommandTest {
 
         assertThat(run.code).as(run.out + run.err).isZero();
         assertThat(run.out).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
-                "coverage: 3/3 rules", "coverage: 7/7 rules", "16 cases, 0 failed").doesNotContain("FAIL");
+                "PASS one vote per person",
+                "coverage: 3/3 rules", "coverage: 7/7 rules", "coverage: 4/4 rules", "29 cases, 0 failed").doesNotContain("FAIL");
     }
 
     @Test
