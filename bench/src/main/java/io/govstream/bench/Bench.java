@@ -83,14 +83,29 @@ public final class Bench {
         App noCheckpoints = new App("platform without Merkle checkpoints", t -> platform(t, false));
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
-        List<BenchReport.Throughput> throughput = new ArrayList<>();
-        for (App app : List.of(baseline, platform, noCheckpoints)) {
-            throughput.add(throughput(app));
+        List<App> apps = List.of(baseline, platform, noCheckpoints);
+        if (!options.isQuick()) {
+            // Unmeasured: JIT-compiles the governance code (and the Streams, client and broker paths all apps share),
+            // which would otherwise slow whichever platform run comes first.
+            out.println("warm-up (not measured):");
+            throughput(platform);
         }
+        List<List<BenchReport.Throughput>> rounds = new ArrayList<>();
+        apps.forEach(app -> rounds.add(new ArrayList<>()));
+        for (int round = 0; round < options.rounds(); round++) {
+            if (options.rounds() > 1) {
+                out.printf("round %d of %d%n", round + 1, options.rounds());
+            }
+            for (int i = 0; i < apps.size(); i++) {
+                int app = (i + round) % apps.size();
+                rounds.get(app).add(throughput(apps.get(app)));
+            }
+        }
+        List<BenchReport.Throughput> throughput = rounds.stream().map(BenchReport.Throughput::median).toList();
         double platformMax = throughput.get(1).decisionsPerSecond();
         int offered = (int) Math.max(100, platformMax / 2);
         List<BenchReport.Latency> latency = new ArrayList<>();
-        for (int interval : options.commitIntervals()) {
+        for (int interval : options.latencyRuns() ? options.commitIntervals() : List.<Integer>of()) {
             for (App app : List.of(baseline, platform)) {
                 latency.add(latency(app, interval, offered));
             }
@@ -122,8 +137,14 @@ public final class Bench {
             app2.start();
             long lastCount = -1;
             long lastProgress = System.nanoTime();
+            long cpuAtFirst = -1;
+            long countAtFirst = 0;
             while (decisions.count.get() < options.requests()) {
                 long count = decisions.count.get();
+                if (cpuAtFirst < 0 && count > 0) {
+                    cpuAtFirst = processCpuNanos();
+                    countAtFirst = count;
+                }
                 if (count != lastCount) {
                     lastCount = count;
                     lastProgress = System.nanoTime();
@@ -133,12 +154,13 @@ public final class Bench {
                 }
                 Thread.sleep(20);
             }
+            double cpuMicros = (processCpuNanos() - cpuAtFirst) / 1e3 / Math.max(1, options.requests() - countAtFirst);
             double seconds = (decisions.lastAtNanos - decisions.firstAtNanos) / 1e9;
             double perSecond = options.requests() / Math.max(seconds, 1e-3);
-            out.printf("  %,.0f decisions/s (%,d decisions, %.2f s from the first to the last; %.1f s after start)%n", perSecond,
-                    options.requests(), seconds, (decisions.lastAtNanos - started) / 1e9);
+            out.printf("  %,.0f decisions/s (%,d decisions, %.2f s from the first to the last; %.1f s after start), %.1f µs CPU per"
+                    + " decision%n", perSecond, options.requests(), seconds, (decisions.lastAtNanos - started) / 1e9, cpuMicros);
             out.flush();
-            return new BenchReport.Throughput(app.name(), options.requests(), seconds, perSecond);
+            return new BenchReport.Throughput(app.name(), options.requests(), seconds, perSecond, cpuMicros);
         }
     }
 
@@ -192,6 +214,12 @@ public final class Bench {
         return sent;
     }
 
+    /** CPU time of this whole process: the broker, the app under test and the decision reader all run in it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private volatile Exception sendFailure;
 
     private void failOnError(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
@@ -215,24 +243,38 @@ public final class Bench {
                 create.add(new NewTopic(name, partitions, (short) 1));
             }
             admin.createTopics(create).all().get();
-            // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order sequences.
+            // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order
+            // sequences. The controller names a leader before the broker serves it, so also list offsets (which
+            // goes to the leader itself); under load either may still answer "unknown partition": ask again.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeTopics(topics.all()).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            while (!served(admin, topics)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("benchmark topics have no leaders after 30 s");
+                    throw new IllegalStateException("benchmark topics are not served after 30 s");
                 }
-                Thread.sleep(50);
+                Thread.sleep(100);
             }
-            // The controller names a leader before the broker serves it; listing offsets goes to the
-            // leader itself and is retried by the admin client until the partition is really served.
+        }
+        return topics;
+    }
+
+    private static boolean served(Admin admin, BenchTopics topics) throws InterruptedException, ExecutionException {
+        try {
+            Map<String, org.apache.kafka.clients.admin.TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames().get();
+            if (!described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                return false;
+            }
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> probe = new HashMap<>();
-            admin.describeTopics(topics.all()).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
+            described.values().forEach(d -> d.partitions().forEach(p ->
                     probe.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
                             org.apache.kafka.clients.admin.OffsetSpec.latest())));
             admin.listOffsets(probe).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
-        return topics;
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -12,16 +12,27 @@ import java.util.List;
  * @param commitIntervals commit.interval.ms values of the latency runs
  * @param partitions      partitions of the requests (and ledger) topics
  * @param workDir         broker data and state stores (removed at the end)
+ * @param rounds          throughput rounds; each round runs every app once, in an order rotated by one per
+ *                        round, and an app's figure is the median of its rounds (JIT warm-up and load drift
+ *                        then do not all fall on the app that happens to run first)
+ * @param latencyRuns     whether the fixed-load latency runs follow the throughput rounds
  */
-public record BenchOptions(int requests, Duration latencyDuration, List<Integer> commitIntervals, int partitions, Path workDir) {
+public record BenchOptions(int requests, Duration latencyDuration, List<Integer> commitIntervals, int partitions, Path workDir,
+                           int rounds, boolean latencyRuns) {
+
+    public BenchOptions {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, was " + rounds);
+        }
+    }
 
     public static BenchOptions full(Path workDir) {
-        return new BenchOptions(100_000, Duration.ofSeconds(20), List.of(100, 20, 5), 3, workDir);
+        return new BenchOptions(100_000, Duration.ofSeconds(20), List.of(100, 20, 5), 3, workDir, 1, true);
     }
 
     /** A smoke run: checks the harness works end to end; its figures mean nothing. */
     public static BenchOptions quick(Path workDir) {
-        return new BenchOptions(2_000, Duration.ofSeconds(3), List.of(100), 3, workDir);
+        return new BenchOptions(2_000, Duration.ofSeconds(3), List.of(100), 3, workDir, 1, true);
     }
 
     public boolean isQuick() {

@@ -13,8 +13,24 @@ import org.apache.kafka.common.utils.AppInfoParser;
 public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughput> throughput, List<Latency> latency,
                           int offeredPerSecond, Instant finishedAt) {
 
-    /** Maximum sustained decisions/s of one app. */
-    public record Throughput(String app, long decisions, double seconds, double decisionsPerSecond) {
+    /**
+     * Maximum sustained decisions/s of one app, and the CPU time the whole process (broker, app and
+     * the decision reader: they share one JVM) spent per decision meanwhile. CPU per decision barely
+     * moves when other programs load the machine; decisions/s does.
+     */
+    public record Throughput(String app, long decisions, double seconds, double decisionsPerSecond, double cpuMicrosPerDecision) {
+
+        /** The median of one app's rounds, per figure (for an even count, the mean of the middle two). */
+        public static Throughput median(List<Throughput> rounds) {
+            Throughput any = rounds.get(0);
+            return new Throughput(any.app, any.decisions, median(rounds, Throughput::seconds), median(rounds, Throughput::decisionsPerSecond),
+                    median(rounds, Throughput::cpuMicrosPerDecision));
+        }
+
+        private static double median(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
+            double[] sorted = rounds.stream().mapToDouble(figure).sorted().toArray();
+            return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
+        }
     }
 
     /** Request produced → decision readable (read_committed), at a fixed offered load. */
@@ -48,15 +64,28 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         md.append("Finished: ").append(finishedAt).append("  \n");
         md.append("Machine: ").append(machine()).append("  \n");
         md.append(String.format("Requests per throughput run: %,d; %d partitions; exactly_once_v2; record sizes: decision %d B, "
-                + "command %d B, ledger entry %d B.%n%n", options.requests(), options.partitions(), sizes.decision(), sizes.command(),
-                sizes.ledger()));
-        md.append("| app | decisions/s | ratio to baseline |\n|---|---|---|\n");
+                + "command %d B, ledger entry %d B; throughput rounds: %d (median per app, order rotated each round).%n%n",
+                options.requests(), options.partitions(), sizes.decision(), sizes.command(), sizes.ledger(), options.rounds()));
+        md.append("| app | decisions/s | ratio to baseline | process CPU µs per decision | CPU ratio to baseline |\n|---|---|---|---|---|\n");
         for (Throughput t : throughput) {
-            md.append(String.format("| %s | %,.0f | %.2f |%n", t.app(), t.decisionsPerSecond(),
-                    t.decisionsPerSecond() / throughput.get(0).decisionsPerSecond()));
+            md.append(String.format("| %s | %,.0f | %.2f | %.1f | %.2f |%n", t.app(), t.decisionsPerSecond(),
+                    t.decisionsPerSecond() / throughput.get(0).decisionsPerSecond(), t.cpuMicrosPerDecision(),
+                    t.cpuMicrosPerDecision() / throughput.get(0).cpuMicrosPerDecision()));
         }
-        md.append(String.format("%nPlatform / baseline: **%.2f**. Checkpoints on / off: **%.2f**.%n%n", platformToBaseline(),
-                checkpointCost()));
+        md.append(String.format("%nPlatform / baseline: **%.2f**. Checkpoints on / off: **%.2f** (CPU per decision on / off: **%.2f**).%n%n",
+                platformToBaseline(), checkpointCost(), throughput.get(1).cpuMicrosPerDecision() / throughput.get(2).cpuMicrosPerDecision()));
+        if (latency.isEmpty()) {
+            md.append("Latency runs skipped (--no-latency).\n");
+        } else {
+            appendLatency(md);
+        }
+        if (options.isQuick()) {
+            md.append("\n_Quick mode: a smoke run of the harness; these figures mean nothing._\n");
+        }
+        return md.toString();
+    }
+
+    private void appendLatency(StringBuilder md) {
         md.append(String.format("Latency at a fixed offered load of %,d requests/s (half the platform's maximum), request "
                 + "produced → decision readable with read_committed:%n%n", offeredPerSecond));
         md.append("| app | commit.interval.ms | p50 ms | p95 ms | p99 ms | max ms | decisions measured |\n|---|---|---|---|---|---|---|\n");
@@ -64,10 +93,6 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
             md.append(String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %,d%s |%n", l.app(), l.commitIntervalMs(), l.p50Ms(),
                     l.p95Ms(), l.p99Ms(), l.maxMs(), l.measured(), l.complete() ? "" : " (incomplete)"));
         }
-        if (options.isQuick()) {
-            md.append("\n_Quick mode: a smoke run of the harness; these figures mean nothing._\n");
-        }
-        return md.toString();
     }
 
     public String json(String commandLine) throws com.fasterxml.jackson.core.JsonProcessingException {
@@ -78,6 +103,7 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         root.put("quick", options.isQuick());
         root.put("requests", options.requests());
         root.put("partitions", options.partitions());
+        root.put("rounds", options.rounds());
         root.put("recordSizes", Map.of("decision", sizes.decision(), "command", sizes.command(), "ledger", sizes.ledger()));
         root.put("throughput", throughput);
         root.put("platformToBaseline", platformToBaseline());

@@ -9,6 +9,7 @@ import io.govstream.cli.demo.DemoCommand;
 import io.govstream.cli.deploy.DeployCommand;
 import io.govstream.cli.keys.KeysCommand;
 import io.govstream.cli.dispatch.DispatchCommand;
+import io.govstream.cli.flag.FlagCommand;
 import io.govstream.cli.ledger.LedgerCommand;
 import io.govstream.cli.policy.PolicyCommand;
 import io.govstream.cli.topology.TopologyCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         versionProvider = Govctl.Version.class,
         description = "Run, drive and audit the govstream governance platform.",
         subcommands = {UpCommand.class, DemoCommand.class, DispatchCommand.class, LedgerCommand.class, AuditCommand.class,
-                PolicyCommand.class, ApproveCommand.class, RejectCommand.class, DeployCommand.class, TopologyCommand.class, TokenCommand.class,
+                PolicyCommand.class, FlagCommand.class, ApproveCommand.class, RejectCommand.class, DeployCommand.class, TopologyCommand.class, TokenCommand.class,
                 KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Govctl {
 

@@ -22,8 +22,8 @@ class PolicyCommandTest {
 
         assertThat(run.code).as(run.out + run.err).isZero();
         assertThat(run.out).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
-                "PASS one vote per person",
-                "coverage: 3/3 rules", "coverage: 7/7 rules", "coverage: 4/4 rules", "29 cases, 0 failed").doesNotContain("FAIL");
+                "coverage: 4/4 rules", "coverage: 7/7 rules", "32 cases, 0 failed", "PASS the axon_paused kill switch denies what is otherwise permitted",
+                "PASS staging → production with everything is permitted", "PASS one vote per person").doesNotContain("FAIL");
     }
 
     @Test
@@ -61,12 +61,29 @@ class PolicyCommandTest {
     }
 
     @Test
+    void givenAnInvalidCandidate_whenWhatIfRuns_thenRefusedWithFileLineRuleBeforeAnyConnection() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                id: p
+                rules:
+                  - id: typo
+                    when: request.intnet == 'reason'
+                    effect: PERMIT
+                    reason: x
+                """);
+
+        Run run = govctl("policy", "whatif", file.toString(), "--since", "24h", "--data-dir", dir.resolve("no-platform").toString());
+
+        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing replayed");
+    }
+
+    @Test
     void givenPolicyHelp_whenAsked_thenEverySubcommandIsListed() {
         Run run = govctl("policy", "--help");
 
         assertThat(run.code).isZero();
-        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test");
-        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test"}) {
+        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow");
+        for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow"}) {
             assertThat(govctl("policy", sub, "--help").code).as(sub).isZero();
         }
     }

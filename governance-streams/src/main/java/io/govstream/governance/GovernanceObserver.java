@@ -3,6 +3,7 @@ package io.govstream.governance;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.events.ShadowDecision;
 
 /**
  * Hears what the topology decides, for metrics. Called on the stream thread: implementations
@@ -17,6 +18,10 @@ public interface GovernanceObserver {
 
     /** A request was decided. */
     default void decided(DispatchRequested request, GovernanceDecision decision) {
+    }
+
+    /** A shadow policy set was evaluated beside the active one (never enforced). */
+    default void shadowDecided(ShadowDecision shadow) {
     }
 
     /** An input record could not be decoded and went to the dead-letter topic. */

@@ -4,10 +4,13 @@ import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchRequested;
+import io.govstream.events.FlagChange;
+import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicySetPublished;
+import io.govstream.events.ShadowDecision;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.schemas.registry.SchemaRegistryClient;
@@ -19,7 +22,10 @@ import org.apache.kafka.common.serialization.Serde;
 public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<GovernanceDecision> decisions,
                                Serde<DispatchCommand> commands, Serde<LedgerEntry> ledgerEntries, Serde<DeadLetter> deadLetters,
                                Serde<PolicySetPublished> policies, Serde<LedgerCheckpoint> ledgerCheckpoints,
-                               Serde<ApprovalEvent> approvals, Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures) {
+                               Serde<ApprovalEvent> approvals, Serde<SubjectDataKey> subjectKeys, Serde<SubjectErasure> erasures,
+                               Serde<FlagChange> flags,
+                               Serde<ShadowDecision> shadowDecisions,
+                               Serde<DispatchResult> refusals) {
 
     public GovernanceSerdes {
         Objects.requireNonNull(requests, "requests");
@@ -32,6 +38,9 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
         Objects.requireNonNull(approvals, "approvals");
         Objects.requireNonNull(subjectKeys, "subjectKeys");
         Objects.requireNonNull(erasures, "erasures");
+        Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(shadowDecisions, "shadowDecisions");
+        Objects.requireNonNull(refusals, "refusals");
     }
 
     /** Confluent wire-format Avro serdes that register their schemas on first write. */
@@ -46,6 +55,10 @@ public record GovernanceSerdes(Serde<DispatchRequested> requests, Serde<Governan
                 AvroSerde.forValue(LedgerCheckpoint.class, registry),
                 AvroSerde.forValue(ApprovalEvent.class, registry),
                 AvroSerde.forValue(SubjectDataKey.class, registry),
-                AvroSerde.forValue(SubjectErasure.class, registry));
+                AvroSerde.forValue(SubjectErasure.class, registry),
+                AvroSerde.forValue(FlagChange.class, registry),
+                AvroSerde.forValue(ShadowDecision.class, registry),
+
+                AvroSerde.forValue(DispatchResult.class, registry));
     }
 }

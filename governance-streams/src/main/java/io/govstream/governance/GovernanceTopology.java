@@ -11,11 +11,13 @@ import io.govstream.governance.dispatch.DecideDispatchProcessor;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.dispatch.RefusalFacts;
 import io.govstream.governance.escalation.ApprovalProcessor;
+import io.govstream.governance.flags.FeatureFlags;
+import io.govstream.governance.flags.FlagsTopology;
 import io.govstream.governance.escalation.EscalationOutput;
 import io.govstream.governance.escalation.ParkEscalationProcessor;
 import io.govstream.governance.escalation.PendingEscalations;
-import io.govstream.events.ApprovalEvent;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.CompiledPolicies;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -38,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -65,13 +68,29 @@ import org.apache.kafka.streams.state.Stores;
  * policies (bytes)        │
  *   → apply-policy [policy-sets] ─ rejected → policy-dead-letter → policy-dead-letters-sink
  *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
+ * decide-dispatch → shadowed-only → shadow-decision-value → observe-shadow-decision → shadow-decisions-sink
  * decide-dispatch → escalated-only → park-escalation [pending-escalations]
  * approvals (bytes, key = correlation id)
  *   → decode-approval ─ undecodable → approval-dead-letter → approval-dead-letters-sink
  *   → apply-approval [pending-escalations] (votes; wall-clock timeouts)
  *       ├→ escalation-step-fact ──────────────→ escalation-ledger-facts (→ ledger-append)
  *       └→ final decision → escalation-decisions (merged with decide-dispatch's: decisions, axon commands, ledger)
+ * axon-refusals (bytes, key = correlation id; DispatchResults with status REFUSED)
+ *   → decode-axon-refusal ─ undecodable → axon-refusal-dead-letter → axon-refusal-dead-letters-sink
+ *   → axon-refusal-fact ─────────────────→ axon-refusal-ledger-facts (→ ledger-append)
  * </pre>
+ *
+ * <p>Shadow sets ({@code mode: SHADOW}, store key {@code shadow/<scope>}): with a shadow decisions
+ * topic ({@link GovernanceTopics#hasShadowDecisions()}), {@code decide-dispatch} evaluates the
+ * shadow set of the request's scope right after the active set, on the same state, and the would-be
+ * decision goes to the shadow decisions topic only: no command, no ledger entry, the active decision
+ * unchanged. Publishing and withdrawing a shadow set are policy changes, ledgered as any.
+ *
+ * <p>Refusals: Axon may not write the ledger, so it publishes each command it refuses (unsigned,
+ * tampered, unknown key, expired, replayed) on the refusals topic, co-partitioned with the requests
+ * and keyed by correlation id; merging it into the ledger facts puts its source in this
+ * sub-topology, so task <i>p</i> ledgers partition <i>p</i>'s refusals on chain <i>p</i> (STATE_CHANGE,
+ * payload {@code DispatchResult}).
  *
  * <p>Deployments ({@link DeploymentTopology}, with a {@link DeploymentWiring}): the gate's events and
  * decisions merge into the ledger facts as {@code deployment-ledger-facts}; its source joins this
@@ -104,6 +123,11 @@ import org.apache.kafka.streams.state.Stores;
  * have needed a second writer per chain (the global thread cannot write the ledger; a separate
  * task would fork chain 0). Without a policies topic ({@link GovernanceTopics#hasPolicies()}),
  * the policy source passed in decides alone. With one, it is the fallback while no set is published.
+ *
+ * <p>Feature flags follow the same pattern ({@link FlagsTopology}): the flags topic is co-partitioned,
+ * every change is written to every partition, {@code apply-flag} shares the {@code feature-flags}
+ * store with {@code decide-dispatch} (whose {@code flags} it fills, {@link FeatureFlags}), and each
+ * change is ledgered on the task's chain through {@code ledger-append}.
  */
 public final class GovernanceTopology {
     public static final String SOURCE = "dispatch-requests-source";
@@ -143,6 +167,17 @@ public final class GovernanceTopology {
     public static final String ESCALATION_STEP_FACT = "escalation-step-fact";
     public static final String ESCALATION_DECISIONS = "escalation-decisions";
     public static final String ESCALATION_LEDGER_FACTS = "escalation-ledger-facts";
+    public static final String SHADOWED_ONLY = "shadowed-only";
+    public static final String SHADOW_DECISION_VALUE = "shadow-decision-value";
+    public static final String OBSERVE_SHADOW_DECISION = "observe-shadow-decision";
+    public static final String SHADOW_DECISIONS_SINK = "shadow-decisions-sink";
+    public static final String REFUSALS_SOURCE = "axon-refusals-source";
+    public static final String DECODE_REFUSAL = "decode-axon-refusal";
+    public static final String REFUSAL_SPLIT = "axon-refusal-";
+    public static final String REFUSAL_DEAD_LETTER = "axon-refusal-dead-letter";
+    public static final String REFUSAL_DEAD_LETTERS_SINK = "axon-refusal-dead-letters-sink";
+    public static final String REFUSAL_FACT = "axon-refusal-fact";
+    public static final String REFUSAL_LEDGER_FACTS = "axon-refusal-ledger-facts";
     public static final String DEPLOYMENT_LEDGER_FACTS = "deployment-ledger-facts";
     /** The task's policy sets in force: key = tenant scope ("*" = global, "shadow/&lt;scope&gt;" for shadow sets), value = the published record's bytes. */
     public static final String POLICY_SETS_STORE = "policy-sets";
@@ -220,6 +255,10 @@ public final class GovernanceTopology {
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments) {
         StreamsBuilder builder = new StreamsBuilder();
+        FeatureFlags flags = topics.hasFlags() ? new FeatureFlags() : null;
+        if (flags != null) {
+            environment = flags.environment(environment);
+        }
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -244,13 +283,7 @@ public final class GovernanceTopology {
                     .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
                     .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
                             Named.as(APPLY_POLICY), POLICY_SETS_STORE);
-            Map<String, KStream<String, PolicyUpdate>> outcomes = updates.split(Named.as(POLICY_SPLIT))
-                    .branch((key, update) -> update.isRejected(), Branched.as("rejected"))
-                    .defaultBranch(Branched.as("changed"));
-            outcomes.get(POLICY_SPLIT + "rejected")
-                    .mapValues(PolicyUpdate::rejected, Named.as(POLICY_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters()).withName(POLICY_DEAD_LETTERS_SINK));
-            policyChanges = outcomes.get(POLICY_SPLIT + "changed").mapValues(PolicyUpdate::change, Named.as(POLICY_CHANGE_FACT));
+            policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.deadLetters());
             policiesOfTask = context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
                     serdes.policies().deserializer(), compiled, policies);
             decideStores = new String[] {POLICY_SETS_STORE};
@@ -264,22 +297,22 @@ public final class GovernanceTopology {
         }
         KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-value"))
-                .process(decideSupplier(policiesOfTask, decider, environment), Named.as(DECIDE), decideStores);
+                .process(decideSupplier(policiesOfTask, decider, environment, topics.hasShadowDecisions()), Named.as(DECIDE),
+                        decideStores);
+        if (topics.hasShadowDecisions()) {
+            decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
+                    .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
+                    .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
+                    .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.shadowDecisions()).withName(SHADOW_DECISIONS_SINK));
+        }
 
         KStream<String, LedgerFact> escalationSteps = null;
         if (topics.hasApprovals()) {
             decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
-            KStream<byte[], Decoded<ApprovalEvent>> votes = builder
-                    .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
-                    .processValues(() -> new DecodeProcessor<>(serdes.approvals().deserializer()), Named.as(DECODE_APPROVAL));
-            Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = votes.split(Named.as(APPROVAL_SPLIT))
-                    .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                    .defaultBranch(Branched.as("ok"));
-            voteBranches.get(APPROVAL_SPLIT + "undecodable")
-                    .processValues(DeadLetterProcessor<ApprovalEvent>::new, Named.as(APPROVAL_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(APPROVAL_DEAD_LETTERS_SINK));
-            KStream<String, EscalationOutput> escalations = voteBranches.get(APPROVAL_SPLIT + "ok")
+            KStream<String, EscalationOutput> escalations = decodedOrDeadLettered(builder, topics.approvals(),
+                    serdes.approvals().deserializer(), topics, serdes, APPROVALS_SOURCE, DECODE_APPROVAL, APPROVAL_SPLIT,
+                    APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK)
                     .mapValues(Decoded::value, Named.as("decoded-approval"))
                     .process(ApprovalProcessor::new, Named.as(APPLY_APPROVAL), PendingEscalations.STORE);
             escalationSteps = escalations.filter((key, out) -> out.isStep(), Named.as("escalation-steps"))
@@ -302,13 +335,25 @@ public final class GovernanceTopology {
         if (ledger.protectsPersonalData() && topics.hasLedgerKeys()) {
             facts = protectPersonalData(builder, topics, serdes, decided, ledger);
         } else {
-            facts = decided.mapValues(value -> LedgerFact.decision(value.decision()), Named.as(DECISION_FACT));
+            facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT));
         }
         if (policyChanges != null) {
             facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
         }
         if (escalationSteps != null) {
             facts = facts.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
+        }
+        if (flags != null) {
+            facts = facts.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
+                    Named.as(FlagsTopology.LEDGER_FACTS));
+        }
+        if (topics.hasAxonRefusals()) {
+            KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
+                    serdes.refusals().deserializer(), topics, serdes, REFUSALS_SOURCE, DECODE_REFUSAL, REFUSAL_SPLIT,
+                    REFUSAL_DEAD_LETTER, REFUSAL_DEAD_LETTERS_SINK)
+                    .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
+                            RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
+            facts = facts.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
         }
         if (deployments != null) {
             facts = facts.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
@@ -351,6 +396,26 @@ public final class GovernanceTopology {
         return all.mapValues(Protected::fact, Named.as(DECISION_FACT));
     }
 
+    /**
+     * A source of Avro records that routes undecodable ones to the dead letters (with source topic,
+     * partition and offset) and returns the decoded ones.
+     */
+    private static <T> KStream<byte[], Decoded<T>> decodedOrDeadLettered(StreamsBuilder builder, String topic,
+                                                                        Deserializer<T> deserializer, GovernanceTopics topics,
+                                                                        GovernanceSerdes serdes, String sourceName, String decodeName,
+                                                                        String splitName, String deadLetterName, String sinkName) {
+        Map<String, KStream<byte[], Decoded<T>>> branches = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sourceName))
+                .processValues(() -> new DecodeProcessor<>(deserializer), Named.as(decodeName))
+                .split(Named.as(splitName))
+                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                .defaultBranch(Branched.as("ok"));
+        branches.get(splitName + "undecodable")
+                .processValues(DeadLetterProcessor<T>::new, Named.as(deadLetterName))
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(sinkName));
+        return branches.get(splitName + "ok");
+    }
+
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */
     static StoreBuilder<KeyValueStore<String, byte[]>> policySetsStore() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray());
@@ -358,7 +423,7 @@ public final class GovernanceTopology {
 
     private static ProcessorSupplier<byte[], DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, PolicyEnvironment environment) {
+            DispatchDecider decider, PolicyEnvironment environment, boolean evaluateShadows) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         for (PolicyExtension extension : environment.extensions()) {
             stores.addAll(extension.stores());
@@ -366,7 +431,7 @@ public final class GovernanceTopology {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions());
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions(), evaluateShadows);
             }
 
             @Override

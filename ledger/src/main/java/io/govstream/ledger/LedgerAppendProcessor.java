@@ -74,9 +74,15 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
         };
     }
 
-    /** The persistent, changelogged store the heads live in; restoring it resumes every chain. */
+    /**
+     * The persistent, changelogged store the heads live in; restoring it resumes every chain. Cached:
+     * the head of a partition changes with every entry, and without the cache each change was its own
+     * changelog record (one per entry, growing with the frontier); with it the changelog gets the
+     * partition's last head of each commit, written in the same transaction as the entries.
+     */
     public static StoreBuilder<KeyValueStore<Integer, LedgerHead>> headsStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE), Serdes.Integer(), new LedgerHeadSerde());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE), Serdes.Integer(), new LedgerHeadSerde())
+                .withCachingEnabled();
     }
 
     @Override

@@ -66,7 +66,8 @@ final class CatalogueRules {
                     + requests.name() + "' has " + requests.partitions()
                     + "; they must match, because each ledger partition's chain is written by the task of the same input partition");
         }
-        for (String role : List.of(Topics.APPROVALS, Topics.POLICIES, Topics.LEDGER_ERASURES, Topics.DEPLOYMENTS)) {
+        for (String role : List.of(Topics.APPROVALS, Topics.POLICIES, Topics.LEDGER_ERASURES, Topics.FLAGS, Topics.AXON_REFUSALS,
+                Topics.DEPLOYMENTS)) {
             TopicSpec copartitioned = find(catalogue, role);
             if (copartitioned != null && copartitioned.partitions() != requests.partitions()) {
                 problems.add(role + " topic '" + copartitioned.name() + "' has " + copartitioned.partitions() + " partitions but '"

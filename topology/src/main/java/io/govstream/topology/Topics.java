@@ -23,11 +23,14 @@ public final class Topics {
     public static final String SCHEMAS = "schemas";
     public static final String LEDGER_KEYS = "ledger-keys";
     public static final String LEDGER_ERASURES = "ledger-erasures";
+    public static final String FLAGS = "flags";
+    public static final String SHADOW_DECISIONS = "shadow-decisions";
+    public static final String AXON_REFUSALS = "axon-refusals";
 
     /** Every role the platform's apps look up. */
     public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
             AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
-            DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES);
+            DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES, FLAGS, SHADOW_DECISIONS, AXON_REFUSALS);
 
     private final Catalogue catalogue;
 
@@ -98,6 +101,21 @@ public final class Topics {
     /** Erasure requests, one copy per partition, co-partitioned with the dispatch requests. */
     public String ledgerErasures() {
         return name(LEDGER_ERASURES);
+    }
+
+    /** Feature flags (compacted, key = flag name), one copy per partition, co-partitioned with the dispatch requests. */
+    public String flags() {
+        return name(FLAGS);
+    }
+
+    /** What policy sets in shadow mode would have decided, beside the active decision; never enforced. */
+    public String shadowDecisions() {
+        return name(SHADOW_DECISIONS);
+    }
+
+    /** Commands Axon refused, as REFUSED results, co-partitioned with the dispatch requests (ledgered by governance-streams). */
+    public String axonRefusals() {
+        return name(AXON_REFUSALS);
     }
 
     /** The full spec of a role, for partition counts and value schemas. */

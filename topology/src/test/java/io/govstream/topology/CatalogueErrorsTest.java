@@ -81,6 +81,15 @@ class CatalogueErrorsTest {
     }
 
     @Test
+    void givenFlagsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.flags\n", "    name: governance.flags\n    partitions: 1\n"));
+
+        assertThatThrownBy(() -> Catalogue.load(file))
+                .isInstanceOf(CatalogueException.class)
+                .hasMessageContaining("flags topic 'governance.flags' has 1 partitions but 'governance.dispatch.requests' has 3");
+    }
+
+    @Test
     void givenDeploymentsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
         Path file = write(defaultYaml().replace("    name: governance.deployments\n", "    name: governance.deployments\n    partitions: 4\n"));
 

@@ -28,6 +28,7 @@ class CatalogueTest {
         assertThat(topics.approvals()).isEqualTo("governance.approvals");
         assertThat(topics.deployCommands()).isEqualTo("governance.deploy.commands");
         assertThat(topics.schemas()).isEqualTo("_schemas");
+        assertThat(topics.flags()).isEqualTo("governance.flags");
     }
 
     @Test

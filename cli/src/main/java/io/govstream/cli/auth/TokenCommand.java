@@ -2,7 +2,8 @@ package io.govstream.cli.auth;
 
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
-import io.govstream.runtime.auth.LocalTokens;
+import io.govstream.orbit.auth.LocalTokenKey;
+import io.govstream.orbit.auth.OrbitRoles;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -35,9 +36,9 @@ public final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         Duration lifetime = parse(ttl);
         for (String role : roles) {
-            if (!LocalTokens.ROLES.contains(role)) {
+            if (!OrbitRoles.ALL.contains(role)) {
                 throw new ParameterException(spec.commandLine(), "unknown role '" + role + "'; known: "
-                        + LocalTokens.ROLES.stream().sorted().toList());
+                        + OrbitRoles.ALL.stream().sorted().toList());
             }
         }
         String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, lifetime, Instant.now());

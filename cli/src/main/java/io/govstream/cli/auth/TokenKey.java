@@ -1,6 +1,6 @@
 package io.govstream.cli.auth;
 
-import io.govstream.runtime.auth.LocalTokens;
+import io.govstream.orbit.auth.LocalTokenKey;
 import io.govstream.topology.secrets.SecretStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +29,17 @@ public final class TokenKey {
     }
 
     /** The existing key; a data dir without one has never seen {@code govctl up}. */
-    public static LocalTokens load(Path dataDir) {
+    public static LocalTokenKey load(Path dataDir) {
         Path file = file(dataDir);
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("no token key at " + file + ": run 'govctl up' with this --data-dir first");
         }
-        return new LocalTokens(new SecretStore(dataDir.resolve("secrets")).passwordFor(NAME)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new LocalTokenKey(new SecretStore(dataDir.resolve("secrets")).passwordFor(NAME));
     }
 
     /** Mints dispatcher tokens for whichever subject a dispatch names (govctl's own client). */
     public static OrbitTokens dispatcherTokens(Path dataDir) {
-        LocalTokens tokens = load(dataDir);
+        LocalTokenKey tokens = load(dataDir);
         return subject -> tokens.mint(subject, List.of("dispatcher"), Duration.ofMinutes(10), Instant.now());
     }
 

@@ -33,6 +33,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--commit-intervals", split = ",", paramLabel = "MS",
             description = "commit.interval.ms of the latency runs (default: 100,20,5; quick: 100).")
     private List<Integer> commitIntervals;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Throughput rounds, each app once per round in a rotated order; the median counts (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+    @Option(names = "--no-latency", description = "Measure maximum throughput only; skip the fixed-load latency runs.")
+    private boolean noLatency;
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report here.")
     private Path out;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON here.")
@@ -48,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
             BenchOptions defaults = quick ? BenchOptions.quick(work) : BenchOptions.full(work);
             BenchOptions options = new BenchOptions(requests != null ? requests : defaults.requests(),
                     duration != null ? Duration.ofSeconds(duration) : defaults.latencyDuration(),
-                    commitIntervals != null ? commitIntervals : defaults.commitIntervals(), defaults.partitions(), work);
+                    commitIntervals != null ? commitIntervals : defaults.commitIntervals(), defaults.partitions(), work,
+                    rounds, !noLatency);
             BenchReport report = Bench.run(options, console);
             String commandLine = "govctl " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             String markdown = report.markdown(commandLine);

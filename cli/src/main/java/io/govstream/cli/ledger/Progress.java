@@ -6,7 +6,7 @@ import java.io.PrintWriter;
  * Progress of a long replay with entries/s: one line rewritten in place (carriage return) on a
  * terminal, a plain line at most once a second otherwise (logs and pipes stay readable).
  */
-final class Progress {
+public final class Progress {
     private final PrintWriter out;
     private final long started;
     private final boolean tty;
@@ -22,11 +22,11 @@ final class Progress {
         this.lastPrint = started;
     }
 
-    static Progress forConsole(PrintWriter out, long started) {
+    public static Progress forConsole(PrintWriter out, long started) {
         return new Progress(out, started, System.console() != null);
     }
 
-    void update(long count) {
+    public void update(long count) {
         long now = System.nanoTime();
         if (now - lastPrint < everyNanos) {
             return;
@@ -42,7 +42,7 @@ final class Progress {
         out.flush();
     }
 
-    void done(long count) {
+    public void done(long count) {
         if (tty && printed) {
             out.println();
             out.flush();

@@ -4,14 +4,10 @@ import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.governance.policy.PolicyProblem;
-import io.govstream.governance.policy.PolicyValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,18 +40,11 @@ public final class PolicyApplyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("govctl policy apply: no such file: " + file);
+        Optional<String> valid = PolicyFile.readValid(file, err, "policy apply", "nothing published");
+        if (valid.isEmpty()) {
             return ExitCodes.FAILURE;
         }
-        String yaml = Files.readString(file, StandardCharsets.UTF_8);
-        List<PolicyProblem> problems = new PolicyValidator().validate(yaml, file.toString());
-        if (!problems.isEmpty()) {
-            err.println("govctl policy apply: " + file + " is not valid; nothing published:");
-            problems.forEach(p -> err.println("  " + p));
-            err.flush();
-            return ExitCodes.FAILURE;
-        }
+        String yaml = valid.get();
         PolicyPublisher publisher = PolicyCommand.publisher(config);
         PolicyMode mode = shadow ? PolicyMode.SHADOW : PolicyMode.ACTIVE;
         PolicyPublisher.Outcome outcome = dryRun

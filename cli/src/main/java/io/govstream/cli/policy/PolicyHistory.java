@@ -1,24 +1,17 @@
 package io.govstream.cli.policy;
 
+import io.govstream.cli.CopartitionedTopic;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.policy.PolicyKeys;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Every published version of every policy set, read from partition 0 of the policies topic
@@ -36,33 +29,9 @@ public final class PolicyHistory {
     /** Reads the topic from the beginning to its current end (committed records only). */
     public static PolicyHistory read(Map<String, Object> kafka, String topic, Function<byte[], PolicySetPublished> decoder,
                                      Duration timeout) {
-        Map<String, Object> props = new LinkedHashMap<>(kafka);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        Map<String, PolicySetPublished> byKey = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            Instant deadline = Instant.now().plus(timeout);
-            while (consumer.position(partition, timeout) < end) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("could not read " + topic + " to its end (offset " + end + ") within " + timeout.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        byKey.remove(record.key());
-                        continue;
-                    }
-                    PolicySetPublished published = decoder.apply(record.value());
-                    byKey.remove(record.key()); // a re-published key counts from its latest position
-                    byKey.put(record.key(), published);
-                }
-            }
-        }
-        return new PolicyHistory(new ArrayList<>(byKey.values()));
+        List<PolicySetPublished> publications = new ArrayList<>();
+        CopartitionedTopic.latestByKey(kafka, topic, timeout).values().forEach(bytes -> publications.add(decoder.apply(bytes)));
+        return new PolicyHistory(publications);
     }
 
     /** In publication order. */
@@ -110,6 +79,25 @@ public final class PolicyHistory {
     /** Whether the published document is a promotion set ({@code kind: promotion}). */
     public static boolean isPromotion(PolicySetPublished published) {
         return PROMOTION_KIND.matcher(published.getSource()).find();
+    }
+
+    /**
+     * The shadow set evaluated in {@code scope}: the last SHADOW publication read there, unless a
+     * withdrawal of it or an ACTIVE publication of the same set id (a promotion) came after.
+     */
+    public Optional<PolicySetPublished> shadowInForce(String scope) {
+        PolicySetPublished found = null;
+        for (PolicySetPublished p : publications) {
+            if (!PolicyKeys.scope(p.getTenantScope()).equals(scope)) {
+                continue;
+            }
+            if (p.getMode() == PolicyMode.SHADOW) {
+                found = p.getWithdrawn() ? null : p;
+            } else if (found != null && found.getPolicySetId().equals(p.getPolicySetId())) {
+                found = null;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /**

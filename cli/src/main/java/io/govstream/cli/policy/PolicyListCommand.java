@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List published policy sets: the latest version of each, per scope ('*' = global),",
-                "and which one is in force in its scope. --all lists every version."})
+                "and which one is in force in its scope ('yes'), and which shadow set is evaluated beside it ('shadow').",
+                "--all lists every version."})
 public final class PolicyListCommand implements Callable<Integer> {
     @Mixin
     private ClientConfigOption config;
@@ -42,14 +43,17 @@ public final class PolicyListCommand implements Callable<Integer> {
                 rows.put(key, p);
             }
         }
-        String format = "%-8s %-24s %7s  %-6s %-8s %-21s %-24s %s%n";
+        String format = "%-8s %-24s %7s  %-18s %-8s %-21s %-24s %s%n";
         out.printf(format, "SCOPE", "POLICY SET", "VERSION", "MODE", "IN FORCE", "HASH", "PUBLISHED", "AUTHOR");
         rows.values().stream()
                 .sorted(java.util.Comparator.comparing((PolicySetPublished p) -> PolicyKeys.topicKey(p)))
                 .forEach(p -> {
                     String scope = PolicyKeys.scope(p.getTenantScope());
                     boolean inForce = history.inForce(scope, PolicyHistory.isPromotion(p)).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p))).orElse(false);
-                    out.printf(format, scope, p.getPolicySetId(), "v" + p.getVersion(), p.getMode(), inForce ? "yes" : "",
+                    boolean shadowed = history.shadowInForce(scope).map(f -> PolicyKeys.topicKey(f).equals(PolicyKeys.topicKey(p)))
+                            .orElse(false);
+                    String mode = p.getWithdrawn() ? "SHADOW (withdrawn)" : p.getMode().name();
+                    out.printf(format, scope, p.getPolicySetId(), "v" + p.getVersion(), mode, inForce ? "yes" : shadowed ? "shadow" : "",
                             PolicyCommand.shortHash(p.getContentHash()), p.getPublishedAt(), p.getAuthor());
                 });
         out.flush();

@@ -1,5 +1,6 @@
 package io.govstream.cli.policy;
 
+import io.govstream.cli.CopartitionedTopic;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -14,14 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes policy sets to the policies topic and reads their history. A publication is written
@@ -78,6 +75,20 @@ public final class PolicyPublisher {
         return outcome;
     }
 
+    /**
+     * Withdraws the shadow set in force: publishes its document again as the next version, in
+     * SHADOW mode, marked withdrawn, so governance-streams stops evaluating it (and ledgers that).
+     */
+    public PolicySetPublished withdraw(PolicySetPublished shadow, String author, String note) {
+        int version = history().latest(PolicyKeys.scope(shadow.getTenantScope()), shadow.getPolicySetId())
+                .map(p -> p.getVersion() + 1).orElse(shadow.getVersion() + 1);
+        PolicySetPublished withdrawal = PolicyPublication.of(environment, shadow.getSource(), shadow.getFileName(), version, author,
+                PolicyMode.SHADOW, shadow.getContentHash(), note, Instant.now());
+        withdrawal.setWithdrawn(true);
+        send(withdrawal);
+        return withdrawal;
+    }
+
     /** Publishes the shipped default set as version 1 if nothing was ever published; returns whether it did. */
     public boolean publishDefaultIfEmpty(String author) {
         if (!history().isEmpty()) {
@@ -96,25 +107,8 @@ public final class PolicyPublisher {
 
     void send(PolicySetPublished published) {
         byte[] key = PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8);
-        byte[] value = serde.serializer().serialize(topic, published);
-        Map<String, Object> props = new LinkedHashMap<>(kafka);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-policy-" + UUID.randomUUID());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            int partitions = producer.partitionsFor(topic).size();
-            int dispatchPartitions = producer.partitionsFor(dispatchTopic).size();
-            if (partitions != dispatchPartitions) {
-                throw new IllegalStateException(topic + " has " + partitions + " partitions but " + dispatchTopic + " has "
-                        + dispatchPartitions + ": they must match (run 'govctl topology apply')");
-            }
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int p = 0; p < partitions; p++) {
-                producer.send(new ProducerRecord<>(topic, p, key, value));
-            }
-            producer.commitTransaction();
-        }
+        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-policy-",
+                List.of(new CopartitionedTopic.Entry(key, serde.serializer().serialize(topic, published))));
     }
 
     static Map<String, Object> kafkaOnly(Map<String, Object> client) {

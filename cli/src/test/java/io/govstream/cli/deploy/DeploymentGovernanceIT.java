@@ -101,14 +101,14 @@ class DeploymentGovernanceIT {
             for (String kind : List.of("integration", "load")) {
                 ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "staging", "--kind", kind, "--passed", "--as", "ci"));
             }
-            // The pipeline's other way in: Orbit's HTTP API, publishing with Orbit's own principal.
+            // The pipeline's other way in: Orbit's HTTP API (the reporter is the token's subject), publishing with Orbit's principal.
             HttpResponse<String> viaOrbit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(settings.orbitUrl() + "/deployments/checkout/events"))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + platform.token("ci", "dispatcher"))
+                    .header("Authorization", "Bearer " + platform.token("scanner", "devops"))
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"type": "CheckReported", "tenant": "default", "version": "2.0.0", "environment": "staging",
-                             "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9", "reporter": "scanner"}"""))
+                             "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9"}"""))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(viaOrbit.statusCode()).as(viaOrbit.body()).isEqualTo(202);
             assertThat(viaOrbit.body()).contains("\"type\":\"CheckReported\"");

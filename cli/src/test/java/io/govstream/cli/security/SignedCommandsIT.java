@@ -3,6 +3,7 @@ package io.govstream.cli.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.govstream.cli.GovctlRun;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.events.DispatchCommand;
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Someone who can write the commands topic (here the super user, standing in for a stolen
  * credential or a bug) tries unsigned, tampered, foreign-key, expired and replayed commands:
- * Axon does none of them, reports each refusal as a FAILED result with its reason, counts it
- * by reason, and still refuses the replay after a restart.
+ * Axon does none of them, reports each refusal as a REFUSED result with its reason, counts it
+ * by reason, every refusal (the replay too) lands in the ledger, which still verifies, and the
+ * replay is still refused, and ledgered, after a restart.
  */
 @Timeout(300)
 class SignedCommandsIT {
@@ -83,6 +85,14 @@ class SignedCommandsIT {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(refused(settings.axonPort(), reason)).as(reason).isEqualTo(1.0));
             }
+
+            Map<DispatchCommand, String> ledgered = Map.of(unsigned, "refused (unsigned)", tampered, "refused (tampered)",
+                    foreignKey, "refused (unknown-key)", expired, "refused (expired)", replayed, "refused (replayed)");
+            ledgered.forEach((command, reason) -> await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(refusalsInLedger(command)).as(reason).singleElement().asString()
+                            .contains("REFUSED", reason, command.getCommandId())));
+            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dataDir.toString());
+            assertThat(verify.code()).as(verify.printed()).isZero();
         }
 
         try (EmbeddedPlatform restarted = EmbeddedPlatform.start(settings, step -> { })) {
@@ -90,7 +100,19 @@ class SignedCommandsIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(refused(settings.axonPort(), "replayed")).isEqualTo(1.0));
             assertThat(readResults(restarted).get(replayed.getCommandId())).as("still done once after a restart").hasSize(1);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(refusalsInLedger(replayed)).as("both replays ledgered").hasSize(2));
+            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dataDir.toString());
+            assertThat(verify.code()).as(verify.printed()).isZero();
         }
+    }
+
+    /** The ledger's refusal entries of a command's correlation id, as `govctl ledger export` prints them. */
+    private List<String> refusalsInLedger(DispatchCommand command) {
+        GovctlRun export = GovctlRun.of("ledger", "export", "--correlation-id", command.getEnvelope().getCorrelationId(),
+                "--data-dir", dataDir.toString());
+        assertThat(export.code()).as(export.printed()).isZero();
+        return export.out().lines().filter(line -> line.contains("REFUSED")).toList();
     }
 
     private static DispatchCommand command(String name) {
@@ -149,7 +171,7 @@ class SignedCommandsIT {
 
     private static void assertRefused(Map<String, List<DispatchResult>> results, DispatchCommand command, String reason) {
         assertThat(results.get(command.getCommandId())).as(command.getCommandId()).singleElement().satisfies(result -> {
-            assertThat(result.getStatus()).isEqualTo(DispatchStatus.FAILED);
+            assertThat(result.getStatus()).isEqualTo(DispatchStatus.REFUSED);
             assertThat(result.getError()).startsWith(reason);
             assertThat(result.getOutput()).isEqualTo("{}");
         });

@@ -2,11 +2,13 @@ package io.govstream.governance.dispatch;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.events.ShadowDecision;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicySet;
+import io.govstream.governance.shadow.ShadowDecisions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +25,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * Decides each decoded request under the policy set in force for its tenant, re-keys it by
  * correlation id and sets the {@code correlation-id} and {@code traceparent} headers every
  * downstream record carries. Each decision reads the set in force once: it is decided wholly
- * under one version.
+ * under one version. With shadows on, a shadow set for the request's scope is evaluated right after,
+ * on the same state, and its would-be decision rides along (never enforced).
  */
 public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRequested, String, Decided> {
     /** How often extensions drop expired state (wall clock). */
@@ -31,6 +34,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final DispatchDecider decider;
     private final List<PolicyExtension> extensions;
+    private final ShadowDecisions shadows;
     private ProcessorContext<String, Decided> context;
     private ActivePolicies policies;
     private PolicyExtension.Values values;
@@ -42,9 +46,16 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
      */
     public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
                                    List<PolicyExtension> extensions) {
+        this(policiesOfTask, decider, extensions, false);
+    }
+
+    /** @param evaluateShadows whether shadow sets in the task's store are evaluated beside the active set */
+    public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
+                                   List<PolicyExtension> extensions, boolean evaluateShadows) {
         this.policiesOfTask = Objects.requireNonNull(policiesOfTask, "policiesOfTask");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.extensions = List.copyOf(extensions);
+        this.shadows = evaluateShadows ? new ShadowDecisions(decider) : null;
     }
 
     @Override
@@ -53,7 +64,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         this.policies = policiesOfTask.apply(context);
         List<PolicyExtension.Values> opened = new ArrayList<>();
         for (PolicyExtension extension : extensions) {
-            opened.add(extension.open(context::getStateStore));
+            opened.add(extension.open(PolicyExtension.Stores.of(context)));
         }
         this.opened = opened;
         // Wall clock, not stream time: state expires even while no request arrives.
@@ -73,12 +84,14 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         DispatchDecider.Outcome outcome = decider.outcome(request, policySet, now, values);
         GovernanceDecision decision = outcome.decision();
+        ShadowDecision shadow = shadows == null ? null
+                : shadows.evaluate(request, decision, policies.shadowForTenant(request.getEnvelope().getTenant()), now, values);
         if (outcome.validated()) {
             PolicyInput input = DispatchDecider.input(request);
             opened.forEach(v -> v.decided(input, decision.getEffect(), now));
         }
         String correlationId = decision.getEnvelope().getCorrelationId();
-        Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations()), record.timestamp(), record.headers());
+        Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow), record.timestamp(), record.headers());
         TraceHeaders.set(out.headers(), correlationId, request.getEnvelope().getTraceparent());
         context.forward(out);
     }

@@ -3,20 +3,48 @@ package io.govstream.governance.dispatch;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.events.ShadowDecision;
 import io.govstream.governance.policy.Obligations;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A request with the decision on it, and what the deciding rule obliges (an ESCALATE decision's
- * approvals and timeout); lives only between processors, never on the wire.
+ * approvals and timeout), and what a shadow policy set would have decided (null if none was
+ * evaluated); lives only between processors, never on the wire.
  */
-public record Decided(DispatchRequested request, GovernanceDecision decision, Obligations obligations) {
+public record Decided(DispatchRequested request, GovernanceDecision decision, Obligations obligations, ShadowDecision shadow) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public Decided {
         obligations = obligations == null ? Obligations.NONE : obligations;
     }
 
+    public Decided(DispatchRequested request, GovernanceDecision decision, Obligations obligations) {
+        this(request, decision, obligations, null);
+    }
+
     public Decided(DispatchRequested request, GovernanceDecision decision) {
         this(request, decision, Obligations.NONE);
+    }
+
+    /**
+     * The decision as the ledger records it: with the request's payload and attributes, which a
+     * policy needs to be evaluated again (govctl policy whatif). Not on the decisions topic, which
+     * more readers see; in the ledger they are personal fields, encrypted per subject.
+     */
+    public GovernanceDecision forLedger() {
+        Map<String, String> attributes = request.getAttributes() == null ? Map.of() : new TreeMap<>(request.getAttributes());
+        String attributesJson;
+        try {
+            attributesJson = JSON.writeValueAsString(attributes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write request attributes as JSON", e); // a map of strings always can
+        }
+        return GovernanceDecision.newBuilder(decision)
+                .setRequestPayload(request.getPayload() == null ? "{}" : request.getPayload())
+                .setRequestAttributes(attributesJson)
+                .build();
     }
 
     public boolean escalated() {

@@ -42,7 +42,7 @@ public final class ProtectPersonalDataProcessor implements Processor<String, Dec
 
     @Override
     public void process(Record<String, Decided> record) {
-        GovernanceDecision decision = record.value().decision();
+        GovernanceDecision decision = record.value().forLedger();
         Optional<String> subject = PersonalFields.dataSubject(decision);
         if (subject.isEmpty()) {
             context.forward(record.withValue(new Protected(LedgerFact.decision(decision), null, null)));

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The policy set in force for a request, in one decision task: the tenant's own set if one is
- * published, else the global set, else the shipped fallback. A tenant's requests never see
+ * published, else the global set, else the shipped fallback; and the shadow set beside it, if any. A tenant's requests never see
  * another tenant's set. One instance per task (not thread-safe); each call reads the store once
  * or twice and compiles nothing unless the set changed since this task last used it.
  */
@@ -59,6 +59,28 @@ public final class ActivePolicies {
             }
         }
         return fallback.current();
+    }
+
+    /**
+     * The shadow set evaluated beside the active set for a tenant's request, or null: the tenant's
+     * own shadow set; else, where no set of the tenant's own is active (the global set or the
+     * fallback decides), the global shadow set. A shadow is evaluated exactly where it would decide
+     * if it were promoted.
+     */
+    public PolicySet shadowForTenant(String tenant) {
+        if (store == null) {
+            return null;
+        }
+        if (tenant != null && PolicyLoader.TENANT.matcher(tenant).matches()) {
+            PolicySet own = inScope(PolicyKeys.SHADOW_PREFIX + tenant);
+            if (own != null) {
+                return own;
+            }
+            if (inScope(tenant) != null) {
+                return null; // the tenant's own active set decides: a global shadow would not replace it
+            }
+        }
+        return inScope(PolicyKeys.SHADOW_PREFIX + PolicySet.GLOBAL);
     }
 
     private PolicySet inScope(String scope) {

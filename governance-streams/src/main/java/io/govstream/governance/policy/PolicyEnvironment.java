@@ -11,6 +11,7 @@ import dev.cel.common.CelVarDecl;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ public final class PolicyEnvironment {
                         .enableHeterogeneousNumericComparisons(true) // payload.amount > 100 whether amount is int or double
                         .build())
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                // Optional values: flags.?name.orValue(default) reads a flag that may not be set.
+                .addCompilerLibraries(CelOptionalLibrary.INSTANCE)
+                .addRuntimeLibraries(CelOptionalLibrary.INSTANCE)
                 .setResultType(SimpleType.BOOL);
         for (PolicyExtension extension : this.extensions) {
             for (CelVarDecl var : extension.variables()) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -80,5 +82,25 @@ public interface PolicyExtension {
     @FunctionalInterface
     interface Stores {
         <S extends StateStore> S store(String name);
+
+        /** The task the stores belong to (its partition = the ledger chain it writes); null where no task is bound. */
+        default TaskId taskId() {
+            return null;
+        }
+
+        /** The stores of the task {@code context} runs in. */
+        static Stores of(ProcessorContext<?, ?> context) {
+            return new Stores() {
+                @Override
+                public <S extends StateStore> S store(String name) {
+                    return context.getStateStore(name);
+                }
+
+                @Override
+                public TaskId taskId() {
+                    return context.taskId();
+                }
+            };
+        }
     }
 }

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * publication of the very set already in force (same id and content hash, e.g. the shipped
  * default published as version 1 at first start) is stored but not ledgered: nothing that
  * decides changed.
+ *
+ * <p>Shadow sets (mode SHADOW) are stored under {@code shadow/<scope>}, beside the active set of
+ * their scope. A shadow stops being evaluated when a withdrawal of it is published ({@code withdrawn},
+ * govctl policy unshadow) or when the same set id is published ACTIVE in its scope (promotion);
+ * either way a POLICY_CHANGE entry with {@code withdrawn = true} records it.
  */
 public final class PolicyUpdateProcessor implements Processor<byte[], byte[], String, PolicyUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyUpdateProcessor.class);
@@ -88,6 +93,10 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
             return;
         }
         String storeKey = (set.isPromotion() ? PolicyKeys.PROMOTION_PREFIX : "") + PolicyKeys.storeKey(published);
+        if (published.getMode() == PolicyMode.SHADOW && published.getWithdrawn()) {
+            withdraw(record, source, key, published, storeKey);
+            return;
+        }
         byte[] previousBytes = store.get(storeKey);
         PolicySetPublished previous = previousBytes == null ? null : deserializer.deserialize(source.topic(), previousBytes);
         if (previous != null && previous.getPolicySetId().equals(published.getPolicySetId())
@@ -110,23 +119,88 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
                 set.contentHash(), published.getMode(), set.scope(), source.partition(), published.getAuthor());
         context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, source.partition())), record.timestamp(),
                 record.headers()));
+        if (published.getMode() == PolicyMode.ACTIVE) {
+            endPromotedShadow(record, source, key, published);
+        }
+    }
+
+    /** An explicit withdrawal: the shadow set in force in the scope stops being evaluated, if it is the one named. */
+    private void withdraw(Record<byte[], byte[]> record, RecordMetadata source, String key, PolicySetPublished withdrawal,
+                          String storeKey) {
+        byte[] inForceBytes = store.get(storeKey);
+        PolicySetPublished inForce = inForceBytes == null ? null : deserializer.deserialize(source.topic(), inForceBytes);
+        if (inForce == null || !inForce.getPolicySetId().equals(withdrawal.getPolicySetId())
+                || inForce.getVersion() >= withdrawal.getVersion()) {
+            LOG.warn("Ignoring withdrawal of shadow set {} v{} ({}): {}", withdrawal.getPolicySetId(), withdrawal.getVersion(), storeKey,
+                    inForce == null ? "no shadow set is in force" : "in force is " + inForce.getPolicySetId() + " v" + inForce.getVersion());
+            return;
+        }
+        store.delete(storeKey);
+        LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {} by {}", inForce.getPolicySetId(), inForce.getVersion(),
+                PolicyKeys.scope(inForce.getTenantScope()), source.partition(), withdrawal.getAuthor());
+        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), source.partition())),
+                record.timestamp(), record.headers()));
+    }
+
+    /** Promotion: once a set is ACTIVE in a scope, its shadow there has nothing left to measure. */
+    private void endPromotedShadow(Record<byte[], byte[]> record, RecordMetadata source, String key, PolicySetPublished active) {
+        String shadowKey = PolicyKeys.SHADOW_PREFIX + PolicyKeys.scope(active.getTenantScope());
+        byte[] shadowBytes = store.get(shadowKey);
+        if (shadowBytes == null) {
+            return;
+        }
+        PolicySetPublished shadow = deserializer.deserialize(source.topic(), shadowBytes);
+        if (!shadow.getPolicySetId().equals(active.getPolicySetId())) {
+            return;
+        }
+        store.delete(shadowKey);
+        LOG.info("Shadow set {} v{} ended in scope {}: {} v{} is active", shadow.getPolicySetId(), shadow.getVersion(),
+                PolicyKeys.scope(shadow.getTenantScope()), active.getPolicySetId(), active.getVersion());
+        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(shadow, active,
+                "promoted: active as v" + active.getVersion(), source.partition())), record.timestamp(), record.headers()));
+    }
+
+    /** The ledger fact of a shadow set that stops being evaluated: the set, and the publication that ended it. */
+    private LedgerFact withdrawal(PolicySetPublished shadow, PolicySetPublished cause, String note, int partition) {
+        PolicyChanged value = PolicyChanged.newBuilder()
+                .setEnvelope(envelope(cause, "govstream-shadow-withdrawn:", partition))
+                .setPolicySetId(shadow.getPolicySetId())
+                .setVersion(shadow.getVersion())
+                .setTenantScope(shadow.getTenantScope())
+                .setMode(PolicyMode.SHADOW)
+                .setAuthor(cause.getAuthor())
+                .setPublishedAt(cause.getPublishedAt())
+                .setPublishedEventId(cause.getEnvelope().getEventId())
+                .setNewHash(shadow.getContentHash())
+                .setPreviousPolicySetId(shadow.getPolicySetId())
+                .setPreviousVersion(shadow.getVersion())
+                .setPreviousHash(shadow.getContentHash())
+                .setNote(note)
+                .setWithdrawn(true)
+                .build();
+        return new LedgerFact(value.getEnvelope(), LedgerEntryKind.POLICY_CHANGE, PolicyKeys.topicKey(cause),
+                PolicyChanged.getClassSchema().getFullName(), LedgerFact.avroBinary(value));
+    }
+
+    private Envelope envelope(PolicySetPublished published, String idPrefix, int partition) {
+        Envelope in = published.getEnvelope();
+        // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
+        String eventId = UUID.nameUUIDFromBytes((idPrefix + in.getEventId() + ":" + partition).getBytes(StandardCharsets.UTF_8)).toString();
+        return Envelope.newBuilder()
+                .setEventId(eventId)
+                .setCorrelationId(in.getCorrelationId())
+                .setCausationId(in.getEventId())
+                .setTenant(PolicyKeys.scope(published.getTenantScope()))
+                .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setProducer(DeadLetters.PRODUCER)
+                .setTraceparent(in.getTraceparent())
+                .build();
     }
 
     private LedgerFact fact(PolicySetPublished published, Replaced replaced, int partition) {
         Envelope in = published.getEnvelope();
-        // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
-        String eventId = UUID.nameUUIDFromBytes(("govstream-policy-change:" + in.getEventId() + ":" + partition)
-                .getBytes(StandardCharsets.UTF_8)).toString();
         PolicyChanged.Builder changed = PolicyChanged.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(eventId)
-                        .setCorrelationId(in.getCorrelationId())
-                        .setCausationId(in.getEventId())
-                        .setTenant(PolicyKeys.scope(published.getTenantScope()))
-                        .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                        .setProducer(DeadLetters.PRODUCER)
-                        .setTraceparent(in.getTraceparent())
-                        .build())
+                .setEnvelope(envelope(published, "govstream-policy-change:", partition))
                 .setPolicySetId(published.getPolicySetId())
                 .setVersion(published.getVersion())
                 .setTenantScope(published.getTenantScope())
@@ -162,9 +236,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, String key, Exception error) {
         LOG.error("Rejected policy record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
-        String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        context.forward(new Record<>(key, PolicyUpdate.rejected(DeadLetters.of(source.topic(), source.partition(), source.offset(),
-                record.key(), record.value(), error.getClass().getName(), message, record.headers(),
-                Instant.ofEpochMilli(context.currentSystemTimeMs()))), record.timestamp(), record.headers()));
+        context.forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context.currentSystemTimeMs())),
+                record.timestamp(), record.headers()));
     }
 }

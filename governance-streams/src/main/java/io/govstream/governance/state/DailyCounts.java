@@ -38,6 +38,6 @@ final class DailyCounts {
     }
 
     private static String key(String scope, long day) {
-        return scope + '@' + String.format("%08d", day);
+        return scope + '@' + StateKeys.zeroPadded(day, 8);
     }
 }

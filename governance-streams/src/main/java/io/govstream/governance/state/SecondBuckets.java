@@ -53,7 +53,7 @@ final class SecondBuckets {
     }
 
     static String key(String scope, long second) {
-        return scope + '@' + String.format("%012d", Math.max(0, second));
+        return scope + '@' + StateKeys.zeroPadded(Math.max(0, second), 12);
     }
 
     private static long second(String key) {

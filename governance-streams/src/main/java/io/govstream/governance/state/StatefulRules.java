@@ -48,8 +48,9 @@ public final class StatefulRules {
         return EXTENSION;
     }
 
+    /** Cached: a busy scope bumps the same bucket many times a second; the changelog gets its count once per commit. */
     static StoreBuilder<KeyValueStore<String, Long>> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long()).withCachingEnabled();
     }
 
     private static PolicyExtension.Values open(PolicyExtension.Stores stores) {

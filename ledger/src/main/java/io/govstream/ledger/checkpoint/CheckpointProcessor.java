@@ -5,6 +5,8 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.LedgerAppendProcessor;
 import io.govstream.ledger.LedgerHead;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +32,13 @@ import org.apache.kafka.streams.state.Stores;
  * partition's single writer ever checkpoints that partition.
  *
  * <p>Connect the heads store by name when wiring it (see {@link #supplier}).
+ *
+ * <p>Per entry it only compares the entry's sequence with the partition's last checkpoint size,
+ * kept in memory in front of {@link #MARKS_STORE} (this processor is the store's only writer, so
+ * the copy is exact; it is reloaded from the store whenever the task is initialised). The heads
+ * store is read, and its head checked against the entry, only when a checkpoint is due: reading
+ * and decoding the head and frontier for every entry cost a measurable share of the task's time
+ * (docs/benchmarks.md).
  */
 public final class CheckpointProcessor implements Processor<String, LedgerEntry, String, LedgerCheckpoint> {
 
@@ -43,6 +52,7 @@ public final class CheckpointProcessor implements Processor<String, LedgerEntry,
     private ProcessorContext<String, LedgerCheckpoint> context;
     private KeyValueStore<Integer, LedgerHead> heads;
     private KeyValueStore<Integer, Long> marks;
+    private final Map<Integer, Long> markCache = new HashMap<>();
     private Cancellable punctuation;
 
     public CheckpointProcessor(String ledgerTopic, CheckpointSigner signer, CheckpointPolicy policy, String producer) {
@@ -80,20 +90,23 @@ public final class CheckpointProcessor implements Processor<String, LedgerEntry,
         this.context = context;
         this.heads = context.getStateStore(LedgerAppendProcessor.HEADS_STORE);
         this.marks = context.getStateStore(MARKS_STORE);
+        this.markCache.clear();
         this.punctuation = context.schedule(policy.interval(), PunctuationType.WALL_CLOCK_TIME, this::checkpointAllPending);
     }
 
     @Override
     public void process(Record<String, LedgerEntry> record) {
         int partition = record.value().getPartition();
+        long size = record.value().getSequence() + 1;
+        if (size - lastCheckpointSize(partition) < policy.everyEntries()) {
+            return;
+        }
         LedgerHead head = heads.get(partition);
-        if (head == null || head.size() != record.value().getSequence() + 1) {
+        if (head == null || head.size() != size) {
             throw new StreamsException("Checkpointing after entry " + partition + "/" + record.value().getSequence()
                     + " but the heads store holds " + head + ": wire the checkpointer right after the appender, in its task");
         }
-        if (head.size() - lastCheckpointSize(partition) >= policy.everyEntries()) {
-            checkpoint(head);
-        }
+        checkpoint(head);
     }
 
     private void checkpointAllPending(long now) {
@@ -115,11 +128,15 @@ public final class CheckpointProcessor implements Processor<String, LedgerEntry,
         LedgerCheckpoint checkpoint = signer.sign(Checkpoints.of(ledgerTopic, head, Instant.ofEpochMilli(now), producer));
         context.forward(new Record<>(Integer.toString(head.partition()), checkpoint, now));
         marks.put(head.partition(), head.size());
+        markCache.put(head.partition(), head.size());
     }
 
     private long lastCheckpointSize(int partition) {
-        Long mark = marks.get(partition);
-        return mark == null ? 0 : mark;
+        Long mark = markCache.computeIfAbsent(partition, p -> {
+            Long stored = marks.get(p);
+            return stored == null ? 0L : stored;
+        });
+        return mark;
     }
 
     @Override

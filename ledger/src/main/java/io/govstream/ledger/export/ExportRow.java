@@ -1,14 +1,17 @@
 package io.govstream.ledger.export;
 
+import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.Bytes;
+import io.govstream.ledger.PayloadDecoder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -16,7 +19,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * One ledger entry as exports show it: its position and hashes, and the fields of the recorded
  * decision or policy change decoded from the payload (null where the entry is not of that kind).
- * Payloads are plain Avro binary written with the payload type's current schema (LedgerFact).
+ * Payloads are plain Avro binary written with the payload type's schema of the day (LedgerFact, PayloadDecoder).
  */
 public record ExportRow(LedgerEntry entry, long offset, String effect, String target, String subject, String source,
                         String intent, String reason, String ruleId, String policySetId, String policyVersion,
@@ -33,6 +36,7 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
     public static final String DECISION_TYPE = GovernanceDecision.getClassSchema().getFullName();
     public static final String POLICY_CHANGE_TYPE = PolicyChanged.getClassSchema().getFullName();
     public static final String ERASURE_TYPE = SubjectErasure.getClassSchema().getFullName();
+    public static final String RESULT_TYPE = DispatchResult.getClassSchema().getFullName();
     private static final HexFormat HEX = HexFormat.of();
 
     public static ExportRow of(LedgerEntry entry, long offset) {
@@ -53,6 +57,13 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
                     "personal data of " + e.getSubjectRef() + " erased (key of ledger partition " + entry.getPartition() + " destroyed)",
                     null, null, null, e.getEnvelope().getOccurredAt(), e.getSubjectRef());
         }
+        if (RESULT_TYPE.equals(entry.getPayloadType())) {
+            DispatchResult r = decode(entry, DispatchResult.class);
+            String note = "command " + r.getCommandId() + " " + r.getStatus().name().toLowerCase(Locale.ROOT) + " by "
+                    + r.getWorker() + (r.getError() == null ? "" : ": " + r.getError());
+            return new ExportRow(entry, offset, r.getStatus().name(), null, null, null, null, note, null, null, null,
+                    r.getEnvelope().getOccurredAt(), null);
+        }
         if (POLICY_CHANGE_TYPE.equals(entry.getPayloadType())) {
             PolicyChanged p = decode(entry, PolicyChanged.class);
             String note = "policy " + p.getPolicySetId() + " v" + p.getVersion() + " in force for "
@@ -66,7 +77,7 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
     /** Decodes an entry's payload; a payload that does not decode fails the export naming the entry. */
     public static <T extends SpecificRecord> T decode(LedgerEntry entry, Class<T> type) {
         try {
-            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(Bytes.of(entry.getPayload()), null));
+            return PayloadDecoder.decode(Bytes.of(entry.getPayload()), type);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("ledger partition " + entry.getPartition() + " sequence " + entry.getSequence()
                     + ": payload is not a " + type.getSimpleName() + ": " + e.getMessage(), e);

@@ -96,6 +96,19 @@ class CheckpointProcessorTest {
         assertThat(out.isEmpty()).isTrue();
     }
 
+    @Test
+    void givenALastCheckpointInTheMarksStore_asAfterARestart_whenEntriesFollow_thenTheCadenceCountsFromIt() {
+        // What a restarted task finds: the marks store holds the size of the partition's last checkpoint.
+        driver.<Integer, Long>getKeyValueStore(CheckpointProcessor.MARKS_STORE).put(0, 2L);
+
+        for (int i = 0; i < 6; i++) {
+            in.pipeInput("c-" + i, decision("c-" + i));
+        }
+
+        assertThat(out.readValuesToList()).extracting(LedgerCheckpoint::getTreeSize).containsExactly(5L);
+        assertThat(driver.<Integer, Long>getKeyValueStore(CheckpointProcessor.MARKS_STORE).get(0)).isEqualTo(5L);
+    }
+
     private Topology topology(CheckpointPolicy policy) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, LedgerEntry> appended = builder.stream("decisions", Consumed.with(Serdes.String(), decisions))

@@ -97,6 +97,10 @@ class AclMatrixIT {
                 .filteredOn(c -> c.access().equals("write") && List.of("governance.ledger", "governance.decisions",
                         "governance.axon.commands").contains(c.topic()))
                 .extracting(Cell::principal).containsOnly("governance");
+        assertThat(actual).as("Axon writes its refusals, governance reads them to ledger them; nobody else touches them")
+                .filteredOn(c -> c.topic().equals("governance.axon.refusals"))
+                .containsExactlyInAnyOrder(new Cell("axon", "governance.axon.refusals", "write"),
+                        new Cell("governance", "governance.axon.refusals", "read"));
         assertThat(actual).as("external producers write requests and read decisions, nothing else")
                 .filteredOn(c -> c.principal().equals("producer"))
                 .containsExactlyInAnyOrder(new Cell("producer", "governance.dispatch.requests", "write"),
@@ -133,10 +137,24 @@ class AclMatrixIT {
                 new ByteArrayDeserializer())) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-            consumer.poll(Duration.ofMillis(500));
-            return true;
+            // One empty poll proves nothing on a busy machine (it may end before any fetch): wait until
+            // the broker has answered a fetch, then poll once more so a refusal in it surfaces.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                boolean answered = fetchResponses(consumer) > 0;
+                if (!consumer.poll(Duration.ofMillis(200)).isEmpty() || answered) {
+                    return true;
+                }
+            }
+            throw new AssertionError("no fetch answer for " + topic + " within 20 s: cannot tell whether it may be read");
         } catch (TopicAuthorizationException e) {
             return false;
         }
+    }
+
+    private static double fetchResponses(KafkaConsumer<?, ?> consumer) {
+        return consumer.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("fetch-total") && m.getKey().group().equals("consumer-fetch-manager-metrics"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
     }
 }

@@ -65,4 +65,14 @@ final class Clients {
         });
         return records;
     }
+
+    /** Polls until a record with this value arrives (other tests of the class may write the same topic); all records read. */
+    static List<ConsumerRecord<String, String>> pollUntilValue(KafkaConsumer<String, String> consumer, String value) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.stream().anyMatch(r -> value.equals(r.value()));
+        });
+        return records;
+    }
 }

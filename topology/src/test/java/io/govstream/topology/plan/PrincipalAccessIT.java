@@ -79,7 +79,7 @@ class PrincipalAccessIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
 
-            assertThat(Clients.pollUntil(consumer, 1)).extracting(ConsumerRecord::value).contains("done");
+            assertThat(Clients.pollUntilValue(consumer, "done")).extracting(ConsumerRecord::value).contains("done");
         }
     }
 
@@ -141,7 +141,7 @@ class PrincipalAccessIT {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
-            assertThat(Clients.pollUntil(reader, 1)).extracting(ConsumerRecord::value).contains("result-of-do-it");
+            assertThat(Clients.pollUntilValue(reader, "result-of-do-it")).extracting(ConsumerRecord::value).contains("result-of-do-it");
         }
     }
 

@@ -3,6 +3,7 @@ package io.govstream.governance.app.metrics;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.events.ShadowDecision;
 import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.policy.Verdict;
 import io.govstream.runtime.logging.EventMdc;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code governance_decisions_total{effect,policy_set,rule,tenant}};</li>
  *   <li>{@code governance_validation_errors_total}: requests denied by validation;</li>
  *   <li>{@code governance_dead_letters_total{reason}}: reason = the error type;</li>
- *   <li>{@code governance_ledger_appends_total{kind}}: one ledger entry per decision.</li>
+ *   <li>{@code governance_ledger_appends_total{kind}}: one ledger entry per decision;</li>
+ *   <li>{@code governance_policy_shadow_decisions_total{policy_set,version,diverged}}: requests a shadow
+ *       policy set was evaluated on, and whether its effect differed from the active decision's.</li>
  * </ul>
  *
  * Rule, tenant, policy set and reason labels are capped ({@link BoundedLabel}). Under
@@ -99,6 +102,21 @@ public final class GovernanceMetrics implements GovernanceObserver {
         } catch (RuntimeException e) {
             // The observer must never fail the stream thread: a metric is not worth a decision.
             LOG.warn("Could not record the metrics of a decision: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void shadowDecided(ShadowDecision shadow) {
+        try {
+            Counter.builder("governance.policy.shadow.decisions")
+                    .description("Requests a shadow policy set was evaluated on (never enforced), by whether its effect diverged from the active decision")
+                    .tag("policy_set", policySets.of(shadow.getPolicySetId()))
+                    .tag("version", shadow.getPolicyVersion())
+                    .tag("diverged", Boolean.toString(shadow.getDiverged()))
+                    .register(meters)
+                    .increment();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the metrics of a shadow decision: {}", e.toString());
         }
     }
 

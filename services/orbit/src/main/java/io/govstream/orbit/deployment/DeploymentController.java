@@ -14,7 +14,11 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
+import io.govstream.orbit.auth.OrbitRoles;
+import java.util.Set;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /deployments/{service}/events} reports a release event (the same events as
  * {@code govctl deploy request|check|approve|revoke|complete|switch|health|rollback}) for the
  * deployment gate and answers 202 with the event and correlation ids. The gate's decisions are in
- * the ledger ({@code govctl deploy status --wait}). Callers need a bearer token like every
- * {@code /dispatch} call; the identity fields of the event (requester, approver, reporter) are
- * explicit in the body until tokens carry them.
+ * the ledger ({@code govctl deploy status --wait}). Callers need a bearer token with the devops,
+ * security or admin role; the event's identity fields (requester, approver, reporter) are the
+ * token's subject, and an approval's role must be one of the token's roles (docs/security.md).
  */
 @Controller("/deployments")
 public class DeploymentController {
@@ -50,9 +54,10 @@ public class DeploymentController {
     public record Problem(String error, @Nullable String field) {
     }
 
+    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN})
     @Post(uri = "/{service}/events", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<Accepted> report(@PathVariable String service, @Body String body,
+    public HttpResponse<Accepted> report(Authentication caller, @PathVariable String service, @Body String body,
                                          @Nullable @Header("traceparent") String traceparent) {
         if (!SERVICE.matcher(service).matches()) {
             throw new DeploymentForm.InvalidDeployment("service", "service must match " + SERVICE.pattern());
@@ -68,9 +73,9 @@ public class DeploymentController {
                 .setProducer("orbit")
                 .setTraceparent(trace)
                 .build();
-        DeploymentForm form = DeploymentForm.parse(service, body, envelope);
+        DeploymentForm form = DeploymentForm.parse(service, body, envelope, caller.getName(), Set.copyOf(caller.getRoles()));
         submitter.submit(service, eventId, trace, form.value());
-        LOG.info("Deployment event accepted: {} of {} (event {})", form.type(), service, eventId);
+        LOG.info("Deployment event accepted: {} of {} by {} (event {})", form.type(), service, caller.getName(), eventId);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED).body(new Accepted(eventId, eventId, form.type(), service));
     }
 

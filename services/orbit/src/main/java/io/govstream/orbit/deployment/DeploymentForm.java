@@ -21,8 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
  * its tenant, and every other key is a field of that record under its Avro name
  * ({@code version}, {@code fromEnvironment}, {@code requester}, {@code errorRate}, ...). The
  * fields are read off the record's schema, so the API follows the schema without a second list.
- * Identity fields (requester, approver, reporter) stay explicit in the body: an authenticated
- * caller's token can supply them later.
+ * Identity fields (requester, approver, reporter) come from the caller's bearer token, never from
+ * the body: a body naming someone else is refused. An approval's role must be one of the token's roles.
  */
 public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,8 +49,15 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
         return new TreeSet<>(TYPES.keySet());
     }
 
-    /** @param envelope the event's envelope, built by the caller (ids, time, producer) */
-    public static DeploymentForm parse(String service, String body, Envelope envelope) {
+    /** The fields that name who acts: filled from the token's subject. */
+    static final Set<String> IDENTITY_FIELDS = Set.of("requester", "approver", "reporter");
+
+    /**
+     * @param envelope the event's envelope, built by the caller (ids, time, producer)
+     * @param caller   the token's subject: the event's identity fields
+     * @param roles    the token's roles: an approval's role must be one of them
+     */
+    public static DeploymentForm parse(String service, String body, Envelope envelope, String caller, Set<String> roles) {
         JsonNode root;
         try {
             root = body == null || body.isBlank() ? null : JSON.readTree(body);
@@ -80,11 +87,21 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
                 throw new InvalidDeployment(name, "unknown field '" + name + "' for " + type);
             }
         }
+        for (String name : IDENTITY_FIELDS) {
+            if (schema.getField(name) != null && root.hasNonNull(name) && !caller.equals(root.get(name).asText())) {
+                throw new InvalidDeployment(name, name + " comes from the bearer token ('" + caller + "'), not the body ('"
+                        + root.get(name).asText() + "')");
+            }
+        }
+        if (schema.getField("role") != null && root.hasNonNull("role") && !roles.contains(root.get("role").asText())) {
+            throw new InvalidDeployment("role", "role '" + root.get("role").asText() + "' is not one of the token's roles " + new TreeSet<>(roles));
+        }
         SpecificRecord event = (SpecificRecord) SpecificData.get().newRecord(null, schema);
         for (Schema.Field field : schema.getFields()) {
             Object value = switch (field.name()) {
                 case "envelope" -> Envelope.newBuilder(envelope).setTenant(tenant).build();
                 case "service" -> service;
+                case "requester", "approver", "reporter" -> caller;
                 default -> value(root.get(field.name()), field);
             };
             event.put(field.pos(), value);

@@ -1,7 +1,8 @@
 package io.govstream.orbit.dispatch;
 
-import io.govstream.orbit.auth.BearerTokenFilter;
-import io.govstream.runtime.auth.LocalTokens;
+import io.govstream.orbit.auth.OrbitRoles;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.govstream.runtime.logging.EventMdc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,14 +73,13 @@ public class DispatchController {
     }
 
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
+    @Secured({OrbitRoles.DISPATCHER, OrbitRoles.ADMIN})
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<Accepted> dispatch(HttpRequest<?> request, @Body String body,
+    public HttpResponse<Accepted> dispatch(Authentication caller, @Body String body,
                                            @Nullable @Header("traceparent") String traceparent) {
-        LocalTokens.Claims caller = request.getAttribute(BearerTokenFilter.CLAIMS, LocalTokens.Claims.class)
-                .orElseThrow(() -> new IllegalStateException("no authenticated caller: BearerTokenFilter did not run"));
         DispatchForm form;
         try {
-            form = DispatchForm.parse(body).asSubject(caller.subject());
+            form = DispatchForm.parse(body).asSubject(caller.getName());
         } catch (DispatchForm.InvalidDispatch e) {
             invalid.increment();
             throw e;
@@ -107,6 +107,7 @@ public class DispatchController {
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+    @Secured({OrbitRoles.DISPATCHER, OrbitRoles.AUDITOR, OrbitRoles.ADMIN})
     public CompletableFuture<HttpResponse<?>> status(@PathVariable String id, @Nullable @QueryValue String wait) {
         Duration bound = parseWait(wait);
         return tracker.await(id, bound).thenApply(view -> view.<HttpResponse<?>>map(HttpResponse::ok)

@@ -8,6 +8,7 @@ import io.govstream.events.deployment.ApprovalGranted;
 import io.govstream.events.deployment.CheckReported;
 import io.govstream.events.deployment.HealthReported;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeploymentFormTest {
@@ -18,7 +19,7 @@ class DeploymentFormTest {
     void givenAnApproval_whenParsed_thenTheRecordCarriesEveryFieldAndTheTenant() {
         DeploymentForm form = DeploymentForm.parse("checkout", """
                 {"type": "ApprovalGranted", "tenant": "acme", "version": "1.4.2", "toEnvironment": "production",
-                 "approver": "bob", "role": "devops"}""", ENVELOPE);
+                 "approver": "bob", "role": "devops"}""", ENVELOPE, "bob", Set.of("devops"));
 
         ApprovalGranted approval = (ApprovalGranted) form.value().getEvent();
         assertThat(approval.getService()).isEqualTo("checkout");
@@ -30,13 +31,22 @@ class DeploymentFormTest {
     }
 
     @Test
+    void givenNoIdentityInTheBody_whenParsed_thenTheTokenSubjectActs() {
+        CheckReported check = (CheckReported) DeploymentForm.parse("checkout", """
+                {"type": "CheckReported", "tenant": "acme", "version": "1.4.2", "environment": "staging", "kind": "smoke",
+                 "passed": true}""", ENVELOPE, "ci-bot", Set.of("devops")).value().getEvent();
+
+        assertThat(check.getReporter()).isEqualTo("ci-bot");
+    }
+
+    @Test
     void givenACheckAndAHealthReport_whenParsed_thenBooleansAndNumbersAreTyped() {
         CheckReported check = (CheckReported) DeploymentForm.parse("checkout", """
                 {"type": "CheckReported", "tenant": "acme", "version": "1.4.2", "environment": "staging", "kind": "load",
-                 "passed": true, "evidence": "https://ci/7", "reporter": "ci"}""", ENVELOPE).value().getEvent();
+                 "passed": true, "evidence": "https://ci/7", "reporter": "ci"}""", ENVELOPE, "ci", Set.of("devops")).value().getEvent();
         HealthReported health = (HealthReported) DeploymentForm.parse("checkout", """
                 {"type": "HealthReported", "tenant": "acme", "version": "1.4.2", "environment": "production",
-                 "errorRate": 0.12, "latencyP99Ms": 420, "reporter": "monitor"}""", ENVELOPE).value().getEvent();
+                 "errorRate": 0.12, "latencyP99Ms": 420, "reporter": "monitor"}""", ENVELOPE, "monitor", Set.of("devops")).value().getEvent();
 
         assertThat(check.getPassed()).isTrue();
         assertThat(check.getEvidence()).isEqualTo("https://ci/7");
@@ -46,23 +56,29 @@ class DeploymentFormTest {
 
     @Test
     void givenMistakes_whenParsed_thenEachNamesItsField() {
-        assertThatThrownBy(() -> DeploymentForm.parse("checkout", "{\"type\": \"Deploy\", \"tenant\": \"acme\"}", ENVELOPE))
+        assertThatThrownBy(() -> DeploymentForm.parse("checkout", "{\"type\": \"Deploy\", \"tenant\": \"acme\"}", ENVELOPE, "bob", Set.of("devops")))
                 .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("type"))
                 .hasMessageContaining("PromotionRequested");
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
-                {"type": "ApprovalGranted", "tenant": "acme", "version": "1", "toEnvironment": "production", "role": "devops"}""", ENVELOPE))
-                .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("approver"));
+                {"type": "ApprovalGranted", "tenant": "acme", "version": "1", "toEnvironment": "production", "approver": "mallory",
+                 "role": "devops"}""", ENVELOPE, "bob", Set.of("devops")))
+                .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("approver"))
+                .hasMessageContaining("comes from the bearer token ('bob')");
+        assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
+                {"type": "ApprovalGranted", "tenant": "acme", "version": "1", "toEnvironment": "production", "role": "security"}""",
+                ENVELOPE, "bob", Set.of("devops")))
+                .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("role"));
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "CheckReported", "tenant": "acme", "version": "1", "environment": "dev", "kind": "smoke",
-                 "passed": "yes", "reporter": "ci"}""", ENVELOPE))
+                 "passed": "yes", "reporter": "bob"}""", ENVELOPE, "bob", Set.of("devops")))
                 .hasMessage("passed must be true or false");
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "RollbackRequested", "tenant": "acme", "environment": "production", "requester": "bob", "reason": "r",
-                 "colour": "blue"}""", ENVELOPE))
+                 "colour": "blue"}""", ENVELOPE, "bob", Set.of("devops")))
                 .hasMessage("unknown field 'colour' for RollbackRequested");
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "RollbackRequested", "tenant": "acme", "service": "billing", "environment": "production",
-                 "requester": "bob", "reason": "r"}""", ENVELOPE))
+                 "requester": "bob", "reason": "r"}""", ENVELOPE, "bob", Set.of("devops")))
                 .hasMessageContaining("differs from the path");
     }
 }

@@ -2,7 +2,11 @@ package io.govstream.orbit.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.govstream.runtime.auth.LocalTokens;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.govstream.orbit.auth.AuthRefusals;
+import io.govstream.orbit.auth.LocalTokenKey;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -14,24 +18,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Orbit's HTTP contract for requests that never reach Kafka: bad input and unknown ids. */
 class OrbitApiTest {
     private static EmbeddedServer server;
-    private static LocalTokens tokens;
+    private static LocalTokenKey tokens;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("jwt-signing.password");
         Files.writeString(key, "0123456789abcdef0123456789abcdef-test-key");
-        tokens = LocalTokens.fromFile(key);
+        tokens = LocalTokenKey.fromFile(key);
         server = ApplicationContext.builder()
                 .environments("govstream", "orbit")
                 .deduceEnvironment(false)
@@ -64,19 +70,26 @@ class OrbitApiTest {
     }
 
     @Test
-    void givenADeploymentEvent_whenPostedWithoutATokenOrWithABadBody_then401Or400NamingTheField() throws Exception {
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri("/deployments/checkout/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(uri("/deployments/checkout/events"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token("dispatcher"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"ApprovalGranted\",\"tenant\":\"acme\",\"version\":\"1\","
-                        + "\"toEnvironment\":\"production\",\"role\":\"devops\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void givenADeploymentEvent_whenPostedWithoutTokenWrongRoleOrSomeoneElsesName_then401_403_400() throws Exception {
+        String approval = "{\"type\":\"ApprovalGranted\",\"tenant\":\"acme\",\"version\":\"1\",\"toEnvironment\":\"production\","
+                + "\"role\":\"devops\"%s}";
+        HttpResponse<String> anonymous = postDeployment(null, approval.formatted(""));
+        HttpResponse<String> dispatcher = postDeployment(token("dispatcher"), approval.formatted(""));
+        HttpResponse<String> impersonating = postDeployment(token("devops"), approval.formatted(",\"approver\":\"mallory\""));
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("\"field\":\"approver\"", "missing required field 'approver'");
+        assertThat(dispatcher.statusCode()).isEqualTo(403);
+        assertThat(impersonating.statusCode()).isEqualTo(400);
+        assertThat(impersonating.body()).contains("\"field\":\"approver\"", "comes from the bearer token");
+    }
+
+    private HttpResponse<String> postDeployment(String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/deployments/checkout/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -116,7 +129,7 @@ class OrbitApiTest {
 
     @Test
     void givenATokenFromAnotherKey_whenPosted_then401() throws Exception {
-        String forged = new LocalTokens("another-key-another-key-another-key".getBytes(StandardCharsets.UTF_8))
+        String forged = new LocalTokenKey("another-key-another-key-another-key")
                 .mint("alice", List.of("admin"), Duration.ofHours(1), Instant.now());
         HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}", forged);
         assertThat(response.statusCode()).isEqualTo(401);
@@ -153,6 +166,40 @@ class OrbitApiTest {
                 .statusCode()).isEqualTo(200);
         assertThat(http.send(HttpRequest.newBuilder(uri("/prometheus")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void givenAnUnsignedAlgNoneToken_whenPosted_then401() throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String none = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"alice\",\"roles\":[\"admin\"],\"exp\":"
+                + Instant.now().plusSeconds(3600).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8)) + ".";
+        HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}", none);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("unsupported token algorithm 'none'");
+    }
+
+    @Test
+    void givenRefusedCalls_whenLogged_thenTheReasonAndSubjectAreThere_butNeverTheToken() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(AuthRefusals.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            String expired = tokens.mint("alice", List.of("dispatcher"), Duration.ofMinutes(1), Instant.now().minus(Duration.ofHours(1)));
+            String auditor = tokens.mint("carol", List.of("auditor"), Duration.ofHours(1), Instant.now());
+            assertThat(post("{}", expired).statusCode()).isEqualTo(401);
+            assertThat(post("{}", auditor).statusCode()).isEqualTo(403);
+
+            List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains("Refused POST /dispatch: 401, token expired at"));
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains("Refused POST /dispatch for subject carol", "403",
+                    "needs one of [admin, dispatcher]"));
+            assertThat(lines).noneSatisfy(line -> assertThat(line).containsAnyOf(expired, auditor,
+                    expired.substring(expired.lastIndexOf('.') + 1), auditor.substring(auditor.lastIndexOf('.') + 1)));
+        } finally {
+            logger.detachAppender(captured);
+        }
     }
 
     private static String token(String role) {

@@ -1,0 +1,33 @@
+package io.govstream.cli.flag;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+@Command(name = "flag", mixinStandardHelpOptions = true,
+        description = {"Set, unset and list feature flags, which policy conditions read as flags.<name>.",
+                "Changes go to the compacted flags topic; governance-streams applies them to live decisions within",
+                "seconds, without a restart or redeploy, and records every change (who, when, old -> new) in the ledger."},
+        subcommands = {FlagSetCommand.class, FlagUnsetCommand.class, FlagListCommand.class})
+public final class FlagCommand {
+
+    /** A publisher on the cluster the client config points at. */
+    static FlagPublisher publisher(ClientConfigOption config) {
+        Map<String, Object> client = config.clientProperties();
+        Object registry = client.get("schema.registry.url");
+        if (registry == null) {
+            throw new IllegalArgumentException("no schema.registry.url in the client config");
+        }
+        return new FlagPublisher(client, new Topics(Catalogue.load()), registry.toString());
+    }
+
+    static String author(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "unknown" : user;
+    }
+}

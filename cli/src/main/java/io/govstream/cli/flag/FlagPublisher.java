@@ -1,0 +1,120 @@
+package io.govstream.cli.flag;
+
+import io.govstream.cli.CopartitionedTopic;
+import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.events.Envelope;
+import io.govstream.events.FlagChange;
+import io.govstream.governance.flags.FlagNames;
+import io.govstream.schemas.registry.RestSchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Publishes flag changes to the flags topic and reads the flags in force. A change is written to
+ * every partition in one transaction, because the topic is co-partitioned with the dispatch
+ * requests and each governance-streams task applies (and ledgers) the copy of its own partition.
+ * Unsetting writes a deletion that names its author, then a tombstone so compaction drops the key.
+ */
+public final class FlagPublisher {
+    public static final String PRODUCER = "govctl";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, Object> kafka;
+    private final String topic;
+    private final String dispatchTopic;
+    private final AvroSerde<FlagChange> serde;
+
+    public FlagPublisher(Map<String, Object> clientProperties, Topics topics, String registryUrl) {
+        this.kafka = LedgerCli.kafkaOnly(clientProperties);
+        this.topic = topics.flags();
+        this.dispatchTopic = topics.dispatchRequests();
+        this.serde = AvroSerde.forValue(FlagChange.class, new RestSchemaRegistryClient(
+                Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
+    }
+
+    /** The flags that are set, by name, with the change that set each (in the order they were last changed). */
+    public Map<String, FlagChange> current() {
+        Map<String, FlagChange> flags = new LinkedHashMap<>();
+        CopartitionedTopic.latestByKey(kafka, topic, TIMEOUT).forEach((name, bytes) -> {
+            FlagChange change = serde.deserializer().deserialize(topic, bytes);
+            if (change.getValue() != null) {
+                flags.put(name, change);
+            }
+        });
+        return flags;
+    }
+
+    /**
+     * Sets {@code name} to {@code value}; nothing is published if the flag already has that value.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public Outcome set(String name, Object value, String author, String note) {
+        requireValidName(name);
+        FlagChange previous = current().get(name);
+        Object previousValue = previous == null ? null : previous.getValue();
+        if (Objects.equals(previousValue, Objects.requireNonNull(value, "value"))) {
+            return new Outcome(previousValue, value, false);
+        }
+        FlagChange change = change(name, value, previousValue, author, note);
+        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-",
+                List.of(new CopartitionedTopic.Entry(key(name), serde.serializer().serialize(topic, change))));
+        return new Outcome(previousValue, value, true);
+    }
+
+    /**
+     * Unsets {@code name}: conditions no longer see it (their {@code orValue} default applies).
+     *
+     * @throws IllegalArgumentException for an invalid name or a flag that is not set
+     */
+    public Outcome unset(String name, String author, String note) {
+        requireValidName(name);
+        FlagChange previous = current().get(name);
+        if (previous == null) {
+            throw new IllegalArgumentException("no flag '" + name + "' is set (see 'govctl flag list')");
+        }
+        FlagChange deletion = change(name, null, previous.getValue(), author, note);
+        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-", List.of(
+                new CopartitionedTopic.Entry(key(name), serde.serializer().serialize(topic, deletion)),
+                new CopartitionedTopic.Entry(key(name), null)));
+        return new Outcome(previous.getValue(), null, true);
+    }
+
+    private static void requireValidName(String name) {
+        String problem = FlagNames.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    private static byte[] key(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static FlagChange change(String name, Object value, Object previous, String author, String note) {
+        String eventId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        return FlagChange.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId(eventId).setCorrelationId(eventId).setCausationId(eventId)
+                        .setTenant("*").setOccurredAt(now).setProducer(PRODUCER).build())
+                .setName(name)
+                .setValue(value)
+                .setPreviousValue(previous)
+                .setAuthor(author)
+                .setChangedAt(now)
+                .setNote(note)
+                .build();
+    }
+
+    /** What a set or unset did: the value before, after, and whether anything was published. */
+    public record Outcome(Object previous, Object value, boolean published) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.govstream.cli.flag;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.governance.flags.FlagNames;
+import io.govstream.governance.flags.FlagValues;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "unset", mixinStandardHelpOptions = true,
+        description = {"Unset (delete) a feature flag: conditions no longer see it, so their orValue(default) applies.",
+                "The deletion is ledgered like any change (who, when, old value)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:published", "1:no such flag, invalid name (nothing published) or cluster error"})
+public final class FlagUnsetCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Parameters(paramLabel = "NAME", description = "The flag to unset.")
+    private String name;
+    @Option(names = "--as", paramLabel = "NAME", description = "Who unsets the flag, as the ledger records it (default: the OS user).")
+    private String author;
+    @Option(names = "--note", paramLabel = "TEXT", description = "Why; recorded with the change.")
+    private String note;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String who = FlagCommand.author(author);
+        FlagPublisher.Outcome outcome;
+        try {
+            String problem = FlagNames.problem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem + "; nothing published");
+            }
+            outcome = FlagCommand.publisher(config).unset(name, who, note);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("govctl flag unset: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCodes.FAILURE;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("flag %s unset (was %s) by %s; governance-streams applies it to every partition and ledgers it%n", name,
+                FlagValues.text(outcome.previous()), who);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

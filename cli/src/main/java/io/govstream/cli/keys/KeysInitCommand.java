@@ -1,0 +1,62 @@
+package io.govstream.cli.keys;
+
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.auth.TokenKey;
+import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
+import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.PrincipalSpec;
+import io.govstream.topology.secrets.SecretStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code govctl keys init}: every key and principal password a deployment of the services needs,
+ * made the way {@code govctl up} makes them, without starting anything; existing ones are kept.
+ */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Create, without starting the platform, every key and password a deployment needs (the same files",
+                "'govctl up' makes): command-signing keys, ledger checkpoint keys, the ledger key-encryption key,",
+                "Orbit's token key, the admin password and one SCRAM password per catalogue principal. Existing files are kept.",
+                "Secret files are mode 0600; turn them into Kubernetes Secrets or compose secrets (docs/operations.md)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every file exists", "1:error (cannot write the data dir)"})
+public final class KeysInitCommand implements Callable<Integer> {
+    @Mixin
+    private DataDirOption dataDir;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path dir = dataDir.dataDir();
+        Path secrets = dir.resolve("secrets");
+        PrintWriter out = spec.commandLine().getOut();
+        CommandKeys.createIfAbsent(secrets);
+        out.println("command signing   " + CommandKeys.privateFile(secrets) + "  (governance-streams)");
+        out.println("command verify    " + CommandKeys.publicFile(secrets) + "  (Axon; public)");
+        SigningKeys.loadOrCreate(dir);
+        out.println("ledger signing    " + SigningKeys.privateKeyFile(dir) + "  (governance-streams)");
+        out.println("ledger public key " + SigningKeys.publicKeyFile(dir) + "  (ledger verify, auditors; public)");
+        KeyEncryptionKey.loadOrCreate(dir);
+        out.println("ledger KEK        " + KeyEncryptionKey.file(dir) + "  (governance-streams)");
+        out.println("token key         " + TokenKey.createIfAbsent(dir) + "  (Orbit, govctl token)");
+        SecretStore passwords = new SecretStore(secrets);
+        // The cluster's super user (the embedded broker keeps admin.password in the same place).
+        passwords.passwordFor("admin");
+        out.println("password          " + secrets.resolve("admin.password") + "  (principal admin, the super user)");
+        for (PrincipalSpec principal : Catalogue.load().principals()) {
+            passwords.passwordFor(principal.name());
+            out.println("password          " + secrets.resolve(principal.name() + ".password") + "  (principal " + principal.name() + ")");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,41 @@
+package io.govstream.cli.policy;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.PolicyMode;
+import io.govstream.events.PolicySetPublished;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = {"Make the shadow set evaluated in a scope active: its document is published again as the next version,",
+                "in ACTIVE mode. governance-streams then decides with it and stops evaluating the shadow; both changes are",
+                "ledgered. (Applying the same file without --shadow does the same.)"},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:promoted", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
+public final class PolicyPromoteCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Mixin
+    private ShadowSetArgs set;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PolicyPublisher publisher = PolicyCommand.publisher(config);
+        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), set.id, set.tenant);
+        PolicyPublisher.Outcome outcome = publisher.apply(shadow.getSource(), shadow.getFileName(), PolicyCommand.author(set.author),
+                PolicyMode.ACTIVE, "promoted from shadow v" + shadow.getVersion());
+        PolicySetPublished p = outcome.publication();
+        out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(), p.getVersion(),
+                p.getContentHash(), PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(p.getTenantScope())), p.getAuthor());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,37 @@
+package io.govstream.cli.policy;
+
+import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.events.PolicySetPublished;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "unshadow", mixinStandardHelpOptions = true,
+        description = {"Stop evaluating a shadow set: publishes a withdrawal of it as the next version. governance-streams",
+                "stops writing its shadow decisions and ledgers the withdrawal; the active set is not touched."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:withdrawn", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
+public final class PolicyUnshadowCommand implements Callable<Integer> {
+    @Mixin
+    private ClientConfigOption config;
+    @Mixin
+    private ShadowSetArgs set;
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PolicyPublisher publisher = PolicyCommand.publisher(config);
+        PolicySetPublished shadow = PolicyCommand.shadowInForce(publisher.history(), set.id, set.tenant);
+        PolicySetPublished withdrawal = publisher.withdraw(shadow, PolicyCommand.author(set.author), "shadow v" + shadow.getVersion() + " withdrawn");
+        out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(),
+                PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(withdrawal.getTenantScope())), withdrawal.getVersion(), withdrawal.getAuthor());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,131 @@
+package io.govstream.cli.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.govstream.governance.policy.PolicySet;
+import io.govstream.governance.whatif.WhatIfReplay;
+import io.govstream.governance.whatif.WhatIfReport;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints a what-if report as a table with examples, or as one JSON document. */
+final class WhatIfOutput {
+    private static final String ROW = "%-9s → %-9s %-32s %9s  %s%n";
+
+    private WhatIfOutput() {
+    }
+
+    /** What the replay did with state- and flag-dependent rules, in words. */
+    static List<String> notes(PolicySet candidate) {
+        Map<String, List<String>> dependent = WhatIfReplay.stateDependentRules(candidate);
+        List<String> notes = new ArrayList<>();
+        if (dependent.containsKey("state")) {
+            notes.add("rules reading state (" + String.join(", ", dependent.get("state")) + ") saw state rebuilt from the ledger per"
+                    + " partition, counting the candidate's own decisions (as if it had been in force)");
+        }
+        if (dependent.containsKey("flags")) {
+            notes.add("rules reading flags (" + String.join(", ", dependent.get("flags")) + ") saw no flags set: flag values are not"
+                    + " recorded, so their outcome may differ live");
+        }
+        return notes;
+    }
+
+    static void text(PrintWriter out, Header header, WhatIfReport report) {
+        out.printf("what-if: %s v%s (%s, %s) against %s, decisions %s%n", header.candidate().id(), header.candidate().version(),
+                PolicyHistory.describe(header.candidate().scope()), PolicyCommand.shortHash(header.candidate().contentHash()),
+                header.ledgerTopic(), period(header));
+        out.printf("  %,d ledger entries read, %,d decisions; %,d replayed, %,d would change%n", header.entriesRead(),
+                header.decisionsRead(), report.replayed(), report.changed());
+        for (WhatIfReport.Skip skip : WhatIfReport.Skip.values()) {
+            if (report.skipped(skip) > 0) {
+                out.printf("  not replayed: %,d %s%n", report.skipped(skip), skip.description());
+            }
+        }
+        notes(header.candidate()).forEach(note -> out.println("  note: " + note));
+        if (report.groups().isEmpty()) {
+            out.println("no recorded decision in the period to replay");
+            return;
+        }
+        out.println();
+        out.printf(ROW, "RECORDED", "CANDIDATE", "CANDIDATE RULE", "COUNT", "");
+        for (WhatIfReport.Group g : report.groups()) {
+            out.printf(ROW, g.oldEffect(), g.newEffect(), g.ruleId(), String.format("%,d", g.count()), g.changed() ? "changed" : "");
+        }
+        for (WhatIfReport.Group g : report.groups()) {
+            if (g.examples().isEmpty()) {
+                continue;
+            }
+            out.printf("%n%s → %s by %s (%,d), e.g.:%n", g.oldEffect(), g.newEffect(), g.ruleId(), g.count());
+            for (WhatIfReport.Outcome o : g.examples()) {
+                out.printf("  %s %s tenant %s: %s → %s %s; recorded rule %s; now: %s%n", o.correlationId(), o.decidedAt(), o.tenant(),
+                        o.source(), o.target(), o.intent(), o.oldRuleId(), o.newReason());
+            }
+        }
+    }
+
+    static void json(PrintWriter out, Header header, WhatIfReport report) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("policySetId", header.candidate().id());
+        doc.put("scope", header.candidate().scope());
+        doc.put("contentHash", header.candidate().contentHash());
+        doc.put("ledgerTopic", header.ledgerTopic());
+        doc.put("since", header.since() == null ? null : header.since().toString());
+        doc.put("until", header.until() == null ? null : header.until().toString());
+        doc.put("entriesRead", header.entriesRead());
+        doc.put("decisionsRead", header.decisionsRead());
+        doc.put("replayed", report.replayed());
+        doc.put("changed", report.changed());
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        for (WhatIfReport.Skip skip : WhatIfReport.Skip.values()) {
+            skipped.put(skip.name(), report.skipped(skip));
+        }
+        doc.put("notReplayed", skipped);
+        doc.put("notes", notes(header.candidate()));
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (WhatIfReport.Group g : report.groups()) {
+            Map<String, Object> group = new LinkedHashMap<>();
+            group.put("recordedEffect", g.oldEffect().name());
+            group.put("candidateEffect", g.newEffect().name());
+            group.put("candidateRule", g.ruleId());
+            group.put("changed", g.changed());
+            group.put("count", g.count());
+            List<Map<String, Object>> examples = new ArrayList<>();
+            for (WhatIfReport.Outcome o : g.examples()) {
+                Map<String, Object> example = new LinkedHashMap<>();
+                example.put("correlationId", o.correlationId());
+                example.put("decidedAt", o.decidedAt().toString());
+                example.put("tenant", o.tenant());
+                example.put("source", o.source());
+                example.put("target", o.target());
+                example.put("intent", o.intent());
+                example.put("recordedRule", o.oldRuleId());
+                example.put("candidateReason", o.newReason());
+                examples.add(example);
+            }
+            group.put("examples", examples);
+            groups.add(group);
+        }
+        doc.put("groups", groups);
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the what-if report as JSON", e);
+        }
+    }
+
+    private static String period(Header header) {
+        if (header.since() == null && header.until() == null) {
+            return "of the whole ledger";
+        }
+        return "from " + (header.since() == null ? "the first" : header.since()) + " to " + (header.until() == null ? "now" : header.until());
+    }
+
+    /** What was replayed against what. */
+    record Header(PolicySet candidate, String ledgerTopic, Instant since, Instant until, long entriesRead, long decisionsRead) {
+    }
+}

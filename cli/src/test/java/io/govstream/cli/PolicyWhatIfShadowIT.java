@@ -1,0 +1,156 @@
+package io.govstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.platform.PlatformSettings;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.events.PolicyChanged;
+import io.govstream.events.ShadowDecision;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.VerificationReport;
+import io.govstream.topology.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * On the embedded platform, with traffic recorded in the ledger: {@code govctl policy whatif}
+ * replays it through the shipped policy (nothing changes) and through a candidate (what changes,
+ * grouped, with erased subjects skipped); the candidate published with {@code --shadow} is
+ * evaluated beside the active set without being enforced, counted as diverging, and
+ * {@code policy promote} makes it decide.
+ */
+@Timeout(400)
+class PolicyWhatIfShadowIT {
+    private static final Path SHIPPED = Path.of("../governance-streams/policies/default-dispatch.yaml");
+    private static final String PAUSE_REASONING = """
+            id: default-dispatch
+            description: reasoning is paused unless urgent
+            rules:
+              - id: pause-reasoning
+                match: {intent: reason}
+                when: "!has(request.payload.urgent)"
+                effect: DENY
+                reason: "reasoning is paused for ${subject}"
+              - id: permit-orbit-axon
+                match: {source: orbit, target: axon, intent: [reason, heartbeat]}
+                effect: PERMIT
+                reason: "orbit may ask axon to ${intent}"
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenRecordedTraffic_whenACandidateIsReplayedThenShadowedThenPromoted_thenEachStepShowsWhatItWouldChange() throws Exception {
+        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+            assertThat(effect(orbit, "alice", "reason", "{}")).isEqualTo("PERMIT");
+            assertThat(effect(orbit, "alice", "reason", "{}")).isEqualTo("PERMIT");
+            assertThat(effect(orbit, "alice", "reason", "{\"urgent\": true}")).isEqualTo("PERMIT");
+            assertThat(effect(orbit, "bob", "heartbeat", "{}")).isEqualTo("PERMIT");
+            assertThat(effect(orbit, "carol", "reason", "{}")).isEqualTo("PERMIT");
+            assertThat(effect(orbit, "dave", "shutdown", "{}")).isEqualTo("DENY");
+
+            // The shipped policy replayed on its own decisions changes nothing.
+            JsonNode same = whatIfJson(SHIPPED);
+            assertThat(same.path("replayed").asLong()).isEqualTo(6);
+            assertThat(same.path("changed").asLong()).isZero();
+
+            Path candidate = Files.writeString(dataDir.resolve("pause.yaml"), PAUSE_REASONING);
+            GovctlRun text = GovctlRun.of("policy", "whatif", candidate.toString(), "--since", "1h", "--examples", "1", "--data-dir", dataDir.toString());
+            assertThat(text.code()).as(text.err()).isZero();
+            assertThat(text.out()).contains("6 replayed, 3 would change", "pause-reasoning", "changed", "reasoning is paused for ");
+            JsonNode changed = whatIfJson(candidate);
+            assertThat(changed.path("changed").asLong()).isEqualTo(3);
+            JsonNode first = changed.path("groups").get(0);
+            assertThat(first.path("recordedEffect").asText() + "->" + first.path("candidateEffect").asText() + " "
+                    + first.path("candidateRule").asText() + " x" + first.path("count").asLong()).isEqualTo("PERMIT->DENY pause-reasoning x3");
+            assertThat(first.path("examples").get(0).path("recordedRule").asText()).isEqualTo("permit-orbit-axon-reason");
+
+            // GDPR: an erased subject's requests cannot be read any more; they are skipped and counted.
+            GovctlRun erase = GovctlRun.of("ledger", "erase", "carol", "--reason", "ticket 7", "--data-dir", dataDir.toString());
+            assertThat(erase.code()).as(erase.out() + erase.err()).isZero();
+            JsonNode afterErasure = whatIfJson(candidate);
+            assertThat(afterErasure.path("notReplayed").path("ERASED").asLong()).isEqualTo(1);
+            assertThat(afterErasure.path("replayed").asLong()).isEqualTo(5);
+            assertThat(afterErasure.path("changed").asLong()).isEqualTo(2);
+
+            // Shadow: evaluated beside v1 on live traffic, never enforced.
+            GovctlRun shadow = GovctlRun.of("policy", "apply", candidate.toString(), "--shadow", "--author", "erin", "--data-dir", dataDir.toString());
+            assertThat(shadow.code()).as(shadow.err()).isZero();
+            assertThat(shadow.out()).contains("published default-dispatch v2 for the global scope (shadow)");
+            assertThat(GovctlRun.of("policy", "list", "--data-dir", dataDir.toString()).out()).contains("SHADOW", "shadow");
+            String id = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+                    () -> dispatch(orbit, "alice", "reason", "{}"),
+                    c -> PlatformRecords.read(platform, topics(platform).shadowDecisions(), ShadowDecision.class).stream()
+                            .anyMatch(s -> s.getEnvelope().getCorrelationId().equals(c)));
+            ShadowDecision seen = PlatformRecords.read(platform, topics(platform).shadowDecisions(), ShadowDecision.class).stream()
+                    .filter(s -> s.getEnvelope().getCorrelationId().equals(id)).findFirst().orElseThrow();
+            assertThat(seen.getEffect().name()).isEqualTo("DENY");
+            assertThat(seen.getActiveEffect().name()).isEqualTo("PERMIT");
+            assertThat(seen.getDiverged()).isTrue();
+            assertThat(orbit.await(id, Duration.ofSeconds(60)).path("decision").path("effect").asText()).isEqualTo("PERMIT");
+            String metrics = platform.metricsEndpoints().get("governance-streams");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(metrics))
+                    .containsPattern("governance_policy_shadow_decisions_total\\{[^}]*diverged=\"true\"[^}]*version=\"2\"[^}]*\\} [1-9]"));
+
+            GovctlRun promote = GovctlRun.of("policy", "promote", "default-dispatch", "--author", "erin", "--data-dir", dataDir.toString());
+            assertThat(promote.code()).as(promote.err()).isZero();
+            assertThat(promote.out()).contains("promoted default-dispatch shadow v2: active as v3");
+            JsonNode denied = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ZERO)
+                    .until(() -> orbit.await(dispatch(orbit, "alice", "reason", "{}"), Duration.ofSeconds(60)),
+                            view -> view.path("decision").path("effect").asText().equals("DENY"));
+            assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("3");
+            assertThat(GovctlRun.of("policy", "list", "--data-dir", dataDir.toString()).out()).doesNotContain("SHADOW");
+
+            int partitions = topics(platform).spec(Topics.POLICIES).partitions();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PlatformRecords.read(platform, topics(platform).ledger(), LedgerEntry.class))
+                    .filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
+                    .extracting(e -> ExportRow.decode(e, PolicyChanged.class))
+                    .as("shadow v2 published, promoted as v3, shadow ended: once in each ledger partition")
+                    .extracting(p -> p.getVersion() + (p.getWithdrawn() ? " withdrawn" : " " + p.getMode()))
+                    .containsOnly("2 SHADOW", "3 ACTIVE", "2 withdrawn").hasSize(3 * partitions));
+            VerificationReport report = PlatformRecords.verifyLedger(platform);
+            assertThat(report.isClean()).as(report.toString()).isTrue();
+        }
+    }
+
+    private JsonNode whatIfJson(Path file) throws Exception {
+        GovctlRun run = GovctlRun.of("policy", "whatif", file.toString(), "--json", "--data-dir", dataDir.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    private static String effect(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
+        return orbit.await(dispatch(orbit, subject, intent, payload), Duration.ofSeconds(60)).path("decision").path("effect").asText();
+    }
+
+    private static String dispatch(OrbitClient orbit, String subject, String intent, String payload) throws Exception {
+        return orbit.dispatch(new OrbitClient.Dispatch("axon", intent, subject, "acme", payload));
+    }
+
+    private static String scrape(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static Topics topics(EmbeddedPlatform platform) {
+        return new Topics(platform.catalogue());
+    }
+}

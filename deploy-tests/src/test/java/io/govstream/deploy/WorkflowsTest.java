@@ -1,0 +1,85 @@
+package io.govstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** .github/workflows against the README, .ci/run and the image modules. */
+class WorkflowsTest {
+    private static final List<String> IMAGE_MODULES =
+            List.of("governance-streams", "services/orbit", "services/axon", "schemas/registry", "cli");
+
+    private static List<String> imageNames() {
+        List<String> names = new ArrayList<>();
+        for (String module : IMAGE_MODULES) {
+            Matcher m = Pattern.compile("<image.name>([^<]+)</image.name>").matcher(Repo.read(module + "/pom.xml"));
+            assertThat(m.find()).as(module + " names its image").isTrue();
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    @Test
+    void givenTheTestWorkflow_whenRead_thenItRunsCiRunWhichEndsWithTheReadmeTestCommand() {
+        Matcher readme = Pattern.compile("(?m)^(mvn [^#\\n]*?)\\s+# test:").matcher(Repo.read("README.md"));
+        assertThat(readme.find()).as("README names the test command").isTrue();
+        List<String> ciRun = Repo.read(".ci/run").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+
+        assertThat(ciRun.get(ciRun.size() - 1)).isEqualTo(readme.group(1));
+        JsonNode steps = Repo.yaml(".github/workflows/test.yml").path("jobs").path("verify").path("steps");
+        assertThat(steps.findValuesAsText("run")).contains("bash .ci/run");
+    }
+
+    @Test
+    void givenTheImageWorkflow_whenRead_thenItPushesEveryImageTaggedAndLabelledWithTheCommit() {
+        String build = Repo.yaml(".github/workflows/images.yml").path("jobs").path("build-and-push").path("steps")
+                .findValuesAsText("run").get(0);
+
+        assertThat(build).contains("jib:build", "-DskipTests", "-Dimage.tag=${{ github.sha }}", "-Dimage.revision=${{ github.sha }}");
+    }
+
+    @Test
+    void givenTheScanAndPromotionWorkflows_whenRead_thenTheyCoverExactlyTheImagesTheBuildMakes() {
+        List<String> images = imageNames();
+        JsonNode scanned = Repo.yaml(".github/workflows/scan.yml").path("jobs").path("images").path("strategy").path("matrix").path("image");
+        JsonNode promotable = Repo.yaml(".github/workflows/promote.yml").path("on").path("workflow_dispatch")
+                .path("inputs").path("service").path("options");
+
+        assertThat(strings(scanned)).containsExactlyInAnyOrderElementsOf(images);
+        assertThat(strings(promotable)).containsExactlyInAnyOrderElementsOf(images.stream().filter(i -> !i.equals("govctl")).toList());
+    }
+
+    @Test
+    void givenThePromotionWorkflow_whenRead_thenItDeploysOnlyAfterTheGateSaysPermit() {
+        List<String> runs = Repo.yaml(".github/workflows/promote.yml").path("jobs").path("promote").path("steps").findValuesAsText("run");
+        int request = indexOf(runs, "govctl deploy request");
+        int wait = indexOf(runs, "govctl deploy status \"$SERVICE\" --version \"$VERSION\" --to \"$TO\" --wait");
+        int deploy = indexOf(runs, "helm upgrade");
+        int complete = indexOf(runs, "govctl deploy complete");
+
+        assertThat(request).isLessThan(wait);
+        assertThat(wait).isLessThan(deploy);
+        assertThat(deploy).isLessThan(complete);
+        assertThat(runs.get(wait)).contains("3) echo \"::error::", "4) echo \"::error::");
+    }
+
+    private static int indexOf(List<String> runs, String text) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no step runs " + text);
+    }
+}

@@ -1,0 +1,163 @@
+package io.govstream.governance.flags;
+
+import io.govstream.events.Envelope;
+import io.govstream.events.FlagChange;
+import io.govstream.events.FlagJson;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.governance.deadletter.DeadLetters;
+import io.govstream.governance.policy.PolicyUpdate;
+import io.govstream.ledger.LedgerFact;
+import io.govstream.schemas.registry.SchemaRegistryException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies flag changes from the flags topic to this task's flags store and provider, and records
+ * each change for the ledger (STATE_CHANGE, payload {@link FlagChange} with the value it replaced
+ * here). Like policies, every change is written to every partition of the co-partitioned flags
+ * topic, so each ledger chain records it, from the only task that writes that chain.
+ *
+ * <p>A record that cannot be decoded, names an invalid flag, is keyed by another name than it
+ * carries or holds invalid JSON goes to the dead-letter topic, and the flag keeps its value. A
+ * change to the value the flag already has changes nothing and is not ledgered. A tombstone for a
+ * flag that is still set (a deletion written by another tool than govctl) unsets it and is
+ * ledgered with author "unknown (tombstone)"; {@code govctl flag unset} writes a deletion that
+ * names its author first, so its tombstone finds the flag gone.
+ */
+public final class FlagUpdateProcessor implements Processor<byte[], byte[], String, PolicyUpdate> {
+    private static final Logger LOG = LoggerFactory.getLogger(FlagUpdateProcessor.class);
+    static final String TOMBSTONE_AUTHOR = "unknown (tombstone)";
+
+    private final FeatureFlags flags;
+    private final Deserializer<FlagChange> deserializer;
+    private ProcessorContext<String, PolicyUpdate> context;
+    private KeyValueStore<String, byte[]> store;
+    private StreamFlagProvider provider;
+
+    public FlagUpdateProcessor(FeatureFlags flags, Deserializer<FlagChange> deserializer) {
+        this.flags = Objects.requireNonNull(flags, "flags");
+        this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+    }
+
+    @Override
+    public void init(ProcessorContext<String, PolicyUpdate> context) {
+        this.context = context;
+        this.store = context.getStateStore(FeatureFlags.STORE);
+        this.provider = flags.open(context.taskId(), store);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata()
+                .orElseThrow(() -> new StreamsException("A flag record must name its source, but there is no metadata"));
+        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        FlagChange change;
+        if (record.value() == null) {
+            if (store.get(key) == null) {
+                return; // the flag is already unset (govctl's deletion came first) or was never set
+            }
+            change = tombstone(key, source, now);
+        } else {
+            try {
+                change = deserializer.deserialize(source.topic(), record.headers(), record.value());
+                check(key, change);
+            } catch (SchemaRegistryException e) {
+                if (e.status() >= 500) {
+                    throw e; // the registry, not the record: fail and retry
+                }
+                reject(record, source, key, e, now);
+                return;
+            } catch (SerializationException | IllegalArgumentException e) {
+                reject(record, source, key, e, now);
+                return;
+            }
+        }
+        apply(record, source, change, now);
+    }
+
+    private static void check(String key, FlagChange change) {
+        String problem = FlagNames.problem(change.getName());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (!key.equals(change.getName())) {
+            throw new IllegalArgumentException("record key '" + key + "' is not the flag's name '" + change.getName() + "'");
+        }
+        if (change.getValue() instanceof FlagJson json) {
+            FlagValues.parse(json.getJson(), FlagValues.Type.JSON);
+        }
+    }
+
+    private void apply(Record<byte[], byte[]> record, RecordMetadata source, FlagChange change, Instant now) {
+        String name = change.getName();
+        byte[] previousBytes = store.get(name);
+        Object previous = previousBytes == null ? null : FeatureFlags.decode(previousBytes).getValue();
+        Object value = change.getValue();
+        if (Objects.equals(previous, value)) {
+            LOG.info("Flag {} is already {}: nothing changed (partition {})", name, FlagValues.text(value), source.partition());
+            return;
+        }
+        FlagChange applied = FlagChange.newBuilder(change)
+                .setEnvelope(envelope(change.getEnvelope(), source.partition(), now))
+                .setPreviousValue(previous)
+                .build();
+        if (value == null) {
+            store.delete(name);
+        } else {
+            store.put(name, FeatureFlags.encode(applied));
+        }
+        provider.apply(name, value);
+        LOG.info("Flag {}: {} -> {} in partition {}, by {}", name, FlagValues.text(previous), FlagValues.text(value),
+                source.partition(), change.getAuthor());
+        LedgerFact fact = new LedgerFact(applied.getEnvelope(), LedgerEntryKind.STATE_CHANGE, FlagNames.subjectKey(name),
+                FlagChange.getClassSchema().getFullName(), LedgerFact.avroBinary(applied));
+        context.forward(new Record<>(name, PolicyUpdate.changed(fact), record.timestamp(), record.headers()));
+    }
+
+    /** One fact per partition: an event id of its own in each, derived so a replay yields the same. */
+    private static Envelope envelope(Envelope in, int partition, Instant now) {
+        String eventId = UUID.nameUUIDFromBytes(("govstream-flag-change:" + in.getEventId() + ":" + partition)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return Envelope.newBuilder()
+                .setEventId(eventId)
+                .setCorrelationId(in.getCorrelationId())
+                .setCausationId(in.getEventId())
+                .setTenant("*")
+                .setOccurredAt(now)
+                .setProducer(DeadLetters.PRODUCER)
+                .setTraceparent(in.getTraceparent())
+                .build();
+    }
+
+    private static FlagChange tombstone(String name, RecordMetadata source, Instant now) {
+        String eventId = UUID.nameUUIDFromBytes(("govstream-flag-tombstone:" + source.topic() + "/" + source.partition() + "/"
+                + source.offset()).getBytes(StandardCharsets.UTF_8)).toString();
+        return FlagChange.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId(eventId).setCorrelationId(eventId).setCausationId(eventId)
+                        .setTenant("*").setOccurredAt(now).setProducer(DeadLetters.PRODUCER).build())
+                .setName(name)
+                .setValue(null)
+                .setAuthor(TOMBSTONE_AUTHOR)
+                .setChangedAt(now)
+                .setNote("tombstone at " + source.topic() + "-" + source.partition() + "@" + source.offset())
+                .build();
+    }
+
+    private void reject(Record<byte[], byte[]> record, RecordMetadata source, String key, Exception error, Instant now) {
+        LOG.error("Rejected flag record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
+        context.forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, now), record.timestamp(), record.headers()));
+    }
+}

@@ -1,0 +1,91 @@
+package io.govstream.governance.state;
+
+import io.govstream.events.Effect;
+import io.govstream.governance.policy.PolicyInput;
+import io.govstream.governance.policy.PolicyState;
+import io.govstream.governance.policy.StateWindows;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The {@code state} of one decision task rebuilt from recorded decisions, for a replay (govctl
+ * policy whatif): the same three counts as the task's stores ({@link StatefulRules}), kept in
+ * memory, fed in the order the task decided. One instance per input partition, because the live
+ * counts are per partition too. Requests are counted after their own decision, as live; counts
+ * older than {@link StateWindows#MAX} and days before the current one are dropped as the replay
+ * moves on, so memory stays bounded by the traffic of one hour.
+ */
+public final class ReplayState {
+    private final Map<String, NavigableMap<Long, Long>> rates = new HashMap<>();
+    private final Map<String, NavigableMap<Long, Long>> denials = new HashMap<>();
+    private final Map<String, Long> today = new HashMap<>();
+    private long day = Long.MIN_VALUE;
+    private long expiredBefore = Long.MIN_VALUE;
+
+    /** What conditions see for {@code request} at {@code now}. */
+    public PolicyState at(PolicyInput request, Instant now) {
+        expire(now);
+        long second = now.getEpochSecond();
+        String requestScope = StatefulRules.requestScope(request);
+        String sourceScope = StatefulRules.sourceScope(request);
+        return new PolicyState() {
+            @Override
+            public long rate(String window) {
+                return sum(rates.get(requestScope), second, StateWindows.seconds(window));
+            }
+
+            @Override
+            public long today() {
+                return StatefulRules.day(now) == day ? ReplayState.this.today.getOrDefault(requestScope, 0L) : 0;
+            }
+
+            @Override
+            public long recentDenials(String window) {
+                return sum(denials.get(sourceScope), second, StateWindows.seconds(window));
+            }
+        };
+    }
+
+    /** Counts a decided (valid) request, as the task does after each decision. */
+    public void decided(PolicyInput request, Effect effect, Instant now) {
+        expire(now);
+        long second = now.getEpochSecond();
+        rates.computeIfAbsent(StatefulRules.requestScope(request), k -> new TreeMap<>()).merge(second, 1L, Long::sum);
+        if (effect == Effect.PERMIT) {
+            today.merge(StatefulRules.requestScope(request), 1L, Long::sum);
+        } else if (effect == Effect.DENY) {
+            denials.computeIfAbsent(StatefulRules.sourceScope(request), k -> new TreeMap<>()).merge(second, 1L, Long::sum);
+        }
+    }
+
+    private void expire(Instant now) {
+        long currentDay = StatefulRules.day(now);
+        if (currentDay > day) {
+            today.clear();
+            day = currentDay;
+        }
+        long oldest = now.getEpochSecond() - StateWindows.MAX.toSeconds() + 1;
+        if (oldest - expiredBefore >= 60) { // as the task: about once a minute, not per decision
+            rates.values().forEach(buckets -> buckets.headMap(oldest).clear());
+            denials.values().forEach(buckets -> buckets.headMap(oldest).clear());
+            rates.values().removeIf(Map::isEmpty);
+            denials.values().removeIf(Map::isEmpty);
+            expiredBefore = oldest;
+        }
+    }
+
+    /** Sum over the seconds {@code (nowSecond - windowSeconds, nowSecond]}, as SecondBuckets. */
+    private static long sum(NavigableMap<Long, Long> buckets, long nowSecond, long windowSeconds) {
+        if (buckets == null) {
+            return 0;
+        }
+        long total = 0;
+        for (long count : buckets.subMap(nowSecond - windowSeconds + 1, true, nowSecond, true).values()) {
+            total += count;
+        }
+        return total;
+    }
+}

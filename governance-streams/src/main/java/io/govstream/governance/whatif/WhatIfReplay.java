@@ -1,0 +1,201 @@
+package io.govstream.governance.whatif;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.events.Effect;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.events.PolicyChanged;
+import io.govstream.events.PolicyMode;
+import io.govstream.governance.policy.PolicyContext;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyExtension;
+import io.govstream.governance.policy.PolicyInput;
+import io.govstream.governance.policy.PolicyRule;
+import io.govstream.governance.policy.PolicySet;
+import io.govstream.governance.policy.StateExtension;
+import io.govstream.governance.policy.Verdict;
+import io.govstream.governance.state.ReplayState;
+import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.gdpr.PersonalFields;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Replays recorded decisions through a candidate policy set (govctl policy whatif), one ledger
+ * entry at a time, in each partition's order.
+ *
+ * <ul>
+ *   <li>The request is what the ledger's copy of each decision recorded: source, target, intent,
+ *       tenant, subject, payload and attributes (personal fields decrypted through the given
+ *       reveal); {@code now} is the recorded decision time.</li>
+ *   <li>{@code state} is rebuilt per ledger partition (= input partition, as the live counts are)
+ *       from every recorded decision before, including those outside the period, and counts the
+ *       candidate's own effects: it answers "what if the candidate had been in force".</li>
+ *   <li>{@code flags} and any other extension read their neutral values (no flags).</li>
+ *   <li>Only policy evaluations are compared: an escalation's final decision (made by votes; its
+ *       causation is not the request) and validation denials are skipped and counted.</li>
+ *   <li>Scope: a tenant candidate replays that tenant's requests; a global one the requests of
+ *       tenants without an active set of their own at that point of the partition's history
+ *       (from the POLICY_CHANGE entries).</li>
+ * </ul>
+ */
+public final class WhatIfReplay {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    private final PolicySet candidate;
+    private final Instant since;
+    private final Instant until;
+    private final ExportRow.Reveal reveal;
+    private final WhatIfReport report;
+    private final Map<String, Object> neutralValues;
+    private final Map<Integer, ReplayState> states = new HashMap<>();
+    private final Map<Integer, Set<String>> tenantsWithOwnSet = new HashMap<>();
+    private long decisionsRead;
+
+    /**
+     * @param since  first decision time compared (inclusive), or null
+     * @param until  end of the period (exclusive), or null
+     * @param reveal opens personal fields (decryption with the subjects' keys)
+     */
+    public WhatIfReplay(PolicySet candidate, PolicyEnvironment environment, Instant since, Instant until, ExportRow.Reveal reveal,
+                        int examplesPerGroup) {
+        this.candidate = Objects.requireNonNull(candidate, "candidate");
+        this.since = since;
+        this.until = until;
+        this.reveal = Objects.requireNonNull(reveal, "reveal");
+        this.report = new WhatIfReport(examplesPerGroup);
+        Map<String, Object> neutral = new HashMap<>();
+        for (PolicyExtension extension : environment.extensions()) {
+            neutral.putAll(extension.given(Map.of()));
+        }
+        this.neutralValues = Map.copyOf(neutral);
+    }
+
+    public void accept(LedgerEntry entry) {
+        if (entry.getKind() == LedgerEntryKind.POLICY_CHANGE && ExportRow.POLICY_CHANGE_TYPE.equals(entry.getPayloadType())) {
+            policyChange(entry.getPartition(), ExportRow.decode(entry, PolicyChanged.class));
+        } else if (entry.getKind() == LedgerEntryKind.DECISION && ExportRow.DECISION_TYPE.equals(entry.getPayloadType())) {
+            decisionsRead++;
+            decision(entry);
+        }
+    }
+
+    public WhatIfReport report() {
+        return report;
+    }
+
+    /** Decision entries read, in and outside the period. */
+    public long decisionsRead() {
+        return decisionsRead;
+    }
+
+    /** Rules whose condition reads {@code state} or {@code flags}: their outcome depends on what the replay rebuilt. */
+    public static Map<String, List<String>> stateDependentRules(PolicySet set) {
+        Map<String, List<String>> byVariable = new HashMap<>();
+        for (PolicyRule rule : set.rules()) {
+            if (rule.when() == null) {
+                continue;
+            }
+            String expression = rule.when().expression();
+            for (String variable : List.of(StateExtension.VARIABLE, "flags")) {
+                if (expression.matches("(?s).*\\b" + variable + "\\b.*")) {
+                    byVariable.computeIfAbsent(variable, k -> new java.util.ArrayList<>()).add(rule.id());
+                }
+            }
+        }
+        return byVariable;
+    }
+
+    private void policyChange(int partition, PolicyChanged change) {
+        if (change.getMode() != PolicyMode.ACTIVE || change.getTenantScope() == null) {
+            return;
+        }
+        tenantsWithOwnSet.computeIfAbsent(partition, p -> new HashSet<>()).add(change.getTenantScope());
+    }
+
+    private void decision(LedgerEntry entry) {
+        GovernanceDecision stored = ExportRow.decode(entry, GovernanceDecision.class);
+        if (!stored.getEnvelope().getCausationId().equals(stored.getRequestEventId())) {
+            count(stored, WhatIfReport.Skip.ESCALATION_OUTCOME);
+            return;
+        }
+        if (Verdict.VALIDATION.equals(stored.getRuleId())) {
+            count(stored, WhatIfReport.Skip.INVALID);
+            return;
+        }
+        String tenant = stored.getEnvelope().getTenant();
+        if (!inScope(entry.getPartition(), tenant)) {
+            count(stored, WhatIfReport.Skip.OUT_OF_SCOPE);
+            return;
+        }
+        Instant now = stored.getEnvelope().getOccurredAt();
+        ReplayState state = states.computeIfAbsent(entry.getPartition(), p -> new ReplayState());
+        GovernanceDecision open = (GovernanceDecision) reveal.apply(entry, stored);
+        WhatIfReport.Skip unreadable = unreadable(open);
+        if (unreadable != null) {
+            // Source, target, intent and tenant are not personal: the request still counts in the rate windows.
+            state.decided(new PolicyInput(stored.getSource(), stored.getTarget(), stored.getIntent(), "", tenant), stored.getEffect(), now);
+            count(stored, unreadable);
+            return;
+        }
+        PolicyInput input = new PolicyInput(open.getSource(), open.getTarget(), open.getIntent(), open.getSubject(), tenant,
+                open.getRequestPayload(), attributes(open));
+        Map<String, Object> values = new HashMap<>(neutralValues);
+        values.put(StateExtension.VARIABLE, state.at(input, now));
+        Verdict verdict = candidate.evaluate(new PolicyContext(input, now, values));
+        state.decided(input, verdict.effect(), now);
+        if (!inPeriod(now)) {
+            report.skip(WhatIfReport.Skip.OUTSIDE_PERIOD);
+            return;
+        }
+        report.replayed(new WhatIfReport.Outcome(stored.getEnvelope().getCorrelationId(), now, tenant, open.getSource(),
+                open.getTarget(), open.getIntent(), stored.getEffect(), stored.getRuleId(), verdict.effect(), verdict.ruleId(),
+                verdict.reason()));
+    }
+
+    private void count(GovernanceDecision stored, WhatIfReport.Skip why) {
+        report.skip(inPeriod(stored.getEnvelope().getOccurredAt()) ? why : WhatIfReport.Skip.OUTSIDE_PERIOD);
+    }
+
+    private boolean inScope(int partition, String tenant) {
+        if (candidate.tenant() != null) {
+            return candidate.tenant().equals(tenant);
+        }
+        return !tenantsWithOwnSet.getOrDefault(partition, Set.of()).contains(tenant);
+    }
+
+    private boolean inPeriod(Instant at) {
+        return (since == null || !at.isBefore(since)) && (until == null || at.isBefore(until));
+    }
+
+    private static WhatIfReport.Skip unreadable(GovernanceDecision open) {
+        for (String field : new String[] {open.getSubject(), open.getRequestPayload(), open.getRequestAttributes()}) {
+            if (PersonalFields.ERASED.equals(field)) {
+                return WhatIfReport.Skip.ERASED;
+            }
+            if (PersonalFields.isToken(field)) {
+                return WhatIfReport.Skip.ENCRYPTED;
+            }
+        }
+        return open.getRequestAttributes().isEmpty() ? WhatIfReport.Skip.NOT_RECORDED : null;
+    }
+
+    private static Map<String, String> attributes(GovernanceDecision open) {
+        try {
+            return JSON.readValue(open.getRequestAttributes(), STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("decision " + open.getEnvelope().getCorrelationId()
+                    + ": recorded request attributes are not a JSON object of strings: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.govstream.ledger;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Decodes a ledger payload (plain Avro binary, no schema id) into the payload type's current class.
+ *
+ * <p>A payload is written with its type's schema of the day. Payload schemas only ever grow by
+ * appending fields with defaults (the BACKWARD rule the registry enforces), so an entry written
+ * before a field was added is the current encoding cut short: when the current schema does not
+ * consume the payload exactly, the payload is read again with writer schemas that drop trailing
+ * defaulted fields, one at a time, and the missing fields take their defaults. Hand-written: Avro
+ * resolves writer against reader schemas, but without a schema id the writer schema must be found.
+ */
+public final class PayloadDecoder {
+    private PayloadDecoder() {
+    }
+
+    public static <T extends SpecificRecord> T decode(byte[] payload, Class<T> type) throws IOException {
+        Schema current = SpecificData.get().getSchema(type);
+        List<Schema.Field> fields = current.getFields();
+        IOException first = null;
+        for (int kept = fields.size(); kept >= 0; kept--) {
+            if (kept < fields.size() && !fields.get(kept).hasDefaultValue()) {
+                break; // only appended, defaulted fields can be missing from an older payload
+            }
+            Schema writer = kept == fields.size() ? current : prefix(current, kept);
+            try {
+                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, null);
+                T value = new SpecificDatumReader<T>(writer, current).read(null, decoder);
+                if (decoder.isEnd()) {
+                    return value;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                }
+            }
+        }
+        throw first != null ? first : new IOException("payload has bytes beyond every known form of " + current.getFullName());
+    }
+
+    private static Schema prefix(Schema schema, int kept) {
+        List<Schema.Field> copy = new ArrayList<>();
+        for (Schema.Field field : schema.getFields().subList(0, kept)) {
+            copy.add(new Schema.Field(field, field.schema()));
+        }
+        Schema writer = Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, copy);
+        schema.getObjectProps().forEach(writer::addProp);
+        return writer;
+    }
+}

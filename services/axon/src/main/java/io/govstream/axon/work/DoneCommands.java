@@ -1,0 +1,91 @@
+package io.govstream.axon.work;
+
+import io.govstream.events.DispatchResult;
+import io.govstream.events.DispatchStatus;
+import io.govstream.runtime.KafkaClientSettings;
+import io.govstream.schemas.serde.AvroSerde;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command ids whose results are already on the results topic (within the lookback, which must
+ * cover the command TTL): after a restart they count as done, so a replay or a redelivery is not
+ * done twice. Only committed results count (read_committed).
+ */
+final class DoneCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(DoneCommands.class);
+
+    private final KafkaClientSettings kafka;
+    private final AvroSerde<DispatchResult> results;
+    private final String resultsTopic;
+    private final Duration lookback;
+    private final String clientId;
+
+    DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results, String resultsTopic, Duration lookback,
+                 String worker) {
+        this.kafka = kafka;
+        this.results = results;
+        this.resultsTopic = resultsTopic;
+        this.lookback = lookback;
+        this.clientId = worker + "-done-restore";
+    }
+
+    /**
+     * Marks every command id found in the lookback as done in {@code done}.
+     *
+     * @param alive called while reading, so a long restore does not look like a hung worker
+     */
+    int restoreInto(RecentCommands done, Runnable alive) {
+        Map<String, Object> settings = new HashMap<>(kafka.with(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId)));
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        int restored = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(resultsTopic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            long since = Instant.now().minus(lookback).toEpochMilli();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(p -> query.put(p, since));
+            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp at = from.get(p);
+                consumer.seek(p, at == null ? end.get(p) : at.offset());
+            }
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                alive.run();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        DispatchResult result = results.decode(record.topic(), record.value());
+                        // A refused command was not done: a genuine command with that id must still be.
+                        if (result.getStatus() != DispatchStatus.REFUSED) {
+                            done.firstTime(result.getCommandId());
+                            restored++;
+                        }
+                    } catch (SerializationException e) {
+                        LOG.warn("Skipping an undecodable result at {}-{}@{} while restoring done commands: {}",
+                                record.topic(), record.partition(), record.offset(), e.getMessage());
+                    }
+                }
+            }
+        }
+        LOG.info("Restored {} done command ids from {} (lookback {})", restored, resultsTopic, lookback);
+        return restored;
+    }
+}

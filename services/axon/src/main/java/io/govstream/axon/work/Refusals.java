@@ -1,0 +1,55 @@
+package io.govstream.axon.work;
+
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.DispatchResult;
+import io.govstream.events.DispatchStatus;
+import io.govstream.runtime.commands.CommandSeal;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Axon does with a command its {@link CommandGate} refused: log and count it by reason,
+ * publish it as a REFUSED result on the refusals topic (governance-streams ledgers each one on the
+ * chain of its correlation id's partition: Axon may not write the ledger itself), and, unless it is
+ * a replay, answer the caller with the same REFUSED result on the results topic. A replay gets no
+ * new result there: the first delivery's result stands, a second one would only muddle it.
+ */
+final class Refusals {
+    private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
+
+    private final ResultWriter results;
+    private final String refusalsTopic;
+    private final WorkMeters meters;
+
+    Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters) {
+        this.results = results;
+        this.refusalsTopic = refusalsTopic;
+        this.meters = meters;
+    }
+
+    void refuse(DispatchCommand command, CommandSeal.Refusal refusal, Instant started) {
+        meters.refused(refusal).increment();
+        String error = "refused (" + refusal.tag() + "): " + explain(refusal, command);
+        DispatchResult refused = results.result(command, DispatchStatus.REFUSED, "{}", error, started);
+        results.write(refusalsTopic, refused);
+        if (refusal == CommandSeal.Refusal.REPLAYED) {
+            LOG.warn("Refused command {}: replayed (already done, or its nonce already seen); not doing it again",
+                    command.getCommandId());
+            meters.duplicate();
+            return;
+        }
+        LOG.warn("Refused command {} ({}): {}", command.getCommandId(), command.getIntent(), error);
+        results.write(results.resultsTopic(), refused);
+    }
+
+    static String explain(CommandSeal.Refusal refusal, DispatchCommand command) {
+        return switch (refusal) {
+            case UNSIGNED -> "the command carries no signature, key id, expiry or nonce";
+            case TAMPERED -> "the signature does not match the command's content";
+            case UNKNOWN_KEY -> "signed with key " + command.getKeyId() + ", which is not (or no longer) a verification key";
+            case EXPIRED -> "expired at " + command.getExpiresAt();
+            case REPLAYED -> "already seen";
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package io.govstream.axon.work;
+
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.DispatchResult;
+import io.govstream.events.DispatchStatus;
+import io.govstream.events.Envelope;
+import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.serde.AvroSerde;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes a command's result, keyed by correlation id, through the worker's transactional
+ * producer: it commits with the consumed offsets or not at all.
+ */
+final class ResultWriter {
+    private final Producer<String, byte[]> producer;
+    private final AvroSerde<DispatchResult> results;
+    private final String resultsTopic;
+    private final String worker;
+
+    ResultWriter(Producer<String, byte[]> producer, AvroSerde<DispatchResult> results, String resultsTopic, String worker) {
+        this.producer = producer;
+        this.results = results;
+        this.resultsTopic = resultsTopic;
+        this.worker = worker;
+    }
+
+    /** The result of {@code command}, as written to the results topic. */
+    DispatchResult write(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
+        DispatchResult result = result(command, status, output, error, started);
+        write(resultsTopic, result);
+        return result;
+    }
+
+    String resultsTopic() {
+        return resultsTopic;
+    }
+
+    DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
+        Envelope in = command.getEnvelope();
+        return DispatchResult.newBuilder()
+                .setEnvelope(Envelope.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setCorrelationId(in.getCorrelationId())
+                        .setCausationId(in.getEventId())
+                        .setTenant(in.getTenant())
+                        .setOccurredAt(Instant.now())
+                        .setProducer("axon")
+                        .setTraceparent(KafkaHeaders.childOf(in.getTraceparent()))
+                        .build())
+                .setCommandId(command.getCommandId())
+                .setWorker(worker)
+                .setStatus(status)
+                .setOutput(output)
+                .setError(error)
+                .setStartedAt(started)
+                .setFinishedAt(Instant.now())
+                .build();
+    }
+
+    /** Writes {@code result} to {@code topic}, keyed by its correlation id, with the trace headers. */
+    void write(String topic, DispatchResult result) {
+        Envelope envelope = result.getEnvelope();
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, envelope.getCorrelationId(), results.encode(topic, result));
+        KafkaHeaders.put(out.headers(), envelope.getCorrelationId(), envelope.getTraceparent());
+        producer.send(out);
+    }
+}

@@ -1,0 +1,49 @@
+package io.govstream.axon.work;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.events.DispatchCommand;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Test intent {@code flaky}: fails transiently ({@link IllegalStateException}) the first
+ * {@code failures} times it is called for a command id (payload {@code {"failures": n}}), then
+ * succeeds. Records when each call happened and how often the work was really done.
+ */
+@Singleton
+@Requires(property = "axon.test.flaky-intent", value = "true")
+public class FlakyIntent implements IntentHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, List<Instant>> calls = new ConcurrentHashMap<>();
+    private final Map<String, Integer> done = new ConcurrentHashMap<>();
+
+    @Override
+    public String intent() {
+        return "flaky";
+    }
+
+    @Override
+    public String handle(DispatchCommand command) throws Exception {
+        List<Instant> mine = calls.computeIfAbsent(command.getCommandId(), id -> new ArrayList<>());
+        mine.add(Instant.now());
+        int failures = JSON.readTree(command.getPayload()).path("failures").asInt(0);
+        if (mine.size() <= failures) {
+            throw new IllegalStateException("downstream unavailable (call " + mine.size() + " of " + command.getCommandId() + ")");
+        }
+        done.merge(command.getCommandId(), 1, Integer::sum);
+        return "{\"done\":true}";
+    }
+
+    List<Instant> calls(String commandId) {
+        return List.copyOf(calls.getOrDefault(commandId, List.of()));
+    }
+
+    int timesDone(String commandId) {
+        return done.getOrDefault(commandId, 0);
+    }
+}

@@ -1,0 +1,105 @@
+package io.govstream.orbit.approval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.orbit.auth.OrbitRoles;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A vote on an escalated request, from the caller's token and an optional JSON body
+ * {@code {"role": "devops", "comment": "..."}}. The voter is the token's subject, never the body's;
+ * the vote's role must be one of the token's voting roles (devops, security, admin), and may be
+ * left out when the token carries exactly one.
+ */
+public record VoteForm(String correlationId, String approver, String role, String comment) {
+    static final Set<String> VOTING_ROLES = Set.of(OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN);
+    static final int MAX_ID = 200;
+    static final int MAX_COMMENT = 1024;
+    private static final Set<String> FIELDS = Set.of("role", "comment", "approver");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A bad request (400), naming the field at fault, or null for the body as a whole. */
+    public static final class InvalidVote extends RuntimeException {
+        private final String field;
+
+        InvalidVote(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** A vote the token does not entitle its caller to cast (403). */
+    public static final class NotEntitled extends RuntimeException {
+        private final String field;
+
+        NotEntitled(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    public static VoteForm parse(String correlationId, String body, String subject, Collection<String> tokenRoles) {
+        if (correlationId == null || correlationId.isBlank() || correlationId.length() > MAX_ID) {
+            throw new InvalidVote("correlationId", "the escalated request's correlation id must be 1-" + MAX_ID + " characters");
+        }
+        JsonNode root = body == null || body.isBlank() ? JSON.createObjectNode() : json(body);
+        for (var names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new InvalidVote(name, "unknown field '" + name + "' (allowed: role, comment)");
+            }
+        }
+        String approver = text(root, "approver", MAX_ID);
+        if (approver != null && !approver.equals(subject)) {
+            throw new NotEntitled("approver", "body approver does not match the token's subject: a vote is cast as the token's subject");
+        }
+        Set<String> mine = new TreeSet<>(tokenRoles);
+        mine.retainAll(VOTING_ROLES);
+        String role = text(root, "role", MAX_ID);
+        if (role == null) {
+            if (mine.size() != 1) {
+                throw new InvalidVote("role", "role is required: the token may vote in " + List.copyOf(mine));
+            }
+            role = mine.iterator().next();
+        } else if (!mine.contains(role)) {
+            throw new NotEntitled("role", "the token may not vote in role '" + role + "' (it may in " + List.copyOf(mine) + ")");
+        }
+        return new VoteForm(correlationId, subject, role, text(root, "comment", MAX_COMMENT));
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw new InvalidVote(null, "expected a JSON object with role and comment");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new InvalidVote(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode root, String field, int max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
+            throw new InvalidVote(field, field + " must be a non-blank string of at most " + max + " characters");
+        }
+        return node.asText();
+    }
+}
