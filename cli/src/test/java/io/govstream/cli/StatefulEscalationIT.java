@@ -94,11 +94,7 @@ class StatefulEscalationIT {
 
     /** A gauge's value as the governance process exports it to Prometheus. */
     private static double gauge(String metricsUrl, String name) throws Exception {
-        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .orElseThrow(() -> new AssertionError(name + " is not exported at " + metricsUrl));
+        return PrometheusScrape.gauge(metricsUrl, name);
     }
 
     /** Waits until governance has decided (any status but PENDING). */

@@ -46,6 +46,20 @@ final class DeployEventCommands {
         }
     }
 
+    /** A release in one environment: service, version, actor and {@code --env}. */
+    static final class Placed {
+        @Mixin
+        Release release;
+        @Option(names = "--env", required = true, paramLabel = "ENV",
+                description = "The environment: dev, staging, production or production-pci.")
+        String env;
+
+        void validate() {
+            release.validate();
+            DeployClient.environment("--env", env);
+        }
+    }
+
     abstract static class EventCommand implements Callable<Integer> {
         @Mixin
         DeployClient client;
@@ -93,9 +107,7 @@ final class DeployEventCommands {
             exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:result published", "1:invalid arguments or cluster error"})
     static final class Check extends EventCommand {
         @Mixin
-        Release release;
-        @Option(names = "--env", required = true, paramLabel = "ENV", description = "Where the check ran.")
-        String env;
+        Placed at;
         @Option(names = "--kind", required = true, paramLabel = "KIND",
                 description = "smoke, integration, load, security-scan or pci-compliance.")
         String kind;
@@ -113,15 +125,15 @@ final class DeployEventCommands {
 
         @Override
         public Integer call() throws Exception {
-            release.validate();
-            DeployClient.environment("--env", env);
+            at.validate();
+            Release release = at.release;
             if (!DeploymentEvents.CHECK_KINDS.contains(kind)) {
                 throw new IllegalArgumentException("--kind '" + kind + "' is not one of smoke, integration, load, security-scan, pci-compliance");
             }
             boolean passed = result.passed;
             return sent("check " + kind + " of " + release.service + " " + release.version + (passed ? " passed" : " failed"),
                     client.publisher().publish(release.service, client.tenant, null, envelope -> CheckReported.newBuilder()
-                            .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(env)
+                            .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(at.env)
                             .setKind(kind).setPassed(passed).setEvidence(evidence).setReporter(release.actor).build()));
         }
     }
@@ -178,17 +190,15 @@ final class DeployEventCommands {
             exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:event published", "1:invalid arguments or cluster error"})
     static final class Complete extends EventCommand {
         @Mixin
-        Release release;
-        @Option(names = "--env", required = true, paramLabel = "ENV", description = "Where it now runs.")
-        String env;
+        Placed at;
 
         @Override
         public Integer call() throws Exception {
-            release.validate();
-            DeployClient.environment("--env", env);
-            return sent(release.service + " " + release.version + " running in " + env, client.publisher().publish(release.service,
+            at.validate();
+            Release release = at.release;
+            return sent(release.service + " " + release.version + " running in " + at.env, client.publisher().publish(release.service,
                     client.tenant, null, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
-                            .setVersion(release.version).setEnvironment(env).setReporter(release.actor).build()));
+                            .setVersion(release.version).setEnvironment(at.env).setReporter(release.actor).build()));
         }
     }
 
@@ -198,22 +208,20 @@ final class DeployEventCommands {
             exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:event published", "1:invalid arguments or cluster error"})
     static final class Switch extends EventCommand {
         @Mixin
-        Release release;
-        @Option(names = "--env", required = true, paramLabel = "ENV", description = "The environment switched.")
-        String env;
+        Placed at;
         @Option(names = "--to-colour", required = true, paramLabel = "COLOUR", description = "blue or green: the colour now live.")
         String colour;
 
         @Override
         public Integer call() throws Exception {
-            release.validate();
-            DeployClient.environment("--env", env);
+            at.validate();
+            Release release = at.release;
             if (!DeploymentEvents.COLOURS.contains(colour)) {
                 throw new IllegalArgumentException("--to-colour '" + colour + "' is not blue or green");
             }
-            return sent("traffic of " + release.service + " in " + env + " switched to " + colour, client.publisher().publish(
+            return sent("traffic of " + release.service + " in " + at.env + " switched to " + colour, client.publisher().publish(
                     release.service, client.tenant, null, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
-                            .setService(release.service).setVersion(release.version).setEnvironment(env).setToColour(colour)
+                            .setService(release.service).setVersion(release.version).setEnvironment(at.env).setToColour(colour)
                             .setReporter(release.actor).build()));
         }
     }
@@ -223,9 +231,7 @@ final class DeployEventCommands {
             exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:report published", "1:invalid arguments or cluster error"})
     static final class Health extends EventCommand {
         @Mixin
-        Release release;
-        @Option(names = "--env", required = true, paramLabel = "ENV", description = "Where it was measured.")
-        String env;
+        Placed at;
         @Option(names = "--error-rate", required = true, paramLabel = "R", description = "Fraction of failed requests, 0..1.")
         double errorRate;
         @Option(names = "--p99-ms", required = true, paramLabel = "MS", description = "Latency p99 in milliseconds.")
@@ -233,14 +239,14 @@ final class DeployEventCommands {
 
         @Override
         public Integer call() throws Exception {
-            release.validate();
-            DeployClient.environment("--env", env);
+            at.validate();
+            Release release = at.release;
             if (!(errorRate >= 0 && errorRate <= 1) || !(p99 >= 0)) {
                 throw new IllegalArgumentException("--error-rate must be within 0..1 and --p99-ms at least 0");
             }
-            return sent("health of " + release.service + " " + release.version + " in " + env, client.publisher().publish(
+            return sent("health of " + release.service + " " + release.version + " in " + at.env, client.publisher().publish(
                     release.service, client.tenant, null, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
-                            .setService(release.service).setVersion(release.version).setEnvironment(env).setErrorRate(errorRate)
+                            .setService(release.service).setVersion(release.version).setEnvironment(at.env).setErrorRate(errorRate)
                             .setLatencyP99Ms(p99).setReporter(release.actor).build()));
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.govstream.cli.Govctl;
+import io.govstream.cli.PrometheusScrape;
 import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
@@ -18,6 +19,10 @@ import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +44,7 @@ import picocli.CommandLine;
 /**
  * On the embedded platform, with the CLI only: a promotion policy with soak times of seconds is
  * applied with {@code govctl policy apply}, then a release goes dev → staging → production →
- * production-pci through {@code govctl deploy}: checks, approvals (the requester's own ignored),
+ * production-pci through {@code govctl deploy} (one check through Orbit's HTTP API): checks, approvals (the requester's own ignored),
  * waiting with {@code status --wait} (PENDING exit 4 before the approvals, PERMIT exit 0 after the
  * soak, DENY exit 3 for a skipped step). It ends with three signed PROMOTE commands on the deploy
  * commands topic, the change log, and a ledger that verifies.
@@ -93,13 +98,27 @@ class DeploymentGovernanceIT {
 
             ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "staging", "--as", "deployer"));
             ok(govctl("deploy", "request", "checkout", "2.0.0", "--from", "staging", "--to", "production", "--as", "alice"));
-            for (String kind : List.of("integration", "load", "security-scan")) {
+            for (String kind : List.of("integration", "load")) {
                 ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "staging", "--kind", kind, "--passed", "--as", "ci"));
             }
+            // The pipeline's other way in: Orbit's HTTP API (the reporter is the token's subject), publishing with Orbit's principal.
+            HttpResponse<String> viaOrbit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(settings.orbitUrl() + "/deployments/checkout/events"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + platform.token("scanner", "devops"))
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"type": "CheckReported", "tenant": "default", "version": "2.0.0", "environment": "staging",
+                             "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9"}"""))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(viaOrbit.statusCode()).as(viaOrbit.body()).isEqualTo(202);
+            assertThat(viaOrbit.body()).contains("\"type\":\"CheckReported\"");
             ok(govctl("deploy", "approve", "checkout", "2.0.0", "--to", "production", "--as", "alice", "--role", "devops"));
             Run waiting = govctl("deploy", "status", "checkout", "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "3s");
             assertThat(waiting.code).as(waiting.out + waiting.err).isEqualTo(DeployStatusCommand.STILL_PENDING);
             assertThat(waiting.out).contains("PENDING checkout 2.0.0 → production", "needs 2 more devops approvals");
+            String metrics = platform.metricsEndpoints().get("governance-streams");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending")).isEqualTo(1.0));
             Run table = govctl("deploy", "status", "checkout");
             assertThat(table.out).contains("checkout", "2.0.0").contains("pending 2.0.0 staging → production (requested by alice)");
 
@@ -116,6 +135,8 @@ class DeploymentGovernanceIT {
             }
             ok(govctl("deploy", "status", "checkout", "--version", "2.0.0", "--to", "production-pci", "--wait", "--timeout", "60s"));
             ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "production-pci", "--as", "deployer"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending")).isZero());
 
             ok(govctl("deploy", "request", "billing", "1.0.0", "--from", "dev", "--to", "production", "--as", "alice"));
             Run skipped = govctl("deploy", "status", "billing", "--version", "1.0.0", "--to", "production", "--wait", "--timeout", "60s");
@@ -136,6 +157,7 @@ class DeploymentGovernanceIT {
             assertThat(csv.out).startsWith("time,ledger,service,version,event,environment,actor,role,outcome,detail,correlationId")
                     .contains("PromotionRequested,dev → staging,alice,,,new checkout flow; sha256:feed")
                     .contains("CheckReported:smoke,dev,ci,,passed,https://ci.example/runs/1")
+                    .contains("CheckReported:security-scan,staging,scanner,,passed,https://scanner.example/9")
                     .contains("ApprovalGranted,→ production-pci,dave,security")
                     .contains("Decision:PROMOTE,production → production-pci,alice,,PERMIT")
                     .contains("DeploymentCompleted,production-pci,deployer,,live");

@@ -19,6 +19,7 @@ import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.governance.app.metrics.GovernanceMetrics;
 import io.govstream.governance.app.metrics.LedgerHeadProbe;
 import io.govstream.governance.app.metrics.EscalationGauges;
+import io.govstream.governance.app.metrics.PromotionGauges;
 import io.govstream.governance.app.metrics.PlannedFeatureGauges;
 import io.govstream.governance.app.metrics.StreamsStateMetrics;
 import io.govstream.governance.policy.PolicyLoader;
@@ -131,6 +132,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         new StreamsStateMetrics(runner::state).bindTo(meters);
         new PlannedFeatureGauges().bindTo(meters);
         new EscalationGauges(runner.streams()).bindTo(meters);
+        new PromotionGauges(runner.streams()).bindTo(meters);
         this.lag = new ConsumerLagProbe(admin.admin(), properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 List.of(topics.dispatchRequests()), probeInterval);
         this.lag.bindTo(meters);

@@ -83,7 +83,10 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         if (invalid != null) {
             LOG.warn("Invalid {} {} for {}: {}", DeploymentEvents.type(event), in.getEventId(), service, invalid);
             PromotionGate.Outcome denied = PromotionGate.Outcome.deny("validation", DeploymentEvents.type(event) + " is invalid: " + invalid);
-            decide(state, subject(state, in, "-", DeploymentAction.PROMOTE, null, "-", null, in.getCorrelationId()), denied, List.of(), now);
+            PromotionRequested asked = event.getEvent() instanceof PromotionRequested p ? p : null;
+            decide(state, asked == null ? subject(state, in, "-", DeploymentAction.PROMOTE, null, "-", null, in.getCorrelationId())
+                    : subject(state, in, asked.getVersion(), DeploymentAction.PROMOTE, asked.getFromEnvironment(), asked.getToEnvironment(),
+                            asked.getRequester(), in.getCorrelationId()), denied, List.of(), now);
             return;
         }
         apply(state, event.getEvent(), in, now);

@@ -131,6 +131,8 @@ class BlueGreenTopologyTest {
         assertThat(denied.getEffect()).isEqualTo(Effect.DENY);
         assertThat(denied.getRuleId()).isEqualTo("validation");
         assertThat(denied.getReason()).contains("toEnvironment 'qa' is not one of [dev, staging, production, production-pci]");
+        assertThat(denied.getVersion()).isEqualTo("2.0.0");
+        assertThat(denied.getRequester()).isEqualTo("alice");
         var deadLetters = gate.driver().createOutputTopic(DeploymentDriver.TOPICS.deadLetters(),
                 org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer(), gate.serdes.deadLetters().deserializer());
         assertThat(deadLetters.readValuesToList()).singleElement()

@@ -1,6 +1,10 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.PolicyMode;
+import io.govstream.events.PolicySetPublished;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.deployment.ApprovalGranted;
@@ -21,7 +25,9 @@ import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyKeys;
 import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicyPublication;
 import io.govstream.governance.policy.PolicySource;
 import io.govstream.ledger.InMemoryLedger;
 import io.govstream.ledger.LedgerRecord;
@@ -57,12 +63,16 @@ final class DeploymentDriver implements AutoCloseable {
     /** A Tuesday morning: no weekend freeze. */
     static final Instant TUESDAY = Instant.parse("2026-03-03T09:00:00Z");
     static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters");
+    /** The same with a policies topic: published promotion sets decide. */
+    static final GovernanceTopics WITH_POLICIES = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters",
+            "policies");
     static final String DEPLOYMENTS = "deployments";
     static final String DEPLOY_COMMANDS = "deploy-commands";
 
     final GovernanceSerdes serdes;
     final DeploymentWiring wiring;
     final CommandSeal.Verifier verifier;
+    private final GovernanceTopics topics;
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> deployments;
     private final TestOutputTopic<String, DeployCommand> commands;
@@ -71,6 +81,11 @@ final class DeploymentDriver implements AutoCloseable {
     private int events;
 
     DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy) {
+        this(stateDir, keysDir, promotionPolicy, TOPICS);
+    }
+
+    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, GovernanceTopics topics) {
+        this.topics = topics;
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         serdes = GovernanceSerdes.avro(registry);
         CommandKeys.createIfAbsent(keysDir);
@@ -91,8 +106,25 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     Topology topology() {
-        return GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(),
+        return GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(),
                 GovernanceObserver.NONE, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring);
+    }
+
+    /** Publishes a policy set on the policies topic, as {@code govctl policy apply} does. */
+    void publish(String yaml, int version) {
+        PolicySetPublished published = PolicyPublication.of(PolicyEnvironment.standard(), yaml, "published.yaml", version, "alice",
+                PolicyMode.ACTIVE, null, null, TUESDAY);
+        driver.createInputTopic(topics.policies(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
+                        serdes.policies().serializer().serialize(topics.policies(), published));
+    }
+
+    /** Asks for a dispatch decision, as Orbit does. */
+    GovernanceDecision dispatch(DispatchRequested request) {
+        driver.createInputTopic(topics.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8),
+                        serdes.requests().serializer().serialize(topics.dispatchRequests(), request));
+        return driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer()).readValue();
     }
 
     void advance(Duration duration) {

@@ -65,9 +65,7 @@ class PromotionGateTopologyTest {
         gate.deployed("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(20).plusMinutes(48));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
-        for (String kind : List.of("integration", "load", "security-scan")) {
-            gate.check("checkout", "1.4.2", "staging", kind, true);
-        }
+        passStagingChecks();
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
 
         assertThat(gate.lastDecision().getReason()).isEqualTo("needs 1 more devops approval; soak 3h12m remaining in staging");
@@ -138,9 +136,7 @@ class PromotionGateTopologyTest {
     void givenProductionToPci_thenPciComplianceSecurityApprovalAnd48hAreNeededToo() {
         gate.deployed("checkout", "1.4.2", "production");
         gate.request("checkout", "1.4.2", "production", "production-pci", "alice");
-        for (String kind : List.of("integration", "load", "security-scan")) {
-            gate.check("checkout", "1.4.2", "staging", kind, true);
-        }
+        passStagingChecks();
         gate.approve("checkout", "1.4.2", "production-pci", "bob", "devops");
         gate.approve("checkout", "1.4.2", "production-pci", "carol", "devops");
         assertThat(gate.lastDecision().getMissing()).containsExactly("check pci-compliance not reported",
@@ -174,9 +170,7 @@ class PromotionGateTopologyTest {
         // Tuesday 09:00 + 3d9h = Friday 18:00: the freeze has just begun.
         gate.advance(Duration.ofDays(3).plusHours(9));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
-        for (String kind : List.of("integration", "load", "security-scan")) {
-            gate.check("checkout", "1.4.2", "staging", kind, true);
-        }
+        passStagingChecks();
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
         gate.approve("checkout", "1.4.2", "production", "carol", "devops");
         assertThat(gate.lastDecision().getMissing()).containsExactly("change freeze 'weekend' until 2026-03-09T06:00:00Z");
@@ -189,14 +183,18 @@ class PromotionGateTopologyTest {
         assertThat(gate.commands()).hasSize(1);
     }
 
+    private void passStagingChecks() {
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+    }
+
     /** Staging → production with checks and two approvals, 3h12m of soak left (Tuesday, no freeze). */
     private void readyForProduction() {
         gate.deployed("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(20).plusMinutes(48));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
-        for (String kind : List.of("integration", "load", "security-scan")) {
-            gate.check("checkout", "1.4.2", "staging", kind, true);
-        }
+        passStagingChecks();
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
         gate.approve("checkout", "1.4.2", "production", "carol", "devops");
         assertThat(gate.lastDecision().getMissing()).containsExactly("soak 3h12m remaining in staging");

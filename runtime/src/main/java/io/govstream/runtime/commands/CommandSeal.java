@@ -5,6 +5,7 @@ import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import io.govstream.events.DispatchCommand;
+import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeployCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -17,8 +18,10 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -170,46 +173,34 @@ public final class CommandSeal {
 
     /** The bytes a signature covers (the signature field itself excluded). */
     public static byte[] canonicalBytes(DispatchCommand c) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            field(out, VERSION);
-            field(out, c.getCommandId());
-            field(out, c.getDecisionEventId());
-            field(out, c.getEnvelope().getEventId());
-            field(out, c.getEnvelope().getCorrelationId());
-            field(out, c.getEnvelope().getTenant());
-            field(out, c.getTarget());
-            field(out, c.getIntent());
-            field(out, c.getSubject());
-            field(out, c.getPayload());
-            field(out, c.getKeyId());
-            out.writeLong(c.getExpiresAt() == null ? Long.MIN_VALUE : c.getExpiresAt().toEpochMilli());
-            field(out, c.getNonce());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return encode(VERSION, c.getCommandId(), c.getDecisionEventId(), c.getEnvelope(),
+                Arrays.asList(c.getTarget(), c.getIntent(), c.getSubject(), c.getPayload()), c.getKeyId(), c.getExpiresAt(), c.getNonce());
     }
 
     /** The bytes a deploy command's signature covers: every field a deployer acts on, ids, key id, expiry and nonce. */
     public static byte[] canonicalBytes(DeployCommand c) {
+        return encode(DEPLOY_VERSION, c.getCommandId(), c.getDecisionEventId(), c.getEnvelope(),
+                Arrays.asList(c.getAction().name(), c.getService(), c.getVersion(), c.getEnvironment(), c.getDigest(), c.getColour()),
+                c.getKeyId(), c.getExpiresAt(), c.getNonce());
+    }
+
+    /** Tag, ids, tenant, the command's own fields (nulls allowed), key id, expiry, nonce: each length-prefixed. */
+    private static byte[] encode(byte[] tag, String commandId, String decisionEventId, Envelope envelope, List<String> fields,
+                                 String keyId, Instant expiresAt, String nonce) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            field(out, DEPLOY_VERSION);
-            field(out, c.getCommandId());
-            field(out, c.getDecisionEventId());
-            field(out, c.getEnvelope().getEventId());
-            field(out, c.getEnvelope().getCorrelationId());
-            field(out, c.getEnvelope().getTenant());
-            field(out, c.getAction().name());
-            field(out, c.getService());
-            field(out, c.getVersion());
-            field(out, c.getEnvironment());
-            field(out, c.getDigest());
-            field(out, c.getColour());
-            field(out, c.getKeyId());
-            out.writeLong(c.getExpiresAt() == null ? Long.MIN_VALUE : c.getExpiresAt().toEpochMilli());
-            field(out, c.getNonce());
+            field(out, tag);
+            field(out, commandId);
+            field(out, decisionEventId);
+            field(out, envelope.getEventId());
+            field(out, envelope.getCorrelationId());
+            field(out, envelope.getTenant());
+            for (String value : fields) {
+                field(out, value);
+            }
+            field(out, keyId);
+            out.writeLong(expiresAt == null ? Long.MIN_VALUE : expiresAt.toEpochMilli());
+            field(out, nonce);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * feature replaces it with the real value. docs/observability.md says which are placeholders.
  *
  * <ul>
- *   <li>{@code governance_promotion_gates_pending}: deployment promotions waiting at a gate;</li>
  *   <li>{@code governance_rate_limit_saturation_ratio}: the fullest rate window's use of its limit.</li>
  * </ul>
  */
@@ -18,9 +17,6 @@ public final class PlannedFeatureGauges implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("governance.promotion.gates.pending", () -> 0)
-                .description("Deployment promotions waiting at a gate (placeholder: 0 until promotions exist)")
-                .register(registry);
         Gauge.builder("governance.rate.limit.saturation", () -> 0)
                 .description("Use of the fullest rate-limit window, 0..1 (placeholder: 0 until rate limits exist)")
                 .baseUnit("ratio")
