@@ -79,6 +79,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void givenTheComposeFile_whenKeyFilesAreNamed_thenEachIsMadeByKeysInitOrWrittenByTheSecretsStep() {
+        String secretsStep = Repo.read("deploy/compose/secrets.sh");
+        Set<String> named = Consistency.secretFilesNamed(Repo.read("deploy/compose/compose.yaml"));
+
+        assertThat(named).isNotEmpty().allSatisfy(file -> assertThat(Consistency.keysInitFiles().contains(file)
+                || secretsStep.contains("/" + file)).as(file).isTrue());
+        Consistency.keysInitFiles().stream().filter(named::contains)
+                .forEach(file -> assertThat(secretsStep).as("the secrets step copies " + file).contains(file));
+    }
+
+    @Test
     void givenTheComposeKafka_whenItsConfigIsRead_thenClientsNeedScramAndNothingIsAllowedWithoutAnAcl() throws IOException {
         Properties kafka = new Properties();
         kafka.load(new StringReader(Repo.read("deploy/compose/kafka/server.properties")));

@@ -39,6 +39,34 @@ final class Consistency {
         }
     }
 
+    private static final java.util.regex.Pattern SECRET_FILE =
+            java.util.regex.Pattern.compile("/run/govstream/secrets/([A-Za-z0-9._-]+)");
+
+    /** The key and password files that {@code govctl keys init} makes, by file name. */
+    static Set<String> keysInitFiles() {
+        java.nio.file.Path dir = java.nio.file.Path.of("d");
+        Set<String> names = new java.util.TreeSet<>(Set.of(
+                io.govstream.runtime.commands.CommandKeys.PRIVATE_FILE,
+                io.govstream.runtime.commands.CommandKeys.PUBLIC_FILE,
+                io.govstream.ledger.checkpoint.SigningKeys.privateKeyFile(dir).getFileName().toString(),
+                io.govstream.ledger.checkpoint.SigningKeys.PUBLIC_FILE,
+                io.govstream.ledger.gdpr.KeyEncryptionKey.file(dir).getFileName().toString(),
+                io.govstream.cli.auth.TokenKey.file(dir).getFileName().toString(),
+                "admin.password"));
+        Catalogue.load().principals().forEach(p -> names.add(p.name() + ".password"));
+        return names;
+    }
+
+    /** The files under a secrets mount that {@code text} names. */
+    static Set<String> secretFilesNamed(String text) {
+        Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = SECRET_FILE.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     static Set<String> catalogueTopics() {
         return Catalogue.load().topics().stream().map(TopicSpec::name).collect(Collectors.toSet());
     }

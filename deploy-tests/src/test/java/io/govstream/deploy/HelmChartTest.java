@@ -172,6 +172,15 @@ class HelmChartTest {
                 .isLessThanOrEqualTo(io.govstream.topology.Catalogue.load().topic("dispatch-requests").partitions());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
+    void givenAValuesFile_whenRendered_thenEveryKeyFileItPointsAtIsOneGovctlKeysInitMakes(String valuesFile) {
+        Set<String> named = Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString());
+
+        assertThat(named).isNotEmpty();
+        assertThat(Consistency.keysInitFiles()).containsAll(named);
+    }
+
     static JsonNode container(JsonNode podSpec, String name) {
         for (JsonNode c : podSpec.path("containers")) {
             if (c.path("name").asText().equals(name)) {

@@ -74,6 +74,48 @@ class WorkflowsTest {
         assertThat(runs.get(wait)).contains("3) echo \"::error::", "4) echo \"::error::");
     }
 
+    @Test
+    void givenThePromotionWorkflow_whenItsGovctlCommandsAreParsed_thenTheCliAcceptsEachOne() {
+        List<String> runs = Repo.yaml(".github/workflows/promote.yml").path("jobs").path("promote").path("steps").findValuesAsText("run");
+        List<String> parsed = new ArrayList<>();
+        for (String run : runs) {
+            Matcher command = Pattern.compile("\\./govctl ((?:\\\\\\n|[^\\n])+)").matcher(run);
+            while (command.find()) {
+                List<String> args = shellWords(command.group(1).replace("\\\n", " "));
+                // Picocli throws on an unknown subcommand or option, a missing required one, or a missing parameter.
+                try {
+                    io.govstream.cli.Govctl.commandLine().parseArgs(args.toArray(String[]::new));
+                } catch (picocli.CommandLine.ParameterException e) {
+                    throw new AssertionError("govctl " + args + ": " + e.getMessage(), e);
+                }
+                parsed.add(args.get(0) + (args.size() > 1 && !args.get(1).startsWith("-") ? " " + args.get(1) : ""));
+            }
+        }
+        assertThat(parsed).contains("deploy request", "deploy check", "deploy status", "deploy complete", "deploy health",
+                "deploy rollback");
+    }
+
+    /**
+     * Splits a shell command line into words (hand-written: quotes and variables only, which is all
+     * the workflow uses): variables and GitHub expressions become the placeholder 1 (a valid string and number), and
+     * {@code $outcome} becomes {@code --passed}, one of the values the workflow gives it.
+     */
+    private static List<String> shellWords(String line) {
+        String substituted = line.replaceAll("\\$\\{\\{.*?}}", "1")
+                .replace("\"$outcome\"", "--passed")
+                .replaceAll("\\$\\{[^}]*}|\\$[A-Za-z_][A-Za-z0-9_]*", "1");
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("\"([^\"]*)\"|'([^']*)'|(\\S+)").matcher(substituted);
+        while (word.find()) {
+            String w = word.group(1) != null ? word.group(1) : word.group(2) != null ? word.group(2) : word.group(3);
+            if (w.equals(";") || w.equals("&&") || w.equals("||")) {
+                break;
+            }
+            words.add(w);
+        }
+        return words;
+    }
+
     private static int indexOf(List<String> runs, String text) {
         for (int i = 0; i < runs.size(); i++) {
             if (runs.get(i).contains(text)) {
