@@ -20,7 +20,6 @@ import io.govstream.governance.app.metrics.GovernanceMetrics;
 import io.govstream.governance.app.metrics.LedgerHeadProbe;
 import io.govstream.governance.app.metrics.EscalationGauges;
 import io.govstream.governance.app.metrics.PromotionGauges;
-import io.govstream.governance.app.metrics.PlannedFeatureGauges;
 import io.govstream.governance.app.metrics.StreamsStateMetrics;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySet;
@@ -130,7 +129,6 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.metrics = new KafkaStreamsMetrics(runner.streams());
         this.metrics.bindTo(meters);
         new StreamsStateMetrics(runner::state).bindTo(meters);
-        new PlannedFeatureGauges().bindTo(meters);
         new EscalationGauges(runner.streams()).bindTo(meters);
         new PromotionGauges(runner.streams()).bindTo(meters);
         this.lag = new ConsumerLagProbe(admin.admin(), properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
