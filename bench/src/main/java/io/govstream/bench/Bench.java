@@ -85,10 +85,12 @@ public final class Bench {
 
         List<App> apps = List.of(baseline, platform, noCheckpoints);
         if (!options.isQuick()) {
-            // Unmeasured: JIT-compiles the governance code (and the Streams, client and broker paths all apps share),
-            // which would otherwise slow whichever platform run comes first.
-            out.println("warm-up (not measured):");
-            throughput(platform);
+            // Unmeasured: JIT-compiles the governance code and the Streams, client and broker paths, which would
+            // otherwise slow whichever app runs first (the first platform run was half as fast as the next).
+            out.println("warm-up round (not measured):");
+            for (App app : apps) {
+                throughput(app);
+            }
         }
         List<List<BenchReport.Throughput>> rounds = new ArrayList<>();
         apps.forEach(app -> rounds.add(new ArrayList<>()));
