@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
         description = {"Measure the platform against the raw Kafka limit on an embedded broker, in one run: maximum "
                 + "decisions/s of the governance topology and of a baseline with the same I/O and no governance logic, "
                 + "then decision latency at half the platform's maximum load for each commit interval.",
-                "Prints a markdown table; --out and --json write it to files. Takes about 4 minutes (--quick: under one)."})
+                "Prints a markdown table; --out and --json write it to files. Takes about 5 minutes (--quick: under one).",
+                "Every app first runs once unmeasured (JIT warm-up); each throughput row also gives the process's CPU time per "
+                        + "decision, which other load on the machine disturbs far less than decisions/s."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:report printed (and written)", "1:error (broker, topics or an app under test failed)", "2:usage error"})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smoke run that checks the harness works; its figures mean nothing.")
     private boolean quick;
