@@ -136,6 +136,7 @@ public final class Bench {
              StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
                      stateDir(), 100)) {
             long started = System.nanoTime();
+            long cpuAtStart = processCpuNanos();
             app2.start();
             long lastCount = -1;
             long lastProgress = System.nanoTime();
@@ -155,6 +156,10 @@ public final class Bench {
                             + " decisions for 60 s");
                 }
                 Thread.sleep(20);
+            }
+            if (cpuAtFirst < 0) { // all decided between two looks (a tiny run): count from the app's start instead
+                cpuAtFirst = cpuAtStart;
+                countAtFirst = 0;
             }
             double cpuMicros = (processCpuNanos() - cpuAtFirst) / 1e3 / Math.max(1, options.requests() - countAtFirst);
             double seconds = (decisions.lastAtNanos - decisions.firstAtNanos) / 1e9;
