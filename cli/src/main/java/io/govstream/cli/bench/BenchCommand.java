@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "commit.interval.ms of the latency runs (default: 100,20,5; quick: 100).")
     private List<Integer> commitIntervals;
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
-            description = "Throughput rounds, each app once per round in a rotated order; the median counts (default: ${DEFAULT-VALUE}).")
+            description = "Throughput rounds, each app once per round, the two platform variants taking turns right after the "
+                    + "baseline (use an even number to compare them); the median counts (default: ${DEFAULT-VALUE}).")
     private int rounds;
     @Option(names = "--no-latency", description = "Measure maximum throughput only; skip the fixed-load latency runs.")
     private boolean noLatency;
