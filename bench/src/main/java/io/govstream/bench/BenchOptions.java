@@ -12,9 +12,9 @@ import java.util.List;
  * @param commitIntervals commit.interval.ms values of the latency runs
  * @param partitions      partitions of the requests (and ledger) topics
  * @param workDir         broker data and state stores (removed at the end)
- * @param rounds          throughput rounds; each round runs every app once, in an order rotated by one per
- *                        round, and an app's figure is the median of its rounds (JIT warm-up and load drift
- *                        then do not all fall on the app that happens to run first)
+ * @param rounds          throughput rounds; each round runs every app once, the baseline first and the two
+ *                        platform variants in turns right after it (an even number balances them), and an
+ *                        app's figure is the median of its rounds
  * @param latencyRuns     whether the fixed-load latency runs follow the throughput rounds
  */
 public record BenchOptions(int requests, Duration latencyDuration, List<Integer> commitIntervals, int partitions, Path workDir,

@@ -64,7 +64,7 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         md.append("Finished: ").append(finishedAt).append("  \n");
         md.append("Machine: ").append(machine()).append("  \n");
         md.append(String.format("Requests per throughput run: %,d; %d partitions; exactly_once_v2; record sizes: decision %d B, "
-                + "command %d B, ledger entry %d B; throughput rounds: %d (median per app, order rotated each round).%n%n",
+                + "command %d B, ledger entry %d B; throughput rounds: %d (median per app; baseline first, platform variants alternating after it).%n%n",
                 options.requests(), options.partitions(), sizes.decision(), sizes.command(), sizes.ledger(), options.rounds()));
         md.append("| app | decisions/s | ratio to baseline | process CPU µs per decision | CPU ratio to baseline |\n|---|---|---|---|---|\n");
         for (Throughput t : throughput) {

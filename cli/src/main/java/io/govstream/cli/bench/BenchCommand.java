@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
         description = {"Measure the platform against the raw Kafka limit on an embedded broker, in one run: maximum "
                 + "decisions/s of the governance topology and of a baseline with the same I/O and no governance logic, "
                 + "then decision latency at half the platform's maximum load for each commit interval.",
-                "Prints a markdown table; --out and --json write it to files. Takes about 4 minutes (--quick: under one)."})
+                "Prints a markdown table; --out and --json write it to files. Takes about 5 minutes (--quick: under one).",
+                "Every app first runs once unmeasured (JIT warm-up); each throughput row also gives the process's CPU time per "
+                        + "decision, which other load on the machine disturbs far less than decisions/s."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:report printed (and written)", "1:error (broker, topics or an app under test failed)", "2:usage error"})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smoke run that checks the harness works; its figures mean nothing.")
     private boolean quick;
@@ -34,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "commit.interval.ms of the latency runs (default: 100,20,5; quick: 100).")
     private List<Integer> commitIntervals;
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
-            description = "Throughput rounds, each app once per round in a rotated order; the median counts (default: ${DEFAULT-VALUE}).")
+            description = "Throughput rounds, each app once per round, the two platform variants taking turns right after the "
+                    + "baseline (use an even number to compare them); the median counts (default: ${DEFAULT-VALUE}).")
     private int rounds;
     @Option(names = "--no-latency", description = "Measure maximum throughput only; skip the fixed-load latency runs.")
     private boolean noLatency;

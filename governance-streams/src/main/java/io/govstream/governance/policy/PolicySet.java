@@ -32,6 +32,7 @@ public final class PolicySet {
     private final String description;
     private final Effect defaultEffect;
     private final List<PolicyRule> rules;
+    private final List<MatchIndex> matches;
     private final String contentHash;
     private final String kind;
 
@@ -55,6 +56,7 @@ public final class PolicySet {
             throw new IllegalArgumentException("defaultEffect must be DENY, was " + defaultEffect);
         }
         this.rules = List.copyOf(rules);
+        this.matches = this.rules.stream().map(rule -> new MatchIndex(rule.match())).toList();
         this.contentHash = "sha256:" + HexFormat.of().formatHex(sha256(canonicalForm()));
     }
 
@@ -79,10 +81,11 @@ public final class PolicySet {
             return new Verdict(defaultEffect, Verdict.DEFAULT_DENY, "policy set " + id + " v" + version + " is scoped to tenant "
                     + tenant + ", not " + input.tenant() + ": denied by default");
         }
-        for (PolicyRule rule : rules) {
-            if (!rule.matches(input)) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (!matches.get(i).matches(input)) {
                 continue;
             }
+            PolicyRule rule = rules.get(i);
             if (rule.when() != null) {
                 boolean holds;
                 try {
