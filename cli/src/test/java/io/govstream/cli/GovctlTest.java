@@ -2,61 +2,49 @@ package io.govstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** govctl as a user meets it without a running platform: help, usage errors, missing config. */
 class GovctlTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Govctl.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static GovctlRun run(String... args) {
+        return GovctlRun.of(args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "flag", "flag set", "flag unset", "flag list", "approve", "reject", "deploy", "deploy request", "deploy check", "deploy approve", "deploy revoke", "deploy complete", "deploy switch", "deploy health", "deploy status", "deploy history", "deploy rollback", "token", "keys", "keys rotate", "keys list", "keys init"})
     void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
-        Run run = run(args);
-        assertThat(run.exitCode()).isZero();
+        GovctlRun run = run(args);
+        assertThat(run.code()).isZero();
         assertThat(run.out()).contains("Usage: govctl").contains(command);
     }
 
     @Test
     void givenAnUnknownOption_whenRun_thenUsageErrorExit2() {
-        Run run = run("dispatch", "--intent", "reason", "--no-such-option");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        GovctlRun run = run("dispatch", "--intent", "reason", "--no-such-option");
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("Unknown option: '--no-such-option'");
     }
 
     @Test
     void givenNoRunningPlatform_whenVerifyingTheLedger_thenItSaysHowToStartOne(@TempDir Path dir) {
-        Run run = run("ledger", "verify", "--data-dir", dir.toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        GovctlRun run = run("ledger", "verify", "--data-dir", dir.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no client configuration at").contains("govctl up");
     }
 
     @Test
     void givenAnUnknownFormatOrTime_whenExporting_thenTheMessageSaysWhatIsAccepted(@TempDir Path dir) {
-        Run format = run("ledger", "export", "--format", "xml", "--data-dir", dir.toString());
-        assertThat(format.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        GovctlRun format = run("ledger", "export", "--format", "xml", "--data-dir", dir.toString());
+        assertThat(format.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(format.err()).contains("use jsonl, csv or avro");
-        Run since = run("ledger", "export", "--since", "yesterday", "--data-dir", dir.toString());
-        assertThat(since.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        GovctlRun since = run("ledger", "export", "--since", "yesterday", "--data-dir", dir.toString());
+        assertThat(since.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(since.err()).contains("'yesterday' is not a time", "24h");
     }
 
@@ -64,32 +52,32 @@ class GovctlTest {
     void givenNoPack_whenVerifyingIt_thenItSaysSo(@TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("key.json"), io.govstream.ledger.checkpoint.CheckpointSigner.of(
                 io.govstream.ledger.checkpoint.SigningKeys.generate()).publicKeysetJson());
-        Run run = run("audit", "verify-pack", dir.resolve("missing.zip").toString(), "--key", dir.resolve("key.json").toString(),
+        GovctlRun run = run("audit", "verify-pack", dir.resolve("missing.zip").toString(), "--key", dir.resolve("key.json").toString(),
                 "--data-dir", dir.toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no evidence pack at");
     }
 
     @Test
     void givenNoOrbit_whenDispatching_thenItSaysOrbitIsUnreachable(@TempDir Path dir) {
-        Run run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1",
+        GovctlRun run = run("dispatch", "--intent", "reason", "--data-dir", dir.toString(), "--orbit", "http://localhost:1",
                 "--token", "any");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("cannot reach Orbit at http://localhost:1");
     }
 
     @Test
     void givenNoPlatformEverStarted_whenMintingAToken_thenItSaysToRunUp(@TempDir Path dir) {
-        Run run = run("token", "--sub", "alice", "--role", "dispatcher", "--data-dir", dir.toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        GovctlRun run = run("token", "--sub", "alice", "--role", "dispatcher", "--data-dir", dir.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no token key at").contains("govctl up");
     }
 
     @Test
     void givenAKey_whenMintingAToken_thenOrbitsVerifierAcceptsItWithSubjectAndRole(@TempDir Path dir) throws Exception {
         io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
-        Run run = run("token", "--sub", "alice", "--role", "auditor", "--ttl", "15m", "--data-dir", dir.toString());
-        assertThat(run.exitCode()).isZero();
+        GovctlRun run = run("token", "--sub", "alice", "--role", "auditor", "--ttl", "15m", "--data-dir", dir.toString());
+        assertThat(run.code()).isZero();
         com.nimbusds.jwt.SignedJWT token = com.nimbusds.jwt.SignedJWT.parse(run.out().strip());
         assertThat(io.govstream.cli.auth.TokenKey.load(dir).signature().verify(token)).as("Orbit's HS256 signature check").isTrue();
         assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("alice");
@@ -101,8 +89,8 @@ class GovctlTest {
     @Test
     void givenAnUnknownRole_whenMintingAToken_thenUsageError(@TempDir Path dir) {
         io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
-        Run run = run("token", "--sub", "alice", "--role", "root", "--data-dir", dir.toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        GovctlRun run = run("token", "--sub", "alice", "--role", "root", "--data-dir", dir.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("unknown role 'root'");
     }
 
@@ -111,22 +99,22 @@ class GovctlTest {
         io.govstream.runtime.commands.CommandKeys.createIfAbsent(dir.resolve("secrets"));
         String original = run("keys", "list", "--data-dir", dir.toString()).out().lines().findFirst().orElseThrow().split("\\s+")[1];
 
-        Run rotate = run("keys", "rotate", "--data-dir", dir.toString());
-        assertThat(rotate.exitCode()).isZero();
+        GovctlRun rotate = run("keys", "rotate", "--data-dir", dir.toString());
+        assertThat(rotate.code()).isZero();
         assertThat(rotate.out()).contains("new primary key").contains(original + " still verifies");
-        Run during = run("keys", "list", "--data-dir", dir.toString());
+        GovctlRun during = run("keys", "list", "--data-dir", dir.toString());
         assertThat(during.out()).contains("verify   " + original);
         assertThat(during.out().lines().count()).isEqualTo(2);
 
-        Run retire = run("keys", "rotate", "--retire", "--data-dir", dir.toString());
+        GovctlRun retire = run("keys", "rotate", "--retire", "--data-dir", dir.toString());
         assertThat(retire.out()).contains("retired " + original);
         assertThat(run("keys", "list", "--data-dir", dir.toString()).out()).doesNotContain(original).startsWith("primary");
     }
 
     @Test
     void givenNoPlatformEverStarted_whenRotatingKeys_thenItSaysToRunUp(@TempDir Path dir) {
-        Run run = run("keys", "rotate", "--data-dir", dir.toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        GovctlRun run = run("keys", "rotate", "--data-dir", dir.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no command-signing keys").contains("govctl up");
     }
 }

@@ -3,13 +3,10 @@ package io.govstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** govctl policy commands that need no cluster: test, validation on apply, help. */
 class PolicyCommandTest {
@@ -18,10 +15,10 @@ class PolicyCommandTest {
 
     @Test
     void givenTheShippedPolicyTests_whenPolicyTestRuns_thenEveryCasePassesWithFullCoverageAndExit0() {
-        Run run = govctl("policy", "test", "../governance-streams/policies/tests");
+        GovctlRun run = govctl("policy", "test", "../governance-streams/policies/tests");
 
-        assertThat(run.code).as(run.out + run.err).isZero();
-        assertThat(run.out).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
                 "coverage: 4/4 rules", "coverage: 7/7 rules", "32 cases, 0 failed", "PASS the axon_paused kill switch denies what is otherwise permitted",
                 "PASS staging → production with everything is permitted", "PASS one vote per person").doesNotContain("FAIL");
     }
@@ -37,40 +34,40 @@ class PolicyCommandTest {
                     expect: {effect: DENY}
                 """);
 
-        Run run = govctl("policy", "test", dir.toString());
+        GovctlRun run = govctl("policy", "test", dir.toString());
 
-        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
-        assertThat(run.out).contains("FAIL expects a deny: effect PERMIT, expected DENY", "not exercised: b", "1 cases, 1 failed");
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.out()).contains("FAIL expects a deny: effect PERMIT, expected DENY", "not exercised: b", "1 cases, 1 failed");
     }
 
     @Test
     void givenAnInvalidPolicy_whenApplied_thenRefusedWithFileLineRuleAndCelMessageBeforeAnyConnection() throws IOException {
         Path file = misspeltCondition();
 
-        Run run = govctl("policy", "apply", file.toString(), "--data-dir", dir.resolve("no-platform").toString());
+        GovctlRun run = govctl("policy", "apply", file.toString(), "--data-dir", dir.resolve("no-platform").toString());
 
-        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
-        assertThat(run.err).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing published");
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing published");
     }
 
     @Test
     void givenAnInvalidCandidate_whenWhatIfRuns_thenRefusedWithFileLineRuleBeforeAnyConnection() throws IOException {
         Path file = misspeltCondition();
 
-        Run run = govctl("policy", "whatif", file.toString(), "--since", "24h", "--data-dir", dir.resolve("no-platform").toString());
+        GovctlRun run = govctl("policy", "whatif", file.toString(), "--since", "24h", "--data-dir", dir.resolve("no-platform").toString());
 
-        assertThat(run.code).isEqualTo(ExitCodes.FAILURE);
-        assertThat(run.err).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing replayed");
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains(file + ":4: rule 'typo': when: undeclared reference", "nothing replayed");
     }
 
     @Test
     void givenPolicyHelp_whenAsked_thenEverySubcommandIsListed() {
-        Run run = govctl("policy", "--help");
+        GovctlRun run = govctl("policy", "--help");
 
-        assertThat(run.code).isZero();
-        assertThat(run.out).contains("apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow");
         for (String sub : new String[] {"apply", "list", "show", "diff", "rollback", "test", "whatif", "promote", "unshadow"}) {
-            assertThat(govctl("policy", sub, "--help").code).as(sub).isZero();
+            assertThat(govctl("policy", sub, "--help").code()).as(sub).isZero();
         }
     }
 
@@ -85,15 +82,7 @@ class PolicyCommandTest {
                 """);
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run govctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Govctl.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return new Run(cmd.execute(args), out.toString(), err.toString());
+    private static GovctlRun govctl(String... args) {
+        return GovctlRun.of(args);
     }
 }

@@ -2,9 +2,9 @@ package io.govstream.cli.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.govstream.cli.GovctlRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.govstream.cli.Govctl;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
@@ -13,8 +13,6 @@ import io.govstream.events.SubjectDataKey;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.gdpr.SubjectRef;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Audit and GDPR on the embedded platform, through govctl as a user runs it: export, evidence
@@ -43,20 +40,11 @@ class LedgerAuditIT {
     @TempDir
     Path work;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run govctl(String... args) {
+    private GovctlRun govctl(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--data-dir");
         all.add(dataDir.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Govctl.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return GovctlRun.of(all.toArray(String[]::new));
     }
 
     @Test
@@ -70,8 +58,8 @@ class LedgerAuditIT {
             String b1 = dispatch(orbit, "billing", "refund", "bob@example.com");
 
             // Export: filtered, decrypted for the holder of the data dir's KEK, header first.
-            Run denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h");
-            assertThat(denied.exit()).as(denied.err()).isZero();
+            GovctlRun denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h");
+            assertThat(denied.code()).as(denied.err()).isZero();
             String[] lines = denied.out().split("\n");
             JsonNode header = JSON.readTree(lines[0]);
             assertThat(header.path("type").asText()).isEqualTo("header");
@@ -84,13 +72,13 @@ class LedgerAuditIT {
             assertThat(JSON.readTree(lines[lines.length - 1]).path("entries").asInt()).isEqualTo(1);
             assertThat(denied.err()).contains("exported 1 of", "positions read");
 
-            Run csv = govctl("ledger", "export", "--subject", "alice@example.com", "--format", "csv");
+            GovctlRun csv = govctl("ledger", "export", "--subject", "alice@example.com", "--format", "csv");
             assertThat(csv.out().lines().filter(l -> !l.startsWith("#")).count()).as(csv.out()).isEqualTo(3); // column header + 2 rows
             assertThat(csv.out()).contains(a1, a2).doesNotContain(b1);
 
             Path avro = work.resolve("all.avro");
-            Run avroRun = govctl("ledger", "export", "--format", "avro", "--out", avro.toString());
-            assertThat(avroRun.exit()).as(avroRun.err()).isZero();
+            GovctlRun avroRun = govctl("ledger", "export", "--format", "avro", "--out", avro.toString());
+            assertThat(avroRun.code()).as(avroRun.err()).isZero();
             List<LedgerEntry> stored = new ArrayList<>();
             try (DataFileReader<LedgerEntry> file = new DataFileReader<>(avro.toFile(), new SpecificDatumReader<>(LedgerEntry.class))) {
                 assertThat(file.getMetaString(ExportFormat.AVRO_HEADER_META)).contains("govstream-ledger-export-v1");
@@ -106,16 +94,16 @@ class LedgerAuditIT {
             Path[] pack = {null};
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 Path candidate = work.resolve("pack-" + attempt.incrementAndGet() + ".zip");
-                Run run = govctl("audit", "pack", "--since", "1h", "--out", candidate.toString());
-                assertThat(run.exit()).as(run.err()).isZero();
+                GovctlRun run = govctl("audit", "pack", "--since", "1h", "--out", candidate.toString());
+                assertThat(run.code()).as(run.err()).isZero();
                 pack[0] = candidate;
                 return !run.out().contains("appended after the latest checkpoint");
             });
-            Run check = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
-            assertThat(check.exit()).as(check.out() + check.err()).isZero();
+            GovctlRun check = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
+            assertThat(check.code()).as(check.out() + check.err()).isZero();
             assertThat(check.out()).contains("pack holds", "inclusion proofs");
-            Run checkProof = govctl("ledger", "check-proof", pack[0].toString());
-            assertThat(checkProof.exit()).as(checkProof.out() + checkProof.err()).isZero();
+            GovctlRun checkProof = govctl("ledger", "check-proof", pack[0].toString());
+            assertThat(checkProof.code()).as(checkProof.out() + checkProof.err()).isZero();
             assertThat(checkProof.out()).contains("pack holds");
 
             // Subject access (Art. 15) before erasure.
@@ -139,8 +127,8 @@ class LedgerAuditIT {
             }
 
             // Erasure (Art. 17).
-            Run erase = govctl("ledger", "erase", "alice@example.com", "--reason", "ticket 42");
-            assertThat(erase.exit()).as(erase.out() + erase.err()).isZero();
+            GovctlRun erase = govctl("ledger", "erase", "alice@example.com", "--reason", "ticket 42");
+            assertThat(erase.code()).as(erase.out() + erase.err()).isZero();
             assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of("alice@example.com"));
 
             JsonNode erased = access("alice@example.com");
@@ -180,18 +168,18 @@ class LedgerAuditIT {
             });
 
             // Every chain, checkpoint and proof still verifies.
-            Run verify = govctl("ledger", "verify");
-            assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+            GovctlRun verify = govctl("ledger", "verify");
+            assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
             Path report = work.resolve("report.html");
-            Run reportRun = govctl("audit", "report", "--since", "1h", "--out", report.toString());
-            assertThat(reportRun.exit()).as(reportRun.out() + reportRun.err()).isZero();
+            GovctlRun reportRun = govctl("audit", "report", "--since", "1h", "--out", report.toString());
+            assertThat(reportRun.code()).as(reportRun.out() + reportRun.err()).isZero();
             assertThat(reportRun.out()).contains("ledger verified");
             String html = Files.readString(report);
             assertThat(html).contains("id=\"integrity-status\">VERIFIED", "\"decisions\":3", "default-deny")
                     .doesNotContain("alice@example.com", "bob@example.com");
 
-            Run recheck = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
-            assertThat(recheck.exit()).as(recheck.out()).isZero();
+            GovctlRun recheck = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
+            assertThat(recheck.code()).as(recheck.out()).isZero();
         }
     }
 
@@ -230,8 +218,8 @@ class LedgerAuditIT {
     }
 
     private JsonNode access(String subject) throws Exception {
-        Run run = govctl("ledger", "access", subject);
-        assertThat(run.exit()).as(run.err()).isZero();
+        GovctlRun run = govctl("ledger", "access", subject);
+        assertThat(run.code()).as(run.err()).isZero();
         return JSON.readTree(run.out());
     }
 

@@ -3,7 +3,7 @@ package io.govstream.cli.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.cli.ExitCodes;
-import io.govstream.cli.Govctl;
+import io.govstream.cli.GovctlRun;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
@@ -17,8 +17,6 @@ import io.govstream.ledger.checkpoint.Checkpoints;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.ledger.proof.ProofJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,7 +25,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** check-proof as an auditor runs it: a proof file and a public key, no cluster. */
 class LedgerCheckProofCommandTest {
@@ -35,9 +32,6 @@ class LedgerCheckProofCommandTest {
     Path dir;
     private Path proofFile;
     private Path publicKey;
-
-    private record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void givenAProofOfEntry3InASignedTreeOf8() throws Exception {
@@ -60,9 +54,9 @@ class LedgerCheckProofCommandTest {
 
     @Test
     void givenAnIntactProof_whenChecked_thenExit0AndItNamesTheEntryAndTheKey() {
-        Run run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("proof holds").contains("partition 0, sequence 3, correlation id c-3").contains("signed by key");
     }
 
@@ -73,9 +67,9 @@ class LedgerCheckProofCommandTest {
         String edited = json.substring(0, at) + (json.charAt(at) == '0' ? '1' : '0') + json.substring(at + 1);
         Files.writeString(proofFile, edited);
 
-        Run run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.LEDGER_INVALID);
+        assertThat(run.code()).isEqualTo(ExitCodes.LEDGER_INVALID);
         assertThat(run.out()).contains("PROOF INVALID").contains("not in the ledger as signed");
     }
 
@@ -83,28 +77,22 @@ class LedgerCheckProofCommandTest {
     void givenTheKeyOfAnotherSigner_whenChecked_thenExit6BecauseTheCheckpointIsNotTrusted() {
         SigningKeys.loadOrCreate(dir.resolve("other"));
 
-        Run run = run("ledger", "check-proof", proofFile.toString(), "--key", SigningKeys.publicKeyFile(dir.resolve("other")).toString());
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", SigningKeys.publicKeyFile(dir.resolve("other")).toString());
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.LEDGER_INVALID);
+        assertThat(run.code()).isEqualTo(ExitCodes.LEDGER_INVALID);
         assertThat(run.out()).contains("not among the trusted keys");
     }
 
     @Test
     void givenNoKey_whenChecked_thenExit1SayingSo() {
-        Run run = run("ledger", "check-proof", proofFile.toString(), "--data-dir", dir.resolve("empty").toString());
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--data-dir", dir.resolve("empty").toString());
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no public key");
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Govctl.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static GovctlRun run(String... args) {
+        return GovctlRun.of(args);
     }
 
     private static GovernanceDecision decision(String id) {
