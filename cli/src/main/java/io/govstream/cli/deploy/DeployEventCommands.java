@@ -1,6 +1,7 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.ExitCodes;
+import io.govstream.events.Envelope;
 import io.govstream.events.deployment.ApprovalGranted;
 import io.govstream.events.deployment.ApprovalRevoked;
 import io.govstream.events.deployment.CheckReported;
@@ -11,6 +12,7 @@ import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.deployment.DeploymentEvents;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +68,9 @@ final class DeployEventCommands {
         @Spec
         CommandSpec spec;
 
-        int sent(String what, DeploymentPublisher.Sent sent) {
+        /** Publishes the event of {@code service} (keyed by it, the client's tenant) and says what was sent. */
+        int publish(String what, String service, Function<Envelope, Object> event) throws Exception {
+            DeploymentPublisher.Sent sent = client.publisher().publish(service, client.tenant, null, event);
             spec.commandLine().getOut().printf("%s published: %s%n", what, sent);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
@@ -95,10 +99,10 @@ final class DeployEventCommands {
             release.validate();
             DeployClient.environment("--from", from);
             DeployClient.environment("--to", to);
-            return sent("promotion of " + release.service + " " + release.version + " " + from + " → " + to, client.publisher().publish(
-                    release.service, client.tenant, null, envelope -> PromotionRequested.newBuilder().setEnvelope(envelope)
+            return publish("promotion of " + release.service + " " + release.version + " " + from + " → " + to,
+                    release.service, envelope -> PromotionRequested.newBuilder().setEnvelope(envelope)
                             .setService(release.service).setVersion(release.version).setFromEnvironment(from).setToEnvironment(to)
-                            .setRequester(release.actor).setSummary(summary).setDigest(digest).build()));
+                            .setRequester(release.actor).setSummary(summary).setDigest(digest).build());
         }
     }
 
@@ -131,10 +135,10 @@ final class DeployEventCommands {
                 throw new IllegalArgumentException("--kind '" + kind + "' is not one of smoke, integration, load, security-scan, pci-compliance");
             }
             boolean passed = result.passed;
-            return sent("check " + kind + " of " + release.service + " " + release.version + (passed ? " passed" : " failed"),
-                    client.publisher().publish(release.service, client.tenant, null, envelope -> CheckReported.newBuilder()
+            return publish("check " + kind + " of " + release.service + " " + release.version + (passed ? " passed" : " failed"),
+                    release.service, envelope -> CheckReported.newBuilder()
                             .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(at.env)
-                            .setKind(kind).setPassed(passed).setEvidence(evidence).setReporter(release.actor).build()));
+                            .setKind(kind).setPassed(passed).setEvidence(evidence).setReporter(release.actor).build());
         }
     }
 
@@ -155,11 +159,12 @@ final class DeployEventCommands {
             DeployClient.name("--role", role);
             String what = (grant ? "approval" : "revocation") + " of " + release.service + " " + release.version + " → " + to + " by "
                     + release.actor + " (" + role + ")";
-            return sent(what, client.publisher().publish(release.service, client.tenant, null, envelope -> grant
+            return publish(what,
+                    release.service, envelope -> grant
                     ? ApprovalGranted.newBuilder().setEnvelope(envelope).setService(release.service).setVersion(release.version)
                             .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).build()
                     : ApprovalRevoked.newBuilder().setEnvelope(envelope).setService(release.service).setVersion(release.version)
-                            .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).build()));
+                            .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).build());
         }
     }
 
@@ -196,9 +201,9 @@ final class DeployEventCommands {
         public Integer call() throws Exception {
             at.validate();
             Release release = at.release;
-            return sent(release.service + " " + release.version + " running in " + at.env, client.publisher().publish(release.service,
-                    client.tenant, null, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
-                            .setVersion(release.version).setEnvironment(at.env).setReporter(release.actor).build()));
+            return publish(release.service + " " + release.version + " running in " + at.env,
+                    release.service, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
+                            .setVersion(release.version).setEnvironment(at.env).setReporter(release.actor).build());
         }
     }
 
@@ -219,10 +224,10 @@ final class DeployEventCommands {
             if (!DeploymentEvents.COLOURS.contains(colour)) {
                 throw new IllegalArgumentException("--to-colour '" + colour + "' is not blue or green");
             }
-            return sent("traffic of " + release.service + " in " + at.env + " switched to " + colour, client.publisher().publish(
-                    release.service, client.tenant, null, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
+            return publish("traffic of " + release.service + " in " + at.env + " switched to " + colour,
+                    release.service, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
                             .setService(release.service).setVersion(release.version).setEnvironment(at.env).setToColour(colour)
-                            .setReporter(release.actor).build()));
+                            .setReporter(release.actor).build());
         }
     }
 
@@ -244,10 +249,10 @@ final class DeployEventCommands {
             if (!(errorRate >= 0 && errorRate <= 1) || !(p99 >= 0)) {
                 throw new IllegalArgumentException("--error-rate must be within 0..1 and --p99-ms at least 0");
             }
-            return sent("health of " + release.service + " " + release.version + " in " + at.env, client.publisher().publish(
-                    release.service, client.tenant, null, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
+            return publish("health of " + release.service + " " + release.version + " in " + at.env,
+                    release.service, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
                             .setService(release.service).setVersion(release.version).setEnvironment(at.env).setErrorRate(errorRate)
-                            .setLatencyP99Ms(p99).setReporter(release.actor).build()));
+                            .setLatencyP99Ms(p99).setReporter(release.actor).build());
         }
     }
 
@@ -271,9 +276,9 @@ final class DeployEventCommands {
             DeployClient.name("--as", actor);
             DeployClient.name("--reason", reason);
             DeployClient.environment("--env", env);
-            return sent("rollback of " + service + " in " + env, client.publisher().publish(service, client.tenant, null,
-                    envelope -> RollbackRequested.newBuilder().setEnvelope(envelope).setService(service).setEnvironment(env)
-                            .setRequester(actor).setReason(reason).build()));
+            return publish("rollback of " + service + " in " + env,
+                    service, envelope -> RollbackRequested.newBuilder().setEnvelope(envelope).setService(service).setEnvironment(env)
+                            .setRequester(actor).setReason(reason).build());
         }
     }
 }
