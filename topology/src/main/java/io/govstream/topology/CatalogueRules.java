@@ -54,7 +54,7 @@ final class CatalogueRules {
         }
     }
 
-    /** Invariant 3 of ARCHITECTURE.md, and one chain writer per partition. */
+    /** Invariant 3 of docs/architecture.md, and one chain writer per partition. */
     private static void checkLedger(Catalogue catalogue, List<String> problems) {
         TopicSpec ledger = find(catalogue, Topics.LEDGER);
         TopicSpec requests = find(catalogue, Topics.DISPATCH_REQUESTS);

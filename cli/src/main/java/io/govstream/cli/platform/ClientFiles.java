@@ -10,7 +10,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-/** Client configuration files in the data dir, readable by their owner only (mode 0600). */
+/**
+ * Client configuration files in the data dir, readable by their owner only (mode 0600).
+ *
+ * <p>Files are written as Kafka's documentation shows them, one plain {@code key=value} per
+ * line, not with {@link Properties#store}: its escapes ({@code localhost\:9092},
+ * {@code username\="producer"}) are read literally by clients that are not written in Java
+ * (kafkajs, librdkafka and everything built on it). A value that no reader could take
+ * unescaped (a line break, a backslash) is refused rather than written wrongly.
+ */
 public final class ClientFiles {
     /** Kafka + registry settings of the {@code producer} principal, for external clients. */
     public static final String CLIENT = "client.properties";
@@ -21,17 +29,30 @@ public final class ClientFiles {
     }
 
     static void write(Path file, Map<String, Object> settings, String comment) {
-        Properties properties = new Properties();
-        new TreeMap<>(settings).forEach((k, v) -> properties.setProperty(k, String.valueOf(v)));
+        StringBuilder text = new StringBuilder("# ").append(comment.replaceAll("[\\r\\n]+", " ")).append('\n');
+        new TreeMap<>(settings).forEach((k, v) -> text.append(line(k, String.valueOf(v))).append('\n'));
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer out = Files.newBufferedWriter(file)) {
-                properties.store(out, comment);
+                out.write(text.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** One {@code key=value} line that Java, kafkajs and librdkafka readers all read the same way. */
+    static String line(String key, String value) {
+        if (!key.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("client setting name '" + key + "' is not a plain Kafka setting name");
+        }
+        if (value.indexOf('\\') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0
+                || !value.equals(value.strip())) {
+            throw new IllegalArgumentException("client setting " + key
+                    + " has a backslash, a line break or surrounding blanks, which properties readers disagree on");
+        }
+        return key + "=" + value;
     }
 
     /** Reads a client configuration file, failing with a hint when it does not exist. */

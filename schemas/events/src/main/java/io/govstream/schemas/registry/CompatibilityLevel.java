@@ -12,7 +12,7 @@ import org.apache.avro.SchemaCompatibility;
 public enum CompatibilityLevel {
     NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE;
 
-    /** The level of the platform's own subjects (ARCHITECTURE.md invariant 4). */
+    /** The level of the platform's own subjects (docs/architecture.md, invariant 4). */
     public static final CompatibilityLevel DEFAULT = BACKWARD;
 
     /**
