@@ -1,6 +1,7 @@
 package io.govstream.governance;
 
 import io.govstream.events.DispatchCommand;
+import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DispatchRequested;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
@@ -25,6 +26,8 @@ import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicySource;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
+import io.govstream.governance.routing.EscalationRoute;
+import io.govstream.governance.routing.ScopeRouting;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.LedgerAppendProcessor;
 import io.govstream.ledger.checkpoint.CheckpointProcessor;
@@ -295,8 +298,8 @@ public final class GovernanceTopology {
         if (topics.hasApprovals()) {
             builder.addStateStore(PendingEscalations.store());
         }
-        KStream<String, Decided> decided = branches.get(DECODED_SPLIT + "ok")
-                .mapValues(Decoded::value, Named.as("decoded-value"))
+        KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
+                        serdes.requests().deserializer())
                 .process(decideSupplier(policiesOfTask, decider, environment, topics.hasShadowDecisions()), Named.as(DECIDE),
                         decideStores);
         if (topics.hasShadowDecisions()) {
@@ -308,12 +311,13 @@ public final class GovernanceTopology {
 
         KStream<String, LedgerFact> escalationSteps = null;
         if (topics.hasApprovals()) {
-            decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
+            KStream<String, EscalationRoute> routes = decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
-            KStream<String, EscalationOutput> escalations = decodedOrDeadLettered(builder, topics.approvals(),
+            KStream<byte[], Decoded<ApprovalEvent>> votes = decodedOrDeadLettered(builder, topics.approvals(),
                     serdes.approvals().deserializer(), topics, serdes, APPROVALS_SOURCE, DECODE_APPROVAL, APPROVAL_SPLIT,
-                    APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK)
-                    .mapValues(Decoded::value, Named.as("decoded-approval"))
+                    APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
+            KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, votes, routes,
+                            serdes.approvals().deserializer())
                     .process(ApprovalProcessor::new, Named.as(APPLY_APPROVAL), PendingEscalations.STORE);
             escalationSteps = escalations.filter((key, out) -> out.isStep(), Named.as("escalation-steps"))
                     .mapValues(EscalationOutput::step, Named.as(ESCALATION_STEP_FACT));
@@ -421,7 +425,7 @@ public final class GovernanceTopology {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray());
     }
 
-    private static ProcessorSupplier<byte[], DispatchRequested, String, Decided> decideSupplier(
+    private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
             DispatchDecider decider, PolicyEnvironment environment, boolean evaluateShadows) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
@@ -430,7 +434,7 @@ public final class GovernanceTopology {
         }
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<byte[], DispatchRequested, String, Decided> get() {
+            public Processor<String, DispatchRequested, String, Decided> get() {
                 return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions(), evaluateShadows);
             }
 

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +77,8 @@ class GovernanceStreamsIT {
         }
         String applicationId = "governance-streams-it-" + id;
 
-        // given: a first instance decides four requests (two per partition) and dead-letters one bad record
+        // given: a first instance decides four requests (two per chain: requests are decided, and ledgered, in the
+        // task of their tenant) and dead-letters one bad record
         try (GovernanceStreamsRunner first = runner(topics, applicationId, "state-1")) {
             first.start();
             send(topics, 0, Requests.reason("c-1"));
@@ -150,9 +152,21 @@ class GovernanceStreamsIT {
         return records;
     }
 
+    /** Sends to input partition {@code partition} a request of a tenant whose requests are decided by task {@code partition}. */
     private void send(GovernanceTopics topics, int partition, DispatchRequested request) throws Exception {
         request.getEnvelope().setOccurredAt(Instant.now());
+        request.getEnvelope().setTenant(tenantOfTask(partition, 2));
         sendRaw(topics, partition, serdes.requests().serializer().serialize(topics.dispatchRequests(), request));
+    }
+
+    /** A tenant that routing by scope sends to task {@code task} of {@code tasks} (the default partitioner's choice). */
+    private static String tenantOfTask(int task, int tasks) {
+        for (int n = 0; ; n++) {
+            String tenant = "tenant-" + n;
+            if (Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % tasks == task) {
+                return tenant;
+            }
+        }
     }
 
     private void sendRaw(GovernanceTopics topics, int partition, byte[] value) throws Exception {

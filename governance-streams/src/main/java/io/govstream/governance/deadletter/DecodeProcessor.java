@@ -59,7 +59,7 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[
             T value = record.value() == null ? null : deserializer.deserialize(topic, record.headers(), record.value());
             decoded = value == null
                     ? Decoded.failed(record.key(), null, new SerializationException("empty record (null value)"))
-                    : Decoded.ok(value);
+                    : Decoded.ok(value, record.value());
         } catch (SerializationException e) {
             decoded = Decoded.failed(record.key(), record.value(), e);
         } catch (SchemaRegistryException e) {

@@ -10,6 +10,11 @@ public record Decoded<T>(T value, byte[] rawKey, byte[] rawValue, String errorTy
         return new Decoded<>(value, null, null, null, null);
     }
 
+    /** A decoded value with the bytes it came from, so it can be routed on without encoding it again. */
+    public static <T> Decoded<T> ok(T value, byte[] rawValue) {
+        return new Decoded<>(value, null, rawValue, null, null);
+    }
+
     public static <T> Decoded<T> failed(byte[] rawKey, byte[] rawValue, Exception error) {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         return new Decoded<>(null, rawKey, rawValue, error.getClass().getName(), message);

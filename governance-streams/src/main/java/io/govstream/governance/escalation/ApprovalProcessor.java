@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * are checked every {@link #SWEEP_EVERY} of wall-clock time: an escalation nobody answers is
  * denied even when no record arrives.
  */
-public final class ApprovalProcessor implements Processor<byte[], ApprovalEvent, String, EscalationOutput> {
+public final class ApprovalProcessor implements Processor<String, ApprovalEvent, String, EscalationOutput> {
     /** How often deadlines are checked (wall clock): a timeout is decided at most this late. */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
@@ -58,7 +58,7 @@ public final class ApprovalProcessor implements Processor<byte[], ApprovalEvent,
     }
 
     @Override
-    public void process(Record<byte[], ApprovalEvent> record) {
+    public void process(Record<String, ApprovalEvent> record) {
         Vote vote = Vote.of(record.value());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         PendingEscalation escalation = pending.get(vote.correlationId());

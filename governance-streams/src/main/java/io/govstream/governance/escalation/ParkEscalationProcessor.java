@@ -3,6 +3,7 @@ package io.govstream.governance.escalation;
 import io.govstream.events.PendingEscalation;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.policy.Obligations;
+import io.govstream.governance.routing.EscalationRoute;
 import io.govstream.ledger.LedgerFact;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -16,14 +17,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Parks an ESCALATE decision's request in {@link PendingEscalations#STORE} under its correlation id,
- * with the approvals its rule requires and the deadline (decision time + timeout). The ESCALATE
- * decision itself goes on to the decisions topic and the ledger like any other; this only adds state.
+ * with the approvals its rule requires and the deadline (decision time + timeout), and forwards the
+ * escalation's route (tenant, deadline) for the vote router. The ESCALATE decision itself goes on to
+ * the decisions topic and the ledger like any other; this only adds state.
  */
-public final class ParkEscalationProcessor implements Processor<String, Decided, Void, Void> {
+public final class ParkEscalationProcessor implements Processor<String, Decided, String, EscalationRoute> {
     private KeyValueStore<String, PendingEscalation> pending;
+    private ProcessorContext<String, EscalationRoute> context;
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, EscalationRoute> context) {
+        this.context = context;
         this.pending = context.getStateStore(PendingEscalations.STORE);
     }
 
@@ -37,13 +41,16 @@ public final class ParkEscalationProcessor implements Processor<String, Decided,
                     + " carries no escalation obligations");
         }
         Instant decidedAt = decided.decision().getEnvelope().getOccurredAt();
+        Instant deadline = decidedAt.plus(escalation.timeout());
         List<io.govstream.events.CountedApproval> none = new ArrayList<>();
         pending.put(record.key(), PendingEscalation.newBuilder()
                 .setRequest(ByteBuffer.wrap(LedgerFact.avroBinary(decided.request())))
                 .setDecision(ByteBuffer.wrap(LedgerFact.avroBinary(decided.decision())))
                 .setRequired(new java.util.HashMap<>(escalation.approvals()))
-                .setDeadline(decidedAt.plus(escalation.timeout()))
+                .setDeadline(deadline)
                 .setApprovals(none)
                 .build());
+        // Votes name only the correlation id: the route tells the vote router which task holds this escalation.
+        context.forward(record.withValue(new EscalationRoute(decided.decision().getEnvelope().getTenant(), deadline)));
     }
 }

@@ -147,6 +147,6 @@ class BlueGreenTopologyTest {
                 GovernanceTopology.DEPLOYMENT_LEDGER_FACTS).doesNotContain("KSTREAM-");
         assertThat(description.subtopologies()).filteredOn(s -> s.toString().contains(DeploymentTopology.APPLY))
                 .singleElement().satisfies(s -> assertThat(s.toString()).contains(GovernanceTopology.DECIDE,
-                        GovernanceTopology.LEDGER_APPEND, "topics: [deployments]", "topics: [requests]"));
+                        GovernanceTopology.LEDGER_APPEND, "topics: [deployments]", "topics: [dispatch-by-tenant-repartition]"));
     }
 }

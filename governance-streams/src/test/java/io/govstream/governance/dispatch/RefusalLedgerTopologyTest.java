@@ -123,7 +123,7 @@ class RefusalLedgerTopologyTest {
                 GovernanceTopology.REFUSAL_LEDGER_FACTS).doesNotContain("KSTREAM-");
         assertThat(description.subtopologies()).filteredOn(s -> s.toString().contains(GovernanceTopology.REFUSAL_FACT))
                 .singleElement().satisfies(s -> assertThat(s.toString()).contains(GovernanceTopology.DECIDE,
-                        GovernanceTopology.LEDGER_APPEND, "topics: [axon-refusals]", "topics: [requests]"));
+                        GovernanceTopology.LEDGER_APPEND, "topics: [axon-refusals]", "topics: [dispatch-by-tenant-repartition]"));
     }
 
     private static PolicySource policy() {

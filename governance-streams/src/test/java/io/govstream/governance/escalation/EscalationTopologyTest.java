@@ -225,7 +225,7 @@ class EscalationTopologyTest {
                 PendingEscalations.STORE, "rate-windows").doesNotContain("KSTREAM-");
         assertThat(description.subtopologies()).filteredOn(s -> s.toString().contains(GovernanceTopology.APPLY_APPROVAL))
                 .singleElement().satisfies(s -> assertThat(s.toString()).contains(GovernanceTopology.DECIDE,
-                        GovernanceTopology.LEDGER_APPEND, "topics: [approvals]", "topics: [requests]"));
+                        GovernanceTopology.LEDGER_APPEND, "topics: [approvals-by-tenant-repartition]", "topics: [dispatch-by-tenant-repartition]"));
     }
 
     private GovernanceDecision escalate(String correlationId) {

@@ -1,0 +1,88 @@
+package io.govstream.governance.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Sends each vote to the task that holds the escalation it votes on. Escalations are parked in the
+ * task of their tenant; a vote names only the request's correlation id. This processor, keyed by
+ * correlation id, keeps the route of every escalation ({@value #STORE}: correlation id → tenant and
+ * deadline, written when it is parked) and re-keys each vote by that tenant. A route is kept until
+ * {@link #GRACE} after its deadline, so a late vote still reaches the escalation's task and is
+ * ledgered there as too late; after that, and for a vote on no escalation at all, the vote goes to
+ * the task of {@link #NO_ESCALATION}, which ledgers it as ignored, as any task would.
+ *
+ * <p>A route is written in the transaction that writes the ESCALATE decision, so it is committed
+ * before anyone can read that decision and vote.
+ */
+final class VoteRouter implements Processor<String, VoteRouter.Input, String, byte[]> {
+    static final String STORE = "escalation-routes";
+    /** The routing key of votes on no pending escalation. */
+    static final String NO_ESCALATION = "-";
+
+    /** How long past its deadline a route is kept. */
+    static final Duration GRACE = Duration.ofHours(1);
+    /** How often expired routes are dropped (wall clock). */
+    static final Duration EXPIRE_EVERY = Duration.ofMinutes(1);
+
+    /** Either an escalation's route, encoded ({@link EscalationRoute#encode()}), or a vote's bytes. */
+    record Input(String route, byte[] vote) {
+        static Input route(String encodedRoute) {
+            return new Input(encodedRoute, null);
+        }
+
+        static Input vote(byte[] vote) {
+            return new Input(null, vote);
+        }
+    }
+
+    private KeyValueStore<String, String> routes;
+    private ProcessorContext<String, byte[]> context;
+
+    static StoreBuilder<KeyValueStore<String, String>> store() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.routes = context.getStateStore(STORE);
+        context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+    }
+
+    private void expire(Instant now) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = routes.all()) {
+            all.forEachRemaining(route -> {
+                if (EscalationRoute.decode(route.value).deadline().plus(GRACE).isBefore(now)) {
+                    expired.add(route.key);
+                }
+            });
+        }
+        expired.forEach(routes::delete);
+    }
+
+
+
+    @Override
+    public void process(Record<String, Input> record) {
+        Input input = record.value();
+        if (input.vote() == null) {
+            routes.put(record.key(), input.route());
+            return;
+        }
+        String route = routes.get(record.key());
+        context.forward(record.withKey(route == null ? NO_ESCALATION : EscalationRoute.decode(route).tenant()).withValue(input.vote()));
+    }
+}

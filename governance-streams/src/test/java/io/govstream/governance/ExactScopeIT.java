@@ -1,0 +1,234 @@
+package io.govstream.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.govstream.broker.BrokerSettings;
+import io.govstream.broker.EmbeddedKafka;
+import io.govstream.events.ApprovalEvent;
+import io.govstream.events.ApprovalGranted;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerEntry;
+import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.governance.policy.PolicySource;
+import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.LedgerRecord;
+import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.VerificationReport;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exact scope on a real broker with three partitions: whatever partition and key a producer
+ * chooses, a rate limit of L admits exactly L per tenant, and a vote reaches the escalation it votes
+ * on. Requests are written round-robin to every partition with random keys, as Orbit keys them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ExactScopeIT {
+    private static final int PARTITIONS = 3;
+    private static final int LIMIT = 10;
+    private static final String POLICY = """
+            id: limits
+            rules:
+              - id: reason-within-rate
+                match: {target: axon, intent: reason}
+                effect: PERMIT
+                when: state.rate("1h") < %d
+                reason: "within the rate limit"
+              - id: escalate-prod-deploys
+                match: {intent: deploy-prod}
+                effect: ESCALATE
+                reason: "production deploys need approval"
+                obligations:
+                  escalation: {approvals: {devops: 1}, timeout: 1h}
+            """.formatted(LIMIT);
+
+    @TempDir
+    static Path dataDir;
+    private EmbeddedKafka kafka;
+    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+
+    @BeforeAll
+    void startBroker() {
+        kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(dataDir.resolve("broker")));
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void givenARateLimitOfTen_whenFortyRequestsPerTenantArriveOnEveryPartition_thenExactlyTenPerTenantArePermitted() throws Exception {
+        GovernanceTopics topics = createTopics();
+        List<String> tenants = List.of("acme", "globex", "initech");
+        int perTenant = 4 * LIMIT;
+        Map<String, String> tenantOf = new HashMap<>();
+        Set<Integer> partitionsWritten = new TreeSet<>();
+        try (GovernanceStreamsRunner governance = runner(topics)) {
+            governance.start();
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (int n = 0; n < perTenant * tenants.size(); n++) {
+                    String tenant = tenants.get(n % tenants.size());
+                    String id = UUID.randomUUID().toString();
+                    tenantOf.put(id, tenant);
+                    int partition = (n / tenants.size()) % PARTITIONS;
+                    partitionsWritten.add(partition);
+                    producer.send(new ProducerRecord<>(topics.dispatchRequests(), partition, id.getBytes(),
+                            encode(topics, request(id, tenant, "reason")))).get();
+                }
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> readAll(topics.decisions()).size() == tenantOf.size());
+        }
+
+        assertThat(partitionsWritten).as("every tenant's requests were spread over all partitions").hasSize(PARTITIONS);
+        Map<String, GovernanceDecision> decided = decisions(topics);
+        assertThat(decided).hasSize(tenants.size() * perTenant);
+        Map<String, Long> permittedPerTenant = decided.values().stream().filter(d -> d.getEffect() == Effect.PERMIT)
+                .collect(Collectors.groupingBy(d -> tenantOf.get(d.getEnvelope().getCorrelationId()), Collectors.counting()));
+        assertThat(permittedPerTenant).as("a limit of %d admits exactly %d per tenant at %d partitions", LIMIT, LIMIT, PARTITIONS)
+                .containsExactlyInAnyOrderEntriesOf(Map.of("acme", (long) LIMIT, "globex", (long) LIMIT, "initech", (long) LIMIT));
+        assertThat(decided.values()).filteredOn(d -> d.getEffect() == Effect.DENY)
+                .hasSize(tenants.size() * (perTenant - LIMIT))
+                .allSatisfy(d -> assertThat(d.getRuleId()).isEqualTo("default-deny"));
+        assertThat(readAll(topics.axonCommands())).hasSize(tenants.size() * LIMIT);
+        VerificationReport report = verify(topics);
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+        assertThat(report.entriesChecked()).isEqualTo(tenants.size() * perTenant);
+    }
+
+    @Test
+    void givenAnEscalationParkedInItsTenantsTask_whenTheVoteArrivesOnEveryOtherPartition_thenItIsCountedAndPermits() throws Exception {
+        GovernanceTopics topics = createTopics();
+        String id = UUID.randomUUID().toString();
+        try (GovernanceStreamsRunner governance = runner(topics); KafkaProducer<byte[], byte[]> producer = producer()) {
+            governance.start();
+            producer.send(new ProducerRecord<>(topics.dispatchRequests(), 0, id.getBytes(),
+                    encode(topics, request(id, "acme", "deploy-prod")))).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> decisions(topics).containsKey(id));
+            assertThat(decisions(topics).get(id).getEffect()).isEqualTo(Effect.ESCALATE);
+
+            // the votes' keys and partitions have nothing to do with the escalation's tenant
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
+                        .setEnvelope(envelope("vote-" + partition, id, "-")).setCorrelationId(id)
+                        .setApprover("approver-" + partition).setRole("devops").build()).build();
+                producer.send(new ProducerRecord<>(topics.approvals(), partition, ("any-key-" + partition).getBytes(),
+                        serdes.approvals().serializer().serialize(topics.approvals(), vote))).get();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topics.decisions()).size() == 2);
+            // the two later votes reach the same task too: ledgered there as ignored, the escalation being decided
+            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topics.ledger()).size() == 2 + PARTITIONS);
+        }
+
+        List<GovernanceDecision> forRequest = readAll(topics.decisions()).stream()
+                .map(r -> serdes.decisions().deserializer().deserialize(topics.decisions(), r.value())).toList();
+        assertThat(forRequest).extracting(GovernanceDecision::getEffect).containsExactly(Effect.ESCALATE, Effect.PERMIT);
+        assertThat(readAll(topics.axonCommands())).hasSize(1);
+        List<LedgerEntry> ledger = readAll(topics.ledger()).stream()
+                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value())).toList();
+        assertThat(ledger).extracting(LedgerEntry::getPartition).as("one chain holds the escalation, every vote and the decision")
+                .containsOnly(ledger.get(0).getPartition());
+        VerificationReport report = verify(topics);
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+    }
+
+    private GovernanceTopics createTopics() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        GovernanceTopics topics = new GovernanceTopics("scope-requests-" + id, "scope-decisions-" + id, "scope-axon-" + id,
+                "scope-ledger-" + id, "scope-dead-letters-" + id, null, null, "scope-approvals-" + id, null, null);
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topics.dispatchRequests(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.approvals(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.decisions(), PARTITIONS, (short) 1), new NewTopic(topics.axonCommands(), 1, (short) 1),
+                    new NewTopic(topics.ledger(), PARTITIONS, (short) 1), new NewTopic(topics.deadLetters(), 1, (short) 1)))
+                    .all().get();
+        }
+        return topics;
+    }
+
+    private GovernanceStreamsRunner runner(GovernanceTopics topics) {
+        Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
+        client.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-streams-" + topics.dispatchRequests());
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        return new GovernanceStreamsRunner(
+                GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))),
+                GovernanceStreamsConfig.properties(client, dataDir.resolve(topics.dispatchRequests()), topics.deadLetters(),
+                        serdes.deadLetters()));
+    }
+
+    private static DispatchRequested request(String id, String tenant, String intent) {
+        DispatchRequested request = Requests.request(id, "orbit", "axon", intent);
+        request.getEnvelope().setTenant(tenant);
+        request.getEnvelope().setEventId("req-" + id);
+        request.getEnvelope().setOccurredAt(Instant.now());
+        return request;
+    }
+
+    private static Envelope envelope(String eventId, String correlationId, String tenant) {
+        return Envelope.newBuilder().setEventId(eventId + "-" + correlationId).setCorrelationId(correlationId).setCausationId(eventId)
+                .setTenant(tenant).setOccurredAt(Instant.now()).setProducer("govctl").build();
+    }
+
+    private byte[] encode(GovernanceTopics topics, DispatchRequested request) {
+        return serdes.requests().serializer().serialize(topics.dispatchRequests(), request);
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private Map<String, GovernanceDecision> decisions(GovernanceTopics topics) {
+        Map<String, GovernanceDecision> out = new HashMap<>();
+        readAll(topics.decisions()).forEach(r -> {
+            GovernanceDecision d = serdes.decisions().deserializer().deserialize(topics.decisions(), r.value());
+            out.put(d.getEnvelope().getCorrelationId(), d);
+        });
+        return out;
+    }
+
+    /** Every committed record of a topic up to its end offsets (read_committed). */
+    private List<LedgerRecord> readAll(String topic) {
+        List<LedgerRecord> records = new ArrayList<>();
+        new KafkaLedgerReader(kafka.adminClientProperties(), topic).replayFromStart(records::add);
+        return records;
+    }
+
+    private VerificationReport verify(GovernanceTopics topics) {
+        return LedgerVerifier.verify(new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()),
+                b -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), b), n -> { });
+    }
+}
