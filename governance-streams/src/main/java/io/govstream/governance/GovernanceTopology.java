@@ -64,6 +64,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * dispatch-requests (bytes)
  *   → decode-dispatch-request ─ undecodable → to-dead-letter → dead-letters-sink
+ *   → key-request-by-tenant → dispatch-by-tenant (repartition) → decode-routed-request
  *   → decide-dispatch [policy-sets] (validate, evaluate; key = correlation id)
  *       ├→ decision-value → decisions-sink
  *       ├→ permitted-only → to-axon-command → axon-commands-sink
@@ -73,8 +74,11 @@ import org.apache.kafka.streams.state.Stores;
  *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
  * decide-dispatch → shadowed-only → shadow-decision-value → observe-shadow-decision → shadow-decisions-sink
  * decide-dispatch → escalated-only → park-escalation [pending-escalations]
- * approvals (bytes, key = correlation id)
+ * park-escalation → escalation-routes (repartition, key = correlation id) ─┐
+ * approvals (bytes, any key)                                               │
  *   → decode-approval ─ undecodable → approval-dead-letter → approval-dead-letters-sink
+ *   → key-vote-by-request → approvals-by-request (repartition) ─┴→ route-vote [escalation-routes]
+ *   → approvals-by-tenant (repartition) → decode-routed-vote
  *   → apply-approval [pending-escalations] (votes; wall-clock timeouts)
  *       ├→ escalation-step-fact ──────────────→ escalation-ledger-facts (→ ledger-append)
  *       └→ final decision → escalation-decisions (merged with decide-dispatch's: decisions, axon commands, ledger)
@@ -99,8 +103,9 @@ import org.apache.kafka.streams.state.Stores;
  * decisions merge into the ledger facts as {@code deployment-ledger-facts}; its source joins this
  * sub-topology like the approvals do.
  *
- * <p>Escalations: the approvals topic is co-partitioned with the dispatch requests and keyed by
- * correlation id, as Orbit keys requests; both {@code park-escalation} and {@code apply-approval}
+ * <p>Routing ({@link ScopeRouting}): requests are decided in the task of their tenant, whatever key
+ * their producer chose, so every stateful count is exact; votes reach the task holding their
+ * escalation through the vote router. Both {@code park-escalation} and {@code apply-approval}
  * use the {@code pending-escalations} store, so they run in the same task, and votes, timeouts and
  * final decisions are ledgered by that task's appender on the escalation's chain.
  *

@@ -98,6 +98,11 @@ final class PolicyEngines {
             return 0; // no benchmark rule reads the daily quota
         }
 
+        @Override
+        public PolicyState ofSubject() {
+            return this; // the benchmark's counts are already those of one subject
+        }
+
         private long inWindow(String window, int which) {
             return StateWindows.seconds(window) > 0 ? counts[which] : 0;
         }

@@ -12,21 +12,37 @@ final class GivenState implements PolicyState {
     private final Map<Long, Long> rates;
     private final Map<Long, Long> denials;
     private final long today;
+    private final PolicyState ofSubject;
 
-    private GivenState(Map<Long, Long> rates, Map<Long, Long> denials, long today) {
+    private GivenState(Map<Long, Long> rates, Map<Long, Long> denials, long today, PolicyState ofSubject) {
         this.rates = rates;
         this.denials = denials;
         this.today = today;
+        this.ofSubject = ofSubject == null ? this : ofSubject;
     }
 
     static GivenState of(Map<?, ?> given) {
+        return of(given, "given.state", true);
+    }
+
+    private static GivenState of(Map<?, ?> given, String path, boolean narrowable) {
+        java.util.Set<String> known = narrowable ? java.util.Set.of("rate", "today", "recentDenials", "ofSubject")
+                : java.util.Set.of("rate", "today", "recentDenials");
         for (Object key : given.keySet()) {
-            if (!java.util.Set.of("rate", "today", "recentDenials").contains(String.valueOf(key))) {
-                throw new IllegalArgumentException("given.state." + key + " is unknown: use rate, today, recentDenials");
+            if (!known.contains(String.valueOf(key))) {
+                throw new IllegalArgumentException(path + "." + key + " is unknown: use " + String.join(", ", new java.util.TreeSet<>(known)));
             }
         }
+        PolicyState ofSubject = null;
+        if (narrowable) {
+            Object subject = given.get("ofSubject");
+            if (subject != null && !(subject instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException(path + ".ofSubject must be a map like the state itself, e.g. {rate: {1m: 5}}");
+            }
+            ofSubject = of(subject == null ? Map.of() : (Map<?, ?>) subject, path + ".ofSubject", false);
+        }
         return new GivenState(windows(given.get("rate"), "rate"), windows(given.get("recentDenials"), "recentDenials"),
-                count(given.get("today"), "today"));
+                count(given.get("today"), "today"), ofSubject);
     }
 
     private static Map<Long, Long> windows(Object node, String what) {
@@ -64,5 +80,10 @@ final class GivenState implements PolicyState {
     @Override
     public long recentDenials(String window) {
         return denials.getOrDefault(StateWindows.seconds(window), 0L);
+    }
+
+    @Override
+    public PolicyState ofSubject() {
+        return ofSubject;
     }
 }

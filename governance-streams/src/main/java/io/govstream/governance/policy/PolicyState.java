@@ -29,6 +29,11 @@ public interface PolicyState {
         }
 
         @Override
+        public PolicyState ofSubject() {
+            return this;
+        }
+
+        @Override
         public String toString() {
             return "PolicyState.NONE";
         }
@@ -42,4 +47,13 @@ public interface PolicyState {
 
     /** {@code state.recentDenials("10m")}: DENY decisions for the same (tenant, source) in the window. */
     long recentDenials(String window);
+
+    /**
+     * {@code state.ofSubject()}: the same counts narrowed to the request's subject:
+     * {@code state.ofSubject().rate("1m")} counts (tenant, source, intent, subject),
+     * {@code state.ofSubject().today()} the subject's PERMITs of that intent today, and
+     * {@code state.ofSubject().recentDenials("10m")} the subject's denials from that source, so one
+     * person's denials never lock out the rest of the tenant. Narrowing twice is narrowing once.
+     */
+    PolicyState ofSubject();
 }

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Declares {@code state}, of the opaque type {@code govstream.State}, and its member functions
- * {@code state.rate(window)}, {@code state.today()} and {@code state.recentDenials(window)}, bound to
+ * {@code state.rate(window)}, {@code state.today()}, {@code state.recentDenials(window)} and
+ * {@code state.ofSubject()} (the same counts narrowed to the request's subject), bound to
  * {@link PolicyState}. The same declarations in every instance, so a condition type-checks the same
  * at publish time, in policy tests and in the topology; instances differ in where the values come
  * from: {@link #NONE} (all zero, no stores) or the task's stores
@@ -56,7 +57,9 @@ public final class StateExtension implements PolicyExtension {
                 CelFunctionDecl.newFunctionDeclaration("today",
                         CelOverloadDecl.newMemberOverload("state_today", SimpleType.INT, TYPE)),
                 CelFunctionDecl.newFunctionDeclaration("recentDenials",
-                        CelOverloadDecl.newMemberOverload("state_recentDenials_string", SimpleType.INT, TYPE, SimpleType.STRING)));
+                        CelOverloadDecl.newMemberOverload("state_recentDenials_string", SimpleType.INT, TYPE, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration("ofSubject",
+                        CelOverloadDecl.newMemberOverload("state_ofSubject", TYPE, TYPE)));
     }
 
     @Override
@@ -66,7 +69,8 @@ public final class StateExtension implements PolicyExtension {
                         (state, window) -> call(() -> state.rate(window))),
                 CelFunctionBinding.from("state_today", PolicyState.class, state -> call(state::today)),
                 CelFunctionBinding.from("state_recentDenials_string", PolicyState.class, String.class,
-                        (state, window) -> call(() -> state.recentDenials(window))));
+                        (state, window) -> call(() -> state.recentDenials(window))),
+                CelFunctionBinding.from("state_ofSubject", PolicyState.class, PolicyState::ofSubject));
     }
 
     /** A bad window becomes an evaluation error, so the rule fails closed with the message. */
@@ -88,7 +92,10 @@ public final class StateExtension implements PolicyExtension {
         return opener.apply(taskStores);
     }
 
-    /** A test case's {@code given.state}: {@code {rate: {1m: 600}, today: 12, recentDenials: {10m: 3}}}; absent = 0. */
+    /**
+     * A test case's {@code given.state}: {@code {rate: {1m: 600}, today: 12, recentDenials: {10m: 3}, ofSubject: {rate: {1m: 5}}}};
+     * absent = 0.
+     */
     @Override
     public Map<String, Object> given(Map<String, Object> given) {
         Object state = given.get(VARIABLE);

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 /**
  * The {@code state} of one decision task rebuilt from recorded decisions, for a replay (govctl
  * policy whatif): the same three counts as the task's stores ({@link StatefulRules}), kept in
- * memory, fed in the order the task decided. One instance per input partition, because the live
- * counts are per partition too. Requests are counted after their own decision, as live; counts
+ * memory, fed in the order the task decided. Every live count is scoped to one tenant, and a
+ * tenant's requests are decided, and ledgered, on one chain, so one instance per ledger partition
+ * replays each count in the order it was kept. Requests are counted after their own decision, as live; counts
  * older than {@link StateWindows#MAX} and days before the current one are dropped as the replay
  * moves on, so memory stays bounded by the traffic of one hour.
  */
@@ -28,9 +29,13 @@ public final class ReplayState {
     /** What conditions see for {@code request} at {@code now}. */
     public PolicyState at(PolicyInput request, Instant now) {
         expire(now);
+        return at(request, now, false);
+    }
+
+    private PolicyState at(PolicyInput request, Instant now, boolean ofSubject) {
         long second = now.getEpochSecond();
-        String requestScope = StatefulRules.requestScope(request);
-        String sourceScope = StatefulRules.sourceScope(request);
+        String requestScope = StatefulRules.requestScope(request, ofSubject);
+        String sourceScope = StatefulRules.sourceScope(request, ofSubject);
         return new PolicyState() {
             @Override
             public long rate(String window) {
@@ -46,6 +51,11 @@ public final class ReplayState {
             public long recentDenials(String window) {
                 return sum(denials.get(sourceScope), second, StateWindows.seconds(window));
             }
+
+            @Override
+            public PolicyState ofSubject() {
+                return ofSubject ? this : at(request, now, true);
+            }
         };
     }
 
@@ -53,11 +63,13 @@ public final class ReplayState {
     public void decided(PolicyInput request, Effect effect, Instant now) {
         expire(now);
         long second = now.getEpochSecond();
-        rates.computeIfAbsent(StatefulRules.requestScope(request), k -> new TreeMap<>()).merge(second, 1L, Long::sum);
-        if (effect == Effect.PERMIT) {
-            today.merge(StatefulRules.requestScope(request), 1L, Long::sum);
-        } else if (effect == Effect.DENY) {
-            denials.computeIfAbsent(StatefulRules.sourceScope(request), k -> new TreeMap<>()).merge(second, 1L, Long::sum);
+        for (boolean ofSubject : new boolean[] {false, true}) {
+            rates.computeIfAbsent(StatefulRules.requestScope(request, ofSubject), k -> new TreeMap<>()).merge(second, 1L, Long::sum);
+            if (effect == Effect.PERMIT) {
+                today.merge(StatefulRules.requestScope(request, ofSubject), 1L, Long::sum);
+            } else if (effect == Effect.DENY) {
+                denials.computeIfAbsent(StatefulRules.sourceScope(request, ofSubject), k -> new TreeMap<>()).merge(second, 1L, Long::sum);
+            }
         }
     }
 

@@ -25,6 +25,11 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #RECENT_DENIALS}: DENY decisions per (tenant, source) and second
  *       ({@code state.recentDenials(w)}).</li>
  * </ul>
+ * Each count is also kept with the subject added to its scope, for {@code state.ofSubject()}.
+ *
+ * <p>Scope: every count is exact at any partition count, because requests are routed by tenant
+ * ({@link io.govstream.governance.routing.ScopeRouting}) and every scope contains the tenant: all
+ * requests one count covers are decided, and counted, by one task.
  *
  * A request is counted <b>after</b> its own decision: its conditions see the requests before it,
  * so {@code state.rate("1m") < 600} lets exactly 600 through per minute. Time is the decision's
@@ -64,11 +69,15 @@ public final class StatefulRules {
 
             @Override
             public void decided(PolicyInput request, Effect effect, Instant now) {
-                task.rates().add(requestScope(request), now.getEpochSecond());
+                long second = now.getEpochSecond();
+                task.rates().add(requestScope(request, false), second);
+                task.rates().add(requestScope(request, true), second);
                 if (effect == Effect.PERMIT) {
-                    task.daily().add(requestScope(request), day(now));
+                    task.daily().add(requestScope(request, false), day(now));
+                    task.daily().add(requestScope(request, true), day(now));
                 } else if (effect == Effect.DENY) {
-                    task.denials().add(sourceScope(request), now.getEpochSecond());
+                    task.denials().add(sourceScope(request, false), second);
+                    task.denials().add(sourceScope(request, true), second);
                 }
             }
 
@@ -82,13 +91,20 @@ public final class StatefulRules {
         };
     }
 
-    /** Length-prefixed, so no tenant, source or intent can make another's key. */
-    static String requestScope(PolicyInput request) {
-        return part(request.tenant()) + part(request.source()) + part(request.intent());
+    /**
+     * (tenant, source, intent), or with {@code ofSubject} (tenant, source, intent, subject). Parts are
+     * length-prefixed, so no tenant, source, intent or subject can make another's key, and a scope
+     * with a subject never equals or range-overlaps one without (the bucket suffix starts with '@').
+     */
+    static String requestScope(PolicyInput request, boolean ofSubject) {
+        String scope = part(request.tenant()) + part(request.source()) + part(request.intent());
+        return ofSubject ? scope + part(request.subject()) : scope;
     }
 
-    static String sourceScope(PolicyInput request) {
-        return part(request.tenant()) + part(request.source());
+    /** (tenant, source), or with {@code ofSubject} (tenant, source, subject). */
+    static String sourceScope(PolicyInput request, boolean ofSubject) {
+        String scope = part(request.tenant()) + part(request.source());
+        return ofSubject ? scope + part(request.subject()) : scope;
     }
 
     static long day(Instant now) {

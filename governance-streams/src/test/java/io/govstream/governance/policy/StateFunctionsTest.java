@@ -59,6 +59,30 @@ class StateFunctionsTest {
     }
 
     @Test
+    void givenPerSubjectState_whenAConditionNarrowsToTheSubject_thenItReadsOnlyTheSubjectsCounts() {
+        PolicySet set = PolicyLoader.parse("""
+                id: t
+                rules:
+                  - id: per-subject
+                    match: {intent: reason}
+                    when: state.ofSubject().rate("1m") < 5 && state.ofSubject().recentDenials("10m") < 3
+                    effect: PERMIT
+                    reason: ok
+                """, "t.yaml", ENV);
+
+        assertThat(evaluate(set, Map.of("rate", Map.of("1m", 1000))).effect()).as("the tenant's rate is not the subject's")
+                .isEqualTo(Effect.PERMIT);
+        assertThat(evaluate(set, Map.of("ofSubject", Map.of("rate", Map.of("1m", 5)))).effect()).isEqualTo(Effect.DENY);
+        assertThat(evaluate(set, Map.of("ofSubject", Map.of("recentDenials", Map.of("10m", 3)))).effect()).isEqualTo(Effect.DENY);
+    }
+
+    @Test
+    void givenOfSubjectNestedInOfSubject_whenGiven_thenRejectedNamingThePath() {
+        assertThatThrownBy(() -> StateExtension.NONE.given(Map.of("state", Map.of("ofSubject", Map.of("ofSubject", Map.of())))))
+                .hasMessageContaining("given.state.ofSubject.ofSubject is unknown");
+    }
+
+    @Test
     void givenUnknownGivenState_thenRejected() {
         assertThatThrownBy(() -> StateExtension.NONE.given(Map.of("state", Map.of("rates", 1))))
                 .hasMessageContaining("given.state.rates is unknown");

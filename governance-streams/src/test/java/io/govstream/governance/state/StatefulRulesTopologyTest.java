@@ -33,6 +33,16 @@ class StatefulRulesTopologyTest {
     private static final String POLICY = """
             id: limits
             rules:
+              - id: subject-denied-too-often
+                match: {intent: ask}
+                when: state.ofSubject().recentDenials("10m") >= 3
+                effect: DENY
+                reason: "${subject} was denied too often"
+              - id: per-subject-rate
+                match: {intent: ask}
+                when: state.ofSubject().rate("1m") < 2
+                effect: PERMIT
+                reason: "within 2 a minute per subject"
               - id: too-many-denials
                 match: {intent: ping}
                 when: state.recentDenials("10m") >= 3
@@ -126,6 +136,38 @@ class StatefulRulesTopologyTest {
     }
 
     @Test
+    void givenThreeDenialsOfOneSubject_whenAnotherSubjectOfTheSameSourceAsks_thenOnlyTheDeniedSubjectIsLockedOut() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(decide("bad", "mallory").getEffect()).isEqualTo(Effect.DENY);
+        }
+
+        GovernanceDecision mallory = decide("ask", "mallory");
+        GovernanceDecision alice = decide("ask", "alice");
+
+        assertThat(mallory.getRuleId()).isEqualTo("subject-denied-too-often");
+        assertThat(mallory.getReason()).isEqualTo("mallory was denied too often");
+        assertThat(alice.getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(alice.getRuleId()).isEqualTo("per-subject-rate");
+        assertThat(decide("ping", "alice").getRuleId()).as("the source-wide count still sees all three denials")
+                .isEqualTo("too-many-denials");
+    }
+
+    @Test
+    void givenAPerSubjectRateOfTwo_whenOneSubjectAsksThreeTimes_thenTheThirdIsDenied_andOtherSubjectsAreNotCounted() {
+        assertThat(decide("ask", "alice").getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(decide("ask", "alice").getEffect()).isEqualTo(Effect.PERMIT);
+
+        GovernanceDecision third = decide("ask", "alice");
+
+        assertThat(third.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(third.getRuleId()).isEqualTo("default-deny");
+        assertThat(decide("ask", "bob").getRuleId()).isEqualTo("per-subject-rate");
+        assertThat(decide("ask", "bob").getRuleId()).isEqualTo("per-subject-rate");
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(decide("ask", "alice").getRuleId()).as("a minute later").isEqualTo("per-subject-rate");
+    }
+
+    @Test
     void givenOldBuckets_whenTheWallClockPassesTheRetention_thenTheStoresAreEmptied() {
         decide("reason");
         decide("heartbeat");
@@ -160,8 +202,13 @@ class StatefulRulesTopologyTest {
     }
 
     private GovernanceDecision decide(String intent) {
+        return decide(intent, "alice");
+    }
+
+    private GovernanceDecision decide(String intent, String subject) {
         String id = "c-" + (++sequence);
         DispatchRequested request = Requests.request(id, "orbit", "axon", intent);
+        request.setSubject(subject);
         requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
