@@ -14,6 +14,7 @@ import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.dispatch.RefusalFacts;
 import io.govstream.governance.escalation.ApprovalProcessor;
+import io.govstream.governance.escalation.Reevaluation;
 import io.govstream.governance.flags.FeatureFlags;
 import io.govstream.governance.flags.FlagsTopology;
 import io.govstream.governance.escalation.EscalationOutput;
@@ -321,9 +322,12 @@ public final class GovernanceTopology {
             KStream<byte[], Decoded<ApprovalEvent>> votes = decodedOrDeadLettered(builder, topics.approvals(),
                     serdes.approvals().deserializer(), topics, serdes, APPROVALS_SOURCE, DECODE_APPROVAL, APPROVAL_SPLIT,
                     APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
+            Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
+                    reevaluationOfTask(policiesOfTask, decider, environment);
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, votes, routes,
                             serdes.approvals().deserializer())
-                    .process(ApprovalProcessor::new, Named.as(APPLY_APPROVAL), PendingEscalations.STORE);
+                    .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
+                            approvalStores(decideStores, environment));
             escalationSteps = escalations.filter((key, out) -> out.isStep(), Named.as("escalation-steps"))
                     .mapValues(EscalationOutput::step, Named.as(ESCALATION_STEP_FACT));
             KStream<String, Decided> finals = escalations.filter((key, out) -> out.isDecision(), Named.as("escalation-finals"))
@@ -423,6 +427,39 @@ public final class GovernanceTopology {
                 .processValues(DeadLetterProcessor<T>::new, Named.as(deadLetterName))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(sinkName));
         return branches.get(splitName + "ok");
+    }
+
+    /**
+     * What finalising an escalation evaluates under: the task's policy sets and the extensions'
+     * values (flags, state) at that moment, read-only (nothing is counted again).
+     */
+    private static Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask(
+            Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
+            DispatchDecider decider, PolicyEnvironment environment) {
+        return context -> {
+            ActivePolicies active = policiesOfTask.apply(context);
+            java.util.List<PolicyExtension.Values> opened = new java.util.ArrayList<>();
+            for (PolicyExtension extension : environment.extensions()) {
+                opened.add(extension.open(PolicyExtension.Stores.of(context)));
+            }
+            PolicyExtension.Values values = (request, now) -> {
+                Map<String, Object> all = new java.util.HashMap<>();
+                opened.forEach(v -> all.putAll(v.of(request, now)));
+                return all;
+            };
+            return (request, now) -> decider.outcome(request, active.forTenant(request.getEnvelope().getTenant()), now, values);
+        };
+    }
+
+    /** The escalation store, and every store the decision reads, so finalising sees what a decision would. */
+    private static String[] approvalStores(String[] decideStores, PolicyEnvironment environment) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(PendingEscalations.STORE);
+        names.addAll(java.util.List.of(decideStores));
+        for (PolicyExtension extension : environment.extensions()) {
+            extension.stores().forEach(store -> names.add(store.name()));
+        }
+        return names.toArray(String[]::new);
     }
 
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */

@@ -23,6 +23,10 @@ import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.Obligations;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * correlation id and co-partitioned with the dispatch requests), so its ledger steps and final
  * decisions go through that task's ledger appender, onto the same chain as the escalation.
  *
+ * <p>When approvals complete an escalation, the request is evaluated again ({@link Reevaluation})
+ * under the policy set, flags and state in force at that moment: approvals satisfy the obligation
+ * but never override a DENY that arrived since. The final decision names the set it was finalised
+ * under ({@code policyVersion}) and the one it was escalated under ({@code escalatedUnderVersion}).
+ *
  * <p>Every vote becomes a ledger step ({@link EscalationStep}, STATE_CHANGE), counted or ignored
  * with the reason; a vote that ends the escalation is followed by the final decision. Timeouts
  * are checked every {@link #SWEEP_EVERY} of wall-clock time: an escalation nobody answers is
@@ -47,13 +56,21 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
+    private final Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask;
     private ProcessorContext<String, EscalationOutput> context;
     private KeyValueStore<String, PendingEscalation> pending;
+    private Reevaluation reevaluation;
+
+    /** @param reevaluationOfTask opens, in {@link #init}, the evaluation under the task's policies, flags and state */
+    public ApprovalProcessor(Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask) {
+        this.reevaluationOfTask = reevaluationOfTask;
+    }
 
     @Override
     public void init(ProcessorContext<String, EscalationOutput> context) {
         this.context = context;
         this.pending = context.getStateStore(PendingEscalations.STORE);
+        this.reevaluation = reevaluationOfTask.apply(context);
         context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::timeOut);
     }
 
@@ -68,6 +85,13 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         } else {
             outcome = Tally.vote(escalation, PendingEscalations.request(escalation).getSubject(), vote.approver(), vote.role(),
                     vote.granted(), vote.envelope().getEventId());
+        }
+        Finalisation finalisation = null;
+        if (escalation != null && outcome.counted() && outcome.effect() == Effect.PERMIT) {
+            finalisation = reevaluate(outcome, vote.envelope().getEventId(), now);
+            if (finalisation.stillPending() != null) {
+                outcome = finalisation.stillPending();
+            }
         }
         if (!outcome.counted()) {
             LOG.info("Vote {} by {} ({}) on {}: {}", vote.envelope().getEventId(), vote.approver(), vote.role(),
@@ -84,10 +108,55 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         }
         pending.delete(vote.correlationId());
         GovernanceDecision escalated = PendingEscalations.decision(escalation);
-        String reason = outcome.effect() == Effect.PERMIT
-                ? outcome.note() + ": " + escalated.getReason()
-                : outcome.note() + (vote.comment() == null ? "" : ": " + vote.comment());
+        if (finalisation != null) {
+            DispatchRequested request = PendingEscalations.request(escalation);
+            forward(EscalationOutput.decision(new Decided(request, finalisation.decision())), escalated.getEnvelope().getCorrelationId(),
+                    request.getEnvelope().getTraceparent(), now);
+            return;
+        }
+        String reason = outcome.note() + (vote.comment() == null ? "" : ": " + vote.comment());
         finish(escalation, escalated, outcome.effect(), reason, vote.envelope().getEventId(), now);
+    }
+
+    /**
+     * What completed approvals lead to under the set in force now: PERMIT if it permits, or still
+     * escalates and the approvals meet its obligation; DENY if it denies; still pending if it
+     * escalates asking for more than has been given.
+     */
+    private Finalisation reevaluate(Tally.Outcome approved, String causationId, Instant now) {
+        PendingEscalation escalation = approved.after();
+        GovernanceDecision escalated = PendingEscalations.decision(escalation);
+        DispatchRequested request = PendingEscalations.request(escalation);
+        DispatchDecider.Outcome again = reevaluation.outcome(request, now);
+        GovernanceDecision current = again.decision();
+        String under = current.getPolicySetId() + " v" + current.getPolicyVersion();
+        if (current.getEffect() == Effect.ESCALATE) {
+            Obligations.Escalation obligation = again.verdict().obligations().escalation();
+            PendingEscalation rescoped = PendingEscalation.newBuilder(escalation)
+                    .setRequired(new java.util.HashMap<>(obligation == null ? Map.of() : obligation.approvals())).build();
+            Map<String, Integer> missing = Tally.missing(rescoped);
+            if (!missing.isEmpty()) {
+                return Finalisation.pending(new Tally.Outcome(true, approved.note() + ", but " + under + " (rule " + current.getRuleId()
+                        + ") now needs " + Tally.describe(missing) + " more", null, rescoped));
+            }
+        }
+        Effect effect = current.getEffect() == Effect.DENY ? Effect.DENY : Effect.PERMIT;
+        String reason = effect == Effect.DENY
+                ? approved.note() + ", but " + under + " now denies it (rule " + current.getRuleId() + "): " + current.getReason()
+                : approved.note() + ": " + (current.getEffect() == Effect.PERMIT ? current.getReason() : escalated.getReason());
+        GovernanceDecision decision = FinalDecisions.of(escalated, current, effect, reason, causationId, now);
+        return Finalisation.decided(decision);
+    }
+
+    /** Either the final decision, or the vote's outcome when the escalation stays pending. */
+    private record Finalisation(GovernanceDecision decision, Tally.Outcome stillPending) {
+        static Finalisation decided(GovernanceDecision decision) {
+            return new Finalisation(decision, null);
+        }
+
+        static Finalisation pending(Tally.Outcome outcome) {
+            return new Finalisation(null, outcome);
+        }
     }
 
     /** Denies every escalation whose deadline has passed. */

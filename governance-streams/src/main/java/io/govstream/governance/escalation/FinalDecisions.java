@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * The final decision on an escalated request: the escalation's decision with a new effect and
- * reason, under the same policy set, version, hash and rule, and the same correlation id (so
+ * reason (after approvals: under the set in force when it was finalised, naming the version it was
+ * escalated under; after a rejection or timeout: under the escalation's set), and the same correlation id (so
  * Orbit's tracker moves from ESCALATED to the outcome). Its event id is derived from the
  * correlation id: an escalation has exactly one final decision, and a replay re-derives the same id
  * (and so the same Axon command id).
@@ -30,6 +31,22 @@ final class FinalDecisions {
                 .setEnvelope(envelope)
                 .setEffect(effect)
                 .setReason(reason)
+                .setEscalatedUnderVersion(escalated.getPolicyVersion())
+                .setEscalatedUnderHash(escalated.getPolicyHash())
+                .build();
+    }
+
+    /**
+     * The final decision after approvals, evaluated again: it names the set, version, hash and rule of
+     * {@code current} (the evaluation under the set in force now) and the version it was escalated under.
+     */
+    static GovernanceDecision of(GovernanceDecision escalated, GovernanceDecision current, Effect effect, String reason,
+                                 String causationId, Instant now) {
+        return GovernanceDecision.newBuilder(of(escalated, effect, reason, causationId, now))
+                .setPolicySetId(current.getPolicySetId())
+                .setPolicyVersion(current.getPolicyVersion())
+                .setPolicyHash(current.getPolicyHash())
+                .setRuleId(current.getRuleId())
                 .build();
     }
 }
