@@ -86,7 +86,8 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval,
                              @Value("${governance.ledger.kek:}") String kekFile,
                              @Value("${governance.commands.signing-key:}") String commandSigningKey,
-                             @Value("${governance.commands.ttl:1h}") Duration commandTtl) {
+                             @Value("${governance.commands.ttl:1h}") Duration commandTtl,
+                             @Value("${governance.max-request-age:5m}") Duration maxRequestAge) {
         this.policy = policyFile.isBlank() ? PolicyLoader.loadDefault() : PolicyLoader.load(Path.of(policyFile));
         GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
         GovernanceMetrics observer = new GovernanceMetrics(meters, maxTenants, maxRules);
@@ -116,7 +117,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
             deployments = deployments.signedBy(CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl));
         }
         Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(), observer, PolicyEnvironment.standard(), ledger, sealCommands, deployments);
+                new DispatchDecider(maxRequestAge), observer, PolicyEnvironment.standard(), ledger, sealCommands, deployments);
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);

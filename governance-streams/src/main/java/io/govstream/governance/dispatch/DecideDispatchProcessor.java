@@ -82,7 +82,8 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         DispatchRequested request = record.value();
         PolicySet policySet = policies.forTenant(request.getEnvelope().getTenant());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        DispatchDecider.Outcome outcome = decider.outcome(request, policySet, now, values);
+        // The record's timestamp is when it was written: the broker's append time on the requests topic (catalogue.yaml).
+        DispatchDecider.Outcome outcome = decider.outcome(request, policySet, now, values, Instant.ofEpochMilli(record.timestamp()));
         GovernanceDecision decision = outcome.decision();
         ShadowDecision shadow = shadows == null ? null
                 : shadows.evaluate(request, decision, policies.shadowForTenant(request.getEnvelope().getTenant()), now, values);

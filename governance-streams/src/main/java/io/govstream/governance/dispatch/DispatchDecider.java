@@ -9,26 +9,57 @@ import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicySet;
 import io.govstream.governance.policy.Verdict;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** Validates a request, evaluates the policy set, and writes the decision. Pure but for event ids. */
+/**
+ * Validates a request, checks its age, evaluates the policy set, and writes the decision. Pure but
+ * for event ids.
+ *
+ * <p>The clock: a decision is taken at {@code now}, the deciding task's wall clock, recorded as the
+ * decision's {@code envelope.occurredAt}; it is what windows, quotas and deadlines count from. A
+ * request's age is {@code now} minus the time its record was written (the record timestamp: the
+ * broker's append time on the requests topic, which no producer chooses). A request older than
+ * {@link #maxAge()} is denied with rule {@value Verdict#MAX_AGE} before any policy sees it and
+ * counts in no state: after an outage, hours-old requests are neither executed nor allowed to
+ * fill the rate windows.
+ */
 public final class DispatchDecider {
     public static final String PRODUCER = "governance-streams";
+    /** How old a request may be when decided, by default. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
 
     private final DispatchValidator validator;
     private final Supplier<UUID> eventIds;
+    private final Duration maxAge;
 
-    public DispatchDecider(DispatchValidator validator, Supplier<UUID> eventIds) {
+    public DispatchDecider(DispatchValidator validator, Supplier<UUID> eventIds, Duration maxAge) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+        this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("the maximum request age must be positive, was " + maxAge);
+        }
+    }
+
+    public DispatchDecider(DispatchValidator validator, Supplier<UUID> eventIds) {
+        this(validator, eventIds, DEFAULT_MAX_AGE);
+    }
+
+    public DispatchDecider(Duration maxAge) {
+        this(new DispatchValidator(), UUID::randomUUID, maxAge);
     }
 
     public DispatchDecider() {
-        this(new DispatchValidator(), UUID::randomUUID);
+        this(DEFAULT_MAX_AGE);
+    }
+
+    public Duration maxAge() {
+        return maxAge;
     }
 
     /** Decides with the platform's variables only (no state, no flags). */
@@ -41,10 +72,31 @@ public final class DispatchDecider {
         return outcome(request, policies, now, extensions).decision();
     }
 
-    /** The decision and the verdict behind it (whose obligations an escalation enforces). */
+    /** The decision and the verdict behind it (whose obligations an escalation enforces), with no age check. */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
-        Verdict verdict = verdict(request, policies, now, extensions);
+        return outcome(request, policies, now, extensions, null);
+    }
+
+    /** @param writtenAt when the request's record was written (its timestamp); null = no age check */
+    public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
+                           Instant writtenAt) {
+        Verdict verdict = tooOld(writtenAt, now);
+        if (verdict == null) {
+            verdict = verdict(request, policies, now, extensions);
+        }
         return new Outcome(decision(request, policies, now, verdict), verdict);
+    }
+
+    private Verdict tooOld(Instant writtenAt, Instant now) {
+        if (writtenAt == null) {
+            return null;
+        }
+        Duration age = Duration.between(writtenAt, now);
+        if (age.compareTo(maxAge) <= 0) {
+            return null;
+        }
+        return new Verdict(Effect.DENY, Verdict.MAX_AGE, "request written at " + writtenAt + " is " + age.withNanos(0)
+                + " old when decided at " + now + "; the maximum request age is " + maxAge);
     }
 
     private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
@@ -77,9 +129,9 @@ public final class DispatchDecider {
 
     /** A decision with the verdict it was made from. */
     public record Outcome(GovernanceDecision decision, Verdict verdict) {
-        /** Whether the request passed validation (and so reached the policy, and counts in state). */
+        /** Whether the request passed validation and its age check (and so reached the policy, and counts in state). */
         public boolean validated() {
-            return !Verdict.VALIDATION.equals(verdict.ruleId());
+            return !Verdict.VALIDATION.equals(verdict.ruleId()) && !Verdict.MAX_AGE.equals(verdict.ruleId());
         }
     }
 

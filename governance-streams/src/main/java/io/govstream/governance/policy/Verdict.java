@@ -13,6 +13,8 @@ public record Verdict(Effect effect, String ruleId, String reason, Obligations o
     public static final String DEFAULT_DENY = "default-deny";
     /** Rule id of decisions on requests that failed validation. */
     public static final String VALIDATION = "validation";
+    /** Rule id of decisions on requests older than the maximum request age when decided. */
+    public static final String MAX_AGE = "max-age";
 
     public Verdict {
         Objects.requireNonNull(effect, "effect");

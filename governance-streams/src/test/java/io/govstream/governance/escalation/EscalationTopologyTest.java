@@ -76,8 +76,8 @@ class EscalationTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes,
                 PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))), props, Requests.NOW);
-        requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
-        approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer());
+        requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
+        approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
         commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
         ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
@@ -174,13 +174,15 @@ class EscalationTopologyTest {
     }
 
     @Test
-    void givenAnEscalation_whenNobodyAnswersWithinTheTimeout_thenDeniedByWallClockPunctuation() {
+    void givenAnEscalation_whenNobodyAnswersWithinTheTimeout_thenDeniedByWallClockPunctuation_onceTheAllowedSkewHasPassed() {
         escalate("c-1");
         approve("c-1", "bob", "devops");
 
         driver.advanceWallClockTime(Duration.ofMinutes(59));
         assertThat(decisions.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(decisions.isEmpty()).as("at the deadline a vote appended within the allowed skew may still be on its way").isTrue();
+        driver.advanceWallClockTime(ApprovalProcessor.ALLOWED_SKEW.plus(ApprovalProcessor.SWEEP_EVERY));
 
         GovernanceDecision last = decisions.readValue();
         assertThat(last.getEffect()).isEqualTo(Effect.DENY);
@@ -198,6 +200,8 @@ class EscalationTopologyTest {
         approve("c-1", "carol", "devops");
         approve("c-1", "dave", "security");
         driver.advanceWallClockTime(Duration.ofHours(1));
+        // the input has been read to its end once the stream time stood still for IDLE
+        driver.advanceWallClockTime(ApprovalProcessor.IDLE.plus(ApprovalProcessor.SWEEP_EVERY));
 
         List<LedgerEntry> entries = ledger.readValuesToList();
         assertThat(entries).extracting(LedgerEntry::getKind, LedgerEntry::getSubjectKey).containsExactly(

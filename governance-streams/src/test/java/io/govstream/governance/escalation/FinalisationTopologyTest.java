@@ -27,6 +27,8 @@ import io.govstream.ledger.PayloadDecoder;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -42,9 +44,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Finalising re-evaluates: when the last approval arrives, the request is evaluated again under the
- * policy set and flags in force at that moment. Approvals satisfy the obligation; they never
- * override a DENY that arrived since.
+ * How an escalation ends. Finalising re-evaluates: when the last approval arrives, the request is
+ * evaluated again under the policy set and flags in force at that moment; approvals satisfy the
+ * obligation, they never override a DENY that arrived since. And by event time: a vote counts if the
+ * broker appended it by the deadline (plus the allowed skew), however late it is read.
  */
 class FinalisationTopologyTest {
     private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
@@ -85,10 +88,10 @@ class FinalisationTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
                 props, Requests.NOW);
-        requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
-        approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer());
-        policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer());
-        flags = driver.createInputTopic(TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer());
+        requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
+        approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
+        policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
+        flags = driver.createInputTopic(TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
         commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
         ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
@@ -170,6 +173,35 @@ class FinalisationTopologyTest {
         assertThat(commands.readValuesToList()).singleElement();
     }
 
+    @Test
+    void givenAVoteAppendedInTimeButReadAfterTheDeadline_whenTheTaskCatchesUp_thenItCounts_andNoTimeoutPreemptsIt() {
+        escalate("c-1");
+        driver.advanceWallClockTime(Duration.ofHours(1).plusSeconds(10)); // the task was down past the deadline
+
+        approve("c-1", "bob", Requests.NOW.plus(Duration.ofMinutes(30))); // appended while it was down, in time
+
+        GovernanceDecision last = decisions.readValue();
+        assertThat(last.getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(last.getReason()).startsWith("approved by bob (devops)");
+        assertThat(decisions.isEmpty()).as("one final decision").isTrue();
+    }
+
+    @Test
+    void givenAVoteAppendedAfterTheDeadline_whenRead_thenIgnoredAsLate_andTheEscalationTimesOut() {
+        escalate("c-1");
+        driver.advanceWallClockTime(Duration.ofHours(1).plusSeconds(10));
+        Instant late = Requests.NOW.plus(Duration.ofHours(1)).plus(ApprovalProcessor.ALLOWED_SKEW).plusMillis(1);
+
+        approve("c-1", "bob", late);
+
+        assertThat(lastStepNote()).isEqualTo("ignored: cast at " + late + ", after the deadline " + Requests.NOW.plus(Duration.ofHours(1)));
+        driver.advanceWallClockTime(ApprovalProcessor.SWEEP_EVERY);
+        GovernanceDecision last = decisions.readValue();
+        assertThat(last.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(last.getReason()).startsWith("escalation timed out after PT1H: still needed devops 1");
+        assertThat(commands.isEmpty()).isTrue();
+    }
+
     private GovernanceDecision escalate(String correlationId) {
         DispatchRequested request = Requests.request(correlationId, "orbit", "axon", "deploy-prod");
         requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8),
@@ -178,12 +210,18 @@ class FinalisationTopologyTest {
     }
 
     private void approve(String correlationId, String approver) {
+        approve(correlationId, approver, Requests.NOW);
+    }
+
+    /** @param appendedAt the vote record's timestamp: when the broker appended it */
+    private void approve(String correlationId, String approver, Instant appendedAt) {
         String id = UUID.randomUUID().toString();
         ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("-")
                         .setOccurredAt(Requests.NOW).setProducer("govctl").build())
                 .setCorrelationId(correlationId).setApprover(approver).setRole("devops").build()).build();
-        approvals.pipeInput(("vote-" + id).getBytes(StandardCharsets.UTF_8), serdes.approvals().serializer().serialize(TOPICS.approvals(), vote));
+        approvals.pipeInput(("vote-" + id).getBytes(StandardCharsets.UTF_8), serdes.approvals().serializer().serialize(TOPICS.approvals(), vote),
+                appendedAt);
     }
 
     private PolicySetPublished publish(String yaml, int version, String previousHash) {

@@ -14,6 +14,8 @@ import io.govstream.governance.policy.PolicySource;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import io.govstream.governance.dispatch.DispatchDecider;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -75,6 +77,7 @@ class StatefulRulesTopologyTest {
     private TestInputTopic<byte[], byte[]> requests;
     private TestOutputTopic<String, GovernanceDecision> decisions;
     private int sequence;
+    private Instant clock = Requests.NOW;
 
     @BeforeEach
     void setUp() {
@@ -97,14 +100,14 @@ class StatefulRulesTopologyTest {
     void given600RequestsInAMinute_whenThe601stArrives_thenItIsDenied_andAfterTheWindowPassesPermittedAgain() {
         for (int i = 0; i < 600; i++) {
             assertThat(decide("reason").getEffect()).as("request %d", i + 1).isEqualTo(Effect.PERMIT);
-            driver.advanceWallClockTime(Duration.ofMillis(90)); // 600 requests in 54 s
+            advance(Duration.ofMillis(90)); // 600 requests in 54 s
         }
 
         GovernanceDecision the601st = decide("reason");
         assertThat(the601st.getEffect()).isEqualTo(Effect.DENY);
         assertThat(the601st.getRuleId()).isEqualTo("default-deny");
 
-        driver.advanceWallClockTime(Duration.ofSeconds(59)); // the first requests' seconds have left the window
+        advance(Duration.ofSeconds(59)); // the first requests' seconds have left the window
         assertThat(decide("reason").getEffect()).isEqualTo(Effect.PERMIT);
     }
 
@@ -116,7 +119,7 @@ class StatefulRulesTopologyTest {
 
         assertThat(decide("heartbeat").getEffect()).isEqualTo(Effect.DENY);
 
-        driver.advanceWallClockTime(Duration.ofHours(12)); // NOW is 12:00 UTC: the next day has begun
+        advance(Duration.ofHours(12)); // NOW is 12:00 UTC: the next day has begun
         assertThat(decide("heartbeat").getRuleId()).isEqualTo("quota");
     }
 
@@ -131,7 +134,7 @@ class StatefulRulesTopologyTest {
         assertThat(ping.getRuleId()).isEqualTo("too-many-denials");
         assertThat(ping.getReason()).isEqualTo("orbit was denied too often");
 
-        driver.advanceWallClockTime(Duration.ofMinutes(10));
+        advance(Duration.ofMinutes(10));
         assertThat(decide("ping").getRuleId()).isEqualTo("ping");
     }
 
@@ -163,8 +166,29 @@ class StatefulRulesTopologyTest {
         assertThat(third.getRuleId()).isEqualTo("default-deny");
         assertThat(decide("ask", "bob").getRuleId()).isEqualTo("per-subject-rate");
         assertThat(decide("ask", "bob").getRuleId()).isEqualTo("per-subject-rate");
-        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        advance(Duration.ofMinutes(1));
         assertThat(decide("ask", "alice").getRuleId()).as("a minute later").isEqualTo("per-subject-rate");
+    }
+
+    @Test
+    void givenRequestsOlderThanTheMaximumAge_whenDecided_thenDeniedWithThatReason_andCountedNowhere() {
+        Instant written = Requests.NOW.minus(DispatchDecider.DEFAULT_MAX_AGE).minusSeconds(1);
+        String id = "stale-1";
+        requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(),
+                Requests.request(id, "orbit", "axon", "reason")), written);
+
+        GovernanceDecision stale = decisions.readValue();
+
+        assertThat(stale.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(stale.getRuleId()).isEqualTo("max-age");
+        assertThat(stale.getReason()).isEqualTo("request written at " + written + " is PT5M1S old when decided at " + Requests.NOW
+                + "; the maximum request age is PT5M");
+        assertThat(size(StatefulRules.RATE_WINDOWS)).as("a stale backlog fills no window").isZero();
+        assertThat(size(StatefulRules.RECENT_DENIALS)).isZero();
+
+        requests.pipeInput("fresh".getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(),
+                Requests.request("fresh", "orbit", "axon", "reason")), Requests.NOW.minus(DispatchDecider.DEFAULT_MAX_AGE));
+        assertThat(decisions.readValue().getRuleId()).as("exactly the maximum age is still in time").isEqualTo("rate-limit");
     }
 
     @Test
@@ -174,7 +198,7 @@ class StatefulRulesTopologyTest {
         decide("bad");
         assertThat(size(StatefulRules.RATE_WINDOWS)).isPositive();
 
-        driver.advanceWallClockTime(Duration.ofHours(13)); // past 1 h of buckets and past the UTC day
+        advance(Duration.ofHours(13)); // past 1 h of buckets and past the UTC day
 
         assertThat(size(StatefulRules.RATE_WINDOWS)).isZero();
         assertThat(size(StatefulRules.RECENT_DENIALS)).isZero();
@@ -201,6 +225,12 @@ class StatefulRulesTopologyTest {
         return n;
     }
 
+    /** Time passes: the driver's wall clock, and the broker's append time of the next requests. */
+    private void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        clock = clock.plus(duration);
+    }
+
     private GovernanceDecision decide(String intent) {
         return decide(intent, "alice");
     }
@@ -209,7 +239,7 @@ class StatefulRulesTopologyTest {
         String id = "c-" + (++sequence);
         DispatchRequested request = Requests.request(id, "orbit", "axon", intent);
         request.setSubject(subject);
-        requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+        requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request), clock);
         return decisions.readValue();
     }
 }

@@ -10,13 +10,16 @@ import io.govstream.events.ApprovalGranted;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
+import io.govstream.events.EscalationStep;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
+import io.govstream.governance.escalation.ApprovalProcessor;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.PayloadDecoder;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
@@ -46,13 +49,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exact scope on a real broker with three partitions: whatever partition and key a producer
- * chooses, a rate limit of L admits exactly L per tenant, and a vote reaches the escalation it votes
- * on. Requests are written round-robin to every partition with random keys, as Orbit keys them.
+ * Exact governance on a real broker with three partitions. Scope: whatever partition and key a
+ * producer chooses, a rate limit of L admits exactly L per tenant, and a vote reaches the escalation
+ * it votes on (requests are written round-robin to every partition with random keys, as Orbit keys
+ * them). Clock: votes that arrive while governance-streams is down are judged, after its restart, by
+ * the time the broker appended them, each decided once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ExactScopeIT {
+class ExactGovernanceIT {
     private static final int PARTITIONS = 3;
     private static final int LIMIT = 10;
     private static final String POLICY = """
@@ -69,6 +74,12 @@ class ExactScopeIT {
                 reason: "production deploys need approval"
                 obligations:
                   escalation: {approvals: {devops: 1}, timeout: 1h}
+              - id: escalate-quick-deploys
+                match: {intent: deploy-quick}
+                effect: ESCALATE
+                reason: "quick deploys need approval within 15 seconds"
+                obligations:
+                  escalation: {approvals: {devops: 1}, timeout: 15s}
             """.formatted(LIMIT);
 
     @TempDir
@@ -163,13 +174,87 @@ class ExactScopeIT {
         assertThat(report.isClean()).as(report.toString()).isTrue();
     }
 
+    @Test
+    void givenTwoEscalations_whenGovernanceIsDownAcrossTheirDeadline_andOneVoteComesInTimeAndOneLate_thenEachIsDecidedByItsAppendTimeOnce()
+            throws Exception {
+        GovernanceTopics topics = createTopics();
+        String inTime = "in-time-" + UUID.randomUUID();
+        String late = "late-" + UUID.randomUUID();
+        Map<String, Instant> deadlines = new HashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            try (GovernanceStreamsRunner governance = runner(topics)) {
+                governance.start();
+                for (String id : List.of(inTime, late)) {
+                    producer.send(new ProducerRecord<>(topics.dispatchRequests(), id.getBytes(),
+                            encode(topics, request(id, "acme", "deploy-quick")))).get();
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> decisions(topics).keySet().containsAll(List.of(inTime, late)));
+                decisions(topics).forEach((id, d) -> deadlines.put(id, d.getEnvelope().getOccurredAt().plusSeconds(15)));
+            } // governance-streams is down from here
+
+            vote(producer, topics, inTime, "bob");
+            assertThat(Instant.now()).as("precondition: the first vote was appended before its deadline")
+                    .isBefore(deadlines.get(inTime));
+            Instant pastDeadline = deadlines.get(late).plus(ApprovalProcessor.ALLOWED_SKEW).plusSeconds(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(pastDeadline));
+            vote(producer, topics, late, "carol");
+
+            try (GovernanceStreamsRunner restarted = runner(topics)) {
+                restarted.start();
+                await().atMost(Duration.ofSeconds(90)).until(() -> readAll(topics.decisions()).size() == 4);
+                await().atMost(Duration.ofSeconds(30)).until(() -> readAll(topics.ledger()).size() == 6);
+            }
+        }
+
+        List<GovernanceDecision> all = readAll(topics.decisions()).stream()
+                .map(r -> serdes.decisions().deserializer().deserialize(topics.decisions(), r.value())).toList();
+        assertThat(all).filteredOn(d -> d.getEnvelope().getCorrelationId().equals(inTime))
+                .extracting(GovernanceDecision::getEffect).as("decided once, by the vote appended in time")
+                .containsExactly(Effect.ESCALATE, Effect.PERMIT);
+        assertThat(all).filteredOn(d -> d.getEnvelope().getCorrelationId().equals(late))
+                .extracting(GovernanceDecision::getEffect).containsExactly(Effect.ESCALATE, Effect.DENY);
+        assertThat(all).filteredOn(d -> d.getEnvelope().getCorrelationId().equals(late)).last()
+                .satisfies(d -> assertThat(d.getReason()).startsWith("escalation timed out after PT15S: still needed devops 1"));
+        assertThat(readAll(topics.axonCommands())).hasSize(1);
+        List<String> notes = readAll(topics.ledger()).stream()
+                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value()))
+                .filter(e -> e.getPayloadType().equals(EscalationStep.getClassSchema().getFullName()))
+                .map(e -> decodeStep(e).getNote()).toList();
+        assertThat(notes).hasSize(2);
+        assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("approved by bob (devops)"));
+        assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("ignored: cast at ").contains("after the deadline"));
+        VerificationReport report = verify(topics);
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+        System.out.printf("CLOCK REPORT restart across deadlines: decisions=%d, ledger entries=%d, notes=%s%n", all.size(),
+                report.entriesChecked(), notes);
+    }
+
+    private void vote(KafkaProducer<byte[], byte[]> producer, GovernanceTopics topics, String correlationId, String approver)
+            throws Exception {
+        ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
+                .setEnvelope(envelope("vote-" + approver, correlationId, "-")).setCorrelationId(correlationId)
+                .setApprover(approver).setRole("devops").build()).build();
+        producer.send(new ProducerRecord<>(topics.approvals(), ("vote-" + approver).getBytes(),
+                serdes.approvals().serializer().serialize(topics.approvals(), vote))).get();
+    }
+
+    private static EscalationStep decodeStep(LedgerEntry entry) {
+        try {
+            return PayloadDecoder.decode(entry.getPayload().array(), EscalationStep.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private GovernanceTopics createTopics() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         GovernanceTopics topics = new GovernanceTopics("scope-requests-" + id, "scope-decisions-" + id, "scope-axon-" + id,
                 "scope-ledger-" + id, "scope-dead-letters-" + id, null, null, "scope-approvals-" + id, null, null);
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            admin.createTopics(List.of(new NewTopic(topics.dispatchRequests(), PARTITIONS, (short) 1),
-                    new NewTopic(topics.approvals(), PARTITIONS, (short) 1),
+            // as the catalogue makes them: the broker stamps requests and votes with its own clock
+            Map<String, String> brokerTime = Map.of("message.timestamp.type", "LogAppendTime");
+            admin.createTopics(List.of(new NewTopic(topics.dispatchRequests(), PARTITIONS, (short) 1).configs(brokerTime),
+                    new NewTopic(topics.approvals(), PARTITIONS, (short) 1).configs(brokerTime),
                     new NewTopic(topics.decisions(), PARTITIONS, (short) 1), new NewTopic(topics.axonCommands(), 1, (short) 1),
                     new NewTopic(topics.ledger(), PARTITIONS, (short) 1), new NewTopic(topics.deadLetters(), 1, (short) 1)))
                     .all().get();
