@@ -100,11 +100,14 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
             evaluate(state, gate, in, List.of(), now, true);
         } else if (event instanceof CheckReported c) {
             state.check(c);
-            reevaluate(state, g -> g.getVersion().equals(c.getVersion()), in, List.of(), now);
+            reevaluate(state, g -> g.getVersion().equals(c.getVersion()) && g.getFromEnvironment().equals(c.getEnvironment()), in,
+                    List.of(), now);
         } else if (event instanceof ApprovalGranted a) {
-            boolean counted = state.approve(a.getVersion(), a.getToEnvironment(), a.getApprover(), a.getRole(), in.getEventId());
-            List<String> notes = counted ? List.of()
-                    : List.of("approval by " + a.getApprover() + " (" + a.getRole() + ") ignored: one vote per person");
+            String ignored = state.approve(a.getVersion(), a.getToEnvironment(), a.getApprover(), a.getRole(), in.getEventId());
+            if (ignored != null) {
+                LOG.info("{} {}: {}", state.service(), in.getEventId(), ignored); // the event itself is ledgered
+            }
+            List<String> notes = ignored == null ? List.of() : List.of(ignored);
             reevaluate(state, g -> g.getVersion().equals(a.getVersion()) && g.getToEnvironment().equals(a.getToEnvironment()), in, notes, now);
         } else if (event instanceof ApprovalRevoked r) {
             boolean revoked = state.revoke(r.getVersion(), r.getToEnvironment(), r.getApprover());
@@ -163,8 +166,8 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     /** @param always false on a timer: forward only if the outcome changed since the gate's last decision */
     private void evaluate(ServiceState state, OpenGate gate, Envelope cause, List<String> notes, Instant now, boolean always) {
         PromotionGate.Facts facts = new PromotionGate.Facts(state.service(), gate.getVersion(), gate.getFromEnvironment(),
-                gate.getToEnvironment(), gate.getRequester(), state.tenant(), state.deployedAt(gate.getVersion(), gate.getFromEnvironment()),
-                state.checks(gate.getVersion()), state.approvals(gate.getVersion(), gate.getToEnvironment()));
+                gate.getToEnvironment(), gate.getRequester(), state.tenant(), state.runningSince(gate.getVersion(), gate.getFromEnvironment()),
+                state.checks(gate.getVersion(), gate.getFromEnvironment()), state.approvals(gate.getVersion(), gate.getToEnvironment()));
         PromotionGate.Outcome outcome = PromotionGate.evaluate(policy(state), facts, now);
         if (!always && outcome.signature().equals(gate.getLastReason())) {
             return;
@@ -176,7 +179,9 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         state.closeGate(gate.getVersion(), gate.getToEnvironment());
         if (outcome.effect() == Effect.PENDING) {
             gate.setLastReason(outcome.signature());
-            state.open(gate);
+            state.keepOpen(gate); // still the same request: its approvals stay
+        } else {
+            state.endApprovals(gate.getVersion(), gate.getToEnvironment()); // the gate closed: its approvals end with it
         }
         decide(state, subject, outcome, notes, now, gate.getDigest(), null);
     }

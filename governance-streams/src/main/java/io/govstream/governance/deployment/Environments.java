@@ -20,6 +20,12 @@ public final class Environments {
         return i >= 0 && i + 1 < ORDER.size() && ORDER.get(i + 1).equals(to);
     }
 
+    /** The environment a version in {@code environment} is promoted to, if any. */
+    public static Optional<String> after(String environment) {
+        int i = ORDER.indexOf(environment);
+        return i >= 0 && i + 1 < ORDER.size() ? Optional.of(ORDER.get(i + 1)) : Optional.empty();
+    }
+
     /** The environment a version is promoted to {@code environment} from, if any. */
     public static Optional<String> before(String environment) {
         int i = ORDER.indexOf(environment);

@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.governance.identity.Identities;
 import io.govstream.events.Effect;
 import io.govstream.governance.policy.PolicyContext;
 import io.govstream.governance.policy.PolicyInput;
@@ -165,9 +166,9 @@ public final class PromotionGate {
         Map<String, Integer> have = new TreeMap<>();
         Set<String> voted = new HashSet<>();
         for (Approval approval : facts.approvals()) {
-            if (approval.approver().equals(facts.requester())) {
+            if (Identities.same(approval.approver(), facts.requester())) {
                 ignored.add("approval by " + approval.approver() + " ignored: the requester may not approve");
-            } else if (!voted.add(approval.approver())) {
+            } else if (!voted.add(Identities.normalised(approval.approver()))) {
                 ignored.add("approval by " + approval.approver() + " (" + approval.role() + ") ignored: one vote per person");
             } else if (!gate.approvals().containsKey(approval.role())) {
                 ignored.add("approval by " + approval.approver() + " ignored: role " + approval.role() + " is not required");

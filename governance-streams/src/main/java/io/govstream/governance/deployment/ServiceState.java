@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.governance.identity.Identities;
 import io.govstream.events.deployment.CheckReported;
 import io.govstream.events.deployment.CheckResult;
 import io.govstream.events.deployment.Deployed;
@@ -58,10 +59,28 @@ final class ServiceState {
         remember(version, environment, at);
     }
 
-    /** A rollback finished: {@code version} runs again, and there is no further step back recorded. */
+    /**
+     * A rollback finished: {@code version} runs again, and there is no further step back recorded.
+     * The version rolled back loses what was given for promoting it out of {@code environment}: its
+     * open gates from there close, and their approvals and its checks there end.
+     */
     void rolledBack(String version, String environment, Instant at) {
+        running(environment).map(Running::getVersion).filter(v -> !v.equals(version)).ifPresent(v -> forget(v, environment));
         setRunning(environment, version, at, null);
         remember(version, environment, at);
+    }
+
+    private void forget(String version, String environment) {
+        for (OpenGate gate : gates()) {
+            if (gate.getVersion().equals(version) && gate.getFromEnvironment().equals(environment)) {
+                closeGate(gate.getVersion(), gate.getToEnvironment());
+                endApprovals(gate.getVersion(), gate.getToEnvironment());
+            }
+        }
+        Environments.after(environment).ifPresent(next -> endApprovals(version, next));
+        List<CheckResult> checks = new ArrayList<>(state.getChecks());
+        checks.removeIf(c -> c.getVersion().equals(version) && c.getEnvironment().equals(environment));
+        state.setChecks(checks);
     }
 
     private void setRunning(String environment, String version, Instant at, String previous) {
@@ -88,52 +107,67 @@ final class ServiceState {
         return state.getRunning();
     }
 
-    /** When {@code version} last started running in {@code environment}, or null if it never did. */
-    Instant deployedAt(String version, String environment) {
-        Instant at = null;
-        for (Deployed d : state.getDeployed()) {
-            if (d.getVersion().equals(version) && d.getEnvironment().equals(environment)) {
-                at = d.getAt();
-            }
-        }
-        return at;
+    /**
+     * Since when {@code version} has run in {@code environment} without interruption, or null if it
+     * does not run there now: soak counts the current run, never an earlier one (a version rolled back
+     * after an hour has not soaked a day later).
+     */
+    Instant runningSince(String version, String environment) {
+        return running(environment).filter(r -> r.getVersion().equals(version)).map(Running::getSince).orElse(null);
     }
 
-    /** The latest result per kind counts. */
+    /** The latest result per environment and kind counts. */
     void check(CheckReported check) {
         List<CheckResult> checks = new ArrayList<>(state.getChecks());
-        checks.removeIf(c -> c.getVersion().equals(check.getVersion()) && c.getKind().equals(check.getKind()));
+        checks.removeIf(c -> c.getVersion().equals(check.getVersion()) && c.getEnvironment().equals(check.getEnvironment())
+                && c.getKind().equals(check.getKind()));
         checks.add(new CheckResult(check.getVersion(), check.getEnvironment(), check.getKind(), check.getPassed(), check.getEvidence(),
                 check.getReporter()));
         state.setChecks(checks);
     }
 
-    Map<String, PromotionGate.Check> checks(String version) {
+    /** The checks of {@code version} reported in {@code environment}: a load test passed in dev proves nothing about staging. */
+    Map<String, PromotionGate.Check> checks(String version, String environment) {
         Map<String, PromotionGate.Check> out = new LinkedHashMap<>();
         for (CheckResult c : state.getChecks()) {
-            if (c.getVersion().equals(version)) {
+            if (c.getVersion().equals(version) && c.getEnvironment().equals(environment)) {
                 out.put(c.getKind(), new PromotionGate.Check(c.getPassed(), c.getEvidence()));
             }
         }
         return out;
     }
 
-    /** @return false if this approver already approved this promotion (one vote per person) */
-    boolean approve(String version, String to, String approver, String role, String eventId) {
-        if (approvals(version, to).stream().anyMatch(a -> a.approver().equals(approver))) {
-            return false;
+    /**
+     * Counts an approval for the open promotion request of {@code version} to {@code to}.
+     *
+     * @return why it was not counted, or null if it was
+     */
+    String approve(String version, String to, String approver, String role, String eventId) {
+        if (gates().stream().noneMatch(g -> g.getVersion().equals(version) && g.getToEnvironment().equals(to))) {
+            return "approval by " + approver + " (" + role + ") ignored: no open promotion request of " + version + " to " + to
+                    + " (approvals belong to one request)";
+        }
+        if (approvals(version, to).stream().anyMatch(a -> Identities.same(a.approver(), approver))) {
+            return "approval by " + approver + " (" + role + ") ignored: one vote per person";
         }
         List<GateApproval> approvals = new ArrayList<>(state.getApprovals());
         approvals.add(new GateApproval(version, to, approver, role, eventId));
         state.setApprovals(approvals);
-        return true;
+        return null;
+    }
+
+    /** The approvals of a promotion end with its request: when its gate closes, it is replaced, or the version is rolled back. */
+    void endApprovals(String version, String to) {
+        List<GateApproval> approvals = new ArrayList<>(state.getApprovals());
+        approvals.removeIf(a -> a.getVersion().equals(version) && a.getToEnvironment().equals(to));
+        state.setApprovals(approvals);
     }
 
     /** @return false if this approver had no approval of this promotion to revoke */
     boolean revoke(String version, String to, String approver) {
         List<GateApproval> approvals = new ArrayList<>(state.getApprovals());
         boolean removed = approvals.removeIf(a -> a.getVersion().equals(version) && a.getToEnvironment().equals(to)
-                && a.getApprover().equals(approver));
+                && Identities.same(a.getApprover(), approver));
         state.setApprovals(approvals);
         return removed;
     }
@@ -143,13 +177,19 @@ final class ServiceState {
                 .map(a -> new PromotionGate.Approval(a.getApprover(), a.getRole())).toList();
     }
 
-    /** Opens (or replaces) the gate of a version's promotion to an environment. */
+    /** Opens (or replaces) the gate of a version's promotion to an environment; a new request starts with no approvals. */
     OpenGate open(OpenGate gate) {
+        endApprovals(gate.getVersion(), gate.getToEnvironment());
+        keepOpen(gate);
+        return gate;
+    }
+
+    /** Puts back a gate that stays open after an evaluation (its last reason updated), with its approvals. */
+    void keepOpen(OpenGate gate) {
         closeGate(gate.getVersion(), gate.getToEnvironment());
         List<OpenGate> gates = new ArrayList<>(state.getGates());
         gates.add(gate);
         state.setGates(gates);
-        return gate;
     }
 
     void closeGate(String version, String to) {

@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import io.govstream.governance.identity.Identities;
 import io.govstream.events.CountedApproval;
 import io.govstream.events.Effect;
 import io.govstream.events.PendingEscalation;
@@ -23,11 +24,11 @@ final class Tally {
      */
     static Outcome vote(PendingEscalation pending, String subject, String approver, String role, boolean granted, String voteEventId) {
         Map<String, Integer> required = pending.getRequired();
-        if (approver.equals(subject)) {
+        if (Identities.same(approver, subject)) {
             return Outcome.ignored(approver + " requested this and may not vote on it");
         }
         for (CountedApproval earlier : pending.getApprovals()) {
-            if (earlier.getApprover().equals(approver)) {
+            if (Identities.same(earlier.getApprover(), approver)) {
                 return Outcome.ignored(approver + " already voted (as " + earlier.getRole() + "); one vote per approver");
             }
         }

@@ -16,6 +16,7 @@ import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.events.deployment.HealthReported;
 import io.govstream.events.deployment.PromotionRequested;
+import io.govstream.events.deployment.RollbackCompleted;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.GovernanceObserver;
@@ -134,6 +135,12 @@ final class DeploymentDriver implements AutoCloseable {
     /** Puts {@code version} in {@code environment}, as a deployer reports it. */
     void deployed(String service, String version, String environment) {
         send(service, DeploymentCompleted.newBuilder().setEnvelope(envelope("c-deploy")).setService(service).setVersion(version)
+                .setEnvironment(environment).setReporter("deployer").build());
+    }
+
+    /** {@code version} runs again in {@code environment} after a rollback, as a deployer reports it. */
+    void rolledBack(String service, String version, String environment) {
+        send(service, RollbackCompleted.newBuilder().setEnvelope(envelope("c-rolled-back")).setService(service).setVersion(version)
                 .setEnvironment(environment).setReporter("deployer").build());
     }
 

@@ -136,7 +136,7 @@ class PromotionGateTopologyTest {
     void givenProductionToPci_thenPciComplianceSecurityApprovalAnd48hAreNeededToo() {
         gate.deployed("checkout", "1.4.2", "production");
         gate.request("checkout", "1.4.2", "production", "production-pci", "alice");
-        passStagingChecks();
+        passChecks("production");
         gate.approve("checkout", "1.4.2", "production-pci", "bob", "devops");
         gate.approve("checkout", "1.4.2", "production-pci", "carol", "devops");
         assertThat(gate.lastDecision().getMissing()).containsExactly("check pci-compliance not reported",
@@ -149,6 +149,81 @@ class PromotionGateTopologyTest {
         assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
         assertThat(gate.lastDecision().getApprovals()).containsExactly("bob (devops)", "carol (devops)", "dave (security)");
         assertThat(gate.commands()).extracting(DeployCommand::getEnvironment).containsExactly("production-pci");
+    }
+
+    @Test
+    void givenChecksPassedInAnotherEnvironment_whenPromotingFromStaging_thenTheyDoNotCount() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(24));
+        passChecks("dev");
+
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+
+        assertThat(gate.lastDecision().getMissing()).contains("check integration not reported", "check load not reported",
+                "check security-scan not reported");
+    }
+
+    @Test
+    void givenApprovalsGivenBeforeAnyRequest_whenTheRequestComes_thenTheyDoNotCount_andSayWhy() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(24));
+        passStagingChecks();
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        assertThat(gate.lastDecision()).as("no gate to decide yet").isNull();
+
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+
+        assertThat(gate.lastDecision().getMissing()).containsExactly("needs 2 more devops approvals");
+    }
+
+    @Test
+    void givenTheSamePersonWritingTheirNameTwoWays_whenApprovingTwice_thenOneVote_andTheRequesterCannotApproveInAnotherCase() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(24));
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        passStagingChecks();
+
+        gate.approve("checkout", "1.4.2", "production", "Bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", " bob", "devops");
+        assertThat(gate.lastDecision().getReason()).contains("approval by  bob (devops) ignored: one vote per person");
+        gate.approve("checkout", "1.4.2", "production", "ALICE", "devops");
+
+        DeploymentDecision pending = gate.lastDecision();
+        assertThat(pending.getEffect()).isEqualTo(Effect.PENDING);
+        assertThat(pending.getApprovals()).containsExactly("Bob (devops)");
+        assertThat(pending.getReason()).contains("approval by ALICE ignored: the requester may not approve");
+        assertThat(pending.getMissing()).containsExactly("needs 1 more devops approval");
+    }
+
+    @Test
+    void givenAPermittedPromotion_whenItIsRolledBackAndRequestedAgain_thenTheOldApprovalsAreGone_andNoSecondCommandGoesOut() {
+        readyForProduction();
+        gate.advance(Duration.ofHours(3).plusMinutes(12));
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(gate.commands()).hasSize(1);
+        gate.deployed("checkout", "1.4.2", "production");
+        gate.rolledBack("checkout", "1.4.1", "production");
+
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+
+        DeploymentDecision again = gate.lastDecision();
+        assertThat(again.getEffect()).isEqualTo(Effect.PENDING);
+        assertThat(again.getMissing()).contains("needs 2 more devops approvals");
+        assertThat(gate.commands()).as("no second PROMOTE on the old approvals").isEmpty();
+    }
+
+    @Test
+    void givenAVersionRolledBackInTheSource_whenRequestedLater_thenSoakCountsOnlyTheCurrentRun() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(1));
+        gate.rolledBack("checkout", "1.4.1", "staging");
+        gate.advance(Duration.ofHours(23));
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(2));
+
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+
+        assertThat(gate.lastDecision().getMissing()).contains("soak 22h remaining in staging");
     }
 
     @Test
@@ -184,8 +259,12 @@ class PromotionGateTopologyTest {
     }
 
     private void passStagingChecks() {
+        passChecks("staging");
+    }
+
+    private void passChecks(String environment) {
         for (String kind : List.of("integration", "load", "security-scan")) {
-            gate.check("checkout", "1.4.2", "staging", kind, true);
+            gate.check("checkout", "1.4.2", environment, kind, true);
         }
     }
 

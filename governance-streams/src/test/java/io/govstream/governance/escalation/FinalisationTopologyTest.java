@@ -196,6 +196,8 @@ class FinalisationTopologyTest {
 
         assertThat(lastStepNote()).isEqualTo("ignored: cast at " + late + ", after the deadline " + Requests.NOW.plus(Duration.ofHours(1)));
         driver.advanceWallClockTime(ApprovalProcessor.SWEEP_EVERY);
+        assertThat(decisions.isEmpty()).as("while records flow, the timeout waits for the reorder grace").isTrue();
+        driver.advanceWallClockTime(ApprovalProcessor.IDLE); // the input has been read to its end
         GovernanceDecision last = decisions.readValue();
         assertThat(last.getEffect()).isEqualTo(Effect.DENY);
         assertThat(last.getReason()).startsWith("escalation timed out after PT1H: still needed devops 1");
