@@ -20,6 +20,7 @@ import io.govstream.events.deployment.Running;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.policy.ActivePolicies;
+import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicySet;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,14 +53,22 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentGateProcessor.class);
 
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
+    private final Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask;
     private final Duration sweepEvery;
+    private PolicyExtension.Values values;
     private ProcessorContext<String, DeploymentOutput> context;
     private KeyValueStore<String, DeploymentState> store;
     private ActivePolicies policies;
 
     /** @param sweepEvery how often (wall clock) open gates and watches are re-evaluated without an event */
-    public DeploymentGateProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, Duration sweepEvery) {
+    /**
+     * @param valuesOfTask opens, in {@link #init}, the extensions' values ({@code flags}, {@code state}) over the task's
+     *                     stores, so promotion rules see them exactly as dispatch rules do
+     */
+    public DeploymentGateProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
+                                   Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask, Duration sweepEvery) {
         this.policiesOfTask = policiesOfTask;
+        this.valuesOfTask = valuesOfTask;
         this.sweepEvery = sweepEvery;
     }
 
@@ -68,6 +77,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         this.context = context;
         this.store = context.getStateStore(DeploymentGates.STORE);
         this.policies = policiesOfTask.apply(context);
+        this.values = valuesOfTask.apply(context);
         context.schedule(sweepEvery, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -119,7 +129,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
             reevaluate(state, g -> g.getVersion().equals(d.getVersion()) && g.getFromEnvironment().equals(d.getEnvironment()), in,
                     List.of(), now);
         } else if (event instanceof TrafficSwitched t) {
-            PromotionGate.health(policy(state), state.service(), t.getVersion(), t.getEnvironment(), state.tenant(), now)
+            PromotionGate.health(policy(state), state.service(), t.getVersion(), t.getEnvironment(), state.tenant(), now, values)
                     .ifPresentOrElse(watch -> state.watch(new HealthWatch(t.getEnvironment(), t.getVersion(), t.getToColour(),
                                     watch.ruleId(), now.plus(watch.health().watch()), watch.health().maxErrorRate(),
                                     watch.health().maxLatencyP99Ms(), in.getCorrelationId())),
@@ -132,7 +142,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
             state.unwatch(r.getEnvironment());
             String previous = state.running(r.getEnvironment()).map(Running::getPreviousVersion).orElse(null);
             PromotionGate.Outcome outcome = PromotionGate.rollback(policy(state), state.service(), r.getEnvironment(), previous,
-                    r.getRequester(), state.tenant(), now);
+                    r.getRequester(), state.tenant(), now, values);
             decide(state, subject(state, in, previous == null ? "-" : previous, DeploymentAction.ROLLBACK, r.getEnvironment(),
                     r.getEnvironment(), r.getRequester(), in.getCorrelationId()), outcome, List.of("reason given: " + r.getReason()), now);
         } else if (event instanceof RollbackCompleted r) {
@@ -168,7 +178,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         PromotionGate.Facts facts = new PromotionGate.Facts(state.service(), gate.getVersion(), gate.getFromEnvironment(),
                 gate.getToEnvironment(), gate.getRequester(), state.tenant(), state.runningSince(gate.getVersion(), gate.getFromEnvironment()),
                 state.checks(gate.getVersion(), gate.getFromEnvironment()), state.approvals(gate.getVersion(), gate.getToEnvironment()));
-        PromotionGate.Outcome outcome = PromotionGate.evaluate(policy(state), facts, now);
+        PromotionGate.Outcome outcome = PromotionGate.evaluate(policy(state), facts, now, values);
         if (!always && outcome.signature().equals(gate.getLastReason())) {
             return;
         }

@@ -8,6 +8,8 @@ import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.CompiledPolicies;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyKeys;
 import io.govstream.ledger.LedgerFact;
 import java.util.Map;
@@ -63,7 +65,7 @@ public final class DeploymentTopology {
     public static KStream<String, LedgerFact> add(StreamsBuilder builder, DeploymentWiring wiring, String deadLetters,
                                                   Serde<DeadLetter> deadLetterSerde, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
-                                                  String policySetsStore) {
+                                                  String policySetsStore, PolicyEnvironment environment) {
         builder.addStateStore(DeploymentGates.store());
         Function<ProcessorContext<?, ?>, ActivePolicies> policies;
         String[] stores;
@@ -75,6 +77,22 @@ public final class DeploymentTopology {
             policies = context -> ActivePolicies.of(wiring.promotionPolicies());
             stores = new String[] {DeploymentGates.STORE};
         }
+        java.util.Set<String> connected = new java.util.LinkedHashSet<>(java.util.List.of(stores));
+        for (PolicyExtension extension : environment.extensions()) {
+            extension.stores().forEach(store -> connected.add(store.name()));
+        }
+        stores = connected.toArray(String[]::new);
+        Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = context -> {
+            java.util.List<PolicyExtension.Values> opened = new java.util.ArrayList<>();
+            for (PolicyExtension extension : environment.extensions()) {
+                opened.add(extension.open(PolicyExtension.Stores.of(context)));
+            }
+            return (request, now) -> {
+                Map<String, Object> all = new java.util.HashMap<>();
+                opened.forEach(v -> all.putAll(v.of(request, now)));
+                return all;
+            };
+        };
         KStream<byte[], Decoded<DeploymentEvent>> decoded = builder
                 .stream(wiring.deployments(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
                 .processValues(() -> new DecodeProcessor<>(wiring.events().deserializer()), Named.as(DECODE));
@@ -86,7 +104,7 @@ public final class DeploymentTopology {
                 .to(deadLetters, Produced.with(Serdes.ByteArray(), deadLetterSerde).withName(DEAD_LETTERS_SINK));
         KStream<String, DeploymentOutput> outputs = branches.get(SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-deployment-event"))
-                .process(() -> new DeploymentGateProcessor(policies, wiring.sweepEvery()), Named.as(APPLY), stores);
+                .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery()), Named.as(APPLY), stores);
         outputs.filter((key, out) -> out.isCommand(), Named.as(COMMANDS))
                 .mapValues(out -> wiring.sealCommands().apply(out.command()), Named.as(SEAL))
                 .to(wiring.deployCommands(), Produced.with(Serdes.String(), wiring.commands()).withName(COMMANDS_SINK));

@@ -3,6 +3,7 @@ package io.govstream.governance.deployment;
 import io.govstream.governance.identity.Identities;
 import io.govstream.events.Effect;
 import io.govstream.governance.policy.PolicyContext;
+import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicySet;
 import io.govstream.governance.policy.PromotionObligations;
@@ -78,6 +79,14 @@ public final class PromotionGate {
     }
 
     public static Outcome evaluate(PolicySet set, Facts facts, Instant now) {
+        return evaluate(set, facts, now, null);
+    }
+
+    /**
+     * @param values the extensions' values ({@code flags}, {@code state}) as a dispatch decision in the same task
+     *               sees them; null = neutral ones (policy tests)
+     */
+    public static Outcome evaluate(PolicySet set, Facts facts, Instant now, PolicyExtension.Values values) {
         Objects.requireNonNull(set, "set");
         if (!Environments.adjacent(facts.from(), facts.to())) {
             return Outcome.deny(ADJACENT_ONLY, "only adjacent steps of " + String.join(" → ", Environments.ORDER)
@@ -87,7 +96,7 @@ public final class PromotionGate {
             return Outcome.deny(NOT_IN_SOURCE, facts.service() + " " + facts.version() + " has never been deployed in " + facts.from()
                     + ": it cannot be promoted from there");
         }
-        Verdict verdict = set.evaluate(PolicyContext.of(input(facts.from(), facts.to(), PROMOTE, facts), now));
+        Verdict verdict = set.evaluate(context(input(facts.from(), facts.to(), PROMOTE, facts), now, values));
         if (verdict.effect() != Effect.PERMIT) {
             return Outcome.deny(verdict.ruleId(), verdict.reason());
         }
@@ -116,6 +125,11 @@ public final class PromotionGate {
     /** A rollback of {@code environment} to {@code previousVersion} (null = none known), under the same policy set. */
     public static Outcome rollback(PolicySet set, String service, String environment, String previousVersion, String requester,
                                    String tenant, Instant now) {
+        return rollback(set, service, environment, previousVersion, requester, tenant, now, null);
+    }
+
+    public static Outcome rollback(PolicySet set, String service, String environment, String previousVersion, String requester,
+                                   String tenant, Instant now, PolicyExtension.Values values) {
         if (!Environments.known(environment)) {
             return Outcome.deny(ADJACENT_ONLY, "unknown environment '" + environment + "' (known: " + Environments.ORDER + ")");
         }
@@ -123,20 +137,21 @@ public final class PromotionGate {
             return Outcome.deny(NOTHING_TO_ROLL_BACK, service + " has no earlier version recorded in " + environment + " to roll back to");
         }
         Facts facts = new Facts(service, previousVersion, environment, environment, requester, tenant, null, Map.of(), List.of());
-        Verdict verdict = set.evaluate(PolicyContext.of(input(environment, environment, ROLLBACK, facts), now));
+        Verdict verdict = set.evaluate(context(input(environment, environment, ROLLBACK, facts), now, values));
         return verdict.effect() == Effect.PERMIT
                 ? new Outcome(Effect.PERMIT, verdict.ruleId(), verdict.reason(), List.of(), List.of(), List.of(), List.of())
                 : Outcome.deny(verdict.ruleId(), verdict.reason());
     }
 
     /** The rule and health thresholds that govern a version newly live in {@code environment}, if the policy sets any. */
-    public static Optional<Watch> health(PolicySet set, String service, String version, String environment, String tenant, Instant now) {
+    public static Optional<Watch> health(PolicySet set, String service, String version, String environment, String tenant, Instant now,
+                                         PolicyExtension.Values values) {
         Optional<String> from = Environments.before(environment);
         if (from.isEmpty()) {
             return Optional.empty();
         }
         Facts facts = new Facts(service, version, from.get(), environment, "-", tenant, null, Map.of(), List.of());
-        Verdict verdict = set.evaluate(PolicyContext.of(input(from.get(), environment, PROMOTE, facts), now));
+        Verdict verdict = set.evaluate(context(input(from.get(), environment, PROMOTE, facts), now, values));
         PromotionObligations gate = verdict.obligations().promotion();
         if (verdict.effect() != Effect.PERMIT || gate == null || gate.health() == null) {
             return Optional.empty();
@@ -159,6 +174,10 @@ public final class PromotionGate {
                 passed.add(kind + (check.evidence() == null ? "" : ": " + check.evidence()));
             }
         }
+    }
+
+    private static PolicyContext context(PolicyInput input, Instant now, PolicyExtension.Values values) {
+        return values == null ? PolicyContext.of(input, now) : new PolicyContext(input, now, values.of(input, now));
     }
 
     /** Separation of duties and one vote per person, applied in arrival order. */

@@ -2,6 +2,7 @@ package io.govstream.governance.deployment;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
+import io.govstream.events.FlagChange;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
@@ -67,6 +68,8 @@ final class DeploymentDriver implements AutoCloseable {
     /** The same with a policies topic: published promotion sets decide. */
     static final GovernanceTopics WITH_POLICIES = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters",
             "policies");
+    /** With policies and flags topics: promotion rules read flags as dispatch rules do. */
+    static final GovernanceTopics WITH_FLAGS = WITH_POLICIES.withFlags("flags");
     static final String DEPLOYMENTS = "deployments";
     static final String DEPLOY_COMMANDS = "deploy-commands";
 
@@ -118,6 +121,17 @@ final class DeploymentDriver implements AutoCloseable {
         driver.createInputTopic(topics.policies(), new ByteArraySerializer(), new ByteArraySerializer())
                 .pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
                         serdes.policies().serializer().serialize(topics.policies(), published));
+    }
+
+    /** Sets a feature flag, as {@code govctl flag set} does. */
+    void flag(String name, Object value) {
+        String id = "flag-" + (++events);
+        FlagChange change = FlagChange.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant("*")
+                        .setOccurredAt(TUESDAY).setProducer("govctl").build())
+                .setName(name).setValue(value).setAuthor("alice").setChangedAt(TUESDAY).build();
+        driver.createInputTopic(topics.flags(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(topics.flags(), change));
     }
 
     /** Asks for a dispatch decision, as Orbit does. */

@@ -45,6 +45,45 @@ class PublishedPromotionPolicyTest {
     }
 
     @Test
+    void givenAFlagBasedDeployFreeze_whenTheFlagIsSet_thenAPendingGateIsDeniedByIt_andWhenUnsetAPromotionGoesThrough() {
+        gate.close();
+        gate = new DeploymentDriver(stateDir.resolve("flags"), keysDir, null, DeploymentDriver.WITH_FLAGS);
+        gate.publish("""
+                id: frozen-release
+                kind: promotion
+                rules:
+                  - id: deploy-freeze
+                    match: {action: promote}
+                    when: flags.?deploy_freeze.orValue(false) == true
+                    effect: DENY
+                    reason: "deploys are frozen"
+                  - id: staging-to-production
+                    match: {action: promote, from: staging, to: production}
+                    effect: PERMIT
+                    reason: "one devops approval"
+                    obligations:
+                      promotion: {approvals: {devops: 1}}
+                """, 1);
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PENDING);
+
+        gate.flag("deploy_freeze", true);
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.DENY);
+        assertThat(gate.lastDecision().getRuleId()).isEqualTo("deploy-freeze");
+        assertThat(gate.lastDecision().getReason()).isEqualTo("deploys are frozen");
+        assertThat(gate.commands()).isEmpty();
+
+        gate.flag("deploy_freeze", false);
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(gate.commands()).hasSize(1);
+    }
+
+    @Test
     void givenAPublishedPromotionSet_thenTheGateUsesIt_andDispatchesStillUseTheDispatchSet() {
         gate.publish(FAST, 1);
         gate.deployed("checkout", "1.4.2", "staging");
