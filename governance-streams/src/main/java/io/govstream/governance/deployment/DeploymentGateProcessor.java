@@ -87,7 +87,8 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         Envelope in = DeploymentEvents.envelope(event);
         String service = DeploymentEvents.service(event);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        ServiceState state = ServiceState.of(store.get(service), service, in.getTenant());
+        String key = DeploymentGates.key(in.getTenant(), service);
+        ServiceState state = ServiceState.of(stored(key, in.getTenant(), service), service, in.getTenant());
         forward(service, DeploymentOutput.fact(DeploymentRecords.event(event, state.tenant(), now)), in.getTraceparent(), now);
         String invalid = DeploymentEvents.invalid(event);
         if (invalid != null) {
@@ -100,7 +101,23 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
             return;
         }
         apply(state, event.getEvent(), in, now);
-        store.put(service, state.toAvro());
+        store.put(key, state.toAvro());
+    }
+
+    /**
+     * The gate state of (tenant, service). State kept by service alone, before gates were keyed by
+     * tenant, becomes its tenant's on first use; another tenant's events never see it.
+     */
+    private DeploymentState stored(String key, String tenant, String service) {
+        DeploymentState state = store.get(key);
+        if (state == null) {
+            DeploymentState legacy = store.get(service);
+            if (legacy != null && legacy.getTenant().equals(tenant)) {
+                store.delete(service);
+                return legacy;
+            }
+        }
+        return state;
     }
 
     private void apply(ServiceState state, Object event, Envelope in, Instant now) {

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The {@value #STORE} store: per service, where each version runs since when, checks, approvals,
+ * The {@value #STORE} store: per (tenant, service) ({@link #key}), where each version runs since when, checks, approvals,
  * open gates and blue/green watches ({@link DeploymentState}, plain Avro binary: internal state,
  * read back only by this application). Persistent and changelogged: a restart or rebalance
  * restores every open gate, so soak and watch timers resume.
@@ -23,6 +23,15 @@ public final class DeploymentGates {
     public static final String STORE = "deployment-gates";
 
     private DeploymentGates() {
+    }
+
+    /**
+     * The store key of a gate: (tenant, service), length-prefixed so no tenant or service name can
+     * make another's key. Two tenants' {@code checkout} are two gates, with their own approvals and policy.
+     */
+    public static String key(String tenant, String service) {
+        String t = tenant == null ? "" : tenant;
+        return t.length() + ":" + t + "|" + service;
     }
 
     public static StoreBuilder<KeyValueStore<String, DeploymentState>> store() {

@@ -83,6 +83,7 @@ final class DeploymentDriver implements AutoCloseable {
     private final TestOutputTopic<String, LedgerEntry> ledger;
     private final List<LedgerEntry> entries = new ArrayList<>();
     private int events;
+    private String tenant = "acme";
 
     DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy) {
         this(stateDir, keysDir, promotionPolicy, TOPICS);
@@ -150,6 +151,11 @@ final class DeploymentDriver implements AutoCloseable {
     void deployed(String service, String version, String environment) {
         send(service, DeploymentCompleted.newBuilder().setEnvelope(envelope("c-deploy")).setService(service).setVersion(version)
                 .setEnvironment(environment).setReporter("deployer").build());
+    }
+
+    /** The tenant of the events sent from now on (acme until changed). */
+    void tenant(String tenant) {
+        this.tenant = tenant;
     }
 
     /** {@code version} runs again in {@code environment} after a rollback, as a deployer reports it. */
@@ -242,7 +248,7 @@ final class DeploymentDriver implements AutoCloseable {
 
     private Envelope envelope(String correlationId) {
         String id = "event-" + (++events);
-        return Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("acme")
+        return Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant(tenant)
                 .setOccurredAt(TUESDAY).setProducer("govctl").build();
     }
 

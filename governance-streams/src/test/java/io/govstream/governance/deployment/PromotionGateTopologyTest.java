@@ -227,6 +227,28 @@ class PromotionGateTopologyTest {
     }
 
     @Test
+    void givenTwoTenantsWithAServiceOfTheSameName_whenOneApproves_thenOnlyItsOwnGateCounts() {
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(24));
+        passStagingChecks();
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        gate.tenant("globex");
+        gate.deployed("checkout", "1.4.2", "staging");
+        gate.request("checkout", "1.4.2", "staging", "production", "mallory");
+
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops");
+
+        DeploymentDecision globex = gate.lastDecision();
+        assertThat(globex.getEnvelope().getTenant()).isEqualTo("globex");
+        assertThat(globex.getMissing()).as("globex's own gate: its checks and soak are its own")
+                .contains("check integration not reported", "soak 1d remaining in staging");
+        assertThat(gate.decisions()).filteredOn(d -> d.getEnvelope().getTenant().equals("acme")).last()
+                .satisfies(acme -> assertThat(acme.getApprovals()).as("globex's approvals never reach acme's gate").isEmpty());
+        assertThat(gate.commands()).isEmpty();
+    }
+
+    @Test
     void givenASkippedEnvironmentOrAVersionNeverInTheSource_thenDenied() {
         gate.deployed("checkout", "1.4.2", "dev");
         gate.request("checkout", "1.4.2", "dev", "production", "alice");
