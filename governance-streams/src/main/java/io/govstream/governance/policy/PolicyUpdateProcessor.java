@@ -117,7 +117,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         LOG.info("Policy set {} v{} ({}, {}) in force for scope {} in partition {}, published by {}", set.id(), set.version(),
                 set.contentHash(), published.getMode(), set.scope(), source.partition(), published.getAuthor());
-        context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, source.partition())), record.timestamp(),
+        context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, source.partition(), set.isPromotion())), record.timestamp(),
                 record.headers()));
         if (published.getMode() == PolicyMode.ACTIVE) {
             endPromotedShadow(record, source, key, published);
@@ -138,7 +138,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         store.delete(storeKey);
         LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {} by {}", inForce.getPolicySetId(), inForce.getVersion(),
                 PolicyKeys.scope(inForce.getTenantScope()), source.partition(), withdrawal.getAuthor());
-        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), source.partition())),
+        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), source.partition(),
+                storeKey.startsWith(PolicyKeys.PROMOTION_PREFIX) ? "promotion" : "dispatch")),
                 record.timestamp(), record.headers()));
     }
 
@@ -157,11 +158,11 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         LOG.info("Shadow set {} v{} ended in scope {}: {} v{} is active", shadow.getPolicySetId(), shadow.getVersion(),
                 PolicyKeys.scope(shadow.getTenantScope()), active.getPolicySetId(), active.getVersion());
         context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(shadow, active,
-                "promoted: active as v" + active.getVersion(), source.partition())), record.timestamp(), record.headers()));
+                "promoted: active as v" + active.getVersion(), source.partition(), "dispatch")), record.timestamp(), record.headers()));
     }
 
     /** The ledger fact of a shadow set that stops being evaluated: the set, and the publication that ended it. */
-    private LedgerFact withdrawal(PolicySetPublished shadow, PolicySetPublished cause, String note, int partition) {
+    private LedgerFact withdrawal(PolicySetPublished shadow, PolicySetPublished cause, String note, int partition, String kind) {
         PolicyChanged value = PolicyChanged.newBuilder()
                 .setEnvelope(envelope(cause, "govstream-shadow-withdrawn:", partition))
                 .setPolicySetId(shadow.getPolicySetId())
@@ -177,6 +178,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
                 .setPreviousHash(shadow.getContentHash())
                 .setNote(note)
                 .setWithdrawn(true)
+                .setKind(kind)
                 .build();
         return new LedgerFact(value.getEnvelope(), LedgerEntryKind.POLICY_CHANGE, PolicyKeys.topicKey(cause),
                 PolicyChanged.getClassSchema().getFullName(), LedgerFact.avroBinary(value));
@@ -197,7 +199,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
                 .build();
     }
 
-    private LedgerFact fact(PolicySetPublished published, Replaced replaced, int partition) {
+    private LedgerFact fact(PolicySetPublished published, Replaced replaced, int partition, boolean promotion) {
         Envelope in = published.getEnvelope();
         PolicyChanged.Builder changed = PolicyChanged.newBuilder()
                 .setEnvelope(envelope(published, "govstream-policy-change:", partition))
@@ -209,7 +211,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
                 .setPublishedAt(published.getPublishedAt())
                 .setPublishedEventId(in.getEventId())
                 .setNewHash(published.getContentHash())
-                .setNote(published.getNote());
+                .setNote(published.getNote())
+                .setKind(promotion ? "promotion" : "dispatch");
         if (replaced != null) {
             // The set in force in this scope before: the previous publication, or for the first global one the shipped default.
             changed.setPreviousPolicySetId(replaced.id())

@@ -125,8 +125,8 @@ public final class WhatIfReplay {
     }
 
     private void policyChange(int partition, PolicyChanged change) {
-        if (change.getMode() != PolicyMode.ACTIVE || change.getTenantScope() == null) {
-            return;
+        if (change.getMode() != PolicyMode.ACTIVE || change.getTenantScope() == null || !"dispatch".equals(change.getKind())) {
+            return; // a tenant's own promotion set never decides its dispatches
         }
         tenantsWithOwnSet.computeIfAbsent(partition, p -> new HashSet<>()).add(change.getTenantScope());
     }
@@ -149,6 +149,10 @@ public final class WhatIfReplay {
         }
         if (Verdict.VALIDATION.equals(stored.getRuleId())) {
             count(stored, WhatIfReport.Skip.INVALID);
+            return;
+        }
+        if (Verdict.MAX_AGE.equals(stored.getRuleId())) {
+            count(stored, WhatIfReport.Skip.STALE);
             return;
         }
         String tenant = stored.getEnvelope().getTenant();

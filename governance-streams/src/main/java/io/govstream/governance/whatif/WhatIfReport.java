@@ -23,6 +23,8 @@ public final class WhatIfReport {
         ESCALATION_OUTCOME("final decisions of escalations (made by votes, not by a policy)"),
         /** Denied by validation before any policy: every set denies it the same way. */
         INVALID("invalid requests (validation denies them before any policy)"),
+        /** Older than the maximum request age when decided: denied before any policy, as any set would. */
+        STALE("requests too old when decided (max-age denies them before any policy)"),
         /** Another tenant's request, or one a tenant's own set decides, which a global candidate would not replace. */
         OUT_OF_SCOPE("not in the candidate's scope"),
         /** The subject's data key was destroyed (GDPR erasure): the request cannot be read. */

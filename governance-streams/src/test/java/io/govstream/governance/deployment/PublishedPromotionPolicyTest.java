@@ -102,6 +102,7 @@ class PublishedPromotionPolicyTest {
         PolicyChanged change = DeploymentDriver.read(gate.ledger().stream().filter(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
                 .findFirst().orElseThrow(), PolicyChanged.class);
         assertThat(change.getPolicySetId()).isEqualTo("fast-release");
+        assertThat(change.getKind()).as("what-if tells promotion changes from dispatch ones").isEqualTo("promotion");
         assertThat(change.getPreviousPolicySetId()).as("it replaced the shipped promotion set, not the dispatch set")
                 .isEqualTo("default-promotion");
     }

@@ -121,6 +121,33 @@ class WhatIfReplayTest {
     }
 
     @Test
+    void givenATenantWithItsOwnPromotionSet_whenAGlobalDispatchCandidateIsReplayed_thenTheTenantsDispatchesAreStillInScope() {
+        WhatIfReplay replay = replay(PAUSE_REASONING, null, 3);
+        replay.accept(policyChanged(0, "acme", "promotion"));
+
+        replay.accept(recorded(0, Requests.reason("c-1"), 0));
+
+        assertThat(replay.report().replayed()).as("acme's promotion set decides no dispatch").isEqualTo(1);
+        assertThat(replay.report().skipped(WhatIfReport.Skip.OUT_OF_SCOPE)).isZero();
+
+        replay.accept(policyChanged(0, "acme", "dispatch"));
+        replay.accept(recorded(0, Requests.reason("c-2"), 1));
+        assertThat(replay.report().skipped(WhatIfReport.Skip.OUT_OF_SCOPE)).as("acme's own dispatch set does").isEqualTo(1);
+    }
+
+    @Test
+    void givenARequestDeniedAsTooOld_whenReplayed_thenSkippedAsStale() {
+        WhatIfReplay replay = replay(PAUSE_REASONING, null, 3);
+        GovernanceDecision stale = GovernanceDecision.newBuilder(decide(Requests.reason("c-old"), 0))
+                .setEffect(Effect.DENY).setRuleId(io.govstream.governance.policy.Verdict.MAX_AGE).build();
+
+        replay.accept(entry(0, stale));
+
+        assertThat(replay.report().replayed()).isZero();
+        assertThat(replay.report().skipped(WhatIfReport.Skip.STALE)).isEqualTo(1);
+    }
+
+    @Test
     void givenAPeriod_whenEarlierDecisionsAreRead_thenTheyFeedStateButAreNotCompared() {
         WhatIfReplay replay = replay(CandidateSets.RATE_LIMITED, Requests.NOW.plusSeconds(2), 3);
 
@@ -181,6 +208,17 @@ class WhatIfReplayTest {
         assertThat(replay.report().groups()).extracting(g -> g.newEffect() + " " + g.ruleId() + " x" + g.count())
                 .containsExactly("DENY kill-switch x1", "PERMIT permit-reason x3");
         assertThat(replay.report().groups().get(0).examples().get(0).correlationId()).isEqualTo("c-2");
+    }
+
+    private LedgerEntry policyChanged(int partition, String tenant, String kind) {
+        String id = "p-" + sequence;
+        io.govstream.events.PolicyChanged change = io.govstream.events.PolicyChanged.newBuilder()
+                .setEnvelope(io.govstream.events.Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id)
+                        .setTenant(tenant).setOccurredAt(Requests.NOW).setProducer("governance-streams").build())
+                .setPolicySetId(tenant + "-" + kind).setVersion(1).setTenantScope(tenant).setAuthor("alice")
+                .setPublishedAt(Requests.NOW).setPublishedEventId(id).setNewHash("sha256:00").setKind(kind).build();
+        return entry(partition, new LedgerFact(change.getEnvelope(), LedgerEntryKind.POLICY_CHANGE, "policy/" + tenant,
+                io.govstream.events.PolicyChanged.getClassSchema().getFullName(), LedgerFact.avroBinary(change)));
     }
 
     private LedgerEntry flag(int partition, String name, Object value) {
