@@ -19,6 +19,7 @@ import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.Running;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.TraceHeaders;
+import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicySet;
@@ -56,6 +57,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     private final Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask;
     private final Duration sweepEvery;
     private PolicyExtension.Values values;
+    private InputClock clock;
     private ProcessorContext<String, DeploymentOutput> context;
     private KeyValueStore<String, DeploymentState> store;
     private ActivePolicies policies;
@@ -78,6 +80,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         this.store = context.getStateStore(DeploymentGates.STORE);
         this.policies = policiesOfTask.apply(context);
         this.values = valuesOfTask.apply(context);
+        this.clock = new InputClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.schedule(sweepEvery, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -100,7 +103,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
                             asked.getRequester(), in.getCorrelationId()), denied, List.of(), now);
             return;
         }
-        apply(state, event.getEvent(), in, now);
+        apply(state, event.getEvent(), in, now, Instant.ofEpochMilli(record.timestamp()));
         store.put(key, state.toAvro());
     }
 
@@ -120,7 +123,8 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         return state;
     }
 
-    private void apply(ServiceState state, Object event, Envelope in, Instant now) {
+    /** @param appendedAt when the broker appended the event (LogAppendTime on the deployments topic) */
+    private void apply(ServiceState state, Object event, Envelope in, Instant now, Instant appendedAt) {
         if (event instanceof PromotionRequested p) {
             OpenGate gate = state.open(new OpenGate(p.getVersion(), p.getFromEnvironment(), p.getToEnvironment(), p.getRequester(),
                     in.getEventId(), in.getCorrelationId(), p.getDigest(), ""));
@@ -152,7 +156,9 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
                                     watch.health().maxLatencyP99Ms(), in.getCorrelationId())),
                             () -> LOG.info("No health thresholds for {} in {}: traffic switch not watched", state.service(), t.getEnvironment()));
         } else if (event instanceof HealthReported h) {
+            // A report counts if it was appended within the watch, however late it is read; one from after it does not.
             state.watching(h.getEnvironment(), h.getVersion())
+                    .filter(w -> InputClock.inTime(appendedAt, w.getUntil()))
                     .filter(w -> h.getErrorRate() > w.getMaxErrorRate() || h.getLatencyP99Ms() > w.getMaxLatencyP99Ms())
                     .ifPresent(w -> rollBackUnhealthy(state, w, h, in, now));
         } else if (event instanceof RollbackRequested r) {
@@ -235,9 +241,14 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
                 in.getEventId(), in.getTraceparent());
     }
 
-    /** Re-evaluates every open gate and ends every watch whose window passed healthy. */
+    /**
+     * Re-evaluates every open gate and ends every watch whose window passed healthy, once the task
+     * has read every report appended within it ({@link InputClock}): after lag, a bad report that
+     * arrived in time rolls back before the watch can retire the old colour.
+     */
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
+        Instant readUpTo = clock.readUpTo(context.currentStreamTimeMs(), now);
         List<KeyValue<String, DeploymentState>> all = new ArrayList<>();
         try (KeyValueIterator<String, DeploymentState> it = store.all()) {
             it.forEachRemaining(all::add);
@@ -248,7 +259,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
                 evaluate(state, gate, null, List.of(), now, false);
             }
             for (HealthWatch watch : state.watches()) {
-                if (!watch.getUntil().isAfter(now)) {
+                if (InputClock.passed(watch.getUntil(), readUpTo)) {
                     retire(state, watch, now);
                 }
             }

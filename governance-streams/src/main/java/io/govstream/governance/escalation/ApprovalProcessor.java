@@ -12,6 +12,7 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PendingEscalation;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.dispatch.Decided;
+import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.ledger.LedgerFact;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
+import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.Obligations;
 import java.util.Map;
@@ -49,41 +51,26 @@ import org.slf4j.LoggerFactory;
  * <p>Every vote becomes a ledger step ({@link EscalationStep}, STATE_CHANGE), counted or ignored
  * with the reason; a vote that ends the escalation is followed by the final decision.
  *
- * <p>The clock: a vote is judged by when the broker appended it, against the deadline plus
- * {@link #ALLOWED_SKEW}, however late it is read; a later vote is ignored, and says so. Timeouts are
- * checked every {@link #SWEEP_EVERY} of wall-clock time, against what the task has read (see
- * {@link #timeOut}): an escalation nobody answers is denied even when no record arrives, and an
- * in-time vote stuck in a backlog still counts.
+ * <p>The clock ({@link InputClock}): a vote is judged by when the broker appended it, against the
+ * deadline plus the allowed skew, however late it is read; a later vote is ignored, and says so.
+ * Timeouts are checked every {@link #SWEEP_EVERY} of wall-clock time against what the task has
+ * read: an escalation nobody answers is denied even when no record arrives, and an in-time vote
+ * stuck in a backlog still counts.
  */
 public final class ApprovalProcessor implements Processor<String, ApprovalEvent, String, EscalationOutput> {
     /** How often deadlines are checked (wall clock). */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
-    /**
-     * The bounded skew allowed between the broker's clock, which stamps each vote when it is
-     * appended, and the deciding task's clock, which set the deadline: a vote appended up to this
-     * long after the deadline still counts, and a timeout waits this long past the deadline.
-     */
-    public static final Duration ALLOWED_SKEW = Duration.ofSeconds(2);
-    /**
-     * How long the task's stream time must stand still before it counts as having read all its
-     * input. While records flow (a backlog after an outage, say), timeouts follow the stream time,
-     * so a vote appended in time but read late is counted before its escalation can time out.
-     */
-    public static final Duration IDLE = Duration.ofSeconds(5);
-    /**
-     * How far out of timestamp order votes may reach the task: they cross two repartition topics
-     * written by different tasks, so a later vote can overtake an earlier one by about a commit
-     * interval. While records flow, a timeout waits this long past the stream time.
-     */
-    public static final Duration REORDER_GRACE = Duration.ofSeconds(5);
+    /** {@link InputClock#ALLOWED_SKEW}, for votes. */
+    public static final Duration ALLOWED_SKEW = InputClock.ALLOWED_SKEW;
+    /** {@link InputClock#IDLE}. */
+    public static final Duration IDLE = InputClock.IDLE;
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
     private final Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask;
     private ProcessorContext<String, EscalationOutput> context;
     private KeyValueStore<String, PendingEscalation> pending;
     private Reevaluation reevaluation;
-    private long lastStreamTime = Long.MIN_VALUE;
-    private Instant streamTimeMovedAt;
+    private InputClock clock;
 
     /** @param reevaluationOfTask opens, in {@link #init}, the evaluation under the task's policies, flags and state */
     public ApprovalProcessor(Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask) {
@@ -95,7 +82,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         this.context = context;
         this.pending = context.getStateStore(PendingEscalations.STORE);
         this.reevaluation = reevaluationOfTask.apply(context);
-        this.streamTimeMovedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        this.clock = new InputClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::timeOut);
     }
 
@@ -107,7 +94,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         Tally.Outcome outcome;
         if (escalation == null) {
             outcome = Tally.Outcome.ignored("no pending escalation " + vote.correlationId() + " (unknown, or already decided)");
-        } else if (castAt(record).isAfter(escalation.getDeadline().plus(ALLOWED_SKEW))) {
+        } else if (!InputClock.inTime(castAt(record), escalation.getDeadline())) {
             outcome = Tally.Outcome.ignored("cast at " + castAt(record) + ", after the deadline " + escalation.getDeadline());
         } else {
             outcome = Tally.vote(escalation, PendingEscalations.request(escalation).getSubject(), vote.approver(), vote.role(),
@@ -194,25 +181,15 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         return Instant.ofEpochMilli(record.timestamp());
     }
 
-    /**
-     * Denies every escalation whose deadline, plus the allowed skew, lies before everything the task
-     * has read: the wall clock once the input is idle, the stream time while records flow. So a
-     * timeout fires with no traffic at all, and never ahead of a vote still waiting in a backlog.
-     */
+    /** Denies every escalation whose deadline has passed by what the task has read ({@link InputClock}). */
     private void timeOut(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        long streamTime = context.currentStreamTimeMs();
-        if (streamTime != lastStreamTime) {
-            lastStreamTime = streamTime;
-            streamTimeMovedAt = now;
-        }
-        boolean idle = !now.isBefore(streamTimeMovedAt.plus(IDLE));
-        Instant readUpTo = idle ? now : Instant.ofEpochMilli(Math.min(streamTime, wallClockMs)).minus(REORDER_GRACE);
+        Instant readUpTo = clock.readUpTo(context.currentStreamTimeMs(), now);
         List<KeyValue<String, PendingEscalation>> expired = new ArrayList<>();
         try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PendingEscalation> entry = it.next();
-                if (entry.value.getDeadline().plus(ALLOWED_SKEW).isBefore(readUpTo)) {
+                if (InputClock.passed(entry.value.getDeadline(), readUpTo)) {
                     expired.add(entry);
                 }
             }

@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.governance.clock.InputClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -75,6 +76,8 @@ class BlueGreenTopologyTest {
         gate.advance(Duration.ofMinutes(29));
         assertThat(gate.commands()).isEmpty();
         gate.advance(Duration.ofMinutes(1));
+        assertThat(gate.commands()).as("a report appended within the allowed skew may still be on its way").isEmpty();
+        gate.advance(InputClock.ALLOWED_SKEW.plusSeconds(1));
 
         DeploymentDecision retire = gate.lastDecision();
         assertThat(retire.getAction()).isEqualTo(DeploymentAction.RETIRE);
@@ -83,6 +86,30 @@ class BlueGreenTopologyTest {
                 .containsExactly(tuple(DeploymentAction.RETIRE, "blue"));
         gate.health("checkout", "1.4.2", "production", 0.5, 5000);
         assertThat(gate.commands()).as("after the watch, health no longer rolls back by itself").isEmpty();
+    }
+
+    @Test
+    void givenABadReportAppendedWithinTheWatchButReadAfterItsEnd_whenRead_thenItRollsBack_andTheOldColourIsNotRetired() {
+        gate.switched("checkout", "1.4.2", "production", "green");
+        gate.advance(Duration.ofMinutes(31)); // governance-streams lagged past the end of the 30-minute watch
+
+        gate.health("checkout", "1.4.2", "production", 0.2, 300, DeploymentDriver.TUESDAY.plus(Duration.ofMinutes(20)));
+
+        assertThat(gate.commands()).extracting(DeployCommand::getAction).containsExactly(DeploymentAction.ROLLBACK);
+        gate.advance(Duration.ofMinutes(5));
+        assertThat(gate.commands()).as("no retirement after the rollback").isEmpty();
+    }
+
+    @Test
+    void givenABadReportAppendedAfterTheWatch_whenRead_thenIgnored_andTheWatchEndsHealthy() {
+        gate.switched("checkout", "1.4.2", "production", "green");
+        gate.advance(Duration.ofMinutes(31));
+
+        gate.health("checkout", "1.4.2", "production", 0.2, 300, DeploymentDriver.TUESDAY.plus(Duration.ofMinutes(31)));
+        gate.advance(InputClock.IDLE.plusSeconds(1));
+        gate.advance(InputClock.IDLE.plusSeconds(1));
+
+        assertThat(gate.commands()).extracting(DeployCommand::getAction).containsExactly(DeploymentAction.RETIRE);
     }
 
     @Test

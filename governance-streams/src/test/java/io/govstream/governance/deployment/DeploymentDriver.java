@@ -190,6 +190,15 @@ final class DeploymentDriver implements AutoCloseable {
                 .setEnvironment(environment).setToColour(colour).setReporter("router").build());
     }
 
+    /** A health report the broker appended at {@code appendedAt}. */
+    void health(String service, String version, String environment, double errorRate, double p99, Instant appendedAt) {
+        DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(HealthReported.newBuilder().setEnvelope(envelope("c-health"))
+                .setService(service).setVersion(version).setEnvironment(environment).setErrorRate(errorRate).setLatencyP99Ms(p99)
+                .setReporter("monitor").build()).build();
+        deployments.pipeInput(service.getBytes(StandardCharsets.UTF_8), wiring.events().serializer().serialize(DEPLOYMENTS, value),
+                appendedAt);
+    }
+
     void health(String service, String version, String environment, double errorRate, double p99) {
         send(service, HealthReported.newBuilder().setEnvelope(envelope("c-health")).setService(service).setVersion(version)
                 .setEnvironment(environment).setErrorRate(errorRate).setLatencyP99Ms(p99).setReporter("monitor").build());
