@@ -110,8 +110,13 @@ class PolicyWhatIfShadowIT {
             assertThat(shadow.code()).as(shadow.err()).isZero();
             assertThat(shadow.out()).contains("published default-dispatch v2 for the global scope (shadow)");
             assertThat(GovctlRun.of("policy", "list", "--data-dir", dataDir.toString()).out()).contains("SHADOW", "shadow");
+            // A request decided once the shadow set is in force has its shadow decision in the same transaction as its decision.
             String id = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> dispatch(orbit, "alice", "reason", "{}"),
+                    () -> {
+                        String c = dispatch(orbit, "alice", "reason", "{}");
+                        orbit.await(c, Duration.ofSeconds(60));
+                        return c;
+                    },
                     c -> PlatformRecords.read(platform, topics(platform).shadowDecisions(), ShadowDecision.class).stream()
                             .anyMatch(s -> s.getEnvelope().getCorrelationId().equals(c)));
             ShadowDecision seen = PlatformRecords.read(platform, topics(platform).shadowDecisions(), ShadowDecision.class).stream()

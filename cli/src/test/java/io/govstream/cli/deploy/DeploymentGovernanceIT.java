@@ -128,6 +128,10 @@ class DeploymentGovernanceIT {
 
             ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "production", "--as", "deployer"));
             ok(govctl("deploy", "request", "checkout", "2.0.0", "--from", "production", "--to", "production-pci", "--as", "alice"));
+            // checks count where they ran: production → production-pci needs them passed in production
+            for (String kind : List.of("integration", "load", "security-scan")) {
+                ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "production", "--kind", kind, "--passed", "--as", "ci"));
+            }
             ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "production", "--kind", "pci-compliance", "--passed",
                     "--evidence", "https://audit.example/pci/7", "--as", "qsa"));
             for (String[] vote : List.of(new String[] {"bob", "devops"}, new String[] {"carol", "devops"}, new String[] {"dave", "security"})) {
