@@ -5,6 +5,8 @@ import io.govstream.broker.EmbeddedKafka;
 import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.deployment.DeploymentWiring;
+import java.util.function.UnaryOperator;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -48,6 +50,7 @@ public final class Bench {
     private final BenchOptions options;
     private final PrintWriter out;
     private final EmbeddedKafka kafka;
+    private final InMemorySchemaRegistryClient registry;
     private final GovernanceSerdes serdes;
     private final Requests requests;
     private final RecordSizes sizes;
@@ -58,10 +61,10 @@ public final class Bench {
         this.options = options;
         this.out = out;
         this.kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(options.workDir().resolve("broker")));
-        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        this.registry = new InMemorySchemaRegistryClient();
         this.serdes = GovernanceSerdes.avro(registry);
         this.requests = new Requests(AvroSerde.forValue(DispatchRequested.class, registry), "bench.requests");
-        this.sizes = RecordSizes.measure(new BenchTopics("sizes"), serdes, requests);
+        this.sizes = RecordSizes.measure(new BenchTopics("sizes"), serdes, registry, requests);
     }
 
     /** An app under test: a name and its topology over a run's topics. */
@@ -119,8 +122,9 @@ public final class Bench {
 
     private Topology platform(BenchTopics topics, boolean checkpoints) {
         LedgerWiring ledger = new LedgerWiring(LedgerHeadRecovery.NONE, checkpoints ? signer : null, CheckpointPolicy.DEFAULT);
-        return GovernanceTopology.build(topics.governance(checkpoints), serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
-                new DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(), ledger);
+        return GovernanceTopology.build(topics.governance(), serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
+                new DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(), ledger, UnaryOperator.identity(),
+                DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry));
     }
 
     private BenchReport.Throughput throughput(App app) throws Exception {

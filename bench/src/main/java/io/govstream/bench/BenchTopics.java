@@ -29,12 +29,27 @@ record BenchTopics(String prefix) {
         return prefix + ".checkpoints";
     }
 
-    List<String> all() {
-        return List.of(requests(), decisions(), commands(), ledger(), deadLetters(), checkpoints());
+    String deployments() {
+        return prefix + ".deployments";
     }
 
-    GovernanceTopics governance(boolean checkpoints) {
-        return new GovernanceTopics(requests(), decisions(), commands(), ledger(), deadLetters(), null,
-                checkpoints ? checkpoints() : null);
+    String deployCommands() {
+        return prefix + ".deploy-commands";
+    }
+
+    /** Every topic of the shipped shape: the governance topology reads all its inputs, as in production. */
+    List<String> all() {
+        List<String> all = new java.util.ArrayList<>(List.of(requests(), decisions(), commands(), ledger(), deadLetters(), checkpoints(),
+                deployments(), deployCommands()));
+        GovernanceTopics governance = governance();
+        all.addAll(List.of(governance.policies(), governance.approvals(), governance.ledgerKeys(), governance.ledgerErasures(),
+                governance.flags(), governance.shadowDecisions(), governance.axonRefusals()));
+        return all;
+    }
+
+    GovernanceTopics governance() {
+        return new GovernanceTopics(requests(), decisions(), commands(), ledger(), deadLetters(), prefix + ".policies", checkpoints(),
+                prefix + ".approvals", prefix + ".ledger-keys", prefix + ".ledger-erasures", prefix + ".flags", prefix + ".shadow-decisions",
+                prefix + ".axon-refusals");
     }
 }

@@ -19,13 +19,15 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /** The platform's average output record sizes, measured on sample requests, so the baseline writes the same bytes. */
 record RecordSizes(int decision, int command, int ledger) {
 
-    static RecordSizes measure(BenchTopics topics, GovernanceSerdes serdes, Requests requests) {
+    static RecordSizes measure(BenchTopics topics, GovernanceSerdes serdes, io.govstream.schemas.registry.SchemaRegistryClient registry,
+                               Requests requests) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-sizes");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(topics.governance(false), serdes,
+        try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(topics.governance(), serdes,
                 PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE), props)) {
+                PolicyEnvironment.standard(), LedgerWiring.NONE, java.util.function.UnaryOperator.identity(),
+                io.govstream.governance.deployment.DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry)), props)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.requests(), Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             int samples = 200;

@@ -4,19 +4,17 @@ import io.govstream.topology.Topics;
 import java.util.Objects;
 
 /**
- * The topics the governance topology reads and writes, by role (STYLE #6).
+ * The topics the governance topology reads and writes, by role (STYLE #6). Every role is required:
+ * the topology has one shape, the one that ships; features are never switched off by a missing topic.
  *
- * @param policies the published policy sets, co-partitioned with {@code dispatchRequests}; null = no
- *                 policies topic, decisions use the fixed policy source only
- * @param ledgerCheckpoints where signed ledger checkpoints go; null = none are written
- * @param approvals  votes on escalated requests, keyed by correlation id and co-partitioned with
- *                   {@code dispatchRequests}; null = no approvals topic, ESCALATE decisions are final
- * @param ledgerKeys        the compacted per-subject data keys (GDPR); null = personal data is not encrypted
- * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}; null with {@code ledgerKeys}
- * @param flags             feature flags (compacted), co-partitioned with {@code dispatchRequests}; null = no flags, {@code flags} is empty
- * @param shadowDecisions   what shadow policy sets would have decided; null = shadow sets are stored but not evaluated
- * @param axonRefusals      commands Axon refused (REFUSED results), keyed by correlation id and co-partitioned with
- *                          {@code dispatchRequests}; each is ledgered. Null = none are read
+ * @param policies          the published policy sets, co-partitioned with {@code dispatchRequests}
+ * @param ledgerCheckpoints where signed ledger checkpoints go (written when a signing key is configured)
+ * @param approvals         votes on escalated requests, co-partitioned with {@code dispatchRequests}
+ * @param ledgerKeys        the compacted per-subject data keys (GDPR; used when a key-encryption key is configured)
+ * @param ledgerErasures    erasure requests, co-partitioned with {@code dispatchRequests}
+ * @param flags             feature flags (compacted), co-partitioned with {@code dispatchRequests}
+ * @param shadowDecisions   what shadow policy sets would have decided
+ * @param axonRefusals      commands Axon refused (REFUSED results), co-partitioned with {@code dispatchRequests}; each is ledgered
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                                String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
@@ -29,30 +27,14 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(axonCommands, "axonCommands");
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(deadLetters, "deadLetters");
-    }
-
-    /** Without flags, shadow decisions and refusals topics. */
-    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
-                            String policies, String ledgerCheckpoints, String approvals, String ledgerKeys, String ledgerErasures) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, approvals, ledgerKeys,
-                ledgerErasures, null, null, null);
-    }
-
-    /** Without approvals and GDPR key topics. */
-    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
-                            String policies, String ledgerCheckpoints) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, null, null, null);
-    }
-
-    /** Without a policies topic: the policy source passed to the topology decides alone. */
-    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, null, null, null, null, null);
-    }
-
-    /** Without a checkpoints topic. */
-    public GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
-                            String policies) {
-        this(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, null, null, null, null);
+        Objects.requireNonNull(policies, "policies");
+        Objects.requireNonNull(ledgerCheckpoints, "ledgerCheckpoints");
+        Objects.requireNonNull(approvals, "approvals");
+        Objects.requireNonNull(ledgerKeys, "ledgerKeys");
+        Objects.requireNonNull(ledgerErasures, "ledgerErasures");
+        Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(shadowDecisions, "shadowDecisions");
+        Objects.requireNonNull(axonRefusals, "axonRefusals");
     }
 
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
@@ -63,58 +45,17 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
                 topics.axonRefusals());
     }
 
-    public boolean hasLedgerKeys() {
-        return ledgerKeys != null && ledgerErasures != null;
+    /** Every topic named {@code prefix + role}, for tests and benchmarks that need fresh topics of the shipped shape. */
+    public static GovernanceTopics prefixed(String prefix) {
+        return new GovernanceTopics(prefix + "requests", prefix + "decisions", prefix + "axon-commands", prefix + "ledger",
+                prefix + "dead-letters", prefix + "policies", prefix + "ledger-checkpoints", prefix + "approvals",
+                prefix + "ledger-keys", prefix + "ledger-erasures", prefix + "flags", prefix + "shadow-decisions",
+                prefix + "axon-refusals");
     }
 
-    public boolean hasPolicies() {
-        return policies != null;
-    }
-
-    public boolean hasApprovals() {
-        return approvals != null;
-    }
-
-    /** Shadow sets are evaluated only with a policies topic (where they are published) and a topic for their decisions. */
-    public boolean hasShadowDecisions() {
-        return shadowDecisions != null && policies != null;
-    }
-
-    public boolean hasFlags() {
-        return flags != null;
-    }
-
-    /** The same topics with a flags topic (policies read {@code flags} from it). */
-    public GovernanceTopics withFlags(String flagsTopic) {
-        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, ledgerKeys, ledgerErasures, flagsTopic, shadowDecisions, axonRefusals);
-    }
-
-    /** The same topics with a shadow decisions topic. */
-    public GovernanceTopics withShadowDecisions(String shadowDecisionsTopic) {
-        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, ledgerKeys, ledgerErasures, flags, shadowDecisionsTopic, axonRefusals);
-    }
-
-    /** The same topics with an approvals topic (escalations wait for votes on it). */
-    public GovernanceTopics withApprovals(String approvalsTopic) {
-        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvalsTopic, ledgerKeys, ledgerErasures, flags, shadowDecisions, axonRefusals);
-    }
-
-    /** The same topics with the GDPR key and erasure topics (personal data is encrypted per subject). */
-    public GovernanceTopics withLedgerKeys(String keysTopic, String erasuresTopic) {
-        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, keysTopic, erasuresTopic, flags, shadowDecisions, axonRefusals);
-    }
-
-    public boolean hasAxonRefusals() {
-        return axonRefusals != null;
-    }
-
-    /** The same topics with Axon's refusals topic (each refusal is ledgered). */
-    public GovernanceTopics withAxonRefusals(String refusalsTopic) {
-        return new GovernanceTopics(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints,
-                approvals, ledgerKeys, ledgerErasures, flags, shadowDecisions, refusalsTopic);
+    /** Every topic, inputs and outputs. */
+    public java.util.List<String> all() {
+        return java.util.List.of(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, approvals,
+                ledgerKeys, ledgerErasures, flags, shadowDecisions, axonRefusals);
     }
 }

@@ -88,8 +88,7 @@ import org.apache.kafka.streams.state.Stores;
  *   → axon-refusal-fact ─────────────────→ axon-refusal-ledger-facts (→ ledger-append)
  * </pre>
  *
- * <p>Shadow sets ({@code mode: SHADOW}, store key {@code shadow/<scope>}): with a shadow decisions
- * topic ({@link GovernanceTopics#hasShadowDecisions()}), {@code decide-dispatch} evaluates the
+ * <p>Shadow sets ({@code mode: SHADOW}, store key {@code shadow/<scope>}): {@code decide-dispatch} evaluates the
  * shadow set of the request's scope right after the active set, on the same state, and the would-be
  * decision goes to the shadow decisions topic only: no command, no ledger entry, the active decision
  * unchanged. Publishing and withdrawing a shadow set are policy changes, ledgered as any.
@@ -130,8 +129,7 @@ import org.apache.kafka.streams.state.Stores;
  * it once: atomic per decision), and its POLICY_CHANGE ledger entry goes through the same
  * {@code ledger-append} onto chain <i>p</i>, whose only writer is that task. A global store would
  * have needed a second writer per chain (the global thread cannot write the ledger; a separate
- * task would fork chain 0). Without a policies topic ({@link GovernanceTopics#hasPolicies()}),
- * the policy source passed in decides alone. With one, it is the fallback while no set is published.
+ * task would fork chain 0). The policy source passed in is the fallback while no set is published.
  *
  * <p>Feature flags follow the same pattern ({@link FlagsTopology}): the flags topic is co-partitioned,
  * every change is written to every partition, {@code apply-flag} shares the {@code feature-flags}
@@ -213,61 +211,26 @@ public final class GovernanceTopology {
     private GovernanceTopology() {
     }
 
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies) {
-        return build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE);
-    }
-
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies,
-                                 GovernanceObserver observer) {
-        return build(topics, serdes, policies, new DispatchDecider(), observer);
-    }
-
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider) {
-        return build(topics, serdes, policies, decider, GovernanceObserver.NONE);
-    }
-
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
-                                 GovernanceObserver observer) {
-        return build(topics, serdes, policies, decider, observer, PolicyEnvironment.standard());
-    }
-
     /**
-     * @param policies    the policy set when none is published (the shipped default), or the only one without a policies topic
-     * @param environment the CEL environment conditions compile in: its extensions' stores join the decision task
+     * The governance topology, in the one shape that ships: production, the integration tests, the
+     * topology tests and the benchmark all build it here.
+     *
+     * @param policies     the policy set in force while none is published (the shipped default)
+     * @param decider      validates, checks the request's age and evaluates
+     * @param environment  the CEL environment conditions compile in: its extensions' stores join the decision task
+     * @param ledger       how the appender recovers a lost chain head, who signs checkpoints (none: no checkpoints),
+     *                     and the key-encryption key of personal data (none: personal fields in clear)
+     * @param sealCommands signs each permitted command (key id, expiry, nonce, signature) before it leaves for the
+     *                     worker; workers refuse unsigned commands
+     * @param deployments  the deployment gate's topics, serdes and signer
      */
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
-                                 GovernanceObserver observer, PolicyEnvironment environment) {
-        return build(topics, serdes, policies, decider, observer, environment, LedgerWiring.NONE);
-    }
-
-    /**
-     * @param ledger how the appender recovers a lost chain head, and who signs checkpoints (written
-     *               by the task that owns the ledger partition, so each chain keeps one writer)
-     */
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
-                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger) {
-        return build(topics, serdes, policies, decider, observer, environment, ledger, UnaryOperator.identity());
-    }
-
-    /**
-     * @param sealCommands signs each permitted command (key id, expiry, nonce, signature) before it
-     *                     leaves for the worker; workers refuse unsigned commands
-     */
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
-                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
-                                 UnaryOperator<DispatchCommand> sealCommands) {
-        return build(topics, serdes, policies, decider, observer, environment, ledger, sealCommands, null);
-    }
-
-    /** @param deployments the deployment gate's topics, serdes and signer; null = no deployment gate */
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments) {
+        java.util.Objects.requireNonNull(deployments, "deployments");
         StreamsBuilder builder = new StreamsBuilder();
-        FeatureFlags flags = topics.hasFlags() ? new FeatureFlags() : null;
-        if (flags != null) {
-            environment = flags.environment(environment);
-        }
+        FeatureFlags flags = new FeatureFlags();
+        environment = flags.environment(environment);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -283,40 +246,28 @@ public final class GovernanceTopology {
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(DEAD_LETTERS_SINK));
 
-        KStream<String, LedgerFact> policyChanges = null;
-        Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
-        String[] decideStores;
-        if (topics.hasPolicies()) {
-            builder.addStateStore(policySetsStore());
-            KStream<String, PolicyUpdate> updates = builder
-                    .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
-                    .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
-                            Named.as(APPLY_POLICY), POLICY_SETS_STORE);
-            policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.deadLetters());
-            policiesOfTask = context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
-                    serdes.policies().deserializer(), compiled, policies);
-            decideStores = new String[] {POLICY_SETS_STORE};
-        } else {
-            policiesOfTask = context -> ActivePolicies.of(policies);
-            decideStores = new String[0];
-        }
+        builder.addStateStore(policySetsStore());
+        KStream<String, PolicyUpdate> updates = builder
+                .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
+                .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
+                        Named.as(APPLY_POLICY), POLICY_SETS_STORE);
+        KStream<String, LedgerFact> policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.deadLetters());
+        Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask =
+                context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
+                        serdes.policies().deserializer(), compiled, policies);
+        String[] decideStores = {POLICY_SETS_STORE};
 
-        if (topics.hasApprovals()) {
-            builder.addStateStore(PendingEscalations.store());
-        }
+        builder.addStateStore(PendingEscalations.store());
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
                         serdes.requests().deserializer())
-                .process(decideSupplier(policiesOfTask, decider, environment, topics.hasShadowDecisions()), Named.as(DECIDE),
-                        decideStores);
-        if (topics.hasShadowDecisions()) {
-            decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
-                    .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
-                    .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
-                    .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.shadowDecisions()).withName(SHADOW_DECISIONS_SINK));
-        }
+                .process(decideSupplier(policiesOfTask, decider, environment, true), Named.as(DECIDE), decideStores);
+        decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
+                .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
+                .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
+                .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.shadowDecisions()).withName(SHADOW_DECISIONS_SINK));
 
-        KStream<String, LedgerFact> escalationSteps = null;
-        if (topics.hasApprovals()) {
+        KStream<String, LedgerFact> escalationSteps;
+        {
             KStream<String, EscalationRoute> routes = decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
             KStream<byte[], Decoded<ApprovalEvent>> votes = decodedOrDeadLettered(builder, topics.approvals(),
@@ -345,22 +296,16 @@ public final class GovernanceTopology {
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
 
         KStream<String, LedgerFact> facts;
-        if (ledger.protectsPersonalData() && topics.hasLedgerKeys()) {
+        if (ledger.protectsPersonalData()) {
             facts = protectPersonalData(builder, topics, serdes, decided, ledger);
         } else {
             facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT));
         }
-        if (policyChanges != null) {
-            facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
-        }
-        if (escalationSteps != null) {
-            facts = facts.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
-        }
-        if (flags != null) {
-            facts = facts.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
-                    Named.as(FlagsTopology.LEDGER_FACTS));
-        }
-        if (topics.hasAxonRefusals()) {
+        facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
+        facts = facts.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
+        facts = facts.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
+                Named.as(FlagsTopology.LEDGER_FACTS));
+        {
             KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
                     serdes.refusals().deserializer(), topics, serdes, REFUSALS_SOURCE, DECODE_REFUSAL, REFUSAL_SPLIT,
                     REFUSAL_DEAD_LETTER, REFUSAL_DEAD_LETTERS_SINK)
@@ -368,7 +313,7 @@ public final class GovernanceTopology {
                             RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
             facts = facts.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
         }
-        if (deployments != null) {
+        {
             facts = facts.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
                     serdes.policies(), compiled, POLICY_SETS_STORE, environment), Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
@@ -377,7 +322,7 @@ public final class GovernanceTopology {
                 Named.as(LEDGER_APPEND));
         appended.to(topics.ledger(), Produced.with(Serdes.String(), serdes.ledgerEntries(), new LedgerPartitioner<String>())
                 .withName(LEDGER_SINK));
-        if (ledger.checkpoints() && topics.ledgerCheckpoints() != null) {
+        if (ledger.checkpoints()) {
             appended.process(CheckpointProcessor.supplier(topics.ledger(), ledger.signer(), ledger.policy(), DispatchDecider.PRODUCER),
                             Named.as(LEDGER_CHECKPOINT), LEDGER_HEADS_STORE)
                     .to(topics.ledgerCheckpoints(), Produced.with(Serdes.String(), serdes.ledgerCheckpoints())

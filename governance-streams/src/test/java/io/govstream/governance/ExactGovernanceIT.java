@@ -248,26 +248,20 @@ class ExactGovernanceIT {
 
     private GovernanceTopics createTopics() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        GovernanceTopics topics = new GovernanceTopics("scope-requests-" + id, "scope-decisions-" + id, "scope-axon-" + id,
-                "scope-ledger-" + id, "scope-dead-letters-" + id, null, null, "scope-approvals-" + id, null, null);
+        GovernanceTopics topics = GovernanceTopics.prefixed("scope-" + id + "-");
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            // as the catalogue makes them: the broker stamps requests and votes with its own clock
-            Map<String, String> brokerTime = Map.of("message.timestamp.type", "LogAppendTime");
-            admin.createTopics(List.of(new NewTopic(topics.dispatchRequests(), PARTITIONS, (short) 1).configs(brokerTime),
-                    new NewTopic(topics.approvals(), PARTITIONS, (short) 1).configs(brokerTime),
-                    new NewTopic(topics.decisions(), PARTITIONS, (short) 1), new NewTopic(topics.axonCommands(), 1, (short) 1),
-                    new NewTopic(topics.ledger(), PARTITIONS, (short) 1), new NewTopic(topics.deadLetters(), 1, (short) 1)))
-                    .all().get();
+            // as the catalogue makes them: the broker dates requests and votes with its own clock
+            ShippedShape.createTopics(admin, topics, PARTITIONS);
         }
         return topics;
     }
 
     private GovernanceStreamsRunner runner(GovernanceTopics topics) {
         Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
-        client.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-streams-" + topics.dispatchRequests());
+        client.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-streams-" + topics.dispatchRequests().replace('.', '-'));
         client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return new GovernanceStreamsRunner(
-                GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))),
+                ShippedShape.build(topics, serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))),
                 GovernanceStreamsConfig.properties(client, dataDir.resolve(topics.dispatchRequests()), topics.deadLetters(),
                         serdes.deadLetters()));
     }

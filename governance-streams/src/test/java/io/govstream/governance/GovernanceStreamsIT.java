@@ -68,12 +68,9 @@ class GovernanceStreamsIT {
     @Test
     void givenRequests_whenTheAppRestartsWithFreshState_thenTheLedgerChainContinuesAndVerifies() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        GovernanceTopics topics = new GovernanceTopics("it-requests-" + id, "it-decisions-" + id, "it-axon-" + id,
-                "it-ledger-" + id, "it-dead-letters-" + id);
+        GovernanceTopics topics = GovernanceTopics.prefixed("it-" + id + "-");
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            admin.createTopics(List.of(new NewTopic(topics.dispatchRequests(), 2, (short) 1),
-                    new NewTopic(topics.decisions(), 2, (short) 1), new NewTopic(topics.axonCommands(), 1, (short) 1),
-                    new NewTopic(topics.ledger(), 2, (short) 1), new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
+            ShippedShape.createTopics(admin, topics, 2);
         }
         String applicationId = "governance-streams-it-" + id;
 
@@ -132,7 +129,7 @@ class GovernanceStreamsIT {
         client.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return new GovernanceStreamsRunner(
-                GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
+                ShippedShape.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
                 GovernanceStreamsConfig.properties(client, dataDir.resolve(stateDir), topics.deadLetters(), serdes.deadLetters()));
     }
 

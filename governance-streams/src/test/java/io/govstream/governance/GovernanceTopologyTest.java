@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GovernanceTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
     private final PolicySet policies = PolicyLoader.loadDefault();
@@ -52,7 +52,7 @@ class GovernanceTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Topology topology = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(policies));
+        Topology topology = ShippedShape.build(serdes, PolicySource.fixed(policies));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -211,7 +211,7 @@ class GovernanceTopologyTest {
 
     @Test
     void givenTheTopology_whenDescribed_thenEveryNodeAndTheLedgerStoreAreNamed() {
-        String description = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(policies)).describe().toString();
+        String description = ShippedShape.build(serdes, PolicySource.fixed(policies)).describe().toString();
 
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
         assertThat(description).contains(GovernanceTopology.DECIDE, GovernanceTopology.LEDGER_APPEND, GovernanceTopology.LEDGER_SINK,

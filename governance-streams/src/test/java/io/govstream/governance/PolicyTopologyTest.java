@@ -41,8 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Published policy sets in the topology: hot reload, ledgered changes, tenant scoping, rollback. */
 class PolicyTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
-            "dead-letters", "policies");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private static final String V1 = """
             id: dispatch
             description: orbit may ask axon to reason
@@ -81,7 +80,7 @@ class PolicyTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(shipped)), props, Requests.NOW);
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(shipped)), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
@@ -251,7 +250,7 @@ class PolicyTopologyTest {
 
     @Test
     void givenTheTopologyWithPolicies_whenDescribed_thenEveryNodeIsNamed() {
-        String description = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(shipped)).describe().toString();
+        String description = ShippedShape.build(serdes, PolicySource.fixed(shipped)).describe().toString();
 
         assertThat(description).contains(GovernanceTopology.APPLY_POLICY, GovernanceTopology.POLICY_SETS_STORE,
                 GovernanceTopology.LEDGER_FACTS).doesNotContain("KSTREAM-");

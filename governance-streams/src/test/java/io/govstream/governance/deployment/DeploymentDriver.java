@@ -24,6 +24,7 @@ import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -64,12 +65,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class DeploymentDriver implements AutoCloseable {
     /** A Tuesday morning: no weekend freeze. */
     static final Instant TUESDAY = Instant.parse("2026-03-03T09:00:00Z");
-    static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters");
-    /** The same with a policies topic: published promotion sets decide. */
-    static final GovernanceTopics WITH_POLICIES = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters",
-            "policies");
-    /** With policies and flags topics: promotion rules read flags as dispatch rules do. */
-    static final GovernanceTopics WITH_FLAGS = WITH_POLICIES.withFlags("flags");
+    static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    /** The same topics (every shape has a policies topic): published promotion sets decide. */
+    static final GovernanceTopics WITH_POLICIES = TOPICS;
+    /** The same topics (every shape has a flags topic): promotion rules read flags as dispatch rules do. */
+    static final GovernanceTopics WITH_FLAGS = TOPICS;
     static final String DEPLOYMENTS = "deployments";
     static final String DEPLOY_COMMANDS = "deploy-commands";
 

@@ -12,6 +12,7 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
@@ -41,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Commands Axon refused reach the ledger through the decision task's appender, on the same chain. */
 class RefusalLedgerTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
-            "dead-letters").withAxonRefusals("axon-refusals");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: reasons
             rules:
@@ -67,7 +67,7 @@ class RefusalLedgerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "refusal-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes, policy()), props, Requests.NOW);
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, policy()), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         refusals = driver.createInputTopic(TOPICS.axonRefusals(), new ByteArraySerializer(), new ByteArraySerializer());
         ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
@@ -117,7 +117,7 @@ class RefusalLedgerTopologyTest {
 
     @Test
     void givenTheRefusalsTopic_thenItsSourceSharesTheDecisionTask_andEveryPartIsNamed() {
-        var description = GovernanceTopology.build(TOPICS, serdes, policy()).describe();
+        var description = ShippedShape.build(serdes, policy()).describe();
 
         assertThat(description.toString()).contains(GovernanceTopology.REFUSALS_SOURCE, GovernanceTopology.REFUSAL_FACT,
                 GovernanceTopology.REFUSAL_LEDGER_FACTS).doesNotContain("KSTREAM-");

@@ -16,6 +16,7 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
@@ -44,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Escalations in the topology: N-of-M approvals by role, who may vote, denial, timeout, and the ledger of each step. */
 class EscalationTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
-            "dead-letters").withApprovals("approvals");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: prod
             rules:
@@ -74,8 +74,7 @@ class EscalationTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "escalation-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes,
-                PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))), props, Requests.NOW);
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
@@ -222,8 +221,7 @@ class EscalationTopologyTest {
 
     @Test
     void givenTheEscalationTopology_thenEveryPartAndStoreIsNamed_andVotesShareTheDecisionTask() {
-        var description = GovernanceTopology.build(TOPICS.withApprovals("approvals"), serdes,
-                PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))).describe();
+        var description = ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))).describe();
 
         assertThat(description.toString()).contains(GovernanceTopology.PARK_ESCALATION, GovernanceTopology.APPLY_APPROVAL,
                 PendingEscalations.STORE, "rate-windows").doesNotContain("KSTREAM-");

@@ -17,6 +17,7 @@ import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyKeys;
@@ -50,8 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broker appended it by the deadline (plus the allowed skew), however late it is read.
  */
 class FinalisationTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
-            "dead-letters", "policies", null, "approvals", null, null, "flags", null, null);
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private static final String V1 = """
             id: prod
             rules:
@@ -86,7 +86,7 @@ class FinalisationTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "finalisation-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
                 props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);

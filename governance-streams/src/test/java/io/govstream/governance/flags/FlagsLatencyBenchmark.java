@@ -7,6 +7,7 @@ import io.govstream.events.FlagChange;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.FlagsExtension;
@@ -146,15 +147,12 @@ public final class FlagsLatencyBenchmark {
     private static double throughTopology(boolean withFlags, int n) throws Exception {
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
-        GovernanceTopics topics = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters", "policies");
-        if (withFlags) {
-            topics = topics.withFlags("flags");
-        }
+        GovernanceTopics topics = ShippedShape.TOPICS; // one shape: "without flags" means no flag is set
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flags-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("flags-bench").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(topics, serdes,
+        try (TopologyTestDriver driver = new TopologyTestDriver(ShippedShape.build(serdes,
                 PolicySource.fixed(PolicyLoader.loadDefault())), props, Requests.NOW)) {
             if (withFlags) {
                 TestInputTopic<byte[], byte[]> flagTopic = driver.createInputTopic("flags", new ByteArraySerializer(), new ByteArraySerializer());

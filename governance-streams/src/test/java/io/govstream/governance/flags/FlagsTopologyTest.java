@@ -14,6 +14,7 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
@@ -43,8 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Feature flags in the topology: live in decisions, ledgered old → new, deleted, rejected, changelogged. */
 class FlagsTopologyTest {
     private static final String APP = "flags-topology-test";
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
-            "dead-letters", "policies").withFlags("flags");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
@@ -71,7 +71,7 @@ class FlagsTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes, policies), props, Requests.NOW);
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, policies), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         flags = driver.createInputTopic(TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
@@ -187,7 +187,7 @@ class FlagsTopologyTest {
 
     @Test
     void givenTheTopologyWithFlags_whenDescribed_thenFlagsShareTheDecisionSubTopology() {
-        var description = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault())).describe();
+        var description = ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault())).describe();
 
         var decide = description.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(GovernanceTopology.DECIDE))).findFirst().orElseThrow();

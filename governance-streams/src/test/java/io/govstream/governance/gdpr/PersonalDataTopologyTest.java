@@ -13,6 +13,7 @@ import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.Requests;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -49,8 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PersonalDataTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters")
-            .withLedgerKeys("keys", "erasures");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
     private final KeyEncryptionKey kek = KeyEncryptionKey.generate();
     @TempDir
@@ -64,8 +64,7 @@ class PersonalDataTopologyTest {
 
     @BeforeEach
     void setUp() {
-        var topology = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
-                new io.govstream.governance.dispatch.DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(),
+        var topology = ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
                 new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, kek));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "personal-data-topology-test");
@@ -138,8 +137,7 @@ class PersonalDataTopologyTest {
 
     @Test
     void givenTheGdprTopology_whenDescribed_thenTheKeyStoreAndNewNodesAreNamed() {
-        String description = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
-                new io.govstream.governance.dispatch.DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(),
+        String description = ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
                 new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, kek)).describe().toString();
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
         assertThat(description).contains(GovernanceTopology.PROTECT_PERSONAL_DATA, GovernanceTopology.ERASE_SUBJECT,

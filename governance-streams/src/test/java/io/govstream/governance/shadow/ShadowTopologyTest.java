@@ -15,6 +15,7 @@ import io.govstream.events.ShadowDecision;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.CandidateSets;
 import io.govstream.governance.Requests;
 import io.govstream.governance.app.metrics.GovernanceMetrics;
@@ -45,8 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Shadow policy sets: evaluated beside the active set, written to their own topic, counted, never enforced. */
 class ShadowTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger",
-            "dead-letters", "policies").withShadowDecisions("shadow-decisions");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private static final String ACTIVE = """
             id: dispatch
             rules:
@@ -91,7 +91,7 @@ class ShadowTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "shadow-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
                 new DispatchDecider(), new GovernanceMetrics(meters, 10, 10)), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -216,7 +216,7 @@ class ShadowTopologyTest {
 
     @Test
     void givenTheTopologyWithShadows_whenDescribed_thenTheShadowPartsAreNamed() {
-        String description = GovernanceTopology.build(TOPICS, serdes, PolicySource.fixed(PolicyLoader.loadDefault())).describe().toString();
+        String description = ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault())).describe().toString();
 
         assertThat(description).contains(GovernanceTopology.SHADOWED_ONLY, GovernanceTopology.SHADOW_DECISION_VALUE,
                 GovernanceTopology.OBSERVE_SHADOW_DECISION, GovernanceTopology.SHADOW_DECISIONS_SINK).doesNotContain("KSTREAM-");

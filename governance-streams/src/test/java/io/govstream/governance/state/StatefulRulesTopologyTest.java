@@ -8,6 +8,7 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Rate windows, daily quotas and recent denials in the topology, with the driver's wall clock. */
 class StatefulRulesTopologyTest {
-    private static final GovernanceTopics TOPICS = new GovernanceTopics("requests", "decisions", "axon-commands", "ledger", "dead-letters");
+    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: limits
             rules:
@@ -85,8 +86,7 @@ class StatefulRulesTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stateful-rules-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GovernanceTopology.build(TOPICS, serdes,
-                PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))), props, Requests.NOW);
+        driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
     }

@@ -1,0 +1,76 @@
+package io.govstream.governance;
+
+import io.govstream.events.DispatchCommand;
+import io.govstream.governance.deployment.DeploymentWiring;
+import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.PolicyEnvironment;
+import io.govstream.governance.policy.PolicySource;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The topology that ships, for tests: {@link GovernanceTopology#build} with every topic, the
+ * deployment gate, the standard environment, and what a test does not care about left neutral
+ * (no checkpoint signer, no key-encryption key, unsigned commands, no metrics).
+ */
+public final class ShippedShape {
+    /** Every role, named after it. */
+    public static final GovernanceTopics TOPICS = GovernanceTopics.prefixed("");
+    public static final String DEPLOYMENTS = "deployments";
+    public static final String DEPLOY_COMMANDS = "deploy-commands";
+
+    private ShippedShape() {
+    }
+
+    public static Topology build(GovernanceSerdes serdes, PolicySource policies) {
+        return build(TOPICS, serdes, policies);
+    }
+
+    public static Topology build(GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
+        return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LedgerWiring.NONE,
+                UnaryOperator.identity(), deployments(""));
+    }
+
+    public static Topology build(GovernanceSerdes serdes, PolicySource policies, LedgerWiring ledger) {
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+                PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""));
+    }
+
+    /** With topics of its own (a broker test's fresh ones, {@link GovernanceTopics#prefixed}). */
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies) {
+        String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
+        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix));
+    }
+
+    /** The deployment gate's topics for {@link GovernanceTopics#prefixed} topics. */
+    public static DeploymentWiring deployments(String prefix) {
+        return DeploymentWiring.of(prefix + DEPLOYMENTS, prefix + DEPLOY_COMMANDS, new InMemorySchemaRegistryClient());
+    }
+
+    /**
+     * Creates every topic of {@link GovernanceTopics#prefixed} topics and their deployment gate on a broker, each with
+     * {@code partitions} partitions (the inputs must be co-partitioned), dated by the broker where the catalogue says so.
+     */
+    public static void createTopics(org.apache.kafka.clients.admin.Admin admin, GovernanceTopics topics, int partitions) throws Exception {
+        String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
+        java.util.Set<String> brokerDated = java.util.Set.of(topics.dispatchRequests(), topics.approvals(), prefix + DEPLOYMENTS);
+        List<org.apache.kafka.clients.admin.NewTopic> all = new java.util.ArrayList<>();
+        for (String name : allTopics(topics)) {
+            org.apache.kafka.clients.admin.NewTopic topic = new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1);
+            all.add(brokerDated.contains(name) ? topic.configs(java.util.Map.of("message.timestamp.type", "LogAppendTime")) : topic);
+        }
+        admin.createTopics(all).all().get();
+    }
+
+    /** Every topic of {@link GovernanceTopics#prefixed} topics and their deployment gate, for a broker test to create. */
+    public static List<String> allTopics(GovernanceTopics topics) {
+        String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
+        List<String> all = new java.util.ArrayList<>(topics.all());
+        all.add(prefix + DEPLOYMENTS);
+        all.add(prefix + DEPLOY_COMMANDS);
+        return all;
+    }
+}
