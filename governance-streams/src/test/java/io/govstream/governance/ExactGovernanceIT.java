@@ -13,7 +13,18 @@ import io.govstream.events.Envelope;
 import io.govstream.events.EscalationStep;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
+import io.govstream.events.deployment.DeployCommand;
+import io.govstream.events.deployment.DeploymentCompleted;
+import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.events.deployment.HealthReported;
+import io.govstream.events.deployment.PromotionRequested;
+import io.govstream.events.deployment.TrafficSwitched;
+import io.govstream.governance.clock.InputClock;
+import io.govstream.governance.deployment.DeploymentWiring;
 import io.govstream.governance.escalation.ApprovalProcessor;
+import io.govstream.schemas.serde.AvroSerde;
+import java.util.function.UnaryOperator;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySource;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -85,7 +96,8 @@ class ExactGovernanceIT {
     @TempDir
     static Path dataDir;
     private EmbeddedKafka kafka;
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
 
     @BeforeAll
     void startBroker() {
@@ -227,6 +239,113 @@ class ExactGovernanceIT {
         assertThat(report.isClean()).as(report.toString()).isTrue();
         System.out.printf("CLOCK REPORT restart across deadlines: decisions=%d, ledger entries=%d, notes=%s%n", all.size(),
                 report.entriesChecked(), notes);
+    }
+
+    @Test
+    void givenAGateMidSoakAndTwoWatches_whenGovernanceIsDownAcrossTheirEnds_thenAfterRestartEachIsDecidedByItsAppendTimeOnce()
+            throws Exception {
+        GovernanceTopics topics = createTopics();
+        String prefix = ShippedShape.prefixOf(topics);
+        DeploymentWiring wiring = new DeploymentWiring(prefix + ShippedShape.DEPLOYMENTS, prefix + ShippedShape.DEPLOY_COMMANDS,
+                AvroSerde.forValue(DeploymentEvent.class, registry), AvroSerde.forValue(DeployCommand.class, registry),
+                PolicySource.fixed(PolicyLoader.parse(QUICK_RELEASES, "quick-releases.yaml")), UnaryOperator.identity(),
+                DeploymentWiring.DEFAULT_SWEEP);
+        Instant watchesEnd;
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            try (GovernanceStreamsRunner governance = runner(topics, wiring)) {
+                governance.start();
+                deploy(producer, wiring, new DeploymentCompleted(envelope("c1", "rel-checkout", "acme"), "checkout", "1.0", "staging",
+                        "deployer"));
+                deploy(producer, wiring, new PromotionRequested(envelope("r1", "rel-checkout", "acme"), "checkout", "1.0", null, "staging",
+                        "production", "alice", "quick"));
+                for (String service : List.of("web", "api")) {
+                    deploy(producer, wiring, new DeploymentCompleted(envelope(service + "-1", "rel-" + service, "acme"), service, "1.0",
+                            "production", "deployer"));
+                    deploy(producer, wiring, new DeploymentCompleted(envelope(service + "-2", "rel-" + service, "acme"), service, "2.0",
+                            "production", "deployer"));
+                    deploy(producer, wiring, new TrafficSwitched(envelope(service + "-s", "rel-" + service, "acme"), service, "2.0",
+                            "production", "green", "router"));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> deploymentDecisions(topics).stream()
+                        .anyMatch(d -> d.getService().equals("checkout") && d.getEffect() == Effect.PENDING));
+                // the watches started when the switches were read; they end 15 s after that at the latest, from now
+                watchesEnd = Instant.now().plusSeconds(15);
+            } // governance-streams is down from here, mid-soak and mid-watch
+
+            deploy(producer, wiring, new HealthReported(envelope("web-h", "rel-web", "acme"), "web", "2.0", "production", 0.5, 100.0,
+                    "monitor"));
+            Instant pastTheEnds = watchesEnd.plus(ApprovalProcessor.ALLOWED_SKEW).plusSeconds(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(pastTheEnds));
+            deploy(producer, wiring, new HealthReported(envelope("api-h", "rel-api", "acme"), "api", "2.0", "production", 0.5, 100.0,
+                    "monitor"));
+
+            try (GovernanceStreamsRunner restarted = runner(topics, wiring)) {
+                restarted.start();
+                await().atMost(Duration.ofSeconds(90)).until(() -> readAll(wiring.deployCommands()).size() >= 3);
+                // stay a few sweeps longer: nothing more may be decided
+                Instant settled = Instant.now().plus(InputClock.IDLE).plusSeconds(2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(settled));
+            }
+        }
+
+        List<DeployCommand> commands = readAll(wiring.deployCommands()).stream()
+                .map(r -> wiring.commands().deserializer().deserialize(wiring.deployCommands(), r.value())).toList();
+        assertThat(commands).extracting(c -> c.getService() + " " + c.getAction() + " " + c.getVersion()).as("each decided once")
+                .containsExactlyInAnyOrder("checkout PROMOTE 1.0", "web ROLLBACK 1.0", "api RETIRE 2.0");
+        assertThat(deploymentDecisions(topics)).filteredOn(d -> d.getService().equals("checkout") && d.getEffect() == Effect.PERMIT)
+                .as("the soak ended while governance-streams was down: permitted once after the restart").hasSize(1);
+        VerificationReport report = verify(topics);
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+        System.out.printf("CLOCK REPORT restart mid-soak and mid-watch: deploy commands=%s, ledger entries=%d%n",
+                commands.stream().map(c -> c.getService() + " " + c.getAction()).toList(), report.entriesChecked());
+    }
+
+    private static final String QUICK_RELEASES = """
+            id: quick-releases
+            kind: promotion
+            rules:
+              - id: staging-to-production
+                match: {action: promote, from: staging, to: production}
+                effect: PERMIT
+                reason: "soaked 15 seconds"
+                obligations:
+                  promotion:
+                    soak: 15s
+                    health: {maxErrorRate: 0.05, maxLatencyP99Ms: 1000, watch: 15s}
+              - id: rollback
+                match: {action: rollback}
+                effect: PERMIT
+                reason: "rollback"
+            """;
+
+    private void deploy(KafkaProducer<byte[], byte[]> producer, DeploymentWiring wiring, Object event) throws Exception {
+        DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(event).build();
+        String service = String.valueOf(((org.apache.avro.generic.GenericRecord) event).get("service"));
+        producer.send(new ProducerRecord<>(wiring.deployments(), service.getBytes(),
+                wiring.events().serializer().serialize(wiring.deployments(), value))).get();
+    }
+
+    private List<DeploymentDecision> deploymentDecisions(GovernanceTopics topics) {
+        return readAll(topics.ledger()).stream()
+                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value()))
+                .filter(e -> e.getPayloadType().equals(DeploymentDecision.getClassSchema().getFullName()))
+                .map(e -> {
+                    try {
+                        return PayloadDecoder.decode(e.getPayload().array(), DeploymentDecision.class);
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).toList();
+    }
+
+    private GovernanceStreamsRunner runner(GovernanceTopics topics, DeploymentWiring wiring) {
+        Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
+        client.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-streams-" + topics.dispatchRequests().replace('.', '-'));
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        return new GovernanceStreamsRunner(
+                ShippedShape.build(topics, serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml")), wiring),
+                GovernanceStreamsConfig.properties(client, dataDir.resolve(topics.dispatchRequests()), topics.deadLetters(),
+                        serdes.deadLetters()));
     }
 
     private void vote(KafkaProducer<byte[], byte[]> producer, GovernanceTopics topics, String correlationId, String approver)

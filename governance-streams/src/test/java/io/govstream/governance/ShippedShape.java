@@ -45,6 +45,17 @@ public final class ShippedShape {
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix));
     }
 
+    /** With topics of its own and the deployment gate given (its serdes share the caller's registry). */
+    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
+        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments);
+    }
+
+    /** The prefix of {@link GovernanceTopics#prefixed} topics. */
+    public static String prefixOf(GovernanceTopics topics) {
+        return topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
+    }
+
     /** The deployment gate's topics for {@link GovernanceTopics#prefixed} topics. */
     public static DeploymentWiring deployments(String prefix) {
         return DeploymentWiring.of(prefix + DEPLOYMENTS, prefix + DEPLOY_COMMANDS, new InMemorySchemaRegistryClient());
