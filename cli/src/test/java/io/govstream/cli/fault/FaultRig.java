@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
+import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.SchemaSubjects;
 import io.govstream.cli.platform.ServiceRunner;
 import io.govstream.events.DispatchRequested;
@@ -21,8 +22,6 @@ import io.govstream.topology.Topics;
 import io.govstream.topology.plan.TopologyPlanner;
 import io.govstream.topology.secrets.SecretStore;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +63,7 @@ final class FaultRig implements AutoCloseable {
 
     FaultRig(Path dir) {
         this.dir = dir;
-        this.brokerSettings = BrokerSettings.ephemeral(dir);
+        this.brokerSettings = new BrokerSettings(dir, TestPorts.next(), TestPorts.next());
         this.kafka = EmbeddedKafka.start(brokerSettings);
         this.secrets = new SecretStore(brokerSettings.secretsDir());
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
@@ -195,10 +194,6 @@ final class FaultRig implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPorts.next();
     }
 }
