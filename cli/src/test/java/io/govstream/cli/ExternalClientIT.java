@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.Reader;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +39,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client written as any Kafka user outside this project would write it: only
@@ -49,70 +46,67 @@ import org.junit.jupiter.api.io.TempDir;
  * format conventions against the registry. No govstream class touches the records.
  */
 @Timeout(300)
+@OnSharedPlatform
 class ExternalClientIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dataDir;
-
     @Test
-    void givenClientProperties_whenAnOutsideClientProducesADispatchRequest_thenItReadsTheDecision() throws Exception {
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir), step -> { })) {
-            Properties client = new Properties();
-            try (Reader in = Files.newBufferedReader(dataDir.resolve("client.properties"))) {
-                client.load(in);
-            }
-            String registry = client.getProperty("schema.registry.url");
-            String requests = "governance.dispatch.requests";
-
-            JsonNode latest = getJson(registry + "/subjects/" + requests + "-value/versions/latest");
-            int schemaId = latest.get("id").asInt();
-            Schema schema = new Schema.Parser().parse(latest.get("schema").asText());
-
-            String correlationId = UUID.randomUUID().toString();
-            GenericRecord envelope = new GenericData.Record(schema.getField("envelope").schema());
-            envelope.put("eventId", correlationId);
-            envelope.put("correlationId", correlationId);
-            envelope.put("causationId", correlationId);
-            envelope.put("tenant", "acme");
-            envelope.put("occurredAt", System.currentTimeMillis());
-            envelope.put("producer", "external-client");
-            GenericRecord request = new GenericData.Record(schema);
-            request.put("envelope", envelope);
-            request.put("source", "orbit");
-            request.put("target", "axon");
-            request.put("intent", "reason");
-            request.put("subject", "dave");
-            request.put("payload", "{}");
-            request.put("attributes", Map.of());
-
-            Map<String, Object> kafka = kafkaOnly(client);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(requests, correlationId, wireFormat(schemaId, schema, request))).get();
-            }
-
-            Map<String, Object> consumerProps = new HashMap<>(kafka);
-            consumerProps.put("group.id", client.getProperty("group.id"));
-            consumerProps.put("auto.offset.reset", "earliest");
-            consumerProps.put("isolation.level", "read_committed");
-            AtomicReference<GenericRecord> decision = new AtomicReference<>();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of("governance.decisions"));
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                        GenericRecord value = fromWireFormat(registry, record.value());
-                        if (correlationId.equals(record.key())) {
-                            decision.set(value);
-                        }
-                    }
-                    return decision.get() != null;
-                });
-            }
-            assertThat(decision.get().get("effect").toString()).isEqualTo("PERMIT");
-            assertThat(((GenericRecord) decision.get().get("envelope")).get("correlationId").toString()).isEqualTo(correlationId);
+    void givenClientProperties_whenAnOutsideClientProducesADispatchRequest_thenItReadsTheDecision(EmbeddedPlatform platform)
+            throws Exception {
+        Properties client = new Properties();
+        try (Reader in = Files.newBufferedReader(platform.settings().dataDir().resolve("client.properties"))) {
+            client.load(in);
         }
+        String registry = client.getProperty("schema.registry.url");
+        String requests = "governance.dispatch.requests";
+
+        JsonNode latest = getJson(registry + "/subjects/" + requests + "-value/versions/latest");
+        int schemaId = latest.get("id").asInt();
+        Schema schema = new Schema.Parser().parse(latest.get("schema").asText());
+
+        String correlationId = UUID.randomUUID().toString();
+        GenericRecord envelope = new GenericData.Record(schema.getField("envelope").schema());
+        envelope.put("eventId", correlationId);
+        envelope.put("correlationId", correlationId);
+        envelope.put("causationId", correlationId);
+        envelope.put("tenant", "acme");
+        envelope.put("occurredAt", System.currentTimeMillis());
+        envelope.put("producer", "external-client");
+        GenericRecord request = new GenericData.Record(schema);
+        request.put("envelope", envelope);
+        request.put("source", "orbit");
+        request.put("target", "axon");
+        request.put("intent", "reason");
+        request.put("subject", "dave");
+        request.put("payload", "{}");
+        request.put("attributes", Map.of());
+
+        Map<String, Object> kafka = kafkaOnly(client);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(requests, correlationId, wireFormat(schemaId, schema, request))).get();
+        }
+
+        Map<String, Object> consumerProps = new HashMap<>(kafka);
+        consumerProps.put("group.id", client.getProperty("group.id"));
+        consumerProps.put("auto.offset.reset", "earliest");
+        consumerProps.put("isolation.level", "read_committed");
+        AtomicReference<GenericRecord> decision = new AtomicReference<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("governance.decisions"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    GenericRecord value = fromWireFormat(registry, record.value());
+                    if (correlationId.equals(record.key())) {
+                        decision.set(value);
+                    }
+                }
+                return decision.get() != null;
+            });
+        }
+        assertThat(decision.get().get("effect").toString()).isEqualTo("PERMIT");
+        assertThat(((GenericRecord) decision.get().get("envelope")).get("correlationId").toString()).isEqualTo(correlationId);
     }
 
     private static Map<String, Object> kafkaOnly(Properties client) {

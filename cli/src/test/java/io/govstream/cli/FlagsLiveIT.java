@@ -33,13 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * changes are in the ledger (who, old → new) on every chain, and the ledger verifies.
  */
 @Timeout(300)
+@PrivatePlatform("sets the global kill switch axon_paused, which denies every dispatch to Axon while it is on")
 class FlagsLiveIT {
     @TempDir
     Path dataDir;
 
     @Test
     void givenAPermittedDispatch_whenTheKillSwitchFlagIsSet_thenDecisionsChangeWithoutRestart_andUnsetRestoresThem() throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             String dir = dataDir.toString();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ledger → Axon → result, over SASL/SCRAM with each service as its own principal.
  */
 @Timeout(300)
+@PrivatePlatform("stops the platform and starts it again on the same data dir (the ledger across a restart)")
 class GovernedDispatchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +41,7 @@ class GovernedDispatchIT {
     @Test
     void givenThePlatform_whenDispatching_thenPermittedWorkCompletes_deniedWorkIsRefused_andTheLedgerVerifies_acrossARestart()
             throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bad policy is refused with file, line and rule, publishing nothing.
  */
 @Timeout(300)
+@PrivatePlatform("publishes, diffs and rolls back versions of the global default-dispatch set")
 class PolicyHotReloadIT {
     private static final String DENY_REASONING = """
             id: default-dispatch
@@ -49,7 +50,7 @@ class PolicyHotReloadIT {
     @Test
     void givenAPermittedDispatch_whenAPolicyDenyingItIsApplied_thenDecisionsChangeWithoutRestart_andRollbackRestoresThem()
             throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code policy unshadow} stops that, and {@code policy promote} makes it decide.
  */
 @Timeout(400)
+@PrivatePlatform("shadows and promotes the global default-dispatch set, sets axon_paused and replays all recorded traffic")
 class PolicyWhatIfShadowIT {
     private static final Path SHIPPED = Path.of("../governance-streams/policies/default-dispatch.yaml");
     private static final String PAUSE_REASONING = """
@@ -58,7 +59,7 @@ class PolicyWhatIfShadowIT {
 
     @Test
     void givenRecordedTraffic_whenACandidateIsReplayedThenShadowedThenPromoted_thenEachStepShowsWhatItWouldChange() throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
             assertThat(effect(orbit, "alice", "reason", "{}")).isEqualTo("PERMIT");

@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * dispatch, stops, and no generated password appears in any log line.
  */
 @Timeout(300)
+@PrivatePlatform("captures every log line of a whole platform run, start to stop, with every logger at DEBUG")
 class SecretsNotLoggedIT {
 
     @TempDir
@@ -49,7 +49,7 @@ class SecretsNotLoggedIT {
         capture.start();
         root.addAppender(capture);
         root.setLevel(Level.DEBUG);
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir), step -> { })) {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.platform(dataDir), step -> { })) {
             OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
             String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", "acme", "{}"));
             assertThat(orbit.await(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("COMPLETED");

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * only; every other tenant keeps the global set, and {@code policy list} shows both in force.
  */
 @Timeout(300)
+@OnSharedPlatform
 class TenantScopedPolicyIT {
     private static final String GLOBEX_PAUSES_REASONING = """
-            id: globex-dispatch
-            tenant: globex
+            id: %s
+            tenant: %s
             description: globex has paused reasoning
             rules:
               - id: globex-pause-reasoning
@@ -32,33 +32,34 @@ class TenantScopedPolicyIT {
             """;
 
     @TempDir
-    Path dataDir;
+    Path work;
 
     @Test
-    void givenATenantSetForGlobex_whenAcmeAndGlobexAsk_thenOnlyGlobexIsDecidedByIt() throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
-            assertThat(decision(orbit, "globex").path("effect").asText()).isEqualTo("PERMIT");
+    void givenATenantSetForGlobex_whenAcmeAndGlobexAsk_thenOnlyGlobexIsDecidedByIt(EmbeddedPlatform platform) throws Exception {
+        // A tenant and a set id of this test's own: the platform is shared.
+        String globex = Unique.name("globex");
+        String globexSet = globex + "-dispatch";
+        String dataDir = platform.settings().dataDir().toString();
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+        assertThat(decision(orbit, globex).path("effect").asText()).isEqualTo("PERMIT");
 
-            Path file = Files.writeString(dataDir.resolve("globex.yaml"), GLOBEX_PAUSES_REASONING);
-            GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "gina", "--data-dir", dataDir.toString());
-            assertThat(applied.code()).as(applied.err()).isZero();
-            assertThat(applied.out()).contains("published globex-dispatch v1 for tenant globex");
+        Path file = Files.writeString(work.resolve("globex.yaml"), GLOBEX_PAUSES_REASONING.formatted(globexSet, globex));
+        GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "gina", "--data-dir", dataDir);
+        assertThat(applied.code()).as(applied.err()).isZero();
+        assertThat(applied.out()).contains("published " + globexSet + " v1 for tenant " + globex);
 
-            JsonNode globex = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ZERO)
-                    .until(() -> decision(orbit, "globex"), d -> d.path("effect").asText().equals("DENY"));
-            assertThat(globex.path("policySetId").asText()).isEqualTo("globex-dispatch");
-            assertThat(globex.path("ruleId").asText()).isEqualTo("globex-pause-reasoning");
-            JsonNode acme = decision(orbit, "acme");
-            assertThat(acme.path("effect").asText()).isEqualTo("PERMIT");
-            assertThat(acme.path("policySetId").asText()).isEqualTo("default-dispatch");
+        JsonNode denied = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ZERO)
+                .until(() -> decision(orbit, globex), d -> d.path("effect").asText().equals("DENY"));
+        assertThat(denied.path("policySetId").asText()).isEqualTo(globexSet);
+        assertThat(denied.path("ruleId").asText()).isEqualTo("globex-pause-reasoning");
+        JsonNode acme = decision(orbit, "acme");
+        assertThat(acme.path("effect").asText()).isEqualTo("PERMIT");
+        assertThat(acme.path("policySetId").asText()).isEqualTo("default-dispatch");
 
-            GovctlRun list = GovctlRun.of("policy", "list", "--data-dir", dataDir.toString());
-            assertThat(list.out().lines().filter(l -> l.contains(" yes ")))
-                    .anyMatch(l -> l.startsWith("*") && l.contains("default-dispatch"))
-                    .anyMatch(l -> l.startsWith("globex") && l.contains("globex-dispatch"));
-        }
+        GovctlRun list = GovctlRun.of("policy", "list", "--data-dir", dataDir);
+        assertThat(list.out().lines().filter(l -> l.contains(" yes ")))
+                .anyMatch(l -> l.startsWith("*") && l.contains("default-dispatch"))
+                .anyMatch(l -> l.startsWith(globex) && l.contains(globexSet));
     }
 
     private static JsonNode decision(OrbitClient orbit, String tenant) throws Exception {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,13 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * serves HTTPS only, with a certificate of the local CA that govctl's Orbit client trusts.
  */
 @Timeout(300)
+@PrivatePlatform("runs the platform with TLS on every listener")
 class TlsPlatformIT {
     @TempDir
     Path dataDir;
 
     @Test
     void givenThePlatformOnTls_whenDispatching_thenTheGovernedPathWorks_andClientSettingsUseTls() throws Exception {
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir).withTls(), step -> { })) {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.platform(dataDir).withTls(), step -> { })) {
             assertThat(platform.settings().orbitUrl()).startsWith("https://");
             OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(),
                     platform.settings().caCert());

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.govstream.cli.Govctl;
+import io.govstream.cli.OnSharedPlatform;
+import io.govstream.cli.PlatformIdle;
 import io.govstream.cli.PrometheusScrape;
+import io.govstream.cli.Unique;
 import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
@@ -48,12 +51,17 @@ import picocli.CommandLine;
  * waiting with {@code status --wait} (PENDING exit 4 before the approvals, PERMIT exit 0 after the
  * soak, DENY exit 3 for a skipped step). It ends with three signed PROMOTE commands on the deploy
  * commands topic, the change log, and a ledger that verifies.
+ *
+ * <p>The platform is shared: the release is of services and in a tenant of this test's own, whose
+ * promotion policy it is; the pending-gates gauge is read as its change from before the test.
  */
 @Timeout(400)
+@OnSharedPlatform
 class DeploymentGovernanceIT {
     private static final String POLICY = """
             id: release-gates
             kind: promotion
+            tenant: %s
             description: the shipped table with soak times of seconds, for a test that does not wait hours
             rules:
               - id: dev-to-staging
@@ -77,106 +85,113 @@ class DeploymentGovernanceIT {
             """;
 
     @TempDir
-    Path dataDir;
+    Path work;
+    private Path dataDir;
+    private String tenant;
 
     @Test
-    void givenAPromotionPolicy_whenAReleaseGoesThroughEveryGateWithGovctl_thenThreeSignedCommands_andTheLedgerVerifies()
-            throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            Path file = Files.writeString(dataDir.resolve("release-gates.yaml"), POLICY);
-            ok(govctl("policy", "apply", file.toString(), "--author", "alice"));
+    void givenAPromotionPolicy_whenAReleaseGoesThroughEveryGateWithGovctl_thenThreeSignedCommands_andTheLedgerVerifies(
+            EmbeddedPlatform platform) throws Exception {
+        PlatformSettings settings = platform.settings();
+        dataDir = settings.dataDir();
+        tenant = Unique.name("shop");
+        String checkout = Unique.name("checkout");
+        String billing = Unique.name("billing");
+        String metrics = platform.metricsEndpoints().get("governance-streams");
+        PlatformIdle.await(platform);
+        double pendingBefore = PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending");
+        Path file = Files.writeString(work.resolve("release-gates.yaml"), POLICY.formatted(tenant));
+        ok(govctl("policy", "apply", file.toString(), "--author", "alice"));
 
-            ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "dev", "--as", "deployer"));
-            ok(govctl("deploy", "request", "checkout", "2.0.0", "--from", "dev", "--to", "staging", "--as", "alice",
-                    "--summary", "new checkout flow", "--digest", "sha256:feed"));
-            ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "dev", "--kind", "smoke", "--passed", "--evidence",
-                    "https://ci.example/runs/1", "--as", "ci"));
-            Run staging = govctl("deploy", "status", "checkout", "--version", "2.0.0", "--to", "staging", "--wait", "--timeout", "60s");
-            assertThat(staging.code).as(staging.out + staging.err).isZero();
-            assertThat(staging.out).contains("PERMIT checkout 2.0.0 → staging (rule dev-to-staging)");
+        ok(govctl("deploy", "complete", checkout, "2.0.0", "--env", "dev", "--as", "deployer"));
+        ok(govctl("deploy", "request", checkout, "2.0.0", "--from", "dev", "--to", "staging", "--as", "alice",
+                "--summary", "new checkout flow", "--digest", "sha256:feed"));
+        ok(govctl("deploy", "check", checkout, "2.0.0", "--env", "dev", "--kind", "smoke", "--passed", "--evidence",
+                "https://ci.example/runs/1", "--as", "ci"));
+        Run staging = govctl("deploy", "status", checkout, "--version", "2.0.0", "--to", "staging", "--wait", "--timeout", "60s");
+        assertThat(staging.code).as(staging.out + staging.err).isZero();
+        assertThat(staging.out).contains("PERMIT " + checkout + " 2.0.0 → staging (rule dev-to-staging)");
 
-            ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "staging", "--as", "deployer"));
-            ok(govctl("deploy", "request", "checkout", "2.0.0", "--from", "staging", "--to", "production", "--as", "alice"));
-            for (String kind : List.of("integration", "load")) {
-                ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "staging", "--kind", kind, "--passed", "--as", "ci"));
-            }
-            // The pipeline's other way in: Orbit's HTTP API (the reporter is the token's subject), publishing with Orbit's principal.
-            HttpResponse<String> viaOrbit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(settings.orbitUrl() + "/deployments/checkout/events"))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + platform.token("scanner", "devops"))
-                    .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"type": "CheckReported", "tenant": "default", "version": "2.0.0", "environment": "staging",
-                             "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9"}"""))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(viaOrbit.statusCode()).as(viaOrbit.body()).isEqualTo(202);
-            assertThat(viaOrbit.body()).contains("\"type\":\"CheckReported\"");
-            ok(govctl("deploy", "approve", "checkout", "2.0.0", "--to", "production", "--as", "alice", "--role", "devops"));
-            Run waiting = govctl("deploy", "status", "checkout", "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "3s");
-            assertThat(waiting.code).as(waiting.out + waiting.err).isEqualTo(DeployStatusCommand.STILL_PENDING);
-            assertThat(waiting.out).contains("PENDING checkout 2.0.0 → production", "needs 2 more devops approvals");
-            String metrics = platform.metricsEndpoints().get("governance-streams");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending")).isEqualTo(1.0));
-            Run table = govctl("deploy", "status", "checkout");
-            assertThat(table.out).contains("checkout", "2.0.0").contains("pending 2.0.0 staging → production (requested by alice)");
-
-            ok(govctl("deploy", "approve", "checkout", "2.0.0", "--to", "production", "--as", "bob", "--role", "devops"));
-            ok(govctl("deploy", "approve", "checkout", "2.0.0", "--to", "production", "--as", "carol", "--role", "devops"));
-            ok(govctl("deploy", "status", "checkout", "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "60s"));
-
-            ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "production", "--as", "deployer"));
-            ok(govctl("deploy", "request", "checkout", "2.0.0", "--from", "production", "--to", "production-pci", "--as", "alice"));
-            // checks count where they ran: production → production-pci needs them passed in production
-            for (String kind : List.of("integration", "load", "security-scan")) {
-                ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "production", "--kind", kind, "--passed", "--as", "ci"));
-            }
-            ok(govctl("deploy", "check", "checkout", "2.0.0", "--env", "production", "--kind", "pci-compliance", "--passed",
-                    "--evidence", "https://audit.example/pci/7", "--as", "qsa"));
-            for (String[] vote : List.of(new String[] {"bob", "devops"}, new String[] {"carol", "devops"}, new String[] {"dave", "security"})) {
-                ok(govctl("deploy", "approve", "checkout", "2.0.0", "--to", "production-pci", "--as", vote[0], "--role", vote[1]));
-            }
-            ok(govctl("deploy", "status", "checkout", "--version", "2.0.0", "--to", "production-pci", "--wait", "--timeout", "60s"));
-            ok(govctl("deploy", "complete", "checkout", "2.0.0", "--env", "production-pci", "--as", "deployer"));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending")).isZero());
-
-            ok(govctl("deploy", "request", "billing", "1.0.0", "--from", "dev", "--to", "production", "--as", "alice"));
-            Run skipped = govctl("deploy", "status", "billing", "--version", "1.0.0", "--to", "production", "--wait", "--timeout", "60s");
-            assertThat(skipped.code).as(skipped.out + skipped.err).isEqualTo(3);
-            assertThat(skipped.out).contains("DENY billing 1.0.0 → production (rule adjacent-steps-only)");
-
-            List<DeployCommand> commands = deployCommands(platform, 3);
-            CommandSeal.Verifier verifier = CommandSeal.Verifier.fromFile(CommandKeys.publicFile(dataDir.resolve("secrets")));
-            assertThat(commands).extracting(DeployCommand::getAction, DeployCommand::getEnvironment).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "staging"),
-                    org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "production"),
-                    org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "production-pci"));
-            assertThat(commands).allSatisfy(c -> assertThat(verifier.check(c, Instant.now())).as("signature").isNull());
-            assertThat(commands.get(0).getDigest()).isEqualTo("sha256:feed");
-
-            Run csv = govctl("deploy", "history", "checkout", "--format", "csv");
-            assertThat(csv.code).as(csv.err).isZero();
-            assertThat(csv.out).startsWith("time,ledger,service,version,event,environment,actor,role,outcome,detail,correlationId")
-                    .contains("PromotionRequested,dev → staging,alice,,,new checkout flow; sha256:feed")
-                    .contains("CheckReported:smoke,dev,ci,,passed,https://ci.example/runs/1")
-                    .contains("CheckReported:security-scan,staging,scanner,,passed,https://scanner.example/9")
-                    .contains("ApprovalGranted,→ production-pci,dave,security")
-                    .contains("Decision:PROMOTE,production → production-pci,alice,,PERMIT")
-                    .contains("DeploymentCompleted,production-pci,deployer,,live");
-            Run json = govctl("deploy", "history", "--since", "1h", "--format", "json");
-            assertThat(json.out).contains("\"format\" : \"govstream-change-log-v1\"", "policy release-gates v1 rule production-to-pci",
-                    "approval by alice ignored: the requester may not approve");
-
-            Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
-            admin.put("schema.registry.url", settings.registryUrl());
-            VerificationReport report = LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
-            assertThat(report.isClean()).as(report.toString()).isTrue();
+        ok(govctl("deploy", "complete", checkout, "2.0.0", "--env", "staging", "--as", "deployer"));
+        ok(govctl("deploy", "request", checkout, "2.0.0", "--from", "staging", "--to", "production", "--as", "alice"));
+        for (String kind : List.of("integration", "load")) {
+            ok(govctl("deploy", "check", checkout, "2.0.0", "--env", "staging", "--kind", kind, "--passed", "--as", "ci"));
         }
+        // The pipeline's other way in: Orbit's HTTP API (the reporter is the token's subject), publishing with Orbit's principal.
+        HttpResponse<String> viaOrbit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(settings.orbitUrl() + "/deployments/" + checkout + "/events"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + platform.token("scanner", "devops"))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"type": "CheckReported", "tenant": "%s", "version": "2.0.0", "environment": "staging",
+                         "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9"}""".formatted(tenant)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(viaOrbit.statusCode()).as(viaOrbit.body()).isEqualTo(202);
+        assertThat(viaOrbit.body()).contains("\"type\":\"CheckReported\"");
+        ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "alice", "--role", "devops"));
+        Run waiting = govctl("deploy", "status", checkout, "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "3s");
+        assertThat(waiting.code).as(waiting.out + waiting.err).isEqualTo(DeployStatusCommand.STILL_PENDING);
+        assertThat(waiting.out).contains("PENDING " + checkout + " 2.0.0 → production", "needs 2 more devops approvals");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending")).isEqualTo(pendingBefore + 1));
+        Run table = govctl("deploy", "status", checkout);
+        assertThat(table.out).contains(checkout, "2.0.0").contains("pending 2.0.0 staging → production (requested by alice)");
+
+        ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "bob", "--role", "devops"));
+        ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "carol", "--role", "devops"));
+        ok(govctl("deploy", "status", checkout, "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "60s"));
+
+        ok(govctl("deploy", "complete", checkout, "2.0.0", "--env", "production", "--as", "deployer"));
+        ok(govctl("deploy", "request", checkout, "2.0.0", "--from", "production", "--to", "production-pci", "--as", "alice"));
+        // checks count where they ran: production → production-pci needs them passed in production
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            ok(govctl("deploy", "check", checkout, "2.0.0", "--env", "production", "--kind", kind, "--passed", "--as", "ci"));
+        }
+        ok(govctl("deploy", "check", checkout, "2.0.0", "--env", "production", "--kind", "pci-compliance", "--passed",
+                "--evidence", "https://audit.example/pci/7", "--as", "qsa"));
+        for (String[] vote : List.of(new String[] {"bob", "devops"}, new String[] {"carol", "devops"}, new String[] {"dave", "security"})) {
+            ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production-pci", "--as", vote[0], "--role", vote[1]));
+        }
+        ok(govctl("deploy", "status", checkout, "--version", "2.0.0", "--to", "production-pci", "--wait", "--timeout", "60s"));
+        ok(govctl("deploy", "complete", checkout, "2.0.0", "--env", "production-pci", "--as", "deployer"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PrometheusScrape.gauge(metrics, "governance_promotion_gates_pending")).isEqualTo(pendingBefore));
+
+        ok(govctl("deploy", "request", billing, "1.0.0", "--from", "dev", "--to", "production", "--as", "alice"));
+        Run skipped = govctl("deploy", "status", billing, "--version", "1.0.0", "--to", "production", "--wait", "--timeout", "60s");
+        assertThat(skipped.code).as(skipped.out + skipped.err).isEqualTo(3);
+        assertThat(skipped.out).contains("DENY " + billing + " 1.0.0 → production (rule adjacent-steps-only)");
+
+        List<DeployCommand> commands = deployCommands(platform, checkout, 3);
+        CommandSeal.Verifier verifier = CommandSeal.Verifier.fromFile(CommandKeys.publicFile(dataDir.resolve("secrets")));
+        assertThat(commands).extracting(DeployCommand::getAction, DeployCommand::getEnvironment).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "staging"),
+                org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "production"),
+                org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "production-pci"));
+        assertThat(commands).allSatisfy(c -> assertThat(verifier.check(c, Instant.now())).as("signature").isNull());
+        assertThat(commands.get(0).getDigest()).isEqualTo("sha256:feed");
+
+        Run csv = govctl("deploy", "history", checkout, "--format", "csv");
+        assertThat(csv.code).as(csv.err).isZero();
+        assertThat(csv.out).startsWith("time,ledger,service,version,event,environment,actor,role,outcome,detail,correlationId")
+                .contains("PromotionRequested,dev → staging,alice,,,new checkout flow; sha256:feed")
+                .contains("CheckReported:smoke,dev,ci,,passed,https://ci.example/runs/1")
+                .contains("CheckReported:security-scan,staging,scanner,,passed,https://scanner.example/9")
+                .contains("ApprovalGranted,→ production-pci,dave,security")
+                .contains("Decision:PROMOTE,production → production-pci,alice,,PERMIT")
+                .contains("DeploymentCompleted,production-pci,deployer,,live");
+        Run json = govctl("deploy", "history", "--since", "1h", "--format", "json");
+        assertThat(json.out).contains("\"format\" : \"govstream-change-log-v1\"", "policy release-gates v1 rule production-to-pci",
+                "approval by alice ignored: the requester may not approve");
+
+        Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
+        admin.put("schema.registry.url", settings.registryUrl());
+        VerificationReport report = LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
+        assertThat(report.isClean()).as(report.toString()).isTrue();
     }
 
-    private List<DeployCommand> deployCommands(EmbeddedPlatform platform, int expected) {
+    /** The first {@code expected} deploy commands of {@code service}, in the order of the topic. */
+    private List<DeployCommand> deployCommands(EmbeddedPlatform platform, String service, int expected) {
         Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
         props.put("isolation.level", "read_committed");
         String topic = new Topics(Catalogue.load()).deployCommands();
@@ -190,7 +205,10 @@ class DeploymentGovernanceIT {
             consumer.seekToBeginning(partitions);
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(serde.decode(topic, record.value()));
+                    DeployCommand command = serde.decode(topic, record.value());
+                    if (command.getService().equals(service)) {
+                        out.add(command);
+                    }
                 }
                 return out.size() >= expected;
             });
@@ -209,6 +227,10 @@ class DeploymentGovernanceIT {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--data-dir");
         all.add(dataDir.toString());
+        if (args[0].equals("deploy")) {
+            all.add("--tenant");
+            all.add(tenant);
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = Govctl.commandLine();

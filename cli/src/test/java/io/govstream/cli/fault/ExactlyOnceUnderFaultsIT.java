@@ -3,6 +3,7 @@ package io.govstream.cli.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.govstream.cli.PrivatePlatform;
 import io.govstream.ledger.VerificationReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has exactly one decision and exactly one ledger entry, and the ledger verifies.
  */
 @Timeout(600)
+@PrivatePlatform("kills governance-streams with SIGKILL, restarts the broker, stops Axon, and counts every record on its topics")
 class ExactlyOnceUnderFaultsIT {
     private static final int LOAD = 20_000;
 

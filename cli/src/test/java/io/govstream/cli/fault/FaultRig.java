@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
+import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.SchemaSubjects;
 import io.govstream.cli.platform.ServiceRunner;
 import io.govstream.events.DispatchRequested;
@@ -21,8 +22,10 @@ import io.govstream.topology.Topics;
 import io.govstream.topology.plan.TopologyPlanner;
 import io.govstream.topology.secrets.SecretStore;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +63,7 @@ final class FaultRig implements AutoCloseable {
 
     FaultRig(Path dir) {
         this.dir = dir;
-        this.brokerSettings = BrokerSettings.ephemeral(dir);
+        this.brokerSettings = new BrokerSettings(dir, TestPorts.next(), TestPorts.next());
         this.kafka = EmbeddedKafka.start(brokerSettings);
         this.secrets = new SecretStore(brokerSettings.secretsDir());
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
@@ -79,11 +82,22 @@ final class FaultRig implements AutoCloseable {
                 registryUrl, CommandKeys.createIfAbsent(brokerSettings.secretsDir()));
     }
 
-    /** Axon in this JVM, as its own principal, in a fresh Micronaut context. */
+    /**
+     * Axon in this JVM, as its own principal, in a fresh Micronaut context; returns once it answers
+     * ready, as the platform waits for it. Its command worker is a bean that starts when first
+     * asked for, which the readiness check does: until then Axon would not be working at all.
+     */
     EmbeddedServer axon() {
-        return ServiceRunner.start("axon", freePort(), kafka.clientProperties("axon", secrets.passwordFor("axon")),
+        int port = freePort();
+        EmbeddedServer axon = ServiceRunner.start("axon", port, kafka.clientProperties("axon", secrets.passwordFor("axon")),
                 Map.of("registry.url", registryUrl,
                         "axon.commands.verify-key", CommandKeys.publicFile(CommandKeys.createIfAbsent(brokerSettings.secretsDir()).getParent()).toString()));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return axon;
     }
 
     void restartBroker() {
@@ -180,10 +194,6 @@ final class FaultRig implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPorts.next();
     }
 }

@@ -3,11 +3,13 @@ package io.govstream.cli.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.cli.GovctlRun;
+import io.govstream.cli.OnSharedPlatform;
+import io.govstream.cli.PlatformIdle;
+import io.govstream.cli.Unique;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.ledger.export.ExportFormat;
@@ -16,6 +18,7 @@ import io.govstream.ledger.gdpr.SubjectRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Audit and GDPR on the embedded platform, through govctl as a user runs it: export, evidence
  * pack verified offline, subject access, erasure, and the ledger still verifying afterwards.
+ *
+ * <p>The platform is shared: the requests are of a tenant and two subjects of this test's own; the
+ * filtered export is of that tenant, and the report covers the time since the test began, once
+ * the platform is idle, so what it counts is this test's.
  */
 @Timeout(300)
+@OnSharedPlatform
 class LedgerAuditIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
+    private Path dataDir;
     @TempDir
     Path work;
 
@@ -48,17 +55,23 @@ class LedgerAuditIT {
     }
 
     @Test
-    void givenDecisionsForTwoSubjects_whenExportedPackedAccessedAndOneIsErased_thenTheyReadErased_theOtherNot_andTheLedgerVerifies()
-            throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
+    void givenDecisionsForTwoSubjects_whenExportedPackedAccessedAndOneIsErased_thenTheyReadErased_theOtherNot_andTheLedgerVerifies(
+            EmbeddedPlatform platform) throws Exception {
+        var settings = platform.settings();
+        dataDir = settings.dataDir();
+        String tenant = Unique.name("acme");
+        String aliceEmail = Unique.name("alice") + "@example.com";
+        String bobEmail = Unique.name("bob") + "@example.com";
+        PlatformIdle.await(platform);
+        Instant began = Instant.now();
+        try {
             OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
-            String a1 = dispatch(orbit, "axon", "reason", "alice@example.com");
-            String a2 = dispatch(orbit, "axon", "reason", "alice@example.com");
-            String b1 = dispatch(orbit, "billing", "refund", "bob@example.com");
+            String a1 = dispatch(orbit, "axon", "reason", aliceEmail, tenant);
+            String a2 = dispatch(orbit, "axon", "reason", aliceEmail, tenant);
+            String b1 = dispatch(orbit, "billing", "refund", bobEmail, tenant);
 
             // Export: filtered, decrypted for the holder of the data dir's KEK, header first.
-            GovctlRun denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h");
+            GovctlRun denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h", "--tenant", tenant);
             assertThat(denied.code()).as(denied.err()).isZero();
             String[] lines = denied.out().split("\n");
             JsonNode header = JSON.readTree(lines[0]);
@@ -67,12 +80,12 @@ class LedgerAuditIT {
             assertThat(header.path("filter").path("effect").asText()).isEqualTo("DENY");
             JsonNode deniedEntry = JSON.readTree(lines[1]);
             assertThat(deniedEntry.path("correlationId").asText()).isEqualTo(b1);
-            assertThat(deniedEntry.path("subject").asText()).isEqualTo("bob@example.com");
+            assertThat(deniedEntry.path("subject").asText()).isEqualTo(bobEmail);
             assertThat(deniedEntry.path("target").asText()).isEqualTo("billing");
             assertThat(JSON.readTree(lines[lines.length - 1]).path("entries").asInt()).isEqualTo(1);
             assertThat(denied.err()).contains("exported 1 of", "positions read");
 
-            GovctlRun csv = govctl("ledger", "export", "--subject", "alice@example.com", "--format", "csv");
+            GovctlRun csv = govctl("ledger", "export", "--subject", aliceEmail, "--format", "csv");
             assertThat(csv.out().lines().filter(l -> !l.startsWith("#")).count()).as(csv.out()).isEqualTo(3); // column header + 2 rows
             assertThat(csv.out()).contains(a1, a2).doesNotContain(b1);
 
@@ -87,7 +100,7 @@ class LedgerAuditIT {
             // The Avro export holds entries as stored: the personal fields are ciphertext there.
             assertThat(stored).isNotEmpty();
             assertThat(stored.stream().map(e -> new String(e.getPayload().array(), java.nio.charset.StandardCharsets.ISO_8859_1)))
-                    .noneMatch(p -> p.contains("alice@example.com"));
+                    .noneMatch(p -> p.contains(aliceEmail));
 
             // Evidence pack, once a signed checkpoint covers every entry (checkpoints every 10 s).
             AtomicInteger attempt = new AtomicInteger();
@@ -107,31 +120,25 @@ class LedgerAuditIT {
             assertThat(checkProof.out()).contains("pack holds");
 
             // Subject access (Art. 15) before erasure.
-            JsonNode alice = access("alice@example.com");
-            assertThat(alice.path("subjectRef").asText()).isEqualTo(SubjectRef.of("alice@example.com"));
+            JsonNode alice = access(aliceEmail);
+            assertThat(alice.path("subjectRef").asText()).isEqualTo(SubjectRef.of(aliceEmail));
             assertThat(alice.path("entries")).hasSize(2);
             alice.path("entries").forEach(e -> {
-                assertThat(e.path("subject").asText()).isEqualTo("alice@example.com");
-                assertThat(e.path("reason").asText()).contains("alice@example.com");
+                assertThat(e.path("subject").asText()).isEqualTo(aliceEmail);
+                assertThat(e.path("reason").asText()).contains(aliceEmail);
             });
 
-            // Compaction within seconds instead of the production bound (docs/ledger.md), so the test can watch it happen.
+            // Compaction within seconds instead of the production bound (docs/ledger.md), so the test can watch it happen;
+            // the topic's own settings come back at the end (the platform is shared).
             String keysTopic = new io.govstream.topology.Topics(platform.catalogue()).ledgerKeys();
-            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(platform.adminClientProperties())) {
-                var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, keysTopic);
-                List<org.apache.kafka.clients.admin.AlterConfigOp> ops = new ArrayList<>();
-                Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100", "min.cleanable.dirty.ratio", "0")
-                        .forEach((k, v) -> ops.add(new org.apache.kafka.clients.admin.AlterConfigOp(
-                                new org.apache.kafka.clients.admin.ConfigEntry(k, v), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
-                admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
-            }
+            restoreKeysTopic = fastCompaction(platform.adminClientProperties(), keysTopic);
 
             // Erasure (Art. 17).
-            GovctlRun erase = govctl("ledger", "erase", "alice@example.com", "--reason", "ticket 42");
+            GovctlRun erase = govctl("ledger", "erase", aliceEmail, "--reason", "ticket 42");
             assertThat(erase.code()).as(erase.out() + erase.err()).isZero();
-            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of("alice@example.com"));
+            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of(aliceEmail));
 
-            JsonNode erased = access("alice@example.com");
+            JsonNode erased = access(aliceEmail);
             assertThat(erased.path("erased").asBoolean()).isTrue();
             assertThat(erased.path("dataKeysOnPartitions")).isEmpty();
             List<JsonNode> decisions = new ArrayList<>();
@@ -146,22 +153,22 @@ class LedgerAuditIT {
             });
             assertThat(erased.path("entries").toString()).doesNotContain("alice");
 
-            JsonNode bob = access("bob@example.com");
+            JsonNode bob = access(bobEmail);
             assertThat(bob.path("entries")).hasSize(1);
-            assertThat(bob.path("entries").get(0).path("subject").asText()).isEqualTo("bob@example.com");
+            assertThat(bob.path("entries").get(0).path("subject").asText()).isEqualTo(bobEmail);
 
             // The key's latest record on the keys topic is a tombstone on every partition; compaction removes it (docs/ledger.md).
             Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
             admin.put("schema.registry.url", settings.registryUrl());
             Map<String, SubjectDataKey> keys = new LedgerCli(admin, null, null, null).readKeys();
-            String ref = SubjectRef.of("alice@example.com");
+            String ref = SubjectRef.of(aliceEmail);
             assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(ref + "/"))).hasSize(3).allMatch(e -> e.getValue() == null);
-            assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(SubjectRef.of("bob@example.com") + "/")))
+            assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(SubjectRef.of(bobEmail) + "/")))
                     .anyMatch(e -> e.getValue() != null);
 
             // After compaction the keys topic holds no wrapped key of alice's at all. A segment is compacted once closed, and
             // it closes on the next append after segment.ms: an unrelated probe record per partition provides that append.
-            String aliceRef = SubjectRef.of("alice@example.com");
+            String aliceRef = SubjectRef.of(aliceEmail);
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                 probe(platform.adminClientProperties(), keysTopic);
                 assertThat(wrappedKeysOf(platform.adminClientProperties(), keysTopic, aliceRef)).isZero();
@@ -171,16 +178,53 @@ class LedgerAuditIT {
             GovctlRun verify = govctl("ledger", "verify");
             assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
             Path report = work.resolve("report.html");
-            GovctlRun reportRun = govctl("audit", "report", "--since", "1h", "--out", report.toString());
+            GovctlRun reportRun = govctl("audit", "report", "--since", began.toString(), "--out", report.toString());
             assertThat(reportRun.code()).as(reportRun.out() + reportRun.err()).isZero();
             assertThat(reportRun.out()).contains("ledger verified");
             String html = Files.readString(report);
             assertThat(html).contains("id=\"integrity-status\">VERIFIED", "\"decisions\":3", "default-deny")
-                    .doesNotContain("alice@example.com", "bob@example.com");
+                    .doesNotContain(aliceEmail, bobEmail);
 
             GovctlRun recheck = govctl("audit", "verify-pack", pack[0].toString(), "--key", dataDir.resolve("ledger-signing.pub.json").toString());
             assertThat(recheck.code()).as(recheck.out()).isZero();
+        } finally {
+            if (restoreKeysTopic != null) {
+                restoreKeysTopic.run();
+            }
         }
+    }
+
+    private Runnable restoreKeysTopic;
+
+    /**
+     * Sets the keys topic to compact within seconds; returns what sets its own settings back: the
+     * values it had as topic settings, and the removal of those it did not have.
+     */
+    private static Runnable fastCompaction(Map<String, Object> adminProperties, String topic) throws Exception {
+        Map<String, String> fast = Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100",
+                "min.cleanable.dirty.ratio", "0");
+        var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        List<org.apache.kafka.clients.admin.AlterConfigOp> set = new ArrayList<>();
+        List<org.apache.kafka.clients.admin.AlterConfigOp> restore = new ArrayList<>();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProperties)) {
+            var before = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            fast.forEach((k, v) -> {
+                set.add(new org.apache.kafka.clients.admin.AlterConfigOp(
+                        new org.apache.kafka.clients.admin.ConfigEntry(k, v), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET));
+                var was = before.get(k);
+                boolean own = was != null && was.source() == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+                restore.add(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(k, own ? was.value() : null),
+                        own ? org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET : org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE));
+            });
+            admin.incrementalAlterConfigs(Map.of(resource, set)).all().get();
+        }
+        return () -> {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProperties)) {
+                admin.incrementalAlterConfigs(Map.of(resource, restore)).all().get();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not restore the settings of " + topic, e);
+            }
+        };
     }
 
     /** One tombstone for a key no subject has, per partition: an append, so the active segment rolls. */
@@ -223,8 +267,8 @@ class LedgerAuditIT {
         return JSON.readTree(run.out());
     }
 
-    private static String dispatch(OrbitClient orbit, String target, String intent, String subject) throws Exception {
-        String id = orbit.dispatch(new OrbitClient.Dispatch(target, intent, subject, "acme", "{}"));
+    private static String dispatch(OrbitClient orbit, String target, String intent, String subject, String tenant) throws Exception {
+        String id = orbit.dispatch(new OrbitClient.Dispatch(target, intent, subject, tenant, "{}"));
         JsonNode view = orbit.await(id, Duration.ofSeconds(60));
         assertThat(view.path("correlationId").asText()).isEqualTo(id);
         return id;

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.OnSharedPlatform;
+import io.govstream.cli.PlatformIdle;
+import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.LocalPrometheus;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.topology.Topics;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,7 +40,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,27 +52,41 @@ import org.junit.jupiter.api.io.TempDir;
  * shipped rules and dashboards use is really exported; a real Prometheus scraping the platform
  * with the shipped rules answers decision quantiles and counts; and one request's W3C trace id
  * can be followed from Orbit through the decision to Axon's result.
+ *
+ * <p>The platform is shared: every count is the change across this class's own traffic, measured
+ * from a snapshot taken once the platform is idle (nothing of an earlier test still in flight).
  */
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@OnSharedPlatform
 class ObservabilityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
     /** Series Prometheus makes itself for every target. */
     private static final Set<String> PROMETHEUS_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
+    private static final String AXON_REASONS_DONE = "axon_commands_total{intent=\"reason\",status=\"SUCCEEDED\"}";
+    private static final String DENIED = "governance_decisions_total{effect=\"DENY\"";
 
     private Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private EmbeddedPlatform platform;
     private PlatformSettings settings;
     private String tracedCorrelationId;
+    /** Each process's samples before this class's traffic. */
+    private Map<String, Double> governanceBefore;
+    private Map<String, Double> orbitBefore;
+    private Map<String, Double> axonBefore;
 
     @BeforeAll
-    void startPlatformAndDriveTraffic(@TempDir Path dir) throws Exception {
+    void driveTraffic(@TempDir Path dir, EmbeddedPlatform shared) throws Exception {
         dataDir = dir;
-        settings = PlatformSettings.ephemeral(dataDir);
-        platform = EmbeddedPlatform.start(settings, step -> { });
+        platform = shared;
+        settings = platform.settings();
+        PlatformIdle.await(platform);
+        governanceBefore = samples(settings.governancePort());
+        orbitBefore = samples(settings.orbitPort());
+        axonBefore = samples(settings.axonPort());
         tracedCorrelationId = dispatch("axon", "reason", "acme", TRACEPARENT);
         dispatch("axon", "reason", "acme", null);
         dispatch("axon", "reason", "globex", null);
@@ -86,28 +101,23 @@ class ObservabilityIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<String, Double> gov = samples(settings.governancePort());
             Map<String, Double> axon = samples(settings.axonPort());
-            return sum(gov, "governance_decisions_total") >= 4 && sum(gov, "governance_dead_letters_total") >= 1
-                    && sum(axon, "axon_commands_total{intent=\"reason\",status=\"SUCCEEDED\"}") >= 3;
+            return sum(gov, "governance_decisions_total") - sum(governanceBefore, "governance_decisions_total") >= 4
+                    && sum(gov, "governance_dead_letters_total") - sum(governanceBefore, "governance_dead_letters_total") >= 1
+                    && sum(axon, AXON_REASONS_DONE) - sum(axonBefore, AXON_REASONS_DONE) >= 3;
         });
-    }
-
-    @AfterAll
-    void stop() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test
     void givenTraffic_whenEachProcessIsScraped_thenItExportsWhatHappened() throws Exception {
         Map<String, Double> gov = samples(settings.governancePort());
-        assertThat(sum(gov, "governance_decisions_total{effect=\"PERMIT\"")).isEqualTo(3);
-        assertThat(sum(gov, "governance_decisions_total{effect=\"DENY\",policy_set=\"default-dispatch\",rule=\"default-deny\",tenant=\"acme\"}"))
+        assertThat(change(governanceBefore, gov, "governance_decisions_total{effect=\"PERMIT\"")).isEqualTo(3);
+        assertThat(change(governanceBefore, gov,
+                "governance_decisions_total{effect=\"DENY\",policy_set=\"default-dispatch\",rule=\"default-deny\",tenant=\"acme\"}"))
                 .isEqualTo(1);
-        assertThat(sum(gov, "governance_decision_latency_seconds_count")).isEqualTo(4);
-        assertThat(sum(gov, "governance_decision_latency_seconds_bucket{effect=\"PERMIT\",le=\"+Inf\"}")).isEqualTo(3);
-        assertThat(sum(gov, "governance_ledger_appends_total")).isEqualTo(4);
-        assertThat(sum(gov, "governance_dead_letters_total")).isEqualTo(1);
+        assertThat(change(governanceBefore, gov, "governance_decision_latency_seconds_count")).isEqualTo(4);
+        assertThat(change(governanceBefore, gov, "governance_decision_latency_seconds_bucket{effect=\"PERMIT\",le=\"+Inf\"}")).isEqualTo(3);
+        assertThat(change(governanceBefore, gov, "governance_ledger_appends_total")).isEqualTo(4);
+        assertThat(change(governanceBefore, gov, "governance_dead_letters_total")).isEqualTo(1);
         assertThat(sum(gov, "governance_streams_state{state=\"RUNNING\"}")).isEqualTo(1);
         assertThat(gov).containsKey("govstream_consumer_lag_records{group=\"governance-streams\",topic=\"governance.dispatch.requests\"}");
         assertThat(gov.keySet()).anyMatch(k -> k.startsWith("governance_ledger_head_offset{partition="));
@@ -118,12 +128,12 @@ class ObservabilityIT {
                         .isNotNull().isNotNaN().isBetween(0.0, 120.0));
 
         Map<String, Double> orbit = samples(settings.orbitPort());
-        assertThat(sum(orbit, "orbit_dispatches_total{outcome=\"accepted\"}")).isEqualTo(4);
-        assertThat(sum(orbit, "orbit_dispatches_total{outcome=\"invalid\"}")).isEqualTo(1);
+        assertThat(change(orbitBefore, orbit, "orbit_dispatches_total{outcome=\"accepted\"}")).isEqualTo(4);
+        assertThat(change(orbitBefore, orbit, "orbit_dispatches_total{outcome=\"invalid\"}")).isEqualTo(1);
         assertThat(orbit.keySet()).anyMatch(k -> k.startsWith("kafka_producer_record_send_total{client_id=\"orbit-dispatch\""));
 
         Map<String, Double> axon = samples(settings.axonPort());
-        assertThat(sum(axon, "axon_work_duration_seconds_count{intent=\"reason\",status=\"SUCCEEDED\"}")).isEqualTo(3);
+        assertThat(change(axonBefore, axon, "axon_work_duration_seconds_count{intent=\"reason\",status=\"SUCCEEDED\"}")).isEqualTo(3);
         assertThat(axon).containsKey("govstream_consumer_lag_records{group=\"axon\",topic=\"governance.axon.commands\"}");
         for (int port : ports()) {
             Map<String, Double> any = samples(port);
@@ -208,10 +218,7 @@ class ObservabilityIT {
     @Test
     void givenARealPrometheusWithTheShippedRules_whenItScrapesThePlatform_thenItAnswersDecisionQuantilesAndCounts() throws Exception {
         Promtool.binary("prometheus");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.next();
         LocalPrometheus prometheus = LocalPrometheus.start(Files.createDirectories(dataDir.resolve("prometheus")),
                 platform.metricsEndpoints(), port, 1);
         try {
@@ -220,8 +227,9 @@ class ObservabilityIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 assertThat(prometheus.isAlive()).as(Files.readString(prometheus.log())).isTrue();
                 assertThat(query(port, "count(up == 1)")).isEqualTo(4);
-                assertThat(query(port, "sum(governance_decisions_total)")).isGreaterThanOrEqualTo(5);
-                assertThat(query(port, "sum(governance_decisions_total{effect=\"DENY\"})")).isEqualTo(1);
+                assertThat(query(port, "sum(governance_decisions_total)"))
+                        .isGreaterThanOrEqualTo(sum(governanceBefore, "governance_decisions_total") + 5);
+                assertThat(query(port, "sum(governance_decisions_total{effect=\"DENY\"})")).isEqualTo(sum(governanceBefore, DENIED) + 1);
                 dispatch("axon", "reason", "acme", null);
                 double p95 = query(port, "histogram_quantile(0.95, sum by (le) (rate(governance_decision_latency_seconds_bucket[1m])))");
                 double p50 = query(port, "histogram_quantile(0.50, sum by (le) (rate(governance_decision_latency_seconds_bucket[1m])))");
@@ -297,6 +305,11 @@ class ObservabilityIT {
             samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
         }
         return samples;
+    }
+
+    /** How much the sum of the samples whose series starts with {@code prefix} grew from {@code before} to {@code after}. */
+    private static double change(Map<String, Double> before, Map<String, Double> after, String prefix) {
+        return sum(after, prefix) - sum(before, prefix);
     }
 
     /** The sum of every sample whose series starts with {@code prefix}. */

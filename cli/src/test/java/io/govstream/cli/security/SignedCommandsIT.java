@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.govstream.cli.GovctlRun;
+import io.govstream.cli.PrivatePlatform;
+import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.events.DispatchCommand;
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replay is still refused, and ledgered, after a restart.
  */
 @Timeout(300)
+@PrivatePlatform("restarts the platform (a replay stays refused across a restart) and counts Axon's refusals from zero")
 class SignedCommandsIT {
     @TempDir
     Path dataDir;
@@ -58,7 +61,7 @@ class SignedCommandsIT {
     @Test
     void givenForgedCommands_whenAxonReadsThem_thenEachIsRefusedWithItsReason_andAReplayStaysRefusedAcrossARestart()
             throws Exception {
-        PlatformSettings settings = PlatformSettings.ephemeral(dataDir);
+        PlatformSettings settings = TestPorts.platform(dataDir);
         Path secrets = dataDir.resolve("secrets");
         DispatchCommand replayed;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
