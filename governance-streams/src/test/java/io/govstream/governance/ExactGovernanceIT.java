@@ -254,17 +254,24 @@ class ExactGovernanceIT {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             try (GovernanceStreamsRunner governance = runner(topics, wiring)) {
                 governance.start();
-                deploy(producer, wiring, new DeploymentCompleted(envelope("c1", "rel-checkout", "acme"), "checkout", "1.0", "staging",
+                // checkout (tenant acme): in dev, asks dev → staging, which needs 15 s of soak
+                deploy(producer, wiring, new DeploymentCompleted(envelope("c1", "rel-checkout", "acme"), "checkout", "1.0", "dev",
                         "deployer"));
-                deploy(producer, wiring, new PromotionRequested(envelope("r1", "rel-checkout", "acme"), "checkout", "1.0", null, "staging",
-                        "production", "alice", "quick"));
+                deploy(producer, wiring, new PromotionRequested(envelope("r1", "rel-checkout", "acme"), "checkout", "1.0", null, "dev",
+                        "staging", "alice", "soaked"));
+                // web and api (tenant fast): 1.0 then 2.0 promoted into staging, then traffic switched to 2.0 (a 15 s watch)
                 for (String service : List.of("web", "api")) {
-                    deploy(producer, wiring, new DeploymentCompleted(envelope(service + "-1", "rel-" + service, "acme"), service, "1.0",
-                            "production", "deployer"));
-                    deploy(producer, wiring, new DeploymentCompleted(envelope(service + "-2", "rel-" + service, "acme"), service, "2.0",
-                            "production", "deployer"));
-                    deploy(producer, wiring, new TrafficSwitched(envelope(service + "-s", "rel-" + service, "acme"), service, "2.0",
-                            "production", "green", "router"));
+                    for (String version : List.of("1.0", "2.0")) {
+                        String rel = "rel-" + service + "-" + version;
+                        deploy(producer, wiring, new DeploymentCompleted(envelope(service + version + "d", rel, "fast"), service, version,
+                                "dev", "deployer"));
+                        deploy(producer, wiring, new PromotionRequested(envelope(service + version + "r", rel, "fast"), service, version,
+                                null, "dev", "staging", "alice", "quick"));
+                        deploy(producer, wiring, new DeploymentCompleted(envelope(service + version + "s", rel, "fast"), service, version,
+                                "staging", "deployer"));
+                    }
+                    deploy(producer, wiring, new TrafficSwitched(envelope(service + "-switch", "rel-" + service, "fast"), service, "2.0",
+                            "staging", "green", "router"));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> deploymentDecisions(topics).stream()
                         .anyMatch(d -> d.getService().equals("checkout") && d.getEffect() == Effect.PENDING));
@@ -272,16 +279,16 @@ class ExactGovernanceIT {
                 watchesEnd = Instant.now().plusSeconds(15);
             } // governance-streams is down from here, mid-soak and mid-watch
 
-            deploy(producer, wiring, new HealthReported(envelope("web-h", "rel-web", "acme"), "web", "2.0", "production", 0.5, 100.0,
+            deploy(producer, wiring, new HealthReported(envelope("web-h", "rel-web", "fast"), "web", "2.0", "staging", 0.5, 100.0,
                     "monitor"));
             Instant pastTheEnds = watchesEnd.plus(ApprovalProcessor.ALLOWED_SKEW).plusSeconds(1);
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(pastTheEnds));
-            deploy(producer, wiring, new HealthReported(envelope("api-h", "rel-api", "acme"), "api", "2.0", "production", 0.5, 100.0,
+            deploy(producer, wiring, new HealthReported(envelope("api-h", "rel-api", "fast"), "api", "2.0", "staging", 0.5, 100.0,
                     "monitor"));
 
             try (GovernanceStreamsRunner restarted = runner(topics, wiring)) {
                 restarted.start();
-                await().atMost(Duration.ofSeconds(90)).until(() -> readAll(wiring.deployCommands()).size() >= 3);
+                await().atMost(Duration.ofSeconds(90)).until(() -> readAll(wiring.deployCommands()).size() >= 7);
                 // stay a few sweeps longer: nothing more may be decided
                 Instant settled = Instant.now().plus(InputClock.IDLE).plusSeconds(2);
                 await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(settled));
@@ -291,7 +298,8 @@ class ExactGovernanceIT {
         List<DeployCommand> commands = readAll(wiring.deployCommands()).stream()
                 .map(r -> wiring.commands().deserializer().deserialize(wiring.deployCommands(), r.value())).toList();
         assertThat(commands).extracting(c -> c.getService() + " " + c.getAction() + " " + c.getVersion()).as("each decided once")
-                .containsExactlyInAnyOrder("checkout PROMOTE 1.0", "web ROLLBACK 1.0", "api RETIRE 2.0");
+                .containsExactlyInAnyOrder("web PROMOTE 1.0", "web PROMOTE 2.0", "api PROMOTE 1.0", "api PROMOTE 2.0",
+                        "checkout PROMOTE 1.0", "web ROLLBACK 1.0", "api RETIRE 2.0");
         assertThat(deploymentDecisions(topics)).filteredOn(d -> d.getService().equals("checkout") && d.getEffect() == Effect.PERMIT)
                 .as("the soak ended while governance-streams was down: permitted once after the restart").hasSize(1);
         VerificationReport report = verify(topics);
@@ -304,14 +312,20 @@ class ExactGovernanceIT {
             id: quick-releases
             kind: promotion
             rules:
-              - id: staging-to-production
-                match: {action: promote, from: staging, to: production}
+              - id: quick-dev-to-staging
+                match: {action: promote, from: dev, to: staging, tenant: fast}
+                effect: PERMIT
+                reason: "watched 15 seconds"
+                obligations:
+                  promotion:
+                    health: {maxErrorRate: 0.05, maxLatencyP99Ms: 1000, watch: 15s}
+              - id: soaked-dev-to-staging
+                match: {action: promote, from: dev, to: staging}
                 effect: PERMIT
                 reason: "soaked 15 seconds"
                 obligations:
                   promotion:
                     soak: 15s
-                    health: {maxErrorRate: 0.05, maxLatencyP99Ms: 1000, watch: 15s}
               - id: rollback
                 match: {action: rollback}
                 effect: PERMIT

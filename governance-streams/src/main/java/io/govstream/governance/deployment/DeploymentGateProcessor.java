@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeploymentGateProcessor implements Processor<byte[], DeploymentEvent, String, DeploymentOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentGateProcessor.class);
+    /** Rule id of the DENY that refuses a completion into an environment no PERMIT allowed. */
+    public static final String UNPERMITTED_COMPLETION = "completion-without-permit";
 
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask;
@@ -146,6 +148,15 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
                     : r.getApprover() + " had no approval to revoke");
             reevaluate(state, g -> g.getVersion().equals(r.getVersion()) && g.getToEnvironment().equals(r.getToEnvironment()), in, notes, now);
         } else if (event instanceof DeploymentCompleted d) {
+            if (!state.completionPermitted(d.getVersion(), d.getEnvironment())) {
+                // Refused: the version is not recorded as running there, so it neither soaks nor promotes from there.
+                LOG.warn("{} {} completed in {} without a PERMIT for it: refused", state.service(), d.getVersion(), d.getEnvironment());
+                decide(state, subject(state, in, d.getVersion(), DeploymentAction.PROMOTE, Environments.before(d.getEnvironment()).orElse(null),
+                        d.getEnvironment(), d.getReporter(), in.getCorrelationId()), PromotionGate.Outcome.deny(UNPERMITTED_COMPLETION,
+                        state.service() + " " + d.getVersion() + " reported running in " + d.getEnvironment()
+                                + " without a PERMIT for that promotion: refused, not recorded as running there"), List.of(), now);
+                return;
+            }
             state.deployed(d.getVersion(), d.getEnvironment(), now);
             reevaluate(state, g -> g.getVersion().equals(d.getVersion()) && g.getFromEnvironment().equals(d.getEnvironment()), in,
                     List.of(), now);
@@ -215,6 +226,9 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
             state.keepOpen(gate); // still the same request: its approvals stay
         } else {
             state.endApprovals(gate.getVersion(), gate.getToEnvironment()); // the gate closed: its approvals end with it
+            if (outcome.effect() == Effect.PERMIT) {
+                state.permit(gate.getVersion(), gate.getToEnvironment(), gate.getCorrelationId());
+            }
         }
         decide(state, subject, outcome, notes, now, gate.getDigest(), null);
     }

@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.ledger.PayloadDecoder;
 import io.govstream.events.deployment.DeploymentState;
 import io.govstream.ledger.LedgerFact;
 import java.io.ByteArrayInputStream;
@@ -43,10 +44,10 @@ public final class DeploymentGates {
                 (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
+    /** State written before a field was appended (with its default) still reads: see {@link PayloadDecoder}. */
     private static DeploymentState decode(byte[] bytes) {
         try {
-            return new SpecificDatumReader<>(DeploymentState.class)
-                    .read(null, DecoderFactory.get().binaryDecoder(new ByteArrayInputStream(bytes), null));
+            return PayloadDecoder.decode(bytes, DeploymentState.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode DeploymentState from store " + STORE, e);
         }

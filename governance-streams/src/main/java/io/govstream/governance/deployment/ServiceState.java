@@ -6,6 +6,7 @@ import io.govstream.events.deployment.CheckResult;
 import io.govstream.events.deployment.Deployed;
 import io.govstream.events.deployment.DeploymentState;
 import io.govstream.events.deployment.GateApproval;
+import io.govstream.events.deployment.PermittedPromotion;
 import io.govstream.events.deployment.HealthWatch;
 import io.govstream.events.deployment.OpenGate;
 import io.govstream.events.deployment.Running;
@@ -36,7 +37,8 @@ final class ServiceState {
         }
         return new ServiceState(DeploymentState.newBuilder().setService(service).setTenant(tenant)
                 .setRunning(new ArrayList<>()).setDeployed(new ArrayList<>()).setChecks(new ArrayList<>())
-                .setApprovals(new ArrayList<>()).setGates(new ArrayList<>()).setWatches(new ArrayList<>()).build());
+                .setApprovals(new ArrayList<>()).setGates(new ArrayList<>()).setWatches(new ArrayList<>())
+                .setPermitted(new ArrayList<>()).build());
     }
 
     DeploymentState toAvro() {
@@ -182,6 +184,29 @@ final class ServiceState {
         endApprovals(gate.getVersion(), gate.getToEnvironment());
         keepOpen(gate);
         return gate;
+    }
+
+    /** A PERMIT of promoting {@code version} to {@code to}: the one completion into {@code to} it allows. */
+    void permit(String version, String to, String correlationId) {
+        List<PermittedPromotion> permitted = new ArrayList<>(state.getPermitted());
+        permitted.removeIf(p -> p.getVersion().equals(version) && p.getToEnvironment().equals(to));
+        permitted.add(new PermittedPromotion(version, to, correlationId));
+        state.setPermitted(permitted);
+    }
+
+    /**
+     * Uses up the PERMIT for a completion of {@code version} into {@code environment}.
+     *
+     * @return whether there was one; the first environment of the path needs none
+     */
+    boolean completionPermitted(String version, String environment) {
+        if (Environments.before(environment).isEmpty()) {
+            return true;
+        }
+        List<PermittedPromotion> permitted = new ArrayList<>(state.getPermitted());
+        boolean found = permitted.removeIf(p -> p.getVersion().equals(version) && p.getToEnvironment().equals(environment));
+        state.setPermitted(permitted);
+        return found;
     }
 
     /** Puts back a gate that stays open after an evaluation (its last reason updated), with its approvals. */

@@ -15,6 +15,7 @@ import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentCompleted;
 import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.events.deployment.DeploymentState;
 import io.govstream.events.deployment.HealthReported;
 import io.govstream.events.deployment.PromotionRequested;
 import io.govstream.events.deployment.RollbackCompleted;
@@ -60,6 +61,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The governance topology with the deployment gate in a TopologyTestDriver, and a vocabulary for release events. */
 final class DeploymentDriver implements AutoCloseable {
@@ -84,6 +86,7 @@ final class DeploymentDriver implements AutoCloseable {
     private final List<LedgerEntry> entries = new ArrayList<>();
     private int events;
     private String tenant = "acme";
+    private Instant now = TUESDAY;
 
     DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy) {
         this(stateDir, keysDir, promotionPolicy, TOPICS);
@@ -145,6 +148,19 @@ final class DeploymentDriver implements AutoCloseable {
 
     void advance(Duration duration) {
         driver.advanceWallClockTime(duration);
+        now = now.plus(duration);
+    }
+
+    /**
+     * Given: {@code version} has run in {@code environment} since now, as the gate's state records it after a
+     * permitted promotion and its completion (a completion without a PERMIT is refused: see {@link #deployed}).
+     */
+    void running(String service, String version, String environment) {
+        KeyValueStore<String, DeploymentState> store = driver.getKeyValueStore(DeploymentGates.STORE);
+        String key = DeploymentGates.key(tenant, service);
+        ServiceState state = ServiceState.of(store.get(key), service, tenant);
+        state.deployed(version, environment, now);
+        store.put(key, state.toAvro());
     }
 
     /** Puts {@code version} in {@code environment}, as a deployer reports it. */

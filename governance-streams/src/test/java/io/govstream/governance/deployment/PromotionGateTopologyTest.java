@@ -62,7 +62,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenStagingToProduction_whenChecksAndApprovalsArriveBeforeTheSoak_thenPendingWithTheExactRemainder() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(20).plusMinutes(48));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         passStagingChecks();
@@ -97,7 +97,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenTheRequesterApproves_thenHerVoteIsIgnoredAndSaidSo() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         gate.approve("checkout", "1.4.2", "production", "alice", "devops");
 
@@ -108,7 +108,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenADuplicateApproval_thenItCountsOnce() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
@@ -134,7 +134,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenProductionToPci_thenPciComplianceSecurityApprovalAnd48hAreNeededToo() {
-        gate.deployed("checkout", "1.4.2", "production");
+        gate.running("checkout", "1.4.2", "production");
         gate.request("checkout", "1.4.2", "production", "production-pci", "alice");
         passChecks("production");
         gate.approve("checkout", "1.4.2", "production-pci", "bob", "devops");
@@ -153,7 +153,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenChecksPassedInAnotherEnvironment_whenPromotingFromStaging_thenTheyDoNotCount() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(24));
         passChecks("dev");
 
@@ -165,7 +165,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenApprovalsGivenBeforeAnyRequest_whenTheRequestComes_thenTheyDoNotCount_andSayWhy() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(24));
         passStagingChecks();
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
@@ -178,7 +178,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenTheSamePersonWritingTheirNameTwoWays_whenApprovingTwice_thenOneVote_andTheRequesterCannotApproveInAnotherCase() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(24));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         passStagingChecks();
@@ -201,7 +201,7 @@ class PromotionGateTopologyTest {
         gate.advance(Duration.ofHours(3).plusMinutes(12));
         assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
         assertThat(gate.commands()).hasSize(1);
-        gate.deployed("checkout", "1.4.2", "production");
+        gate.running("checkout", "1.4.2", "production");
         gate.rolledBack("checkout", "1.4.1", "production");
 
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
@@ -214,11 +214,11 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenAVersionRolledBackInTheSource_whenRequestedLater_thenSoakCountsOnlyTheCurrentRun() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(1));
         gate.rolledBack("checkout", "1.4.1", "staging");
         gate.advance(Duration.ofHours(23));
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(2));
 
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
@@ -227,13 +227,44 @@ class PromotionGateTopologyTest {
     }
 
     @Test
-    void givenTwoTenantsWithAServiceOfTheSameName_whenOneApproves_thenOnlyItsOwnGateCounts() {
+    void givenACompletionIntoAnEnvironmentWithoutAPermit_thenRefusedAndLedgered_andTheVersionDoesNotRunThere() {
+        gate.deployed("checkout", "1.4.2", "production");
+
+        DeploymentDecision refused = gate.lastDecision();
+        assertThat(refused.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(refused.getRuleId()).isEqualTo("completion-without-permit");
+        assertThat(refused.getReason()).isEqualTo("checkout 1.4.2 reported running in production without a PERMIT for that promotion: "
+                + "refused, not recorded as running there");
+        gate.request("checkout", "1.4.2", "production", "production-pci", "alice");
+        assertThat(gate.lastDecision().getRuleId()).as("it does not run in production").isEqualTo("not-deployed-in-source");
+    }
+
+    @Test
+    void givenAPermittedPromotion_whenItsCompletionIsReported_thenItRunsThere_andASecondCompletionNeedsANewPermit() {
+        gate.deployed("checkout", "1.4.2", "dev");
+        gate.request("checkout", "1.4.2", "dev", "staging", "alice");
+        gate.check("checkout", "1.4.2", "dev", "smoke", true);
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+
         gate.deployed("checkout", "1.4.2", "staging");
+        assertThat(gate.lastDecision().getEffect()).as("no refusal").isEqualTo(Effect.PERMIT);
+        gate.advance(Duration.ofHours(24));
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        assertThat(gate.lastDecision().getRuleId()).as("it runs in staging: the gate decides by the policy")
+                .isEqualTo("staging-to-production");
+
+        gate.deployed("checkout", "1.4.2", "staging");
+        assertThat(gate.lastDecision().getRuleId()).as("the PERMIT was used up").isEqualTo("completion-without-permit");
+    }
+
+    @Test
+    void givenTwoTenantsWithAServiceOfTheSameName_whenOneApproves_thenOnlyItsOwnGateCounts() {
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(24));
         passStagingChecks();
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         gate.tenant("globex");
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.request("checkout", "1.4.2", "staging", "production", "mallory");
 
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
@@ -263,7 +294,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenEverythingButInTheWeekendFreeze_thenPendingUntilMonday_thenPermittedByTheTimer() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         // Tuesday 09:00 + 3d9h = Friday 18:00: the freeze has just begun.
         gate.advance(Duration.ofDays(3).plusHours(9));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
@@ -292,7 +323,7 @@ class PromotionGateTopologyTest {
 
     /** Staging → production with checks and two approvals, 3h12m of soak left (Tuesday, no freeze). */
     private void readyForProduction() {
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(20).plusMinutes(48));
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         passStagingChecks();

@@ -64,7 +64,7 @@ class PublishedPromotionPolicyTest {
                     obligations:
                       promotion: {approvals: {devops: 1}}
                 """, 1);
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PENDING);
 
@@ -86,7 +86,7 @@ class PublishedPromotionPolicyTest {
     @Test
     void givenAPublishedPromotionSet_thenTheGateUsesIt_andDispatchesStillUseTheDispatchSet() {
         gate.publish(FAST, 1);
-        gate.deployed("checkout", "1.4.2", "staging");
+        gate.running("checkout", "1.4.2", "staging");
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
         gate.approve("checkout", "1.4.2", "production", "bob", "devops");
         assertThat(gate.lastDecision().getPolicySetId()).isEqualTo("fast-release");
