@@ -52,13 +52,14 @@ class ChainHasherTest {
     @Test
     void givenAFixedEntry_whenHashed_thenTheV1HashNeverChanges() {
         // Golden vector: if this fails, the canonical encoding changed and every stored ledger would fail verification.
-        // Its payload is the decision as written before GovernanceDecision gained requestPayload and requestAttributes
-        // (two empty strings appended = two zero bytes), so the vector tests the chain encoding, not the payload schema.
+        // Its payload is the decision as written before GovernanceDecision gained requestPayload, requestAttributes,
+        // escalatedUnderVersion and escalatedUnderHash (four empty strings appended = four zero bytes), so the vector
+        // tests the chain encoding, not the payload schema.
         LedgerFact current = LedgerFact.decision(TestFacts.decision("c-3-0", io.govstream.events.Effect.PERMIT));
         byte[] payload = current.payload();
-        assertThat(java.util.Arrays.copyOfRange(payload, payload.length - 2, payload.length)).containsExactly(0, 0);
+        assertThat(java.util.Arrays.copyOfRange(payload, payload.length - 4, payload.length)).containsExactly(0, 0, 0, 0);
         LedgerFact asWritten = new LedgerFact(current.envelope(), current.kind(), current.subjectKey(), current.payloadType(),
-                java.util.Arrays.copyOf(payload, payload.length - 2));
+                java.util.Arrays.copyOf(payload, payload.length - 4));
         LedgerEntry entry = new LedgerChain("test").next(ChainHead.genesis(3), asWritten, TestFacts.T0);
 
         assertThat(HexFormat.of().formatHex(ChainHasher.hash(entry))).isEqualTo(GOLDEN_V1);
