@@ -4,6 +4,7 @@ import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
+import io.govstream.events.deployment.DeploymentDecision;
 
 /**
  * Hears what the topology decides, for metrics. Called on the stream thread: implementations
@@ -26,5 +27,12 @@ public interface GovernanceObserver {
 
     /** An input record could not be decoded and went to the dead-letter topic. */
     default void deadLettered(DeadLetter letter) {
+    }
+
+    /**
+     * The deployment gate decided (a promotion, a rollback, a refused completion); called in the
+     * transaction that ledgers it, before it commits.
+     */
+    default void deploymentDecided(DeploymentDecision decision) {
     }
 }

@@ -315,7 +315,7 @@ public final class GovernanceTopology {
         }
         {
             facts = facts.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
-                    serdes.policies(), compiled, POLICY_SETS_STORE, environment), Named.as(DEPLOYMENT_LEDGER_FACTS));
+                    serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer), Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),

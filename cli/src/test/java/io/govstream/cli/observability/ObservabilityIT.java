@@ -116,7 +116,7 @@ class ObservabilityIT {
                 .isEqualTo(1);
         assertThat(change(governanceBefore, gov, "governance_decision_latency_seconds_count")).isEqualTo(4);
         assertThat(change(governanceBefore, gov, "governance_decision_latency_seconds_bucket{effect=\"PERMIT\",le=\"+Inf\"}")).isEqualTo(3);
-        assertThat(change(governanceBefore, gov, "governance_ledger_appends_total")).isEqualTo(4);
+        assertThat(change(governanceBefore, gov, "governance_ledger_appends_total{kind=\"decision\"")).isEqualTo(4);
         assertThat(change(governanceBefore, gov, "governance_dead_letters_total")).isEqualTo(1);
         assertThat(sum(gov, "governance_streams_state{state=\"RUNNING\"}")).isEqualTo(1);
         assertThat(gov).containsKey("govstream_consumer_lag_records{group=\"governance-streams\",topic=\"governance.dispatch.requests\"}");

@@ -18,6 +18,7 @@ import io.govstream.events.deployment.RollbackCompleted;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.Running;
 import io.govstream.events.deployment.TrafficSwitched;
+import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.policy.ActivePolicies;
@@ -58,6 +59,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask;
     private final Duration sweepEvery;
+    private final GovernanceObserver observer;
     private PolicyExtension.Values values;
     private InputClock clock;
     private ProcessorContext<String, DeploymentOutput> context;
@@ -68,12 +70,15 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     /**
      * @param valuesOfTask opens, in {@link #init}, the extensions' values ({@code flags}, {@code state}) over the task's
      *                     stores, so promotion rules see them exactly as dispatch rules do
+     * @param observer     hears every decision (metrics: a refused completion raises an alert)
      */
     public DeploymentGateProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-                                   Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask, Duration sweepEvery) {
+                                   Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask, Duration sweepEvery,
+                                   GovernanceObserver observer) {
         this.policiesOfTask = policiesOfTask;
         this.valuesOfTask = valuesOfTask;
         this.sweepEvery = sweepEvery;
+        this.observer = observer;
     }
 
     @Override
@@ -243,6 +248,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, policy(state), now);
         LOG.info("{} {} {} {} → {}: {} ({})", decision.getAction(), subject.service(), subject.version(), subject.from(), subject.to(),
                 decision.getEffect(), decision.getReason());
+        observer.deploymentDecided(decision);
         forward(subject.service(), DeploymentOutput.fact(DeploymentRecords.fact(decision)), subject.traceparent(), now);
         if (decision.getEffect() == Effect.PERMIT) {
             forward(subject.service(), DeploymentOutput.command(DeploymentRecords.command(decision, digest, colour)), subject.traceparent(), now);

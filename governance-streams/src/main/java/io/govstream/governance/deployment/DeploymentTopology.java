@@ -3,6 +3,7 @@ package io.govstream.governance.deployment;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;
@@ -65,7 +66,8 @@ public final class DeploymentTopology {
     public static KStream<String, LedgerFact> add(StreamsBuilder builder, DeploymentWiring wiring, String deadLetters,
                                                   Serde<DeadLetter> deadLetterSerde, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
-                                                  String policySetsStore, PolicyEnvironment environment) {
+                                                  String policySetsStore, PolicyEnvironment environment,
+                                                  GovernanceObserver observer) {
         builder.addStateStore(DeploymentGates.store());
         Function<ProcessorContext<?, ?>, ActivePolicies> policies;
         String[] stores;
@@ -104,7 +106,7 @@ public final class DeploymentTopology {
                 .to(deadLetters, Produced.with(Serdes.ByteArray(), deadLetterSerde).withName(DEAD_LETTERS_SINK));
         KStream<String, DeploymentOutput> outputs = branches.get(SPLIT + "ok")
                 .mapValues(Decoded::value, Named.as("decoded-deployment-event"))
-                .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery()), Named.as(APPLY), stores);
+                .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery(), observer), Named.as(APPLY), stores);
         outputs.filter((key, out) -> out.isCommand(), Named.as(COMMANDS))
                 .mapValues(out -> wiring.sealCommands().apply(out.command()), Named.as(SEAL))
                 .to(wiring.deployCommands(), Produced.with(Serdes.String(), wiring.commands()).withName(COMMANDS_SINK));

@@ -84,6 +84,8 @@ final class DeploymentDriver implements AutoCloseable {
     private final TestOutputTopic<String, DeployCommand> commands;
     private final TestOutputTopic<String, LedgerEntry> ledger;
     private final List<LedgerEntry> entries = new ArrayList<>();
+    /** Every deployment decision the topology told its observer of, in order. */
+    final List<DeploymentDecision> observed = new ArrayList<>();
     private int events;
     private String tenant = "acme";
     private Instant now = TUESDAY;
@@ -115,7 +117,12 @@ final class DeploymentDriver implements AutoCloseable {
 
     Topology topology() {
         return GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(),
-                GovernanceObserver.NONE, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring);
+                new GovernanceObserver() {
+                    @Override
+                    public void deploymentDecided(DeploymentDecision decision) {
+                        observed.add(decision);
+                    }
+                }, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring);
     }
 
     /** Publishes a policy set on the policies topic, as {@code govctl policy apply} does. */

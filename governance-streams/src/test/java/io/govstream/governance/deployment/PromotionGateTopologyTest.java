@@ -235,6 +235,8 @@ class PromotionGateTopologyTest {
         assertThat(refused.getRuleId()).isEqualTo("completion-without-permit");
         assertThat(refused.getReason()).isEqualTo("checkout 1.4.2 reported running in production without a PERMIT for that promotion: "
                 + "refused, not recorded as running there");
+        assertThat(gate.observed).as("the observer behind the alert heard it").extracting(DeploymentDecision::getRuleId)
+                .containsExactly("completion-without-permit");
         gate.request("checkout", "1.4.2", "production", "production-pci", "alice");
         assertThat(gate.lastDecision().getRuleId()).as("it does not run in production").isEqualTo("not-deployed-in-source");
     }

@@ -4,7 +4,9 @@ import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
+import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.deployment.DeploymentGateProcessor;
 import io.govstream.governance.policy.Verdict;
 import io.govstream.runtime.logging.EventMdc;
 import io.micrometer.core.instrument.Counter;
@@ -25,9 +27,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code governance_decisions_total{effect,policy_set,rule,tenant}};</li>
  *   <li>{@code governance_validation_errors_total}: requests denied by validation;</li>
  *   <li>{@code governance_dead_letters_total{reason}}: reason = the error type;</li>
- *   <li>{@code governance_ledger_appends_total{kind}}: one ledger entry per decision;</li>
+ *   <li>{@code governance_ledger_appends_total{kind}}: one ledger entry per decision, kind {@code decision} (dispatch)
+ *       or {@code deployment};</li>
  *   <li>{@code governance_policy_shadow_decisions_total{policy_set,version,diverged}}: requests a shadow
  *       policy set was evaluated on, and whether its effect differed from the active decision's.</li>
+ *   <li>{@code governance_deployment_decisions_total{action,effect,rule,tenant}}: the deployment gate's decisions;</li>
+ *   <li>{@code governance_deployment_unpermitted_completions_total}: completions reported into an environment no
+ *       PERMIT allowed, refused (registered at start, so the alert on its increase sees the first one).</li>
  * </ul>
  *
  * Rule, tenant, policy set and reason labels are capped ({@link BoundedLabel}). Under
@@ -45,6 +51,8 @@ public final class GovernanceMetrics implements GovernanceObserver {
     private final BoundedLabel reasons;
     private final Counter validationErrors;
     private final Counter ledgerAppends;
+    private final Counter unpermittedCompletions;
+    private final Counter deploymentLedgerAppends;
 
     public GovernanceMetrics(MeterRegistry meters, int maxTenants, int maxRules) {
         this.meters = meters;
@@ -58,6 +66,13 @@ public final class GovernanceMetrics implements GovernanceObserver {
         this.ledgerAppends = Counter.builder("governance.ledger.appends")
                 .description("Ledger entries appended, in the same transaction as what they record")
                 .tag("kind", "decision")
+                .register(meters);
+        this.deploymentLedgerAppends = Counter.builder("governance.ledger.appends")
+                .description("Ledger entries appended, in the same transaction as what they record")
+                .tag("kind", "deployment")
+                .register(meters);
+        this.unpermittedCompletions = Counter.builder("governance.deployment.unpermitted.completions")
+                .description("Deployments reported complete in an environment no PERMIT allowed: refused, ledgered, never counted as running")
                 .register(meters);
         for (String effect : new String[] {"PERMIT", "DENY", "ESCALATE", "PENDING"}) {
             latency(effect);
@@ -134,6 +149,27 @@ public final class GovernanceMetrics implements GovernanceObserver {
                     letter.getErrorType());
         } catch (RuntimeException e) {
             LOG.warn("Could not record the metrics of a dead letter: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void deploymentDecided(DeploymentDecision decision) {
+        try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
+                decision.getEnvelope().getTraceparent())) {
+            Counter.builder("governance.deployment.decisions")
+                    .description("Deployment gate decisions, by action, effect, deciding rule and tenant (rule and tenant capped, then 'other')")
+                    .tag("action", decision.getAction().name())
+                    .tag("effect", decision.getEffect().name())
+                    .tag("rule", rules.of(decision.getRuleId()))
+                    .tag("tenant", tenants.of(decision.getEnvelope().getTenant()))
+                    .register(meters)
+                    .increment();
+            if (DeploymentGateProcessor.UNPERMITTED_COMPLETION.equals(decision.getRuleId())) {
+                unpermittedCompletions.increment();
+            }
+            deploymentLedgerAppends.increment();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the metrics of a deployment decision: {}", e.toString());
         }
     }
 }

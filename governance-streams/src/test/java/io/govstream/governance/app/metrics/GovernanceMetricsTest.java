@@ -7,6 +7,8 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.events.deployment.DeploymentAction;
+import io.govstream.events.deployment.DeploymentDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ class GovernanceMetricsTest {
                 "tenant", "acme").counter().count()).isEqualTo(1);
         assertThat(meters.get("governance.decision.latency").tag("effect", "PERMIT").timer().totalTime(TimeUnit.MILLISECONDS))
                 .isEqualTo(250);
-        assertThat(meters.get("governance.ledger.appends").counter().count()).isEqualTo(1);
+        assertThat(meters.get("governance.ledger.appends").tag("kind", "decision").counter().count()).isEqualTo(1);
         assertThat(meters.get("governance.validation.errors").counter().count()).isZero();
     }
 
@@ -56,6 +58,29 @@ class GovernanceMetricsTest {
     void givenADecisionStampedBeforeItsRequest_whenObserved_thenLatencyIsZeroNotNegative() {
         metrics.decided(request("acme"), decision("acme", Effect.PERMIT, "r", -500));
         assertThat(meters.get("governance.decision.latency").tag("effect", "PERMIT").timer().totalTime(TimeUnit.MILLISECONDS)).isZero();
+    }
+
+    @Test
+    void givenACompletionRefusedForWantOfAPermit_whenObserved_thenTheAlertsCounterRises_andAPermitLeavesItAlone() {
+        assertThat(meters.get("governance.deployment.unpermitted.completions").counter().count())
+                .as("registered at start: the alert's increase() sees the first one").isZero();
+
+        metrics.deploymentDecided(deployment("acme", Effect.PERMIT, "staging-to-production"));
+        metrics.deploymentDecided(deployment("acme", Effect.DENY, "completion-without-permit"));
+
+        assertThat(meters.get("governance.deployment.unpermitted.completions").counter().count()).isEqualTo(1);
+        assertThat(meters.get("governance.deployment.decisions").tags("action", "PROMOTE", "effect", "DENY", "rule",
+                "completion-without-permit", "tenant", "acme").counter().count()).isEqualTo(1);
+        assertThat(meters.get("governance.ledger.appends").tag("kind", "deployment").counter().count()).isEqualTo(2);
+        assertThat(meters.get("governance.ledger.appends").tag("kind", "decision").counter().count())
+                .as("dispatch decisions are counted apart").isZero();
+    }
+
+    private static DeploymentDecision deployment(String tenant, Effect effect, String rule) {
+        return DeploymentDecision.newBuilder().setEnvelope(envelope(tenant, REQUESTED)).setService("checkout").setVersion("1.4.2")
+                .setAction(DeploymentAction.PROMOTE).setFromEnvironment("staging").setToEnvironment("production").setEffect(effect)
+                .setPolicySetId("promotion").setPolicyVersion("1").setPolicyHash("sha256:x").setRuleId(rule).setReason("because")
+                .build();
     }
 
     private static Envelope envelope(String tenant, Instant at) {
