@@ -43,13 +43,13 @@ record BenchTopics(String prefix) {
                 deployments(), deployCommands()));
         GovernanceTopics governance = governance();
         all.addAll(List.of(governance.policies(), governance.approvals(), governance.ledgerKeys(), governance.ledgerErasures(),
-                governance.flags(), governance.shadowDecisions(), governance.axonRefusals()));
+                governance.flags(), governance.shadowDecisions(), governance.axonRefusals(), governance.externalRequests()));
         return all;
     }
 
     GovernanceTopics governance() {
         return new GovernanceTopics(requests(), decisions(), commands(), ledger(), deadLetters(), prefix + ".policies", checkpoints(),
                 prefix + ".approvals", prefix + ".ledger-keys", prefix + ".ledger-erasures", prefix + ".flags", prefix + ".shadow-decisions",
-                prefix + ".axon-refusals");
+                prefix + ".axon-refusals", prefix + ".external-requests");
     }
 }

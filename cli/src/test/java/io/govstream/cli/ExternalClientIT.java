@@ -1,11 +1,13 @@
 package io.govstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.events.DispatchCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.Reader;
 import java.net.URI;
@@ -33,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,43 +55,79 @@ class ExternalClientIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void givenClientProperties_whenAnOutsideClientProducesADispatchRequest_thenItReadsTheDecision(EmbeddedPlatform platform)
+    void givenClientProperties_whenAnOutsideClientClaimsToBeOrbitForDave_thenItReadsADenialAsWhatItProvablyIs_andNoWorkIsDone(
+            EmbeddedPlatform platform) throws Exception {
+        Properties client = clientProperties(platform);
+        String registry = client.getProperty("schema.registry.url");
+        String requests = "governance.dispatch.requests.external";
+        JsonNode latest = getJson(registry + "/subjects/" + requests + "-value/versions/latest");
+        int schemaId = latest.get("id").asInt();
+        Schema schema = new Schema.Parser().parse(latest.get("schema").asText());
+        String correlationId = UUID.randomUUID().toString();
+        GenericRecord forged = forgedRequest(schema, correlationId, "dave");
+
+        Map<String, Object> kafka = kafkaOnly(client);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(requests, correlationId, wireFormat(schemaId, schema, forged))).get();
+        }
+
+        GenericRecord decision = awaitDecision(client, correlationId);
+        assertThat(decision.get("effect").toString()).isEqualTo("DENY");
+        assertThat(decision.get("ruleId").toString()).isEqualTo("deny-unproven-request");
+        assertThat(decision.get("source").toString()).isEqualTo("external:producer");
+        assertThat(decision.get("subject").toString()).as("dave is not named as the requester").isEqualTo("external:producer");
+        assertThat(decision.get("provenance").toString()).isEqualTo("external:producer");
+        assertThat(JSON.readTree(decision.get("claims").toString()).get("subject").asText()).isEqualTo("dave");
+        assertThat(((GenericRecord) decision.get("envelope")).get("tenant").toString()).isEqualTo("external");
+        assertThat(((GenericRecord) decision.get("envelope")).get("correlationId").toString()).isEqualTo(correlationId);
+        assertThat(PlatformRecords.read(platform, "governance.axon.commands", DispatchCommand.class))
+                .as("no command for Axon").noneMatch(c -> c.getEnvelope().getCorrelationId().equals(correlationId));
+    }
+
+    @Test
+    void givenClientProperties_whenAnOutsideClientWritesOrbitsRequestsTopic_thenTheBrokerRefusesIt(EmbeddedPlatform platform)
             throws Exception {
+        Properties client = clientProperties(platform);
+        Map<String, Object> kafka = kafkaOnly(client);
+        kafka.put("max.block.ms", 10_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("governance.dispatch.requests", "forged", new byte[] {0})).get())
+                    .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    private static Properties clientProperties(EmbeddedPlatform platform) throws Exception {
         Properties client = new Properties();
         try (Reader in = Files.newBufferedReader(platform.settings().dataDir().resolve("client.properties"))) {
             client.load(in);
         }
-        String registry = client.getProperty("schema.registry.url");
-        String requests = "governance.dispatch.requests";
+        return client;
+    }
 
-        JsonNode latest = getJson(registry + "/subjects/" + requests + "-value/versions/latest");
-        int schemaId = latest.get("id").asInt();
-        Schema schema = new Schema.Parser().parse(latest.get("schema").asText());
-
-        String correlationId = UUID.randomUUID().toString();
+    private static GenericRecord forgedRequest(Schema schema, String correlationId, String subject) {
         GenericRecord envelope = new GenericData.Record(schema.getField("envelope").schema());
         envelope.put("eventId", correlationId);
         envelope.put("correlationId", correlationId);
         envelope.put("causationId", correlationId);
         envelope.put("tenant", "acme");
         envelope.put("occurredAt", System.currentTimeMillis());
-        envelope.put("producer", "external-client");
+        envelope.put("producer", "orbit");
         GenericRecord request = new GenericData.Record(schema);
         request.put("envelope", envelope);
         request.put("source", "orbit");
         request.put("target", "axon");
         request.put("intent", "reason");
-        request.put("subject", "dave");
+        request.put("subject", subject);
         request.put("payload", "{}");
         request.put("attributes", Map.of());
+        request.put("provenance", "orbit");
+        request.put("claims", Map.of());
+        return request;
+    }
 
-        Map<String, Object> kafka = kafkaOnly(client);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(requests, correlationId, wireFormat(schemaId, schema, request))).get();
-        }
-
-        Map<String, Object> consumerProps = new HashMap<>(kafka);
-        consumerProps.put("group.id", client.getProperty("group.id"));
+    private GenericRecord awaitDecision(Properties client, String correlationId) {
+        Map<String, Object> consumerProps = new HashMap<>(kafkaOnly(client));
+        consumerProps.put("group.id", client.getProperty("group.id") + "-" + correlationId);
         consumerProps.put("auto.offset.reset", "earliest");
         consumerProps.put("isolation.level", "read_committed");
         AtomicReference<GenericRecord> decision = new AtomicReference<>();
@@ -97,16 +136,14 @@ class ExternalClientIT {
             consumer.subscribe(List.of("governance.decisions"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    GenericRecord value = fromWireFormat(registry, record.value());
                     if (correlationId.equals(record.key())) {
-                        decision.set(value);
+                        decision.set(fromWireFormat(client.getProperty("schema.registry.url"), record.value()));
                     }
                 }
                 return decision.get() != null;
             });
         }
-        assertThat(decision.get().get("effect").toString()).isEqualTo("PERMIT");
-        assertThat(((GenericRecord) decision.get().get("envelope")).get("correlationId").toString()).isEqualTo(correlationId);
+        return decision.get();
     }
 
     private static Map<String, Object> kafkaOnly(Properties client) {

@@ -68,7 +68,7 @@ class GovctlTest {
 
     @Test
     void givenNoPlatformEverStarted_whenMintingAToken_thenItSaysToRunUp(@TempDir Path dir) {
-        GovctlRun run = run("token", "--sub", "alice", "--role", "dispatcher", "--data-dir", dir.toString());
+        GovctlRun run = run("token", "--sub", "alice", "--role", "dispatcher", "--tenant", "acme", "--data-dir", dir.toString());
         assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("no token key at").contains("govctl up");
     }
@@ -76,20 +76,30 @@ class GovctlTest {
     @Test
     void givenAKey_whenMintingAToken_thenOrbitsVerifierAcceptsItWithSubjectAndRole(@TempDir Path dir) throws Exception {
         io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
-        GovctlRun run = run("token", "--sub", "alice", "--role", "auditor", "--ttl", "15m", "--data-dir", dir.toString());
+        GovctlRun run = run("token", "--sub", "alice", "--role", "auditor", "--tenant", "acme", "--tenant", "globex", "--ttl", "15m",
+                "--data-dir", dir.toString());
         assertThat(run.code()).isZero();
         com.nimbusds.jwt.SignedJWT token = com.nimbusds.jwt.SignedJWT.parse(run.out().strip());
         assertThat(io.govstream.cli.auth.TokenKey.load(dir).signature().verify(token)).as("Orbit's HS256 signature check").isTrue();
         assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("alice");
         assertThat(token.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("auditor");
+        assertThat(token.getJWTClaimsSet().getStringListClaim("tenants")).containsExactly("acme", "globex");
         assertThat(token.getJWTClaimsSet().getExpirationTime().toInstant())
                 .isBetween(java.time.Instant.now().plusSeconds(14 * 60), java.time.Instant.now().plusSeconds(15 * 60));
     }
 
     @Test
+    void givenNoTenant_whenMintingAToken_thenUsageErrorNamingTheOption(@TempDir Path dir) {
+        io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
+        GovctlRun run = run("token", "--sub", "alice", "--role", "dispatcher", "--data-dir", dir.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--tenant");
+    }
+
+    @Test
     void givenAnUnknownRole_whenMintingAToken_thenUsageError(@TempDir Path dir) {
         io.govstream.cli.auth.TokenKey.createIfAbsent(dir);
-        GovctlRun run = run("token", "--sub", "alice", "--role", "root", "--data-dir", dir.toString());
+        GovctlRun run = run("token", "--sub", "alice", "--role", "root", "--tenant", "acme", "--data-dir", dir.toString());
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("unknown role 'root'");
     }

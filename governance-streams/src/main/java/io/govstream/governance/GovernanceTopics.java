@@ -15,11 +15,12 @@ import java.util.Objects;
  * @param flags             feature flags (compacted), co-partitioned with {@code dispatchRequests}
  * @param shadowDecisions   what shadow policy sets would have decided
  * @param axonRefusals      commands Axon refused (REFUSED results), co-partitioned with {@code dispatchRequests}; each is ledgered
+ * @param externalRequests  requests of clients outside the platform: evaluated as {@code external:<principal>}
  */
 public record GovernanceTopics(String dispatchRequests, String decisions, String axonCommands, String ledger, String deadLetters,
                                String policies, String ledgerCheckpoints, String approvals, String ledgerKeys,
                                String ledgerErasures, String flags, String shadowDecisions,
-                               String axonRefusals) {
+                               String axonRefusals, String externalRequests) {
 
     public GovernanceTopics {
         Objects.requireNonNull(dispatchRequests, "dispatchRequests");
@@ -35,6 +36,7 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(shadowDecisions, "shadowDecisions");
         Objects.requireNonNull(axonRefusals, "axonRefusals");
+        Objects.requireNonNull(externalRequests, "externalRequests");
     }
 
     /** The governance roles of the platform catalogue, e.g. {@code from(Catalogue.load().topicNames())}. */
@@ -42,7 +44,7 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         return new GovernanceTopics(topics.dispatchRequests(), topics.decisions(), topics.axonCommands(), topics.ledger(),
                 topics.deadLetters(), topics.policies(), topics.ledgerCheckpoints(), topics.approvals(), topics.ledgerKeys(),
                 topics.ledgerErasures(), topics.flags(), topics.shadowDecisions(),
-                topics.axonRefusals());
+                topics.axonRefusals(), topics.externalRequests());
     }
 
     /** Every topic named {@code prefix + role}, for tests and benchmarks that need fresh topics of the shipped shape. */
@@ -50,12 +52,12 @@ public record GovernanceTopics(String dispatchRequests, String decisions, String
         return new GovernanceTopics(prefix + "requests", prefix + "decisions", prefix + "axon-commands", prefix + "ledger",
                 prefix + "dead-letters", prefix + "policies", prefix + "ledger-checkpoints", prefix + "approvals",
                 prefix + "ledger-keys", prefix + "ledger-erasures", prefix + "flags", prefix + "shadow-decisions",
-                prefix + "axon-refusals");
+                prefix + "axon-refusals", prefix + "external-requests");
     }
 
     /** Every topic, inputs and outputs. */
     public java.util.List<String> all() {
         return java.util.List.of(dispatchRequests, decisions, axonCommands, ledger, deadLetters, policies, ledgerCheckpoints, approvals,
-                ledgerKeys, ledgerErasures, flags, shadowDecisions, axonRefusals);
+                ledgerKeys, ledgerErasures, flags, shadowDecisions, axonRefusals, externalRequests);
     }
 }

@@ -142,6 +142,12 @@ public final class GovernanceTopology {
     public static final String DECODED_SPLIT = "decoded-";
     public static final String TO_DEAD_LETTER = "to-dead-letter";
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+    public static final String EXTERNAL_SOURCE = "external-requests-source";
+    public static final String DECODE_EXTERNAL = "decode-external-request";
+    public static final String EXTERNAL_SPLIT = "external-request-";
+    public static final String EXTERNAL_DEAD_LETTER = "external-request-dead-letter";
+    public static final String OBSERVE_EXTERNAL_DEAD_LETTER = "observe-external-dead-letter";
+    public static final String EXTERNAL_DEAD_LETTERS_SINK = "external-request-dead-letters-sink";
     public static final String DECIDE = "decide-dispatch";
     public static final String DECISION_VALUE = "decision-value";
     public static final String DECISIONS_SINK = "decisions-sink";
@@ -246,6 +252,17 @@ public final class GovernanceTopology {
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(DEAD_LETTERS_SINK));
 
+        Map<String, KStream<byte[], Decoded<DispatchRequested>>> external = builder
+                .stream(topics.externalRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EXTERNAL_SOURCE))
+                .processValues(() -> new DecodeProcessor<>(serdes.requests().deserializer()), Named.as(DECODE_EXTERNAL))
+                .split(Named.as(EXTERNAL_SPLIT))
+                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                .defaultBranch(Branched.as("ok"));
+        external.get(EXTERNAL_SPLIT + "undecodable")
+                .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(EXTERNAL_DEAD_LETTER))
+                .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_EXTERNAL_DEAD_LETTER))
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(EXTERNAL_DEAD_LETTERS_SINK));
+
         builder.addStateStore(policySetsStore());
         KStream<String, PolicyUpdate> updates = builder
                 .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
@@ -259,7 +276,7 @@ public final class GovernanceTopology {
 
         builder.addStateStore(PendingEscalations.store());
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
-                        serdes.requests().deserializer())
+                        external.get(EXTERNAL_SPLIT + "ok"), serdes.requests().deserializer())
                 .process(decideSupplier(policiesOfTask, decider, environment, true), Named.as(DECIDE), decideStores);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
@@ -416,6 +433,7 @@ public final class GovernanceTopology {
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
             DispatchDecider decider, PolicyEnvironment environment, boolean evaluateShadows) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
+        stores.add(io.govstream.governance.dispatch.RequestIds.store());
         for (PolicyExtension extension : environment.extensions()) {
             stores.addAll(extension.stores());
         }

@@ -9,6 +9,8 @@ import java.util.List;
 public final class Topics {
 
     public static final String DISPATCH_REQUESTS = "dispatch-requests";
+    /** Requests written by clients outside the platform (the producer principal), evaluated as what they provably are. */
+    public static final String EXTERNAL_REQUESTS = "external-requests";
     public static final String DECISIONS = "decisions";
     public static final String AXON_COMMANDS = "axon-commands";
     public static final String AXON_COMMANDS_RETRY = "axon-commands-retry";
@@ -28,7 +30,7 @@ public final class Topics {
     public static final String AXON_REFUSALS = "axon-refusals";
 
     /** Every role the platform's apps look up. */
-    public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, DECISIONS, AXON_COMMANDS,
+    public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, EXTERNAL_REQUESTS, DECISIONS, AXON_COMMANDS,
             AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
             DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES, FLAGS, SHADOW_DECISIONS, AXON_REFUSALS);
 
@@ -41,6 +43,11 @@ public final class Topics {
 
     public String dispatchRequests() {
         return name(DISPATCH_REQUESTS);
+    }
+
+    /** Requests from clients outside the platform: only their Kafka principal is proven. */
+    public String externalRequests() {
+        return name(EXTERNAL_REQUESTS);
     }
 
     public String decisions() {

@@ -50,7 +50,7 @@ class CatalogueErrorsTest {
         assertThatThrownBy(() -> Catalogue.load(file))
                 .isInstanceOf(CatalogueException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("topics[11]")
+                .hasMessageContaining("topics[12]")
                 .hasMessageContaining("partitons");
     }
 

@@ -27,6 +27,9 @@ public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--role", required = true, paramLabel = "ROLE",
             description = "Role (repeatable): dispatcher, devops, security, auditor, admin.")
     private List<String> roles;
+    @Option(names = "--tenant", required = true, paramLabel = "TENANT",
+            description = "Tenant the token may act for (repeatable); '*' for every tenant (operators, auditors).")
+    private List<String> tenants;
     @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
     private String ttl;
     @Spec
@@ -41,7 +44,7 @@ public final class TokenCommand implements Callable<Integer> {
                         + OrbitRoles.ALL.stream().sorted().toList());
             }
         }
-        String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, lifetime, Instant.now());
+        String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, tenants, lifetime, Instant.now());
         spec.commandLine().getOut().println(token);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

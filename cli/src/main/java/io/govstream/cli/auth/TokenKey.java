@@ -37,15 +37,15 @@ public final class TokenKey {
         return new LocalTokenKey(new SecretStore(dataDir.resolve("secrets")).passwordFor(NAME));
     }
 
-    /** Mints dispatcher tokens for whichever subject a dispatch names (govctl's own client). */
+    /** Mints dispatcher tokens for whichever subject and tenant a dispatch names (govctl's own client). */
     public static OrbitTokens dispatcherTokens(Path dataDir) {
         LocalTokenKey tokens = load(dataDir);
-        return subject -> tokens.mint(subject, List.of("dispatcher"), Duration.ofMinutes(10), Instant.now());
+        return (subject, tenant) -> tokens.mint(subject, List.of("dispatcher"), List.of(tenant), Duration.ofMinutes(10), Instant.now());
     }
 
-    /** A source of bearer tokens, by subject. */
+    /** A source of bearer tokens, by subject and the tenant they act for. */
     @FunctionalInterface
     public interface OrbitTokens {
-        String forSubject(String subject);
+        String forSubject(String subject, String tenant);
     }
 }

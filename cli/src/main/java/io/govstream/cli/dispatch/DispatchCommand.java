@@ -68,7 +68,7 @@ public final class DispatchCommand implements Callable<Integer> {
     private TokenKey.OrbitTokens tokens() {
         String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
         if (given != null && !given.isBlank()) {
-            return subject -> given.strip();
+            return (subject, tenant) -> given.strip();
         }
         return TokenKey.dispatcherTokens(dataDir.dataDir());
     }

@@ -1,5 +1,6 @@
 package io.govstream.cli.dispatch;
 
+import io.govstream.orbit.auth.Tenancy;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.platform.LocalTrust;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ public final class OrbitClient {
         body.set("payload", JSON.readTree(dispatch.payloadJson()));
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("dispatch"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + tokens.forSubject(dispatch.subject()))
+                .header("Authorization", "Bearer " + tokens.forSubject(dispatch.subject(), dispatch.tenant()))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 202) {
@@ -59,7 +60,7 @@ public final class OrbitClient {
     public JsonNode await(String correlationId, Duration wait) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
                 base.resolve("dispatch/" + correlationId + "?wait=" + wait.toSeconds() + "s"))
-                .header("Authorization", "Bearer " + tokens.forSubject("govctl"))
+                .header("Authorization", "Bearer " + tokens.forSubject("govctl", Tenancy.ALL))
                 .timeout(wait.plusSeconds(10)).GET().build());
         if (response.statusCode() != 200) {
             throw new IOException("Orbit answered " + response.statusCode() + " for " + correlationId + ": " + response.body());

@@ -160,7 +160,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         producer.put("schema.registry.url", settings.registryUrl());
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.CLIENT), producer,
                 "govstream client settings for the 'producer' principal: may write "
-                        + new Topics(catalogue).dispatchRequests() + " and read " + new Topics(catalogue).decisions());
+                        + new Topics(catalogue).externalRequests() + " (evaluated as external:producer) and read "
+                        + new Topics(catalogue).decisions());
         Map<String, Object> admin = new LinkedHashMap<>(broker.adminClientProperties());
         admin.put("schema.registry.url", settings.registryUrl());
         admin.put("orbit.url", settings.orbitUrl());

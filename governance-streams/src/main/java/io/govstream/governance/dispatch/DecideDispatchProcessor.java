@@ -1,13 +1,16 @@
 package io.govstream.governance.dispatch;
 
 import io.govstream.events.DispatchRequested;
+import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.policy.ActivePolicies;
+import io.govstream.governance.policy.Obligations;
 import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.PolicySet;
+import io.govstream.governance.policy.Verdict;
 import io.govstream.governance.shadow.ShadowDecisions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,10 +30,17 @@ import org.apache.kafka.streams.processor.api.Record;
  * downstream record carries. Each decision reads the set in force once: it is decided wholly
  * under one version. With shadows on, a shadow set for the request's scope is evaluated right after,
  * on the same state, and its would-be decision rides along (never enforced).
+ *
+ * <p>One request, one decision ({@link RequestIds}): a redelivered request (same correlation and
+ * event id) gets no second decision; another request under a correlation id that is taken is
+ * denied with rule {@value Verdict#CORRELATION_ID_TAKEN} and touches nothing else.
  */
 public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRequested, String, Decided> {
     /** How often extensions drop expired state (wall clock). */
     public static final java.time.Duration EXPIRE_EVERY = java.time.Duration.ofMinutes(1);
+    /** How long past its escalation's timeout a correlation id stays taken (late votes are still ledgered). */
+    static final java.time.Duration ESCALATION_GRACE = java.time.Duration.ofHours(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecideDispatchProcessor.class);
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final DispatchDecider decider;
     private final List<PolicyExtension> extensions;
@@ -39,6 +49,8 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     private ActivePolicies policies;
     private PolicyExtension.Values values;
     private List<PolicyExtension.Values> opened;
+    private RequestIds ids;
+    private java.time.Duration idWindow;
 
     /**
      * @param policiesOfTask opens the task's view of the policies in force (its store), in {@link #init}
@@ -67,9 +79,13 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
             opened.add(extension.open(PolicyExtension.Stores.of(context)));
         }
         this.opened = opened;
+        this.ids = new RequestIds(context.getStateStore(RequestIds.STORE));
+        this.idWindow = RequestIds.window(decider.maxAge(), DispatchValidator.MAX_CLOCK_SKEW);
         // Wall clock, not stream time: state expires even while no request arrives.
-        context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME,
-                now -> opened.forEach(v -> v.expire(Instant.ofEpochMilli(now))));
+        context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
+            opened.forEach(v -> v.expire(Instant.ofEpochMilli(now)));
+            ids.expire(Instant.ofEpochMilli(now));
+        });
         this.values = (request, now) -> {
             Map<String, Object> all = new HashMap<>();
             opened.forEach(v -> all.putAll(v.of(request, now)));
@@ -82,8 +98,33 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         DispatchRequested request = record.value();
         PolicySet policySet = policies.forTenant(request.getEnvelope().getTenant());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        // The record's timestamp is when it was written: the broker's append time on the requests topic (catalogue.yaml).
-        DispatchDecider.Outcome outcome = decider.outcome(request, policySet, now, values, Instant.ofEpochMilli(record.timestamp()));
+        String correlationId = request.getEnvelope().getCorrelationId();
+        String eventId = request.getEnvelope().getEventId();
+        boolean identified = correlationId != null && !correlationId.isBlank() && eventId != null && !eventId.isBlank();
+        RequestIds.Seen seen = identified ? ids.seen(correlationId, eventId) : RequestIds.Seen.NEW;
+        if (seen == RequestIds.Seen.SAME_REQUEST) {
+            LOG.info("Request {} was decided already: redelivery dropped, no second decision", eventId);
+            return;
+        }
+        DispatchDecider.Outcome outcome;
+        if (seen == RequestIds.Seen.TAKEN) {
+            // Refused before any policy: it neither counts in state nor touches the request that holds the id.
+            outcome = decider.refuse(request, policySet, now, new Verdict(Effect.DENY, Verdict.CORRELATION_ID_TAKEN,
+                    "correlation id " + correlationId + " already belongs to another request (decided, or escalated and pending): "
+                            + "refused; the request that holds it is unchanged. Send a new correlation id"));
+        } else {
+            // The record's timestamp is when it was written: the broker's append time on the requests topic (catalogue.yaml).
+            outcome = decider.outcome(request, policySet, now, values, Instant.ofEpochMilli(record.timestamp()));
+            if (identified) {
+                java.time.Duration keep = idWindow;
+                Obligations.Escalation escalation = outcome.verdict().obligations().escalation();
+                if (outcome.decision().getEffect() == Effect.ESCALATE && escalation != null
+                        && escalation.timeout().plus(ESCALATION_GRACE).compareTo(keep) > 0) {
+                    keep = escalation.timeout().plus(ESCALATION_GRACE);
+                }
+                ids.remember(correlationId, eventId, now.plus(keep));
+            }
+        }
         GovernanceDecision decision = outcome.decision();
         ShadowDecision shadow = shadows == null ? null
                 : shadows.evaluate(request, decision, policies.shadowForTenant(request.getEnvelope().getTenant()), now, values);
@@ -91,7 +132,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
             PolicyInput input = DispatchDecider.input(request);
             opened.forEach(v -> v.decided(input, decision.getEffect(), now));
         }
-        String correlationId = decision.getEnvelope().getCorrelationId();
+        correlationId = decision.getEnvelope().getCorrelationId();
         Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow), record.timestamp(), record.headers());
         TraceHeaders.set(out.headers(), correlationId, request.getEnvelope().getTraceparent());
         context.forward(out);

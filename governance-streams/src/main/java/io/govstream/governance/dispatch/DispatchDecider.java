@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * broker's append time on the requests topic, which no producer chooses). A request older than
  * {@link #maxAge()} is denied with rule {@value Verdict#MAX_AGE} before any policy sees it and
  * counts in no state: after an outage, hours-old requests are neither executed nor allowed to
- * fill the rate windows.
+ * fill the rate windows. So is a request written more than {@link #maxAge()} after it was created
+ * ({@code envelope.occurredAt}): a replay or late redelivery is never decided as new.
  */
 public final class DispatchDecider {
     public static final String PRODUCER = "governance-streams";
@@ -80,23 +81,36 @@ public final class DispatchDecider {
     /** @param writtenAt when the request's record was written (its timestamp); null = no age check */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
                            Instant writtenAt) {
-        Verdict verdict = tooOld(writtenAt, now);
+        Verdict verdict = tooOld(writtenAt, now, request.getEnvelope() == null ? null : request.getEnvelope().getOccurredAt());
         if (verdict == null) {
             verdict = verdict(request, policies, now, extensions);
         }
         return new Outcome(decision(request, policies, now, verdict), verdict);
     }
 
-    private Verdict tooOld(Instant writtenAt, Instant now) {
+    private Verdict tooOld(Instant writtenAt, Instant now, Instant createdAt) {
         if (writtenAt == null) {
             return null;
         }
         Duration age = Duration.between(writtenAt, now);
-        if (age.compareTo(maxAge) <= 0) {
-            return null;
+        if (age.compareTo(maxAge) > 0) {
+            return new Verdict(Effect.DENY, Verdict.MAX_AGE, "request written at " + writtenAt + " is " + age.withNanos(0)
+                    + " old when decided at " + now + "; the maximum request age is " + maxAge);
         }
-        return new Verdict(Effect.DENY, Verdict.MAX_AGE, "request written at " + writtenAt + " is " + age.withNanos(0)
-                + " old when decided at " + now + "; the maximum request age is " + maxAge);
+        // A record written long after its request was created is a replay or a redelivery: never decided as new.
+        if (createdAt != null && Duration.between(createdAt, writtenAt).compareTo(maxAge) > 0) {
+            return new Verdict(Effect.DENY, Verdict.MAX_AGE, "request created at " + createdAt + " was written at " + writtenAt
+                    + ", " + Duration.between(createdAt, writtenAt).withNanos(0) + " later; the maximum request age is " + maxAge);
+        }
+        return null;
+    }
+
+    /**
+     * A decision that refuses the request before any policy sees it (the verdict names why), for
+     * requests that must not be evaluated at all, such as one whose correlation id is taken.
+     */
+    public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
+        return new Outcome(decision(request, policies, now, verdict), verdict);
     }
 
     private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
@@ -124,6 +138,8 @@ public final class DispatchDecider {
                 .setTarget(orEmpty(request.getTarget()))
                 .setIntent(orEmpty(request.getIntent()))
                 .setSubject(orEmpty(request.getSubject()))
+                .setProvenance(orEmpty(request.getProvenance()))
+                .setClaims(claimsJson(request.getClaims()))
                 .build();
     }
 
@@ -131,7 +147,8 @@ public final class DispatchDecider {
     public record Outcome(GovernanceDecision decision, Verdict verdict) {
         /** Whether the request passed validation and its age check (and so reached the policy, and counts in state). */
         public boolean validated() {
-            return !Verdict.VALIDATION.equals(verdict.ruleId()) && !Verdict.MAX_AGE.equals(verdict.ruleId());
+            return !Verdict.VALIDATION.equals(verdict.ruleId()) && !Verdict.MAX_AGE.equals(verdict.ruleId())
+                    && !Verdict.CORRELATION_ID_TAKEN.equals(verdict.ruleId());
         }
     }
 
@@ -160,6 +177,20 @@ public final class DispatchDecider {
         }
         return in.getEventId() != null && !in.getEventId().isBlank() ? in.getEventId() : decisionId;
     }
+
+    /** Claims as a JSON object with sorted keys, so equal claims are equal bytes in the ledger. */
+    static String claimsJson(java.util.Map<String, String> claims) {
+        if (claims == null || claims.isEmpty()) {
+            return "{}";
+        }
+        try {
+            return CLAIMS_JSON.writeValueAsString(new java.util.TreeMap<>(claims));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write claims as JSON", e); // a map of strings always can
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CLAIMS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;

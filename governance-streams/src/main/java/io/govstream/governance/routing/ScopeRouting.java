@@ -12,6 +12,12 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Routing by scope, inside the topology: whatever key a producer chose, a request is decided in
@@ -32,6 +38,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  */
 public final class ScopeRouting {
     public static final String KEY_REQUEST_BY_TENANT = "key-request-by-tenant";
+    public static final String KEY_EXTERNAL_REQUEST_BY_TENANT = "key-external-request-by-tenant";
+    public static final String REQUEST_CHANNELS = "request-channels";
+    public static final String STAMP_PROVENANCE = "stamp-provenance";
     /** Repartition topic {@code <application.id>-dispatch-by-tenant-repartition}. */
     public static final String REQUESTS_BY_TENANT = "dispatch-by-tenant";
     public static final String DECODE_ROUTED_REQUEST = "decode-routed-request";
@@ -56,13 +65,63 @@ public final class ScopeRouting {
         return tenant == null ? "" : tenant;
     }
 
-    /** Decoded requests, in the task of their tenant, keyed by tenant. */
-    public static KStream<String, DispatchRequested> requestsByTenant(KStream<byte[], Decoded<DispatchRequested>> decoded,
+    /**
+     * Decoded requests of both channels, in the task of their tenant, keyed by tenant, their facts
+     * stamped by the channel they arrived on ({@link Provenance}).
+     *
+     * @param orbit    requests from the topic only Orbit writes
+     * @param external requests from the topic clients outside the platform write
+     */
+    public static KStream<String, DispatchRequested> requestsByTenant(KStream<byte[], Decoded<DispatchRequested>> orbit,
+                                                                      KStream<byte[], Decoded<DispatchRequested>> external,
                                                                       Deserializer<DispatchRequested> deserializer) {
-        return decoded
-                .map((key, request) -> KeyValue.pair(scopeKey(request.value()), request.rawValue()), Named.as(KEY_REQUEST_BY_TENANT))
+        KStream<String, byte[]> fromOrbit = orbit.process(() -> new ChannelKeyer(Provenance.ORBIT), Named.as(KEY_REQUEST_BY_TENANT));
+        KStream<String, byte[]> fromOutside = external.process(() -> new ChannelKeyer(Provenance.EXTERNAL_SOURCE),
+                Named.as(KEY_EXTERNAL_REQUEST_BY_TENANT));
+        return fromOrbit.merge(fromOutside, Named.as(REQUEST_CHANNELS))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REQUESTS_BY_TENANT))
-                .processValues(() -> new RoutedDecoder<>(deserializer), Named.as(DECODE_ROUTED_REQUEST));
+                .processValues(() -> new RoutedDecoder<>(deserializer), Named.as(DECODE_ROUTED_REQUEST))
+                .processValues(StampProvenance::new, Named.as(STAMP_PROVENANCE));
+    }
+
+    /** Keys a decoded request by the tenant it is decided in and marks its channel; forwards its bytes as they arrived. */
+    private static final class ChannelKeyer implements Processor<byte[], Decoded<DispatchRequested>, String, byte[]> {
+        private final String channel;
+        private ProcessorContext<String, byte[]> context;
+
+        ChannelKeyer(String channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], Decoded<DispatchRequested>> record) {
+            Record<String, byte[]> out = record.withKey(Provenance.scope(channel, record.value().value()))
+                    .withValue(record.value().rawValue());
+            Provenance.mark(out.headers(), channel);
+            context.forward(out);
+        }
+    }
+
+    /** Stamps a routed request's facts from its channel and drops the channel header. */
+    private static final class StampProvenance implements FixedKeyProcessor<String, DispatchRequested, DispatchRequested> {
+        private FixedKeyProcessorContext<String, DispatchRequested> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, DispatchRequested> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, DispatchRequested> record) {
+            String channel = Provenance.channel(record.headers());
+            record.headers().remove(Provenance.HEADER);
+            context.forward(record.withValue(Provenance.stamp(record.value(), channel)));
+        }
     }
 
     /**

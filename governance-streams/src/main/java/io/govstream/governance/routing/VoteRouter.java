@@ -24,9 +24,13 @@ import org.apache.kafka.streams.state.Stores;
  * the task of {@link #NO_ESCALATION}, which ledgers it as ignored, as any task would.
  *
  * <p>A route is written in the transaction that writes the ESCALATE decision, so it is committed
- * before anyone can read that decision and vote.
+ * before anyone can read that decision and vote. The first route of a correlation id stands until
+ * it expires: within a tenant a reused id is refused before it escalates ({@code RequestIds}); a
+ * reuse in another tenant escalates there, but its route is ignored, so it can never take the
+ * first escalation's votes (it times out).
  */
 final class VoteRouter implements Processor<String, VoteRouter.Input, String, byte[]> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VoteRouter.class);
     static final String STORE = "escalation-routes";
     /** The routing key of votes on no pending escalation. */
     static final String NO_ESCALATION = "-";
@@ -79,6 +83,13 @@ final class VoteRouter implements Processor<String, VoteRouter.Input, String, by
     public void process(Record<String, Input> record) {
         Input input = record.value();
         if (input.vote() == null) {
+            String held = routes.get(record.key());
+            if (held != null && !held.equals(input.route())) {
+                // The first escalation under a correlation id keeps its votes: a later request that reused the id (in
+                // another tenant's task, where it could not be refused) never takes them over.
+                LOG.warn("Escalation {} already routes to another task: the later escalation under that id gets no votes", record.key());
+                return;
+            }
             routes.put(record.key(), input.route());
             return;
         }

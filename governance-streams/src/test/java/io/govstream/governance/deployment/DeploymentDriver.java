@@ -147,6 +147,7 @@ final class DeploymentDriver implements AutoCloseable {
 
     /** Asks for a dispatch decision, as Orbit does. */
     GovernanceDecision dispatch(DispatchRequested request) {
+        request.getEnvelope().setOccurredAt(now); // created when sent: a request written long after it was created is too old
         driver.createInputTopic(topics.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer())
                 .pipeInput(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8),
                         serdes.requests().serializer().serialize(topics.dispatchRequests(), request));

@@ -239,6 +239,7 @@ class StatefulRulesTopologyTest {
         String id = "c-" + (++sequence);
         DispatchRequested request = Requests.request(id, "orbit", "axon", intent);
         request.setSubject(subject);
+        request.getEnvelope().setOccurredAt(clock);
         requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request), clock);
         return decisions.readValue();
     }

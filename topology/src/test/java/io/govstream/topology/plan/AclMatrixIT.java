@@ -104,10 +104,13 @@ class AclMatrixIT {
                 .filteredOn(c -> c.topic().equals("governance.axon.refusals"))
                 .containsExactlyInAnyOrder(new Cell("axon", "governance.axon.refusals", "write"),
                         new Cell("governance", "governance.axon.refusals", "read"));
-        assertThat(actual).as("external producers write requests and read decisions, nothing else")
+        assertThat(actual).as("external producers write their own requests topic and read decisions, nothing else")
                 .filteredOn(c -> c.principal().equals("producer"))
-                .containsExactlyInAnyOrder(new Cell("producer", "governance.dispatch.requests", "write"),
+                .containsExactlyInAnyOrder(new Cell("producer", "governance.dispatch.requests.external", "write"),
                         new Cell("producer", "governance.decisions", "read"));
+        assertThat(actual).as("only Orbit writes the requests topic whose facts are taken as Orbit's")
+                .filteredOn(c -> c.topic().equals("governance.dispatch.requests") && c.access().equals("write"))
+                .extracting(Cell::principal).containsOnly("orbit");
     }
 
     private static boolean grants(PrincipalSpec principal, String topic, AclOperation operation) {

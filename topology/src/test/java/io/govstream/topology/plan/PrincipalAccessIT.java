@@ -85,7 +85,7 @@ class PrincipalAccessIT {
 
     @Test
     void givenProducer_whenWritingRequestsAndReadingDecisionsInItsGroup_thenBothWork() throws Exception {
-        clients.produce("producer", TOPICS.dispatchRequests(), "corr-p", "request");
+        clients.produce("producer", TOPICS.externalRequests(), "corr-p", "request");
         clients.produce("admin", TOPICS.decisions(), "corr-p", "PERMIT");
         try (KafkaConsumer<String, String> consumer = clients.consumer("producer", "producer-test")) {
             consumer.subscribe(List.of(TOPICS.decisions()));
@@ -93,6 +93,12 @@ class PrincipalAccessIT {
             assertThat(Clients.pollUntil(consumer, 1)).extracting(ConsumerRecord::value).contains("PERMIT");
             consumer.commitSync();
         }
+    }
+
+    @Test
+    void givenProducer_whenWritingOrbitsRequestsTopic_thenTopicAuthorizationFails() {
+        assertThatThrownBy(() -> clients.produce("producer", TOPICS.dispatchRequests(), "corr-forged", "request"))
+                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     }
 
     @Test

@@ -51,8 +51,21 @@ public final class LocalTokenKey {
         return signature;
     }
 
-    /** A compact JWS with {@code iss}, {@code sub}, {@code roles}, {@code iat} and {@code exp}. */
+    /** A token for every tenant ({@code tenants: ["*"]}), for operators and tests. */
     public String mint(String subject, List<String> roles, Duration ttl, Instant now) {
+        return mint(subject, roles, List.of(Tenancy.ALL), ttl, now);
+    }
+
+    /**
+     * A compact JWS with {@code iss}, {@code sub}, {@code roles}, {@code tenants}, {@code iat} and
+     * {@code exp}.
+     *
+     * @param tenants the tenants the token may act for ({@value Tenancy#ALL} = every tenant); at least one
+     */
+    public String mint(String subject, List<String> roles, List<String> tenants, Duration ttl, Instant now) {
+        if (tenants == null || tenants.isEmpty()) {
+            throw new IllegalArgumentException("a token needs at least one tenant (or '" + Tenancy.ALL + "' for every tenant)");
+        }
         Objects.requireNonNull(subject, "subject");
         if (subject.isBlank()) {
             throw new IllegalArgumentException("a token needs a subject");
@@ -67,6 +80,7 @@ public final class LocalTokenKey {
                 .issuer(ISSUER)
                 .subject(subject)
                 .claim("roles", List.copyOf(roles))
+                .claim(Tenancy.CLAIM, List.copyOf(tenants))
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .build();

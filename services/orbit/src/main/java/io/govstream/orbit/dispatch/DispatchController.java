@@ -1,6 +1,7 @@
 package io.govstream.orbit.dispatch;
 
 import io.govstream.orbit.auth.OrbitRoles;
+import io.govstream.orbit.auth.Tenancy;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.govstream.runtime.logging.EventMdc;
@@ -84,6 +85,10 @@ public class DispatchController {
             invalid.increment();
             throw e;
         }
+        if (!Tenancy.allows(caller, form.tenant())) {
+            invalid.increment();
+            throw new TenantRefused("the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
+        }
         String correlationId = submitter.newCorrelationId();
         try (EventMdc mdc = EventMdc.of(correlationId, form.tenant(), traceparent)) {
             DispatchSubmitter.Submitted submitted;
@@ -94,7 +99,7 @@ public class DispatchController {
                 LOG.error("Dispatch could not be published: {}", e.getMessage());
                 throw e;
             }
-            tracker.submitted(correlationId);
+            tracker.submitted(correlationId, form.tenant());
             accepted.increment();
             // The subject is personal data: target and intent identify the dispatch well enough.
             LOG.info("Dispatch accepted: target={} intent={} traceparent={}", form.target(), form.intent(), submitted.traceparent());
@@ -108,9 +113,11 @@ public class DispatchController {
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     @Secured({OrbitRoles.DISPATCHER, OrbitRoles.AUDITOR, OrbitRoles.ADMIN})
-    public CompletableFuture<HttpResponse<?>> status(@PathVariable String id, @Nullable @QueryValue String wait) {
+    public CompletableFuture<HttpResponse<?>> status(Authentication caller, @PathVariable String id, @Nullable @QueryValue String wait) {
         Duration bound = parseWait(wait);
-        return tracker.await(id, bound).thenApply(view -> view.<HttpResponse<?>>map(HttpResponse::ok)
+        // Another tenant's dispatch reads as unknown: its existence is not the caller's business.
+        return tracker.await(id, bound).thenApply(view -> view.filter(v -> Tenancy.allows(caller, v.tenant()))
+                .<HttpResponse<?>>map(HttpResponse::ok)
                 .orElseGet(() -> HttpResponse.notFound(new Problem("no dispatch " + id
                         + " is known to this Orbit instance (unknown id, or older than its lookback)", null))));
     }
@@ -135,6 +142,19 @@ public class DispatchController {
             throw new DispatchForm.InvalidDispatch("wait", "wait must not be negative");
         }
         return bound.compareTo(maxWait) > 0 ? maxWait : bound;
+    }
+
+    /** The token does not speak for the body's tenant. */
+    static final class TenantRefused extends RuntimeException {
+        TenantRefused(String message) {
+            super(message);
+        }
+    }
+
+    @Error(exception = TenantRefused.class)
+    public HttpResponse<Problem> tenantRefused(HttpRequest<?> request, TenantRefused e) {
+        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
+        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), "tenant"));
     }
 
     @Error(exception = DispatchForm.SubjectMismatch.class)

@@ -22,6 +22,8 @@ public record DispatchForm(String target, String intent, String subject, String 
     static final int MAX_ATTRIBUTE_KEY = 64;
     static final int MAX_ATTRIBUTE_VALUE = 1024;
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The tenant governance-streams decides external requests in (its Provenance.EXTERNAL_TENANT). */
+    static final String EXTERNAL_TENANT = "external";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
@@ -59,6 +61,9 @@ public record DispatchForm(String target, String intent, String subject, String 
         String tenant = name(root, "tenant");
         if (!TENANT.matcher(tenant).matches()) {
             throw new InvalidDispatch("tenant", "tenant must match " + TENANT.pattern());
+        }
+        if (EXTERNAL_TENANT.equals(tenant)) {
+            throw new InvalidDispatch("tenant", "tenant '" + EXTERNAL_TENANT + "' is reserved for requests from outside the platform");
         }
         JsonNode payload = root.get("payload");
         if (payload != null && !payload.isNull() && !payload.isObject()) {

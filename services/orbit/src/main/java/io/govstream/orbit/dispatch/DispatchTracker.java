@@ -100,8 +100,8 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
     }
 
     /** Records a dispatch this instance has just submitted, so it reads PENDING at once. */
-    public synchronized void submitted(String correlationId) {
-        views.putIfAbsent(correlationId, DispatchView.pending(correlationId));
+    public synchronized void submitted(String correlationId, String tenant) {
+        views.putIfAbsent(correlationId, DispatchView.pending(correlationId, tenant));
     }
 
     public synchronized Optional<DispatchView> get(String correlationId) {
@@ -172,6 +172,11 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
                 try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
                         decision.getEnvelope().getTraceparent())) {
                     LOG.debug("Decision {} by rule {}", decision.getEffect(), decision.getRuleId());
+                    if (!DispatchViews.decidesOrbitsRequest(decision)) {
+                        // A decision on someone else's request under this id (an external client's, or a refused reuse).
+                        LOG.info("Ignoring decision {} by rule {}: not on a request Orbit sent", decision.getEffect(), decision.getRuleId());
+                        return;
+                    }
                     update(decision.getEnvelope().getCorrelationId(), DispatchViews.withDecision(decision));
                 }
             } else {

@@ -8,6 +8,7 @@ import io.micronaut.serde.annotation.Serdeable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DispatchView(
         String correlationId,
+        String tenant,
         DispatchStatus status,
         String reason,
         Decision decision,
@@ -26,6 +27,10 @@ public record DispatchView(
     }
 
     static DispatchView pending(String correlationId) {
-        return new DispatchView(correlationId, DispatchStatus.PENDING, null, null, null);
+        return pending(correlationId, null);
+    }
+
+    static DispatchView pending(String correlationId, String tenant) {
+        return new DispatchView(correlationId, tenant, DispatchStatus.PENDING, null, null, null);
     }
 }

@@ -36,6 +36,7 @@ class DispatchFormTest {
             "{\"target\":\" \",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|must not be blank",
             "{\"target\":7,\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\"}|target|must be a string",
             "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"Bad Tenant\"}|tenant|tenant must match",
+            "{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"external\"}|tenant|reserved for requests from outside the platform",
             "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\",\"payload\":[1]}|payload|payload must be a JSON object",
             "{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\",\"tenant\":\"t\",\"attributes\":{\"x\":1}}|attributes.x|must be a string"
     })

@@ -46,6 +46,22 @@ class DispatchViewsTest {
         assertThat(view.result().error()).isEqualTo("boom");
     }
 
+    @Test
+    void givenDecisionsUnderOrbitsId_whenNotOnOrbitsRequest_thenTheyDoNotDecideOrbitsDispatch() {
+        GovernanceDecision orbit = decision(Effect.PERMIT);
+        orbit.setProvenance("orbit");
+        GovernanceDecision external = decision(Effect.DENY);
+        external.setProvenance("external:producer");
+        GovernanceDecision reuse = decision(Effect.DENY);
+        reuse.setProvenance("orbit");
+        reuse.setRuleId("correlation-id-taken");
+
+        assertThat(DispatchViews.decidesOrbitsRequest(orbit)).isTrue();
+        assertThat(DispatchViews.decidesOrbitsRequest(decision(Effect.PERMIT))).as("decided before provenance was recorded").isTrue();
+        assertThat(DispatchViews.decidesOrbitsRequest(external)).isFalse();
+        assertThat(DispatchViews.decidesOrbitsRequest(reuse)).isFalse();
+    }
+
     private static Envelope envelope() {
         return Envelope.newBuilder().setEventId("e").setCorrelationId(ID).setCausationId("e").setTenant("acme")
                 .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z")).setProducer("test").build();

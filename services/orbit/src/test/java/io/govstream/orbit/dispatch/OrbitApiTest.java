@@ -161,6 +161,25 @@ class OrbitApiTest {
     }
 
     @Test
+    void givenADispatcherOfGlobex_whenDispatchingForAcme_then403NamingTheTenant() throws Exception {
+        String globex = tokens.mint("a", List.of("dispatcher"), List.of("globex"), Duration.ofHours(1), Instant.now());
+        HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}", globex);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("\"field\":\"tenant\"").contains("the token is not for tenant 'acme'");
+    }
+
+    @Test
+    void givenATokenNamingNoTenant_whenDispatching_then403() throws Exception {
+        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(LocalTokenKey.ISSUER).subject("a")
+                .claim("roles", List.of("dispatcher")).issueTime(java.util.Date.from(Instant.now()))
+                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(3600))).build();
+        String untenanted = tokens.signature().sign(claims).serialize();
+        HttpResponse<String> response = post("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}", untenanted);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("the token is not for tenant 'acme' (its tenants: [])");
+    }
+
+    @Test
     void givenNoToken_whenProbedOrScraped_thenOpen() throws Exception {
         assertThat(http.send(HttpRequest.newBuilder(uri("/health/live")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(200);
