@@ -15,6 +15,8 @@ public record Verdict(Effect effect, String ruleId, String reason, Obligations o
     public static final String VALIDATION = "validation";
     /** Rule id of decisions on requests older than the maximum request age when decided. */
     public static final String MAX_AGE = "max-age";
+    /** Rule id of decisions whose condition was stopped at the evaluation cost limit ({@link CostLimits#evaluation()}). */
+    public static final String EVALUATION_LIMIT = "evaluation-limit";
 
     public Verdict {
         Objects.requireNonNull(effect, "effect");
