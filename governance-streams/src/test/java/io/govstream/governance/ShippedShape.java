@@ -28,6 +28,12 @@ public final class ShippedShape {
         return build(TOPICS, serdes, policies);
     }
 
+    /** Under another policy environment (other cost limits, say). */
+    public static Topology build(GovernanceSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE, environment,
+                LedgerWiring.NONE, UnaryOperator.identity(), deployments(""));
+    }
+
     public static Topology build(GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
         return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LedgerWiring.NONE,
                 UnaryOperator.identity(), deployments(""));

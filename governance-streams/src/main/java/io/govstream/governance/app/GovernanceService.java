@@ -12,6 +12,7 @@ import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.governance.policy.CostLimits;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.ledger.KafkaLedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
@@ -87,8 +88,13 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.ledger.kek:}") String kekFile,
                              @Value("${governance.commands.signing-key:}") String commandSigningKey,
                              @Value("${governance.commands.ttl:1h}") Duration commandTtl,
-                             @Value("${governance.max-request-age:5m}") Duration maxRequestAge) {
-        this.policy = policyFile.isBlank() ? PolicyLoader.loadDefault() : PolicyLoader.load(Path.of(policyFile));
+                             @Value("${governance.max-request-age:5m}") Duration maxRequestAge,
+                             @Value("${governance.policy.max-estimated-cost:1000000}") long maxEstimatedCost,
+                             @Value("${governance.policy.max-evaluation-cost:1000000}") long maxEvaluationCost) {
+        PolicyEnvironment environment = PolicyEnvironment.standard().withLimits(new CostLimits(maxEstimatedCost, maxEvaluationCost));
+        this.policy = policyFile.isBlank()
+                ? PolicyLoader.parse(PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE), "classpath:" + PolicyLoader.DEFAULT_RESOURCE, environment)
+                : PolicyLoader.load(Path.of(policyFile), environment);
         GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
         GovernanceMetrics observer = new GovernanceMetrics(meters, maxTenants, maxRules);
         LedgerWiring ledger = new LedgerWiring(
@@ -117,7 +123,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
             deployments = deployments.signedBy(CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl));
         }
         Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(maxRequestAge), observer, PolicyEnvironment.standard(), ledger, sealCommands, deployments);
+                new DispatchDecider(maxRequestAge), observer, environment, ledger, sealCommands, deployments);
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);

@@ -64,7 +64,7 @@ public final class FeatureFlags {
         if (!extensions.contains(extension)) {
             throw new IllegalArgumentException("the policy environment declares no flags variable to fill");
         }
-        return new PolicyEnvironment(extensions);
+        return new PolicyEnvironment(extensions, base.limits());
     }
 
     /** The provider of a task, loaded from the task's store. */

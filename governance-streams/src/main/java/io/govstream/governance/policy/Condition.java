@@ -1,26 +1,49 @@
 package io.govstream.governance.policy;
 
+import dev.cel.common.CelErrorCode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Objects;
 
-/** A rule's {@code when}: a type-checked CEL expression compiled once into a program. */
+/**
+ * A rule's {@code when}: a type-checked CEL expression compiled once into a program, evaluated
+ * under a cost limit ({@link CostMeter}).
+ */
 public final class Condition {
     private final String expression;
     private final CelRuntime.Program program;
+    private final long costLimit;
 
-    Condition(String expression, CelRuntime.Program program) {
+    Condition(String expression, CelRuntime.Program program, long costLimit) {
         this.expression = Objects.requireNonNull(expression, "expression");
         this.program = Objects.requireNonNull(program, "program");
+        this.costLimit = costLimit;
     }
 
-    /** @throws ConditionException if the expression fails at run time (e.g. a missing map key) */
+    /**
+     * @throws LimitExceeded       if the evaluation costs more than the limit
+     * @throws ConditionException if the expression fails at run time (e.g. a missing map key)
+     */
     public boolean test(PolicyContext context) {
+        CostMeter meter = new CostMeter(costLimit);
+        Object result;
         try {
-            return Boolean.TRUE.equals(program.eval(context));
-        } catch (CelEvaluationException | RuntimeException e) {
+            result = program.trace(context, meter);
+        } catch (CelEvaluationException e) {
+            if (meter.exceeded() || e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
+                throw new LimitExceeded(costLimit);
+            }
+            throw new ConditionException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (meter.exceeded()) {
+                throw new LimitExceeded(costLimit);
+            }
             throw new ConditionException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
+        if (meter.exceeded()) {
+            throw new LimitExceeded(costLimit); // stopped inside || or &&, whose other side decided
+        }
+        return Boolean.TRUE.equals(result);
     }
 
     public String expression() {
@@ -33,9 +56,23 @@ public final class Condition {
     }
 
     /** A condition that could not be evaluated for a request. */
-    public static final class ConditionException extends RuntimeException {
+    public static class ConditionException extends RuntimeException {
         ConditionException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** A condition whose evaluation was stopped at the cost limit. */
+    public static final class LimitExceeded extends ConditionException {
+        private final long limit;
+
+        LimitExceeded(long limit) {
+            super("cost above " + limit, null);
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
         }
     }
 }

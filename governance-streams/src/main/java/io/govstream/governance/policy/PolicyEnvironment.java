@@ -3,8 +3,10 @@ package io.govstream.governance.policy;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.CelVarDecl;
@@ -53,12 +55,18 @@ public final class PolicyEnvironment {
             List.of(FlagsExtension.EMPTY, io.govstream.governance.state.StatefulRules.extension()));
 
     private final List<PolicyExtension> extensions;
+    private final CostLimits limits;
     private final Map<String, CelType> variables;
     private final Cel cel;
     private final Map<String, Object> neutralValues;
 
     public PolicyEnvironment(List<PolicyExtension> extensions) {
+        this(extensions, CostLimits.DEFAULTS);
+    }
+
+    public PolicyEnvironment(List<PolicyExtension> extensions, CostLimits limits) {
         this.extensions = List.copyOf(extensions);
+        this.limits = Objects.requireNonNull(limits, "limits");
         Map<String, CelType> vars = new LinkedHashMap<>();
         for (String name : List.of(REQUEST_SOURCE, REQUEST_TARGET, REQUEST_INTENT, REQUEST_SUBJECT, REQUEST_TENANT, REQUEST_PAYLOAD_TEXT)) {
             vars.put(name, SimpleType.STRING);
@@ -70,6 +78,8 @@ public final class PolicyEnvironment {
                 .setOptions(CelOptions.current()
                         .evaluateCanonicalTypesToNativeValues(true) // java.time and plain Java values, not protobuf
                         .enableHeterogeneousNumericComparisons(true) // payload.amount > 100 whether amount is int or double
+                        // A backstop: CostMeter stops an evaluation first (every iteration costs at least 1).
+                        .comprehensionMaxIterations((int) Math.min(Integer.MAX_VALUE, limits.evaluation()))
                         .build())
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 // Optional values: flags.?name.orValue(default) reads a flag that may not be set.
@@ -99,6 +109,15 @@ public final class PolicyEnvironment {
         return STANDARD;
     }
 
+    /** The same variables and extensions under other cost limits. */
+    public PolicyEnvironment withLimits(CostLimits newLimits) {
+        return newLimits.equals(limits) ? this : new PolicyEnvironment(extensions, newLimits);
+    }
+
+    public CostLimits limits() {
+        return limits;
+    }
+
     public List<PolicyExtension> extensions() {
         return extensions;
     }
@@ -114,8 +133,10 @@ public final class PolicyEnvironment {
     }
 
     /**
-     * Parses and type-checks {@code expression}. On success the condition is ready to run; otherwise
-     * the problems, each with the 1-based line and column inside the expression and CEL's message.
+     * Parses and type-checks {@code expression} and estimates its cost on the largest request
+     * ({@link ConditionCost}). On success the condition is ready to run; otherwise the problems, each
+     * with the 1-based line and column inside the expression and CEL's message, or, for a condition
+     * estimated above {@link CostLimits#estimated()}, the place of its costliest comprehension.
      */
     public Compiled compile(String expression) {
         Objects.requireNonNull(expression, "expression");
@@ -128,9 +149,26 @@ public final class PolicyEnvironment {
             }
             return new Compiled(null, issues);
         }
+        CelAbstractSyntaxTree ast;
         try {
-            return new Compiled(new Condition(expression, cel.createProgram(result.getAst())), List.of());
-        } catch (CelValidationException | CelEvaluationException e) {
+            ast = result.getAst();
+        } catch (CelValidationException e) {
+            return new Compiled(null, List.of(new Issue(1, 1, e.getMessage())));
+        }
+        ConditionCost.Estimate estimate = ConditionCost.estimate(ast, variables);
+        if (estimate.cost() > limits.estimated()) {
+            CelSourceLocation at = ast.getSource().getPositionsMap().containsKey(estimate.exprId())
+                    ? ast.getSource().getOffsetLocation(ast.getSource().getPositionsMap().get(estimate.exprId()))
+                            .orElse(CelSourceLocation.of(1, 0))
+                    : CelSourceLocation.of(1, 0);
+            return new Compiled(null, List.of(new Issue(at.getLine(), at.getColumn() + 1, "estimated cost "
+                    + (estimate.cost() == Long.MAX_VALUE ? "beyond " + Long.MAX_VALUE : Long.toString(estimate.cost()))
+                    + " on the largest request exceeds the limit of " + limits.estimated()
+                    + " (iterating over request data inside an iteration over request data, or walking it there, is quadratic)")));
+        }
+        try {
+            return new Compiled(new Condition(expression, cel.createProgram(ast), limits.evaluation()), List.of());
+        } catch (CelEvaluationException e) {
             return new Compiled(null, List.of(new Issue(1, 1, e.getMessage())));
         }
     }

@@ -90,6 +90,9 @@ public final class PolicySet {
                 boolean holds;
                 try {
                     holds = rule.when().test(context);
+                } catch (Condition.LimitExceeded e) {
+                    return new Verdict(Effect.DENY, Verdict.EVALUATION_LIMIT, "condition of rule '" + rule.id() + "' in policy set "
+                            + id + " v" + version + " exceeded the evaluation limit (" + e.getMessage() + "): denied");
                 } catch (Condition.ConditionException e) {
                     return new Verdict(Effect.DENY, rule.id(), "condition of rule '" + rule.id() + "' in policy set " + id + " v"
                             + version + " could not be evaluated (" + e.getMessage() + "): denied, failing closed");

@@ -17,6 +17,8 @@ public record Verdict(Effect effect, String ruleId, String reason, Obligations o
     public static final String MAX_AGE = "max-age";
     /** Rule id of decisions on requests whose correlation id another request already holds. */
     public static final String CORRELATION_ID_TAKEN = "correlation-id-taken";
+    /** Rule id of decisions whose condition was stopped at the evaluation cost limit ({@link CostLimits#evaluation()}). */
+    public static final String EVALUATION_LIMIT = "evaluation-limit";
 
     public Verdict {
         Objects.requireNonNull(effect, "effect");

@@ -42,7 +42,9 @@ public final class CommandSeal {
 
     /** Why a worker refuses a command; the tag is the metric label. */
     public enum Refusal {
-        UNSIGNED("unsigned"), TAMPERED("tampered"), UNKNOWN_KEY("unknown-key"), EXPIRED("expired"), REPLAYED("replayed");
+        UNSIGNED("unsigned"), TAMPERED("tampered"), UNKNOWN_KEY("unknown-key"), EXPIRED("expired"), REPLAYED("replayed"),
+        /** Signed and valid, but addressed to another worker (its target is not the worker's name); checked by the worker. */
+        MISADDRESSED("misaddressed");
 
         private final String tag;
 

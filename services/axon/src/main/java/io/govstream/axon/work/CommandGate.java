@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Axon checks before it acts on a command: a signature by a key it knows over the
- * command's canonical bytes, an expiry in the future, a nonce and a command id not seen before.
+ * command's canonical bytes, an expiry in the future, a target that is this worker (the
+ * signature covers it), a nonce and a command id not seen before.
  * Only commands that pass are marked as seen, so a forged copy cannot block the real command.
  */
 final class CommandGate {
@@ -21,11 +22,16 @@ final class CommandGate {
     private final Path verifyKey;
     private final RecentCommands done;
     private final NonceStore nonces;
+    private final String target;
     private volatile CommandSeal.Verifier verifier;
 
-    /** @param verifyKey the public keyset file; {@code null} = no key, every command is refused */
-    CommandGate(Path verifyKey, RecentCommands done, NonceStore nonces) {
+    /**
+     * @param verifyKey the public keyset file; {@code null} = no key, every command is refused
+     * @param target    this worker's name: only commands whose target it is are done
+     */
+    CommandGate(Path verifyKey, RecentCommands done, NonceStore nonces, String target) {
         this.verifyKey = verifyKey;
+        this.target = java.util.Objects.requireNonNull(target, "target");
         this.done = done;
         this.nonces = nonces;
         this.verifier = verifyKey == null ? null : CommandSeal.Verifier.fromFile(verifyKey);
@@ -45,6 +51,10 @@ final class CommandGate {
         Refusal refusal = verifier.check(command, now);
         if (refusal != null) {
             return refusal;
+        }
+        if (!target.equals(command.getTarget())) {
+            // Handlers are picked by intent alone: a permitted billing/refund must not become Axon's refund.
+            return Refusal.MISADDRESSED;
         }
         if (!nonces.firstTime(command.getNonce(), command.getExpiresAt(), now)) {
             return Refusal.REPLAYED;

@@ -80,6 +80,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                          List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin,
                          @Value("${axon.worker-id}") String worker,
                          @Value("${axon.group-id:axon}") String groupId,
+                         @Value("${axon.target:axon}") String target,
                          @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
                          @Value("${axon.commands.verify-key:}") String verifyKey,
                          @Value("${axon.commands.done-lookback:1h}") Duration doneLookback,
@@ -107,13 +108,13 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
         Map<String, IntentHandler> byIntent = handlers.stream().collect(Collectors.toMap(IntentHandler::intent, Function.identity()));
         WorkMeters workMeters = new WorkMeters(meters, byIntent.keySet());
-        CommandGate gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore());
+        CommandGate gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore(), target);
         ResultWriter results = new ResultWriter(producer, AvroSerde.forValue(DispatchResult.class, registry),
                 topics.dispatchResults(), worker);
         this.retries = new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry, false),
                 new RetrySchedule(topicAttempts, retryFirstDelay), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
         this.processor = new CommandProcessor(AvroSerde.forValue(DispatchCommand.class, registry, false), gate,
-                new Refusals(results, topics.axonRefusals(), workMeters), byIntent,
+                new Refusals(results, topics.axonRefusals(), workMeters, target), byIntent,
                 new ResilientWork(meters, attempts, firstBackoff, breakerWindow, openFor), retries, results, workMeters);
         this.done = new DoneCommands(kafka, AvroSerde.forValue(DispatchResult.class, registry, false), topics.dispatchResults(),
                 doneLookback, worker);

@@ -21,16 +21,19 @@ final class Refusals {
     private final ResultWriter results;
     private final String refusalsTopic;
     private final WorkMeters meters;
+    private final String worker;
 
-    Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters) {
+    /** @param worker this worker's name, which a command's target must be */
+    Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters, String worker) {
         this.results = results;
+        this.worker = worker;
         this.refusalsTopic = refusalsTopic;
         this.meters = meters;
     }
 
     void refuse(DispatchCommand command, CommandSeal.Refusal refusal, Instant started) {
         meters.refused(refusal).increment();
-        String error = "refused (" + refusal.tag() + "): " + explain(refusal, command);
+        String error = "refused (" + refusal.tag() + "): " + explain(refusal, command, worker);
         DispatchResult refused = results.result(command, DispatchStatus.REFUSED, "{}", error, started);
         results.write(refusalsTopic, refused);
         if (refusal == CommandSeal.Refusal.REPLAYED) {
@@ -43,13 +46,15 @@ final class Refusals {
         results.write(results.resultsTopic(), refused);
     }
 
-    static String explain(CommandSeal.Refusal refusal, DispatchCommand command) {
+    static String explain(CommandSeal.Refusal refusal, DispatchCommand command, String worker) {
         return switch (refusal) {
             case UNSIGNED -> "the command carries no signature, key id, expiry or nonce";
             case TAMPERED -> "the signature does not match the command's content";
             case UNKNOWN_KEY -> "signed with key " + command.getKeyId() + ", which is not (or no longer) a verification key";
             case EXPIRED -> "expired at " + command.getExpiresAt();
             case REPLAYED -> "already seen";
+            case MISADDRESSED -> "the command is addressed to '" + command.getTarget() + "'; this worker executes only commands"
+                    + " addressed to '" + worker + "'";
         };
     }
 }

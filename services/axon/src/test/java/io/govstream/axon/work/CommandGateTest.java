@@ -26,7 +26,7 @@ class CommandGateTest {
     @BeforeEach
     void keys() {
         signer = CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(secrets), Duration.ofMinutes(10));
-        gate = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore());
+        gate = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore(), "axon");
     }
 
     private static DispatchCommand command(String id) {
@@ -61,6 +61,15 @@ class CommandGateTest {
     }
 
     @Test
+    void givenASignedCommandForAnotherTarget_whenAdmitted_thenMisaddressed_andItIsNotMarkedAsSeen() {
+        DispatchCommand forBilling = signer.sign(DispatchCommand.newBuilder(command("c7")).setTarget("billing").build(), NOW);
+        CommandGate billing = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore(), "billing");
+
+        assertThat(gate.admit(forBilling, NOW)).isEqualTo(Refusal.MISADDRESSED);
+        assertThat(billing.admit(forBilling, NOW)).as("the worker it is addressed to still does it").isNull();
+    }
+
+    @Test
     void givenAKeyRotatedInAfterStart_whenACommandSignedByItArrives_thenTheGateReloadsAndAdmitsIt() {
         CommandKeys.rotate(secrets);
         CommandSeal.Signer rotated = CommandSeal.Signer.fromFile(CommandKeys.privateFile(secrets), Duration.ofMinutes(10));
@@ -72,7 +81,7 @@ class CommandGateTest {
         DispatchCommand byOld = signer.sign(command("c4"), NOW);
         CommandKeys.rotate(secrets);
         CommandKeys.retire(secrets);
-        CommandGate fresh = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore());
+        CommandGate fresh = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore(), "axon");
         assertThat(fresh.admit(byOld, NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
     }
 
@@ -86,7 +95,7 @@ class CommandGateTest {
 
     @Test
     void givenNoVerifyKey_whenAnyCommandArrives_thenRefused() {
-        CommandGate keyless = new CommandGate(null, new RecentCommands(10), new NonceStore());
+        CommandGate keyless = new CommandGate(null, new RecentCommands(10), new NonceStore(), "axon");
         assertThat(keyless.admit(signer.sign(command("c6"), NOW), NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
         assertThat(keyless.admit(command("c6"), NOW)).isEqualTo(Refusal.UNSIGNED);
     }

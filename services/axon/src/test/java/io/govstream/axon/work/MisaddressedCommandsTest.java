@@ -1,0 +1,136 @@
+package io.govstream.axon.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.DispatchResult;
+import io.govstream.events.DispatchStatus;
+import io.govstream.events.Envelope;
+import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.runtime.commands.NonceStore;
+import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Axon executes only commands addressed to it: a permitted command for another target is refused, reported and never done. */
+class MisaddressedCommandsTest {
+    private static final Instant NOW = Instant.now();
+    private static final String COMMANDS = "governance.axon.commands";
+    private static final String RESULTS = "governance.dispatch.results";
+    private static final String REFUSALS = "governance.axon.refusals";
+
+    @TempDir
+    Path secrets;
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final AvroSerde<DispatchCommand> commands = AvroSerde.forValue(DispatchCommand.class, registry);
+    private final AvroSerde<DispatchResult> results = AvroSerde.forValue(DispatchResult.class, registry);
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    private final List<String> done = new ArrayList<>();
+    private CommandSeal.Signer signer;
+    private CommandProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        signer = CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(secrets), Duration.ofMinutes(10));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        WorkMeters workMeters = new WorkMeters(meters, Set.of("reason", "refund"));
+        ResultWriter writer = new ResultWriter(producer, results, RESULTS, "axon-test");
+        IntentHandler reason = handler("reason");
+        IntentHandler refund = handler("refund");
+        processor = new CommandProcessor(commands,
+                new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(100), new NonceStore(), "axon"),
+                new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund),
+                new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30)),
+                new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
+                        COMMANDS + ".retry", "governance.dead-letters", workMeters),
+                writer, workMeters);
+        processor.begin();
+    }
+
+    @Test
+    void givenAPermittedCommandForBilling_whenAxonReadsIt_thenRefusedAsMisaddressedReportedAndNotDone() {
+        process(signer.sign(command("c1", "billing", "refund"), NOW));
+
+        assertThat(done).isEmpty();
+        DispatchResult refusal = single(REFUSALS);
+        assertThat(refusal.getStatus()).isEqualTo(DispatchStatus.REFUSED);
+        assertThat(refusal.getError()).isEqualTo("refused (misaddressed): the command is addressed to 'billing'; this worker"
+                + " executes only commands addressed to 'axon'");
+        assertThat(refusal.getEnvelope().getCorrelationId()).isEqualTo("corr-c1");
+        assertThat(single(RESULTS)).isEqualTo(refusal);
+    }
+
+    @Test
+    void givenAMisaddressedCommandThenOneForAxon_whenRead_thenOnlyTheOneForAxonIsDone() {
+        process(signer.sign(command("c2", "billing", "reason"), NOW));
+        process(signer.sign(command("c3", "axon", "reason"), NOW));
+
+        assertThat(done).containsExactly("reason:c3");
+        assertThat(written(RESULTS)).extracting(DispatchResult::getStatus).containsExactly(DispatchStatus.REFUSED, DispatchStatus.SUCCEEDED);
+        assertThat(written(REFUSALS)).extracting(r -> r.getEnvelope().getCorrelationId()).containsExactly("corr-c2");
+    }
+
+    @Test
+    void givenAnUnsignedCommandForBilling_whenRead_thenTheMissingSignatureIsWhatIsReported() {
+        process(command("c4", "billing", "refund"));
+
+        assertThat(single(REFUSALS).getError()).startsWith("refused (unsigned)");
+        assertThat(done).isEmpty();
+    }
+
+    private IntentHandler handler(String intent) {
+        return new IntentHandler() {
+            @Override
+            public String intent() {
+                return intent;
+            }
+
+            @Override
+            public String handle(DispatchCommand command) {
+                done.add(intent + ":" + command.getCommandId());
+                return "{}";
+            }
+        };
+    }
+
+    private void process(DispatchCommand command) {
+        processor.process(new ConsumerRecord<>(COMMANDS, 0, done.size(), command.getEnvelope().getCorrelationId(),
+                commands.encode(COMMANDS, command)));
+    }
+
+    private List<DispatchResult> written(String topic) {
+        return producer.history().stream().filter(r -> r.topic().equals(topic)).map(ProducerRecord::value)
+                .map(bytes -> results.decode(topic, bytes)).toList();
+    }
+
+    private DispatchResult single(String topic) {
+        List<DispatchResult> written = written(topic);
+        assertThat(written).hasSize(1);
+        return written.get(0);
+    }
+
+    private static DispatchCommand command(String id, String target, String intent) {
+        return DispatchCommand.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId("corr-" + id).setCausationId("d")
+                        .setTenant("acme").setOccurredAt(NOW).setProducer("governance-streams").build())
+                .setCommandId(id).setDecisionEventId("d-" + id).setTarget(target).setIntent(intent)
+                .setSubject("alice").setPayload("{}").build();
+    }
+}
