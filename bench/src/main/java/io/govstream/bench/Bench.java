@@ -124,8 +124,12 @@ public final class Bench {
         LedgerWiring ledger = new LedgerWiring(LedgerHeadRecovery.NONE, checkpoints ? signer : null, CheckpointPolicy.DEFAULT);
         return GovernanceTopology.build(topics.governance(), serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
                 new DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(), ledger, UnaryOperator.identity(),
-                DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry));
+                DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry), NO_VOTES);
     }
+
+    /** The bench casts no votes; the vote path is built as in production, with a verifier that admits none. */
+    static final io.govstream.runtime.commands.EventSeal.Verifier NO_VOTES =
+            io.govstream.runtime.commands.EventSeal.Verifier.refusingAll("the benchmark casts no votes");
 
     private BenchReport.Throughput throughput(App app) throws Exception {
         // The previous app's garbage would otherwise be collected during this run and counted against it

@@ -27,7 +27,8 @@ record RecordSizes(int decision, int command, int ledger) {
         try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(topics.governance(), serdes,
                 PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, java.util.function.UnaryOperator.identity(),
-                io.govstream.governance.deployment.DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry)), props)) {
+                io.govstream.governance.deployment.DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry),
+                Bench.NO_VOTES), props)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.requests(), Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             int samples = 200;

@@ -87,7 +87,7 @@ class StatefulEscalationIT {
         assertThat(self.code()).as(self.err()).isZero();
         GovctlRun approved = GovctlRun.of("approve", id, "--as", "bob", "--role", "devops", "--comment", "fine", "--data-dir", dataDir.toString());
         assertThat(approved.code()).as(approved.err()).isZero();
-        assertThat(approved.out()).contains("approval of " + id + " by bob (devops) published");
+        assertThat(approved.out()).contains("approval of " + id + " by bob (devops) accepted by Orbit");
 
         JsonNode completed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
                 .until(() -> orbit.await(id, Duration.ofSeconds(5)), v -> v.path("status").asText().equals("COMPLETED"));

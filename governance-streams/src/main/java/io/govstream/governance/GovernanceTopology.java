@@ -6,6 +6,7 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;
+import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.deployment.DeploymentTopology;
 import io.govstream.governance.deployment.DeploymentWiring;
 import io.govstream.governance.dispatch.DecideDispatchProcessor;
@@ -39,6 +40,7 @@ import io.govstream.governance.gdpr.Protected;
 import io.govstream.governance.gdpr.ProtectPersonalDataProcessor;
 import io.govstream.ledger.gdpr.SubjectKeyring;
 import org.apache.kafka.streams.KeyValue;
+import io.govstream.runtime.commands.EventSeal;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -177,6 +179,8 @@ public final class GovernanceTopology {
     public static final String APPROVAL_DEAD_LETTER = "approval-dead-letter";
     public static final String APPROVAL_DEAD_LETTERS_SINK = "approval-dead-letters-sink";
     public static final String APPLY_APPROVAL = "apply-approval";
+    public static final String CHECK_VOTE_SEAL = "check-vote-seal";
+    public static final String OBSERVE_APPROVAL_DEAD_LETTER = "observe-approval-dead-letter";
     public static final String ESCALATION_STEP_FACT = "escalation-step-fact";
     public static final String ESCALATION_DECISIONS = "escalation-decisions";
     public static final String ESCALATION_LEDGER_FACTS = "escalation-ledger-facts";
@@ -229,11 +233,14 @@ public final class GovernanceTopology {
      * @param sealCommands signs each permitted command (key id, expiry, nonce, signature) before it leaves for the
      *                     worker; workers refuse unsigned commands
      * @param deployments  the deployment gate's topics, serdes and signer
+     * @param votes        verifies Orbit's seal on votes: an unsealed or tampered vote is dead-lettered, never counted
      */
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
-                                 UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments) {
+                                 UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
+                                 EventSeal.Verifier votes) {
         java.util.Objects.requireNonNull(deployments, "deployments");
+        java.util.Objects.requireNonNull(votes, "votes");
         StreamsBuilder builder = new StreamsBuilder();
         FeatureFlags flags = new FeatureFlags();
         environment = flags.environment(environment);
@@ -287,12 +294,21 @@ public final class GovernanceTopology {
         {
             KStream<String, EscalationRoute> routes = decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
-            KStream<byte[], Decoded<ApprovalEvent>> votes = decodedOrDeadLettered(builder, topics.approvals(),
-                    serdes.approvals().deserializer(), topics, serdes, APPROVALS_SOURCE, DECODE_APPROVAL, APPROVAL_SPLIT,
-                    APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
+            Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = builder
+                    .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
+                    .processValues(() -> new DecodeProcessor<>(serdes.approvals().deserializer()), Named.as(DECODE_APPROVAL))
+                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(votes), Named.as(CHECK_VOTE_SEAL))
+                    .split(Named.as(APPROVAL_SPLIT))
+                    .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                    .defaultBranch(Branched.as("ok"));
+            voteBranches.get(APPROVAL_SPLIT + "undecodable")
+                    .processValues(DeadLetterProcessor<ApprovalEvent>::new, Named.as(APPROVAL_DEAD_LETTER))
+                    .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_APPROVAL_DEAD_LETTER))
+                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(APPROVAL_DEAD_LETTERS_SINK));
+            KStream<byte[], Decoded<ApprovalEvent>> approvals = voteBranches.get(APPROVAL_SPLIT + "ok");
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
                     reevaluationOfTask(policiesOfTask, decider, environment);
-            KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, votes, routes,
+            KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
                             serdes.approvals().deserializer())
                     .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
                             approvalStores(decideStores, environment));

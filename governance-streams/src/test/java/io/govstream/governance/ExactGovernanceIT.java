@@ -166,8 +166,9 @@ class ExactGovernanceIT {
                 ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                         .setEnvelope(envelope("vote-" + partition, id, "-")).setCorrelationId(id)
                         .setApprover("approver-" + partition).setRole("devops").build()).build();
-                producer.send(new ProducerRecord<>(topics.approvals(), partition, ("any-key-" + partition).getBytes(),
-                        serdes.approvals().serializer().serialize(topics.approvals(), vote))).get();
+                byte[] value = serdes.approvals().serializer().serialize(topics.approvals(), vote);
+                producer.send(new ProducerRecord<>(topics.approvals(), partition, ("any-key-" + partition).getBytes(), value,
+                        ShippedShape.sealed(topics.approvals(), value))).get();
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topics.decisions()).size() == 2);
             // the two later votes reach the same task too: ledgered there as ignored, the escalation being decided
@@ -367,8 +368,9 @@ class ExactGovernanceIT {
         ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                 .setEnvelope(envelope("vote-" + approver, correlationId, "-")).setCorrelationId(correlationId)
                 .setApprover(approver).setRole("devops").build()).build();
-        producer.send(new ProducerRecord<>(topics.approvals(), ("vote-" + approver).getBytes(),
-                serdes.approvals().serializer().serialize(topics.approvals(), vote))).get();
+        byte[] value = serdes.approvals().serializer().serialize(topics.approvals(), vote);
+        producer.send(new ProducerRecord<>(topics.approvals(), null, ("vote-" + approver).getBytes(), value,
+                ShippedShape.sealed(topics.approvals(), value))).get();
     }
 
     private static EscalationStep decodeStep(LedgerEntry entry) {

@@ -21,7 +21,32 @@ public final class ShippedShape {
     public static final String DEPLOYMENTS = "deployments";
     public static final String DEPLOY_COMMANDS = "deploy-commands";
 
+    /** Orbit's seal keys for tests: a fresh Ed25519 keyset per test JVM, in a temporary directory. */
+    private static final java.nio.file.Path SEAL_KEYS = sealKeys();
+    /** Verifies votes as governance-streams does with Orbit's public keyset. */
+    public static final io.govstream.runtime.commands.EventSeal.Verifier VOTES =
+            io.govstream.runtime.commands.EventSeal.Verifier.fromFile(io.govstream.runtime.commands.EventSeal.publicFile(SEAL_KEYS));
+    private static final io.govstream.runtime.commands.EventSeal.Sealer SEALER =
+            io.govstream.runtime.commands.EventSeal.Sealer.fromFile(io.govstream.runtime.commands.EventSeal.privateFile(SEAL_KEYS));
+
     private ShippedShape() {
+    }
+
+    private static java.nio.file.Path sealKeys() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbit-seal");
+            io.govstream.runtime.commands.EventSeal.createIfAbsent(dir);
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Headers carrying Orbit's seal of a vote's bytes on {@code topic}, as Orbit's API writes them. */
+    public static org.apache.kafka.common.header.Headers sealed(String topic, byte[] value) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        SEALER.seal(headers, topic, value);
+        return headers;
     }
 
     public static Topology build(GovernanceSerdes serdes, PolicySource policies) {
@@ -31,30 +56,30 @@ public final class ShippedShape {
     /** Under another policy environment (other cost limits, say). */
     public static Topology build(GovernanceSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE, environment,
-                LedgerWiring.NONE, UnaryOperator.identity(), deployments(""));
+                LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES);
     }
 
     public static Topology build(GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
         return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LedgerWiring.NONE,
-                UnaryOperator.identity(), deployments(""));
+                UnaryOperator.identity(), deployments(""), VOTES);
     }
 
     public static Topology build(GovernanceSerdes serdes, PolicySource policies, LedgerWiring ledger) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""));
+                PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES);
     }
 
     /** With topics of its own (a broker test's fresh ones, {@link GovernanceTopics#prefixed}). */
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies) {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
         return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix));
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix), VOTES);
     }
 
     /** With topics of its own and the deployment gate given (its serdes share the caller's registry). */
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
         return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments);
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES);
     }
 
     /** The prefix of {@link GovernanceTopics#prefixed} topics. */
@@ -73,7 +98,8 @@ public final class ShippedShape {
      */
     public static void createTopics(org.apache.kafka.clients.admin.Admin admin, GovernanceTopics topics, int partitions) throws Exception {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
-        java.util.Set<String> brokerDated = java.util.Set.of(topics.dispatchRequests(), topics.approvals(), prefix + DEPLOYMENTS);
+        java.util.Set<String> brokerDated = java.util.Set.of(topics.dispatchRequests(), topics.externalRequests(), topics.approvals(),
+                prefix + DEPLOYMENTS);
         List<org.apache.kafka.clients.admin.NewTopic> all = new java.util.ArrayList<>();
         for (String name : allTopics(topics)) {
             org.apache.kafka.clients.admin.NewTopic topic = new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1);

@@ -8,11 +8,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = {"Approve an escalated request in a role.",
-                "Publishes the vote to the approvals topic; governance-streams applies the escalating rule's obligation",
+                "Casts the vote through Orbit (it checks the token and seals the vote); governance-streams applies the escalating rule's obligation",
                 "(N approvals per role, not the requester, one vote per approver) and ledgers the vote, counted or ignored.",
                 "The outcome follows on the decisions topic under the same ID (govctl dispatch / Orbit show it)."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:vote published", "1:invalid arguments or cluster error"})
+        exitCodeList = {"0:Orbit accepted the vote", "1:Orbit refused it or cannot be reached", "2:bad usage"})
 public final class ApproveCommand implements Callable<Integer> {
     @Mixin
     private VoteOptions vote;

@@ -1,57 +1,84 @@
 package io.govstream.cli.approval;
 
-import io.govstream.cli.ClientConfigOption;
-import io.govstream.topology.Catalogue;
-import io.govstream.topology.Topics;
-import java.util.Map;
+import io.govstream.cli.DataDirOption;
+import io.govstream.cli.ExitCodes;
+import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.LocalTrust;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What {@code approve} and {@code reject} share: the escalated request, who votes in which role, a comment. */
+/**
+ * What {@code approve} and {@code reject} share: the escalated request, who votes in which role, a
+ * comment. A vote goes through Orbit's API, which checks the voter's bearer token, takes the voter
+ * from it and seals the vote: governance-streams counts no vote written to Kafka directly. The token
+ * is {@code --token} (or {@code $GOVCTL_TOKEN}), the voter's own; without one, govctl mints a
+ * short-lived token for {@code --as} from the data dir's token key, as the local identity provider.
+ */
 public final class VoteOptions {
     @Mixin
-    ClientConfigOption config;
+    DataDirOption dataDir;
     @Parameters(paramLabel = "ID", description = "Correlation id of the escalated request (as Orbit and the decisions show it).")
     String correlationId;
-    @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who votes; may not be the requester.")
+    @Option(names = "--as", paramLabel = "NAME",
+            description = "Who votes (may not be the requester); needed when govctl mints the token, ignored with --token (the token names the voter).")
     String approver;
-    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The role voted in, e.g. devops.")
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The role voted in: devops or security.")
     String role;
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; a denial's comment becomes part of the decision's reason.")
     String comment;
-
-    ApprovalPublisher publisher() {
-        Map<String, Object> client = config.clientProperties();
-        Object registry = client.get("schema.registry.url");
-        if (registry == null) {
-            throw new IllegalArgumentException("no schema.registry.url in the client config");
-        }
-        return new ApprovalPublisher(client, new Topics(Catalogue.load()), registry.toString());
-    }
+    @Option(names = "--token", paramLabel = "JWT",
+            description = "The voter's bearer token for Orbit (default: $GOVCTL_TOKEN, else one minted for --as from the data dir's key).")
+    String token;
+    @Option(names = "--orbit", paramLabel = "URL",
+            description = "Orbit's base URL (default: the one 'govctl up' wrote into the data dir, else http://localhost:8080).")
+    String orbit;
 
     /** Blank names would be votes nobody can attribute. */
     String problem() {
         if (correlationId.isBlank()) {
             return "ID is blank";
         }
-        if (approver.isBlank()) {
-            return "--as is blank";
+        if (givenToken() == null && (approver == null || approver.isBlank())) {
+            return "--as NAME is required (or --token with the voter's own token)";
         }
         return role.isBlank() ? "--role is blank" : null;
     }
 
-    /** Validates, publishes the vote and reports it; what approve and reject share. */
-    int cast(picocli.CommandLine.Model.CommandSpec spec, boolean approve) throws Exception {
+    private String givenToken() {
+        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
+        return given == null || given.isBlank() ? null : given.strip();
+    }
+
+    /** Validates, casts the vote through Orbit and reports it; what approve and reject share. */
+    int cast(CommandSpec spec, boolean approve) throws Exception {
         String problem = problem();
         if (problem != null) {
             spec.commandLine().getErr().println("govctl " + spec.name() + ": " + problem);
-            return io.govstream.cli.ExitCodes.FAILURE;
+            return ExitCodes.USAGE;
         }
-        String sent = publisher().vote(correlationId, approver, role, comment, approve);
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s of %s by %s (%s) published: %s%n", approve ? "approval" : "rejection", correlationId, approver, role, sent);
+        String bearer = givenToken();
+        String voter = approver;
+        if (bearer == null) {
+            bearer = TokenKey.load(dataDir.dataDir()).mint(approver, List.of(role), List.of("*"), Duration.ofMinutes(5), Instant.now());
+        } else {
+            voter = "the token's subject";
+        }
+        String url = OrbitClient.urlOf(dataDir.dataDir(), orbit);
+        OrbitClient client = new OrbitClient(url, (subject, tenant) -> {
+            throw new IllegalStateException("a vote carries the voter's own token");
+        }, url.startsWith("https:") ? LocalTrust.caOf(dataDir.dataDir()) : null);
+        String eventId = client.vote(correlationId, approve, role, comment, bearer);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s of %s by %s (%s) accepted by Orbit: vote %s%n", approve ? "approval" : "rejection", correlationId, voter, role,
+                eventId);
         out.flush();
-        return io.govstream.cli.ExitCodes.OK;
+        return ExitCodes.OK;
     }
 }

@@ -74,16 +74,6 @@ public final class DispatchCommand implements Callable<Integer> {
     }
 
     private String orbitUrl() {
-        if (orbit != null) {
-            return orbit;
-        }
-        Path admin = dataDir.dataDir().resolve(ClientFiles.ADMIN);
-        if (Files.isRegularFile(admin)) {
-            Object url = ClientFiles.read(admin).get("orbit.url");
-            if (url != null) {
-                return url.toString();
-            }
-        }
-        return "http://localhost:8080";
+        return OrbitClient.urlOf(dataDir.dataDir(), orbit);
     }
 }

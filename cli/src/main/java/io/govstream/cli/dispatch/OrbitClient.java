@@ -68,6 +68,52 @@ public final class OrbitClient {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * Casts a vote on an escalated request through Orbit, which checks the token, takes the voter
+     * from it and seals the vote; returns the vote's event id.
+     *
+     * @param token the voter's bearer token (subject = the voter, a voting role)
+     */
+    public String vote(String correlationId, boolean approve, String role, String comment, String token)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("role", role);
+        if (comment != null) {
+            body.put("comment", comment);
+        }
+        String path = "approvals/" + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8)
+                + (approve ? "/approve" : "/reject");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        if (response.statusCode() != 202) {
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(response.body());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                answer = JSON.createObjectNode();
+            }
+            throw new IOException("Orbit refused the vote (" + response.statusCode() + "): " + answer.path("error").asText(response.body()));
+        }
+        return JSON.readTree(response.body()).path("eventId").asText();
+    }
+
+    /** Orbit's URL: {@code override}, else the one {@code govctl up} wrote into the data dir, else http://localhost:8080. */
+    public static String urlOf(Path dataDir, String override) {
+        if (override != null) {
+            return override;
+        }
+        Path admin = dataDir.resolve(io.govstream.cli.platform.ClientFiles.ADMIN);
+        if (java.nio.file.Files.isRegularFile(admin)) {
+            Object url = io.govstream.cli.platform.ClientFiles.read(admin).get("orbit.url");
+            if (url != null) {
+                return url.toString();
+            }
+        }
+        return "http://localhost:8080";
+    }
+
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package io.govstream.cli.platform;
 
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.EventSeal;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
@@ -107,6 +108,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.ledger.kek", KeyEncryptionKey.file(settings.dataDir()).toString());
         Path secretsDir = broker.settings().secretsDir();
         governance.put("governance.commands.signing-key", CommandKeys.createIfAbsent(secretsDir).toString());
+        EventSeal.createIfAbsent(secretsDir);
+        governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
 
@@ -119,6 +122,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
         orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
+        orbit.put("orbit.events.signing-key", EventSeal.privateFile(secretsDir).toString());
         if (settings.tls()) {
             // HTTPS only, on Orbit's port, with the broker's localhost certificate (key + chain in one PEM).
             orbit.put("micronaut.server.ssl.enabled", true);

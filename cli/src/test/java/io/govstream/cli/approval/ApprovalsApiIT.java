@@ -77,7 +77,7 @@ class ApprovalsApiIT {
 
         HttpResponse<String> dispatcher = post(approve, platform.token("bob", "dispatcher"), "{}");
         assertThat(dispatcher.statusCode()).isEqualTo(403);
-        assertThat(dispatcher.body()).contains("needs one of the roles [admin, devops, security]");
+        assertThat(dispatcher.body()).contains("needs one of the roles [devops, security]");
 
         HttpResponse<String> otherRole = post(approve, platform.token("bob", "devops"), "{\"role\":\"security\"}");
         assertThat(otherRole.statusCode()).isEqualTo(403);

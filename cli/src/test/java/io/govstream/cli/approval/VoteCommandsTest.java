@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Argument handling of govctl approve / reject (the broker path is in StatefulEscalationIT). */
+/** Argument handling of govctl approve / reject (the path through Orbit is in StatefulEscalationIT). */
 class VoteCommandsTest {
 
     @Test
@@ -20,7 +20,7 @@ class VoteCommandsTest {
         int code = cmd.execute("approve", "c-1", "--role", "devops");
 
         assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).contains("Missing required option: '--as=NAME'");
+        assertThat(err.toString()).contains("govctl approve: --as NAME is required (or --token with the voter's own token)");
     }
 
     @Test
@@ -31,7 +31,7 @@ class VoteCommandsTest {
 
         int code = cmd.execute("reject", "c-1", "--as", "dave", "--role", " ");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString()).contains("govctl reject: --role is blank");
     }
 

@@ -2,6 +2,7 @@ package io.govstream.governance.app;
 
 import io.govstream.events.DispatchCommand;
 import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.runtime.commands.EventSeal;
 import io.govstream.governance.deployment.DeploymentWiring;
 import java.util.function.UnaryOperator;
 import io.govstream.governance.GovernanceSerdes;
@@ -89,6 +90,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.commands.signing-key:}") String commandSigningKey,
                              @Value("${governance.commands.ttl:1h}") Duration commandTtl,
                              @Value("${governance.max-request-age:5m}") Duration maxRequestAge,
+                             @Value("${governance.votes.verify-key:}") String votesVerifyKey,
                              @Value("${governance.policy.max-estimated-cost:1000000}") long maxEstimatedCost,
                              @Value("${governance.policy.max-evaluation-cost:1000000}") long maxEvaluationCost) {
         PolicyEnvironment environment = PolicyEnvironment.standard().withLimits(new CostLimits(maxEstimatedCost, maxEvaluationCost));
@@ -122,8 +124,15 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         if (!commandSigningKey.isBlank()) {
             deployments = deployments.signedBy(CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl));
         }
+        EventSeal.Verifier votes;
+        if (votesVerifyKey.isBlank()) {
+            LOG.warn("governance.votes.verify-key is not set: no vote can be verified, so every vote is dead-lettered");
+            votes = EventSeal.Verifier.refusingAll("governance-streams has no key to verify Orbit's seal (governance.votes.verify-key)");
+        } else {
+            votes = EventSeal.Verifier.fromFile(Path.of(votesVerifyKey));
+        }
         Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(maxRequestAge), observer, environment, ledger, sealCommands, deployments);
+                new DispatchDecider(maxRequestAge), observer, environment, ledger, sealCommands, deployments, votes);
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);

@@ -241,20 +241,24 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
                 .setComment(vote.comment())
                 .setCounted(outcome.counted())
                 .setNote(outcome.note())
+                .setAuthenticatedBy(vote.authenticatedBy() == null ? "" : vote.authenticatedBy())
                 .build();
         return new LedgerFact(envelope, LedgerEntryKind.STATE_CHANGE, vote.correlationId(), EscalationStep.getClassSchema().getFullName(),
                 LedgerFact.avroBinary(step));
     }
 
     /** Either kind of vote, flattened. */
-    record Vote(Envelope envelope, String correlationId, String approver, String role, String comment, boolean granted) {
+    record Vote(Envelope envelope, String correlationId, String approver, String role, String comment, boolean granted,
+                String authenticatedBy) {
         static Vote of(ApprovalEvent event) {
             Object vote = event.getVote();
             if (vote instanceof ApprovalGranted g) {
-                return new Vote(g.getEnvelope(), g.getCorrelationId(), g.getApprover(), g.getRole(), g.getComment(), true);
+                return new Vote(g.getEnvelope(), g.getCorrelationId(), g.getApprover(), g.getRole(), g.getComment(), true,
+                        g.getAuthenticatedBy());
             }
             ApprovalDenied d = (ApprovalDenied) vote;
-            return new Vote(d.getEnvelope(), d.getCorrelationId(), d.getApprover(), d.getRole(), d.getComment(), false);
+            return new Vote(d.getEnvelope(), d.getCorrelationId(), d.getApprover(), d.getRole(), d.getComment(), false,
+                    d.getAuthenticatedBy());
         }
     }
 }

@@ -122,7 +122,7 @@ final class DeploymentDriver implements AutoCloseable {
                     public void deploymentDecided(DeploymentDecision decision) {
                         observed.add(decision);
                     }
-                }, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring);
+                }, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring, ShippedShape.VOTES);
     }
 
     /** Publishes a policy set on the policies topic, as {@code govctl policy apply} does. */

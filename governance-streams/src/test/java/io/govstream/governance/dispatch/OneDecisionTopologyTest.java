@@ -206,7 +206,8 @@ class OneDecisionTopologyTest {
                 .setOccurredAt(clock).setProducer("govctl").build();
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder().setEnvelope(envelope)
                 .setCorrelationId(correlationId).setApprover(approver).setRole("devops").build()).build();
-        approvals.pipeInput(new TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8),
-                serdes.approvals().serializer().serialize(TOPICS.approvals(), event), null, clock));
+        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
+        approvals.pipeInput(new TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
+                ShippedShape.sealed(TOPICS.approvals(), value), clock));
     }
 }

@@ -249,7 +249,9 @@ class EscalationTopologyTest {
 
     private void vote(String correlationId, Object vote) {
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(vote).build();
-        approvals.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8), serdes.approvals().serializer().serialize(TOPICS.approvals(), event));
+        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
+        approvals.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
+                io.govstream.governance.ShippedShape.sealed(TOPICS.approvals(), value)));
     }
 
     private Envelope envelope(String correlationId) {

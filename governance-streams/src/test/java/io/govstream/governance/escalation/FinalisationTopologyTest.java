@@ -222,8 +222,9 @@ class FinalisationTopologyTest {
                 .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("-")
                         .setOccurredAt(Requests.NOW).setProducer("govctl").build())
                 .setCorrelationId(correlationId).setApprover(approver).setRole("devops").build()).build();
-        approvals.pipeInput(("vote-" + id).getBytes(StandardCharsets.UTF_8), serdes.approvals().serializer().serialize(TOPICS.approvals(), vote),
-                appendedAt);
+        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), vote);
+        approvals.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(("vote-" + id).getBytes(StandardCharsets.UTF_8), value,
+                io.govstream.governance.ShippedShape.sealed(TOPICS.approvals(), value), appendedAt));
     }
 
     private PolicySetPublished publish(String yaml, int version, String previousHash) {

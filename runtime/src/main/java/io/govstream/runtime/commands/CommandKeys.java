@@ -54,17 +54,24 @@ public final class CommandKeys {
 
     /** Creates the keyset on first use ({@code govctl up}); returns the private keyset file. */
     public static Path createIfAbsent(Path secretsDir) {
-        Path file = privateFile(secretsDir);
-        if (!Files.exists(file)) {
+        return createIfAbsent(privateFile(secretsDir), publicFile(secretsDir));
+    }
+
+    /**
+     * Creates an Ed25519 keyset pair on first use under the given names (another signer's keys, e.g.
+     * Orbit's event seal); returns the private keyset file.
+     */
+    public static Path createIfAbsent(Path privateFile, Path publicFile) {
+        if (!Files.exists(privateFile)) {
             try {
-                write(secretsDir, KeysetHandle.generateNew(PredefinedSignatureParameters.ED25519));
+                write(privateFile, publicFile, KeysetHandle.generateNew(PredefinedSignatureParameters.ED25519));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot generate an Ed25519 keyset", e);
             }
-        } else if (!Files.exists(publicFile(secretsDir))) {
-            write(secretsDir, loadPrivate(file));
+        } else if (!Files.exists(publicFile)) {
+            write(privateFile, publicFile, loadPrivate(privateFile));
         }
-        return file;
+        return privateFile;
     }
 
     /** Adds a new key and makes it primary; the previous keys stay for verification. Returns the new key id. */
@@ -136,12 +143,16 @@ public final class CommandKeys {
     }
 
     private static void write(Path secretsDir, KeysetHandle handle) {
+        write(privateFile(secretsDir), publicFile(secretsDir), handle);
+    }
+
+    private static void write(Path privateFile, Path publicFile, KeysetHandle handle) {
         try {
             // Public first: a verifier must know a key before anything is signed with it.
-            writeOwnerOnly(publicFile(secretsDir), TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(handle.getPublicKeysetHandle()));
-            writeOwnerOnly(privateFile(secretsDir), TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+            writeOwnerOnly(publicFile, TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(handle.getPublicKeysetHandle()));
+            writeOwnerOnly(privateFile, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot serialize the command-signing keyset", e);
+            throw new IllegalStateException("cannot serialize the signing keyset " + privateFile, e);
         }
     }
 

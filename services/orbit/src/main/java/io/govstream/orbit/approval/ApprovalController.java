@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Votes on escalated requests: {@code POST /approvals/{correlationId}/approve} and
  * {@code .../reject}, body {@code {"role": "...", "comment": "..."}} (both optional). The voter is
- * the token's subject; the role one of the token's voting roles. Published like
- * {@code govctl approve}; governance-streams decides whether the vote counts (it ignores, and
- * ledgers as ignored, a requester approving their own request or a role the policy does not ask for).
+ * the token's subject; the role one of the token's voting roles (devops, security: people vote, the
+ * admin role operates the platform and does not). Orbit seals the vote ({@code EventSeal}); only
+ * sealed votes count. governance-streams decides whether the vote counts (it ignores, and ledgers
+ * as ignored, a requester approving their own request or a role the policy does not ask for).
  */
 @Controller("/approvals")
 public class ApprovalController {
@@ -51,7 +52,7 @@ public class ApprovalController {
 
     @Post(uri = "/{correlationId}/approve", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
             produces = MediaType.APPLICATION_JSON)
-    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN})
+    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY})
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Voted> approve(Authentication caller, @PathVariable String correlationId, @Nullable @Body String body,
                                        @Nullable @Header("traceparent") String traceparent) {
@@ -60,7 +61,7 @@ public class ApprovalController {
 
     @Post(uri = "/{correlationId}/reject", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
             produces = MediaType.APPLICATION_JSON)
-    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN})
+    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY})
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Voted> reject(Authentication caller, @PathVariable String correlationId, @Nullable @Body String body,
                                       @Nullable @Header("traceparent") String traceparent) {
@@ -71,12 +72,19 @@ public class ApprovalController {
         VoteForm form = VoteForm.parse(correlationId, body, caller.getName(), caller.getRoles());
         String kind = granted ? "approval" : "rejection";
         try (EventMdc mdc = EventMdc.of(correlationId, "-", traceparent)) {
-            String eventId = submitter.submit(form, granted, traceparent);
+            String eventId = submitter.submit(form, granted, traceparent, authenticatedBy(caller));
             meters.counter("orbit.votes", "vote", kind).increment();
             LOG.info("Vote published: {} of {} in role {}", kind, correlationId, form.role());
             return HttpResponse.<Voted>status(HttpStatus.ACCEPTED)
                     .body(new Voted(correlationId, kind, form.approver(), form.role(), eventId));
         }
+    }
+
+    /** How Orbit knows the voter, for the vote and the ledger: the verified token's issuer and roles. */
+    static String authenticatedBy(Authentication caller) {
+        Object issuer = caller.getAttributes().get("iss");
+        return "bearer token of " + (issuer == null ? "an unnamed issuer" : issuer) + ", checked by Orbit (roles "
+                + new java.util.TreeSet<>(caller.getRoles()) + ")";
     }
 
     @Error(exception = VoteForm.NotEntitled.class)

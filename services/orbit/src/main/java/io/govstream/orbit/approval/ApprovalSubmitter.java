@@ -1,5 +1,6 @@
 package io.govstream.orbit.approval;
 
+import io.govstream.runtime.commands.EventSeal;
 import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
@@ -32,24 +33,42 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @Singleton
 public class ApprovalSubmitter implements AutoCloseable {
     static final String PRODUCER = "orbit";
-    private final KafkaProducer<String, ApprovalEvent> producer;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApprovalSubmitter.class);
+    private final KafkaProducer<String, byte[]> producer;
+    private final org.apache.kafka.common.serialization.Serializer<ApprovalEvent> serializer;
+    private final EventSeal.Sealer sealer;
     private final String topic;
     private final Duration sendTimeout;
 
+    /**
+     * @param sealKey Orbit's private seal keyset: every vote is sealed with it after the voter's token was checked, and
+     *                governance-streams counts only sealed votes. Empty: votes go out unsealed and never count.
+     */
     public ApprovalSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
-                             @Value("${orbit.send-timeout:10s}") Duration sendTimeout) {
+                             @Value("${orbit.send-timeout:10s}") Duration sendTimeout,
+                             @Value("${orbit.events.signing-key:}") String sealKey) {
         this.topic = topics.approvals();
         this.sendTimeout = sendTimeout;
+        this.serializer = AvroSerde.forValue(ApprovalEvent.class, registry).serializer();
+        if (sealKey.isBlank()) {
+            LOG.warn("orbit.events.signing-key is not set: votes go out unsealed and governance-streams will not count them");
+            this.sealer = null;
+        } else {
+            this.sealer = EventSeal.Sealer.fromFile(java.nio.file.Path.of(sealKey));
+        }
         this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.CLIENT_ID_CONFIG, "orbit-approvals")),
-                new StringSerializer(), AvroSerde.forValue(ApprovalEvent.class, registry).serializer());
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     /** Publishes the vote once the broker has it; returns the vote's event id. */
-    public String submit(VoteForm vote, boolean granted, String traceparent) {
+    /**
+     * @param authenticatedBy how the voter was authenticated (recorded in the vote and the ledger)
+     */
+    public String submit(VoteForm vote, boolean granted, String traceparent, String authenticatedBy) {
         String eventId = UUID.randomUUID().toString();
         String trace = KafkaHeaders.childOf(traceparent);
         Envelope envelope = Envelope.newBuilder()
@@ -63,12 +82,17 @@ public class ApprovalSubmitter implements AutoCloseable {
                 .build();
         Object cast = granted
                 ? ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId(vote.correlationId())
-                        .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment()).build()
+                        .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment())
+                        .setAuthenticatedBy(authenticatedBy).build()
                 : ApprovalDenied.newBuilder().setEnvelope(envelope).setCorrelationId(vote.correlationId())
-                        .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment()).build();
-        ProducerRecord<String, ApprovalEvent> record = new ProducerRecord<>(topic, vote.correlationId(),
-                ApprovalEvent.newBuilder().setVote(cast).build());
+                        .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment())
+                        .setAuthenticatedBy(authenticatedBy).build();
+        byte[] value = serializer.serialize(topic, ApprovalEvent.newBuilder().setVote(cast).build());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, vote.correlationId(), value);
         KafkaHeaders.put(record.headers(), vote.correlationId(), trace);
+        if (sealer != null) {
+            sealer.seal(record.headers(), topic, value);
+        }
         try {
             producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

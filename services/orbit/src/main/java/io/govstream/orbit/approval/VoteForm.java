@@ -12,11 +12,11 @@ import java.util.TreeSet;
 /**
  * A vote on an escalated request, from the caller's token and an optional JSON body
  * {@code {"role": "devops", "comment": "..."}}. The voter is the token's subject, never the body's;
- * the vote's role must be one of the token's voting roles (devops, security, admin), and may be
+ * the vote's role must be one of the token's voting roles (devops, security), and may be
  * left out when the token carries exactly one.
  */
 public record VoteForm(String correlationId, String approver, String role, String comment) {
-    static final Set<String> VOTING_ROLES = Set.of(OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN);
+    static final Set<String> VOTING_ROLES = Set.of(OrbitRoles.DEVOPS, OrbitRoles.SECURITY);
     static final int MAX_ID = 200;
     static final int MAX_COMMENT = 1024;
     private static final Set<String> FIELDS = Set.of("role", "comment", "approver");
