@@ -1,10 +1,10 @@
 package io.govstream.cli.approval;
 
+import io.govstream.cli.platform.RegistryClients;
 import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
 import io.govstream.events.Envelope;
-import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public final class ApprovalPublisher {
         this.kafka = new LinkedHashMap<>(clientProperties);
         this.kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
         this.topic = topics.approvals();
-        this.serde = AvroSerde.forValue(ApprovalEvent.class, new RestSchemaRegistryClient(
+        this.serde = AvroSerde.forValue(ApprovalEvent.class, RegistryClients.of(clientProperties,
                 Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
     }
 

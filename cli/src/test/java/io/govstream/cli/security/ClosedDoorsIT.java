@@ -1,0 +1,94 @@
+package io.govstream.cli.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.OnSharedPlatform;
+import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The doors of a running platform ({@code govctl up} defaults) tried by someone holding nothing,
+ * or only the external {@code producer} credentials of client.properties: registry writes are
+ * refused, and the platform's own registrations (services, govctl) went through.
+ */
+@Timeout(300)
+@OnSharedPlatform
+class ClosedDoorsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INCOMPATIBLE = "{\"type\":\"record\",\"name\":\"DispatchRequested\",\"namespace\":\"io.govstream.events\","
+            + "\"fields\":[{\"name\":\"evil\",\"type\":\"string\"}]}";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void givenAnonymousOrProducerCaller_whenRegistryWritesTried_then401AndSubjectsAndCompatibilityUnchanged(EmbeddedPlatform platform)
+            throws Exception {
+        String registry = platform.settings().registryUrl();
+        JsonNode ledgerBefore = json(send(registry, "GET", "/subjects/governance.ledger-value/versions", null, null));
+        String producer = producerCredentials(platform);
+
+        for (String credentials : new String[] {null, producer}) {
+            assertRefused(send(registry, "PUT", "/config", "{\"compatibility\":\"NONE\"}", credentials));
+            assertRefused(send(registry, "PUT", "/config/governance.dispatch.requests-value", "{\"compatibility\":\"NONE\"}", credentials));
+            assertRefused(send(registry, "POST", "/subjects/governance.dispatch.requests-value/versions",
+                    JSON.createObjectNode().put("schema", INCOMPATIBLE).toString(), credentials));
+            assertRefused(send(registry, "DELETE", "/subjects/governance.ledger-value", null, credentials));
+            assertRefused(send(registry, "DELETE", "/subjects/governance.ledger-value?permanent=true", null, credentials));
+            assertRefused(send(registry, "DELETE", "/subjects/governance.ledger-value/versions/1", null, credentials));
+        }
+
+        assertThat(json(send(registry, "GET", "/config", null, null))).hasToString("{\"compatibilityLevel\":\"BACKWARD\"}");
+        assertThat(send(registry, "GET", "/config/governance.dispatch.requests-value", null, null).statusCode()).isEqualTo(404);
+        assertThat(json(send(registry, "GET", "/subjects/governance.ledger-value/versions", null, null))).isEqualTo(ledgerBefore);
+        assertThat(json(send(registry, "GET", "/subjects/governance.dispatch.requests-value/versions/latest", null, null))
+                .path("schema").asText()).doesNotContain("evil");
+        // What the platform registered itself (govctl up as admin, the services as their principals) is there.
+        assertThat(json(send(registry, "GET", "/subjects", null, null)).toString())
+                .contains("governance.ledger-value", "governance.decisions-value", "governance.policies-value");
+    }
+
+    private static void assertRefused(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.request().method() + " " + response.uri()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).path("error_code").asInt()).isEqualTo(40101);
+    }
+
+    /** user:password of the producer principal, as an external client finds it in client.properties. */
+    private static String producerCredentials(EmbeddedPlatform platform) {
+        Map<String, Object> client = ClientFiles.read(platform.clientPropertiesFile());
+        Matcher login = Pattern.compile("username=\"([^\"]+)\"\\s+password=\"([^\"]+)\"").matcher(String.valueOf(client.get("sasl.jaas.config")));
+        assertThat(login.find()).isTrue();
+        return login.group(1) + ":" + login.group(2);
+    }
+
+    private HttpResponse<String> send(String base, String method, String path, String body, String userInfo) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/vnd.schemaregistry.v1+json");
+        }
+        if (userInfo != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
