@@ -62,6 +62,45 @@ class ClosedDoorsIT {
                 .contains("governance.ledger-value", "governance.decisions-value", "governance.policies-value");
     }
 
+    @Test
+    void givenAnonymousCaller_whenManagementEndpointsTriedOnEveryService_thenRefusedButHealthAndPrometheusAnswer(EmbeddedPlatform platform)
+            throws Exception {
+        for (Map.Entry<String, String> service : serviceUrls(platform).entrySet()) {
+            String base = service.getValue();
+            // The attack sets io.micronaut.security to TRACE JVM-wide; a logger of its own shows the same without harming
+            // the shared platform's other tests if the door were open.
+            HttpResponse<String> loggers = send(base, "POST", "/loggers/" + PROBE_LOGGER, "{\"configuredLevel\":\"TRACE\"}", null);
+            assertThat(loggers.statusCode()).as(service.getKey() + " POST /loggers").isIn(401, 403, 404);
+            for (String path : MANAGEMENT_READS) {
+                assertThat(send(base, "GET", path, null, null).statusCode()).as(service.getKey() + " GET " + path).isIn(401, 403, 404);
+            }
+            for (String path : MANAGEMENT_WRITES) {
+                assertThat(send(base, "POST", path, "{}", null).statusCode()).as(service.getKey() + " POST " + path).isIn(401, 403, 404);
+            }
+            for (String path : new String[] {"/health", "/health/ready", "/health/live", "/health/liveness", "/health/readiness", "/prometheus"}) {
+                assertThat(send(base, "GET", path, null, null).statusCode()).as(service.getKey() + " GET " + path).isEqualTo(200);
+            }
+        }
+        assertThat(org.slf4j.LoggerFactory.getLogger(PROBE_LOGGER).isTraceEnabled()).isFalse();
+    }
+
+    private static final String PROBE_LOGGER = "io.govstream.closed-doors-probe";
+    private static final String[] MANAGEMENT_READS = {"/loggers", "/loggers/io.micronaut.security", "/threaddump", "/beans", "/routes",
+            "/env", "/info", "/caches", "/refresh"};
+    private static final String[] MANAGEMENT_WRITES = {"/refresh", "/stop", "/caches"};
+
+    /** Every HTTP port govctl up opens: name → base URL. */
+    private static Map<String, String> serviceUrls(EmbeddedPlatform platform) {
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        platform.endpoints().forEach((name, url) -> {
+            if (url.startsWith("http")) {
+                urls.put(name, url);
+            }
+        });
+        assertThat(urls).containsOnlyKeys("schema registry", "governance-streams", "axon", "orbit");
+        return urls;
+    }
+
     private static void assertRefused(HttpResponse<String> response) throws IOException {
         assertThat(response.statusCode()).as(response.request().method() + " " + response.uri()).isEqualTo(401);
         assertThat(JSON.readTree(response.body()).path("error_code").asInt()).isEqualTo(40101);
