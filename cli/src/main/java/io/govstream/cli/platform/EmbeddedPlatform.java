@@ -115,13 +115,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Path secretsDir = broker.settings().secretsDir();
         governance.put("governance.commands.signing-key", CommandKeys.createIfAbsent(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
-        endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
+        endpoints.put("governance-streams", settings.governanceUrl());
 
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
         axon.put("axon.commands.verify-key", CommandKeys.publicFile(secretsDir).toString());
         service("axon", settings.axonPort(), axon);
-        endpoints.put("axon", "http://localhost:" + settings.axonPort());
+        endpoints.put("axon", settings.axonUrl());
 
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
@@ -145,7 +145,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private void service(String name, int port, Map<String, Object> properties) {
         Map<String, Object> kafka = broker.clientProperties(principalOf(name), secrets.passwordFor(principalOf(name)));
-        EmbeddedServer server = ServiceRunner.start(name, port, kafka, properties);
+        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, properties);
         started.push(() -> server.getApplicationContext().close());
     }
 
@@ -230,9 +230,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
     public Map<String, String> metricsEndpoints() {
         Map<String, String> metrics = new LinkedHashMap<>();
         metrics.put("orbit", settings.orbitUrl() + "/prometheus");
-        metrics.put("axon", "http://localhost:" + settings.axonPort() + "/prometheus");
-        metrics.put("governance-streams", "http://localhost:" + settings.governancePort() + "/prometheus");
-        metrics.put("schema-registry", "http://localhost:" + settings.registryPort() + "/prometheus");
+        metrics.put("axon", settings.axonUrl() + "/prometheus");
+        metrics.put("governance-streams", settings.governanceUrl() + "/prometheus");
+        metrics.put("schema-registry", settings.registryUrl() + "/prometheus");
         return metrics;
     }
 

@@ -1,6 +1,7 @@
 package io.govstream.cli.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,12 @@ import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.platform.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,13 +25,16 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The doors of a running platform ({@code govctl up} defaults) tried by someone holding nothing,
  * or only the external {@code producer} credentials of client.properties: registry writes are
- * refused, and the platform's own registrations (services, govctl) went through.
+ * refused (the platform's own registrations, by the services and govctl, went through),
+ * management endpoints other than health and metrics answer nobody, and no HTTP port answers on
+ * another interface of the machine than loopback.
  */
 @Timeout(300)
 @OnSharedPlatform
@@ -82,6 +92,45 @@ class ClosedDoorsIT {
             }
         }
         assertThat(org.slf4j.LoggerFactory.getLogger(PROBE_LOGGER).isTraceEnabled()).isFalse();
+    }
+
+    @Test
+    void givenUpDefaults_whenAnHttpPortIsReachedOnAnotherInterfaceOfTheMachine_thenRefusedWhileLoopbackAnswers(EmbeddedPlatform platform)
+            throws Exception {
+        InetAddress outside = NetworkInterface.networkInterfaces()
+                .filter(nic -> isUp(nic) && !isLoopback(nic))
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        Assumptions.assumeTrue(outside != null, "this machine has no network interface but loopback: nothing to reach the ports from");
+
+        for (Map.Entry<String, String> service : serviceUrls(platform).entrySet()) {
+            int port = URI.create(service.getValue()).getPort();
+            try (Socket local = new Socket()) {
+                local.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            }
+            assertThatThrownBy(() -> {
+                try (Socket remote = new Socket()) {
+                    remote.connect(new InetSocketAddress(outside, port), 5_000);
+                }
+            }).as(service.getKey() + " on " + outside.getHostAddress() + ":" + port).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    private static boolean isUp(NetworkInterface nic) {
+        try {
+            return nic.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLoopback(NetworkInterface nic) {
+        try {
+            return nic.isLoopback();
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     private static final String PROBE_LOGGER = "io.govstream.closed-doors-probe";
