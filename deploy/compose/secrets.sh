@@ -24,8 +24,10 @@ login axon axon
 copy jwt-signing.password orbit $svc
 login orbit orbit
 login registry registry
+# The registry admits schema writes from these principals (HTTP basic, their SCRAM passwords).
+for principal in governance orbit axon admin; do copy "$principal.password" registry $svc; done
 for principal in admin governance orbit axon registry producer; do copy "$principal.password" govctl $svc; done
-printf 'bootstrap.servers=kafka:9092\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="%s";\n' \
+printf 'bootstrap.servers=kafka:9092\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="%s";\nbasic.auth.credentials.source=SASL_INHERIT\n' \
   "$(cat "$in/admin.password")" > /out/govctl/admin.properties
 chown "$svc:$svc" /out/govctl/admin.properties
 chmod 0600 /out/govctl/admin.properties

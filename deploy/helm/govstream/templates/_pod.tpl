@@ -23,10 +23,19 @@
 {{- else if eq .component "registry" }}
 - name: REGISTRY_TOPIC
   value: {{ .svc.topic | quote }}
+# Writes need HTTP basic credentials: these principals, with their SCRAM passwords as the files
+# <principal>.password of the passwords Secret.
+- name: REGISTRY_AUTH_USERS
+  value: {{ join "," .svc.writers | quote }}
+- name: REGISTRY_AUTH_PASSWORD_DIR
+  value: /var/run/govstream/secrets
 {{- end }}
 {{- if ne .component "registry" }}
 - name: REGISTRY_URL
   value: {{ include "govstream.registryUrl" .root | quote }}
+# Registry writes as the service's own principal: its Kafka SCRAM login.
+- name: REGISTRY_BASIC_AUTH_CREDENTIALS_SOURCE
+  value: SASL_INHERIT
 {{- end }}
 {{- end -}}
 
@@ -35,6 +44,7 @@
 {{- if eq .component "governance" }}{{ .svc.keysSecret }}
 {{- else if eq .component "orbit" }}{{ .svc.tokenSecret }}
 {{- else if eq .component "axon" }}{{ .svc.verifyKeySecret }}
+{{- else if eq .component "registry" }}{{ .svc.passwordsSecret | default .root.Values.topologyApply.passwordsSecret }}
 {{- end -}}
 {{- end -}}
 

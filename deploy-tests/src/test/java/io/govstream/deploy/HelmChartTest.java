@@ -126,6 +126,24 @@ class HelmChartTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
+    void givenAValuesFile_whenRendered_thenRegistryWritesNeedTheServicesLoginsAndTheRegistryHasTheirPasswords(String valuesFile) {
+        Rendered rendered = Rendered.of(valuesFile);
+        JsonNode registry = rendered.workload(Service.REGISTRY);
+        if (registry != null) {
+            JsonNode pod = registry.path("spec").path("template").path("spec");
+            Map<String, String> env = env(container(pod, "registry"));
+            assertThat(env.get("REGISTRY_AUTH_USERS").split(",")).contains("governance", "orbit", "axon");
+            assertThat(env.get("REGISTRY_AUTH_PASSWORD_DIR")).isEqualTo("/var/run/govstream/secrets");
+            assertThat(pod.path("volumes").toString()).contains("\"secretName\":\"govstream-principal-passwords\"");
+        }
+        for (Service service : List.of(Service.GOVERNANCE, Service.ORBIT, Service.AXON)) {
+            JsonNode pod = rendered.workload(service).path("spec").path("template").path("spec");
+            assertThat(env(container(pod, service.key))).as(service.key).containsEntry("REGISTRY_BASIC_AUTH_CREDENTIALS_SOURCE", "SASL_INHERIT");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
     void givenAValuesFile_whenRendered_thenEveryTopicItNamesIsInTheCatalogue(String valuesFile) {
         Set<String> catalogue = Consistency.catalogueTopics();
         Rendered rendered = Rendered.of(valuesFile);

@@ -9,6 +9,8 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What every govstream process is given: the topic catalogue (the built-in one, or the file
@@ -22,9 +24,24 @@ public class PlatformFactory {
         return new Topics(cataloguePath.isBlank() ? Catalogue.load() : Catalogue.load(Path.of(cataloguePath)));
     }
 
+    /**
+     * Registry writes need HTTP basic credentials, named as in Confluent's clients:
+     * {@code registry.basic.auth.credentials.source} {@code URL} (default: the URL's user info),
+     * {@code USER_INFO} ({@code registry.basic.auth.user.info=user:password}) or {@code SASL_INHERIT}
+     * (the service's own Kafka login, {@code kafka.sasl.jaas.config}: what {@code govctl up} and the
+     * deployments use, so no second secret is needed).
+     */
     @Singleton
     @Requires(property = "registry.url")
-    SchemaRegistryClient schemaRegistry(@Value("${registry.url}") String url) {
-        return new RestSchemaRegistryClient(url);
+    SchemaRegistryClient schemaRegistry(@Value("${registry.url}") String url,
+                                        @Value("${registry.basic.auth.credentials.source:URL}") String credentialsSource,
+                                        @Value("${registry.basic.auth.user.info:}") String userInfo,
+                                        @Value("${kafka.sasl.jaas.config:}") String jaasConfig) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(RestSchemaRegistryClient.URL_CONFIG, url);
+        config.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, credentialsSource);
+        config.put(RestSchemaRegistryClient.USER_INFO_CONFIG, userInfo);
+        config.put(RestSchemaRegistryClient.SASL_JAAS_CONFIG, jaasConfig);
+        return RestSchemaRegistryClient.fromConfig(config);
     }
 }

@@ -115,8 +115,7 @@ public final class AuditPackCommand implements Callable<Integer> {
     private List<PolicySetPublished> policies(Map<String, Object> client, ExportFilter period) {
         Topics topics = new Topics(Catalogue.load());
         AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class,
-                new io.govstream.schemas.registry.RestSchemaRegistryClient(String.valueOf(
-                        registryUrl != null ? registryUrl : client.get("schema.registry.url"))), true);
+                io.govstream.cli.platform.RegistryClients.of(client, registryUrl), true);
         PolicyHistory history = PolicyHistory.read(LedgerCli.kafkaOnly(client), topics.policies(),
                 b -> serde.decode(topics.policies(), b), Duration.ofSeconds(30));
         return history.all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();

@@ -139,9 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> withRegistry(EmbeddedPlatform platform) {
-        Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
-        admin.put("schema.registry.url", platform.settings().registryUrl());
-        return admin;
+        return platform.adminSettings();
     }
 
     private static String brief(String text) {

@@ -1,8 +1,8 @@
 package io.govstream.cli.deploy;
 
+import io.govstream.cli.platform.RegistryClients;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeploymentEvent;
-import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,7 +34,7 @@ public final class DeploymentPublisher {
         this.kafka = new LinkedHashMap<>(clientProperties);
         this.kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
         this.topic = Objects.requireNonNull(topic, "topic");
-        this.serde = AvroSerde.forValue(DeploymentEvent.class, new RestSchemaRegistryClient(
+        this.serde = AvroSerde.forValue(DeploymentEvent.class, RegistryClients.of(clientProperties,
                 Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
     }
 

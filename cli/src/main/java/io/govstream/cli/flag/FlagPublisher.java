@@ -2,10 +2,10 @@ package io.govstream.cli.flag;
 
 import io.govstream.cli.CopartitionedTopic;
 import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.cli.platform.RegistryClients;
 import io.govstream.events.Envelope;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.flags.FlagNames;
-import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ public final class FlagPublisher {
         this.kafka = LedgerCli.kafkaOnly(clientProperties);
         this.topic = topics.flags();
         this.dispatchTopic = topics.dispatchRequests();
-        this.serde = AvroSerde.forValue(FlagChange.class, new RestSchemaRegistryClient(
+        this.serde = AvroSerde.forValue(FlagChange.class, RegistryClients.of(clientProperties,
                 Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
     }
 

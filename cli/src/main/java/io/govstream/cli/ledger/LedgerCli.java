@@ -1,5 +1,6 @@
 package io.govstream.cli.ledger;
 
+import io.govstream.cli.platform.RegistryClients;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
@@ -46,7 +47,7 @@ public final class LedgerCli {
         if (registry == null) {
             throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
         }
-        this.registry = new RestSchemaRegistryClient(registry.toString());
+        this.registry = RegistryClients.of(client, registry.toString());
         RestSchemaRegistryClient registryClient = this.registry;
         this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, true);
         this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, true);
@@ -60,7 +61,7 @@ public final class LedgerCli {
 
     public static Map<String, Object> kafkaOnly(Map<String, Object> client) {
         Map<String, Object> kafka = new HashMap<>(client);
-        kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
+        kafka.keySet().removeIf(k -> RegistryClients.isRegistrySetting(k) || k.equals("orbit.url") || k.equals("group.id"));
         return kafka;
     }
 

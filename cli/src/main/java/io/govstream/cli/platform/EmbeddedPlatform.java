@@ -40,6 +40,11 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class EmbeddedPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The principals whose SCRAM login also opens registry writes (HTTP basic): the services that
+     * register their schemas and govctl (admin). Not the external {@code producer}, which only looks schemas up.
+     */
+    public static final List<String> REGISTRY_WRITERS = List.of("admin", "governance", "orbit", "axon");
 
     private final PlatformSettings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -93,12 +98,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
         Topics topics = new Topics(catalogue);
         progress.accept("starting schema registry on port " + settings.registryPort());
-        service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas()));
+        service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas(),
+                "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
         endpoints.put("schema registry", settings.registryUrl());
-        SchemaSubjects.registerAll(catalogue, new RestSchemaRegistryClient(settings.registryUrl()));
+        SchemaSubjects.registerAll(catalogue, registryClient());
         publishDefaultPolicy(progress, topics);
 
-        Map<String, Object> common = Map.of("registry.url", settings.registryUrl());
+        // Each service writes schemas with its own principal's login.
+        Map<String, Object> common = Map.of("registry.url", settings.registryUrl(), "registry.basic.auth.credentials.source", "SASL_INHERIT");
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
         governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
@@ -111,13 +118,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
         EventSeal.createIfAbsent(secretsDir);
         governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
-        endpoints.put("governance-streams", "http://localhost:" + settings.governancePort());
+        endpoints.put("governance-streams", settings.governanceUrl());
 
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
         axon.put("axon.commands.verify-key", CommandKeys.publicFile(secretsDir).toString());
         service("axon", settings.axonPort(), axon);
-        endpoints.put("axon", "http://localhost:" + settings.axonPort());
+        endpoints.put("axon", settings.axonUrl());
 
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
@@ -142,7 +149,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private void service(String name, int port, Map<String, Object> properties) {
         Map<String, Object> kafka = broker.clientProperties(principalOf(name), secrets.passwordFor(principalOf(name)));
-        EmbeddedServer server = ServiceRunner.start(name, port, kafka, properties);
+        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, properties);
         started.push(() -> server.getApplicationContext().close());
     }
 
@@ -152,7 +159,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** On first start the shipped default becomes version 1 of the policy history (decisions fall back to it anyway). */
     private void publishDefaultPolicy(Consumer<String> progress, Topics topics) {
-        if (new PolicyPublisher(broker.adminClientProperties(), topics, settings.registryUrl()).publishDefaultIfEmpty("govctl up")) {
+        if (new PolicyPublisher(adminSettings(), topics, settings.registryUrl()).publishDefaultIfEmpty("govctl up")) {
             progress.accept("published the default policy set as version 1 on " + topics.policies());
         }
     }
@@ -162,12 +169,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 broker.clientProperties("producer", secrets.passwordFor("producer")));
         producer.put("group.id", "producer-client");
         producer.put("schema.registry.url", settings.registryUrl());
+        // The producer may not register schemas (govctl up registered them): serializers look them up.
+        producer.put("auto.register.schemas", "false");
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.CLIENT), producer,
                 "govstream client settings for the 'producer' principal: may write "
                         + new Topics(catalogue).externalRequests() + " (evaluated as external:producer) and read "
                         + new Topics(catalogue).decisions());
-        Map<String, Object> admin = new LinkedHashMap<>(broker.adminClientProperties());
-        admin.put("schema.registry.url", settings.registryUrl());
+        Map<String, Object> admin = new LinkedHashMap<>(adminSettings());
         admin.put("orbit.url", settings.orbitUrl());
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.ADMIN), admin, "govstream admin settings (super user)");
     }
@@ -227,9 +235,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
     public Map<String, String> metricsEndpoints() {
         Map<String, String> metrics = new LinkedHashMap<>();
         metrics.put("orbit", settings.orbitUrl() + "/prometheus");
-        metrics.put("axon", "http://localhost:" + settings.axonPort() + "/prometheus");
-        metrics.put("governance-streams", "http://localhost:" + settings.governancePort() + "/prometheus");
-        metrics.put("schema-registry", "http://localhost:" + settings.registryPort() + "/prometheus");
+        metrics.put("axon", settings.axonUrl() + "/prometheus");
+        metrics.put("governance-streams", settings.governanceUrl() + "/prometheus");
+        metrics.put("schema-registry", settings.registryUrl() + "/prometheus");
         return metrics;
     }
 
@@ -253,6 +261,23 @@ public final class EmbeddedPlatform implements AutoCloseable {
     /** Kafka settings of a catalogue principal. */
     public Map<String, Object> clientProperties(String principal) {
         return broker.clientProperties(principal, secrets.passwordFor(principal));
+    }
+
+    /**
+     * The admin's client settings as govctl reads them from admin.properties: Kafka, the registry's URL
+     * and its credentials (the admin's SASL login).
+     */
+    public Map<String, Object> adminSettings() {
+        Map<String, Object> admin = new LinkedHashMap<>(broker.adminClientProperties());
+        admin.put(RestSchemaRegistryClient.URL_CONFIG, settings.registryUrl());
+        // Confluent's setting: the registry credentials are the client's own SASL login.
+        admin.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "SASL_INHERIT");
+        return admin;
+    }
+
+    /** A registry client that may write (as the admin principal), as govctl's commands use it. */
+    public RestSchemaRegistryClient registryClient() {
+        return RestSchemaRegistryClient.fromConfig(adminSettings());
     }
 
     public Path clientPropertiesFile() {

@@ -22,11 +22,13 @@ public final class LocalPrometheus implements AutoCloseable {
     private static final String RULES_RESOURCE = "io/govstream/cli/prometheus/rules/";
 
     private final Process process;
+    private final String host;
     private final int port;
     private final Path dir;
 
-    private LocalPrometheus(Process process, int port, Path dir) {
+    private LocalPrometheus(Process process, String host, int port, Path dir) {
         this.process = process;
+        this.host = host;
         this.port = port;
         this.dir = dir;
     }
@@ -44,9 +46,14 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /**
      * Writes a config scraping {@code jobs} (job name → metrics URL) every {@code scrapeSeconds}
-     * with the shipped rules into {@code dir}, and starts Prometheus on localhost:{@code port}.
+     * with the shipped rules into {@code dir}, and starts Prometheus on loopback, port {@code port}.
      */
     public static LocalPrometheus start(Path dir, Map<String, String> jobs, int port, int scrapeSeconds) {
+        return start(dir, jobs, PlatformSettings.LOOPBACK, port, scrapeSeconds);
+    }
+
+    /** As {@link #start(Path, Map, int, int)}, Prometheus listening on {@code host}. */
+    public static LocalPrometheus start(Path dir, Map<String, String> jobs, String host, int port, int scrapeSeconds) {
         Path binary = binary().orElseThrow(() -> new PlatformException(
                 "the prometheus binary is not on the PATH: install it (Debian: apt-get install prometheus) or drop --with-prometheus"));
         try {
@@ -72,16 +79,17 @@ public final class LocalPrometheus implements AutoCloseable {
             });
             Files.writeString(dir.resolve("prometheus.yml"), config);
             Process process = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            return new LocalPrometheus(process, port, dir);
+            return new LocalPrometheus(process, host, port, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Prometheus in " + dir, e);
         }
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
+        return "http://" + (wildcard ? PlatformSettings.LOOPBACK : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public boolean isAlive() {

@@ -2,14 +2,35 @@ package io.govstream.cli.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 
-/** Where the embedded platform keeps its data and which local ports it listens on. */
+/**
+ * Where the embedded platform keeps its data, which local ports it listens on, and on which
+ * address its HTTP ports (Orbit, Axon, governance-streams, the registry) listen:
+ * {@value #LOOPBACK} unless told otherwise, so nothing but this machine reaches them.
+ */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
-                               int axonPort, int governancePort, boolean tls) {
+                               int axonPort, int governancePort, boolean tls, String bindAddress) {
 
-    /** Settings without TLS on the Kafka listener. */
+    /** The default HTTP bind address: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public PlatformSettings {
+        bindAddress = checkedBindAddress(bindAddress);
+    }
+
+    /** Settings with the HTTP ports on loopback. */
+    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
+                            int governancePort, boolean tls) {
+        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls, LOOPBACK);
+    }
+
+    /** Settings without TLS on the Kafka listener, the HTTP ports on loopback. */
     public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
                             int governancePort) {
         this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false);
@@ -17,7 +38,14 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
 
     /** The same settings with Kafka on SASL_SSL and a local CA in the data dir. */
     public PlatformSettings withTls() {
-        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, true);
+        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, true,
+                bindAddress);
+    }
+
+    /** The same settings with the HTTP ports on {@code address} (0.0.0.0: every interface). */
+    public PlatformSettings withBindAddress(String address) {
+        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
+                address);
     }
 
     public static final int KAFKA = 9092;
@@ -37,17 +65,66 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     }
 
     public String registryUrl() {
-        return "http://localhost:" + registryPort;
+        return "http://" + urlHost() + ":" + registryPort;
     }
 
     /** HTTPS with {@link #tls()} (a certificate from the local CA, {@link #caCert()}), else HTTP. */
     public String orbitUrl() {
-        return (tls ? "https" : "http") + "://localhost:" + orbitPort;
+        return (tls ? "https" : "http") + "://" + urlHost() + ":" + orbitPort;
+    }
+
+    public String axonUrl() {
+        return "http://" + urlHost() + ":" + axonPort;
+    }
+
+    public String governanceUrl() {
+        return "http://" + urlHost() + ":" + governancePort;
+    }
+
+    /**
+     * The host of this machine's URLs: {@code localhost} when the ports listen on loopback or on
+     * every interface (the local CA's certificate names it), else the one address they listen on.
+     */
+    String urlHost() {
+        InetAddress address = parse(bindAddress);
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            return "localhost";
+        }
+        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
     }
 
     /** The local CA with {@link #tls()}: Kafka's and Orbit's certificates chain to it. Null without TLS. */
     public Path caCert() {
         return tls ? dataDir.resolve("tls").resolve("ca.crt") : null;
+    }
+
+    /** An IP address of this machine (or a wildcard): a name or a foreign address would fail only when a port binds. */
+    private static String checkedBindAddress(String address) {
+        if (address == null || address.isBlank()) {
+            return LOOPBACK;
+        }
+        InetAddress parsed = parse(address.strip());
+        try {
+            if (!parsed.isAnyLocalAddress() && !parsed.isLoopbackAddress() && NetworkInterface.getByInetAddress(parsed) == null) {
+                throw new IllegalArgumentException("bind address " + address + " is not an address of this machine "
+                        + "(use " + LOOPBACK + ", 0.0.0.0 for every interface, or one of the machine's addresses)");
+            }
+        } catch (SocketException e) {
+            throw new UncheckedIOException("cannot list this machine's network interfaces", e);
+        }
+        return address.strip();
+    }
+
+    private static InetAddress parse(String address) {
+        // An IP literal only: a host name would be looked up here and again, perhaps differently, at bind time.
+        if (!address.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            throw new IllegalArgumentException("bind address " + address + " is not an IP address (e.g. " + LOOPBACK + " or 0.0.0.0)");
+        }
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bind address " + address + " is not an IP address (e.g. " + LOOPBACK + " or 0.0.0.0)", e);
+        }
     }
 
     private static int freePort() {

@@ -13,8 +13,15 @@ public final class ServiceRunner {
     private ServiceRunner() {
     }
 
+    /** Starts the service with its HTTP port on loopback. */
     public static EmbeddedServer start(String environment, int port, Map<String, Object> kafka, Map<String, Object> more) {
+        return start(environment, PlatformSettings.LOOPBACK, port, kafka, more);
+    }
+
+    /** Starts the service with its HTTP port on {@code host} (an address of this machine; 0.0.0.0: every interface). */
+    public static EmbeddedServer start(String environment, String host, int port, Map<String, Object> kafka, Map<String, Object> more) {
         Map<String, Object> properties = new HashMap<>(more);
+        properties.put("micronaut.server.host", host);
         properties.put("micronaut.server.port", port);
         kafka.forEach((k, v) -> properties.put("kafka." + k, v));
         ApplicationContext context = ApplicationContext.builder()
@@ -28,7 +35,7 @@ public final class ServiceRunner {
             return server;
         } catch (RuntimeException e) {
             context.close();
-            throw new PlatformException("could not start " + environment + " on port " + port + ": " + e.getMessage(), e);
+            throw new PlatformException("could not start " + environment + " on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 }

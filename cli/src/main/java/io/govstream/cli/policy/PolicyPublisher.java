@@ -1,6 +1,7 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.CopartitionedTopic;
+import io.govstream.cli.platform.RegistryClients;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -8,7 +9,6 @@ import io.govstream.governance.policy.PolicyKeys;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicyPublication;
 import io.govstream.governance.policy.PolicySet;
-import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ public final class PolicyPublisher {
         this.kafka = kafkaOnly(clientProperties);
         this.topic = topics.policies();
         this.dispatchTopic = topics.dispatchRequests();
-        this.serde = AvroSerde.forValue(PolicySetPublished.class, new RestSchemaRegistryClient(
+        this.serde = AvroSerde.forValue(PolicySetPublished.class, RegistryClients.of(clientProperties,
                 Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
         this.environment = PolicyEnvironment.standard();
     }
@@ -116,7 +116,7 @@ public final class PolicyPublisher {
 
     static Map<String, Object> kafkaOnly(Map<String, Object> client) {
         Map<String, Object> kafka = new LinkedHashMap<>(client);
-        kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
+        kafka.keySet().removeIf(k -> RegistryClients.isRegistrySetting(k) || k.equals("orbit.url") || k.equals("group.id"));
         return kafka;
     }
 

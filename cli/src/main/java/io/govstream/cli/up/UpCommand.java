@@ -36,6 +36,12 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--governance-port", defaultValue = "" + PlatformSettings.GOVERNANCE,
             description = "governance-streams health/metrics port (default: ${DEFAULT-VALUE}).")
     private int governancePort;
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = PlatformSettings.LOOPBACK,
+            description = {"Address the HTTP ports (Orbit, Axon, governance-streams, schema registry, --with-prometheus) listen on "
+                    + "(default: ${DEFAULT-VALUE}, this machine only). An IP address of this machine, or 0.0.0.0 for every interface: "
+                    + "then anyone who reaches the machine reaches the probes, metrics, registry reads and Orbit's API "
+                    + "(which still needs a token). Kafka stays on localhost."})
+    private String bind;
     @Option(names = "--tls", description = "Kafka on SASL_SSL with a local CA made in <data dir>/tls (clients trust tls/ca.crt).")
     private boolean tls;
     @Option(names = "--with-prometheus",
@@ -51,7 +57,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PlatformSettings settings = new PlatformSettings(dataDir.dataDir(), kafkaPort, controllerPort, registryPort,
-                orbitPort, axonPort, governancePort, tls);
+                orbitPort, axonPort, governancePort, tls, bind);
         EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> {
             out.println("  " + step);
             out.flush();
@@ -60,7 +66,7 @@ public final class UpCommand implements Callable<Integer> {
         try {
             if (withPrometheus) {
                 prometheus = LocalPrometheus.start(settings.dataDir().resolve("prometheus"), platform.metricsEndpoints(),
-                        prometheusPort, 15);
+                        settings.bindAddress(), prometheusPort, 15);
             }
         } catch (RuntimeException e) {
             platform.close();

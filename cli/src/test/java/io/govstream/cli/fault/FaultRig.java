@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.cli.TestPorts;
+import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.SchemaSubjects;
 import io.govstream.cli.platform.ServiceRunner;
 import io.govstream.events.DispatchRequested;
@@ -71,9 +72,10 @@ final class FaultRig implements AutoCloseable {
         }
         int registryPort = freePort();
         this.registryServer = ServiceRunner.start("registry", registryPort,
-                kafka.clientProperties("registry", secrets.passwordFor("registry")), Map.of("registry.topic", topics.schemas()));
+                kafka.clientProperties("registry", secrets.passwordFor("registry")), Map.of("registry.topic", topics.schemas(),
+                        "registry.auth.users", EmbeddedPlatform.REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
         this.registryUrl = "http://localhost:" + registryPort;
-        this.registry = new RestSchemaRegistryClient(registryUrl);
+        this.registry = new RestSchemaRegistryClient(registryUrl, "admin:" + secrets.passwordFor("admin"));
         SchemaSubjects.registerAll(catalogue, registry);
     }
 
@@ -90,7 +92,7 @@ final class FaultRig implements AutoCloseable {
     EmbeddedServer axon() {
         int port = freePort();
         EmbeddedServer axon = ServiceRunner.start("axon", port, kafka.clientProperties("axon", secrets.passwordFor("axon")),
-                Map.of("registry.url", registryUrl,
+                Map.of("registry.url", registryUrl, "registry.basic.auth.credentials.source", "SASL_INHERIT",
                         "axon.commands.verify-key", CommandKeys.publicFile(CommandKeys.createIfAbsent(brokerSettings.secretsDir()).getParent()).toString()));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))

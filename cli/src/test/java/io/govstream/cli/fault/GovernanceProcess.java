@@ -46,7 +46,7 @@ final class GovernanceProcess implements AutoCloseable {
                 .map(e -> "  \"" + e.getKey() + "\": '" + e.getValue().toString().replace("'", "''") + "'")
                 .collect(Collectors.joining("\n"));
         Files.writeString(config, "micronaut:\n  server:\n    port: " + port + "\n"
-                + "registry:\n  url: " + registryUrl + "\n"
+                + "registry:\n  url: " + registryUrl + "\n  basic.auth.credentials.source: SASL_INHERIT\n"
                 + "governance:\n  state-dir: " + dir.resolve("streams") + "\n"
                 + "  commands:\n    signing-key: " + commandSigningKey + "\n"
                 + "kafka:\n" + kafkaLines + "\n");

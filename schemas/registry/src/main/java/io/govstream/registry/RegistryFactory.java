@@ -8,10 +8,15 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.MapFormat;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store and the service. {@code registry.store} picks the store: {@code kafka} (default)
@@ -19,6 +24,7 @@ import java.util.Map;
  */
 @Factory
 final class RegistryFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
 
     // Eager: start reading the topic with the context, not on the first request's event loop.
     @Context
@@ -38,6 +44,23 @@ final class RegistryFactory {
             }
             default -> throw new IllegalStateException("registry.store must be kafka or memory, not " + kind);
         };
+    }
+
+    /**
+     * The users that may write, from {@code registry.auth.users} and {@code registry.auth.password-dir}; none by default.
+     * Eager, so a missing password file fails the start rather than the first write.
+     */
+    @Context
+    WriterCredentials writerCredentials(@Value("${registry.auth.users:}") List<String> users,
+                                        @Nullable @Value("${registry.auth.password-dir:}") String passwordDir) {
+        WriterCredentials credentials = WriterCredentials.load(users.stream().map(String::strip).filter(u -> !u.isEmpty()).toList(),
+                passwordDir == null || passwordDir.isBlank() ? null : Path.of(passwordDir));
+        if (credentials.users().isEmpty()) {
+            LOG.warn("registry.auth.users is empty: every write is refused (reads are answered)");
+        } else {
+            LOG.info("registry writes need HTTP basic credentials of one of {}", credentials.users());
+        }
+        return credentials;
     }
 
     @Singleton

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Confluent REST API of the registry, against the in-memory store. */
 class RegistryApiTest {
@@ -22,14 +25,20 @@ class RegistryApiTest {
     static final String V2_WITHOUT_DEFAULT = "{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"t\",\"fields\":["
             + "{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"b\",\"type\":\"long\"}]}";
 
+    @TempDir
+    Path secrets;
     private EmbeddedServer server;
+    /** A client with a writer's credentials (RegistryAuthTest covers the anonymous ones). */
     private RegistryHttp http;
 
     @BeforeEach
     void startRegistry() {
-        server = ApplicationContext.run(EmbeddedServer.class,
-                Map.of("micronaut.server.port", -1, "registry.store", "memory"), RegistryApplication.ENVIRONMENT);
-        http = new RegistryHttp(server.getURL().toString());
+        RegistryUsers users = RegistryUsers.oneWriter(secrets);
+        Map<String, Object> properties = new HashMap<>(users.properties());
+        properties.put("micronaut.server.port", -1);
+        properties.put("registry.store", "memory");
+        server = ApplicationContext.run(EmbeddedServer.class, properties, RegistryApplication.ENVIRONMENT);
+        http = users.client(server.getURL().toString(), RegistryUsers.WRITER);
     }
 
     @AfterEach

@@ -9,13 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 /** Calls a running registry the way curl or a Confluent client would. */
 final class RegistryHttp {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Response(int status, String contentType, String text) {
+    record Response(int status, String contentType, String text, String wwwAuthenticate) {
         JsonNode json() {
             try {
                 return JSON.readTree(text);
@@ -31,9 +32,26 @@ final class RegistryHttp {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String authorization;
 
+    /** An anonymous client. */
     RegistryHttp(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    private RegistryHttp(String baseUrl, String authorization) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
+    }
+
+    /** The same registry, called with HTTP basic credentials. */
+    RegistryHttp as(String user, String password) {
+        return withAuthorization("Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The same registry, called with this Authorization header ({@code null}: none). */
+    RegistryHttp withAuthorization(String header) {
+        return new RegistryHttp(baseUrl, header);
     }
 
     String baseUrl() {
@@ -87,9 +105,13 @@ final class RegistryHttp {
         if (accept != null) {
             request.header("Accept", accept);
         }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                    response.headers().firstValue("WWW-Authenticate").orElse(null));
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {

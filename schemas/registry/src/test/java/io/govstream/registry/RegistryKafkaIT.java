@@ -70,6 +70,7 @@ class RegistryKafkaIT {
 
     private String topic;
     private Map<String, Object> registryClient;
+    private RegistryUsers users;
     private final List<ApplicationContext> started = new ArrayList<>();
 
     @BeforeAll
@@ -91,6 +92,7 @@ class RegistryKafkaIT {
     @BeforeEach
     void schemaTopicAndPrincipal(TestInfo test) throws Exception {
         topic = "_schemas-" + test.getTestMethod().orElseThrow().getName();
+        users = RegistryUsers.oneWriter(java.nio.file.Files.createDirectories(dataDir.resolve("users-" + topic)));
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
         String user = "registry-" + USERS.incrementAndGet();
@@ -175,7 +177,8 @@ class RegistryKafkaIT {
                         .setTenant("acme").setOccurredAt(Instant.ofEpochMilli(1_700_000_000_000L)).setProducer("it").build())
                 .setSource("orbit").setTarget("axon").setIntent("reason").setSubject("alice")
                 .build();
-        AvroSerde<DispatchRequested> writerSerde = AvroSerde.forValue(DispatchRequested.class, new RestSchemaRegistryClient(registry.baseUrl()));
+        AvroSerde<DispatchRequested> writerSerde = AvroSerde.forValue(DispatchRequested.class,
+                new RestSchemaRegistryClient(registry.baseUrl(), RegistryUsers.WRITER + ":" + users.password(RegistryUsers.WRITER)));
 
         try (KafkaProducer<String, DispatchRequested> producer = new KafkaProducer<>(kafka.adminClientProperties(),
                 new StringSerializer(), writerSerde.serializer())) {
@@ -225,10 +228,11 @@ class RegistryKafkaIT {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("registry.topic", topic);
+        properties.putAll(users.properties());
         registryClient.forEach((key, value) -> properties.put("kafka." + key, value));
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties, RegistryApplication.ENVIRONMENT);
         started.add(server.getApplicationContext());
-        RegistryHttp http = new RegistryHttp(server.getURL().toString());
+        RegistryHttp http = users.client(server.getURL().toString(), RegistryUsers.WRITER);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(http.send("GET", "/health", null, null, null).status()).isEqualTo(200));
         return http;

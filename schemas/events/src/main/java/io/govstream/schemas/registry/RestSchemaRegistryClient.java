@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +16,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -38,6 +43,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     /** What Confluent's own client accepts, best first. */
     static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Confluent's client setting names, as {@link #fromConfig} reads them. */
+    public static final String URL_CONFIG = "schema.registry.url";
+    public static final String CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
+    public static final String USER_INFO_CONFIG = "basic.auth.user.info";
+    public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+    private static final Pattern JAAS_USERNAME = Pattern.compile("\\busername\\s*=\\s*\"([^\"]*)\"");
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("\\bpassword\\s*=\\s*\"([^\"]*)\"");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,6 +92,71 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.authorization = Optional.ofNullable(userInfo)
                 .map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * A client configured with Confluent's client setting names, as a Kafka client's properties carry them:
+     * {@code schema.registry.url} (required; comma-separated) and HTTP basic credentials by
+     * {@code basic.auth.credentials.source}:
+     * <ul>
+     *   <li>{@code URL} (the default): the user info of the URL ({@code http://user:password@host:8081}), if any;</li>
+     *   <li>{@code USER_INFO}: {@code basic.auth.user.info=user:password};</li>
+     *   <li>{@code SASL_INHERIT}: the username and password of the SCRAM or PLAIN login in {@code sasl.jaas.config}.</li>
+     * </ul>
+     * Errors name the setting at fault, never its value.
+     */
+    public static RestSchemaRegistryClient fromConfig(Map<String, ?> config) {
+        Object urls = config.get(URL_CONFIG);
+        if (urls == null || String.valueOf(urls).isBlank()) {
+            throw new IllegalArgumentException("no " + URL_CONFIG + " in the client settings");
+        }
+        List<URI> parsed = parseUrls(String.valueOf(urls));
+        Object configured = config.get(CREDENTIALS_SOURCE_CONFIG);
+        String source = (configured == null ? "URL" : String.valueOf(configured)).strip().toUpperCase(Locale.ROOT);
+        String userInfo = switch (source) {
+            case "URL" -> parsed.stream().map(URI::getRawUserInfo).filter(Objects::nonNull).findFirst()
+                    .map(u -> URLDecoder.decode(u, StandardCharsets.UTF_8)).orElse(null);
+            case "USER_INFO" -> {
+                Object info = config.get(USER_INFO_CONFIG);
+                if (info == null || String.valueOf(info).isBlank()) {
+                    throw new IllegalArgumentException(CREDENTIALS_SOURCE_CONFIG + "=USER_INFO needs " + USER_INFO_CONFIG);
+                }
+                yield String.valueOf(info);
+            }
+            case "SASL_INHERIT" -> saslLogin(config.get(SASL_JAAS_CONFIG));
+            default -> throw new IllegalArgumentException(CREDENTIALS_SOURCE_CONFIG + " must be USER_INFO, SASL_INHERIT or URL, not "
+                    + source);
+        };
+        return new RestSchemaRegistryClient(parsed.stream().map(RestSchemaRegistryClient::withoutUserInfo).toList(),
+                DEFAULT_TIMEOUT, userInfo);
+    }
+
+    /** {@code user:password} of a SCRAM or PLAIN login module's options. */
+    private static String saslLogin(Object jaasConfig) {
+        String jaas = jaasConfig == null ? "" : String.valueOf(jaasConfig);
+        Matcher user = JAAS_USERNAME.matcher(jaas);
+        Matcher password = JAAS_PASSWORD.matcher(jaas);
+        if (!user.find() || !password.find()) {
+            throw new IllegalArgumentException(CREDENTIALS_SOURCE_CONFIG + "=SASL_INHERIT needs a " + SASL_JAAS_CONFIG
+                    + " with username and password (a SCRAM or PLAIN login)");
+        }
+        return user.group(1) + ":" + password.group(1);
+    }
+
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a registry URL: " + uri.getHost(), e);
+        }
+    }
+
+    /** Whether requests carry HTTP basic credentials. */
+    public boolean authenticates() {
+        return authorization.isPresent();
     }
 
     public List<URI> baseUrls() {

@@ -148,6 +148,72 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void givenConfluentUserInfoConfig_whenRegistering_thenSendsBasicAuthorization() {
+        answers.put("POST /subjects/things-value/versions", new Answer(200, "{\"id\":3}"));
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "orbit:s3cret"));
+
+        assertThat(client.register("things-value", THING)).isEqualTo(3);
+        assertThat(seen.get(0).authorization()).isEqualTo("Basic b3JiaXQ6czNjcmV0");
+    }
+
+    @Test
+    void givenSaslInheritConfig_whenRegistering_thenSendsTheScramLoginAsBasicAuthorization() {
+        answers.put("POST /subjects/things-value/versions", new Answer(200, "{\"id\":3}"));
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "SASL_INHERIT",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"orbit\" password=\"s3cret\";"));
+
+        client.register("things-value", THING);
+
+        assertThat(seen.get(0).authorization()).isEqualTo("Basic b3JiaXQ6czNjcmV0");
+    }
+
+    @Test
+    void givenUrlWithUserInfo_whenDefaultSource_thenSendsItAsBasicAuthorizationAndNotInTheUrl() {
+        answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(
+                Map.of("schema.registry.url", url.replace("http://", "http://orbit:s3cret@")));
+
+        client.schemaById(1);
+
+        assertThat(seen.get(0).authorization()).isEqualTo("Basic b3JiaXQ6czNjcmV0");
+        assertThat(client.baseUrls()).containsExactly(URI.create(url));
+    }
+
+    @Test
+    void givenNoCredentialsConfigured_whenCalled_thenNoAuthorizationHeader() {
+        answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
+
+        client.schemaById(1);
+
+        assertThat(seen.get(0).authorization()).isNull();
+    }
+
+    @Test
+    void givenIncompleteCredentialConfig_whenBuilt_thenRefusedNamingTheSettingButNotTheSecret() {
+        assertThatThrownBy(() -> RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "USER_INFO")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("basic.auth.user.info");
+        assertThatThrownBy(() -> RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "s3cret")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user:password")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "SASL_INHERIT",
+                "sasl.jaas.config", "com.example.TokenLoginModule required token=\"s3cret\";")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sasl.jaas.config")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "BEARER")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("USER_INFO, SASL_INHERIT or URL");
+        assertThatThrownBy(() -> RestSchemaRegistryClient.fromConfig(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema.registry.url");
+    }
+
+    @Test
     void givenFirstRegistryUnreachable_whenCalled_thenTheNextOneAnswers() throws IOException {
         answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
         String nobody = "http://localhost:" + freePort();

@@ -6,21 +6,32 @@ import io.govstream.registry.RegistryApplication;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Whatever a client sends to the registry's REST API, it answers with a client error that has
  * a Confluent error body, or success; never a server error, never a hang.
  */
 class RegistryRestFuzzTest {
+    private static final String PASSWORD = UUID.randomUUID().toString();
     private static final EmbeddedServer SERVER = ApplicationContext.run(EmbeddedServer.class,
-            Map.of("micronaut.server.port", -1, "registry.store", "memory"), RegistryApplication.ENVIRONMENT);
+            Map.of("micronaut.server.port", -1, "registry.store", "memory",
+                    "registry.auth.users", "fuzz", "registry.auth.password-dir", passwordDir().toString()),
+            RegistryApplication.ENVIRONMENT);
+    // With a writer's credentials, so that the bodies reach the parsers behind the write check.
+    private static final String AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
+            ("fuzz:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String[] PATHS = {"/subjects/%s/versions", "/subjects/%s", "/compatibility/subjects/%s/versions/latest",
             "/config/%s"};
@@ -32,6 +43,7 @@ class RegistryRestFuzzTest {
         String body = data.consumeRemainingAsString();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + SERVER.getPort() + path))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .header("Authorization", AUTHORIZATION)
                 .timeout(java.time.Duration.ofSeconds(10));
         HttpResponse<String> response = HTTP.send(path.startsWith("/config")
                 ? request.PUT(HttpRequest.BodyPublishers.ofString(body)).build()
@@ -42,6 +54,18 @@ class RegistryRestFuzzTest {
         }
         if (response.statusCode() >= 400 && !response.body().contains("error_code")) {
             throw new AssertionError("client error " + response.statusCode() + " without a Confluent error body: " + response.body());
+        }
+    }
+
+    private static Path passwordDir() {
+        try {
+            Path dir = Files.createTempDirectory("registry-fuzz-");
+            Files.writeString(dir.resolve("fuzz.password"), PASSWORD);
+            dir.toFile().deleteOnExit();
+            dir.resolve("fuzz.password").toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,67 @@
+package io.govstream.cli.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.govstream.cli.GovctlRun;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where govctl up's HTTP ports listen, and the URLs it then hands out. */
+class PlatformSettingsTest {
+    private static final Path DIR = Path.of("/tmp/unused");
+
+    @Test
+    void givenNoBindAddress_whenDefaults_thenLoopbackAndLocalhostUrls() {
+        PlatformSettings settings = PlatformSettings.defaults(DIR);
+
+        assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.registryUrl()).isEqualTo("http://localhost:8081");
+        assertThat(settings.orbitUrl()).isEqualTo("http://localhost:8080");
+        assertThat(settings.withTls().bindAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void givenEveryInterface_whenBound_thenUrlsStillSayLocalhost() {
+        PlatformSettings settings = PlatformSettings.defaults(DIR).withBindAddress("0.0.0.0");
+
+        assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(settings.axonUrl()).isEqualTo("http://localhost:8082");
+    }
+
+    @Test
+    void givenAnAddressOfThisMachine_whenBound_thenUrlsUseIt() throws SocketException {
+        Optional<InetAddress> address = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+        Assumptions.assumeTrue(address.isPresent(), "this machine has no IPv4 address but loopback");
+        String ip = address.get().getHostAddress();
+
+        PlatformSettings settings = PlatformSettings.defaults(DIR).withBindAddress(ip);
+
+        assertThat(settings.governanceUrl()).isEqualTo("http://" + ip + ":8083");
+    }
+
+    @Test
+    void givenANameOrAForeignAddress_whenBound_thenRefusedSayingWhatWouldDo() {
+        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withBindAddress("example.com"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an IP address");
+        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withBindAddress("203.0.113.9"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an address of this machine")
+                .hasMessageContaining("0.0.0.0");
+    }
+
+    @Test
+    void givenUp_whenBindIsForeign_thenExitsWithTheReasonBeforeStartingAnything(@TempDir Path dataDir) {
+        GovctlRun run = GovctlRun.of("up", "--data-dir", dataDir.toString(), "--bind", "203.0.113.9");
+
+        assertThat(run.code()).isNotZero();
+        assertThat(run.err()).contains("bind address 203.0.113.9 is not an address of this machine");
+    }
+}
