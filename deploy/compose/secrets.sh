@@ -18,10 +18,12 @@ copy admin.password kafka 1000
 copy command-signing.json governance $svc
 copy ledger-signing.json governance $svc
 copy ledger-kek.json governance $svc
+copy orbit-event-verify.json governance $svc
 login governance governance
 copy command-verify.json axon $svc
 login axon axon
 copy jwt-signing.password orbit $svc
+copy orbit-event-signing.json orbit $svc
 login orbit orbit
 login registry registry
 # The registry admits schema writes from these principals (HTTP basic, their SCRAM passwords).

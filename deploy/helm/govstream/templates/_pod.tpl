@@ -10,6 +10,8 @@
   value: /var/run/govstream/secrets/ledger-signing.json
 - name: GOVERNANCE_LEDGER_KEK
   value: /var/run/govstream/secrets/ledger-kek.json
+- name: GOVERNANCE_VOTES_VERIFY_KEY
+  value: /var/run/govstream/secrets/orbit-event-verify.json
 - name: KAFKA_NUM_STANDBY_REPLICAS
   value: {{ .svc.standbyReplicas | quote }}
 - name: KAFKA_NUM_STREAM_THREADS
@@ -17,6 +19,8 @@
 {{- else if eq .component "orbit" }}
 - name: ORBIT_AUTH_JWT_SECRET_FILE
   value: /var/run/govstream/secrets/jwt-signing.password
+- name: ORBIT_EVENTS_SIGNING_KEY
+  value: /var/run/govstream/secrets/orbit-event-signing.json
 {{- else if eq .component "axon" }}
 - name: AXON_COMMANDS_VERIFY_KEY
   value: /var/run/govstream/secrets/command-verify.json

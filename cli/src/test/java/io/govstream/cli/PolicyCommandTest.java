@@ -19,7 +19,7 @@ class PolicyCommandTest {
 
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PASS orbit may ask axon to reason", "PASS a large production refund escalates",
-                "coverage: 4/4 rules", "coverage: 7/7 rules", "32 cases, 0 failed", "PASS the axon_paused kill switch denies what is otherwise permitted",
+                "coverage: 4/4 rules", "coverage: 5/5 rules", "coverage: 7/7 rules", "34 cases, 0 failed", "PASS the axon_paused kill switch denies what is otherwise permitted",
                 "PASS staging → production with everything is permitted", "PASS one vote per person").doesNotContain("FAIL");
     }
 

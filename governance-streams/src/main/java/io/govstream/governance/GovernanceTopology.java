@@ -233,14 +233,15 @@ public final class GovernanceTopology {
      * @param sealCommands signs each permitted command (key id, expiry, nonce, signature) before it leaves for the
      *                     worker; workers refuse unsigned commands
      * @param deployments  the deployment gate's topics, serdes and signer
-     * @param votes        verifies Orbit's seal on votes: an unsealed or tampered vote is dead-lettered, never counted
+     * @param orbitSeal    verifies Orbit's seal on votes and deployment events: an unsealed or tampered one is
+     *                     dead-lettered, never counted
      */
     public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
-                                 EventSeal.Verifier votes) {
+                                 EventSeal.Verifier orbitSeal) {
         java.util.Objects.requireNonNull(deployments, "deployments");
-        java.util.Objects.requireNonNull(votes, "votes");
+        java.util.Objects.requireNonNull(orbitSeal, "orbitSeal");
         StreamsBuilder builder = new StreamsBuilder();
         FeatureFlags flags = new FeatureFlags();
         environment = flags.environment(environment);
@@ -297,7 +298,7 @@ public final class GovernanceTopology {
             Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = builder
                     .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
                     .processValues(() -> new DecodeProcessor<>(serdes.approvals().deserializer()), Named.as(DECODE_APPROVAL))
-                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(votes), Named.as(CHECK_VOTE_SEAL))
+                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL))
                     .split(Named.as(APPROVAL_SPLIT))
                     .branch((key, value) -> value.failed(), Branched.as("undecodable"))
                     .defaultBranch(Branched.as("ok"));
@@ -348,7 +349,7 @@ public final class GovernanceTopology {
         }
         {
             facts = facts.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
-                    serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer), Named.as(DEPLOYMENT_LEDGER_FACTS));
+                    serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer, orbitSeal), Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),

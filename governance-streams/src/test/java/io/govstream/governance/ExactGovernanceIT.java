@@ -336,8 +336,9 @@ class ExactGovernanceIT {
     private void deploy(KafkaProducer<byte[], byte[]> producer, DeploymentWiring wiring, Object event) throws Exception {
         DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(event).build();
         String service = String.valueOf(((org.apache.avro.generic.GenericRecord) event).get("service"));
-        producer.send(new ProducerRecord<>(wiring.deployments(), service.getBytes(),
-                wiring.events().serializer().serialize(wiring.deployments(), value))).get();
+        byte[] bytes = wiring.events().serializer().serialize(wiring.deployments(), value);
+        producer.send(new ProducerRecord<>(wiring.deployments(), null, service.getBytes(), bytes,
+                ShippedShape.sealed(wiring.deployments(), bytes))).get();
     }
 
     private List<DeploymentDecision> deploymentDecisions(GovernanceTopics topics) {

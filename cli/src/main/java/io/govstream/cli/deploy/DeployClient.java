@@ -1,5 +1,6 @@
 package io.govstream.cli.deploy;
 
+import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.governance.deployment.Environments;
 import io.govstream.topology.Catalogue;
@@ -15,6 +16,12 @@ public final class DeployClient {
     @Option(names = "--tenant", paramLabel = "TENANT", defaultValue = "default",
             description = "Tenant the release belongs to (decisions and the ledger carry it). Default: ${DEFAULT-VALUE}.")
     String tenant;
+    @Option(names = "--orbit", paramLabel = "URL",
+            description = "Orbit's base URL for events (default: the one 'govctl up' wrote into the data dir, else http://localhost:8080).")
+    String orbit;
+    @Option(names = "--token", paramLabel = "JWT",
+            description = "The reporter's own bearer token (default: $GOVCTL_TOKEN, else one minted for --as from the data dir's key).")
+    String token;
 
     Map<String, Object> client() {
         return config.clientProperties();
@@ -25,12 +32,9 @@ public final class DeployClient {
     }
 
     DeploymentPublisher publisher() {
-        Map<String, Object> client = client();
-        Object registry = client.get("schema.registry.url");
-        if (registry == null) {
-            throw new IllegalArgumentException("no schema.registry.url in the client config");
-        }
-        return new DeploymentPublisher(client, topics().deployments(), registry.toString());
+        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
+        return new DeploymentPublisher(config.dataDir(), OrbitClient.urlOf(config.dataDir(), orbit),
+                given == null || given.isBlank() ? null : given.strip());
     }
 
     /** @throws IllegalArgumentException unless {@code env} is on the release path */

@@ -69,9 +69,9 @@ final class DeployEventCommands {
         CommandSpec spec;
 
         /** Publishes the event of {@code service} (keyed by it, the client's tenant) and says what was sent. */
-        int publish(String what, String service, Function<Envelope, Object> event) throws Exception {
-            DeploymentPublisher.Sent sent = client.publisher().publish(service, client.tenant, null, event);
-            spec.commandLine().getOut().printf("%s published: %s%n", what, sent);
+        int publish(String what, String service, String actor, Function<Envelope, Object> event) throws Exception {
+            DeploymentPublisher.Sent sent = client.publisher().publish(service, client.tenant, actor, event);
+            spec.commandLine().getOut().printf("%s accepted by Orbit: %s%n", what, sent);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -81,7 +81,7 @@ final class DeployEventCommands {
             description = {"Ask to promote a version from one environment to the next (dev → staging → production → production-pci).",
                     "The gate answers PENDING with what is missing, PERMIT (a signed deploy command follows) or DENY with the reason:",
                     "watch it with 'govctl deploy status SERVICE --version V --to ENV --wait'."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:request published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
     static final class Request extends EventCommand {
         @Mixin
         Release release;
@@ -100,7 +100,7 @@ final class DeployEventCommands {
             DeployClient.environment("--from", from);
             DeployClient.environment("--to", to);
             return publish("promotion of " + release.service + " " + release.version + " " + from + " → " + to,
-                    release.service, envelope -> PromotionRequested.newBuilder().setEnvelope(envelope)
+                    release.service, release.actor, envelope -> PromotionRequested.newBuilder().setEnvelope(envelope)
                             .setService(release.service).setVersion(release.version).setFromEnvironment(from).setToEnvironment(to)
                             .setRequester(release.actor).setSummary(summary).setDigest(digest).build());
         }
@@ -108,7 +108,7 @@ final class DeployEventCommands {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Report a check's result for a version in an environment. The latest result per kind counts."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:result published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the result", "1:Orbit refused it, or invalid arguments"})
     static final class Check extends EventCommand {
         @Mixin
         Placed at;
@@ -136,7 +136,7 @@ final class DeployEventCommands {
             }
             boolean passed = result.passed;
             return publish("check " + kind + " of " + release.service + " " + release.version + (passed ? " passed" : " failed"),
-                    release.service, envelope -> CheckReported.newBuilder()
+                    release.service, release.actor, envelope -> CheckReported.newBuilder()
                             .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(at.env)
                             .setKind(kind).setPassed(passed).setEvidence(evidence).setReporter(release.actor).build());
         }
@@ -160,7 +160,7 @@ final class DeployEventCommands {
             String what = (grant ? "approval" : "revocation") + " of " + release.service + " " + release.version + " → " + to + " by "
                     + release.actor + " (" + role + ")";
             return publish(what,
-                    release.service, envelope -> grant
+                    release.service, release.actor, envelope -> grant
                     ? ApprovalGranted.newBuilder().setEnvelope(envelope).setService(release.service).setVersion(release.version)
                             .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).build()
                     : ApprovalRevoked.newBuilder().setEnvelope(envelope).setService(release.service).setVersion(release.version)
@@ -171,7 +171,7 @@ final class DeployEventCommands {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve the promotion of a version to an environment in a role.",
                     "The requester's own approval and a second vote by the same person do not count (the decision says so)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:approval published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the approval", "1:Orbit refused it, or invalid arguments"})
     static final class Approve extends Vote {
         @Override
         public Integer call() throws Exception {
@@ -181,7 +181,7 @@ final class DeployEventCommands {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = {"Withdraw an earlier approval: it no longer counts (a promotion not yet permitted waits again)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:revocation published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the revocation", "1:Orbit refused it, or invalid arguments"})
     static final class Revoke extends Vote {
         @Override
         public Integer call() throws Exception {
@@ -192,7 +192,7 @@ final class DeployEventCommands {
     @Command(name = "complete", mixinStandardHelpOptions = true,
             description = {"Report that a version now runs in an environment (DeploymentCompleted): its soak time starts,",
                     "and what ran there before becomes the rollback target."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:event published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Complete extends EventCommand {
         @Mixin
         Placed at;
@@ -202,7 +202,7 @@ final class DeployEventCommands {
             at.validate();
             Release release = at.release;
             return publish(release.service + " " + release.version + " running in " + at.env,
-                    release.service, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
+                    release.service, release.actor, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
                             .setVersion(release.version).setEnvironment(at.env).setReporter(release.actor).build());
         }
     }
@@ -210,7 +210,7 @@ final class DeployEventCommands {
     @Command(name = "switch", mixinStandardHelpOptions = true,
             description = {"Report a blue/green traffic switch: the policy's health watch starts. A health report above its thresholds",
                     "within the watch rolls back; a watch that ends healthy lets the old colour be retired."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:event published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Switch extends EventCommand {
         @Mixin
         Placed at;
@@ -225,7 +225,7 @@ final class DeployEventCommands {
                 throw new IllegalArgumentException("--to-colour '" + colour + "' is not blue or green");
             }
             return publish("traffic of " + release.service + " in " + at.env + " switched to " + colour,
-                    release.service, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
+                    release.service, release.actor, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
                             .setService(release.service).setVersion(release.version).setEnvironment(at.env).setToColour(colour)
                             .setReporter(release.actor).build());
         }
@@ -233,7 +233,7 @@ final class DeployEventCommands {
 
     @Command(name = "health", mixinStandardHelpOptions = true,
             description = {"Report the health of a version in an environment (from that environment's monitoring)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:report published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the report", "1:Orbit refused it, or invalid arguments"})
     static final class Health extends EventCommand {
         @Mixin
         Placed at;
@@ -250,7 +250,7 @@ final class DeployEventCommands {
                 throw new IllegalArgumentException("--error-rate must be within 0..1 and --p99-ms at least 0");
             }
             return publish("health of " + release.service + " " + release.version + " in " + at.env,
-                    release.service, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
+                    release.service, release.actor, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
                             .setService(release.service).setVersion(release.version).setEnvironment(at.env).setErrorRate(errorRate)
                             .setLatencyP99Ms(p99).setReporter(release.actor).build());
         }
@@ -259,7 +259,7 @@ final class DeployEventCommands {
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = {"Ask to roll an environment back to the version it ran before. Goes through the same gate",
                     "(the promotion policy's rollback rule); a permitted rollback issues a signed ROLLBACK deploy command."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:request published", "1:invalid arguments or cluster error"})
+            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
     static final class Rollback extends EventCommand {
         @Parameters(index = "0", paramLabel = "SERVICE", description = "The service.")
         String service;
@@ -277,7 +277,7 @@ final class DeployEventCommands {
             DeployClient.name("--reason", reason);
             DeployClient.environment("--env", env);
             return publish("rollback of " + service + " in " + env,
-                    service, envelope -> RollbackRequested.newBuilder().setEnvelope(envelope).setService(service).setEnvironment(env)
+                    service, actor, envelope -> RollbackRequested.newBuilder().setEnvelope(envelope).setService(service).setEnvironment(env)
                             .setRequester(actor).setReason(reason).build());
         }
     }

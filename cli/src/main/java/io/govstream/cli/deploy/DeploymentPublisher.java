@@ -1,77 +1,133 @@
 package io.govstream.cli.deploy;
 
-import io.govstream.cli.platform.RegistryClients;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
-import io.govstream.events.deployment.DeploymentEvent;
-import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.orbit.auth.OrbitRoles;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Publishes deployment events to the deployments topic, keyed by service with the default
- * partitioner: the streams task of that partition keeps the service's gates and ledgers on the
- * chain of the same number.
+ * Reports deployment events through Orbit's API ({@code POST /deployments/{service}/events}), which
+ * checks the reporter's bearer token (role fitting the event, tenant), takes the identity fields from
+ * it and seals the event; the gate counts no event written to Kafka directly. The token is the
+ * caller's own ({@code --token}, {@code $GOVCTL_TOKEN}), or one govctl mints for the event's actor
+ * from the data dir's token key, with the role the event needs, as the local identity provider.
  */
 public final class DeploymentPublisher {
     public static final String PRODUCER = "govctl";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, Object> kafka;
-    private final String topic;
-    private final AvroSerde<DeploymentEvent> serde;
+    private final URI base;
+    private final HttpClient http;
+    private final Path dataDir;
+    private final String token;
 
-    public DeploymentPublisher(Map<String, Object> clientProperties, String topic, String registryUrl) {
-        this.kafka = new LinkedHashMap<>(clientProperties);
-        this.kafka.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("orbit.url") || k.equals("group.id"));
-        this.topic = Objects.requireNonNull(topic, "topic");
-        this.serde = AvroSerde.forValue(DeploymentEvent.class, RegistryClients.of(clientProperties,
-                Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
+    /**
+     * @param orbitUrl Orbit's base URL
+     * @param token    the caller's own bearer token, or null to mint one per event from {@code dataDir}'s key
+     */
+    public DeploymentPublisher(Path dataDir, String orbitUrl, String token) {
+        this.dataDir = dataDir;
+        this.base = URI.create(orbitUrl.endsWith("/") ? orbitUrl : orbitUrl + "/");
+        this.http = LocalTrust.httpClient(orbitUrl.startsWith("https:") ? LocalTrust.caOf(dataDir) : null);
+        this.token = token;
     }
 
-    /** What was sent and where. */
-    public record Sent(String eventId, String correlationId, int partition, long offset) {
+    /** What Orbit accepted. */
+    public record Sent(String eventId, String correlationId) {
         @Override
         public String toString() {
-            return "event " + eventId + " (correlation " + correlationId + ", partition " + partition + " @" + offset + ")";
+            return "event " + eventId + " (correlation " + correlationId + ")";
         }
     }
 
     /**
-     * Sends one event and waits until the broker has it.
+     * Reports one event and waits for Orbit to accept it (it answers once the broker has the event).
      *
-     * @param correlationId the correlation id, or null for a new one
-     * @param event         builds the event from its envelope
+     * @param actor who reports or asks (the token's subject)
+     * @param event builds the event from an envelope (Orbit writes the real one: ids, time, producer)
      */
-    public Sent publish(String service, String tenant, String correlationId, Function<Envelope, Object> event) throws Exception {
-        String eventId = UUID.randomUUID().toString();
-        String correlation = correlationId == null ? eventId : correlationId;
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(correlation)
-                .setCausationId(eventId)
-                .setTenant(tenant)
-                .setOccurredAt(Instant.now())
-                .setProducer(PRODUCER)
-                .build();
-        byte[] value = serde.serializer().serialize(topic, DeploymentEvent.newBuilder().setEvent(event.apply(envelope)).build());
-        Map<String, Object> props = new LinkedHashMap<>(kafka);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, service, value);
-            record.headers().add("correlation-id", correlation.getBytes(StandardCharsets.UTF_8));
-            RecordMetadata sent = producer.send(record).get();
-            return new Sent(eventId, correlation, sent.partition(), sent.offset());
+    public Sent publish(String service, String tenant, String actor, Function<Envelope, Object> event)
+            throws IOException, InterruptedException {
+        Envelope draft = Envelope.newBuilder().setEventId("-").setCorrelationId("-").setCausationId("-").setTenant(tenant)
+                .setOccurredAt(Instant.now()).setProducer(PRODUCER).build();
+        SpecificRecord record = (SpecificRecord) event.apply(draft);
+        Schema schema = record.getSchema();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", schema.getName());
+        body.put("tenant", tenant);
+        for (Schema.Field field : schema.getFields()) {
+            Object value = record.get(field.pos());
+            if (field.name().equals("envelope") || value == null) {
+                continue;
+            }
+            if (value instanceof Boolean b) {
+                body.put(field.name(), b);
+            } else if (value instanceof Number n) {
+                body.put(field.name(), n.doubleValue());
+            } else {
+                body.put(field.name(), value.toString());
+            }
         }
+        String bearer = token != null ? token : TokenKey.load(dataDir).mint(actor, List.of(role(schema, record)), List.of(tenant),
+                Duration.ofMinutes(5), Instant.now());
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(base.resolve("deployments/" + URLEncoder.encode(service, StandardCharsets.UTF_8)
+                            + "/events"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + bearer)
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot reach Orbit at " + base + " (is 'govctl up' running?)", e);
+        }
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(response.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            answer = JSON.createObjectNode();
+        }
+        if (response.statusCode() != 202) {
+            throw new IOException("Orbit refused the " + schema.getName() + " (" + response.statusCode() + "): "
+                    + answer.path("error").asText(response.body()));
+        }
+        return new Sent(answer.path("eventId").asText(), answer.path("correlationId").asText());
+    }
+
+    /** The role a minted token carries: the vote's own role, else the one role the event type admits (people before machines). */
+    static String role(Schema schema, SpecificRecord record) {
+        Schema.Field role = schema.getField("role");
+        if (role != null && record.get(role.pos()) != null) {
+            return record.get(role.pos()).toString();
+        }
+        TreeSet<String> allowed = new TreeSet<>(OrbitRoles.reporting(schema.getName()));
+        if (allowed.isEmpty()) {
+            throw new IllegalArgumentException("no role may report a " + schema.getName());
+        }
+        return allowed.stream().filter(OrbitRoles.HUMAN::contains).findFirst().orElse(allowed.first());
+    }
+
+    /** A new id, for callers that name an event before it is sent. */
+    static String newId() {
+        return UUID.randomUUID().toString();
     }
 }

@@ -6,6 +6,7 @@ import io.govstream.cli.auth.TokenKey;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.EventSeal;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.PrincipalSpec;
 import io.govstream.topology.secrets.SecretStore;
@@ -48,6 +49,9 @@ public final class KeysInitCommand implements Callable<Integer> {
         KeyEncryptionKey.loadOrCreate(dir);
         out.println("ledger KEK        " + KeyEncryptionKey.file(dir) + "  (governance-streams)");
         out.println("token key         " + TokenKey.createIfAbsent(dir) + "  (Orbit, govctl token)");
+        EventSeal.createIfAbsent(secrets);
+        out.println("vote seal         " + EventSeal.privateFile(secrets) + "  (Orbit seals votes)");
+        out.println("vote seal verify  " + EventSeal.publicFile(secrets) + "  (governance-streams; public)");
         SecretStore passwords = new SecretStore(secrets);
         // The cluster's super user (the embedded broker keeps admin.password in the same place).
         passwords.passwordFor("admin");

@@ -7,12 +7,14 @@ import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;
+import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.CompiledPolicies;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyKeys;
 import io.govstream.ledger.LedgerFact;
+import io.govstream.runtime.commands.EventSeal;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -45,6 +47,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 public final class DeploymentTopology {
     public static final String SOURCE = "deployments-source";
     public static final String DECODE = "decode-deployment-event";
+    public static final String CHECK_SEAL = "check-deployment-event-seal";
     public static final String SPLIT = "deployment-";
     public static final String DEAD_LETTER = "deployment-dead-letter";
     public static final String DEAD_LETTERS_SINK = "deployment-dead-letters-sink";
@@ -67,7 +70,7 @@ public final class DeploymentTopology {
                                                   Serde<DeadLetter> deadLetterSerde, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
                                                   String policySetsStore, PolicyEnvironment environment,
-                                                  GovernanceObserver observer) {
+                                                  GovernanceObserver observer, EventSeal.Verifier orbitSeal) {
         builder.addStateStore(DeploymentGates.store());
         Function<ProcessorContext<?, ?>, ActivePolicies> policies;
         String[] stores;
@@ -97,7 +100,8 @@ public final class DeploymentTopology {
         };
         KStream<byte[], Decoded<DeploymentEvent>> decoded = builder
                 .stream(wiring.deployments(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new DecodeProcessor<>(wiring.events().deserializer()), Named.as(DECODE));
+                .processValues(() -> new DecodeProcessor<>(wiring.events().deserializer()), Named.as(DECODE))
+                .processValues(() -> new SealCheckProcessor<DeploymentEvent>(orbitSeal), Named.as(CHECK_SEAL));
         Map<String, KStream<byte[], Decoded<DeploymentEvent>>> branches = decoded.split(Named.as(SPLIT))
                 .branch((key, value) -> value.failed(), Branched.as("undecodable"))
                 .defaultBranch(Branched.as("ok"));

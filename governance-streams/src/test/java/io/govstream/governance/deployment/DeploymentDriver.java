@@ -219,8 +219,9 @@ final class DeploymentDriver implements AutoCloseable {
         DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(HealthReported.newBuilder().setEnvelope(envelope("c-health"))
                 .setService(service).setVersion(version).setEnvironment(environment).setErrorRate(errorRate).setLatencyP99Ms(p99)
                 .setReporter("monitor").build()).build();
-        deployments.pipeInput(service.getBytes(StandardCharsets.UTF_8), wiring.events().serializer().serialize(DEPLOYMENTS, value),
-                appendedAt);
+        byte[] bytes = wiring.events().serializer().serialize(DEPLOYMENTS, value);
+        deployments.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(service.getBytes(StandardCharsets.UTF_8), bytes,
+                ShippedShape.sealed(DEPLOYMENTS, bytes), appendedAt));
     }
 
     void health(String service, String version, String environment, double errorRate, double p99) {
@@ -233,7 +234,16 @@ final class DeploymentDriver implements AutoCloseable {
                 .setRequester(requester).setReason("errors in checkout").build());
     }
 
+    /** Sends an event as Orbit does: sealed (the gate counts no other). */
     void send(String service, Object event) {
+        DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(event).build();
+        byte[] bytes = wiring.events().serializer().serialize(DEPLOYMENTS, value);
+        deployments.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(service.getBytes(StandardCharsets.UTF_8), bytes,
+                ShippedShape.sealed(DEPLOYMENTS, bytes)));
+    }
+
+    /** Sends an event as anyone with write access to the topic could, without Orbit's seal. */
+    void sendUnsealed(String service, Object event) {
         DeploymentEvent value = DeploymentEvent.newBuilder().setEvent(event).build();
         deployments.pipeInput(service.getBytes(StandardCharsets.UTF_8), wiring.events().serializer().serialize(DEPLOYMENTS, value));
     }
@@ -258,6 +268,12 @@ final class DeploymentDriver implements AutoCloseable {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
+    /** Every dead letter so far. */
+    List<io.govstream.events.DeadLetter> deadLetters() {
+        return driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.deadLetters().deserializer())
+                .readValuesToList();
+    }
+
     List<DeployCommand> commands() {
         return commands.readValuesToList();
     }
@@ -279,7 +295,7 @@ final class DeploymentDriver implements AutoCloseable {
         }
     }
 
-    private Envelope envelope(String correlationId) {
+    Envelope envelope(String correlationId) {
         String id = "event-" + (++events);
         return Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant(tenant)
                 .setOccurredAt(TUESDAY).setProducer("govctl").build();

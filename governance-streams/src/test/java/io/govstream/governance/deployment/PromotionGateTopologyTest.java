@@ -3,8 +3,11 @@ package io.govstream.governance.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.Effect;
+import io.govstream.events.deployment.ApprovalGranted;
+import io.govstream.events.deployment.CheckReported;
 import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentAction;
+import io.govstream.events.deployment.DeploymentCompleted;
 import io.govstream.events.deployment.DeploymentDecision;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,6 +227,31 @@ class PromotionGateTopologyTest {
         gate.request("checkout", "1.4.2", "staging", "production", "alice");
 
         assertThat(gate.lastDecision().getMissing()).contains("soak 22h remaining in staging");
+    }
+
+    @Test
+    void givenEventsWrittenToTheTopicWithoutOrbitsSeal_thenNoneCounts_andEachIsDeadLetteredWithTheReason() {
+        gate.deployed("checkout", "1.4.2", "dev");
+        gate.request("checkout", "1.4.2", "dev", "staging", "alice");
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PENDING);
+        int decisions = gate.decisions().size();
+
+        // One holder of Kafka credentials posing as CI and as two approvers, then reporting a completion.
+        gate.sendUnsealed("checkout", CheckReported.newBuilder().setEnvelope(gate.envelope("forged-check")).setService("checkout")
+                .setVersion("1.4.2").setEnvironment("dev").setKind("smoke").setPassed(true).setEvidence("-").setReporter("ci").build());
+        for (String approver : List.of("bob", "carol")) {
+            gate.sendUnsealed("checkout", ApprovalGranted.newBuilder().setEnvelope(gate.envelope("forged-" + approver)).setService("checkout")
+                    .setVersion("1.4.2").setToEnvironment("staging").setApprover(approver).setRole("devops").build());
+        }
+        gate.sendUnsealed("checkout", DeploymentCompleted.newBuilder().setEnvelope(gate.envelope("forged-done")).setService("checkout")
+                .setVersion("1.4.2").setEnvironment("staging").setReporter("deployer").build());
+
+        assertThat(gate.decisions()).as("nothing was decided on forged events").hasSize(decisions);
+        assertThat(gate.commands()).isEmpty();
+        assertThat(gate.deadLetters()).hasSize(4).allSatisfy(letter -> {
+            assertThat(letter.getErrorType()).isEqualTo(io.govstream.governance.deadletter.SealCheckProcessor.UnsealedEventException.class.getName());
+            assertThat(letter.getErrorMessage()).contains("not sealed by Orbit");
+        });
     }
 
     @Test

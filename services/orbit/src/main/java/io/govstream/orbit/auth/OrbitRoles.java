@@ -14,7 +14,28 @@ public final class OrbitRoles {
     public static final String SECURITY = "security";
     public static final String AUDITOR = "auditor";
     public static final String ADMIN = "admin";
-    public static final Set<String> ALL = Set.of(DISPATCHER, DEVOPS, SECURITY, AUDITOR, ADMIN);
+    /** Machine role: a CI system reporting checks (CheckReported). */
+    public static final String CI = "ci";
+    /** Machine role: a monitor reporting health (HealthReported) and asking for rollbacks. */
+    public static final String MONITOR = "monitor";
+    /** Machine role: a deployer reporting what it did (DeploymentCompleted, TrafficSwitched, RollbackCompleted). */
+    public static final String DEPLOYER = "deployer";
+    public static final Set<String> ALL = Set.of(DISPATCHER, DEVOPS, SECURITY, AUDITOR, ADMIN, CI, MONITOR, DEPLOYER);
+    /** People: only they request promotions and vote. */
+    public static final Set<String> HUMAN = Set.of(DEVOPS, SECURITY);
+
+    /** The roles that may report a deployment event of {@code type} (a DeploymentEvent record name). */
+    public static Set<String> reporting(String type) {
+        return switch (type) {
+            case "PromotionRequested" -> Set.of(DEVOPS);
+            case "ApprovalGranted", "ApprovalRevoked" -> HUMAN;
+            case "CheckReported" -> Set.of(CI);
+            case "HealthReported" -> Set.of(MONITOR);
+            case "DeploymentCompleted", "TrafficSwitched", "RollbackCompleted" -> Set.of(DEPLOYER);
+            case "RollbackRequested" -> Set.of(DEVOPS, SECURITY, MONITOR);
+            default -> Set.of();
+        };
+    }
 
     private OrbitRoles() {
     }

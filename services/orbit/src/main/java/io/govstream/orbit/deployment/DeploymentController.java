@@ -18,6 +18,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.govstream.orbit.auth.OrbitRoles;
+import io.govstream.orbit.auth.Tenancy;
 import java.util.Set;
 import java.time.Instant;
 import java.util.UUID;
@@ -29,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@code POST /deployments/{service}/events} reports a release event (the same events as
  * {@code govctl deploy request|check|approve|revoke|complete|switch|health|rollback}) for the
  * deployment gate and answers 202 with the event and correlation ids. The gate's decisions are in
- * the ledger ({@code govctl deploy status --wait}). Callers need a bearer token with the devops,
- * security or admin role; the event's identity fields (requester, approver, reporter) are the
- * token's subject, and an approval's role must be one of the token's roles (docs/security.md).
+ * the ledger ({@code govctl deploy status --wait}). Each event type needs its role
+ * ({@link OrbitRoles#reporting}): people (devops, security) request and approve, machines report
+ * (ci: checks, monitor: health, deployer: completions and switches); the token must name the event's
+ * tenant. The event's identity fields (requester, approver, reporter) are the token's subject, an
+ * approval's role must be one of the token's roles, and Orbit seals the event: the gate counts only
+ * sealed events (docs/security.md).
  */
 @Controller("/deployments")
 public class DeploymentController {
@@ -54,7 +58,7 @@ public class DeploymentController {
     public record Problem(String error, @Nullable String field) {
     }
 
-    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.ADMIN})
+    @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.CI, OrbitRoles.MONITOR, OrbitRoles.DEPLOYER})
     @Post(uri = "/{service}/events", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Accepted> report(Authentication caller, @PathVariable String service, @Body String body,
@@ -74,9 +78,33 @@ public class DeploymentController {
                 .setTraceparent(trace)
                 .build();
         DeploymentForm form = DeploymentForm.parse(service, body, envelope, caller.getName(), Set.copyOf(caller.getRoles()));
+        Set<String> allowed = OrbitRoles.reporting(form.type());
+        if (caller.getRoles().stream().noneMatch(allowed::contains)) {
+            throw new NotEntitled("role", "a " + form.type() + " needs one of the roles " + new java.util.TreeSet<>(allowed)
+                    + "; the token has " + new java.util.TreeSet<>(caller.getRoles()));
+        }
+        if (!Tenancy.allows(caller, form.tenant())) {
+            throw new NotEntitled("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
+        }
         submitter.submit(service, eventId, trace, form.value());
         LOG.info("Deployment event accepted: {} of {} by {} (event {})", form.type(), service, caller.getName(), eventId);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED).body(new Accepted(eventId, eventId, form.type(), service));
+    }
+
+    /** The token may not report this event: wrong kind of role, or another tenant. */
+    static final class NotEntitled extends RuntimeException {
+        private final String field;
+
+        NotEntitled(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+    }
+
+    @Error(exception = NotEntitled.class)
+    public HttpResponse<Problem> notEntitled(io.micronaut.http.HttpRequest<?> request, NotEntitled e) {
+        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
+        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), e.field));
     }
 
     @Error(exception = DeploymentForm.InvalidDeployment.class)

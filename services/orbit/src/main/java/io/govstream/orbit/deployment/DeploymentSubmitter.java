@@ -1,5 +1,6 @@
 package io.govstream.orbit.deployment;
 
+import io.govstream.runtime.commands.EventSeal;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.KafkaHeaders;
@@ -22,25 +23,41 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Publishes deployment events to the deployments topic, keyed by service (the gate's partitioning). */
 @Singleton
 public class DeploymentSubmitter implements AutoCloseable {
-    private final KafkaProducer<String, DeploymentEvent> producer;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeploymentSubmitter.class);
+    private final KafkaProducer<String, byte[]> producer;
+    private final org.apache.kafka.common.serialization.Serializer<DeploymentEvent> serializer;
+    private final EventSeal.Sealer sealer;
     private final String topic;
     private final Duration sendTimeout;
 
+    /** @param sealKey Orbit's private seal keyset (as for votes): the gate counts only sealed events. Empty: none counts. */
     public DeploymentSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
-                               @Value("${orbit.send-timeout:10s}") Duration sendTimeout) {
+                               @Value("${orbit.send-timeout:10s}") Duration sendTimeout,
+                               @Value("${orbit.events.signing-key:}") String sealKey) {
         this.topic = topics.deployments();
         this.sendTimeout = sendTimeout;
+        this.serializer = AvroSerde.forValue(DeploymentEvent.class, registry).serializer();
+        if (sealKey.isBlank()) {
+            LOG.warn("orbit.events.signing-key is not set: deployment events go out unsealed and the gate will not count them");
+            this.sealer = null;
+        } else {
+            this.sealer = EventSeal.Sealer.fromFile(java.nio.file.Path.of(sealKey));
+        }
         this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "orbit-deployments")),
-                new StringSerializer(), AvroSerde.forValue(DeploymentEvent.class, registry).serializer());
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     /** Sends and waits until the broker has it. */
     public void submit(String service, String correlationId, String traceparent, DeploymentEvent event) {
-        ProducerRecord<String, DeploymentEvent> record = new ProducerRecord<>(topic, service, event);
+        byte[] value = serializer.serialize(topic, event);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, service, value);
         KafkaHeaders.put(record.headers(), correlationId, traceparent);
+        if (sealer != null) {
+            sealer.seal(record.headers(), topic, value);
+        }
         try {
             producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

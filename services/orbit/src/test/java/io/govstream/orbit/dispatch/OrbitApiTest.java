@@ -83,6 +83,27 @@ class OrbitApiTest {
         assertThat(impersonating.body()).contains("\"field\":\"approver\"", "comes from the bearer token");
     }
 
+    @Test
+    void givenAPersonsToken_whenReportingAMachineEvent_then403NamingTheRole_andAnotherTenantsEventIsRefused() throws Exception {
+        String check = "{\"type\":\"CheckReported\",\"tenant\":\"acme\",\"version\":\"1\",\"environment\":\"dev\","
+                + "\"kind\":\"smoke\",\"passed\":true,\"evidence\":\"-\"}";
+        String completion = "{\"type\":\"DeploymentCompleted\",\"tenant\":\"acme\",\"version\":\"1\",\"environment\":\"production\"}";
+        String globexCi = tokens.mint("ci-bot", List.of("ci"), List.of("globex"), Duration.ofHours(1), Instant.now());
+
+        HttpResponse<String> devopsCheck = postDeployment(token("devops"), check);
+        HttpResponse<String> devopsCompletion = postDeployment(token("devops"), completion);
+        HttpResponse<String> adminCompletion = postDeployment(token("admin"), completion);
+        HttpResponse<String> otherTenant = postDeployment(globexCi, check);
+
+        assertThat(devopsCheck.statusCode()).isEqualTo(403);
+        assertThat(devopsCheck.body()).contains("a CheckReported needs one of the roles [ci]");
+        assertThat(devopsCompletion.statusCode()).isEqualTo(403);
+        assertThat(devopsCompletion.body()).contains("a DeploymentCompleted needs one of the roles [deployer]");
+        assertThat(adminCompletion.statusCode()).as("the admin role operates the platform; it reports nothing").isEqualTo(403);
+        assertThat(otherTenant.statusCode()).isEqualTo(403);
+        assertThat(otherTenant.body()).contains("the token is not for tenant 'acme'");
+    }
+
     private HttpResponse<String> postDeployment(String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/deployments/checkout/events"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
