@@ -165,7 +165,7 @@ class ExactGovernanceIT {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                         .setEnvelope(envelope("vote-" + partition, id, "-")).setCorrelationId(id)
-                        .setApprover("approver-" + partition).setRole("devops").build()).build();
+                        .setApprover("approver-" + partition).setRole("devops").setVoterTenants(java.util.List.of("*")).build()).build();
                 byte[] value = serdes.approvals().serializer().serialize(topics.approvals(), vote);
                 producer.send(new ProducerRecord<>(topics.approvals(), partition, ("any-key-" + partition).getBytes(), value,
                         ShippedShape.sealed(topics.approvals(), value))).get();
@@ -368,7 +368,7 @@ class ExactGovernanceIT {
             throws Exception {
         ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                 .setEnvelope(envelope("vote-" + approver, correlationId, "-")).setCorrelationId(correlationId)
-                .setApprover(approver).setRole("devops").build()).build();
+                .setApprover(approver).setRole("devops").setVoterTenants(java.util.List.of("*")).build()).build();
         byte[] value = serdes.approvals().serializer().serialize(topics.approvals(), vote);
         producer.send(new ProducerRecord<>(topics.approvals(), null, ("vote-" + approver).getBytes(), value,
                 ShippedShape.sealed(topics.approvals(), value))).get();

@@ -38,7 +38,7 @@ final class PoisonPill {
         RecordMetadata sent;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            sent = producer.send(new ProducerRecord<>(topics.dispatchRequests(), "poison".getBytes(StandardCharsets.UTF_8),
+            sent = producer.send(new ProducerRecord<>(topics.externalRequests(), "poison".getBytes(StandardCharsets.UTF_8),
                     "this is not Avro".getBytes(StandardCharsets.UTF_8))).get();
         }
         Map<String, Object> consumerConfig = new HashMap<>(platform.adminClientProperties());

@@ -121,7 +121,7 @@ class DeploymentGovernanceIT {
         HttpResponse<String> viaOrbit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(settings.orbitUrl() + "/deployments/" + checkout + "/events"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + platform.token("scanner", "devops"))
+                .header("Authorization", "Bearer " + platform.token("scanner", "ci"))
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"type": "CheckReported", "tenant": "%s", "version": "2.0.0", "environment": "staging",
                          "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9"}""".formatted(tenant)))

@@ -95,7 +95,7 @@ class ObservabilityIT {
         assertThat(invalid.statusCode()).isEqualTo(400);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(platform.clientProperties("producer"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(new Topics(platform.catalogue()).dispatchRequests(),
+            producer.send(new ProducerRecord<>(new Topics(platform.catalogue()).externalRequests(),
                     "poison".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -94,6 +94,9 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         Tally.Outcome outcome;
         if (escalation == null) {
             outcome = Tally.Outcome.ignored("no pending escalation " + vote.correlationId() + " (unknown, or already decided)");
+        } else if (!votesFor(vote, PendingEscalations.decision(escalation).getEnvelope().getTenant())) {
+            outcome = Tally.Outcome.ignored("the voter's token is not for tenant " + PendingEscalations.decision(escalation).getEnvelope().getTenant()
+                    + " (its tenants: " + vote.voterTenants() + ")");
         } else if (!InputClock.inTime(castAt(record), escalation.getDeadline())) {
             outcome = Tally.Outcome.ignored("cast at " + castAt(record) + ", after the deadline " + escalation.getDeadline());
         } else {
@@ -248,17 +251,22 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     }
 
     /** Either kind of vote, flattened. */
+    /** Whether the voter's token names the escalation's tenant (or every tenant). */
+    static boolean votesFor(Vote vote, String tenant) {
+        return vote.voterTenants().contains("*") || vote.voterTenants().contains(tenant);
+    }
+
     record Vote(Envelope envelope, String correlationId, String approver, String role, String comment, boolean granted,
-                String authenticatedBy) {
+                String authenticatedBy, List<String> voterTenants) {
         static Vote of(ApprovalEvent event) {
             Object vote = event.getVote();
             if (vote instanceof ApprovalGranted g) {
                 return new Vote(g.getEnvelope(), g.getCorrelationId(), g.getApprover(), g.getRole(), g.getComment(), true,
-                        g.getAuthenticatedBy());
+                        g.getAuthenticatedBy(), g.getVoterTenants() == null ? List.of() : List.copyOf(g.getVoterTenants()));
             }
             ApprovalDenied d = (ApprovalDenied) vote;
             return new Vote(d.getEnvelope(), d.getCorrelationId(), d.getApprover(), d.getRole(), d.getComment(), false,
-                    d.getAuthenticatedBy());
+                    d.getAuthenticatedBy(), d.getVoterTenants() == null ? List.of() : List.copyOf(d.getVoterTenants()));
         }
     }
 }

@@ -205,7 +205,7 @@ class OneDecisionTopologyTest {
         Envelope envelope = Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("acme")
                 .setOccurredAt(clock).setProducer("govctl").build();
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder().setEnvelope(envelope)
-                .setCorrelationId(correlationId).setApprover(approver).setRole("devops").build()).build();
+                .setCorrelationId(correlationId).setApprover(approver).setRole("devops").setVoterTenants(List.of("acme")).build()).build();
         byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
         approvals.pipeInput(new TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
                 ShippedShape.sealed(TOPICS.approvals(), value), clock));

@@ -239,12 +239,12 @@ class EscalationTopologyTest {
 
     private void approve(String correlationId, String approver, String role) {
         vote(correlationId, ApprovalGranted.newBuilder().setEnvelope(envelope(correlationId)).setCorrelationId(correlationId)
-                .setApprover(approver).setRole(role).build());
+                .setApprover(approver).setRole(role).setVoterTenants(java.util.List.of("acme")).build());
     }
 
     private void deny(String correlationId, String approver, String role, String comment) {
         vote(correlationId, ApprovalDenied.newBuilder().setEnvelope(envelope(correlationId)).setCorrelationId(correlationId)
-                .setApprover(approver).setRole(role).setComment(comment).build());
+                .setApprover(approver).setRole(role).setComment(comment).setVoterTenants(java.util.List.of("acme")).build());
     }
 
     private void vote(String correlationId, Object vote) {

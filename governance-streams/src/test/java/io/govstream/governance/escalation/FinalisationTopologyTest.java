@@ -221,7 +221,7 @@ class FinalisationTopologyTest {
         ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("-")
                         .setOccurredAt(Requests.NOW).setProducer("govctl").build())
-                .setCorrelationId(correlationId).setApprover(approver).setRole("devops").build()).build();
+                .setCorrelationId(correlationId).setApprover(approver).setRole("devops").setVoterTenants(java.util.List.of("*")).build()).build();
         byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), vote);
         approvals.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(("vote-" + id).getBytes(StandardCharsets.UTF_8), value,
                 io.govstream.governance.ShippedShape.sealed(TOPICS.approvals(), value), appendedAt));

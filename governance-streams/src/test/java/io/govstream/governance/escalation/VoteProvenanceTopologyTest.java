@@ -153,11 +153,26 @@ class VoteProvenanceTopologyTest {
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
+    @Test
+    void givenASealedVoteByAVoterOfAnotherTenant_thenIgnoredWithTheReason_andNothingCounts() {
+        byte[] vote = vote("bob", "globex");
+        approvals.pipeInput(new TestRecord<>("c-1".getBytes(StandardCharsets.UTF_8), vote, ShippedShape.sealed(TOPICS.approvals(), vote)));
+
+        EscalationStep step = steps().get(0);
+        assertThat(step.getCounted()).isFalse();
+        assertThat(step.getNote()).isEqualTo("the voter's token is not for tenant acme (its tenants: [globex])");
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
     private byte[] vote(String approver) {
+        return vote(approver, "acme");
+    }
+
+    private byte[] vote(String approver, String tenant) {
         Envelope envelope = Envelope.newBuilder().setEventId("vote-" + approver).setCorrelationId("c-1").setCausationId("vote-" + approver)
                 .setTenant("-").setOccurredAt(Requests.NOW).setProducer("orbit").build();
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId("c-1")
-                .setApprover(approver).setRole("devops")
+                .setApprover(approver).setRole("devops").setVoterTenants(List.of(tenant))
                 .setAuthenticatedBy("bearer token of govstream-local, checked by Orbit (roles [devops])").build()).build();
         return serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
     }

@@ -72,7 +72,8 @@ public class ApprovalController {
         VoteForm form = VoteForm.parse(correlationId, body, caller.getName(), caller.getRoles());
         String kind = granted ? "approval" : "rejection";
         try (EventMdc mdc = EventMdc.of(correlationId, "-", traceparent)) {
-            String eventId = submitter.submit(form, granted, traceparent, authenticatedBy(caller));
+            String eventId = submitter.submit(form, granted, traceparent, authenticatedBy(caller),
+                    io.govstream.orbit.auth.Tenancy.of(caller));
             meters.counter("orbit.votes", "vote", kind).increment();
             LOG.info("Vote published: {} of {} in role {}", kind, correlationId, form.role());
             return HttpResponse.<Voted>status(HttpStatus.ACCEPTED)

@@ -68,7 +68,7 @@ public class ApprovalSubmitter implements AutoCloseable {
     /**
      * @param authenticatedBy how the voter was authenticated (recorded in the vote and the ledger)
      */
-    public String submit(VoteForm vote, boolean granted, String traceparent, String authenticatedBy) {
+    public String submit(VoteForm vote, boolean granted, String traceparent, String authenticatedBy, java.util.List<String> voterTenants) {
         String eventId = UUID.randomUUID().toString();
         String trace = KafkaHeaders.childOf(traceparent);
         Envelope envelope = Envelope.newBuilder()
@@ -83,10 +83,10 @@ public class ApprovalSubmitter implements AutoCloseable {
         Object cast = granted
                 ? ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId(vote.correlationId())
                         .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment())
-                        .setAuthenticatedBy(authenticatedBy).build()
+                        .setAuthenticatedBy(authenticatedBy).setVoterTenants(java.util.List.copyOf(voterTenants)).build()
                 : ApprovalDenied.newBuilder().setEnvelope(envelope).setCorrelationId(vote.correlationId())
                         .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment())
-                        .setAuthenticatedBy(authenticatedBy).build();
+                        .setAuthenticatedBy(authenticatedBy).setVoterTenants(java.util.List.copyOf(voterTenants)).build();
         byte[] value = serializer.serialize(topic, ApprovalEvent.newBuilder().setVote(cast).build());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, vote.correlationId(), value);
         KafkaHeaders.put(record.headers(), vote.correlationId(), trace);
