@@ -3,7 +3,6 @@ package io.govstream.cli;
 import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.ledger.VerificationReport;
-import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +25,7 @@ final class PlatformRecords {
 
     /** Every committed record of a topic, decoded. */
     static <T extends SpecificRecord> List<T> read(EmbeddedPlatform platform, String topic, Class<T> type) {
-        AvroSerde<T> serde = AvroSerde.forValue(type, new RestSchemaRegistryClient(platform.settings().registryUrl()), false);
+        AvroSerde<T> serde = AvroSerde.forValue(type, platform.registryClient(), false);
         Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<T> values = new ArrayList<>();
@@ -45,8 +44,6 @@ final class PlatformRecords {
 
     /** {@code govctl ledger verify} on the platform's ledger. */
     static VerificationReport verifyLedger(EmbeddedPlatform platform) {
-        Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
-        admin.put("schema.registry.url", platform.settings().registryUrl());
-        return LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
+        return LedgerVerifyCommand.verify(platform.adminSettings(), null, null, new PrintWriter(new StringWriter()));
     }
 }

@@ -29,15 +29,18 @@ public class PlatformFactory {
      * {@code registry.basic.auth.credentials.source} {@code URL} (default: the URL's user info),
      * {@code USER_INFO} ({@code registry.basic.auth.user.info=user:password}) or {@code SASL_INHERIT}
      * (the service's own Kafka login, {@code kafka.sasl.jaas.config}: what {@code govctl up} and the
-     * deployments use, so no second secret is needed).
+     * deployments use, so no second secret is needed). Over HTTPS the client trusts
+     * {@code registry.ssl.truststore.location} ({@code .type} PEM, JKS or PKCS12, {@code .password}; Confluent's
+     * {@code schema.registry.ssl.truststore.*}), else the JVM's default CAs.
      */
     @Singleton
     @Requires(property = "registry.url")
     SchemaRegistryClient schemaRegistry(@Value("${registry.url}") String url,
                                         @Value("${registry.basic.auth.credentials.source:URL}") String credentialsSource,
                                         @Value("${registry.basic.auth.user.info:}") String userInfo,
-                                        @Value("${kafka.sasl.jaas.config:}") String jaasConfig) {
-        Map<String, Object> config = new HashMap<>();
+                                        @Value("${kafka.sasl.jaas.config:}") String jaasConfig,
+                                        RegistryTrustSettings trust) {
+        Map<String, Object> config = new HashMap<>(trust.asConfluentConfig());
         config.put(RestSchemaRegistryClient.URL_CONFIG, url);
         config.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, credentialsSource);
         config.put(RestSchemaRegistryClient.USER_INFO_CONFIG, userInfo);

@@ -10,6 +10,7 @@ import io.govstream.cli.policy.PolicyPublisher;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.logging.LogFormat;
+import io.govstream.schemas.registry.RegistryTrust;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
@@ -36,7 +37,8 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * The whole platform in one process: a real KRaft broker with SASL/SCRAM and ACLs, the
  * topology applied, the local schema registry, governance-streams, Axon and Orbit, each
- * service as its own principal. Closing it stops everything in reverse order.
+ * service as its own principal. With TLS, Kafka is on SASL_SSL and every HTTP port serves HTTPS only,
+ * with the local CA's localhost certificate. Closing it stops everything in reverse order.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -104,8 +106,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
         SchemaSubjects.registerAll(catalogue, registryClient());
         publishDefaultPolicy(progress, topics);
 
-        // Each service writes schemas with its own principal's login.
-        Map<String, Object> common = Map.of("registry.url", settings.registryUrl(), "registry.basic.auth.credentials.source", "SASL_INHERIT");
+        // Each service writes schemas with its own principal's login, and trusts the local CA with --tls.
+        Map<String, Object> common = new LinkedHashMap<>();
+        common.put("registry.url", settings.registryUrl());
+        common.put("registry.basic.auth.credentials.source", "SASL_INHERIT");
+        registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
         governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
@@ -130,14 +135,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Map<String, Object> orbit = new LinkedHashMap<>(common);
         orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
         orbit.put("orbit.events.signing-key", EventSeal.privateFile(secretsDir).toString());
-        if (settings.tls()) {
-            // HTTPS only, on Orbit's port, with the broker's localhost certificate (key + chain in one PEM).
-            orbit.put("micronaut.server.ssl.enabled", true);
-            orbit.put("micronaut.server.ssl.port", settings.orbitPort());
-            orbit.put("micronaut.server.ssl.key-store.path",
-                    "file:" + broker.settings().tlsDir().resolve(LocalCertificates.SERVER_PEM));
-            orbit.put("micronaut.server.ssl.protocols", List.of("TLSv1.3", "TLSv1.2"));
-        }
         service("orbit", settings.orbitPort(), orbit);
         endpoints.put("orbit", settings.orbitUrl());
 
@@ -149,7 +146,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private void service(String name, int port, Map<String, Object> properties) {
         Map<String, Object> kafka = broker.clientProperties(principalOf(name), secrets.passwordFor(principalOf(name)));
-        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, properties);
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        if (settings.tls()) {
+            // HTTPS only on the service's port, with the broker's localhost certificate (key + chain in one PEM).
+            all.put("micronaut.server.ssl.enabled", true);
+            all.put("micronaut.server.ssl.port", port);
+            all.put("micronaut.server.ssl.key-store.path", "file:" + settings.serverPem());
+            all.put("micronaut.server.ssl.protocols", List.of("TLSv1.3", "TLSv1.2"));
+        }
+        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, all);
         started.push(() -> server.getApplicationContext().close());
     }
 
@@ -169,6 +174,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 broker.clientProperties("producer", secrets.passwordFor("producer")));
         producer.put("group.id", "producer-client");
         producer.put("schema.registry.url", settings.registryUrl());
+        producer.putAll(registryTrust());
         // The producer may not register schemas (govctl up registered them): serializers look them up.
         producer.put("auto.register.schemas", "false");
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.CLIENT), producer,
@@ -272,7 +278,19 @@ public final class EmbeddedPlatform implements AutoCloseable {
         admin.put(RestSchemaRegistryClient.URL_CONFIG, settings.registryUrl());
         // Confluent's setting: the registry credentials are the client's own SASL login.
         admin.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "SASL_INHERIT");
+        admin.putAll(registryTrust());
         return admin;
+    }
+
+    /** With --tls, Confluent's registry client settings that trust the local CA (a PEM file); else none. */
+    private Map<String, Object> registryTrust() {
+        if (!settings.tls()) {
+            return Map.of();
+        }
+        Map<String, Object> trust = new LinkedHashMap<>();
+        trust.put(RegistryTrust.TRUSTSTORE_LOCATION_CONFIG, settings.caCert().toString());
+        trust.put(RegistryTrust.TRUSTSTORE_TYPE_CONFIG, "PEM");
+        return trust;
     }
 
     /** A registry client that may write (as the admin principal), as govctl's commands use it. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +26,14 @@ public final class LocalPrometheus implements AutoCloseable {
     private final String host;
     private final int port;
     private final Path dir;
+    private final boolean https;
 
-    private LocalPrometheus(Process process, String host, int port, Path dir) {
+    private LocalPrometheus(Process process, String host, int port, Path dir, boolean https) {
         this.process = process;
         this.host = host;
         this.port = port;
         this.dir = dir;
+        this.https = https;
     }
 
     /** The prometheus binary on the PATH, if installed. */
@@ -54,6 +57,16 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /** As {@link #start(Path, Map, int, int)}, Prometheus listening on {@code host}. */
     public static LocalPrometheus start(Path dir, Map<String, String> jobs, String host, int port, int scrapeSeconds) {
+        return start(dir, jobs, host, port, scrapeSeconds, null, null);
+    }
+
+    /**
+     * As {@link #start(Path, Map, String, int, int)}, for a platform on TLS: HTTPS targets are scraped trusting
+     * {@code caCert} (PEM), and with {@code serverPem} (key and certificate chain in one PEM) Prometheus serves
+     * HTTPS only (TLS 1.2+). Either may be null: the system's CAs, plain HTTP.
+     */
+    public static LocalPrometheus start(Path dir, Map<String, String> jobs, String host, int port, int scrapeSeconds,
+                                        Path caCert, Path serverPem) {
         Path binary = binary().orElseThrow(() -> new PlatformException(
                 "the prometheus binary is not on the PATH: install it (Debian: apt-get install prometheus) or drop --with-prometheus"));
         try {
@@ -73,15 +86,29 @@ public final class LocalPrometheus implements AutoCloseable {
             config.append("scrape_configs:\n");
             jobs.forEach((job, url) -> {
                 java.net.URI uri = java.net.URI.create(url);
-                config.append("  - job_name: ").append(job).append("\n    metrics_path: ").append(uri.getPath())
-                        .append("\n    static_configs:\n      - targets: [\"").append(uri.getHost()).append(':').append(uri.getPort())
+                config.append("  - job_name: ").append(job).append("\n    metrics_path: ").append(uri.getPath());
+                if ("https".equals(uri.getScheme())) {
+                    config.append("\n    scheme: https");
+                    if (caCert != null) {
+                        config.append("\n    tls_config:\n      ca_file: ").append(caCert);
+                    }
+                }
+                config.append("\n    static_configs:\n      - targets: [\"").append(uri.getHost()).append(':').append(uri.getPort())
                         .append("\"]\n");
             });
             Files.writeString(dir.resolve("prometheus.yml"), config);
-            Process process = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port)
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                    "--storage.tsdb.path=" + dir.resolve("data"),
+                    "--web.listen-address=" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port));
+            if (serverPem != null) {
+                // Prometheus's web config reads the key and the chain from one PEM as the platform's ports do.
+                Files.writeString(dir.resolve("web.yml"), "# Written by govctl: HTTPS only, with the platform's certificate.\n"
+                        + "tls_server_config:\n  cert_file: " + serverPem + "\n  key_file: " + serverPem + "\n  min_version: TLS12\n");
+                command.add("--web.config.file=" + dir.resolve("web.yml"));
+            }
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            return new LocalPrometheus(process, host, port, dir);
+            return new LocalPrometheus(process, host, port, dir, serverPem != null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Prometheus in " + dir, e);
         }
@@ -89,7 +116,7 @@ public final class LocalPrometheus implements AutoCloseable {
 
     public String url() {
         boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
-        return "http://" + (wildcard ? PlatformSettings.LOOPBACK : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return (https ? "https" : "http") + "://" + (wildcard ? PlatformSettings.LOOPBACK : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public boolean isAlive() {

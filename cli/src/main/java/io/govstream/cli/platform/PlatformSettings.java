@@ -1,5 +1,6 @@
 package io.govstream.cli.platform;
 
+import io.govstream.broker.LocalCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,7 +13,8 @@ import java.nio.file.Path;
 /**
  * Where the embedded platform keeps its data, which local ports it listens on, and on which
  * address its HTTP ports (Orbit, Axon, governance-streams, the registry) listen:
- * {@value #LOOPBACK} unless told otherwise, so nothing but this machine reaches them.
+ * {@value #LOOPBACK} unless told otherwise, so nothing but this machine reaches them. With
+ * {@link #tls()} every one of them serves HTTPS only.
  */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
                                int axonPort, int governancePort, boolean tls, String bindAddress) {
@@ -64,21 +66,29 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return new PlatformSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
     }
 
+    /*
+     * Every URL is HTTPS with tls() (each port serves a certificate from the local CA, caCert(), and
+     * nothing else), else HTTP.
+     */
+
     public String registryUrl() {
-        return "http://" + urlHost() + ":" + registryPort;
+        return url(registryPort);
     }
 
-    /** HTTPS with {@link #tls()} (a certificate from the local CA, {@link #caCert()}), else HTTP. */
     public String orbitUrl() {
-        return (tls ? "https" : "http") + "://" + urlHost() + ":" + orbitPort;
+        return url(orbitPort);
     }
 
     public String axonUrl() {
-        return "http://" + urlHost() + ":" + axonPort;
+        return url(axonPort);
     }
 
     public String governanceUrl() {
-        return "http://" + urlHost() + ":" + governancePort;
+        return url(governancePort);
+    }
+
+    private String url(int port) {
+        return (tls ? "https" : "http") + "://" + urlHost() + ":" + port;
     }
 
     /**
@@ -93,9 +103,14 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
     }
 
-    /** The local CA with {@link #tls()}: Kafka's and Orbit's certificates chain to it. Null without TLS. */
+    /** The local CA with {@link #tls()}: the certificate of Kafka and of every HTTP port chains to it. Null without TLS. */
     public Path caCert() {
-        return tls ? dataDir.resolve("tls").resolve("ca.crt") : null;
+        return tls ? dataDir.resolve("tls").resolve(LocalCertificates.CA_CERT) : null;
+    }
+
+    /** With {@link #tls()}: the localhost key and certificate chain (one PEM) that Kafka and every HTTP port serve. Null without. */
+    public Path serverPem() {
+        return tls ? dataDir.resolve("tls").resolve(LocalCertificates.SERVER_PEM) : null;
     }
 
     /** An IP address of this machine (or a wildcard): a name or a foreign address would fail only when a port binds. */

@@ -42,7 +42,8 @@ public final class UpCommand implements Callable<Integer> {
                     + "then anyone who reaches the machine reaches the probes, metrics, registry reads and Orbit's API "
                     + "(which still needs a token). Kafka stays on localhost."})
     private String bind;
-    @Option(names = "--tls", description = "Kafka on SASL_SSL with a local CA made in <data dir>/tls (clients trust tls/ca.crt).")
+    @Option(names = "--tls", description = "Kafka on SASL_SSL and every HTTP port (Orbit, Axon, governance-streams, schema registry, "
+            + "--with-prometheus) on HTTPS only, with a local CA made in <data dir>/tls (clients trust tls/ca.crt).")
     private boolean tls;
     @Option(names = "--with-prometheus",
             description = "Also start a local Prometheus (the 'prometheus' binary, Debian package) scraping every service "
@@ -66,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
         try {
             if (withPrometheus) {
                 prometheus = LocalPrometheus.start(settings.dataDir().resolve("prometheus"), platform.metricsEndpoints(),
-                        settings.bindAddress(), prometheusPort, 15);
+                        settings.bindAddress(), prometheusPort, 15, settings.caCert(), settings.serverPem());
             }
         } catch (RuntimeException e) {
             platform.close();
@@ -101,6 +102,9 @@ public final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("govstream is up. Endpoints:");
         platform.endpoints().forEach((name, url) -> out.printf("  %-20s %s%n", name, url));
+        if (platform.settings().tls()) {
+            out.printf("  %-20s %s%n", "HTTPS", "every HTTP port, HTTPS only; clients trust " + platform.settings().caCert());
+        }
         out.printf("  %-20s %s%n", "topology", platform.topologyReport().isEmpty() ? "unchanged"
                 : platform.topologyReport().applied().size() + " changes applied");
         out.println();

@@ -29,6 +29,20 @@ class PlatformSettingsTest {
     }
 
     @Test
+    void givenTls_whenSettings_thenEveryUrlIsHttps_andCaAndCertificateAreTheDataDirs() {
+        PlatformSettings settings = PlatformSettings.defaults(DIR).withTls();
+
+        assertThat(settings.registryUrl()).isEqualTo("https://localhost:8081");
+        assertThat(settings.orbitUrl()).isEqualTo("https://localhost:8080");
+        assertThat(settings.axonUrl()).isEqualTo("https://localhost:8082");
+        assertThat(settings.governanceUrl()).isEqualTo("https://localhost:8083");
+        assertThat(settings.caCert()).isEqualTo(DIR.resolve("tls/ca.crt"));
+        assertThat(settings.serverPem()).isEqualTo(DIR.resolve("tls/server.pem"));
+        assertThat(PlatformSettings.defaults(DIR).caCert()).isNull();
+        assertThat(PlatformSettings.defaults(DIR).serverPem()).isNull();
+    }
+
+    @Test
     void givenEveryInterface_whenBound_thenUrlsStillSayLocalhost() {
         PlatformSettings settings = PlatformSettings.defaults(DIR).withBindAddress("0.0.0.0");
 

@@ -1,5 +1,6 @@
 package io.govstream.runtime.health;
 
+import io.govstream.runtime.RegistryTrustSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
@@ -19,7 +20,8 @@ import org.reactivestreams.Publisher;
 
 /**
  * Component {@code schema-registry}: {@code GET <registry.url>/subjects} answers 2xx. Every
- * Confluent-compatible registry serves that path. Readiness only, like {@link KafkaHealthIndicator}.
+ * Confluent-compatible registry serves that path. Readiness only, like {@link KafkaHealthIndicator}. Over HTTPS it
+ * trusts what the registry client trusts ({@link RegistryTrustSettings}).
  */
 @Singleton
 @Requires(env = "govstream")
@@ -29,8 +31,11 @@ public class RegistryHealthIndicator implements HealthIndicator {
 
     public RegistryHealthIndicator(@Value("${registry.url}") String url,
                                    @Value("${govstream.health.registry.timeout:3s}") Duration timeout,
-                                   @Value("${govstream.health.cache:10s}") Duration cache) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+                                   @Value("${govstream.health.cache:10s}") Duration cache,
+                                   RegistryTrustSettings trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        trust.sslContext().ifPresent(builder::sslContext);
+        HttpClient http = builder.build();
         URI subjects = URI.create(url.replaceAll("/+$", "") + "/subjects");
         this.check = new CachedCheck("schema-registry", cache, timeout, () -> http
                 .sendAsync(HttpRequest.newBuilder(subjects).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding())

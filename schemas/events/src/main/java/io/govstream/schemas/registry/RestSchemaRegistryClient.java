@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -81,6 +82,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      * @param userInfo {@code user:password} for HTTP basic authentication, or {@code null}
      */
     public RestSchemaRegistryClient(List<URI> baseUrls, Duration timeout, String userInfo) {
+        this(baseUrls, timeout, userInfo, null);
+    }
+
+    /**
+     * As {@link #RestSchemaRegistryClient(List, Duration, String)}, trusting over HTTPS what {@code trust} trusts
+     * ({@link RegistryTrust}); {@code null}: the JVM's default CAs.
+     */
+    public RestSchemaRegistryClient(List<URI> baseUrls, Duration timeout, String userInfo, SSLContext trust) {
         if (baseUrls == null || baseUrls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
@@ -91,7 +100,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         this.authorization = Optional.ofNullable(userInfo)
                 .map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL);
+        if (trust != null) {
+            http.sslContext(trust);
+        }
+        this.http = http.build();
     }
 
     /**
@@ -103,6 +116,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      *   <li>{@code USER_INFO}: {@code basic.auth.user.info=user:password};</li>
      *   <li>{@code SASL_INHERIT}: the username and password of the SCRAM or PLAIN login in {@code sasl.jaas.config}.</li>
      * </ul>
+     * Over HTTPS it trusts the CAs of {@code schema.registry.ssl.truststore.location} ({@link RegistryTrust}:
+     * {@code .type} PEM, JKS or PKCS12, {@code .password}), else the JVM's default CAs.
      * Errors name the setting at fault, never its value.
      */
     public static RestSchemaRegistryClient fromConfig(Map<String, ?> config) {
@@ -128,7 +143,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     + source);
         };
         return new RestSchemaRegistryClient(parsed.stream().map(RestSchemaRegistryClient::withoutUserInfo).toList(),
-                DEFAULT_TIMEOUT, userInfo);
+                DEFAULT_TIMEOUT, userInfo, RegistryTrust.fromConfig(config).orElse(null));
     }
 
     /** {@code user:password} of a SCRAM or PLAIN login module's options. */
