@@ -123,6 +123,9 @@ class TopologyApplyIT {
     @Test
     void givenTopicWithFewerPartitions_thenPlanGrowsIt() throws Exception {
         admin.createTopics(List.of(new NewTopic("governance.dead-letters", 1, (short) 1))).all().get();
+        // The controller acknowledges before every broker's metadata shows the topic: plan against what it lists.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> admin.listTopics().names().get().contains("governance.dead-letters"));
 
         Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
 
