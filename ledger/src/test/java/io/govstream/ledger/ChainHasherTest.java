@@ -53,13 +53,15 @@ class ChainHasherTest {
     void givenAFixedEntry_whenHashed_thenTheV1HashNeverChanges() {
         // Golden vector: if this fails, the canonical encoding changed and every stored ledger would fail verification.
         // Its payload is the decision as written before GovernanceDecision gained requestPayload, requestAttributes,
-        // escalatedUnderVersion and escalatedUnderHash (four empty strings appended = four zero bytes), so the vector
-        // tests the chain encoding, not the payload schema.
+        // escalatedUnderVersion, escalatedUnderHash (four empty strings appended = four zero bytes), provenance (an empty
+        // string: one zero byte) and claims (the string "{}": length 2 as zig-zag 4, then '{' '}'), so the vector tests
+        // the chain encoding, not the payload schema.
         LedgerFact current = LedgerFact.decision(TestFacts.decision("c-3-0", io.govstream.events.Effect.PERMIT));
         byte[] payload = current.payload();
-        assertThat(java.util.Arrays.copyOfRange(payload, payload.length - 4, payload.length)).containsExactly(0, 0, 0, 0);
+        byte[] appended = {0, 0, 0, 0, 0, 4, '{', '}'};
+        assertThat(java.util.Arrays.copyOfRange(payload, payload.length - appended.length, payload.length)).containsExactly(appended);
         LedgerFact asWritten = new LedgerFact(current.envelope(), current.kind(), current.subjectKey(), current.payloadType(),
-                java.util.Arrays.copyOf(payload, payload.length - 4));
+                java.util.Arrays.copyOf(payload, payload.length - appended.length));
         LedgerEntry entry = new LedgerChain("test").next(ChainHead.genesis(3), asWritten, TestFacts.T0);
 
         assertThat(HexFormat.of().formatHex(ChainHasher.hash(entry))).isEqualTo(GOLDEN_V1);
