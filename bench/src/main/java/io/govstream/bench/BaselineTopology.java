@@ -27,8 +27,10 @@ final class BaselineTopology {
         Topology topology = new Topology();
         topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.requests());
         topology.addProcessor("shape", () -> new Shape(sizes), "requests");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Integer(), Serdes.ByteArray()),
-                "shape");
+        // The settings of the platform's ledger-heads store (LedgerAppendProcessor.headsStore()): RocksDB, record cache,
+        // changelog with the default configs.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Integer(), Serdes.ByteArray())
+                .withCachingEnabled(), "shape");
         topology.addSink("decisions", topics.decisions(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "shape");
         topology.addSink("commands", topics.commands(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "shape");
         topology.addSink("ledger", topics.ledger(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),

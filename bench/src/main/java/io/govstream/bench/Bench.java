@@ -2,20 +2,11 @@ package io.govstream.bench;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
-import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopology;
-import io.govstream.governance.deployment.DeploymentWiring;
-import java.util.function.UnaryOperator;
-import io.govstream.governance.LedgerWiring;
-import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySource;
-import io.govstream.ledger.LedgerHeadRecovery;
-import io.govstream.ledger.checkpoint.CheckpointPolicy;
-import io.govstream.ledger.checkpoint.CheckpointSigner;
-import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.governance.GovernanceTopics;
+import io.govstream.governance.app.ShippedTopology;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.events.DispatchRequested;
 import io.govstream.schemas.serde.AvroSerde;
@@ -54,22 +45,36 @@ public final class Bench {
     private final GovernanceSerdes serdes;
     private final Requests requests;
     private final RecordSizes sizes;
-    private final CheckpointSigner signer = CheckpointSigner.of(SigningKeys.generate());
+    private final ShippedTopology.Keys keys;
     private int runs;
 
-    private Bench(BenchOptions options, PrintWriter out) {
+    private Bench(BenchOptions options, PrintWriter out) throws Exception {
         this.options = options;
         this.out = out;
         this.kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(options.workDir().resolve("broker")));
         this.registry = new InMemorySchemaRegistryClient();
         this.serdes = GovernanceSerdes.avro(registry);
+        this.keys = ShippedTopology.Keys.createIn(options.workDir().resolve("keys"));
         this.requests = new Requests(AvroSerde.forValue(DispatchRequested.class, registry), "bench.requests");
-        this.sizes = RecordSizes.measure(new BenchTopics("sizes"), serdes, registry, requests);
+        // Measured on the platform app itself (signed commands, encrypted personal fields), on topics of the broker: the
+        // ledger appender recovers its head from there.
+        try {
+            BenchTopics sizing = createTopics();
+            this.sizes = RecordSizes.measure(sizing, platform(sizing, true), requests);
+        } catch (Exception | Error e) {
+            kafka.close();
+            throw e;
+        }
     }
 
-    /** An app under test: a name and its topology over a run's topics. */
-    record App(String name, Function<BenchTopics, Topology> topology) {
+    /** An app under test: a name, its topology over a run's topics, and what it does, in words. */
+    record App(String name, Function<BenchTopics, Topology> topology, List<String> work) {
     }
+
+    /** What the baseline does per request (BaselineTopology). */
+    static final List<String> BASELINE_WORK = List.of("read the request's bytes (no decode)",
+            "one store update (RocksDB, record cache, changelog) with a SHA-256 over the previous value and the request",
+            "write a decision, a command for every second request and a ledger entry of the platform's record sizes (no encode)");
 
     public static BenchReport run(BenchOptions options, PrintWriter out) throws Exception {
         Bench bench = new Bench(options, out);
@@ -81,9 +86,14 @@ public final class Bench {
     }
 
     private BenchReport runAll() throws Exception {
-        App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes));
-        App platform = new App("platform (governance, ledger + signed checkpoints)", t -> platform(t, true));
-        App noCheckpoints = new App("platform without Merkle checkpoints", t -> platform(t, false));
+        App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes), BASELINE_WORK);
+        BenchTopics unused = new BenchTopics("work");
+        App platform = new App("platform (as shipped: signed commands, encrypted personal data, signed checkpoints)",
+                t -> platform(t, true), platform(unused.governance(), unused.deployments(), unused.deployCommands(), registry,
+                        kafka.adminClientProperties(), keys, true).work());
+        App noCheckpoints = new App("platform as shipped without Merkle checkpoints", t -> platform(t, false),
+                platform(unused.governance(), unused.deployments(), unused.deployCommands(), registry, kafka.adminClientProperties(), keys,
+                        false).work());
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
         List<App> apps = List.of(baseline, platform, noCheckpoints);
@@ -117,19 +127,26 @@ public final class Bench {
                 latency.add(latency(app, interval, offered));
             }
         }
-        return new BenchReport(options, sizes, throughput, latency, offered, Instant.now());
+        Map<String, List<String>> work = new java.util.LinkedHashMap<>();
+        apps.forEach(app -> work.put(app.name(), app.work()));
+        return new BenchReport(options, sizes, throughput, rounds, work, latency, offered, Instant.now());
     }
 
     private Topology platform(BenchTopics topics, boolean checkpoints) {
-        LedgerWiring ledger = new LedgerWiring(LedgerHeadRecovery.NONE, checkpoints ? signer : null, CheckpointPolicy.DEFAULT);
-        return GovernanceTopology.build(topics.governance(), serdes, PolicySource.fixed(PolicyLoader.loadDefault()),
-                new DispatchDecider(), GovernanceObserver.NONE, PolicyEnvironment.standard(), ledger, UnaryOperator.identity(),
-                DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry), NO_VOTES);
+        return platform(topics.governance(), topics.deployments(), topics.deployCommands(), registry, kafka.adminClientProperties(), keys,
+                checkpoints).topology();
     }
 
-    /** The bench casts no votes; the vote path is built as in production, with a verifier that admits none. */
-    static final io.govstream.runtime.commands.EventSeal.Verifier NO_VOTES =
-            io.govstream.runtime.commands.EventSeal.Verifier.refusingAll("the benchmark casts no votes");
+    /**
+     * The platform app: the topology governance-streams runs, built by the same code with the same
+     * settings ({@link ShippedTopology.Settings#DEFAULTS}), real keys and a real metrics registry;
+     * without checkpoints, the same with no checkpoint signing key.
+     */
+    static ShippedTopology.Built platform(GovernanceTopics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
+                                          Map<String, ?> client, ShippedTopology.Keys keys, boolean checkpoints) {
+        return ShippedTopology.build(new ShippedTopology.Inputs(topics, deployments, deployCommands, registry, client,
+                new SimpleMeterRegistry(), checkpoints ? keys : keys.withoutCheckpoints(), ShippedTopology.Settings.DEFAULTS));
+    }
 
     private BenchReport.Throughput throughput(App app) throws Exception {
         // The previous app's garbage would otherwise be collected during this run and counted against it
@@ -147,7 +164,7 @@ public final class Bench {
         failIfSendFailed();
         try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
              StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
-                     stateDir(), 100)) {
+                     stateDir(), 100, topics.deadLetters(), serdes.deadLetters())) {
             long started = System.nanoTime();
             long cpuAtStart = processCpuNanos();
             app2.start();
@@ -191,7 +208,7 @@ public final class Bench {
         out.flush();
         try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
              StreamsRun ignored = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
-                     stateDir(), commitIntervalMs).start();
+                     stateDir(), commitIntervalMs, topics.deadLetters(), serdes.deadLetters()).start();
              KafkaProducer<String, byte[]> producer = producer()) {
             Duration warmUp = Duration.ofSeconds(options.isQuick() ? 1 : 3);
             long sent = offer(producer, topics, offeredPerSecond, warmUp, 0);

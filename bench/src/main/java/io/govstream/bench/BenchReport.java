@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 
-/** The figures of one bench run, as a markdown table and as JSON, with the machine they were measured on. */
-public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughput> throughput, List<Latency> latency,
-                          int offeredPerSecond, Instant finishedAt) {
+/**
+ * The figures of one bench run, as a markdown table and as JSON, with the machine they were measured on.
+ *
+ * @param throughput each app's median over its rounds, in the order of {@code rounds}
+ * @param rounds     each app's throughput runs, one per round, in the order they ran
+ * @param work       what each app does, by app name
+ */
+public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughput> throughput, List<List<Throughput>> rounds,
+                          Map<String, List<String>> work, List<Latency> latency, int offeredPerSecond, Instant finishedAt) {
 
     /**
      * Maximum sustained decisions/s of one app, and the CPU time the whole process (broker, app and
@@ -25,6 +31,14 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
             Throughput any = rounds.get(0);
             return new Throughput(any.app, any.decisions, median(rounds, Throughput::seconds), median(rounds, Throughput::decisionsPerSecond),
                     median(rounds, Throughput::cpuMicrosPerDecision));
+        }
+
+        static double min(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
+            return rounds.stream().mapToDouble(figure).min().orElseThrow();
+        }
+
+        static double max(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
+            return rounds.stream().mapToDouble(figure).max().orElseThrow();
         }
 
         private static double median(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
@@ -66,14 +80,21 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         md.append(String.format("Requests per throughput run: %,d; %d partitions; exactly_once_v2; record sizes: decision %d B, "
                 + "command %d B, ledger entry %d B; throughput rounds: %d (median per app; baseline first, platform variants alternating after it).%n%n",
                 options.requests(), options.partitions(), sizes.decision(), sizes.command(), sizes.ledger(), options.rounds()));
-        md.append("| app | decisions/s | ratio to baseline | process CPU µs per decision | CPU ratio to baseline |\n|---|---|---|---|---|\n");
-        for (Throughput t : throughput) {
-            md.append(String.format("| %s | %,.0f | %.2f | %.1f | %.2f |%n", t.app(), t.decisionsPerSecond(),
+        md.append("| app | decisions/s (median) | ratio to baseline | process CPU µs per decision (median) | CPU ratio to baseline "
+                + "| decisions/s min–max | CPU µs min–max |\n|---|---|---|---|---|---|---|\n");
+        for (int app = 0; app < throughput.size(); app++) {
+            Throughput t = throughput.get(app);
+            List<Throughput> runs = rounds.get(app);
+            md.append(String.format("| %s | %,.0f | %.2f | %.1f | %.2f | %,.0f–%,.0f | %.1f–%.1f |%n", t.app(), t.decisionsPerSecond(),
                     t.decisionsPerSecond() / throughput.get(0).decisionsPerSecond(), t.cpuMicrosPerDecision(),
-                    t.cpuMicrosPerDecision() / throughput.get(0).cpuMicrosPerDecision()));
+                    t.cpuMicrosPerDecision() / throughput.get(0).cpuMicrosPerDecision(),
+                    Throughput.min(runs, Throughput::decisionsPerSecond), Throughput.max(runs, Throughput::decisionsPerSecond),
+                    Throughput.min(runs, Throughput::cpuMicrosPerDecision), Throughput.max(runs, Throughput::cpuMicrosPerDecision)));
         }
+        appendRounds(md);
         md.append(String.format("%nPlatform / baseline: **%.2f**. Checkpoints on / off: **%.2f** (CPU per decision on / off: **%.2f**).%n%n",
                 platformToBaseline(), checkpointCost(), throughput.get(1).cpuMicrosPerDecision() / throughput.get(2).cpuMicrosPerDecision()));
+        appendWork(md);
         if (latency.isEmpty()) {
             md.append("Latency runs skipped (--no-latency).\n");
         } else {
@@ -83,6 +104,29 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
             md.append("\n_Quick mode: a smoke run of the harness; these figures mean nothing._\n");
         }
         return md.toString();
+    }
+
+    /** Per round, each app's decisions/s and CPU per decision, and the platform's ratios to that round's baseline. */
+    private void appendRounds(StringBuilder md) {
+        md.append("\nPer round (warm-up round not shown):\n\n| round |");
+        throughput.forEach(t -> md.append(' ').append(t.app()).append(" /s (CPU µs) |"));
+        md.append(" platform / baseline |\n|---|");
+        throughput.forEach(t -> md.append("---|"));
+        md.append("---|\n");
+        for (int round = 0; round < options.rounds(); round++) {
+            md.append("| ").append(round + 1).append(" |");
+            for (List<Throughput> app : rounds) {
+                Throughput t = app.get(round);
+                md.append(String.format(" %,.0f (%.1f) |", t.decisionsPerSecond(), t.cpuMicrosPerDecision()));
+            }
+            md.append(String.format(" %.2f |%n", rounds.get(1).get(round).decisionsPerSecond() / rounds.get(0).get(round).decisionsPerSecond()));
+        }
+    }
+
+    private void appendWork(StringBuilder md) {
+        md.append("What each app does:\n\n");
+        work.forEach((app, items) -> md.append("- ").append(app).append(": ").append(String.join("; ", items)).append(".\n"));
+        md.append('\n');
     }
 
     private void appendLatency(StringBuilder md) {
@@ -106,6 +150,8 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
         root.put("rounds", options.rounds());
         root.put("recordSizes", Map.of("decision", sizes.decision(), "command", sizes.command(), "ledger", sizes.ledger()));
         root.put("throughput", throughput);
+        root.put("throughputRounds", rounds);
+        root.put("work", work);
         root.put("platformToBaseline", platformToBaseline());
         root.put("checkpointsOnToOff", checkpointCost());
         root.put("offeredPerSecond", offeredPerSecond);

@@ -1,13 +1,5 @@
 package io.govstream.bench;
 
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopology;
-import io.govstream.governance.LedgerWiring;
-import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.GovernanceObserver;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySource;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,16 +11,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /** The platform's average output record sizes, measured on sample requests, so the baseline writes the same bytes. */
 record RecordSizes(int decision, int command, int ledger) {
 
-    static RecordSizes measure(BenchTopics topics, GovernanceSerdes serdes, io.govstream.schemas.registry.SchemaRegistryClient registry,
-                               Requests requests) {
+    static RecordSizes measure(BenchTopics topics, org.apache.kafka.streams.Topology platform, Requests requests) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-sizes");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(topics.governance(), serdes,
-                PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, java.util.function.UnaryOperator.identity(),
-                io.govstream.governance.deployment.DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry),
-                Bench.NO_VOTES), props)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(platform, props)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.requests(), Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             int samples = 200;

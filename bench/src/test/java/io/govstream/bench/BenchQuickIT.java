@@ -31,7 +31,9 @@ class BenchQuickIT {
         });
         String markdown = report.markdown("govctl bench --quick");
         assertThat(markdown).contains("| baseline (same I/O, no governance) |").contains("Platform / baseline")
-                .contains("commit.interval.ms").contains("Quick mode");
+                .contains("commit.interval.ms").contains("Quick mode")
+                .contains("decisions/s min–max").contains("Per round")
+                .contains("What each app does").contains("sign each permitted command (Ed25519").contains("encrypt personal fields");
         assertThat(report.json("govctl bench --quick")).contains("\"platformToBaseline\"").contains("\"latency\"");
     }
 }

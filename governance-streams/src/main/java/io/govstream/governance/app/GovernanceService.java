@@ -1,31 +1,16 @@
 package io.govstream.governance.app;
 
-import io.govstream.events.DispatchCommand;
-import io.govstream.runtime.commands.CommandSeal;
-import io.govstream.runtime.commands.EventSeal;
-import io.govstream.governance.deployment.DeploymentWiring;
-import java.util.function.UnaryOperator;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
 import io.govstream.governance.GovernanceTopics;
-import io.govstream.governance.GovernanceTopology;
-import io.govstream.governance.LedgerWiring;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.CostLimits;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.ledger.KafkaLedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
-import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.governance.app.metrics.GovernanceMetrics;
 import io.govstream.governance.app.metrics.LedgerHeadProbe;
 import io.govstream.governance.app.metrics.EscalationGauges;
 import io.govstream.governance.app.metrics.PromotionGauges;
 import io.govstream.governance.app.metrics.StreamsStateMetrics;
-import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.PolicySource;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.PlatformAdmin;
 import io.govstream.runtime.metrics.ConsumerLagProbe;
@@ -58,8 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the governance topology (a pure function of topics, serdes, policies and an observer),
- * runs it with exactly_once_v2, and reports the stream's state as readiness: UP only while
+ * Builds the governance topology from its settings ({@link ShippedTopology}, which {@code govctl bench}
+ * builds it with too), runs it with exactly_once_v2, and reports the stream's state as readiness: UP only while
  * RUNNING. Binds the metrics of docs/observability.md: decisions (through the observer), the
  * Kafka Streams client, the stream state, consumer lag and the ledger head.
  */
@@ -93,46 +78,14 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.votes.verify-key:}") String votesVerifyKey,
                              @Value("${governance.policy.max-estimated-cost:1000000}") long maxEstimatedCost,
                              @Value("${governance.policy.max-evaluation-cost:1000000}") long maxEvaluationCost) {
-        PolicyEnvironment environment = PolicyEnvironment.standard().withLimits(new CostLimits(maxEstimatedCost, maxEvaluationCost));
-        this.policy = policyFile.isBlank()
-                ? PolicyLoader.parse(PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE), "classpath:" + PolicyLoader.DEFAULT_RESOURCE, environment)
-                : PolicyLoader.load(Path.of(policyFile), environment);
-        GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
-        GovernanceMetrics observer = new GovernanceMetrics(meters, maxTenants, maxRules);
-        LedgerWiring ledger = new LedgerWiring(
-                new KafkaLedgerHeadRecovery(kafka.with(Map.of()), topics.ledger(),
-                        bytes -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), bytes)),
-                signingKey.isBlank() ? null : SigningKeys.signer(Path.of(signingKey)),
-                new CheckpointPolicy(checkpointEvery, checkpointInterval),
-                kekFile.isBlank() ? null : KeyEncryptionKey.load(Path.of(kekFile)));
-        if (!ledger.checkpoints()) {
-            LOG.warn("governance.ledger.signing-key is not set: the ledger is hash-chained but no signed checkpoints are written");
-        }
-        if (!ledger.protectsPersonalData()) {
-            LOG.warn("governance.ledger.kek is not set: personal data is stored in the ledger in clear and cannot be erased");
-        }
-        UnaryOperator<DispatchCommand> sealCommands;
-        if (commandSigningKey.isBlank()) {
-            LOG.warn("governance.commands.signing-key is not set: commands go out unsigned and workers will refuse them");
-            sealCommands = UnaryOperator.identity();
-        } else {
-            CommandSeal.Signer signer = CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl);
-            LOG.info("signing commands with key {} (expiry {} after the decision)", signer.keyId(), commandTtl);
-            sealCommands = command -> signer.sign(command, Instant.now());
-        }
-        DeploymentWiring deployments = DeploymentWiring.of(topics.deployments(), topics.deployCommands(), registry);
-        if (!commandSigningKey.isBlank()) {
-            deployments = deployments.signedBy(CommandSeal.Signer.fromFile(Path.of(commandSigningKey), commandTtl));
-        }
-        EventSeal.Verifier votes;
-        if (votesVerifyKey.isBlank()) {
-            LOG.warn("governance.votes.verify-key is not set: no vote can be verified, so every vote is dead-lettered");
-            votes = EventSeal.Verifier.refusingAll("governance-streams has no key to verify Orbit's seal (governance.votes.verify-key)");
-        } else {
-            votes = EventSeal.Verifier.fromFile(Path.of(votesVerifyKey));
-        }
-        Topology topology = GovernanceTopology.build(GovernanceTopics.from(topics), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(maxRequestAge), observer, environment, ledger, sealCommands, deployments, votes);
+        ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(GovernanceTopics.from(topics),
+                topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
+                ShippedTopology.Keys.of(signingKey, kekFile, commandSigningKey, votesVerifyKey),
+                new ShippedTopology.Settings(policyFile.isBlank() ? null : Path.of(policyFile), new CostLimits(maxEstimatedCost, maxEvaluationCost),
+                        maxRequestAge, commandTtl, new CheckpointPolicy(checkpointEvery, checkpointInterval), maxTenants, maxRules)));
+        this.policy = built.policy();
+        GovernanceSerdes serdes = built.serdes();
+        Topology topology = built.topology();
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
                 topics.deadLetters(), serdes.deadLetters());
         this.runner = new GovernanceStreamsRunner(topology, properties);
