@@ -160,7 +160,7 @@ class VoteProvenanceTopologyTest {
 
         EscalationStep step = steps().get(0);
         assertThat(step.getCounted()).isFalse();
-        assertThat(step.getNote()).isEqualTo("the voter's token is not for tenant acme (its tenants: [globex])");
+        assertThat(step.getNote()).isEqualTo("ignored: the voter's token is not for tenant acme (its tenants: [globex])");
         assertThat(decisions.isEmpty()).isTrue();
     }
 
