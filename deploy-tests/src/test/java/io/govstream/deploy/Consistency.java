@@ -48,6 +48,8 @@ final class Consistency {
         Set<String> names = new java.util.TreeSet<>(Set.of(
                 io.govstream.runtime.commands.CommandKeys.PRIVATE_FILE,
                 io.govstream.runtime.commands.CommandKeys.PUBLIC_FILE,
+                io.govstream.runtime.commands.EventSeal.PRIVATE_FILE,
+                io.govstream.runtime.commands.EventSeal.PUBLIC_FILE,
                 io.govstream.ledger.checkpoint.SigningKeys.privateKeyFile(dir).getFileName().toString(),
                 io.govstream.ledger.checkpoint.SigningKeys.PUBLIC_FILE,
                 io.govstream.ledger.gdpr.KeyEncryptionKey.file(dir).getFileName().toString(),
