@@ -21,6 +21,15 @@ public interface ChainObserver {
      */
     void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier);
 
+    /**
+     * The same, with the time the entry was appended (its envelope's {@code occurredAt}, null if it
+     * has none); observers that judge how old uncovered entries are override this one.
+     */
+    default void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier,
+                          java.time.Instant appendedAt) {
+        appended(partition, offset, sequence, entryHash, frontier);
+    }
+
     /** The verifier hands over where the observer's own problems go (its report, keeping read order). */
     default void attach(Consumer<Problem> problems) {
     }

@@ -49,7 +49,19 @@ public final class LedgerAudit {
     public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress) {
-        CheckpointAudit audit = keys == null ? null : new CheckpointAudit(ledgerTopic, checkpointsTopic, checkpoints, keys);
+        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, null, null);
+    }
+
+    /**
+     * @param now    when the audit runs (null: no staleness check)
+     * @param maxLag with keys: entries appended more than this before {@code now} that no verified checkpoint covers
+     *               fail the audit ({@link ProblemKind#CHECKPOINT_MISSING}), so a ledger whose checkpoints were
+     *               deleted, or that nobody signed, never passes
+     */
+    public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
+                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag) {
+        CheckpointAudit audit = keys == null ? null : new CheckpointAudit(ledgerTopic, checkpointsTopic, checkpoints, keys, now, maxLag);
         LedgerVerifier verifier = new LedgerVerifier(decoder, audit == null ? ChainObserver.NONE : audit);
         Map<Integer, Long> startOffsets = new HashMap<>();
         Map<Integer, LedgerCheckpoint> startedFrom = new TreeMap<>();

@@ -126,7 +126,8 @@ public final class LedgerVerifier {
         }
         byte[] linked = storedHash.length == ChainHasher.HASH_LENGTH ? storedHash : ChainHasher.hash(entry);
         heads.put(partition, new ChainHead(partition, sequence + 1, linked));
-        observer.appended(partition, offset, sequence, linked, extendTree(partition, sequence, linked));
+        observer.appended(partition, offset, sequence, linked, extendTree(partition, sequence, linked),
+                entry.getEnvelope() == null ? null : entry.getEnvelope().getOccurredAt());
     }
 
     /** Leaf i of a partition's tree is its entry of sequence i; after a gap the tree cannot be rebuilt. */

@@ -23,5 +23,11 @@ public enum ProblemKind {
     /** Two consecutive checkpoints of a partition for which no consistency proof holds: not append-only. */
     CHECKPOINT_INCONSISTENT,
     /** A signed checkpoint covers more entries than the partition holds: entries vanished from its end. */
-    CHECKPOINT_BEYOND_LEDGER
+    CHECKPOINT_BEYOND_LEDGER,
+    /**
+     * Entries older than the allowed lag that no verified checkpoint covers: checkpoints were deleted,
+     * never signed, or the ledger was rewritten without its signer. A verification with nothing to
+     * verify against is a failure, not a pass.
+     */
+    CHECKPOINT_MISSING
 }

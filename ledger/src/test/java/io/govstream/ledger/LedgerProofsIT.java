@@ -166,6 +166,29 @@ class LedgerProofsIT {
         assertThat(result.verifiedCheckpoints().get(0)).hasSize(1);
     }
 
+    @Test
+    void givenACheckpointedLedger_whenItsCheckpointRecordsAreDeleted_thenVerifyFailsNamingTheUncoveredEntries() throws Exception {
+        Topics t = topics(1);
+        List<LedgerEntry> chain = TestFacts.chain(0, 6); // appended at TestFacts.T0, long before now
+        write(t.ledger, chain);
+        List<Long> cpOffsets = writeCheckpoints(t.checkpoints,
+                List.of(signer.sign(Checkpoints.of(t.ledger, headAfter(chain, 6), Instant.now(), "it"))));
+        assertThat(audit(t, Instant.now(), Duration.ofMinutes(5)).report().isClean()).as("checkpointed: intact").isTrue();
+
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            admin.deleteRecords(Map.of(new TopicPartition(t.checkpoints, 0), RecordsToDelete.beforeOffset(cpOffsets.get(0) + 1)))
+                    .all().get();
+        }
+        LedgerAudit.Result result = audit(t, Instant.now(), Duration.ofMinutes(5));
+
+        assertThat(result.checkpointsRead()).isZero();
+        assertThat(result.report().problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_MISSING);
+            assertThat(p.message()).contains("entries from sequence 0 on").contains("covered by no verified checkpoint");
+        });
+        assertThat(audit(t, false).report().isClean()).as("without the bound, the chain alone still verifies").isTrue();
+    }
+
     // ---- live appender + checkpoints → offline proof; incremental verification ----
 
     @Test
@@ -292,6 +315,13 @@ class LedgerProofsIT {
 
     private LedgerAudit.Result audit(Topics t, boolean fromCheckpoint) {
         return audit(kafka, t, fromCheckpoint);
+    }
+
+    private LedgerAudit.Result audit(Topics t, Instant now, Duration maxLag) {
+        List<CheckpointRecord> cps = CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
+                b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30));
+        return LedgerAudit.run(t.ledger, new KafkaLedgerReader(kafka.adminClientProperties(), t.ledger), t.checkpoints, cps,
+                signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { }, now, maxLag);
     }
 
     private LedgerAudit.Result audit(EmbeddedKafka broker, Topics t, boolean fromCheckpoint) {

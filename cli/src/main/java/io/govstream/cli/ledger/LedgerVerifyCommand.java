@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Replay the ledger and recompute every partition's hash chain and Merkle tree; check every signed",
                 "checkpoint's signature, root and chain head, and the consistency of consecutive checkpoints.",
                 "Names the partition and offset of any modified, missing, reordered or injected entry and of any",
-                "forged, mismatched or inconsistent checkpoint."},
+                "forged, mismatched or inconsistent checkpoint, and of entries older than --max-checkpoint-lag that no",
+                "verified checkpoint covers (with a key, a ledger without checkpoints does not pass)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
 public final class LedgerVerifyCommand implements Callable<Integer> {
@@ -55,6 +56,11 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     @Option(names = "--from-checkpoint",
             description = "Incremental: start each partition at its latest validly signed checkpoint instead of the first entry.")
     private boolean fromCheckpoint;
+    @Option(names = "--max-checkpoint-lag", paramLabel = "DURATION", defaultValue = "5m",
+            description = {"With a key: entries appended longer ago than this that no verified checkpoint covers fail the",
+                    "verification (checkpoints deleted, or never signed). governance-streams signs one every 1,000 entries",
+                    "or 10 s. Default: ${DEFAULT-VALUE}."})
+    private String maxCheckpointLag;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     private Path json;
     @Spec
@@ -65,7 +71,14 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> client = config.clientProperties();
         CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
-        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out);
+        Duration lag;
+        try {
+            lag = Duration.parse("PT" + maxCheckpointLag.strip().toUpperCase());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--max-checkpoint-lag must be a duration like 30s, 5m, 1h, not '" + maxCheckpointLag + "'");
+        }
+        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag);
         if (json != null) {
             writeJson(outcome, json);
             out.println("report written to " + json);
@@ -94,10 +107,10 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         CheckpointVerifier keys = LedgerCli.publicKey(null, dataDir);
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            Outcome quiet = run(cli, keys, false, new PrintWriter(java.io.Writer.nullWriter()));
+            Outcome quiet = run(cli, keys, false, new PrintWriter(java.io.Writer.nullWriter()), DEFAULT_CHECKPOINT_LAG);
             boolean covered = headsCheckpointed(quiet.result());
             if (covered || System.nanoTime() > deadline || !quiet.result().report().isClean()) {
-                Outcome shown = run(cli, keys, false, out);
+                Outcome shown = run(cli, keys, false, out, DEFAULT_CHECKPOINT_LAG);
                 return new SignedVerification(shown.result().report(),
                         shown.result().verifiedCheckpoints().values().stream().mapToInt(List::size).sum(),
                         headsCheckpointed(shown.result()));
@@ -114,7 +127,15 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     record Outcome(LedgerCli cli, LedgerAudit.Result result, double seconds, boolean checkpointsChecked) {
     }
 
+    /** Chains and checkpoints, without the staleness bound (restore and checkpoint signing check a ledger at rest). */
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out) {
+        return run(cli, keys, fromCheckpoint, out, null);
+    }
+
+    /** How long an entry may stay without a verified checkpoint, unless told otherwise. */
+    static final Duration DEFAULT_CHECKPOINT_LAG = Duration.ofMinutes(5);
+
+    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag) {
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : cli.readCheckpoints();
         if (keys == null) {
             out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
@@ -126,7 +147,7 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         Progress progress = Progress.forConsole(out, started);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic,
                 new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }), cli.checkpointsTopic,
-                checkpoints, keys, cli::entry, fromCheckpoint, progress::update);
+                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag);
         progress.done(result.report().entriesChecked());
         double seconds = (System.nanoTime() - started) / 1e9;
         VerificationReport report = result.report();

@@ -13,6 +13,8 @@ import io.govstream.ledger.merkle.MerkleFrontier;
 import io.govstream.ledger.merkle.MerkleHash;
 import io.govstream.ledger.merkle.MerkleProofs;
 import io.govstream.ledger.merkle.SubtreeHashes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,6 +54,14 @@ public final class CheckpointAudit implements ChainObserver {
     private final Set<String> validPartitionCheckpoints = new HashSet<>();
     private int combinedVerified;
     private boolean finished;
+    /** When this verification runs and how old an uncovered entry may be; null = no staleness check. */
+    private final Instant now;
+    private final Duration maxLag;
+    /** Per partition: the first entry that no verified checkpoint covers yet. */
+    private final Map<Integer, Uncovered> uncovered = new TreeMap<>();
+
+    private record Uncovered(long sequence, long offset, Instant appendedAt) {
+    }
 
     /** Per partition: the last checkpoint passed and the leaves appended since. */
     private static final class Track {
@@ -65,6 +75,18 @@ public final class CheckpointAudit implements ChainObserver {
      * @param keys        the trusted public keys
      */
     public CheckpointAudit(String ledgerTopic, String checkpointsTopic, List<CheckpointRecord> checkpoints, CheckpointVerifier keys) {
+        this(ledgerTopic, checkpointsTopic, checkpoints, keys, null, null);
+    }
+
+    /**
+     * @param now    when the verification runs
+     * @param maxLag how long an entry may stay uncovered by a verified checkpoint (the signer checkpoints every N entries
+     *               or T seconds): older uncovered entries are {@link ProblemKind#CHECKPOINT_MISSING}
+     */
+    public CheckpointAudit(String ledgerTopic, String checkpointsTopic, List<CheckpointRecord> checkpoints, CheckpointVerifier keys,
+                           Instant now, Duration maxLag) {
+        this.now = now;
+        this.maxLag = maxLag;
         this.ledgerTopic = Objects.requireNonNull(ledgerTopic, "ledgerTopic");
         this.checkpointsTopic = Objects.requireNonNull(checkpointsTopic, "checkpointsTopic");
         for (CheckpointRecord record : checkpoints) {
@@ -113,6 +135,7 @@ public final class CheckpointAudit implements ChainObserver {
         track.lastFrontier = head.frontier();
         track.lastRoot = head.frontier().root();
         tracks.put(head.partition(), track);
+        uncovered.remove(head.partition());
         TreeMap<Long, List<CheckpointRecord>> byPartition = pending.get(head.partition());
         if (byPartition != null) {
             byPartition.headMap(head.size(), true).clear();
@@ -121,6 +144,16 @@ public final class CheckpointAudit implements ChainObserver {
 
     @Override
     public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
+        appended(partition, offset, sequence, entryHash, frontier, null);
+    }
+
+    @Override
+    public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier, Instant appendedAt) {
+        uncovered.putIfAbsent(partition, new Uncovered(sequence, offset, appendedAt));
+        check(partition, offset, sequence, entryHash, frontier);
+    }
+
+    private void check(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
         TreeMap<Long, List<CheckpointRecord>> byPartition = pending.get(partition);
         if (frontier == null || byPartition == null || byPartition.isEmpty()) {
             return; // nothing (more) to check here; an unverifiable tree is already a chain problem
@@ -157,6 +190,7 @@ public final class CheckpointAudit implements ChainObserver {
             }
             verified.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
             validPartitionCheckpoints.add(key(partition, size, Bytes.of(cp.getRootHash())));
+            uncovered.remove(partition); // every entry up to this one is covered
         }
         track.lastFrontier = frontier;
         track.lastRoot = root;
@@ -180,6 +214,16 @@ public final class CheckpointAudit implements ChainObserver {
         })));
         for (CheckpointRecord record : combined) {
             checkCombined(record);
+        }
+        if (now != null && maxLag != null) {
+            uncovered.forEach((partition, first) -> {
+                if (first.appendedAt() != null && first.appendedAt().isBefore(now.minus(maxLag))) {
+                    problems.accept(new Problem(partition, first.offset(), ProblemKind.CHECKPOINT_MISSING, "entries from sequence "
+                            + first.sequence() + " on (the first appended at " + first.appendedAt() + ") are covered by no verified"
+                            + " checkpoint, and that is more than " + maxLag + " ago: checkpoints were deleted or never signed, or"
+                            + " the ledger was rewritten without its signer"));
+                }
+            });
         }
     }
 

@@ -100,7 +100,47 @@ class CheckpointAuditTest {
         assertThat(audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(10L);
     }
 
+    @Test
+    void givenALedgerWithoutCheckpoints_whenVerifiedAnHourLater_thenCheckpointMissingPerPartition() {
+        // Entries are appended at T0 + i seconds (CheckpointFixtures); the checkpoints topic was emptied.
+        Run run = verify(List.of(), CheckpointFixtures.T0.plusSeconds(3600), java.time.Duration.ofMinutes(5));
+
+        assertThat(run.report.problems()).extracting(p -> p.kind()).containsOnly(ProblemKind.CHECKPOINT_MISSING);
+        assertThat(run.report.problems()).extracting(p -> p.partition()).containsExactlyInAnyOrder(0, 1);
+        assertThat(run.report.problems().get(0).message()).contains("entries from sequence 0 on").contains("covered by no verified checkpoint")
+                .contains("PT5M");
+    }
+
+    @Test
+    void givenCheckpointsUpToSize8_whenTheLaterEntriesAreOld_thenMissingFromSequence8_andWhenTheyAreYoung_thenClean() {
+        List<CheckpointRecord> checkpoints = List.of(record(0, CheckpointFixtures.signedAt(p0, 4, SIGNER)),
+                record(1, CheckpointFixtures.signedAt(p0, 8, SIGNER)), record(2, CheckpointFixtures.signedAt(p1, 5, SIGNER)));
+
+        Run old = verify(checkpoints, CheckpointFixtures.T0.plusSeconds(3600), java.time.Duration.ofMinutes(5));
+        Run young = verify(checkpoints, CheckpointFixtures.T0.plusSeconds(60), java.time.Duration.ofMinutes(5));
+
+        assertThat(old.report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_MISSING);
+            assertThat(p.partition()).isZero();
+            assertThat(p.offset()).isEqualTo(8);
+            assertThat(p.message()).contains("entries from sequence 8 on (the first appended at " + CheckpointFixtures.T0.plusSeconds(8) + ")");
+        });
+        assertThat(young.report.isClean()).as("entries younger than the lag wait for their checkpoint: " + young.report).isTrue();
+    }
+
     private record Run(VerificationReport report, CheckpointAudit audit) {
+    }
+
+    private Run verify(List<CheckpointRecord> checkpoints, Instant now, java.time.Duration maxLag) {
+        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier(), now, maxLag);
+        LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
+        for (int i = 0; i < p0.size(); i++) {
+            verifier.accept(0, i, p0.get(i));
+        }
+        for (int i = 0; i < p1.size(); i++) {
+            verifier.accept(1, i, p1.get(i));
+        }
+        return new Run(verifier.report(), audit);
     }
 
     private Run verify(List<CheckpointRecord> checkpoints) {
