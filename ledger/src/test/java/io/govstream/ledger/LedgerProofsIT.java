@@ -189,6 +189,56 @@ class LedgerProofsIT {
         assertThat(audit(t, false).report().isClean()).as("without the bound, the chain alone still verifies").isTrue();
     }
 
+    @Test
+    void givenBothTopicsRecreatedWithARecomputedChain_whenVerifiedAgainstACheckpointKeptOutside_thenMismatch(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Topics t = topics(1);
+        List<LedgerEntry> original = TestFacts.chain(0, 6);
+        write(t.ledger, original);
+        writeCheckpoints(t.checkpoints, List.of(signer.sign(Checkpoints.of(t.ledger, headAfter(original, 6), Instant.now(), "it"))));
+        LedgerAudit.Result before = audit(t, false);
+        assertThat(before.report().isClean()).as(before.report().toString()).isTrue();
+        java.nio.file.Path kept = dir.resolve("trusted.checkpoints");
+        io.govstream.ledger.checkpoint.TrustedCheckpoints.write(kept, List.of(before.latestVerified(0).orElseThrow()));
+
+        // Whoever holds admin credentials and the signing key deletes both topics and writes another history.
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            admin.deleteTopics(List.of(t.ledger, t.checkpoints)).all().get();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !admin.listTopics().names().get().contains(t.ledger) && !admin.listTopics().names().get().contains(t.checkpoints));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> {
+                    createTopics(new NewTopic(t.ledger, 1, (short) 1), new NewTopic(t.checkpoints, 1, (short) 1));
+                    return true;
+                });
+        // The first three entries kept, the last three replaced by DENYs, every hash and link recomputed.
+        List<LedgerEntry> rewritten = new ArrayList<>(original.subList(0, 3));
+        LedgerChain chain = new LedgerChain("test");
+        ChainHead head = ChainHead.after(original.get(2));
+        for (int i = 3; i < 6; i++) {
+            LedgerEntry entry = chain.next(head, LedgerFact.decision(TestFacts.decision("c-0-" + i, io.govstream.events.Effect.DENY)),
+                    TestFacts.T0.plusSeconds(i));
+            rewritten.add(entry);
+            head = ChainHead.after(entry);
+        }
+        write(t.ledger, rewritten);
+        writeCheckpoints(t.checkpoints, List.of(signer.sign(Checkpoints.of(t.ledger, headAfter(rewritten, 6), Instant.now(), "it"))));
+
+        LedgerAudit.Result alone = audit(t, false);
+        List<CheckpointRecord> cps = new ArrayList<>(CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
+                b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30)));
+        cps.addAll(io.govstream.ledger.checkpoint.TrustedCheckpoints.records(io.govstream.ledger.checkpoint.TrustedCheckpoints.read(kept)));
+        LedgerAudit.Result anchored = LedgerAudit.run(t.ledger, new KafkaLedgerReader(kafka.adminClientProperties(), t.ledger),
+                t.checkpoints, cps, signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { });
+
+        assertThat(alone.report().isClean()).as("the rewrite agrees with itself: " + alone.report()).isTrue();
+        assertThat(anchored.report().problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_MISMATCH);
+            assertThat(p.message()).contains("(trusted, kept outside the cluster)");
+        });
+    }
+
     // ---- live appender + checkpoints → offline proof; incremental verification ----
 
     @Test

@@ -14,6 +14,7 @@ import io.govstream.ledger.Problem;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.checkpoint.TrustedCheckpoints;
 import io.govstream.ledger.proof.ProofJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +62,13 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
                     "verification (checkpoints deleted, or never signed). governance-streams signs one every 1,000 entries",
                     "or 10 s. Default: ${DEFAULT-VALUE}."})
     private String maxCheckpointLag;
+    @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
+            description = {"Also check the ledger against checkpoints kept outside the cluster (written earlier with",
+                    "--save-checkpoints): a rewrite of both topics that agrees with itself fails here. Needs the key."})
+    private Path trustedCheckpoint;
+    @Option(names = "--save-checkpoints", paramLabel = "FILE",
+            description = "After a clean verification, write each partition's latest verified checkpoint to FILE, to keep outside the cluster.")
+    private Path saveCheckpoints;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     private Path json;
     @Spec
@@ -78,7 +86,27 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--max-checkpoint-lag must be a duration like 30s, 5m, 1h, not '" + maxCheckpointLag + "'");
         }
-        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag);
+        List<CheckpointRecord> trusted = List.of();
+        if (trustedCheckpoint != null) {
+            if (keys == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--trusted-checkpoint needs the public key (--key FILE, or ledger-signing.pub.json in the data dir)");
+            }
+            trusted = TrustedCheckpoints.records(TrustedCheckpoints.read(trustedCheckpoint));
+            out.println("checking against " + trusted.size() + " trusted checkpoints from " + trustedCheckpoint);
+        }
+        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted);
+        if (saveCheckpoints != null) {
+            List<LedgerCheckpoint> latest = new java.util.ArrayList<>();
+            outcome.result().report().byPartition().keySet().forEach(p -> outcome.result().latestVerified(p).ifPresent(latest::add));
+            if (!outcome.result().report().isClean() || latest.isEmpty()) {
+                out.println("no checkpoints saved: " + (latest.isEmpty() ? "none was verified" : "the ledger failed verification"));
+            } else {
+                TrustedCheckpoints.write(saveCheckpoints, latest);
+                out.println(latest.size() + " verified checkpoints saved to " + saveCheckpoints + ": keep it outside the cluster");
+            }
+            out.flush();
+        }
         if (json != null) {
             writeJson(outcome, json);
             out.println("report written to " + json);
@@ -136,7 +164,16 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     static final Duration DEFAULT_CHECKPOINT_LAG = Duration.ofMinutes(5);
 
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag) {
-        List<CheckpointRecord> checkpoints = keys == null ? List.of() : cli.readCheckpoints();
+        return run(cli, keys, fromCheckpoint, out, maxLag, List.of());
+    }
+
+    /** @param trusted checkpoints kept outside the cluster, checked beside the topic's */
+    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
+                       List<CheckpointRecord> trusted) {
+        List<CheckpointRecord> checkpoints = keys == null ? List.of() : new java.util.ArrayList<>(cli.readCheckpoints());
+        if (keys != null) {
+            checkpoints.addAll(trusted);
+        }
         if (keys == null) {
             out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
         }

@@ -257,7 +257,7 @@ public final class CheckpointAudit implements ChainObserver {
     private String describe(CheckpointRecord record) {
         LedgerCheckpoint cp = record.checkpoint();
         return (cp.getScope() == CheckpointScope.COMBINED ? "combined checkpoint" : "checkpoint of size " + cp.getTreeSize())
-                + " (" + checkpointsTopic + " offset " + record.offset() + ")";
+                + (record.offset() < 0 ? " (trusted, kept outside the cluster)" : " (" + checkpointsTopic + " offset " + record.offset() + ")");
     }
 
     private static String key(int partition, long size, byte[] root) {

@@ -128,6 +128,50 @@ class CheckpointAuditTest {
         assertThat(young.report.isClean()).as("entries younger than the lag wait for their checkpoint: " + young.report).isTrue();
     }
 
+    @Test
+    void givenBothTopicsRewrittenConsistently_whenVerifiedAgainstACheckpointKeptOutside_thenMismatchNamesTheTrustedCheckpoint(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // What an auditor kept: the original history's checkpoint at size 8, through the file format.
+        java.nio.file.Path kept = dir.resolve("trusted.checkpoints");
+        TrustedCheckpoints.write(kept, List.of(CheckpointFixtures.signedAt(p0, 8, SIGNER)));
+        // Someone with the signing key rewrote partition 0 and signed checkpoints that agree with the rewrite.
+        List<LedgerEntry> rewritten = CheckpointFixtures.chain(0, 10, "rewritten");
+        List<CheckpointRecord> topic = List.of(record(0, CheckpointFixtures.signedAt(rewritten, 10, SIGNER)));
+
+        CheckpointAudit alone = new CheckpointAudit(LEDGER, CHECKPOINTS, topic, SIGNER.verifier());
+        CheckpointAudit anchored = new CheckpointAudit(LEDGER, CHECKPOINTS,
+                java.util.stream.Stream.concat(topic.stream(), TrustedCheckpoints.records(TrustedCheckpoints.read(kept)).stream()).toList(),
+                SIGNER.verifier());
+        VerificationReport withoutAnchor = replay(rewritten, alone);
+        VerificationReport withAnchor = replay(rewritten, anchored);
+
+        assertThat(withoutAnchor.isClean()).as("a consistent rewrite passes on its own: " + withoutAnchor).isTrue();
+        assertThat(withAnchor.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_MISMATCH);
+            assertThat(p.offset()).isEqualTo(7);
+            assertThat(p.message()).contains("checkpoint of size 8 (trusted, kept outside the cluster)").contains("signed root");
+        });
+    }
+
+    @Test
+    void givenATrustedCheckpointsFileWithAForeignLine_whenRead_thenTheFileAndLineAreNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("trusted.checkpoints");
+        TrustedCheckpoints.write(file, List.of(CheckpointFixtures.signedAt(p0, 4, SIGNER)));
+        java.nio.file.Files.writeString(file, "{\"not\": \"a checkpoint\"}\n", java.nio.file.StandardOpenOption.APPEND);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrustedCheckpoints.read(file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(file + ":3: not a LedgerCheckpoint");
+    }
+
+    private static VerificationReport replay(List<LedgerEntry> chain, CheckpointAudit audit) {
+        LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
+        for (int i = 0; i < chain.size(); i++) {
+            verifier.accept(0, i, chain.get(i));
+        }
+        return verifier.report();
+    }
+
     private record Run(VerificationReport report, CheckpointAudit audit) {
     }
 
