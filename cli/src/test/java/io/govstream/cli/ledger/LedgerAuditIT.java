@@ -175,8 +175,13 @@ class LedgerAuditIT {
             });
 
             // Every chain, checkpoint and proof still verifies.
-            GovctlRun verify = govctl("ledger", "verify");
+            Path kept = work.resolve("trusted.checkpoints");
+            GovctlRun verify = govctl("ledger", "verify", "--save-checkpoints", kept.toString());
             assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+            assertThat(verify.out()).contains("verified checkpoints saved to " + kept);
+            GovctlRun anchored = govctl("ledger", "verify", "--trusted-checkpoint", kept.toString());
+            assertThat(anchored.code()).as(anchored.out() + anchored.err()).isZero();
+            assertThat(anchored.out()).contains("checking against").contains("trusted checkpoints from " + kept).contains("ledger intact");
             Path report = work.resolve("report.html");
             GovctlRun reportRun = govctl("audit", "report", "--since", began.toString(), "--out", report.toString());
             assertThat(reportRun.code()).as(reportRun.out() + reportRun.err()).isZero();
