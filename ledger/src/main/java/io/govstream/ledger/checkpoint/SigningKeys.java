@@ -70,7 +70,9 @@ public final class SigningKeys {
         }
     }
 
+    /** @throws IllegalArgumentException if others can read the private keyset (it must be 0600, as written) */
     public static CheckpointSigner signer(Path privateKeysetFile) {
+        requireOwnerOnly(privateKeysetFile);
         try {
             return CheckpointSigner.of(TinkJsonProtoKeysetFormat.parseKeyset(read(privateKeysetFile), InsecureSecretKeyAccess.get()));
         } catch (GeneralSecurityException e) {
@@ -129,6 +131,25 @@ public final class SigningKeys {
             Files.writeString(file, serializePublic(handle), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Refuses a secret file that group or others may read, naming the {@code chmod} that fixes it
+     * (no-op where the file system has no POSIX modes).
+     */
+    public static void requireOwnerOnly(Path file) {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix") || !Files.exists(file)) {
+            return;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                throw new IllegalArgumentException(file + " can be read by others (mode " + PosixFilePermissions.toString(perms)
+                        + "): run 'chmod 600 " + file + "'");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the permissions of " + file, e);
         }
     }
 

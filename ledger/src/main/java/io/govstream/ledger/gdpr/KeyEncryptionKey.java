@@ -11,12 +11,9 @@ import io.govstream.ledger.checkpoint.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
-import java.util.Set;
 
 /**
  * The key-encryption key (KEK) that wraps every subject's data key: a Tink AES-256-GCM keyset in
@@ -65,12 +62,7 @@ public final class KeyEncryptionKey {
     /** @throws IllegalArgumentException if others can read the file, or it is not an AEAD keyset */
     public static KeyEncryptionKey load(Path file) {
         try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-                if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                    throw new IllegalArgumentException(file + " can be read by others: run 'chmod 600 " + file + "'");
-                }
-            }
+            SigningKeys.requireOwnerOnly(file);
             String json = Files.readString(file, StandardCharsets.UTF_8);
             return new KeyEncryptionKey(TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()), "file");
         } catch (IOException e) {

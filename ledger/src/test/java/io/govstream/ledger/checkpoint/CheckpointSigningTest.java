@@ -74,4 +74,18 @@ class CheckpointSigningTest {
         CheckpointVerifier verifier = SigningKeys.verifier(SigningKeys.publicKeyFile(dataDir));
         assertThat(verifier.check(CheckpointFixtures.signedAt(chain, 3, signer))).isEmpty();
     }
+
+    @Test
+    void givenASigningKeyOthersCanRead_whenLoaded_thenRefusedNamingTheChmod(@TempDir Path dataDir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+                "POSIX file modes");
+        SigningKeys.loadOrCreate(dataDir);
+        Path key = SigningKeys.privateKeyFile(dataDir);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeys.loadOrCreate(dataDir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(key + " can be read by others (mode rw-r--r--): run 'chmod 600 " + key + "'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeys.signer(key)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
