@@ -22,7 +22,6 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -68,10 +67,7 @@ class ProvenanceTopologyTest {
     private TestOutputTopic<String, LedgerEntry> ledger;
 
     private void start(PolicySource policies) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "provenance-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties props = ShippedShape.driverProperties("provenance-test", stateDir);
         driver = new TopologyTestDriver(ShippedShape.build(serdes, policies), props, Requests.NOW);
         orbit = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW,
                 java.time.Duration.ZERO);

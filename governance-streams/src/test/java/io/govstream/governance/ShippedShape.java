@@ -82,6 +82,15 @@ public final class ShippedShape {
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES);
     }
 
+    /** What a TopologyTestDriver of the shipped shape needs: an application id and a state dir of the test's own. */
+    public static java.util.Properties driverProperties(String applicationId, java.nio.file.Path stateDir) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
+    }
+
     /** The prefix of {@link GovernanceTopics#prefixed} topics. */
     public static String prefixOf(GovernanceTopics topics) {
         return topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
