@@ -203,7 +203,7 @@ public final class GovernanceTopology {
     public static final String ERASURES_SOURCE = "ledger-erasures-source";
     public static final String ERASE_SUBJECT = "erase-subject";
     public static final String PROTECTED_FACTS = "protected-facts";
-    public static final String SUBJECT_KEY_CHANGES = "subject-key-changes";
+    public static final String PROTECT_OTHER_FACTS = "protect-personal-data-of-facts";
     public static final String TO_SUBJECT_KEY = "to-subject-key";
     public static final String SUBJECT_KEYS_SINK = "ledger-keys-sink";
     /**
@@ -329,15 +329,8 @@ public final class GovernanceTopology {
                 .mapValues(permitted -> sealCommands.apply(DispatchCommands.of(permitted)), Named.as(TO_AXON_COMMAND))
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
 
-        KStream<String, LedgerFact> facts;
-        if (ledger.protectsPersonalData()) {
-            facts = protectPersonalData(builder, topics, serdes, decided, ledger);
-        } else {
-            facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT));
-        }
-        facts = facts.merge(policyChanges, Named.as(LEDGER_FACTS));
-        facts = facts.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
-        facts = facts.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
+        KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
+        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
                 Named.as(FlagsTopology.LEDGER_FACTS));
         {
             KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
@@ -345,11 +338,18 @@ public final class GovernanceTopology {
                     REFUSAL_DEAD_LETTER, REFUSAL_DEAD_LETTERS_SINK)
                     .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
                             RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
-            facts = facts.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
+            others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
         }
         {
-            facts = facts.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
+            others = others.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
                     serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer, orbitSeal), Named.as(DEPLOYMENT_LEDGER_FACTS));
+        }
+        KStream<String, LedgerFact> facts;
+        if (ledger.protectsPersonalData()) {
+            facts = protectPersonalData(builder, topics, serdes, decided, others, ledger);
+        } else {
+            facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT))
+                    .merge(others, Named.as(LEDGER_FACTS));
         }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),
@@ -374,16 +374,18 @@ public final class GovernanceTopology {
      */
     private static KStream<String, LedgerFact> protectPersonalData(StreamsBuilder builder, GovernanceTopics topics,
                                                                    GovernanceSerdes serdes, KStream<String, Decided> decided,
-                                                                   LedgerWiring ledger) {
+                                                                   KStream<String, LedgerFact> others, LedgerWiring ledger) {
         builder.addStateStore(SubjectKeyring.store(SUBJECT_KEYS_CHANGELOG));
-        KStream<String, Protected> decisions = decided.process(() -> new ProtectPersonalDataProcessor(ledger.kek()),
+        KStream<String, Protected> decisions = decided.process(() -> ProtectPersonalDataProcessor.decisions(ledger.kek()),
                 Named.as(PROTECT_PERSONAL_DATA), SubjectKeyring.STORE);
+        KStream<String, Protected> otherFacts = others.process(() -> ProtectPersonalDataProcessor.facts(ledger.kek()),
+                Named.as(PROTECT_OTHER_FACTS), SubjectKeyring.STORE);
         KStream<String, Protected> erasures = builder
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.erasures()).withName(ERASURES_SOURCE))
                 .process(() -> new EraseSubjectProcessor(ledger.kek()), Named.as(ERASE_SUBJECT), SubjectKeyring.STORE);
-        KStream<String, Protected> all = decisions.merge(erasures, Named.as(PROTECTED_FACTS));
-        all.filter((key, value) -> value.changesKeys(), Named.as(SUBJECT_KEY_CHANGES))
-                .map((key, value) -> KeyValue.pair(value.keyName(), value.key()), Named.as(TO_SUBJECT_KEY))
+        KStream<String, Protected> all = decisions.merge(otherFacts, Named.as(LEDGER_FACTS)).merge(erasures, Named.as(PROTECTED_FACTS));
+        all.flatMap((key, value) -> value.keyChanges().stream().map(c -> KeyValue.pair(c.keyName(), c.key())).toList(),
+                        Named.as(TO_SUBJECT_KEY))
                 .to(topics.ledgerKeys(), Produced.with(Serdes.String(), serdes.subjectKeys()).withName(SUBJECT_KEYS_SINK));
         return all.mapValues(Protected::fact, Named.as(DECISION_FACT));
     }

@@ -54,11 +54,11 @@ class ChainHasherTest {
         // Golden vector: if this fails, the canonical encoding changed and every stored ledger would fail verification.
         // Its payload is the decision as written before GovernanceDecision gained requestPayload, requestAttributes,
         // escalatedUnderVersion, escalatedUnderHash (four empty strings appended = four zero bytes), provenance (an empty
-        // string: one zero byte) and claims (the string "{}": length 2 as zig-zag 4, then '{' '}'), so the vector tests
-        // the chain encoding, not the payload schema.
+        // string: one zero byte), claims (the string "{}": length 2 as zig-zag 4, then '{' '}') and approvers (an empty
+        // array: one zero byte), so the vector tests the chain encoding, not the payload schema.
         LedgerFact current = LedgerFact.decision(TestFacts.decision("c-3-0", io.govstream.events.Effect.PERMIT));
         byte[] payload = current.payload();
-        byte[] appended = {0, 0, 0, 0, 0, 4, '{', '}'};
+        byte[] appended = {0, 0, 0, 0, 0, 4, '{', '}', 0};
         assertThat(java.util.Arrays.copyOfRange(payload, payload.length - appended.length, payload.length)).containsExactly(appended);
         LedgerFact asWritten = new LedgerFact(current.envelope(), current.kind(), current.subjectKey(), current.payloadType(),
                 java.util.Arrays.copyOf(payload, payload.length - appended.length));

@@ -44,7 +44,7 @@ public final class DeployHistoryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format '" + format + "' is not table, csv or json");
         }
         Instant from = since == null ? Instant.EPOCH : TimeArg.parse(since, Instant.now());
-        List<ChangeLog> rows = new DeploymentLedger(client.client()).refresh().stream()
+        List<ChangeLog> rows = new DeploymentLedger(client.client(), client.config.dataDir()).refresh().stream()
                 .filter(e -> !e.at().isBefore(from))
                 .map(ChangeLog::of)
                 .filter(row -> service == null || service.equals(row.service()))

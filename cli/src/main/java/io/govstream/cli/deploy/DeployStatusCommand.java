@@ -54,7 +54,7 @@ public final class DeployStatusCommand implements Callable<Integer> {
         if (to != null) {
             DeployClient.environment("--to", to);
         }
-        DeploymentLedger ledger = new DeploymentLedger(client.client());
+        DeploymentLedger ledger = new DeploymentLedger(client.client(), client.config.dataDir());
         if (!await) {
             print(out, Releases.of(ledger.refresh()));
             return ExitCodes.OK;

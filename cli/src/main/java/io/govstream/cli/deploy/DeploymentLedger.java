@@ -6,18 +6,14 @@ import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.govstream.ledger.export.ExportRow;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The deployment part of the ledger: every deployment event and gate decision, in chain order per
@@ -38,9 +34,16 @@ final class DeploymentLedger {
     private final Map<Integer, Long> next = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
 
-    DeploymentLedger(Map<String, Object> client) {
+    private final ExportRow.Reveal reveal;
+
+    /**
+     * @param dataDir where the key-encryption key is looked for: with it, the names in requests, votes
+     *                and decisions read decrypted (or "[erased]"); without it they stay ciphertext tokens
+     */
+    DeploymentLedger(Map<String, Object> client, Path dataDir) {
         this.cli = new LedgerCli(client, null, null, null);
         this.reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        this.reveal = cli.reveal(dataDir);
     }
 
     /** Reads what was appended since the last call; returns every deployment entry so far. */
@@ -52,9 +55,9 @@ final class DeploymentLedger {
             LedgerEntry entry = cli.entry(record.value());
             Object payload = null;
             if (EVENT.equals(entry.getPayloadType())) {
-                payload = decode(entry.getPayload(), DeploymentEvent.class).getEvent();
+                payload = ((DeploymentEvent) reveal.apply(entry, ExportRow.decode(entry, DeploymentEvent.class))).getEvent();
             } else if (DECISION.equals(entry.getPayloadType())) {
-                payload = decode(entry.getPayload(), DeploymentDecision.class);
+                payload = reveal.apply(entry, ExportRow.decode(entry, DeploymentDecision.class));
             }
             if (payload != null) {
                 entries.add(new Entry(entry.getEnvelope().getOccurredAt(), entry.getPartition(), entry.getSequence(),
@@ -62,16 +65,5 @@ final class DeploymentLedger {
             }
         }
         return List.copyOf(entries);
-    }
-
-    private static <T extends SpecificRecord> T decode(ByteBuffer payload, Class<T> type) {
-        ByteBuffer copy = payload.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        try {
-            return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-        } catch (IOException e) {
-            throw new UncheckedIOException("ledger entry of type " + type.getSimpleName() + " does not decode", e);
-        }
     }
 }

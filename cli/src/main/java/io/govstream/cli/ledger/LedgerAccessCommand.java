@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
+import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeysTopic;
+import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.gdpr.Reveals;
 import io.govstream.ledger.gdpr.SubjectRef;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +37,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "access", mixinStandardHelpOptions = true,
-        description = {"Everything the ledger holds about one data subject (GDPR Art. 15), as JSON: every entry recorded on",
-                "their behalf with its personal fields decrypted, and any erasure. After 'govctl ledger erase' the",
-                "personal fields read \"[erased]\"."},
+        description = {"Everything the ledger holds about one data subject (GDPR Art. 15), as JSON: every entry that names",
+                "them (as requester, approver or voter, deployment requester or reporter, flag or policy author) with its",
+                "personal fields decrypted, and any erasure. After 'govctl ledger erase' the personal fields read \"[erased]\"."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written (possibly with no entries)", "1:error (no key-encryption key, cannot read the ledger)"})
 public final class LedgerAccessCommand implements Callable<Integer> {
@@ -82,11 +85,15 @@ public final class LedgerAccessCommand implements Callable<Integer> {
         Map<String, SubjectDataKey> keys = cli.readKeys();
         ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, KeyEncryptionKey.load(kekFile)));
         List<ExportRow> rows = new ArrayList<>();
+        List<SpecificRecord> payloads = new ArrayList<>();
         new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }).replayFromStart(r -> {
-            ExportRow row = ExportRow.of(cli.entry(r.value()), r.offset(), reveal);
-            // Entries from before encryption carry the identifier in clear; they belong to the person too.
-            if (ref.equals(row.subjectRef()) || (row.subjectRef() == null && subject.equals(row.subject()))) {
+            LedgerEntry entry = cli.entry(r.value());
+            ExportRow row = ExportRow.of(entry, r.offset(), reveal);
+            // Every entry naming the person: as requester, approver, voter, deployment actor or author
+            // (their key encrypts it), or erasing them. Entries from before encryption carry the identifier in clear.
+            if (PersonalPayloads.subjectRefs(entry).contains(ref) || (row.subjectRef() == null && subject.equals(row.subject()))) {
                 rows.add(row);
+                payloads.add(PersonalPayloads.decode(entry).map(p -> reveal.apply(entry, p)).orElse(null));
             }
         });
         ObjectNode root = JSON.createObjectNode();
@@ -108,7 +115,19 @@ public final class LedgerAccessCommand implements Callable<Integer> {
         root.put("erased", erased);
         root.put("entryCount", rows.size());
         ArrayNode entries = root.putArray("entries");
-        rows.forEach(r -> entries.add(ExportFormat.json(r)));
+        for (int i = 0; i < rows.size(); i++) {
+            ObjectNode row = ExportFormat.json(rows.get(i));
+            if (payloads.get(i) != null) {
+                row.put("payloadType", rows.get(i).entry().getPayloadType());
+                try {
+                    // Avro's JSON form of the record, personal fields decrypted (or "[erased]").
+                    row.set("payload", JSON.readTree(payloads.get(i).toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot render the payload of entry " + rows.get(i).sequence(), e);
+                }
+            }
+            entries.add(row);
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (IOException e) {

@@ -24,10 +24,13 @@ import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicySet;
+import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -91,8 +94,20 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         context.schedule(sweepEvery, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
+    /** The people named by the event being applied; empty while timers decide. */
+    private Set<String> eventPeople = Set.of();
+
     @Override
     public void process(Record<byte[], DeploymentEvent> record) {
+        eventPeople = PersonalFields.dataSubjects(record.value());
+        try {
+            processEvent(record);
+        } finally {
+            eventPeople = Set.of();
+        }
+    }
+
+    private void processEvent(Record<byte[], DeploymentEvent> record) {
         DeploymentEvent event = record.value();
         Envelope in = DeploymentEvents.envelope(event);
         String service = DeploymentEvents.service(event);
@@ -238,6 +253,22 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         decide(state, subject, outcome, notes, now, gate.getDigest(), null);
     }
 
+    /**
+     * Everyone a decision's reason may name besides its requester: the approvers of the promotion and
+     * whoever sent the event being applied. With the requester, the people whose data keys protect it
+     * in the ledger.
+     */
+    private Set<String> named(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome) {
+        Set<String> named = new LinkedHashSet<>(eventPeople);
+        state.approvals(subject.version(), subject.to()).forEach(a -> named.add(a.approver()));
+        for (String counted : outcome.counted()) {
+            int role = counted.lastIndexOf(" (");
+            named.add(role < 0 ? counted : counted.substring(0, role));
+        }
+        named.remove(subject.requester());
+        return named;
+    }
+
     private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
                         Instant now) {
         decide(state, subject, outcome, notes, now, null, null);
@@ -245,7 +276,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
 
     private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
                         Instant now, String digest, String colour) {
-        DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, policy(state), now);
+        DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, named(state, subject, outcome), policy(state), now);
         LOG.info("{} {} {} {} → {}: {} ({})", decision.getAction(), subject.service(), subject.version(), subject.from(), subject.to(),
                 decision.getEffect(), decision.getReason());
         observer.deploymentDecided(decision);

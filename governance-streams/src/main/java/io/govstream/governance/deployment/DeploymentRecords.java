@@ -41,7 +41,9 @@ final class DeploymentRecords {
                 DeploymentEvent.getClassSchema().getFullName(), LedgerFact.avroBinary(event));
     }
 
-    static DeploymentDecision decision(Subject subject, PromotionGate.Outcome outcome, List<String> notes, PolicySet set, Instant now) {
+    /** @param named the people the decision names besides its requester (approvers, the sender of the event applied) */
+    static DeploymentDecision decision(Subject subject, PromotionGate.Outcome outcome, List<String> notes, java.util.Collection<String> named,
+                                       PolicySet set, Instant now) {
         String reason = outcome.reason();
         List<String> said = new java.util.ArrayList<>(outcome.ignored());
         said.addAll(notes);
@@ -75,6 +77,7 @@ final class DeploymentRecords {
                 .setRequester(subject.requester())
                 .setApprovals(outcome.counted())
                 .setChecks(outcome.passed())
+                .setApprovers(List.copyOf(named))
                 .build();
     }
 

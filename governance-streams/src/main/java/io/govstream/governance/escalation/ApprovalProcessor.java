@@ -132,7 +132,9 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
             return;
         }
         String reason = outcome.note() + (vote.comment() == null ? "" : ": " + vote.comment());
-        finish(escalation, escalated, outcome.effect(), reason, vote.envelope().getEventId(), now);
+        List<String> named = new ArrayList<>(Tally.approverNames(escalation));
+        named.add(vote.approver());
+        finish(escalation, escalated, outcome.effect(), reason, named, vote.envelope().getEventId(), now);
     }
 
     /**
@@ -161,7 +163,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
         String reason = effect == Effect.DENY
                 ? approved.note() + ", but " + under + " now denies it (rule " + current.getRuleId() + "): " + current.getReason()
                 : approved.note() + ": " + (current.getEffect() == Effect.PERMIT ? current.getReason() : escalated.getReason());
-        GovernanceDecision decision = FinalDecisions.of(escalated, current, effect, reason, causationId, now);
+        GovernanceDecision decision = FinalDecisions.of(escalated, current, effect, reason, Tally.approverNames(escalation), causationId, now);
         return Finalisation.decided(decision);
     }
 
@@ -203,14 +205,14 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
             Duration waited = Duration.between(escalated.getEnvelope().getOccurredAt(), entry.value.getDeadline());
             String reason = "escalation timed out after " + waited + ": still needed " + Tally.describe(Tally.missing(entry.value))
                     + " (approved by " + Tally.approvers(entry.value) + ")";
-            finish(entry.value, escalated, Effect.DENY, reason, escalated.getEnvelope().getEventId(), now);
+            finish(entry.value, escalated, Effect.DENY, reason, Tally.approverNames(entry.value), escalated.getEnvelope().getEventId(), now);
         }
     }
 
-    private void finish(PendingEscalation escalation, GovernanceDecision escalated, Effect effect, String reason, String causationId,
-                        Instant now) {
+    private void finish(PendingEscalation escalation, GovernanceDecision escalated, Effect effect, String reason, List<String> approvers,
+                        String causationId, Instant now) {
         DispatchRequested request = PendingEscalations.request(escalation);
-        GovernanceDecision decision = FinalDecisions.of(escalated, effect, reason, causationId, now);
+        GovernanceDecision decision = FinalDecisions.of(escalated, effect, reason, approvers, causationId, now);
         forward(EscalationOutput.decision(new Decided(request, decision)), escalated.getEnvelope().getCorrelationId(),
                 request.getEnvelope().getTraceparent(), now);
     }

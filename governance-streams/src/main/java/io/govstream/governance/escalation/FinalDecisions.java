@@ -5,6 +5,8 @@ import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -13,13 +15,15 @@ import java.util.UUID;
  * escalated under; after a rejection or timeout: under the escalation's set), and the same correlation id (so
  * Orbit's tracker moves from ESCALATED to the outcome). Its event id is derived from the
  * correlation id: an escalation has exactly one final decision, and a replay re-derives the same id
- * (and so the same Axon command id).
+ * (and so the same Axon command id). It names the approvers whose votes its reason speaks of
+ * ({@code approvers}): with the requester, the people whose data keys protect it in the ledger.
  */
 final class FinalDecisions {
     private FinalDecisions() {
     }
 
-    static GovernanceDecision of(GovernanceDecision escalated, Effect effect, String reason, String causationId, Instant now) {
+    static GovernanceDecision of(GovernanceDecision escalated, Effect effect, String reason, List<String> approvers, String causationId,
+                                 Instant now) {
         String eventId = UUID.nameUUIDFromBytes(("govstream-escalation-final:" + escalated.getEnvelope().getCorrelationId())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         Envelope envelope = Envelope.newBuilder(escalated.getEnvelope())
@@ -31,6 +35,7 @@ final class FinalDecisions {
                 .setEnvelope(envelope)
                 .setEffect(effect)
                 .setReason(reason)
+                .setApprovers(List.copyOf(new LinkedHashSet<>(approvers)))
                 .setEscalatedUnderVersion(escalated.getPolicyVersion())
                 .setEscalatedUnderHash(escalated.getPolicyHash())
                 .build();
@@ -41,8 +46,8 @@ final class FinalDecisions {
      * {@code current} (the evaluation under the set in force now) and the version it was escalated under.
      */
     static GovernanceDecision of(GovernanceDecision escalated, GovernanceDecision current, Effect effect, String reason,
-                                 String causationId, Instant now) {
-        return GovernanceDecision.newBuilder(of(escalated, effect, reason, causationId, now))
+                                 List<String> approvers, String causationId, Instant now) {
+        return GovernanceDecision.newBuilder(of(escalated, effect, reason, approvers, causationId, now))
                 .setPolicySetId(current.getPolicySetId())
                 .setPolicyVersion(current.getPolicyVersion())
                 .setPolicyHash(current.getPolicyHash())

@@ -60,6 +60,11 @@ final class Tally {
         return missing;
     }
 
+    /** Who has approved so far, in the order they approved. */
+    static List<String> approverNames(PendingEscalation pending) {
+        return pending.getApprovals().stream().map(a -> a.getApprover()).toList();
+    }
+
     /** "alice (devops), carol (security)" in the order they approved; "nobody" if none. */
     static String approvers(PendingEscalation pending) {
         List<String> names = pending.getApprovals().stream().map(a -> a.getApprover() + " (" + a.getRole() + ")").toList();

@@ -44,6 +44,6 @@ public final class EraseSubjectProcessor implements Processor<String, SubjectEra
         LedgerFact fact = new LedgerFact(erasure.getEnvelope(), LedgerEntryKind.STATE_CHANGE, erasure.getEnvelope().getCorrelationId(),
                 PAYLOAD_TYPE, LedgerFact.avroBinary(erasure));
         // Tombstone even if this partition never saw the subject: cheap, and erase stays idempotent.
-        context.forward(record.withValue(new Protected(fact, SubjectRef.keyOf(ref, keys.partition()), null)));
+        context.forward(record.withValue(new Protected(fact, java.util.List.of(new Protected.KeyChange(SubjectRef.keyOf(ref, keys.partition()), null)))));
     }
 }

@@ -6,32 +6,104 @@ import io.govstream.events.SubjectDataKey;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.ledger.LedgerFact;
+import io.govstream.ledger.PayloadDecoder;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.gdpr.SubjectKeyring;
 import io.govstream.ledger.gdpr.SubjectRef;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Encrypts a decision's personal fields with its subject's data key before the ledger records it.
- * Runs in the task that owns the ledger partition: a subject seen for the first time gets a new
- * key, kept in the task's store and published to the keys topic in the same transaction as the
- * entry it encrypts, so no entry is ever written whose key was not.
+ * Encrypts the personal fields of a fact with the data keys of every person it names (as its
+ * payload's schema marks them, {@link PersonalFields}) before the ledger records it: requesters,
+ * approvers and voters, deployment requesters and reporters, flag and policy authors. Runs in the
+ * task that owns the ledger partition: a person seen for the first time gets a new key, kept in the
+ * task's store and published to the keys topic in the same transaction as the entry it encrypts, so
+ * no entry is ever written whose key was not.
+ *
+ * @param <V> what arrives: a decision ({@link #decisions}) or a ledger fact ({@link #facts})
  */
-public final class ProtectPersonalDataProcessor implements Processor<String, Decided, String, Protected> {
+public final class ProtectPersonalDataProcessor<V> implements Processor<String, V, String, Protected> {
+
+    /** How a value becomes a ledger fact, around the payload record whose fields are encrypted. */
+    public interface Shape<V> {
+        /** The payload record, or null when it has no personal fields. */
+        SpecificRecord record(V value);
+
+        LedgerFact fact(V value, SpecificRecord protectedRecord);
+
+        /** The fact of a value without personal fields. */
+        LedgerFact plain(V value);
+    }
+
     private final KeyEncryptionKey kek;
+    private final Shape<V> shape;
     private ProcessorContext<String, Protected> context;
     private SubjectKeyring keys;
 
-    public ProtectPersonalDataProcessor(KeyEncryptionKey kek) {
+    private ProtectPersonalDataProcessor(KeyEncryptionKey kek, Shape<V> shape) {
         this.kek = kek;
+        this.shape = shape;
+    }
+
+    /** For decisions: the ledger's copy of the decision (with the request's payload and attributes). */
+    public static ProtectPersonalDataProcessor<Decided> decisions(KeyEncryptionKey kek) {
+        return new ProtectPersonalDataProcessor<>(kek, new Shape<>() {
+            @Override
+            public SpecificRecord record(Decided value) {
+                return value.forLedger();
+            }
+
+            @Override
+            public LedgerFact fact(Decided value, SpecificRecord protectedRecord) {
+                return LedgerFact.decision((GovernanceDecision) protectedRecord);
+            }
+
+            @Override
+            public LedgerFact plain(Decided value) {
+                return LedgerFact.decision(value.forLedger());
+            }
+        });
+    }
+
+    /** For every other fact: its payload is decoded when its type has personal fields, encrypted, and encoded again. */
+    public static ProtectPersonalDataProcessor<LedgerFact> facts(KeyEncryptionKey kek) {
+        return new ProtectPersonalDataProcessor<>(kek, new Shape<>() {
+            @Override
+            public SpecificRecord record(LedgerFact fact) {
+                Class<? extends SpecificRecord> type = PersonalPayloads.typeOf(fact.payloadType());
+                if (type == null) {
+                    return null;
+                }
+                try {
+                    return PayloadDecoder.decode(fact.payload(), type);
+                } catch (IOException e) {
+                    throw new IllegalStateException("a " + fact.payloadType() + " fact does not decode: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public LedgerFact fact(LedgerFact fact, SpecificRecord protectedRecord) {
+                return new LedgerFact(fact.envelope(), fact.kind(), fact.subjectKey(), fact.payloadType(),
+                        LedgerFact.avroBinary(protectedRecord));
+            }
+
+            @Override
+            public LedgerFact plain(LedgerFact fact) {
+                return fact;
+            }
+        });
     }
 
     @Override
@@ -41,22 +113,26 @@ public final class ProtectPersonalDataProcessor implements Processor<String, Dec
     }
 
     @Override
-    public void process(Record<String, Decided> record) {
-        GovernanceDecision decision = record.value().forLedger();
-        Optional<String> subject = PersonalFields.dataSubject(decision);
-        if (subject.isEmpty()) {
-            context.forward(record.withValue(new Protected(LedgerFact.decision(decision), null, null)));
+    public void process(Record<String, V> record) {
+        SpecificRecord payload = shape.record(record.value());
+        if (payload == null || PersonalFields.dataSubjects(payload).isEmpty()) {
+            context.forward(record.withValue(Protected.unchanged(shape.plain(record.value()))));
             return;
         }
-        String ref = SubjectRef.of(subject.get());
-        SubjectKeyring.Use use = keys.keyFor(ref);
-        LedgerFact fact = LedgerFact.decision(PersonalFields.encrypt(decision, ref, use.aead()));
-        if (use.created() == null) {
-            context.forward(record.withValue(new Protected(fact, null, null)));
-            return;
-        }
+        Envelope cause = envelopeOf(payload);
+        List<Protected.KeyChange> created = new ArrayList<>(1);
+        SpecificRecord encrypted = PersonalFields.encrypt(payload, ref -> {
+            SubjectKeyring.Use use = keys.keyFor(ref);
+            if (use.created() != null) {
+                created.add(newKey(ref, use.created(), cause));
+            }
+            return use.aead();
+        });
+        context.forward(record.withValue(new Protected(shape.fact(record.value(), encrypted), created)));
+    }
+
+    private Protected.KeyChange newKey(String ref, byte[] wrapped, Envelope cause) {
         String keyName = SubjectRef.keyOf(ref, keys.partition());
-        Envelope cause = decision.getEnvelope();
         SubjectDataKey key = SubjectDataKey.newBuilder()
                 .setEnvelope(Envelope.newBuilder()
                         .setEventId(UUID.nameUUIDFromBytes(("govstream-subject-key:" + keyName + ":" + cause.getEventId())
@@ -70,9 +146,23 @@ public final class ProtectPersonalDataProcessor implements Processor<String, Dec
                         .build())
                 .setSubjectRef(ref)
                 .setPartition(keys.partition())
-                .setWrappedKeyset(ByteBuffer.wrap(use.created()))
+                .setWrappedKeyset(ByteBuffer.wrap(wrapped))
                 .setKek(keys.kekId())
                 .build();
-        context.forward(record.withValue(new Protected(fact, keyName, key)));
+        return new Protected.KeyChange(keyName, key);
+    }
+
+    /** The envelope of a payload: its own field, or that of the union branch it wraps (a deployment event). */
+    private static Envelope envelopeOf(SpecificRecord payload) {
+        for (org.apache.avro.Schema.Field field : payload.getSchema().getFields()) {
+            Object value = payload.get(field.pos());
+            if (value instanceof Envelope envelope) {
+                return envelope;
+            }
+            if (value instanceof SpecificRecord nested && nested.getSchema().getField("envelope") != null) {
+                return (Envelope) nested.get(nested.getSchema().getField("envelope").pos());
+            }
+        }
+        throw new IllegalArgumentException(payload.getSchema().getFullName() + " has no envelope");
     }
 }

@@ -84,6 +84,7 @@ final class DeploymentDriver implements AutoCloseable {
     private final TestOutputTopic<String, DeployCommand> commands;
     private final TestOutputTopic<String, LedgerEntry> ledger;
     private final List<LedgerEntry> entries = new ArrayList<>();
+    private final LedgerWiring ledgerWiring;
     /** Every deployment decision the topology told its observer of, in order. */
     final List<DeploymentDecision> observed = new ArrayList<>();
     private int events;
@@ -95,7 +96,13 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, GovernanceTopics topics) {
+        this(stateDir, keysDir, promotionPolicy, topics, LedgerWiring.NONE);
+    }
+
+    /** With the ledger wired as given (e.g. with a key-encryption key, so personal data is encrypted as in production). */
+    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, GovernanceTopics topics, LedgerWiring ledgerWiring) {
         this.topics = topics;
+        this.ledgerWiring = ledgerWiring;
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         serdes = GovernanceSerdes.avro(registry);
         CommandKeys.createIfAbsent(keysDir);
@@ -122,7 +129,7 @@ final class DeploymentDriver implements AutoCloseable {
                     public void deploymentDecided(DeploymentDecision decision) {
                         observed.add(decision);
                     }
-                }, PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), wiring, ShippedShape.VOTES);
+                }, PolicyEnvironment.standard(), ledgerWiring, UnaryOperator.identity(), wiring, ShippedShape.VOTES);
     }
 
     /** Publishes a policy set on the policies topic, as {@code govctl policy apply} does. */
@@ -266,6 +273,20 @@ final class DeploymentDriver implements AutoCloseable {
     DeploymentDecision lastDecision() {
         List<DeploymentDecision> all = decisions();
         return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** Every record of the ledger keys topic so far (key name → data key, null for a tombstone). */
+    List<org.apache.kafka.streams.KeyValue<String, io.govstream.events.SubjectDataKey>> subjectKeys() {
+        return driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.subjectKeys().deserializer())
+                .readKeyValuesToList();
+    }
+
+    /** Erases a data subject, as {@code govctl ledger erase} asks. */
+    void erase(String subject) {
+        String ref = io.govstream.ledger.gdpr.SubjectRef.of(subject);
+        driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.erasures().serializer())
+                .pipeInput(ref, io.govstream.events.SubjectErasure.newBuilder().setEnvelope(envelope("erase-" + subject))
+                        .setSubjectRef(ref).setRequestedBy("dpo").setReason(null).build());
     }
 
     /** Every dead letter so far. */

@@ -73,7 +73,7 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
                     String.valueOf(p.getVersion()), p.getEnvelope().getOccurredAt(), null);
         }
         if (FLAG_CHANGE_TYPE.equals(entry.getPayloadType())) {
-            FlagChange f = decode(entry, FlagChange.class);
+            FlagChange f = (FlagChange) reveal.apply(entry, decode(entry, FlagChange.class));
             String note = "flag " + f.getName() + ": " + flagText(f.getPreviousValue()) + " -> " + flagText(f.getValue()) + " by "
                     + f.getAuthor() + (f.getNote() == null ? "" : " (" + f.getNote() + ")");
             return new ExportRow(entry, offset, null, null, null, null, null, note, null, null, null, f.getEnvelope().getOccurredAt(), null);

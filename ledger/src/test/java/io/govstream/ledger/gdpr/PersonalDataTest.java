@@ -96,6 +96,63 @@ class PersonalDataTest {
     }
 
     @Test
+    void givenADecisionNamingTwoPeople_whenEncrypted_thenEachFieldNeedsBothKeys_andErasingEitherErasesIt() {
+        Aead alice = DataKeys.aead(DataKeys.generate());
+        Aead bob = DataKeys.aead(DataKeys.generate());
+        String aliceRef = SubjectRef.of("alice");
+        String bobRef = SubjectRef.of("bob");
+        GovernanceDecision plain = decision("alice");
+        plain.setReason("approved by bob (devops)");
+        plain.setApprovers(java.util.List.of("bob"));
+        assertThat(PersonalFields.dataSubjects(plain)).containsExactly("alice", "bob");
+
+        GovernanceDecision stored = PersonalFields.encrypt(plain, ref -> ref.equals(aliceRef) ? alice : bob);
+
+        assertThat(stored.getReason()).startsWith("gdpr:v2:").doesNotContain("bob").doesNotContain("alice");
+        assertThat(stored.getApprovers()).singleElement().satisfies(a -> assertThat(a).startsWith("gdpr:v2:"));
+        assertThat(PersonalFields.subjectRefs(stored)).containsExactlyInAnyOrder(aliceRef, bobRef);
+        assertThat(PersonalFields.dataSubjects(stored)).isEmpty();
+        assertThat(PersonalFields.decrypt(stored, ref -> Optional.of(ref.equals(aliceRef) ? alice : bob))).isEqualTo(plain);
+
+        GovernanceDecision bobErased = PersonalFields.decrypt(stored, ref -> ref.equals(aliceRef) ? Optional.of(alice) : Optional.empty());
+        assertThat(bobErased.getReason()).isEqualTo(PersonalFields.ERASED);
+        assertThat(bobErased.getSubject()).isEqualTo(PersonalFields.ERASED);
+        assertThat(bobErased.getApprovers()).containsExactly(PersonalFields.ERASED);
+        assertThat(bobErased.getTarget()).isEqualTo("billing");
+        GovernanceDecision aliceErased = PersonalFields.decrypt(stored, ref -> ref.equals(bobRef) ? Optional.of(bob) : Optional.empty());
+        assertThat(aliceErased.getReason()).isEqualTo(PersonalFields.ERASED);
+
+        // Dropping a person from the token does not open it with the remaining key: the references are bound.
+        GovernanceDecision forged = PersonalFields.decrypt(stored, r -> Optional.of(r.equals(aliceRef) ? alice : bob));
+        stored.setReason(stored.getReason().replace(aliceRef + "," + bobRef, bobRef).replace(bobRef + "," + aliceRef, bobRef));
+        assertThat(forged.getReason()).isEqualTo("approved by bob (devops)");
+        assertThat(PersonalFields.decrypt(stored, r -> Optional.of(r.equals(aliceRef) ? alice : bob)).getReason())
+                .isEqualTo(PersonalFields.ERASED);
+    }
+
+    @Test
+    void givenADeploymentEvent_whenEncrypted_thenTheBranchesPersonalFieldsAreCiphertext_andOtherFieldsStay() {
+        Aead carol = DataKeys.aead(DataKeys.generate());
+        io.govstream.events.deployment.DeploymentEvent event = io.govstream.events.deployment.DeploymentEvent.newBuilder()
+                .setEvent(io.govstream.events.deployment.PromotionRequested.newBuilder()
+                        .setEnvelope(decision("x").getEnvelope()).setService("checkout").setVersion("1.2.3")
+                        .setFromEnvironment("staging").setToEnvironment("production").setRequester("carol")
+                        .setSummary("carol's hotfix").build())
+                .build();
+        assertThat(PersonalFields.dataSubjects(event)).containsExactly("carol");
+
+        io.govstream.events.deployment.DeploymentEvent stored = PersonalFields.encrypt(event, ref -> carol);
+
+        var asked = (io.govstream.events.deployment.PromotionRequested) stored.getEvent();
+        assertThat(asked.getRequester()).startsWith("gdpr:v1:" + SubjectRef.of("carol"));
+        assertThat(asked.getSummary()).startsWith("gdpr:v1:");
+        assertThat(asked.getService()).isEqualTo("checkout");
+        assertThat(PersonalFields.decrypt(stored, ref -> Optional.of(carol))).isEqualTo(event);
+        assertThat(((io.govstream.events.deployment.PromotionRequested) PersonalFields.decrypt(stored, ref -> Optional.empty())
+                .getEvent()).getSummary()).isEqualTo(PersonalFields.ERASED);
+    }
+
+    @Test
     void givenTheKek_whenADataKeyIsWrapped_thenOnlyThatKeyNameUnwrapsIt_andTheFileIsPrivate() throws Exception {
         KeyEncryptionKey kek = KeyEncryptionKey.loadOrCreate(dataDir);
         Path file = KeyEncryptionKey.file(dataDir);

@@ -1,0 +1,113 @@
+package io.govstream.governance.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.deployment.ApprovalGranted;
+import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.events.deployment.PromotionRequested;
+import io.govstream.governance.LedgerWiring;
+import io.govstream.ledger.Bytes;
+import io.govstream.ledger.LedgerHeadRecovery;
+import io.govstream.ledger.VerificationReport;
+import io.govstream.ledger.checkpoint.CheckpointPolicy;
+import io.govstream.ledger.gdpr.KeyEncryptionKey;
+import io.govstream.ledger.gdpr.KeyRing;
+import io.govstream.ledger.gdpr.PersonalFields;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The people of a release are data subjects of the ledger: the requester and its summary, every
+ * approver, and whoever a decision's reason names. Their names are ciphertext, and erasing one
+ * leaves nothing of theirs readable while the gate's decisions stay in force.
+ */
+class DeploymentDataSubjectsTopologyTest {
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path keysDir;
+    private final KeyEncryptionKey kek = KeyEncryptionKey.generate();
+    private final KeyRing ring = new KeyRing(kek);
+    private DeploymentDriver gate;
+
+    @BeforeEach
+    void setUp() {
+        gate = new DeploymentDriver(stateDir, keysDir, null, DeploymentDriver.TOPICS,
+                new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, kek));
+    }
+
+    @AfterEach
+    void tearDown() {
+        gate.close();
+    }
+
+    @Test
+    void givenAPromotionWithApprovers_whenLedgered_thenNoNameIsInClear_andTheKeysOpenEveryOne() {
+        approvedPromotion();
+
+        for (LedgerEntry entry : gate.ledger()) {
+            assertThat(new String(Bytes.of(entry.getPayload()), StandardCharsets.ISO_8859_1)).as(entry.getPayloadType())
+                    .doesNotContain("alicia").doesNotContain("bobby").doesNotContain("carla").doesNotContain("mallory")
+                    .doesNotContain("release 1.4.2");
+        }
+        DeploymentDecision last = revealed(gate.lastDecision());
+        assertThat(last.getRequester()).isEqualTo("alicia");
+        assertThat(last.getApprovers()).contains("bobby", "carla");
+        assertThat(last.getReason()).contains("mallory").doesNotStartWith("gdpr:");
+        PromotionRequested asked = (PromotionRequested) revealed(event(PromotionRequested.class)).getEvent();
+        assertThat(asked.getRequester()).isEqualTo("alicia");
+        assertThat(asked.getSummary()).isEqualTo("release 1.4.2");
+    }
+
+    @Test
+    void givenAnApproverErased_whenRead_thenHisVoteAndEveryDecisionNamingHimReadErased_andTheLedgerStillVerifies() {
+        approvedPromotion();
+
+        gate.erase("mallory");
+
+        ApprovalGranted ignoredVote = gate.ledger().stream().filter(e -> e.getPayloadType().equals(DeploymentEvent.class.getName()))
+                .map(e -> revealed(DeploymentDriver.read(e, DeploymentEvent.class)).getEvent())
+                .filter(ApprovalGranted.class::isInstance).map(ApprovalGranted.class::cast)
+                .filter(a -> a.getRole().equals("security")).findFirst().orElseThrow();
+        assertThat(ignoredVote.getApprover()).isEqualTo(PersonalFields.ERASED);
+        List<DeploymentDecision> naming = gate.decisions().stream().map(this::revealed)
+                .filter(d -> d.getApprovers().contains(PersonalFields.ERASED)).toList();
+        assertThat(naming).as("the decision after mallory's vote names him").isNotEmpty();
+        assertThat(naming).allSatisfy(d -> assertThat(d.getReason()).isEqualTo(PersonalFields.ERASED));
+        assertThat(revealed(gate.decisions().get(0)).getRequester()).as("a decision before his vote").isEqualTo("alicia");
+        VerificationReport report = gate.verifyLedger();
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+    }
+
+    /** Staging → production: checks, two devops approvals, and one vote in a role the gate does not ask for. */
+    private void approvedPromotion() {
+        gate.running("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(20).plusMinutes(48));
+        gate.request("checkout", "1.4.2", "staging", "production", "alicia");
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+        gate.approve("checkout", "1.4.2", "production", "bobby", "devops");
+        gate.approve("checkout", "1.4.2", "production", "mallory", "security");
+        gate.approve("checkout", "1.4.2", "production", "carla", "devops");
+    }
+
+    private DeploymentEvent event(Class<?> type) {
+        return gate.ledger().stream().filter(e -> e.getPayloadType().equals(DeploymentEvent.class.getName()))
+                .map(e -> DeploymentDriver.read(e, DeploymentEvent.class)).filter(e -> type.isInstance(e.getEvent())).findFirst().orElseThrow();
+    }
+
+    private <T extends SpecificRecord> T revealed(T stored) {
+        gate.subjectKeys().forEach(kv -> ring.accept(kv.key, kv.value == null ? null : Bytes.of(kv.value.getWrappedKeyset())));
+        return PersonalFields.decrypt(stored, ref -> ring.key(ref, 0));
+    }
+}
