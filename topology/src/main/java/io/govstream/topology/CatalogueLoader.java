@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 final class CatalogueLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "topics", "principals");
-    private static final Set<String> TOPIC_KEYS = Set.of("role", "name", "partitions", "configs", "value-schema");
+    private static final Set<String> TOPIC_KEYS = Set.of("role", "name", "partitions", "configs", "value-schema", "erasure");
     private static final Set<String> PRINCIPAL_KEYS = Set.of("name", "description", "acls");
     private static final Set<String> ACL_KEYS = Set.of("topic-role", "topic", "group", "transactional-id", "cluster",
             "pattern", "operations");
@@ -98,8 +98,12 @@ final class CatalogueLoader {
     private static TopicSpec topic(YamlNode node, int defaultPartitions) {
         node.requireOnlyKeys(TOPIC_KEYS);
         int partitions = node.has("partitions") ? node.integer("partitions") : defaultPartitions;
+        String erasure = node.optionalString("erasure");
+        if (erasure != null && !erasure.equals("purge")) {
+            throw node.error("erasure must be 'purge' (or left out), not '" + erasure + "'");
+        }
         return new TopicSpec(node.string("role"), node.string("name"), partitions,
-                node.scalarMap("configs"), node.optionalString("value-schema"));
+                node.scalarMap("configs"), node.optionalString("value-schema"), erasure != null);
     }
 
     private static PrincipalSpec principal(YamlNode node, Map<String, String> namesByRole) {

@@ -12,8 +12,12 @@ import java.util.TreeMap;
  * @param partitions  partition count
  * @param configs     topic-level configs that differ from, or must not drift from, broker defaults
  * @param valueSchema full name of the Avro value schema, or null where none is registered yet
+ * @param purgedOnErasure a transit topic whose records may name people in clear (requests, votes, commands):
+ *                    {@code govctl ledger erase} deletes its records that every reader has processed
+ *                    ({@code erasure: purge} in the catalogue)
  */
-public record TopicSpec(String role, String name, int partitions, Map<String, String> configs, String valueSchema) {
+public record TopicSpec(String role, String name, int partitions, Map<String, String> configs, String valueSchema,
+                        boolean purgedOnErasure) {
 
     public TopicSpec {
         Objects.requireNonNull(role, "role");
@@ -25,10 +29,10 @@ public record TopicSpec(String role, String name, int partitions, Map<String, St
     public TopicSpec withConfig(String key, String value) {
         Map<String, String> changed = new TreeMap<>(configs);
         changed.put(key, value);
-        return new TopicSpec(role, name, partitions, changed, valueSchema);
+        return new TopicSpec(role, name, partitions, changed, valueSchema, purgedOnErasure);
     }
 
     public TopicSpec withPartitions(int count) {
-        return new TopicSpec(role, name, count, configs, valueSchema);
+        return new TopicSpec(role, name, count, configs, valueSchema, purgedOnErasure);
     }
 }

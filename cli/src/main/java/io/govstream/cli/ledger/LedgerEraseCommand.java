@@ -5,15 +5,23 @@ import io.govstream.cli.ExitCodes;
 import io.govstream.events.Envelope;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
+import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.ledger.gdpr.TransitPurge;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.TopicSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,9 +38,12 @@ import picocli.CommandLine.Spec;
         description = {"Erase a data subject (GDPR Art. 17): asks every governance-streams task to destroy the subject's data",
                 "key (a tombstone on the keys topic, removed by compaction within the documented bound) and to record the",
                 "erasure in its ledger chain. Entries stay, and every chain, checkpoint and proof still verifies; the",
-                "person's fields read \"[erased]\". Waits until no key of the subject is left on the keys topic."},
+                "person's fields read \"[erased]\". Waits until no key of the subject is left on the keys topic, then purges",
+                "the transit topics (catalogue 'erasure: purge': requests, votes, commands, results, ...) of every record",
+                "written before the erasure that each consumer group has read."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:erased", "1:error", "5:requested, but keys were still present after --timeout"})
+        exitCodeList = {"0:erased (and purged, unless --no-purge)", "1:error",
+                "5:requested, but keys were still present after --timeout"})
 public final class LedgerEraseCommand implements Callable<Integer> {
     @Mixin
     private ClientConfigOption config;
@@ -48,6 +59,8 @@ public final class LedgerEraseCommand implements Callable<Integer> {
     private String timeout;
     @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
     private String registryUrl;
+    @Option(names = "--no-purge", description = "Destroy the keys only; leave the transit topics to their retention.")
+    private boolean noPurge;
     @Spec
     private CommandSpec spec;
 
@@ -56,6 +69,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LedgerCli cli = new LedgerCli(config.clientProperties(), null, null, registryUrl);
         String ref = SubjectRef.of(subject);
+        Instant requestedAt = Instant.now();
         int partitions = request(cli, ref);
         out.printf("erasure of %s requested on %d partitions of %s%n", ref, partitions, cli.erasuresTopic);
         out.flush();
@@ -75,6 +89,9 @@ public final class LedgerEraseCommand implements Callable<Integer> {
                 out.printf("erased: data keys of %s destroyed on %d partitions (tombstones on %s; compaction removes them within "
                         + "the bound in docs/ledger.md); the erasure is recorded in every ledger chain%n", ref, tombstoned.size(), cli.keysTopic);
                 out.flush();
+                if (!noPurge) {
+                    purge(out, cli, requestedAt);
+                }
                 return ExitCodes.OK;
             }
             if (System.nanoTime() > deadline) {
@@ -91,6 +108,41 @@ public final class LedgerEraseCommand implements Callable<Integer> {
                 throw new IllegalStateException("interrupted while waiting for the erasure", e);
             }
         }
+    }
+
+    /** Deletes what the transit topics hold from before the erasure, as far as every reader has processed it, and says so. */
+    private void purge(PrintWriter out, LedgerCli cli, Instant before) {
+        List<String> topics = new ArrayList<>(Catalogue.load().topics().stream().filter(TopicSpec::purgedOnErasure).map(TopicSpec::name)
+                .toList());
+        List<TransitPurge.Cut> cuts;
+        try (Admin admin = Admin.create(cli.kafka)) {
+            // And governance-streams' repartition topics: requests on their way to their tenant's task. Kafka Streams
+            // purges them itself after each commit, on its own schedule; an erasure does not wait for it.
+            topics.addAll(TransitPurge.repartitionTopics(admin, GovernanceStreamsConfig.APPLICATION_ID, Duration.ofSeconds(30)));
+            cuts = new TransitPurge(admin, Duration.ofSeconds(30)).purge(topics, before);
+        }
+        Map<String, long[]> byTopic = new TreeMap<>();
+        TreeSet<String> holders = new TreeSet<>();
+        for (TransitPurge.Cut cut : cuts) {
+            long[] sums = byTopic.computeIfAbsent(cut.partition().topic(), t -> new long[2]);
+            sums[0] += cut.purged();
+            sums[1] += cut.kept();
+            if (cut.kept() > 0 && cut.heldBy() != null) {
+                holders.add(cut.heldBy());
+            }
+        }
+        long purged = 0;
+        long kept = 0;
+        for (Map.Entry<String, long[]> topic : byTopic.entrySet()) {
+            out.printf("  %-40s %,10d records purged%s%n", topic.getKey(), topic.getValue()[0],
+                    topic.getValue()[1] > 0 ? String.format(", %,d kept: not yet read by every consumer group", topic.getValue()[1]) : "");
+            purged += topic.getValue()[0];
+            kept += topic.getValue()[1];
+        }
+        out.printf("purged %,d records written before the erasure from %d transit topics%s%n", purged, byTopic.size(),
+                kept == 0 ? "" : String.format("; %,d kept until %s read them (run erase again later, or they expire by retention)",
+                        kept, holders.isEmpty() ? "their readers" : String.join(", ", holders)));
+        out.flush();
     }
 
     /** One request per partition, in one transaction: every chain records the erasure, or none does. */

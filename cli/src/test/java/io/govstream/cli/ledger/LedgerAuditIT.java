@@ -136,7 +136,10 @@ class LedgerAuditIT {
             // Erasure (Art. 17).
             GovctlRun erase = govctl("ledger", "erase", aliceEmail, "--reason", "ticket 42");
             assertThat(erase.code()).as(erase.out() + erase.err()).isZero();
-            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of(aliceEmail));
+            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of(aliceEmail)).contains("records purged");
+            // Read as an auditor would: every topic from its first record, as the admin principal. Alice's address is nowhere.
+            assertThat(io.govstream.cli.TopicScan.recordsContaining(platform.adminClientProperties(), aliceEmail))
+                    .as("topics still holding alice's address after the erasure").isEmpty();
 
             JsonNode erased = access(aliceEmail);
             assertThat(erased.path("erased").asBoolean()).isTrue();

@@ -158,7 +158,8 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         } else if (event instanceof ApprovalGranted a) {
             String ignored = state.approve(a.getVersion(), a.getToEnvironment(), a.getApprover(), a.getRole(), in.getEventId());
             if (ignored != null) {
-                LOG.info("{} {}: {}", state.service(), in.getEventId(), ignored); // the event itself is ledgered
+                // The reason names the approver: only the ledger (encrypted) holds it, never a log line.
+                LOG.info("{} {}: approval ignored", state.service(), in.getEventId());
             }
             List<String> notes = ignored == null ? List.of() : List.of(ignored);
             reevaluate(state, g -> g.getVersion().equals(a.getVersion()) && g.getToEnvironment().equals(a.getToEnvironment()), in, notes, now);
@@ -277,8 +278,9 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
                         Instant now, String digest, String colour) {
         DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, named(state, subject, outcome), policy(state), now);
-        LOG.info("{} {} {} {} → {}: {} ({})", decision.getAction(), subject.service(), subject.version(), subject.from(), subject.to(),
-                decision.getEffect(), decision.getReason());
+        // Without the reason, which may name people: the ledger holds it, encrypted.
+        LOG.info("{} {} {} {} → {}: {} by rule {}", decision.getAction(), subject.service(), subject.version(), subject.from(), subject.to(),
+                decision.getEffect(), decision.getRuleId());
         observer.deploymentDecided(decision);
         forward(subject.service(), DeploymentOutput.fact(DeploymentRecords.fact(decision)), subject.traceparent(), now);
         if (decision.getEffect() == Effect.PERMIT) {

@@ -111,8 +111,8 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
             }
         }
         if (!outcome.counted()) {
-            LOG.info("Vote {} by {} ({}) on {}: {}", vote.envelope().getEventId(), vote.approver(), vote.role(),
-                    vote.correlationId(), outcome.note());
+            // Neither the voter nor the note (which names people): the ledger holds both, encrypted.
+            LOG.info("Vote {} ({}) on {}: ignored", vote.envelope().getEventId(), vote.role(), vote.correlationId());
         }
         String tenant = escalation == null ? vote.envelope().getTenant() : PendingEscalations.decision(escalation).getEnvelope().getTenant();
         forward(EscalationOutput.step(step(vote, outcome, tenant, now)), vote.correlationId(), vote.envelope().getTraceparent(), now);

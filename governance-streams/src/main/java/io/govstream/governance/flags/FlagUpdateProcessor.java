@@ -120,8 +120,8 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
             store.put(name, FeatureFlags.encode(applied));
         }
         provider.apply(name, value);
-        LOG.info("Flag {}: {} -> {} in partition {}, by {}", name, FlagValues.text(previous), FlagValues.text(value),
-                source.partition(), change.getAuthor());
+        // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
+        LOG.info("Flag {}: {} -> {} in partition {}", name, FlagValues.text(previous), FlagValues.text(value), source.partition());
         LedgerFact fact = new LedgerFact(applied.getEnvelope(), LedgerEntryKind.STATE_CHANGE, FlagNames.subjectKey(name),
                 FlagChange.getClassSchema().getFullName(), LedgerFact.avroBinary(applied));
         context.forward(new Record<>(name, PolicyUpdate.changed(fact), record.timestamp(), record.headers()));

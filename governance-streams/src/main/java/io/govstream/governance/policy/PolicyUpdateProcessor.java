@@ -115,8 +115,9 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
                     set.contentHash(), set.scope());
             return;
         }
-        LOG.info("Policy set {} v{} ({}, {}) in force for scope {} in partition {}, published by {}", set.id(), set.version(),
-                set.contentHash(), published.getMode(), set.scope(), source.partition(), published.getAuthor());
+        // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
+        LOG.info("Policy set {} v{} ({}, {}) in force for scope {} in partition {}", set.id(), set.version(),
+                set.contentHash(), published.getMode(), set.scope(), source.partition());
         context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, source.partition(), set.isPromotion())), record.timestamp(),
                 record.headers()));
         if (published.getMode() == PolicyMode.ACTIVE) {
@@ -136,8 +137,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
             return;
         }
         store.delete(storeKey);
-        LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {} by {}", inForce.getPolicySetId(), inForce.getVersion(),
-                PolicyKeys.scope(inForce.getTenantScope()), source.partition(), withdrawal.getAuthor());
+        LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {}", inForce.getPolicySetId(), inForce.getVersion(),
+                PolicyKeys.scope(inForce.getTenantScope()), source.partition());
         context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), source.partition(),
                 storeKey.startsWith(PolicyKeys.PROMOTION_PREFIX) ? "promotion" : "dispatch")),
                 record.timestamp(), record.headers()));

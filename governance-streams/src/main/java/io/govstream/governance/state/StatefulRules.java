@@ -5,6 +5,7 @@ import io.govstream.governance.policy.PolicyExtension;
 import io.govstream.governance.policy.PolicyInput;
 import io.govstream.governance.policy.StateExtension;
 import io.govstream.governance.policy.StateWindows;
+import io.govstream.ledger.gdpr.SubjectRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -95,16 +96,22 @@ public final class StatefulRules {
      * (tenant, source, intent), or with {@code ofSubject} (tenant, source, intent, subject). Parts are
      * length-prefixed, so no tenant, source, intent or subject can make another's key, and a scope
      * with a subject never equals or range-overlaps one without (the bucket suffix starts with '@').
+     * The subject is its pseudonym ({@link SubjectRef}): the stores' changelogs are read by whoever
+     * reads the cluster, and must not name people.
      */
     static String requestScope(PolicyInput request, boolean ofSubject) {
         String scope = part(request.tenant()) + part(request.source()) + part(request.intent());
-        return ofSubject ? scope + part(request.subject()) : scope;
+        return ofSubject ? scope + part(pseudonym(request.subject())) : scope;
     }
 
     /** (tenant, source), or with {@code ofSubject} (tenant, source, subject). */
     static String sourceScope(PolicyInput request, boolean ofSubject) {
         String scope = part(request.tenant()) + part(request.source());
-        return ofSubject ? scope + part(request.subject()) : scope;
+        return ofSubject ? scope + part(pseudonym(request.subject())) : scope;
+    }
+
+    private static String pseudonym(String subject) {
+        return subject == null ? "" : SubjectRef.of(subject);
     }
 
     static long day(Instant now) {

@@ -56,7 +56,8 @@ public class AuthRefusals implements ExceptionHandler<AuthorizationException, Mu
         if (exception.isForbidden() && caller != null) {
             forbidden.increment();
             List<String> needed = neededRoles(request);
-            LOG.warn("Refused {} for subject {} (roles {}): 403, needs one of {}", what, caller.getName(), caller.getRoles(), needed);
+            // Not the caller's name: log lines hold no personal data.
+            LOG.warn("Refused {} for a caller with roles {}: 403, needs one of {}", what, caller.getRoles(), needed);
             return HttpResponse.status(HttpStatus.FORBIDDEN).body(Map.of("error", "forbidden: needs one of the roles " + needed));
         }
         unauthenticated.increment();

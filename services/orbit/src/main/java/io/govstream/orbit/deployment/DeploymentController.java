@@ -87,7 +87,7 @@ public class DeploymentController {
             throw new NotEntitled("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
         }
         submitter.submit(service, eventId, trace, form.value());
-        LOG.info("Deployment event accepted: {} of {} by {} (event {})", form.type(), service, caller.getName(), eventId);
+        LOG.info("Deployment event accepted: {} of {} (event {})", form.type(), service, eventId);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED).body(new Accepted(eventId, eventId, form.type(), service));
     }
 
