@@ -210,13 +210,7 @@ public final class GovernanceTopology {
      * The keys store's changelog holds wrapped keys too, so it compacts like the keys topic
      * (catalogue.yaml, ledger-keys): an erased key leaves both within the same documented bound.
      */
-    public static final Map<String, String> SUBJECT_KEYS_CHANGELOG = Map.of(
-            "cleanup.policy", "compact",
-            "min.compaction.lag.ms", "0",
-            "max.compaction.lag.ms", "3600000",
-            "segment.ms", "3600000",
-            "delete.retention.ms", "86400000",
-            "min.cleanable.dirty.ratio", "0.01");
+    public static final Map<String, String> SUBJECT_KEYS_CHANGELOG = io.govstream.governance.gdpr.ChangelogBounds.PERSONAL;
 
     private GovernanceTopology() {
     }

@@ -36,7 +36,9 @@ public final class DeploymentGates {
     }
 
     public static StoreBuilder<KeyValueStore<String, DeploymentState>> store() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde());
+        // Requesters and approvers of open gates: a value replaced or deleted leaves the changelog within the bound.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde())
+                .withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
     }
 
     static Serde<DeploymentState> serde() {

@@ -30,7 +30,9 @@ public final class PendingEscalations {
     }
 
     public static StoreBuilder<KeyValueStore<String, PendingEscalation>> store() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde());
+        // The request and the votes name people: a decided escalation's value leaves the changelog within the bound.
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde())
+                .withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
     }
 
     static Serde<PendingEscalation> serde() {

@@ -18,4 +18,15 @@ class SubjectKeysChangelogTest {
                 assertThat(keysTopic.get(name)).as(name).isEqualTo(value));
         assertThat(keysTopic).containsEntry("cleanup.policy", "compact");
     }
+
+    @Test
+    void givenTheStoresThatNamePeople_whenBuilt_thenTheirChangelogsCompactWithinTheSameBound() {
+        // Pending escalations (requests and votes) and deployment gates (requesters and approvers): what a decided
+        // escalation or a closed gate held leaves the changelog within the bound documented for the keys topic.
+        assertThat(io.govstream.governance.escalation.PendingEscalations.store().logConfig())
+                .containsAllEntriesOf(ChangelogBounds.PERSONAL);
+        assertThat(io.govstream.governance.deployment.DeploymentGates.store().logConfig())
+                .containsAllEntriesOf(ChangelogBounds.PERSONAL);
+        assertThat(io.govstream.governance.escalation.PendingEscalations.store().loggingEnabled()).isTrue();
+    }
 }
