@@ -220,7 +220,7 @@ class OrbitApiTest {
     }
 
     @Test
-    void givenRefusedCalls_whenLogged_thenTheReasonAndSubjectAreThere_butNeverTheToken() throws Exception {
+    void givenRefusedCalls_whenLogged_thenTheReasonAndRolesAreThere_butNeverTheTokenNorTheCallersName() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(AuthRefusals.class);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
@@ -233,8 +233,10 @@ class OrbitApiTest {
 
             List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(lines).anySatisfy(line -> assertThat(line).contains("Refused POST /dispatch: 401, token expired at"));
-            assertThat(lines).anySatisfy(line -> assertThat(line).contains("Refused POST /dispatch for subject carol", "403",
-                    "needs one of [admin, dispatcher]"));
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains("Refused POST /dispatch for a caller with roles [auditor]",
+                    "403", "needs one of [admin, dispatcher]"));
+            // Log lines hold no personal data: the caller is a person.
+            assertThat(lines).noneSatisfy(line -> assertThat(line).contains("carol"));
             assertThat(lines).noneSatisfy(line -> assertThat(line).containsAnyOf(expired, auditor,
                     expired.substring(expired.lastIndexOf('.') + 1), auditor.substring(auditor.lastIndexOf('.') + 1)));
         } finally {
