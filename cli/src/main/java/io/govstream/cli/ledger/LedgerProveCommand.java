@@ -33,8 +33,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prove", mixinStandardHelpOptions = true,
-        description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it,",
-                "as a small JSON document that 'govctl ledger check-proof' verifies offline."},
+        description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it, as a",
+                "JSON document (govstream-inclusion-proof-v2: the entry's hashed bytes, its RFC 6962 inclusion path and the",
+                "checkpoint's C2SP signed note with any witness cosignatures) that 'govctl ledger check-proof' verifies offline,",
+                "and that docs/ledger.md shows how to verify with no govstream code."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
 public final class LedgerProveCommand implements Callable<Integer> {
