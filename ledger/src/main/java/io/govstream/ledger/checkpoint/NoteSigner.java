@@ -62,7 +62,7 @@ public final class NoteSigner {
      * @throws IllegalArgumentException if malformed or its hash does not match (never quoting the key)
      */
     public static NoteSigner parse(String skey) {
-        String[] p1 = SignedNote.chop(skey.strip(), '+');
+        String[] p1 = SignedNote.chop(skey, '+');
         String[] p2 = SignedNote.chop(p1[1], '+');
         String[] p3 = SignedNote.chop(p2[1], '+');
         String[] p4 = SignedNote.chop(p3[1], '+');
