@@ -57,6 +57,7 @@ public record WitnessPolicy(List<NoteVerifierKey> keys, int quorum) {
                 }
             }
         }
+        verified.sort(java.util.Comparator.comparingInt(keys::indexOf)); // in the order the witnesses were given
         return new Cosigned(List.copyOf(verified), List.copyOf(invalid));
     }
 

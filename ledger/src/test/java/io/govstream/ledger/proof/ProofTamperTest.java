@@ -194,6 +194,31 @@ class ProofTamperTest {
                 .startsWith("the checkpoint note is not validly signed by the ledger's key").endsWith("note has no verifiable signatures");
     }
 
+    @Test
+    void givenACosignedCheckpoint_whenCheckedWithWitnessKeys_thenTheQuorumIsCountedAndAForgedCosignatureDoesNotCount() {
+        io.govstream.ledger.checkpoint.NoteSigner alice = io.govstream.ledger.checkpoint.NoteSigner.generate("alice.example/witness");
+        io.govstream.ledger.checkpoint.NoteSigner bob = io.govstream.ledger.checkpoint.NoteSigner.generate("bob.example/witness");
+        io.govstream.ledger.checkpoint.SignedNote note = io.govstream.ledger.checkpoint.SignedNote.parse(field(PROOF, "checkpoint"));
+        String cosigned = note.with(alice.cosign(note.text(), 1_767_225_600L)).format();
+        String document = edit(PROOF, "checkpoint", TextNode.valueOf(cosigned));
+        io.govstream.ledger.checkpoint.WitnessPolicy aliceOnly = new io.govstream.ledger.checkpoint.WitnessPolicy(List.of(alice.cosignatureKey()), 1);
+        io.govstream.ledger.checkpoint.WitnessPolicy both = new io.govstream.ledger.checkpoint.WitnessPolicy(
+                List.of(alice.cosignatureKey(), bob.cosignatureKey()), 2);
+
+        ProofChecker.Outcome met = ProofChecker.verify(document, SIGNER.verifier(), aliceOnly);
+        assertThat(met.problem()).isNull();
+        assertThat(met.proof().cosignedBy()).containsExactly(alice.cosignatureKey());
+        assertThat(ProofChecker.verify(document, SIGNER.verifier(), both).problem())
+                .isEqualTo("the checkpoint is cosigned by 1 of the 2 trusted witnesses (alice.example/witness), quorum 2");
+        assertThat(ProofChecker.verify(PROOF, SIGNER.verifier(), aliceOnly).problem())
+                .isEqualTo("the checkpoint is cosigned by 0 of the 1 trusted witnesses, quorum 1");
+        String forgedLine = cosigned.substring(0, cosigned.length() - 4) + (cosigned.charAt(cosigned.length() - 4) == 'A' ? "B" : "A")
+                + cosigned.substring(cosigned.length() - 3);
+        assertThat(ProofChecker.verify(edit(PROOF, "checkpoint", TextNode.valueOf(forgedLine)), SIGNER.verifier(), aliceOnly).problem())
+                .startsWith("the checkpoint is cosigned by 0 of the 1 trusted witnesses, quorum 1; witness alice.example/witness+")
+                .endsWith("its cosignature does not verify");
+    }
+
     private static String problem(String document) {
         return ProofChecker.verify(document, SIGNER.verifier(), null).problem();
     }
