@@ -34,6 +34,7 @@ public final class CheckpointVerifier {
     private final Set<String> keyIds;
     private final List<byte[]> ed25519Keys;
     private final List<NoteVerifierKey> fixedNoteKeys;
+    private final java.util.Map<String, List<NoteVerifierKey>> noteKeysByTopic = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CheckpointVerifier(PublicKeyVerify verify, Set<String> keyIds, List<byte[]> ed25519Keys, List<NoteVerifierKey> fixedNoteKeys) {
         this.verify = verify;
@@ -87,8 +88,8 @@ public final class CheckpointVerifier {
         if (fixedNoteKeys != null) {
             return fixedNoteKeys;
         }
-        String name = CheckpointNote.keyName(ledgerTopic);
-        return ed25519Keys.stream().map(k -> new NoteVerifierKey(name, NoteVerifierKey.ED25519, k)).toList();
+        return noteKeysByTopic.computeIfAbsent(ledgerTopic, topic -> ed25519Keys.stream()
+                .map(k -> new NoteVerifierKey(CheckpointNote.keyName(topic), NoteVerifierKey.ED25519, k)).toList());
     }
 
     /** Empty if the signature (and the note, if any) is valid, else why not. */

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -153,10 +152,5 @@ class CheckpointNoteTest {
                 com.google.crypto.tink.signature.PredefinedSignatureParameters.ECDSA_P256);
 
         assertThatThrownBy(() -> CheckpointSigner.of(ecdsa)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ed25519");
-    }
-
-    @SuppressWarnings("unused")
-    private static ByteBuffer zeros() {
-        return ByteBuffer.wrap(new byte[32]);
     }
 }
