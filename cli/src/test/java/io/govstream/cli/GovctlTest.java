@@ -16,7 +16,7 @@ class GovctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "flag", "flag set", "flag unset", "flag list", "approve", "reject", "deploy", "deploy request", "deploy check", "deploy approve", "deploy revoke", "deploy complete", "deploy switch", "deploy health", "deploy status", "deploy history", "deploy rollback", "token", "keys", "keys rotate", "keys list", "keys init"})
+    @ValueSource(strings = {"", "up", "demo", "dispatch", "ledger", "ledger verify", "ledger prove", "ledger check-proof", "ledger checkpoint", "ledger witness", "ledger witness keygen", "ledger witness vkey", "ledger witness cosign", "ledger backup", "ledger restore", "ledger export", "ledger access", "ledger erase", "audit", "audit pack", "audit verify-pack", "audit report", "topology", "topology plan", "topology apply", "bench", "flag", "flag set", "flag unset", "flag list", "approve", "reject", "deploy", "deploy request", "deploy check", "deploy approve", "deploy revoke", "deploy complete", "deploy switch", "deploy health", "deploy status", "deploy history", "deploy rollback", "token", "keys", "keys rotate", "keys list", "keys init"})
     void givenAnyCommand_whenAskedForHelp_thenItPrintsUsageAndExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         GovctlRun run = run(args);

@@ -4,9 +4,11 @@ import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.checkpoint.CheckpointAudit;
+import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.Checkpoints;
+import io.govstream.ledger.checkpoint.WitnessPolicy;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +29,13 @@ public final class LedgerAudit {
 
     /** What an audit found. */
     public record Result(VerificationReport report, Map<Integer, List<CheckpointRecord>> verifiedCheckpoints,
-                         int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom) {
+                         int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom,
+                         Map<Integer, CheckpointCosignatures.Witnessed> witnessed) {
+
+        public Result(VerificationReport report, Map<Integer, List<CheckpointRecord>> verifiedCheckpoints,
+                      int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom) {
+            this(report, verifiedCheckpoints, checkpointsRead, combinedVerified, startedFrom, Map.of());
+        }
 
         /** The latest checkpoint of a partition verified against the ledger (or trusted as the start). */
         public Optional<LedgerCheckpoint> latestVerified(int partition) {
@@ -61,7 +69,23 @@ public final class LedgerAudit {
     public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag) {
+        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag, null);
+    }
+
+    /**
+     * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
+     *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required
+     */
+    public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
+                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, WitnessPolicy witnesses) {
+        if (witnesses != null && keys == null) {
+            throw new IllegalArgumentException("a witness quorum needs the ledger's public key to verify the checkpoints it covers");
+        }
         CheckpointAudit audit = keys == null ? null : new CheckpointAudit(ledgerTopic, checkpointsTopic, checkpoints, keys, now, maxLag);
+        if (audit != null && witnesses != null) {
+            audit.requireWitnesses(witnesses);
+        }
         LedgerVerifier verifier = new LedgerVerifier(decoder, audit == null ? ChainObserver.NONE : audit);
         Map<Integer, Long> startOffsets = new HashMap<>();
         Map<Integer, LedgerCheckpoint> startedFrom = new TreeMap<>();
@@ -73,7 +97,8 @@ public final class LedgerAudit {
             for (LedgerCheckpoint start : latestValid(checkpoints, keys, ledgerTopic).values()) {
                 LedgerHead head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
                 verifier.resumeFrom(head);
-                audit.resumeFrom(head);
+                audit.resumeFrom(head, checkpoints.stream().filter(r -> r.checkpoint() == start).findFirst()
+                        .orElse(new CheckpointRecord(-1, start)));
                 startedFrom.put(head.partition(), start);
                 OptionalLong offset = ledger.offsetOfSequence(head.partition(), head.size(), b -> decoder.apply(b).getSequence());
                 if (offset.isPresent()) {
@@ -99,10 +124,13 @@ public final class LedgerAudit {
         });
         VerificationReport report = verifier.report();
         return new Result(report, audit == null ? Map.of() : audit.verified(), checkpoints.size(),
-                audit == null ? 0 : audit.combinedVerified(), startedFrom);
+                audit == null ? 0 : audit.combinedVerified(), startedFrom, audit == null ? Map.of() : audit.witnessed());
     }
 
-    /** The latest well-formed, validly signed PARTITION checkpoint of each partition. */
+    /**
+     * The latest well-formed, validly signed PARTITION checkpoint of each partition; of several records of
+     * the same size, the last one read (a witness writes its cosigned copy after the original).
+     */
     public static Map<Integer, LedgerCheckpoint> latestValid(List<CheckpointRecord> checkpoints, CheckpointVerifier keys, String ledgerTopic) {
         Map<Integer, LedgerCheckpoint> latest = new TreeMap<>();
         for (CheckpointRecord record : checkpoints) {
@@ -112,7 +140,7 @@ public final class LedgerAudit {
                 continue;
             }
             LedgerCheckpoint current = latest.get(cp.getPartition());
-            if (current == null || cp.getTreeSize() > current.getTreeSize()) {
+            if (current == null || cp.getTreeSize() >= current.getTreeSize()) {
                 latest.put(cp.getPartition(), cp);
             }
         }

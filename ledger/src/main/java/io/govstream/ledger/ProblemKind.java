@@ -29,5 +29,10 @@ public enum ProblemKind {
      * never signed, or the ledger was rewritten without its signer. A verification with nothing to
      * verify against is a failure, not a pass.
      */
-    CHECKPOINT_MISSING
+    CHECKPOINT_MISSING,
+    /**
+     * Witnesses were required and no verified checkpoint of the partition is cosigned by a quorum of
+     * them: the view of the ledger being verified may not be the one everybody else sees.
+     */
+    CHECKPOINT_UNWITNESSED
 }

@@ -272,15 +272,17 @@ class LedgerProofsIT {
         // Offline: only the file and the public key.
         Path pub = dataDir.resolve("pub-" + t.ledger + ".json");
         Files.writeString(pub, signer.publicKeysetJson());
-        InclusionProof read = ProofJson.read(Files.readString(file));
-        assertThat(ProofChecker.check(read, SigningKeys.verifier(pub))).isEmpty();
+        ProofChecker.Outcome read = ProofChecker.verify(Files.readString(file), SigningKeys.verifier(pub), null);
+        assertThat(read.problem()).isNull();
+        assertThat(read.proof().entry()).isEqualTo(target[0]);
+        assertThat(read.proof().origin()).isEqualTo("govstream/" + t.ledger + "/0");
 
-        LedgerEntry tampered = LedgerEntry.newBuilder(read.entry()).setSubjectKey("someone-else").build();
+        LedgerEntry tampered = LedgerEntry.newBuilder(target[0]).setSubjectKey("someone-else").build();
         tampered.setHash(ByteBuffer.wrap(ChainHasher.hash(tampered)));
-        InclusionProof forged = new InclusionProof(read.ledgerTopic(), tampered, read.entryOffset(), read.auditPath(),
-                read.checkpoint(), read.checkpointOffset());
-        assertThat(ProofChecker.check(ProofJson.read(ProofJson.write(forged)), SigningKeys.verifier(pub)))
-                .get().asString().contains("not in the ledger as signed");
+        InclusionProof forged = new InclusionProof(t.ledger, tampered, targetOffset[0], prover.prove(t.ledger, target[0], 0, latest0, 0).auditPath(),
+                latest0, 0);
+        assertThat(ProofChecker.verify(ProofJson.write(forged), SigningKeys.verifier(pub), null).problem())
+                .contains("not in the ledger as signed");
 
         // Incremental: start at each partition's latest signed checkpoint; nothing after it, nothing to read.
         LedgerAudit.Result incremental = audit(t, true);

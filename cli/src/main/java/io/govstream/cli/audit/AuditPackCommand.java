@@ -80,7 +80,9 @@ public final class AuditPackCommand implements Callable<Integer> {
         Map<Integer, CheckpointRecord> proveAgainst = new TreeMap<>();
         for (CheckpointRecord r : checkpoints) {
             if (latest.get(r.checkpoint().getPartition()) == r.checkpoint()) {
-                proveAgainst.put(r.checkpoint().getPartition(), r);
+                // with every witness cosignature of that tree head, which witnesses write as further records
+                proveAgainst.put(r.checkpoint().getPartition(),
+                        new CheckpointRecord(r.offset(), io.govstream.ledger.checkpoint.CheckpointCosignatures.merged(r.checkpoint(), checkpoints)));
             }
         }
 

@@ -7,7 +7,10 @@ import io.govstream.ledger.Bytes;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.Checkpoints;
+import io.govstream.ledger.checkpoint.NoteVerifierKey;
 import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = {"Verify the whole ledger, then sign and publish a COMBINED checkpoint that ties every partition's",
                 "latest verified checkpoint (size and Merkle root) together. Run it periodically (a cron job / Kubernetes",
-                "CronJob). It writes only to the checkpoints topic, never to the ledger: each partition keeps one writer."},
+                "CronJob). It writes only to the checkpoints topic, never to the ledger: each partition keeps one writer.",
+                "With --show-vkey: print the verifier keys of the ledger's checkpoint notes instead."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:combined checkpoint published", "1:error", "6:ledger failed verification (nothing published)"})
 public final class LedgerCheckpointCommand implements Callable<Integer> {
@@ -50,12 +54,19 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
     private String checkpointsTopic;
     @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
     private String registryUrl;
+    @Option(names = "--show-vkey",
+            description = {"Print the verifier keys (C2SP vkeys, one per key of the public keyset, --key or the data dir's) that verify",
+                    "the ledger's checkpoint notes, and exit: what auditors and witnesses configure. Needs no cluster."})
+    private boolean showVkey;
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (showVkey) {
+            return showVkeys(out);
+        }
         Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(config.dataDir());
         if (!Files.exists(privateFile)) {
             throw new IllegalArgumentException("no signing key at " + privateFile + ": pass --signing-key FILE");
@@ -90,6 +101,25 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
         out.printf("combined checkpoint of %d partitions (%d entries), root %s, signed by %s, at %s offset %d%n", latest.size(),
                 combined.getTreeSize(), HexFormat.of().formatHex(Bytes.of(combined.getRootHash())), combined.getKeyId(),
                 cli.checkpointsTopic, written.offset());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int showVkeys(PrintWriter out) {
+        String ledgerTopic = topic != null ? topic : new Topics(Catalogue.load()).ledger();
+        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        if (keys == null) {
+            Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(config.dataDir());
+            if (!Files.exists(privateFile)) {
+                throw new IllegalArgumentException("no public key (--key PUBKEY) and no signing key at " + privateFile);
+            }
+            keys = SigningKeys.signer(privateFile).verifier();
+        }
+        List<NoteVerifierKey> vkeys = keys.noteKeys(ledgerTopic);
+        if (vkeys.isEmpty()) {
+            throw new IllegalArgumentException("the keyset holds no Ed25519 key: its checkpoints carry no notes");
+        }
+        vkeys.forEach(k -> out.println(k.vkey()));
         out.flush();
         return ExitCodes.OK;
     }

@@ -13,7 +13,9 @@ import io.govstream.ledger.LedgerReadException;
 import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.checkpoint.NoteVerifierKey;
 import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.ledger.checkpoint.WitnessPolicy;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Catalogue;
@@ -102,6 +104,25 @@ public final class LedgerCli {
                 return List.of();
             }
             throw e;
+        }
+    }
+
+    /**
+     * The witness policy of {@code --witness-key VKEY} (repeatable) and {@code --witness-quorum N}
+     * (default: every key given); null if no witness key was given.
+     */
+    public static WitnessPolicy witnessPolicy(picocli.CommandLine commandLine, List<String> vkeys, Integer quorum) {
+        if (vkeys.isEmpty()) {
+            if (quorum != null) {
+                throw new picocli.CommandLine.ParameterException(commandLine, "--witness-quorum needs at least one --witness-key");
+            }
+            return null;
+        }
+        try {
+            List<NoteVerifierKey> keys = vkeys.stream().map(NoteVerifierKey::parse).toList();
+            return new WitnessPolicy(keys, quorum == null ? keys.size() : quorum);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(commandLine, e.getMessage(), e);
         }
     }
 

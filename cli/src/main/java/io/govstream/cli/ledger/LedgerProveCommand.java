@@ -6,6 +6,7 @@ import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.proof.InclusionProof;
@@ -33,8 +34,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prove", mixinStandardHelpOptions = true,
-        description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it,",
-                "as a small JSON document that 'govctl ledger check-proof' verifies offline."},
+        description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it, as a",
+                "JSON document (govstream-inclusion-proof-v2: the entry's hashed bytes, its RFC 6962 inclusion path and the",
+                "checkpoint's C2SP signed note with any witness cosignatures) that 'govctl ledger check-proof' verifies offline,",
+                "and that docs/ledger.md shows how to verify with no govstream code."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
 public final class LedgerProveCommand implements Callable<Integer> {
@@ -76,6 +79,8 @@ public final class LedgerProveCommand implements Callable<Integer> {
         }
         long checkpointOffset = checkpoints.stream().filter(r -> r.checkpoint().equals(checkpoint)).mapToLong(CheckpointRecord::offset)
                 .findFirst().orElse(-1);
+        // A witness writes its cosigned copy as another record: the proof carries every cosignature of this tree head.
+        LedgerCheckpoint provenAgainst = CheckpointCosignatures.merged(checkpoint, checkpoints);
         LedgerProver prover = new LedgerProver(located.entry().getPartition());
         new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { })
                 .replay(Set.of(located.entry().getPartition()), Map.of(), r -> {
@@ -83,7 +88,7 @@ public final class LedgerProveCommand implements Callable<Integer> {
                         prover.accept(cli.entry(r.value()));
                     }
                 });
-        InclusionProof proof = prover.prove(cli.ledgerTopic, located.entry(), located.offset(), checkpoint, checkpointOffset);
+        InclusionProof proof = prover.prove(cli.ledgerTopic, located.entry(), located.offset(), provenAgainst, checkpointOffset);
         Optional<String> selfCheck = ProofChecker.check(proof, keys);
         if (selfCheck.isPresent()) {
             throw new IllegalStateException("the ledger does not support a proof for this entry: " + selfCheck.get()

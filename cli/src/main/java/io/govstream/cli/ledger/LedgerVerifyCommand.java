@@ -12,9 +12,11 @@ import io.govstream.ledger.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.TrustedCheckpoints;
+import io.govstream.ledger.checkpoint.WitnessPolicy;
 import io.govstream.ledger.proof.ProofJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
                 "checkpoint's signature, root and chain head, and the consistency of consecutive checkpoints.",
                 "Names the partition and offset of any modified, missing, reordered or injected entry and of any",
                 "forged, mismatched or inconsistent checkpoint, and of entries older than --max-checkpoint-lag that no",
-                "verified checkpoint covers (with a key, a ledger without checkpoints does not pass)."},
+                "verified checkpoint covers (with a key, a ledger without checkpoints does not pass). With --witness-key:",
+                "also that each partition has a verified checkpoint cosigned by a quorum of those witnesses."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
 public final class LedgerVerifyCommand implements Callable<Integer> {
@@ -71,6 +74,13 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     private Path saveCheckpoints;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     private Path json;
+    @Option(names = "--witness-key", paramLabel = "VKEY",
+            description = {"A trusted witness's verifier key (type 0x04, from 'govctl ledger witness keygen'). Repeatable. With it, every",
+                    "partition with entries must have a verified checkpoint cosigned by --witness-quorum of these witnesses."})
+    private List<String> witnessKeys = new java.util.ArrayList<>();
+    @Option(names = "--witness-quorum", paramLabel = "N",
+            description = "How many of the --witness-key witnesses must have cosigned (default: all of them).")
+    private Integer witnessQuorum;
     @Spec
     private CommandSpec spec;
 
@@ -95,7 +105,12 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             trusted = TrustedCheckpoints.records(TrustedCheckpoints.read(trustedCheckpoint));
             out.println("checking against " + trusted.size() + " trusted checkpoints from " + trustedCheckpoint);
         }
-        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted);
+        WitnessPolicy witnesses = LedgerCli.witnessPolicy(spec.commandLine(), witnessKeys, witnessQuorum);
+        if (witnesses != null && keys == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--witness-key needs the ledger's public key (--key FILE, or ledger-signing.pub.json in the data dir)");
+        }
+        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted, witnesses);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();
             outcome.result().report().byPartition().keySet().forEach(p -> outcome.result().latestVerified(p).ifPresent(latest::add));
@@ -170,6 +185,12 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     /** @param trusted checkpoints kept outside the cluster, checked beside the topic's */
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
                        List<CheckpointRecord> trusted) {
+        return run(cli, keys, fromCheckpoint, out, maxLag, trusted, null);
+    }
+
+    /** @param witnesses witnesses whose quorum must have cosigned a verified checkpoint of every partition; null: none */
+    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
+                       List<CheckpointRecord> trusted, WitnessPolicy witnesses) {
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : new java.util.ArrayList<>(cli.readCheckpoints());
         if (keys != null) {
             checkpoints.addAll(trusted);
@@ -184,7 +205,7 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         Progress progress = Progress.forConsole(out, started);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic,
                 new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }), cli.checkpointsTopic,
-                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag);
+                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag, witnesses);
         progress.done(result.report().entriesChecked());
         double seconds = (System.nanoTime() - started) / 1e9;
         VerificationReport report = result.report();
@@ -193,7 +214,10 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             out.printf("  partition %d: %d entries from sequence %d, head %s, merkle root %s, %s%n", p.partition(), p.entriesChecked(),
                     p.fromSequence(), p.headHashHex(), p.merkleRootHex() == null ? "(not rebuilt)" : p.merkleRootHex(),
                     keys == null ? "checkpoints not checked" : result.verifiedCheckpoints().getOrDefault(p.partition(), List.of()).size()
-                            + " checkpoints verified" + (last == null ? "" : ", latest at size " + last.getTreeSize()));
+                            + " checkpoints verified" + (last == null ? "" : ", latest at size " + last.getTreeSize())
+                            + (witnesses == null || !result.witnessed().containsKey(p.partition()) ? ""
+                            : ", witnessed at size " + result.witnessed().get(p.partition()).size() + " by "
+                            + result.witnessed().get(p.partition()).cosigned().names()));
         });
         if (result.combinedVerified() > 0) {
             out.printf("  %d combined checkpoints verified%n", result.combinedVerified());
@@ -235,6 +259,13 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             n.put("merkleRoot", p.merkleRootHex());
             n.put("checkpointsVerified", outcome.result().verifiedCheckpoints().getOrDefault(p.partition(), List.of()).size());
             outcome.result().latestVerified(p.partition()).ifPresent(cp -> n.set("latestCheckpoint", ProofJson.checkpoint(cp, -1)));
+            CheckpointCosignatures.Witnessed w = outcome.result().witnessed().get(p.partition());
+            if (w != null) {
+                ObjectNode witnessed = n.putObject("witnessed");
+                witnessed.put("treeSize", w.size());
+                ArrayNode by = witnessed.putArray("cosignedBy");
+                w.cosigned().verified().forEach(k -> by.add(k.vkey()));
+            }
         }
         ArrayNode problems = root.putArray("problems");
         for (Problem p : report.problems()) {

@@ -61,9 +61,49 @@ class LedgerCheckProofCommandTest {
     }
 
     @Test
-    void givenAProofWhoseAuditPathWasEdited_whenChecked_thenExit6WithTheReason() throws Exception {
+    void givenAnIntactProof_whenChecked_thenEveryPrintedFactIsTheEntrysAndTheCheckpoints() throws Exception {
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+
+        assertThat(run.out()).contains("tenant acme").contains("DECISION c-3").contains("is leaf 3 of the 8-entry tree of governance.ledger partition 0")
+                .contains("checkpoint govstream/governance.ledger/0").doesNotContain("offset");
+    }
+
+    @Test
+    void givenOnlyThePublishedVkey_whenChecked_thenExit0() {
+        String vkey = run("ledger", "checkpoint", "--show-vkey", "--key", publicKey.toString()).out().strip();
+
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--vkey", vkey);
+
+        assertThat(run.code()).as(run.printed()).isZero();
+        assertThat(run.out()).contains("proof holds").contains("signed by key govstream/governance.ledger+");
+    }
+
+    @Test
+    void givenAProofWhoseReadableTenantWasChanged_whenChecked_thenExit6NamingTheField() throws Exception {
+        Files.writeString(proofFile, Files.readString(proofFile).replace("\"tenant\" : \"acme\"", "\"tenant\" : \"globex\""));
+
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.LEDGER_INVALID);
+        assertThat(run.out()).contains("PROOF INVALID: entry.tenant says \"globex\" but the verified bytes hold \"acme\"");
+    }
+
+    @Test
+    void givenAProofWhoseLeafHashWasFlipped_whenChecked_thenExit6NamingTheField() throws Exception {
         String json = Files.readString(proofFile);
-        int at = json.indexOf("\"auditPath\" : [ \"") + "\"auditPath\" : [ \"".length();
+        int at = json.indexOf("\"leafHash\" : \"") + "\"leafHash\" : \"".length();
+        Files.writeString(proofFile, json.substring(0, at) + (json.charAt(at) == '0' ? '1' : '0') + json.substring(at + 1));
+
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.LEDGER_INVALID);
+        assertThat(run.out()).contains("PROOF INVALID: leafHash says");
+    }
+
+    @Test
+    void givenAProofWhoseInclusionPathWasEdited_whenChecked_thenExit6WithTheReason() throws Exception {
+        String json = Files.readString(proofFile);
+        int at = json.indexOf("\"inclusionPath\" : [ \"") + "\"inclusionPath\" : [ \"".length();
         String edited = json.substring(0, at) + (json.charAt(at) == '0' ? '1' : '0') + json.substring(at + 1);
         Files.writeString(proofFile, edited);
 
@@ -80,7 +120,7 @@ class LedgerCheckProofCommandTest {
         GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", SigningKeys.publicKeyFile(dir.resolve("other")).toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.LEDGER_INVALID);
-        assertThat(run.out()).contains("not among the trusted keys");
+        assertThat(run.out()).contains("not validly signed by the ledger's key").contains("note has no verifiable signatures");
     }
 
     @Test

@@ -59,6 +59,10 @@ public final class CheckpointAudit implements ChainObserver {
     private final Duration maxLag;
     /** Per partition: the first entry that no verified checkpoint covers yet. */
     private final Map<Integer, Uncovered> uncovered = new TreeMap<>();
+    /** Trusted witnesses whose quorum must have cosigned a verified checkpoint of every partition; null = not required. */
+    private WitnessPolicy witnesses;
+    private final Map<Integer, CheckpointRecord> startedFrom = new HashMap<>();
+    private final Map<Integer, CheckpointCosignatures.Witnessed> witnessed = new TreeMap<>();
 
     private record Uncovered(long sequence, long offset, Instant appendedAt) {
     }
@@ -127,6 +131,26 @@ public final class CheckpointAudit implements ChainObserver {
         early.forEach(sink);
         early.clear();
         problems = sink;
+    }
+
+    /**
+     * Requires of every partition with entries a verified checkpoint cosigned by a quorum of these
+     * witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED} otherwise); a trusted witness's cosignature
+     * that does not verify is {@link ProblemKind#CHECKPOINT_FORGED}.
+     */
+    public void requireWitnesses(WitnessPolicy policy) {
+        this.witnesses = policy;
+    }
+
+    /** Per partition, the largest verified checkpoint a witness quorum cosigned (with {@link #requireWitnesses}). */
+    public Map<Integer, CheckpointCosignatures.Witnessed> witnessed() {
+        return witnessed;
+    }
+
+    /** {@link #resumeFrom(LedgerHead)}, remembering the checkpoint it starts at (its cosignatures count for the quorum). */
+    public void resumeFrom(LedgerHead head, CheckpointRecord start) {
+        resumeFrom(head);
+        startedFrom.put(head.partition(), start);
     }
 
     /** Starts a partition at a trusted checkpoint (incremental verification); earlier checkpoints are skipped. */
@@ -215,6 +239,9 @@ public final class CheckpointAudit implements ChainObserver {
         for (CheckpointRecord record : combined) {
             checkCombined(record);
         }
+        if (witnesses != null) {
+            partitions.forEach((partition, summary) -> checkWitnessed(partition, summary));
+        }
         if (now != null && maxLag != null) {
             uncovered.forEach((partition, first) -> {
                 if (first.appendedAt() != null && first.appendedAt().isBefore(now.minus(maxLag))) {
@@ -225,6 +252,36 @@ public final class CheckpointAudit implements ChainObserver {
                 }
             });
         }
+    }
+
+    private void checkWitnessed(int partition, PartitionSummary summary) {
+        if (summary.head().nextSequence() == 0) {
+            return; // an empty partition has nothing to witness
+        }
+        List<CheckpointRecord> candidates = new ArrayList<>(verified.getOrDefault(partition, List.of()));
+        if (startedFrom.containsKey(partition)) {
+            candidates.add(0, startedFrom.get(partition));
+        }
+        Set<String> reported = new HashSet<>();
+        for (CheckpointRecord record : candidates) {
+            if (record.checkpoint().getNote() == null) {
+                continue;
+            }
+            for (String invalid : witnesses.cosigners(SignedNote.parse(record.checkpoint().getNote())).invalid()) {
+                if (reported.add(record.offset() + invalid)) {
+                    problems.accept(new Problem(partition, record.offset(), ProblemKind.CHECKPOINT_FORGED, describe(record) + ": " + invalid));
+                }
+            }
+        }
+        Optional<CheckpointCosignatures.Witnessed> best = CheckpointCosignatures.best(candidates, witnesses);
+        if (best.isPresent() && witnesses.met(best.get().cosigned())) {
+            witnessed.put(partition, best.get());
+            return;
+        }
+        problems.accept(new Problem(partition, best.map(b -> b.record().offset()).orElse(-1L), ProblemKind.CHECKPOINT_UNWITNESSED,
+                "no verified checkpoint of the partition is cosigned by a quorum of the trusted witnesses: "
+                        + best.map(b -> "the best, " + describe(b.record()) + ", is " + witnesses.describe(b.cosigned()))
+                        .orElse("none carries a signed note")));
     }
 
     private void checkCombined(CheckpointRecord record) {

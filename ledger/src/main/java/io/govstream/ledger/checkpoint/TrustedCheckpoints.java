@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
@@ -61,22 +62,45 @@ public final class TrustedCheckpoints {
             throw new UncheckedIOException("cannot read the trusted checkpoints " + file, e);
         }
         List<LedgerCheckpoint> checkpoints = new ArrayList<>();
-        SpecificDatumReader<LedgerCheckpoint> reader = new SpecificDatumReader<>(LedgerCheckpoint.class);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            try {
-                checkpoints.add(reader.read(null, DecoderFactory.get().jsonDecoder(LedgerCheckpoint.getClassSchema(), line)));
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a LedgerCheckpoint in Avro JSON: " + e.getMessage(), e);
-            }
+            checkpoints.add(decode(line, file + ":" + (i + 1)));
         }
         if (checkpoints.isEmpty()) {
             throw new IllegalArgumentException(file + ": holds no checkpoint");
         }
         return checkpoints;
+    }
+
+    /**
+     * One line, written by this version or an older one: Avro's JSON decoder needs every field of the
+     * writer's schema, so a line without the fields added since (each with a default, appended at the
+     * end) is read with the schema it was written with, the missing fields taking their defaults.
+     */
+    private static LedgerCheckpoint decode(String line, String where) {
+        Schema current = LedgerCheckpoint.getClassSchema();
+        List<Schema.Field> fields = current.getFields();
+        Exception first = null;
+        for (int kept = fields.size(); kept > 0 && (kept == fields.size() || fields.get(kept).hasDefaultValue()); kept--) {
+            Schema writer = kept == fields.size() ? current : prefix(current, kept);
+            try {
+                return new SpecificDatumReader<LedgerCheckpoint>(writer, current).read(null, DecoderFactory.get().jsonDecoder(writer, line));
+            } catch (IOException | RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw new IllegalArgumentException(where + ": not a LedgerCheckpoint in Avro JSON: " + first.getMessage(), first);
+    }
+
+    private static Schema prefix(Schema schema, int kept) {
+        List<Schema.Field> copy = new ArrayList<>();
+        for (Schema.Field field : schema.getFields().subList(0, kept)) {
+            copy.add(new Schema.Field(field, field.schema()));
+        }
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, copy);
     }
 
     /** The trusted checkpoints as records the audit checks beside the topic's (offset -1: from outside the cluster). */

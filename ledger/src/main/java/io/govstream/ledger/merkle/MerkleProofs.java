@@ -86,7 +86,8 @@ public final class MerkleProofs {
 
     /** RFC 9162 §2.1.3.2: does {@code path} prove leaf {@code index} with hash {@code leafHash} in the tree with {@code root}? */
     public static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> path, byte[] root) {
-        if (index < 0 || index >= size || leafHash == null || root == null) {
+        if (index < 0 || index >= size || leafHash == null || root == null || leafHash.length != MerkleHash.LENGTH
+                || root.length != MerkleHash.LENGTH) {
             return false;
         }
         long fn = index;
@@ -118,11 +119,11 @@ public final class MerkleProofs {
         if (m < 0 || m > n || rootM == null || rootN == null) {
             return false;
         }
+        if (m == n) {
+            return proof.isEmpty() && Arrays.equals(rootM, rootN); // also for two empty trees, as the reference verifier
+        }
         if (m == 0) {
             return proof.isEmpty();
-        }
-        if (m == n) {
-            return proof.isEmpty() && Arrays.equals(rootM, rootN);
         }
         if (proof.isEmpty()) {
             return false;

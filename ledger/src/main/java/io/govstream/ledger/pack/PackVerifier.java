@@ -7,7 +7,6 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
-import io.govstream.ledger.proof.InclusionProof;
 import io.govstream.ledger.proof.ProofChecker;
 import io.govstream.ledger.proof.ProofJson;
 import java.io.IOException;
@@ -131,24 +130,18 @@ public final class PackVerifier {
                 }
                 continue;
             }
-            InclusionProof proof;
-            try {
-                proof = ProofJson.read(Files.readString(proofFile));
-            } catch (IllegalArgumentException ex) {
-                problems.add(EvidencePack.proofFile(entry.getPartition(), entry.getSequence()) + ": " + ex.getMessage());
+            ProofChecker.Outcome outcome = ProofChecker.verify(Files.readString(proofFile), keys, null);
+            if (!outcome.holds()) {
+                problems.add("entry " + e.getKey() + ": proof does not hold: " + outcome.problem());
                 continue;
             }
-            if (!Arrays.equals(Bytes.of(proof.entry().getHash()), Bytes.of(entry.getHash()))) {
-                problems.add("entry " + e.getKey() + ": its proof is about another entry (hash " + HEX.formatHex(Bytes.of(proof.entry().getHash())) + ")");
+            byte[] proven = Bytes.of(outcome.proof().entry().getHash());
+            if (!Arrays.equals(proven, Bytes.of(entry.getHash()))) {
+                problems.add("entry " + e.getKey() + ": its proof is about another entry (hash " + HEX.formatHex(proven) + ")");
                 continue;
             }
-            Optional<String> problem = ProofChecker.check(proof, keys);
-            if (problem.isPresent()) {
-                problems.add("entry " + e.getKey() + ": proof does not hold: " + problem.get());
-            } else {
-                proofs++;
-                keyIds.add(proof.checkpoint().getKeyId());
-            }
+            proofs++;
+            keyIds.add(outcome.proof().signedBy());
         }
 
         int checkpoints = 0;

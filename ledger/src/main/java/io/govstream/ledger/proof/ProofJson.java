@@ -11,7 +11,8 @@ import io.govstream.events.Envelope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
-import io.govstream.ledger.LedgerFact;
+import io.govstream.ledger.ChainHasher;
+import io.govstream.ledger.checkpoint.CheckpointNote;
 import io.govstream.ledger.merkle.MerkleHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,53 +21,91 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 
 /**
- * The JSON form of an {@link InclusionProof}: readable fields for people, and the entry as
- * plain Avro binary (base64, schema {@code io.govstream.events.LedgerEntry}) so a checker
- * recomputes its hash from its content. Hashes are hex, the signature base64.
+ * The JSON form of an {@link InclusionProof}, format {@value InclusionProof#FORMAT} (docs/ledger.md
+ * describes it field by field):
+ * <ul>
+ *   <li>bound by hashes and signatures: {@code leaf.canonical} (the exact bytes whose SHA-256 is the entry
+ *       hash, {@link ChainHasher}'s encoding), {@code leaf.payload} (the recorded event, Avro binary; its
+ *       SHA-256 is the payloadHash inside the canonical bytes), {@code leafIndex}, {@code treeSize},
+ *       {@code inclusionPath} (RFC 6962 / 9162, hex) and {@code checkpoint} (the C2SP signed note of the
+ *       partition's tree head, with any witness cosignatures);</li>
+ *   <li>readable copies for people ({@code ledgerTopic}, {@code partition}, {@code origin}, {@code entry.*},
+ *       {@code leafHash}, {@code rootHash}): check-proof recomputes each from the bytes above and rejects
+ *       the proof if one disagrees;</li>
+ *   <li>{@code hints}: where the entry and checkpoint were read (Kafka offsets). Nothing binds them;
+ *       check-proof ignores them.</li>
+ * </ul>
+ * Hashes are hex, byte strings base64. Documents of the first format ({@value InclusionProof#FORMAT_V1})
+ * are still read ({@link ProofChecker}).
  */
 public final class ProofJson {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final HexFormat HEX = HexFormat.of();
+    /** What {@code hints} says of itself. */
+    public static final String HINTS_NOTE = "where the entry and the checkpoint were read; no hash or signature binds these values";
 
     private ProofJson() {
     }
 
+    /**
+     * @throws IllegalArgumentException if the checkpoint carries no signed note (written before notes existed):
+     *                                  prove against a later checkpoint
+     */
     public static String write(InclusionProof proof) {
+        LedgerCheckpoint cp = proof.checkpoint();
+        if (cp.getNote() == null) {
+            throw new IllegalArgumentException("the checkpoint of size " + cp.getTreeSize() + " of partition " + cp.getPartition()
+                    + " carries no signed note (it was written before notes existed): prove the entry against a later checkpoint");
+        }
+        LedgerEntry entry = proof.entry();
+        byte[] canonical = ChainHasher.canonicalEncoding(entry);
+        byte[] entryHash = ChainHasher.sha256(canonical);
         ObjectNode root = JSON.createObjectNode();
         root.put("format", InclusionProof.FORMAT);
         root.put("ledgerTopic", proof.ledgerTopic());
-        LedgerEntry entry = proof.entry();
+        root.put("partition", entry.getPartition());
+        root.put("origin", CheckpointNote.origin(cp.getLedgerTopic(), cp.getPartition()));
+        root.put("leafIndex", entry.getSequence());
+        root.put("treeSize", cp.getTreeSize());
         ObjectNode e = root.putObject("entry");
+        Envelope envelope = entry.getEnvelope();
+        e.put("eventId", envelope.getEventId());
+        e.put("correlationId", envelope.getCorrelationId());
+        e.put("causationId", envelope.getCausationId());
+        e.put("tenant", envelope.getTenant());
+        e.put("appendedAt", envelope.getOccurredAt().toString());
+        e.put("producer", envelope.getProducer());
+        e.put("traceparent", envelope.getTraceparent());
         e.put("partition", entry.getPartition());
         e.put("sequence", entry.getSequence());
-        e.put("offset", proof.entryOffset());
-        e.put("correlationId", entry.getEnvelope().getCorrelationId());
-        e.put("tenant", entry.getEnvelope().getTenant());
         e.put("kind", entry.getKind().name());
         e.put("subjectKey", entry.getSubjectKey());
         e.put("payloadType", entry.getPayloadType());
-        e.put("appendedAt", entry.getEnvelope().getOccurredAt().toString());
-        e.put("hash", HEX.formatHex(Bytes.of(entry.getHash())));
-        e.put("avro", Base64.getEncoder().encodeToString(LedgerFact.avroBinary(entry)));
-        root.put("leafIndex", proof.leafIndex());
-        root.put("leafHash", HEX.formatHex(MerkleHash.leaf(Bytes.of(entry.getHash()))));
-        root.put("treeSize", proof.treeSize());
-        ArrayNode path = root.putArray("auditPath");
+        e.put("payloadHash", HEX.formatHex(Bytes.of(entry.getPayloadHash())));
+        e.put("prevHash", HEX.formatHex(Bytes.of(entry.getPrevHash())));
+        e.put("hash", HEX.formatHex(entryHash));
+        root.put("leafHash", HEX.formatHex(MerkleHash.leaf(entryHash)));
+        root.put("rootHash", HEX.formatHex(Bytes.of(cp.getRootHash())));
+        ObjectNode leaf = root.putObject("leaf");
+        leaf.put("canonical", Base64.getEncoder().encodeToString(canonical));
+        leaf.put("payload", Base64.getEncoder().encodeToString(Bytes.of(entry.getPayload())));
+        ArrayNode path = root.putArray("inclusionPath");
         proof.auditPath().forEach(h -> path.add(HEX.formatHex(h)));
-        root.set("checkpoint", checkpoint(proof.checkpoint(), proof.checkpointOffset()));
-        root.put("keyId", proof.checkpoint().getKeyId());
+        root.put("checkpoint", cp.getNote());
+        ObjectNode hints = root.putObject("hints");
+        hints.put("unchecked", HINTS_NOTE);
+        hints.put("entryOffset", proof.entryOffset());
+        hints.put("checkpointOffset", proof.checkpointOffset());
         try {
             return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e1) {
-            throw new IllegalStateException(e1);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 
-    /** A checkpoint's signed fields as JSON. */
+    /** A checkpoint's signed fields (and note) as JSON, with the offset it was read at. */
     public static ObjectNode checkpoint(LedgerCheckpoint cp, long offset) {
         ObjectNode c = JSON.createObjectNode();
         c.put("scope", cp.getScope().name());
@@ -85,57 +124,15 @@ public final class ProofJson {
         c.put("issuedAtUtc", cp.getIssuedAt().toString());
         c.put("keyId", cp.getKeyId());
         c.put("signature", Base64.getEncoder().encodeToString(Bytes.of(cp.getSignature())));
+        if (cp.getNote() != null) {
+            c.put("note", cp.getNote());
+        }
         c.put("offset", offset);
         return c;
     }
 
-    /**
-     * Parses a proof document.
-     *
-     * @throws IllegalArgumentException naming what is missing or malformed
-     */
-    public static InclusionProof read(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (!InclusionProof.FORMAT.equals(text(root, "format"))) {
-            throw new IllegalArgumentException("not a " + InclusionProof.FORMAT + " document");
-        }
-        JsonNode e = node(root, "entry");
-        LedgerEntry entry;
-        try {
-            byte[] avro = Base64.getDecoder().decode(text(e, "avro"));
-            entry = new SpecificDatumReader<>(LedgerEntry.class).read(null, DecoderFactory.get().binaryDecoder(avro, null));
-        } catch (IOException | RuntimeException ex) {
-            throw new IllegalArgumentException("entry.avro is not a LedgerEntry: " + ex.getMessage(), ex);
-        }
-        // The readable fields must say what the Avro says, or a reader could be shown one entry and sold another.
-        requireSame("entry.partition", e.path("partition").asLong(-1), entry.getPartition());
-        requireSame("entry.sequence", e.path("sequence").asLong(-1), entry.getSequence());
-        requireSame("leafIndex", root.path("leafIndex").asLong(-1), entry.getSequence());
-        requireSame("entry.correlationId", text(e, "correlationId"), entry.getEnvelope().getCorrelationId());
-        requireSame("entry.subjectKey", text(e, "subjectKey"), entry.getSubjectKey());
-        requireSame("entry.hash", text(e, "hash"), HEX.formatHex(Bytes.of(entry.getHash())));
-        List<byte[]> path = new ArrayList<>();
-        for (JsonNode h : node(root, "auditPath")) {
-            path.add(hex(h.asText(), "auditPath"));
-        }
-        JsonNode c = node(root, "checkpoint");
-        LedgerCheckpoint checkpoint = checkpointFrom(c);
-        requireSame("treeSize", root.path("treeSize").asLong(-1), checkpoint.getTreeSize());
-        return new InclusionProof(text(root, "ledgerTopic"), entry, e.path("offset").asLong(-1), path, checkpoint,
-                c.path("offset").asLong(-1));
-    }
-
-    /** A checkpoint from the JSON of {@link #checkpoint}: the signed fields, so its signature can be checked offline. */
+    /** A checkpoint from the JSON of {@link #checkpoint}: the signed fields and note, so its signatures can be checked offline. */
     public static LedgerCheckpoint readCheckpoint(JsonNode c) {
-        return checkpointFrom(c);
-    }
-
-    private static LedgerCheckpoint checkpointFrom(JsonNode c) {
         List<CheckpointComponent> components = new ArrayList<>();
         for (JsonNode comp : c.path("components")) {
             components.add(new CheckpointComponent(comp.path("partition").asInt(), comp.path("treeSize").asLong(),
@@ -159,35 +156,30 @@ public final class ProofJson {
                     .setIssuedAt(issuedAt)
                     .setKeyId(text(c, "keyId"))
                     .setSignature(ByteBuffer.wrap(Base64.getDecoder().decode(text(c, "signature"))))
+                    .setNote(c.hasNonNull("note") ? c.get("note").asText() : null)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed checkpoint: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode node(JsonNode parent, String field) {
+    static JsonNode node(JsonNode parent, String field, String path) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            throw new IllegalArgumentException("missing field " + field);
+            throw new IllegalArgumentException("missing field " + path);
         }
         return node;
     }
 
-    private static String text(JsonNode parent, String field) {
-        return node(parent, field).asText();
+    static String text(JsonNode parent, String field) {
+        return node(parent, field, field).asText();
     }
 
-    private static byte[] hex(String value, String field) {
+    static byte[] hex(String value, String field) {
         try {
             return HEX.parseHex(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + " is not hex: " + value, e);
-        }
-    }
-
-    private static void requireSame(String field, Object stated, Object actual) {
-        if (!String.valueOf(stated).equals(String.valueOf(actual))) {
-            throw new IllegalArgumentException(field + " says " + stated + " but the entry holds " + actual);
         }
     }
 }

@@ -54,6 +54,20 @@ class CheckpointAuditTest {
     }
 
     @Test
+    void givenACheckpointWhoseNoteWasAltered_whenVerified_thenCheckpointForgedSaysItIsTheNote() {
+        LedgerCheckpoint altered = CheckpointFixtures.signedAt(p0, 8, SIGNER);
+        altered.setNote(altered.getNote().replace("govstream/governance.ledger/0\n8\n", "govstream/governance.ledger/0\n9\n"));
+
+        Run run = verify(List.of(record(0, CheckpointFixtures.signedAt(p0, 4, SIGNER)), record(3, altered)));
+
+        assertThat(run.report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.CHECKPOINT_FORGED);
+            assertThat(p.offset()).isEqualTo(3);
+            assertThat(p.message()).contains("its note is not validly signed by the ledger's key").contains("invalid signature");
+        });
+    }
+
+    @Test
     void givenACheckpointSignedOverAnotherHistory_whenVerified_thenMismatchAtTheEntryWhereTheTreesDiffer() {
         List<LedgerEntry> otherHistory = CheckpointFixtures.chain(0, 10, "rewritten");
 

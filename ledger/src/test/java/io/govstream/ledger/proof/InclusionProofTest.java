@@ -3,7 +3,6 @@ package io.govstream.ledger.proof;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.LEDGER;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.SIGNER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -24,19 +23,20 @@ class InclusionProofTest {
         for (int i = 0; i < 10; i++) {
             String json = ProofJson.write(prove(chain.get(i)));
 
-            InclusionProof read = ProofJson.read(json);
+            ProofChecker.Outcome read = ProofChecker.verify(json, SIGNER.verifier(), null);
 
-            assertThat(ProofChecker.check(read, SIGNER.verifier())).as("entry " + i).isEmpty();
-            assertThat(read.leafIndex()).isEqualTo(i);
-            assertThat(json).contains("\"keyId\" : \"" + SIGNER.keyId() + "\"").contains("\"auditPath\"");
+            assertThat(read.problem()).as("entry " + i).isNull();
+            assertThat(read.proof().leafIndex()).isEqualTo(i);
+            assertThat(read.proof().entry()).isEqualTo(chain.get(i));
+            assertThat(json).contains("\"format\" : \"" + InclusionProof.FORMAT + "\"").contains("\"inclusionPath\"")
+                    .contains("\"checkpoint\" : \"govstream/governance.ledger/1\\n10\\n");
         }
     }
 
     @Test
     void givenAProofWhoseEntryWasAltered_whenChecked_thenItFailsWithAReason() {
         LedgerEntry altered = LedgerEntry.newBuilder(chain.get(4)).setSubjectKey("someone-else").build();
-        assertThat(ProofChecker.check(ProofJson.read(ProofJson.write(prove(altered))), SIGNER.verifier()))
-                .get().asString().contains("does not match its hash");
+        assertThat(ProofChecker.check(prove(altered), SIGNER.verifier())).get().asString().contains("not in the ledger as signed");
 
         LedgerEntry rehashed = LedgerEntry.newBuilder(altered).build();
         rehashed.setHash(ByteBuffer.wrap(ChainHasher.hash(rehashed)));
@@ -50,7 +50,8 @@ class InclusionProofTest {
         InclusionProof proof = new InclusionProof(LEDGER, chain.get(2), 2, prove(chain.get(2)).auditPath(),
                 CheckpointFixtures.signedAt(chain, 10, other), 0);
 
-        assertThat(ProofChecker.check(proof, SIGNER.verifier())).get().asString().startsWith("checkpoint signed with key");
+        assertThat(ProofChecker.check(proof, SIGNER.verifier())).get().asString()
+                .startsWith("the checkpoint note is not validly signed by the ledger's key");
     }
 
     @Test
@@ -61,13 +62,12 @@ class InclusionProofTest {
     }
 
     @Test
-    void givenAProofDocumentWhoseReadableFieldsLie_whenRead_thenRefused() {
-        String json = ProofJson.write(prove(chain.get(3)));
-        String lying = json.replace("\"correlationId\" : \"proof-1-3\"", "\"correlationId\" : \"proof-1-9\"");
+    void givenACheckpointWithoutANote_whenProven_thenTheProofSaysToUseALaterCheckpoint() {
+        LedgerCheckpoint old = LedgerCheckpoint.newBuilder(checkpoint).setNote(null).build();
+        InclusionProof proof = new InclusionProof(LEDGER, chain.get(3), 3, prove(chain.get(3)).auditPath(), old, 0);
 
-        assertThat(lying).isNotEqualTo(json);
-        assertThatThrownBy(() -> ProofJson.read(lying)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("entry.correlationId");
+        assertThat(ProofChecker.check(proof, SIGNER.verifier())).get().asString().contains("carries no signed note")
+                .contains("later checkpoint");
     }
 
     private InclusionProof prove(LedgerEntry entry) {
