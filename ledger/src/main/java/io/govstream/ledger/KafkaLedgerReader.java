@@ -1,6 +1,7 @@
 package io.govstream.ledger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * starts: committed records only, every partition assigned directly, no consumer group (a
  * verification leaves no trace on the cluster and cannot be rebalanced away).
  */
-public final class KafkaLedgerReader implements LedgerReplay {
+public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Map<String, Object> clientProperties;
@@ -67,6 +68,20 @@ public final class KafkaLedgerReader implements LedgerReplay {
      */
     public long replay(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Map<Integer, Long> endOffsets,
                        Consumer<LedgerRecord> handler) {
+        return replayBatches(onlyPartitions, startOffsets, endOffsets, batch -> batch.forEach(handler));
+    }
+
+    @Override
+    public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
+        return replayBatches(onlyPartitions, startOffsets, null, batches);
+    }
+
+    /**
+     * As {@link #replay(Set, Map, Map, Consumer)}, handing over what each poll returned, one batch per
+     * partition (records of one partition, in offset order).
+     */
+    public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Map<Integer, Long> endOffsets,
+                              Consumer<List<LedgerRecord>> batches) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer).stream()
                     .filter(tp -> onlyPartitions == null || onlyPartitions.contains(tp.partition())).toList();
@@ -88,13 +103,20 @@ public final class KafkaLedgerReader implements LedgerReplay {
             long lastProgressAt = System.nanoTime();
             while (!reachedEnd(consumer, end)) {
                 var records = consumer.poll(POLL);
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= end.get(tp)) {
-                        continue; // appended after the replay began: not part of this replay
+                for (TopicPartition tp : records.partitions()) {
+                    long stop = end.get(tp);
+                    List<ConsumerRecord<byte[], byte[]>> polled = records.records(tp);
+                    List<LedgerRecord> batch = new ArrayList<>(polled.size());
+                    for (ConsumerRecord<byte[], byte[]> record : polled) {
+                        if (record.offset() < stop) { // later ones were appended after the replay began: not part of it
+                            batch.add(new LedgerRecord(record.partition(), record.offset(), record.value()));
+                        }
                     }
-                    handler.accept(new LedgerRecord(record.partition(), record.offset(), record.value()));
-                    progress.accept(++read);
+                    if (!batch.isEmpty()) {
+                        batches.accept(batch);
+                        read += batch.size();
+                        progress.accept(read);
+                    }
                 }
                 if (!records.isEmpty()) {
                     lastProgressAt = System.nanoTime();
@@ -108,6 +130,7 @@ public final class KafkaLedgerReader implements LedgerReplay {
     }
 
     /** Number of partitions of the topic. */
+    @Override
     public int partitionCount() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             return partitions(consumer).size();
@@ -147,6 +170,7 @@ public final class KafkaLedgerReader implements LedgerReplay {
      * by binary search over offsets (sequences grow with offsets in an intact chain; transaction
      * markers occupy offsets, so offsets alone cannot say where a sequence is). Empty if none.
      */
+    @Override
     public OptionalLong offsetOfSequence(int partition, long sequence, ToLongFunction<byte[]> sequenceOf) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             TopicPartition tp = new TopicPartition(topic, partition);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
@@ -71,6 +72,10 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     private Path saveCheckpoints;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     private Path json;
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Threads verifying partitions in parallel: each partition's chain and Merkle tree are independent, so",
+                    "up to one thread per partition helps. Default: one per core."})
+    private Integer threads;
     @Spec
     private CommandSpec spec;
 
@@ -95,7 +100,11 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             trusted = TrustedCheckpoints.records(TrustedCheckpoints.read(trustedCheckpoint));
             out.println("checking against " + trusted.size() + " trusted checkpoints from " + trustedCheckpoint);
         }
-        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted);
+        if (threads != null && threads < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 1 or more, not " + threads);
+        }
+        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted,
+                threads == null ? ConcurrentLedgerVerifier.defaultThreads() : threads);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();
             outcome.result().report().byPartition().keySet().forEach(p -> outcome.result().latestVerified(p).ifPresent(latest::add));
@@ -170,6 +179,12 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     /** @param trusted checkpoints kept outside the cluster, checked beside the topic's */
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
                        List<CheckpointRecord> trusted) {
+        return run(cli, keys, fromCheckpoint, out, maxLag, trusted, ConcurrentLedgerVerifier.defaultThreads());
+    }
+
+    /** @param threads threads verifying partitions in parallel */
+    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
+                       List<CheckpointRecord> trusted, int threads) {
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : new java.util.ArrayList<>(cli.readCheckpoints());
         if (keys != null) {
             checkpoints.addAll(trusted);
@@ -178,13 +193,15 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
         }
         out.println("verifying " + cli.ledgerTopic + (fromCheckpoint ? " from the latest signed checkpoints" : " from the first offset")
-                + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic) + " ...");
+                + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic)
+                + ", " + threads + (threads == 1 ? " thread" : " threads") + " ...");
         out.flush();
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic,
                 new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }), cli.checkpointsTopic,
-                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag);
+                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag,
+                LedgerAudit.Verification.reusing(cli.entries, cli.ledgerTopic, threads));
         progress.done(result.report().entriesChecked());
         double seconds = (System.nanoTime() - started) / 1e9;
         VerificationReport report = result.report();
