@@ -34,9 +34,9 @@ import java.util.List;
  * Command and figures: docs/benchmarks.md.
  *
  * <pre>
- * mvn -B -o -q -pl ledger -am test-compile -Denforcer.skip
+ * mvn -B -o -q -pl ledger -am test-compile
  * mvn -B -o -q -pl ledger dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
- * java -Xmx6g -cp ledger/target/classes:ledger/target/test-classes:schemas/events/target/classes:$(cat ledger/target/bench.cp) \
+ * java -Xmx6g -cp ledger/target/classes:ledger/target/test-classes:schemas/events/target/classes:topology/target/classes:$(cat ledger/target/bench.cp) \
  *     io.govstream.ledger.bench.LedgerVerifyBenchmark 1000000 5 3 1,2
  * </pre>
  * Arguments: entries (1,000,000), rounds (5), ledger partitions (3), thread counts (1 and the number of cores).
