@@ -1,5 +1,7 @@
 package io.govstream.ledger;
 
+import io.govstream.ledger.merkle.MerkleFrontier;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,7 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
         }
 
         @Override
-        public void appended(int partition, long offset, long sequence, byte[] entryHash, io.govstream.ledger.merkle.MerkleFrontier frontier) {
+        public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
             synchronized (observerLock) {
                 shared.attach(sink);
                 shared.appended(partition, offset, sequence, entryHash, frontier);
@@ -76,8 +78,8 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
         }
 
         @Override
-        public void appended(int partition, long offset, long sequence, byte[] entryHash, io.govstream.ledger.merkle.MerkleFrontier frontier,
-                             java.time.Instant appendedAt) {
+        public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier,
+                             Instant appendedAt) {
             synchronized (observerLock) {
                 shared.attach(sink);
                 shared.appended(partition, offset, sequence, entryHash, frontier, appendedAt);
