@@ -1,14 +1,13 @@
 package io.govstream.ledger;
 
-import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntry;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.util.Utf8;
 
 /**
  * The canonical encoding of a ledger entry and its SHA-256 hash.
@@ -31,12 +30,16 @@ import java.security.NoSuchAlgorithmException;
  * </pre>
  * where {@code str} = i32 byte length + UTF-8 and {@code bin} = i32 length + bytes. The payload
  * itself is not hashed, only its SHA-256: a payload may later be erased without breaking the chain.
+ *
+ * <p>A string is hashed as the UTF-8 bytes it is stored as: for an entry read back with {@code Utf8}
+ * strings, the bytes themselves; for a {@code String}, its UTF-8 encoding, which is what Avro stores.
  */
 public final class ChainHasher {
 
     public static final String DOMAIN_TAG_V1 = "govstream-ledger-v1";
     public static final int HASH_LENGTH = 32;
     static final byte[] GENESIS_HASH = new byte[HASH_LENGTH];
+    private static final byte[] DOMAIN_TAG_V1_BYTES = DOMAIN_TAG_V1.getBytes(StandardCharsets.UTF_8);
 
     private ChainHasher() {
     }
@@ -48,65 +51,166 @@ public final class ChainHasher {
 
     /** SHA-256 of the entry's canonical encoding; the entry's own {@code hash} field is ignored. */
     public static byte[] hash(LedgerEntry entry) {
-        return sha256(canonicalEncoding(entry));
+        return HASHER.get().hash(entry);
     }
 
     /** The bytes {@link #hash} digests. */
     public static byte[] canonicalEncoding(LedgerEntry entry) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            Envelope envelope = entry.getEnvelope();
-            writeString(out, DOMAIN_TAG_V1);
-            writeString(out, envelope.getEventId());
-            writeString(out, envelope.getCorrelationId());
-            writeString(out, envelope.getCausationId());
-            writeString(out, envelope.getTenant());
-            out.writeLong(envelope.getOccurredAt().toEpochMilli());
-            writeString(out, envelope.getProducer());
-            if (envelope.getTraceparent() == null) {
-                out.writeByte(0);
-            } else {
-                out.writeByte(1);
-                writeString(out, envelope.getTraceparent());
-            }
-            out.writeInt(entry.getPartition());
-            out.writeLong(entry.getSequence());
-            writeString(out, entry.getKind().name());
-            writeString(out, entry.getSubjectKey());
-            writeString(out, entry.getPayloadType());
-            writeBytes(out, Bytes.of(entry.getPayloadHash()));
-            writeBytes(out, Bytes.of(entry.getPrevHash()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-        }
-        return buffer.toByteArray();
+        Hasher hasher = HASHER.get();
+        hasher.encode(entry);
+        return Arrays.copyOf(hasher.buffer, hasher.length);
     }
 
     public static byte[] sha256(byte[] data) {
-        return SHA256.get().digest(data);
+        return HASHER.get().sha.digest(data);
     }
 
-    /** One digest per thread: MessageDigest.getInstance costs a provider lookup per call (see docs/benchmarks.md). */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    /** One hasher per thread: MessageDigest.getInstance costs a provider lookup per call (see docs/benchmarks.md). */
+    private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
+
+    /**
+     * Hashes entry after entry with one digest and one encoding buffer, so that hashing allocates
+     * nothing but its result; what the verifier runs per record. Not thread-safe: one per thread.
+     */
+    public static final class Hasher {
+        private final MessageDigest sha = newSha256();
+        private byte[] buffer = new byte[512];
+        private int length;
+
+        /** SHA-256 of the canonical encoding of a {@link LedgerEntry} or a generic record of its schema ({@code Utf8} strings). */
+        public byte[] hash(IndexedRecord entry) {
+            encode(entry);
+            sha.update(buffer, 0, length);
+            return sha.digest();
+        }
+
+        /** Whether SHA-256 of {@code data} equals {@code expected}, both read as {@link Bytes#of} reads them. */
+        public boolean sha256Matches(ByteBuffer data, ByteBuffer expected) {
+            update(sha, data);
+            byte[] actual = sha.digest();
+            if (expected == null) {
+                return false;
+            }
+            if (expected.hasArray()) {
+                return Arrays.equals(actual, 0, actual.length, expected.array(), expected.arrayOffset(),
+                        expected.arrayOffset() + expected.limit());
+            }
+            return Arrays.equals(actual, Bytes.of(expected));
+        }
+
+        void encode(IndexedRecord entry) {
+            length = 0;
+            IndexedRecord envelope = EntryFields.envelope(entry);
+            putBytes(DOMAIN_TAG_V1_BYTES, 0, DOMAIN_TAG_V1_BYTES.length);
+            putString(envelope.get(EntryFields.EVENT_ID));
+            putString(envelope.get(EntryFields.CORRELATION_ID));
+            putString(envelope.get(EntryFields.CAUSATION_ID));
+            putString(envelope.get(EntryFields.TENANT));
+            putLong(EntryFields.occurredAtMillis(envelope));
+            putString(envelope.get(EntryFields.PRODUCER));
+            Object traceparent = envelope.get(EntryFields.TRACEPARENT);
+            if (traceparent == null) {
+                putByte(0);
+            } else {
+                putByte(1);
+                putString(traceparent);
+            }
+            putInt(EntryFields.partition(entry));
+            putLong(EntryFields.sequence(entry));
+            putString(entry.get(EntryFields.KIND).toString());
+            putString(entry.get(EntryFields.SUBJECT_KEY));
+            putString(entry.get(EntryFields.PAYLOAD_TYPE));
+            putBuffer(EntryFields.bytes(entry, EntryFields.PAYLOAD_HASH));
+            putBuffer(EntryFields.bytes(entry, EntryFields.PREV_HASH));
+        }
+
+        private void putString(Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException("ledger entry has a null string field");
+            }
+            if (value instanceof Utf8 utf8) {
+                putBytes(utf8.getBytes(), 0, utf8.getByteLength());
+                return;
+            }
+            String string = value.toString();
+            int n = string.length();
+            ensure(4 + n);
+            int at = length + 4;
+            for (int i = 0; i < n; i++) {
+                char c = string.charAt(i);
+                if (c >= 0x80) { // not ASCII: let the JDK encode it
+                    byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
+                    putBytes(utf8, 0, utf8.length);
+                    return;
+                }
+                buffer[at + i] = (byte) c;
+            }
+            putInt(n);
+            length += n;
+        }
+
+        private void putBuffer(ByteBuffer value) {
+            if (value == null) {
+                throw new IllegalArgumentException("ledger entry has a null bytes field");
+            }
+            if (value.hasArray()) {
+                putBytes(value.array(), value.arrayOffset(), value.limit());
+            } else {
+                byte[] copy = Bytes.of(value);
+                putBytes(copy, 0, copy.length);
+            }
+        }
+
+        private void putBytes(byte[] value, int offset, int count) {
+            ensure(4 + count);
+            putInt(count);
+            System.arraycopy(value, offset, buffer, length, count);
+            length += count;
+        }
+
+        private void putInt(int value) {
+            ensure(4);
+            buffer[length] = (byte) (value >>> 24);
+            buffer[length + 1] = (byte) (value >>> 16);
+            buffer[length + 2] = (byte) (value >>> 8);
+            buffer[length + 3] = (byte) value;
+            length += 4;
+        }
+
+        private void putLong(long value) {
+            putInt((int) (value >>> 32));
+            putInt((int) value);
+        }
+
+        private void putByte(int value) {
+            ensure(1);
+            buffer[length++] = (byte) value;
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+    }
+
+    /** Feeds a byte buffer's bytes from index 0 to its limit, as {@link Bytes#of} reads them, without copying a heap buffer. */
+    static void update(MessageDigest sha, ByteBuffer data) {
+        if (data == null) {
+            throw new IllegalArgumentException("ledger entry has a null bytes field");
+        }
+        if (data.hasArray()) {
+            sha.update(data.array(), data.arrayOffset(), data.limit());
+        } else {
+            sha.update(Bytes.of(data));
+        }
+    }
+
+    static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    });
-
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            throw new IllegalArgumentException("ledger entry has a null string field");
-        }
-        writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-        if (value == null) {
-            throw new IllegalArgumentException("ledger entry has a null bytes field");
-        }
-        out.writeInt(value.length);
-        out.write(value);
     }
 }

@@ -30,7 +30,11 @@ public interface ChainObserver {
         appended(partition, offset, sequence, entryHash, frontier);
     }
 
-    /** The verifier hands over where the observer's own problems go (its report, keeping read order). */
+    /**
+     * The verifier hands over where the observer's own problems go (its report, keeping read order).
+     * May be called again: later problems go to the latest sink (a {@link ConcurrentLedgerVerifier}
+     * names, before each call, the report of the partition it is about).
+     */
     default void attach(Consumer<Problem> problems) {
     }
 

@@ -1,14 +1,18 @@
 package io.govstream.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,8 +25,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * starts: committed records only, every partition assigned directly, no consumer group (a
  * verification leaves no trace on the cluster and cannot be rebalanced away).
  */
-public final class KafkaLedgerReader implements LedgerReplay {
+public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How far an entry's append time may be below that of an entry before it, unless told otherwise (see {@link #offsetsAppendedFrom}). */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Map<String, Object> clientProperties;
     private final String topic;
@@ -67,6 +73,20 @@ public final class KafkaLedgerReader implements LedgerReplay {
      */
     public long replay(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Map<Integer, Long> endOffsets,
                        Consumer<LedgerRecord> handler) {
+        return replayBatches(onlyPartitions, startOffsets, endOffsets, batch -> batch.forEach(handler));
+    }
+
+    @Override
+    public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
+        return replayBatches(onlyPartitions, startOffsets, null, batches);
+    }
+
+    /**
+     * As {@link #replay(Set, Map, Map, Consumer)}, handing over what each poll returned, one batch per
+     * partition (records of one partition, in offset order).
+     */
+    public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Map<Integer, Long> endOffsets,
+                              Consumer<List<LedgerRecord>> batches) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer).stream()
                     .filter(tp -> onlyPartitions == null || onlyPartitions.contains(tp.partition())).toList();
@@ -88,13 +108,20 @@ public final class KafkaLedgerReader implements LedgerReplay {
             long lastProgressAt = System.nanoTime();
             while (!reachedEnd(consumer, end)) {
                 var records = consumer.poll(POLL);
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= end.get(tp)) {
-                        continue; // appended after the replay began: not part of this replay
+                for (TopicPartition tp : records.partitions()) {
+                    long stop = end.get(tp);
+                    List<ConsumerRecord<byte[], byte[]>> polled = records.records(tp);
+                    List<LedgerRecord> batch = new ArrayList<>(polled.size());
+                    for (ConsumerRecord<byte[], byte[]> record : polled) {
+                        if (record.offset() < stop) { // later ones were appended after the replay began: not part of it
+                            batch.add(new LedgerRecord(record.partition(), record.offset(), record.value()));
+                        }
                     }
-                    handler.accept(new LedgerRecord(record.partition(), record.offset(), record.value()));
-                    progress.accept(++read);
+                    if (!batch.isEmpty()) {
+                        batches.accept(batch);
+                        read += batch.size();
+                        progress.accept(read);
+                    }
                 }
                 if (!records.isEmpty()) {
                     lastProgressAt = System.nanoTime();
@@ -108,6 +135,7 @@ public final class KafkaLedgerReader implements LedgerReplay {
     }
 
     /** Number of partitions of the topic. */
+    @Override
     public int partitionCount() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             return partitions(consumer).size();
@@ -147,27 +175,85 @@ public final class KafkaLedgerReader implements LedgerReplay {
      * by binary search over offsets (sequences grow with offsets in an intact chain; transaction
      * markers occupy offsets, so offsets alone cannot say where a sequence is). Empty if none.
      */
+    @Override
     public OptionalLong offsetOfSequence(int partition, long sequence, ToLongFunction<byte[]> sequenceOf) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
-            long lo = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
-            long hi = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
-            long found = -1;
-            while (lo < hi) {
-                long mid = lo + (hi - lo) / 2;
-                ConsumerRecord<byte[], byte[]> first = firstAtOrAfter(consumer, tp, mid, hi);
-                if (first != null && sequenceOf.applyAsLong(first.value()) >= sequence) {
-                    found = first.offset();
-                    hi = mid;
-                } else if (first == null) {
-                    hi = mid;
-                } else {
-                    lo = first.offset() + 1;
-                }
-            }
-            return found < 0 ? OptionalLong.empty() : OptionalLong.of(found);
+            return firstWhere(consumer, tp, value -> sequenceOf.applyAsLong(value) >= sequence);
         }
+    }
+
+    /**
+     * Per partition, where to start reading so that no entry appended at or after {@code from} is
+     * skipped: the records before it were all appended earlier. The ledger records' Kafka timestamps
+     * cannot say this (they are those of the input records a Streams task forwards, older than the
+     * entry by however long the input waited, and a client's clock for policy and flag changes), so
+     * the offset is found by binary search over the entries' own append time ({@code occurredAt}),
+     * reading one record per probe. Append times come from the wall clock of the partition's writer
+     * and may go back a little (instances' clocks differ after a failover): the search looks for
+     * {@code from - maxClockSkew}, so an entry appended at or after {@code from} is never skipped as
+     * long as no append time is more than {@code maxClockSkew} below one before it. A record whose
+     * time cannot be read is never skipped past.
+     *
+     * @param appendedAtMillis an entry's append time (epoch ms) from a record value
+     * @return per partition the offset to start at: its first offset if nothing can be skipped, its end if everything can
+     */
+    public Map<Integer, Long> offsetsAppendedFrom(Instant from, Duration maxClockSkew, ToLongFunction<byte[]> appendedAtMillis) {
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("the clock skew must not be negative, was " + maxClockSkew);
+        }
+        long target = minusSaturated(from.toEpochMilli(), maxClockSkew);
+        Predicate<byte[]> reached = value -> {
+            try {
+                return appendedAtMillis.applyAsLong(value) >= target;
+            } catch (RuntimeException e) {
+                return true; // unreadable: read it rather than skip what may follow it
+            }
+        };
+        // A probe needs one record: fetch little per probe.
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024))) {
+            Map<Integer, Long> offsets = new TreeMap<>();
+            for (TopicPartition tp : partitions(consumer)) {
+                consumer.assign(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
+                offsets.put(tp.partition(), firstWhere(consumer, tp, reached).orElse(end));
+            }
+            return offsets;
+        }
+    }
+
+    private static long minusSaturated(long millis, Duration duration) {
+        try {
+            return Math.subtractExact(millis, duration.toMillis());
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * The first record of the assigned {@code tp} for which {@code reached} holds, by binary search over
+     * offsets, for a predicate that is false up to some record and true from there on. Where it is not
+     * (append times that go back a little), the record found has the predicate true and the record
+     * right before it, if any, false.
+     */
+    private OptionalLong firstWhere(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, Predicate<byte[]> reached) {
+        long lo = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
+        long hi = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
+        long found = -1;
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            ConsumerRecord<byte[], byte[]> first = firstAtOrAfter(consumer, tp, mid, hi);
+            if (first != null && reached.test(first.value())) {
+                found = first.offset();
+                hi = mid;
+            } else if (first == null) {
+                hi = mid;
+            } else {
+                lo = first.offset() + 1;
+            }
+        }
+        return found < 0 ? OptionalLong.empty() : OptionalLong.of(found);
     }
 
     private ConsumerRecord<byte[], byte[]> firstAtOrAfter(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset, long end) {
@@ -188,7 +274,12 @@ public final class KafkaLedgerReader implements LedgerReplay {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
+        return consumer(Map.of());
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(clientProperties);
+        props.putAll(overrides);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -19,11 +19,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * A full verification of a ledger: chains ({@link LedgerVerifier}), Merkle roots, checkpoint
  * signatures and consistency ({@link CheckpointAudit}); optionally incremental, each partition
- * starting at its latest validly signed checkpoint.
+ * starting at its latest validly signed checkpoint. Partitions are verified in parallel
+ * ({@link ConcurrentLedgerVerifier}).
  */
 public final class LedgerAudit {
 
@@ -44,6 +47,35 @@ public final class LedgerAudit {
                 return Optional.of(list.get(list.size() - 1).checkpoint());
             }
             return Optional.ofNullable(startedFrom.get(partition));
+        }
+    }
+
+    /**
+     * How the chains are verified.
+     *
+     * @param threads  verification threads, at least 1 (partitions are verified in parallel)
+     * @param decoders one record decoder per thread; a reusing decoder ({@code AvroSerde.reusingDecoder()}) is fastest
+     */
+    public record Verification(int threads, Supplier<? extends Function<byte[], ? extends IndexedRecord>> decoders) {
+
+        public Verification {
+            if (threads < 1) {
+                throw new IllegalArgumentException("verification needs at least 1 thread, not " + threads);
+            }
+            java.util.Objects.requireNonNull(decoders, "decoders");
+        }
+
+        /** One thread per core, every thread decoding with {@code decoder} (which must be thread-safe, as AvroSerde's is). */
+        public static Verification of(Function<byte[], ? extends IndexedRecord> decoder) {
+            return new Verification(ConcurrentLedgerVerifier.defaultThreads(), () -> decoder);
+        }
+
+        /** What {@code govctl ledger verify} runs: {@code threads} threads, each with its own reusing decoder of {@code entries}. */
+        public static Verification reusing(io.govstream.schemas.serde.AvroSerde<LedgerEntry> entries, String topic, int threads) {
+            return new Verification(threads, () -> {
+                io.govstream.schemas.serde.AvroSerde<LedgerEntry>.ReusingDecoder decoder = entries.reusingDecoder();
+                return value -> decoder.decode(topic, value);
+            });
         }
     }
 
@@ -69,7 +101,8 @@ public final class LedgerAudit {
     public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag) {
-        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag, null);
+        return run(ledgerTopic, (LedgerSource) ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
+                Verification.of(decoder));
     }
 
     /**
@@ -79,6 +112,29 @@ public final class LedgerAudit {
     public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, WitnessPolicy witnesses) {
+        return run(ledgerTopic, (LedgerSource) ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
+                Verification.of(decoder), witnesses);
+    }
+
+    /** As below, with no witness quorum required. */
+    public static Result run(String ledgerTopic, LedgerSource ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
+                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, Verification verification) {
+        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag, verification,
+                null);
+    }
+
+    /**
+     * As above, from any {@link LedgerSource}, verifying as {@code verification} says.
+     *
+     * @param decoder   decodes the few records read to find where a partition resumes ({@code fromCheckpoint})
+     * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
+     *                  these witnesses; null: not required
+     */
+    public static Result run(String ledgerTopic, LedgerSource ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
+                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, Verification verification,
+                             WitnessPolicy witnesses) {
         if (witnesses != null && keys == null) {
             throw new IllegalArgumentException("a witness quorum needs the ledger's public key to verify the checkpoints it covers");
         }
@@ -86,45 +142,48 @@ public final class LedgerAudit {
         if (audit != null && witnesses != null) {
             audit.requireWitnesses(witnesses);
         }
-        LedgerVerifier verifier = new LedgerVerifier(decoder, audit == null ? ChainObserver.NONE : audit);
-        Map<Integer, Long> startOffsets = new HashMap<>();
-        Map<Integer, LedgerCheckpoint> startedFrom = new TreeMap<>();
-        Set<Integer> skip = new HashSet<>();
-        if (fromCheckpoint) {
-            if (keys == null) {
-                throw new IllegalArgumentException("--from-checkpoint needs the public key to trust a checkpoint");
-            }
-            for (LedgerCheckpoint start : latestValid(checkpoints, keys, ledgerTopic).values()) {
-                LedgerHead head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
-                verifier.resumeFrom(head);
-                audit.resumeFrom(head, checkpoints.stream().filter(r -> r.checkpoint() == start).findFirst()
-                        .orElse(new CheckpointRecord(-1, start)));
-                startedFrom.put(head.partition(), start);
-                OptionalLong offset = ledger.offsetOfSequence(head.partition(), head.size(), b -> decoder.apply(b).getSequence());
-                if (offset.isPresent()) {
-                    startOffsets.put(head.partition(), offset.getAsLong());
-                } else {
-                    skip.add(head.partition());
+        try (ConcurrentLedgerVerifier verifier = new ConcurrentLedgerVerifier(verification.threads(), verification.decoders(),
+                audit == null ? ChainObserver.NONE : audit)) {
+            Map<Integer, Long> startOffsets = new HashMap<>();
+            Map<Integer, LedgerCheckpoint> startedFrom = new TreeMap<>();
+            Set<Integer> skip = new HashSet<>();
+            if (fromCheckpoint) {
+                if (keys == null) {
+                    throw new IllegalArgumentException("--from-checkpoint needs the public key to trust a checkpoint");
+                }
+                for (LedgerCheckpoint start : latestValid(checkpoints, keys, ledgerTopic).values()) {
+                    LedgerHead head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
+                    verifier.resumeFrom(head);
+                    audit.resumeFrom(head, checkpoints.stream().filter(r -> r.checkpoint() == start).findFirst()
+                            .orElse(new CheckpointRecord(-1, start)));
+                    startedFrom.put(head.partition(), start);
+                    OptionalLong offset = ledger.offsetOfSequence(head.partition(), head.size(), b -> decoder.apply(b).getSequence());
+                    if (offset.isPresent()) {
+                        startOffsets.put(head.partition(), offset.getAsLong());
+                    } else {
+                        skip.add(head.partition());
+                    }
                 }
             }
-        }
-        Set<Integer> partitions = null;
-        if (!skip.isEmpty()) {
-            partitions = new HashSet<>();
-            for (int p = 0; p < ledger.partitionCount(); p++) {
-                if (!skip.contains(p)) {
-                    partitions.add(p);
+            Set<Integer> partitions = null;
+            if (!skip.isEmpty()) {
+                partitions = new HashSet<>();
+                for (int p = 0; p < ledger.partitionCount(); p++) {
+                    if (!skip.contains(p)) {
+                        partitions.add(p);
+                    }
                 }
             }
+            long[] read = {0};
+            ledger.replayBatches(partitions, startOffsets, batch -> {
+                verifier.accept(batch);
+                read[0] += batch.size();
+                progress.accept(read[0]);
+            });
+            VerificationReport report = verifier.report();
+            return new Result(report, audit == null ? Map.of() : audit.verified(), checkpoints.size(),
+                    audit == null ? 0 : audit.combinedVerified(), startedFrom, audit == null ? Map.of() : audit.witnessed());
         }
-        long[] read = {0};
-        ledger.replay(partitions, startOffsets, r -> {
-            verifier.accept(r);
-            progress.accept(++read[0]);
-        });
-        VerificationReport report = verifier.report();
-        return new Result(report, audit == null ? Map.of() : audit.verified(), checkpoints.size(),
-                audit == null ? 0 : audit.combinedVerified(), startedFrom, audit == null ? Map.of() : audit.witnessed());
     }
 
     /**

@@ -2,46 +2,67 @@ package io.govstream.ledger;
 
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.merkle.MerkleFrontier;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * Checks a ledger read in order, partition by partition, and names every record that breaks its
- * chain. Pure: feed it records, then ask for the {@link #report()}.
+ * chain. Pure: feed it records, then ask for the {@link #report()}. Not thread-safe; to verify
+ * partitions on several threads see {@link ConcurrentLedgerVerifier}.
  *
  * <p>Resynchronisation: a MODIFIED entry still advances the chain (its stored hash is what its
  * successor links to, so one tampered entry is reported once); an INJECTED, duplicate or
  * misplaced entry does not, so the genuine entries after it still verify.
+ *
+ * <p>Entries come as {@link LedgerEntry} objects or as generic records of its schema, which a
+ * reusing decoder ({@code AvroSerde.reusingDecoder()}) overwrites record after record: nothing of
+ * an entry is kept past {@link #accept}, only copies.
  */
 public final class LedgerVerifier {
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Function<byte[], LedgerEntry> decoder;
+    private final Function<byte[], ? extends IndexedRecord> decoder;
     private final ChainObserver observer;
-    private final Map<Integer, ChainHead> heads = new HashMap<>();
-    private final Map<Integer, MerkleFrontier> frontiers = new HashMap<>();
-    private final Set<Integer> brokenTrees = new HashSet<>();
-    private final Map<Integer, Long> firstSequences = new HashMap<>();
-    private final Map<Integer, Long> counts = new HashMap<>();
+    private final ChainHasher.Hasher hasher = new ChainHasher.Hasher();
+    private final Map<Integer, Chain> chains = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private Chain last;
+    private org.apache.avro.Schema checkedSchema;
 
-    /** @param decoder turns a raw record value into an entry, throwing if it cannot */
-    public LedgerVerifier(Function<byte[], LedgerEntry> decoder) {
+    /** Where one partition's chain and tree stand. */
+    private static final class Chain {
+        final int partition;
+        long count;
+        long firstSequence;
+        long nextSequence;
+        byte[] lastHash = ChainHasher.GENESIS_HASH; // never written to: replaced by a new array per entry
+        MerkleFrontier frontier = MerkleFrontier.empty(); // null once a gap made the tree impossible to rebuild
+
+        Chain(int partition) {
+            this.partition = partition;
+        }
+    }
+
+    /**
+     * @param decoder turns a raw record value into an entry, throwing if it cannot: a {@link LedgerEntry}, or a
+     *                generic record of its schema with {@code Utf8} strings
+     */
+    public LedgerVerifier(Function<byte[], ? extends IndexedRecord> decoder) {
         this(decoder, ChainObserver.NONE);
     }
 
     /** @param observer hears every entry that extends a chain, with the Merkle frontier after it */
-    public LedgerVerifier(Function<byte[], LedgerEntry> decoder, ChainObserver observer) {
+    public LedgerVerifier(Function<byte[], ? extends IndexedRecord> decoder, ChainObserver observer) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.observer = Objects.requireNonNull(observer, "observer");
         observer.attach(problems::add);
@@ -55,9 +76,11 @@ public final class LedgerVerifier {
         if (!head.hasFrontier()) {
             throw new IllegalArgumentException("resuming needs the Merkle frontier of " + head.chain());
         }
-        heads.put(head.partition(), head.chain());
-        frontiers.put(head.partition(), head.frontier());
-        firstSequences.put(head.partition(), head.size());
+        Chain chain = chain(head.partition());
+        chain.nextSequence = head.size();
+        chain.lastHash = head.chain().lastHash();
+        chain.frontier = head.frontier();
+        chain.firstSequence = head.size();
     }
 
     /** Adds a problem found outside the chain itself (a checkpoint), in read order. */
@@ -66,7 +89,7 @@ public final class LedgerVerifier {
     }
 
     /** Verifies a whole replay; {@code progress} hears the running count of records read. */
-    public static VerificationReport verify(LedgerReplay replay, Function<byte[], LedgerEntry> decoder, LongConsumer progress) {
+    public static VerificationReport verify(LedgerReplay replay, Function<byte[], ? extends IndexedRecord> decoder, LongConsumer progress) {
         LedgerVerifier verifier = new LedgerVerifier(decoder);
         long[] read = {0};
         replay.replayFromStart(r -> {
@@ -81,16 +104,16 @@ public final class LedgerVerifier {
     }
 
     public void accept(int partition, long offset, byte[] value) {
-        LedgerEntry entry;
+        IndexedRecord entry;
         try {
             entry = value == null ? null : decoder.apply(value);
         } catch (RuntimeException e) {
-            count(partition);
+            chain(partition).count++;
             problems.add(new Problem(partition, offset, ProblemKind.UNDECODABLE, "not a LedgerEntry: " + e.getMessage()));
             return;
         }
         if (entry == null) {
-            count(partition);
+            chain(partition).count++;
             problems.add(new Problem(partition, offset, ProblemKind.UNDECODABLE, "empty record (tombstone)"));
             return;
         }
@@ -98,90 +121,104 @@ public final class LedgerVerifier {
     }
 
     public void accept(int partition, long offset, LedgerEntry entry) {
-        count(partition);
-        ChainHead head = heads.computeIfAbsent(partition, ChainHead::genesis);
-        if (entry.getPartition() != partition) {
+        accept(partition, offset, (IndexedRecord) entry);
+    }
+
+    /** An entry as a {@link LedgerEntry} or as a generic record of its schema. */
+    public void accept(int partition, long offset, IndexedRecord entry) {
+        if (entry.getSchema() != checkedSchema) {
+            EntryFields.check(entry);
+            checkedSchema = entry.getSchema();
+        }
+        Chain chain = chain(partition);
+        chain.count++;
+        int entryPartition = EntryFields.partition(entry);
+        long sequence = EntryFields.sequence(entry);
+        if (entryPartition != partition) {
             problems.add(new Problem(partition, offset, ProblemKind.WRONG_PARTITION,
-                    "entry of the chain of partition " + entry.getPartition() + " (sequence " + entry.getSequence()
+                    "entry of the chain of partition " + entryPartition + " (sequence " + sequence
                             + ") stored in partition " + partition));
             return;
         }
-        long sequence = entry.getSequence();
-        byte[] storedHash = Bytes.of(entry.getHash());
-        byte[] prevHash = Bytes.of(entry.getPrevHash());
-        if (sequence < head.nextSequence()) {
+        byte[] storedHash = Bytes.of(EntryFields.bytes(entry, EntryFields.HASH));
+        if (sequence < chain.nextSequence) {
             problems.add(new Problem(partition, offset, ProblemKind.REORDERED_OR_DUPLICATE,
-                    "sequence " + sequence + " after the chain reached " + (head.nextSequence() - 1)));
+                    "sequence " + sequence + " after the chain reached " + (chain.nextSequence - 1)));
             return;
         }
-        boolean modified = checkContent(partition, offset, entry, storedHash);
-        if (sequence > head.nextSequence()) {
+        boolean modified = checkContent(partition, offset, entry, sequence, storedHash);
+        if (sequence > chain.nextSequence) {
             problems.add(new Problem(partition, offset, ProblemKind.MISSING,
-                    missingText(head.nextSequence(), sequence - 1) + " before sequence " + sequence));
-        } else if (!Arrays.equals(prevHash, head.lastHash()) && !modified) {
+                    missingText(chain.nextSequence, sequence - 1) + " before sequence " + sequence));
+        } else if (!modified && !linksTo(EntryFields.bytes(entry, EntryFields.PREV_HASH), chain.lastHash)) {
             problems.add(new Problem(partition, offset, ProblemKind.INJECTED,
-                    "sequence " + sequence + " does not link to its predecessor: prevHash " + HEX.formatHex(prevHash)
-                            + ", predecessor hash " + head.lastHashHex()));
+                    "sequence " + sequence + " does not link to its predecessor: prevHash "
+                            + HEX.formatHex(Bytes.of(EntryFields.bytes(entry, EntryFields.PREV_HASH)))
+                            + ", predecessor hash " + HEX.formatHex(chain.lastHash)));
             return;
         }
-        byte[] linked = storedHash.length == ChainHasher.HASH_LENGTH ? storedHash : ChainHasher.hash(entry);
-        heads.put(partition, new ChainHead(partition, sequence + 1, linked));
-        observer.appended(partition, offset, sequence, linked, extendTree(partition, sequence, linked),
-                entry.getEnvelope() == null ? null : entry.getEnvelope().getOccurredAt());
+        byte[] linked = storedHash.length == ChainHasher.HASH_LENGTH ? storedHash : hasher.hash(entry);
+        chain.nextSequence = sequence + 1;
+        chain.lastHash = linked;
+        observer.appended(partition, offset, sequence, linked, extendTree(chain, sequence, linked),
+                EntryFields.occurredAt(EntryFields.envelope(entry)));
+    }
+
+    private Chain chain(int partition) {
+        Chain chain = last;
+        if (chain == null || chain.partition != partition) {
+            chain = chains.computeIfAbsent(partition, Chain::new);
+            last = chain;
+        }
+        return chain;
+    }
+
+    private static boolean linksTo(ByteBuffer prevHash, byte[] lastHash) {
+        if (prevHash != null && prevHash.hasArray()) {
+            return Arrays.equals(prevHash.array(), prevHash.arrayOffset(), prevHash.arrayOffset() + prevHash.limit(),
+                    lastHash, 0, lastHash.length);
+        }
+        return Arrays.equals(Bytes.of(prevHash), lastHash);
     }
 
     /** Leaf i of a partition's tree is its entry of sequence i; after a gap the tree cannot be rebuilt. */
-    private MerkleFrontier extendTree(int partition, long sequence, byte[] entryHash) {
-        if (brokenTrees.contains(partition)) {
+    private static MerkleFrontier extendTree(Chain chain, long sequence, byte[] entryHash) {
+        if (chain.frontier == null) {
             return null;
         }
-        MerkleFrontier frontier = frontiers.getOrDefault(partition, MerkleFrontier.empty());
-        if (frontier.size() != sequence) {
-            brokenTrees.add(partition);
-            frontiers.remove(partition);
+        if (chain.frontier.size() != sequence) {
+            chain.frontier = null;
             return null;
         }
-        frontier = frontier.append(entryHash);
-        frontiers.put(partition, frontier);
-        return frontier;
+        chain.frontier = chain.frontier.append(entryHash);
+        return chain.frontier;
     }
 
     /** The report so far; tells the observer the replay is finished. */
     public VerificationReport report() {
         TreeMap<Integer, PartitionSummary> partitions = new TreeMap<>();
-        counts.forEach((p, n) -> partitions.put(p, summary(p, n)));
-        heads.keySet().forEach(p -> partitions.computeIfAbsent(p, q -> summary(q, 0)));
+        chains.values().forEach(c -> partitions.put(c.partition, new PartitionSummary(c.partition, c.count, c.firstSequence,
+                new ChainHead(c.partition, c.nextSequence, c.lastHash), c.frontier)));
         observer.finished(partitions);
         return new VerificationReport(partitions, problems);
     }
 
-    private PartitionSummary summary(int partition, long count) {
-        ChainHead head = heads.computeIfAbsent(partition, ChainHead::genesis);
-        MerkleFrontier frontier = brokenTrees.contains(partition) ? null
-                : frontiers.getOrDefault(partition, MerkleFrontier.empty());
-        return new PartitionSummary(partition, count, firstSequences.getOrDefault(partition, 0L), head, frontier);
-    }
-
     /** Reports MODIFIED if the entry's hash or payload hash is wrong; returns whether it did. */
-    private boolean checkContent(int partition, long offset, LedgerEntry entry, byte[] storedHash) {
-        byte[] payloadHash = Bytes.of(entry.getPayloadHash());
-        byte[] actualPayloadHash = ChainHasher.sha256(Bytes.of(entry.getPayload()));
-        byte[] actualHash = ChainHasher.hash(entry);
+    private boolean checkContent(int partition, long offset, IndexedRecord entry, long sequence, byte[] storedHash) {
+        boolean payloadMatches = hasher.sha256Matches(EntryFields.bytes(entry, EntryFields.PAYLOAD),
+                EntryFields.bytes(entry, EntryFields.PAYLOAD_HASH));
+        byte[] actualHash = hasher.hash(entry);
         if (!Arrays.equals(actualHash, storedHash)) {
-            problems.add(new Problem(partition, offset, ProblemKind.MODIFIED, "sequence " + entry.getSequence()
+            problems.add(new Problem(partition, offset, ProblemKind.MODIFIED, "sequence " + sequence
                     + ": hash " + HEX.formatHex(storedHash) + " does not match its content (" + HEX.formatHex(actualHash) + ")"));
             return true;
         }
-        if (!Arrays.equals(actualPayloadHash, payloadHash)) {
-            problems.add(new Problem(partition, offset, ProblemKind.MODIFIED, "sequence " + entry.getSequence()
-                    + ": payload does not match payloadHash " + HEX.formatHex(payloadHash)));
+        if (!payloadMatches) {
+            problems.add(new Problem(partition, offset, ProblemKind.MODIFIED, "sequence " + sequence
+                    + ": payload does not match payloadHash " + HEX.formatHex(Bytes.of(EntryFields.bytes(entry, EntryFields.PAYLOAD_HASH)))));
             return true;
         }
         return false;
-    }
-
-    private void count(int partition) {
-        counts.merge(partition, 1L, Long::sum);
     }
 
     private static String missingText(long from, long to) {

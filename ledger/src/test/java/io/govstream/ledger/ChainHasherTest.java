@@ -79,5 +79,58 @@ class ChainHasherTest {
         assertThat(ChainHasher.hash(a)).isNotEqualTo(ChainHasher.hash(b));
     }
 
+    @Test
+    void givenNonAsciiStrings_whenHashedAsStringsOrAsStoredUtf8_thenTheHashOfTheDocumentedEncoding() throws Exception {
+        LedgerEntry entry = TestFacts.copy(TestFacts.chain(0, 1).get(0));
+        entry.getEnvelope().setTenant("Zürich-テナント");
+        entry.getEnvelope().setProducer("governance-streams \uD83D\uDE80");
+        entry.getEnvelope().setTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        entry.setSubjectKey("c-\u00e9");
+        var serde = io.govstream.schemas.serde.AvroSerde.forValue(LedgerEntry.class,
+                new io.govstream.schemas.registry.InMemorySchemaRegistryClient());
+        org.apache.avro.generic.IndexedRecord asStored = serde.reusingDecoder().decode("ledger", serde.encode("ledger", entry));
+
+        byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(documentedEncoding(entry));
+
+        assertThat(ChainHasher.hash(entry)).isEqualTo(expected);
+        assertThat(new ChainHasher.Hasher().hash(asStored)).isEqualTo(expected);
+        assertThat(ChainHasher.canonicalEncoding(entry)).isEqualTo(documentedEncoding(entry));
+    }
+
+    /** The v1 encoding as the class comment documents it, written the plain way. */
+    private static byte[] documentedEncoding(LedgerEntry entry) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        io.govstream.events.Envelope envelope = entry.getEnvelope();
+        for (String s : new String[] {ChainHasher.DOMAIN_TAG_V1, envelope.getEventId(), envelope.getCorrelationId(),
+                envelope.getCausationId(), envelope.getTenant()}) {
+            writeString(out, s);
+        }
+        out.writeLong(envelope.getOccurredAt().toEpochMilli());
+        writeString(out, envelope.getProducer());
+        out.writeByte(envelope.getTraceparent() == null ? 0 : 1);
+        if (envelope.getTraceparent() != null) {
+            writeString(out, envelope.getTraceparent());
+        }
+        out.writeInt(entry.getPartition());
+        out.writeLong(entry.getSequence());
+        writeString(out, entry.getKind().name());
+        writeString(out, entry.getSubjectKey());
+        writeString(out, entry.getPayloadType());
+        for (ByteBuffer b : new ByteBuffer[] {entry.getPayloadHash(), entry.getPrevHash()}) {
+            byte[] value = Bytes.of(b);
+            out.writeInt(value.length);
+            out.write(value);
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeString(java.io.DataOutputStream out, String value) throws java.io.IOException {
+        byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
     static final String GOLDEN_V1 = "35c9c4fd3fdf40bf77f9d539c44798a55cb0f85f62a0ed088c54ed1e0ad3b528";
 }

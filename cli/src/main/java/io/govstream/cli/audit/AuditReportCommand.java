@@ -50,6 +50,11 @@ public final class AuditReportCommand implements Callable<Integer> {
     private Path key;
     @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
     private String registryUrl;
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
+            description = {"With --since, the period's entries are read from the first entry that may be in it, found by the",
+                    "entries' append times; those come from the writers' clocks, which may go back this much. Larger reads",
+                    "more. (The integrity check reads the whole ledger regardless.) Default: ${DEFAULT-VALUE}."})
+    private String maxClockSkew;
     @Spec
     private CommandSpec spec;
 
@@ -60,12 +65,15 @@ public final class AuditReportCommand implements Callable<Integer> {
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? now : TimeArg.parse(until, now);
         ExportFilter period = new ExportFilter(from, to, null, null, null, null, null);
+        Duration skew = TimeArg.duration(maxClockSkew);
         LedgerCli cli = new LedgerCli(config.clientProperties(), null, null, registryUrl);
         CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
 
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
         List<ExportRow> rows = new ArrayList<>();
-        reader.replayFromStart(r -> {
+        java.util.Map<Integer, Long> start = from == null ? java.util.Map.of()
+                : reader.offsetsAppendedFrom(from, skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
+        reader.replay(null, start, r -> {
             ExportRow row = ExportRow.of(cli.entry(r.value()), r.offset());
             if (period.matches(row)) {
                 rows.add(row);

@@ -56,6 +56,12 @@ public final class LedgerExportCommand implements Callable<Integer> {
     private String topic;
     @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
     private String registryUrl;
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
+            description = {"With --since, each partition is read from the first entry that may be in the period, found by the",
+                    "entries' append times; those come from the writers' clocks, which may go back this much (another",
+                    "instance's clock after a failover). Larger reads more; the header's positions say what was read.",
+                    "Default: ${DEFAULT-VALUE}."})
+    private String maxClockSkew;
     @Spec
     private CommandSpec spec;
 
@@ -63,6 +69,7 @@ public final class LedgerExportCommand implements Callable<Integer> {
     public Integer call() {
         Instant now = Instant.now();
         ExportFilter filter = filter(now);
+        Duration skew = TimeArg.duration(maxClockSkew);
         ExportFormat exportFormat = ExportFormat.parse(format);
         LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, registryUrl);
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
@@ -73,18 +80,18 @@ public final class LedgerExportCommand implements Callable<Integer> {
             if (exportFormat.binary()) {
                 // Binary goes straight to the process's stdout; picocli's writer is for text.
                 result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
-                        h -> exportFormat.open(System.out, h), now);
+                        h -> exportFormat.open(System.out, h), now, skew);
                 System.out.flush();
             } else {
                 result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
-                        h -> exportFormat.openText(out, h), now);
+                        h -> exportFormat.openText(out, h), now, skew);
             }
             PrintWriter err = spec.commandLine().getErr();
             err.println(message(result, "standard output"));
             err.flush();
         } else {
             try (OutputStream file = Files.newOutputStream(outFile)) {
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now);
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now, skew);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + outFile, e);
             }

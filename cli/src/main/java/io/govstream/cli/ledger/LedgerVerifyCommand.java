@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
@@ -81,6 +82,10 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     @Option(names = "--witness-quorum", paramLabel = "N",
             description = "How many of the --witness-key witnesses must have cosigned (default: all of them).")
     private Integer witnessQuorum;
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Threads verifying partitions in parallel: each partition's chain and Merkle tree are independent, so",
+                    "up to one thread per partition helps. Default: one per core."})
+    private Integer threads;
     @Spec
     private CommandSpec spec;
 
@@ -110,7 +115,11 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--witness-key needs the ledger's public key (--key FILE, or ledger-signing.pub.json in the data dir)");
         }
-        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted, witnesses);
+        if (threads != null && threads < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 1 or more, not " + threads);
+        }
+        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted, witnesses,
+                threads == null ? ConcurrentLedgerVerifier.defaultThreads() : threads);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();
             outcome.result().report().byPartition().keySet().forEach(p -> outcome.result().latestVerified(p).ifPresent(latest::add));
@@ -185,12 +194,15 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     /** @param trusted checkpoints kept outside the cluster, checked beside the topic's */
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
                        List<CheckpointRecord> trusted) {
-        return run(cli, keys, fromCheckpoint, out, maxLag, trusted, null);
+        return run(cli, keys, fromCheckpoint, out, maxLag, trusted, null, ConcurrentLedgerVerifier.defaultThreads());
     }
 
-    /** @param witnesses witnesses whose quorum must have cosigned a verified checkpoint of every partition; null: none */
+    /**
+     * @param witnesses witnesses whose quorum must have cosigned a verified checkpoint of every partition; null: none
+     * @param threads   threads verifying partitions in parallel
+     */
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
-                       List<CheckpointRecord> trusted, WitnessPolicy witnesses) {
+                       List<CheckpointRecord> trusted, WitnessPolicy witnesses, int threads) {
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : new java.util.ArrayList<>(cli.readCheckpoints());
         if (keys != null) {
             checkpoints.addAll(trusted);
@@ -199,13 +211,15 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
         }
         out.println("verifying " + cli.ledgerTopic + (fromCheckpoint ? " from the latest signed checkpoints" : " from the first offset")
-                + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic) + " ...");
+                + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic)
+                + ", " + threads + (threads == 1 ? " thread" : " threads") + " ...");
         out.flush();
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic,
                 new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }), cli.checkpointsTopic,
-                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag, witnesses);
+                checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag,
+                LedgerAudit.Verification.reusing(cli.entries, cli.ledgerTopic, threads), witnesses);
         progress.done(result.report().entriesChecked());
         double seconds = (System.nanoTime() - started) / 1e9;
         VerificationReport report = result.report();

@@ -7,14 +7,22 @@ import io.govstream.cli.ledger.Progress;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyLoader;
 import io.govstream.governance.policy.PolicySet;
+import io.govstream.events.PolicyMode;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.governance.whatif.WhatIfHistory;
 import io.govstream.governance.whatif.WhatIfReplay;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.TimeArg;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +37,8 @@ import picocli.CommandLine.Spec;
                 "change, grouped by recorded effect → candidate effect and the candidate's deciding rule, with examples.",
                 "The candidate is validated as by 'apply' first. Personal fields are decrypted with the data dir's key-encryption",
                 "key; requests of erased subjects are skipped and counted. Rules reading 'state' or 'flags' see them as rebuilt",
-                "from the ledger at each point. Publishes nothing."},
+                "from the ledger at each point. With --since, only the part of the ledger the result depends on is read: the",
+                "period, and before it as far as the candidate's rules look back (see the report's 'read' line). Publishes nothing."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
 public final class PolicyWhatIfCommand implements Callable<Integer> {
@@ -47,8 +56,23 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
     private boolean json;
     @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
     private String topic;
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
+            description = {"With --since, each partition is read from the first entry the result may depend on, found by the entries'",
+                    "append times; those come from the writers' clocks, which may go back this much (another instance's clock",
+                    "after a failover) and differ this much from the clock that dated policy publications. Larger reads more.",
+                    "Default: ${DEFAULT-VALUE}."})
+    private String maxClockSkew;
     @Spec
     private CommandSpec spec;
+
+    /** When each ACTIVE policy set with a tenant scope was published: a global candidate's scope depends on them. */
+    private List<Instant> tenantSetsPublishedAt(LedgerCli cli) {
+        String policies = new Topics(Catalogue.load()).policies();
+        AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class, cli.registry, true);
+        return PolicyHistory.read(cli.kafka, policies, b -> serde.decode(policies, b), Duration.ofSeconds(30)).all().stream()
+                .filter(p -> p.getTenantScope() != null && p.getMode() == PolicyMode.ACTIVE)
+                .map(PolicySetPublished::getPublishedAt).toList();
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -65,14 +89,20 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
         Instant now = Instant.now();
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? null : TimeArg.parse(until, now);
+        Duration skew = TimeArg.duration(maxClockSkew);
         PolicySet candidate = PolicyLoader.parse(yaml, file.toString(), PolicyEnvironment.standard());
         LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, null);
         WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(config.dataDir()), examples);
         Progress progress = Progress.forConsole(err, System.nanoTime());
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
-        long read = reader.replayFromStart(record -> replay.accept(cli.entry(record.value())));
+        WhatIfHistory history = WhatIfHistory.of(candidate, from, from == null || candidate.tenant() != null ? List.of()
+                : tenantSetsPublishedAt(cli), skew);
+        Map<Integer, Long> start = history.wholeLedger() ? Map.of()
+                : reader.offsetsAppendedFrom(history.from(), skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
+        long read = reader.replay(null, start, record -> replay.accept(cli.entry(record.value())));
         progress.done(read);
-        WhatIfOutput.Header header = new WhatIfOutput.Header(candidate, cli.ledgerTopic, from, to, read, replay.decisionsRead());
+        WhatIfOutput.Header header = new WhatIfOutput.Header(candidate, cli.ledgerTopic, from, to, read, replay.decisionsRead(),
+                new WhatIfOutput.Read(history.from(), history.reason(), start));
         if (json) {
             WhatIfOutput.json(out, header, replay.report());
         } else {

@@ -41,6 +41,7 @@ final class WhatIfOutput {
                 header.ledgerTopic(), period(header));
         out.printf("  %,d ledger entries read, %,d decisions; %,d replayed, %,d would change%n", header.entriesRead(),
                 header.decisionsRead(), report.replayed(), report.changed());
+        out.printf("  read: %s%n", header.read().describe());
         for (WhatIfReport.Skip skip : WhatIfReport.Skip.values()) {
             if (report.skipped(skip) > 0) {
                 out.printf("  not replayed: %,d %s%n", report.skipped(skip), skip.description());
@@ -77,6 +78,13 @@ final class WhatIfOutput {
         doc.put("since", header.since() == null ? null : header.since().toString());
         doc.put("until", header.until() == null ? null : header.until().toString());
         doc.put("entriesRead", header.entriesRead());
+        Map<String, Object> read = new LinkedHashMap<>();
+        read.put("from", header.read().from() == null ? null : header.read().from().toString());
+        read.put("reason", header.read().reason());
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        new java.util.TreeMap<>(header.read().startOffsets()).forEach((p, o) -> offsets.put(String.valueOf(p), o));
+        read.put("startOffsets", offsets);
+        doc.put("read", read);
         doc.put("decisionsRead", header.decisionsRead());
         doc.put("replayed", report.replayed());
         doc.put("changed", report.changed());
@@ -126,6 +134,24 @@ final class WhatIfOutput {
     }
 
     /** What was replayed against what. */
-    record Header(PolicySet candidate, String ledgerTopic, Instant since, Instant until, long entriesRead, long decisionsRead) {
+    record Header(PolicySet candidate, String ledgerTopic, Instant since, Instant until, long entriesRead, long decisionsRead, Read read) {
+    }
+
+    /**
+     * Which part of the ledger was read.
+     *
+     * @param from         entries appended from this time on (null: the whole ledger)
+     * @param reason       why from there
+     * @param startOffsets per partition, the offset reading started at (empty: each partition's first)
+     */
+    record Read(Instant from, String reason, Map<Integer, Long> startOffsets) {
+        String describe() {
+            if (from == null) {
+                return "the whole ledger (" + reason + ")";
+            }
+            StringBuilder b = new StringBuilder("entries appended from " + from + " on (" + reason + "); partitions from offset");
+            new java.util.TreeMap<>(startOffsets).forEach((p, o) -> b.append(' ').append(p).append('@').append(o));
+            return b.toString();
+        }
     }
 }

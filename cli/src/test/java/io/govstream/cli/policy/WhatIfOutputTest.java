@@ -33,6 +33,8 @@ class WhatIfOutputTest {
         String text = print(out -> WhatIfOutput.text(out, header(), report));
 
         assertThat(text).contains("3 replayed, 2 would change", "not replayed: 1 subjects erased (GDPR)");
+        assertThat(text).contains("  read: entries appended from 2026-03-01T10:00:00Z on (rules reading state (deny-burst) count the"
+                + " requests of up to 60 minutes before each decision); partitions from offset 0@12 1@40");
         assertThat(text).contains("rules reading state (deny-burst)", "rules reading flags (deny-burst) saw the flags in force at each point");
         assertThat(text.lines().filter(l -> l.startsWith("PERMIT    →")).map(String::stripTrailing).toList())
                 .containsExactly("PERMIT    → DENY      deny-burst                               2  changed",
@@ -46,6 +48,8 @@ class WhatIfOutputTest {
         JsonNode json = new ObjectMapper().readTree(print(out -> WhatIfOutput.json(out, header(), report())));
 
         assertThat(json.path("changed").asLong()).isEqualTo(2);
+        assertThat(json.path("read").path("from").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(json.path("read").path("startOffsets").path("1").asLong()).isEqualTo(40);
         assertThat(json.path("notReplayed").path("ERASED").asLong()).isEqualTo(1);
         assertThat(json.path("groups").get(0).path("candidateRule").asText()).isEqualTo("deny-burst");
         assertThat(json.path("groups").get(0).path("examples")).hasSize(1);
@@ -67,7 +71,9 @@ class WhatIfOutputTest {
     }
 
     private static WhatIfOutput.Header header() {
-        return new WhatIfOutput.Header(CANDIDATE, "governance.ledger", AT.minusSeconds(3600), null, 10, 4);
+        return new WhatIfOutput.Header(CANDIDATE, "governance.ledger", AT.minusSeconds(3600), null, 10, 4,
+                new WhatIfOutput.Read(AT.minusSeconds(7200), "rules reading state (deny-burst) count the requests of up to 60 minutes"
+                        + " before each decision", java.util.Map.of(0, 12L, 1, 40L)));
     }
 
     private static String print(java.util.function.Consumer<PrintWriter> printer) {

@@ -3,6 +3,7 @@ package io.govstream.governance.whatif;
 import io.govstream.events.Effect;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * What a candidate policy set would have decided on recorded requests: totals, why some were not
  * replayed, and the replayed ones grouped by recorded effect → candidate effect and the
- * candidate's deciding rule, with up to N examples per group. Pure: fed one outcome at a time.
+ * candidate's deciding rule, with up to N examples per group: the earliest decided (then by
+ * correlation id), so the report does not depend on how a reader interleaved the partitions.
+ * Pure: fed one outcome at a time.
  */
 public final class WhatIfReport {
     /** Why a recorded decision was not evaluated again. */
@@ -60,6 +63,8 @@ public final class WhatIfReport {
         }
     }
 
+    private static final Comparator<Outcome> EARLIEST = Comparator.comparing(Outcome::decidedAt).thenComparing(Outcome::correlationId);
+
     private final int examplesPerGroup;
     private final Map<String, MutableGroup> groups = new LinkedHashMap<>();
     private final Map<Skip, Long> skipped = new EnumMap<>(Skip.class);
@@ -81,8 +86,12 @@ public final class WhatIfReport {
         MutableGroup group = groups.computeIfAbsent(outcome.oldEffect() + "|" + outcome.newEffect() + "|" + outcome.newRuleId(),
                 k -> new MutableGroup(outcome.oldEffect(), outcome.newEffect(), outcome.newRuleId()));
         group.count++;
-        if (group.examples.size() < examplesPerGroup) {
-            group.examples.add(outcome);
+        if (examplesPerGroup > 0) {
+            int at = Collections.binarySearch(group.examples, outcome, EARLIEST);
+            group.examples.add(at < 0 ? -at - 1 : at, outcome);
+            if (group.examples.size() > examplesPerGroup) {
+                group.examples.remove(group.examples.size() - 1);
+            }
         }
     }
 

@@ -3,11 +3,13 @@ package io.govstream.ledger.export;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -31,13 +33,33 @@ public final class LedgerExport {
     public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
                              ExportRow.Reveal reveal, ExportFilter filter,
                              Function<ExportHeader, ExportFormat.Sink> output, Instant now) {
-        Map<Integer, OffsetRange> ranges = ledger.offsetRanges();
+        return run(ledger, ledgerTopic, decoder, reveal, filter, output, now, KafkaLedgerReader.DEFAULT_MAX_CLOCK_SKEW);
+    }
+
+    /**
+     * As above; with a {@code since}, each partition is read from where its entries reach it
+     * ({@link KafkaLedgerReader#offsetsAppendedFrom}), not from its first offset, and the header's
+     * positions say so.
+     *
+     * @param maxClockSkew how far an entry's append time may be below one appended before it
+     */
+    public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
+                             ExportRow.Reveal reveal, ExportFilter filter,
+                             Function<ExportHeader, ExportFormat.Sink> output, Instant now, Duration maxClockSkew) {
+        Map<Integer, OffsetRange> ranges = new TreeMap<>(ledger.offsetRanges());
+        Map<Integer, Long> start = new HashMap<>();
+        if (filter.since() != null) {
+            ledger.offsetsAppendedFrom(filter.since(), maxClockSkew, b -> decoder.apply(b).getEnvelope().getOccurredAt().toEpochMilli())
+                    .forEach((partition, offset) -> ranges.computeIfPresent(partition,
+                            (p, r) -> new OffsetRange(p, Math.min(Math.max(r.from(), offset), r.to()), r.to())));
+            ranges.values().forEach(r -> start.put(r.partition(), r.from()));
+        }
         ExportHeader header = new ExportHeader(ledgerTopic, now, filter, new ArrayList<>(ranges.values()));
         Map<Integer, Long> end = new HashMap<>();
         ranges.values().forEach(r -> end.put(r.partition(), r.to()));
         long[] counts = {0, 0};
         try (ExportFormat.Sink sink = output.apply(header)) {
-            ledger.replay(null, Map.of(), end, r -> {
+            ledger.replay(null, start, end, r -> {
                 counts[0]++;
                 ExportRow row = ExportRow.of(decoder.apply(r.value()), r.offset(), reveal);
                 if (filter.matches(row)) {

@@ -27,15 +27,7 @@ public final class TimeArg {
         String value = text.trim();
         Matcher relative = RELATIVE.matcher(value.toLowerCase(Locale.ROOT));
         if (relative.matches()) {
-            long n = Long.parseLong(relative.group(1));
-            Duration ago = switch (relative.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return now.minus(ago);
+            return now.minus(relative(relative));
         }
         try {
             if (value.startsWith("P") || value.startsWith("p")) {
@@ -52,5 +44,36 @@ public final class TimeArg {
             throw new IllegalArgumentException("'" + text + "' is not a time: use an ISO-8601 instant (2026-01-01T00:00:00Z), "
                     + "a date (2026-01-01), or a relative time like 30m, 24h, 7d or PT24H", e);
         }
+    }
+
+    /**
+     * A length of time: {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w} or an ISO-8601 duration ({@code PT5M}).
+     *
+     * @throws IllegalArgumentException with the accepted forms when {@code text} is none of them, or is negative
+     */
+    public static Duration duration(String text) {
+        String value = text.trim();
+        Matcher relative = RELATIVE.matcher(value.toLowerCase(Locale.ROOT));
+        Duration duration;
+        try {
+            duration = relative.matches() ? relative(relative) : Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: use 90s, 30m, 24h, 7d, 2w or PT5M", e);
+        }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("'" + text + "' is negative: a duration here is 0 or more");
+        }
+        return duration;
+    }
+
+    private static Duration relative(Matcher relative) {
+        long n = Long.parseLong(relative.group(1));
+        return switch (relative.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(Math.multiplyExact(7, n));
+        };
     }
 }

@@ -1,6 +1,5 @@
 package io.govstream.ledger.merkle;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,12 +13,12 @@ import java.util.List;
  * <p>Immutable: {@link #append} returns the next frontier.
  */
 public final class MerkleFrontier {
-    private static final MerkleFrontier EMPTY = new MerkleFrontier(0, List.of());
+    private static final MerkleFrontier EMPTY = new MerkleFrontier(0, new byte[0][]);
 
     private final long size;
-    private final List<byte[]> roots;
+    private final byte[][] roots; // never written to after construction
 
-    private MerkleFrontier(long size, List<byte[]> roots) {
+    private MerkleFrontier(long size, byte[][] roots) {
         this.size = size;
         this.roots = roots;
     }
@@ -41,42 +40,49 @@ public final class MerkleFrontier {
             throw new IllegalArgumentException("a tree of size " + size + " has " + Long.bitCount(size)
                     + " perfect subtrees, not " + roots.size());
         }
-        List<byte[]> copy = new ArrayList<>(roots.size());
-        for (byte[] root : roots) {
+        byte[][] copy = new byte[roots.size()][];
+        for (int i = 0; i < copy.length; i++) {
+            byte[] root = roots.get(i);
             if (root == null || root.length != MerkleHash.LENGTH) {
                 throw new IllegalArgumentException("every subtree root must be " + MerkleHash.LENGTH + " bytes");
             }
-            copy.add(root.clone());
+            copy[i] = root.clone();
         }
-        return new MerkleFrontier(size, List.copyOf(copy));
+        return new MerkleFrontier(size, copy);
     }
 
     /** The frontier once a leaf with this (already leaf-hashed) value is appended. */
     public MerkleFrontier appendLeafHash(byte[] leafHash) {
-        List<byte[]> next = new ArrayList<>(roots.size() + 1);
-        next.addAll(roots);
-        byte[] carry = leafHash.clone();
-        // Each trailing 1-bit of size is a subtree of the same size as the carry: merge them.
-        for (long s = size; (s & 1) == 1; s >>>= 1) {
-            carry = MerkleHash.node(next.remove(next.size() - 1), carry);
-        }
-        next.add(carry);
-        return new MerkleFrontier(size + 1, List.copyOf(next));
+        return appendOwned(leafHash.clone());
     }
 
     /** The frontier once a ledger entry with this chain hash is appended. */
     public MerkleFrontier append(byte[] entryHash) {
-        return appendLeafHash(MerkleHash.leaf(entryHash));
+        return appendOwned(MerkleHash.leaf(entryHash));
+    }
+
+    private MerkleFrontier appendOwned(byte[] leafHash) {
+        // Each trailing 1-bit of size is a subtree of the same size as the carry: merge them.
+        int merges = Long.numberOfTrailingZeros(~size);
+        int kept = roots.length - merges;
+        byte[][] next = new byte[kept + 1][];
+        System.arraycopy(roots, 0, next, 0, kept);
+        byte[] carry = leafHash;
+        for (int i = roots.length - 1; i >= kept; i--) {
+            carry = MerkleHash.node(roots[i], carry);
+        }
+        next[kept] = carry;
+        return new MerkleFrontier(size + 1, next);
     }
 
     /** The RFC 9162 Merkle tree head of the leaves so far. */
     public byte[] root() {
-        if (roots.isEmpty()) {
+        if (roots.length == 0) {
             return MerkleHash.emptyRoot();
         }
-        byte[] root = roots.get(roots.size() - 1);
-        for (int i = roots.size() - 2; i >= 0; i--) {
-            root = MerkleHash.node(roots.get(i), root);
+        byte[] root = roots[roots.length - 1];
+        for (int i = roots.length - 2; i >= 0; i--) {
+            root = MerkleHash.node(roots[i], root);
         }
         return root.clone();
     }
@@ -87,7 +93,7 @@ public final class MerkleFrontier {
 
     /** Copies of the subtree roots, largest first. */
     public List<byte[]> roots() {
-        return roots.stream().map(byte[]::clone).toList();
+        return Arrays.stream(roots).map(byte[]::clone).toList();
     }
 
     /**
@@ -103,7 +109,7 @@ public final class MerkleFrontier {
                 continue;
             }
             if (offset == start && offset + width == end) {
-                return roots.get(index).clone();
+                return roots[index].clone();
             }
             offset += width;
             index++;
@@ -116,8 +122,8 @@ public final class MerkleFrontier {
         if (!(o instanceof MerkleFrontier f) || f.size != size) {
             return false;
         }
-        for (int i = 0; i < roots.size(); i++) {
-            if (!Arrays.equals(roots.get(i), f.roots.get(i))) {
+        for (int i = 0; i < roots.length; i++) {
+            if (!Arrays.equals(roots[i], f.roots[i])) {
                 return false;
             }
         }
@@ -126,7 +132,7 @@ public final class MerkleFrontier {
 
     @Override
     public int hashCode() {
-        return Long.hashCode(size) * 31 + (roots.isEmpty() ? 0 : Arrays.hashCode(roots.get(roots.size() - 1)));
+        return Long.hashCode(size) * 31 + (roots.length == 0 ? 0 : Arrays.hashCode(roots[roots.length - 1]));
     }
 
     @Override

@@ -6,66 +6,101 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
+import io.govstream.ledger.ChainHead;
+import io.govstream.ledger.ConcurrentLedgerVerifier;
+import io.govstream.ledger.InMemoryLedger;
+import io.govstream.ledger.LedgerAudit;
 import io.govstream.ledger.LedgerChain;
 import io.govstream.ledger.LedgerFact;
-import io.govstream.ledger.LedgerHead;
-import io.govstream.ledger.LedgerVerifier;
+import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
+import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Not a test (no Test suffix, so neither surefire nor failsafe runs it): the throughput of
- * {@code ledger verify}'s code path over N in-memory entries — Avro decode, chain hash, payload
- * hash, Merkle frontier — against a plain SHA-256 loop over the same entries' hashed bytes
- * (canonical encoding and payload) in the same JVM. Command and figures: docs/benchmarks.md.
+ * {@code govctl ledger verify}'s code path over N in-memory entries against a plain SHA-256 loop
+ * over the same entries' hashed bytes (canonical encoding and payload) in the same JVM. The
+ * verification is {@link LedgerAudit#run} without checkpoints, as {@code ledger verify} calls it,
+ * with the decoders {@code ledger verify} uses ({@link LedgerAudit.Verification#reusing}); only the source differs: records in memory,
+ * handed over in per-partition batches of {@link InMemoryLedger#BATCH} as the Kafka consumer's polls
+ * hand them over, instead of the topic. Each round runs it with every thread count asked for.
+ * Command and figures: docs/benchmarks.md.
  *
  * <pre>
- * mvn -B -o -q -pl ledger test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
- * java -Xmx6g -cp ledger/target/classes:ledger/target/test-classes:$(cat ledger/target/bench.cp) \
- *     io.govstream.ledger.bench.LedgerVerifyBenchmark 1000000 3
+ * mvn -B -o -q -pl ledger -am test-compile
+ * mvn -B -o -q -pl ledger dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * java -Xmx6g -cp ledger/target/classes:ledger/target/test-classes:schemas/events/target/classes:topology/target/classes:$(cat ledger/target/bench.cp) \
+ *     io.govstream.ledger.bench.LedgerVerifyBenchmark 1000000 5 3 1,2
  * </pre>
+ * Arguments: entries (1,000,000), rounds (5), ledger partitions (3), thread counts (1 and the number of cores).
  */
 public final class LedgerVerifyBenchmark {
     private static final String TOPIC = "governance.ledger";
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int[] threadCounts = args.length > 3 ? Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, ConcurrentLedgerVerifier.defaultThreads()};
         AvroSerde<LedgerEntry> serde = AvroSerde.forValue(LedgerEntry.class, new InMemorySchemaRegistryClient());
-        System.out.printf("generating %,d entries ...%n", n);
-        byte[][] wire = new byte[n][];
+        System.out.printf("generating %,d entries in %d partitions ...%n", n, partitions);
+        InMemoryLedger ledger = new InMemoryLedger();
         byte[][] encodings = new byte[n][];
         byte[][] payloads = new byte[n][];
         LedgerChain chain = new LedgerChain("bench");
-        LedgerHead head = LedgerHead.genesis(0);
+        ChainHead[] heads = new ChainHead[partitions];
+        long[] offsets = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
+            heads[p] = ChainHead.genesis(p);
+        }
         long wireBytes = 0;
         long hashedBytes = 0;
+        // Interleaved in runs of one poll's worth per partition, as a consumer of the topic sees them.
         for (int i = 0; i < n; i++) {
-            LedgerEntry entry = chain.next(head.chain(), LedgerFact.decision(decision("c-" + i)), Instant.EPOCH.plusMillis(i));
-            head = new LedgerHead(io.govstream.ledger.ChainHead.after(entry), null);
-            wire[i] = serde.encode(TOPIC, entry);
+            int p = (i / InMemoryLedger.BATCH) % partitions;
+            LedgerEntry entry = chain.next(heads[p], LedgerFact.decision(decision("c-" + i)), Instant.EPOCH.plusMillis(i));
+            heads[p] = ChainHead.after(entry);
+            byte[] wire = serde.encode(TOPIC, entry);
+            ledger.add(new LedgerRecord(p, offsets[p]++, wire));
             encodings[i] = ChainHasher.canonicalEncoding(entry);
             payloads[i] = Bytes.of(entry.getPayload());
-            wireBytes += wire[i].length;
+            wireBytes += wire.length;
             hashedBytes += encodings[i].length + payloads[i].length;
         }
-        System.out.printf("%,d entries: %.1f MB on the wire (%d B/entry), %.1f MB hashed per entry by the chain (%d B/entry)%n",
-                n, wireBytes / 1e6, wireBytes / n, hashedBytes / 1e6, hashedBytes / n);
+        System.out.printf("%,d entries: %.1f MB on the wire (%d B/entry), %.1f MB hashed per entry by the chain (%d B/entry); %d cores%n",
+                n, wireBytes / 1e6, wireBytes / n, hashedBytes / 1e6, hashedBytes / n, Runtime.getRuntime().availableProcessors());
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threadBean = ManagementFactory.getThreadMXBean();
         for (int round = 1; round <= rounds; round++) {
-            long t0 = System.nanoTime();
-            LedgerVerifier verifier = new LedgerVerifier(b -> serde.decode(TOPIC, b));
-            for (int i = 0; i < n; i++) {
-                verifier.accept(0, i, wire[i]);
-            }
-            VerificationReport report = verifier.report();
-            double verifySeconds = (System.nanoTime() - t0) / 1e9;
-            if (!report.isClean() || report.byPartition().get(0).frontier() == null) {
-                throw new IllegalStateException(report.toString());
+            List<String> parts = new ArrayList<>();
+            double[] verifySeconds = new double[threadCounts.length];
+            for (int t = 0; t < threadCounts.length; t++) {
+                System.gc();
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                int threads = threadCounts[t];
+                LedgerAudit.Result result = LedgerAudit.run(TOPIC, ledger, "unused", List.of(), null, b -> serde.decode(TOPIC, b), false,
+                        read -> { }, null, null, LedgerAudit.Verification.reusing(serde, TOPIC, threads));
+                verifySeconds[t] = (System.nanoTime() - t0) / 1e9;
+                double cpuNsPerEntry = (double) (os.getProcessCpuTime() - cpu0) / n;
+                VerificationReport report = result.report();
+                if (!report.isClean() || report.entriesChecked() != n || report.byPartition().values().stream().anyMatch(s -> s.frontier() == null)) {
+                    throw new IllegalStateException(report.toString());
+                }
+                parts.add(String.format("verify %d thread%s %.2f s = %,.0f entries/s (%.0f MB/s wire, process CPU %,.0f ns/entry)", threads,
+                        threads == 1 ? "" : "s", verifySeconds[t], n / verifySeconds[t], wireBytes / 1e6 / verifySeconds[t], cpuNsPerEntry));
             }
 
+            System.gc();
+            long c1 = threadBean.getCurrentThreadCpuTime();
             long t1 = System.nanoTime();
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte sink = 0;
@@ -76,10 +111,14 @@ public final class LedgerVerifyBenchmark {
                 sink ^= sha.digest()[0];
             }
             double shaSeconds = (System.nanoTime() - t1) / 1e9;
-            System.out.printf("round %d: verify %.2f s = %,.0f entries/s, %.0f MB/s (wire); plain SHA-256 loop %.2f s = %,.0f entries/s,"
-                            + " %.0f MB/s; ratio verify/SHA-256 = %.2f  [%d]%n", round, verifySeconds, n / verifySeconds,
-                    wireBytes / 1e6 / verifySeconds, shaSeconds, n / shaSeconds, hashedBytes / 1e6 / shaSeconds,
-                    shaSeconds / verifySeconds, sink);
+            double shaCpuNs = (double) (threadBean.getCurrentThreadCpuTime() - c1) / n;
+            StringBuilder ratios = new StringBuilder();
+            for (int t = 0; t < threadCounts.length; t++) {
+                ratios.append(String.format(" %d thread%s %.2f", threadCounts[t], threadCounts[t] == 1 ? "" : "s", shaSeconds / verifySeconds[t]));
+            }
+            System.out.printf("round %d: %s; plain SHA-256 loop %.2f s = %,.0f entries/s (%.0f MB/s, thread CPU %,.0f ns/entry);"
+                            + " ratio verify/SHA-256:%s; load average %.2f  [%d]%n", round, String.join("; ", parts), shaSeconds,
+                    n / shaSeconds, hashedBytes / 1e6 / shaSeconds, shaCpuNs, ratios, os.getSystemLoadAverage(), sink);
         }
     }
 

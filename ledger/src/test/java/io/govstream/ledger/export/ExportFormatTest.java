@@ -144,6 +144,20 @@ class ExportFormatTest {
     }
 
     @Test
+    void givenDurationArguments_whenParsed_thenShortAndIsoFormsWork_andNonsenseIsExplained() {
+        assertThat(TimeArg.duration("5m")).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(TimeArg.duration("0s")).isZero();
+        assertThat(TimeArg.duration("2w")).isEqualTo(java.time.Duration.ofDays(14));
+        assertThat(TimeArg.duration("pt90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimeArg.duration("soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'soon' is not a duration: use 90s, 30m");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimeArg.duration("99999999999999999999d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a duration");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TimeArg.duration("-PT5M"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is negative");
+    }
+
+    @Test
     void givenTimeArguments_whenParsed_thenAbsoluteAndRelativeFormsWork_andNonsenseIsExplained() {
         Instant now = Instant.parse("2026-03-10T12:00:00Z");
         assertThat(TimeArg.parse("24h", now)).isEqualTo(Instant.parse("2026-03-09T12:00:00Z"));

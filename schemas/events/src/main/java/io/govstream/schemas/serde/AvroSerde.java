@@ -1,12 +1,19 @@
 package io.govstream.schemas.serde;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -36,6 +43,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final ConcurrentMap<String, Integer> idBySubject = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
+    private volatile Schema rawReaderSchema;
 
     private AvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister, boolean isKey) {
         this.type = type;
@@ -108,6 +116,89 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             throw new SerializationException("Cannot decode " + type.getSimpleName() + " (schema id " + id + ") from topic "
                     + topic + ": " + e, e);
         }
+    }
+
+    /**
+     * A decoder for readers that go through many records and only look at each one before the next
+     * (ledger verification): it decodes into one reused record instead of a new {@code T}, and hands
+     * out strings as {@link org.apache.avro.util.Utf8}, the UTF-8 bytes as stored, instead of
+     * converting them to {@code String}. Schema resolution, the wire-format checks and the errors
+     * are those of {@link #decode}. Not thread-safe: one per thread; the serde may be shared.
+     */
+    public ReusingDecoder reusingDecoder() {
+        return new ReusingDecoder();
+    }
+
+    /** See {@link #reusingDecoder()}. */
+    public final class ReusingDecoder {
+        private final java.util.Map<Integer, DatumReader<IndexedRecord>> readerById = new java.util.HashMap<>();
+        private BinaryDecoder decoder;
+        private IndexedRecord reuse;
+        private int lastId = -1;
+        private DatumReader<IndexedRecord> lastReader;
+
+        private ReusingDecoder() {
+        }
+
+        /**
+         * Decodes a wire-format record into this decoder's record, a {@link GenericData.Record} of
+         * {@code T}'s schema (same fields, same positions) with {@code Utf8} strings; it is overwritten
+         * by the next call. Null for null data (a tombstone).
+         */
+        public IndexedRecord decode(String topic, byte[] data) {
+            if (data == null) {
+                return null;
+            }
+            int id = WireFormat.schemaId(data);
+            if (id != lastId) {
+                lastReader = readerById.computeIfAbsent(id, i -> new GenericDatumReader<>(registry.schemaById(i), rawReaderSchema()));
+                lastId = id;
+            }
+            decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoder);
+            try {
+                IndexedRecord value = lastReader.read(reuse, decoder);
+                if (!decoder.isEnd()) {
+                    throw new SerializationException("Trailing bytes after " + type.getSimpleName() + " in topic " + topic);
+                }
+                reuse = value;
+                return value;
+            } catch (IOException | RuntimeException e) {
+                reuse = null; // a failed read may leave the record half written
+                if (e instanceof SerializationException se) {
+                    throw se;
+                }
+                throw new SerializationException("Cannot decode " + type.getSimpleName() + " (schema id " + id + ") from topic "
+                        + topic + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * {@code T}'s schema without the generated code's {@code "avro.java.string": "String"} marks, so a
+     * generic reader yields {@code Utf8}. Avro cannot remove a property from a schema, hence the copy
+     * through its JSON form; the marks change nothing in schema resolution.
+     */
+    private Schema rawReaderSchema() {
+        Schema raw = rawReaderSchema;
+        if (raw == null) {
+            try {
+                ObjectMapper json = new ObjectMapper();
+                JsonNode tree = json.readTree(readerSchema.toString());
+                stripStringType(tree);
+                raw = new Schema.Parser().parse(json.writeValueAsString(tree));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the schema of " + type.getName(), e);
+            }
+            rawReaderSchema = raw;
+        }
+        return raw;
+    }
+
+    private static void stripStringType(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(GenericData.STRING_PROP);
+        }
+        node.forEach(AvroSerde::stripStringType);
     }
 
     @Override

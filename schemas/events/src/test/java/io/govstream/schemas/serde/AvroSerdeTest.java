@@ -183,6 +183,104 @@ class AvroSerdeTest {
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyEvent")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void givenEachEvent_whenDecodedByAReusingDecoder_thenTheFieldsOfDecode_withStringsAsStoredUtf8(SpecificRecord event) {
+        AvroSerde serde = AvroSerde.forValue(event.getClass(), registry);
+        String topic = "topic-" + event.getSchema().getName();
+        byte[] bytes = serde.encode(topic, event);
+
+        org.apache.avro.generic.IndexedRecord raw = serde.reusingDecoder().decode(topic, bytes);
+
+        assertThat(plain(raw)).isEqualTo(plain(serde.decode(topic, bytes)));
+        assertThat(raw.get(event.getSchema().getField("envelope").pos())).isInstanceOfSatisfying(org.apache.avro.generic.IndexedRecord.class,
+                envelope -> assertThat(envelope.get(Envelope.SCHEMA$.getField("tenant").pos())).isInstanceOf(org.apache.avro.util.Utf8.class));
+    }
+
+    @Test
+    void givenTwoEntries_whenDecodedOneAfterTheOtherByOneReusingDecoder_thenOneRecordHoldsTheSecond() {
+        AvroSerde<LedgerEntry> serde = AvroSerde.forValue(LedgerEntry.class, registry);
+        LedgerEntry first = (LedgerEntry) everyEvent().filter(LedgerEntry.class::isInstance).findFirst().orElseThrow();
+        LedgerEntry second = LedgerEntry.newBuilder(first).setSequence(8L).setSubjectKey("Zürich/テナント")
+                .setPayload(ByteBuffer.wrap(new byte[] {9, 8, 7, 6, 5})).build();
+        second.getEnvelope().setTraceparent(null);
+        AvroSerde<LedgerEntry>.ReusingDecoder decoder = serde.reusingDecoder();
+
+        org.apache.avro.generic.IndexedRecord a = decoder.decode("ledger", serde.encode("ledger", first));
+        Object firstPlain = plain(a);
+        org.apache.avro.generic.IndexedRecord b = decoder.decode("ledger", serde.encode("ledger", second));
+
+        assertThat(firstPlain).isEqualTo(plain(first));
+        assertThat(b).isSameAs(a);
+        assertThat(plain(b)).isEqualTo(plain(second));
+    }
+
+    @Test
+    void givenV1Data_whenReadByAReusingDecoderOfTheV2Class_thenNewFieldsTakeTheirDefaults() throws IOException {
+        Schema v1 = SchemaBuilder.record("DispatchRequested").namespace("io.govstream.events").fields()
+                .name("envelope").type(Envelope.getClassSchema()).noDefault()
+                .requiredString("source").requiredString("target").requiredString("intent").requiredString("subject")
+                .endRecord();
+        int v1Id = registry.register(WireFormat.valueSubject("requests"), v1);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("envelope", envelope());
+        old.put("source", "orbit");
+        old.put("target", "axon");
+        old.put("intent", "reason");
+        old.put("subject", "alice");
+        byte[] v1Bytes = wireFormat(v1Id, v1, old);
+        AvroSerde<DispatchRequested> v2Serde = AvroSerde.forValue(DispatchRequested.class, registry);
+
+        org.apache.avro.generic.IndexedRecord read = v2Serde.reusingDecoder().decode("requests", v1Bytes);
+
+        assertThat(plain(read)).isEqualTo(plain(v2Serde.decode("requests", v1Bytes)));
+        assertThat(read.get(DispatchRequested.SCHEMA$.getField("payload").pos())).hasToString("{}");
+    }
+
+    @Test
+    void givenBytesThatAreNoRecord_whenDecodedByAReusingDecoder_thenTheSameErrorsAsDecode() {
+        AvroSerde<LedgerEntry> serde = AvroSerde.forValue(LedgerEntry.class, registry);
+        byte[] valid = serde.encode("ledger", (LedgerEntry) everyEvent().filter(LedgerEntry.class::isInstance).findFirst().orElseThrow());
+        byte[] trailing = java.util.Arrays.copyOf(valid, valid.length + 1);
+        byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 7);
+        byte[] badLength = valid.clone();
+        badLength[WireFormat.HEADER_SIZE] = 1; // eventId's length: one byte, so the fields after it are read out of step
+
+        for (byte[] bad : new byte[][] {"not avro".getBytes(), {0, 0}, trailing, truncated, badLength}) {
+            Throwable expected = org.assertj.core.api.Assertions.catchThrowable(() -> serde.decode("ledger", bad));
+            assertThat(expected).as("decode of %s", java.util.Arrays.toString(bad)).isInstanceOf(SerializationException.class);
+            assertThatThrownBy(() -> serde.reusingDecoder().decode("ledger", bad)).isInstanceOf(SerializationException.class)
+                    .hasMessage(expected.getMessage());
+        }
+    }
+
+    /** Field values as plain Java values, whichever representation a reader chose (String or Utf8, Instant or millis, enum or symbol). */
+    private static Object plain(Object value) {
+        if (value instanceof org.apache.avro.generic.IndexedRecord record) {
+            java.util.List<Object> fields = new java.util.ArrayList<>();
+            for (int i = 0; i < record.getSchema().getFields().size(); i++) {
+                fields.add(plain(record.get(i)));
+            }
+            return fields;
+        }
+        if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof GenericData.EnumSymbol) {
+            return value.toString();
+        }
+        if (value instanceof Instant instant) {
+            return instant.toEpochMilli();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            map.forEach((k, v) -> out.put(k.toString(), plain(v)));
+            return out;
+        }
+        if (value instanceof java.util.List<?> list) {
+            return list.stream().map(AvroSerdeTest::plain).toList();
+        }
+        return value;
+    }
+
     static byte[] wireFormat(int id, Schema writerSchema, GenericRecord record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(WireFormat.MAGIC_BYTE);
