@@ -9,7 +9,7 @@ import io.govstream.governance.policy.CostLimits;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.topology.Catalogue;
@@ -64,7 +64,7 @@ class BenchPlatformShapeTest {
         Path secrets = platformDataDir.resolve("broker-secrets");
         SigningKeys.loadOrCreate(platformDataDir);
         KeyEncryptionKey.loadOrCreate(platformDataDir);
-        String commandKey = CommandKeys.createIfAbsent(secrets).toString();
+        String commandKey = CommandSeal.keyFiles(secrets).createIfAbsent().toString();
         EventSeal.createIfAbsent(secrets);
         return ShippedTopology.Keys.of(SigningKeys.privateKeyFile(platformDataDir).toString(), KeyEncryptionKey.file(platformDataDir).toString(),
                 commandKey, EventSeal.publicFile(secrets).toString());

@@ -46,8 +46,8 @@ final class Consistency {
     static Set<String> keysInitFiles() {
         java.nio.file.Path dir = java.nio.file.Path.of("d");
         Set<String> names = new java.util.TreeSet<>(Set.of(
-                io.govstream.runtime.commands.CommandKeys.PRIVATE_FILE,
-                io.govstream.runtime.commands.CommandKeys.PUBLIC_FILE,
+                io.govstream.runtime.commands.CommandSeal.PRIVATE_FILE,
+                io.govstream.runtime.commands.CommandSeal.PUBLIC_FILE,
                 io.govstream.runtime.commands.EventSeal.PRIVATE_FILE,
                 io.govstream.runtime.commands.EventSeal.PUBLIC_FILE,
                 io.govstream.ledger.checkpoint.SigningKeys.privateKeyFile(dir).getFileName().toString(),

@@ -193,7 +193,9 @@ class HelmChartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
     void givenAValuesFile_whenRendered_thenEveryKeyFileItPointsAtIsOneGovctlKeysInitMakes(String valuesFile) {
-        Set<String> named = Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString());
+        Set<String> named = new java.util.TreeSet<>(Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString()));
+        // The govctl Jobs read the admin client settings from govctl.adminSecret, copied beside the key files.
+        assertThat(named.remove(io.govstream.cli.platform.ClientFiles.ADMIN)).as("the Jobs read admin.properties owner-only").isTrue();
 
         assertThat(named).isNotEmpty();
         assertThat(Consistency.keysInitFiles()).containsAll(named);

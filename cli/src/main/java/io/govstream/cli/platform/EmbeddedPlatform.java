@@ -1,7 +1,7 @@
 package io.govstream.cli.platform;
 
 import io.govstream.cli.auth.TokenKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
@@ -119,7 +119,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         KeyEncryptionKey.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.kek", KeyEncryptionKey.file(settings.dataDir()).toString());
         Path secretsDir = broker.settings().secretsDir();
-        governance.put("governance.commands.signing-key", CommandKeys.createIfAbsent(secretsDir).toString());
+        governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
         EventSeal.createIfAbsent(secretsDir);
         governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
@@ -127,7 +127,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
-        axon.put("axon.commands.verify-key", CommandKeys.publicFile(secretsDir).toString());
+        axon.put("axon.commands.verify-key", CommandSeal.keyFiles(secretsDir).publicFile().toString());
         service("axon", settings.axonPort(), axon);
         endpoints.put("axon", settings.axonUrl());
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.govstream.cli.Govctl;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
+import io.govstream.secrets.SigningKeyFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ class KeysInitCommandTest {
             assertThat(out).contains(file.toString());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name).isEqualTo("rw-------");
         }
-        assertThat(CommandKeys.keyIds(secrets)).hasSize(1);
-        assertThat(CommandKeys.loadPublic(CommandKeys.publicFile(secrets))).isNotNull();
+        assertThat(CommandSeal.keyFiles(secrets).keyIds()).hasSize(1);
+        assertThat(SigningKeyFiles.parsePublic(CommandSeal.keyFiles(secrets).publicFile())).isNotNull();
         assertThat(SigningKeys.verifier(SigningKeys.publicKeyFile(dir))).isNotNull();
         assertThat(KeyEncryptionKey.load(KeyEncryptionKey.file(dir))).isNotNull();
     }
@@ -45,12 +46,12 @@ class KeysInitCommandTest {
     @Test
     void givenKeysAlreadyMade_whenKeysInitRunsAgain_thenNothingChanges(@TempDir Path dir) throws Exception {
         init(dir);
-        String signing = Files.readString(CommandKeys.privateFile(dir.resolve("secrets")));
+        String signing = Files.readString(CommandSeal.keyFiles(dir.resolve("secrets")).privateFile());
         String orbit = Files.readString(dir.resolve("secrets/orbit.password"));
 
         init(dir);
 
-        assertThat(Files.readString(CommandKeys.privateFile(dir.resolve("secrets")))).isEqualTo(signing);
+        assertThat(Files.readString(CommandSeal.keyFiles(dir.resolve("secrets")).privateFile())).isEqualTo(signing);
         assertThat(Files.readString(dir.resolve("secrets/orbit.password"))).isEqualTo(orbit);
     }
 }

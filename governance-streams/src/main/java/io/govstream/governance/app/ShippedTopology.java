@@ -17,7 +17,6 @@ import io.govstream.ledger.KafkaLedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.schemas.registry.SchemaRegistryClient;
@@ -69,7 +68,7 @@ public final class ShippedTopology {
             Path secrets = dataDir.resolve("secrets");
             SigningKeys.loadOrCreate(dataDir);
             KeyEncryptionKey.loadOrCreate(dataDir);
-            Path commandKey = CommandKeys.createIfAbsent(secrets);
+            Path commandKey = CommandSeal.keyFiles(secrets).createIfAbsent();
             EventSeal.createIfAbsent(secrets);
             return new Keys(SigningKeys.privateKeyFile(dataDir), KeyEncryptionKey.file(dataDir), commandKey, EventSeal.publicFile(secrets));
         }

@@ -7,9 +7,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
-import io.govstream.ledger.checkpoint.SigningKeys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.govstream.secrets.SecretFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +52,7 @@ public final class KeyEncryptionKey {
     public static KeyEncryptionKey loadOrCreate(Path dataDir) {
         Path file = file(dataDir);
         if (!Files.exists(file)) {
-            SigningKeys.writeSecret(file, serialize(DataKeys.generate()));
+            SecretFiles.createIfAbsent(file, serialize(DataKeys.generate()));
         }
         return load(file);
     }
@@ -62,11 +60,8 @@ public final class KeyEncryptionKey {
     /** @throws IllegalArgumentException if others can read the file, or it is not an AEAD keyset */
     public static KeyEncryptionKey load(Path file) {
         try {
-            SigningKeys.requireOwnerOnly(file);
-            String json = Files.readString(file, StandardCharsets.UTF_8);
+            String json = SecretFiles.readString(file);
             return new KeyEncryptionKey(TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()), "file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the key-encryption key " + file, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(file + " is not a Tink keyset: " + e.getMessage(), e);
         }
