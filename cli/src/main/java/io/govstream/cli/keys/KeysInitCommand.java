@@ -7,6 +7,7 @@ import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
+import io.govstream.secrets.SecretFiles;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.PrincipalSpec;
 import io.govstream.topology.secrets.SecretStore;
@@ -40,6 +41,8 @@ public final class KeysInitCommand implements Callable<Integer> {
         Path dir = dataDir.dataDir();
         Path secrets = dir.resolve("secrets");
         PrintWriter out = spec.commandLine().getOut();
+        SecretFiles.ownerOnlyDirectory(dir);
+        SecretFiles.ownerOnlyDirectory(secrets);
         CommandSeal.keyFiles(secrets).createIfAbsent();
         out.println("command signing   " + CommandSeal.keyFiles(secrets).privateFile() + "  (governance-streams)");
         out.println("command verify    " + CommandSeal.keyFiles(secrets).publicFile() + "  (Axon; public)");

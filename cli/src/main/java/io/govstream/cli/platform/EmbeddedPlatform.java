@@ -12,6 +12,7 @@ import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.logging.LogFormat;
 import io.govstream.schemas.registry.RegistryTrust;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
+import io.govstream.secrets.SecretFiles;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import io.govstream.topology.plan.ApplyReport;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +82,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private void startAll(Consumer<String> progress) {
         Instant t0 = Instant.now();
+        // Everything under it (logs, state, keys, client settings) is for this user only.
+        SecretFiles.ownerOnlyDirectory(settings.dataDir());
         progress.accept("starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir());
         broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort(),
                 settings.tls()));
@@ -113,7 +117,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
-        governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
+        governance.put("governance.state-dir", stateDir().toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
         KeyEncryptionKey.loadOrCreate(settings.dataDir());
@@ -142,6 +146,19 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("waiting until every service is ready");
         awaitReady();
         progress.accept(String.format("ready in %.1f s", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
+    }
+
+    /**
+     * governance-streams' state dir, created 0700. Kafka Streams itself sets it to 0750 (rwxr-x---) each
+     * time it starts (StateDirectory, not configurable tighter); the 0700 data dir around it keeps
+     * everyone else out.
+     */
+    private Path stateDir() {
+        Path dir = settings.dataDir().resolve("streams");
+        if (!Files.isDirectory(dir)) {
+            SecretFiles.ownerOnlyDirectory(dir);
+        }
+        return dir;
     }
 
     private void service(String name, int port, Map<String, Object> properties) {
