@@ -8,7 +8,6 @@ import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
 import io.govstream.cli.policy.PolicyPublisher;
 import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.logging.LogFormat;
 import io.govstream.schemas.registry.RegistryTrust;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
@@ -57,6 +56,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private EmbeddedKafka broker;
     private SecretStore secrets;
     private ApplyReport topologyReport;
+    private PlatformKek.Located kek;
 
     private EmbeddedPlatform(PlatformSettings settings, Catalogue catalogue) {
         this.settings = settings;
@@ -120,8 +120,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.state-dir", stateDir().toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
-        KeyEncryptionKey.loadOrCreate(settings.dataDir());
-        governance.put("governance.ledger.kek", KeyEncryptionKey.file(settings.dataDir()).toString());
+        // The KEK lives outside the data dir: found, moved out of an old data dir, or made on first start.
+        kek = PlatformKek.of(settings.dataDir(), settings.keyDir(), progress).openOrCreate();
+        governance.put("governance.ledger.kek", kek.uri());
         Path secretsDir = broker.settings().secretsDir();
         governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
         EventSeal.createIfAbsent(secretsDir);
@@ -266,6 +267,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public Map<String, String> endpoints() {
         return Map.copyOf(endpoints);
+    }
+
+    /** The ledger's key-encryption key governance-streams was given: where it is kept, outside the data dir. */
+    public PlatformKek.Located kek() {
+        return kek;
     }
 
     public ApplyReport topologyReport() {
