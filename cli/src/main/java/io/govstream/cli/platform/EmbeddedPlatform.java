@@ -84,6 +84,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Instant t0 = Instant.now();
         // Everything under it (logs, state, keys, client settings) is for this user only.
         SecretFiles.ownerOnlyDirectory(settings.dataDir());
+        // The ledger's KEK lives outside the data dir: found, moved out of an old data dir, or made on first
+        // start; checked before anything starts, so a missing or wrong key stops nothing half-way.
+        kek = PlatformKek.of(settings.dataDir(), settings.keyDir(), progress).openOrCreate();
         progress.accept("starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir());
         broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort(),
                 settings.tls()));
@@ -120,8 +123,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.state-dir", stateDir().toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
-        // The KEK lives outside the data dir: found, moved out of an old data dir, or made on first start.
-        kek = PlatformKek.of(settings.dataDir(), settings.keyDir(), progress).openOrCreate();
         governance.put("governance.ledger.kek", kek.uri());
         Path secretsDir = broker.settings().secretsDir();
         governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
