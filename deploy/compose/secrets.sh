@@ -17,7 +17,8 @@ login() { # login PRINCIPAL VOLUME
 copy admin.password kafka 1000
 copy command-signing.json governance $svc
 copy ledger-signing.json governance $svc
-copy ledger-kek.json governance $svc
+# The KEK comes from its own directory (GOVSTREAM_KEK_DIR), not with the other keys.
+install -m 0600 -o "$svc" -g "$svc" /kek/ledger-kek.json /out/governance/ledger-kek.json
 copy orbit-event-verify.json governance $svc
 login governance governance
 copy command-verify.json axon $svc

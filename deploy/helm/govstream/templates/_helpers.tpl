@@ -78,8 +78,8 @@ securityContext:
 {{- end -}}
 
 {{/*
-Key files must be readable by their owner only (the services refuse others), but a Secret volume's
-files belong to root (group fsGroup): this init container copies them, mode 0600 and owned by the
+Key, password and client settings files must be readable by their owner only (the services and
+govctl refuse others), but a Secret volume's files belong to root (group fsGroup): this init container copies them, mode 0600 and owned by the
 service's user, into an in-memory volume. The images' Temurin base has a shell for it.
 */}}
 {{- define "govstream.secretFilesInit" -}}
@@ -96,11 +96,20 @@ service's user, into an in-memory volume. The images' Temurin base has a shell f
     - { name: secrets, mountPath: /var/run/govstream/secrets }
 {{- end -}}
 
+{{/* The secret files' volumes: the Secret .secret (and the Secret .also, when given, in the same directory). */}}
 {{- define "govstream.secretFilesVolumes" -}}
 - name: secrets-in
+  {{- if .also }}
+  projected:
+    defaultMode: 0440
+    sources:
+      - secret: { name: {{ .secret }} }
+      - secret: { name: {{ .also }} }
+  {{- else }}
   secret:
     secretName: {{ .secret }}
     defaultMode: 0440
+  {{- end }}
 - name: secrets
   emptyDir:
     medium: Memory

@@ -8,8 +8,13 @@
   value: /var/run/govstream/secrets/command-signing.json
 - name: GOVERNANCE_LEDGER_SIGNING_KEY
   value: /var/run/govstream/secrets/ledger-signing.json
+# The ledger's key-encryption key from a Secret of its own, as an environment variable (never a
+# file next to the other keys): governance-streams reads it through env://GOVSTREAM_KEK.
+- name: GOVSTREAM_KEK
+  valueFrom:
+    secretKeyRef: { name: {{ .svc.kekSecret | quote }}, key: ledger-kek.json }
 - name: GOVERNANCE_LEDGER_KEK
-  value: /var/run/govstream/secrets/ledger-kek.json
+  value: env://GOVSTREAM_KEK
 - name: GOVERNANCE_VOTES_VERIFY_KEY
   value: /var/run/govstream/secrets/orbit-event-verify.json
 - name: KAFKA_NUM_STANDBY_REPLICAS

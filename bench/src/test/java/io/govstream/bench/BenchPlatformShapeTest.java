@@ -8,8 +8,8 @@ import io.govstream.governance.app.ShippedTopology;
 import io.govstream.governance.policy.CostLimits;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.ledger.gdpr.KeysetFileKek;
+import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.topology.Catalogue;
@@ -37,6 +37,8 @@ class BenchPlatformShapeTest {
     @TempDir
     Path platformDataDir;
     @TempDir
+    Path platformKeyDir;
+    @TempDir
     Path benchDir;
 
     @Test
@@ -63,10 +65,11 @@ class BenchPlatformShapeTest {
     private ShippedTopology.Keys keysAsGovctlUpMakesThem() {
         Path secrets = platformDataDir.resolve("broker-secrets");
         SigningKeys.loadOrCreate(platformDataDir);
-        KeyEncryptionKey.loadOrCreate(platformDataDir);
-        String commandKey = CommandKeys.createIfAbsent(secrets).toString();
+        Path kek = platformKeyDir.resolve("ledger-kek.json");
+        KeysetFileKek.create(kek);
+        String commandKey = CommandSeal.keyFiles(secrets).createIfAbsent().toString();
         EventSeal.createIfAbsent(secrets);
-        return ShippedTopology.Keys.of(SigningKeys.privateKeyFile(platformDataDir).toString(), KeyEncryptionKey.file(platformDataDir).toString(),
+        return ShippedTopology.Keys.of(SigningKeys.privateKeyFile(platformDataDir).toString(), KeysetFileKek.uri(kek),
                 commandKey, EventSeal.publicFile(secrets).toString());
     }
 

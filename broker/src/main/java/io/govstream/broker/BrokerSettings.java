@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Where the embedded broker keeps its state and which ports it listens on.
  *
- * @param dataDir        root of all local state: {@code kafka/} for logs and metadata, {@code secrets/} for passwords
+ * @param dataDir        root of all local state: {@code kafka/} for logs and metadata, {@code secrets/} for passwords;
+ *                       the broker makes all three owner-only (0700) when it starts
  * @param port           the client listener (SASL_PLAINTEXT, SCRAM-SHA-512) on localhost
  * @param controllerPort the KRaft controller listener on localhost
  * @param tls            SASL_SSL instead of SASL_PLAINTEXT on the client listener, with a local CA in {@code tls/}

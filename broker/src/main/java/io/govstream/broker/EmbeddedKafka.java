@@ -1,5 +1,6 @@
 package io.govstream.broker;
 
+import io.govstream.secrets.SecretFiles;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,6 +44,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         long startedAt = System.nanoTime();
         PortCheck.requireFree(settings.port(), "client");
         PortCheck.requireFree(settings.controllerPort(), "controller");
+        // Logs, metadata (with the admin's SCRAM credential) and secrets: only the owner may enter.
+        SecretFiles.ownerOnlyDirectory(settings.dataDir());
+        SecretFiles.ownerOnlyDirectory(settings.secretsDir());
+        SecretFiles.ownerOnlyDirectory(settings.kafkaDir());
         String adminPassword = AdminPassword.readOrCreate(settings.secretsDir());
         if (settings.tls()) {
             LocalCertificates.ensure(settings.tlsDir());

@@ -1,12 +1,12 @@
 package io.govstream.broker;
 
+import io.govstream.secrets.SecretFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -52,7 +52,7 @@ public final class LocalCertificates {
             return tlsDir;
         }
         try {
-            Files.createDirectories(tlsDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            SecretFiles.ownerOnlyDirectory(tlsDir);
             KeyPair caKeys = keyPair();
             X500Principal caName = new X500Principal("CN=govstream local CA");
             Instant now = Instant.now();
@@ -75,8 +75,8 @@ public final class LocalCertificates {
                     .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca)),
                     caKeys);
 
-            writeOwnerOnly(serverPem, pem(serverKeys.getPrivate(), server, ca));
-            Files.writeString(caCert, pem(ca));
+            SecretFiles.write(serverPem, pem(serverKeys.getPrivate(), server, ca));
+            SecretFiles.writePublic(caCert, pem(ca));
             return tlsDir;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the local certificates in " + tlsDir, e);
@@ -111,11 +111,5 @@ public final class LocalCertificates {
             }
         }
         return text.toString();
-    }
-
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, content);
     }
 }

@@ -100,6 +100,19 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void givenADataDirOthersCanEnter_whenTheBrokerStarts_thenItAndTheLogAndSecretsDirsAreOwnerOnly(@TempDir Path parent) throws Exception {
+        Path ownDir = Files.createDirectory(parent.resolve("data"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(ownDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (EmbeddedKafka own = EmbeddedKafka.start(BrokerSettings.ephemeral(ownDir))) {
+            for (Path dir : List.of(ownDir, own.settings().kafkaDir(), own.settings().secretsDir())) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).as(dir.toString()).isEqualTo("rwx------");
+            }
+            assertThat(own.settings().kafkaDir().resolve("meta.properties")).as("the log dir Kafka formatted").isRegularFile();
+        }
+    }
+
+    @Test
     void givenStartedBroker_whenAnotherStartsOnSamePort_thenClearErrorNamesThePort(@TempDir Path otherDir) {
         BrokerSettings clash = new BrokerSettings(otherDir, kafka.settings().port(), BrokerSettings.ephemeral(otherDir).controllerPort());
 

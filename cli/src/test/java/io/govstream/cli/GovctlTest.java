@@ -106,7 +106,7 @@ class GovctlTest {
 
     @Test
     void givenKeys_whenRotatedAndRetired_thenTwoKeysVerifyDuringTheWindow_thenOnlyTheNewOne(@TempDir Path dir) {
-        io.govstream.runtime.commands.CommandKeys.createIfAbsent(dir.resolve("secrets"));
+        io.govstream.runtime.commands.CommandSeal.keyFiles(dir.resolve("secrets")).createIfAbsent();
         String original = run("keys", "list", "--data-dir", dir.toString()).out().lines().findFirst().orElseThrow().split("\\s+")[1];
 
         GovctlRun rotate = run("keys", "rotate", "--data-dir", dir.toString());

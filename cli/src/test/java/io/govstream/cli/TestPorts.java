@@ -37,9 +37,12 @@ public final class TestPorts {
     private TestPorts() {
     }
 
-    /** Platform settings on ports of this JVM's block, like {@link PlatformSettings#ephemeral} but race-free. */
+    /**
+     * Platform settings on ports of this JVM's block, like {@link PlatformSettings#ephemeral} but race-free,
+     * with the ledger's KEK in a key dir of its own outside the data dir (never the user's ~/.config).
+     */
     public static PlatformSettings platform(Path dataDir) {
-        return new PlatformSettings(dataDir, next(), next(), next(), next(), next(), next());
+        return new PlatformSettings(dataDir, next(), next(), next(), next(), next(), next()).withKeyDir(TestKeyDirs.next());
     }
 
     /** One more listening port of this JVM's block, not handed out before. */

@@ -90,6 +90,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void givenTheComposeFile_whenTheLedgerKekIsCopied_thenItComesFromItsOwnDirectory_notWithTheOtherKeys() {
+        String secretsStep = Repo.read("deploy/compose/secrets.sh");
+        List<String> mounts = list(services().get("secrets").get("volumes"));
+
+        assertThat(mounts).anySatisfy(m -> assertThat(m).endsWith(":/kek:ro").contains("GOVSTREAM_KEK_DIR"));
+        assertThat(secretsStep).contains("/kek/" + io.govstream.cli.platform.PlatformKek.FILE)
+                .doesNotContain("copy " + io.govstream.cli.platform.PlatformKek.FILE);
+        assertThat(env(services().get("governance-streams"))).containsEntry("GOVERNANCE_LEDGER_KEK",
+                "/run/govstream/secrets/" + io.govstream.cli.platform.PlatformKek.FILE);
+    }
+
+    @Test
     void givenTheComposeKafka_whenItsConfigIsRead_thenClientsNeedScramAndNothingIsAllowedWithoutAnAcl() throws IOException {
         Properties kafka = new Properties();
         kafka.load(new StringReader(Repo.read("deploy/compose/kafka/server.properties")));

@@ -42,17 +42,19 @@ final class Consistency {
     private static final java.util.regex.Pattern SECRET_FILE =
             java.util.regex.Pattern.compile("/run/govstream/secrets/([A-Za-z0-9._-]+)");
 
-    /** The key and password files that {@code govctl keys init} makes, by file name. */
+    /**
+     * The key and password files that {@code govctl keys init} makes in the data dir, by file name (the
+     * ledger's KEK is made in a key directory of its own and is not among them).
+     */
     static Set<String> keysInitFiles() {
         java.nio.file.Path dir = java.nio.file.Path.of("d");
         Set<String> names = new java.util.TreeSet<>(Set.of(
-                io.govstream.runtime.commands.CommandKeys.PRIVATE_FILE,
-                io.govstream.runtime.commands.CommandKeys.PUBLIC_FILE,
+                io.govstream.runtime.commands.CommandSeal.PRIVATE_FILE,
+                io.govstream.runtime.commands.CommandSeal.PUBLIC_FILE,
                 io.govstream.runtime.commands.EventSeal.PRIVATE_FILE,
                 io.govstream.runtime.commands.EventSeal.PUBLIC_FILE,
                 io.govstream.ledger.checkpoint.SigningKeys.privateKeyFile(dir).getFileName().toString(),
                 io.govstream.ledger.checkpoint.SigningKeys.PUBLIC_FILE,
-                io.govstream.ledger.gdpr.KeyEncryptionKey.file(dir).getFileName().toString(),
                 io.govstream.cli.auth.TokenKey.file(dir).getFileName().toString(),
                 "admin.password"));
         Catalogue.load().principals().forEach(p -> names.add(p.name() + ".password"));

@@ -193,10 +193,38 @@ class HelmChartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
     void givenAValuesFile_whenRendered_thenEveryKeyFileItPointsAtIsOneGovctlKeysInitMakes(String valuesFile) {
-        Set<String> named = Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString());
+        Set<String> named = new java.util.TreeSet<>(Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString()));
+        // The govctl Jobs read the admin client settings from govctl.adminSecret, copied beside the key files.
+        assertThat(named.remove(io.govstream.cli.platform.ClientFiles.ADMIN)).as("the Jobs read admin.properties owner-only").isTrue();
 
         assertThat(named).isNotEmpty();
         assertThat(Consistency.keysInitFiles()).containsAll(named);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
+    void givenAValuesFile_whenRendered_thenGovernanceStreamsGetsTheKekFromASecretOfItsOwn_notBesideTheOtherKeyFiles(String valuesFile) {
+        JsonNode pod = Rendered.of(valuesFile).workload(Service.GOVERNANCE).path("spec").path("template").path("spec");
+        JsonNode governance = container(pod, "governance");
+        JsonNode kekVariable = null;
+        for (JsonNode e : governance.path("env")) {
+            if (e.path("name").asText().equals(io.govstream.ledger.gdpr.EnvironmentKek.DEFAULT_VARIABLE)) {
+                kekVariable = e;
+            }
+        }
+        String keyFilesSecret = null;
+        for (JsonNode volume : pod.path("volumes")) {
+            if (volume.path("name").asText().equals("secrets-in")) {
+                keyFilesSecret = volume.path("secret").path("secretName").asText();
+            }
+        }
+
+        assertThat(env(governance)).containsEntry("GOVERNANCE_LEDGER_KEK", io.govstream.ledger.gdpr.EnvironmentKek.DEFAULT_URI);
+        assertThat(kekVariable).as("GOVSTREAM_KEK").isNotNull();
+        JsonNode ref = kekVariable.path("valueFrom").path("secretKeyRef");
+        assertThat(ref.path("key").asText()).isEqualTo(io.govstream.cli.platform.PlatformKek.FILE);
+        assertThat(ref.path("name").asText()).isNotBlank().isNotEqualTo(keyFilesSecret);
+        assertThat(pod.toString()).doesNotContain("/var/run/govstream/secrets/" + io.govstream.cli.platform.PlatformKek.FILE);
     }
 
     static JsonNode container(JsonNode podSpec, String name) {

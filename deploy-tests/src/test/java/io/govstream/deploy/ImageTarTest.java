@@ -35,13 +35,13 @@ class ImageTarTest {
     static Stream<Arguments> images() {
         return Stream.of(
                 new Image("governance-streams", "governance-streams", "io.govstream.governance.app.GovernanceApplication",
-                        Service.GOVERNANCE, List.of("govstream-runtime", "govstream-ledger", "govstream-topology", "govstream-schemas")),
+                        Service.GOVERNANCE, List.of("govstream-runtime", "govstream-ledger", "govstream-topology", "govstream-schemas", "govstream-secrets")),
                 new Image("services/orbit", "orbit", "io.govstream.orbit.OrbitApplication",
-                        Service.ORBIT, List.of("govstream-runtime", "govstream-topology", "govstream-schemas")),
+                        Service.ORBIT, List.of("govstream-runtime", "govstream-topology", "govstream-schemas", "govstream-secrets")),
                 new Image("services/axon", "axon", "io.govstream.axon.AxonApplication",
-                        Service.AXON, List.of("govstream-runtime", "govstream-topology", "govstream-schemas")),
+                        Service.AXON, List.of("govstream-runtime", "govstream-topology", "govstream-schemas", "govstream-secrets")),
                 new Image("schemas/registry", "schema-registry", "io.govstream.registry.RegistryApplication",
-                        Service.REGISTRY, List.of("govstream-schemas")),
+                        Service.REGISTRY, List.of("govstream-schemas", "govstream-secrets")),
                 new Image("cli", "govctl", "io.govstream.cli.Govctl",
                         null, List.of("govstream-ledger", "govstream-topology", "govstream-governance-streams", "govstream-orbit")))
                 .map(Arguments::of);

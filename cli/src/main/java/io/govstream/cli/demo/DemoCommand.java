@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + "print a summary and stop.",
                 "Exits 0 when every outcome matched the shipped policy and the ledger verified; 1 otherwise."})
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--keep", description = "Keep the temporary data dir (printed at the end) instead of deleting it.")
+    @Option(names = "--keep", description = "Keep the temporary data dir and key dir (printed at the end) instead of deleting them.")
     private boolean keep;
     @Option(names = "--wait", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long to wait for each outcome (default: ${DEFAULT-VALUE}).")
@@ -54,8 +54,10 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         Path dataDir = Files.createTempDirectory("govctl-demo-");
+        // The ledger's KEK is kept apart from the data dir, as govctl up keeps it, and goes with it.
+        Path keyDir = Files.createTempDirectory("govctl-demo-keys-");
         List<String> failures = new ArrayList<>();
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir), step -> {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir).withKeyDir(keyDir), step -> {
             out.println("  " + step);
             out.flush();
         })) {
@@ -94,9 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
                     dataDir.resolve("ledger-signing.pub.json").getFileName());
         } finally {
             if (keep) {
-                out.println("data dir kept: " + dataDir);
+                out.println("data dir kept: " + dataDir + " (ledger key-encryption key in " + keyDir + ")");
             } else {
                 deleteTree(dataDir);
+                deleteTree(keyDir);
             }
         }
         out.printf("demo wall time: %.1f s%n", (System.nanoTime() - started) / 1e9);

@@ -3,6 +3,7 @@ package io.govstream.cli.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
 import io.govstream.ledger.export.TimeArg;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
 public final class DeployHistoryCommand implements Callable<Integer> {
     @Mixin
     DeployClient client;
+    @Mixin
+    KeyDirOption keyDir;
     @Spec
     CommandSpec spec;
     @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "Only this service.")
@@ -44,7 +47,8 @@ public final class DeployHistoryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format '" + format + "' is not table, csv or json");
         }
         Instant from = since == null ? Instant.EPOCH : TimeArg.parse(since, Instant.now());
-        List<ChangeLog> rows = new DeploymentLedger(client.client(), client.config.dataDir()).refresh().stream()
+        List<ChangeLog> rows = new DeploymentLedger(client.client(), keyDir.kek(client.config.dataDir(), spec.commandLine().getErr()::println),
+                spec.commandLine().getErr()::println).refresh().stream()
                 .filter(e -> !e.at().isBefore(from))
                 .map(ChangeLog::of)
                 .filter(row -> service == null || service.equals(row.service()))

@@ -1,6 +1,7 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.governance.deployment.Environments;
 import io.govstream.governance.policy.PolicyLoader;
@@ -28,6 +29,8 @@ public final class DeployStatusCommand implements Callable<Integer> {
 
     @Mixin
     DeployClient client;
+    @Mixin
+    KeyDirOption keyDir;
     // No standard -V/--version here: --version names the release (the CI contract).
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -54,7 +57,8 @@ public final class DeployStatusCommand implements Callable<Integer> {
         if (to != null) {
             DeployClient.environment("--to", to);
         }
-        DeploymentLedger ledger = new DeploymentLedger(client.client(), client.config.dataDir());
+        PrintWriter err = spec.commandLine().getErr();
+        DeploymentLedger ledger = new DeploymentLedger(client.client(), keyDir.kek(client.config.dataDir(), err::println), err::println);
         if (!await) {
             print(out, Releases.of(ledger.refresh()));
             return ExitCodes.OK;

@@ -1,19 +1,20 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.cli.platform.PlatformKek;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.export.ExportRow;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The deployment part of the ledger: every deployment event and gate decision, in chain order per
@@ -37,13 +38,14 @@ final class DeploymentLedger {
     private final ExportRow.Reveal reveal;
 
     /**
-     * @param dataDir where the key-encryption key is looked for: with it, the names in requests, votes
-     *                and decisions read decrypted (or "[erased]"); without it they stay ciphertext tokens
+     * @param kek   the platform's key-encryption key, where it is kept: with it, the names in requests,
+     *              votes and decisions read decrypted (or "[erased]"); without it they stay ciphertext tokens
+     * @param notes hears why they stay encrypted when the data dir has a KEK that is not at hand
      */
-    DeploymentLedger(Map<String, Object> client, Path dataDir) {
+    DeploymentLedger(Map<String, Object> client, PlatformKek kek, Consumer<String> notes) {
         this.cli = new LedgerCli(client, null, null, null);
         this.reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
-        this.reveal = cli.reveal(dataDir);
+        this.reveal = cli.reveal(kek, notes);
     }
 
     /** Reads what was appended since the last call; returns every deployment entry so far. */

@@ -2,11 +2,13 @@ package io.govstream.cli.keys;
 
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.platform.PlatformKek;
 import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
+import io.govstream.secrets.SecretFiles;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.PrincipalSpec;
 import io.govstream.topology.secrets.SecretStore;
@@ -24,14 +26,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create, without starting the platform, every key and password a deployment needs (the same files",
-                "'govctl up' makes): command-signing keys, ledger checkpoint keys, the ledger key-encryption key,",
-                "Orbit's token key, the admin password and one SCRAM password per catalogue principal. Existing files are kept.",
-                "Secret files are mode 0600; turn them into Kubernetes Secrets or compose secrets (docs/operations.md)."},
+                "'govctl up' makes): command-signing keys, ledger checkpoint keys, Orbit's token key, the admin password and",
+                "one SCRAM password per catalogue principal in <data dir>/secrets, and the ledger key-encryption key in the",
+                "key dir, outside the data dir (--key-dir). Existing files are kept; a KEK an older version kept in",
+                "<data dir>/secrets is moved to the key dir. Secret files are mode 0600 in 0700 directories; turn them",
+                "into Kubernetes Secrets or compose secrets (docs/operations.md)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file exists", "1:error (cannot write the data dir)"})
 public final class KeysInitCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption dataDir;
+    @Mixin
+    private KeyDirOption keyDir;
     @Spec
     private CommandSpec spec;
 
@@ -40,14 +46,16 @@ public final class KeysInitCommand implements Callable<Integer> {
         Path dir = dataDir.dataDir();
         Path secrets = dir.resolve("secrets");
         PrintWriter out = spec.commandLine().getOut();
-        CommandKeys.createIfAbsent(secrets);
-        out.println("command signing   " + CommandKeys.privateFile(secrets) + "  (governance-streams)");
-        out.println("command verify    " + CommandKeys.publicFile(secrets) + "  (Axon; public)");
+        SecretFiles.ownerOnlyDirectory(dir);
+        SecretFiles.ownerOnlyDirectory(secrets);
+        CommandSeal.keyFiles(secrets).createIfAbsent();
+        out.println("command signing   " + CommandSeal.keyFiles(secrets).privateFile() + "  (governance-streams)");
+        out.println("command verify    " + CommandSeal.keyFiles(secrets).publicFile() + "  (Axon; public)");
         SigningKeys.loadOrCreate(dir);
         out.println("ledger signing    " + SigningKeys.privateKeyFile(dir) + "  (governance-streams)");
         out.println("ledger public key " + SigningKeys.publicKeyFile(dir) + "  (ledger verify, auditors; public)");
-        KeyEncryptionKey.loadOrCreate(dir);
-        out.println("ledger KEK        " + KeyEncryptionKey.file(dir) + "  (governance-streams)");
+        PlatformKek.Located kek = keyDir.kek(dir, note -> out.println("note: " + note)).openOrCreate();
+        out.println("ledger KEK        " + kek.where() + "  (governance-streams; outside the data dir: back it up apart from it)");
         out.println("token key         " + TokenKey.createIfAbsent(dir) + "  (Orbit, govctl token)");
         EventSeal.createIfAbsent(secrets);
         out.println("vote seal         " + EventSeal.privateFile(secrets) + "  (Orbit seals votes)");

@@ -2,7 +2,7 @@ package io.govstream.cli.keys;
 
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class KeysListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> ids = CommandKeys.keyIds(KeysRotateCommand.requireKeys(dataDir.dataDir()));
+        List<String> ids = CommandSeal.keyFiles(KeysRotateCommand.requireKeys(dataDir.dataDir())).keyIds();
         spec.commandLine().getOut().println("primary  " + ids.get(0));
         ids.subList(1, ids.size()).forEach(id -> spec.commandLine().getOut().println("verify   " + id));
         spec.commandLine().getOut().flush();
@@ -30,6 +30,6 @@ public final class KeysListCommand implements Callable<Integer> {
     }
 
     static boolean exists(Path secrets) {
-        return Files.isRegularFile(CommandKeys.privateFile(secrets));
+        return Files.isRegularFile(CommandSeal.keyFiles(secrets).privateFile());
     }
 }

@@ -2,7 +2,7 @@ package io.govstream.cli.keys;
 
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,12 +34,12 @@ public final class KeysRotateCommand implements Callable<Integer> {
         Path secrets = requireKeys(dataDir.dataDir());
         PrintWriter out = spec.commandLine().getOut();
         if (retire) {
-            List<String> retired = CommandKeys.retire(secrets);
-            out.println(retired.isEmpty() ? "nothing to retire: only the primary key " + CommandKeys.keyIds(secrets).get(0) + " is left"
+            List<String> retired = CommandSeal.keyFiles(secrets).retire();
+            out.println(retired.isEmpty() ? "nothing to retire: only the primary key " + CommandSeal.keyFiles(secrets).keyIds().get(0) + " is left"
                     : "retired " + String.join(", ", retired) + "; commands they signed are now refused");
         } else {
-            String previous = CommandKeys.keyIds(secrets).get(0);
-            String added = CommandKeys.rotate(secrets);
+            String previous = CommandSeal.keyFiles(secrets).keyIds().get(0);
+            String added = CommandSeal.keyFiles(secrets).rotate();
             out.println("new primary key " + added + "; " + previous + " still verifies until 'govctl keys rotate --retire'");
         }
         out.flush();
@@ -49,7 +49,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
     static Path requireKeys(Path dataDir) {
         Path secrets = dataDir.resolve("secrets");
         if (!KeysListCommand.exists(secrets)) {
-            throw new IllegalStateException("no command-signing keys at " + CommandKeys.privateFile(secrets)
+            throw new IllegalStateException("no command-signing keys at " + CommandSeal.keyFiles(secrets).privateFile()
                     + ": run 'govctl up' with this --data-dir first");
         }
         return secrets;

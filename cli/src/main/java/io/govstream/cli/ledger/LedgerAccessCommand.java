@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
+import io.govstream.cli.platform.PlatformKek;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.gdpr.EnvironmentKek;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.PersonalPayloads;
@@ -47,6 +50,8 @@ public final class LedgerAccessCommand implements Callable<Integer> {
 
     @Mixin
     private ClientConfigOption config;
+    @Mixin
+    private KeyDirOption keyDir;
     @Parameters(index = "0", paramLabel = "SUBJECT", description = "The subject identifier, as in dispatch requests.")
     private String subject;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON to FILE instead of standard output.")
@@ -59,7 +64,8 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String json = access(config.clientProperties(), config.dataDir(), registryUrl, subject);
+        PrintWriter err = spec.commandLine().getErr();
+        String json = access(config.clientProperties(), keyDir.kek(config.dataDir(), err::println), registryUrl, subject);
         if (outFile == null) {
             out.print(json);
         } else {
@@ -75,15 +81,14 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     }
 
     /** The report as JSON, for the command and tests. */
-    public static String access(Map<String, Object> client, Path dataDir, String registryUrl, String subject) {
-        Path kekFile = KeyEncryptionKey.file(dataDir);
-        if (!Files.exists(kekFile)) {
-            throw new IllegalArgumentException("no key-encryption key at " + kekFile + ": personal data cannot be decrypted here");
-        }
+    public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject) {
+        KeyEncryptionKey kek = platformKek.open().orElseThrow(() -> new IllegalArgumentException(
+                "no ledger key-encryption key here (--key-dir, " + EnvironmentKek.DEFAULT_VARIABLE + "): personal data cannot be decrypted"))
+                .kek();
         LedgerCli cli = new LedgerCli(client, null, null, registryUrl);
         String ref = SubjectRef.of(subject);
         Map<String, SubjectDataKey> keys = cli.readKeys();
-        ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, KeyEncryptionKey.load(kekFile)));
+        ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, kek));
         List<ExportRow> rows = new ArrayList<>();
         List<SpecificRecord> payloads = new ArrayList<>();
         new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }).replayFromStart(r -> {

@@ -1,12 +1,12 @@
 package io.govstream.cli.ledger;
 
+import io.govstream.cli.platform.PlatformKek;
 import io.govstream.cli.platform.RegistryClients;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.export.ExportRow;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.Reveals;
 import io.govstream.ledger.LedgerReadException;
@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
 public final class LedgerCli {
@@ -69,14 +71,21 @@ public final class LedgerCli {
 
     /**
      * How readers see personal fields: decrypted with the keys on the keys topic, unwrapped with the
-     * data dir's KEK; without a KEK file here they stay as stored (ciphertext tokens).
+     * platform's KEK; without one they stay as stored (ciphertext tokens), and {@code notes} hears why
+     * when the data dir has a KEK that is not at hand.
      */
-    public ExportRow.Reveal reveal(Path dataDir) {
-        Path kekFile = KeyEncryptionKey.file(dataDir);
-        if (!Files.exists(kekFile)) {
+    public ExportRow.Reveal reveal(PlatformKek platformKek, Consumer<String> notes) {
+        Optional<PlatformKek.Located> kek;
+        try {
+            kek = platformKek.open();
+        } catch (IllegalStateException notHere) {
+            notes.accept("personal fields stay encrypted: " + notHere.getMessage());
             return ExportRow.Reveal.AS_STORED;
         }
-        return Reveals.with(KeysTopic.ring(readKeys(), KeyEncryptionKey.load(kekFile)));
+        if (kek.isEmpty()) {
+            return ExportRow.Reveal.AS_STORED;
+        }
+        return Reveals.with(KeysTopic.ring(readKeys(), kek.get().kek()));
     }
 
     /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */

@@ -2,6 +2,7 @@ package io.govstream.cli.ledger;
 
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFilter;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class LedgerExportCommand implements Callable<Integer> {
     @Mixin
     private ClientConfigOption config;
+    @Mixin
+    private KeyDirOption keyDir;
     @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
     private String since;
     @Option(names = "--until", paramLabel = "TIME", description = "To (exclusive), same forms as --since (default: now).")
@@ -74,7 +77,8 @@ public final class LedgerExportCommand implements Callable<Integer> {
         LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, registryUrl);
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
         PrintWriter out = spec.commandLine().getOut();
-        ExportRow.Reveal reveal = cli.reveal(config.dataDir());
+        PrintWriter notes = spec.commandLine().getErr();
+        ExportRow.Reveal reveal = cli.reveal(keyDir.kek(config.dataDir(), notes::println), notes::println);
         LedgerExport.Result result;
         if (outFile == null) {
             if (exportFormat.binary()) {

@@ -1,17 +1,18 @@
 package io.govstream.cli.platform;
 
+import io.govstream.secrets.SecretFiles;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Client configuration files in the data dir, readable by their owner only (mode 0600).
+ * Client configuration files in the data dir: secret files (they hold a principal's password),
+ * written and read with {@link SecretFiles}, so mode 0600 and refused when others may read them.
  *
  * <p>Files are written as Kafka's documentation shows them, one plain {@code key=value} per
  * line, not with {@link Properties#store}: its escapes ({@code localhost\:9092},
@@ -31,15 +32,7 @@ public final class ClientFiles {
     static void write(Path file, Map<String, Object> settings, String comment) {
         StringBuilder text = new StringBuilder("# ").append(comment.replaceAll("[\\r\\n]+", " ")).append('\n');
         new TreeMap<>(settings).forEach((k, v) -> text.append(line(k, String.valueOf(v))).append('\n'));
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (Writer out = Files.newBufferedWriter(file)) {
-                out.write(text.toString());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        SecretFiles.write(file, text.toString());
     }
 
     /** One {@code key=value} line that Java, kafkajs and librdkafka readers all read the same way. */
@@ -62,8 +55,9 @@ public final class ClientFiles {
                     + ": start the platform with 'govctl up' (same --data-dir), or pass --config FILE");
         }
         Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(file)) {
-            properties.load(in);
+        try {
+            // Checked like every secret file: it holds a principal's password.
+            properties.load(new StringReader(SecretFiles.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

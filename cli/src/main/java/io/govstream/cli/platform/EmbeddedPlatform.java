@@ -1,17 +1,17 @@
 package io.govstream.cli.platform;
 
 import io.govstream.cli.auth.TokenKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.broker.LocalCertificates;
 import io.govstream.cli.policy.PolicyPublisher;
 import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.runtime.logging.LogFormat;
 import io.govstream.schemas.registry.RegistryTrust;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
+import io.govstream.secrets.SecretFiles;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import io.govstream.topology.plan.ApplyReport;
@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private EmbeddedKafka broker;
     private SecretStore secrets;
     private ApplyReport topologyReport;
+    private PlatformKek.Located kek;
 
     private EmbeddedPlatform(PlatformSettings settings, Catalogue catalogue) {
         this.settings = settings;
@@ -80,6 +82,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     private void startAll(Consumer<String> progress) {
         Instant t0 = Instant.now();
+        // Everything under it (logs, state, keys, client settings) is for this user only.
+        SecretFiles.ownerOnlyDirectory(settings.dataDir());
+        // The ledger's KEK lives outside the data dir: found, moved out of an old data dir, or made on first
+        // start; checked before anything starts, so a missing or wrong key stops nothing half-way.
+        kek = PlatformKek.of(settings.dataDir(), settings.keyDir(), progress).openOrCreate();
         progress.accept("starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir());
         broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort(),
                 settings.tls()));
@@ -113,13 +120,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
         registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
-        governance.put("governance.state-dir", settings.dataDir().resolve("streams").toString());
+        governance.put("governance.state-dir", stateDir().toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
-        KeyEncryptionKey.loadOrCreate(settings.dataDir());
-        governance.put("governance.ledger.kek", KeyEncryptionKey.file(settings.dataDir()).toString());
+        governance.put("governance.ledger.kek", kek.uri());
         Path secretsDir = broker.settings().secretsDir();
-        governance.put("governance.commands.signing-key", CommandKeys.createIfAbsent(secretsDir).toString());
+        governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
         EventSeal.createIfAbsent(secretsDir);
         governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
         service("governance", settings.governancePort(), governance);
@@ -127,7 +133,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
-        axon.put("axon.commands.verify-key", CommandKeys.publicFile(secretsDir).toString());
+        axon.put("axon.commands.verify-key", CommandSeal.keyFiles(secretsDir).publicFile().toString());
         service("axon", settings.axonPort(), axon);
         endpoints.put("axon", settings.axonUrl());
 
@@ -142,6 +148,19 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("waiting until every service is ready");
         awaitReady();
         progress.accept(String.format("ready in %.1f s", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
+    }
+
+    /**
+     * governance-streams' state dir, created 0700. Kafka Streams itself sets it to 0750 (rwxr-x---) each
+     * time it starts (StateDirectory, not configurable tighter); the 0700 data dir around it keeps
+     * everyone else out.
+     */
+    private Path stateDir() {
+        Path dir = settings.dataDir().resolve("streams");
+        if (!Files.isDirectory(dir)) {
+            SecretFiles.ownerOnlyDirectory(dir);
+        }
+        return dir;
     }
 
     private void service(String name, int port, Map<String, Object> properties) {
@@ -249,6 +268,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public Map<String, String> endpoints() {
         return Map.copyOf(endpoints);
+    }
+
+    /** The ledger's key-encryption key governance-streams was given: where it is kept, outside the data dir. */
+    public PlatformKek.Located kek() {
+        return kek;
     }
 
     public ApplyReport topologyReport() {

@@ -11,19 +11,27 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 /**
- * Where the embedded platform keeps its data, which local ports it listens on, and on which
- * address its HTTP ports (Orbit, Axon, governance-streams, the registry) listen:
- * {@value #LOOPBACK} unless told otherwise, so nothing but this machine reaches them. With
+ * Where the embedded platform keeps its data and its ledger key-encryption key, which local ports it
+ * listens on, and on which address its HTTP ports (Orbit, Axon, governance-streams, the registry)
+ * listen: {@value #LOOPBACK} unless told otherwise, so nothing but this machine reaches them. With
  * {@link #tls()} every one of them serves HTTPS only.
+ *
+ * @param keyDir where the ledger's KEK is kept, outside the data dir; null = {@link PlatformKek}'s default
  */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
-                               int axonPort, int governancePort, boolean tls, String bindAddress) {
+                               int axonPort, int governancePort, boolean tls, String bindAddress, Path keyDir) {
 
     /** The default HTTP bind address: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
 
     public PlatformSettings {
         bindAddress = checkedBindAddress(bindAddress);
+    }
+
+    /** Settings with the default key directory. */
+    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
+                            int governancePort, boolean tls, String bindAddress) {
+        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls, bindAddress, null);
     }
 
     /** Settings with the HTTP ports on loopback. */
@@ -41,13 +49,19 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     /** The same settings with Kafka on SASL_SSL and a local CA in the data dir. */
     public PlatformSettings withTls() {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, true,
-                bindAddress);
+                bindAddress, keyDir);
     }
 
     /** The same settings with the HTTP ports on {@code address} (0.0.0.0: every interface). */
     public PlatformSettings withBindAddress(String address) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                address);
+                address, keyDir);
+    }
+
+    /** The same settings with the ledger's KEK kept in {@code dir} (outside the data dir). */
+    public PlatformSettings withKeyDir(Path dir) {
+        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
+                bindAddress, dir);
     }
 
     public static final int KAFKA = 9092;

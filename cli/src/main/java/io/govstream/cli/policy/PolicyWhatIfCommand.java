@@ -2,6 +2,7 @@ package io.govstream.cli.policy;
 
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.Progress;
 import io.govstream.governance.policy.PolicyEnvironment;
@@ -35,15 +36,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "whatif", mixinStandardHelpOptions = true,
         description = {"Replay recorded requests from the ledger through a candidate policy set and show how many decisions would",
                 "change, grouped by recorded effect → candidate effect and the candidate's deciding rule, with examples.",
-                "The candidate is validated as by 'apply' first. Personal fields are decrypted with the data dir's key-encryption",
-                "key; requests of erased subjects are skipped and counted. Rules reading 'state' or 'flags' see them as rebuilt",
-                "from the ledger at each point. With --since, only the part of the ledger the result depends on is read: the",
+                "The candidate is validated as by 'apply' first. Personal fields are decrypted with the platform's key-encryption",
+                "key (--key-dir); requests of erased subjects are skipped and counted. Rules reading 'state' or 'flags' see them as",
+                "rebuilt from the ledger at each point. With --since, only the part of the ledger the result depends on is read: the",
                 "period, and before it as far as the candidate's rules look back (see the report's 'read' line). Publishes nothing."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
 public final class PolicyWhatIfCommand implements Callable<Integer> {
     @Mixin
     private ClientConfigOption config;
+    @Mixin
+    private KeyDirOption keyDir;
     @Parameters(paramLabel = "FILE", description = "The candidate policy set YAML.")
     private Path file;
     @Option(names = "--since", paramLabel = "TIME", description = "Compare decisions from (inclusive): ISO-8601 instant or date, or relative like 24h, 7d (default: the first).")
@@ -92,7 +95,8 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
         Duration skew = TimeArg.duration(maxClockSkew);
         PolicySet candidate = PolicyLoader.parse(yaml, file.toString(), PolicyEnvironment.standard());
         LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, null);
-        WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(config.dataDir()), examples);
+        WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(config.dataDir(), err::println), err::println),
+                examples);
         Progress progress = Progress.forConsole(err, System.nanoTime());
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
         WhatIfHistory history = WhatIfHistory.of(candidate, from, from == null || candidate.tenant() != null ? List.of()

@@ -2,6 +2,7 @@ package io.govstream.cli.up;
 
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
+import io.govstream.cli.KeyDirOption;
 import io.govstream.cli.platform.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.LocalPrometheus;
@@ -19,10 +20,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Start the whole platform in this process: a Kafka broker (KRaft, SASL/SCRAM, ACLs), "
                 + "the topology, the schema registry, governance-streams, Axon and Orbit.",
                 "Writes <data dir>/client.properties for external producers. Ctrl-C stops everything; "
-                        + "a later 'up' on the same data dir resumes where it stopped."})
+                        + "a later 'up' on the same data dir resumes where it stopped.",
+                "The ledger's key-encryption key is kept outside the data dir (--key-dir); a key an older version "
+                        + "kept in <data dir>/secrets is moved there once."})
 public final class UpCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption dataDir;
+    @Mixin
+    private KeyDirOption keyDir;
     @Option(names = "--kafka-port", defaultValue = "" + PlatformSettings.KAFKA, description = "Kafka listener port (default: ${DEFAULT-VALUE}).")
     private int kafkaPort;
     @Option(names = "--controller-port", defaultValue = "" + PlatformSettings.CONTROLLER, description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
@@ -58,7 +63,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PlatformSettings settings = new PlatformSettings(dataDir.dataDir(), kafkaPort, controllerPort, registryPort,
-                orbitPort, axonPort, governancePort, tls, bind);
+                orbitPort, axonPort, governancePort, tls, bind, keyDir.keyDir());
         EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> {
             out.println("  " + step);
             out.flush();
@@ -110,6 +115,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("Client settings for external producers (principal 'producer'): "
                 + platform.settings().dataDir().resolve(ClientFiles.CLIENT));
+        out.println("Ledger key-encryption key (kept outside the data dir; back it up apart from it): " + platform.kek().where());
         out.println("Try:  ./govctl dispatch --intent reason --subject alice --tenant acme");
         out.println("Metrics (Prometheus format):");
         platform.metricsEndpoints().forEach((name, url) -> out.printf("  %-20s %s%n", name, url));

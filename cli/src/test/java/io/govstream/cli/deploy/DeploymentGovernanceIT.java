@@ -14,7 +14,6 @@ import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentAction;
 import io.govstream.ledger.VerificationReport;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
@@ -163,7 +162,7 @@ class DeploymentGovernanceIT {
         assertThat(skipped.out).contains("DENY " + billing + " 1.0.0 → production (rule adjacent-steps-only)");
 
         List<DeployCommand> commands = deployCommands(platform, checkout, 3);
-        CommandSeal.Verifier verifier = CommandSeal.Verifier.fromFile(CommandKeys.publicFile(dataDir.resolve("secrets")));
+        CommandSeal.Verifier verifier = CommandSeal.Verifier.fromFile(CommandSeal.keyFiles(dataDir.resolve("secrets")).publicFile());
         assertThat(commands).extracting(DeployCommand::getAction, DeployCommand::getEnvironment).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "staging"),
                 org.assertj.core.groups.Tuple.tuple(DeploymentAction.PROMOTE, "production"),

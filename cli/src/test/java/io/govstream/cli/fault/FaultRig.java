@@ -1,6 +1,6 @@
 package io.govstream.cli.fault;
 
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.runtime.commands.CommandSeal;
 import static org.awaitility.Awaitility.await;
 
 import io.govstream.broker.BrokerSettings;
@@ -18,6 +18,7 @@ import io.govstream.ledger.LedgerVerifier;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.secrets.SigningKeyFiles;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import io.govstream.topology.plan.TopologyPlanner;
@@ -79,9 +80,15 @@ final class FaultRig implements AutoCloseable {
         SchemaSubjects.registerAll(catalogue, registry);
     }
 
+    private SigningKeyFiles commandKeys() {
+        SigningKeyFiles keys = CommandSeal.keyFiles(brokerSettings.secretsDir());
+        keys.createIfAbsent();
+        return keys;
+    }
+
     GovernanceProcess governance() {
         return new GovernanceProcess(dir, freePort(), kafka.clientProperties("governance", secrets.passwordFor("governance")),
-                registryUrl, CommandKeys.createIfAbsent(brokerSettings.secretsDir()));
+                registryUrl, commandKeys().privateFile());
     }
 
     /**
@@ -93,7 +100,7 @@ final class FaultRig implements AutoCloseable {
         int port = freePort();
         EmbeddedServer axon = ServiceRunner.start("axon", port, kafka.clientProperties("axon", secrets.passwordFor("axon")),
                 Map.of("registry.url", registryUrl, "registry.basic.auth.credentials.source", "SASL_INHERIT",
-                        "axon.commands.verify-key", CommandKeys.publicFile(CommandKeys.createIfAbsent(brokerSettings.secretsDir()).getParent()).toString()));
+                        "axon.commands.verify-key", commandKeys().publicFile().toString()));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();

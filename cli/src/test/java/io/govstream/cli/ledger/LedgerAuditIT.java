@@ -70,7 +70,7 @@ class LedgerAuditIT {
             String a2 = dispatch(orbit, "axon", "reason", aliceEmail, tenant);
             String b1 = dispatch(orbit, "billing", "refund", bobEmail, tenant);
 
-            // Export: filtered, decrypted for the holder of the data dir's KEK, header first.
+            // Export: filtered, decrypted with the platform's KEK (kept outside the data dir), header first.
             GovctlRun denied = govctl("ledger", "export", "--effect", "DENY", "--since", "1h", "--tenant", tenant);
             assertThat(denied.code()).as(denied.err()).isZero();
             String[] lines = denied.out().split("\n");

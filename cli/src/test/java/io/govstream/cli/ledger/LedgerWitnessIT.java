@@ -126,7 +126,7 @@ class LedgerWitnessIT {
         GovctlRun run = govctl("ledger", "witness", "cosign", "--key", key.toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(run.err()).contains("can be read by others").contains("chmod 600 " + key);
+        assertThat(run.err()).contains("has mode rw-r--r--").contains("chmod 600 " + key);
     }
 
     private static String dispatch(EmbeddedPlatform platform) throws Exception {

@@ -57,4 +57,13 @@ class ClientFilesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sasl.jaas.config");
         assertThat(file).doesNotExist();
     }
+
+    @Test
+    void givenAClientFileOthersCanRead_whenRead_thenRefused_becauseItHoldsAPassword(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(ClientFiles.ADMIN);
+        ClientFiles.write(file, producerSettings(), "admin settings");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        assertThatThrownBy(() -> ClientFiles.read(file)).hasMessageContaining("chmod 600 " + file);
+    }
 }

@@ -12,7 +12,6 @@ import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
@@ -65,8 +64,8 @@ class SignedCommandsIT {
         Path secrets = dataDir.resolve("secrets");
         DispatchCommand replayed;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            CommandSeal.Signer ours = CommandSeal.Signer.fromFile(CommandKeys.privateFile(secrets), Duration.ofMinutes(10));
-            CommandSeal.Signer foreign = CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(otherKeys), Duration.ofMinutes(10));
+            CommandSeal.Signer ours = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
+            CommandSeal.Signer foreign = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(otherKeys).createIfAbsent(), Duration.ofMinutes(10));
             Instant now = Instant.now();
 
             DispatchCommand unsigned = command("unsigned");

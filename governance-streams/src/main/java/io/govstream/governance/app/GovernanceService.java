@@ -71,7 +71,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.ledger.signing-key:}") String signingKey,
                              @Value("${governance.ledger.checkpoint-every:1000}") long checkpointEvery,
                              @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval,
-                             @Value("${governance.ledger.kek:}") String kekFile,
+                             @Value("${governance.ledger.kek:}") String kek,
                              @Value("${governance.commands.signing-key:}") String commandSigningKey,
                              @Value("${governance.commands.ttl:1h}") Duration commandTtl,
                              @Value("${governance.max-request-age:5m}") Duration maxRequestAge,
@@ -80,7 +80,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.policy.max-evaluation-cost:1000000}") long maxEvaluationCost) {
         ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(GovernanceTopics.from(topics),
                 topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
-                ShippedTopology.Keys.of(signingKey, kekFile, commandSigningKey, votesVerifyKey),
+                ShippedTopology.Keys.of(signingKey, kek, commandSigningKey, votesVerifyKey),
                 new ShippedTopology.Settings(policyFile.isBlank() ? null : Path.of(policyFile), new CostLimits(maxEstimatedCost, maxEvaluationCost),
                         maxRequestAge, commandTtl, new CheckpointPolicy(checkpointEvery, checkpointInterval), maxTenants, maxRules)));
         this.policy = built.policy();

@@ -16,8 +16,8 @@ import io.govstream.governance.policy.PolicySource;
 import io.govstream.ledger.KafkaLedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.ledger.gdpr.KeyEncryptionKey;
-import io.govstream.runtime.commands.CommandKeys;
+import io.govstream.ledger.gdpr.KekSources;
+import io.govstream.ledger.gdpr.KeysetFileKek;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.schemas.registry.SchemaRegistryClient;
@@ -50,28 +50,33 @@ public final class ShippedTopology {
      * Key files; a null one switches its feature off, with a warning, as an empty setting does.
      *
      * @param checkpointSigningKey Tink Ed25519 keyset that signs ledger checkpoints ({@code governance.ledger.signing-key})
-     * @param kek                  Tink AES-256-GCM keyset wrapping per-subject data keys ({@code governance.ledger.kek})
+     * @param kek                  key URI of the KEK wrapping per-subject data keys ({@code governance.ledger.kek}): a Tink
+     *                             AES-256-GCM keyset file (path or {@code file://}), {@code env://NAME}, or a KMS key
+     *                             URI whose client is registered in {@link KekSources}
      * @param commandSigningKey    Tink Ed25519 keyset that signs commands ({@code governance.commands.signing-key})
      * @param votesVerifyKey       public keyset of Orbit's event seal ({@code governance.votes.verify-key})
      */
-    public record Keys(Path checkpointSigningKey, Path kek, Path commandSigningKey, Path votesVerifyKey) {
+    public record Keys(Path checkpointSigningKey, String kek, Path commandSigningKey, Path votesVerifyKey) {
 
         /** From the settings' strings: blank = not set. */
         public static Keys of(String checkpointSigningKey, String kek, String commandSigningKey, String votesVerifyKey) {
-            return new Keys(path(checkpointSigningKey), path(kek), path(commandSigningKey), path(votesVerifyKey));
+            return new Keys(path(checkpointSigningKey), kek == null || kek.isBlank() ? null : kek.strip(), path(commandSigningKey),
+                    path(votesVerifyKey));
         }
 
         /**
-         * Every key made fresh under {@code dataDir}, with the utilities {@code govctl up} uses: for a
-         * benchmark or a test that needs the shipped wiring without a platform's data dir.
+         * Every key made fresh under {@code keysDir}, with the utilities {@code govctl up} uses: for a
+         * benchmark or a test that needs the shipped wiring without a platform. The KEK gets its own
+         * subdirectory, {@code kek/}, as govctl keeps it apart from the other keys.
          */
-        public static Keys createIn(Path dataDir) {
-            Path secrets = dataDir.resolve("secrets");
-            SigningKeys.loadOrCreate(dataDir);
-            KeyEncryptionKey.loadOrCreate(dataDir);
-            Path commandKey = CommandKeys.createIfAbsent(secrets);
+        public static Keys createIn(Path keysDir) {
+            Path secrets = keysDir.resolve("secrets");
+            SigningKeys.loadOrCreate(keysDir);
+            Path kek = keysDir.resolve("kek").resolve("ledger-kek.json");
+            KeysetFileKek.create(kek);
+            Path commandKey = CommandSeal.keyFiles(secrets).createIfAbsent();
             EventSeal.createIfAbsent(secrets);
-            return new Keys(SigningKeys.privateKeyFile(dataDir), KeyEncryptionKey.file(dataDir), commandKey, EventSeal.publicFile(secrets));
+            return new Keys(SigningKeys.privateKeyFile(keysDir), KeysetFileKek.uri(kek), commandKey, EventSeal.publicFile(secrets));
         }
 
         /** The same keys without the checkpoint signer: no Merkle checkpoints. */
@@ -163,7 +168,7 @@ public final class ShippedTopology {
                         bytes -> serdes.ledgerEntries().deserializer().deserialize(in.topics().ledger(), bytes)),
                 keys.checkpointSigningKey() == null ? null : SigningKeys.signer(keys.checkpointSigningKey()),
                 settings.checkpoints(),
-                keys.kek() == null ? null : KeyEncryptionKey.load(keys.kek()));
+                keys.kek() == null ? null : KekSources.standard().load(keys.kek()));
         work.add("ledger hash chain (SHA-256) and Merkle frontier");
         if (ledger.checkpoints()) {
             work.add("signed checkpoints (Ed25519) every " + settings.checkpoints().everyEntries() + " entries or "
@@ -172,6 +177,7 @@ public final class ShippedTopology {
             LOG.warn("governance.ledger.signing-key is not set: the ledger is hash-chained but no signed checkpoints are written");
         }
         if (ledger.protectsPersonalData()) {
+            LOG.info("wrapping the data keys of personal fields with the KEK {}", ledger.kek().id());
             work.add("encrypt personal fields (AES-256-GCM, a data key per subject)");
         } else {
             LOG.warn("governance.ledger.kek is not set: personal data is stored in the ledger in clear and cannot be erased");

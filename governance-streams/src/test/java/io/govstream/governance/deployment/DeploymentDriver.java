@@ -37,7 +37,6 @@ import io.govstream.ledger.InMemoryLedger;
 import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.LedgerVerifier;
 import io.govstream.ledger.VerificationReport;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.registry.SchemaRegistryClient;
@@ -105,9 +104,9 @@ final class DeploymentDriver implements AutoCloseable {
         this.ledgerWiring = ledgerWiring;
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         serdes = GovernanceSerdes.avro(registry);
-        CommandKeys.createIfAbsent(keysDir);
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandKeys.privateFile(keysDir), Duration.ofMinutes(10));
-        verifier = CommandSeal.Verifier.fromFile(CommandKeys.publicFile(keysDir));
+        CommandSeal.keyFiles(keysDir).createIfAbsent();
+        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(keysDir).privateFile(), Duration.ofMinutes(10));
+        verifier = CommandSeal.Verifier.fromFile(CommandSeal.keyFiles(keysDir).publicFile());
         UnaryOperator<DeployCommand> seal = command -> signer.sign(command, TUESDAY);
         DeploymentWiring base = DeploymentWiring.of(DEPLOYMENTS, DEPLOY_COMMANDS, registry).sealedWith(seal);
         wiring = promotionPolicy == null ? base : new DeploymentWiring(base.deployments(), base.deployCommands(), base.events(),

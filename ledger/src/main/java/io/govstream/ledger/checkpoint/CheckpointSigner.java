@@ -5,6 +5,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
+import com.google.crypto.tink.signature.SignatureConfig;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
@@ -19,6 +20,14 @@ import java.util.Objects;
  * Tink or of this project can check it. Thread-safe.
  */
 public final class CheckpointSigner {
+    static {
+        try {
+            SignatureConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final KeysetHandle keyset;
     private final PublicKeySign sign;
     private final String keyId;
@@ -34,7 +43,6 @@ public final class CheckpointSigner {
 
     public static CheckpointSigner of(KeysetHandle keyset) {
         Objects.requireNonNull(keyset, "keyset");
-        SigningKeys.class.getName(); // registers Tink's signature primitives
         try {
             if (!(keyset.getPrimary().getKey() instanceof Ed25519PrivateKey primary)) {
                 throw new IllegalArgumentException("the primary key is not an Ed25519 private key: checkpoint notes need one");

@@ -5,6 +5,7 @@ import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
+import com.google.crypto.tink.signature.SignatureConfig;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
@@ -30,6 +31,14 @@ import java.util.stream.Collectors;
  * auditor holding just the published vkey can check, e.g. a proof document.
  */
 public final class CheckpointVerifier {
+    static {
+        try {
+            SignatureConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final PublicKeyVerify verify;
     private final Set<String> keyIds;
     private final List<byte[]> ed25519Keys;
@@ -44,7 +53,6 @@ public final class CheckpointVerifier {
     }
 
     public static CheckpointVerifier of(KeysetHandle publicKeyset) {
-        SigningKeys.class.getName(); // registers Tink's signature primitives
         Set<String> ids = new HashSet<>();
         List<byte[]> raw = new ArrayList<>();
         for (int i = 0; i < publicKeyset.size(); i++) {

@@ -4,9 +4,7 @@ import io.govstream.ledger.merkle.MerkleFrontier;
 import io.govstream.ledger.merkle.MerkleHash;
 import io.govstream.ledger.merkle.MerkleProofs;
 import io.govstream.ledger.merkle.SubtreeHashes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.govstream.secrets.SecretFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -139,24 +137,25 @@ public final class Witness {
             throw new IllegalArgumentException(file + " already exists: a witness keeps its key");
         }
         NoteSigner key = NoteSigner.generate(name);
-        SigningKeys.writeSecret(file, key.privateKeyText() + "\n");
+        if (!SecretFiles.createIfAbsent(file, key.privateKeyText() + "\n")) {
+            throw new IllegalArgumentException(file + " already exists: a witness keeps its key");
+        }
         return key;
     }
 
     /**
      * Reads a witness key file ({@code PRIVATE+KEY+<name>+<hash>+<base64>}).
      *
-     * @throws IllegalArgumentException if others can read it, or it is not a key
+     * @throws IllegalStateException    if others can read it (the message names the {@code chmod} that fixes it)
+     * @throws IllegalArgumentException if it is not a key
      */
     public static NoteSigner loadKey(Path file) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no witness key at " + file + ": create one with 'govctl ledger witness keygen'");
         }
-        SigningKeys.requireOwnerOnly(file);
+        String text = SecretFiles.readString(file);
         try {
-            return NoteSigner.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the witness key " + file, e);
+            return NoteSigner.parse(text.strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " is not a witness key: " + e.getMessage(), e);
         }

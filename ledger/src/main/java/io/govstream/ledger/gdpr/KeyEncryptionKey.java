@@ -7,24 +7,22 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
-import io.govstream.ledger.checkpoint.SigningKeys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
 
 /**
- * The key-encryption key (KEK) that wraps every subject's data key: a Tink AES-256-GCM keyset in
- * cleartext Tink JSON at {@code <data dir>/secrets/ledger-kek.json} (0600). Data keys are only ever
- * stored wrapped, so the keys topic and the streams state hold nothing readable without this file.
- * Production keeps the KEK in a KMS: replace {@link #load} with the KMS's {@link Aead}
- * (e.g. {@code GcpKmsClient}/{@code AwsKmsClient}{@code .getAead(uri)}); nothing else changes.
+ * The key-encryption key (KEK) that wraps every subject's data key. Data keys are only ever stored
+ * wrapped, so the keys topic and the streams state hold nothing readable without it. Where it comes
+ * from is a {@link KekSource}'s business (a keyset file, the environment, a KMS): here it is an
+ * {@link Aead} and an id.
  */
 public final class KeyEncryptionKey {
-    public static final String FILE = "secrets/ledger-kek.json";
     private static final String AD_PREFIX = "govstream-ledger-data-key-v1|";
+    private static final byte[] CHECK_TEXT = "govstream-kek-check-v1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CHECK_AD = "govstream-kek-check".getBytes(StandardCharsets.UTF_8);
 
     static {
         try {
@@ -37,47 +35,41 @@ public final class KeyEncryptionKey {
     private final Aead aead;
     private final String id;
 
-    private KeyEncryptionKey(KeysetHandle keyset, String source) {
+    private KeyEncryptionKey(Aead aead, String id) {
+        this.aead = Objects.requireNonNull(aead, "aead");
+        this.id = Objects.requireNonNull(id, "id");
+    }
+
+    /** A KEK held elsewhere (a KMS), which {@code aead} calls; {@code id} names it (the key URI). */
+    public static KeyEncryptionKey of(Aead aead, String id) {
+        return new KeyEncryptionKey(aead, id);
+    }
+
+    /** A KEK from a Tink AEAD keyset; its id is {@code <source>:<primary key id in hex>}. */
+    public static KeyEncryptionKey of(KeysetHandle keyset, String source) {
         try {
-            this.aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            return new KeyEncryptionKey(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class),
+                    source + ":" + String.format("%08x", keyset.getPrimary().getId()));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not an AEAD keyset: " + e.getMessage(), e);
-        }
-        this.id = source + ":" + String.format("%08x", keyset.getPrimary().getId());
-    }
-
-    public static Path file(Path dataDir) {
-        return dataDir.resolve(FILE);
-    }
-
-    /** The data dir's KEK, created (0600) on first use. */
-    public static KeyEncryptionKey loadOrCreate(Path dataDir) {
-        Path file = file(dataDir);
-        if (!Files.exists(file)) {
-            SigningKeys.writeSecret(file, serialize(DataKeys.generate()));
-        }
-        return load(file);
-    }
-
-    /** @throws IllegalArgumentException if others can read the file, or it is not an AEAD keyset */
-    public static KeyEncryptionKey load(Path file) {
-        try {
-            SigningKeys.requireOwnerOnly(file);
-            String json = Files.readString(file, StandardCharsets.UTF_8);
-            return new KeyEncryptionKey(TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()), "file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the key-encryption key " + file, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(file + " is not a Tink keyset: " + e.getMessage(), e);
         }
     }
 
     /** A KEK in memory, for tests. */
     public static KeyEncryptionKey generate() {
-        return new KeyEncryptionKey(DataKeys.generate(), "memory");
+        return of(DataKeys.generate(), "memory");
     }
 
-    /** Which KEK this is ("file:1a2b3c4d"), recorded next to every key it wraps. */
+    /** A new KEK keyset (AES-256-GCM) as cleartext Tink JSON, for a key file. */
+    public static String newKeysetJson() {
+        try {
+            return TinkJsonProtoKeysetFormat.serializeKeyset(DataKeys.generate(), InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot serialize the keyset", e);
+        }
+    }
+
+    /** Which KEK this is ("file:1a2b3c4d", or a KMS key URI), recorded next to every key it wraps. */
     public String id() {
         return id;
     }
@@ -100,15 +92,33 @@ public final class KeyEncryptionKey {
         }
     }
 
-    private static byte[] ad(String keyName) {
-        return (AD_PREFIX + keyName).getBytes(StandardCharsets.UTF_8);
+    /**
+     * A check value: a fixed text encrypted with this KEK (base64). It reveals nothing of the key, and
+     * {@link #opens} tells later whether a KEK is this one, wherever it is kept.
+     */
+    public String checkValue() {
+        try {
+            return Base64.getEncoder().encodeToString(aead.encrypt(CHECK_TEXT, CHECK_AD));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encrypt with the KEK " + id, e);
+        }
     }
 
-    static String serialize(KeysetHandle handle) {
+    /** Whether this KEK decrypts {@code checkValue}, i.e. is the KEK that made it. */
+    public boolean opens(String checkValue) {
         try {
-            return TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot serialize the keyset", e);
+            return Arrays.equals(CHECK_TEXT, aead.decrypt(Base64.getDecoder().decode(checkValue), CHECK_AD));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
         }
+    }
+
+    /** Whether {@code other} is the same key: it opens this KEK's check value. */
+    public boolean sameKeyAs(KeyEncryptionKey other) {
+        return other.opens(checkValue());
+    }
+
+    private static byte[] ad(String keyName) {
+        return (AD_PREFIX + keyName).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -84,8 +84,8 @@ class CheckpointSigningTest {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeys.loadOrCreate(dataDir))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(key + " can be read by others (mode rw-r--r--): run 'chmod 600 " + key + "'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeys.signer(key)).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Secret file " + key + " has mode rw-r--r--; it must be readable by its owner only. Fix it with: chmod 600 " + key);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeys.signer(key)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -145,8 +145,8 @@ class WitnessTest {
         assertThat(Witness.loadKey(file).cosignatureKey()).isEqualTo(key.cosignatureKey());
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> Witness.loadKey(file)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(file + " can be read by others (mode rw-r--r--): run 'chmod 600 " + file + "'");
+        assertThatThrownBy(() -> Witness.loadKey(file)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Secret file " + file + " has mode rw-r--r--; it must be readable by its owner only. Fix it with: chmod 600 " + file);
         assertThatThrownBy(() -> Witness.generateKey("again", file)).hasMessageContaining("already exists");
     }
 

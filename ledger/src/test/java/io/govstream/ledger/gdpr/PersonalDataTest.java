@@ -154,21 +154,22 @@ class PersonalDataTest {
 
     @Test
     void givenTheKek_whenADataKeyIsWrapped_thenOnlyThatKeyNameUnwrapsIt_andTheFileIsPrivate() throws Exception {
-        KeyEncryptionKey kek = KeyEncryptionKey.loadOrCreate(dataDir);
-        Path file = KeyEncryptionKey.file(dataDir);
+        Path file = dataDir.resolve("keys/ledger-kek.json");
+        KeysetFileKek.create(file);
+        KeyEncryptionKey kek = KeysetFileKek.load(file);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(kek.id()).startsWith("file:");
 
         KeysetHandle dataKey = DataKeys.generate();
         byte[] wrapped = kek.wrap("s-1/0", dataKey);
         byte[] ct = DataKeys.aead(dataKey).encrypt("x".getBytes(StandardCharsets.UTF_8), new byte[0]);
-        Aead unwrapped = DataKeys.aead(KeyEncryptionKey.loadOrCreate(dataDir).unwrap("s-1/0", wrapped));
+        Aead unwrapped = DataKeys.aead(KekSources.standard().load(KeysetFileKek.uri(file)).unwrap("s-1/0", wrapped));
         assertThat(unwrapped.decrypt(ct, new byte[0])).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> kek.unwrap("s-2/0", wrapped)).hasMessageContaining("cannot unwrap the data key s-2/0");
         assertThatThrownBy(() -> KeyEncryptionKey.generate().unwrap("s-1/0", wrapped)).isInstanceOf(IllegalArgumentException.class);
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> KeyEncryptionKey.load(file)).hasMessageContaining("chmod 600");
+        assertThatThrownBy(() -> KeysetFileKek.load(file)).hasMessageContaining("chmod 600");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeployCommand;
+import io.govstream.secrets.SigningKeyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,8 +37,21 @@ public final class CommandSeal {
     /** Another tag for deploy commands: no dispatch command's signature can pass for a deploy command's. */
     private static final byte[] DEPLOY_VERSION = "govstream-deploy-command-v1".getBytes(StandardCharsets.UTF_8);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The private keyset governance-streams signs commands with, in the data dir's secrets. */
+    public static final String PRIVATE_FILE = "command-signing.json";
+    /** The public keyset workers verify commands with (any key in it: the rotation window). */
+    public static final String PUBLIC_FILE = "command-verify.json";
 
     private CommandSeal() {
+    }
+
+    /**
+     * The command-signing key in {@code secretsDir}: {@value #PRIVATE_FILE} (governance-streams signs with
+     * its primary key) and {@value #PUBLIC_FILE} (Axon verifies with any key in it). Rotation with
+     * {@link SigningKeyFiles#rotate} and {@link SigningKeyFiles#retire} ({@code govctl keys rotate}).
+     */
+    public static SigningKeyFiles keyFiles(Path secretsDir) {
+        return new SigningKeyFiles(secretsDir.resolve(PRIVATE_FILE), secretsDir.resolve(PUBLIC_FILE));
     }
 
     /** Why a worker refuses a command; the tag is the metric label. */
@@ -65,13 +79,13 @@ public final class CommandSeal {
 
         private Signer(KeysetHandle keyset, Duration ttl) throws GeneralSecurityException {
             this.sign = keyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
-            this.keyId = CommandKeys.keyId(keyset.getPrimary().getId());
+            this.keyId = SigningKeyFiles.keyId(keyset.getPrimary().getId());
             this.ttl = ttl;
         }
 
         public static Signer fromFile(Path privateKeyset, Duration ttl) {
             try {
-                return new Signer(CommandKeys.loadPrivate(privateKeyset), ttl);
+                return new Signer(SigningKeyFiles.parsePrivate(privateKeyset), ttl);
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException(privateKeyset + " cannot sign: " + e.getMessage(), e);
             }
@@ -127,14 +141,14 @@ public final class CommandSeal {
             this.verify = publicKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < publicKeyset.size(); i++) {
-                ids.add(CommandKeys.keyId(publicKeyset.getAt(i).getId()));
+                ids.add(SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()));
             }
             this.keyIds = Set.copyOf(ids);
         }
 
         public static Verifier fromFile(Path publicKeyset) {
             try {
-                return new Verifier(CommandKeys.loadPublic(publicKeyset));
+                return new Verifier(SigningKeyFiles.parsePublic(publicKeyset));
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException(publicKeyset + " cannot verify: " + e.getMessage(), e);
             }

@@ -4,6 +4,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
+import io.govstream.secrets.SigningKeyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -50,9 +51,14 @@ public final class EventSeal {
         return secretsDir.resolve(PUBLIC_FILE);
     }
 
+    /** Orbit's seal keys in {@code secretsDir}: {@value #PRIVATE_FILE} and {@value #PUBLIC_FILE}. */
+    public static SigningKeyFiles keyFiles(Path secretsDir) {
+        return new SigningKeyFiles(privateFile(secretsDir), publicFile(secretsDir));
+    }
+
     /** Creates Orbit's seal keys on first use ({@code govctl up}); returns the private keyset file. */
     public static Path createIfAbsent(Path secretsDir) {
-        return CommandKeys.createIfAbsent(privateFile(secretsDir), publicFile(secretsDir));
+        return keyFiles(secretsDir).createIfAbsent();
     }
 
     /** The bytes a seal covers. */
@@ -79,12 +85,12 @@ public final class EventSeal {
 
         private Sealer(KeysetHandle keyset) throws GeneralSecurityException {
             this.sign = keyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
-            this.keyId = CommandKeys.keyId(keyset.getPrimary().getId()).getBytes(StandardCharsets.UTF_8);
+            this.keyId = SigningKeyFiles.keyId(keyset.getPrimary().getId()).getBytes(StandardCharsets.UTF_8);
         }
 
         public static Sealer fromFile(Path privateKeyset) {
             try {
-                return new Sealer(CommandKeys.loadPrivate(privateKeyset));
+                return new Sealer(SigningKeyFiles.parsePrivate(privateKeyset));
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException(privateKeyset + " cannot sign: " + e.getMessage(), e);
             }
@@ -115,7 +121,7 @@ public final class EventSeal {
             this.verify = publicKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < publicKeyset.size(); i++) {
-                ids.add(CommandKeys.keyId(publicKeyset.getAt(i).getId()));
+                ids.add(SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()));
             }
             this.keyIds = Set.copyOf(ids);
             this.refusal = null;
@@ -134,7 +140,7 @@ public final class EventSeal {
 
         public static Verifier fromFile(Path publicKeyset) {
             try {
-                return new Verifier(CommandKeys.loadPublic(publicKeyset));
+                return new Verifier(SigningKeyFiles.parsePublic(publicKeyset));
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException(publicKeyset + " cannot verify: " + e.getMessage(), e);
             }

@@ -28,11 +28,11 @@ class CommandSealTest {
     }
 
     private CommandSeal.Signer signer() {
-        return CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(secrets), TTL);
+        return CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).createIfAbsent(), TTL);
     }
 
     private CommandSeal.Verifier verifier() {
-        return CommandSeal.Verifier.fromFile(CommandKeys.publicFile(secrets));
+        return CommandSeal.Verifier.fromFile(CommandSeal.keyFiles(secrets).publicFile());
     }
 
     @Test
@@ -83,22 +83,22 @@ class CommandSealTest {
         DispatchCommand byOldKey = signer().sign(command(), NOW);
         String oldKey = byOldKey.getKeyId();
 
-        String newKey = CommandKeys.rotate(secrets);
+        String newKey = CommandSeal.keyFiles(secrets).rotate();
         assertThat(newKey).isNotEqualTo(oldKey);
-        assertThat(CommandKeys.keyIds(secrets)).containsExactly(newKey, oldKey);
+        assertThat(CommandSeal.keyFiles(secrets).keyIds()).containsExactly(newKey, oldKey);
         DispatchCommand byNewKey = signer().sign(command(), NOW);
         assertThat(byNewKey.getKeyId()).isEqualTo(newKey);
         assertThat(verifier().check(byOldKey, NOW)).as("rotation window: the old key still verifies").isNull();
         assertThat(verifier().check(byNewKey, NOW)).isNull();
 
-        assertThat(CommandKeys.retire(secrets)).containsExactly(oldKey);
+        assertThat(CommandSeal.keyFiles(secrets).retire()).containsExactly(oldKey);
         assertThat(verifier().check(byOldKey, NOW)).isEqualTo(CommandSeal.Refusal.UNKNOWN_KEY);
         assertThat(verifier().check(byNewKey, NOW)).isNull();
     }
 
     @Test
     void givenAKeysetOthersCanRead_whenLoaded_thenRefusedNamingTheFix() throws Exception {
-        Path file = CommandKeys.createIfAbsent(secrets);
+        Path file = CommandSeal.keyFiles(secrets).createIfAbsent();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CommandSeal.Signer.fromFile(file, TTL))

@@ -1,9 +1,8 @@
 package io.govstream.registry;
 
-import java.io.IOException;
+import io.govstream.secrets.SecretFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Who may write to the registry: each user's password, read once at start from
  * {@code <password dir>/<user>.password} (the platform's layout of the principals' SCRAM
- * passwords). Only digests are kept; comparisons take the same time whatever the input.
+ * passwords; a file others may read is refused). Only digests are kept; comparisons take the same
+ * time whatever the input.
  */
 final class WriterCredentials {
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -47,9 +47,9 @@ final class WriterCredentials {
             Path file = passwordDir.resolve(user + ".password");
             String password;
             try {
-                password = Files.readString(file, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the registry password of user " + user + " at " + file, e);
+                password = SecretFiles.readString(file).strip();
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException("cannot read the registry password of user " + user + " at " + file, e.getCause());
             }
             if (password.isEmpty()) {
                 throw new IllegalStateException("the registry password file " + file + " is empty");

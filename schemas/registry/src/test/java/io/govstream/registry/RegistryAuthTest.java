@@ -9,7 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +155,17 @@ class RegistryAuthTest {
 
         assertThatThrownBy(() -> start(auth))
                 .hasStackTraceContaining(secrets.resolve("governance.password").toString());
+    }
+
+    @Test
+    void givenAPasswordFileOthersCanRead_whenStarted_thenRefusedNamingTheFileAndTheFix() throws Exception {
+        RegistryUsers users = RegistryUsers.oneWriter(secrets);
+        Path file = secrets.resolve(RegistryUsers.WRITER + ".password");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> start(users.properties()))
+                .hasStackTraceContaining("Secret file " + file + " has mode rw-r--r--")
+                .hasStackTraceContaining("chmod 600 " + file);
     }
 
     private static ListAppender<ILoggingEvent> capture() {

@@ -1,8 +1,6 @@
 package io.govstream.registry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.govstream.secrets.SecretFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +21,7 @@ final class RegistryUsers {
         this.dir = dir;
         for (String user : users) {
             String password = UUID.randomUUID().toString();
-            try {
-                Files.writeString(dir.resolve(user + ".password"), password + "\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            SecretFiles.write(dir.resolve(user + ".password"), password + "\n");
             passwords.put(user, password);
         }
     }

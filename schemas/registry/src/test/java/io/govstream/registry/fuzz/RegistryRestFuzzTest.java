@@ -3,6 +3,7 @@ package io.govstream.registry.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.govstream.registry.RegistryApplication;
+import io.govstream.secrets.SecretFiles;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class RegistryRestFuzzTest {
     private static Path passwordDir() {
         try {
             Path dir = Files.createTempDirectory("registry-fuzz-");
-            Files.writeString(dir.resolve("fuzz.password"), PASSWORD);
+            SecretFiles.write(dir.resolve("fuzz.password"), PASSWORD);
             dir.toFile().deleteOnExit();
             dir.resolve("fuzz.password").toFile().deleteOnExit();
             return dir;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.Envelope;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.CommandSeal.Refusal;
 import io.govstream.runtime.commands.NonceStore;
@@ -25,8 +24,8 @@ class CommandGateTest {
 
     @BeforeEach
     void keys() {
-        signer = CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(secrets), Duration.ofMinutes(10));
-        gate = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore(), "axon");
+        signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).createIfAbsent(), Duration.ofMinutes(10));
+        gate = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(1000), new NonceStore(), "axon");
     }
 
     private static DispatchCommand command(String id) {
@@ -63,7 +62,7 @@ class CommandGateTest {
     @Test
     void givenASignedCommandForAnotherTarget_whenAdmitted_thenMisaddressed_andItIsNotMarkedAsSeen() {
         DispatchCommand forBilling = signer.sign(DispatchCommand.newBuilder(command("c7")).setTarget("billing").build(), NOW);
-        CommandGate billing = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore(), "billing");
+        CommandGate billing = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(1000), new NonceStore(), "billing");
 
         assertThat(gate.admit(forBilling, NOW)).isEqualTo(Refusal.MISADDRESSED);
         assertThat(billing.admit(forBilling, NOW)).as("the worker it is addressed to still does it").isNull();
@@ -71,17 +70,17 @@ class CommandGateTest {
 
     @Test
     void givenAKeyRotatedInAfterStart_whenACommandSignedByItArrives_thenTheGateReloadsAndAdmitsIt() {
-        CommandKeys.rotate(secrets);
-        CommandSeal.Signer rotated = CommandSeal.Signer.fromFile(CommandKeys.privateFile(secrets), Duration.ofMinutes(10));
+        CommandSeal.keyFiles(secrets).rotate();
+        CommandSeal.Signer rotated = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
         assertThat(gate.admit(rotated.sign(command("c3"), NOW), NOW)).isNull();
     }
 
     @Test
     void givenARetiredKey_whenACommandSignedByItArrives_thenUnknownKey() {
         DispatchCommand byOld = signer.sign(command("c4"), NOW);
-        CommandKeys.rotate(secrets);
-        CommandKeys.retire(secrets);
-        CommandGate fresh = new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(1000), new NonceStore(), "axon");
+        CommandSeal.keyFiles(secrets).rotate();
+        CommandSeal.keyFiles(secrets).retire();
+        CommandGate fresh = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(1000), new NonceStore(), "axon");
         assertThat(fresh.admit(byOld, NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
     }
 

@@ -7,7 +7,6 @@ import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.NonceStore;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
@@ -48,14 +47,14 @@ class MisaddressedCommandsTest {
 
     @BeforeEach
     void setUp() {
-        signer = CommandSeal.Signer.fromFile(CommandKeys.createIfAbsent(secrets), Duration.ofMinutes(10));
+        signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).createIfAbsent(), Duration.ofMinutes(10));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         WorkMeters workMeters = new WorkMeters(meters, Set.of("reason", "refund"));
         ResultWriter writer = new ResultWriter(producer, results, RESULTS, "axon-test");
         IntentHandler reason = handler("reason");
         IntentHandler refund = handler("refund");
         processor = new CommandProcessor(commands,
-                new CommandGate(CommandKeys.publicFile(secrets), new RecentCommands(100), new NonceStore(), "axon"),
+                new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(100), new NonceStore(), "axon"),
                 new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund),
                 new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30)),
                 new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),

@@ -10,7 +10,6 @@ import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
-import io.govstream.runtime.commands.CommandKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
@@ -84,8 +83,8 @@ class RetryToDeadLetterIT {
     void givenWorkFailingTransiently_whenRetriedThroughTheRetryTopic_thenTheLastAttemptIsDeadLettered_andASuccessIsDoneOnceAcrossARestart()
             throws Exception {
         Path secrets = dir.resolve("secrets");
-        CommandKeys.createIfAbsent(secrets);
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandKeys.privateFile(secrets), Duration.ofMinutes(10));
+        CommandSeal.keyFiles(secrets).createIfAbsent();
+        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
         DispatchCommand hopeless = signer.sign(command("hopeless", 99), Instant.now());
         DispatchCommand recovers = signer.sign(command("recovers", 1), Instant.now());
 
@@ -166,7 +165,7 @@ class RetryToDeadLetterIT {
     private ApplicationContext startAxon(Path secrets) {
         Map<String, Object> properties = new HashMap<>();
         kafka.adminClientProperties().forEach((k, v) -> properties.put("kafka." + k, v));
-        properties.put("axon.commands.verify-key", CommandKeys.publicFile(secrets).toString());
+        properties.put("axon.commands.verify-key", CommandSeal.keyFiles(secrets).publicFile().toString());
         properties.put("axon.resilience.attempts", 1);
         properties.put("axon.resilience.retry-topic-attempts", ATTEMPTS);
         properties.put("axon.resilience.retry-first-delay", FIRST_DELAY.toMillis() + "ms");

@@ -3,12 +3,10 @@ package io.govstream.orbit.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.govstream.secrets.SecretFiles;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +36,13 @@ public final class LocalTokenKey {
         this.signature = new SecretSignature(config);
     }
 
-    /** The key as {@code govctl up} writes it: the file's content, trimmed. */
+    /**
+     * The key as {@code govctl up} writes it: the file's content, trimmed.
+     *
+     * @throws IllegalStateException if others may read the file (whoever reads it can mint any token)
+     */
     public static LocalTokenKey fromFile(Path file) {
-        try {
-            return new LocalTokenKey(Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the token key " + file, e);
-        }
+        return new LocalTokenKey(SecretFiles.readString(file).strip());
     }
 
     public SecretSignature signature() {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.govstream.orbit.auth.AuthRefusals;
 import io.govstream.orbit.auth.LocalTokenKey;
+import io.govstream.secrets.SecretFiles;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class OrbitApiTest {
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("jwt-signing.password");
-        Files.writeString(key, "0123456789abcdef0123456789abcdef-test-key");
+        SecretFiles.write(key, "0123456789abcdef0123456789abcdef-test-key");
         tokens = LocalTokenKey.fromFile(key);
         server = ApplicationContext.builder()
                 .environments("govstream", "orbit")
