@@ -75,8 +75,17 @@ class FlagsLiveIT {
             int partitions = new Topics(platform.catalogue()).spec(Topics.FLAGS).partitions();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(flagChanges(ledger(platform)))
                     .as("set and unset, once in each ledger partition").hasSize(2 * partitions));
-            assertThat(flagChanges(ledger(platform))).extracting(FlagChange::getAuthor, FlagChange::getPreviousValue,
-                    FlagChange::getValue).containsOnly(tuple("alice", null, true), tuple("bob", true, null));
+            // The authors are people: ciphertext in the ledger, readable with the platform's KEK and their data keys.
+            List<LedgerEntry> entries = ledger(platform).stream()
+                    .filter(e -> e.getKind() == LedgerEntryKind.STATE_CHANGE && e.getSubjectKey().equals("flag/axon_paused")).toList();
+            assertThat(entries).extracting(e -> decode(e).getAuthor()).allSatisfy(a -> assertThat(a).startsWith("gdpr:v1:"));
+            java.util.Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
+            admin.put("schema.registry.url", platform.settings().registryUrl());
+            io.govstream.ledger.gdpr.KeyRing ring = io.govstream.ledger.gdpr.KeysTopic.ring(
+                    new io.govstream.cli.ledger.LedgerCli(admin, null, null, null).readKeys(), platform.kek().kek());
+            assertThat(entries).extracting(e -> io.govstream.ledger.gdpr.PersonalFields.decrypt(decode(e), ref -> ring.key(ref, e.getPartition())))
+                    .extracting(FlagChange::getAuthor, FlagChange::getPreviousValue, FlagChange::getValue)
+                    .containsOnly(tuple("alice", null, true), tuple("bob", true, null));
             VerificationReport report = verify(platform);
             assertThat(report.isClean()).as(report.toString()).isTrue();
         }
