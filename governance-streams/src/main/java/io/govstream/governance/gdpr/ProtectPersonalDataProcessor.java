@@ -115,20 +115,21 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
     @Override
     public void process(Record<String, V> record) {
         SpecificRecord payload = shape.record(record.value());
-        if (payload == null || PersonalFields.dataSubjects(payload).isEmpty()) {
+        if (payload == null) {
             context.forward(record.withValue(Protected.unchanged(shape.plain(record.value()))));
             return;
         }
-        Envelope cause = envelopeOf(payload);
         List<Protected.KeyChange> created = new ArrayList<>(1);
+        // One walk of the record: encrypt returns the record itself when it names no one.
         SpecificRecord encrypted = PersonalFields.encrypt(payload, ref -> {
             SubjectKeyring.Use use = keys.keyFor(ref);
             if (use.created() != null) {
-                created.add(newKey(ref, use.created(), cause));
+                created.add(newKey(ref, use.created(), envelopeOf(payload)));
             }
             return use.aead();
         });
-        context.forward(record.withValue(new Protected(shape.fact(record.value(), encrypted), created)));
+        context.forward(record.withValue(encrypted == payload ? Protected.unchanged(shape.plain(record.value()))
+                : new Protected(shape.fact(record.value(), encrypted), created)));
     }
 
     private Protected.KeyChange newKey(String ref, byte[] wrapped, Envelope cause) {
