@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -70,26 +69,22 @@ class LedgerSeekIT {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-seek-writer");
         LedgerChain chain = new LedgerChain("governance-streams");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            producer.initTransactions();
-            for (int p = 0; p < 3; p++) {
-                ChainHead head = ChainHead.genesis(p);
-                for (int i = 0; i < ENTRIES; i++) {
-                    if (i % 7 == 0) {
-                        producer.beginTransaction();
-                    }
-                    LedgerEntry entry = chain.next(head, LedgerFact.decision(TestFacts.decision("c-" + p + "-" + i, Effect.PERMIT)),
-                            appendedAt(p, i));
-                    head = ChainHead.after(entry);
-                    // The record's timestamp is an input's, days older than the entry: offsetsForTimes would find nothing.
-                    producer.send(new ProducerRecord<>(ledger, p, T0.minus(Duration.ofDays(3)).toEpochMilli(), "c-" + i,
-                            entries.encode(ledger, entry)));
-                    if (i % 7 == 6 || i == ENTRIES - 1) {
-                        producer.commitTransaction();
-                    }
+        List<List<ProducerRecord<String, byte[]>>> transactions = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            ChainHead head = ChainHead.genesis(p);
+            for (int i = 0; i < ENTRIES; i++) {
+                if (i % 7 == 0) {
+                    transactions.add(new ArrayList<>());
                 }
+                LedgerEntry entry = chain.next(head, LedgerFact.decision(TestFacts.decision("c-" + p + "-" + i, Effect.PERMIT)),
+                        appendedAt(p, i));
+                head = ChainHead.after(entry);
+                // The record's timestamp is an input's, days older than the entry: offsetsForTimes would find nothing.
+                transactions.get(transactions.size() - 1).add(new ProducerRecord<>(ledger, p, T0.minus(Duration.ofDays(3)).toEpochMilli(),
+                        "c-" + i, entries.encode(ledger, entry)));
             }
         }
+        TransactionalWriter.write(props, transactions);
     }
 
     /** One minute apart; on partition 1 the writer's clock goes back three minutes after entry 100 (appended exactly at SINCE). */
