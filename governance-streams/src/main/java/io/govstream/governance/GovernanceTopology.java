@@ -18,6 +18,7 @@ import io.govstream.governance.escalation.ApprovalProcessor;
 import io.govstream.governance.escalation.Reevaluation;
 import io.govstream.governance.flags.FeatureFlags;
 import io.govstream.governance.flags.FlagsTopology;
+import io.govstream.governance.escalation.EraseFromEscalationsProcessor;
 import io.govstream.governance.escalation.EscalationOutput;
 import io.govstream.governance.escalation.ParkEscalationProcessor;
 import io.govstream.governance.escalation.PendingEscalations;
@@ -31,6 +32,7 @@ import io.govstream.governance.policy.PolicyUpdateProcessor;
 import io.govstream.governance.routing.EscalationRoute;
 import io.govstream.governance.routing.ScopeRouting;
 import io.govstream.events.LedgerEntry;
+import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.LedgerAppendProcessor;
 import io.govstream.ledger.checkpoint.CheckpointProcessor;
 import io.govstream.ledger.LedgerFact;
@@ -83,6 +85,7 @@ import org.apache.kafka.streams.state.Stores;
  *   → key-vote-by-request → approvals-by-request (repartition) ─┴→ route-vote [escalation-routes]
  *   → approvals-by-tenant (repartition) → decode-routed-vote
  *   → apply-approval [pending-escalations] (votes; wall-clock timeouts)
+ *   (with GDPR: merged with ledger-erasures → erase-from-escalations [pending-escalations] as escalation-outputs)
  *       ├→ escalation-step-fact ──────────────→ escalation-ledger-facts (→ ledger-append)
  *       └→ final decision → escalation-decisions (merged with decide-dispatch's: decisions, axon commands, ledger)
  * axon-refusals (bytes, key = correlation id; DispatchResults with status REFUSED)
@@ -202,6 +205,8 @@ public final class GovernanceTopology {
     public static final String PROTECT_PERSONAL_DATA = "protect-personal-data";
     public static final String ERASURES_SOURCE = "ledger-erasures-source";
     public static final String ERASE_SUBJECT = "erase-subject";
+    public static final String ERASE_FROM_ESCALATIONS = "erase-from-escalations";
+    public static final String ESCALATION_OUTPUTS = "escalation-outputs";
     public static final String PROTECTED_FACTS = "protected-facts";
     public static final String PROTECT_OTHER_FACTS = "protect-personal-data-of-facts";
     public static final String TO_SUBJECT_KEY = "to-subject-key";
@@ -277,6 +282,10 @@ public final class GovernanceTopology {
         String[] decideStores = {POLICY_SETS_STORE};
 
         builder.addStateStore(PendingEscalations.store());
+        // Erasures reach every task (the topic is written to every partition): the ledger's keys, open escalations and
+        // open deployment gates each forget the person in the task that holds them.
+        KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? builder
+                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.erasures()).withName(ERASURES_SOURCE)) : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
                         external.get(EXTERNAL_SPLIT + "ok"), serdes.requests().deserializer())
                 .process(decideSupplier(policiesOfTask, decider, environment, true), Named.as(DECIDE), decideStores);
@@ -307,6 +316,10 @@ public final class GovernanceTopology {
                             serdes.approvals().deserializer())
                     .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
                             approvalStores(decideStores, environment));
+            if (erasures != null) {
+                escalations = escalations.merge(erasures.process(EraseFromEscalationsProcessor::new, Named.as(ERASE_FROM_ESCALATIONS),
+                        PendingEscalations.STORE), Named.as(ESCALATION_OUTPUTS));
+            }
             escalationSteps = escalations.filter((key, out) -> out.isStep(), Named.as("escalation-steps"))
                     .mapValues(EscalationOutput::step, Named.as(ESCALATION_STEP_FACT));
             KStream<String, Decided> finals = escalations.filter((key, out) -> out.isDecision(), Named.as("escalation-finals"))
@@ -336,11 +349,12 @@ public final class GovernanceTopology {
         }
         {
             others = others.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
-                    serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer, orbitSeal), Named.as(DEPLOYMENT_LEDGER_FACTS));
+                    serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer, orbitSeal, erasures),
+                    Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
         KStream<String, LedgerFact> facts;
         if (ledger.protectsPersonalData()) {
-            facts = protectPersonalData(builder, topics, serdes, decided, others, ledger);
+            facts = protectPersonalData(builder, topics, serdes, decided, others, erasures, ledger);
         } else {
             facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT))
                     .merge(others, Named.as(LEDGER_FACTS));
@@ -368,15 +382,14 @@ public final class GovernanceTopology {
      */
     private static KStream<String, LedgerFact> protectPersonalData(StreamsBuilder builder, GovernanceTopics topics,
                                                                    GovernanceSerdes serdes, KStream<String, Decided> decided,
-                                                                   KStream<String, LedgerFact> others, LedgerWiring ledger) {
+                                                                   KStream<String, LedgerFact> others,
+                                                                   KStream<String, SubjectErasure> erasureRequests, LedgerWiring ledger) {
         builder.addStateStore(SubjectKeyring.store(SUBJECT_KEYS_CHANGELOG));
         KStream<String, Protected> decisions = decided.process(() -> ProtectPersonalDataProcessor.decisions(ledger.kek()),
                 Named.as(PROTECT_PERSONAL_DATA), SubjectKeyring.STORE);
         KStream<String, Protected> otherFacts = others.process(() -> ProtectPersonalDataProcessor.facts(ledger.kek()),
                 Named.as(PROTECT_OTHER_FACTS), SubjectKeyring.STORE);
-        KStream<String, Protected> erasures = builder
-                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.erasures()).withName(ERASURES_SOURCE))
-                .process(() -> new EraseSubjectProcessor(ledger.kek()), Named.as(ERASE_SUBJECT), SubjectKeyring.STORE);
+        KStream<String, Protected> erasures = erasureRequests.process(() -> new EraseSubjectProcessor(ledger.kek()), Named.as(ERASE_SUBJECT), SubjectKeyring.STORE);
         KStream<String, Protected> all = decisions.merge(otherFacts, Named.as(LEDGER_FACTS)).merge(erasures, Named.as(PROTECTED_FACTS));
         all.flatMap((key, value) -> value.keyChanges().stream().map(c -> KeyValue.pair(c.keyName(), c.key())).toList(),
                         Named.as(TO_SUBJECT_KEY))

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  *   → apply-deployment-event [deployment-gates, policy-sets] (gates; wall-clock soak, freeze and watch timers)
  *       ├→ deployment-facts (events, decisions) ─→ returned: merged into ledger-facts → ledger-append
  *       └→ deployment-commands → seal-deploy-command → deploy-commands-sink
+ * ledger-erasures → erase-from-deployment-gates [deployment-gates] (names of the erased person give way to their pseudonym)
  * </pre>
  *
  * Because the facts join the governance topology's {@code ledger-append} (and the gate shares
@@ -56,6 +57,7 @@ public final class DeploymentTopology {
     public static final String COMMANDS = "deployment-commands";
     public static final String SEAL = "seal-deploy-command";
     public static final String COMMANDS_SINK = "deploy-commands-sink";
+    public static final String ERASE = "erase-from-deployment-gates";
 
     private DeploymentTopology() {
     }
@@ -65,13 +67,18 @@ public final class DeploymentTopology {
      * {@code ledger-append}.
      *
      * @param policiesTopic   the policies topic (its store {@code policySetsStore} holds published promotion sets), or null
+     * @param erasures        erasure requests (every task gets each one), or null when personal data is not protected
      */
     public static KStream<String, LedgerFact> add(StreamsBuilder builder, DeploymentWiring wiring, String deadLetters,
                                                   Serde<DeadLetter> deadLetterSerde, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
                                                   String policySetsStore, PolicyEnvironment environment,
-                                                  GovernanceObserver observer, EventSeal.Verifier orbitSeal) {
+                                                  GovernanceObserver observer, EventSeal.Verifier orbitSeal,
+                                                  KStream<String, io.govstream.events.SubjectErasure> erasures) {
         builder.addStateStore(DeploymentGates.store());
+        if (erasures != null) {
+            erasures.process(EraseFromGatesProcessor::new, Named.as(ERASE), DeploymentGates.STORE);
+        }
         Function<ProcessorContext<?, ?>, ActivePolicies> policies;
         String[] stores;
         if (policiesTopic != null) {

@@ -187,7 +187,7 @@ public final class PromotionGate {
         for (Approval approval : facts.approvals()) {
             if (Identities.same(approval.approver(), facts.requester())) {
                 ignored.add("approval by " + approval.approver() + " ignored: the requester may not approve");
-            } else if (!voted.add(Identities.normalised(approval.approver()))) {
+            } else if (!voted.add(Identities.key(approval.approver()))) {
                 ignored.add("approval by " + approval.approver() + " (" + approval.role() + ") ignored: one vote per person");
             } else if (!gate.approvals().containsKey(approval.role())) {
                 ignored.add("approval by " + approval.approver() + " ignored: role " + approval.role() + " is not required");

@@ -1,5 +1,8 @@
 package io.govstream.governance.identity;
 
+import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.ledger.gdpr.SubjectRef;
+
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -22,8 +25,31 @@ public final class Identities {
         return Normalizer.normalize(name, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether two names are the same person's. */
+    /**
+     * Whether two names are the same person's. A name erased from state in place
+     * ({@link PersonalFields#erasedPerson}) is the person whose name, as written or in its
+     * comparable form, has that pseudonym.
+     */
     public static boolean same(String a, String b) {
-        return a != null && b != null && normalised(a).equals(normalised(b));
+        if (a == null || b == null) {
+            return false;
+        }
+        java.util.Optional<String> erasedA = PersonalFields.erasedRef(a);
+        java.util.Optional<String> erasedB = PersonalFields.erasedRef(b);
+        if (erasedA.isPresent() || erasedB.isPresent()) {
+            return erasedA.isPresent() && erasedB.isPresent() ? erasedA.equals(erasedB)
+                    : erasedA.map(ref -> named(ref, b)).orElseGet(() -> named(erasedB.get(), a));
+        }
+        return normalised(a).equals(normalised(b));
+    }
+
+    /** One key per person, for sets of who has voted: equal keys are {@link #same} people. */
+    public static String key(String name) {
+        return PersonalFields.erasedRef(name).orElseGet(() -> SubjectRef.of(normalised(name)));
+    }
+
+    /** Whether {@code name} is the person with pseudonym {@code ref}. */
+    private static boolean named(String ref, String name) {
+        return SubjectRef.of(name).equals(ref) || SubjectRef.of(normalised(name)).equals(ref);
     }
 }

@@ -15,6 +15,7 @@ import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeyRing;
 import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.ledger.gdpr.SubjectRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,48 @@ class DeploymentDataSubjectsTopologyTest {
         assertThat(revealed(gate.decisions().get(0)).getRequester()).as("a decision before his vote").isEqualTo("alicia");
         VerificationReport report = gate.verifyLedger();
         assertThat(report.isClean()).as(report.toString()).isTrue();
+    }
+
+    @Test
+    void givenAnOpenGate_whenItsRequesterAndApproverAreErased_thenItsStateNamesNeither_andTheApprovalStillCountsOnce() {
+        gate.running("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(20).plusMinutes(48));
+        gate.request("checkout", "1.4.2", "staging", "production", "alicia");
+        for (String kind : List.of("integration", "load", "security-scan")) {
+            gate.check("checkout", "1.4.2", "staging", kind, true);
+        }
+        gate.approve("checkout", "1.4.2", "production", "bobby", "devops");
+        assertThat(stateBytes()).as("the open gate names its people before the erasure").contains("alicia", "bobby");
+
+        gate.erase("alicia");
+        gate.erase("bobby");
+
+        assertThat(stateBytes()).as("the gate's state, as its changelog holds it").doesNotContain("alicia").doesNotContain("bobby")
+                .contains(PersonalFields.erasedPerson(SubjectRef.of("bobby")));
+        gate.approve("checkout", "1.4.2", "production", " Bobby", "devops");
+        assertThat(gate.decisions()).as("bobby cannot approve twice by being erased")
+                .noneMatch(d -> d.getEffect() == io.govstream.events.Effect.PERMIT);
+        gate.advance(Duration.ofHours(4)); // the rest of the staging soak
+        gate.approve("checkout", "1.4.2", "production", "carla", "devops");
+        DeploymentDecision last = revealed(gate.lastDecision());
+        assertThat(last.getEffect()).as(last.getReason()).isEqualTo(io.govstream.events.Effect.PERMIT);
+        assertThat(last.getRequester()).isEqualTo(PersonalFields.erasedPerson(SubjectRef.of("alicia")));
+        assertThat(last.getApprovers()).containsExactlyInAnyOrder(PersonalFields.erasedPerson(SubjectRef.of("bobby")), "carla");
+        assertThat(last.getReason()).doesNotContain("alicia").doesNotContain("bobby");
+        VerificationReport report = gate.verifyLedger();
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+    }
+
+    /** The gate's store value for checkout, as its changelog record holds it. */
+    private String stateBytes() {
+        org.apache.kafka.streams.state.KeyValueStore<String, io.govstream.events.deployment.DeploymentState> store =
+                gate.driver().getKeyValueStore(DeploymentGates.STORE);
+        java.util.List<String> values = new java.util.ArrayList<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> values.add(new String(DeploymentGates.serde().serializer().serialize("changelog", kv.value),
+                    StandardCharsets.UTF_8)));
+        }
+        return String.join("\n", values);
     }
 
     /** Staging → production: checks, two devops approvals, and one vote in a role the gate does not ask for. */

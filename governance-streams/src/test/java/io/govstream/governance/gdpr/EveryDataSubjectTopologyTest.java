@@ -65,6 +65,12 @@ class EveryDataSubjectTopologyTest {
                 reason: "production deploys of ${target} need approval"
                 obligations:
                   escalation: {approvals: {devops: 1}, timeout: 1h}
+              - id: escalate-pci-deploys
+                match: {intent: deploy-pci}
+                effect: ESCALATE
+                reason: "pci deploys of ${target} need two approvals"
+                obligations:
+                  escalation: {approvals: {devops: 1, security: 1}, timeout: 1h}
             """;
 
     private final GovernanceSerdes serdes = GovernanceSerdes.avro(new io.govstream.schemas.registry.InMemorySchemaRegistryClient());
@@ -161,6 +167,90 @@ class EveryDataSubjectTopologyTest {
         assertThat(change.getValue()).isEqualTo(true);
     }
 
+    @Test
+    void givenAnOpenEscalation_whenItsVoterIsErased_thenItsStateNamesHimNoLonger_andHisVoteStillCountsOnce() {
+        TestOutputTopic<String, GovernanceDecision> decisions = decisions();
+        request("c-2", "deploy-pci");
+        vote("c-2", "vote-2", "bobby", "devops", "fine by me");
+        assertThat(pendingBytes()).as("the open escalation names its voter before the erasure").contains("bobby");
+
+        erasures.pipeInput(SubjectRef.of("bobby"), erasure("bobby"));
+
+        assertThat(pendingBytes()).as("the open escalation, as its changelog holds it").doesNotContain("bobby")
+                .contains(PersonalFields.erasedPerson(SubjectRef.of("bobby")));
+        vote("c-2", "vote-3", " Bobby", "security", "again");
+        assertThat(decisions.readValuesToList()).as("bobby cannot vote twice by being erased").extracting(GovernanceDecision::getEffect)
+                .containsExactly(Effect.ESCALATE);
+        vote("c-2", "vote-4", "carla", "security", null);
+        List<GovernanceDecision> after = decisions.readValuesToList();
+        assertThat(after).extracting(GovernanceDecision::getEffect).containsExactly(Effect.PERMIT);
+        assertThat(after.get(0).getReason()).doesNotContain("bobby").contains(PersonalFields.erasedPerson(SubjectRef.of("bobby")));
+        GovernanceDecision ledgered = revealed(last(ledger.readValuesToList(), GovernanceDecision.class));
+        assertThat(ledgered.getApprovers()).containsExactly(PersonalFields.erasedPerson(SubjectRef.of("bobby")), "carla");
+        assertThat(ledgered.getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void givenAPendingEscalation_whenItsRequesterIsErased_thenItIsDeniedAtOnce_namingNoOne_andNoCommandEverLeaves() {
+        TestOutputTopic<String, GovernanceDecision> decisions = decisions();
+        TestOutputTopic<String, byte[]> commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        request("c-3", "deploy-prod");
+        assertThat(pendingBytes()).contains("alice");
+
+        erasures.pipeInput(SubjectRef.of("alice"), erasure("alice"));
+
+        assertThat(pendingBytes()).as("nothing is pending").isEmpty();
+        List<GovernanceDecision> out = decisions.readValuesToList();
+        assertThat(out).extracting(GovernanceDecision::getEffect).containsExactly(Effect.ESCALATE, Effect.DENY);
+        GovernanceDecision denied = out.get(1);
+        assertThat(denied.getEnvelope().getCorrelationId()).isEqualTo("c-3");
+        assertThat(denied.getSubject()).isEqualTo(PersonalFields.erasedPerson(SubjectRef.of("alice")));
+        assertThat(denied.getReason()).contains("erased").doesNotContain("alice");
+        vote("c-3", "vote-5", "bobby", "devops", null);
+        assertThat(decisions.readValuesToList()).as("a vote after the erasure decides nothing").isEmpty();
+        assertThat(commands.readValuesToList()).isEmpty();
+        List<LedgerEntry> entries = ledger.readValuesToList();
+        for (LedgerEntry entry : entries) {
+            assertThat(new String(Bytes.of(entry.getPayload()), StandardCharsets.ISO_8859_1)).doesNotContain("alice");
+        }
+        assertThat(last(entries, GovernanceDecision.class).getEffect()).isEqualTo(Effect.DENY);
+        VerificationReport report = verify(entries);
+        assertThat(report.isClean()).as(report.toString()).isTrue();
+    }
+
+    private TestOutputTopic<String, GovernanceDecision> decisions() {
+        return driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
+    }
+
+    private void request(String correlationId, String intent) {
+        DispatchRequested request = Requests.request(correlationId, "orbit", "axon", intent); // subject alice
+        requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8),
+                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+    }
+
+    private void vote(String correlationId, String eventId, String approver, String role, String comment) {
+        ApprovalGranted vote = ApprovalGranted.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setEventId(eventId).setCorrelationId(correlationId).setCausationId(eventId)
+                        .setTenant("acme").setOccurredAt(Requests.NOW).setProducer("orbit").build())
+                .setCorrelationId(correlationId).setApprover(approver).setRole(role).setComment(comment)
+                .setVoterTenants(List.of("acme")).build();
+        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), ApprovalEvent.newBuilder().setVote(vote).build());
+        approvals.pipeInput(new TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
+                ShippedShape.sealed(TOPICS.approvals(), value)));
+    }
+
+    /** The values of the pending-escalations store, as its changelog records hold them (nested request and decision included). */
+    private String pendingBytes() {
+        org.apache.kafka.streams.state.KeyValueStore<String, io.govstream.events.PendingEscalation> store =
+                driver.getKeyValueStore(io.govstream.governance.escalation.PendingEscalations.STORE);
+        List<String> values = new java.util.ArrayList<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> values.add(new String(io.govstream.ledger.LedgerFact.avroBinary(kv.value), StandardCharsets.UTF_8)));
+        }
+        return String.join("\n", values);
+    }
+
     private void escalateAndApprove() {
         DispatchRequested request = Requests.request("c-1", "orbit", "axon", "deploy-prod"); // subject alice
         requests.pipeInput("c-1".getBytes(StandardCharsets.UTF_8), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
@@ -183,8 +273,8 @@ class EveryDataSubjectTopologyTest {
 
     private static SubjectErasure erasure(String subject) {
         return SubjectErasure.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId("erase-" + subject).setCorrelationId("erase-" + subject)
-                        .setCausationId("erase-" + subject).setTenant("*").setOccurredAt(Requests.NOW).setProducer("govctl").build())
+                .setEnvelope(Envelope.newBuilder().setEventId("erase-" + SubjectRef.of(subject)).setCorrelationId("erase-" + SubjectRef.of(subject))
+                        .setCausationId("erase-" + SubjectRef.of(subject)).setTenant("*").setOccurredAt(Requests.NOW).setProducer("govctl").build())
                 .setSubjectRef(SubjectRef.of(subject)).setRequestedBy("dpo").setReason("ticket 42").build();
     }
 

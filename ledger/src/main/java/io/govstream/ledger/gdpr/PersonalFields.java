@@ -36,6 +36,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class PersonalFields {
     public static final String TOKEN_PREFIX = "gdpr:";
     public static final String ERASED = "[erased]";
+    private static final String ERASED_PERSON = "[erased ";
     private static final String V1 = "gdpr:v1:";
     private static final String V2 = "gdpr:v2:";
     private static final String AD_PREFIX = "govstream-personal-v1|";
@@ -54,6 +55,28 @@ public final class PersonalFields {
         Set<String> found = new LinkedHashSet<>();
         collectSubjects(record, found);
         return found;
+    }
+
+    /**
+     * What state that outlives an erasure keeps in place of an erased person's name: their
+     * pseudonym, so a vote already counted still counts once and the person, should they come back
+     * under the same name, is still recognised as the one who voted; never the name.
+     */
+    public static String erasedPerson(String subjectRef) {
+        return ERASED_PERSON + subjectRef + "]";
+    }
+
+    /** The pseudonym an {@link #erasedPerson} marker holds, if {@code value} is one. */
+    public static Optional<String> erasedRef(String value) {
+        if (value != null && value.startsWith(ERASED_PERSON) && value.endsWith("]")) {
+            return Optional.of(value.substring(ERASED_PERSON.length(), value.length() - 1));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code value} stands for erased data: {@value #ERASED} or an {@link #erasedPerson} marker. No one is named by it. */
+    public static boolean isErased(String value) {
+        return ERASED.equals(value) || erasedRef(value).isPresent();
     }
 
     public static boolean hasPersonalFields(Schema schema) {
@@ -256,7 +279,7 @@ public final class PersonalFields {
     }
 
     private static void addSubject(String value, Set<String> found) {
-        if (!value.isEmpty() && !isToken(value)) {
+        if (!value.isEmpty() && !isToken(value) && !isErased(value)) {
             found.add(value);
         }
     }

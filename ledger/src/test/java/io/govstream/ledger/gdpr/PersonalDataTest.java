@@ -185,4 +185,21 @@ class PersonalDataTest {
         assertThat(ring.key(ref, 1)).isEmpty();
         assertThat(ring.holdsAny(ref)).isFalse();
     }
+
+    @Test
+    void givenAnErasedPersonMarker_whenReadBack_thenItHoldsThePseudonym_andNamesNoOne() {
+        String marker = PersonalFields.erasedPerson(SubjectRef.of("bobby"));
+
+        assertThat(PersonalFields.erasedRef(marker)).contains(SubjectRef.of("bobby"));
+        assertThat(PersonalFields.isErased(marker)).isTrue();
+        assertThat(PersonalFields.isErased(PersonalFields.ERASED)).isTrue();
+        assertThat(PersonalFields.isErased("[erased")).isFalse();
+        assertThat(PersonalFields.erasedRef("bobby")).isEmpty();
+        io.govstream.events.EscalationStep step = io.govstream.events.EscalationStep.newBuilder()
+                .setEnvelope(io.govstream.events.Envelope.newBuilder().setEventId("e").setCorrelationId("c").setCausationId("e")
+                        .setTenant("acme").setOccurredAt(java.time.Instant.EPOCH).setProducer("test").build())
+                .setCorrelationId("c").setVoteEventId("v").setApprover(marker).setRole("devops").setGranted(true).setCounted(true).setNote("counted")
+                .build();
+        assertThat(PersonalFields.dataSubjects(step)).as("a marker is no one's name").isEmpty();
+    }
 }
