@@ -452,7 +452,9 @@ public final class GovernanceTopology {
 
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */
     static StoreBuilder<KeyValueStore<String, byte[]>> policySetsStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray());
+        // Publications name their authors: one replaced by an erasure leaves the changelog within the bound.
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
     }
 
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(

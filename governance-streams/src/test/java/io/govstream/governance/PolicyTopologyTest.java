@@ -239,6 +239,34 @@ class PolicyTopologyTest {
     }
 
     @Test
+    void givenThePublicationInForceWrittenAgainWithItsAuthorErased_whenApplied_thenTheStoreNamesThemNoLonger_andNothingIsLedgered() {
+        PolicySetPublished v1 = publish(V1, 1, null, "alice");
+        ledger.readValuesToList();
+        assertThat(storedPolicies()).contains("alice");
+        String erased = io.govstream.governance.gdpr.ErasedNames.replacement("alice");
+
+        pipe(PolicySetPublished.newBuilder(v1).setAuthor(erased).build());
+
+        assertThat(storedPolicies()).doesNotContain("alice").contains(erased);
+        assertThat(ledger.readValuesToList()).as("nothing that decides changed").isEmpty();
+        assertThat(decide(Requests.reason("c-1")).getPolicyVersion()).isEqualTo("1");
+        // Anyone else's name, or a changed document, is no erasure: the version in force stays as it was.
+        pipe(PolicySetPublished.newBuilder(v1).setAuthor(io.govstream.governance.gdpr.ErasedNames.replacement("mallory")).build());
+        pipe(PolicySetPublished.newBuilder(v1).setAuthor("mallory").build());
+        assertThat(storedPolicies()).contains(erased).doesNotContain("mallory");
+    }
+
+    /** The policy-sets store's values, as its changelog holds them. */
+    private String storedPolicies() {
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = driver.getKeyValueStore(GovernanceTopology.POLICY_SETS_STORE);
+        StringBuilder all = new StringBuilder();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> all.append(new String(kv.value, java.nio.charset.StandardCharsets.UTF_8)).append('\n'));
+        }
+        return all.toString();
+    }
+
+    @Test
     void givenTheShippedDefault_whenPublishedAsVersion1_thenItIsInForceWithoutALedgerEntry() {
         publish(PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE), 1, null, "govctl up");
 

@@ -69,8 +69,12 @@ class CatalogueTest {
 
     @Test
     void givenDefaultCatalogue_thenPoliciesAndSchemasAreCompacted_policiesCoPartitioned_schemasOnePartition() {
-        for (String role : new String[] {"policies", "schemas"}) {
-            assertThat(catalogue.topic(role).configs()).as(role).isEqualTo(Map.of("cleanup.policy", "compact"));
+        assertThat(catalogue.topic("schemas").configs()).isEqualTo(Map.of("cleanup.policy", "compact"));
+        // Policies and flags name their authors: a record an erasure rewrote is compacted away within the keys topic's bound.
+        for (String role : new String[] {"policies", "flags"}) {
+            assertThat(catalogue.topic(role).configs()).as(role).containsEntry("cleanup.policy", "compact")
+                    .containsEntry("max.compaction.lag.ms", catalogue.topic("ledger-keys").configs().get("max.compaction.lag.ms"))
+                    .containsEntry("segment.ms", catalogue.topic("ledger-keys").configs().get("segment.ms"));
         }
         // Every publication goes to every partition; the decision task of partition p applies it.
         assertThat(catalogue.topic("policies").partitions()).isEqualTo(catalogue.topic("dispatch-requests").partitions());

@@ -10,6 +10,7 @@ import io.govstream.ledger.gdpr.SubjectRef;
 import io.govstream.ledger.gdpr.TransitPurge;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.TopicSpec;
+import io.govstream.topology.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
                 "erasure in its ledger chain. Entries stay, and every chain, checkpoint and proof still verifies; the",
                 "person's fields read \"[erased]\". Waits until no key of the subject is left on the keys topic, then purges",
                 "the transit topics (catalogue 'erasure: purge': requests, votes, commands, results, ...) of every record",
-                "written before the erasure that each consumer group has read."},
+                "written before the erasure that each consumer group has read. Policies and flags the person authored are",
+                "written again with their pseudonym as author; compaction removes the earlier records."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:erased (and purged, unless --no-purge)", "1:error",
                 "5:requested, but keys were still present after --timeout"})
@@ -89,6 +91,9 @@ public final class LedgerEraseCommand implements Callable<Integer> {
                 out.printf("erased: data keys of %s destroyed on %d partitions (tombstones on %s; compaction removes them within "
                         + "the bound in docs/ledger.md); the erasure is recorded in every ledger chain%n", ref, tombstoned.size(), cli.keysTopic);
                 out.flush();
+                for (ConfigurationErasure.Rewritten rewritten : ConfigurationErasure.rewrite(cli, new Topics(Catalogue.load()), ref)) {
+                    out.printf("  %-40s %,10d records rewritten with the pseudonym as author%n", rewritten.topic(), rewritten.records());
+                }
                 if (!noPurge) {
                     purge(out, cli, requestedAt);
                 }

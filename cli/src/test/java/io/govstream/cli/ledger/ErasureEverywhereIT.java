@@ -15,6 +15,7 @@ import io.govstream.cli.TopicScan;
 import io.govstream.cli.Unique;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.governance.identity.Identities;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.gdpr.SubjectRef;
 import io.govstream.topology.Topics;
@@ -121,8 +122,11 @@ class ErasureEverywhereIT {
         try {
             Path policy = Files.writeString(work.resolve("policy.yaml"), POLICY.formatted(tenant + "-dispatch", tenant));
             ok(govctl("policy", "apply", policy.toString(), "--author", "policy-bot"));
+            // Authored: the promotion policy, and a flag.
             Path gates = Files.writeString(work.resolve("release-gates.yaml"), PROMOTION.formatted(tenant));
-            ok(govctl("policy", "apply", gates.toString(), "--author", "policy-bot"));
+            ok(govctl("policy", "apply", gates.toString(), "--author", person));
+            String flag = Unique.name("erasure_drill").replace('-', '_');
+            ok(govctl("flag", "set", flag, "true", "--as", person, "--note", "set by " + person));
             OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
 
             // Requested: their own request waits for an approval.
@@ -153,17 +157,21 @@ class ErasureEverywhereIT {
             assertThat(access.path("entries").size()).as(access.toString()).isGreaterThanOrEqualTo(8);
             assertThat(access.toString()).contains(person);
             Map<String, Integer> before = TopicScan.recordsContaining(platform.adminClientProperties(), person);
+            Topics topics = new Topics(platform.catalogue());
+            List<String> compacted = List.of(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
+                    changelog(platform, "policy-sets"), changelog(platform, "feature-flags"), topics.policies(), topics.flags(),
+                    topics.ledgerKeys());
             assertThat(before).as("where the platform held their name before the erasure")
-                    .containsKeys(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"));
-
-            for (String topic : List.of(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
-                    new Topics(platform.catalogue()).ledgerKeys())) {
+                    .containsKeys(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
+                            changelog(platform, "policy-sets"), changelog(platform, "feature-flags"), topics.policies(), topics.flags());
+            for (String topic : compacted) {
                 restore.add(fastCompaction(platform.adminClientProperties(), topic));
             }
 
             GovctlRun erase = govctl("ledger", "erase", person, "--reason", "ticket 77");
             assertThat(erase.code()).as(erase.printed()).isZero();
-            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of(person));
+            assertThat(erase.out()).contains("erased: data keys of " + SubjectRef.of(person))
+                    .containsPattern(topics.policies() + " +1 records rewritten").containsPattern(topics.flags() + " +1 records rewritten");
 
             // What they left open: their own request is denied, naming no one; the others go on without their name.
             JsonNode denied = awaitStatus(orbit, own, "DENIED");
@@ -175,10 +183,8 @@ class ErasureEverywhereIT {
                     .contains(PersonalFields.erasedPerson(SubjectRef.of(person))).doesNotContain(person);
 
             // Read as an auditor would, until the changelogs' superseded records are compacted away.
-            List<String> rolled = List.of(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
-                    new Topics(platform.catalogue()).ledgerKeys());
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-                probe(platform.adminClientProperties(), rolled);
+                probe(platform.adminClientProperties(), compacted);
                 assertThat(TopicScan.recordsContaining(platform.adminClientProperties(), person)).as("topics still holding their name after the erasure").isEmpty();
             });
             assertThat(TopicScan.recordsContaining(platform.adminClientProperties(), SubjectRef.of(bob)))
@@ -188,6 +194,11 @@ class ErasureEverywhereIT {
             assertThat(after.path("erased").asBoolean()).isTrue();
             assertThat(after.path("entries").size()).as("the entries that named them are still there").isGreaterThanOrEqualTo(8);
             assertThat(after.path("entries").toString()).doesNotContain(person);
+            GovctlRun flags = govctl("flag", "list");
+            assertThat(flags.out()).as(flags.printed()).contains(flag).doesNotContain(person);
+            GovctlRun versions = govctl("policy", "list", "--all");
+            assertThat(versions.out()).as(versions.printed()).contains(PersonalFields.erasedPerson(Identities.key(person)))
+                    .doesNotContain(person);
 
             // The ledger, its checkpoints and the proofs of an evidence pack still verify.
             GovctlRun verify = govctl("ledger", "verify");

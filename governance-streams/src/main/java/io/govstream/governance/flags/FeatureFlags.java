@@ -45,8 +45,9 @@ public final class FeatureFlags {
     private final FlagsExtension extension;
 
     public FeatureFlags() {
+        // Changes name their authors: one replaced by an erasure leaves the changelog within the bound.
         StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray());
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
         this.extension = new FlagsExtension(Set.of(store), this::open);
     }
 

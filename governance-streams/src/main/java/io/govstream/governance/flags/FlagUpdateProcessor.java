@@ -6,7 +6,9 @@ import io.govstream.events.FlagJson;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.governance.deadletter.DeadLetters;
 import io.govstream.governance.policy.PolicyUpdate;
+import io.govstream.governance.identity.Identities;
 import io.govstream.ledger.LedgerFact;
+import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -107,6 +109,15 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
         Object previous = previousBytes == null ? null : FeatureFlags.decode(previousBytes).getValue();
         Object value = change.getValue();
         if (Objects.equals(previous, value)) {
+            FlagChange stored = previousBytes == null ? null : FeatureFlags.decode(previousBytes);
+            if (stored != null && PersonalFields.erasedRef(change.getAuthor()).isPresent() && !change.getAuthor().equals(stored.getAuthor())
+                    && Identities.same(change.getAuthor(), stored.getAuthor())) {
+                // The same change with its author erased (govctl ledger erase): the store's changelog no longer names them.
+                store.put(name, FeatureFlags.encode(FlagChange.newBuilder(stored).setAuthor(change.getAuthor()).setNote(change.getNote())
+                        .build()));
+                LOG.info("Flag {}: the stored change no longer names its author (partition {})", name, source.partition());
+                return;
+            }
             LOG.info("Flag {} is already {}: nothing changed (partition {})", name, FlagValues.text(value), source.partition());
             return;
         }

@@ -99,6 +99,14 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         byte[] previousBytes = store.get(storeKey);
         PolicySetPublished previous = previousBytes == null ? null : deserializer.deserialize(source.topic(), previousBytes);
+        if (previous != null && erasureRewrite(previous, published)) {
+            // The same publication with its author erased (govctl ledger erase): keep that copy, so the store's
+            // changelog no longer names them. Nothing that decides changed: no ledger entry.
+            store.put(storeKey, record.value());
+            LOG.info("Policy set {} v{} ({}): the stored publication no longer names its author", published.getPolicySetId(),
+                    published.getVersion(), storeKey);
+            return;
+        }
         if (previous != null && previous.getPolicySetId().equals(published.getPolicySetId())
                 && previous.getVersion() >= published.getVersion()) {
             LOG.warn("Ignoring policy set {} v{} ({}): v{} is already in force", published.getPolicySetId(), published.getVersion(),
@@ -242,5 +250,15 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         LOG.error("Rejected policy record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
         context.forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context.currentSystemTimeMs())),
                 record.timestamp(), record.headers()));
+    }
+
+    /** Whether {@code published} is {@code inForce} again, its author erased from it in place and nothing else changed. */
+    static boolean erasureRewrite(PolicySetPublished inForce, PolicySetPublished published) {
+        return inForce.getPolicySetId().equals(published.getPolicySetId()) && inForce.getVersion() == published.getVersion()
+                && inForce.getContentHash().equals(published.getContentHash()) && inForce.getMode() == published.getMode()
+                && inForce.getWithdrawn() == published.getWithdrawn()
+                && io.govstream.ledger.gdpr.PersonalFields.erasedRef(published.getAuthor()).isPresent()
+                && io.govstream.governance.identity.Identities.same(published.getAuthor(), inForce.getAuthor())
+                && !published.getAuthor().equals(inForce.getAuthor());
     }
 }

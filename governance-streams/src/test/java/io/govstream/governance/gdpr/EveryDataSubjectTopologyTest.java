@@ -168,6 +168,30 @@ class EveryDataSubjectTopologyTest {
     }
 
     @Test
+    void givenAFlagChangeWrittenAgainWithItsAuthorErased_whenApplied_thenTheStoreNamesHimNoLonger_andNothingIsLedgered() {
+        setFlag("freeze", "frank");
+        ledger.readValuesToList();
+        assertThat(storedFlags()).contains("frank");
+
+        String erased = ErasedNames.replacement("frank");
+        FlagChange rewrite = FlagChange.newBuilder(flagChange("freeze", erased)).setNote("asked by " + erased).build();
+        flags.pipeInput("freeze".getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), rewrite));
+
+        assertThat(storedFlags()).doesNotContain("frank").contains(erased);
+        assertThat(ledger.readValuesToList()).as("the flag's value did not change").isEmpty();
+    }
+
+    /** The feature-flags store's values, as its changelog holds them. */
+    private String storedFlags() {
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = driver.getKeyValueStore(io.govstream.governance.flags.FeatureFlags.STORE);
+        StringBuilder all = new StringBuilder();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> all.append(new String(kv.value, StandardCharsets.UTF_8)).append('\n'));
+        }
+        return all.toString();
+    }
+
+    @Test
     void givenAnOpenEscalation_whenItsVoterIsErased_thenItsStateNamesHimNoLonger_andHisVoteStillCountsOnce() {
         TestOutputTopic<String, GovernanceDecision> decisions = decisions();
         request("c-2", "deploy-pci");
@@ -264,11 +288,15 @@ class EveryDataSubjectTopologyTest {
     }
 
     private void setFlag(String name, String author) {
-        FlagChange change = FlagChange.newBuilder()
+        FlagChange change = flagChange(name, author);
+        flags.pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), change));
+    }
+
+    private static FlagChange flagChange(String name, String author) {
+        return FlagChange.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId("flag-1").setCorrelationId("flag-1").setCausationId("flag-1").setTenant("*")
                         .setOccurredAt(Requests.NOW).setProducer("govctl").build())
                 .setName(name).setValue(true).setAuthor(author).setNote("asked by " + author).setChangedAt(Requests.NOW).build();
-        flags.pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), change));
     }
 
     private static SubjectErasure erasure(String subject) {
