@@ -196,6 +196,9 @@ class HelmChartTest {
         Set<String> named = new java.util.TreeSet<>(Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString()));
         // The govctl Jobs read the admin client settings from govctl.adminSecret, copied beside the key files.
         assertThat(named.remove(io.govstream.cli.platform.ClientFiles.ADMIN)).as("the Jobs read admin.properties owner-only").isTrue();
+        // The verify CronJob reads the ledger as the read-only auditor, never as the admin.
+        assertThat(named.remove(io.govstream.cli.platform.ClientFiles.AUDITOR_PRINCIPAL + ".properties"))
+                .as("the verify CronJob reads auditor.properties owner-only").isTrue();
 
         assertThat(named).isNotEmpty();
         assertThat(Consistency.keysInitFiles()).containsAll(named);

@@ -53,13 +53,15 @@ public final class LedgerCli {
         }
         this.registry = RegistryClients.of(client, registry.toString());
         RestSchemaRegistryClient registryClient = this.registry;
-        this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, true);
-        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, true);
+        // A principal that may not register schemas (auditor, witness: auto.register.schemas=false) looks them up.
+        boolean register = !"false".equals(String.valueOf(client.get("auto.register.schemas")));
+        this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, register);
+        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, register);
         this.keysTopic = topics.ledgerKeys();
         this.erasuresTopic = topics.ledgerErasures();
         this.dispatchTopic = topics.dispatchRequests();
-        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, registryClient, true);
-        this.erasures = AvroSerde.forValue(SubjectErasure.class, registryClient, true);
+        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, registryClient, register);
+        this.erasures = AvroSerde.forValue(SubjectErasure.class, registryClient, register);
         this.kafka = kafkaOnly(client);
     }
 

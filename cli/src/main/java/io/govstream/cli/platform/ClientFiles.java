@@ -25,6 +25,10 @@ public final class ClientFiles {
     public static final String CLIENT = "client.properties";
     /** Kafka settings of the admin super user, for govctl's own commands. */
     public static final String ADMIN = "admin.properties";
+    /** Principal (and {@code <name>.properties} file) of whoever only checks the ledger: ledger verify, ledger prove. */
+    public static final String AUDITOR_PRINCIPAL = "auditor";
+    /** Principal (and {@code <name>.properties} file) of a witness: reads the ledger, appends cosigned checkpoints. */
+    public static final String WITNESS_PRINCIPAL = "witness";
 
     private ClientFiles() {
     }

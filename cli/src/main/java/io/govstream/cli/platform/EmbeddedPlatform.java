@@ -200,6 +200,18 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 "govstream client settings for the 'producer' principal: may write "
                         + new Topics(catalogue).externalRequests() + " (evaluated as external:producer) and read "
                         + new Topics(catalogue).decisions());
+        // Auditors and witnesses run with their own principals: reading the ledger (and, for a witness, appending
+        // cosignatures to the checkpoints) is all either may do.
+        Topics topics = new Topics(catalogue);
+        for (String principal : List.of(ClientFiles.AUDITOR_PRINCIPAL, ClientFiles.WITNESS_PRINCIPAL)) {
+            Map<String, Object> reader = new LinkedHashMap<>(broker.clientProperties(principal, secrets.passwordFor(principal)));
+            reader.put("schema.registry.url", settings.registryUrl());
+            reader.putAll(registryTrust());
+            reader.put("auto.register.schemas", "false");
+            ClientFiles.write(settings.dataDir().resolve(principal + ".properties"), reader, "govstream client settings for the '"
+                    + principal + "' principal: may read " + topics.ledger() + " and " + topics.ledgerCheckpoints()
+                    + (principal.equals(ClientFiles.WITNESS_PRINCIPAL) ? ", and append cosigned checkpoints to the latter" : ""));
+        }
         Map<String, Object> admin = new LinkedHashMap<>(adminSettings());
         admin.put("orbit.url", settings.orbitUrl());
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.ADMIN), admin, "govstream admin settings (super user)");

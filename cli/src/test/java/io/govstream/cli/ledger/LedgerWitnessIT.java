@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -52,15 +53,18 @@ class LedgerWitnessIT {
         AtomicInteger round = new AtomicInteger();
         GovctlRun[] cosigned = new GovctlRun[2];
         Path proof = work.resolve("proof.json");
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            cosigned[0] = govctl("ledger", "witness", "cosign", "--key", alice.toString());
-            cosigned[1] = govctl("ledger", "witness", "cosign", "--key", bob.toString());
-            GovctlRun prove = govctl("ledger", "prove", id, "--out", work.resolve("proof-" + round.incrementAndGet() + ".json").toString());
-            if (cosigned[0].code() != 0 || cosigned[1].code() != 0 || prove.code() != 0) {
-                return false;
-            }
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            // Witnesses and auditors run with their own principals, not the admin's.
+            cosigned[0] = govctl("ledger", "witness", "cosign", "--key", alice.toString(), "--config", witnessConfig().toString());
+            cosigned[1] = govctl("ledger", "witness", "cosign", "--key", bob.toString(), "--config", witnessConfig().toString());
+            GovctlRun prove = govctl("ledger", "prove", id, "--out", work.resolve("proof-" + round.incrementAndGet() + ".json").toString(),
+                    "--config", auditorConfig().toString());
+            assertThat(cosigned[0].code()).as(cosigned[0].printed()).isZero();
+            assertThat(cosigned[1].code()).as(cosigned[1].printed()).isZero();
+            assertThat(prove.code()).as(prove.printed()).isZero();
             Files.copy(work.resolve("proof-" + round.get() + ".json"), proof, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return govctl("ledger", "check-proof", proof.toString(), "--witness-key", aliceVkey, "--witness-key", bobVkey).code() == 0;
+            GovctlRun checked = govctl("ledger", "check-proof", proof.toString(), "--witness-key", aliceVkey, "--witness-key", bobVkey);
+            assertThat(checked.code()).as(checked.printed()).isZero();
         });
         assertThat(cosigned[0].out()).contains("cosigned the checkpoint of size").contains("written to governance.ledger.checkpoints offset");
 
@@ -70,8 +74,22 @@ class LedgerWitnessIT {
         assertThat(SignedNote.parse(document.path("checkpoint").asText()).signatures()).extracting(SignedNote.Signature::name)
                 .contains("govstream/governance.ledger", "alice.example/witness", "bob.example/witness");
 
-        GovctlRun quorum = govctl("ledger", "verify", "--witness-key", aliceVkey, "--witness-key", bobVkey, "--witness-quorum", "2");
+        GovctlRun quorum = govctl("ledger", "verify", "--witness-key", aliceVkey, "--witness-key", bobVkey, "--witness-quorum", "2",
+                "--config", auditorConfig().toString());
         assertThat(quorum.code()).as(quorum.printed()).isZero();
+        // What a witness's credentials cannot do: write the ledger, or read anything but the ledger and its checkpoints.
+        Map<String, Object> witness = new java.util.HashMap<>(io.govstream.cli.platform.ClientFiles.read(witnessConfig()));
+        witness.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("auto.register"));
+        witness.put("max.block.ms", 5_000);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(witness, new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            String ledger = new io.govstream.topology.Topics(platform.catalogue()).ledger();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    ledger, "forged", "entry")).get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+        }
+        GovctlRun export = govctl("ledger", "access", "someone@example.com", "--config", auditorConfig().toString());
+        assertThat(export.code()).as("an auditor cannot read the keys topic: " + export.printed()).isNotZero();
         assertThat(quorum.out()).contains("witnessed at size").contains("by alice.example/witness, bob.example/witness");
 
         // A third trusted witness that never cosigned: with the default quorum (all three) every partition with entries fails, named.
@@ -138,6 +156,14 @@ class LedgerWitnessIT {
         GovctlRun run = govctl("ledger", "witness", "keygen", "--name", name, "--out", file.toString());
         assertThat(run.code()).as(run.printed()).isZero();
         return run.out().strip();
+    }
+
+    private Path witnessConfig() {
+        return dataDir.resolve(io.govstream.cli.platform.ClientFiles.WITNESS_PRINCIPAL + ".properties");
+    }
+
+    private Path auditorConfig() {
+        return dataDir.resolve(io.govstream.cli.platform.ClientFiles.AUDITOR_PRINCIPAL + ".properties");
     }
 
     private GovctlRun govctl(String... args) {

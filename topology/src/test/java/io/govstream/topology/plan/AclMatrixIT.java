@@ -108,6 +108,15 @@ class AclMatrixIT {
                 .filteredOn(c -> c.principal().equals("producer"))
                 .containsExactlyInAnyOrder(new Cell("producer", "governance.dispatch.requests.external", "write"),
                         new Cell("producer", "governance.decisions", "read"));
+        assertThat(actual).as("an auditor reads the ledger and its checkpoints, and nothing else")
+                .filteredOn(c -> c.principal().equals("auditor"))
+                .containsExactlyInAnyOrder(new Cell("auditor", "governance.ledger", "read"),
+                        new Cell("auditor", "governance.ledger.checkpoints", "read"));
+        assertThat(actual).as("a witness also appends its cosignatures to the checkpoints, and writes nothing else")
+                .filteredOn(c -> c.principal().equals("witness"))
+                .containsExactlyInAnyOrder(new Cell("witness", "governance.ledger", "read"),
+                        new Cell("witness", "governance.ledger.checkpoints", "read"),
+                        new Cell("witness", "governance.ledger.checkpoints", "write"));
         assertThat(actual).as("only Orbit writes the requests topic whose facts are taken as Orbit's")
                 .filteredOn(c -> c.topic().equals("governance.dispatch.requests") && c.access().equals("write"))
                 .extracting(Cell::principal).containsOnly("orbit");
