@@ -19,6 +19,7 @@ import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.gdpr.Reveals;
 import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.topology.Catalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -40,9 +41,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "access", mixinStandardHelpOptions = true,
-        description = {"Everything the ledger holds about one data subject (GDPR Art. 15), as JSON: every entry that names",
-                "them (as requester, approver or voter, deployment requester or reporter, flag or policy author) with its",
-                "personal fields decrypted, and any erasure. After 'govctl ledger erase' the personal fields read \"[erased]\"."},
+        description = {"Everything the platform holds about one data subject (GDPR Art. 15), as JSON: every ledger entry that",
+                "names them (as requester, approver or voter, deployment requester or reporter, flag or policy author) with its",
+                "personal fields decrypted, and any erasure; and every other topic that holds their identifier in clear",
+                "(requests, decisions, votes in transit; open escalations and gates; policies and flags they authored), with",
+                "how long it stays. After 'govctl ledger erase' the personal fields read \"[erased]\" and, once compaction has",
+                "run, no other topic holds the identifier."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written (possibly with no entries)", "1:error (no key-encryption key, cannot read the ledger)"})
 public final class LedgerAccessCommand implements Callable<Integer> {
@@ -58,6 +62,8 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     private Path outFile;
     @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
     private String registryUrl;
+    @Option(names = "--ledger-only", description = "Report the ledger's entries only; do not read every other topic for the identifier.")
+    private boolean ledgerOnly;
     @Spec
     private CommandSpec spec;
 
@@ -65,7 +71,11 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String json = access(config.clientProperties(), keyDir.kek(config.dataDir(), err::println), registryUrl, subject);
+        String json = access(config.clientProperties(), keyDir.kek(config.dataDir(), err::println), registryUrl, subject,
+                !ledgerOnly, line -> {
+                    err.println(line);
+                    err.flush();
+                });
         if (outFile == null) {
             out.print(json);
         } else {
@@ -82,6 +92,16 @@ public final class LedgerAccessCommand implements Callable<Integer> {
 
     /** The report as JSON, for the command and tests. */
     public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject) {
+        return access(client, platformKek, registryUrl, subject, true, line -> { });
+    }
+
+    /**
+     * The report as JSON.
+     *
+     * @param everyTopic also read every other topic for the identifier in clear ({@code heldInClear})
+     */
+    public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject,
+                                boolean everyTopic, java.util.function.Consumer<String> progress) {
         KeyEncryptionKey kek = platformKek.open().orElseThrow(() -> new IllegalArgumentException(
                 "no ledger key-encryption key here (--key-dir, " + EnvironmentKek.DEFAULT_VARIABLE + "): personal data cannot be decrypted"))
                 .kek();
@@ -132,6 +152,12 @@ public final class LedgerAccessCommand implements Callable<Integer> {
                 }
             }
             entries.add(row);
+        }
+        if (everyTopic) {
+            ArrayNode held = root.putArray("heldInClear");
+            for (HeldInClear.Holding holding : HeldInClear.scan(cli.kafka, Catalogue.load(), cli.ledgerTopic, subject, progress)) {
+                held.addObject().put("topic", holding.topic()).put("records", holding.records()).put("kept", holding.kept());
+            }
         }
         try {
             return JSON.writeValueAsString(root) + "\n";

@@ -156,6 +156,10 @@ class ErasureEverywhereIT {
             // they reported, the promotion they asked for and its decision, their approval of bob's.
             assertThat(access.path("entries").size()).as(access.toString()).isGreaterThanOrEqualTo(8);
             assertThat(access.toString()).contains(person);
+            List<String> holding = new ArrayList<>();
+            access.path("heldInClear").forEach(h -> holding.add(h.path("topic").asText()));
+            assertThat(holding).as("access lists the topics holding their identifier in clear")
+                    .contains(new Topics(platform.catalogue()).decisions(), changelog(platform, "pending-escalations"));
             Map<String, Integer> before = TopicScan.recordsContaining(platform.adminClientProperties(), person);
             Topics topics = new Topics(platform.catalogue());
             List<String> compacted = List.of(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
@@ -194,6 +198,7 @@ class ErasureEverywhereIT {
             assertThat(after.path("erased").asBoolean()).isTrue();
             assertThat(after.path("entries").size()).as("the entries that named them are still there").isGreaterThanOrEqualTo(8);
             assertThat(after.path("entries").toString()).doesNotContain(person);
+            assertThat(after.path("heldInClear")).as("no topic holds their identifier").isEmpty();
             GovctlRun flags = govctl("flag", "list");
             assertThat(flags.out()).as(flags.printed()).contains(flag).doesNotContain(person);
             GovctlRun versions = govctl("policy", "list", "--all");
