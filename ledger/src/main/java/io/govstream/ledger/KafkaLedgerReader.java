@@ -211,8 +211,10 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
                 return true; // unreadable: read it rather than skip what may follow it
             }
         };
-        // A probe needs one record: fetch little per probe.
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024))) {
+        // A probe needs one record: fetch little per probe, and do not let the broker hold a fetch open waiting for more
+        // (a seek waits for the fetch in flight, which at the log's end would otherwise take fetch.max.wait.ms, 500 ms).
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5))) {
             Map<Integer, Long> offsets = new TreeMap<>();
             for (TopicPartition tp : partitions(consumer)) {
                 consumer.assign(List.of(tp));

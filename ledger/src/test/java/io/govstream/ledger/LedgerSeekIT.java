@@ -73,7 +73,7 @@ class LedgerSeekIT {
         for (int p = 0; p < 3; p++) {
             ChainHead head = ChainHead.genesis(p);
             for (int i = 0; i < ENTRIES; i++) {
-                if (i % 7 == 0) {
+                if (i % 25 == 0) {
                     transactions.add(new ArrayList<>());
                 }
                 LedgerEntry entry = chain.next(head, LedgerFact.decision(TestFacts.decision("c-" + p + "-" + i, Effect.PERMIT)),
