@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,11 +43,8 @@ class SecretsNotLoggedIT {
                 logger.setLevel(Level.DEBUG);
             }
         }
-        Capture capture = new Capture();
-        capture.setContext(logging);
-        capture.start();
-        root.addAppender(capture);
         root.setLevel(Level.DEBUG);
+        LogCapture capture = LogCapture.onRoot();
         Path kekFile;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.platform(dataDir), step -> { })) {
             kekFile = platform.kek().file();
@@ -59,7 +53,7 @@ class SecretsNotLoggedIT {
             assertThat(orbit.await(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("COMPLETED");
         } finally {
             before.forEach(Logger::setLevel);
-            root.detachAppender(capture);
+            capture.stop();
         }
 
         List<String> secrets = secrets(dataDir.resolve("secrets"));
@@ -88,23 +82,5 @@ class SecretsNotLoggedIT {
             }
         }
         return values;
-    }
-
-    /** Keeps every formatted line, exception included. */
-    private static final class Capture extends AppenderBase<ILoggingEvent> {
-        final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-        final ConcurrentLinkedQueue<String> infoAndAbove = new ConcurrentLinkedQueue<>();
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            StringBuilder line = new StringBuilder(event.getFormattedMessage());
-            for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                line.append(" | ").append(proxy.getClassName()).append(": ").append(proxy.getMessage());
-            }
-            lines.add(line.toString());
-            if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
-                infoAndAbove.add(line.toString());
-            }
-        }
     }
 }

@@ -126,7 +126,8 @@ public final class HeldInClear {
         return false;
     }
 
-    static boolean contains(byte[] data, byte[] pattern) {
+    /** Whether {@code pattern} occurs in {@code data} (null or empty: no). */
+    public static boolean contains(byte[] data, byte[] pattern) {
         if (data == null || pattern.length == 0 || data.length < pattern.length) {
             return false;
         }

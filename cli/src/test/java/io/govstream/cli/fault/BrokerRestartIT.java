@@ -1,6 +1,7 @@
 package io.govstream.cli.fault;
 
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.LOAD;
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.assertAllAcked;
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.report;
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.send;
@@ -41,6 +42,7 @@ class BrokerRestartIT {
                 decidedAtRestart = decisions.counts.size();
             }
             rig.restartBroker();
+            assertThat(decidedAtRestart).as("restarted mid-load").isLessThan(LOAD);
             assertAllAcked(sent);
             try (FaultRig.KeyCounter decisions = rig.new KeyCounter(rig.topics.decisions());
                  FaultRig.KeyCounter commands = rig.new KeyCounter(rig.topics.axonCommands())) {

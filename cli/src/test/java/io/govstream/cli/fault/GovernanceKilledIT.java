@@ -1,6 +1,7 @@
 package io.govstream.cli.fault;
 
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.LOAD;
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.assertAllAcked;
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.report;
 import static io.govstream.cli.fault.ExactlyOnceUnderFaults.send;
@@ -40,6 +41,7 @@ class GovernanceKilledIT {
             await().atMost(Duration.ofSeconds(120)).until(() -> decisions.counts.size() >= LOAD / 4);
             long decidedAtKill = decisions.counts.size();
             governance.kill();
+            assertThat(decidedAtKill).as("killed mid-load").isLessThan(LOAD);
             long killedAt = System.nanoTime();
             governance.start();
             System.out.printf("governance-streams ready again %.1f s after SIGKILL%n", (System.nanoTime() - killedAt) / 1e9);

@@ -3,13 +3,11 @@ package io.govstream.cli.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.Compaction;
 import io.govstream.cli.GovctlRun;
+import io.govstream.cli.LogCapture;
 import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.TopicScan;
 import io.govstream.cli.Unique;
@@ -29,19 +27,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * One person who requested, approved, voted and deployed, erased on the running platform: afterwards
@@ -117,7 +106,7 @@ class ErasureEverywhereIT {
         String bob = Unique.name("bob") + "@example.com";
         String carol = Unique.name("carol") + "@example.com";
         String service = Unique.name("ledgerview");
-        Capture logs = Capture.onRoot();
+        LogCapture logs = LogCapture.onRoot();
         List<Runnable> restore = new ArrayList<>();
         try {
             Path policy = Files.writeString(work.resolve("policy.yaml"), POLICY.formatted(tenant + "-dispatch", tenant));
@@ -169,7 +158,7 @@ class ErasureEverywhereIT {
                     .containsKeys(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
                             changelog(platform, "policy-sets"), changelog(platform, "feature-flags"), topics.policies(), topics.flags());
             for (String topic : compacted) {
-                restore.add(fastCompaction(platform.adminClientProperties(), topic));
+                restore.add(Compaction.fast(platform.adminClientProperties(), topic));
             }
 
             GovctlRun erase = govctl("ledger", "erase", person, "--reason", "ticket 77");
@@ -188,7 +177,7 @@ class ErasureEverywhereIT {
 
             // Read as an auditor would, until the changelogs' superseded records are compacted away.
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-                probe(platform.adminClientProperties(), compacted);
+                Compaction.probe(platform.adminClientProperties(), compacted);
                 assertThat(TopicScan.recordsContaining(platform.adminClientProperties(), person)).as("topics still holding their name after the erasure").isEmpty();
             });
             assertThat(TopicScan.recordsContaining(platform.adminClientProperties(), SubjectRef.of(bob)))
@@ -268,81 +257,6 @@ class ErasureEverywhereIT {
         try (Admin admin = Admin.create(platform.adminClientProperties())) {
             return admin.listTopics().names().get().stream().filter(t -> t.endsWith("-" + store + "-changelog")).findFirst()
                     .orElseThrow(() -> new AssertionError("no changelog of " + store));
-        }
-    }
-
-    /** Sets {@code topic} to compact within seconds; returns what sets its own settings back. */
-    private static Runnable fastCompaction(Map<String, Object> adminProperties, String topic) throws Exception {
-        Map<String, String> fast = Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100",
-                "min.cleanable.dirty.ratio", "0");
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        List<AlterConfigOp> set = new ArrayList<>();
-        List<AlterConfigOp> restore = new ArrayList<>();
-        try (Admin admin = Admin.create(adminProperties)) {
-            var before = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-            fast.forEach((k, v) -> {
-                set.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET));
-                ConfigEntry was = before.get(k);
-                boolean own = was != null && was.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
-                restore.add(new AlterConfigOp(new ConfigEntry(k, own ? was.value() : null),
-                        own ? AlterConfigOp.OpType.SET : AlterConfigOp.OpType.DELETE));
-            });
-            admin.incrementalAlterConfigs(Map.of(resource, set)).all().get();
-        }
-        return () -> {
-            try (Admin admin = Admin.create(adminProperties)) {
-                admin.incrementalAlterConfigs(Map.of(resource, restore)).all().get();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not restore the settings of " + topic, e);
-            }
-        };
-    }
-
-    /**
-     * One tombstone per partition for a key no store or subject has: an append, so the active segment
-     * (which the cleaner never compacts) rolls and what the erasure superseded can go.
-     */
-    private static void probe(Map<String, Object> admin, List<String> topics) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(admin, new StringSerializer(), new ByteArraySerializer())) {
-            for (String topic : topics) {
-                int partitions = producer.partitionsFor(topic).size();
-                for (int p = 0; p < partitions; p++) {
-                    producer.send(new ProducerRecord<>(topic, p, "compaction-probe", null)).get();
-                }
-            }
-        }
-    }
-
-    /** Every formatted log line of the JVM (the shared platform runs in it) while the test runs, exceptions included. */
-    private static final class Capture extends AppenderBase<ILoggingEvent> {
-        final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-        private Logger root;
-
-        static Capture onRoot() {
-            LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-            Capture capture = new Capture();
-            capture.setContext(logging);
-            capture.start();
-            capture.root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
-            capture.root.addAppender(capture);
-            return capture;
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            StringBuilder line = new StringBuilder(event.getFormattedMessage());
-            for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
-                line.append(" | ").append(proxy.getClassName()).append(": ").append(proxy.getMessage());
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void stop() {
-            if (root != null) {
-                root.detachAppender(this);
-            }
-            super.stop();
         }
     }
 }

@@ -131,7 +131,7 @@ class LedgerAuditIT {
             // Compaction within seconds instead of the production bound (docs/ledger.md), so the test can watch it happen;
             // the topic's own settings come back at the end (the platform is shared).
             String keysTopic = new io.govstream.topology.Topics(platform.catalogue()).ledgerKeys();
-            restoreKeysTopic = fastCompaction(platform.adminClientProperties(), keysTopic);
+            restoreKeysTopic = io.govstream.cli.Compaction.fast(platform.adminClientProperties(), keysTopic);
 
             // Erasure (Art. 17).
             GovctlRun erase = govctl("ledger", "erase", aliceEmail, "--reason", "ticket 42");
@@ -173,7 +173,7 @@ class LedgerAuditIT {
             // it closes on the next append after segment.ms: an unrelated probe record per partition provides that append.
             String aliceRef = SubjectRef.of(aliceEmail);
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                probe(platform.adminClientProperties(), keysTopic);
+                io.govstream.cli.Compaction.probe(platform.adminClientProperties(), List.of(keysTopic));
                 assertThat(wrappedKeysOf(platform.adminClientProperties(), keysTopic, aliceRef)).isZero();
             });
 
@@ -203,48 +203,6 @@ class LedgerAuditIT {
     }
 
     private Runnable restoreKeysTopic;
-
-    /**
-     * Sets the keys topic to compact within seconds; returns what sets its own settings back: the
-     * values it had as topic settings, and the removal of those it did not have.
-     */
-    private static Runnable fastCompaction(Map<String, Object> adminProperties, String topic) throws Exception {
-        Map<String, String> fast = Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100",
-                "min.cleanable.dirty.ratio", "0");
-        var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-        List<org.apache.kafka.clients.admin.AlterConfigOp> set = new ArrayList<>();
-        List<org.apache.kafka.clients.admin.AlterConfigOp> restore = new ArrayList<>();
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProperties)) {
-            var before = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-            fast.forEach((k, v) -> {
-                set.add(new org.apache.kafka.clients.admin.AlterConfigOp(
-                        new org.apache.kafka.clients.admin.ConfigEntry(k, v), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET));
-                var was = before.get(k);
-                boolean own = was != null && was.source() == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
-                restore.add(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(k, own ? was.value() : null),
-                        own ? org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET : org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE));
-            });
-            admin.incrementalAlterConfigs(Map.of(resource, set)).all().get();
-        }
-        return () -> {
-            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProperties)) {
-                admin.incrementalAlterConfigs(Map.of(resource, restore)).all().get();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not restore the settings of " + topic, e);
-            }
-        };
-    }
-
-    /** One tombstone for a key no subject has, per partition: an append, so the active segment rolls. */
-    private static void probe(Map<String, Object> admin, String topic) throws Exception {
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(admin,
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            int partitions = producer.partitionsFor(topic).size();
-            for (int p = 0; p < partitions; p++) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, p, "compaction-probe", null)).get();
-            }
-        }
-    }
 
     /** Records on the keys topic, from its first offset, that still carry a wrapped key of {@code ref}. */
     private static long wrappedKeysOf(Map<String, Object> admin, String topic, String ref) {

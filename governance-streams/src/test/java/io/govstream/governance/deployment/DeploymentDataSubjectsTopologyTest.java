@@ -91,12 +91,7 @@ class DeploymentDataSubjectsTopologyTest {
 
     @Test
     void givenAnOpenGate_whenItsRequesterAndApproverAreErased_thenItsStateNamesNeither_andTheApprovalStillCountsOnce() {
-        gate.running("checkout", "1.4.2", "staging");
-        gate.advance(Duration.ofHours(20).plusMinutes(48));
-        gate.request("checkout", "1.4.2", "staging", "production", "alicia");
-        for (String kind : List.of("integration", "load", "security-scan")) {
-            gate.check("checkout", "1.4.2", "staging", kind, true);
-        }
+        gateWithChecks();
         gate.approve("checkout", "1.4.2", "production", "bobby", "devops");
         assertThat(stateBytes()).as("the open gate names its people before the erasure").contains("alicia", "bobby");
 
@@ -131,14 +126,19 @@ class DeploymentDataSubjectsTopologyTest {
         return String.join("\n", values);
     }
 
-    /** Staging → production: checks, two devops approvals, and one vote in a role the gate does not ask for. */
-    private void approvedPromotion() {
+    /** alicia asks for checkout 1.4.2, staging → production, near the end of its soak; every check passes. */
+    private void gateWithChecks() {
         gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(20).plusMinutes(48));
         gate.request("checkout", "1.4.2", "staging", "production", "alicia");
         for (String kind : List.of("integration", "load", "security-scan")) {
             gate.check("checkout", "1.4.2", "staging", kind, true);
         }
+    }
+
+    /** Staging → production: checks, two devops approvals, and one vote in a role the gate does not ask for. */
+    private void approvedPromotion() {
+        gateWithChecks();
         gate.approve("checkout", "1.4.2", "production", "bobby", "devops");
         gate.approve("checkout", "1.4.2", "production", "mallory", "security");
         gate.approve("checkout", "1.4.2", "production", "carla", "devops");
