@@ -1,6 +1,8 @@
 package io.govstream.cli;
 
 import io.govstream.cli.platform.ClientFiles;
+import io.govstream.topology.Catalogue;
+import io.govstream.topology.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -8,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * How a command reaches a running cluster: a client properties file, by default the admin
- * settings {@code govctl up} wrote into the data dir.
+ * settings {@code govctl up} wrote into the data dir; and the catalogue that names its topics and
+ * principals, by default the built-in one.
  */
 public final class ClientConfigOption {
     @Mixin
@@ -19,8 +22,26 @@ public final class ClientConfigOption {
                     + ", written by 'govctl up'.")
     private Path config;
 
+    @Option(names = "--catalogue", paramLabel = "FILE",
+            description = "Catalogue YAML naming the cluster's topics and principals (default: the built-in catalogue).")
+    private Path catalogueFile;
+    private Catalogue catalogue;
+
     public java.nio.file.Path dataDir() {
         return dataDir.dataDir();
+    }
+
+    /** The catalogue given with --catalogue, else the built-in one; loaded once. */
+    public Catalogue catalogue() {
+        if (catalogue == null) {
+            catalogue = catalogueFile == null ? Catalogue.load() : Catalogue.load(catalogueFile);
+        }
+        return catalogue;
+    }
+
+    /** The catalogue's topic names. */
+    public Topics topics() {
+        return new Topics(catalogue());
     }
 
     public Map<String, Object> clientProperties() {

@@ -20,7 +20,6 @@ import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.schemas.registry.SchemaRegistryException;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.schemas.serde.WireFormat;
-import io.govstream.topology.Catalogue;
 import io.govstream.topology.TopicSpec;
 import io.govstream.topology.Topics;
 import java.io.PrintWriter;
@@ -70,7 +69,7 @@ public final class AuditPackCommand implements Callable<Integer> {
         ExportFilter period = new ExportFilter(since == null ? null : TimeArg.parse(since, now),
                 until == null ? null : TimeArg.parse(until, now), tenant, null, null, null, null);
         Map<String, Object> client = config.clientProperties();
-        LedgerCli cli = new LedgerCli(client, null, null, registryUrl);
+        LedgerCli cli = new LedgerCli(client, config.catalogue(), null, null, registryUrl);
         CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
         if (keys == null) {
             throw new IllegalArgumentException("no public key to choose trusted checkpoints: pass --key FILE");
@@ -115,7 +114,7 @@ public final class AuditPackCommand implements Callable<Integer> {
 
     /** Every version published before the period ends: the ones in force at its start and those published during it. */
     private List<PolicySetPublished> policies(Map<String, Object> client, ExportFilter period) {
-        Topics topics = new Topics(Catalogue.load());
+        Topics topics = config.topics();
         AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class,
                 io.govstream.cli.platform.RegistryClients.of(client, registryUrl), true);
         PolicyHistory history = PolicyHistory.read(LedgerCli.kafkaOnly(client), topics.policies(),
@@ -126,7 +125,7 @@ public final class AuditPackCommand implements Callable<Integer> {
     /** The latest registered value schema of every catalogue topic, by subject. */
     private static Map<String, String> schemas(LedgerCli cli) {
         Map<String, String> schemas = new TreeMap<>();
-        for (TopicSpec topic : Catalogue.load().topics()) {
+        for (TopicSpec topic : cli.catalogue.topics()) {
             if (topic.valueSchema() == null) {
                 continue;
             }

@@ -66,7 +66,7 @@ public final class AuditReportCommand implements Callable<Integer> {
         Instant to = until == null ? now : TimeArg.parse(until, now);
         ExportFilter period = new ExportFilter(from, to, null, null, null, null, null);
         Duration skew = TimeArg.duration(maxClockSkew);
-        LedgerCli cli = new LedgerCli(config.clientProperties(), null, null, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), null, null, registryUrl);
         CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
 
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });

@@ -9,7 +9,6 @@ import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.VerificationReport;
-import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
             promoted.lines().forEach(line -> out.println("  " + line));
             // One ledger entry per release event and gate decision, and the promotion policy change once per partition.
             int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(withRegistry(platform)),
-                    new Topics(Catalogue.load()).ledger()).partitionCount();
+                    new Topics(platform.catalogue()).ledger()).partitionCount();
             failures.addAll(release.failures());
             out.println();
             LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(withRegistry(platform)),

@@ -3,7 +3,6 @@ package io.govstream.cli.deploy;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.governance.deployment.Environments;
-import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -28,7 +27,7 @@ public final class DeployClient {
     }
 
     Topics topics() {
-        return new Topics(Catalogue.load());
+        return config.topics();
     }
 
     DeploymentPublisher publisher() {

@@ -1,8 +1,6 @@
 package io.govstream.cli.flag;
 
 import io.govstream.cli.ClientConfigOption;
-import io.govstream.topology.Catalogue;
-import io.govstream.topology.Topics;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -20,7 +18,7 @@ public final class FlagCommand {
         if (registry == null) {
             throw new IllegalArgumentException("no schema.registry.url in the client config");
         }
-        return new FlagPublisher(client, new Topics(Catalogue.load()), registry.toString());
+        return new FlagPublisher(client, config.topics(), registry.toString());
     }
 
     static String author(String given) {

@@ -38,6 +38,9 @@ public final class KeysInitCommand implements Callable<Integer> {
     private DataDirOption dataDir;
     @Mixin
     private KeyDirOption keyDir;
+    @picocli.CommandLine.Option(names = "--catalogue", paramLabel = "FILE",
+            description = "Catalogue YAML whose principals get a password (default: the built-in catalogue).")
+    private Path catalogueFile;
     @Spec
     private CommandSpec spec;
 
@@ -64,7 +67,7 @@ public final class KeysInitCommand implements Callable<Integer> {
         // The cluster's super user (the embedded broker keeps admin.password in the same place).
         passwords.passwordFor("admin");
         out.println("password          " + secrets.resolve("admin.password") + "  (principal admin, the super user)");
-        for (PrincipalSpec principal : Catalogue.load().principals()) {
+        for (PrincipalSpec principal : (catalogueFile == null ? Catalogue.load() : Catalogue.load(catalogueFile)).principals()) {
             passwords.passwordFor(principal.name());
             out.println("password          " + secrets.resolve(principal.name() + ".password") + "  (principal " + principal.name() + ")");
         }

@@ -71,8 +71,8 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String json = access(config.clientProperties(), keyDir.kek(config.dataDir(), err::println), registryUrl, subject,
-                !ledgerOnly, line -> {
+        String json = access(config.clientProperties(), config.catalogue(), keyDir.kek(config.dataDir(), err::println), registryUrl,
+                subject, !ledgerOnly, line -> {
                     err.println(line);
                     err.flush();
                 });
@@ -92,7 +92,7 @@ public final class LedgerAccessCommand implements Callable<Integer> {
 
     /** The report as JSON, for the command and tests. */
     public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject) {
-        return access(client, platformKek, registryUrl, subject, true, line -> { });
+        return access(client, Catalogue.load(), platformKek, registryUrl, subject, true, line -> { });
     }
 
     /**
@@ -100,12 +100,12 @@ public final class LedgerAccessCommand implements Callable<Integer> {
      *
      * @param everyTopic also read every other topic for the identifier in clear ({@code heldInClear})
      */
-    public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject,
-                                boolean everyTopic, java.util.function.Consumer<String> progress) {
+    public static String access(Map<String, Object> client, Catalogue catalogue, PlatformKek platformKek, String registryUrl,
+                                String subject, boolean everyTopic, java.util.function.Consumer<String> progress) {
         KeyEncryptionKey kek = platformKek.open().orElseThrow(() -> new IllegalArgumentException(
                 "no ledger key-encryption key here (--key-dir, " + EnvironmentKek.DEFAULT_VARIABLE + "): personal data cannot be decrypted"))
                 .kek();
-        LedgerCli cli = new LedgerCli(client, null, null, registryUrl);
+        LedgerCli cli = new LedgerCli(client, catalogue, null, null, registryUrl);
         String ref = SubjectRef.of(subject);
         Map<String, SubjectDataKey> keys = cli.readKeys();
         ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, kek));
@@ -155,7 +155,7 @@ public final class LedgerAccessCommand implements Callable<Integer> {
         }
         if (everyTopic) {
             ArrayNode held = root.putArray("heldInClear");
-            for (HeldInClear.Holding holding : HeldInClear.scan(cli.kafka, Catalogue.load(), cli.ledgerTopic, subject, progress)) {
+            for (HeldInClear.Holding holding : HeldInClear.scan(cli.kafka, cli.catalogue, cli.ledgerTopic, subject, progress)) {
                 held.addObject().put("topic", holding.topic()).put("records", holding.records()).put("kept", holding.kept());
             }
         }

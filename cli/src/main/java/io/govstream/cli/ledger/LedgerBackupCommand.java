@@ -35,7 +35,7 @@ public final class LedgerBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
         BackupManifest manifest = LedgerBackup.run(cli.kafka, cli.ledgerTopic, cli.checkpointsTopic, cli::entry,

@@ -9,8 +9,6 @@ import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.Checkpoints;
 import io.govstream.ledger.checkpoint.NoteVerifierKey;
 import io.govstream.ledger.checkpoint.SigningKeys;
-import io.govstream.topology.Catalogue;
-import io.govstream.topology.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +71,7 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
         }
         CheckpointSigner signer = SigningKeys.signer(privateFile);
         CheckpointVerifier keys = key != null ? SigningKeys.verifier(key) : signer.verifier();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
         LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, false, out);
         if (!outcome.result().report().isClean()) {
             out.println("no combined checkpoint: the ledger does not verify");
@@ -106,7 +104,7 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
     }
 
     private int showVkeys(PrintWriter out) {
-        String ledgerTopic = topic != null ? topic : new Topics(Catalogue.load()).ledger();
+        String ledgerTopic = topic != null ? topic : config.topics().ledger();
         CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
         if (keys == null) {
             Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(config.dataDir());

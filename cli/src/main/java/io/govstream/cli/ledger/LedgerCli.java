@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 /** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
 public final class LedgerCli {
     public final Map<String, Object> kafka;
+    /** The catalogue the topics below come from. */
+    public final Catalogue catalogue;
     public final String ledgerTopic;
     public final String checkpointsTopic;
     public final AvroSerde<LedgerEntry> entries;
@@ -43,8 +45,16 @@ public final class LedgerCli {
     public final AvroSerde<SubjectDataKey> subjectKeys;
     public final AvroSerde<SubjectErasure> erasures;
 
+    /** With the built-in catalogue's topics. */
     public LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
-        Topics topics = new Topics(Catalogue.load());
+        this(client, Catalogue.load(), ledgerTopicOrNull, checkpointsTopicOrNull, registryOrNull);
+    }
+
+    /** With the given catalogue's topics (a command's --catalogue), the ledger and checkpoints topics overridable. */
+    public LedgerCli(Map<String, Object> client, Catalogue catalogue, String ledgerTopicOrNull, String checkpointsTopicOrNull,
+                     String registryOrNull) {
+        this.catalogue = catalogue;
+        Topics topics = new Topics(catalogue);
         this.ledgerTopic = ledgerTopicOrNull != null ? ledgerTopicOrNull : topics.ledger();
         this.checkpointsTopic = checkpointsTopicOrNull != null ? checkpointsTopicOrNull : topics.ledgerCheckpoints();
         Object registry = registryOrNull != null ? registryOrNull : client.get("schema.registry.url");

@@ -8,7 +8,6 @@ import io.govstream.events.SubjectErasure;
 import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.ledger.gdpr.SubjectRef;
 import io.govstream.ledger.gdpr.TransitPurge;
-import io.govstream.topology.Catalogue;
 import io.govstream.topology.TopicSpec;
 import io.govstream.topology.Topics;
 import java.io.PrintWriter;
@@ -69,7 +68,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), null, null, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), null, null, registryUrl);
         String ref = SubjectRef.of(subject);
         Instant requestedAt = Instant.now();
         int partitions = request(cli, ref);
@@ -91,7 +90,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
                 out.printf("erased: data keys of %s destroyed on %d partitions (tombstones on %s; compaction removes them within "
                         + "the bound in docs/ledger.md); the erasure is recorded in every ledger chain%n", ref, tombstoned.size(), cli.keysTopic);
                 out.flush();
-                for (ConfigurationErasure.Rewritten rewritten : ConfigurationErasure.rewrite(cli, new Topics(Catalogue.load()), ref)) {
+                for (ConfigurationErasure.Rewritten rewritten : ConfigurationErasure.rewrite(cli, new Topics(cli.catalogue), ref)) {
                     out.printf("  %-40s %,10d records rewritten with the pseudonym as author%n", rewritten.topic(), rewritten.records());
                 }
                 if (!noPurge) {
@@ -117,7 +116,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
 
     /** Deletes what the transit topics hold from before the erasure, as far as every reader has processed it, and says so. */
     private void purge(PrintWriter out, LedgerCli cli, Instant before) {
-        List<String> topics = new ArrayList<>(Catalogue.load().topics().stream().filter(TopicSpec::purgedOnErasure).map(TopicSpec::name)
+        List<String> topics = new ArrayList<>(cli.catalogue.topics().stream().filter(TopicSpec::purgedOnErasure).map(TopicSpec::name)
                 .toList());
         List<TransitPurge.Cut> cuts;
         try (Admin admin = Admin.create(cli.kafka)) {

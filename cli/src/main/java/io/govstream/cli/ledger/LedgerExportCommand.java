@@ -74,7 +74,7 @@ public final class LedgerExportCommand implements Callable<Integer> {
         ExportFilter filter = filter(now);
         Duration skew = TimeArg.duration(maxClockSkew);
         ExportFormat exportFormat = ExportFormat.parse(format);
-        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, null, registryUrl);
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter notes = spec.commandLine().getErr();

@@ -63,7 +63,7 @@ public final class LedgerProveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
         CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
         if (keys == null) {
             throw new IllegalArgumentException("no public key to choose a trusted checkpoint: pass --key FILE");

@@ -41,7 +41,7 @@ public final class LedgerRestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         BackupManifest manifest = BackupManifest.read(dir);
-        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
         LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic, cli.entries::encode,

@@ -118,7 +118,7 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 1 or more, not " + threads);
         }
-        Outcome outcome = run(new LedgerCli(client, topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted, witnesses,
+        Outcome outcome = run(new LedgerCli(client, config.catalogue(), topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted, witnesses,
                 threads == null ? ConcurrentLedgerVerifier.defaultThreads() : threads);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();

@@ -138,7 +138,7 @@ public final class LedgerWitnessCommand {
                     throw new IllegalArgumentException("no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
                 }
             }
-            LedgerCli cli = new LedgerCli(config.clientProperties(), topic, checkpointsTopic, registryUrl);
+            LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
             List<CheckpointRecord> records = cli.readCheckpoints();
             Map<Integer, LedgerCheckpoint> latest = latestSignedNotes(records, cli.ledgerTopic, logKeys);
             if (latest.isEmpty()) {

@@ -1,8 +1,6 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.ClientConfigOption;
-import io.govstream.topology.Catalogue;
-import io.govstream.topology.Topics;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -21,7 +19,7 @@ public final class PolicyCommand {
         if (registry == null) {
             throw new IllegalArgumentException("no schema.registry.url in the client config");
         }
-        return new PolicyPublisher(client, new Topics(Catalogue.load()), registry.toString());
+        return new PolicyPublisher(client, config.topics(), registry.toString());
     }
 
     /** The shadow set of id {@code id} evaluated in its scope, or why there is none. */

@@ -15,7 +15,6 @@ import io.govstream.governance.whatif.WhatIfReplay;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.TimeArg;
 import io.govstream.schemas.serde.AvroSerde;
-import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,7 +69,7 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
 
     /** When each ACTIVE policy set with a tenant scope was published: a global candidate's scope depends on them. */
     private List<Instant> tenantSetsPublishedAt(LedgerCli cli) {
-        String policies = new Topics(Catalogue.load()).policies();
+        String policies = new Topics(cli.catalogue).policies();
         AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class, cli.registry, true);
         return PolicyHistory.read(cli.kafka, policies, b -> serde.decode(policies, b), Duration.ofSeconds(30)).all().stream()
                 .filter(p -> p.getTenantScope() != null && p.getMode() == PolicyMode.ACTIVE)
@@ -94,7 +93,7 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
         Instant to = until == null ? null : TimeArg.parse(until, now);
         Duration skew = TimeArg.duration(maxClockSkew);
         PolicySet candidate = PolicyLoader.parse(yaml, file.toString(), PolicyEnvironment.standard());
-        LedgerCli cli = new LedgerCli(config.clientProperties(), topic, null, null);
+        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, null, null);
         WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(config.dataDir(), err::println), err::println),
                 examples);
         Progress progress = Progress.forConsole(err, System.nanoTime());

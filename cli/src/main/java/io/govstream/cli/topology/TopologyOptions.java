@@ -14,8 +14,6 @@ import picocli.CommandLine.Option;
 final class TopologyOptions {
     @Mixin
     ClientConfigOption config;
-    @Option(names = "--catalogue", paramLabel = "FILE", description = "Catalogue YAML (default: the built-in catalogue).")
-    Path catalogue;
     @Option(names = "--secrets-dir", paramLabel = "DIR",
             description = "Where principals' passwords are kept (default: <data dir>/secrets); missing ones are generated (mode 0600).")
     Path secretsDir;
@@ -27,7 +25,7 @@ final class TopologyOptions {
     }
 
     Plan plan(Admin admin) {
-        Catalogue loaded = catalogue == null ? Catalogue.load() : Catalogue.load(catalogue);
+        Catalogue loaded = config.catalogue();
         SecretStore secrets = new SecretStore(secretsDir != null ? secretsDir : config.dataDir().resolve("secrets"));
         return TopologyPlanner.plan(admin, loaded, secrets, allowDeletes);
     }
