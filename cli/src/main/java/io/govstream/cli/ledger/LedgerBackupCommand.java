@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerBackup;
@@ -20,22 +19,16 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:backup taken of a verified ledger", "1:error", "6:backup taken, but the ledger did not verify (see the manifest)"})
 public final class LedgerBackupCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write (must not exist or be empty).")
     private Path dir;
-    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
-    private String topic;
-    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
-    private String checkpointsTopic;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = ledger.cli();
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
         BackupManifest manifest = LedgerBackup.run(cli.kafka, cli.ledgerTopic, cli.checkpointsTopic, cli::entry,

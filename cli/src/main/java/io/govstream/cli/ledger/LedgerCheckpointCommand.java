@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
@@ -40,18 +39,12 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:combined checkpoint published", "1:error", "6:ledger failed verification (nothing published)"})
 public final class LedgerCheckpointCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Option(names = "--signing-key", paramLabel = "FILE",
             description = "Private signing keyset, Tink JSON (default: <data dir>/" + SigningKeys.PRIVATE_FILE + ").")
     private Path signingKey;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset partition checkpoints are checked with (default: the signer's).")
     private Path key;
-    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
-    private String topic;
-    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
-    private String checkpointsTopic;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Option(names = "--show-vkey",
             description = {"Print the verifier keys (C2SP vkeys, one per key of the public keyset, --key or the data dir's) that verify",
                     "the ledger's checkpoint notes, and exit: what auditors and witnesses configure. Needs no cluster."})
@@ -65,13 +58,13 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
         if (showVkey) {
             return showVkeys(out);
         }
-        Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(config.dataDir());
+        Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(ledger.config().dataDir());
         if (!Files.exists(privateFile)) {
             throw new IllegalArgumentException("no signing key at " + privateFile + ": pass --signing-key FILE");
         }
         CheckpointSigner signer = SigningKeys.signer(privateFile);
         CheckpointVerifier keys = key != null ? SigningKeys.verifier(key) : signer.verifier();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = ledger.cli();
         LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, false, out);
         if (!outcome.result().report().isClean()) {
             out.println("no combined checkpoint: the ledger does not verify");
@@ -104,10 +97,10 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
     }
 
     private int showVkeys(PrintWriter out) {
-        String ledgerTopic = topic != null ? topic : config.topics().ledger();
-        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        String ledgerTopic = ledger.ledgerTopic();
+        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         if (keys == null) {
-            Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(config.dataDir());
+            Path privateFile = signingKey != null ? signingKey : SigningKeys.privateKeyFile(ledger.config().dataDir());
             if (!Files.exists(privateFile)) {
                 throw new IllegalArgumentException("no public key (--key PUBKEY) and no signing key at " + privateFile);
             }

@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -44,27 +43,21 @@ public final class LedgerProveCommand implements Callable<Integer> {
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
 
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Parameters(index = "0", paramLabel = "ID", description = "A correlation id, or a ledger position PARTITION:SEQUENCE.")
     private String id;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the proof to FILE instead of standard output.")
     private Path outFile;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to choose a validly signed checkpoint (default: the data dir's).")
     private Path key;
-    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
-    private String topic;
-    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
-    private String checkpointsTopic;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
-        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        LedgerCli cli = ledger.cli();
+        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         if (keys == null) {
             throw new IllegalArgumentException("no public key to choose a trusted checkpoint: pass --key FILE");
         }

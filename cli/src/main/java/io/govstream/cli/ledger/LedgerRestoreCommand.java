@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerRestore;
@@ -23,17 +22,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:restored and verified", "1:error (nothing or not everything restored)", "6:restored but does not verify"})
 public final class LedgerRestoreCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Parameters(index = "0", paramLabel = "DIR", description = "A backup directory (with manifest.json).")
     private Path dir;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to verify the restored checkpoints (default: the data dir's).")
     private Path key;
-    @Option(names = "--topic", description = "Target ledger topic (default: the catalogue's).")
-    private String topic;
-    @Option(names = "--checkpoints-topic", description = "Target checkpoints topic (default: the catalogue's).")
-    private String checkpointsTopic;
-    @Option(names = "--registry", paramLabel = "URL", description = "Target schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Spec
     private CommandSpec spec;
 
@@ -41,7 +34,7 @@ public final class LedgerRestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         BackupManifest manifest = BackupManifest.read(dir);
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
+        LedgerCli cli = ledger.cli();
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
         LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic, cli.entries::encode,
@@ -49,7 +42,7 @@ public final class LedgerRestoreCommand implements Callable<Integer> {
         progress.done(result.entries());
         out.printf("restored %d entries and %d checkpoints (backup of %s taken %s) into %s in %.2f s%n", result.entries(),
                 result.checkpoints(), manifest.ledgerTopic(), manifest.createdAt(), cli.ledgerTopic, (System.nanoTime() - started) / 1e9);
-        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         LedgerVerifyCommand.Outcome verified = LedgerVerifyCommand.run(cli, keys, false, out);
         return verified.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
@@ -47,14 +46,7 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
-    private ClientConfigOption config;
-    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's ledger topic).")
-    private String topic;
-    @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
-    private String checkpointsTopic;
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "Schema registry URL (default: schema.registry.url from the client config).")
-    private String registryUrl;
+    private LedgerOptions ledger;
     @Option(names = "--key", paramLabel = "PUBKEY",
             description = "Public keyset (Tink JSON) checkpoints must be signed with (default: <data dir>/ledger-signing.pub.json).")
     private Path key;
@@ -92,8 +84,8 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> client = config.clientProperties();
-        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        Map<String, Object> client = ledger.config().clientProperties();
+        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         Duration lag;
         try {
             lag = Duration.parse("PT" + maxCheckpointLag.strip().toUpperCase());
@@ -118,7 +110,7 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 1 or more, not " + threads);
         }
-        Outcome outcome = run(new LedgerCli(client, config.catalogue(), topic, checkpointsTopic, registryUrl), keys, fromCheckpoint, out, lag, trusted, witnesses,
+        Outcome outcome = run(ledger.cli(), keys, fromCheckpoint, out, lag, trusted, witnesses,
                 threads == null ? ConcurrentLedgerVerifier.defaultThreads() : threads);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();

@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.DataDirOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.CheckpointScope;
@@ -99,7 +98,7 @@ public final class LedgerWitnessCommand {
             exitCodeList = {"0:every partition cosigned or unchanged", "1:error", "6:a checkpoint was refused (the reason is printed)"})
     static final class Cosign implements Callable<Integer> {
         @Mixin
-        private ClientConfigOption config;
+        private LedgerOptions ledger;
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The witness's private key file (owner-only).")
         private Path key;
         @Option(names = "--state", paramLabel = "FILE",
@@ -111,12 +110,6 @@ public final class LedgerWitnessCommand {
         @Option(names = "--log-vkey", paramLabel = "VKEY",
                 description = "Instead of --log-key: the ledger's published verifier key ('ledger checkpoint --show-vkey'). Repeatable.")
         private List<String> logVkeys = new ArrayList<>();
-        @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
-        private String topic;
-        @Option(names = "--checkpoints-topic", description = "Checkpoints topic (default: the catalogue's).")
-        private String checkpointsTopic;
-        @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-        private String registryUrl;
         @Spec
         private CommandSpec spec;
 
@@ -133,12 +126,12 @@ public final class LedgerWitnessCommand {
                 }
                 logKeys = CheckpointVerifier.ofNoteKeys(logVkeys.stream().map(NoteVerifierKey::parse).toList());
             } else {
-                logKeys = LedgerCli.publicKey(logKey, config.dataDir());
+                logKeys = LedgerCli.publicKey(logKey, ledger.config().dataDir());
                 if (logKeys == null) {
                     throw new IllegalArgumentException("no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
                 }
             }
-            LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, checkpointsTopic, registryUrl);
+            LedgerCli cli = ledger.cli();
             List<CheckpointRecord> records = cli.readCheckpoints();
             Map<Integer, LedgerCheckpoint> latest = latestSignedNotes(records, cli.ledgerTopic, logKeys);
             if (latest.isEmpty()) {
