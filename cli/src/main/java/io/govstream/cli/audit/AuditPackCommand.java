@@ -1,8 +1,8 @@
 package io.govstream.cli.audit;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.cli.policy.PolicyHistory;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:pack written", "1:error"})
 public final class AuditPackCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
     private String since;
     @Option(names = "--until", paramLabel = "TIME", description = "To (exclusive), same forms (default: now).")
@@ -57,8 +57,6 @@ public final class AuditPackCommand implements Callable<Integer> {
     private Path out;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to choose validly signed checkpoints (default: the data dir's).")
     private Path key;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Spec
     private CommandSpec spec;
 
@@ -68,9 +66,9 @@ public final class AuditPackCommand implements Callable<Integer> {
         Instant now = Instant.now();
         ExportFilter period = new ExportFilter(since == null ? null : TimeArg.parse(since, now),
                 until == null ? null : TimeArg.parse(until, now), tenant, null, null, null, null);
-        Map<String, Object> client = config.clientProperties();
-        LedgerCli cli = new LedgerCli(client, config.catalogue(), null, null, registryUrl);
-        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        Map<String, Object> client = ledger.config().clientProperties();
+        LedgerCli cli = ledger.cli();
+        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         if (keys == null) {
             throw new IllegalArgumentException("no public key to choose trusted checkpoints: pass --key FILE");
         }
@@ -114,9 +112,9 @@ public final class AuditPackCommand implements Callable<Integer> {
 
     /** Every version published before the period ends: the ones in force at its start and those published during it. */
     private List<PolicySetPublished> policies(Map<String, Object> client, ExportFilter period) {
-        Topics topics = config.topics();
+        Topics topics = ledger.config().topics();
         AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class,
-                io.govstream.cli.platform.RegistryClients.of(client, registryUrl), true);
+                io.govstream.cli.platform.RegistryClients.of(client, ledger.registryUrl()), true);
         PolicyHistory history = PolicyHistory.read(LedgerCli.kafkaOnly(client), topics.policies(),
                 b -> serde.decode(topics.policies(), b), Duration.ofSeconds(30));
         return history.all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();

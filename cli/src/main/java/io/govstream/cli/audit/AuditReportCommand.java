@@ -1,8 +1,8 @@
 package io.govstream.cli.audit;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:report written, ledger verified", "1:error", "6:report written, but the ledger did not verify"})
 public final class AuditReportCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
     private String since;
     @Option(names = "--until", paramLabel = "TIME", description = "To (exclusive), same forms (default: now).")
@@ -48,8 +48,6 @@ public final class AuditReportCommand implements Callable<Integer> {
     private Path out;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset checkpoints must be signed with (default: the data dir's).")
     private Path key;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
             description = {"With --since, the period's entries are read from the first entry that may be in it, found by the",
                     "entries' append times; those come from the writers' clocks, which may go back this much. Larger reads",
@@ -66,8 +64,8 @@ public final class AuditReportCommand implements Callable<Integer> {
         Instant to = until == null ? now : TimeArg.parse(until, now);
         ExportFilter period = new ExportFilter(from, to, null, null, null, null, null);
         Duration skew = TimeArg.duration(maxClockSkew);
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), null, null, registryUrl);
-        CheckpointVerifier keys = LedgerCli.publicKey(key, config.dataDir());
+        LedgerCli cli = ledger.cli();
+        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
 
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
         List<ExportRow> rows = new ArrayList<>();

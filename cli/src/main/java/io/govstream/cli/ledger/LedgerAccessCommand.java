@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.cli.KeyDirOption;
 import io.govstream.cli.platform.PlatformKek;
@@ -53,15 +52,13 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Mixin
     private KeyDirOption keyDir;
     @Parameters(index = "0", paramLabel = "SUBJECT", description = "The subject identifier, as in dispatch requests.")
     private String subject;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON to FILE instead of standard output.")
     private Path outFile;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Option(names = "--ledger-only", description = "Report the ledger's entries only; do not read every other topic for the identifier.")
     private boolean ledgerOnly;
     @Spec
@@ -71,11 +68,10 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String json = access(config.clientProperties(), config.catalogue(), keyDir.kek(config.dataDir(), err::println), registryUrl,
-                subject, !ledgerOnly, line -> {
-                    err.println(line);
-                    err.flush();
-                });
+        String json = access(ledger.cli(), keyDir.kek(ledger.config().dataDir(), err::println), subject, !ledgerOnly, line -> {
+            err.println(line);
+            err.flush();
+        });
         if (outFile == null) {
             out.print(json);
         } else {
@@ -92,7 +88,7 @@ public final class LedgerAccessCommand implements Callable<Integer> {
 
     /** The report as JSON, for the command and tests. */
     public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject) {
-        return access(client, Catalogue.load(), platformKek, registryUrl, subject, true, line -> { });
+        return access(new LedgerCli(client, Catalogue.load(), null, null, registryUrl), platformKek, subject, true, line -> { });
     }
 
     /**
@@ -100,12 +96,11 @@ public final class LedgerAccessCommand implements Callable<Integer> {
      *
      * @param everyTopic also read every other topic for the identifier in clear ({@code heldInClear})
      */
-    public static String access(Map<String, Object> client, Catalogue catalogue, PlatformKek platformKek, String registryUrl,
-                                String subject, boolean everyTopic, java.util.function.Consumer<String> progress) {
+    public static String access(LedgerCli cli, PlatformKek platformKek, String subject, boolean everyTopic,
+                                java.util.function.Consumer<String> progress) {
         KeyEncryptionKey kek = platformKek.open().orElseThrow(() -> new IllegalArgumentException(
                 "no ledger key-encryption key here (--key-dir, " + EnvironmentKek.DEFAULT_VARIABLE + "): personal data cannot be decrypted"))
                 .kek();
-        LedgerCli cli = new LedgerCli(client, catalogue, null, null, registryUrl);
         String ref = SubjectRef.of(subject);
         Map<String, SubjectDataKey> keys = cli.readKeys();
         ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, kek));

@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.Envelope;
 import io.govstream.events.SubjectDataKey;
@@ -47,7 +46,7 @@ import picocli.CommandLine.Spec;
                 "5:requested, but keys were still present after --timeout"})
 public final class LedgerEraseCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Parameters(index = "0", paramLabel = "SUBJECT", description = "The subject identifier, as in dispatch requests.")
     private String subject;
     @Option(names = "--reason", description = "Why, e.g. a ticket number (recorded in the ledger; no personal data).")
@@ -58,8 +57,6 @@ public final class LedgerEraseCommand implements Callable<Integer> {
     private String tenant;
     @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait for the keys to be destroyed (e.g. 60s).")
     private String timeout;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Option(names = "--no-purge", description = "Destroy the keys only; leave the transit topics to their retention.")
     private boolean noPurge;
     @Spec
@@ -68,7 +65,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), null, null, registryUrl);
+        LedgerCli cli = ledger.cli();
         String ref = SubjectRef.of(subject);
         Instant requestedAt = Instant.now();
         int partitions = request(cli, ref);

@@ -1,6 +1,5 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.cli.KeyDirOption;
 import io.govstream.events.Effect;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:exported (possibly zero entries)", "1:error (bad argument, cannot read the ledger)"})
 public final class LedgerExportCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Mixin
     private KeyDirOption keyDir;
     @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
@@ -55,10 +54,6 @@ public final class LedgerExportCommand implements Callable<Integer> {
     private String format;
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     private Path outFile;
-    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
-    private String topic;
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: from the client config).")
-    private String registryUrl;
     @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
             description = {"With --since, each partition is read from the first entry that may be in the period, found by the",
                     "entries' append times; those come from the writers' clocks, which may go back this much (another",
@@ -74,11 +69,11 @@ public final class LedgerExportCommand implements Callable<Integer> {
         ExportFilter filter = filter(now);
         Duration skew = TimeArg.duration(maxClockSkew);
         ExportFormat exportFormat = ExportFormat.parse(format);
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, null, registryUrl);
+        LedgerCli cli = ledger.cli();
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter notes = spec.commandLine().getErr();
-        ExportRow.Reveal reveal = cli.reveal(keyDir.kek(config.dataDir(), notes::println), notes::println);
+        ExportRow.Reveal reveal = cli.reveal(keyDir.kek(ledger.config().dataDir(), notes::println), notes::println);
         LedgerExport.Result result;
         if (outFile == null) {
             if (exportFormat.binary()) {

@@ -1,9 +1,9 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.cli.KeyDirOption;
 import io.govstream.cli.ledger.LedgerCli;
+import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.cli.ledger.Progress;
 import io.govstream.governance.policy.PolicyEnvironment;
 import io.govstream.governance.policy.PolicyLoader;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
 public final class PolicyWhatIfCommand implements Callable<Integer> {
     @Mixin
-    private ClientConfigOption config;
+    private LedgerOptions ledger;
     @Mixin
     private KeyDirOption keyDir;
     @Parameters(paramLabel = "FILE", description = "The candidate policy set YAML.")
@@ -56,8 +56,6 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
     private int examples;
     @Option(names = "--json", description = "Print the report as one JSON document.")
     private boolean json;
-    @Option(names = "--topic", description = "Ledger topic (default: the catalogue's).")
-    private String topic;
     @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
             description = {"With --since, each partition is read from the first entry the result may depend on, found by the entries'",
                     "append times; those come from the writers' clocks, which may go back this much (another instance's clock",
@@ -93,8 +91,8 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
         Instant to = until == null ? null : TimeArg.parse(until, now);
         Duration skew = TimeArg.duration(maxClockSkew);
         PolicySet candidate = PolicyLoader.parse(yaml, file.toString(), PolicyEnvironment.standard());
-        LedgerCli cli = new LedgerCli(config.clientProperties(), config.catalogue(), topic, null, null);
-        WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(config.dataDir(), err::println), err::println),
+        LedgerCli cli = ledger.cli();
+        WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(ledger.config().dataDir(), err::println), err::println),
                 examples);
         Progress progress = Progress.forConsole(err, System.nanoTime());
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
