@@ -276,7 +276,9 @@ class ExactGovernanceIT {
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> deploymentDecisions(topics).stream()
                         .anyMatch(d -> d.getService().equals("checkout") && d.getEffect() == Effect.PENDING));
-                // the watches started when the switches were read; they end 15 s after that at the latest, from now
+                // the watches start when the switches are read (ledgered in the same transaction): once both are in the
+                // ledger, they end 15 s after that at the latest, from now
+                await().atMost(Duration.ofSeconds(60)).until(() -> switchesLedgered(topics) == 2);
                 watchesEnd = Instant.now().plusSeconds(15);
             } // governance-streams is down from here, mid-soak and mid-watch
 
@@ -339,6 +341,20 @@ class ExactGovernanceIT {
         byte[] bytes = wiring.events().serializer().serialize(wiring.deployments(), value);
         producer.send(new ProducerRecord<>(wiring.deployments(), null, service.getBytes(), bytes,
                 ShippedShape.sealed(wiring.deployments(), bytes))).get();
+    }
+
+    /** How many TrafficSwitched events the ledger holds. */
+    private long switchesLedgered(GovernanceTopics topics) {
+        return readAll(topics.ledger()).stream()
+                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value()))
+                .filter(e -> e.getPayloadType().equals(DeploymentEvent.getClassSchema().getFullName()))
+                .filter(e -> {
+                    try {
+                        return PayloadDecoder.decode(e.getPayload().array(), DeploymentEvent.class).getEvent() instanceof TrafficSwitched;
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).count();
     }
 
     private List<DeploymentDecision> deploymentDecisions(GovernanceTopics topics) {
