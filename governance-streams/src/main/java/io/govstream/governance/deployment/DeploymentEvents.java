@@ -98,6 +98,9 @@ public final class DeploymentEvents {
     private static void name(List<String> problems, String field, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_NAME) {
             problems.add(field + " must be non-blank and at most " + MAX_NAME + " characters");
+        } else if (io.govstream.ledger.gdpr.PersonalFields.isErased(value)) {
+            // Only an erasure writes these into state: one that came in would pose as an erased person.
+            problems.add(field + " must not be an erased person's marker");
         }
     }
 

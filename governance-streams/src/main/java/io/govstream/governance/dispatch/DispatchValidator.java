@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
+import io.govstream.ledger.gdpr.PersonalFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,9 @@ public final class DispatchValidator {
         name(problems, "source", request.getSource());
         name(problems, "target", request.getTarget());
         name(problems, "intent", request.getIntent());
-        name(problems, "subject", request.getSubject());
+        if (name(problems, "subject", request.getSubject()) && PersonalFields.isErased(request.getSubject())) {
+            problems.add("subject must not be an erased person's marker");
+        }
         payload(problems, request.getPayload());
         attributes(problems, request.getAttributes());
         Instant latest = now.plus(MAX_CLOCK_SKEW);

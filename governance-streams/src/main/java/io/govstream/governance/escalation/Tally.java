@@ -1,6 +1,7 @@
 package io.govstream.governance.escalation;
 
 import io.govstream.governance.identity.Identities;
+import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.events.CountedApproval;
 import io.govstream.events.Effect;
 import io.govstream.events.PendingEscalation;
@@ -24,6 +25,10 @@ final class Tally {
      */
     static Outcome vote(PendingEscalation pending, String subject, String approver, String role, boolean granted, String voteEventId) {
         Map<String, Integer> required = pending.getRequired();
+        if (PersonalFields.isErased(approver)) {
+            // Only an erasure writes these into state: a vote under one would pose as an erased person.
+            return Outcome.ignored("an approver may not be named as an erased person");
+        }
         if (Identities.same(approver, subject)) {
             return Outcome.ignored(approver + " requested this and may not vote on it");
         }

@@ -103,6 +103,11 @@ class DeploymentDataSubjectsTopologyTest {
         gate.approve("checkout", "1.4.2", "production", " Bobby", "devops");
         assertThat(gate.decisions()).as("bobby cannot approve twice by being erased")
                 .noneMatch(d -> d.getEffect() == io.govstream.events.Effect.PERMIT);
+        // Nor can anyone approve under an erased person's marker: only an erasure writes one.
+        gate.approve("checkout", "1.4.2", "production", PersonalFields.erasedPerson(SubjectRef.of("mallory")), "devops");
+        DeploymentDecision posing = gate.lastDecision();
+        assertThat(posing.getEffect()).isEqualTo(io.govstream.events.Effect.DENY);
+        assertThat(revealed(posing).getReason()).contains("must not be an erased person's marker");
         gate.advance(Duration.ofHours(4)); // the rest of the staging soak
         gate.approve("checkout", "1.4.2", "production", "carla", "devops");
         DeploymentDecision last = revealed(gate.lastDecision());

@@ -26,6 +26,14 @@ class DispatchValidatorTest {
     }
 
     @Test
+    void givenASubjectPosingAsAnErasedPerson_whenValidated_thenRefused() {
+        DispatchRequested request = Requests.reason("c-1");
+        request.setSubject(io.govstream.ledger.gdpr.PersonalFields.erasedPerson(io.govstream.ledger.gdpr.SubjectRef.of("bob")));
+
+        assertThat(validator.problems(request, Requests.NOW)).containsExactly("subject must not be an erased person's marker");
+    }
+
+    @Test
     void givenATenantWithUppercase_whenValidated_thenTheFormatIsNamed() {
         DispatchRequested request = Requests.reason("c-1");
         request.getEnvelope().setTenant("Acme");
