@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.app.ShippedTopology;
-import io.govstream.governance.policy.CostLimits;
+import io.govstream.policy.CostLimits;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeysetFileKek;

@@ -23,10 +23,11 @@ import io.govstream.governance.escalation.EscalationOutput;
 import io.govstream.governance.escalation.ParkEscalationProcessor;
 import io.govstream.governance.escalation.PendingEscalations;
 import io.govstream.governance.policy.ActivePolicies;
-import io.govstream.governance.policy.CompiledPolicies;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicySource;
+import io.govstream.policy.CompiledPolicies;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.policy.PolicySource;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
 import io.govstream.governance.routing.EscalationRoute;
@@ -226,7 +227,7 @@ public final class GovernanceTopology {
      *
      * @param policies     the policy set in force while none is published (the shipped default)
      * @param decider      validates, checks the request's age and evaluates
-     * @param environment  the CEL environment conditions compile in: its extensions' stores join the decision task
+     * @param environment  the CEL environment conditions compile in: its extensions are bound to the decision task's stores
      * @param ledger       how the appender recovers a lost chain head, who signs checkpoints (none: no checkpoints),
      *                     and the key-encryption key of personal data (none: personal fields in clear)
      * @param sealCommands signs each permitted command (key id, expiry, nonce, signature) before it leaves for the
@@ -243,7 +244,7 @@ public final class GovernanceTopology {
         java.util.Objects.requireNonNull(orbitSeal, "orbitSeal");
         StreamsBuilder builder = new StreamsBuilder();
         FeatureFlags flags = new FeatureFlags();
-        environment = flags.environment(environment);
+        TaskExtensions extensions = TaskExtensions.of(environment, flags);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -288,7 +289,7 @@ public final class GovernanceTopology {
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.erasures()).withName(ERASURES_SOURCE)) : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
                         external.get(EXTERNAL_SPLIT + "ok"), serdes.requests().deserializer())
-                .process(decideSupplier(policiesOfTask, decider, environment, true), Named.as(DECIDE), decideStores);
+                .process(decideSupplier(policiesOfTask, decider, extensions, true), Named.as(DECIDE), decideStores);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
@@ -311,11 +312,11 @@ public final class GovernanceTopology {
                     .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(APPROVAL_DEAD_LETTERS_SINK));
             KStream<byte[], Decoded<ApprovalEvent>> approvals = voteBranches.get(APPROVAL_SPLIT + "ok");
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
-                    reevaluationOfTask(policiesOfTask, decider, environment);
+                    reevaluationOfTask(policiesOfTask, decider, extensions);
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
                             serdes.approvals().deserializer())
                     .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
-                            approvalStores(decideStores, environment));
+                            approvalStores(decideStores, extensions));
             if (erasures != null) {
                 escalations = escalations.merge(erasures.process(EraseFromEscalationsProcessor::new, Named.as(ERASE_FROM_ESCALATIONS),
                         PendingEscalations.STORE), Named.as(ESCALATION_OUTPUTS));
@@ -349,7 +350,7 @@ public final class GovernanceTopology {
         }
         {
             others = others.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
-                    serdes.policies(), compiled, POLICY_SETS_STORE, environment, observer, orbitSeal, erasures),
+                    serdes.policies(), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
                     Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
         KStream<String, LedgerFact> facts;
@@ -423,30 +424,20 @@ public final class GovernanceTopology {
      */
     private static Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, PolicyEnvironment environment) {
+            DispatchDecider decider, TaskExtensions extensions) {
         return context -> {
             ActivePolicies active = policiesOfTask.apply(context);
-            java.util.List<PolicyExtension.Values> opened = new java.util.ArrayList<>();
-            for (PolicyExtension extension : environment.extensions()) {
-                opened.add(extension.open(PolicyExtension.Stores.of(context)));
-            }
-            PolicyExtension.Values values = (request, now) -> {
-                Map<String, Object> all = new java.util.HashMap<>();
-                opened.forEach(v -> all.putAll(v.of(request, now)));
-                return all;
-            };
+            PolicyExtension.Values values = extensions.open(context);
             return (request, now) -> decider.outcome(request, active.forTenant(request.getEnvelope().getTenant()), now, values);
         };
     }
 
     /** The escalation store, and every store the decision reads, so finalising sees what a decision would. */
-    private static String[] approvalStores(String[] decideStores, PolicyEnvironment environment) {
+    private static String[] approvalStores(String[] decideStores, TaskExtensions extensions) {
         Set<String> names = new java.util.LinkedHashSet<>();
         names.add(PendingEscalations.STORE);
         names.addAll(java.util.List.of(decideStores));
-        for (PolicyExtension extension : environment.extensions()) {
-            extension.stores().forEach(store -> names.add(store.name()));
-        }
+        names.addAll(extensions.storeNames());
         return names.toArray(String[]::new);
     }
 
@@ -459,16 +450,14 @@ public final class GovernanceTopology {
 
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, PolicyEnvironment environment, boolean evaluateShadows) {
+            DispatchDecider decider, TaskExtensions extensions, boolean evaluateShadows) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         stores.add(io.govstream.governance.dispatch.RequestIds.store());
-        for (PolicyExtension extension : environment.extensions()) {
-            stores.addAll(extension.stores());
-        }
+        stores.addAll(extensions.stores());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, environment.extensions(), evaluateShadows);
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, evaluateShadows);
             }
 
             @Override

@@ -1,6 +1,6 @@
 package io.govstream.bench.jmh;
 
-import io.govstream.governance.policy.Verdict;
+import io.govstream.policy.Verdict;
 import io.sapl.api.pdp.AuthorizationDecision;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

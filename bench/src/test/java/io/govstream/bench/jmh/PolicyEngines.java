@@ -1,17 +1,17 @@
 package io.govstream.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.govstream.governance.policy.FlagsExtension;
-import io.govstream.governance.policy.PolicyContext;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.PolicyState;
-import io.govstream.governance.policy.StateExtension;
-import io.govstream.governance.policy.StateWindows;
-import io.govstream.governance.policy.Verdict;
+import io.govstream.policy.FlagsExtension;
+import io.govstream.policy.PolicyContext;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.PolicyState;
+import io.govstream.policy.StateExtension;
+import io.govstream.policy.StateWindows;
+import io.govstream.policy.Verdict;
 import io.sapl.api.pdp.AuthorizationDecision;
 import io.sapl.api.pdp.AuthorizationSubscription;
 import io.sapl.api.pdp.Decision;
@@ -50,17 +50,10 @@ final class PolicyEngines {
             for (HundredRules.Request r : requests) {
                 counts.put(scope(r.tenant(), r.source(), r.intent(), r.subject()), new long[] {r.rate(), r.recentDenials()});
             }
-            StateExtension state = new StateExtension(Set.of(), stores -> (request, at) ->
-                    Map.of(StateExtension.VARIABLE, new MapState(counts.get(
-                            scope(request.tenant(), request.source(), request.intent(), request.subject())))));
-            PolicyEnvironment environment = new PolicyEnvironment(List.of(FlagsExtension.EMPTY, state));
+            PolicyEnvironment environment = new PolicyEnvironment(List.of(FlagsExtension.INSTANCE, StateExtension.INSTANCE));
             this.policies = PolicyLoader.parse(HundredRules.yaml(), "bench-100.yaml", environment);
-            this.values = state.open(new PolicyExtension.Stores() {
-                @Override
-                public <S extends org.apache.kafka.streams.processor.StateStore> S store(String name) {
-                    throw new IllegalStateException("the in-memory state has no store " + name);
-                }
-            });
+            this.values = (request, at) -> Map.of(StateExtension.VARIABLE, new MapState(counts.get(
+                    scope(request.tenant(), request.source(), request.intent(), request.subject()))));
             this.inputs = requests.stream().map(r -> new PolicyInput(r.source(), r.target(), r.intent(), r.subject(), r.tenant(),
                     "{}", HundredRules.attributes(r))).toList();
         }

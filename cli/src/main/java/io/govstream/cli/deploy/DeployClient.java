@@ -2,7 +2,7 @@ package io.govstream.cli.deploy;
 
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.ClientConfigOption;
-import io.govstream.governance.deployment.Environments;
+import io.govstream.policy.Environments;
 import io.govstream.topology.Topics;
 import java.util.Map;
 import picocli.CommandLine.Mixin;

@@ -17,7 +17,7 @@ import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.gdpr.Reveals;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.topology.Catalogue;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,7 +5,7 @@ import io.govstream.events.Envelope;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.governance.GovernanceStreamsConfig;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.ledger.gdpr.TransitPurge;
 import io.govstream.topology.TopicSpec;
 import io.govstream.topology.Topics;

@@ -1,7 +1,7 @@
 package io.govstream.cli.policy;
 
-import io.govstream.governance.policy.PolicyProblem;
-import io.govstream.governance.policy.PolicyValidator;
+import io.govstream.policy.PolicyProblem;
+import io.govstream.policy.PolicyValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

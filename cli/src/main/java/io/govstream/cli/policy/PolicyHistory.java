@@ -3,7 +3,7 @@ package io.govstream.cli.policy;
 import io.govstream.cli.CopartitionedTopic;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.governance.policy.PolicyKeys;
+import io.govstream.policy.PolicyKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,7 +3,7 @@ package io.govstream.cli.policy;
 import io.govstream.cli.ClientConfigOption;
 import io.govstream.cli.ExitCodes;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.governance.policy.PolicyKeys;
+import io.govstream.policy.PolicyKeys;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

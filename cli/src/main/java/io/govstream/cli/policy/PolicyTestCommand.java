@@ -1,8 +1,8 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.ExitCodes;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyTests;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyTests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -25,7 +25,7 @@ final class ShadowSetArgs {
 
     record Found(PolicyPublisher publisher, PolicySetPublished shadow, String author) {
         String scope(PolicySetPublished p) {
-            return PolicyHistory.describe(io.govstream.governance.policy.PolicyKeys.scope(p.getTenantScope()));
+            return PolicyHistory.describe(io.govstream.policy.PolicyKeys.scope(p.getTenantScope()));
         }
     }
 }

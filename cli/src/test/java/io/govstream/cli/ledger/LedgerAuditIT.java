@@ -14,7 +14,7 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.gdpr.PersonalFields;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

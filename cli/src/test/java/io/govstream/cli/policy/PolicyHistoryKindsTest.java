@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicyPublication;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicyPublication;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

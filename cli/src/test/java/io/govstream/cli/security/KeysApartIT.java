@@ -12,7 +12,7 @@ import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformKek;
 import io.govstream.cli.platform.PlatformSettings;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.secrets.SecretFiles;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.policy.Environments;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.ApprovalGranted;
 import io.govstream.events.deployment.ApprovalRevoked;

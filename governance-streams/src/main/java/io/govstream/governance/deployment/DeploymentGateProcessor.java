@@ -1,5 +1,7 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.policy.Environments;
+import io.govstream.policy.PromotionGate;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.ApprovalGranted;
@@ -22,8 +24,8 @@ import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.policy.ActivePolicies;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicySet;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicySet;
 import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Duration;
 import java.time.Instant;

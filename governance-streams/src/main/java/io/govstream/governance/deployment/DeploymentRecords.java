@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.policy.PromotionGate;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntryKind;
@@ -8,7 +9,7 @@ import io.govstream.events.deployment.DeploymentAction;
 import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.PolicySet;
+import io.govstream.policy.PolicySet;
 import io.govstream.ledger.LedgerFact;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -9,10 +9,11 @@ import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;
 import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.policy.ActivePolicies;
-import io.govstream.governance.policy.CompiledPolicies;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyKeys;
+import io.govstream.policy.CompiledPolicies;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.policy.PolicyKeys;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.runtime.commands.EventSeal;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class DeploymentTopology {
     public static KStream<String, LedgerFact> add(StreamsBuilder builder, DeploymentWiring wiring, String deadLetters,
                                                   Serde<DeadLetter> deadLetterSerde, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
-                                                  String policySetsStore, PolicyEnvironment environment,
+                                                  String policySetsStore, TaskExtensions extensions,
                                                   GovernanceObserver observer, EventSeal.Verifier orbitSeal,
                                                   KStream<String, io.govstream.events.SubjectErasure> erasures) {
         builder.addStateStore(DeploymentGates.store());
@@ -90,21 +91,9 @@ public final class DeploymentTopology {
             stores = new String[] {DeploymentGates.STORE};
         }
         java.util.Set<String> connected = new java.util.LinkedHashSet<>(java.util.List.of(stores));
-        for (PolicyExtension extension : environment.extensions()) {
-            extension.stores().forEach(store -> connected.add(store.name()));
-        }
+        connected.addAll(extensions.storeNames());
         stores = connected.toArray(String[]::new);
-        Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = context -> {
-            java.util.List<PolicyExtension.Values> opened = new java.util.ArrayList<>();
-            for (PolicyExtension extension : environment.extensions()) {
-                opened.add(extension.open(PolicyExtension.Stores.of(context)));
-            }
-            return (request, now) -> {
-                Map<String, Object> all = new java.util.HashMap<>();
-                opened.forEach(v -> all.putAll(v.of(request, now)));
-                return all;
-            };
-        };
+        Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = extensions::open;
         KStream<byte[], Decoded<DeploymentEvent>> decoded = builder
                 .stream(wiring.deployments(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
                 .processValues(() -> new DecodeProcessor<>(wiring.events().deserializer()), Named.as(DECODE))

@@ -2,8 +2,8 @@ package io.govstream.governance.deployment;
 
 import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentEvent;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySource;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySource;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.runtime.commands.CommandSeal;

@@ -1,6 +1,8 @@
 package io.govstream.governance.deployment;
 
-import io.govstream.governance.identity.Identities;
+import io.govstream.policy.Environments;
+import io.govstream.policy.PromotionGate;
+import io.govstream.policy.Identities;
 import io.govstream.events.deployment.CheckReported;
 import io.govstream.events.deployment.CheckResult;
 import io.govstream.events.deployment.Deployed;

@@ -6,11 +6,12 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
 import io.govstream.governance.TraceHeaders;
 import io.govstream.governance.policy.ActivePolicies;
-import io.govstream.governance.policy.Obligations;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.Verdict;
+import io.govstream.policy.Obligations;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.Verdict;
 import io.govstream.governance.shadow.ShadowDecisions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,12 +44,11 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecideDispatchProcessor.class);
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final DispatchDecider decider;
-    private final List<PolicyExtension> extensions;
+    private final TaskExtensions extensions;
     private final ShadowDecisions shadows;
     private ProcessorContext<String, Decided> context;
     private ActivePolicies policies;
     private PolicyExtension.Values values;
-    private List<PolicyExtension.Values> opened;
     private RequestIds ids;
     private java.time.Duration idWindow;
 
@@ -57,16 +57,16 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
      * @param extensions     opened in {@link #init} with the task's stores; their values go to every decision
      */
     public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
-                                   List<PolicyExtension> extensions) {
+                                   TaskExtensions extensions) {
         this(policiesOfTask, decider, extensions, false);
     }
 
     /** @param evaluateShadows whether shadow sets in the task's store are evaluated beside the active set */
     public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
-                                   List<PolicyExtension> extensions, boolean evaluateShadows) {
+                                   TaskExtensions extensions, boolean evaluateShadows) {
         this.policiesOfTask = Objects.requireNonNull(policiesOfTask, "policiesOfTask");
         this.decider = Objects.requireNonNull(decider, "decider");
-        this.extensions = List.copyOf(extensions);
+        this.extensions = Objects.requireNonNull(extensions, "extensions");
         this.shadows = evaluateShadows ? new ShadowDecisions(decider) : null;
     }
 
@@ -74,23 +74,15 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     public void init(ProcessorContext<String, Decided> context) {
         this.context = context;
         this.policies = policiesOfTask.apply(context);
-        List<PolicyExtension.Values> opened = new ArrayList<>();
-        for (PolicyExtension extension : extensions) {
-            opened.add(extension.open(PolicyExtension.Stores.of(context)));
-        }
-        this.opened = opened;
+        PolicyExtension.Values values = extensions.open(context);
+        this.values = values;
         this.ids = new RequestIds(context.getStateStore(RequestIds.STORE));
         this.idWindow = RequestIds.window(decider.maxAge(), DispatchValidator.MAX_CLOCK_SKEW);
         // Wall clock, not stream time: state expires even while no request arrives.
         context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
-            opened.forEach(v -> v.expire(Instant.ofEpochMilli(now)));
+            values.expire(Instant.ofEpochMilli(now));
             ids.expire(Instant.ofEpochMilli(now));
         });
-        this.values = (request, now) -> {
-            Map<String, Object> all = new HashMap<>();
-            opened.forEach(v -> all.putAll(v.of(request, now)));
-            return all;
-        };
     }
 
     @Override
@@ -130,7 +122,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
                 : shadows.evaluate(request, decision, policies.shadowForTenant(request.getEnvelope().getTenant()), now, values);
         if (outcome.validated()) {
             PolicyInput input = DispatchDecider.input(request);
-            opened.forEach(v -> v.decided(input, decision.getEffect(), now));
+            values.decided(input, decision.getEffect(), now);
         }
         correlationId = decision.getEnvelope().getCorrelationId();
         Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow), record.timestamp(), record.headers());

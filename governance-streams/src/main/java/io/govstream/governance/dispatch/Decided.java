@@ -4,7 +4,7 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
-import io.govstream.governance.policy.Obligations;
+import io.govstream.policy.Obligations;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.Obligations;
+import io.govstream.policy.Obligations;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -2,7 +2,7 @@ package io.govstream.governance.escalation;
 
 import io.govstream.events.PendingEscalation;
 import io.govstream.governance.dispatch.Decided;
-import io.govstream.governance.policy.Obligations;
+import io.govstream.policy.Obligations;
 import io.govstream.governance.routing.EscalationRoute;
 import io.govstream.ledger.LedgerFact;
 import java.nio.ByteBuffer;

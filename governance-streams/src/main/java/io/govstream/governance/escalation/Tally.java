@@ -1,6 +1,6 @@
 package io.govstream.governance.escalation;
 
-import io.govstream.governance.identity.Identities;
+import io.govstream.policy.Identities;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.events.CountedApproval;
 import io.govstream.events.Effect;

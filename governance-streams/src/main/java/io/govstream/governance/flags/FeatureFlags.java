@@ -1,10 +1,11 @@
 package io.govstream.governance.flags;
 
 import io.govstream.events.FlagChange;
-import io.govstream.governance.policy.FlagsExtension;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyInput;
+import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.policy.FlagsExtension;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicyInput;
 import io.govstream.ledger.LedgerFact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,30 +43,18 @@ public final class FeatureFlags {
     private static final SpecificDatumReader<FlagChange> READER = new SpecificDatumReader<>(FlagChange.class);
 
     private final Map<TaskId, StreamFlagProvider> providers = new ConcurrentHashMap<>();
-    private final FlagsExtension extension;
+    private final TaskExtensions.Binding binding;
 
     public FeatureFlags() {
         // Changes name their authors: one replaced by an erasure leaves the changelog within the bound.
         StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
-        this.extension = new FlagsExtension(Set.of(store), this::open);
+        this.binding = new TaskExtensions.Binding(Set.of(store), this::open);
     }
 
-    /** The {@code flags} extension over the tasks' providers. */
-    public FlagsExtension extension() {
-        return extension;
-    }
-
-    /** {@code base} with its {@code flags} read from this topology's providers. */
-    public PolicyEnvironment environment(PolicyEnvironment base) {
-        List<PolicyExtension> extensions = new ArrayList<>();
-        for (PolicyExtension e : base.extensions()) {
-            extensions.add(e instanceof FlagsExtension ? extension : e);
-        }
-        if (!extensions.contains(extension)) {
-            throw new IllegalArgumentException("the policy environment declares no flags variable to fill");
-        }
-        return new PolicyEnvironment(extensions, base.limits());
+    /** The {@code flags} extension ({@link FlagsExtension}) bound to the tasks' providers. */
+    public TaskExtensions.Binding binding() {
+        return binding;
     }
 
     /** The provider of a task, loaded from the task's store. */
@@ -87,7 +76,7 @@ public final class FeatureFlags {
         return providers.get(task);
     }
 
-    private PolicyExtension.Values open(PolicyExtension.Stores stores) {
+    private PolicyExtension.Values open(TaskExtensions.Stores stores) {
         if (stores.taskId() == null) {
             throw new IllegalStateException("flags are read per streams task, but no task is bound");
         }

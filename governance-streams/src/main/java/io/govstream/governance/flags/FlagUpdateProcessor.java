@@ -6,7 +6,7 @@ import io.govstream.events.FlagJson;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.governance.deadletter.DeadLetters;
 import io.govstream.governance.policy.PolicyUpdate;
-import io.govstream.governance.identity.Identities;
+import io.govstream.policy.Identities;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.schemas.registry.SchemaRegistryException;

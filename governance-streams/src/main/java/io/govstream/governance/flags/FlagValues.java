@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openfeature.sdk.Value;
 import io.govstream.events.FlagJson;
-import io.govstream.governance.policy.PolicyValues;
+import io.govstream.policy.PolicyValues;
 import java.util.Locale;
 
 /**

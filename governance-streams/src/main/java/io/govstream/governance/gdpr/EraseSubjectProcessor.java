@@ -5,7 +5,7 @@ import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.SubjectKeyring;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

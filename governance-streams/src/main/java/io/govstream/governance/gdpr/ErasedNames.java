@@ -1,8 +1,8 @@
 package io.govstream.governance.gdpr;
 
-import io.govstream.governance.identity.Identities;
+import io.govstream.policy.Identities;
 import io.govstream.ledger.gdpr.PersonalFields;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 
 /**
  * Names in state that outlives an erasure (open escalations, open deployment gates): which ones

@@ -11,7 +11,7 @@ import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.gdpr.SubjectKeyring;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

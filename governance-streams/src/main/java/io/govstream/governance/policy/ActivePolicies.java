@@ -1,5 +1,11 @@
 package io.govstream.governance.policy;
 
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.PolicyKeys;
+import io.govstream.policy.CompiledPolicies;
+import io.govstream.policy.PolicySource;
+
 import io.govstream.events.PolicySetPublished;
 import java.util.Arrays;
 import java.util.HashMap;

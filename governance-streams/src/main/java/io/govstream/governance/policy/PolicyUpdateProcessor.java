@@ -1,5 +1,12 @@
 package io.govstream.governance.policy;
 
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicyLoadException;
+import io.govstream.policy.PolicyKeys;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.CompiledPolicies;
+import io.govstream.policy.PolicySource;
+
 import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyChanged;
@@ -258,7 +265,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
                 && inForce.getContentHash().equals(published.getContentHash()) && inForce.getMode() == published.getMode()
                 && inForce.getWithdrawn() == published.getWithdrawn()
                 && io.govstream.ledger.gdpr.PersonalFields.erasedRef(published.getAuthor()).isPresent()
-                && io.govstream.governance.identity.Identities.same(published.getAuthor(), inForce.getAuthor())
+                && io.govstream.policy.Identities.same(published.getAuthor(), inForce.getAuthor())
                 && !published.getAuthor().equals(inForce.getAuthor());
     }
 }

@@ -4,9 +4,9 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.Verdict;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.Verdict;
 import java.time.Instant;
 import java.util.Objects;
 

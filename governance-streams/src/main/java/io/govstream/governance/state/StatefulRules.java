@@ -1,11 +1,13 @@
 package io.govstream.governance.state;
 
 import io.govstream.events.Effect;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.StateExtension;
-import io.govstream.governance.policy.StateWindows;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.StateExtension;
+import io.govstream.policy.StateScopes;
+import io.govstream.policy.StateWindows;
+import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.schemas.gdpr.SubjectRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -43,15 +45,15 @@ public final class StatefulRules {
     public static final String DAILY_COUNTS = "daily-counts";
     public static final String RECENT_DENIALS = "recent-denials";
 
-    private static final StateExtension EXTENSION = new StateExtension(
+    private static final TaskExtensions.Binding BINDING = new TaskExtensions.Binding(
             Set.of(store(RATE_WINDOWS), store(DAILY_COUNTS), store(RECENT_DENIALS)), StatefulRules::open);
 
     private StatefulRules() {
     }
 
-    /** The state extension over the stores, as the shipped environment uses it. */
-    public static StateExtension extension() {
-        return EXTENSION;
+    /** The {@code state} extension ({@link StateExtension}) bound to the three stores. */
+    public static TaskExtensions.Binding binding() {
+        return BINDING;
     }
 
     /** Cached: a busy scope bumps the same bucket many times a second; the changelog gets its count once per commit. */
@@ -59,7 +61,7 @@ public final class StatefulRules {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long()).withCachingEnabled();
     }
 
-    private static PolicyExtension.Values open(PolicyExtension.Stores stores) {
+    private static PolicyExtension.Values open(TaskExtensions.Stores stores) {
         TaskStores task = new TaskStores(new SecondBuckets(stores.store(RATE_WINDOWS)), new DailyCounts(stores.store(DAILY_COUNTS)),
                 new SecondBuckets(stores.store(RECENT_DENIALS)));
         return new PolicyExtension.Values() {
@@ -92,35 +94,23 @@ public final class StatefulRules {
         };
     }
 
-    /**
-     * (tenant, source, intent), or with {@code ofSubject} (tenant, source, intent, subject). Parts are
-     * length-prefixed, so no tenant, source, intent or subject can make another's key, and a scope
-     * with a subject never equals or range-overlaps one without (the bucket suffix starts with '@').
-     * The subject is its pseudonym ({@link SubjectRef}): the stores' changelogs are read by whoever
-     * reads the cluster, and must not name people.
-     */
+    /** The scope of a rate or daily count ({@link StateScopes}), the subject by its pseudonym ({@link SubjectRef}). */
     static String requestScope(PolicyInput request, boolean ofSubject) {
-        String scope = part(request.tenant()) + part(request.source()) + part(request.intent());
-        return ofSubject ? scope + part(pseudonym(request.subject())) : scope;
+        return StateScopes.request(request, ofSubject ? pseudonym(request.subject()) : null);
     }
 
-    /** (tenant, source), or with {@code ofSubject} (tenant, source, subject). */
+    /** The scope of a recent-denials count. */
     static String sourceScope(PolicyInput request, boolean ofSubject) {
-        String scope = part(request.tenant()) + part(request.source());
-        return ofSubject ? scope + part(pseudonym(request.subject())) : scope;
+        return StateScopes.source(request, ofSubject ? pseudonym(request.subject()) : null);
     }
 
+    /** The stores' changelogs are read by whoever reads the cluster, and must not name people. */
     private static String pseudonym(String subject) {
         return subject == null ? "" : SubjectRef.of(subject);
     }
 
     static long day(Instant now) {
-        return Math.floorDiv(now.getEpochSecond(), 86_400L);
-    }
-
-    private static String part(String value) {
-        String v = value == null ? "" : value;
-        return v.length() + ":" + v + "|";
+        return StateScopes.day(now);
     }
 
     record TaskStores(SecondBuckets rates, DailyCounts daily, SecondBuckets denials) {

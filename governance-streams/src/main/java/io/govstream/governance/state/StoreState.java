@@ -1,8 +1,8 @@
 package io.govstream.governance.state;
 
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.PolicyState;
-import io.govstream.governance.policy.StateWindows;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicyState;
+import io.govstream.policy.StateWindows;
 import java.time.Instant;
 
 /** {@code state} of one decision, read from the task's stores at the decision's wall-clock time. */

@@ -1,5 +1,7 @@
 package io.govstream.governance.whatif;
 
+import io.govstream.policy.whatif.WhatIfReport;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,16 +12,16 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.PolicyMode;
 import io.govstream.governance.flags.FlagValues;
-import io.govstream.governance.policy.FlagsExtension;
-import io.govstream.governance.policy.PolicyContext;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.PolicyRule;
-import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.StateExtension;
-import io.govstream.governance.policy.Verdict;
-import io.govstream.governance.state.ReplayState;
+import io.govstream.policy.FlagsExtension;
+import io.govstream.policy.PolicyContext;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicyRule;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.StateExtension;
+import io.govstream.policy.Verdict;
+import io.govstream.policy.ReplayState;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Instant;

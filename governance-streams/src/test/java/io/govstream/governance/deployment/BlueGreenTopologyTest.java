@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.policy.PromotionGate;
 import io.govstream.governance.clock.InputClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;

@@ -15,7 +15,7 @@ import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeyRing;
 import io.govstream.ledger.gdpr.PersonalFields;
-import io.govstream.ledger.gdpr.SubjectRef;
+import io.govstream.schemas.gdpr.SubjectRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -28,11 +28,11 @@ import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyKeys;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicyPublication;
-import io.govstream.governance.policy.PolicySource;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyKeys;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicyPublication;
+import io.govstream.policy.PolicySource;
 import io.govstream.ledger.InMemoryLedger;
 import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.LedgerVerifier;
@@ -282,7 +282,7 @@ final class DeploymentDriver implements AutoCloseable {
 
     /** Erases a data subject, as {@code govctl ledger erase} asks. */
     void erase(String subject) {
-        String ref = io.govstream.ledger.gdpr.SubjectRef.of(subject);
+        String ref = io.govstream.schemas.gdpr.SubjectRef.of(subject);
         driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.erasures().serializer())
                 .pipeInput(ref, io.govstream.events.SubjectErasure.newBuilder().setEnvelope(envelope("erase-" + subject))
                         .setSubjectRef(ref).setRequestedBy("dpo").setReason(null).build());

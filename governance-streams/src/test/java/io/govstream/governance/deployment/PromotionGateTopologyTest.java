@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.policy.PromotionGate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.Effect;

@@ -1,12 +1,13 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.policy.PromotionGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.Effect;
-import io.govstream.governance.policy.PolicyLoadException;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySet;
+import io.govstream.policy.PolicyLoadException;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.govstream.events.DispatchCommand;
 import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.governance.Requests;
-import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.policy.PolicyLoader;
 import org.junit.jupiter.api.Test;
 
 class DispatchCommandsTest {

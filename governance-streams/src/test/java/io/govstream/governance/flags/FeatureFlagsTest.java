@@ -1,15 +1,15 @@
 package io.govstream.governance.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.Envelope;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.Requests;
-import io.govstream.governance.policy.FlagsExtension;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.StateExtension;
+import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.policy.FlagsExtension;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.StateExtension;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,8 +30,8 @@ class FeatureFlagsTest {
         restored.put("axon_paused", FeatureFlags.encode(change("axon_paused", true)));
         KeyValueStore<String, byte[]> other = store();
 
-        var values = flags.extension().open(stores(new TaskId(0, 1), restored));
-        flags.extension().open(stores(new TaskId(0, 2), other));
+        var values = flags.binding().opener().apply(stores(new TaskId(0, 1), restored));
+        flags.binding().opener().apply(stores(new TaskId(0, 2), other));
 
         PolicyInput input = new PolicyInput("orbit", "axon", "reason", "alice", "acme");
         assertThat(values.of(input, Requests.NOW)).containsEntry(FlagsExtension.VARIABLE, Map.of("axon_paused", true));
@@ -42,13 +42,13 @@ class FeatureFlagsTest {
     }
 
     @Test
-    void givenAnEnvironmentWithoutFlags_whenFlagsAreInstalled_thenRefused_andWithFlagsTheVariableIsReplaced() {
+    void givenAnEnvironmentWithoutFlags_whenBoundToATask_thenTheFlagsStoreIsNotRead_andWithFlagsItIs() {
         FeatureFlags flags = new FeatureFlags();
 
-        assertThatThrownBy(() -> flags.environment(new PolicyEnvironment(List.of(StateExtension.NONE))))
-                .hasMessageContaining("no flags variable");
-        assertThat(flags.environment(PolicyEnvironment.standard()).extensions()).contains(flags.extension())
-                .doesNotContain(FlagsExtension.EMPTY);
+        assertThat(TaskExtensions.of(new PolicyEnvironment(List.of(StateExtension.INSTANCE)), flags).storeNames())
+                .doesNotContain(FeatureFlags.STORE);
+        assertThat(TaskExtensions.of(PolicyEnvironment.standard(), flags).storeNames()).contains(FeatureFlags.STORE);
+        assertThat(TaskExtensions.of(PolicyEnvironment.standard(), null).storeNames()).doesNotContain(FeatureFlags.STORE);
     }
 
     /** An empty flags store, initialised outside a task (for tests and the benchmark). */
@@ -61,8 +61,8 @@ class FeatureFlagsTest {
     }
 
     /** The stores of a task holding only {@code store}. */
-    static io.govstream.governance.policy.PolicyExtension.Stores stores(TaskId task, KeyValueStore<String, byte[]> store) {
-        return new io.govstream.governance.policy.PolicyExtension.Stores() {
+    static TaskExtensions.Stores stores(TaskId task, KeyValueStore<String, byte[]> store) {
+        return new TaskExtensions.Stores() {
             @Override
             @SuppressWarnings("unchecked")
             public <S extends StateStore> S store(String name) {

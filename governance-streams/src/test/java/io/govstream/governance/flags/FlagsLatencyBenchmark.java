@@ -10,13 +10,13 @@ import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.FlagsExtension;
-import io.govstream.governance.policy.PolicyExtension;
-import io.govstream.governance.policy.PolicyInput;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySet;
-import io.govstream.governance.policy.PolicySource;
-import io.govstream.governance.policy.StateExtension;
+import io.govstream.policy.FlagsExtension;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.PolicySource;
+import io.govstream.policy.StateExtension;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,12 +66,14 @@ public final class FlagsLatencyBenchmark {
         DispatchRequested request = Requests.reason("bench");
         // Per decision the processor merges every extension's values into one map (DecideDispatchProcessor):
         // the same here, with flags from FeatureFlags over a task's store of 20 flags vs. the empty FlagsExtension.
-        PolicyExtension.Values state = StateExtension.NONE.open(null);
-        PolicyExtension.Values without = merged(FlagsExtension.EMPTY.open(null), state);
+        Map<String, Object> neutralState = StateExtension.INSTANCE.given(Map.of());
+        Map<String, Object> noFlags = FlagsExtension.INSTANCE.given(Map.of());
+        PolicyExtension.Values state = (in, now) -> neutralState;
+        PolicyExtension.Values without = merged((in, now) -> noFlags, state);
         FeatureFlags flags = new FeatureFlags();
         KeyValueStore<String, byte[]> store = FeatureFlagsTest.store();
         flags().forEach((name, value) -> store.put(name, FeatureFlags.encode(change(name, value))));
-        PolicyExtension.Values with = merged(flags.extension().open(FeatureFlagsTest.stores(new TaskId(0, 0), store)), state);
+        PolicyExtension.Values with = merged(flags.binding().opener().apply(FeatureFlagsTest.stores(new TaskId(0, 0), store)), state);
 
         double[][] lookup = new double[2][rounds];
         double[][] evaluation = new double[2][rounds];

@@ -1,8 +1,8 @@
 package io.govstream.governance.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.govstream.governance.policy.PolicyLoadException;
-import io.govstream.governance.policy.PolicyLoader;
+import io.govstream.policy.PolicyLoadException;
+import io.govstream.policy.PolicyLoader;
 
 /**
  * Any policy document either loads or is refused with {@link PolicyLoadException} naming its

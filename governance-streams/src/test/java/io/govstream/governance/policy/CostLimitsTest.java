@@ -1,5 +1,16 @@
 package io.govstream.governance.policy;
 
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicyContext;
+import io.govstream.policy.CostLimits;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.Verdict;
+import io.govstream.policy.PolicyProblem;
+import io.govstream.policy.PolicyValidator;
+import io.govstream.policy.ConditionCost;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.Effect;

@@ -1,5 +1,8 @@
 package io.govstream.governance.policy;
 
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyTests;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

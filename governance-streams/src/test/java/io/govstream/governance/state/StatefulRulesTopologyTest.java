@@ -10,8 +10,8 @@ import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySource;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySource;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,9 +207,9 @@ class StatefulRulesTopologyTest {
 
     @Test
     void givenTheStateStores_thenEachIsNamedPersistentAndChangelogged_soRestartsAndRebalancesRestoreIt() {
-        assertThat(StatefulRules.extension().stores()).extracting(b -> b.name())
+        assertThat(StatefulRules.binding().stores()).extracting(b -> b.name())
                 .containsExactlyInAnyOrder(StatefulRules.RATE_WINDOWS, StatefulRules.DAILY_COUNTS, StatefulRules.RECENT_DENIALS);
-        assertThat(StatefulRules.extension().stores()).allSatisfy(b -> assertThat(b.loggingEnabled()).isTrue());
+        assertThat(StatefulRules.binding().stores()).allSatisfy(b -> assertThat(b.loggingEnabled()).isTrue());
         assertThat(driver.getKeyValueStore(StatefulRules.RATE_WINDOWS).persistent()).isTrue();
     }
 

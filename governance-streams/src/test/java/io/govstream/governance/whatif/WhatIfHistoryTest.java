@@ -1,5 +1,8 @@
 package io.govstream.governance.whatif;
 
+import io.govstream.policy.whatif.WhatIfReport;
+import io.govstream.policy.whatif.WhatIfHistory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DispatchRequested;
@@ -8,9 +11,9 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.governance.Requests;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySet;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.export.ExportRow;
 import java.nio.ByteBuffer;

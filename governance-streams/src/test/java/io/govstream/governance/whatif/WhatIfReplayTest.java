@@ -1,5 +1,7 @@
 package io.govstream.governance.whatif;
 
+import io.govstream.policy.whatif.WhatIfReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DispatchRequested;
@@ -12,9 +14,9 @@ import io.govstream.governance.CandidateSets;
 import io.govstream.governance.Requests;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchDecider;
-import io.govstream.governance.policy.PolicyEnvironment;
-import io.govstream.governance.policy.PolicyLoader;
-import io.govstream.governance.policy.PolicySet;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.PersonalFields;
@@ -139,7 +141,7 @@ class WhatIfReplayTest {
     void givenARequestDeniedAsTooOld_whenReplayed_thenSkippedAsStale() {
         WhatIfReplay replay = replay(PAUSE_REASONING, null, 3);
         GovernanceDecision stale = GovernanceDecision.newBuilder(decide(Requests.reason("c-old"), 0))
-                .setEffect(Effect.DENY).setRuleId(io.govstream.governance.policy.Verdict.MAX_AGE).build();
+                .setEffect(Effect.DENY).setRuleId(io.govstream.policy.Verdict.MAX_AGE).build();
 
         replay.accept(entry(0, stale));
 

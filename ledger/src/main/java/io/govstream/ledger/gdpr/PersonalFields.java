@@ -1,5 +1,6 @@
 package io.govstream.ledger.gdpr;
 
+import io.govstream.schemas.gdpr.SubjectRef;
 import com.google.crypto.tink.Aead;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -36,7 +37,6 @@ import org.apache.avro.specific.SpecificRecord;
 public final class PersonalFields {
     public static final String TOKEN_PREFIX = "gdpr:";
     public static final String ERASED = "[erased]";
-    private static final String ERASED_PERSON = "[erased ";
     private static final String V1 = "gdpr:v1:";
     private static final String V2 = "gdpr:v2:";
     private static final String AD_PREFIX = "govstream-personal-v1|";
@@ -63,15 +63,12 @@ public final class PersonalFields {
      * under the same name, is still recognised as the one who voted; never the name.
      */
     public static String erasedPerson(String subjectRef) {
-        return ERASED_PERSON + subjectRef + "]";
+        return SubjectRef.erasedPerson(subjectRef);
     }
 
     /** The pseudonym an {@link #erasedPerson} marker holds, if {@code value} is one. */
     public static Optional<String> erasedRef(String value) {
-        if (value != null && value.startsWith(ERASED_PERSON) && value.endsWith("]")) {
-            return Optional.of(value.substring(ERASED_PERSON.length(), value.length() - 1));
-        }
-        return Optional.empty();
+        return SubjectRef.erasedRef(value);
     }
 
     /** Whether {@code value} stands for erased data: {@value #ERASED} or an {@link #erasedPerson} marker. No one is named by it. */

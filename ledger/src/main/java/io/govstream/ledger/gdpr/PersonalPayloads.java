@@ -1,5 +1,6 @@
 package io.govstream.ledger.gdpr;
 
+import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.Bytes;

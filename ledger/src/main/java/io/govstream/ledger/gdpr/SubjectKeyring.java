@@ -1,5 +1,6 @@
 package io.govstream.ledger.gdpr;
 
+import io.govstream.schemas.gdpr.SubjectRef;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import java.util.LinkedHashMap;

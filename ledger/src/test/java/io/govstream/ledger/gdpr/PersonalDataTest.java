@@ -1,5 +1,6 @@
 package io.govstream.ledger.gdpr;
 
+import io.govstream.schemas.gdpr.SubjectRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

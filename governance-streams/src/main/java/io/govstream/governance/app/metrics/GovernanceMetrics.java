@@ -7,7 +7,7 @@ import io.govstream.events.ShadowDecision;
 import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.governance.GovernanceObserver;
 import io.govstream.governance.deployment.DeploymentGateProcessor;
-import io.govstream.governance.policy.Verdict;
+import io.govstream.policy.Verdict;
 import io.govstream.runtime.logging.EventMdc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

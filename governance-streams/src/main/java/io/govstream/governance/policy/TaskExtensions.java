@@ -1,0 +1,137 @@
+package io.govstream.governance.policy;
+
+import io.govstream.events.Effect;
+import io.govstream.governance.flags.FeatureFlags;
+import io.govstream.governance.state.StatefulRules;
+import io.govstream.policy.FlagsExtension;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyExtension;
+import io.govstream.policy.PolicyInput;
+import io.govstream.policy.StateExtension;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Where a decision task's extension values come from. The policy environment (module {@code policy})
+ * only declares what conditions may read; here each declared extension is bound to the task's state:
+ * {@code state} to the rate-window, daily-count and recent-denial stores ({@link StatefulRules}),
+ * {@code flags} to the flags store ({@link FeatureFlags}); any other extension reads its neutral
+ * values (what a policy test with nothing given sees).
+ */
+public final class TaskExtensions {
+    private final List<Binding> bindings;
+
+    private TaskExtensions(List<Binding> bindings) {
+        this.bindings = List.copyOf(bindings);
+    }
+
+    /** The extensions of {@code environment}, with {@code flags} read from {@code flags}' store (null: always empty). */
+    public static TaskExtensions of(PolicyEnvironment environment, FeatureFlags flags) {
+        List<Binding> bindings = new ArrayList<>();
+        for (PolicyExtension extension : environment.extensions()) {
+            if (extension instanceof StateExtension) {
+                bindings.add(StatefulRules.binding());
+            } else if (extension instanceof FlagsExtension && flags != null) {
+                bindings.add(flags.binding());
+            } else {
+                bindings.add(Binding.neutral(extension));
+            }
+        }
+        return new TaskExtensions(bindings);
+    }
+
+    /** Every store the extensions read: the decision task connects them. */
+    public Set<StoreBuilder<?>> stores() {
+        Set<StoreBuilder<?>> stores = new LinkedHashSet<>();
+        bindings.forEach(b -> stores.addAll(b.stores()));
+        return stores;
+    }
+
+    /** The names of {@link #stores()}. */
+    public Set<String> storeNames() {
+        Set<String> names = new LinkedHashSet<>();
+        bindings.forEach(b -> b.stores().forEach(store -> names.add(store.name())));
+        return names;
+    }
+
+    /** The values of every extension over the stores of the task {@code context} runs in. */
+    public PolicyExtension.Values open(ProcessorContext<?, ?> context) {
+        return open(Stores.of(context));
+    }
+
+    /** The values of every extension over {@code stores}, merged: one map per decision, each hook to every extension. */
+    public PolicyExtension.Values open(Stores stores) {
+        List<PolicyExtension.Values> opened = new ArrayList<>();
+        bindings.forEach(b -> opened.add(b.opener().apply(stores)));
+        return new PolicyExtension.Values() {
+            @Override
+            public Map<String, Object> of(PolicyInput request, Instant now) {
+                Map<String, Object> all = new HashMap<>();
+                opened.forEach(v -> all.putAll(v.of(request, now)));
+                return all;
+            }
+
+            @Override
+            public void decided(PolicyInput request, Effect effect, Instant now) {
+                opened.forEach(v -> v.decided(request, effect, now));
+            }
+
+            @Override
+            public void expire(Instant now) {
+                opened.forEach(v -> v.expire(now));
+            }
+        };
+    }
+
+    /** One extension bound to state: the stores it reads and how its values open over one task's stores. */
+    public record Binding(Set<StoreBuilder<?>> stores, Function<Stores, PolicyExtension.Values> opener) {
+        public Binding {
+            stores = Set.copyOf(stores);
+            Objects.requireNonNull(opener, "opener");
+        }
+
+        /** No stores: the extension's values when nothing is given. */
+        static Binding neutral(PolicyExtension extension) {
+            Map<String, Object> values = extension.given(Map.of());
+            return new Binding(Set.of(), stores -> (request, now) -> values);
+        }
+    }
+
+    /** A decision task's state stores, by name. */
+    @FunctionalInterface
+    public interface Stores {
+        <S extends StateStore> S store(String name);
+
+        /** The task the stores belong to (its partition = the ledger chain it writes); null where no task is bound. */
+        default TaskId taskId() {
+            return null;
+        }
+
+        /** The stores of the task {@code context} runs in. */
+        static Stores of(ProcessorContext<?, ?> context) {
+            return new Stores() {
+                @Override
+                public <S extends StateStore> S store(String name) {
+                    return context.getStateStore(name);
+                }
+
+                @Override
+                public TaskId taskId() {
+                    return context.taskId();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.govstream.policy;
+
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * A {@link RuleMatch} prepared for evaluation: the same answer as {@link RuleMatch#matches}, but a
+ * one-value field is a string comparison and a larger one a hash lookup, instead of a search in the
+ * sorted set the policy model keeps (for its canonical form). With a hundred rules most of a
+ * decision was spent there (docs/benchmarks.md).
+ */
+final class MatchIndex {
+    private final Field sources;
+    private final Field targets;
+    private final Field intents;
+    private final Field tenants;
+    private final Field dataClasses;
+    private final Field environments;
+
+    MatchIndex(RuleMatch match) {
+        this.sources = Field.of(match.sources());
+        this.targets = Field.of(match.targets());
+        this.intents = Field.of(match.intents());
+        this.tenants = Field.of(match.tenants());
+        this.dataClasses = Field.of(match.dataClasses());
+        this.environments = Field.of(match.environments());
+    }
+
+    boolean matches(PolicyInput input) {
+        return sources.accepts(input.source()) && targets.accepts(input.target()) && intents.accepts(input.intent())
+                && tenants.accepts(input.tenant()) && dataClasses.accepts(input.dataClass())
+                && environments.accepts(input.environment());
+    }
+
+    /** One field: any value (null set), exactly one value, or one of several. */
+    private record Field(boolean any, String single, Set<String> several) {
+        private static final Field ANY = new Field(true, null, null);
+
+        static Field of(SortedSet<String> values) {
+            if (values == null) {
+                return ANY;
+            }
+            return values.size() == 1 ? new Field(false, values.first(), null) : new Field(false, null, Set.copyOf(values));
+        }
+
+        boolean accepts(String value) {
+            if (any) {
+                return true;
+            }
+            return value != null && (single != null ? single.equals(value) : several.contains(value));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.govstream.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.govstream.events.Effect;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyLoaderTest {
+
+    @Test
+    void givenAFile_whenLoadedThroughAFilePolicySource_thenItIsCurrent(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, "id: mine\nversion: 2\nrules: []\n");
+
+        assertThat(new FilePolicySource(file).current().id()).isEqualTo("mine");
+    }
+
+    @Test
+    void givenAnUnknownEffect_whenLoaded_thenTheErrorNamesFileRuleAndEffect() {
+        assertLoadError("id: p\nversion: 1\nrules:\n  - {id: r1, effect: ALLOW, reason: x}\n",
+                "bad.yaml", "rule 'r1'", "unknown effect 'ALLOW'");
+    }
+
+    @Test
+    void givenARuleWithoutId_whenLoaded_thenTheErrorNamesItsPosition() {
+        assertLoadError("id: p\nversion: 1\nrules:\n  - {id: r1, effect: DENY, reason: x}\n  - {effect: DENY, reason: y}\n",
+                "bad.yaml", "rule #2", "missing id");
+    }
+
+    @Test
+    void givenADuplicateRuleId_whenLoaded_thenTheErrorNamesTheIdAndBothRules() {
+        assertLoadError("id: p\nversion: 1\nrules:\n  - {id: r1, effect: DENY, reason: x}\n  - {id: r1, effect: PERMIT, reason: y}\n",
+                "bad.yaml", "duplicate rule id 'r1'", "#1", "#2");
+    }
+
+    @Test
+    void givenAnUnknownMatchKey_whenLoaded_thenRejectedRatherThanIgnored() {
+        assertLoadError("id: p\nversion: 1\nrules:\n  - {id: r1, effect: PERMIT, reason: x, match: {tennant: acme}}\n",
+                "bad.yaml", "rule 'r1'", "unknown key 'tennant'");
+    }
+
+    @Test
+    void givenADefaultEffectOtherThanDeny_whenLoaded_thenRejected() {
+        assertLoadError("id: p\nversion: 1\ndefaultEffect: PERMIT\nrules: []\n", "bad.yaml", "defaultEffect must be DENY");
+    }
+
+    @Test
+    void givenAnUnknownReasonPlaceholder_whenLoaded_thenRejected() {
+        assertLoadError("id: p\nversion: 1\nrules:\n  - {id: r1, effect: DENY, reason: 'no ${user}'}\n", "bad.yaml", "rule 'r1'", "${user}");
+    }
+
+    @Test
+    void givenAMissingFile_whenLoaded_thenTheErrorNamesIt(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> PolicyLoader.load(missing)).isInstanceOf(PolicyLoadException.class).hasMessageContaining(missing.toString());
+    }
+
+    private static void assertLoadError(String yaml, String origin, String... fragments) {
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, origin))
+                .isInstanceOf(PolicyLoadException.class)
+                .hasMessageStartingWith(origin + ":")
+                .hasMessageContainingAll(fragments);
+    }
+}

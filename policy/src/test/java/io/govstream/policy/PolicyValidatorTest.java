@@ -1,0 +1,139 @@
+package io.govstream.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.govstream.events.Effect;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyValidatorTest {
+    private final PolicyValidator validator = new PolicyValidator();
+
+    private static String withCondition(String when) {
+        return """
+                id: p
+                rules:
+                  - id: ok
+                    effect: DENY
+                    reason: fine
+                  - id: checked
+                    when: %s
+                    effect: PERMIT
+                    reason: x
+                """.formatted(when);
+    }
+
+    @Test
+    void givenATypeError_whenValidated_thenTheProblemNamesFileLineRuleAndCelMessage() {
+        List<PolicyProblem> problems = validator.validate(withCondition("request.source == 1"), "bad.yaml");
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.origin()).isEqualTo("bad.yaml");
+            assertThat(p.line()).isEqualTo(7);
+            assertThat(p.ruleId()).isEqualTo("checked");
+            assertThat(p.message()).contains("found no matching overload for '_==_' applied to '(string, int)'");
+            assertThat(p.toString()).startsWith("bad.yaml:7: rule 'checked': when: ");
+        });
+    }
+
+    @Test
+    void givenAnUnknownVariable_whenValidated_thenRejectedAsUndeclared() {
+        List<PolicyProblem> problems = validator.validate(withCondition("user.admin == true"), "bad.yaml");
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(7);
+            assertThat(p.ruleId()).isEqualTo("checked");
+            assertThat(p.message()).contains("undeclared reference to 'user'");
+        });
+    }
+
+    @Test
+    void givenASyntaxError_whenValidated_thenTheLineOfTheConditionInTheFileIsNamed() {
+        String yaml = """
+                id: p
+                rules:
+                  - id: multi
+                    when: |
+                      request.source == 'orbit' &&
+                      request.intent ==
+                    effect: PERMIT
+                    reason: x
+                """;
+
+        List<PolicyProblem> problems = validator.validate(yaml, "bad.yaml");
+
+        assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p.ruleId()).isEqualTo("multi"));
+        assertThat(problems.get(0).line()).isEqualTo(6);
+        assertThat(problems.get(0).message()).contains("mismatched input");
+    }
+
+    @Test
+    void givenANonBooleanCondition_whenValidated_thenRejected() {
+        assertThat(validator.validate(withCondition("request.source"), "bad.yaml"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("expected type 'bool'"));
+    }
+
+    @Test
+    void givenSeveralProblems_whenValidated_thenAllAreReportedInDocumentOrder() {
+        String yaml = """
+                id: p
+                tenant: Not A Tenant
+                rules:
+                  - {id: a, effect: ALLOW, reason: x}
+                  - {id: b, effect: PERMIT, reason: x, when: "flags.x +"}
+                """;
+
+        assertThat(validator.validate(yaml, "f.yaml")).extracting(PolicyProblem::line).containsExactly(2, 4, 5);
+    }
+
+    @Test
+    void givenConditionsOverEveryVariable_whenValidated_thenTheyTypeCheck() {
+        String yaml = withCondition("request.target == 'axon' && request.intent in ['a', 'b'] && request.subject != ''"
+                + " && request.tenant == 'acme' && request.attributes['dataClass'] == 'pii' && request.payload.amount > 1"
+                + " && request.payloadText.size() < 100 && now > timestamp('2020-01-01T00:00:00Z') && !('x' in flags)"
+                + " && state != null");
+
+        assertThat(validator.validate(yaml, "ok.yaml")).isEmpty();
+    }
+
+    @Test
+    void givenAnEscalateRule_whenLoaded_thenItsObligationsAreParsed() {
+        PolicySet set = validator.load("""
+                id: p
+                rules:
+                  - id: prod-deploy
+                    match: {intent: deploy, environment: prod}
+                    effect: ESCALATE
+                    reason: "prod deploys need approval"
+                    obligations:
+                      escalation: {approvals: {devops: 2, security: 1}, timeout: 1h}
+                """, "ok.yaml");
+
+        PolicyRule rule = set.rules().get(0);
+        assertThat(rule.effect()).isEqualTo(Effect.ESCALATE);
+        assertThat(rule.obligations().escalation().approvals()).containsEntry("devops", 2).containsEntry("security", 1);
+        assertThat(rule.obligations().escalation().timeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(rule.line()).isEqualTo(3);
+    }
+
+    @Test
+    void givenAnEscalateRuleWithoutApprovals_whenValidated_thenRejected() {
+        assertThat(validator.validate("""
+                id: p
+                rules:
+                  - id: e
+                    effect: ESCALATE
+                    reason: x
+                    obligations:
+                      escalation: {approvals: {devops: 0}, timeout: soon}
+                """, "bad.yaml")).extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
+                .anySatisfy(m -> assertThat(m).contains("'soon' is not a duration"));
+    }
+
+    @Test
+    void givenATenantSet_whenARuleMatchesAnotherTenant_thenRejectedAsNeverMatching() {
+        assertThat(validator.validate("id: p\ntenant: acme\nrules:\n  - {id: r, match: {tenant: globex}, effect: PERMIT, reason: x}\n", "t.yaml"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("can never match"));
+    }
+}
