@@ -1,5 +1,6 @@
 package io.govstream.cli;
 
+import io.govstream.cli.client.ExitCodes;
 import picocli.CommandLine;
 
 /**

@@ -1,5 +1,6 @@
 package io.govstream.cli;
 
+import io.govstream.cli.client.ClientConfigOption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.topology.Catalogue;

@@ -1,5 +1,6 @@
 package io.govstream.cli;
 
+import io.govstream.cli.client.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;

@@ -1,5 +1,6 @@
 package io.govstream.cli;
 
+import io.govstream.cli.client.ExitCodes;
 import static io.govstream.cli.LivePlatform.dispatch;
 import static io.govstream.cli.LivePlatform.govctl;
 import static io.govstream.cli.LivePlatform.ledger;

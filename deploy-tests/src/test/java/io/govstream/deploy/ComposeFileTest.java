@@ -95,10 +95,10 @@ class ComposeFileTest {
         List<String> mounts = list(services().get("secrets").get("volumes"));
 
         assertThat(mounts).anySatisfy(m -> assertThat(m).endsWith(":/kek:ro").contains("GOVSTREAM_KEK_DIR"));
-        assertThat(secretsStep).contains("/kek/" + io.govstream.cli.platform.PlatformKek.FILE)
-                .doesNotContain("copy " + io.govstream.cli.platform.PlatformKek.FILE);
+        assertThat(secretsStep).contains("/kek/" + io.govstream.cli.client.PlatformKek.FILE)
+                .doesNotContain("copy " + io.govstream.cli.client.PlatformKek.FILE);
         assertThat(env(services().get("governance-streams"))).containsEntry("GOVERNANCE_LEDGER_KEK",
-                "/run/govstream/secrets/" + io.govstream.cli.platform.PlatformKek.FILE);
+                "/run/govstream/secrets/" + io.govstream.cli.client.PlatformKek.FILE);
     }
 
     @Test

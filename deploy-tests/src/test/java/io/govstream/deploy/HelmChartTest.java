@@ -195,9 +195,9 @@ class HelmChartTest {
     void givenAValuesFile_whenRendered_thenEveryKeyFileItPointsAtIsOneGovctlKeysInitMakes(String valuesFile) {
         Set<String> named = new java.util.TreeSet<>(Consistency.secretFilesNamed(Rendered.of(valuesFile).manifests().toString()));
         // The govctl Jobs read the admin client settings from govctl.adminSecret, copied beside the key files.
-        assertThat(named.remove(io.govstream.cli.platform.ClientFiles.ADMIN)).as("the Jobs read admin.properties owner-only").isTrue();
+        assertThat(named.remove(io.govstream.cli.client.ClientFiles.ADMIN)).as("the Jobs read admin.properties owner-only").isTrue();
         // The verify CronJob reads the ledger as the read-only auditor, never as the admin.
-        assertThat(named.remove(io.govstream.cli.platform.ClientFiles.AUDITOR_PRINCIPAL + ".properties"))
+        assertThat(named.remove(io.govstream.cli.client.ClientFiles.AUDITOR_PRINCIPAL + ".properties"))
                 .as("the verify CronJob reads auditor.properties owner-only").isTrue();
 
         assertThat(named).isNotEmpty();
@@ -225,9 +225,9 @@ class HelmChartTest {
         assertThat(env(governance)).containsEntry("GOVERNANCE_LEDGER_KEK", io.govstream.ledger.gdpr.EnvironmentKek.DEFAULT_URI);
         assertThat(kekVariable).as("GOVSTREAM_KEK").isNotNull();
         JsonNode ref = kekVariable.path("valueFrom").path("secretKeyRef");
-        assertThat(ref.path("key").asText()).isEqualTo(io.govstream.cli.platform.PlatformKek.FILE);
+        assertThat(ref.path("key").asText()).isEqualTo(io.govstream.cli.client.PlatformKek.FILE);
         assertThat(ref.path("name").asText()).isNotBlank().isNotEqualTo(keyFilesSecret);
-        assertThat(pod.toString()).doesNotContain("/var/run/govstream/secrets/" + io.govstream.cli.platform.PlatformKek.FILE);
+        assertThat(pod.toString()).doesNotContain("/var/run/govstream/secrets/" + io.govstream.cli.client.PlatformKek.FILE);
     }
 
     static JsonNode container(JsonNode podSpec, String name) {

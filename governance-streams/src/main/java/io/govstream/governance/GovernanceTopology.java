@@ -1,5 +1,6 @@
 package io.govstream.governance;
 
+import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DispatchRequested;
@@ -27,6 +28,7 @@ import io.govstream.policy.CompiledPolicies;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.governance.policy.TaskExtensions;
+import io.govstream.governance.state.StatefulRules;
 import io.govstream.policy.PolicySource;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
@@ -244,7 +246,7 @@ public final class GovernanceTopology {
         java.util.Objects.requireNonNull(orbitSeal, "orbitSeal");
         StreamsBuilder builder = new StreamsBuilder();
         FeatureFlags flags = new FeatureFlags();
-        TaskExtensions extensions = TaskExtensions.of(environment, flags);
+        TaskExtensions extensions = taskExtensions(environment, flags);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -338,7 +340,7 @@ public final class GovernanceTopology {
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
 
         KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
-        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes, flags),
+        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes.flags(), serdes.deadLetters(), flags),
                 Named.as(FlagsTopology.LEDGER_FACTS));
         {
             KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
@@ -430,6 +432,24 @@ public final class GovernanceTopology {
             PolicyExtension.Values values = extensions.open(context);
             return (request, now) -> decider.outcome(request, active.forTenant(request.getEnvelope().getTenant()), now, values);
         };
+    }
+
+    /**
+     * The environment's extensions bound to a decision task: {@code state} to the stores of {@link StatefulRules},
+     * {@code flags} to the flags store (null {@code flags}: always empty), any other extension to its neutral values.
+     */
+    public static TaskExtensions taskExtensions(PolicyEnvironment environment, FeatureFlags flags) {
+        java.util.List<TaskExtensions.Binding> bindings = new java.util.ArrayList<>();
+        for (PolicyExtension extension : environment.extensions()) {
+            if (extension instanceof io.govstream.policy.StateExtension) {
+                bindings.add(StatefulRules.binding());
+            } else if (extension instanceof io.govstream.policy.FlagsExtension && flags != null) {
+                bindings.add(flags.binding());
+            } else {
+                bindings.add(TaskExtensions.Binding.neutral(extension));
+            }
+        }
+        return new TaskExtensions(bindings);
     }
 
     /** The escalation store, and every store the decision reads, so finalising sees what a decision would. */

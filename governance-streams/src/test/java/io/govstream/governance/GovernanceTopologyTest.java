@@ -1,5 +1,6 @@
 package io.govstream.governance;
 
+import io.govstream.schemas.EventHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DeadLetter;
@@ -146,7 +147,7 @@ class GovernanceTopologyTest {
 
     @Test
     void givenUndecodableBytes_whenProcessed_thenDeadLetterWithHeadersAndTheNextRequestIsStillDecided() {
-        Headers headers = new RecordHeaders().add(TraceHeaders.CORRELATION_ID, "c-bad".getBytes(StandardCharsets.UTF_8));
+        Headers headers = new RecordHeaders().add(EventHeaders.CORRELATION_ID, "c-bad".getBytes(StandardCharsets.UTF_8));
         requests.pipeInput(new TestRecord<>("k".getBytes(), "this is not avro".getBytes(), headers));
         send(Requests.reason("c-5"));
 
@@ -204,8 +205,8 @@ class GovernanceTopologyTest {
 
         String traceparent = Requests.reason("c-9").getEnvelope().getTraceparent();
         for (Headers headers : List.of(decisions.readRecord().headers(), commands.readRecord().headers(), ledger.readRecord().headers())) {
-            assertThat(header(headers, TraceHeaders.CORRELATION_ID)).isEqualTo("c-9");
-            assertThat(header(headers, TraceHeaders.TRACEPARENT)).isEqualTo(traceparent);
+            assertThat(header(headers, EventHeaders.CORRELATION_ID)).isEqualTo("c-9");
+            assertThat(header(headers, EventHeaders.TRACEPARENT)).isEqualTo(traceparent);
         }
     }
 
@@ -224,6 +225,6 @@ class GovernanceTopologyTest {
     }
 
     private static String header(Headers headers, String name) {
-        return TraceHeaders.get(headers, name);
+        return EventHeaders.get(headers, name);
     }
 }

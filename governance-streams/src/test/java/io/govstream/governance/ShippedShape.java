@@ -1,5 +1,6 @@
 package io.govstream.governance;
 
+import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.governance.deployment.DeploymentWiring;
 import io.govstream.governance.dispatch.DispatchDecider;

@@ -1,5 +1,6 @@
 package io.govstream.ledger;
 
+import io.govstream.schemas.EventHeaders;
 import io.govstream.events.LedgerEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -108,8 +109,8 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
         heads.put(partition, head.after(entry));
 
         Record<String, LedgerEntry> out = new Record<>(fact.subjectKey(), entry, record.timestamp(), record.headers());
-        out.headers().remove(LedgerHeaders.CORRELATION_ID);
-        out.headers().add(LedgerHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
+        out.headers().remove(EventHeaders.CORRELATION_ID);
+        out.headers().add(EventHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
         context.forward(out);
     }
 

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
-/** Where a full verification ({@link LedgerAudit}) reads the ledger: its topic ({@link KafkaLedgerReader}) or records held in memory. */
+/** Where a full verification ({@link io.govstream.ledger.audit.LedgerAudit}) reads the ledger: its topic ({@link KafkaLedgerReader}) or records held in memory. */
 public interface LedgerSource {
 
     /** Number of partitions of the ledger. */

@@ -1,5 +1,6 @@
 package io.govstream.ledger;
 
+import io.govstream.ledger.audit.LedgerAudit;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.CHECKPOINTS;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.LEDGER;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.SIGNER;

@@ -1,5 +1,6 @@
 package io.govstream.ledger;
 
+import io.govstream.schemas.EventHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +63,7 @@ class LedgerAppendProcessorTest {
         assertThat(records).extracting(r -> r.value().getSequence()).containsExactly(0L, 1L, 2L);
         assertThat(records).extracting(TestRecord::key).containsExactly("c-1", "c-2", "c-3");
         assertThat(records.get(1).value().getPrevHash()).isEqualTo(records.get(0).value().getHash());
-        assertThat(new String(records.get(2).headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(), StandardCharsets.UTF_8))
+        assertThat(new String(records.get(2).headers().lastHeader(EventHeaders.CORRELATION_ID).value(), StandardCharsets.UTF_8))
                 .isEqualTo("c-3");
         LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); });
         for (int i = 0; i < records.size(); i++) {

@@ -1,5 +1,6 @@
 package io.govstream.ledger;
 
+import io.govstream.ledger.audit.LedgerAudit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

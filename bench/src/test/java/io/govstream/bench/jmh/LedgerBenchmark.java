@@ -3,7 +3,7 @@ package io.govstream.bench.jmh;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
-import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.LedgerChain;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerHead;

@@ -1,6 +1,7 @@
 package io.govstream.cli.approval;
 
-import io.govstream.cli.platform.RegistryClients;
+import io.govstream.schemas.EventHeaders;
+import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
@@ -64,7 +65,7 @@ public final class ApprovalPublisher {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, correlationId, value);
-            record.headers().add("correlation-id", correlationId.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
             RecordMetadata sent = producer.send(record).get();
             return eventId + " (" + topic + "-" + sent.partition() + "@" + sent.offset() + ")";
         }

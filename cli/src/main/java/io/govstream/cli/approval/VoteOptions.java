@@ -1,7 +1,7 @@
 package io.govstream.cli.approval;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.LocalTrust;

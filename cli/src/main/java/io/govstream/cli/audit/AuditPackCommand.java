@@ -1,6 +1,6 @@
 package io.govstream.cli.audit;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.cli.policy.PolicyHistory;
@@ -9,7 +9,7 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
-import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.export.ExportFilter;
@@ -114,7 +114,7 @@ public final class AuditPackCommand implements Callable<Integer> {
     private List<PolicySetPublished> policies(Map<String, Object> client, ExportFilter period) {
         Topics topics = ledger.config().topics();
         AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class,
-                io.govstream.cli.platform.RegistryClients.of(client, ledger.registryUrl()), true);
+                io.govstream.cli.client.RegistryClients.of(client, ledger.registryUrl()), true);
         PolicyHistory history = PolicyHistory.read(LedgerCli.kafkaOnly(client), topics.policies(),
                 b -> serde.decode(topics.policies(), b), Duration.ofSeconds(30));
         return history.all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();

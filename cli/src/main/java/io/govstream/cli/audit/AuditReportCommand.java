@@ -1,12 +1,12 @@
 package io.govstream.cli.audit;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.export.ExportFilter;

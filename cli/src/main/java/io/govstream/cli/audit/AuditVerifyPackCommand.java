@@ -1,7 +1,7 @@
 package io.govstream.cli.audit;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.pack.PackVerifier;

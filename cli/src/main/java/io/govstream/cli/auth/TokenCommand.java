@@ -1,7 +1,7 @@
 package io.govstream.cli.auth;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.orbit.auth.LocalTokenKey;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.time.Duration;

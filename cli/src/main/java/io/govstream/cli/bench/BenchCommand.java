@@ -3,7 +3,7 @@ package io.govstream.cli.bench;
 import io.govstream.bench.Bench;
 import io.govstream.bench.BenchOptions;
 import io.govstream.bench.BenchReport;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

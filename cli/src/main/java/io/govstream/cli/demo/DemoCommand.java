@@ -1,7 +1,7 @@
 package io.govstream.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.dispatch.OrbitClient;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println();
             out.println("release storefront 3.1.0 through the promotion gates (govctl deploy):");
-            DemoPromotion release = new DemoPromotion(dataDir, waitSeconds);
+            DemoPromotion release = new DemoPromotion(dataDir, waitSeconds, () -> {
+                // A new instance of the root command (govctl) with its error handling, without naming it here.
+                CommandLine root = spec.root().commandLine();
+                return new CommandLine(root.getCommand().getClass()).setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+            });
             DemoPromotion.Outcome promoted = release.run();
             promoted.lines().forEach(line -> out.println("  " + line));
             // One ledger entry per release event and gate decision, and the promotion policy change once per partition.

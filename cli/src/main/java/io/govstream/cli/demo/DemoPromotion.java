@@ -1,7 +1,6 @@
 package io.govstream.cli.demo;
 
-import io.govstream.cli.Govctl;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,11 +41,14 @@ final class DemoPromotion {
 
     private final Path dataDir;
     private final String timeout;
+    private final java.util.function.Supplier<CommandLine> govctl;
     private final List<String> lines = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
-    DemoPromotion(Path dataDir, long waitSeconds) {
+    /** @param govctl a fresh govctl command line per command the demo runs */
+    DemoPromotion(Path dataDir, long waitSeconds, java.util.function.Supplier<CommandLine> govctl) {
         this.dataDir = dataDir;
+        this.govctl = govctl;
         this.timeout = waitSeconds + "s";
     }
 
@@ -82,7 +84,7 @@ final class DemoPromotion {
     /** How many ledger entries the release made: one per deployment event and decision (the change log's rows). */
     int ledgerEntries() {
         StringWriter out = new StringWriter();
-        CommandLine cli = Govctl.commandLine();
+        CommandLine cli = govctl.get();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
         if (cli.execute("deploy", "history", "--format", "csv", "--data-dir", dataDir.toString()) != ExitCodes.OK) {
@@ -103,7 +105,7 @@ final class DemoPromotion {
         all.add(dataDir.toString());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Govctl.commandLine();
+        CommandLine cli = govctl.get();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(all.toArray(String[]::new));

@@ -1,6 +1,6 @@
 package io.govstream.cli.demo;
 
-import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.policy.Environments;
 import io.govstream.topology.Topics;
 import java.util.Map;

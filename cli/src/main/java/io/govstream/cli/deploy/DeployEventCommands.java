@@ -1,6 +1,6 @@
 package io.govstream.cli.deploy;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.ApprovalGranted;
 import io.govstream.events.deployment.ApprovalRevoked;

@@ -2,8 +2,8 @@ package io.govstream.cli.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.govstream.cli.ExitCodes;
-import io.govstream.cli.KeyDirOption;
+import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.KeyDirOption;
 import io.govstream.ledger.export.TimeArg;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.govstream.cli.deploy;
 
-import io.govstream.cli.ExitCodes;
-import io.govstream.cli.KeyDirOption;
+import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.policy.Environments;
 import io.govstream.policy.PolicyLoader;

@@ -1,7 +1,7 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.ledger.LedgerCli;
-import io.govstream.cli.platform.PlatformKek;
+import io.govstream.cli.client.PlatformKek;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;

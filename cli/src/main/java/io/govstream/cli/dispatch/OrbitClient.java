@@ -104,9 +104,9 @@ public final class OrbitClient {
         if (override != null) {
             return override;
         }
-        Path admin = dataDir.resolve(io.govstream.cli.platform.ClientFiles.ADMIN);
+        Path admin = dataDir.resolve(io.govstream.cli.client.ClientFiles.ADMIN);
         if (java.nio.file.Files.isRegularFile(admin)) {
-            Object url = io.govstream.cli.platform.ClientFiles.read(admin).get("orbit.url");
+            Object url = io.govstream.cli.client.ClientFiles.read(admin).get("orbit.url");
             if (url != null) {
                 return url.toString();
             }

@@ -1,6 +1,6 @@
 package io.govstream.cli.flag;
 
-import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.client.ClientConfigOption;
 import java.util.Map;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package io.govstream.cli.flag;
 
-import io.govstream.cli.ClientConfigOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ClientConfigOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.flags.FlagValues;
 import java.io.PrintWriter;

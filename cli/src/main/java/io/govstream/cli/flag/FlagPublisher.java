@@ -1,8 +1,8 @@
 package io.govstream.cli.flag;
 
-import io.govstream.cli.CopartitionedTopic;
+import io.govstream.cli.client.CopartitionedTopic;
 import io.govstream.cli.ledger.LedgerCli;
-import io.govstream.cli.platform.RegistryClients;
+import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.Envelope;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.flags.FlagNames;

@@ -1,10 +1,10 @@
 package io.govstream.cli.keys;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
-import io.govstream.cli.KeyDirOption;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.auth.TokenKey;
-import io.govstream.cli.platform.PlatformKek;
+import io.govstream.cli.client.PlatformKek;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;

@@ -1,7 +1,7 @@
 package io.govstream.cli.keys;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.runtime.commands.CommandSeal;
 import java.nio.file.Files;
 import java.nio.file.Path;

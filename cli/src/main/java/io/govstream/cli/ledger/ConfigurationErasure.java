@@ -1,6 +1,6 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.CopartitionedTopic;
+import io.govstream.cli.client.CopartitionedTopic;
 import io.govstream.events.FlagChange;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.gdpr.ErasedNames;

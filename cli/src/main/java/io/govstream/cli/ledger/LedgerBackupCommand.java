@@ -1,6 +1,6 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerBackup;
 import java.io.PrintWriter;

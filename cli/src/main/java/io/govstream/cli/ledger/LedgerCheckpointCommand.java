@@ -1,6 +1,6 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.checkpoint.CheckpointSigner;

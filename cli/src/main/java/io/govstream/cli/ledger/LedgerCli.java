@@ -1,14 +1,14 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.platform.PlatformKek;
-import io.govstream.cli.platform.RegistryClients;
+import io.govstream.cli.client.PlatformKek;
+import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.KeysTopic;
-import io.govstream.ledger.gdpr.Reveals;
+import io.govstream.ledger.export.Reveals;
 import io.govstream.ledger.LedgerReadException;
 import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;

@@ -1,6 +1,6 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.Envelope;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;

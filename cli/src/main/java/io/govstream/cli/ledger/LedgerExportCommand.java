@@ -1,7 +1,7 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ExitCodes;
-import io.govstream.cli.KeyDirOption;
+import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFilter;

@@ -1,6 +1,6 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.client.ClientConfigOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

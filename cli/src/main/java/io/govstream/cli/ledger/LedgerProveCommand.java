@@ -1,10 +1,10 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;

@@ -1,7 +1,7 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;

@@ -1,5 +1,8 @@
 package io.govstream.cli.platform;
 
+import io.govstream.cli.client.PlatformException;
+import io.govstream.cli.client.ClientFiles;
+import io.govstream.cli.client.PlatformKek;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;

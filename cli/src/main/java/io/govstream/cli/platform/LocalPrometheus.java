@@ -1,5 +1,6 @@
 package io.govstream.cli.platform;
 
+import io.govstream.cli.client.PlatformException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -108,7 +109,9 @@ public final class LocalPrometheus implements AutoCloseable {
             }
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            return new LocalPrometheus(process, host, port, dir, serverPem != null);
+            LocalPrometheus prometheus = new LocalPrometheus(process, host, port, dir, serverPem != null);
+            prometheus.awaitListening(java.time.Duration.ofSeconds(30));
+            return prometheus;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Prometheus in " + dir, e);
         }
@@ -117,6 +120,33 @@ public final class LocalPrometheus implements AutoCloseable {
     public String url() {
         boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
         return (https ? "https" : "http") + "://" + (wildcard ? PlatformSettings.LOOPBACK : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Returns once Prometheus accepts connections on its port, so its URL works when govctl prints it. */
+    private void awaitListening(java.time.Duration limit) {
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress(wildcard ? PlatformSettings.LOOPBACK : host, port);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new PlatformException("Prometheus exited at start (code " + process.exitValue() + "): see " + log());
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(address, 200);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new PlatformException("Prometheus did not listen on " + address + " within " + limit.toSeconds() + " s: see " + log());
+                }
+                try {
+                    Thread.sleep(50); // between connection attempts
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PlatformException("interrupted while waiting for Prometheus to listen");
+                }
+            }
+        }
     }
 
     public boolean isAlive() {

@@ -1,5 +1,6 @@
 package io.govstream.cli.platform;
 
+import io.govstream.cli.client.PlatformException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;

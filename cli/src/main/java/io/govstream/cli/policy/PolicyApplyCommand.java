@@ -1,7 +1,7 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ClientConfigOption;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ClientConfigOption;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.CopartitionedTopic;
+import io.govstream.cli.client.CopartitionedTopic;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyKeys;

@@ -1,7 +1,7 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.CopartitionedTopic;
-import io.govstream.cli.platform.RegistryClients;
+import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyEnvironment;

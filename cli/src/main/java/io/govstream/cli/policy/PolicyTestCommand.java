@@ -1,6 +1,6 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyTests;
 import java.io.IOException;

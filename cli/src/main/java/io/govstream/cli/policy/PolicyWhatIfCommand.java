@@ -1,7 +1,7 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ExitCodes;
-import io.govstream.cli.KeyDirOption;
+import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.cli.ledger.Progress;

@@ -1,6 +1,6 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.events.PolicySetPublished;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.govstream.cli.topology;
 
-import io.govstream.cli.ClientConfigOption;
+import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.plan.Plan;
 import io.govstream.topology.plan.TopologyPlanner;

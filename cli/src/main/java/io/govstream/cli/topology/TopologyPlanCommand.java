@@ -1,6 +1,6 @@
 package io.govstream.cli.topology;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.topology.plan.Plan;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

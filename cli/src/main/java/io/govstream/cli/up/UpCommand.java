@@ -1,9 +1,9 @@
 package io.govstream.cli.up;
 
-import io.govstream.cli.DataDirOption;
-import io.govstream.cli.ExitCodes;
-import io.govstream.cli.KeyDirOption;
-import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.KeyDirOption;
+import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.LocalPrometheus;
 import io.govstream.cli.platform.PlatformSettings;

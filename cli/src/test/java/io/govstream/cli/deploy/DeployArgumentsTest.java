@@ -3,7 +3,7 @@ package io.govstream.cli.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.cli.GovctlRun;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

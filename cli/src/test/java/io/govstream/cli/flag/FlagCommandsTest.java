@@ -2,7 +2,7 @@ package io.govstream.cli.flag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.GovctlRun;
 import java.util.Arrays;
 import java.util.stream.Stream;

@@ -3,7 +3,7 @@ package io.govstream.cli.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.cli.Govctl;
-import io.govstream.cli.platform.PlatformKek;
+import io.govstream.cli.client.PlatformKek;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeysetFileKek;
 import io.govstream.runtime.commands.CommandSeal;

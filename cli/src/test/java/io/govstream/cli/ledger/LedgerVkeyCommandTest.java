@@ -2,7 +2,7 @@ package io.govstream.cli.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.GovctlRun;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.NoteVerifierKey;

@@ -3,7 +3,7 @@ package io.govstream.cli.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.govstream.cli.ExitCodes;
+import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.GovctlRun;
 import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.Unique;
@@ -78,7 +78,7 @@ class LedgerWitnessIT {
                 "--config", auditorConfig().toString());
         assertThat(quorum.code()).as(quorum.printed()).isZero();
         // What a witness's credentials cannot do: write the ledger, or read anything but the ledger and its checkpoints.
-        Map<String, Object> witness = new java.util.HashMap<>(io.govstream.cli.platform.ClientFiles.read(witnessConfig()));
+        Map<String, Object> witness = new java.util.HashMap<>(io.govstream.cli.client.ClientFiles.read(witnessConfig()));
         witness.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("auto.register"));
         witness.put("max.block.ms", 5_000);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(witness, new org.apache.kafka.common.serialization.StringSerializer(),
@@ -159,11 +159,11 @@ class LedgerWitnessIT {
     }
 
     private Path witnessConfig() {
-        return dataDir.resolve(io.govstream.cli.platform.ClientFiles.WITNESS_PRINCIPAL + ".properties");
+        return dataDir.resolve(io.govstream.cli.client.ClientFiles.WITNESS_PRINCIPAL + ".properties");
     }
 
     private Path auditorConfig() {
-        return dataDir.resolve(io.govstream.cli.platform.ClientFiles.AUDITOR_PRINCIPAL + ".properties");
+        return dataDir.resolve(io.govstream.cli.client.ClientFiles.AUDITOR_PRINCIPAL + ".properties");
     }
 
     private GovctlRun govctl(String... args) {

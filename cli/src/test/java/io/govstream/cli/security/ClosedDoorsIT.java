@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.OnSharedPlatform;
-import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import java.io.IOException;
 import java.net.ConnectException;

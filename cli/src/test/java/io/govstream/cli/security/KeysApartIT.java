@@ -10,7 +10,7 @@ import io.govstream.cli.TestPorts;
 import io.govstream.cli.Unique;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformKek;
+import io.govstream.cli.client.PlatformKek;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.secrets.SecretFiles;

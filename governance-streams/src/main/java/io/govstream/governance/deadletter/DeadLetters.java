@@ -2,7 +2,7 @@ package io.govstream.governance.deadletter;
 
 import io.govstream.events.DeadLetter;
 import io.govstream.events.Envelope;
-import io.govstream.governance.TraceHeaders;
+import io.govstream.schemas.EventHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,7 +26,7 @@ public final class DeadLetters {
                                 String errorType, String errorMessage, Headers sourceHeaders, Instant now) {
         String eventId = UUID.nameUUIDFromBytes(("govstream-dead-letter:" + topic + "/" + partition + "/" + offset)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        String correlationId = TraceHeaders.get(sourceHeaders, TraceHeaders.CORRELATION_ID);
+        String correlationId = EventHeaders.get(sourceHeaders, EventHeaders.CORRELATION_ID);
         return DeadLetter.newBuilder()
                 .setEnvelope(Envelope.newBuilder()
                         .setEventId(eventId)
@@ -35,7 +35,7 @@ public final class DeadLetters {
                         .setTenant(UNKNOWN_TENANT)
                         .setOccurredAt(now)
                         .setProducer(PRODUCER)
-                        .setTraceparent(TraceHeaders.get(sourceHeaders, TraceHeaders.TRACEPARENT))
+                        .setTraceparent(EventHeaders.get(sourceHeaders, EventHeaders.TRACEPARENT))
                         .build())
                 .setSourceTopic(topic)
                 .setSourcePartition(partition)

@@ -20,8 +20,8 @@ import io.govstream.events.deployment.RollbackCompleted;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.Running;
 import io.govstream.events.deployment.TrafficSwitched;
-import io.govstream.governance.GovernanceObserver;
-import io.govstream.governance.TraceHeaders;
+import io.govstream.governance.observe.GovernanceObserver;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.policy.PolicyExtension;
@@ -343,7 +343,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     private void forward(String service, DeploymentOutput output, String traceparent, Instant now) {
         Record<String, DeploymentOutput> out = new Record<>(service, output, now.toEpochMilli(), new RecordHeaders());
         String correlation = output.isFact() ? output.fact().envelope().getCorrelationId() : output.command().getEnvelope().getCorrelationId();
-        TraceHeaders.set(out.headers(), correlation, traceparent);
+        EventHeaders.carry(out.headers(), correlation, traceparent);
         context.forward(out);
     }
 

@@ -3,7 +3,7 @@ package io.govstream.governance.deployment;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.events.deployment.DeploymentEvent;
-import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.governance.deadletter.DeadLetterProcessor;
 import io.govstream.governance.deadletter.DecodeProcessor;
 import io.govstream.governance.deadletter.Decoded;

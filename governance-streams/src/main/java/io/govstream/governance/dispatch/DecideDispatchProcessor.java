@@ -4,7 +4,7 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
-import io.govstream.governance.TraceHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.policy.Obligations;
 import io.govstream.policy.PolicyExtension;
@@ -12,7 +12,6 @@ import io.govstream.governance.policy.TaskExtensions;
 import io.govstream.policy.PolicyInput;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.Verdict;
-import io.govstream.governance.shadow.ShadowDecisions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,7 +125,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         }
         correlationId = decision.getEnvelope().getCorrelationId();
         Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow), record.timestamp(), record.headers());
-        TraceHeaders.set(out.headers(), correlationId, request.getEnvelope().getTraceparent());
+        EventHeaders.carry(out.headers(), correlationId, request.getEnvelope().getTraceparent());
         context.forward(out);
     }
 }

@@ -10,7 +10,7 @@ import io.govstream.events.EscalationStep;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PendingEscalation;
-import io.govstream.governance.TraceHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.dispatch.DispatchDecider;
@@ -219,7 +219,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
 
     private void forward(EscalationOutput output, String correlationId, String traceparent, Instant now) {
         Record<String, EscalationOutput> out = new Record<>(correlationId, output, now.toEpochMilli(), new RecordHeaders());
-        TraceHeaders.set(out.headers(), correlationId, traceparent);
+        EventHeaders.carry(out.headers(), correlationId, traceparent);
         context.forward(out);
     }
 

@@ -6,7 +6,7 @@ import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.PendingEscalation;
 import io.govstream.events.SubjectErasure;
-import io.govstream.governance.TraceHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.gdpr.ErasedNames;
 import io.govstream.ledger.gdpr.PersonalFields;
@@ -115,7 +115,7 @@ public final class EraseFromEscalationsProcessor implements Processor<String, Su
         GovernanceDecision decision = FinalDecisions.of(blanked, Effect.DENY, REASON, voters, erasure.getEnvelope().getEventId(), now);
         Record<String, EscalationOutput> out = new Record<>(escalated.getEnvelope().getCorrelationId(),
                 EscalationOutput.decision(new Decided(blank, decision)), now.toEpochMilli(), new RecordHeaders());
-        TraceHeaders.set(out.headers(), escalated.getEnvelope().getCorrelationId(), request.getEnvelope().getTraceparent());
+        EventHeaders.carry(out.headers(), escalated.getEnvelope().getCorrelationId(), request.getEnvelope().getTraceparent());
         context.forward(out);
     }
 }

@@ -1,8 +1,8 @@
 package io.govstream.governance.flags;
 
-import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.ledger.LedgerFact;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -29,10 +29,11 @@ public final class FlagsTopology {
 
     /** Adds the flags source and processor; returns the changes to ledger. */
     public static KStream<String, LedgerFact> changes(StreamsBuilder builder, String flagsTopic, String deadLettersTopic,
-                                                      GovernanceSerdes serdes, FeatureFlags flags) {
+                                                      Serde<io.govstream.events.FlagChange> flagSerde,
+                                                      Serde<io.govstream.events.DeadLetter> deadLetterSerde, FeatureFlags flags) {
         KStream<String, PolicyUpdate> updates = builder
                 .stream(flagsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new FlagUpdateProcessor(flags, serdes.flags().deserializer()), Named.as(APPLY), FeatureFlags.STORE);
-        return PolicyUpdate.route(updates, "flag", deadLettersTopic, serdes.deadLetters());
+                .process(() -> new FlagUpdateProcessor(flags, flagSerde.deserializer()), Named.as(APPLY), FeatureFlags.STORE);
+        return PolicyUpdate.route(updates, "flag", deadLettersTopic, deadLetterSerde);
     }
 }

@@ -1,13 +1,8 @@
 package io.govstream.governance.policy;
 
 import io.govstream.events.Effect;
-import io.govstream.governance.flags.FeatureFlags;
-import io.govstream.governance.state.StatefulRules;
-import io.govstream.policy.FlagsExtension;
-import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.policy.PolicyInput;
-import io.govstream.policy.StateExtension;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,30 +21,18 @@ import java.util.function.Function;
 /**
  * Where a decision task's extension values come from. The policy environment (module {@code policy})
  * only declares what conditions may read; here each declared extension is bound to the task's state:
- * {@code state} to the rate-window, daily-count and recent-denial stores ({@link StatefulRules}),
- * {@code flags} to the flags store ({@link FeatureFlags}); any other extension reads its neutral
- * values (what a policy test with nothing given sees).
+ * {@code state} to the rate-window, daily-count and recent-denial stores
+ * ({@code io.govstream.governance.state.StatefulRules}), {@code flags} to the flags store
+ * ({@code io.govstream.governance.flags.FeatureFlags}); any other extension reads its neutral values
+ * (what a policy test with nothing given sees). The topology chooses the bindings
+ * ({@code GovernanceTopology.taskExtensions}).
  */
 public final class TaskExtensions {
     private final List<Binding> bindings;
 
-    private TaskExtensions(List<Binding> bindings) {
+    /** One binding per extension of the environment, in its order (see {@code GovernanceTopology.taskExtensions}). */
+    public TaskExtensions(List<Binding> bindings) {
         this.bindings = List.copyOf(bindings);
-    }
-
-    /** The extensions of {@code environment}, with {@code flags} read from {@code flags}' store (null: always empty). */
-    public static TaskExtensions of(PolicyEnvironment environment, FeatureFlags flags) {
-        List<Binding> bindings = new ArrayList<>();
-        for (PolicyExtension extension : environment.extensions()) {
-            if (extension instanceof StateExtension) {
-                bindings.add(StatefulRules.binding());
-            } else if (extension instanceof FlagsExtension && flags != null) {
-                bindings.add(flags.binding());
-            } else {
-                bindings.add(Binding.neutral(extension));
-            }
-        }
-        return new TaskExtensions(bindings);
     }
 
     /** Every store the extensions read: the decision task connects them. */
@@ -103,7 +86,7 @@ public final class TaskExtensions {
         }
 
         /** No stores: the extension's values when nothing is given. */
-        static Binding neutral(PolicyExtension extension) {
+        public static Binding neutral(PolicyExtension extension) {
             Map<String, Object> values = extension.given(Map.of());
             return new Binding(Set.of(), stores -> (request, now) -> values);
         }

@@ -21,7 +21,7 @@ import io.govstream.events.deployment.PromotionRequested;
 import io.govstream.events.deployment.RollbackCompleted;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.TrafficSwitched;
-import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.governance.GovernanceSerdes;
 import io.govstream.governance.GovernanceTopics;
 import io.govstream.governance.GovernanceTopology;

@@ -2,6 +2,7 @@ package io.govstream.governance.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.govstream.governance.GovernanceTopology;
 import io.govstream.events.Envelope;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.Requests;
@@ -45,10 +46,10 @@ class FeatureFlagsTest {
     void givenAnEnvironmentWithoutFlags_whenBoundToATask_thenTheFlagsStoreIsNotRead_andWithFlagsItIs() {
         FeatureFlags flags = new FeatureFlags();
 
-        assertThat(TaskExtensions.of(new PolicyEnvironment(List.of(StateExtension.INSTANCE)), flags).storeNames())
+        assertThat(GovernanceTopology.taskExtensions(new PolicyEnvironment(List.of(StateExtension.INSTANCE)), flags).storeNames())
                 .doesNotContain(FeatureFlags.STORE);
-        assertThat(TaskExtensions.of(PolicyEnvironment.standard(), flags).storeNames()).contains(FeatureFlags.STORE);
-        assertThat(TaskExtensions.of(PolicyEnvironment.standard(), null).storeNames()).doesNotContain(FeatureFlags.STORE);
+        assertThat(GovernanceTopology.taskExtensions(PolicyEnvironment.standard(), flags).storeNames()).contains(FeatureFlags.STORE);
+        assertThat(GovernanceTopology.taskExtensions(PolicyEnvironment.standard(), null).storeNames()).doesNotContain(FeatureFlags.STORE);
     }
 
     /** An empty flags store, initialised outside a task (for tests and the benchmark). */

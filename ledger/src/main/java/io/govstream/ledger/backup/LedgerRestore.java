@@ -3,7 +3,7 @@ package io.govstream.ledger.backup;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.LedgerHeaders;
+import io.govstream.schemas.EventHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,9 +74,9 @@ public final class LedgerRestore {
                     for (LedgerEntry entry : reader) {
                         ProducerRecord<String, byte[]> record = new ProducerRecord<>(ledgerTopic, file.partition(),
                                 entry.getEnvelope().getOccurredAt().toEpochMilli(), entry.getSubjectKey(), encodeEntry.apply(ledgerTopic, entry));
-                        record.headers().add(LedgerHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
+                        record.headers().add(EventHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
                         if (entry.getEnvelope().getTraceparent() != null) {
-                            record.headers().add(LedgerHeaders.TRACEPARENT, entry.getEnvelope().getTraceparent().getBytes(StandardCharsets.UTF_8));
+                            record.headers().add(EventHeaders.TRACEPARENT, entry.getEnvelope().getTraceparent().getBytes(StandardCharsets.UTF_8));
                         }
                         producer.send(record);
                         progress.accept(++entries);

@@ -8,7 +8,7 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.LedgerChain;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerHead;

@@ -9,7 +9,7 @@ import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.ChainHead;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.InMemoryLedger;
-import io.govstream.ledger.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.LedgerChain;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerRecord;

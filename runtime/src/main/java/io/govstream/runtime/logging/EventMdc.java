@@ -1,6 +1,6 @@
 package io.govstream.runtime.logging;
 
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import org.slf4j.MDC;
 
 /**
@@ -22,9 +22,9 @@ public final class EventMdc implements AutoCloseable {
         EventMdc scope = new EventMdc();
         put(CORRELATION_ID, correlationId);
         put(TENANT, tenant);
-        if (KafkaHeaders.isTraceparent(traceparent)) {
-            put(TRACE_ID, KafkaHeaders.traceId(traceparent));
-            put(SPAN_ID, KafkaHeaders.spanId(traceparent));
+        if (EventHeaders.isTraceparent(traceparent)) {
+            put(TRACE_ID, EventHeaders.traceId(traceparent));
+            put(SPAN_ID, EventHeaders.spanId(traceparent));
         }
         return scope;
     }

@@ -12,7 +12,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -59,11 +59,11 @@ class LogFormatTest {
 
     @Test
     void givenAParentTraceparent_whenAChildIsMade_thenSameTraceNewSpan() {
-        String child = KafkaHeaders.childOf(TRACEPARENT);
-        assertThat(KafkaHeaders.isTraceparent(child)).isTrue();
-        assertThat(KafkaHeaders.traceId(child)).isEqualTo(KafkaHeaders.traceId(TRACEPARENT));
-        assertThat(KafkaHeaders.spanId(child)).isNotEqualTo(KafkaHeaders.spanId(TRACEPARENT));
+        String child = EventHeaders.childOf(TRACEPARENT);
+        assertThat(EventHeaders.isTraceparent(child)).isTrue();
+        assertThat(EventHeaders.traceId(child)).isEqualTo(EventHeaders.traceId(TRACEPARENT));
+        assertThat(EventHeaders.spanId(child)).isNotEqualTo(EventHeaders.spanId(TRACEPARENT));
         assertThat(child).endsWith("-01");
-        assertThat(KafkaHeaders.isTraceparent(KafkaHeaders.childOf("garbage"))).isTrue();
+        assertThat(EventHeaders.isTraceparent(EventHeaders.childOf("garbage"))).isTrue();
     }
 }

@@ -5,7 +5,7 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
 import io.govstream.events.deployment.DeploymentDecision;
-import io.govstream.governance.GovernanceObserver;
+import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.governance.deployment.DeploymentGateProcessor;
 import io.govstream.policy.Verdict;
 import io.govstream.runtime.logging.EventMdc;

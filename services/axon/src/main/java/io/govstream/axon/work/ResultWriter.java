@@ -4,7 +4,7 @@ import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.serde.AvroSerde;
 import java.time.Instant;
 import java.util.UUID;
@@ -42,7 +42,7 @@ final class ResultWriter {
     DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
         Envelope in = command.getEnvelope();
         return DispatchResult.newBuilder()
-                .setEnvelope(causedBy(in, KafkaHeaders.childOf(in.getTraceparent())))
+                .setEnvelope(causedBy(in, EventHeaders.childOf(in.getTraceparent())))
                 .setCommandId(command.getCommandId())
                 .setWorker(worker)
                 .setStatus(status)
@@ -70,7 +70,7 @@ final class ResultWriter {
     void write(String topic, DispatchResult result) {
         Envelope envelope = result.getEnvelope();
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, envelope.getCorrelationId(), results.encode(topic, result));
-        KafkaHeaders.put(out.headers(), envelope.getCorrelationId(), envelope.getTraceparent());
+        EventHeaders.put(out.headers(), envelope.getCorrelationId(), envelope.getTraceparent());
         producer.send(out);
     }
 }

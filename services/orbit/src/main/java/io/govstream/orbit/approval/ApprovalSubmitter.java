@@ -6,7 +6,7 @@ import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.KafkaClientSettings;
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -70,7 +70,7 @@ public class ApprovalSubmitter implements AutoCloseable {
      */
     public String submit(VoteForm vote, boolean granted, String traceparent, String authenticatedBy, java.util.List<String> voterTenants) {
         String eventId = UUID.randomUUID().toString();
-        String trace = KafkaHeaders.childOf(traceparent);
+        String trace = EventHeaders.childOf(traceparent);
         Envelope envelope = Envelope.newBuilder()
                 .setEventId(eventId)
                 .setCorrelationId(vote.correlationId())
@@ -89,7 +89,7 @@ public class ApprovalSubmitter implements AutoCloseable {
                         .setAuthenticatedBy(authenticatedBy).setVoterTenants(java.util.List.copyOf(voterTenants)).build();
         byte[] value = serializer.serialize(topic, ApprovalEvent.newBuilder().setVote(cast).build());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, vote.correlationId(), value);
-        KafkaHeaders.put(record.headers(), vote.correlationId(), trace);
+        EventHeaders.put(record.headers(), vote.correlationId(), trace);
         if (sealer != null) {
             sealer.seal(record.headers(), topic, value);
         }

@@ -1,7 +1,7 @@
 package io.govstream.orbit.deployment;
 
 import io.govstream.events.Envelope;
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -67,7 +67,7 @@ public class DeploymentController {
             throw new DeploymentForm.InvalidDeployment("service", "service must match " + SERVICE.pattern());
         }
         String eventId = UUID.randomUUID().toString();
-        String trace = KafkaHeaders.childOf(traceparent);
+        String trace = EventHeaders.childOf(traceparent);
         Envelope envelope = Envelope.newBuilder()
                 .setEventId(eventId)
                 .setCorrelationId(eventId)

@@ -3,7 +3,7 @@ package io.govstream.orbit.deployment;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.runtime.KafkaClientSettings;
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -54,7 +54,7 @@ public class DeploymentSubmitter implements AutoCloseable {
     public void submit(String service, String correlationId, String traceparent, DeploymentEvent event) {
         byte[] value = serializer.serialize(topic, event);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, service, value);
-        KafkaHeaders.put(record.headers(), correlationId, traceparent);
+        EventHeaders.put(record.headers(), correlationId, traceparent);
         if (sealer != null) {
             sealer.seal(record.headers(), topic, value);
         }

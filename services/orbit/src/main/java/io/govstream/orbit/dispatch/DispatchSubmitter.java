@@ -3,7 +3,7 @@ package io.govstream.orbit.dispatch;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.KafkaClientSettings;
-import io.govstream.runtime.KafkaHeaders;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -64,7 +64,7 @@ public class DispatchSubmitter implements AutoCloseable {
      */
     public Submitted submit(String correlationId, DispatchForm form, String traceparent) {
         String eventId = UUID.randomUUID().toString();
-        String trace = KafkaHeaders.childOf(traceparent);
+        String trace = EventHeaders.childOf(traceparent);
         DispatchRequested request = DispatchRequested.newBuilder()
                 .setEnvelope(Envelope.newBuilder()
                         .setEventId(eventId)
@@ -83,7 +83,7 @@ public class DispatchSubmitter implements AutoCloseable {
                 .setAttributes(form.attributes())
                 .build();
         ProducerRecord<String, DispatchRequested> record = new ProducerRecord<>(topic, correlationId, request);
-        KafkaHeaders.put(record.headers(), correlationId, trace);
+        EventHeaders.put(record.headers(), correlationId, trace);
         try {
             producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package io.govstream.cli;
+package io.govstream.cli.client;
 
 /** govctl's exit codes, documented in each command's help. */
 public final class ExitCodes {

@@ -1,5 +1,6 @@
-package io.govstream.cli.platform;
+package io.govstream.cli.client;
 
+import io.govstream.cli.client.ClientFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

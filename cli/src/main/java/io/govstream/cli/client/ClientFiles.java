@@ -1,4 +1,4 @@
-package io.govstream.cli.platform;
+package io.govstream.cli.client;
 
 import io.govstream.secrets.SecretFiles;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class ClientFiles {
     private ClientFiles() {
     }
 
-    static void write(Path file, Map<String, Object> settings, String comment) {
+    public static void write(Path file, Map<String, Object> settings, String comment) {
         StringBuilder text = new StringBuilder("# ").append(comment.replaceAll("[\\r\\n]+", " ")).append('\n');
         new TreeMap<>(settings).forEach((k, v) -> text.append(line(k, String.valueOf(v))).append('\n'));
         SecretFiles.write(file, text.toString());

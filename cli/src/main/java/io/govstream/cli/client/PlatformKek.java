@@ -1,4 +1,4 @@
-package io.govstream.cli.platform;
+package io.govstream.cli.client;
 
 import io.govstream.ledger.gdpr.EnvironmentKek;
 import io.govstream.ledger.gdpr.KekSources;

@@ -1,9 +1,8 @@
-package io.govstream.governance.shadow;
+package io.govstream.governance.dispatch;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
-import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.Verdict;

@@ -1,4 +1,4 @@
-package io.govstream.governance;
+package io.govstream.governance.observe;
 
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchRequested;

@@ -1,4 +1,4 @@
-package io.govstream.runtime;
+package io.govstream.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -6,15 +6,19 @@ import java.util.HexFormat;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-/** The Kafka headers every govstream event carries besides its envelope (invariant 5). */
-public final class KafkaHeaders {
+/**
+ * The Kafka headers every govstream record carries besides its envelope (invariant 5): the one
+ * vocabulary of header names every producer, processor and reader uses, and W3C trace context.
+ */
+public final class EventHeaders {
     public static final String CORRELATION_ID = "correlation-id";
     public static final String TRACEPARENT = "traceparent";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private KafkaHeaders() {
+    private EventHeaders() {
     }
 
+    /** Sets {@code correlation-id}, and {@code traceparent} unless it is null, replacing any earlier value. */
     public static void put(Headers headers, String correlationId, String traceparent) {
         headers.remove(CORRELATION_ID).add(CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         if (traceparent != null) {
@@ -22,9 +26,22 @@ public final class KafkaHeaders {
         }
     }
 
+    /**
+     * Sets {@code correlation-id} on a record derived from another: keeps an incoming {@code traceparent}
+     * header, else takes the envelope's, if any.
+     */
+    public static void carry(Headers headers, String correlationId, String envelopeTraceparent) {
+        headers.remove(CORRELATION_ID);
+        headers.add(CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        if (headers.lastHeader(TRACEPARENT) == null && envelopeTraceparent != null && !envelopeTraceparent.isBlank()) {
+            headers.add(TRACEPARENT, envelopeTraceparent.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The last value of header {@code name} as UTF-8; null if absent or null. */
     public static String get(Headers headers, String name) {
         Header header = headers.lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** A new W3C traceparent (version 00, sampled) for a request that arrived without one. */

@@ -1,4 +1,4 @@
-package io.govstream.cli;
+package io.govstream.cli.client;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,12 @@
-package io.govstream.ledger;
+package io.govstream.ledger.audit;
 
+import io.govstream.ledger.ChainObserver;
+import io.govstream.ledger.ConcurrentLedgerVerifier;
+import io.govstream.ledger.LedgerHead;
+
+import io.govstream.ledger.VerificationReport;
+import io.govstream.ledger.LedgerSource;
+import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;

@@ -1,6 +1,5 @@
-package io.govstream.cli;
+package io.govstream.cli.client;
 
-import io.govstream.cli.platform.PlatformKek;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;

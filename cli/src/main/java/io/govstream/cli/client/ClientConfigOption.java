@@ -1,6 +1,5 @@
-package io.govstream.cli;
+package io.govstream.cli.client;
 
-import io.govstream.cli.platform.ClientFiles;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.govstream.cli;
+package io.govstream.cli.client;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.govstream.cli.platform;
+package io.govstream.cli.client;
 
 /** The embedded platform could not start or stop as asked; the message says what to do. */
 public class PlatformException extends RuntimeException {

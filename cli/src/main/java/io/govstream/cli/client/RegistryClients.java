@@ -1,4 +1,4 @@
-package io.govstream.cli.platform;
+package io.govstream.cli.client;
 
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import java.util.HashMap;

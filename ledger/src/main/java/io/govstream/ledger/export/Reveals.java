@@ -1,6 +1,8 @@
-package io.govstream.ledger.gdpr;
+package io.govstream.ledger.export;
 
-import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.gdpr.KeyRing;
+import io.govstream.ledger.gdpr.PersonalFields;
+
 
 /** How readers see personal fields. */
 public final class Reveals {
