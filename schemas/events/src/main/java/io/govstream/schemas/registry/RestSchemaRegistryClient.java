@@ -239,6 +239,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return answer.path("is_compatible").asBoolean(false);
     }
 
+    /**
+     * The compatibility level that applies to {@code subject}: its own, else the registry's global one
+     * ({@code GET /config/{subject}?defaultToGlobal=true}). Ask it of a subject that has versions: Confluent
+     * answers the global level for any other subject too, Apicurio answers 40401.
+     */
+    public CompatibilityLevel compatibilityLevel(String subject) {
+        JsonNode answer = send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null);
+        String level = answer.path("compatibilityLevel").asText(answer.path("compatibility").asText(""));
+        try {
+            return CompatibilityLevel.valueOf(level.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SchemaRegistryException(500, 50005, "Registry answered the compatibility level of subject " + subject
+                    + " with an unknown level: " + answer);
+        }
+    }
+
     private void remember(SubjectSchema key, int id) {
         idBySubjectSchema.put(key, id);
         schemaById.putIfAbsent(id, key.schema());

@@ -35,6 +35,8 @@ class RestSchemaRegistryClientTest {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** The query string of each request, in the order seen (null: none). */
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private HttpServer server;
     private String url;
@@ -44,6 +46,7 @@ class RestSchemaRegistryClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
+            queries.add(String.valueOf(exchange.getRequestURI().getRawQuery()));
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Accept"),
                     exchange.getRequestHeaders().getFirst("Authorization"),
@@ -241,5 +244,20 @@ class RestSchemaRegistryClientTest {
 
     private static String quoted(String json) {
         return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
+    void givenASubject_whenItsCompatibilityLevelIsAsked_thenTheLevelThatAppliesToItIsRead_orAnUnknownOneIsAnError() {
+        answers.put("GET /config/orders-value", new Answer(200, "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"));
+        answers.put("GET /config/odd-value", new Answer(200, "{\"compatibilityLevel\":\"SOMETIMES\"}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        assertThat(client.compatibilityLevel("orders-value")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+        assertThat(seen.get(0).method()).isEqualTo("GET");
+        assertThat(queries.get(0)).as("the subject's own level, else the global one").isEqualTo("defaultToGlobal=true");
+        assertThatThrownBy(() -> client.compatibilityLevel("odd-value"))
+                .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unknown level");
+        assertThatThrownBy(() -> client.compatibilityLevel("missing-value"))
+                .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("404");
     }
 }
