@@ -260,4 +260,22 @@ class RestSchemaRegistryClientTest {
         assertThatThrownBy(() -> client.compatibilityLevel("missing-value"))
                 .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("404");
     }
+
+    @Test
+    void givenAStringDefaultOfEmptyBraces_whenRegistered_thenItsBraceIsEscaped_andTheSameSchemaArrives() throws Exception {
+        Schema withBraces = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Req\",\"namespace\":\"t\","
+                + "\"doc\":\"payload \\\"{}\\\" when empty\",\"fields\":["
+                + "{\"name\":\"payload\",\"type\":\"string\",\"default\":\"{}\"},"
+                + "{\"name\":\"attributes\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{}}]}");
+        answers.put("POST /subjects/req-value/versions", new Answer(200, "{\"id\":3}"));
+
+        new RestSchemaRegistryClient(url).register("req-value", withBraces);
+
+        String sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.get(0).body()).path("schema").asText();
+        assertThat(sent).contains("\"default\":\"\\u007b}\"").doesNotContain(":\"{}\"")
+                .as("a {} inside a longer string and an empty map default are left as they are")
+                .contains("payload \\\"{}\\\" when empty").contains("\"default\":{}");
+        assertThat(new Schema.Parser().parse(sent)).isEqualTo(withBraces);
+        assertThat(new Schema.Parser().parse(sent).getField("payload").defaultVal()).isEqualTo("{}");
+    }
 }
