@@ -235,7 +235,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
-        JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+        // Against all versions: Confluent's "same compatibility check as register" (versions/latest is against the latest
+        // one only, whatever the level).
+        JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions", schemaBody(schema));
         return answer.path("is_compatible").asBoolean(false);
     }
 

@@ -133,7 +133,7 @@ class RestSchemaRegistryClientTest {
                 new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
         answers.put("POST /subjects/things-value",
                 new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
-        answers.put("POST /compatibility/subjects/things-value/versions/latest", new Answer(200, "{\"is_compatible\":false}"));
+        answers.put("POST /compatibility/subjects/things-value/versions", new Answer(200, "{\"is_compatible\":false}"));
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
 
         assertThat(client.latest("things-value")).isEqualTo(new RegisteredSchema("things-value", 5, 3, THING));
