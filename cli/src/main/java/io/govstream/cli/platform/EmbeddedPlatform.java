@@ -40,7 +40,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The whole platform in one process: a real KRaft broker with SASL/SCRAM and ACLs, the
- * topology applied, the local schema registry, governance-streams, Axon and Orbit, each
+ * topology applied, the local schema registry (or a Confluent-compatible one run elsewhere,
+ * {@link PlatformSettings#externalRegistryUrl()}), governance-streams, Axon and Orbit, each
  * service as its own principal. With TLS, Kafka is on SASL_SSL and every HTTP port serves HTTPS only,
  * with the local CA's localhost certificate. Closing it stops everything in reverse order.
  */
@@ -51,6 +52,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * register their schemas and govctl (admin). Not the external {@code producer}, which only looks schemas up.
      */
     public static final List<String> REGISTRY_WRITERS = List.of("admin", "governance", "orbit", "axon");
+    private static final String REGISTRY_ENDPOINT = "schema registry";
 
     private final PlatformSettings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -113,19 +115,30 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
         phases.done("topology");
         Topics topics = new Topics(catalogue);
-        progress.accept("starting schema registry on port " + settings.registryPort());
-        service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas(),
-                "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
-        endpoints.put("schema registry", settings.registryUrl());
+        if (settings.externalRegistry()) {
+            progress.accept("using the schema registry at " + settings.registryUrlWithoutCredentials() + " (not starting one)");
+            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrlWithoutCredentials());
+        } else {
+            progress.accept("starting schema registry on port " + settings.registryPort());
+            service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas(),
+                    "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
+            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrl());
+        }
         phases.done("registry");
         SchemaSubjects.registerAll(catalogue, registryClient());
+        if (settings.externalRegistry()) {
+            SchemaSubjects.requireBackwardOrStricter(catalogue, registryClient(), settings.registryUrlWithoutCredentials());
+        }
         publishDefaultPolicy(progress, topics);
         phases.done("schemas and default policy");
 
-        // Each service writes schemas with its own principal's login, and trusts the local CA with --tls.
+        // Each service writes schemas with its own principal's login to the platform's registry, and trusts the
+        // local CA with --tls; an external registry's URL carries whatever credentials it needs.
         Map<String, Object> common = new LinkedHashMap<>();
         common.put("registry.url", settings.registryUrl());
-        common.put("registry.basic.auth.credentials.source", "SASL_INHERIT");
+        if (!settings.externalRegistry()) {
+            common.put("registry.basic.auth.credentials.source", "SASL_INHERIT");
+        }
         registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
@@ -204,7 +217,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Map<String, Object> producer = new LinkedHashMap<>(
                 broker.clientProperties("producer", secrets.passwordFor("producer")));
         producer.put("group.id", "producer-client");
-        producer.put("schema.registry.url", settings.registryUrl());
+        // Readers get no writer's credentials: an external registry's URL goes without them.
+        producer.put("schema.registry.url", settings.registryUrlWithoutCredentials());
         producer.putAll(registryTrust());
         // The producer may not register schemas (govctl up registered them): serializers look them up.
         producer.put("auto.register.schemas", "false");
@@ -217,7 +231,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Topics topics = new Topics(catalogue);
         for (String principal : List.of(ClientFiles.AUDITOR_PRINCIPAL, ClientFiles.WITNESS_PRINCIPAL)) {
             Map<String, Object> reader = new LinkedHashMap<>(broker.clientProperties(principal, secrets.passwordFor(principal)));
-            reader.put("schema.registry.url", settings.registryUrl());
+            reader.put("schema.registry.url", settings.registryUrlWithoutCredentials());
             reader.putAll(registryTrust());
             reader.put("auto.register.schemas", "false");
             ClientFiles.write(settings.dataDir().resolve(principal + ".properties"), reader, "govstream client settings for the '"
@@ -233,7 +247,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         HttpClient http = LocalTrust.httpClient(settings.caCert());
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         for (Map.Entry<String, String> e : endpoints.entrySet()) {
-            if (!e.getValue().startsWith("http")) {
+            if (!e.getValue().startsWith("http") || (e.getKey().equals(REGISTRY_ENDPOINT) && settings.externalRegistry())) {
+                // An external registry has no /health/ready of ours: registering the schemas showed it answers.
                 continue;
             }
             URI uri = URI.create(e.getValue() + "/health/ready");
@@ -286,7 +301,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         metrics.put("orbit", settings.orbitUrl() + "/prometheus");
         metrics.put("axon", settings.axonUrl() + "/prometheus");
         metrics.put("governance-streams", settings.governanceUrl() + "/prometheus");
-        metrics.put("schema-registry", settings.registryUrl() + "/prometheus");
+        if (!settings.externalRegistry()) {
+            metrics.put("schema-registry", settings.registryUrl() + "/prometheus");
+        }
         return metrics;
     }
 
@@ -324,15 +341,21 @@ public final class EmbeddedPlatform implements AutoCloseable {
     public Map<String, Object> adminSettings() {
         Map<String, Object> admin = new LinkedHashMap<>(broker.adminClientProperties());
         admin.put(RestSchemaRegistryClient.URL_CONFIG, settings.registryUrl());
-        // Confluent's setting: the registry credentials are the client's own SASL login.
-        admin.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "SASL_INHERIT");
+        if (!settings.externalRegistry()) {
+            // Confluent's setting: the registry credentials are the client's own SASL login. An external registry's
+            // credentials, if it needs any, are the user info of its URL (Confluent's default source).
+            admin.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "SASL_INHERIT");
+        }
         admin.putAll(registryTrust());
         return admin;
     }
 
-    /** With --tls, Confluent's registry client settings that trust the local CA (a PEM file); else none. */
+    /**
+     * With --tls, Confluent's registry client settings that trust the local CA (a PEM file); else none. An
+     * external registry's certificate is not the local CA's: its clients trust the JVM's default CAs.
+     */
     private Map<String, Object> registryTrust() {
-        if (!settings.tls()) {
+        if (!settings.tls() || settings.externalRegistry()) {
             return Map.of();
         }
         Map<String, Object> trust = new LinkedHashMap<>();

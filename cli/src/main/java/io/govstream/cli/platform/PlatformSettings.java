@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -16,16 +18,29 @@ import java.nio.file.Path;
  * listen: {@value #LOOPBACK} unless told otherwise, so nothing but this machine reaches them. With
  * {@link #tls()} every one of them serves HTTPS only.
  *
- * @param keyDir where the ledger's KEK is kept, outside the data dir; null = {@link PlatformKek}'s default
+ * <p>With an {@link #externalRegistryUrl()} no registry is started: every service, govctl and the
+ * client files use that Confluent-compatible registry instead, and {@link #registryPort()} is unused.
+ *
+ * @param keyDir              where the ledger's KEK is kept, outside the data dir; null = {@link PlatformKek}'s default
+ * @param externalRegistryUrl the base URL of a schema registry run elsewhere (its Confluent-compatible API, e.g.
+ *                            Apicurio's {@code http://host:8080/apis/ccompat/v7}); null = start the platform's own
  */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
-                               int axonPort, int governancePort, boolean tls, String bindAddress, Path keyDir) {
+                               int axonPort, int governancePort, boolean tls, String bindAddress, Path keyDir,
+                               String externalRegistryUrl) {
 
     /** The default HTTP bind address: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
 
     public PlatformSettings {
         bindAddress = checkedBindAddress(bindAddress);
+        externalRegistryUrl = checkedRegistryUrl(externalRegistryUrl);
+    }
+
+    /** Settings that start the platform's own registry. */
+    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
+                            int governancePort, boolean tls, String bindAddress, Path keyDir) {
+        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls, bindAddress, keyDir, null);
     }
 
     /** Settings with the default key directory. */
@@ -49,19 +64,33 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     /** The same settings with Kafka on SASL_SSL and a local CA in the data dir. */
     public PlatformSettings withTls() {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, true,
-                bindAddress, keyDir);
+                bindAddress, keyDir, externalRegistryUrl);
     }
 
     /** The same settings with the HTTP ports on {@code address} (0.0.0.0: every interface). */
     public PlatformSettings withBindAddress(String address) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                address, keyDir);
+                address, keyDir, externalRegistryUrl);
     }
 
     /** The same settings with the ledger's KEK kept in {@code dir} (outside the data dir). */
     public PlatformSettings withKeyDir(Path dir) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                bindAddress, dir);
+                bindAddress, dir, externalRegistryUrl);
+    }
+
+    /**
+     * The same settings with the schema registry at {@code url} (a Confluent-compatible API, comma-separated for
+     * several instances of one registry) instead of the platform's own; null: the platform's own.
+     */
+    public PlatformSettings withRegistryUrl(String url) {
+        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
+                bindAddress, keyDir, url);
+    }
+
+    /** Whether the platform uses a registry run elsewhere instead of starting its own. */
+    public boolean externalRegistry() {
+        return externalRegistryUrl != null;
     }
 
     public static final int KAFKA = 9092;
@@ -85,8 +114,20 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
      * nothing else), else HTTP.
      */
 
+    /** The registry every service and client uses: the external one, else the platform's own. */
     public String registryUrl() {
-        return url(registryPort);
+        return externalRegistry() ? externalRegistryUrl : url(registryPort);
+    }
+
+    /** {@link #registryUrl()} without the credentials an external registry's URL may carry: to print, or to hand to readers. */
+    public String registryUrlWithoutCredentials() {
+        if (!externalRegistry()) {
+            return registryUrl();
+        }
+        return java.util.Arrays.stream(externalRegistryUrl.split(","))
+                .map(String::strip)
+                .map(PlatformSettings::withoutUserInfo)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     public String orbitUrl() {
@@ -117,6 +158,15 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
     }
 
+    /** The settings, without the credentials an external registry's URL may carry. */
+    @Override
+    public String toString() {
+        return "PlatformSettings[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", controllerPort=" + controllerPort
+                + ", registryPort=" + registryPort + ", orbitPort=" + orbitPort + ", axonPort=" + axonPort + ", governancePort="
+                + governancePort + ", tls=" + tls + ", bindAddress=" + bindAddress + ", keyDir=" + keyDir + ", externalRegistryUrl="
+                + (externalRegistry() ? registryUrlWithoutCredentials() : null) + "]";
+    }
+
     /** The local CA with {@link #tls()}: the certificate of Kafka and of every HTTP port chains to it. Null without TLS. */
     public Path caCert() {
         return tls ? dataDir.resolve("tls").resolve(LocalCertificates.CA_CERT) : null;
@@ -142,6 +192,32 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
             throw new UncheckedIOException("cannot list this machine's network interfaces", e);
         }
         return address.strip();
+    }
+
+    /** An http(s) URL with a host, or several separated by commas; null or blank: none. */
+    private static String checkedRegistryUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        for (String one : url.split(",")) {
+            URI uri;
+            try {
+                uri = new URI(one.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("registry URL " + withoutUserInfo(one.strip()) + " is not a URL", e);
+            }
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException("registry URL " + withoutUserInfo(one.strip())
+                        + " must be http:// or https:// with a host, e.g. http://registry:8080/apis/ccompat/v7");
+            }
+        }
+        return url.strip();
+    }
+
+    /** The URL without its user info (user:password@), which is never printed. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 
     private static InetAddress parse(String address) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the whole platform in this process: a Kafka broker (KRaft, SASL/SCRAM, ACLs), "
-                + "the topology, the schema registry, governance-streams, Axon and Orbit.",
+                + "the topology, the schema registry (or --registry-url), governance-streams, Axon and Orbit.",
                 "Writes <data dir>/client.properties for external producers. Ctrl-C stops everything; "
                         + "a later 'up' on the same data dir resumes where it stopped.",
                 "The ledger's key-encryption key is kept outside the data dir (--key-dir); a key an older version "
@@ -34,6 +34,14 @@ public final class UpCommand implements Callable<Integer> {
     private int controllerPort;
     @Option(names = "--registry-port", defaultValue = "" + PlatformSettings.REGISTRY, description = "Schema registry port (default: ${DEFAULT-VALUE}).")
     private int registryPort;
+    @Option(names = "--registry-url", paramLabel = "URL",
+            description = {"Use the schema registry at URL instead of starting one: its Confluent-compatible API, e.g. "
+                    + "http://registry:8081 (Confluent, Karapace, Redpanda) or http://registry:8080/apis/ccompat/v7 (Apicurio). "
+                    + "Credentials, if it needs any, as user info: http://user:password@host:port/... (never printed, not "
+                    + "written into client.properties). Its compatibility must be BACKWARD or stricter, or up refuses to start. "
+                    + "--registry-port is then unused. Use the same registry on every later 'up' of this data dir: the ledger "
+                    + "and every topic hold its schema ids."})
+    private String registryUrl;
     @Option(names = "--orbit-port", defaultValue = "" + PlatformSettings.ORBIT, description = "Orbit HTTP port (default: ${DEFAULT-VALUE}).")
     private int orbitPort;
     @Option(names = "--axon-port", defaultValue = "" + PlatformSettings.AXON, description = "Axon HTTP port (default: ${DEFAULT-VALUE}).")
@@ -63,7 +71,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PlatformSettings settings = new PlatformSettings(dataDir.dataDir(), kafkaPort, controllerPort, registryPort,
-                orbitPort, axonPort, governancePort, tls, bind, keyDir.keyDir());
+                orbitPort, axonPort, governancePort, tls, bind, keyDir.keyDir(), registryUrl);
         EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> {
             out.println("  " + step);
             out.flush();

@@ -78,4 +78,34 @@ class PlatformSettingsTest {
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("bind address 203.0.113.9 is not an address of this machine");
     }
+
+    @Test
+    void givenAnExternalRegistry_whenSettings_thenEveryRegistryUrlIsIt_andItsCredentialsAreNeverShown() {
+        PlatformSettings settings = PlatformSettings.defaults(DIR)
+                .withRegistryUrl("http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
+
+        assertThat(settings.externalRegistry()).isTrue();
+        assertThat(settings.registryUrl()).isEqualTo("http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
+        assertThat(settings.registryUrlWithoutCredentials()).isEqualTo("http://registry.example:8080/apis/ccompat/v7");
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("registry.example:8080");
+        assertThat(settings.withTls().registryUrl()).as("the external registry keeps its own scheme")
+                .isEqualTo("http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
+        assertThat(PlatformSettings.defaults(DIR).withRegistryUrl(" ").externalRegistry()).isFalse();
+    }
+
+    @Test
+    void givenAnExternalRegistryUrlThatIsNoHttpUrl_whenSettings_thenRefusedWithoutItsCredentials() {
+        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withRegistryUrl("registry:8081"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be http:// or https://");
+        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withRegistryUrl("ftp://u:s3cret@registry/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void givenUp_whenRegistryUrlIsNoUrl_thenExitsWithTheReasonBeforeStartingAnything(@TempDir Path dataDir) {
+        GovctlRun run = GovctlRun.of("up", "--data-dir", dataDir.toString(), "--registry-url", "localhost:8081");
+
+        assertThat(run.code()).isNotZero();
+        assertThat(run.err()).contains("registry URL localhost:8081 must be http:// or https://");
+    }
 }

@@ -161,15 +161,19 @@ public final class RegistryService {
     }
 
     /**
-     * Checks {@code request} against one version of {@code subject}, or, for {@code latest} or
-     * {@code null}, against what registering it would be checked against.
+     * As Confluent documents it: with a {@code version} (a number or {@code latest}), checks {@code request} against
+     * that one version of {@code subject} under the subject's level, even a TRANSITIVE one; with {@code null} (POST
+     * {@code /compatibility/subjects/{subject}/versions}), against what registering it would be checked against.
+     * {@code latest} of a subject without live versions is compatible.
      */
     public Dto.CompatibilityResponse checkCompatibility(String subject, String version, Dto.SchemaRequest request, boolean verbose) {
         Schema candidate = parse(request);
         List<SchemaVersion> live = state().versions(subject, false);
         List<Schema> against;
-        if (version == null || isLatest(version)) {
+        if (version == null) {
             against = schemas(live);
+        } else if (isLatest(version)) {
+            against = live.isEmpty() ? List.of() : schemas(live.subList(live.size() - 1, live.size()));
         } else {
             against = List.of(new Schema.Parser().parse(find(subject, version, false).schema()));
         }

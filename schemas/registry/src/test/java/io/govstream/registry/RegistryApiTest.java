@@ -153,6 +153,26 @@ class RegistryApiTest {
     }
 
     @Test
+    void givenATransitiveLevel_whenCheckedAgainstLatest_thenOnlyTheLatestVersionCounts_whileAgainstAllVersionsIsRegistrationsCheck() {
+        http.post("/subjects/things-value/versions", schemaBody(V1));
+        http.post("/subjects/things-value/versions", schemaBody(V2_WITH_DEFAULT));
+        http.put("/config/things-value", "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}");
+
+        // V2_WITHOUT_DEFAULT reads what the latest version wrote (b is there), not what version 1 wrote (no b, no default).
+        RegistryHttp.Response latest = http.post("/compatibility/subjects/things-value/versions/latest", schemaBody(V2_WITHOUT_DEFAULT));
+        RegistryHttp.Response all = http.post("/compatibility/subjects/things-value/versions?verbose=true",
+                schemaBody(V2_WITHOUT_DEFAULT));
+        RegistryHttp.Response registered = http.post("/subjects/things-value/versions", schemaBody(V2_WITHOUT_DEFAULT));
+
+        assertThat(latest.json()).as("Confluent: against a particular version").hasToString("{\"is_compatible\":true}");
+        assertThat(all.json().path("is_compatible").asBoolean()).as("Confluent: the same check as register").isFalse();
+        assertThat(all.json().path("messages").get(0).asText()).contains("READER_FIELD_MISSING_DEFAULT_VALUE");
+        assertThat(registered.status()).isEqualTo(409);
+        assertThat(http.post("/compatibility/subjects/new-value/versions/latest", schemaBody(V1)).json())
+                .as("latest of a subject without versions").hasToString("{\"is_compatible\":true}");
+    }
+
+    @Test
     void givenDefaults_whenConfigReadAndChanged_thenConfluentFieldNames() {
         assertThat(http.get("/config").json()).hasToString("{\"compatibilityLevel\":\"BACKWARD\"}");
 

@@ -235,8 +235,26 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
-        JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+        // Against all versions: Confluent's "same compatibility check as register" (versions/latest is against the latest
+        // one only, whatever the level).
+        JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions", schemaBody(schema));
         return answer.path("is_compatible").asBoolean(false);
+    }
+
+    /**
+     * The compatibility level that applies to {@code subject}: its own, else the registry's global one
+     * ({@code GET /config/{subject}?defaultToGlobal=true}). Ask it of a subject that has versions: Confluent
+     * answers the global level for any other subject too, Apicurio answers 40401.
+     */
+    public CompatibilityLevel compatibilityLevel(String subject) {
+        JsonNode answer = send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null);
+        String level = answer.path("compatibilityLevel").asText(answer.path("compatibility").asText(""));
+        try {
+            return CompatibilityLevel.valueOf(level.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SchemaRegistryException(500, 50005, "Registry answered the compatibility level of subject " + subject
+                    + " with an unknown level: " + answer);
+        }
     }
 
     private void remember(SubjectSchema key, int id) {
@@ -301,8 +319,35 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private static String schemaBody(Schema schema) {
         // schemaType is left out: AVRO is the default and older registries reject the field.
-        ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+        ObjectNode body = JSON.createObjectNode().put("schema", wireText(schema));
         return body.toString();
+    }
+
+    /** A JSON string literal: the schema's JSON has quotes nowhere else, so scanning finds each one whole. */
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final String EMPTY_BRACES = "\"{}\"";
+    private static final String EMPTY_BRACES_ESCAPED = "\"\\u007b}\"";
+
+    /**
+     * The schema's JSON as sent: {@link Schema#toString()}, except that a string that is exactly {@code {}} (a
+     * default of {@code "{}"}, say) is written with its opening brace as a JSON unicode escape (U+007B): the same
+     * string to any JSON parser. Apicurio Registry (3.x) turns {@code :"{}"} into {@code :{}} before it parses a
+     * schema, so it refuses a string field with that default ("Failed to discover artifact type from content",
+     * 42201); every other registry parses both forms alike, and compares schemas parsed, not as text.
+     */
+    static String wireText(Schema schema) {
+        String json = schema.toString();
+        if (!json.contains(EMPTY_BRACES)) {
+            return json;
+        }
+        Matcher literal = STRING_LITERAL.matcher(json);
+        StringBuilder out = new StringBuilder(json.length() + 8);
+        while (literal.find()) {
+            literal.appendReplacement(out, Matcher.quoteReplacement(
+                    literal.group().equals(EMPTY_BRACES) ? EMPTY_BRACES_ESCAPED : literal.group()));
+        }
+        literal.appendTail(out);
+        return out.toString();
     }
 
     private static Schema parse(String text, String what) {

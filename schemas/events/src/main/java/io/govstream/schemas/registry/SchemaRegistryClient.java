@@ -20,6 +20,6 @@ public interface SchemaRegistryClient {
     /** Returns the latest version registered under {@code subject}. */
     RegisteredSchema latest(String subject);
 
-    /** Whether {@code schema} is compatible with {@code subject} under its compatibility level. */
+    /** Whether {@code schema} is compatible with {@code subject} under its compatibility level: whether registering it would be accepted. */
     boolean isCompatible(String subject, Schema schema);
 }

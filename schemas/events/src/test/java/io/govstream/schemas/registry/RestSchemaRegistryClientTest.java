@@ -35,6 +35,8 @@ class RestSchemaRegistryClientTest {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** The query string of each request, in the order seen (null: none). */
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private HttpServer server;
     private String url;
@@ -44,6 +46,7 @@ class RestSchemaRegistryClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
+            queries.add(String.valueOf(exchange.getRequestURI().getRawQuery()));
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Accept"),
                     exchange.getRequestHeaders().getFirst("Authorization"),
@@ -130,7 +133,7 @@ class RestSchemaRegistryClientTest {
                 new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
         answers.put("POST /subjects/things-value",
                 new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
-        answers.put("POST /compatibility/subjects/things-value/versions/latest", new Answer(200, "{\"is_compatible\":false}"));
+        answers.put("POST /compatibility/subjects/things-value/versions", new Answer(200, "{\"is_compatible\":false}"));
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
 
         assertThat(client.latest("things-value")).isEqualTo(new RegisteredSchema("things-value", 5, 3, THING));
@@ -241,5 +244,38 @@ class RestSchemaRegistryClientTest {
 
     private static String quoted(String json) {
         return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
+    void givenASubject_whenItsCompatibilityLevelIsAsked_thenTheLevelThatAppliesToItIsRead_orAnUnknownOneIsAnError() {
+        answers.put("GET /config/orders-value", new Answer(200, "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"));
+        answers.put("GET /config/odd-value", new Answer(200, "{\"compatibilityLevel\":\"SOMETIMES\"}"));
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        assertThat(client.compatibilityLevel("orders-value")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+        assertThat(seen.get(0).method()).isEqualTo("GET");
+        assertThat(queries.get(0)).as("the subject's own level, else the global one").isEqualTo("defaultToGlobal=true");
+        assertThatThrownBy(() -> client.compatibilityLevel("odd-value"))
+                .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unknown level");
+        assertThatThrownBy(() -> client.compatibilityLevel("missing-value"))
+                .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("404");
+    }
+
+    @Test
+    void givenAStringDefaultOfEmptyBraces_whenRegistered_thenItsBraceIsEscaped_andTheSameSchemaArrives() throws Exception {
+        Schema withBraces = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Req\",\"namespace\":\"t\","
+                + "\"doc\":\"payload \\\"{}\\\" when empty\",\"fields\":["
+                + "{\"name\":\"payload\",\"type\":\"string\",\"default\":\"{}\"},"
+                + "{\"name\":\"attributes\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{}}]}");
+        answers.put("POST /subjects/req-value/versions", new Answer(200, "{\"id\":3}"));
+
+        new RestSchemaRegistryClient(url).register("req-value", withBraces);
+
+        String sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.get(0).body()).path("schema").asText();
+        assertThat(sent).contains("\"default\":\"\\u007b}\"").doesNotContain(":\"{}\"")
+                .as("a {} inside a longer string and an empty map default are left as they are")
+                .contains("payload \\\"{}\\\" when empty").contains("\"default\":{}");
+        assertThat(new Schema.Parser().parse(sent)).isEqualTo(withBraces);
+        assertThat(new Schema.Parser().parse(sent).getField("payload").defaultVal()).isEqualTo("{}");
     }
 }
