@@ -1,5 +1,6 @@
 package io.govstream.cli.platform;
 
+import io.govstream.cli.client.PlatformException;
 import io.govstream.schemas.registry.CompatibilityLevel;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.registry.SchemaRegistryClient;

@@ -1,5 +1,7 @@
 package io.govstream.cli.registry;
 
+import io.govstream.cli.client.PlatformException;
+import io.govstream.cli.client.ClientFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +12,9 @@ import io.govstream.cli.LivePlatform;
 import io.govstream.cli.PrivatePlatform;
 import io.govstream.cli.TestPorts;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.platform.ClientFiles;
+import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
-import io.govstream.cli.platform.PlatformException;
+import io.govstream.cli.client.PlatformException;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.cli.platform.SchemaSubjects;
 import io.govstream.events.LedgerEntry;
