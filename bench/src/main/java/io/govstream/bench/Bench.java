@@ -2,8 +2,8 @@ package io.govstream.bench;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.app.ShippedTopology;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,7 +42,7 @@ public final class Bench {
     private final PrintWriter out;
     private final EmbeddedKafka kafka;
     private final InMemorySchemaRegistryClient registry;
-    private final GovernanceSerdes serdes;
+    private final TopicSerdes serdes;
     private final Requests requests;
     private final RecordSizes sizes;
     private final ShippedTopology.Keys keys;
@@ -53,7 +53,7 @@ public final class Bench {
         this.out = out;
         this.kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(options.workDir().resolve("broker")));
         this.registry = new InMemorySchemaRegistryClient();
-        this.serdes = GovernanceSerdes.avro(registry);
+        this.serdes = new TopicSerdes(registry);
         this.keys = ShippedTopology.Keys.createIn(options.workDir().resolve("keys"));
         this.requests = new Requests(AvroSerde.forValue(DispatchRequested.class, registry), "bench.requests");
         // Measured on the platform app itself (signed commands, encrypted personal fields), on topics of the broker: the
@@ -142,7 +142,7 @@ public final class Bench {
      * settings ({@link ShippedTopology.Settings#DEFAULTS}), real keys and a real metrics registry;
      * without checkpoints, the same with no checkpoint signing key.
      */
-    static ShippedTopology.Built platform(GovernanceTopics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
+    static ShippedTopology.Built platform(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
                                           Map<String, ?> client, ShippedTopology.Keys keys, boolean checkpoints) {
         return ShippedTopology.build(new ShippedTopology.Inputs(topics, deployments, deployCommands, registry, client,
                 new SimpleMeterRegistry(), checkpoints ? keys : keys.withoutCheckpoints(), ShippedTopology.Settings.DEFAULTS));
@@ -164,7 +164,7 @@ public final class Bench {
         failIfSendFailed();
         try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
              StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
-                     stateDir(), 100, topics.deadLetters(), serdes.deadLetters())) {
+                     stateDir(), 100, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS))) {
             long started = System.nanoTime();
             long cpuAtStart = processCpuNanos();
             app2.start();
@@ -208,7 +208,7 @@ public final class Bench {
         out.flush();
         try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
              StreamsRun ignored = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
-                     stateDir(), commitIntervalMs, topics.deadLetters(), serdes.deadLetters()).start();
+                     stateDir(), commitIntervalMs, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS)).start();
              KafkaProducer<String, byte[]> producer = producer()) {
             Duration warmUp = Duration.ofSeconds(options.isQuick() ? 1 : 3);
             long sent = offer(producer, topics, offeredPerSecond, warmUp, 0);

@@ -1,55 +1,48 @@
 package io.govstream.bench;
 
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.Topics;
 import java.util.List;
 
-/** Fresh topics per run, so runs never read each other's records. */
-record BenchTopics(String prefix) {
+/** Fresh topics per run, so runs never read each other's records: the shipped catalogue's, each name prefixed. */
+record BenchTopics(String prefix, Topics governance) {
+    BenchTopics(String prefix) {
+        this(prefix, Topics.prefixed(prefix + "."));
+    }
+
     String requests() {
-        return prefix + ".requests";
+        return governance().dispatchRequests();
     }
 
     String decisions() {
-        return prefix + ".decisions";
+        return governance().decisions();
     }
 
     String commands() {
-        return prefix + ".commands";
+        return governance().axonCommands();
     }
 
     String ledger() {
-        return prefix + ".ledger";
+        return governance().ledger();
     }
 
     String deadLetters() {
-        return prefix + ".dead-letters";
+        return governance().deadLetters();
     }
 
     String checkpoints() {
-        return prefix + ".checkpoints";
+        return governance().ledgerCheckpoints();
     }
 
     String deployments() {
-        return prefix + ".deployments";
+        return governance().deployments();
     }
 
     String deployCommands() {
-        return prefix + ".deploy-commands";
+        return governance().deployCommands();
     }
 
     /** Every topic of the shipped shape: the governance topology reads all its inputs, as in production. */
     List<String> all() {
-        List<String> all = new java.util.ArrayList<>(List.of(requests(), decisions(), commands(), ledger(), deadLetters(), checkpoints(),
-                deployments(), deployCommands()));
-        GovernanceTopics governance = governance();
-        all.addAll(List.of(governance.policies(), governance.approvals(), governance.ledgerKeys(), governance.ledgerErasures(),
-                governance.flags(), governance.shadowDecisions(), governance.axonRefusals(), governance.externalRequests()));
-        return all;
-    }
-
-    GovernanceTopics governance() {
-        return new GovernanceTopics(requests(), decisions(), commands(), ledger(), deadLetters(), prefix + ".policies", checkpoints(),
-                prefix + ".approvals", prefix + ".ledger-keys", prefix + ".ledger-erasures", prefix + ".flags", prefix + ".shadow-decisions",
-                prefix + ".axon-refusals", prefix + ".external-requests");
+        return governance().all();
     }
 }

@@ -2,7 +2,7 @@ package io.govstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.app.ShippedTopology;
 import io.govstream.policy.CostLimits;
@@ -43,11 +43,11 @@ class BenchPlatformShapeTest {
 
     @Test
     void givenGovctlUpSettings_whenTheBenchBuildsItsPlatformApp_thenItsTopologyAndWorkAreWhatGovernanceStreamsRuns() throws IOException {
-        ShippedTopology.Built production = ShippedTopology.build(new ShippedTopology.Inputs(GovernanceTopics.from(TOPICS),
+        ShippedTopology.Built production = ShippedTopology.build(new ShippedTopology.Inputs(TOPICS,
                 TOPICS.deployments(), TOPICS.deployCommands(), new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"),
                 new SimpleMeterRegistry(), keysAsGovctlUpMakesThem(), shippedSettings()));
 
-        ShippedTopology.Built bench = Bench.platform(GovernanceTopics.from(TOPICS), TOPICS.deployments(), TOPICS.deployCommands(),
+        ShippedTopology.Built bench = Bench.platform(TOPICS, TOPICS.deployments(), TOPICS.deployCommands(),
                 new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"), ShippedTopology.Keys.createIn(benchDir), true);
 
         String shipped = production.topology().describe().toString();

@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.ApprovalEvent;
@@ -238,7 +240,7 @@ public final class GovernanceTopology {
      * @param orbitSeal    verifies Orbit's seal on votes and deployment events: an unsealed or tampered one is
      *                     dead-lettered, never counted
      */
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider,
+    public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
                                  EventSeal.Verifier orbitSeal) {
@@ -251,7 +253,7 @@ public final class GovernanceTopology {
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
                 .stream(topics.dispatchRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new DecodeProcessor<>(serdes.requests().deserializer()), Named.as(DECODE));
+                .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.DISPATCH_REQUESTS).deserializer()), Named.as(DECODE));
 
         Map<String, KStream<byte[], Decoded<DispatchRequested>>> branches = decoded.split(Named.as(DECODED_SPLIT))
                 .branch((key, value) -> value.failed(), Branched.as("undecodable"))
@@ -260,42 +262,42 @@ public final class GovernanceTopology {
         branches.get(DECODED_SPLIT + "undecodable")
                 .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(TO_DEAD_LETTER))
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(DEAD_LETTERS_SINK));
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(DEAD_LETTERS_SINK));
 
         Map<String, KStream<byte[], Decoded<DispatchRequested>>> external = builder
                 .stream(topics.externalRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EXTERNAL_SOURCE))
-                .processValues(() -> new DecodeProcessor<>(serdes.requests().deserializer()), Named.as(DECODE_EXTERNAL))
+                .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.DISPATCH_REQUESTS).deserializer()), Named.as(DECODE_EXTERNAL))
                 .split(Named.as(EXTERNAL_SPLIT))
                 .branch((key, value) -> value.failed(), Branched.as("undecodable"))
                 .defaultBranch(Branched.as("ok"));
         external.get(EXTERNAL_SPLIT + "undecodable")
                 .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(EXTERNAL_DEAD_LETTER))
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_EXTERNAL_DEAD_LETTER))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(EXTERNAL_DEAD_LETTERS_SINK));
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(EXTERNAL_DEAD_LETTERS_SINK));
 
         builder.addStateStore(policySetsStore());
         KStream<String, PolicyUpdate> updates = builder
                 .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
-                .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.policies().deserializer(), compiled, policies),
+                .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.value(Topics.POLICIES).deserializer(), compiled, policies),
                         Named.as(APPLY_POLICY), POLICY_SETS_STORE);
-        KStream<String, LedgerFact> policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.deadLetters());
+        KStream<String, LedgerFact> policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
         Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask =
                 context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
-                        serdes.policies().deserializer(), compiled, policies);
+                        serdes.value(Topics.POLICIES).deserializer(), compiled, policies);
         String[] decideStores = {POLICY_SETS_STORE};
 
         builder.addStateStore(PendingEscalations.store());
         // Erasures reach every task (the topic is written to every partition): the ledger's keys, open escalations and
         // open deployment gates each forget the person in the task that holds them.
         KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? builder
-                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.erasures()).withName(ERASURES_SOURCE)) : null;
+                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)) : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
-                        external.get(EXTERNAL_SPLIT + "ok"), serdes.requests().deserializer())
+                        external.get(EXTERNAL_SPLIT + "ok"), serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
                 .process(decideSupplier(policiesOfTask, decider, extensions, true), Named.as(DECIDE), decideStores);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
-                .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.shadowDecisions()).withName(SHADOW_DECISIONS_SINK));
+                .to(topics.shadowDecisions(), Produced.with(Serdes.String(), serdes.value(Topics.SHADOW_DECISIONS)).withName(SHADOW_DECISIONS_SINK));
 
         KStream<String, LedgerFact> escalationSteps;
         {
@@ -303,7 +305,7 @@ public final class GovernanceTopology {
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
             Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = builder
                     .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
-                    .processValues(() -> new DecodeProcessor<>(serdes.approvals().deserializer()), Named.as(DECODE_APPROVAL))
+                    .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.APPROVALS).deserializer()), Named.as(DECODE_APPROVAL))
                     .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL))
                     .split(Named.as(APPROVAL_SPLIT))
                     .branch((key, value) -> value.failed(), Branched.as("undecodable"))
@@ -311,12 +313,12 @@ public final class GovernanceTopology {
             voteBranches.get(APPROVAL_SPLIT + "undecodable")
                     .processValues(DeadLetterProcessor<ApprovalEvent>::new, Named.as(APPROVAL_DEAD_LETTER))
                     .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_APPROVAL_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(APPROVAL_DEAD_LETTERS_SINK));
+                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(APPROVAL_DEAD_LETTERS_SINK));
             KStream<byte[], Decoded<ApprovalEvent>> approvals = voteBranches.get(APPROVAL_SPLIT + "ok");
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
                     reevaluationOfTask(policiesOfTask, decider, extensions);
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
-                            serdes.approvals().deserializer())
+                            serdes.value(Topics.APPROVALS).deserializer())
                     .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
                             approvalStores(decideStores, extensions));
             if (erasures != null) {
@@ -333,26 +335,26 @@ public final class GovernanceTopology {
         decided.foreach((key, value) -> observer.decided(value.request(), value.decision()), Named.as(OBSERVE_DECISION));
 
         decided.mapValues(Decided::decision, Named.as(DECISION_VALUE))
-                .to(topics.decisions(), Produced.with(Serdes.String(), serdes.decisions()).withName(DECISIONS_SINK));
+                .to(topics.decisions(), Produced.with(Serdes.String(), serdes.value(Topics.DECISIONS)).withName(DECISIONS_SINK));
 
         decided.filter((key, value) -> value.permitted(), Named.as(PERMITTED_ONLY))
                 .mapValues(permitted -> sealCommands.apply(DispatchCommands.of(permitted)), Named.as(TO_AXON_COMMAND))
-                .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.commands()).withName(AXON_COMMANDS_SINK));
+                .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.value(Topics.AXON_COMMANDS)).withName(AXON_COMMANDS_SINK));
 
         KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
-        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes.flags(), serdes.deadLetters(), flags),
+        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS), flags),
                 Named.as(FlagsTopology.LEDGER_FACTS));
         {
             KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
-                    serdes.refusals().deserializer(), topics, serdes, REFUSALS_SOURCE, DECODE_REFUSAL, REFUSAL_SPLIT,
+                    serdes.value(Topics.AXON_REFUSALS).deserializer(), topics, serdes, REFUSALS_SOURCE, DECODE_REFUSAL, REFUSAL_SPLIT,
                     REFUSAL_DEAD_LETTER, REFUSAL_DEAD_LETTERS_SINK)
                     .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
                             RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
             others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
         }
         {
-            others = others.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.deadLetters(), topics.policies(),
-                    serdes.policies(), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
+            others = others.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), topics.policies(),
+                    serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
                     Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
         KStream<String, LedgerFact> facts;
@@ -365,12 +367,12 @@ public final class GovernanceTopology {
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),
                 Named.as(LEDGER_APPEND));
-        appended.to(topics.ledger(), Produced.with(Serdes.String(), serdes.ledgerEntries(), new LedgerPartitioner<String>())
+        appended.to(topics.ledger(), Produced.with(Serdes.String(), serdes.value(Topics.LEDGER), new LedgerPartitioner<String>())
                 .withName(LEDGER_SINK));
         if (ledger.checkpoints()) {
             appended.process(CheckpointProcessor.supplier(topics.ledger(), ledger.signer(), ledger.policy(), DispatchDecider.PRODUCER),
                             Named.as(LEDGER_CHECKPOINT), LEDGER_HEADS_STORE)
-                    .to(topics.ledgerCheckpoints(), Produced.with(Serdes.String(), serdes.ledgerCheckpoints())
+                    .to(topics.ledgerCheckpoints(), Produced.with(Serdes.String(), serdes.value(Topics.LEDGER_CHECKPOINTS))
                             .withName(LEDGER_CHECKPOINTS_SINK));
         }
 
@@ -383,8 +385,8 @@ public final class GovernanceTopology {
      * chain; key, entry and tombstone share the exactly-once transaction). The erasures topic is
      * co-partitioned with the requests, and sharing the keys store puts its source in this sub-topology.
      */
-    private static KStream<String, LedgerFact> protectPersonalData(StreamsBuilder builder, GovernanceTopics topics,
-                                                                   GovernanceSerdes serdes, KStream<String, Decided> decided,
+    private static KStream<String, LedgerFact> protectPersonalData(StreamsBuilder builder, Topics topics,
+                                                                   TopicSerdes serdes, KStream<String, Decided> decided,
                                                                    KStream<String, LedgerFact> others,
                                                                    KStream<String, SubjectErasure> erasureRequests, LedgerWiring ledger) {
         builder.addStateStore(SubjectKeyring.store(SUBJECT_KEYS_CHANGELOG));
@@ -396,7 +398,7 @@ public final class GovernanceTopology {
         KStream<String, Protected> all = decisions.merge(otherFacts, Named.as(LEDGER_FACTS)).merge(erasures, Named.as(PROTECTED_FACTS));
         all.flatMap((key, value) -> value.keyChanges().stream().map(c -> KeyValue.pair(c.keyName(), c.key())).toList(),
                         Named.as(TO_SUBJECT_KEY))
-                .to(topics.ledgerKeys(), Produced.with(Serdes.String(), serdes.subjectKeys()).withName(SUBJECT_KEYS_SINK));
+                .to(topics.ledgerKeys(), Produced.with(Serdes.String(), serdes.value(Topics.LEDGER_KEYS)).withName(SUBJECT_KEYS_SINK));
         return all.mapValues(Protected::fact, Named.as(DECISION_FACT));
     }
 
@@ -405,8 +407,8 @@ public final class GovernanceTopology {
      * partition and offset) and returns the decoded ones.
      */
     private static <T> KStream<byte[], Decoded<T>> decodedOrDeadLettered(StreamsBuilder builder, String topic,
-                                                                        Deserializer<T> deserializer, GovernanceTopics topics,
-                                                                        GovernanceSerdes serdes, String sourceName, String decodeName,
+                                                                        Deserializer<T> deserializer, Topics topics,
+                                                                        TopicSerdes serdes, String sourceName, String decodeName,
                                                                         String splitName, String deadLetterName, String sinkName) {
         Map<String, KStream<byte[], Decoded<T>>> branches = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sourceName))
@@ -416,7 +418,7 @@ public final class GovernanceTopology {
                 .defaultBranch(Branched.as("ok"));
         branches.get(splitName + "undecodable")
                 .processValues(DeadLetterProcessor<T>::new, Named.as(deadLetterName))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName(sinkName));
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(sinkName));
         return branches.get(splitName + "ok");
     }
 

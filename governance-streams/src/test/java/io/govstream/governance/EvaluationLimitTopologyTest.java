@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DeadLetter;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A condition too costly for a request is stopped by the evaluation limit: a DENY, never a stalled partition. */
 class EvaluationLimitTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     /** Quadratic in the number of lines: every line is compared with every other. */
     private static final String DUPLICATE_LINES = """
             id: dispatch
@@ -52,7 +54,7 @@ class EvaluationLimitTopologyTest {
             """;
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+    private final TopicSerdes serdes = new TopicSerdes(registry);
     @TempDir
     java.nio.file.Path stateDir;
     private TopologyTestDriver driver;
@@ -71,8 +73,8 @@ class EvaluationLimitTopologyTest {
                 Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), serdes.deadLetters().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), serdes.value(Topics.DEAD_LETTERS).deserializer());
     }
 
     @AfterEach
@@ -144,12 +146,12 @@ class EvaluationLimitTopologyTest {
         PolicySetPublished published = PolicyPublication.of(environment, yaml, "p.yaml", 1, "alice", PolicyMode.ACTIVE, null, null,
                 Requests.NOW);
         policies.pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
-                serdes.policies().serializer().serialize(TOPICS.policies(), published));
+                serdes.value(Topics.POLICIES).serializer().serialize(TOPICS.policies(), published));
     }
 
     private GovernanceDecision decide(DispatchRequested request) {
         requests.pipeInput(("k" + sequence++).getBytes(StandardCharsets.UTF_8),
-                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+                serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
 }

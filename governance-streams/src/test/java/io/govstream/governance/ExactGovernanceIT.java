@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,7 +99,7 @@ class ExactGovernanceIT {
     static Path dataDir;
     private EmbeddedKafka kafka;
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+    private final TopicSerdes serdes = new TopicSerdes(registry);
 
     @BeforeAll
     void startBroker() {
@@ -113,7 +115,7 @@ class ExactGovernanceIT {
 
     @Test
     void givenARateLimitOfTen_whenFortyRequestsPerTenantArriveOnEveryPartition_thenExactlyTenPerTenantArePermitted() throws Exception {
-        GovernanceTopics topics = createTopics();
+        Topics topics = createTopics();
         List<String> tenants = List.of("acme", "globex", "initech");
         int perTenant = 4 * LIMIT;
         Map<String, String> tenantOf = new HashMap<>();
@@ -152,7 +154,7 @@ class ExactGovernanceIT {
 
     @Test
     void givenAnEscalationParkedInItsTenantsTask_whenTheVoteArrivesOnEveryOtherPartition_thenItIsCountedAndPermits() throws Exception {
-        GovernanceTopics topics = createTopics();
+        Topics topics = createTopics();
         String id = UUID.randomUUID().toString();
         try (GovernanceStreamsRunner governance = runner(topics); KafkaProducer<byte[], byte[]> producer = producer()) {
             governance.start();
@@ -166,7 +168,7 @@ class ExactGovernanceIT {
                 ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                         .setEnvelope(envelope("vote-" + partition, id, "-")).setCorrelationId(id)
                         .setApprover("approver-" + partition).setRole("devops").setVoterTenants(java.util.List.of("*")).build()).build();
-                byte[] value = serdes.approvals().serializer().serialize(topics.approvals(), vote);
+                byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(topics.approvals(), vote);
                 producer.send(new ProducerRecord<>(topics.approvals(), partition, ("any-key-" + partition).getBytes(), value,
                         ShippedShape.sealed(topics.approvals(), value))).get();
             }
@@ -176,11 +178,11 @@ class ExactGovernanceIT {
         }
 
         List<GovernanceDecision> forRequest = readAll(topics.decisions()).stream()
-                .map(r -> serdes.decisions().deserializer().deserialize(topics.decisions(), r.value())).toList();
+                .map(r -> serdes.value(Topics.DECISIONS).deserializer().deserialize(topics.decisions(), r.value())).toList();
         assertThat(forRequest).extracting(GovernanceDecision::getEffect).containsExactly(Effect.ESCALATE, Effect.PERMIT);
         assertThat(readAll(topics.axonCommands())).hasSize(1);
         List<LedgerEntry> ledger = readAll(topics.ledger()).stream()
-                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value())).toList();
+                .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value())).toList();
         assertThat(ledger).extracting(LedgerEntry::getPartition).as("one chain holds the escalation, every vote and the decision")
                 .containsOnly(ledger.get(0).getPartition());
         VerificationReport report = verify(topics);
@@ -190,7 +192,7 @@ class ExactGovernanceIT {
     @Test
     void givenTwoEscalations_whenGovernanceIsDownAcrossTheirDeadline_andOneVoteComesInTimeAndOneLate_thenEachIsDecidedByItsAppendTimeOnce()
             throws Exception {
-        GovernanceTopics topics = createTopics();
+        Topics topics = createTopics();
         String inTime = "in-time-" + UUID.randomUUID();
         String late = "late-" + UUID.randomUUID();
         Map<String, Instant> deadlines = new HashMap<>();
@@ -220,7 +222,7 @@ class ExactGovernanceIT {
         }
 
         List<GovernanceDecision> all = readAll(topics.decisions()).stream()
-                .map(r -> serdes.decisions().deserializer().deserialize(topics.decisions(), r.value())).toList();
+                .map(r -> serdes.value(Topics.DECISIONS).deserializer().deserialize(topics.decisions(), r.value())).toList();
         assertThat(all).filteredOn(d -> d.getEnvelope().getCorrelationId().equals(inTime))
                 .extracting(GovernanceDecision::getEffect).as("decided once, by the vote appended in time")
                 .containsExactly(Effect.ESCALATE, Effect.PERMIT);
@@ -230,7 +232,7 @@ class ExactGovernanceIT {
                 .satisfies(d -> assertThat(d.getReason()).startsWith("escalation timed out after PT15S: still needed devops 1"));
         assertThat(readAll(topics.axonCommands())).hasSize(1);
         List<String> notes = readAll(topics.ledger()).stream()
-                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value()))
+                .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value()))
                 .filter(e -> e.getPayloadType().equals(EscalationStep.getClassSchema().getFullName()))
                 .map(e -> decodeStep(e).getNote()).toList();
         assertThat(notes).hasSize(2);
@@ -245,7 +247,7 @@ class ExactGovernanceIT {
     @Test
     void givenAGateMidSoakAndTwoWatches_whenGovernanceIsDownAcrossTheirEnds_thenAfterRestartEachIsDecidedByItsAppendTimeOnce()
             throws Exception {
-        GovernanceTopics topics = createTopics();
+        Topics topics = createTopics();
         String prefix = ShippedShape.prefixOf(topics);
         DeploymentWiring wiring = new DeploymentWiring(prefix + ShippedShape.DEPLOYMENTS, prefix + ShippedShape.DEPLOY_COMMANDS,
                 AvroSerde.forValue(DeploymentEvent.class, registry), AvroSerde.forValue(DeployCommand.class, registry),
@@ -344,9 +346,9 @@ class ExactGovernanceIT {
     }
 
     /** How many TrafficSwitched events the ledger holds. */
-    private long switchesLedgered(GovernanceTopics topics) {
+    private long switchesLedgered(Topics topics) {
         return readAll(topics.ledger()).stream()
-                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value()))
+                .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value()))
                 .filter(e -> e.getPayloadType().equals(DeploymentEvent.getClassSchema().getFullName()))
                 .filter(e -> {
                     try {
@@ -357,9 +359,9 @@ class ExactGovernanceIT {
                 }).count();
     }
 
-    private List<DeploymentDecision> deploymentDecisions(GovernanceTopics topics) {
+    private List<DeploymentDecision> deploymentDecisions(Topics topics) {
         return readAll(topics.ledger()).stream()
-                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value()))
+                .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value()))
                 .filter(e -> e.getPayloadType().equals(DeploymentDecision.getClassSchema().getFullName()))
                 .map(e -> {
                     try {
@@ -370,22 +372,22 @@ class ExactGovernanceIT {
                 }).toList();
     }
 
-    private GovernanceStreamsRunner runner(GovernanceTopics topics, DeploymentWiring wiring) {
+    private GovernanceStreamsRunner runner(Topics topics, DeploymentWiring wiring) {
         Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
         client.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-streams-" + topics.dispatchRequests().replace('.', '-'));
         client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return new GovernanceStreamsRunner(
                 ShippedShape.build(topics, serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml")), wiring),
                 GovernanceStreamsConfig.properties(client, dataDir.resolve(topics.dispatchRequests()), topics.deadLetters(),
-                        serdes.deadLetters()));
+                        serdes.value(Topics.DEAD_LETTERS)));
     }
 
-    private void vote(KafkaProducer<byte[], byte[]> producer, GovernanceTopics topics, String correlationId, String approver)
+    private void vote(KafkaProducer<byte[], byte[]> producer, Topics topics, String correlationId, String approver)
             throws Exception {
         ApprovalEvent vote = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder()
                 .setEnvelope(envelope("vote-" + approver, correlationId, "-")).setCorrelationId(correlationId)
                 .setApprover(approver).setRole("devops").setVoterTenants(java.util.List.of("*")).build()).build();
-        byte[] value = serdes.approvals().serializer().serialize(topics.approvals(), vote);
+        byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(topics.approvals(), vote);
         producer.send(new ProducerRecord<>(topics.approvals(), null, ("vote-" + approver).getBytes(), value,
                 ShippedShape.sealed(topics.approvals(), value))).get();
     }
@@ -398,9 +400,9 @@ class ExactGovernanceIT {
         }
     }
 
-    private GovernanceTopics createTopics() throws Exception {
+    private Topics createTopics() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        GovernanceTopics topics = GovernanceTopics.prefixed("scope-" + id + "-");
+        Topics topics = Topics.prefixed("scope-" + id + "-");
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
             // as the catalogue makes them: the broker dates requests and votes with its own clock
             ShippedShape.createTopics(admin, topics, PARTITIONS);
@@ -408,14 +410,14 @@ class ExactGovernanceIT {
         return topics;
     }
 
-    private GovernanceStreamsRunner runner(GovernanceTopics topics) {
+    private GovernanceStreamsRunner runner(Topics topics) {
         Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
         client.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-streams-" + topics.dispatchRequests().replace('.', '-'));
         client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return new GovernanceStreamsRunner(
                 ShippedShape.build(topics, serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))),
                 GovernanceStreamsConfig.properties(client, dataDir.resolve(topics.dispatchRequests()), topics.deadLetters(),
-                        serdes.deadLetters()));
+                        serdes.value(Topics.DEAD_LETTERS)));
     }
 
     private static DispatchRequested request(String id, String tenant, String intent) {
@@ -431,8 +433,8 @@ class ExactGovernanceIT {
                 .setTenant(tenant).setOccurredAt(Instant.now()).setProducer("govctl").build();
     }
 
-    private byte[] encode(GovernanceTopics topics, DispatchRequested request) {
-        return serdes.requests().serializer().serialize(topics.dispatchRequests(), request);
+    private byte[] encode(Topics topics, DispatchRequested request) {
+        return serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(topics.dispatchRequests(), request);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -442,10 +444,10 @@ class ExactGovernanceIT {
         return new KafkaProducer<>(props);
     }
 
-    private Map<String, GovernanceDecision> decisions(GovernanceTopics topics) {
+    private Map<String, GovernanceDecision> decisions(Topics topics) {
         Map<String, GovernanceDecision> out = new HashMap<>();
         readAll(topics.decisions()).forEach(r -> {
-            GovernanceDecision d = serdes.decisions().deserializer().deserialize(topics.decisions(), r.value());
+            GovernanceDecision d = serdes.value(Topics.DECISIONS).deserializer().deserialize(topics.decisions(), r.value());
             out.put(d.getEnvelope().getCorrelationId(), d);
         });
         return out;
@@ -458,8 +460,8 @@ class ExactGovernanceIT {
         return records;
     }
 
-    private VerificationReport verify(GovernanceTopics topics) {
+    private VerificationReport verify(Topics topics) {
         return LedgerVerifier.verify(new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()),
-                b -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), b), n -> { });
+                b -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), b), n -> { });
     }
 }

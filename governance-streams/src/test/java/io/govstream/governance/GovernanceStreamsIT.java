@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +53,7 @@ class GovernanceStreamsIT {
     static Path dataDir;
     private EmbeddedKafka kafka;
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+    private final TopicSerdes serdes = new TopicSerdes(registry);
 
     @BeforeAll
     void startBroker() {
@@ -68,7 +70,7 @@ class GovernanceStreamsIT {
     @Test
     void givenRequests_whenTheAppRestartsWithFreshState_thenTheLedgerChainContinuesAndVerifies() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        GovernanceTopics topics = GovernanceTopics.prefixed("it-" + id + "-");
+        Topics topics = Topics.prefixed("it-" + id + "-");
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
             ShippedShape.createTopics(admin, topics, 2);
         }
@@ -93,7 +95,7 @@ class GovernanceStreamsIT {
         assertThat(decided.get("c-2").getRuleId()).isEqualTo("deny-shutdown");
         assertThat(decided.get("c-3").getRuleId()).isEqualTo("default-deny");
         assertThat(readAll(topics.axonCommands())).hasSize(2);
-        DeadLetter letter = serdes.deadLetters().deserializer().deserialize(topics.deadLetters(), readAll(topics.deadLetters()).get(0).value());
+        DeadLetter letter = serdes.value(Topics.DEAD_LETTERS).deserializer().deserialize(topics.deadLetters(), readAll(topics.deadLetters()).get(0).value());
         assertThat(letter.getSourceTopic()).isEqualTo(topics.dispatchRequests());
         assertThat(letter.getSourcePartition()).isZero();
         assertThat(letter.getSourceOffset()).isEqualTo(1);
@@ -109,7 +111,7 @@ class GovernanceStreamsIT {
 
         // then: the restored heads continued each partition's chain, and the whole topic verifies
         List<LedgerEntry> entries = readAll(topics.ledger()).stream()
-                .map(r -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), r.value())).toList();
+                .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value())).toList();
         for (int partition = 0; partition < 2; partition++) {
             int p = partition;
             List<LedgerEntry> chain = entries.stream().filter(e -> e.getPartition() == p).toList();
@@ -118,25 +120,25 @@ class GovernanceStreamsIT {
         }
         assertThat(entries).extracting(LedgerEntry::getSubjectKey).contains("c-5", "c-6");
         VerificationReport report = LedgerVerifier.verify(new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()),
-                b -> serdes.ledgerEntries().deserializer().deserialize(topics.ledger(), b), n -> { });
+                b -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), b), n -> { });
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(6);
         assertThat(decisions(topics)).hasSize(6);
     }
 
-    private GovernanceStreamsRunner runner(GovernanceTopics topics, String applicationId, String stateDir) {
+    private GovernanceStreamsRunner runner(Topics topics, String applicationId, String stateDir) {
         Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
         client.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return new GovernanceStreamsRunner(
                 ShippedShape.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault())),
-                GovernanceStreamsConfig.properties(client, dataDir.resolve(stateDir), topics.deadLetters(), serdes.deadLetters()));
+                GovernanceStreamsConfig.properties(client, dataDir.resolve(stateDir), topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS)));
     }
 
-    private Map<String, GovernanceDecision> decisions(GovernanceTopics topics) {
+    private Map<String, GovernanceDecision> decisions(Topics topics) {
         Map<String, GovernanceDecision> out = new HashMap<>();
         readAll(topics.decisions()).forEach(r -> {
-            GovernanceDecision d = serdes.decisions().deserializer().deserialize(topics.decisions(), r.value());
+            GovernanceDecision d = serdes.value(Topics.DECISIONS).deserializer().deserialize(topics.decisions(), r.value());
             out.put(d.getEnvelope().getCorrelationId(), d);
         });
         return out;
@@ -150,10 +152,10 @@ class GovernanceStreamsIT {
     }
 
     /** Sends to input partition {@code partition} a request of a tenant whose requests are decided by task {@code partition}. */
-    private void send(GovernanceTopics topics, int partition, DispatchRequested request) throws Exception {
+    private void send(Topics topics, int partition, DispatchRequested request) throws Exception {
         request.getEnvelope().setOccurredAt(Instant.now());
         request.getEnvelope().setTenant(tenantOfTask(partition, 2));
-        sendRaw(topics, partition, serdes.requests().serializer().serialize(topics.dispatchRequests(), request));
+        sendRaw(topics, partition, serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(topics.dispatchRequests(), request));
     }
 
     /** A tenant that routing by scope sends to task {@code task} of {@code tasks} (the default partitioner's choice). */
@@ -166,7 +168,7 @@ class GovernanceStreamsIT {
         }
     }
 
-    private void sendRaw(GovernanceTopics topics, int partition, byte[] value) throws Exception {
+    private void sendRaw(Topics topics, int partition, byte[] value) throws Exception {
         Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.schemas.EventHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GovernanceTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+    private final TopicSerdes serdes = new TopicSerdes(registry);
     private final PolicySet policies = PolicyLoader.loadDefault();
     @TempDir
     java.nio.file.Path stateDir;
@@ -60,10 +62,10 @@ class GovernanceTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.deadLetters().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.value(Topics.DEAD_LETTERS).deserializer());
     }
 
     @AfterEach
@@ -152,7 +154,7 @@ class GovernanceTopologyTest {
         send(Requests.reason("c-5"));
 
         TestRecord<byte[], DeadLetter> letter = deadLetters.readRecord();
-        assertThat(header(letter.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("requests");
+        assertThat(header(letter.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TOPICS.dispatchRequests());
         assertThat(header(letter.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(header(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(header(letter.headers(), DeadLetterHeaders.ERROR)).contains("SerializationException", "magic byte");
@@ -192,9 +194,9 @@ class GovernanceTopologyTest {
         assertThat(entries.get(2).value().getPrevHash()).isEqualTo(entries.get(1).value().getHash());
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < entries.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), entries.get(i).value())));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i).value())));
         }
-        VerificationReport report = LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        VerificationReport report = LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(3);
     }
@@ -220,7 +222,7 @@ class GovernanceTopologyTest {
     }
 
     private void send(DispatchRequested request) {
-        byte[] value = serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request);
+        byte[] value = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request);
         requests.pipeInput(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8), value);
     }
 

@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.DeadLetter;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Published policy sets in the topology: hot reload, ledgered changes, tenant scoping, rollback. */
 class PolicyTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String V1 = """
             id: dispatch
             description: orbit may ask axon to reason
@@ -62,7 +64,7 @@ class PolicyTopologyTest {
             """;
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+    private final TopicSerdes serdes = new TopicSerdes(registry);
     private final PolicySet shipped = PolicyLoader.loadDefault();
     @TempDir
     java.nio.file.Path stateDir;
@@ -83,9 +85,9 @@ class PolicyTopologyTest {
         driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(shipped)), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), serdes.deadLetters().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), serdes.value(Topics.DEAD_LETTERS).deserializer());
     }
 
     @AfterEach
@@ -293,11 +295,11 @@ class PolicyTopologyTest {
 
     private void pipe(PolicySetPublished published) {
         policies.pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
-                serdes.policies().serializer().serialize(TOPICS.policies(), published));
+                serdes.value(Topics.POLICIES).serializer().serialize(TOPICS.policies(), published));
     }
 
     private GovernanceDecision decide(DispatchRequested request) {
-        requests.pipeInput(("k" + sequence++).getBytes(StandardCharsets.UTF_8), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+        requests.pipeInput(("k" + sequence++).getBytes(StandardCharsets.UTF_8), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
 
@@ -326,8 +328,8 @@ class PolicyTopologyTest {
     private VerificationReport verify(List<LedgerEntry> entries) {
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < entries.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), entries.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 }

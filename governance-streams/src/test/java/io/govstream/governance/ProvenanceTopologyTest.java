@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * channel it arrived on decides what it provably is.
  */
 class ProvenanceTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOCKOUT = """
             id: lockout
@@ -56,7 +58,7 @@ class ProvenanceTopologyTest {
                 reason: "orbit may"
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -73,9 +75,9 @@ class ProvenanceTopologyTest {
                 java.time.Duration.ZERO);
         external = driver.createInputTopic(TOPICS.externalRequests(), new ByteArraySerializer(), new ByteArraySerializer(),
                 Requests.NOW, java.time.Duration.ZERO);
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
     }
 
     @AfterEach
@@ -159,12 +161,12 @@ class ProvenanceTopologyTest {
     }
 
     private void sendOrbit(DispatchRequested request) {
-        byte[] value = serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request);
+        byte[] value = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request);
         orbit.pipeInput(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8), value);
     }
 
     private void sendExternal(DispatchRequested request, RecordHeaders headers) {
-        byte[] value = serdes.requests().serializer().serialize(TOPICS.externalRequests(), request);
+        byte[] value = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.externalRequests(), request);
         external.pipeInput(new TestRecord<>(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8), value, headers,
                 Requests.NOW));
     }

@@ -1,5 +1,7 @@
 package io.govstream.governance;
 
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.governance.deployment.DeploymentWiring;
@@ -18,7 +20,7 @@ import org.apache.kafka.streams.Topology;
  */
 public final class ShippedShape {
     /** Every role, named after it. */
-    public static final GovernanceTopics TOPICS = GovernanceTopics.prefixed("");
+    public static final Topics TOPICS = Topics.prefixed("");
     public static final String DEPLOYMENTS = "deployments";
     public static final String DEPLOY_COMMANDS = "deploy-commands";
 
@@ -50,35 +52,35 @@ public final class ShippedShape {
         return headers;
     }
 
-    public static Topology build(GovernanceSerdes serdes, PolicySource policies) {
+    public static Topology build(TopicSerdes serdes, PolicySource policies) {
         return build(TOPICS, serdes, policies);
     }
 
     /** Under another policy environment (other cost limits, say). */
-    public static Topology build(GovernanceSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
+    public static Topology build(TopicSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE, environment,
                 LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES);
     }
 
-    public static Topology build(GovernanceSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
+    public static Topology build(TopicSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
         return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LedgerWiring.NONE,
                 UnaryOperator.identity(), deployments(""), VOTES);
     }
 
-    public static Topology build(GovernanceSerdes serdes, PolicySource policies, LedgerWiring ledger) {
+    public static Topology build(TopicSerdes serdes, PolicySource policies, LedgerWiring ledger) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES);
     }
 
-    /** With topics of its own (a broker test's fresh ones, {@link GovernanceTopics#prefixed}). */
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies) {
+    /** With topics of its own (a broker test's fresh ones, {@link Topics#prefixed}). */
+    public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies) {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
         return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix), VOTES);
     }
 
     /** With topics of its own and the deployment gate given (its serdes share the caller's registry). */
-    public static Topology build(GovernanceTopics topics, GovernanceSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
+    public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
         return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES);
     }
@@ -92,21 +94,21 @@ public final class ShippedShape {
         return props;
     }
 
-    /** The prefix of {@link GovernanceTopics#prefixed} topics. */
-    public static String prefixOf(GovernanceTopics topics) {
+    /** The prefix of {@link Topics#prefixed} topics. */
+    public static String prefixOf(Topics topics) {
         return topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
     }
 
-    /** The deployment gate's topics for {@link GovernanceTopics#prefixed} topics. */
+    /** The deployment gate's topics for {@link Topics#prefixed} topics. */
     public static DeploymentWiring deployments(String prefix) {
         return DeploymentWiring.of(prefix + DEPLOYMENTS, prefix + DEPLOY_COMMANDS, new InMemorySchemaRegistryClient());
     }
 
     /**
-     * Creates every topic of {@link GovernanceTopics#prefixed} topics and their deployment gate on a broker, each with
+     * Creates every topic of {@link Topics#prefixed} topics and their deployment gate on a broker, each with
      * {@code partitions} partitions (the inputs must be co-partitioned), dated by the broker where the catalogue says so.
      */
-    public static void createTopics(org.apache.kafka.clients.admin.Admin admin, GovernanceTopics topics, int partitions) throws Exception {
+    public static void createTopics(org.apache.kafka.clients.admin.Admin admin, Topics topics, int partitions) throws Exception {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
         java.util.Set<String> brokerDated = java.util.Set.of(topics.dispatchRequests(), topics.externalRequests(), topics.approvals(),
                 prefix + DEPLOYMENTS);
@@ -118,8 +120,8 @@ public final class ShippedShape {
         admin.createTopics(all).all().get();
     }
 
-    /** Every topic of {@link GovernanceTopics#prefixed} topics and their deployment gate, for a broker test to create. */
-    public static List<String> allTopics(GovernanceTopics topics) {
+    /** Every topic of {@link Topics#prefixed} topics and their deployment gate, for a broker test to create. */
+    public static List<String> allTopics(Topics topics) {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
         List<String> all = new java.util.ArrayList<>(topics.all());
         all.add(prefix + DEPLOYMENTS);

@@ -36,6 +36,11 @@ public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals) 
                         + topics.stream().map(TopicSpec::role).collect(Collectors.joining(", "))));
     }
 
+    /** @throws IllegalArgumentException naming the role if no topic has it */
+    public TopicSpec topic(Topic<?> role) {
+        return topic(role.role());
+    }
+
     /** @throws IllegalArgumentException naming the principal if it is not declared */
     public PrincipalSpec principal(String name) {
         return principals.stream()

@@ -47,17 +47,20 @@ final class CatalogueRules {
     private static void checkRequiredRoles(Catalogue catalogue, List<String> problems) {
         Set<String> declared = new HashSet<>();
         catalogue.topics().forEach(t -> declared.add(t.role()));
-        for (String role : Topics.REQUIRED_ROLES) {
-            if (!declared.contains(role)) {
-                problems.add("no topic has the role '" + role + "', which the platform needs");
+        for (Topic<?> role : Topics.REQUIRED_ROLES) {
+            if (!declared.contains(role.role())) {
+                problems.add("no topic has the role '" + role.role() + "', which the platform needs");
+            } else if (!java.util.Objects.equals(catalogue.topic(role).valueSchema(), role.valueSchema())) {
+                problems.add("topic role '" + role.role() + "' declares value-schema " + catalogue.topic(role).valueSchema()
+                        + ", but the platform reads and writes " + role.valueSchema() + " there");
             }
         }
     }
 
     /** Invariant 3 of docs/architecture.md, and one chain writer per partition. */
     private static void checkLedger(Catalogue catalogue, List<String> problems) {
-        TopicSpec ledger = find(catalogue, Topics.LEDGER);
-        TopicSpec requests = find(catalogue, Topics.DISPATCH_REQUESTS);
+        TopicSpec ledger = find(catalogue, Topics.LEDGER.role());
+        TopicSpec requests = find(catalogue, Topics.DISPATCH_REQUESTS.role());
         if (ledger == null || requests == null) {
             return;
         }
@@ -66,8 +69,8 @@ final class CatalogueRules {
                     + requests.name() + "' has " + requests.partitions()
                     + "; they must match, because each ledger partition's chain is written by the task of the same input partition");
         }
-        for (String role : List.of(Topics.APPROVALS, Topics.POLICIES, Topics.LEDGER_ERASURES, Topics.FLAGS, Topics.AXON_REFUSALS,
-                Topics.DEPLOYMENTS)) {
+        for (String role : java.util.stream.Stream.of(Topics.APPROVALS, Topics.POLICIES, Topics.LEDGER_ERASURES, Topics.FLAGS,
+                Topics.AXON_REFUSALS, Topics.DEPLOYMENTS).map(Topic::role).toList()) {
             TopicSpec copartitioned = find(catalogue, role);
             if (copartitioned != null && copartitioned.partitions() != requests.partitions()) {
                 problems.add(role + " topic '" + copartitioned.name() + "' has " + copartitioned.partitions() + " partitions but '"

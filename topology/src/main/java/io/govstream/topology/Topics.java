@@ -1,44 +1,96 @@
 package io.govstream.topology;
 
+import io.govstream.events.ApprovalEvent;
+import io.govstream.events.DeadLetter;
+import io.govstream.events.DispatchCommand;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.DispatchResult;
+import io.govstream.events.FlagChange;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.LedgerCheckpoint;
+import io.govstream.events.LedgerEntry;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.events.ShadowDecision;
+import io.govstream.events.SubjectDataKey;
+import io.govstream.events.SubjectErasure;
+import io.govstream.events.deployment.DeployCommand;
+import io.govstream.events.deployment.DeploymentEvent;
 import java.util.List;
 
 /**
- * Topic names by role, handed to apps as an instance so they never carry topic literals.
- * Construction fails if the catalogue lacks a role the platform needs.
+ * The typed catalogue: every role the platform uses, with its value type ({@link Topic}), and the
+ * topic names by role, handed to apps as an instance so they never carry topic literals. Adding a
+ * topic is its catalogue entry, a constant here, and the code that reads or writes it (its serde
+ * comes from {@link TopicSerdes}). Construction fails if the catalogue lacks a role the platform
+ * needs or declares another value schema for it.
  */
 public final class Topics {
 
-    public static final String DISPATCH_REQUESTS = "dispatch-requests";
+    public static final Topic<DispatchRequested> DISPATCH_REQUESTS = new Topic<>("dispatch-requests", DispatchRequested.class);
     /** Requests written by clients outside the platform (the producer principal), evaluated as what they provably are. */
-    public static final String EXTERNAL_REQUESTS = "external-requests";
-    public static final String DECISIONS = "decisions";
-    public static final String AXON_COMMANDS = "axon-commands";
-    public static final String AXON_COMMANDS_RETRY = "axon-commands-retry";
-    public static final String DISPATCH_RESULTS = "dispatch-results";
-    public static final String LEDGER = "ledger";
-    public static final String LEDGER_CHECKPOINTS = "ledger-checkpoints";
-    public static final String DEAD_LETTERS = "dead-letters";
-    public static final String POLICIES = "policies";
-    public static final String DEPLOYMENTS = "deployments";
-    public static final String APPROVALS = "approvals";
-    public static final String DEPLOY_COMMANDS = "deploy-commands";
-    public static final String SCHEMAS = "schemas";
-    public static final String LEDGER_KEYS = "ledger-keys";
-    public static final String LEDGER_ERASURES = "ledger-erasures";
-    public static final String FLAGS = "flags";
-    public static final String SHADOW_DECISIONS = "shadow-decisions";
-    public static final String AXON_REFUSALS = "axon-refusals";
+    public static final Topic<DispatchRequested> EXTERNAL_REQUESTS = new Topic<>("external-requests", DispatchRequested.class);
+    public static final Topic<GovernanceDecision> DECISIONS = new Topic<>("decisions", GovernanceDecision.class);
+    public static final Topic<DispatchCommand> AXON_COMMANDS = new Topic<>("axon-commands", DispatchCommand.class);
+    public static final Topic<DispatchCommand> AXON_COMMANDS_RETRY = new Topic<>("axon-commands-retry", DispatchCommand.class);
+    public static final Topic<DispatchResult> DISPATCH_RESULTS = new Topic<>("dispatch-results", DispatchResult.class);
+    public static final Topic<LedgerEntry> LEDGER = new Topic<>("ledger", LedgerEntry.class);
+    public static final Topic<LedgerCheckpoint> LEDGER_CHECKPOINTS = new Topic<>("ledger-checkpoints", LedgerCheckpoint.class);
+    public static final Topic<DeadLetter> DEAD_LETTERS = new Topic<>("dead-letters", DeadLetter.class);
+    public static final Topic<PolicySetPublished> POLICIES = new Topic<>("policies", PolicySetPublished.class);
+    public static final Topic<DeploymentEvent> DEPLOYMENTS = new Topic<>("deployments", DeploymentEvent.class);
+    public static final Topic<ApprovalEvent> APPROVALS = new Topic<>("approvals", ApprovalEvent.class);
+    public static final Topic<DeployCommand> DEPLOY_COMMANDS = new Topic<>("deploy-commands", DeployCommand.class);
+    public static final Topic<Object> SCHEMAS = new Topic<>("schemas", null);
+    public static final Topic<SubjectDataKey> LEDGER_KEYS = new Topic<>("ledger-keys", SubjectDataKey.class);
+    public static final Topic<SubjectErasure> LEDGER_ERASURES = new Topic<>("ledger-erasures", SubjectErasure.class);
+    public static final Topic<FlagChange> FLAGS = new Topic<>("flags", FlagChange.class);
+    public static final Topic<ShadowDecision> SHADOW_DECISIONS = new Topic<>("shadow-decisions", ShadowDecision.class);
+    public static final Topic<DispatchResult> AXON_REFUSALS = new Topic<>("axon-refusals", DispatchResult.class);
 
     /** Every role the platform's apps look up. */
-    public static final List<String> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, EXTERNAL_REQUESTS, DECISIONS, AXON_COMMANDS,
+    public static final List<Topic<?>> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, EXTERNAL_REQUESTS, DECISIONS, AXON_COMMANDS,
             AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
             DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES, FLAGS, SHADOW_DECISIONS, AXON_REFUSALS);
 
     private final Catalogue catalogue;
+    private final String prefix;
 
+    /**
+     * @throws IllegalArgumentException if the catalogue lacks a role, or declares another value schema for it than
+     *                                  the platform's code reads and writes
+     */
     public Topics(Catalogue catalogue) {
-        REQUIRED_ROLES.forEach(catalogue::topic);
+        this(catalogue, "");
+    }
+
+    private Topics(Catalogue catalogue, String prefix) {
+        for (Topic<?> role : REQUIRED_ROLES) {
+            TopicSpec spec = catalogue.topic(role.role());
+            if (!java.util.Objects.equals(spec.valueSchema(), role.valueSchema())) {
+                throw new IllegalArgumentException("catalogue topic role '" + role.role() + "' declares value-schema "
+                        + spec.valueSchema() + ", but the platform reads and writes " + role.valueSchema() + " there");
+            }
+        }
         this.catalogue = catalogue;
+        this.prefix = prefix;
+    }
+
+    /**
+     * The shipped catalogue's topics, every name prefixed: fresh topics of the shipped shape for tests and
+     * benchmarks that share a cluster.
+     */
+    public static Topics prefixed(String prefix) {
+        return new Topics(Catalogue.load(), java.util.Objects.requireNonNull(prefix, "prefix"));
+    }
+
+    /** The topic name of {@code role}. */
+    public String name(Topic<?> role) {
+        return prefix + catalogue.topic(role.role()).name();
+    }
+
+    /** The names of every role the platform uses. */
+    public List<String> all() {
+        return REQUIRED_ROLES.stream().map(this::name).toList();
     }
 
     public String dispatchRequests() {
@@ -125,12 +177,8 @@ public final class Topics {
         return name(AXON_REFUSALS);
     }
 
-    /** The full spec of a role, for partition counts and value schemas. */
-    public TopicSpec spec(String role) {
-        return catalogue.topic(role);
-    }
-
-    private String name(String role) {
-        return catalogue.topic(role).name();
+    /** The full spec of a role, for partition counts, configs and value schemas (its name as the catalogue has it). */
+    public TopicSpec spec(Topic<?> role) {
+        return catalogue.topic(role.role());
     }
 }

@@ -1,9 +1,9 @@
 package io.govstream.governance.app;
 
-import io.govstream.governance.GovernanceSerdes;
+import io.govstream.topology.TopicSerdes;
 import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.Topics;
 import io.govstream.policy.CostLimits;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.governance.app.metrics.LedgerHeadProbe;
@@ -78,16 +78,16 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                              @Value("${governance.votes.verify-key:}") String votesVerifyKey,
                              @Value("${governance.policy.max-estimated-cost:1000000}") long maxEstimatedCost,
                              @Value("${governance.policy.max-evaluation-cost:1000000}") long maxEvaluationCost) {
-        ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(GovernanceTopics.from(topics),
+        ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(topics,
                 topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
                 ShippedTopology.Keys.of(signingKey, kek, commandSigningKey, votesVerifyKey),
                 new ShippedTopology.Settings(policyFile.isBlank() ? null : Path.of(policyFile), new CostLimits(maxEstimatedCost, maxEvaluationCost),
                         maxRequestAge, commandTtl, new CheckpointPolicy(checkpointEvery, checkpointInterval), maxTenants, maxRules)));
         this.policy = built.policy();
-        GovernanceSerdes serdes = built.serdes();
+        TopicSerdes serdes = built.serdes();
         Topology topology = built.topology();
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
-                topics.deadLetters(), serdes.deadLetters());
+                topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
         this.runner = new GovernanceStreamsRunner(topology, properties);
         runner.streams().setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {

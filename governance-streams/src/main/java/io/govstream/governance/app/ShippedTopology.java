@@ -1,8 +1,8 @@
 package io.govstream.governance.app;
 
 import io.govstream.events.DispatchCommand;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.app.metrics.GovernanceMetrics;
@@ -125,7 +125,7 @@ public final class ShippedTopology {
      * @param ledgerReader   Kafka client settings of the consumer that recovers a lost ledger head
      * @param meters         where the decision metrics go
      */
-    public record Inputs(GovernanceTopics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
+    public record Inputs(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
                          Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys, Settings settings) {
         public Inputs {
             Objects.requireNonNull(topics, "topics");
@@ -145,7 +145,7 @@ public final class ShippedTopology {
      * @param work what the topology does per request and beside it, one item each, in words (no key ids,
      *             so two builds with different keys of the same kind list the same work)
      */
-    public record Built(Topology topology, PolicySet policy, GovernanceSerdes serdes, List<String> work) {
+    public record Built(Topology topology, PolicySet policy, TopicSerdes serdes, List<String> work) {
     }
 
     public static Built build(Inputs in) {
@@ -155,7 +155,7 @@ public final class ShippedTopology {
         PolicySet policy = settings.policyFile() == null
                 ? PolicyLoader.parse(PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE), "classpath:" + PolicyLoader.DEFAULT_RESOURCE, environment)
                 : PolicyLoader.load(settings.policyFile(), environment);
-        GovernanceSerdes serdes = GovernanceSerdes.avro(in.registry());
+        TopicSerdes serdes = new TopicSerdes(in.registry());
         GovernanceMetrics observer = new GovernanceMetrics(in.meters(), settings.maxTenants(), settings.maxRules());
         List<String> work = new ArrayList<>(List.of(
                 "decode (Avro), route by tenant (repartition)",
@@ -165,7 +165,7 @@ public final class ShippedTopology {
 
         LedgerWiring ledger = new LedgerWiring(
                 new KafkaLedgerHeadRecovery(in.ledgerReader(), in.topics().ledger(),
-                        bytes -> serdes.ledgerEntries().deserializer().deserialize(in.topics().ledger(), bytes)),
+                        bytes -> serdes.value(Topics.LEDGER).deserializer().deserialize(in.topics().ledger(), bytes)),
                 keys.checkpointSigningKey() == null ? null : SigningKeys.signer(keys.checkpointSigningKey()),
                 settings.checkpoints(),
                 keys.kek() == null ? null : KekSources.standard().load(keys.kek()));

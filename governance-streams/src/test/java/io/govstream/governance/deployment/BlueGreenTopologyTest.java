@@ -160,7 +160,7 @@ class BlueGreenTopologyTest {
         assertThat(denied.getVersion()).isEqualTo("2.0.0");
         assertThat(denied.getRequester()).isEqualTo("alice");
         var deadLetters = gate.driver().createOutputTopic(DeploymentDriver.TOPICS.deadLetters(),
-                org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer(), gate.serdes.deadLetters().deserializer());
+                org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer(), gate.serdes.value(io.govstream.topology.Topics.DEAD_LETTERS).deserializer());
         assertThat(deadLetters.readValuesToList()).singleElement()
                 .satisfies(letter -> assertThat(letter.getSourceTopic()).isEqualTo(DeploymentDriver.DEPLOYMENTS));
     }

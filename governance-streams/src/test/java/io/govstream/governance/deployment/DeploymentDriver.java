@@ -22,8 +22,8 @@ import io.govstream.events.deployment.RollbackCompleted;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.observe.GovernanceObserver;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.LedgerWiring;
@@ -66,18 +66,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class DeploymentDriver implements AutoCloseable {
     /** A Tuesday morning: no weekend freeze. */
     static final Instant TUESDAY = Instant.parse("2026-03-03T09:00:00Z");
-    static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    static final Topics TOPICS = ShippedShape.TOPICS;
     /** The same topics (every shape has a policies topic): published promotion sets decide. */
-    static final GovernanceTopics WITH_POLICIES = TOPICS;
+    static final Topics WITH_POLICIES = TOPICS;
     /** The same topics (every shape has a flags topic): promotion rules read flags as dispatch rules do. */
-    static final GovernanceTopics WITH_FLAGS = TOPICS;
+    static final Topics WITH_FLAGS = TOPICS;
     static final String DEPLOYMENTS = "deployments";
     static final String DEPLOY_COMMANDS = "deploy-commands";
 
-    final GovernanceSerdes serdes;
+    final TopicSerdes serdes;
     final DeploymentWiring wiring;
     final CommandSeal.Verifier verifier;
-    private final GovernanceTopics topics;
+    private final Topics topics;
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> deployments;
     private final TestOutputTopic<String, DeployCommand> commands;
@@ -94,16 +94,16 @@ final class DeploymentDriver implements AutoCloseable {
         this(stateDir, keysDir, promotionPolicy, TOPICS);
     }
 
-    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, GovernanceTopics topics) {
+    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, Topics topics) {
         this(stateDir, keysDir, promotionPolicy, topics, LedgerWiring.NONE);
     }
 
     /** With the ledger wired as given (e.g. with a key-encryption key, so personal data is encrypted as in production). */
-    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, GovernanceTopics topics, LedgerWiring ledgerWiring) {
+    DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, Topics topics, LedgerWiring ledgerWiring) {
         this.topics = topics;
         this.ledgerWiring = ledgerWiring;
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        serdes = GovernanceSerdes.avro(registry);
+        serdes = new TopicSerdes(registry);
         CommandSeal.keyFiles(keysDir).createIfAbsent();
         CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(keysDir).privateFile(), Duration.ofMinutes(10));
         verifier = CommandSeal.Verifier.fromFile(CommandSeal.keyFiles(keysDir).publicFile());
@@ -118,7 +118,7 @@ final class DeploymentDriver implements AutoCloseable {
         driver = new TopologyTestDriver(topology(), props, TUESDAY);
         deployments = driver.createInputTopic(DEPLOYMENTS, new ByteArraySerializer(), new ByteArraySerializer());
         commands = driver.createOutputTopic(DEPLOY_COMMANDS, Serdes.String().deserializer(), wiring.commands().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
     }
 
     Topology topology() {
@@ -137,7 +137,7 @@ final class DeploymentDriver implements AutoCloseable {
                 PolicyMode.ACTIVE, null, null, TUESDAY);
         driver.createInputTopic(topics.policies(), new ByteArraySerializer(), new ByteArraySerializer())
                 .pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
-                        serdes.policies().serializer().serialize(topics.policies(), published));
+                        serdes.value(Topics.POLICIES).serializer().serialize(topics.policies(), published));
     }
 
     /** Sets a feature flag, as {@code govctl flag set} does. */
@@ -148,7 +148,7 @@ final class DeploymentDriver implements AutoCloseable {
                         .setOccurredAt(TUESDAY).setProducer("govctl").build())
                 .setName(name).setValue(value).setAuthor("alice").setChangedAt(TUESDAY).build();
         driver.createInputTopic(topics.flags(), new ByteArraySerializer(), new ByteArraySerializer())
-                .pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(topics.flags(), change));
+                .pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.value(Topics.FLAGS).serializer().serialize(topics.flags(), change));
     }
 
     /** Asks for a dispatch decision, as Orbit does. */
@@ -156,8 +156,8 @@ final class DeploymentDriver implements AutoCloseable {
         request.getEnvelope().setOccurredAt(now); // created when sent: a request written long after it was created is too old
         driver.createInputTopic(topics.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer())
                 .pipeInput(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8),
-                        serdes.requests().serializer().serialize(topics.dispatchRequests(), request));
-        return driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer()).readValue();
+                        serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(topics.dispatchRequests(), request));
+        return driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer()).readValue();
     }
 
     void advance(Duration duration) {
@@ -276,21 +276,21 @@ final class DeploymentDriver implements AutoCloseable {
 
     /** Every record of the ledger keys topic so far (key name → data key, null for a tombstone). */
     List<org.apache.kafka.streams.KeyValue<String, io.govstream.events.SubjectDataKey>> subjectKeys() {
-        return driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.subjectKeys().deserializer())
+        return driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER_KEYS).deserializer())
                 .readKeyValuesToList();
     }
 
     /** Erases a data subject, as {@code govctl ledger erase} asks. */
     void erase(String subject) {
         String ref = io.govstream.schemas.gdpr.SubjectRef.of(subject);
-        driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.erasures().serializer())
+        driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.value(Topics.LEDGER_ERASURES).serializer())
                 .pipeInput(ref, io.govstream.events.SubjectErasure.newBuilder().setEnvelope(envelope("erase-" + subject))
                         .setSubjectRef(ref).setRequestedBy("dpo").setReason(null).build());
     }
 
     /** Every dead letter so far. */
     List<io.govstream.events.DeadLetter> deadLetters() {
-        return driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.deadLetters().deserializer())
+        return driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.value(Topics.DEAD_LETTERS).deserializer())
                 .readValuesToList();
     }
 
@@ -302,9 +302,9 @@ final class DeploymentDriver implements AutoCloseable {
         List<LedgerEntry> all = ledger();
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < all.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), all.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), all.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 
     static <T extends SpecificRecord> T read(LedgerEntry entry, Class<T> type) {

@@ -10,8 +10,8 @@ import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.Requests;
 import io.govstream.governance.ShippedShape;
 import io.govstream.policy.PolicyLoader;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot be hijacked, from the same tenant or from the external topic.
  */
 class OneDecisionTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: approvals
             rules:
@@ -58,7 +58,7 @@ class OneDecisionTopologyTest {
                 reason: "reasoning is fine"
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -78,9 +78,9 @@ class OneDecisionTopologyTest {
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         external = driver.createInputTopic(TOPICS.externalRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
     }
 
     @AfterEach
@@ -192,7 +192,7 @@ class OneDecisionTopologyTest {
     }
 
     private void send(TestInputTopic<byte[], byte[]> topic, DispatchRequested request) {
-        byte[] value = serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request);
+        byte[] value = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request);
         topic.pipeInput(new TestRecord<>(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8), value, null, clock));
     }
 
@@ -202,7 +202,7 @@ class OneDecisionTopologyTest {
                 .setOccurredAt(clock).setProducer("govctl").build();
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder().setEnvelope(envelope)
                 .setCorrelationId(correlationId).setApprover(approver).setRole("devops").setVoterTenants(List.of("acme")).build()).build();
-        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
+        byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(TOPICS.approvals(), event);
         approvals.pipeInput(new TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
                 ShippedShape.sealed(TOPICS.approvals(), value), clock));
     }

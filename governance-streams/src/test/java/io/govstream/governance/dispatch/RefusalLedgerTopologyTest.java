@@ -9,8 +9,8 @@ import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Commands Axon refused reach the ledger through the decision task's appender, on the same chain. */
 class RefusalLedgerTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: reasons
             rules:
@@ -52,7 +52,7 @@ class RefusalLedgerTopologyTest {
                 reason: "reason is always allowed"
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -70,9 +70,9 @@ class RefusalLedgerTopologyTest {
         driver = new TopologyTestDriver(ShippedShape.build(serdes, policy()), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         refusals = driver.createInputTopic(TOPICS.axonRefusals(), new ByteArraySerializer(), new ByteArraySerializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(),
-                serdes.deadLetters().deserializer());
+                serdes.value(Topics.DEAD_LETTERS).deserializer());
     }
 
     @AfterEach
@@ -82,11 +82,11 @@ class RefusalLedgerTopologyTest {
 
     @Test
     void givenAPermittedRequestAndTwoRefusals_whenTheRefusalsArrive_thenEachIsALedgerEntryOnTheChain_andTheChainVerifies() {
-        requests.pipeInput(key("c-1"), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), Requests.reason("c-1")));
+        requests.pipeInput(key("c-1"), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), Requests.reason("c-1")));
         DispatchResult expired = refused("c-1", "refused (expired): expired at 2026-03-01T11:00:00Z");
         DispatchResult forged = refused("c-forged", "refused (unsigned): the command carries no signature, key id, expiry or nonce");
-        refusals.pipeInput(key("c-1"), serdes.refusals().serializer().serialize(TOPICS.axonRefusals(), expired));
-        refusals.pipeInput(key("c-forged"), serdes.refusals().serializer().serialize(TOPICS.axonRefusals(), forged));
+        refusals.pipeInput(key("c-1"), serdes.value(Topics.AXON_REFUSALS).serializer().serialize(TOPICS.axonRefusals(), expired));
+        refusals.pipeInput(key("c-forged"), serdes.value(Topics.AXON_REFUSALS).serializer().serialize(TOPICS.axonRefusals(), forged));
 
         List<LedgerEntry> entries = ledger.readValuesToList();
         assertThat(entries).extracting(LedgerEntry::getKind, LedgerEntry::getSubjectKey).containsExactly(
@@ -123,7 +123,7 @@ class RefusalLedgerTopologyTest {
                 GovernanceTopology.REFUSAL_LEDGER_FACTS).doesNotContain("KSTREAM-");
         assertThat(description.subtopologies()).filteredOn(s -> s.toString().contains(GovernanceTopology.REFUSAL_FACT))
                 .singleElement().satisfies(s -> assertThat(s.toString()).contains(GovernanceTopology.DECIDE,
-                        GovernanceTopology.LEDGER_APPEND, "topics: [axon-refusals]", "topics: [dispatch-by-tenant-repartition]"));
+                        GovernanceTopology.LEDGER_APPEND, "topics: [" + TOPICS.axonRefusals() + "]", "topics: [dispatch-by-tenant-repartition]"));
     }
 
     private static PolicySource policy() {
@@ -155,8 +155,8 @@ class RefusalLedgerTopologyTest {
     private VerificationReport verify(List<LedgerEntry> entries) {
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < entries.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), entries.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 }

@@ -13,8 +13,8 @@ import io.govstream.events.EscalationStep;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Escalations in the topology: N-of-M approvals by role, who may vote, denial, timeout, and the ledger of each step. */
 class EscalationTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: prod
             rules:
@@ -57,7 +57,7 @@ class EscalationTopologyTest {
                   escalation: {approvals: {devops: 2, security: 1}, timeout: 1h}
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -77,9 +77,9 @@ class EscalationTopologyTest {
         driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
     }
 
     @AfterEach
@@ -233,7 +233,7 @@ class EscalationTopologyTest {
     private GovernanceDecision escalate(String correlationId) {
         DispatchRequested request = Requests.request(correlationId, "orbit", "axon", "deploy-prod");
         requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8),
-                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+                serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
 
@@ -249,7 +249,7 @@ class EscalationTopologyTest {
 
     private void vote(String correlationId, Object vote) {
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(vote).build();
-        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
+        byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(TOPICS.approvals(), event);
         approvals.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
                 io.govstream.governance.ShippedShape.sealed(TOPICS.approvals(), value)));
     }
@@ -280,8 +280,8 @@ class EscalationTopologyTest {
     private VerificationReport verify(List<LedgerEntry> entries) {
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < entries.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), entries.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 }

@@ -14,8 +14,8 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broker appended it by the deadline (plus the allowed skew), however late it is read.
  */
 class FinalisationTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String V1 = """
             id: prod
             rules:
@@ -67,7 +67,7 @@ class FinalisationTopologyTest {
                   escalation: {approvals: {devops: 1}, timeout: 1h}
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -92,9 +92,9 @@ class FinalisationTopologyTest {
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         flags = driver.createInputTopic(TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
         v1Hash = publish(V1, 1, null).getContentHash();
     }
 
@@ -207,7 +207,7 @@ class FinalisationTopologyTest {
     private GovernanceDecision escalate(String correlationId) {
         DispatchRequested request = Requests.request(correlationId, "orbit", "axon", "deploy-prod");
         requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8),
-                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+                serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
 
@@ -222,7 +222,7 @@ class FinalisationTopologyTest {
                 .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(correlationId).setCausationId(id).setTenant("-")
                         .setOccurredAt(Requests.NOW).setProducer("govctl").build())
                 .setCorrelationId(correlationId).setApprover(approver).setRole("devops").setVoterTenants(java.util.List.of("*")).build()).build();
-        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), vote);
+        byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(TOPICS.approvals(), vote);
         approvals.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(("vote-" + id).getBytes(StandardCharsets.UTF_8), value,
                 io.govstream.governance.ShippedShape.sealed(TOPICS.approvals(), value), appendedAt));
     }
@@ -231,7 +231,7 @@ class FinalisationTopologyTest {
         PolicySetPublished published = PolicyPublication.of(PolicyEnvironment.standard(), yaml, "prod.yaml", version, "alice",
                 PolicyMode.ACTIVE, previousHash, null, Requests.NOW);
         policies.pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
-                serdes.policies().serializer().serialize(TOPICS.policies(), published));
+                serdes.value(Topics.POLICIES).serializer().serialize(TOPICS.policies(), published));
         return published;
     }
 
@@ -241,7 +241,7 @@ class FinalisationTopologyTest {
                 .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant("*")
                         .setOccurredAt(Requests.NOW).setProducer("govctl").build())
                 .setName(name).setValue(value).setAuthor("alice").setChangedAt(Requests.NOW).build();
-        flags.pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), change));
+        flags.pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.value(Topics.FLAGS).serializer().serialize(TOPICS.flags(), change));
     }
 
     private GovernanceDecision finalDecisionInLedger() {

@@ -12,8 +12,8 @@ import io.govstream.events.EscalationStep;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.Requests;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.deadletter.SealCheckProcessor;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead-lettered with the reason and changes nothing.
  */
 class VoteProvenanceTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: approvals
             rules:
@@ -61,7 +61,7 @@ class VoteProvenanceTopologyTest {
                     timeout: 1h
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -80,11 +80,11 @@ class VoteProvenanceTopologyTest {
                 Duration.ZERO);
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW,
                 Duration.ZERO);
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.deadLetters().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.ByteArray().deserializer(), serdes.value(Topics.DEAD_LETTERS).deserializer());
         DispatchRequested request = Requests.request("c-1", "orbit", "axon", "deploy-prod");
-        requests.pipeInput("c-1".getBytes(StandardCharsets.UTF_8), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+        requests.pipeInput("c-1".getBytes(StandardCharsets.UTF_8), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         assertThat(decisions.readValue().getEffect()).isEqualTo(Effect.ESCALATE);
         ledger.readValuesToList();
     }
@@ -170,7 +170,7 @@ class VoteProvenanceTopologyTest {
         ApprovalEvent event = ApprovalEvent.newBuilder().setVote(ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId("c-1")
                 .setApprover(approver).setRole("devops").setVoterTenants(List.of(tenant))
                 .setAuthenticatedBy("bearer token of govstream-local, checked by Orbit (roles [devops])").build()).build();
-        return serdes.approvals().serializer().serialize(TOPICS.approvals(), event);
+        return serdes.value(Topics.APPROVALS).serializer().serialize(TOPICS.approvals(), event);
     }
 
     private List<EscalationStep> steps() {

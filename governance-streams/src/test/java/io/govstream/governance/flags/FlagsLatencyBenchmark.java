@@ -4,8 +4,8 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.FlagChange;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
@@ -148,8 +148,8 @@ public final class FlagsLatencyBenchmark {
     /** Mean ns per request through the whole topology. */
     private static double throughTopology(boolean withFlags, int n) throws Exception {
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
-        GovernanceTopics topics = ShippedShape.TOPICS; // one shape: "without flags" means no flag is set
+        TopicSerdes serdes = new TopicSerdes(registry);
+        Topics topics = ShippedShape.TOPICS; // one shape: "without flags" means no flag is set
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flags-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -160,13 +160,13 @@ public final class FlagsLatencyBenchmark {
                 TestInputTopic<byte[], byte[]> flagTopic = driver.createInputTopic("flags", new ByteArraySerializer(), new ByteArraySerializer());
                 for (Map.Entry<String, Object> flag : flags().entrySet()) {
                     flagTopic.pipeInput(flag.getKey().getBytes(StandardCharsets.UTF_8),
-                            serdes.flags().serializer().serialize("flags", change(flag.getKey(), flag.getValue())));
+                            serdes.value(Topics.FLAGS).serializer().serialize("flags", change(flag.getKey(), flag.getValue())));
                 }
             }
             TestInputTopic<byte[], byte[]> requests = driver.createInputTopic("requests", new ByteArraySerializer(), new ByteArraySerializer());
             byte[][] values = new byte[n][];
             for (int i = 0; i < n; i++) {
-                values[i] = serdes.requests().serializer().serialize("requests", Requests.reason("c-" + i));
+                values[i] = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize("requests", Requests.reason("c-" + i));
             }
             byte[] key = "k".getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();

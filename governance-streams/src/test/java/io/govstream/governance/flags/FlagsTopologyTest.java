@@ -11,8 +11,8 @@ import io.govstream.events.FlagJson;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
@@ -44,10 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Feature flags in the topology: live in decisions, ledgered old → new, deleted, rejected, changelogged. */
 class FlagsTopologyTest {
     private static final String APP = "flags-topology-test";
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(registry);
+    private final TopicSerdes serdes = new TopicSerdes(registry);
     @TempDir
     java.nio.file.Path stateDir;
     private TopologyTestDriver driver;
@@ -74,9 +74,9 @@ class FlagsTopologyTest {
         driver = new TopologyTestDriver(ShippedShape.build(serdes, policies), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         flags = driver.createInputTopic(TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), serdes.deadLetters().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), Serdes.String().deserializer(), serdes.value(Topics.DEAD_LETTERS).deserializer());
     }
 
     @AfterEach
@@ -205,7 +205,7 @@ class FlagsTopologyTest {
     }
 
     private void pipe(String key, FlagChange change) {
-        flags.pipeInput(key.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), change));
+        flags.pipeInput(key.getBytes(StandardCharsets.UTF_8), serdes.value(Topics.FLAGS).serializer().serialize(TOPICS.flags(), change));
     }
 
     private static FlagChange change(String name, Object value, String author) {
@@ -222,7 +222,7 @@ class FlagsTopologyTest {
 
     private GovernanceDecision decide(DispatchRequested request) {
         requests.pipeInput(("k" + sequence++).getBytes(StandardCharsets.UTF_8),
-                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+                serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
 
@@ -236,8 +236,8 @@ class FlagsTopologyTest {
         InMemoryLedger copy = new InMemoryLedger();
         List<LedgerEntry> all = new ArrayList<>(entries);
         for (int i = 0; i < all.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), all.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), all.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 }

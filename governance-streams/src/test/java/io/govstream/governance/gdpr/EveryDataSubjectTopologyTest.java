@@ -13,8 +13,8 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.LedgerWiring;
 import io.govstream.governance.Requests;
 import io.govstream.governance.ShippedShape;
@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the ledger under their own keys, and erasing any one of them leaves nothing of theirs readable.
  */
 class EveryDataSubjectTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: prod
             rules:
@@ -73,7 +73,7 @@ class EveryDataSubjectTopologyTest {
                   escalation: {approvals: {devops: 1, security: 1}, timeout: 1h}
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new io.govstream.schemas.registry.InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new io.govstream.schemas.registry.InMemorySchemaRegistryClient());
     private final KeyEncryptionKey kek = KeyEncryptionKey.generate();
     @TempDir
     Path stateDir;
@@ -96,9 +96,9 @@ class EveryDataSubjectTopologyTest {
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW,
                 Duration.ZERO);
         flags = driver.createInputTopic(TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer());
-        erasures = driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.erasures().serializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
-        keys = driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.subjectKeys().deserializer());
+        erasures = driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.value(Topics.LEDGER_ERASURES).serializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
+        keys = driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER_KEYS).deserializer());
     }
 
     @AfterEach
@@ -175,7 +175,7 @@ class EveryDataSubjectTopologyTest {
 
         String erased = ErasedNames.replacement("frank");
         FlagChange rewrite = FlagChange.newBuilder(flagChange("freeze", erased)).setNote("asked by " + erased).build();
-        flags.pipeInput("freeze".getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), rewrite));
+        flags.pipeInput("freeze".getBytes(StandardCharsets.UTF_8), serdes.value(Topics.FLAGS).serializer().serialize(TOPICS.flags(), rewrite));
 
         assertThat(storedFlags()).doesNotContain("frank").contains(erased);
         assertThat(ledger.readValuesToList()).as("the flag's value did not change").isEmpty();
@@ -247,13 +247,13 @@ class EveryDataSubjectTopologyTest {
     }
 
     private TestOutputTopic<String, GovernanceDecision> decisions() {
-        return driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
+        return driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
     }
 
     private void request(String correlationId, String intent) {
         DispatchRequested request = Requests.request(correlationId, "orbit", "axon", intent); // subject alice
         requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8),
-                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+                serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
     }
 
     private void vote(String correlationId, String eventId, String approver, String role, String comment) {
@@ -262,7 +262,7 @@ class EveryDataSubjectTopologyTest {
                         .setTenant("acme").setOccurredAt(Requests.NOW).setProducer("orbit").build())
                 .setCorrelationId(correlationId).setApprover(approver).setRole(role).setComment(comment)
                 .setVoterTenants(List.of("acme")).build();
-        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), ApprovalEvent.newBuilder().setVote(vote).build());
+        byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(TOPICS.approvals(), ApprovalEvent.newBuilder().setVote(vote).build());
         approvals.pipeInput(new TestRecord<>(correlationId.getBytes(StandardCharsets.UTF_8), value,
                 ShippedShape.sealed(TOPICS.approvals(), value)));
     }
@@ -280,19 +280,19 @@ class EveryDataSubjectTopologyTest {
 
     private void escalateAndApprove() {
         DispatchRequested request = Requests.request("c-1", "orbit", "axon", "deploy-prod"); // subject alice
-        requests.pipeInput("c-1".getBytes(StandardCharsets.UTF_8), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+        requests.pipeInput("c-1".getBytes(StandardCharsets.UTF_8), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         ApprovalGranted vote = ApprovalGranted.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId("vote-1").setCorrelationId("c-1").setCausationId("vote-1").setTenant("acme")
                         .setOccurredAt(Requests.NOW).setProducer("orbit").build())
                 .setCorrelationId("c-1").setApprover("bobby").setRole("devops").setComment("ship it")
                 .setVoterTenants(List.of("acme")).build();
-        byte[] value = serdes.approvals().serializer().serialize(TOPICS.approvals(), ApprovalEvent.newBuilder().setVote(vote).build());
+        byte[] value = serdes.value(Topics.APPROVALS).serializer().serialize(TOPICS.approvals(), ApprovalEvent.newBuilder().setVote(vote).build());
         approvals.pipeInput(new TestRecord<>("c-1".getBytes(StandardCharsets.UTF_8), value, ShippedShape.sealed(TOPICS.approvals(), value)));
     }
 
     private void setFlag(String name, String author) {
         FlagChange change = flagChange(name, author);
-        flags.pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.flags().serializer().serialize(TOPICS.flags(), change));
+        flags.pipeInput(name.getBytes(StandardCharsets.UTF_8), serdes.value(Topics.FLAGS).serializer().serialize(TOPICS.flags(), change));
     }
 
     private static FlagChange flagChange(String name, String author) {
@@ -354,9 +354,9 @@ class EveryDataSubjectTopologyTest {
     private VerificationReport verify(List<LedgerEntry> entries) {
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < entries.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), entries.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 
 }

@@ -10,8 +10,8 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.governance.observe.GovernanceObserver;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.LedgerWiring;
@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PersonalDataTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private static final Topics TOPICS = ShippedShape.TOPICS;
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     private final KeyEncryptionKey kek = KeyEncryptionKey.generate();
     @TempDir
     Path stateDir;
@@ -72,10 +72,10 @@ class PersonalDataTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
-        erasures = driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.erasures().serializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
-        keys = driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.subjectKeys().deserializer());
+        erasures = driver.createInputTopic(TOPICS.ledgerErasures(), Serdes.String().serializer(), serdes.value(Topics.LEDGER_ERASURES).serializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
+        keys = driver.createOutputTopic(TOPICS.ledgerKeys(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER_KEYS).deserializer());
     }
 
     @AfterEach
@@ -153,9 +153,9 @@ class PersonalDataTopologyTest {
     private VerificationReport verify(List<LedgerEntry> entries) {
         InMemoryLedger copy = new InMemoryLedger();
         for (int i = 0; i < entries.size(); i++) {
-            copy.add(new LedgerRecord(0, i, serdes.ledgerEntries().serializer().serialize(TOPICS.ledger(), entries.get(i))));
+            copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.ledgerEntries().deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
     }
 
     private static SubjectErasure erasure(String subject) {
@@ -168,7 +168,7 @@ class PersonalDataTopologyTest {
     private void send(String correlationId, String subject) {
         DispatchRequested request = Requests.reason(correlationId);
         request.setSubject(subject);
-        byte[] value = serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request);
+        byte[] value = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request);
         requests.pipeInput(correlationId.getBytes(StandardCharsets.UTF_8), value);
     }
 }

@@ -12,8 +12,8 @@ import io.govstream.events.PolicyChanged;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.events.ShadowDecision;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.CandidateSets;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Shadow policy sets: evaluated beside the active set, written to their own topic, counted, never enforced. */
 class ShadowTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String ACTIVE = """
             id: dispatch
             rules:
@@ -72,7 +72,7 @@ class ShadowTopologyTest {
                 reason: "anyone may ask for reasoning"
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     @TempDir
     Path stateDir;
@@ -95,11 +95,11 @@ class ShadowTopologyTest {
                 new DispatchDecider(), new GovernanceMetrics(meters, 10, 10)), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
         policies = driver.createInputTopic(TOPICS.policies(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
-        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.commands().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
         shadows = driver.createOutputTopic(TOPICS.shadowDecisions(), Serdes.String().deserializer(),
-                serdes.shadowDecisions().deserializer());
-        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.ledgerEntries().deserializer());
+                serdes.value(Topics.SHADOW_DECISIONS).deserializer());
+        ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
     }
 
     @AfterEach
@@ -246,12 +246,12 @@ class ShadowTopologyTest {
                 null, null, Requests.NOW);
         published.setWithdrawn(withdrawn);
         policies.pipeInput(PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8),
-                serdes.policies().serializer().serialize(TOPICS.policies(), published));
+                serdes.value(Topics.POLICIES).serializer().serialize(TOPICS.policies(), published));
     }
 
     private GovernanceDecision decide(DispatchRequested request) {
         requests.pipeInput(("k" + sequence++).getBytes(StandardCharsets.UTF_8),
-                serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request));
+                serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request));
         return decisions.readValue();
     }
 }

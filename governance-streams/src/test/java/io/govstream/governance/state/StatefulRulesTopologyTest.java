@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
-import io.govstream.governance.GovernanceSerdes;
-import io.govstream.governance.GovernanceTopics;
+import io.govstream.topology.TopicSerdes;
+import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.ShippedShape;
 import io.govstream.governance.Requests;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Rate windows, daily quotas and recent denials in the topology, with the driver's wall clock. */
 class StatefulRulesTopologyTest {
-    private static final GovernanceTopics TOPICS = ShippedShape.TOPICS;
+    private static final Topics TOPICS = ShippedShape.TOPICS;
     private static final String POLICY = """
             id: limits
             rules:
@@ -71,7 +71,7 @@ class StatefulRulesTopologyTest {
                 reason: "ping"
             """;
 
-    private final GovernanceSerdes serdes = GovernanceSerdes.avro(new InMemorySchemaRegistryClient());
+    private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -88,7 +88,7 @@ class StatefulRulesTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "limits.yaml"))), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.decisions().deserializer());
+        decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
     }
 
     @AfterEach
@@ -174,7 +174,7 @@ class StatefulRulesTopologyTest {
     void givenRequestsOlderThanTheMaximumAge_whenDecided_thenDeniedWithThatReason_andCountedNowhere() {
         Instant written = Requests.NOW.minus(DispatchDecider.DEFAULT_MAX_AGE).minusSeconds(1);
         String id = "stale-1";
-        requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(),
+        requests.pipeInput(id.getBytes(), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(),
                 Requests.request(id, "orbit", "axon", "reason")), written);
 
         GovernanceDecision stale = decisions.readValue();
@@ -186,7 +186,7 @@ class StatefulRulesTopologyTest {
         assertThat(size(StatefulRules.RATE_WINDOWS)).as("a stale backlog fills no window").isZero();
         assertThat(size(StatefulRules.RECENT_DENIALS)).isZero();
 
-        requests.pipeInput("fresh".getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(),
+        requests.pipeInput("fresh".getBytes(), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(),
                 Requests.request("fresh", "orbit", "axon", "reason")), Requests.NOW.minus(DispatchDecider.DEFAULT_MAX_AGE));
         assertThat(decisions.readValue().getRuleId()).as("exactly the maximum age is still in time").isEqualTo("rate-limit");
     }
@@ -240,7 +240,7 @@ class StatefulRulesTopologyTest {
         DispatchRequested request = Requests.request(id, "orbit", "axon", intent);
         request.setSubject(subject);
         request.getEnvelope().setOccurredAt(clock);
-        requests.pipeInput(id.getBytes(), serdes.requests().serializer().serialize(TOPICS.dispatchRequests(), request), clock);
+        requests.pipeInput(id.getBytes(), serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request), clock);
         return decisions.readValue();
     }
 }
