@@ -17,7 +17,7 @@ import java.util.function.ToLongFunction;
  * head exactly one wins. It hands records over in batches of consecutive records of one partition,
  * at most {@link #BATCH} at a time, as a Kafka consumer's polls do.
  */
-public final class InMemoryLedger implements LedgerStore, LedgerSource {
+public final class InMemoryLedger implements LedgerStore {
     /** The Kafka consumer's default max.poll.records. */
     public static final int BATCH = 500;
     private static final String NAME = "in-memory ledger";

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * consumer group (a verification leaves no trace on the cluster and cannot be rebalanced away).
  * Raw records only; {@link KafkaLedgerStore} reads the ledger through it.
  */
-public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
+public final class KafkaLedgerReader implements LedgerReplay {
     private static final Duration POLL = Duration.ofMillis(200);
     /** How far an entry's append time may be below that of an entry before it, unless told otherwise (see {@link #offsetsAppendedFrom}). */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -86,7 +86,7 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
         return replayBatches(onlyPartitions, startOffsets, endOffsets, batch -> batch.forEach(handler));
     }
 
-    @Override
+    /** As {@link LedgerStore#replayBatches}. */
     public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
         return replayBatches(onlyPartitions, startOffsets, null, batches);
     }
@@ -145,7 +145,6 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
     }
 
     /** Number of partitions of the topic. */
-    @Override
     public int partitionCount() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             return partitions(consumer).size();
@@ -185,7 +184,6 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
      * by binary search over offsets (sequences grow with offsets in an intact chain; transaction
      * markers occupy offsets, so offsets alone cannot say where a sequence is). Empty if none.
      */
-    @Override
     public OptionalLong offsetOfSequence(int partition, long sequence, ToLongFunction<byte[]> sequenceOf) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
             TopicPartition tp = new TopicPartition(topic, partition);
