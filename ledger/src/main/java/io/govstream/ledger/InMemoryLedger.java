@@ -75,6 +75,9 @@ public final class InMemoryLedger implements LedgerStore {
         if (expectedHead.partition() != partition) {
             throw new IllegalArgumentException("the head of partition " + expectedHead.partition() + " named for partition " + partition);
         }
+        if (partition < 0 || partition >= partitionCount()) {
+            throw new IllegalArgumentException(NAME + " has no partition " + partition + ", it has " + partitionCount());
+        }
         ChainHead after = LedgerChain.link(expectedHead, entries);
         ChainHead actual = latest(partition);
         if (!actual.equals(expectedHead)) {

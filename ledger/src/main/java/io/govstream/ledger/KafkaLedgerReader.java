@@ -273,6 +273,26 @@ public final class KafkaLedgerReader implements LedgerReplay {
         }
     }
 
+    /**
+     * Waits until a reader can read the record at {@code offset} of {@code partition}: a transaction's commit returns
+     * before its markers are written, and until they are its records are beyond the last stable offset.
+     */
+    public void awaitReadable(int partition, long offset) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + idleTimeout.toNanos();
+            while (consumer.position(tp) <= offset) {
+                consumer.poll(POLL); // the broker holds the fetch until the last stable offset moves
+                if (System.nanoTime() > deadline) {
+                    throw new LedgerReadException("The record at " + tp + "@" + offset + " was committed but is not readable after "
+                            + idleTimeout.toSeconds() + " s");
+                }
+            }
+        }
+    }
+
     private static LedgerRecord record(ConsumerRecord<byte[], byte[]> record) {
         return new LedgerRecord(record.partition(), record.offset(), record.value());
     }

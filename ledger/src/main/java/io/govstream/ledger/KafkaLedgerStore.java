@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -34,7 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Kafka has no conditional append, so the head check is made by the writer: under the store's
  * lock it reads the partition's head after its producer was initialised (which completes any
- * transaction of an earlier writer with its id) and commits only if that head is the expected one.
+ * transaction of an earlier writer with its id) and commits only if that head is the expected one;
+ * an append returns once its entries are readable, so the next check sees them.
  * Hence of appends naming the same head, exactly one wins among the appends of one store and of
  * stores sharing a writer id. Writers with different ids are not fenced from one another and must
  * not write the same partitions; governance-streams, the ledger's writer in production, appends in
@@ -56,6 +60,7 @@ public final class KafkaLedgerStore implements LedgerStore, AutoCloseable {
     private final KafkaLedgerReader reader;
     private KafkaProducer<String, byte[]> producer; // guarded by this; opened by the first append
     private LedgerFencedException fenced; // guarded by this; once fenced, always fenced
+    private int partitions; // guarded by this; the partition count last looked up
 
     /** A store that reads only: {@link #append} refuses. */
     public KafkaLedgerStore(Map<String, ?> clientProperties, String topic, LedgerCodec codec) {
@@ -112,6 +117,12 @@ public final class KafkaLedgerStore implements LedgerStore, AutoCloseable {
         if (expectedHead.partition() != partition) {
             throw new IllegalArgumentException("the head of partition " + expectedHead.partition() + " named for partition " + partition);
         }
+        if (partition >= partitions) {
+            partitions = partitionCount(); // looked up again only for a partition beyond the known ones: topics never shrink
+        }
+        if (partition < 0 || partition >= partitions) {
+            throw new IllegalArgumentException(topic + " has no partition " + partition + ", it has " + partitions);
+        }
         ChainHead after = LedgerChain.link(expectedHead, entries);
         for (int attempt = 1; ; attempt++) {
             KafkaProducer<String, byte[]> writer = producer();
@@ -127,11 +138,19 @@ public final class KafkaLedgerStore implements LedgerStore, AutoCloseable {
             }
             try {
                 writer.beginTransaction();
+                Future<RecordMetadata> last = null;
                 for (LedgerEntry entry : entries) {
-                    writer.send(record(partition, entry));
+                    last = writer.send(record(partition, entry));
                 }
                 writer.commitTransaction();
+                // Read-your-writes: the next head check, and whoever reads on return, must see these entries.
+                reader.awaitReadable(partition, last.get().offset());
                 return after;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LedgerReadException("interrupted after committing an append to " + topic + "-" + partition, e);
+            } catch (ExecutionException e) {
+                throw new LedgerReadException("committed an append to " + topic + "-" + partition + " but cannot say where", e);
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 closeProducer();
                 fenced = new LedgerFencedException("writer " + writerId + " of " + topic + " was fenced by a newer writer with the same id;"

@@ -143,6 +143,12 @@ abstract class LedgerStoreContractTest {
     }
 
     @Test
+    void givenAPartitionTheLedgerDoesNotHave_whenAppending_thenItIsRefused() {
+        assertThatThrownBy(() -> store.append(PARTITIONS, ChainHead.genesis(PARTITIONS), entries(ChainHead.genesis(PARTITIONS), 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void givenAHeadOfAnotherPartition_whenAppending_thenItIsRefused() {
         assertThatThrownBy(() -> store.append(1, ChainHead.genesis(0), entries(ChainHead.genesis(0), 1)))
                 .isInstanceOf(IllegalArgumentException.class);
