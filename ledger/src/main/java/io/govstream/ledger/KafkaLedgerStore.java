@@ -150,7 +150,7 @@ public final class KafkaLedgerStore implements LedgerStore, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new LedgerReadException("interrupted after committing an append to " + topic + "-" + partition, e);
             } catch (ExecutionException e) {
-                throw new LedgerReadException("committed an append to " + topic + "-" + partition + " but cannot say where", e);
+                throw new LedgerReadException("committed an append to " + topic + "-" + partition + " but its offset is unknown", e);
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 closeProducer();
                 fenced = new LedgerFencedException("writer " + writerId + " of " + topic + " was fenced by a newer writer with the same id;"
