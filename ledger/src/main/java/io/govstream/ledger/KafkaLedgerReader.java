@@ -278,13 +278,13 @@ public final class KafkaLedgerReader implements LedgerReplay {
      * before its markers are written, and until they are its records are beyond the last stable offset.
      */
     public void awaitReadable(int partition, long offset) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
             consumer.seek(tp, offset);
             long deadline = System.nanoTime() + idleTimeout.toNanos();
             while (consumer.position(tp) <= offset) {
-                consumer.poll(POLL); // the broker holds the fetch until the last stable offset moves
+                consumer.poll(POLL); // a short fetch: a held one would wait fetch.max.wait.ms past the markers
                 if (System.nanoTime() > deadline) {
                     throw new LedgerReadException("The record at " + tp + "@" + offset + " was committed but is not readable after "
                             + idleTimeout.toSeconds() + " s");
