@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,14 +22,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Replays a ledger topic from its first offset to the end offsets captured when the replay
- * starts: committed records only, every partition assigned directly, no consumer group (a
- * verification leaves no trace on the cluster and cannot be rebalanced away).
+ * Replays a topic (the ledger's, or the checkpoints') from its first offset to the end offsets
+ * captured when the replay starts: committed records only, every partition assigned directly, no
+ * consumer group (a verification leaves no trace on the cluster and cannot be rebalanced away).
+ * Raw records only; {@link KafkaLedgerStore} reads the ledger through it.
  */
-public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
+public final class KafkaLedgerReader implements LedgerReplay {
     private static final Duration POLL = Duration.ofMillis(200);
     /** How far an entry's append time may be below that of an entry before it, unless told otherwise (see {@link #offsetsAppendedFrom}). */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * Settings of a consumer that reads a few records at a time: fetch little per probe, and do not let the broker hold a
+     * fetch open waiting for more (a seek waits for the fetch in flight, which at the log's end would otherwise take
+     * fetch.max.wait.ms, 500 ms).
+     */
+    private static final Map<String, Object> PROBE = Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024,
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
 
     private final Map<String, Object> clientProperties;
     private final String topic;
@@ -76,7 +86,7 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
         return replayBatches(onlyPartitions, startOffsets, endOffsets, batch -> batch.forEach(handler));
     }
 
-    @Override
+    /** As {@link LedgerStore#replayBatches}. */
     public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
         return replayBatches(onlyPartitions, startOffsets, null, batches);
     }
@@ -135,7 +145,6 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
     }
 
     /** Number of partitions of the topic. */
-    @Override
     public int partitionCount() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             return partitions(consumer).size();
@@ -175,9 +184,8 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
      * by binary search over offsets (sequences grow with offsets in an intact chain; transaction
      * markers occupy offsets, so offsets alone cannot say where a sequence is). Empty if none.
      */
-    @Override
     public OptionalLong offsetOfSequence(int partition, long sequence, ToLongFunction<byte[]> sequenceOf) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
             return firstWhere(consumer, tp, value -> sequenceOf.applyAsLong(value) >= sequence);
@@ -211,10 +219,7 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
                 return true; // unreadable: read it rather than skip what may follow it
             }
         };
-        // A probe needs one record: fetch little per probe, and do not let the broker hold a fetch open waiting for more
-        // (a seek waits for the fetch in flight, which at the log's end would otherwise take fetch.max.wait.ms, 500 ms).
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
             Map<Integer, Long> offsets = new TreeMap<>();
             for (TopicPartition tp : partitions(consumer)) {
                 consumer.assign(List.of(tp));
@@ -223,6 +228,73 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
             }
             return offsets;
         }
+    }
+
+    /** The first committed record of {@code partition}, if it has one. */
+    public Optional<LedgerRecord> first(int partition) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            long begin = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
+            long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
+            return Optional.ofNullable(firstAtOrAfter(consumer, tp, begin, end)).map(KafkaLedgerReader::record);
+        }
+    }
+
+    /**
+     * The last committed record of {@code partition}, if it has one: read from a window before the last stable
+     * offset, doubled until it holds a record (transaction markers and aborted records take offsets too).
+     */
+    public Optional<LedgerRecord> last(int partition) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            long begin = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
+            long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
+            for (long window = 16; ; window *= 2) {
+                long from = Math.max(begin, end - window);
+                consumer.seek(tp, from);
+                ConsumerRecord<byte[], byte[]> last = null;
+                long deadline = System.nanoTime() + idleTimeout.toNanos();
+                while (consumer.position(tp) < end) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(tp)) {
+                        if (record.offset() < end) {
+                            last = record;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new LedgerReadException("No progress reading " + tp + " from offset " + from);
+                    }
+                }
+                if (last != null || from == begin) {
+                    return Optional.ofNullable(last).map(KafkaLedgerReader::record);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until a reader can read the record at {@code offset} of {@code partition}: a transaction's commit returns
+     * before its markers are written, and until they are its records are beyond the last stable offset.
+     */
+    public void awaitReadable(int partition, long offset) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + idleTimeout.toNanos();
+            while (consumer.position(tp) <= offset) {
+                consumer.poll(POLL); // a short fetch: a held one would wait fetch.max.wait.ms past the markers
+                if (System.nanoTime() > deadline) {
+                    throw new LedgerReadException("The record at " + tp + "@" + offset + " was committed but is not readable after "
+                            + idleTimeout.toSeconds() + " s");
+                }
+            }
+        }
+    }
+
+    private static LedgerRecord record(ConsumerRecord<byte[], byte[]> record) {
+        return new LedgerRecord(record.partition(), record.offset(), record.value());
     }
 
     private static long minusSaturated(long millis, Duration duration) {
@@ -275,7 +347,8 @@ public final class KafkaLedgerReader implements LedgerReplay, LedgerSource {
         return null;
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer() {
+    /** A consumer as every read here uses: read_committed, no group; for a caller that keeps reading (a tail). */
+    KafkaConsumer<byte[], byte[]> consumer() {
         return consumer(Map.of());
     }
 

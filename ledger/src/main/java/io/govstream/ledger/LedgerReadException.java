@@ -5,4 +5,8 @@ public final class LedgerReadException extends RuntimeException {
     public LedgerReadException(String message) {
         super(message);
     }
+
+    public LedgerReadException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -76,6 +76,18 @@ class LedgerAppendProcessorTest {
     }
 
     @Test
+    void givenTheAppendersEntries_whenAppendedToALedgerStore_thenTheStoreTakesThemAsTheSameChain() {
+        in.pipeInput("c-1", TestFacts.decision("c-1", Effect.PERMIT));
+        in.pipeInput("c-2", TestFacts.decision("c-2", Effect.DENY));
+        List<LedgerEntry> appended = out.readValuesToList();
+
+        ChainHead head = new InMemoryLedger(1).append(0, ChainHead.genesis(0), appended);
+
+        KeyValueStore<Integer, LedgerHead> heads = driver.getKeyValueStore(LedgerAppendProcessor.HEADS_STORE);
+        assertThat(head).isEqualTo(heads.get(0).chain());
+    }
+
+    @Test
     void givenAFactThatCannotBeRecorded_whenAppended_thenTheTaskFailsInsteadOfSkipping() {
         assertThatThrownBy(() -> in.pipeInput("c-1", null))
                 .isInstanceOf(StreamsException.class);

@@ -230,7 +230,7 @@ class LedgerProofsIT {
         List<CheckpointRecord> cps = new ArrayList<>(CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30)));
         cps.addAll(io.govstream.ledger.checkpoint.TrustedCheckpoints.records(io.govstream.ledger.checkpoint.TrustedCheckpoints.read(kept)));
-        LedgerAudit.Result anchored = LedgerAudit.run(t.ledger, new KafkaLedgerReader(kafka.adminClientProperties(), t.ledger),
+        LedgerAudit.Result anchored = LedgerAudit.run(t.ledger, store(kafka, t),
                 t.checkpoints, cps, signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { });
 
         assertThat(alone.report().isClean()).as("the rewrite agrees with itself: " + alone.report()).isTrue();
@@ -319,7 +319,7 @@ class LedgerProofsIT {
             }
             long r0 = System.nanoTime();
             LedgerRestore.Result restored = LedgerRestore.run(fresh.adminClientProperties(), backupDir, t.ledger, t.checkpoints,
-                    entries::encode, checkpoints::encode, n -> { });
+                    LedgerCodec.avro(entries, t.ledger), checkpoints::encode, n -> { });
             long restoreMs = (System.nanoTime() - r0) / 1_000_000;
             assertThat(restored.entries()).isEqualTo(12);
 
@@ -332,12 +332,11 @@ class LedgerProofsIT {
                     .isEqualTo(before.verifiedCheckpoints().values().stream().mapToInt(List::size).sum());
 
             assertThatThrownBy(() -> LedgerRestore.run(fresh.adminClientProperties(), backupDir, t.ledger, t.checkpoints,
-                    entries::encode, checkpoints::encode, n -> { }))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not empty");
+                    LedgerCodec.avro(entries, t.ledger), checkpoints::encode, n -> { }))
+                    .isInstanceOf(LedgerConflictException.class).hasMessageContaining("not empty");
 
             // A fresh appender (empty store) on the restored ledger: the head is rebuilt from the topic.
-            KafkaLedgerHeadRecovery recovery = new KafkaLedgerHeadRecovery(fresh.adminClientProperties(), t.ledger,
-                    b -> entries.decode(t.ledger, b));
+            LedgerHeadRecovery recovery = LedgerHeadRecovery.verifying(store(fresh, t), b -> entries.decode(t.ledger, b));
             runAppender(fresh, input, t, 4, new CheckpointPolicy(2, Duration.ofMillis(500)), recovery, 16);
             LedgerAudit.Result appended = audit(fresh, t, false);
             assertThat(appended.report().isClean()).as(appended.report().toString()).isTrue();
@@ -373,14 +372,14 @@ class LedgerProofsIT {
     private LedgerAudit.Result audit(Topics t, Instant now, Duration maxLag) {
         List<CheckpointRecord> cps = CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30));
-        return LedgerAudit.run(t.ledger, new KafkaLedgerReader(kafka.adminClientProperties(), t.ledger), t.checkpoints, cps,
+        return LedgerAudit.run(t.ledger, store(kafka, t), t.checkpoints, cps,
                 signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { }, now, maxLag);
     }
 
     private LedgerAudit.Result audit(EmbeddedKafka broker, Topics t, boolean fromCheckpoint) {
         List<CheckpointRecord> cps = CheckpointReader.readAll(broker.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30));
-        return LedgerAudit.run(t.ledger, new KafkaLedgerReader(broker.adminClientProperties(), t.ledger), t.checkpoints, cps,
+        return LedgerAudit.run(t.ledger, store(broker, t), t.checkpoints, cps,
                 signer.verifier(), b -> entries.decode(t.ledger, b), fromCheckpoint, n -> { });
     }
 
@@ -441,6 +440,10 @@ class LedgerProofsIT {
             head = head.after(chain.get(i));
         }
         return head;
+    }
+
+    private KafkaLedgerStore store(EmbeddedKafka broker, Topics t) {
+        return new KafkaLedgerStore(broker.adminClientProperties(), t.ledger, LedgerCodec.avro(entries, t.ledger));
     }
 
     private void runAppender(String input, Topics t, int n, CheckpointPolicy policy, LedgerHeadRecovery recovery) throws Exception {

@@ -78,7 +78,7 @@ public final class AuditReportCommand implements Callable<Integer> {
             }
         });
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : cli.readCheckpoints();
-        LedgerAudit.Result audit = LedgerAudit.run(cli.ledgerTopic, reader, cli.checkpointsTopic, checkpoints, keys, cli::entry, false, n -> { });
+        LedgerAudit.Result audit = LedgerAudit.run(cli.ledgerTopic, cli.ledgerStore(), cli.checkpointsTopic, checkpoints, keys, cli::entry, false, n -> { });
         List<ReportModel.Checkpoint> last = new ArrayList<>();
         TreeSet<String> signers = new TreeSet<>();
         for (int p : audit.report().byPartition().keySet()) {

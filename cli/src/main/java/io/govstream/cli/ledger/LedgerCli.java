@@ -9,6 +9,8 @@ import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.export.Reveals;
+import io.govstream.ledger.KafkaLedgerStore;
+import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.LedgerReadException;
 import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
@@ -114,6 +116,11 @@ public final class LedgerCli {
 
     public LedgerEntry entry(byte[] bytes) {
         return entries.decode(ledgerTopic, bytes);
+    }
+
+    /** The ledger topic as a store to read from (verification, reports). */
+    public KafkaLedgerStore ledgerStore() {
+        return new KafkaLedgerStore(kafka, ledgerTopic, LedgerCodec.avro(entries, ledgerTopic));
     }
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */

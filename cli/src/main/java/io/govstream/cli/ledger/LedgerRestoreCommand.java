@@ -1,6 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerRestore;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
@@ -37,8 +38,8 @@ public final class LedgerRestoreCommand implements Callable<Integer> {
         LedgerCli cli = ledger.cli();
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
-        LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic, cli.entries::encode,
-                cli.checkpoints::encode, progress::update);
+        LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic,
+                LedgerCodec.avro(cli.entries, cli.ledgerTopic), cli.checkpoints::encode, progress::update);
         progress.done(result.entries());
         out.printf("restored %d entries and %d checkpoints (backup of %s taken %s) into %s in %.2f s%n", result.entries(),
                 result.checkpoints(), manifest.ledgerTopic(), manifest.createdAt(), cli.ledgerTopic, (System.nanoTime() - started) / 1e9);

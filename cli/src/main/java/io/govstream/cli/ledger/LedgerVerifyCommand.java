@@ -9,6 +9,7 @@ import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.audit.LedgerAudit;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
 import io.govstream.ledger.VerificationReport;
@@ -208,8 +209,7 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
         out.flush();
         long started = System.nanoTime();
         Progress progress = Progress.forConsole(out, started);
-        LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic,
-                new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }), cli.checkpointsTopic,
+        LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic, cli.ledgerStore(), cli.checkpointsTopic,
                 checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag,
                 LedgerAudit.Verification.reusing(cli.entries, cli.ledgerTopic, threads), witnesses);
         progress.done(result.report().entriesChecked());

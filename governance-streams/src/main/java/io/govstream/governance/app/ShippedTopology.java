@@ -13,7 +13,9 @@ import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.PolicySource;
-import io.govstream.ledger.KafkaLedgerHeadRecovery;
+import io.govstream.ledger.KafkaLedgerStore;
+import io.govstream.ledger.LedgerCodec;
+import io.govstream.ledger.LedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KekSources;
@@ -163,9 +165,11 @@ public final class ShippedTopology {
                 "state windows (rate, daily counts, recent denials), request ids, max request age " + settings.maxRequestAge(),
                 "metrics (GovernanceMetrics, Micrometer)"));
 
+        String ledgerTopic = in.topics().ledger();
+        LedgerCodec ledgerCodec = new LedgerCodec(entry -> serdes.value(Topics.LEDGER).serializer().serialize(ledgerTopic, entry),
+                bytes -> serdes.value(Topics.LEDGER).deserializer().deserialize(ledgerTopic, bytes));
         LedgerWiring ledger = new LedgerWiring(
-                new KafkaLedgerHeadRecovery(in.ledgerReader(), in.topics().ledger(),
-                        bytes -> serdes.value(Topics.LEDGER).deserializer().deserialize(in.topics().ledger(), bytes)),
+                LedgerHeadRecovery.verifying(new KafkaLedgerStore(in.ledgerReader(), ledgerTopic, ledgerCodec), ledgerCodec.decoder()),
                 keys.checkpointSigningKey() == null ? null : SigningKeys.signer(keys.checkpointSigningKey()),
                 settings.checkpoints(),
                 keys.kek() == null ? null : KekSources.standard().load(keys.kek()));

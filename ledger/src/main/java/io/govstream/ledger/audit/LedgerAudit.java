@@ -5,7 +5,7 @@ import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.LedgerHead;
 
 import io.govstream.ledger.VerificationReport;
-import io.govstream.ledger.LedgerSource;
+import io.govstream.ledger.LedgerStore;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
@@ -93,7 +93,7 @@ public final class LedgerAudit {
      * @param checkpoints every record of the checkpoints topic, or an empty list to check chains only
      * @param keys        trusted public keys; null skips checkpoint checks entirely
      */
-    public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress) {
         return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, null, null);
@@ -105,10 +105,10 @@ public final class LedgerAudit {
      *               fail the audit ({@link ProblemKind#CHECKPOINT_MISSING}), so a ledger whose checkpoints were
      *               deleted, or that nobody signed, never passes
      */
-    public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag) {
-        return run(ledgerTopic, (LedgerSource) ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
+        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
                 Verification.of(decoder));
     }
 
@@ -116,15 +116,15 @@ public final class LedgerAudit {
      * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
      *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required
      */
-    public static Result run(String ledgerTopic, KafkaLedgerReader ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, WitnessPolicy witnesses) {
-        return run(ledgerTopic, (LedgerSource) ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
+        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
                 Verification.of(decoder), witnesses);
     }
 
     /** As below, with no witness quorum required. */
-    public static Result run(String ledgerTopic, LedgerSource ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, Verification verification) {
         return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag, verification,
@@ -132,13 +132,13 @@ public final class LedgerAudit {
     }
 
     /**
-     * As above, from any {@link LedgerSource}, verifying as {@code verification} says.
+     * As above, verifying as {@code verification} says.
      *
      * @param decoder   decodes the few records read to find where a partition resumes ({@code fromCheckpoint})
      * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
      *                  these witnesses; null: not required
      */
-    public static Result run(String ledgerTopic, LedgerSource ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
+    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, Verification verification,
                              WitnessPolicy witnesses) {

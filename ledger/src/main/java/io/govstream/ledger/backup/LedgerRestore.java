@@ -2,16 +2,19 @@ package io.govstream.ledger.backup;
 
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.ChainHead;
 import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.schemas.EventHeaders;
+import io.govstream.ledger.KafkaLedgerStore;
+import io.govstream.ledger.LedgerCodec;
+import io.govstream.ledger.LedgerConflictException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.LongConsumer;
 import org.apache.avro.file.DataFileReader;
@@ -24,10 +27,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes a {@link LedgerBackup} into an empty cluster: every partition's entries into the same
- * partition number of the ledger topic, in their original order, then every checkpoint, through
- * one transactional producer (a reader never sees half a batch). Refuses a damaged backup (file
- * hashes), a target with another partition count, and a target that is not empty, before writing.
- * Offsets in the new cluster may differ from the old ones; sequences, hashes and roots do not.
+ * partition number of the ledger topic, in their original order, appended through a
+ * {@link KafkaLedgerStore} from the empty chain (one transaction per {@value #BATCH} entries, each
+ * checked to chain on), then every checkpoint in one transaction. Refuses, before writing, a damaged
+ * backup (file hashes), a backup of a ledger that did not verify (its entries do not chain: the backup
+ * stays evidence, but nothing appends onto a broken chain), a target with another partition count, and
+ * a target that is not empty (the ledger's: {@link LedgerConflictException}). Offsets in the new
+ * cluster may differ from the old ones; sequences, hashes and roots do not.
  */
 public final class LedgerRestore {
     private static final int BATCH = 10_000;
@@ -40,71 +46,88 @@ public final class LedgerRestore {
     }
 
     /**
-     * @param encodeEntry      value bytes for the target ledger topic (the wire format with the target registry's id)
+     * @param entryCodec       entries as the target ledger topic stores them (the wire format with the target registry's id)
      * @param encodeCheckpoint value bytes for the target checkpoints topic
      */
-    public static Result run(Map<String, ?> client, Path dir, String ledgerTopic, String checkpointsTopic,
-                             BiFunction<String, LedgerEntry, byte[]> encodeEntry,
+    public static Result run(Map<String, ?> client, Path dir, String ledgerTopic, String checkpointsTopic, LedgerCodec entryCodec,
                              BiFunction<String, LedgerCheckpoint, byte[]> encodeCheckpoint, LongConsumer progress) {
         BackupManifest manifest = BackupManifest.read(dir);
         checkFiles(dir, manifest);
-        KafkaLedgerReader ledger = new KafkaLedgerReader(client, ledgerTopic);
-        if (ledger.partitionCount() != manifest.partitions().size()) {
-            throw new IllegalArgumentException("target " + ledgerTopic + " has " + ledger.partitionCount() + " partitions, the backup "
-                    + manifest.partitions().size() + ": each chain must go back to its own partition");
+        if (!manifest.ledgerVerified()) {
+            throw new IllegalArgumentException("the backup in " + dir + " is of a ledger that did not verify (" + manifest.problems()
+                    + "): its entries cannot be appended as a chain, nothing was restored");
         }
-        requireEmpty(ledger, ledgerTopic);
-        requireEmpty(new KafkaLedgerReader(client, checkpointsTopic), checkpointsTopic);
+        // A stable writer id: a second restore into the same topic fences the first instead of interleaving with it.
+        try (KafkaLedgerStore ledger = new KafkaLedgerStore(client, ledgerTopic, entryCodec, "govstream-ledger-restore-" + ledgerTopic,
+                Duration.ofSeconds(30))) {
+            if (ledger.partitionCount() != manifest.partitions().size()) {
+                throw new IllegalArgumentException("target " + ledgerTopic + " has " + ledger.partitionCount() + " partitions, the backup "
+                        + manifest.partitions().size() + ": each chain must go back to its own partition");
+            }
+            for (int p = 0; p < manifest.partitions().size(); p++) {
+                ledger.append(p, ChainHead.genesis(p), List.of()); // writes nothing, refuses a partition that is not empty
+            }
+            requireEmpty(new KafkaLedgerReader(client, checkpointsTopic), checkpointsTopic);
 
-        Map<String, Object> props = new HashMap<>(client);
-        props.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("group.id") || k.equals("orbit.url"));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govstream-ledger-restore-" + UUID.randomUUID());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        long entries = 0;
-        long checkpoints = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            int inBatch = 0;
+            long entries = 0;
             for (BackupManifest.PartitionFile file : manifest.partitions()) {
-                try (DataFileReader<LedgerEntry> reader = new DataFileReader<>(dir.resolve(file.file()).toFile(),
-                        new SpecificDatumReader<>(LedgerEntry.class))) {
-                    for (LedgerEntry entry : reader) {
-                        ProducerRecord<String, byte[]> record = new ProducerRecord<>(ledgerTopic, file.partition(),
-                                entry.getEnvelope().getOccurredAt().toEpochMilli(), entry.getSubjectKey(), encodeEntry.apply(ledgerTopic, entry));
-                        record.headers().add(EventHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
-                        if (entry.getEnvelope().getTraceparent() != null) {
-                            record.headers().add(EventHeaders.TRACEPARENT, entry.getEnvelope().getTraceparent().getBytes(StandardCharsets.UTF_8));
-                        }
-                        producer.send(record);
-                        progress.accept(++entries);
-                        if (++inBatch == BATCH) {
-                            producer.commitTransaction();
-                            producer.beginTransaction();
-                            inBatch = 0;
-                        }
-                    }
+                entries += restore(ledger, dir, file, progress, entries);
+            }
+            long checkpoints = writeCheckpoints(client, dir, manifest, checkpointsTopic, encodeCheckpoint);
+            if (entries != manifest.totalEntries() || checkpoints != manifest.checkpoints().count()) {
+                throw new IllegalStateException("restored " + entries + " entries and " + checkpoints + " checkpoints, the manifest lists "
+                        + manifest.totalEntries() + " and " + manifest.checkpoints().count());
+            }
+            return new Result(entries, checkpoints);
+        }
+    }
+
+    /** Appends one partition's entries; returns how many. */
+    private static long restore(KafkaLedgerStore ledger, Path dir, BackupManifest.PartitionFile file, LongConsumer progress, long before) {
+        ChainHead head = ChainHead.genesis(file.partition());
+        List<LedgerEntry> batch = new ArrayList<>();
+        long restored = 0;
+        try (DataFileReader<LedgerEntry> reader = new DataFileReader<>(dir.resolve(file.file()).toFile(),
+                new SpecificDatumReader<>(LedgerEntry.class))) {
+            for (LedgerEntry entry : reader) {
+                batch.add(entry);
+                if (batch.size() == BATCH || !reader.hasNext()) {
+                    head = ledger.append(file.partition(), head, batch);
+                    restored += batch.size();
+                    progress.accept(before + restored);
+                    batch = new ArrayList<>();
                 }
             }
-            try (DataFileReader<LedgerCheckpoint> reader = new DataFileReader<>(dir.resolve(manifest.checkpoints().file()).toFile(),
-                    new SpecificDatumReader<>(LedgerCheckpoint.class))) {
-                for (LedgerCheckpoint checkpoint : reader) {
-                    producer.send(new ProducerRecord<>(checkpointsTopic, 0, checkpoint.getIssuedAt().toEpochMilli(),
-                            Integer.toString(checkpoint.getPartition()), encodeCheckpoint.apply(checkpointsTopic, checkpoint)));
-                    checkpoints++;
-                }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the backup in " + dir, e);
+        }
+        return restored;
+    }
+
+    private static long writeCheckpoints(Map<String, ?> client, Path dir, BackupManifest manifest, String checkpointsTopic,
+                                         BiFunction<String, LedgerCheckpoint, byte[]> encodeCheckpoint) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.keySet().retainAll(ProducerConfig.configNames());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govstream-ledger-restore-" + checkpointsTopic);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        long checkpoints = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
+             DataFileReader<LedgerCheckpoint> reader = new DataFileReader<>(dir.resolve(manifest.checkpoints().file()).toFile(),
+                     new SpecificDatumReader<>(LedgerCheckpoint.class))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (LedgerCheckpoint checkpoint : reader) {
+                producer.send(new ProducerRecord<>(checkpointsTopic, 0, checkpoint.getIssuedAt().toEpochMilli(),
+                        Integer.toString(checkpoint.getPartition()), encodeCheckpoint.apply(checkpointsTopic, checkpoint)));
+                checkpoints++;
             }
             producer.commitTransaction();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the backup in " + dir, e);
         }
-        if (entries != manifest.totalEntries() || checkpoints != manifest.checkpoints().count()) {
-            throw new IllegalStateException("restored " + entries + " entries and " + checkpoints + " checkpoints, the manifest lists "
-                    + manifest.totalEntries() + " and " + manifest.checkpoints().count());
-        }
-        return new Result(entries, checkpoints);
+        return checkpoints;
     }
 
     private static void checkFiles(Path dir, BackupManifest manifest) {

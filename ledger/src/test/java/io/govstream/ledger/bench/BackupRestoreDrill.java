@@ -7,9 +7,10 @@ import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
-import io.govstream.ledger.KafkaLedgerReader;
+import io.govstream.ledger.KafkaLedgerStore;
 import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.LedgerChain;
+import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerHead;
 import io.govstream.ledger.backup.BackupManifest;
@@ -102,10 +103,11 @@ public final class BackupRestoreDrill {
             }
             long r0 = System.nanoTime();
             LedgerRestore.Result restored = LedgerRestore.run(target.adminClientProperties(), dir.resolve("backup"), ledger, cps,
-                    entries::encode, checkpoints::encode, c -> { });
+                    LedgerCodec.avro(entries, ledger), checkpoints::encode, c -> { });
             double restore = (System.nanoTime() - r0) / 1e9;
             long v0 = System.nanoTime();
-            LedgerAudit.Result verified = LedgerAudit.run(ledger, new KafkaLedgerReader(target.adminClientProperties(), ledger), cps,
+            LedgerAudit.Result verified = LedgerAudit.run(ledger,
+                    new KafkaLedgerStore(target.adminClientProperties(), ledger, LedgerCodec.avro(entries, ledger)), cps,
                     CheckpointReader.readAll(target.adminClientProperties(), cps, b -> checkpoints.decode(cps, b), Duration.ofSeconds(30)),
                     signer.verifier(), b -> entries.decode(ledger, b), false, c -> { });
             double verify = (System.nanoTime() - v0) / 1e9;
