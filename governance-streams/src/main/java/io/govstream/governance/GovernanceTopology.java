@@ -220,7 +220,6 @@ public final class GovernanceTopology {
      * The keys store's changelog holds wrapped keys too, so it compacts like the keys topic
      * (catalogue.yaml, ledger-keys): an erased key leaves both within the same documented bound.
      */
-    public static final Map<String, String> SUBJECT_KEYS_CHANGELOG = io.govstream.governance.gdpr.ChangelogBounds.PERSONAL;
 
     private GovernanceTopology() {
     }
@@ -247,7 +246,9 @@ public final class GovernanceTopology {
         java.util.Objects.requireNonNull(deployments, "deployments");
         java.util.Objects.requireNonNull(orbitSeal, "orbitSeal");
         StreamsBuilder builder = new StreamsBuilder();
-        FeatureFlags flags = new FeatureFlags();
+        // Stores whose values name people compact within the catalogue's bound (its 'personal' changelog profile).
+        Map<String, String> personal = topics.changelog(Topics.PERSONAL_CHANGELOG);
+        FeatureFlags flags = new FeatureFlags(personal);
         TaskExtensions extensions = taskExtensions(environment, flags);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
@@ -275,7 +276,7 @@ public final class GovernanceTopology {
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_EXTERNAL_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(EXTERNAL_DEAD_LETTERS_SINK));
 
-        builder.addStateStore(policySetsStore());
+        builder.addStateStore(policySetsStore(personal));
         KStream<String, PolicyUpdate> updates = builder
                 .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
                 .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.value(Topics.POLICIES).deserializer(), compiled, policies),
@@ -286,7 +287,7 @@ public final class GovernanceTopology {
                         serdes.value(Topics.POLICIES).deserializer(), compiled, policies);
         String[] decideStores = {POLICY_SETS_STORE};
 
-        builder.addStateStore(PendingEscalations.store());
+        builder.addStateStore(PendingEscalations.store(personal));
         // Erasures reach every task (the topic is written to every partition): the ledger's keys, open escalations and
         // open deployment gates each forget the person in the task that holds them.
         KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? builder
@@ -353,7 +354,7 @@ public final class GovernanceTopology {
             others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
         }
         {
-            others = others.merge(DeploymentTopology.add(builder, deployments, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), topics.policies(),
+            others = others.merge(DeploymentTopology.add(builder, personal, deployments, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), topics.policies(),
                     serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
                     Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
@@ -389,7 +390,7 @@ public final class GovernanceTopology {
                                                                    TopicSerdes serdes, KStream<String, Decided> decided,
                                                                    KStream<String, LedgerFact> others,
                                                                    KStream<String, SubjectErasure> erasureRequests, LedgerWiring ledger) {
-        builder.addStateStore(SubjectKeyring.store(SUBJECT_KEYS_CHANGELOG));
+        builder.addStateStore(SubjectKeyring.store(topics.changelog(Topics.PERSONAL_CHANGELOG)));
         KStream<String, Protected> decisions = decided.process(() -> ProtectPersonalDataProcessor.decisions(ledger.kek()),
                 Named.as(PROTECT_PERSONAL_DATA), SubjectKeyring.STORE);
         KStream<String, Protected> otherFacts = others.process(() -> ProtectPersonalDataProcessor.facts(ledger.kek()),
@@ -464,10 +465,10 @@ public final class GovernanceTopology {
     }
 
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */
-    static StoreBuilder<KeyValueStore<String, byte[]>> policySetsStore() {
+    static StoreBuilder<KeyValueStore<String, byte[]>> policySetsStore(Map<String, String> changelog) {
         // Publications name their authors: one replaced by an erasure leaves the changelog within the bound.
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
+                .withLoggingEnabled(changelog);
     }
 
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(

@@ -4,10 +4,16 @@ import org.apache.kafka.common.acl.AclBinding;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The platform's topics and principals, as declared in catalogue.yaml. Immutable. */
-public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals) {
+/**
+ * The platform's topics, principals and state-store changelog profiles, as declared in catalogue.yaml. Immutable.
+ *
+ * @param changelogs topic configs by profile for the changelogs of state stores (Kafka Streams creates and names those
+ *                   topics; the stores are built with these configs)
+ */
+public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals, Map<String, Map<String, String>> changelogs) {
 
     /** Where the default catalogue lives on the classpath. */
     public static final String RESOURCE = "io/govstream/topology/catalogue.yaml";
@@ -15,6 +21,17 @@ public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals) 
     public Catalogue {
         topics = List.copyOf(topics);
         principals = List.copyOf(principals);
+        changelogs = Map.copyOf(changelogs);
+    }
+
+    /** @throws IllegalArgumentException naming the profile if the catalogue does not declare it */
+    public Map<String, String> changelog(String profile) {
+        Map<String, String> configs = changelogs.get(profile);
+        if (configs == null) {
+            throw new IllegalArgumentException("No changelog profile '" + profile + "' in the catalogue; profiles are: "
+                    + changelogs.keySet());
+        }
+        return configs;
     }
 
     /** The catalogue shipped with the platform. */
@@ -62,6 +79,7 @@ public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals) 
     /** A copy with the topic of the same role replaced, for trying a change in a plan. */
     public Catalogue withTopic(TopicSpec replacement) {
         topic(replacement.role());
-        return new Catalogue(topics.stream().map(t -> t.role().equals(replacement.role()) ? replacement : t).toList(), principals);
+        return new Catalogue(topics.stream().map(t -> t.role().equals(replacement.role()) ? replacement : t).toList(), principals,
+                changelogs);
     }
 }

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 /** Reads catalogue.yaml into a {@link Catalogue} and checks it with {@link CatalogueRules}. */
 final class CatalogueLoader {
 
-    private static final Set<String> ROOT_KEYS = Set.of("defaults", "topics", "principals");
+    private static final Set<String> ROOT_KEYS = Set.of("defaults", "topics", "principals", "changelogs");
     private static final Set<String> TOPIC_KEYS = Set.of("role", "name", "partitions", "configs", "value-schema", "erasure");
     private static final Set<String> PRINCIPAL_KEYS = Set.of("name", "description", "acls");
     private static final Set<String> ACL_KEYS = Set.of("topic-role", "topic", "group", "transactional-id", "cluster",
@@ -80,7 +80,12 @@ final class CatalogueLoader {
                 .collect(Collectors.toMap(TopicSpec::role, TopicSpec::name, (first, second) -> first));
         List<PrincipalSpec> principals = root.list("principals").stream().map(p -> principal(p, namesByRole)).toList();
 
-        Catalogue catalogue = new Catalogue(topics, principals);
+        Map<String, Map<String, String>> changelogs = new java.util.LinkedHashMap<>();
+        if (root.has("changelogs")) {
+            YamlNode profiles = root.get("changelogs");
+            profiles.keys().forEach(profile -> changelogs.put(profile, profiles.scalarMap(profile)));
+        }
+        Catalogue catalogue = new Catalogue(topics, principals, changelogs);
         List<String> problems = CatalogueRules.check(catalogue);
         if (!problems.isEmpty()) {
             throw new CatalogueException(source, problems, null);

@@ -47,6 +47,9 @@ public final class Topics {
     public static final Topic<ShadowDecision> SHADOW_DECISIONS = new Topic<>("shadow-decisions", ShadowDecision.class);
     public static final Topic<DispatchResult> AXON_REFUSALS = new Topic<>("axon-refusals", DispatchResult.class);
 
+    /** The changelog profile of state stores whose values name people (catalogue.yaml, {@code changelogs}). */
+    public static final String PERSONAL_CHANGELOG = "personal";
+
     /** Every role the platform's apps look up. */
     public static final List<Topic<?>> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, EXTERNAL_REQUESTS, DECISIONS, AXON_COMMANDS,
             AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
@@ -64,6 +67,7 @@ public final class Topics {
     }
 
     private Topics(Catalogue catalogue, String prefix) {
+        catalogue.changelog(PERSONAL_CHANGELOG);
         for (Topic<?> role : REQUIRED_ROLES) {
             TopicSpec spec = catalogue.topic(role.role());
             if (!java.util.Objects.equals(spec.valueSchema(), role.valueSchema())) {
@@ -86,6 +90,11 @@ public final class Topics {
     /** The topic name of {@code role}. */
     public String name(Topic<?> role) {
         return prefix + catalogue.topic(role.role()).name();
+    }
+
+    /** The topic configs of a changelog profile of the catalogue. */
+    public java.util.Map<String, String> changelog(String profile) {
+        return catalogue.changelog(profile);
     }
 
     /** The names of every role the platform uses. */

@@ -103,6 +103,11 @@ final class YamlNode {
         return path;
     }
 
+    /** The keys of this map, in document order. */
+    java.util.Set<String> keys() {
+        return asMap().keySet();
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> asMap() {
         if (!(value instanceof Map<?, ?> map)) {

@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import java.util.Map;
 import io.govstream.ledger.PayloadDecoder;
 import io.govstream.events.deployment.DeploymentState;
 import io.govstream.ledger.LedgerFact;
@@ -35,10 +36,11 @@ public final class DeploymentGates {
         return t.length() + ":" + t + "|" + service;
     }
 
-    public static StoreBuilder<KeyValueStore<String, DeploymentState>> store() {
+    /** @param changelog the catalogue's {@code personal} changelog profile */
+    public static StoreBuilder<KeyValueStore<String, DeploymentState>> store(Map<String, String> changelog) {
         // Requesters and approvers of open gates: a value replaced or deleted leaves the changelog within the bound.
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde())
-                .withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
+                .withLoggingEnabled(changelog);
     }
 
     static Serde<DeploymentState> serde() {

@@ -68,15 +68,16 @@ public final class DeploymentTopology {
      * {@code ledger-append}.
      *
      * @param policiesTopic   the policies topic (its store {@code policySetsStore} holds published promotion sets), or null
+     * @param personalChangelog the catalogue's changelog profile of stores that name people (the gates)
      * @param erasures        erasure requests (every task gets each one), or null when personal data is not protected
      */
-    public static KStream<String, LedgerFact> add(StreamsBuilder builder, DeploymentWiring wiring, String deadLetters,
+    public static KStream<String, LedgerFact> add(StreamsBuilder builder, Map<String, String> personalChangelog, DeploymentWiring wiring, String deadLetters,
                                                   Serde<DeadLetter> deadLetterSerde, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
                                                   String policySetsStore, TaskExtensions extensions,
                                                   GovernanceObserver observer, EventSeal.Verifier orbitSeal,
                                                   KStream<String, io.govstream.events.SubjectErasure> erasures) {
-        builder.addStateStore(DeploymentGates.store());
+        builder.addStateStore(DeploymentGates.store(personalChangelog));
         if (erasures != null) {
             erasures.process(EraseFromGatesProcessor::new, Named.as(ERASE), DeploymentGates.STORE);
         }

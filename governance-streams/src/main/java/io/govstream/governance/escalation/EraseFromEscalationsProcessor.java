@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * Every task receives every erasure (the erasures topic is written to every partition), so each
  * clears its own store. The superseded changelog records go by compaction within the store's bound
- * ({@link io.govstream.governance.gdpr.ChangelogBounds#PERSONAL}).
+ * (the catalogue's {@code personal} changelog profile).
  */
 public final class EraseFromEscalationsProcessor implements Processor<String, SubjectErasure, String, EscalationOutput> {
     static final String REASON = "the requester's personal data was erased while the escalation waited: no one can approve it now";

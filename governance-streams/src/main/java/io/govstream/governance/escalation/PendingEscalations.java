@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import java.util.Map;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.PendingEscalation;
@@ -29,10 +30,11 @@ public final class PendingEscalations {
     private PendingEscalations() {
     }
 
-    public static StoreBuilder<KeyValueStore<String, PendingEscalation>> store() {
+    /** @param changelog the catalogue's {@code personal} changelog profile */
+    public static StoreBuilder<KeyValueStore<String, PendingEscalation>> store(Map<String, String> changelog) {
         // The request and the votes name people: a decided escalation's value leaves the changelog within the bound.
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), serde())
-                .withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
+                .withLoggingEnabled(changelog);
     }
 
     static Serde<PendingEscalation> serde() {

@@ -45,10 +45,11 @@ public final class FeatureFlags {
     private final Map<TaskId, StreamFlagProvider> providers = new ConcurrentHashMap<>();
     private final TaskExtensions.Binding binding;
 
-    public FeatureFlags() {
+    /** @param changelog the catalogue's {@code personal} changelog profile, for the flags store */
+    public FeatureFlags(Map<String, String> changelog) {
         // Changes name their authors: one replaced by an erasure leaves the changelog within the bound.
         StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(io.govstream.governance.gdpr.ChangelogBounds.PERSONAL);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog);
         this.binding = new TaskExtensions.Binding(Set.of(store), this::open);
     }
 

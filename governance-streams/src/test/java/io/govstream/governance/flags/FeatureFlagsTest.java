@@ -26,7 +26,7 @@ class FeatureFlagsTest {
 
     @Test
     void givenARestoredStore_whenTheDecisionTaskOpensTheFlags_thenItsDecisionsSeeThem_andEachTaskHasItsOwn() {
-        FeatureFlags flags = new FeatureFlags();
+        FeatureFlags flags = new FeatureFlags(io.govstream.topology.Catalogue.load().changelog(io.govstream.topology.Topics.PERSONAL_CHANGELOG));
         KeyValueStore<String, byte[]> restored = store();
         restored.put("axon_paused", FeatureFlags.encode(change("axon_paused", true)));
         KeyValueStore<String, byte[]> other = store();
@@ -44,7 +44,7 @@ class FeatureFlagsTest {
 
     @Test
     void givenAnEnvironmentWithoutFlags_whenBoundToATask_thenTheFlagsStoreIsNotRead_andWithFlagsItIs() {
-        FeatureFlags flags = new FeatureFlags();
+        FeatureFlags flags = new FeatureFlags(io.govstream.topology.Catalogue.load().changelog(io.govstream.topology.Topics.PERSONAL_CHANGELOG));
 
         assertThat(GovernanceTopology.taskExtensions(new PolicyEnvironment(List.of(StateExtension.INSTANCE)), flags).storeNames())
                 .doesNotContain(FeatureFlags.STORE);

@@ -70,7 +70,7 @@ public final class FlagsLatencyBenchmark {
         Map<String, Object> noFlags = FlagsExtension.INSTANCE.given(Map.of());
         PolicyExtension.Values state = (in, now) -> neutralState;
         PolicyExtension.Values without = merged((in, now) -> noFlags, state);
-        FeatureFlags flags = new FeatureFlags();
+        FeatureFlags flags = new FeatureFlags(io.govstream.topology.Catalogue.load().changelog(io.govstream.topology.Topics.PERSONAL_CHANGELOG));
         KeyValueStore<String, byte[]> store = FeatureFlagsTest.store();
         flags().forEach((name, value) -> store.put(name, FeatureFlags.encode(change(name, value))));
         PolicyExtension.Values with = merged(flags.binding().opener().apply(FeatureFlagsTest.stores(new TaskId(0, 0), store)), state);
