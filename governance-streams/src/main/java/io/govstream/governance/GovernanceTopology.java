@@ -343,7 +343,7 @@ public final class GovernanceTopology {
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.value(Topics.AXON_COMMANDS)).withName(AXON_COMMANDS_SINK));
 
         KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
-        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS), flags),
+        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS)),
                 Named.as(FlagsTopology.LEDGER_FACTS));
         {
             KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),

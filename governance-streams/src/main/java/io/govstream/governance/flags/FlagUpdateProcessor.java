@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies flag changes from the flags topic to this task's flags store and provider, and records
+ * Applies flag changes from the flags topic to this task's flags store, counting each change of a value so
+ * the task's decisions read the flags again, and records
  * each change for the ledger (STATE_CHANGE, payload {@link FlagChange} with the value it replaced
  * here). Like policies, every change is written to every partition of the co-partitioned flags
  * topic, so each ledger chain records it, from the only task that writes that chain.
@@ -42,14 +43,12 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
     private static final Logger LOG = LoggerFactory.getLogger(FlagUpdateProcessor.class);
     static final String TOMBSTONE_AUTHOR = "unknown (tombstone)";
 
-    private final FeatureFlags flags;
     private final Deserializer<FlagChange> deserializer;
     private ProcessorContext<String, PolicyUpdate> context;
     private KeyValueStore<String, byte[]> store;
-    private StreamFlagProvider provider;
+    private KeyValueStore<String, Long> version;
 
-    public FlagUpdateProcessor(FeatureFlags flags, Deserializer<FlagChange> deserializer) {
-        this.flags = Objects.requireNonNull(flags, "flags");
+    public FlagUpdateProcessor(Deserializer<FlagChange> deserializer) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
     }
 
@@ -57,7 +56,7 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
     public void init(ProcessorContext<String, PolicyUpdate> context) {
         this.context = context;
         this.store = context.getStateStore(FeatureFlags.STORE);
-        this.provider = flags.open(context.taskId(), store);
+        this.version = context.getStateStore(FeatureFlags.VERSION_STORE);
     }
 
     @Override
@@ -130,7 +129,7 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
         } else {
             store.put(name, FeatureFlags.encode(applied));
         }
-        provider.apply(name, value);
+        FeatureFlags.changed(version);
         // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
         LOG.info("Flag {}: {} -> {} in partition {}", name, FlagValues.text(previous), FlagValues.text(value), source.partition());
         LedgerFact fact = new LedgerFact(applied.getEnvelope(), LedgerEntryKind.STATE_CHANGE, FlagNames.subjectKey(name),

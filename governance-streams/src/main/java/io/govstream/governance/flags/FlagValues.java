@@ -3,7 +3,6 @@ package io.govstream.governance.flags;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.openfeature.sdk.Value;
 import io.govstream.events.FlagJson;
 import io.govstream.policy.PolicyValues;
 import java.util.Locale;
@@ -124,17 +123,5 @@ public final class FlagValues {
             return PolicyValues.json(json.getJson());
         }
         return value instanceof CharSequence s ? s.toString() : value;
-    }
-
-    /** The same value as an OpenFeature {@link Value}. */
-    public static Value openFeature(Object value) {
-        if (value instanceof FlagJson json) {
-            try {
-                return Value.objectToValue(JSON.readValue(json.getJson(), Object.class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("flag holds invalid JSON: " + e.getOriginalMessage(), e);
-            }
-        }
-        return Value.objectToValue(value instanceof CharSequence s ? s.toString() : value);
     }
 }

@@ -30,10 +30,11 @@ public final class FlagsTopology {
     /** Adds the flags source and processor; returns the changes to ledger. */
     public static KStream<String, LedgerFact> changes(StreamsBuilder builder, String flagsTopic, String deadLettersTopic,
                                                       Serde<io.govstream.events.FlagChange> flagSerde,
-                                                      Serde<io.govstream.events.DeadLetter> deadLetterSerde, FeatureFlags flags) {
+                                                      Serde<io.govstream.events.DeadLetter> deadLetterSerde) {
         KStream<String, PolicyUpdate> updates = builder
                 .stream(flagsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new FlagUpdateProcessor(flags, flagSerde.deserializer()), Named.as(APPLY), FeatureFlags.STORE);
+                .process(() -> new FlagUpdateProcessor(flagSerde.deserializer()), Named.as(APPLY), FeatureFlags.STORE,
+                        FeatureFlags.VERSION_STORE);
         return PolicyUpdate.route(updates, "flag", deadLettersTopic, deadLetterSerde);
     }
 }

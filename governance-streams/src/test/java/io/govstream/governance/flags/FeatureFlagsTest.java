@@ -29,17 +29,21 @@ class FeatureFlagsTest {
         FeatureFlags flags = new FeatureFlags(io.govstream.topology.Catalogue.load().changelog(io.govstream.topology.Topics.PERSONAL_CHANGELOG));
         KeyValueStore<String, byte[]> restored = store();
         restored.put("axon_paused", FeatureFlags.encode(change("axon_paused", true)));
+        KeyValueStore<String, Long> version = versions();
         KeyValueStore<String, byte[]> other = store();
 
-        var values = flags.binding().opener().apply(stores(new TaskId(0, 1), restored));
-        flags.binding().opener().apply(stores(new TaskId(0, 2), other));
+        var values = flags.binding().opener().apply(stores(restored, version));
+        var otherValues = flags.binding().opener().apply(stores(other, versions()));
 
         PolicyInput input = new PolicyInput("orbit", "axon", "reason", "alice", "acme");
         assertThat(values.of(input, Requests.NOW)).containsEntry(FlagsExtension.VARIABLE, Map.of("axon_paused", true));
-        assertThat(flags.provider(new TaskId(0, 2)).celValues()).isEmpty();
+        assertThat(otherValues.of(input, Requests.NOW)).containsEntry(FlagsExtension.VARIABLE, Map.of());
 
-        flags.provider(new TaskId(0, 1)).apply("axon_paused", false);
+        // What apply-flag does with a change: the store, then the count that tells decisions to read it again.
+        restored.put("axon_paused", FeatureFlags.encode(change("axon_paused", false)));
+        FeatureFlags.changed(version);
         assertThat(values.of(input, Requests.NOW)).containsEntry(FlagsExtension.VARIABLE, Map.of("axon_paused", false));
+        assertThat(otherValues.of(input, Requests.NOW)).containsEntry(FlagsExtension.VARIABLE, Map.of());
     }
 
     @Test
@@ -52,27 +56,30 @@ class FeatureFlagsTest {
         assertThat(GovernanceTopology.taskExtensions(PolicyEnvironment.standard(), null).storeNames()).doesNotContain(FeatureFlags.STORE);
     }
 
-    /** An empty flags store, initialised outside a task (for tests and the benchmark). */
+    /** An empty in-memory store, initialised outside a task (for tests and the benchmark). */
     static KeyValueStore<String, byte[]> store() {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FeatureFlags.STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        return store(FeatureFlags.STORE, Serdes.ByteArray());
+    }
+
+    static KeyValueStore<String, Long> versions() {
+        return store(FeatureFlags.VERSION_STORE, Serdes.Long());
+    }
+
+    private static <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), values).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
         return store;
     }
 
-    /** The stores of a task holding only {@code store}. */
-    static TaskExtensions.Stores stores(TaskId task, KeyValueStore<String, byte[]> store) {
+    /** The stores of a task holding only its flags. */
+    static TaskExtensions.Stores stores(KeyValueStore<String, byte[]> flags, KeyValueStore<String, Long> versions) {
         return new TaskExtensions.Stores() {
             @Override
             @SuppressWarnings("unchecked")
             public <S extends StateStore> S store(String name) {
-                return (S) store;
-            }
-
-            @Override
-            public TaskId taskId() {
-                return task;
+                return (S) (name.equals(FeatureFlags.VERSION_STORE) ? versions : flags);
             }
         };
     }

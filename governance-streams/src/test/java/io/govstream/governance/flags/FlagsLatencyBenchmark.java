@@ -73,7 +73,7 @@ public final class FlagsLatencyBenchmark {
         FeatureFlags flags = new FeatureFlags(io.govstream.topology.Catalogue.load().changelog(io.govstream.topology.Topics.PERSONAL_CHANGELOG));
         KeyValueStore<String, byte[]> store = FeatureFlagsTest.store();
         flags().forEach((name, value) -> store.put(name, FeatureFlags.encode(change(name, value))));
-        PolicyExtension.Values with = merged(flags.binding().opener().apply(FeatureFlagsTest.stores(new TaskId(0, 0), store)), state);
+        PolicyExtension.Values with = merged(flags.binding().opener().apply(FeatureFlagsTest.stores(store, FeatureFlagsTest.versions())), state);
 
         double[][] lookup = new double[2][rounds];
         double[][] evaluation = new double[2][rounds];
@@ -157,16 +157,16 @@ public final class FlagsLatencyBenchmark {
         try (TopologyTestDriver driver = new TopologyTestDriver(ShippedShape.build(serdes,
                 PolicySource.fixed(PolicyLoader.loadDefault())), props, Requests.NOW)) {
             if (withFlags) {
-                TestInputTopic<byte[], byte[]> flagTopic = driver.createInputTopic("flags", new ByteArraySerializer(), new ByteArraySerializer());
+                TestInputTopic<byte[], byte[]> flagTopic = driver.createInputTopic(ShippedShape.TOPICS.flags(), new ByteArraySerializer(), new ByteArraySerializer());
                 for (Map.Entry<String, Object> flag : flags().entrySet()) {
                     flagTopic.pipeInput(flag.getKey().getBytes(StandardCharsets.UTF_8),
-                            serdes.value(Topics.FLAGS).serializer().serialize("flags", change(flag.getKey(), flag.getValue())));
+                            serdes.value(Topics.FLAGS).serializer().serialize(ShippedShape.TOPICS.flags(), change(flag.getKey(), flag.getValue())));
                 }
             }
-            TestInputTopic<byte[], byte[]> requests = driver.createInputTopic("requests", new ByteArraySerializer(), new ByteArraySerializer());
+            TestInputTopic<byte[], byte[]> requests = driver.createInputTopic(ShippedShape.TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer());
             byte[][] values = new byte[n][];
             for (int i = 0; i < n; i++) {
-                values[i] = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize("requests", Requests.reason("c-" + i));
+                values[i] = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(ShippedShape.TOPICS.dispatchRequests(), Requests.reason("c-" + i));
             }
             byte[] key = "k".getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
