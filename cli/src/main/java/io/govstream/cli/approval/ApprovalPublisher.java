@@ -6,6 +6,7 @@ import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,15 +45,9 @@ public final class ApprovalPublisher {
     /** Sends the vote and waits until the broker has it; returns the vote's event id. */
     public String vote(String correlationId, String approver, String role, String comment, boolean granted)
             throws InterruptedException, ExecutionException {
-        String eventId = UUID.randomUUID().toString();
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(correlationId)
-                .setCausationId(eventId)
-                .setTenant("-") // govctl does not know the request's tenant; the ledger step takes the escalation's
-                .setOccurredAt(Instant.now())
-                .setProducer(PRODUCER)
-                .build();
+        // govctl does not know the request's tenant; the ledger step takes the escalation's.
+        Envelope envelope = Envelopes.newRequest(correlationId, Envelopes.PLACEHOLDER, PRODUCER, Instant.now(), null);
+        String eventId = envelope.getEventId();
         Object vote = granted
                 ? ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId(correlationId).setApprover(approver)
                         .setRole(role).setComment(comment).build()

@@ -7,6 +7,7 @@ import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.io.IOException;
 import java.net.URI;
@@ -68,8 +69,7 @@ public final class DeploymentPublisher {
      */
     public Sent publish(String service, String tenant, String actor, Function<Envelope, Object> event)
             throws IOException, InterruptedException {
-        Envelope draft = Envelope.newBuilder().setEventId("-").setCorrelationId("-").setCausationId("-").setTenant(tenant)
-                .setOccurredAt(Instant.now()).setProducer(PRODUCER).build();
+        Envelope draft = Envelopes.draft(tenant, PRODUCER, Instant.now());
         SpecificRecord record = (SpecificRecord) event.apply(draft);
         Schema schema = record.getSchema();
         ObjectNode body = JSON.createObjectNode();

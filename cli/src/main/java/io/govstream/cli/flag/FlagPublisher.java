@@ -3,7 +3,7 @@ package io.govstream.cli.flag;
 import io.govstream.cli.client.CopartitionedTopic;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.client.RegistryClients;
-import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.flags.FlagNames;
 import io.govstream.schemas.serde.AvroSerde;
@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Publishes flag changes to the flags topic and reads the flags in force. A change is written to
@@ -100,11 +99,9 @@ public final class FlagPublisher {
     }
 
     private static FlagChange change(String name, Object value, Object previous, String author, String note) {
-        String eventId = UUID.randomUUID().toString();
         Instant now = Instant.now();
         return FlagChange.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId(eventId).setCorrelationId(eventId).setCausationId(eventId)
-                        .setTenant("*").setOccurredAt(now).setProducer(PRODUCER).build())
+                .setEnvelope(Envelopes.newCorrelation("*", PRODUCER, now, null))
                 .setName(name)
                 .setValue(value)
                 .setPreviousValue(previous)

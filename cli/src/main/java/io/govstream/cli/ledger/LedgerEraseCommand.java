@@ -1,7 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
-import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.governance.GovernanceStreamsConfig;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -148,14 +147,12 @@ public final class LedgerEraseCommand implements Callable<Integer> {
 
     /** One request per partition, in one transaction: every chain records the erasure, or none does. */
     private int request(LedgerCli cli, String ref) {
-        String id = UUID.randomUUID().toString();
         SubjectErasure erasure = SubjectErasure.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant(tenant)
-                        .setOccurredAt(Instant.now()).setProducer("govctl").setTraceparent(null).build())
+                .setEnvelope(Envelopes.newCorrelation(tenant, "govctl", Instant.now(), null))
                 .setSubjectRef(ref).setRequestedBy(requestedBy).setReason(reason).build();
         byte[] value = cli.erasures.serializer().serialize(cli.erasuresTopic, erasure);
         Map<String, Object> props = new LinkedHashMap<>(cli.kafka);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-erase-" + id);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-erase-" + erasure.getEnvelope().getEventId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {

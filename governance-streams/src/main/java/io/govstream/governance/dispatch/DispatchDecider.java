@@ -3,6 +3,7 @@ package io.govstream.governance.dispatch;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.policy.PolicyContext;
 import io.govstream.policy.PolicyExtension;
@@ -115,16 +116,8 @@ public final class DispatchDecider {
 
     private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
         Envelope in = request.getEnvelope();
-        String eventId = eventIds.get().toString();
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(correlationId(request, eventId))
-                .setCausationId(orEmpty(in.getEventId()))
-                .setTenant(orEmpty(in.getTenant()))
-                .setOccurredAt(now)
-                .setProducer(PRODUCER)
-                .setTraceparent(in.getTraceparent())
-                .build();
+        // A request without a correlation id still gets a decision keyed by one (its event id, else the decision's).
+        Envelope envelope = Envelopes.causedBy(in, eventIds.get().toString(), PRODUCER, now);
         return GovernanceDecision.newBuilder()
                 .setEnvelope(envelope)
                 .setRequestEventId(orEmpty(in.getEventId()))
@@ -167,15 +160,6 @@ public final class DispatchDecider {
     public static PolicyInput input(DispatchRequested request) {
         return new PolicyInput(request.getSource(), request.getTarget(), request.getIntent(), request.getSubject(),
                 request.getEnvelope().getTenant(), request.getPayload(), request.getAttributes());
-    }
-
-    /** Decisions are keyed by correlation id; an invalid request without one still gets a usable key. */
-    private static String correlationId(DispatchRequested request, String decisionId) {
-        Envelope in = request.getEnvelope();
-        if (in.getCorrelationId() != null && !in.getCorrelationId().isBlank()) {
-            return in.getCorrelationId();
-        }
-        return in.getEventId() != null && !in.getEventId().isBlank() ? in.getEventId() : decisionId;
     }
 
     /** Claims as a JSON object with sorted keys, so equal claims are equal bytes in the ledger. */

@@ -5,9 +5,9 @@ import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * producer: it commits with the consumed offsets or not at all.
  */
 final class ResultWriter {
+    /** The producer of every envelope Axon writes. */
+    static final String PRODUCER = "axon";
     private final Producer<String, byte[]> producer;
     private final AvroSerde<DispatchResult> results;
     private final String resultsTopic;
@@ -42,7 +44,7 @@ final class ResultWriter {
     DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
         Envelope in = command.getEnvelope();
         return DispatchResult.newBuilder()
-                .setEnvelope(causedBy(in, EventHeaders.childOf(in.getTraceparent())))
+                .setEnvelope(Envelopes.nextHop(in, Envelopes.newEventId(), PRODUCER, Instant.now(), EventHeaders.childOf(in.getTraceparent())))
                 .setCommandId(command.getCommandId())
                 .setWorker(worker)
                 .setStatus(status)
@@ -50,19 +52,6 @@ final class ResultWriter {
                 .setError(error)
                 .setStartedAt(started)
                 .setFinishedAt(Instant.now())
-                .build();
-    }
-
-    /** A new envelope for what Axon writes about a command: same correlation and tenant, caused by the command. */
-    static Envelope causedBy(Envelope command, String traceparent) {
-        return Envelope.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setCorrelationId(command.getCorrelationId())
-                .setCausationId(command.getEventId())
-                .setTenant(command.getTenant())
-                .setOccurredAt(Instant.now())
-                .setProducer("axon")
-                .setTraceparent(traceparent)
                 .build();
     }
 

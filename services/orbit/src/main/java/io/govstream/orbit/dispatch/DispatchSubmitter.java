@@ -1,9 +1,9 @@
 package io.govstream.orbit.dispatch;
 
 import io.govstream.events.DispatchRequested;
-import io.govstream.events.Envelope;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -63,18 +63,9 @@ public class DispatchSubmitter implements AutoCloseable {
      * caller's {@code traceparent} (same trace id), or starts a new trace.
      */
     public Submitted submit(String correlationId, DispatchForm form, String traceparent) {
-        String eventId = UUID.randomUUID().toString();
         String trace = EventHeaders.childOf(traceparent);
         DispatchRequested request = DispatchRequested.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(eventId)
-                        .setCorrelationId(correlationId)
-                        .setCausationId(eventId)
-                        .setTenant(form.tenant())
-                        .setOccurredAt(Instant.now())
-                        .setProducer(source)
-                        .setTraceparent(trace)
-                        .build())
+                .setEnvelope(Envelopes.newRequest(correlationId, form.tenant(), source, Instant.now(), trace))
                 .setSource(source)
                 .setTarget(form.target())
                 .setIntent(form.intent())
