@@ -82,11 +82,17 @@ public final class DispatchDecider {
     /** @param writtenAt when the request's record was written (its timestamp); null = no age check */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
                            Instant writtenAt) {
+        return outcome(request, policies, now, extensions, writtenAt, request.getEnvelope().getTraceparent());
+    }
+
+    /** @param traceparent the decision's: the span that decided (else the request's) */
+    public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
+                           Instant writtenAt, String traceparent) {
         Verdict verdict = tooOld(writtenAt, now, request.getEnvelope() == null ? null : request.getEnvelope().getOccurredAt());
         if (verdict == null) {
             verdict = verdict(request, policies, now, extensions);
         }
-        return new Outcome(decision(request, policies, now, verdict), verdict);
+        return new Outcome(decision(request, policies, now, verdict, traceparent), verdict);
     }
 
     private Verdict tooOld(Instant writtenAt, Instant now, Instant createdAt) {
@@ -111,13 +117,19 @@ public final class DispatchDecider {
      * requests that must not be evaluated at all, such as one whose correlation id is taken.
      */
     public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
-        return new Outcome(decision(request, policies, now, verdict), verdict);
+        return refuse(request, policies, now, verdict, request.getEnvelope().getTraceparent());
     }
 
-    private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
+    /** @param traceparent the decision's: the span that decided (else the request's) */
+    public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict, String traceparent) {
+        return new Outcome(decision(request, policies, now, verdict, traceparent), verdict);
+    }
+
+    private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict,
+                                        String traceparent) {
         Envelope in = request.getEnvelope();
         // A request without a correlation id still gets a decision keyed by one (its event id, else the decision's).
-        Envelope envelope = Envelopes.causedBy(in, eventIds.get().toString(), PRODUCER, now);
+        Envelope envelope = Envelopes.nextHop(in, eventIds.get().toString(), PRODUCER, now, traceparent);
         return GovernanceDecision.newBuilder()
                 .setEnvelope(envelope)
                 .setRequestEventId(orEmpty(in.getEventId()))

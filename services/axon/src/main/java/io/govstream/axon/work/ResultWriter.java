@@ -30,9 +30,14 @@ final class ResultWriter {
         this.worker = worker;
     }
 
-    /** The result of {@code command}, as written to the results topic. */
-    DispatchResult write(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
-        DispatchResult result = result(command, status, output, error, started);
+    /**
+     * The result of {@code command}, as written to the results topic.
+     *
+     * @param traceparent the span that handled the command
+     */
+    DispatchResult write(DispatchCommand command, DispatchStatus status, String output, String error, Instant started,
+                         String traceparent) {
+        DispatchResult result = result(command, status, output, error, started, traceparent);
         write(resultsTopic, result);
         return result;
     }
@@ -41,10 +46,10 @@ final class ResultWriter {
         return resultsTopic;
     }
 
-    DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
-        Envelope in = command.getEnvelope();
+    DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started,
+                          String traceparent) {
         return DispatchResult.newBuilder()
-                .setEnvelope(Envelopes.nextHop(in, Envelopes.newEventId(), PRODUCER, Instant.now(), EventHeaders.childOf(in.getTraceparent())))
+                .setEnvelope(Envelopes.nextHop(command.getEnvelope(), Envelopes.newEventId(), PRODUCER, Instant.now(), traceparent))
                 .setCommandId(command.getCommandId())
                 .setWorker(worker)
                 .setStatus(status)
