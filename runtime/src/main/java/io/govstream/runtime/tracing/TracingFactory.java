@@ -21,13 +21,15 @@ public class TracingFactory {
     @Bean(preDestroy = "close")
     Tracing tracing(@Value("${tracing.otlp.endpoint:}") String endpoint,
                     @Value("${otel.exporter.otlp.endpoint:}") String standardEndpoint,
-                    @Value("${tracing.service-name:${micronaut.application.name:govstream}}") String serviceName) {
+                    @Value("${tracing.service-name:}") String serviceName,
+                    @Value("${micronaut.application.name:govstream}") String applicationName) {
         String to = endpoint.isBlank() ? standardEndpoint : endpoint;
+        String service = serviceName.isBlank() ? applicationName : serviceName;
         if (to.isBlank()) {
             LOG.debug("Tracing off: no tracing.otlp.endpoint");
             return Tracing.off();
         }
-        LOG.info("Exporting spans of {} over OTLP/HTTP to {}", serviceName, to);
-        return Tracing.exporting(serviceName, to);
+        LOG.info("Exporting spans of {} over OTLP/HTTP to {}", service, to);
+        return Tracing.exporting(service, to);
     }
 }
