@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.client.GovctlTrace;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
@@ -96,6 +98,7 @@ public final class DeploymentPublisher {
                             + "/events"))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + bearer)
+                    .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot reach Orbit at " + base + " (is 'govctl up' running?)", e);

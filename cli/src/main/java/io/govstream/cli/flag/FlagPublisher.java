@@ -1,6 +1,7 @@
 package io.govstream.cli.flag;
 
 import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.client.RegistryClients;
 import io.govstream.schemas.Envelopes;
@@ -65,7 +66,7 @@ public final class FlagPublisher {
         }
         FlagChange change = change(name, value, previousValue, author, note);
         CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-",
-                List.of(new CopartitionedTopic.Entry(key(name), serde.serializer().serialize(topic, change))));
+                List.of(entry(name, serde.serializer().serialize(topic, change), change)));
         return new Outcome(previousValue, value, true);
     }
 
@@ -82,8 +83,8 @@ public final class FlagPublisher {
         }
         FlagChange deletion = change(name, null, previous.getValue(), author, note);
         CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-", List.of(
-                new CopartitionedTopic.Entry(key(name), serde.serializer().serialize(topic, deletion)),
-                new CopartitionedTopic.Entry(key(name), null)));
+                entry(name, serde.serializer().serialize(topic, deletion), deletion),
+                entry(name, null, deletion)));
         return new Outcome(previous.getValue(), null, true);
     }
 
@@ -94,6 +95,11 @@ public final class FlagPublisher {
         }
     }
 
+    /** A copy per partition, with the change's correlation id and traceparent as headers. */
+    private static CopartitionedTopic.Entry entry(String name, byte[] value, FlagChange change) {
+        return new CopartitionedTopic.Entry(key(name), value, change.getEnvelope().getCorrelationId(), change.getEnvelope().getTraceparent());
+    }
+
     private static byte[] key(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
     }
@@ -101,7 +107,7 @@ public final class FlagPublisher {
     private static FlagChange change(String name, Object value, Object previous, String author, String note) {
         Instant now = Instant.now();
         return FlagChange.newBuilder()
-                .setEnvelope(Envelopes.newCorrelation("*", PRODUCER, now, null))
+                .setEnvelope(Envelopes.newCorrelation("*", PRODUCER, now, GovctlTrace.traceparent()))
                 .setName(name)
                 .setValue(value)
                 .setPreviousValue(previous)

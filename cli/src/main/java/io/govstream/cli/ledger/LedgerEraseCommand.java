@@ -1,6 +1,8 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlTrace;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.Envelopes;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
@@ -148,7 +150,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
     /** One request per partition, in one transaction: every chain records the erasure, or none does. */
     private int request(LedgerCli cli, String ref) {
         SubjectErasure erasure = SubjectErasure.newBuilder()
-                .setEnvelope(Envelopes.newCorrelation(tenant, "govctl", Instant.now(), null))
+                .setEnvelope(Envelopes.newCorrelation(tenant, "govctl", Instant.now(), GovctlTrace.traceparent()))
                 .setSubjectRef(ref).setRequestedBy(requestedBy).setReason(reason).build();
         byte[] value = cli.erasures.serializer().serialize(cli.erasuresTopic, erasure);
         Map<String, Object> props = new LinkedHashMap<>(cli.kafka);
@@ -165,7 +167,9 @@ public final class LedgerEraseCommand implements Callable<Integer> {
             producer.initTransactions();
             producer.beginTransaction();
             for (int p = 0; p < partitions; p++) {
-                producer.send(new ProducerRecord<>(cli.erasuresTopic, p, ref, value));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(cli.erasuresTopic, p, ref, value);
+                EventHeaders.put(record.headers(), erasure.getEnvelope().getCorrelationId(), erasure.getEnvelope().getTraceparent());
+                producer.send(record);
             }
             producer.commitTransaction();
             return partitions;
