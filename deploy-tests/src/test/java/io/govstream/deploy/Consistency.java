@@ -31,7 +31,7 @@ final class Consistency {
      */
     static void requireGovctlAccepts(List<String> args, Collection<String> env) {
         Govctl.commandLine().parseArgs(args.toArray(String[]::new));
-        String dataDirOption = Repo.read("cli/src/main/java/io/govstream/cli/DataDirOption.java");
+        String dataDirOption = Repo.read("cli/src/main/java/io/govstream/cli/client/DataDirOption.java");
         for (String name : env) {
             if (!dataDirOption.contains("${" + name)) {
                 throw new AssertionError("govctl does not read " + name + " (given with " + args + ")");
