@@ -39,6 +39,11 @@
 - name: REGISTRY_AUTH_PASSWORD_DIR
   value: /var/run/govstream/secrets
 {{- end }}
+{{- if and (ne .component "registry") $values.tracing.otlpEndpoint }}
+# Spans over OTLP/HTTP (docs/observability.md, "Traces"); unset = off.
+- name: TRACING_OTLP_ENDPOINT
+  value: {{ $values.tracing.otlpEndpoint | quote }}
+{{- end }}
 {{- if ne .component "registry" }}
 - name: REGISTRY_URL
   value: {{ include "govstream.registryUrl" .root | quote }}

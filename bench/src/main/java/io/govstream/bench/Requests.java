@@ -2,6 +2,7 @@ package io.govstream.bench;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import java.time.Instant;
 import java.util.UUID;
@@ -20,8 +21,7 @@ final class Requests {
     }
 
     byte[] encode(String correlationId, long n, Instant at) {
-        Envelope envelope = Envelope.newBuilder().setEventId(correlationId).setCorrelationId(correlationId)
-                .setCausationId(correlationId).setTenant("tenant-" + (n % 8)).setOccurredAt(at).setProducer("bench").build();
+        Envelope envelope = Envelopes.origin(correlationId, correlationId, "tenant-" + (n % 8), "bench", at, null);
         boolean permitted = n % 2 == 0;
         return serde.encode(topic, DispatchRequested.newBuilder().setEnvelope(envelope).setSource("orbit")
                 .setTarget(permitted ? "axon" : "billing").setIntent(permitted ? "reason" : "refund")

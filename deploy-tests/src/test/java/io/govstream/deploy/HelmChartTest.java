@@ -105,6 +105,23 @@ class HelmChartTest {
         assertThat(unread).as("variables no service code or configuration reads").isEmpty();
     }
 
+    @Test
+    void givenAnOtlpEndpoint_whenRendered_thenOrbitGovernanceAndAxonExportSpansThereAndMayReachIt() {
+        String endpoint = "http://otel-collector.observability:4318";
+        Rendered rendered = Rendered.render("values-production.yaml", Map.of("tracing.otlpEndpoint", endpoint,
+                "tracing.networkPolicyPeers[0].namespaceSelector.matchLabels.name", "observability"));
+        for (Service service : List.of(Service.GOVERNANCE, Service.ORBIT, Service.AXON)) {
+            Map<String, String> env = env(container(rendered.workload(service).path("spec").path("template").path("spec"), service.key));
+            assertThat(env).as(service.key).containsEntry("TRACING_OTLP_ENDPOINT", endpoint);
+            assertThat(Consistency.unread(service, env.keySet())).isEmpty();
+        }
+        assertThat(rendered.ofKind("NetworkPolicy")).filteredOn(p -> p.path("metadata").path("name").asText().endsWith("tracing-egress"))
+                .singleElement().satisfies(p -> assertThat(p.path("spec").path("egress").toString())
+                        .contains("\"port\":4318", "observability"));
+        assertThat(env(container(Rendered.of("values-production.yaml").workload(Service.ORBIT).path("spec").path("template").path("spec"),
+                Service.ORBIT.key))).as("off by default").doesNotContainKey("TRACING_OTLP_ENDPOINT");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.govstream.deploy.Rendered#valuesFiles")
     void givenAValuesFile_whenRendered_thenTheGovctlJobsRunCommandsTheCliAccepts(String valuesFile) {

@@ -30,13 +30,18 @@ record Rendered(String valuesFile, List<JsonNode> manifests) {
     }
 
     private static Rendered render(String valuesFile, boolean hooks) {
-        return new Rendered(valuesFile, Repo.yamlDocuments(new Helm(CHART).template()
+        return render(valuesFile, Map.of("topologyApply.asHook", hooks));
+    }
+
+    /** A values file with some values set as {@code helm --set} sets them (not cached). */
+    static Rendered render(String valuesFile, Map<String, Object> set) {
+        var template = new Helm(CHART).template()
                 .withName("gs")
                 .withNamespace("govstream")
                 .withKubeVersion("1.30.0")
-                .withValuesFile(CHART.resolve(valuesFile))
-                .set("topologyApply.asHook", hooks)
-                .call()));
+                .withValuesFile(CHART.resolve(valuesFile));
+        set.forEach(template::set);
+        return new Rendered(valuesFile, Repo.yamlDocuments(template.call()));
     }
 
     static Stream<String> valuesFiles() {

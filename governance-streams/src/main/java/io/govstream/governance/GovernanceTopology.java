@@ -2,6 +2,7 @@ package io.govstream.governance;
 
 import io.govstream.topology.TopicSerdes;
 import io.govstream.topology.Topics;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.ApprovalEvent;
@@ -243,6 +244,15 @@ public final class GovernanceTopology {
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
                                  EventSeal.Verifier orbitSeal) {
+        return build(topics, serdes, policies, decider, observer, environment, ledger, sealCommands, deployments, orbitSeal,
+                Tracing.off());
+    }
+
+    /** @param tracing a span per decision ({@link DecideDispatchProcessor}); off: none */
+    public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DispatchDecider decider,
+                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
+                                 UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
+                                 EventSeal.Verifier orbitSeal, Tracing tracing) {
         java.util.Objects.requireNonNull(deployments, "deployments");
         java.util.Objects.requireNonNull(orbitSeal, "orbitSeal");
         StreamsBuilder builder = new StreamsBuilder();
@@ -294,7 +304,7 @@ public final class GovernanceTopology {
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)) : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
                         external.get(EXTERNAL_SPLIT + "ok"), serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
-                .process(decideSupplier(policiesOfTask, decider, extensions, true), Named.as(DECIDE), decideStores);
+                .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), decideStores);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
@@ -473,14 +483,14 @@ public final class GovernanceTopology {
 
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, TaskExtensions extensions, boolean evaluateShadows) {
+            DispatchDecider decider, TaskExtensions extensions, boolean evaluateShadows, Tracing tracing) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         stores.add(io.govstream.governance.dispatch.RequestIds.store());
         stores.addAll(extensions.stores());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, evaluateShadows);
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, evaluateShadows, tracing);
             }
 
             @Override

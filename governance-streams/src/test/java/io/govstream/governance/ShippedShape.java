@@ -67,6 +67,12 @@ public final class ShippedShape {
                 UnaryOperator.identity(), deployments(""), VOTES);
     }
 
+    /** With a span per decision. */
+    public static Topology build(TopicSerdes serdes, PolicySource policies, io.govstream.runtime.tracing.Tracing tracing) {
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES, tracing);
+    }
+
     public static Topology build(TopicSerdes serdes, PolicySource policies, LedgerWiring ledger) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES);

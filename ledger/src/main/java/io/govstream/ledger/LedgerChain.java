@@ -2,6 +2,7 @@ package io.govstream.ledger;
 
 import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntry;
+import io.govstream.schemas.Envelopes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,15 +32,7 @@ public final class LedgerChain {
 
     public LedgerEntry next(ChainHead head, LedgerFact fact, Instant appendedAt) {
         Envelope factEnvelope = fact.envelope();
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(entryId(factEnvelope.getEventId()))
-                .setCorrelationId(factEnvelope.getCorrelationId())
-                .setCausationId(factEnvelope.getEventId())
-                .setTenant(factEnvelope.getTenant())
-                .setOccurredAt(appendedAt)
-                .setProducer(producer)
-                .setTraceparent(factEnvelope.getTraceparent())
-                .build();
+        Envelope envelope = Envelopes.causedBy(factEnvelope, entryId(factEnvelope.getEventId()), producer, appendedAt);
         byte[] payload = fact.payload();
         LedgerEntry entry = LedgerEntry.newBuilder()
                 .setEnvelope(envelope)

@@ -1,11 +1,10 @@
 package io.govstream.policy;
 
-import io.govstream.events.Envelope;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
+import io.govstream.schemas.Envelopes;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Builds the record that publishes a policy document: validated and compiled first (a document
@@ -34,16 +33,8 @@ public final class PolicyPublication {
         }
         PolicySet set = PolicyLoader.parse(yaml, fileName == null ? "policy" : fileName, environment)
                 .withVersion(Integer.toString(version));
-        String eventId = UUID.randomUUID().toString();
         return PolicySetPublished.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(eventId)
-                        .setCorrelationId(eventId)
-                        .setCausationId(eventId)
-                        .setTenant(set.scope())
-                        .setOccurredAt(now)
-                        .setProducer(PRODUCER)
-                        .build())
+                .setEnvelope(Envelopes.newCorrelation(set.scope(), PRODUCER, now, null))
                 .setPolicySetId(set.id())
                 .setVersion(version)
                 .setTenantScope(set.tenant())

@@ -29,6 +29,8 @@ public final class CpuTimeRun {
         serde.setUp();
         LedgerBenchmark ledger = new LedgerBenchmark();
         ledger.setUp();
+        DecisionTracingBenchmark tracing = new DecisionTracingBenchmark();
+        tracing.setUp();
         Blackhole sink = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 
         Map<String, Op> ops = new LinkedHashMap<>();
@@ -45,6 +47,9 @@ public final class CpuTimeRun {
         }));
         ops.put("LedgerBenchmark.headStoreRoundTrip", new Op(1, ledger::headStoreRoundTrip));
         ops.put("LedgerBenchmark.signCheckpoint", new Op(1, ledger::signCheckpoint));
+        ops.put("DecisionTracingBenchmark.untraced", new Op(1, tracing::untraced));
+        ops.put("DecisionTracingBenchmark.tracingOff", new Op(1, tracing::tracingOff));
+        ops.put("DecisionTracingBenchmark.tracingOn", new Op(1, tracing::tracingOn));
 
         System.out.printf("%-48s %14s %14s %12s%n", "operation", "CPU ns/op", "wall ns/op", "ops timed");
         long checksum = 0;
@@ -55,6 +60,7 @@ public final class CpuTimeRun {
             System.out.printf("%-48s %,14.0f %,14.0f %,12.0f%n", op.getKey(), measured[0] / perOp, measured[1] / perOp, perOp);
         }
         policy.tearDown();
+        tracing.tearDown();
         System.out.println("(checksum " + checksum + ")");
     }
 

@@ -1,19 +1,19 @@
 package io.govstream.cli.approval;
 
 import io.govstream.schemas.EventHeaders;
+import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,15 +45,9 @@ public final class ApprovalPublisher {
     /** Sends the vote and waits until the broker has it; returns the vote's event id. */
     public String vote(String correlationId, String approver, String role, String comment, boolean granted)
             throws InterruptedException, ExecutionException {
-        String eventId = UUID.randomUUID().toString();
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(correlationId)
-                .setCausationId(eventId)
-                .setTenant("-") // govctl does not know the request's tenant; the ledger step takes the escalation's
-                .setOccurredAt(Instant.now())
-                .setProducer(PRODUCER)
-                .build();
+        // govctl does not know the request's tenant; the ledger step takes the escalation's.
+        Envelope envelope = Envelopes.newRequest(correlationId, Envelopes.PLACEHOLDER, PRODUCER, Instant.now(), GovctlTrace.traceparent());
+        String eventId = envelope.getEventId();
         Object vote = granted
                 ? ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId(correlationId).setApprover(approver)
                         .setRole(role).setComment(comment).build()
@@ -65,7 +59,7 @@ public final class ApprovalPublisher {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, correlationId, value);
-            record.headers().add(EventHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+            EventHeaders.put(record.headers(), correlationId, envelope.getTraceparent());
             RecordMetadata sent = producer.send(record).get();
             return eventId + " (" + topic + "-" + sent.partition() + "@" + sent.offset() + ")";
         }

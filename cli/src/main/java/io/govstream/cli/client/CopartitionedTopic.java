@@ -1,5 +1,6 @@
 package io.govstream.cli.client;
 
+import io.govstream.schemas.EventHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,8 +27,15 @@ public final class CopartitionedTopic {
     private CopartitionedTopic() {
     }
 
-    /** A record to write to every partition; a null value is a tombstone. */
-    public record Entry(byte[] key, byte[] value) {
+    /**
+     * A record to write to every partition; a null value is a tombstone. With a correlation id, its
+     * copies carry the {@code correlation-id} and {@code traceparent} headers.
+     */
+    public record Entry(byte[] key, byte[] value, String correlationId, String traceparent) {
+        /** A record without trace headers. */
+        public Entry(byte[] key, byte[] value) {
+            this(key, value, null, null);
+        }
     }
 
     /**
@@ -51,7 +59,11 @@ public final class CopartitionedTopic {
             producer.beginTransaction();
             for (Entry entry : entries) {
                 for (int p = 0; p < partitions; p++) {
-                    producer.send(new ProducerRecord<>(topic, p, entry.key(), entry.value()));
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, p, entry.key(), entry.value());
+                    if (entry.correlationId() != null) {
+                        EventHeaders.put(record.headers(), entry.correlationId(), entry.traceparent());
+                    }
+                    producer.send(record);
                 }
             }
             producer.commitTransaction();

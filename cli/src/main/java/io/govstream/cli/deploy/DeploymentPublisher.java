@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.client.GovctlTrace;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.io.IOException;
 import java.net.URI;
@@ -68,8 +71,7 @@ public final class DeploymentPublisher {
      */
     public Sent publish(String service, String tenant, String actor, Function<Envelope, Object> event)
             throws IOException, InterruptedException {
-        Envelope draft = Envelope.newBuilder().setEventId("-").setCorrelationId("-").setCausationId("-").setTenant(tenant)
-                .setOccurredAt(Instant.now()).setProducer(PRODUCER).build();
+        Envelope draft = Envelopes.draft(tenant, PRODUCER, Instant.now());
         SpecificRecord record = (SpecificRecord) event.apply(draft);
         Schema schema = record.getSchema();
         ObjectNode body = JSON.createObjectNode();
@@ -96,6 +98,7 @@ public final class DeploymentPublisher {
                             + "/events"))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + bearer)
+                    .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot reach Orbit at " + base + " (is 'govctl up' running?)", e);

@@ -1,5 +1,7 @@
 package io.govstream.cli.dispatch;
 
+import io.govstream.cli.client.GovctlTrace;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.orbit.auth.Tenancy;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.platform.LocalTrust;
@@ -48,6 +50,7 @@ public final class OrbitClient {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("dispatch"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + tokens.forSubject(dispatch.subject(), dispatch.tenant()))
+                .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 202) {
@@ -86,6 +89,7 @@ public final class OrbitClient {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token)
+                .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
         if (response.statusCode() != 202) {
             JsonNode answer;

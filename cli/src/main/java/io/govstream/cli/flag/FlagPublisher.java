@@ -1,9 +1,10 @@
 package io.govstream.cli.flag;
 
 import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.client.RegistryClients;
-import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.flags.FlagNames;
 import io.govstream.schemas.serde.AvroSerde;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Publishes flag changes to the flags topic and reads the flags in force. A change is written to
@@ -66,7 +66,7 @@ public final class FlagPublisher {
         }
         FlagChange change = change(name, value, previousValue, author, note);
         CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-",
-                List.of(new CopartitionedTopic.Entry(key(name), serde.serializer().serialize(topic, change))));
+                List.of(entry(name, serde.serializer().serialize(topic, change), change)));
         return new Outcome(previousValue, value, true);
     }
 
@@ -83,8 +83,8 @@ public final class FlagPublisher {
         }
         FlagChange deletion = change(name, null, previous.getValue(), author, note);
         CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-", List.of(
-                new CopartitionedTopic.Entry(key(name), serde.serializer().serialize(topic, deletion)),
-                new CopartitionedTopic.Entry(key(name), null)));
+                entry(name, serde.serializer().serialize(topic, deletion), deletion),
+                entry(name, null, deletion)));
         return new Outcome(previous.getValue(), null, true);
     }
 
@@ -95,16 +95,19 @@ public final class FlagPublisher {
         }
     }
 
+    /** A copy per partition, with the change's correlation id and traceparent as headers. */
+    private static CopartitionedTopic.Entry entry(String name, byte[] value, FlagChange change) {
+        return new CopartitionedTopic.Entry(key(name), value, change.getEnvelope().getCorrelationId(), change.getEnvelope().getTraceparent());
+    }
+
     private static byte[] key(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
     }
 
     private static FlagChange change(String name, Object value, Object previous, String author, String note) {
-        String eventId = UUID.randomUUID().toString();
         Instant now = Instant.now();
         return FlagChange.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId(eventId).setCorrelationId(eventId).setCausationId(eventId)
-                        .setTenant("*").setOccurredAt(now).setProducer(PRODUCER).build())
+                .setEnvelope(Envelopes.newCorrelation("*", PRODUCER, now, GovctlTrace.traceparent()))
                 .setName(name)
                 .setValue(value)
                 .setPreviousValue(previous)

@@ -1,7 +1,9 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
-import io.govstream.events.Envelope;
+import io.govstream.cli.client.GovctlTrace;
+import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.governance.GovernanceStreamsConfig;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -148,14 +149,12 @@ public final class LedgerEraseCommand implements Callable<Integer> {
 
     /** One request per partition, in one transaction: every chain records the erasure, or none does. */
     private int request(LedgerCli cli, String ref) {
-        String id = UUID.randomUUID().toString();
         SubjectErasure erasure = SubjectErasure.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant(tenant)
-                        .setOccurredAt(Instant.now()).setProducer("govctl").setTraceparent(null).build())
+                .setEnvelope(Envelopes.newCorrelation(tenant, "govctl", Instant.now(), GovctlTrace.traceparent()))
                 .setSubjectRef(ref).setRequestedBy(requestedBy).setReason(reason).build();
         byte[] value = cli.erasures.serializer().serialize(cli.erasuresTopic, erasure);
         Map<String, Object> props = new LinkedHashMap<>(cli.kafka);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-erase-" + id);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-erase-" + erasure.getEnvelope().getEventId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -168,7 +167,9 @@ public final class LedgerEraseCommand implements Callable<Integer> {
             producer.initTransactions();
             producer.beginTransaction();
             for (int p = 0; p < partitions; p++) {
-                producer.send(new ProducerRecord<>(cli.erasuresTopic, p, ref, value));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(cli.erasuresTopic, p, ref, value);
+                EventHeaders.put(record.headers(), erasure.getEnvelope().getCorrelationId(), erasure.getEnvelope().getTraceparent());
+                producer.send(record);
             }
             producer.commitTransaction();
             return partitions;

@@ -1,6 +1,7 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
@@ -110,8 +111,11 @@ public final class PolicyPublisher {
 
     void send(PolicySetPublished published) {
         byte[] key = PolicyKeys.topicKey(published).getBytes(StandardCharsets.UTF_8);
-        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-policy-",
-                List.of(new CopartitionedTopic.Entry(key, serde.serializer().serialize(topic, published))));
+        // The trace of the act of publishing: set when it is sent, not when planned.
+        String traceparent = GovctlTrace.traceparent();
+        published.getEnvelope().setTraceparent(traceparent);
+        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-policy-", List.of(new CopartitionedTopic.Entry(key,
+                serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent)));
     }
 
     static Map<String, Object> kafkaOnly(Map<String, Object> client) {

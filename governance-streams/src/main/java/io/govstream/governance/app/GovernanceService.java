@@ -11,6 +11,7 @@ import io.govstream.governance.app.metrics.EscalationGauges;
 import io.govstream.governance.app.metrics.PromotionGauges;
 import io.govstream.governance.app.metrics.StreamsStateMetrics;
 import io.govstream.policy.PolicySet;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.PlatformAdmin;
 import io.govstream.runtime.metrics.ConsumerLagProbe;
@@ -62,7 +63,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
     private volatile Instant lastFailureAt;
 
     public GovernanceService(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
-                             PlatformAdmin admin,
+                             PlatformAdmin admin, Tracing tracing,
                              @Value("${governance.state-dir}") String stateDir,
                              @Value("${governance.policy-file:}") String policyFile,
                              @Value("${governance.metrics.max-tenants:20}") int maxTenants,
@@ -82,7 +83,8 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                 topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
                 ShippedTopology.Keys.of(signingKey, kek, commandSigningKey, votesVerifyKey),
                 new ShippedTopology.Settings(policyFile.isBlank() ? null : Path.of(policyFile), new CostLimits(maxEstimatedCost, maxEvaluationCost),
-                        maxRequestAge, commandTtl, new CheckpointPolicy(checkpointEvery, checkpointInterval), maxTenants, maxRules)));
+                        maxRequestAge, commandTtl, new CheckpointPolicy(checkpointEvery, checkpointInterval), maxTenants, maxRules),
+                tracing));
         this.policy = built.policy();
         TopicSerdes serdes = built.serdes();
         Topology topology = built.topology();

@@ -22,6 +22,7 @@ import io.govstream.ledger.gdpr.KekSources;
 import io.govstream.ledger.gdpr.KeysetFileKek;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -126,10 +127,18 @@ public final class ShippedTopology {
      * @param registry       the schema registry client of every serde
      * @param ledgerReader   Kafka client settings of the consumer that recovers a lost ledger head
      * @param meters         where the decision metrics go
+     * @param tracing        a span per decision, or off
      */
     public record Inputs(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
-                         Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys, Settings settings) {
+                         Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys, Settings settings, Tracing tracing) {
+        /** Without spans. */
+        public Inputs(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
+                      Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys, Settings settings) {
+            this(topics, deployments, deployCommands, registry, ledgerReader, meters, keys, settings, Tracing.off());
+        }
+
         public Inputs {
+            Objects.requireNonNull(tracing, "tracing");
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(deployments, "deployments");
             Objects.requireNonNull(deployCommands, "deployCommands");
@@ -209,8 +218,12 @@ public final class ShippedTopology {
             work.add("verify Orbit's seal on votes and deployment events (Ed25519)");
         }
 
+        if (in.tracing().on()) {
+            work.add("a span per decision (OpenTelemetry)");
+        }
         Topology topology = GovernanceTopology.build(in.topics(), serdes, PolicySource.fixed(policy),
-                new DispatchDecider(settings.maxRequestAge()), observer, environment, ledger, sealCommands, deployments, votes);
+                new DispatchDecider(settings.maxRequestAge()), observer, environment, ledger, sealCommands, deployments, votes,
+                in.tracing());
         return new Built(topology, policy, serdes, List.copyOf(work));
     }
 }

@@ -2,6 +2,7 @@ package io.govstream.governance.deadletter;
 
 import io.govstream.events.DeadLetter;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.EventHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +29,8 @@ public final class DeadLetters {
                 .getBytes(StandardCharsets.UTF_8)).toString();
         String correlationId = EventHeaders.get(sourceHeaders, EventHeaders.CORRELATION_ID);
         return DeadLetter.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(eventId)
-                        .setCorrelationId(correlationId == null || correlationId.isBlank() ? eventId : correlationId)
-                        .setCausationId(eventId)
-                        .setTenant(UNKNOWN_TENANT)
-                        .setOccurredAt(now)
-                        .setProducer(PRODUCER)
-                        .setTraceparent(EventHeaders.get(sourceHeaders, EventHeaders.TRACEPARENT))
-                        .build())
+                .setEnvelope(Envelopes.origin(eventId, correlationId == null || correlationId.isBlank() ? eventId : correlationId,
+                        UNKNOWN_TENANT, PRODUCER, now, EventHeaders.get(sourceHeaders, EventHeaders.TRACEPARENT)))
                 .setSourceTopic(topic)
                 .setSourcePartition(partition)
                 .setSourceOffset(offset)

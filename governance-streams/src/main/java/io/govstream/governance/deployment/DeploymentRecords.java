@@ -3,6 +3,7 @@ package io.govstream.governance.deployment;
 import io.govstream.policy.PromotionGate;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentAction;
@@ -29,15 +30,8 @@ final class DeploymentRecords {
     /** Every event is a STATE_CHANGE entry keyed by its service, in the chain of the task that owns the service. */
     static LedgerFact event(DeploymentEvent event, String tenant, Instant now) {
         Envelope in = DeploymentEvents.envelope(event);
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(uuid("govstream-deployment-event:" + in.getEventId()))
-                .setCorrelationId(in.getCorrelationId())
-                .setCausationId(in.getEventId())
-                .setTenant(tenant)
-                .setOccurredAt(now)
-                .setProducer(DispatchDecider.PRODUCER)
-                .setTraceparent(in.getTraceparent())
-                .build();
+        Envelope envelope = Envelopes.causedBy(in, uuid("govstream-deployment-event:" + in.getEventId()), tenant,
+                DispatchDecider.PRODUCER, now);
         return new LedgerFact(envelope, LedgerEntryKind.STATE_CHANGE, DeploymentEvents.service(event),
                 DeploymentEvent.getClassSchema().getFullName(), LedgerFact.avroBinary(event));
     }
@@ -51,16 +45,10 @@ final class DeploymentRecords {
         if (!said.isEmpty()) {
             reason = reason + " (" + String.join("; ", said) + ")";
         }
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(uuid("govstream-deployment-decision:" + subject.causationId() + ":" + subject.version() + ":" + subject.to()
-                        + ":" + subject.action() + ":" + now.toEpochMilli()))
-                .setCorrelationId(subject.correlationId())
-                .setCausationId(subject.causationId())
-                .setTenant(subject.tenant())
-                .setOccurredAt(now)
-                .setProducer(DispatchDecider.PRODUCER)
-                .setTraceparent(subject.traceparent())
-                .build();
+        // The gate's correlation (the promotion request's), caused by an event, a timer or a watch.
+        Envelope envelope = Envelopes.of(uuid("govstream-deployment-decision:" + subject.causationId() + ":" + subject.version()
+                        + ":" + subject.to() + ":" + subject.action() + ":" + now.toEpochMilli()), subject.correlationId(),
+                subject.causationId(), subject.tenant(), now, DispatchDecider.PRODUCER, subject.traceparent());
         return DeploymentDecision.newBuilder()
                 .setEnvelope(envelope)
                 .setService(subject.service())
@@ -95,7 +83,7 @@ final class DeploymentRecords {
         String commandId = uuid("govstream-deploy-command:" + decision.getEnvelope().getEventId());
         Envelope in = decision.getEnvelope();
         return DeployCommand.newBuilder()
-                .setEnvelope(Envelope.newBuilder(in).setEventId(commandId).setCausationId(in.getEventId()).build())
+                .setEnvelope(Envelopes.commandOf(in, commandId))
                 .setCommandId(commandId)
                 .setDecisionEventId(in.getEventId())
                 .setAction(decision.getAction())

@@ -2,6 +2,7 @@ package io.govstream.governance.dispatch;
 
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
+import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
 import io.govstream.schemas.EventHeaders;
@@ -12,6 +13,8 @@ import io.govstream.governance.policy.TaskExtensions;
 import io.govstream.policy.PolicyInput;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.Verdict;
+import io.govstream.runtime.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +39,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * denied with rule {@value Verdict#CORRELATION_ID_TAKEN} and touches nothing else.
  */
 public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRequested, String, Decided> {
+    /** The span of one decision. */
+    public static final String SPAN = "decide dispatch";
     /** How often extensions drop expired state (wall clock). */
     public static final java.time.Duration EXPIRE_EVERY = java.time.Duration.ofMinutes(1);
     /** How long past its escalation's timeout a correlation id stays taken (late votes are still ledgered). */
@@ -45,6 +50,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     private final DispatchDecider decider;
     private final TaskExtensions extensions;
     private final ShadowDecisions shadows;
+    private final Tracing tracing;
     private ProcessorContext<String, Decided> context;
     private ActivePolicies policies;
     private PolicyExtension.Values values;
@@ -63,6 +69,16 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     /** @param evaluateShadows whether shadow sets in the task's store are evaluated beside the active set */
     public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
                                    TaskExtensions extensions, boolean evaluateShadows) {
+        this(policiesOfTask, decider, extensions, evaluateShadows, Tracing.off());
+    }
+
+    /**
+     * @param tracing a span per decision, child of the request's traceparent, which the decision and
+     *                everything derived from it carry; off, they carry the request's
+     */
+    public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
+                                   TaskExtensions extensions, boolean evaluateShadows, Tracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.policiesOfTask = Objects.requireNonNull(policiesOfTask, "policiesOfTask");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.extensions = Objects.requireNonNull(extensions, "extensions");
@@ -87,6 +103,23 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     @Override
     public void process(Record<K, DispatchRequested> record) {
         DispatchRequested request = record.value();
+        String parent = request.getEnvelope().getTraceparent();
+        try (Tracing.Hop hop = tracing.startIfOn(SPAN, SpanKind.CONSUMER, parent != null ? parent
+                : EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT))) {
+            GovernanceDecision decision = decide(record, hop.traceparent());
+            if (decision != null && hop.span().isRecording()) {
+                Envelope envelope = decision.getEnvelope();
+                hop.attribute(Tracing.CORRELATION_ID, envelope.getCorrelationId()).attribute(Tracing.TENANT, envelope.getTenant())
+                        .attribute(Tracing.TARGET, decision.getTarget()).attribute(Tracing.INTENT, decision.getIntent())
+                        .attribute(Tracing.EFFECT, decision.getEffect().name()).attribute(Tracing.RULE, decision.getRuleId())
+                        .attribute(Tracing.POLICY_VERSION, decision.getPolicyVersion());
+            }
+        }
+    }
+
+    /** @return the decision forwarded, null for a redelivery (dropped) */
+    private GovernanceDecision decide(Record<K, DispatchRequested> record, String traceparent) {
+        DispatchRequested request = record.value();
         PolicySet policySet = policies.forTenant(request.getEnvelope().getTenant());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         String correlationId = request.getEnvelope().getCorrelationId();
@@ -95,17 +128,17 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         RequestIds.Seen seen = identified ? ids.seen(correlationId, eventId) : RequestIds.Seen.NEW;
         if (seen == RequestIds.Seen.SAME_REQUEST) {
             LOG.info("Request {} was decided already: redelivery dropped, no second decision", eventId);
-            return;
+            return null;
         }
         DispatchDecider.Outcome outcome;
         if (seen == RequestIds.Seen.TAKEN) {
             // Refused before any policy: it neither counts in state nor touches the request that holds the id.
             outcome = decider.refuse(request, policySet, now, new Verdict(Effect.DENY, Verdict.CORRELATION_ID_TAKEN,
                     "correlation id " + correlationId + " already belongs to another request (decided, or escalated and pending): "
-                            + "refused; the request that holds it is unchanged. Send a new correlation id"));
+                            + "refused; the request that holds it is unchanged. Send a new correlation id"), traceparent);
         } else {
             // The record's timestamp is when it was written: the broker's append time on the requests topic (catalogue.yaml).
-            outcome = decider.outcome(request, policySet, now, values, Instant.ofEpochMilli(record.timestamp()));
+            outcome = decider.outcome(request, policySet, now, values, Instant.ofEpochMilli(record.timestamp()), traceparent);
             if (identified) {
                 java.time.Duration keep = idWindow;
                 Obligations.Escalation escalation = outcome.verdict().obligations().escalation();
@@ -125,7 +158,13 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         }
         correlationId = decision.getEnvelope().getCorrelationId();
         Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow), record.timestamp(), record.headers());
-        EventHeaders.carry(out.headers(), correlationId, request.getEnvelope().getTraceparent());
+        if (tracing.on()) {
+            // What the decision causes (command, ledger entry) continues the decision's span.
+            EventHeaders.put(out.headers(), correlationId, traceparent);
+        } else {
+            EventHeaders.carry(out.headers(), correlationId, request.getEnvelope().getTraceparent());
+        }
         context.forward(out);
+        return decision;
     }
 }

@@ -1,8 +1,8 @@
 package io.govstream.governance.dispatch;
 
 import io.govstream.events.DispatchCommand;
-import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
+import io.govstream.schemas.Envelopes;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -22,12 +22,8 @@ public final class DispatchCommands {
         }
         GovernanceDecision decision = decided.decision();
         String commandId = commandId(decision.getEnvelope().getEventId());
-        Envelope envelope = Envelope.newBuilder(decision.getEnvelope())
-                .setEventId(commandId)
-                .setCausationId(decision.getEnvelope().getEventId())
-                .build();
         return DispatchCommand.newBuilder()
-                .setEnvelope(envelope)
+                .setEnvelope(Envelopes.commandOf(decision.getEnvelope(), commandId))
                 .setCommandId(commandId)
                 .setDecisionEventId(decision.getEnvelope().getEventId())
                 .setTarget(decided.request().getTarget())

@@ -3,6 +3,7 @@ package io.govstream.governance.dispatch;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.policy.PolicyContext;
 import io.govstream.policy.PolicyExtension;
@@ -81,11 +82,17 @@ public final class DispatchDecider {
     /** @param writtenAt when the request's record was written (its timestamp); null = no age check */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
                            Instant writtenAt) {
+        return outcome(request, policies, now, extensions, writtenAt, request.getEnvelope().getTraceparent());
+    }
+
+    /** @param traceparent the decision's: the span that decided (else the request's) */
+    public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
+                           Instant writtenAt, String traceparent) {
         Verdict verdict = tooOld(writtenAt, now, request.getEnvelope() == null ? null : request.getEnvelope().getOccurredAt());
         if (verdict == null) {
             verdict = verdict(request, policies, now, extensions);
         }
-        return new Outcome(decision(request, policies, now, verdict), verdict);
+        return new Outcome(decision(request, policies, now, verdict, traceparent), verdict);
     }
 
     private Verdict tooOld(Instant writtenAt, Instant now, Instant createdAt) {
@@ -110,21 +117,19 @@ public final class DispatchDecider {
      * requests that must not be evaluated at all, such as one whose correlation id is taken.
      */
     public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
-        return new Outcome(decision(request, policies, now, verdict), verdict);
+        return refuse(request, policies, now, verdict, request.getEnvelope().getTraceparent());
     }
 
-    private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
+    /** @param traceparent the decision's: the span that decided (else the request's) */
+    public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict, String traceparent) {
+        return new Outcome(decision(request, policies, now, verdict, traceparent), verdict);
+    }
+
+    private GovernanceDecision decision(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict,
+                                        String traceparent) {
         Envelope in = request.getEnvelope();
-        String eventId = eventIds.get().toString();
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(correlationId(request, eventId))
-                .setCausationId(orEmpty(in.getEventId()))
-                .setTenant(orEmpty(in.getTenant()))
-                .setOccurredAt(now)
-                .setProducer(PRODUCER)
-                .setTraceparent(in.getTraceparent())
-                .build();
+        // A request without a correlation id still gets a decision keyed by one (its event id, else the decision's).
+        Envelope envelope = Envelopes.nextHop(in, eventIds.get().toString(), PRODUCER, now, traceparent);
         return GovernanceDecision.newBuilder()
                 .setEnvelope(envelope)
                 .setRequestEventId(orEmpty(in.getEventId()))
@@ -167,15 +172,6 @@ public final class DispatchDecider {
     public static PolicyInput input(DispatchRequested request) {
         return new PolicyInput(request.getSource(), request.getTarget(), request.getIntent(), request.getSubject(),
                 request.getEnvelope().getTenant(), request.getPayload(), request.getAttributes());
-    }
-
-    /** Decisions are keyed by correlation id; an invalid request without one still gets a usable key. */
-    private static String correlationId(DispatchRequested request, String decisionId) {
-        Envelope in = request.getEnvelope();
-        if (in.getCorrelationId() != null && !in.getCorrelationId().isBlank()) {
-            return in.getCorrelationId();
-        }
-        return in.getEventId() != null && !in.getEventId().isBlank() ? in.getEventId() : decisionId;
     }
 
     /** Claims as a JSON object with sorted keys, so equal claims are equal bytes in the ledger. */

@@ -6,6 +6,7 @@ import io.govstream.events.ApprovalGranted;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.EscalationStep;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntryKind;
@@ -226,16 +227,10 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     /** @param tenant the escalated request's tenant when known: votes come from tools that need not know it */
     private static LedgerFact step(Vote vote, Tally.Outcome outcome, String tenant, Instant now) {
         Envelope in = vote.envelope();
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(UUID.nameUUIDFromBytes(("govstream-escalation-step:" + in.getEventId()).getBytes(StandardCharsets.UTF_8))
-                        .toString())
-                .setCorrelationId(vote.correlationId())
-                .setCausationId(in.getEventId())
-                .setTenant(tenant)
-                .setOccurredAt(now)
-                .setProducer(DispatchDecider.PRODUCER)
-                .setTraceparent(in.getTraceparent())
-                .build();
+        // Keyed by the vote's correlation id (what routed it), which its envelope need not repeat.
+        Envelope envelope = Envelopes.of(UUID.nameUUIDFromBytes(("govstream-escalation-step:" + in.getEventId())
+                        .getBytes(StandardCharsets.UTF_8)).toString(), vote.correlationId(), in.getEventId(), tenant, now,
+                DispatchDecider.PRODUCER, in.getTraceparent());
         EscalationStep step = EscalationStep.newBuilder()
                 .setEnvelope(envelope)
                 .setCorrelationId(vote.correlationId())

@@ -1,6 +1,7 @@
 package io.govstream.governance.flags;
 
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.FlagChange;
 import io.govstream.events.FlagJson;
 import io.govstream.events.LedgerEntryKind;
@@ -141,23 +142,14 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
     private static Envelope envelope(Envelope in, int partition, Instant now) {
         String eventId = UUID.nameUUIDFromBytes(("govstream-flag-change:" + in.getEventId() + ":" + partition)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        return Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(in.getCorrelationId())
-                .setCausationId(in.getEventId())
-                .setTenant("*")
-                .setOccurredAt(now)
-                .setProducer(DeadLetters.PRODUCER)
-                .setTraceparent(in.getTraceparent())
-                .build();
+        return Envelopes.causedBy(in, eventId, "*", DeadLetters.PRODUCER, now);
     }
 
     private static FlagChange tombstone(String name, RecordMetadata source, Instant now) {
         String eventId = UUID.nameUUIDFromBytes(("govstream-flag-tombstone:" + source.topic() + "/" + source.partition() + "/"
                 + source.offset()).getBytes(StandardCharsets.UTF_8)).toString();
         return FlagChange.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId(eventId).setCorrelationId(eventId).setCausationId(eventId)
-                        .setTenant("*").setOccurredAt(now).setProducer(DeadLetters.PRODUCER).build())
+                .setEnvelope(Envelopes.origin(eventId, eventId, "*", DeadLetters.PRODUCER, now, null))
                 .setName(name)
                 .setValue(null)
                 .setAuthor(TOMBSTONE_AUTHOR)

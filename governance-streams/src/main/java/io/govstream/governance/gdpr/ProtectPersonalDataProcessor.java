@@ -1,6 +1,7 @@
 package io.govstream.governance.gdpr;
 
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.governance.dispatch.Decided;
@@ -135,16 +136,9 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
     private Protected.KeyChange newKey(String ref, byte[] wrapped, Envelope cause) {
         String keyName = SubjectRef.keyOf(ref, keys.partition());
         SubjectDataKey key = SubjectDataKey.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(UUID.nameUUIDFromBytes(("govstream-subject-key:" + keyName + ":" + cause.getEventId())
-                                .getBytes(StandardCharsets.UTF_8)).toString())
-                        .setCorrelationId(cause.getCorrelationId())
-                        .setCausationId(cause.getEventId())
-                        .setTenant(cause.getTenant())
-                        .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                        .setProducer(DispatchDecider.PRODUCER)
-                        .setTraceparent(cause.getTraceparent())
-                        .build())
+                .setEnvelope(Envelopes.causedBy(cause, UUID.nameUUIDFromBytes(("govstream-subject-key:" + keyName + ":"
+                        + cause.getEventId()).getBytes(StandardCharsets.UTF_8)).toString(), DispatchDecider.PRODUCER,
+                        Instant.ofEpochMilli(context.currentSystemTimeMs())))
                 .setSubjectRef(ref)
                 .setPartition(keys.partition())
                 .setWrappedKeyset(ByteBuffer.wrap(wrapped))

@@ -8,6 +8,7 @@ import io.govstream.policy.CompiledPolicies;
 import io.govstream.policy.PolicySource;
 
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.PolicyMode;
@@ -204,15 +205,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         Envelope in = published.getEnvelope();
         // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
         String eventId = UUID.nameUUIDFromBytes((idPrefix + in.getEventId() + ":" + partition).getBytes(StandardCharsets.UTF_8)).toString();
-        return Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(in.getCorrelationId())
-                .setCausationId(in.getEventId())
-                .setTenant(PolicyKeys.scope(published.getTenantScope()))
-                .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .setProducer(DeadLetters.PRODUCER)
-                .setTraceparent(in.getTraceparent())
-                .build();
+        return Envelopes.causedBy(in, eventId, PolicyKeys.scope(published.getTenantScope()), DeadLetters.PRODUCER,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
     }
 
     private LedgerFact fact(PolicySetPublished published, Replaced replaced, int partition, boolean promotion) {

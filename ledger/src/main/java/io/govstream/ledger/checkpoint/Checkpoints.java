@@ -10,6 +10,7 @@ import io.govstream.ledger.ChainHead;
 import io.govstream.ledger.LedgerHead;
 import io.govstream.ledger.merkle.MerkleFrontier;
 import io.govstream.ledger.merkle.MerkleHash;
+import io.govstream.schemas.Envelopes;
 import io.govstream.ledger.merkle.MerkleProofs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -119,8 +120,7 @@ public final class Checkpoints {
     }
 
     private static Envelope envelope(String id, Instant issuedAt, String producer) {
-        return Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant(SYSTEM_TENANT)
-                .setOccurredAt(issuedAt).setProducer(producer).setTraceparent(null).build();
+        return Envelopes.origin(id, id, SYSTEM_TENANT, producer, issuedAt, null);
     }
 
     private static String id(String source) {

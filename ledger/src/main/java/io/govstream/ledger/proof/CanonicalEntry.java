@@ -4,6 +4,7 @@ import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.ledger.ChainHasher;
+import io.govstream.schemas.Envelopes;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -38,14 +39,18 @@ public final class CanonicalEntry {
             if (!ChainHasher.DOMAIN_TAG_V1.equals(tag)) {
                 throw new IllegalArgumentException("it starts with '" + tag + "', not the domain tag " + ChainHasher.DOMAIN_TAG_V1);
             }
-            Envelope.Builder envelope = Envelope.newBuilder()
-                    .setEventId(string(in)).setCorrelationId(string(in)).setCausationId(string(in)).setTenant(string(in))
-                    .setOccurredAt(Instant.ofEpochMilli(in.getLong())).setProducer(string(in));
+            String eventId = string(in);
+            String correlationId = string(in);
+            String causationId = string(in);
+            String tenant = string(in);
+            Instant occurredAt = Instant.ofEpochMilli(in.getLong());
+            String producer = string(in);
             byte traceFlag = in.get();
             if (traceFlag != 0 && traceFlag != 1) {
                 throw new IllegalArgumentException("traceparent flag " + traceFlag + " (0 = absent, 1 = present)");
             }
-            envelope.setTraceparent(traceFlag == 1 ? string(in) : null);
+            Envelope envelope = Envelopes.of(eventId, correlationId, causationId, tenant, occurredAt, producer,
+                    traceFlag == 1 ? string(in) : null);
             int partition = in.getInt();
             long sequence = in.getLong();
             String kind = string(in);
@@ -62,7 +67,7 @@ public final class CanonicalEntry {
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the last field");
             }
-            entry = LedgerEntry.newBuilder().setEnvelope(envelope.build()).setPartition(partition).setSequence(sequence)
+            entry = LedgerEntry.newBuilder().setEnvelope(envelope).setPartition(partition).setSequence(sequence)
                     .setKind(entryKind).setSubjectKey(subjectKey).setPayloadType(payloadType)
                     .setPayload(ByteBuffer.wrap(payload.clone())).setPayloadHash(ByteBuffer.wrap(payloadHash))
                     .setPrevHash(ByteBuffer.wrap(prevHash)).setHash(ByteBuffer.wrap(ChainHasher.sha256(canonical))).build();

@@ -14,6 +14,7 @@ import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.checkpoint.CheckpointNote;
 import io.govstream.ledger.merkle.MerkleHash;
+import io.govstream.schemas.Envelopes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -142,8 +143,7 @@ public final class ProofJson {
         try {
             return LedgerCheckpoint.newBuilder()
                     // The envelope is not signed; the offline form does not carry it.
-                    .setEnvelope(Envelope.newBuilder().setEventId("-").setCorrelationId("-").setCausationId("-")
-                            .setTenant("-").setOccurredAt(issuedAt).setProducer("-").setTraceparent(null).build())
+                    .setEnvelope(Envelopes.draft(Envelopes.PLACEHOLDER, Envelopes.PLACEHOLDER, issuedAt))
                     .setScope(CheckpointScope.valueOf(text(c, "scope")))
                     .setLedgerTopic(text(c, "ledgerTopic"))
                     .setPartition(c.path("partition").asInt())

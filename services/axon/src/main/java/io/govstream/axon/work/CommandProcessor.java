@@ -5,6 +5,9 @@ import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.logging.EventMdc;
+import io.govstream.runtime.tracing.Tracing;
+import io.govstream.schemas.EventHeaders;
+import io.opentelemetry.api.trace.SpanKind;
 import io.govstream.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * Remembers the commands it admitted in the current transaction, so an abort can forget them.
  */
 final class CommandProcessor {
+    /** The span of one command's handling. */
+    static final String SPAN = "execute command";
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final AvroSerde<DispatchCommand> commands;
@@ -32,10 +37,17 @@ final class CommandProcessor {
     private final RetryRouter retries;
     private final ResultWriter results;
     private final WorkMeters meters;
+    private final Tracing tracing;
     private final List<DispatchCommand> admitted = new ArrayList<>();
 
     CommandProcessor(AvroSerde<DispatchCommand> commands, CommandGate gate, Refusals refusals, Map<String, IntentHandler> handlers,
                      ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters) {
+        this(commands, gate, refusals, handlers, work, retries, results, meters, Tracing.off());
+    }
+
+    /** @param tracing a span per command, child of the command's traceparent; its result carries the span's */
+    CommandProcessor(AvroSerde<DispatchCommand> commands, CommandGate gate, Refusals refusals, Map<String, IntentHandler> handlers,
+                     ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters, Tracing tracing) {
         this.commands = commands;
         this.gate = gate;
         this.refusals = refusals;
@@ -44,6 +56,7 @@ final class CommandProcessor {
         this.retries = retries;
         this.results = results;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     /** A new transaction begins: nothing admitted in it yet. */
@@ -69,17 +82,29 @@ final class CommandProcessor {
             return;
         }
         Envelope in = command.getEnvelope();
-        try (EventMdc mdc = EventMdc.of(in.getCorrelationId(), in.getTenant(), in.getTraceparent())) {
-            process(command, record);
+        String parent = in.getTraceparent() != null ? in.getTraceparent() : EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT);
+        try (Tracing.Hop hop = tracing.start(SPAN, SpanKind.CONSUMER, parent);
+             EventMdc mdc = EventMdc.of(in.getCorrelationId(), in.getTenant(), hop.traceparent())) {
+            hop.attribute(Tracing.CORRELATION_ID, in.getCorrelationId()).attribute(Tracing.TENANT, in.getTenant())
+                    .attribute(Tracing.INTENT, command.getIntent()).attribute(Tracing.MESSAGING_SYSTEM, "kafka")
+                    .attribute(Tracing.MESSAGING_DESTINATION, record.topic());
+            try {
+                hop.attribute(Tracing.STATUS, process(command, record, hop.traceparent()));
+            } catch (RuntimeException e) {
+                // The transaction aborts and the command comes again: the span says why this attempt ended.
+                hop.failed(e);
+                throw e;
+            }
         }
     }
 
-    private void process(DispatchCommand command, ConsumerRecord<String, byte[]> record) {
+    /** @return the result's status, or RETRY when the command went to the retry topic */
+    private String process(DispatchCommand command, ConsumerRecord<String, byte[]> record, String traceparent) {
         Instant started = Instant.now();
         CommandSeal.Refusal refusal = gate.admit(command, started);
         if (refusal != null) {
-            refusals.refuse(command, refusal, started);
-            return;
+            refusals.refuse(command, refusal, started, traceparent);
+            return DispatchStatus.REFUSED.name();
         }
         admitted.add(command);
         DispatchStatus status;
@@ -103,7 +128,7 @@ final class CommandProcessor {
                     gate.forget(command);
                     admitted.remove(command);
                     retries.retryLater(command, record, e.getMessage());
-                    return;
+                    return "RETRY";
                 }
                 status = DispatchStatus.FAILED;
                 error = RetryRouter.gaveUp(record, e.getMessage());
@@ -117,6 +142,7 @@ final class CommandProcessor {
         } else {
             LOG.info("Command {} ({}) {}", command.getCommandId(), command.getIntent(), status);
         }
-        results.write(command, status, output, error, started);
+        results.write(command, status, output, error, started, traceparent);
+        return status.name();
     }
 }

@@ -9,6 +9,7 @@ import io.govstream.runtime.ReadinessGate;
 import io.govstream.runtime.commands.NonceStore;
 import io.govstream.runtime.health.Watchdog;
 import io.govstream.runtime.metrics.ConsumerLagProbe;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -77,7 +78,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private volatile boolean running = true;
 
     public CommandWorker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
-                         List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin,
+                         List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin, Tracing tracing,
                          @Value("${axon.worker-id}") String worker,
                          @Value("${axon.group-id:axon}") String groupId,
                          @Value("${axon.target:axon}") String target,
@@ -115,7 +116,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 new RetrySchedule(topicAttempts, retryFirstDelay), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
         this.processor = new CommandProcessor(AvroSerde.forValue(DispatchCommand.class, registry, false), gate,
                 new Refusals(results, topics.axonRefusals(), workMeters, target), byIntent,
-                new ResilientWork(meters, attempts, firstBackoff, breakerWindow, openFor), retries, results, workMeters);
+                new ResilientWork(meters, attempts, firstBackoff, breakerWindow, openFor), retries, results, workMeters, tracing);
         this.done = new DoneCommands(kafka, AvroSerde.forValue(DispatchResult.class, registry, false), topics.dispatchResults(),
                 doneLookback, worker);
 

@@ -31,10 +31,11 @@ final class Refusals {
         this.meters = meters;
     }
 
-    void refuse(DispatchCommand command, CommandSeal.Refusal refusal, Instant started) {
+    /** @param traceparent the span that handled the command */
+    void refuse(DispatchCommand command, CommandSeal.Refusal refusal, Instant started, String traceparent) {
         meters.refused(refusal).increment();
         String error = "refused (" + refusal.tag() + "): " + explain(refusal, command, worker);
-        DispatchResult refused = results.result(command, DispatchStatus.REFUSED, "{}", error, started);
+        DispatchResult refused = results.result(command, DispatchStatus.REFUSED, "{}", error, started, traceparent);
         results.write(refusalsTopic, refused);
         if (refusal == CommandSeal.Refusal.REPLAYED) {
             LOG.warn("Refused command {}: replayed (already done, or its nonce already seen); not doing it again",

@@ -5,9 +5,9 @@ import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * producer: it commits with the consumed offsets or not at all.
  */
 final class ResultWriter {
+    /** The producer of every envelope Axon writes. */
+    static final String PRODUCER = "axon";
     private final Producer<String, byte[]> producer;
     private final AvroSerde<DispatchResult> results;
     private final String resultsTopic;
@@ -28,9 +30,14 @@ final class ResultWriter {
         this.worker = worker;
     }
 
-    /** The result of {@code command}, as written to the results topic. */
-    DispatchResult write(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
-        DispatchResult result = result(command, status, output, error, started);
+    /**
+     * The result of {@code command}, as written to the results topic.
+     *
+     * @param traceparent the span that handled the command
+     */
+    DispatchResult write(DispatchCommand command, DispatchStatus status, String output, String error, Instant started,
+                         String traceparent) {
+        DispatchResult result = result(command, status, output, error, started, traceparent);
         write(resultsTopic, result);
         return result;
     }
@@ -39,10 +46,10 @@ final class ResultWriter {
         return resultsTopic;
     }
 
-    DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started) {
-        Envelope in = command.getEnvelope();
+    DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started,
+                          String traceparent) {
         return DispatchResult.newBuilder()
-                .setEnvelope(causedBy(in, EventHeaders.childOf(in.getTraceparent())))
+                .setEnvelope(Envelopes.nextHop(command.getEnvelope(), Envelopes.newEventId(), PRODUCER, Instant.now(), traceparent))
                 .setCommandId(command.getCommandId())
                 .setWorker(worker)
                 .setStatus(status)
@@ -50,19 +57,6 @@ final class ResultWriter {
                 .setError(error)
                 .setStartedAt(started)
                 .setFinishedAt(Instant.now())
-                .build();
-    }
-
-    /** A new envelope for what Axon writes about a command: same correlation and tenant, caused by the command. */
-    static Envelope causedBy(Envelope command, String traceparent) {
-        return Envelope.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setCorrelationId(command.getCorrelationId())
-                .setCausationId(command.getEventId())
-                .setTenant(command.getTenant())
-                .setOccurredAt(Instant.now())
-                .setProducer("axon")
-                .setTraceparent(traceparent)
                 .build();
     }
 

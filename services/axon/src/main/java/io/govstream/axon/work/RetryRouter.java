@@ -3,6 +3,7 @@ package io.govstream.axon.work;
 import io.govstream.events.DeadLetter;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.Envelope;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ final class RetryRouter {
     void deadLetter(DispatchCommand command, ConsumerRecord<String, byte[]> record, String reason) {
         Envelope in = command.getEnvelope();
         DeadLetter letter = DeadLetter.newBuilder()
-                .setEnvelope(ResultWriter.causedBy(in, in.getTraceparent()))
+                .setEnvelope(Envelopes.causedBy(in, Envelopes.newEventId(), ResultWriter.PRODUCER, Instant.now()))
                 .setSourceTopic(record.topic())
                 .setSourcePartition(record.partition())
                 .setSourceOffset(record.offset())

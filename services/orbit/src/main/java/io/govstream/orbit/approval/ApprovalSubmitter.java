@@ -7,6 +7,7 @@ import io.govstream.events.ApprovalGranted;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
@@ -16,7 +17,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,17 +69,10 @@ public class ApprovalSubmitter implements AutoCloseable {
      * @param authenticatedBy how the voter was authenticated (recorded in the vote and the ledger)
      */
     public String submit(VoteForm vote, boolean granted, String traceparent, String authenticatedBy, java.util.List<String> voterTenants) {
-        String eventId = UUID.randomUUID().toString();
         String trace = EventHeaders.childOf(traceparent);
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(vote.correlationId())
-                .setCausationId(eventId)
-                .setTenant("-") // the vote does not know the request's tenant; the ledger step takes the escalation's
-                .setOccurredAt(Instant.now())
-                .setProducer(PRODUCER)
-                .setTraceparent(trace)
-                .build();
+        // The vote does not know the request's tenant; the ledger step takes the escalation's.
+        Envelope envelope = Envelopes.newRequest(vote.correlationId(), Envelopes.PLACEHOLDER, PRODUCER, Instant.now(), trace);
+        String eventId = envelope.getEventId();
         Object cast = granted
                 ? ApprovalGranted.newBuilder().setEnvelope(envelope).setCorrelationId(vote.correlationId())
                         .setApprover(vote.approver()).setRole(vote.role()).setComment(vote.comment())

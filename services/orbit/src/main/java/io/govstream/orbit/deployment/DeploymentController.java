@@ -2,6 +2,7 @@ package io.govstream.orbit.deployment;
 
 import io.govstream.events.Envelope;
 import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,7 +22,6 @@ import io.govstream.orbit.auth.OrbitRoles;
 import io.govstream.orbit.auth.Tenancy;
 import java.util.Set;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,17 +66,10 @@ public class DeploymentController {
         if (!SERVICE.matcher(service).matches()) {
             throw new DeploymentForm.InvalidDeployment("service", "service must match " + SERVICE.pattern());
         }
-        String eventId = UUID.randomUUID().toString();
         String trace = EventHeaders.childOf(traceparent);
-        Envelope envelope = Envelope.newBuilder()
-                .setEventId(eventId)
-                .setCorrelationId(eventId)
-                .setCausationId(eventId)
-                .setTenant("-") // replaced by the form's tenant
-                .setOccurredAt(Instant.now())
-                .setProducer("orbit")
-                .setTraceparent(trace)
-                .build();
+        // The tenant is a placeholder: the form's tenant replaces it.
+        Envelope envelope = Envelopes.newCorrelation(Envelopes.PLACEHOLDER, "orbit", Instant.now(), trace);
+        String eventId = envelope.getEventId();
         DeploymentForm form = DeploymentForm.parse(service, body, envelope, caller.getName(), Set.copyOf(caller.getRoles()));
         Set<String> allowed = OrbitRoles.reporting(form.type());
         if (caller.getRoles().stream().noneMatch(allowed::contains)) {

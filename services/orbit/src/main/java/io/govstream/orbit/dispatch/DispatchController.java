@@ -5,6 +5,9 @@ import io.govstream.orbit.auth.Tenancy;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.govstream.runtime.logging.EventMdc;
+import io.govstream.runtime.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
@@ -37,6 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 @Controller("/dispatch")
 public class DispatchController {
+    /** The span of a dispatch call (OpenTelemetry's HTTP server span name: method and route). */
+    static final String SPAN = "POST /dispatch";
+    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     private static final Logger LOG = LoggerFactory.getLogger(DispatchController.class);
 
     private final DispatchSubmitter submitter;
@@ -45,10 +53,12 @@ public class DispatchController {
     private final Counter accepted;
     private final Counter invalid;
     private final Counter failed;
+    private final Tracing tracing;
 
-    public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker, MeterRegistry meters,
+    public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker, MeterRegistry meters, Tracing tracing,
                               @Value("${orbit.max-wait:60s}") Duration maxWait) {
         this.submitter = submitter;
+        this.tracing = tracing;
         this.tracker = tracker;
         this.maxWait = maxWait;
         this.accepted = dispatches(meters, "accepted");
@@ -78,6 +88,16 @@ public class DispatchController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Accepted> dispatch(Authentication caller, @Body String body,
                                            @Nullable @Header("traceparent") String traceparent) {
+        // The span of the call: child of the caller's traceparent, or the root of the dispatch's trace.
+        try (Tracing.Hop hop = tracing.start(SPAN, SpanKind.SERVER, traceparent)) {
+            hop.attribute(HTTP_METHOD, "POST").attribute(HTTP_ROUTE, "/dispatch");
+            HttpResponse<Accepted> response = accept(caller, body, hop);
+            hop.span().setAttribute(HTTP_STATUS, response.code());
+            return response;
+        }
+    }
+
+    private HttpResponse<Accepted> accept(Authentication caller, String body, Tracing.Hop hop) {
         DispatchForm form;
         try {
             form = DispatchForm.parse(body).asSubject(caller.getName());
@@ -90,11 +110,14 @@ public class DispatchController {
             throw new TenantRefused("the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
         }
         String correlationId = submitter.newCorrelationId();
-        try (EventMdc mdc = EventMdc.of(correlationId, form.tenant(), traceparent)) {
+        hop.attribute(Tracing.CORRELATION_ID, correlationId).attribute(Tracing.TENANT, form.tenant())
+                .attribute(Tracing.TARGET, form.target()).attribute(Tracing.INTENT, form.intent());
+        try (EventMdc mdc = EventMdc.of(correlationId, form.tenant(), hop.traceparent())) {
             DispatchSubmitter.Submitted submitted;
             try {
-                submitted = submitter.submit(correlationId, form, traceparent);
+                submitted = submitter.submit(correlationId, form, hop.traceparent());
             } catch (RuntimeException e) {
+                hop.failed(e);
                 failed.increment();
                 LOG.error("Dispatch could not be published: {}", e.getMessage());
                 throw e;

@@ -1,15 +1,17 @@
 package io.govstream.orbit.dispatch;
 
 import io.govstream.events.DispatchRequested;
-import io.govstream.events.Envelope;
 import io.govstream.runtime.KafkaClientSettings;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.context.annotation.Value;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -32,14 +34,17 @@ public class DispatchSubmitter implements AutoCloseable {
     private final String source;
     private final Duration sendTimeout;
     private final KafkaClientMetrics producerMetrics;
+    private final Tracing tracing;
 
     /** A published request: its correlation id and the traceparent it carries. */
     public record Submitted(String correlationId, String traceparent) {
     }
 
     public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
+                             Tracing tracing,
                              @Value("${orbit.source:orbit}") String source,
                              @Value("${orbit.send-timeout:10s}") Duration sendTimeout) {
+        this.tracing = tracing;
         this.topic = topics.dispatchRequests();
         this.source = source;
         this.sendTimeout = sendTimeout;
@@ -59,22 +64,25 @@ public class DispatchSubmitter implements AutoCloseable {
     }
 
     /**
-     * Publishes the request once the broker has it. Its traceparent is a child span of the
-     * caller's {@code traceparent} (same trace id), or starts a new trace.
+     * Publishes the request once the broker has it, in a span of its own (child of {@code traceparent},
+     * or the root of a new trace): the request's traceparent, header and envelope, names that span.
      */
     public Submitted submit(String correlationId, DispatchForm form, String traceparent) {
-        String eventId = UUID.randomUUID().toString();
-        String trace = EventHeaders.childOf(traceparent);
+        try (Tracing.Hop hop = tracing.start("publish " + topic, SpanKind.PRODUCER, traceparent)) {
+            hop.attribute(Tracing.CORRELATION_ID, correlationId).attribute(Tracing.TENANT, form.tenant())
+                    .attribute(Tracing.MESSAGING_SYSTEM, "kafka").attribute(Tracing.MESSAGING_DESTINATION, topic);
+            try {
+                return publish(correlationId, form, hop.traceparent());
+            } catch (RuntimeException e) {
+                hop.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private Submitted publish(String correlationId, DispatchForm form, String trace) {
         DispatchRequested request = DispatchRequested.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(eventId)
-                        .setCorrelationId(correlationId)
-                        .setCausationId(eventId)
-                        .setTenant(form.tenant())
-                        .setOccurredAt(Instant.now())
-                        .setProducer(source)
-                        .setTraceparent(trace)
-                        .build())
+                .setEnvelope(Envelopes.newRequest(correlationId, form.tenant(), source, Instant.now(), trace))
                 .setSource(source)
                 .setTarget(form.target())
                 .setIntent(form.intent())
