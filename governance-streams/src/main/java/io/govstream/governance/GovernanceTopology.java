@@ -259,7 +259,7 @@ public final class GovernanceTopology {
         // Stores whose values name people compact within the catalogue's bound (its 'personal' changelog profile).
         Map<String, String> personal = topics.changelog(Topics.PERSONAL_CHANGELOG);
         FeatureFlags flags = new FeatureFlags(personal);
-        TaskExtensions extensions = taskExtensions(environment, flags);
+        TaskExtensions extensions = TaskBindings.of(environment, flags);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
         KStream<byte[], Decoded<DispatchRequested>> decoded = builder
@@ -445,24 +445,6 @@ public final class GovernanceTopology {
             PolicyExtension.Values values = extensions.open(context);
             return (request, now) -> decider.outcome(request, active.forTenant(request.getEnvelope().getTenant()), now, values);
         };
-    }
-
-    /**
-     * The environment's extensions bound to a decision task: {@code state} to the stores of {@link StatefulRules},
-     * {@code flags} to the flags store (null {@code flags}: always empty), any other extension to its neutral values.
-     */
-    public static TaskExtensions taskExtensions(PolicyEnvironment environment, FeatureFlags flags) {
-        java.util.List<TaskExtensions.Binding> bindings = new java.util.ArrayList<>();
-        for (PolicyExtension extension : environment.extensions()) {
-            if (extension instanceof io.govstream.policy.StateExtension) {
-                bindings.add(StatefulRules.binding());
-            } else if (extension instanceof io.govstream.policy.FlagsExtension && flags != null) {
-                bindings.add(flags.binding());
-            } else {
-                bindings.add(TaskExtensions.Binding.neutral(extension));
-            }
-        }
-        return new TaskExtensions(bindings);
     }
 
     /** The escalation store, and every store the decision reads, so finalising sees what a decision would. */

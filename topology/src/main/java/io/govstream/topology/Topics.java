@@ -56,7 +56,8 @@ public final class Topics {
             DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES, FLAGS, SHADOW_DECISIONS, AXON_REFUSALS);
 
     private final Catalogue catalogue;
-    private final String prefix;
+    /** Prefixed names by role, computed once: apps and the bench's load generator ask per record. */
+    private final java.util.Map<String, String> names;
 
     /**
      * @throws IllegalArgumentException if the catalogue lacks a role, or declares another value schema for it than
@@ -76,7 +77,8 @@ public final class Topics {
             }
         }
         this.catalogue = catalogue;
-        this.prefix = prefix;
+        this.names = catalogue.topics().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(TopicSpec::role,
+                spec -> prefix + spec.name()));
     }
 
     /**
@@ -89,7 +91,11 @@ public final class Topics {
 
     /** The topic name of {@code role}. */
     public String name(Topic<?> role) {
-        return prefix + catalogue.topic(role.role()).name();
+        String name = names.get(role.role());
+        if (name == null) {
+            catalogue.topic(role); // throws, naming the roles there are
+        }
+        return name;
     }
 
     /** The topic configs of a changelog profile of the catalogue. */

@@ -25,12 +25,12 @@ import java.util.function.Function;
  * ({@code io.govstream.governance.state.StatefulRules}), {@code flags} to the flags store
  * ({@code io.govstream.governance.flags.FeatureFlags}); any other extension reads its neutral values
  * (what a policy test with nothing given sees). The topology chooses the bindings
- * ({@code GovernanceTopology.taskExtensions}).
+ * ({@code io.govstream.governance.TaskBindings}).
  */
 public final class TaskExtensions {
     private final List<Binding> bindings;
 
-    /** One binding per extension of the environment, in its order (see {@code GovernanceTopology.taskExtensions}). */
+    /** One binding per extension of the environment, in its order (see {@code io.govstream.governance.TaskBindings}). */
     public TaskExtensions(List<Binding> bindings) {
         this.bindings = List.copyOf(bindings);
     }

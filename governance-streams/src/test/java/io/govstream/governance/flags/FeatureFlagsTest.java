@@ -2,7 +2,7 @@ package io.govstream.governance.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.govstream.governance.GovernanceTopology;
+import io.govstream.governance.TaskBindings;
 import io.govstream.events.Envelope;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.Requests;
@@ -50,10 +50,10 @@ class FeatureFlagsTest {
     void givenAnEnvironmentWithoutFlags_whenBoundToATask_thenTheFlagsStoreIsNotRead_andWithFlagsItIs() {
         FeatureFlags flags = new FeatureFlags(io.govstream.topology.Catalogue.load().changelog(io.govstream.topology.Topics.PERSONAL_CHANGELOG));
 
-        assertThat(GovernanceTopology.taskExtensions(new PolicyEnvironment(List.of(StateExtension.INSTANCE)), flags).storeNames())
+        assertThat(TaskBindings.of(new PolicyEnvironment(List.of(StateExtension.INSTANCE)), flags).storeNames())
                 .doesNotContain(FeatureFlags.STORE);
-        assertThat(GovernanceTopology.taskExtensions(PolicyEnvironment.standard(), flags).storeNames()).contains(FeatureFlags.STORE);
-        assertThat(GovernanceTopology.taskExtensions(PolicyEnvironment.standard(), null).storeNames()).doesNotContain(FeatureFlags.STORE);
+        assertThat(TaskBindings.of(PolicyEnvironment.standard(), flags).storeNames()).contains(FeatureFlags.STORE);
+        assertThat(TaskBindings.of(PolicyEnvironment.standard(), null).storeNames()).doesNotContain(FeatureFlags.STORE);
     }
 
     /** An empty in-memory store, initialised outside a task (for tests and the benchmark). */
