@@ -73,7 +73,7 @@ class FlagsLiveIT {
             assertThat(again.err()).contains("no flag 'axon_paused' is set");
             assertThat(govctl("flag", "list", "--data-dir", dir).out()).contains("no flag is set");
 
-            int partitions = new Topics(platform.catalogue()).spec(Topics.FLAGS).partitions();
+            int partitions = new Topics(platform.catalogue()).spec(Topics.LEDGER).partitions();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(flagChanges(ledger(platform)))
                     .as("set and unset, once in each ledger partition").hasSize(2 * partitions));
             // The authors are people: ciphertext in the ledger, readable with the platform's KEK and their data keys.

@@ -87,7 +87,7 @@ class PolicyHotReloadIT {
                     .until(() -> dispatch(orbit), view -> view.path("decision").path("effect").asText().equals("PERMIT"));
             assertThat(restored.path("decision").path("policyVersion").asText()).isEqualTo("3");
 
-            int partitions = new Topics(platform.catalogue()).spec(Topics.POLICIES).partitions();
+            int partitions = new Topics(platform.catalogue()).spec(Topics.LEDGER).partitions();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger(platform))
                     .filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
                     .as("v2 and v3, once in each ledger partition").hasSize(2 * partitions));

@@ -156,7 +156,7 @@ class PolicyWhatIfShadowIT {
             assertThat(denied.path("decision").path("policyVersion").asText()).isEqualTo("5");
             assertThat(GovctlRun.of("policy", "list", "--data-dir", dataDir.toString()).out()).doesNotContain("SHADOW");
 
-            int partitions = topics(platform).spec(Topics.POLICIES).partitions();
+            int partitions = topics(platform).spec(Topics.LEDGER).partitions();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PlatformRecords.read(platform, topics(platform).ledger(), LedgerEntry.class))
                     .filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
                     .extracting(e -> ExportRow.decode(e, PolicyChanged.class))

@@ -35,6 +35,7 @@ import io.govstream.governance.state.StatefulRules;
 import io.govstream.policy.PolicySource;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
+import io.govstream.governance.routing.Broadcast;
 import io.govstream.governance.routing.EscalationRoute;
 import io.govstream.governance.routing.ScopeRouting;
 import io.govstream.events.LedgerEntry;
@@ -80,7 +81,8 @@ import org.apache.kafka.streams.state.Stores;
  *       ├→ decision-value → decisions-sink
  *       ├→ permitted-only → to-axon-command → axon-commands-sink
  *       └→ decision-fact ─┐
- * policies (bytes)        │
+ * policies (bytes, any partition)                     │
+ *   → policies-to-every-task-origin → policies-to-every-task (repartition, to every partition)
  *   → apply-policy [policy-sets] ─ rejected → policy-dead-letter → policy-dead-letters-sink
  *       └→ policy-change-fact ─┴→ ledger-facts → ledger-append [ledger-heads] → ledger-sink (partition = input partition)
  * decide-dispatch → shadowed-only → shadow-decision-value → observe-shadow-decision → shadow-decisions-sink
@@ -132,8 +134,9 @@ import org.apache.kafka.streams.state.Stores;
  * the same transaction as the decision (invariant 2). Every node and the store are named: their
  * names are the identity of state and must not change silently (STYLE #2).
  *
- * <p>Policies: the policies topic is co-partitioned with the dispatch requests (same partition
- * count) and every publication is written to every partition. Because {@code apply-policy} and
+ * <p>Policies: a publication is written once, to the policies topic (one partition: one order of
+ * publications), and the topology copies it to every partition of a repartition topic of as many
+ * partitions as the requests ({@link Broadcast}). Because {@code apply-policy} and
  * {@code decide-dispatch} share the {@code policy-sets} store, Streams puts them, and so both
  * topics, in one sub-topology: task <i>p</i> reads partition <i>p</i> of each. A policy change thus
  * reaches the decisions of partition <i>p</i> through that task's own store (each decision reads
@@ -142,8 +145,8 @@ import org.apache.kafka.streams.state.Stores;
  * have needed a second writer per chain (the global thread cannot write the ledger; a separate
  * task would fork chain 0). The policy source passed in is the fallback while no set is published.
  *
- * <p>Feature flags follow the same pattern ({@link FlagsTopology}): the flags topic is co-partitioned,
- * every change is written to every partition, {@code apply-flag} shares the {@code feature-flags}
+ * <p>Feature flags follow the same pattern ({@link FlagsTopology}): every change is written once and
+ * copied to every task, {@code apply-flag} shares the {@code feature-flags}
  * store with {@code decide-dispatch} (whose {@code flags} it fills, {@link FeatureFlags}), and each
  * change is ledgered on the task's chain through {@code ledger-append}.
  */
@@ -176,6 +179,10 @@ public final class GovernanceTopology {
     public static final String LEDGER_FACTS = "ledger-facts";
     public static final String POLICIES_SOURCE = "policies-source";
     public static final String APPLY_POLICY = "apply-policy";
+    /** Repartition topic copying every policy record to every task ({@link Broadcast}). */
+    public static final String POLICIES_TO_EVERY_TASK = "policies-to-every-task";
+    /** Repartition topic copying every erasure request to every task ({@link Broadcast}). */
+    public static final String ERASURES_TO_EVERY_TASK = "erasures-to-every-task";
     public static final String POLICY_SPLIT = "policy-";
     public static final String POLICY_CHANGE_FACT = "policy-change-fact";
     public static final String POLICY_DEAD_LETTER = "policy-dead-letter";
@@ -286,9 +293,12 @@ public final class GovernanceTopology {
                 .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_EXTERNAL_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(EXTERNAL_DEAD_LETTERS_SINK));
 
+        // One task per partition of the requests; what every task must hold is copied to each (Broadcast).
+        int tasks = topics.spec(Topics.DISPATCH_REQUESTS).partitions();
         builder.addStateStore(policySetsStore(personal));
-        KStream<String, PolicyUpdate> updates = builder
-                .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE))
+        KStream<String, PolicyUpdate> updates = Broadcast.toEveryTask(builder
+                .stream(topics.policies(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(POLICIES_SOURCE)),
+                        POLICIES_TO_EVERY_TASK, tasks, Serdes.ByteArray(), Serdes.ByteArray(), new byte[0])
                 .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.value(Topics.POLICIES).deserializer(), compiled, policies),
                         Named.as(APPLY_POLICY), POLICY_SETS_STORE);
         KStream<String, LedgerFact> policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
@@ -298,10 +308,11 @@ public final class GovernanceTopology {
         String[] decideStores = {POLICY_SETS_STORE};
 
         builder.addStateStore(PendingEscalations.store(personal));
-        // Erasures reach every task (the topic is written to every partition): the ledger's keys, open escalations and
+        // Erasures reach every task (copied to each): the ledger's keys, open escalations and
         // open deployment gates each forget the person in the task that holds them.
-        KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? builder
-                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)) : null;
+        KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? Broadcast.withoutOrigin(Broadcast.toEveryTask(builder
+                .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)),
+                ERASURES_TO_EVERY_TASK, tasks, Serdes.String(), serdes.value(Topics.LEDGER_ERASURES), ""), ERASURES_TO_EVERY_TASK + "-received") : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
                         external.get(EXTERNAL_SPLIT + "ok"), serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
                 .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), decideStores);
@@ -353,7 +364,7 @@ public final class GovernanceTopology {
                 .to(topics.axonCommands(), Produced.with(Serdes.String(), serdes.value(Topics.AXON_COMMANDS)).withName(AXON_COMMANDS_SINK));
 
         KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
-        others = others.merge(FlagsTopology.changes(builder, topics.flags(), topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS)),
+        others = others.merge(FlagsTopology.changes(builder, topics.flags(), tasks, topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS)),
                 Named.as(FlagsTopology.LEDGER_FACTS));
         {
             KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
@@ -393,8 +404,8 @@ public final class GovernanceTopology {
     /**
      * GDPR: personal fields are encrypted with their subject's key before the append, and erasure
      * requests destroy keys and become ledger facts, all in the decision task (one writer per
-     * chain; key, entry and tombstone share the exactly-once transaction). The erasures topic is
-     * co-partitioned with the requests, and sharing the keys store puts its source in this sub-topology.
+     * chain; key, entry and tombstone share the exactly-once transaction). Each erasure is copied to
+     * every task, and sharing the keys store puts the copies' source in this sub-topology.
      */
     private static KStream<String, LedgerFact> protectPersonalData(StreamsBuilder builder, Topics topics,
                                                                    TopicSerdes serdes, KStream<String, Decided> decided,

@@ -12,6 +12,12 @@ import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
+import io.govstream.events.LedgerEntryKind;
+import io.govstream.events.PolicyMode;
+import io.govstream.events.PolicySetPublished;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyKeys;
+import io.govstream.policy.PolicyPublication;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySource;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -49,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class GovernanceStreamsIT {
+    /** The catalogue's partition count of the requests: one task, and one ledger chain, per partition. */
+    private static final int TASKS = Topics.prefixed("").spec(Topics.DISPATCH_REQUESTS).partitions();
     @TempDir
     static Path dataDir;
     private EmbeddedKafka kafka;
@@ -72,7 +80,7 @@ class GovernanceStreamsIT {
         String id = UUID.randomUUID().toString().substring(0, 8);
         Topics topics = Topics.prefixed("it-" + id + "-");
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            ShippedShape.createTopics(admin, topics, 2);
+            ShippedShape.createTopics(admin, topics, TASKS);
         }
         String applicationId = "governance-streams-it-" + id;
 
@@ -126,6 +134,63 @@ class GovernanceStreamsIT {
         assertThat(decisions(topics)).hasSize(6);
     }
 
+    @Test
+    void givenAPolicyWrittenOnceByAPlainProducer_thenEveryTaskDecidesByIt_andEveryChainLedgersTheChange() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = Topics.prefixed("bc-" + id + "-");
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            ShippedShape.createTopics(admin, topics, TASKS);
+        }
+        try (GovernanceStreamsRunner runner = runner(topics, "governance-streams-bc-" + id, "state-bc")) {
+            runner.start();
+            // when: any Kafka client writes one publication, once, to one partition of its choice
+            PolicySetPublished paused = PolicyPublication.of(PolicyEnvironment.standard(), """
+                    id: paused
+                    rules:
+                      - id: deny-reason
+                        match: {intent: reason}
+                        effect: DENY
+                        reason: "reasoning is paused"
+                    """, "paused.yaml", 1, "alice", PolicyMode.ACTIVE, null, null, Instant.now());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bytesProducer())) {
+                producer.send(new ProducerRecord<>(topics.policies(), TASKS - 1,
+                        PolicyKeys.topicKey(paused).getBytes(StandardCharsets.UTF_8),
+                        serdes.value(Topics.POLICIES).serializer().serialize(topics.policies(), paused))).get();
+            }
+
+            // then: every chain records the change, in the task that writes it
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger(topics).stream()
+                    .filter(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE).count() == TASKS);
+            assertThat(ledger(topics)).filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
+                    .extracting(LedgerEntry::getPartition).containsExactlyInAnyOrderElementsOf(
+                            java.util.stream.IntStream.range(0, TASKS).boxed().toList());
+            // and a request decided in each task is decided by it
+            for (int task = 0; task < TASKS; task++) {
+                send(topics, task, Requests.reason("bc-" + task));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> decisions(topics).size() == TASKS);
+        }
+        assertThat(decisions(topics).values()).allSatisfy(d -> {
+            assertThat(d.getPolicySetId()).isEqualTo("paused");
+            assertThat(d.getEffect()).isEqualTo(Effect.DENY);
+        });
+        assertThat(ledger(topics)).filteredOn(e -> e.getKind() == LedgerEntryKind.DECISION)
+                .extracting(LedgerEntry::getPartition).containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(0, TASKS).boxed().toList());
+    }
+
+    private List<LedgerEntry> ledger(Topics topics) {
+        return readAll(topics.ledger()).stream()
+                .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value())).toList();
+    }
+
+    private Map<String, Object> bytesProducer() {
+        Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
     private GovernanceStreamsRunner runner(Topics topics, String applicationId, String stateDir) {
         Map<String, Object> client = new HashMap<>(kafka.adminClientProperties());
         client.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -154,7 +219,7 @@ class GovernanceStreamsIT {
     /** Sends to input partition {@code partition} a request of a tenant whose requests are decided by task {@code partition}. */
     private void send(Topics topics, int partition, DispatchRequested request) throws Exception {
         request.getEnvelope().setOccurredAt(Instant.now());
-        request.getEnvelope().setTenant(tenantOfTask(partition, 2));
+        request.getEnvelope().setTenant(tenantOfTask(partition, TASKS));
         sendRaw(topics, partition, serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(topics.dispatchRequests(), request));
     }
 
@@ -169,10 +234,7 @@ class GovernanceStreamsIT {
     }
 
     private void sendRaw(Topics topics, int partition, byte[] value) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bytesProducer())) {
             producer.send(new ProducerRecord<>(topics.dispatchRequests(), partition, null, value)).get();
         }
     }

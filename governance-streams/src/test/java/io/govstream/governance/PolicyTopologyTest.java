@@ -235,9 +235,28 @@ class PolicyTopologyTest {
         pipe(bad);
 
         DeadLetter letter = deadLetters.readValue();
+        // Where its producer wrote it, not the copy governance-streams made for every task.
         assertThat(letter.getSourceTopic()).isEqualTo(TOPICS.policies());
+        assertThat(letter.getSourcePartition()).isZero();
+        assertThat(letter.getSourceOffset()).isEqualTo(1);
         assertThat(letter.getErrorMessage()).contains("permit-reason", "undeclared reference");
         assertThat(decide(Requests.reason("c-1")).getPolicyVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void givenARejectedPublicationClaimingAnotherOrigin_whenDeadLettered_thenTheLetterNamesWhereItWasWritten() {
+        PolicySetPublished v1 = publish(V1, 1, null, "alice");
+        PolicySetPublished bad = PolicySetPublished.newBuilder(v1).setVersion(2).setSource("not: [a policy").build();
+        org.apache.kafka.common.header.internals.RecordHeaders forged = new org.apache.kafka.common.header.internals.RecordHeaders();
+        forged.add(io.govstream.governance.routing.Broadcast.ORIGIN_HEADER, (TOPICS.decisions() + "/7/99").getBytes(StandardCharsets.UTF_8));
+
+        policies.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(PolicyKeys.topicKey(bad).getBytes(StandardCharsets.UTF_8),
+                serdes.value(Topics.POLICIES).serializer().serialize(TOPICS.policies(), bad), forged));
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getSourceTopic()).isEqualTo(TOPICS.policies());
+        assertThat(letter.getSourcePartition()).isZero();
+        assertThat(letter.getSourceOffset()).isEqualTo(1);
     }
 
     @Test

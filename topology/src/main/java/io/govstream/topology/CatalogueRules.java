@@ -69,14 +69,18 @@ final class CatalogueRules {
                     + requests.name() + "' has " + requests.partitions()
                     + "; they must match, because each ledger partition's chain is written by the task of the same input partition");
         }
-        for (String role : java.util.stream.Stream.of(Topics.APPROVALS, Topics.POLICIES, Topics.LEDGER_ERASURES, Topics.FLAGS,
-                Topics.AXON_REFUSALS, Topics.DEPLOYMENTS).map(Topic::role).toList()) {
+        for (String role : java.util.stream.Stream.of(Topics.APPROVALS, Topics.AXON_REFUSALS, Topics.DEPLOYMENTS).map(Topic::role).toList()) {
             TopicSpec copartitioned = find(catalogue, role);
             if (copartitioned != null && copartitioned.partitions() != requests.partitions()) {
                 problems.add(role + " topic '" + copartitioned.name() + "' has " + copartitioned.partitions() + " partitions but '"
                         + requests.name() + "' has " + requests.partitions()
                         + "; they must match, because the streams task of partition p reads partition p of both");
             }
+        }
+        TopicSpec policies = find(catalogue, Topics.POLICIES.role());
+        if (policies != null && policies.partitions() != 1) {
+            problems.add("policies topic '" + policies.name() + "' has " + policies.partitions()
+                    + " partitions; it must have 1, so every task applies the publications in the one order they were written");
         }
         if (!"-1".equals(ledger.configs().get("retention.ms")) || !"-1".equals(ledger.configs().get("retention.bytes"))) {
             problems.add("ledger topic '" + ledger.name() + "' must never expire: set retention.ms: -1 and retention.bytes: -1");

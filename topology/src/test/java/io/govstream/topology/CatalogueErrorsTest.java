@@ -90,12 +90,23 @@ class CatalogueErrorsTest {
     }
 
     @Test
-    void givenFlagsWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
-        Path file = write(defaultYaml().replace("    name: governance.flags\n", "    name: governance.flags\n    partitions: 1\n"));
+    void givenFlagsAndErasuresWithOtherPartitionCountsThanRequests_thenAccepted_governanceCopiesThemToEveryTask() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.flags\n", "    name: governance.flags\n    partitions: 1\n")
+                .replace("    name: governance.ledger.erasures\n", "    name: governance.ledger.erasures\n    partitions: 5\n"));
+
+        Catalogue catalogue = Catalogue.load(file);
+
+        assertThat(catalogue.topic("flags").partitions()).isEqualTo(1);
+        assertThat(catalogue.topic("ledger-erasures").partitions()).isEqualTo(5);
+    }
+
+    @Test
+    void givenPoliciesWithMoreThanOnePartition_thenRejected_publicationsNeedOneOrder() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.policies\n    partitions: 1\n", "    name: governance.policies\n    partitions: 3\n"));
 
         assertThatThrownBy(() -> Catalogue.load(file))
                 .isInstanceOf(CatalogueException.class)
-                .hasMessageContaining("flags topic 'governance.flags' has 1 partitions but 'governance.dispatch.requests' has 3");
+                .hasMessageContaining("policies topic 'governance.policies' has 3 partitions; it must have 1");
     }
 
     @Test

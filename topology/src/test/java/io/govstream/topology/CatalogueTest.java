@@ -68,7 +68,7 @@ class CatalogueTest {
     }
 
     @Test
-    void givenDefaultCatalogue_thenPoliciesAndSchemasAreCompacted_policiesCoPartitioned_schemasOnePartition() {
+    void givenDefaultCatalogue_thenPoliciesAndSchemasAreCompacted_andEachHasOnePartition() {
         assertThat(catalogue.topic("schemas").configs()).isEqualTo(Map.of("cleanup.policy", "compact"));
         // Policies and flags name their authors: a record an erasure rewrote is compacted away within the keys topic's bound.
         for (String role : new String[] {"policies", "flags"}) {
@@ -76,8 +76,8 @@ class CatalogueTest {
                     .containsEntry("max.compaction.lag.ms", catalogue.topic("ledger-keys").configs().get("max.compaction.lag.ms"))
                     .containsEntry("segment.ms", catalogue.topic("ledger-keys").configs().get("segment.ms"));
         }
-        // Every publication goes to every partition; the decision task of partition p applies it.
-        assertThat(catalogue.topic("policies").partitions()).isEqualTo(catalogue.topic("dispatch-requests").partitions());
+        // One total order of publications: governance-streams copies each to every task in that order.
+        assertThat(catalogue.topic("policies").partitions()).isEqualTo(1);
         // One total order of schema ids.
         assertThat(catalogue.topic("schemas").partitions()).isEqualTo(1);
     }

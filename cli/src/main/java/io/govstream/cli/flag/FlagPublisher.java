@@ -1,6 +1,6 @@
 package io.govstream.cli.flag;
 
-import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.CompactedTopic;
 import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.client.RegistryClients;
@@ -29,13 +29,11 @@ public final class FlagPublisher {
 
     private final Map<String, Object> kafka;
     private final String topic;
-    private final String dispatchTopic;
     private final AvroSerde<FlagChange> serde;
 
     public FlagPublisher(Map<String, Object> clientProperties, Topics topics, String registryUrl) {
         this.kafka = LedgerCli.kafkaOnly(clientProperties);
         this.topic = topics.flags();
-        this.dispatchTopic = topics.dispatchRequests();
         this.serde = AvroSerde.forValue(FlagChange.class, RegistryClients.of(clientProperties,
                 Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
     }
@@ -43,8 +41,8 @@ public final class FlagPublisher {
     /** The flags that are set, by name, with the change that set each (in the order they were last changed). */
     public Map<String, FlagChange> current() {
         Map<String, FlagChange> flags = new LinkedHashMap<>();
-        CopartitionedTopic.latestByKey(kafka, topic, TIMEOUT).forEach((name, bytes) -> {
-            FlagChange change = serde.deserializer().deserialize(topic, bytes);
+        CompactedTopic.latestByKey(kafka, topic, TIMEOUT).forEach((name, latest) -> {
+            FlagChange change = serde.deserializer().deserialize(topic, latest.value());
             if (change.getValue() != null) {
                 flags.put(name, change);
             }
@@ -65,7 +63,7 @@ public final class FlagPublisher {
             return new Outcome(previousValue, value, false);
         }
         FlagChange change = change(name, value, previousValue, author, note);
-        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-",
+        CompactedTopic.publish(kafka, topic, "govctl-flag-",
                 List.of(entry(name, serde.serializer().serialize(topic, change), change)));
         return new Outcome(previousValue, value, true);
     }
@@ -82,7 +80,7 @@ public final class FlagPublisher {
             throw new IllegalArgumentException("no flag '" + name + "' is set (see 'govctl flag list')");
         }
         FlagChange deletion = change(name, null, previous.getValue(), author, note);
-        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-flag-", List.of(
+        CompactedTopic.publish(kafka, topic, "govctl-flag-", List.of(
                 entry(name, serde.serializer().serialize(topic, deletion), deletion),
                 entry(name, null, deletion)));
         return new Outcome(previous.getValue(), null, true);
@@ -95,9 +93,9 @@ public final class FlagPublisher {
         }
     }
 
-    /** A copy per partition, with the change's correlation id and traceparent as headers. */
-    private static CopartitionedTopic.Entry entry(String name, byte[] value, FlagChange change) {
-        return new CopartitionedTopic.Entry(key(name), value, change.getEnvelope().getCorrelationId(), change.getEnvelope().getTraceparent());
+    /** The change, keyed by the flag's name, with its correlation id and traceparent as headers. */
+    private static CompactedTopic.Entry entry(String name, byte[] value, FlagChange change) {
+        return new CompactedTopic.Entry(key(name), value, change.getEnvelope().getCorrelationId(), change.getEnvelope().getTraceparent());
     }
 
     private static byte[] key(String name) {

@@ -1,6 +1,6 @@
 package io.govstream.cli.ledger;
 
-import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.CompactedTopic;
 import io.govstream.events.FlagChange;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.gdpr.ErasedNames;
@@ -16,7 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The erasure of a person from the compacted configuration topics (policies, flags), whose latest
  * record per key outlives any retention: each publication or change whose author is the person is
- * written again, under the same key to every partition, with their pseudonym as its author (and in
+ * written again, under the same key to each partition that holds it, with their pseudonym as its author (and in
  * its note, where the note repeats their name). governance-streams keeps that copy in its stores
  * without a new ledger entry (nothing that decides changed), and compaction removes the superseded
  * records within the topics' bound (catalogue.yaml).
@@ -35,9 +35,9 @@ final class ConfigurationErasure {
         AvroSerde<PolicySetPublished> policies = AvroSerde.forValue(PolicySetPublished.class, cli.registry);
         AvroSerde<FlagChange> flags = AvroSerde.forValue(FlagChange.class, cli.registry);
         List<Rewritten> out = new ArrayList<>();
-        out.add(rewrite(cli, topics.policies(), topics.dispatchRequests(), policies, ref, p -> p.getAuthor(), (p, author, note) ->
+        out.add(rewrite(cli, topics.policies(), policies, ref, p -> p.getAuthor(), (p, author, note) ->
                 PolicySetPublished.newBuilder(p).setAuthor(author).setNote(note).build(), PolicySetPublished::getNote));
-        out.add(rewrite(cli, topics.flags(), topics.dispatchRequests(), flags, ref, FlagChange::getAuthor, (f, author, note) ->
+        out.add(rewrite(cli, topics.flags(), flags, ref, FlagChange::getAuthor, (f, author, note) ->
                 FlagChange.newBuilder(f).setAuthor(author).setNote(note).build(), FlagChange::getNote));
         return out;
     }
@@ -46,12 +46,13 @@ final class ConfigurationErasure {
         T apply(T record, String author, String note);
     }
 
-    private static <T extends SpecificRecord> Rewritten rewrite(LedgerCli cli, String topic, String dispatchTopic, AvroSerde<T> serde,
+    private static <T extends SpecificRecord> Rewritten rewrite(LedgerCli cli, String topic, AvroSerde<T> serde,
                                                                 String ref, java.util.function.Function<T, String> author,
                                                                 Rename<T> rename, java.util.function.Function<T, String> note) {
-        List<CopartitionedTopic.Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, byte[]> latest : CopartitionedTopic.latestByKey(cli.kafka, topic, TIMEOUT).entrySet()) {
-            T record = serde.deserializer().deserialize(topic, latest.getValue());
+        List<CompactedTopic.Entry> entries = new ArrayList<>();
+        int records = 0;
+        for (Map.Entry<String, CompactedTopic.Latest> latest : CompactedTopic.latestByKey(cli.kafka, topic, TIMEOUT).entrySet()) {
+            T record = serde.deserializer().deserialize(topic, latest.getValue().value());
             String name = author.apply(record);
             if (!ErasedNames.names(name, ref)) {
                 continue;
@@ -59,11 +60,16 @@ final class ConfigurationErasure {
             String marker = ErasedNames.replacement(name);
             String said = note.apply(record);
             T erased = rename.apply(record, marker, said == null ? null : said.replace(name, marker));
-            entries.add(new CopartitionedTopic.Entry(latest.getKey().getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(topic, erased)));
+            byte[] value = serde.serializer().serialize(topic, erased);
+            // Where the named record is: compaction there removes it (a producer may have chosen any partition).
+            for (int partition : latest.getValue().partitions()) {
+                entries.add(new CompactedTopic.Entry(latest.getKey().getBytes(StandardCharsets.UTF_8), value, partition));
+            }
+            records++;
         }
         if (!entries.isEmpty()) {
-            CopartitionedTopic.publish(cli.kafka, topic, dispatchTopic, "govctl-erase-", entries);
+            CompactedTopic.publish(cli.kafka, topic, "govctl-erase-", entries);
         }
-        return new Rewritten(topic, entries.size());
+        return new Rewritten(topic, records);
     }
 }

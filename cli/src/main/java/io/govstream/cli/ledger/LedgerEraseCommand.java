@@ -70,7 +70,7 @@ public final class LedgerEraseCommand implements Callable<Integer> {
         String ref = SubjectRef.of(subject);
         Instant requestedAt = Instant.now();
         int partitions = request(cli, ref);
-        out.printf("erasure of %s requested on %d partitions of %s%n", ref, partitions, cli.erasuresTopic);
+        out.printf("erasure of %s requested on %s, for the %d ledger chains%n", ref, cli.erasuresTopic, partitions);
         out.flush();
         Duration wait = Duration.parse("PT" + timeout.toUpperCase(java.util.Locale.ROOT));
         long deadline = System.nanoTime() + wait.toNanos();
@@ -147,32 +147,28 @@ public final class LedgerEraseCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** One request per partition, in one transaction: every chain records the erasure, or none does. */
+    /**
+     * One request, written once: governance-streams copies it to every task, so every chain records
+     * the erasure. Returns the number of chains (the requests topic's partitions).
+     */
     private int request(LedgerCli cli, String ref) {
         SubjectErasure erasure = SubjectErasure.newBuilder()
                 .setEnvelope(Envelopes.newCorrelation(tenant, "govctl", Instant.now(), GovctlTrace.traceparent()))
                 .setSubjectRef(ref).setRequestedBy(requestedBy).setReason(reason).build();
         byte[] value = cli.erasures.serializer().serialize(cli.erasuresTopic, erasure);
         Map<String, Object> props = new LinkedHashMap<>(cli.kafka);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "govctl-erase-" + erasure.getEnvelope().getEventId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            int partitions = producer.partitionsFor(cli.erasuresTopic).size();
-            int dispatch = producer.partitionsFor(cli.dispatchTopic).size();
-            if (partitions != dispatch) {
-                throw new IllegalStateException(cli.erasuresTopic + " has " + partitions + " partitions but " + cli.dispatchTopic + " has "
-                        + dispatch + ": they must match (run 'govctl topology apply')");
-            }
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int p = 0; p < partitions; p++) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(cli.erasuresTopic, p, ref, value);
-                EventHeaders.put(record.headers(), erasure.getEnvelope().getCorrelationId(), erasure.getEnvelope().getTraceparent());
-                producer.send(record);
-            }
-            producer.commitTransaction();
-            return partitions;
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(cli.erasuresTopic, ref, value);
+            EventHeaders.put(record.headers(), erasure.getEnvelope().getCorrelationId(), erasure.getEnvelope().getTraceparent());
+            producer.send(record).get();
+            return producer.partitionsFor(cli.dispatchTopic).size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while requesting the erasure", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not write the erasure request to " + cli.erasuresTopic + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

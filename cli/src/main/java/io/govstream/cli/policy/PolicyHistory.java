@@ -1,6 +1,6 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.CompactedTopic;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyKeys;
@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Every published version of every policy set, read from partition 0 of the policies topic
- * (each partition holds a full copy; keys are per version, so compaction keeps them all). In
- * each scope the ACTIVE publication read last is the one in force.
+ * Every published version of every policy set, read from the policies topic (one partition: one
+ * order of publications; keys are per version, so compaction keeps them all). In each scope the
+ * ACTIVE publication read last is the one in force.
  */
 public final class PolicyHistory {
     private static final java.util.regex.Pattern PROMOTION_KIND = java.util.regex.Pattern.compile("(?m)^kind:\\s*[\"']?promotion\\b");
@@ -30,7 +30,7 @@ public final class PolicyHistory {
     public static PolicyHistory read(Map<String, Object> kafka, String topic, Function<byte[], PolicySetPublished> decoder,
                                      Duration timeout) {
         List<PolicySetPublished> publications = new ArrayList<>();
-        CopartitionedTopic.latestByKey(kafka, topic, timeout).values().forEach(bytes -> publications.add(decoder.apply(bytes)));
+        CompactedTopic.latestByKey(kafka, topic, timeout).values().forEach(latest -> publications.add(decoder.apply(latest.value())));
         return new PolicyHistory(publications);
     }
 

@@ -1,6 +1,6 @@
 package io.govstream.cli.policy;
 
-import io.govstream.cli.client.CopartitionedTopic;
+import io.govstream.cli.client.CompactedTopic;
 import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.client.RegistryClients;
 import io.govstream.events.PolicyMode;
@@ -23,23 +23,19 @@ import java.util.Optional;
 
 /**
  * Publishes policy sets to the policies topic and reads their history. A publication is written
- * to every partition of the topic in one transaction (all or nothing), because the topic is
- * co-partitioned with the dispatch requests and each governance-streams task applies the copy
- * of its own partition.
+ * once; governance-streams copies it to every task, which applies it and ledgers it on its chain.
  */
 public final class PolicyPublisher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Object> kafka;
     private final String topic;
-    private final String dispatchTopic;
     private final AvroSerde<PolicySetPublished> serde;
     private final PolicyEnvironment environment;
 
     public PolicyPublisher(Map<String, Object> clientProperties, Topics topics, String registryUrl) {
         this.kafka = kafkaOnly(clientProperties);
         this.topic = topics.policies();
-        this.dispatchTopic = topics.dispatchRequests();
         this.serde = AvroSerde.forValue(PolicySetPublished.class, RegistryClients.of(clientProperties,
                 Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
         this.environment = PolicyEnvironment.standard();
@@ -114,7 +110,7 @@ public final class PolicyPublisher {
         // The trace of the act of publishing: set when it is sent, not when planned.
         String traceparent = GovctlTrace.traceparent();
         published.getEnvelope().setTraceparent(traceparent);
-        CopartitionedTopic.publish(kafka, topic, dispatchTopic, "govctl-policy-", List.of(new CopartitionedTopic.Entry(key,
+        CompactedTopic.publish(kafka, topic, "govctl-policy-", List.of(new CompactedTopic.Entry(key,
                 serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent)));
     }
 

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       ({@link PersonalFields#erasedPerson}): it still counts once, and they cannot vote again.</li>
  * </ul>
  *
- * Every task receives every erasure (the erasures topic is written to every partition), so each
+ * Every task receives every erasure (the topology copies each to every task), so each
  * clears its own store. The superseded changelog records go by compaction within the store's bound
  * (the catalogue's {@code personal} changelog profile).
  */

@@ -1,5 +1,6 @@
 package io.govstream.governance.flags;
 
+import io.govstream.governance.routing.Broadcast;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.Envelopes;
 import io.govstream.events.FlagChange;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * Applies flag changes from the flags topic to this task's flags store, counting each change of a value so
  * the task's decisions read the flags again, and records
  * each change for the ledger (STATE_CHANGE, payload {@link FlagChange} with the value it replaced
- * here). Like policies, every change is written to every partition of the co-partitioned flags
- * topic, so each ledger chain records it, from the only task that writes that chain.
+ * here). Like policies, every change reaches every task ({@link Broadcast}), so each ledger chain
+ * records it, from the only task that writes that chain.
  *
  * <p>A record that cannot be decoded, names an invalid flag, is keyed by another name than it
  * carries or holds invalid JSON goes to the dead-letter topic, and the flag keeps its value. A
@@ -62,8 +62,7 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata()
-                .orElseThrow(() -> new StreamsException("A flag record must name its source, but there is no metadata"));
+        RecordMetadata source = Broadcast.origin(context, record.headers());
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         FlagChange change;
@@ -115,14 +114,14 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
                 // The same change with its author erased (govctl ledger erase): the store's changelog no longer names them.
                 store.put(name, FeatureFlags.encode(FlagChange.newBuilder(stored).setAuthor(change.getAuthor()).setNote(change.getNote())
                         .build()));
-                LOG.info("Flag {}: the stored change no longer names its author (partition {})", name, source.partition());
+                LOG.info("Flag {}: the stored change no longer names its author (partition {})", name, context.taskId().partition());
                 return;
             }
-            LOG.info("Flag {} is already {}: nothing changed (partition {})", name, FlagValues.text(value), source.partition());
+            LOG.info("Flag {} is already {}: nothing changed (partition {})", name, FlagValues.text(value), context.taskId().partition());
             return;
         }
         FlagChange applied = FlagChange.newBuilder(change)
-                .setEnvelope(envelope(change.getEnvelope(), source.partition(), now))
+                .setEnvelope(envelope(change.getEnvelope(), context.taskId().partition(), now))
                 .setPreviousValue(previous)
                 .build();
         if (value == null) {
@@ -132,7 +131,7 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
         }
         FeatureFlags.changed(version);
         // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
-        LOG.info("Flag {}: {} -> {} in partition {}", name, FlagValues.text(previous), FlagValues.text(value), source.partition());
+        LOG.info("Flag {}: {} -> {} in partition {}", name, FlagValues.text(previous), FlagValues.text(value), context.taskId().partition());
         LedgerFact fact = new LedgerFact(applied.getEnvelope(), LedgerEntryKind.STATE_CHANGE, FlagNames.subjectKey(name),
                 FlagChange.getClassSchema().getFullName(), LedgerFact.avroBinary(applied));
         context.forward(new Record<>(name, PolicyUpdate.changed(fact), record.timestamp(), record.headers()));

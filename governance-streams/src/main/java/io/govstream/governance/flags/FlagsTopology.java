@@ -1,5 +1,6 @@
 package io.govstream.governance.flags;
 
+import io.govstream.governance.routing.Broadcast;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.ledger.LedgerFact;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.kstream.Named;
  */
 public final class FlagsTopology {
     public static final String SOURCE = "flags-source";
+    /** Repartition topic copying every flag record to every task ({@link Broadcast}). */
+    public static final String TO_EVERY_TASK = "flags-to-every-task";
     public static final String APPLY = "apply-flag";
     public static final String LEDGER_FACTS = "flag-ledger-facts";
 
@@ -28,11 +31,12 @@ public final class FlagsTopology {
     }
 
     /** Adds the flags source and processor; returns the changes to ledger. */
-    public static KStream<String, LedgerFact> changes(StreamsBuilder builder, String flagsTopic, String deadLettersTopic,
+    public static KStream<String, LedgerFact> changes(StreamsBuilder builder, String flagsTopic, int tasks, String deadLettersTopic,
                                                       Serde<io.govstream.events.FlagChange> flagSerde,
                                                       Serde<io.govstream.events.DeadLetter> deadLetterSerde) {
-        KStream<String, PolicyUpdate> updates = builder
-                .stream(flagsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+        KStream<String, PolicyUpdate> updates = Broadcast.toEveryTask(builder
+                .stream(flagsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE)),
+                        TO_EVERY_TASK, tasks, Serdes.ByteArray(), Serdes.ByteArray(), new byte[0])
                 .process(() -> new FlagUpdateProcessor(flagSerde.deserializer()), Named.as(APPLY), FeatureFlags.STORE,
                         FeatureFlags.VERSION_STORE);
         return PolicyUpdate.route(updates, "flag", deadLettersTopic, deadLetterSerde);

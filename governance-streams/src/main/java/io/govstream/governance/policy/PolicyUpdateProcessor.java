@@ -1,5 +1,6 @@
 package io.govstream.governance.policy;
 
+import io.govstream.governance.routing.Broadcast;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicyLoadException;
 import io.govstream.policy.PolicyKeys;
@@ -22,7 +23,6 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts published policy sets in force in this task and records each change for the ledger.
  *
- * <p>The policies topic is co-partitioned with the dispatch requests and every publication is
- * written to every partition, so this processor runs in the same task as the decisions of the
- * same partition number: the store it writes is the one those decisions read (switch atomic per
+ * <p>Every publication is copied to every task ({@link Broadcast}), and this processor runs in the
+ * same task as the decisions of the same partition number: the store it writes is the one those decisions read (switch atomic per
  * decision: a decision sees the store before or after a record, never in between), and the
  * POLICY_CHANGE entry it emits goes through that task's ledger appender onto that partition's
  * chain, which has no other writer. Each chain thus records every policy change just before the
- * first decision that used it; the copies in the other partitions are deliberate.
+ * first decision that used it; the copies in the other chains are deliberate. A rejected record is
+ * dead-lettered under the topic, partition and offset its producer wrote.
  *
  * <p>A record that cannot be decoded or does not compile is rejected to the dead-letter topic and
  * the set in force stays; an older version of a set than the one in force is ignored. A
@@ -79,8 +79,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata()
-                .orElseThrow(() -> new StreamsException("A policy record must name its source, but there is no metadata"));
+        RecordMetadata source = Broadcast.origin(context, record.headers());
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             return; // a tombstone deletes history on the topic; it changes nothing in force
@@ -133,8 +132,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
         LOG.info("Policy set {} v{} ({}, {}) in force for scope {} in partition {}", set.id(), set.version(),
-                set.contentHash(), published.getMode(), set.scope(), source.partition());
-        context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, source.partition(), set.isPromotion())), record.timestamp(),
+                set.contentHash(), published.getMode(), set.scope(), context.taskId().partition());
+        context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, context.taskId().partition(), set.isPromotion())), record.timestamp(),
                 record.headers()));
         if (published.getMode() == PolicyMode.ACTIVE) {
             endPromotedShadow(record, source, key, published);
@@ -154,8 +153,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         store.delete(storeKey);
         LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {}", inForce.getPolicySetId(), inForce.getVersion(),
-                PolicyKeys.scope(inForce.getTenantScope()), source.partition());
-        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), source.partition(),
+                PolicyKeys.scope(inForce.getTenantScope()), context.taskId().partition());
+        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), context.taskId().partition(),
                 storeKey.startsWith(PolicyKeys.PROMOTION_PREFIX) ? "promotion" : "dispatch")),
                 record.timestamp(), record.headers()));
     }
@@ -175,7 +174,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         LOG.info("Shadow set {} v{} ended in scope {}: {} v{} is active", shadow.getPolicySetId(), shadow.getVersion(),
                 PolicyKeys.scope(shadow.getTenantScope()), active.getPolicySetId(), active.getVersion());
         context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(shadow, active,
-                "promoted: active as v" + active.getVersion(), source.partition(), "dispatch")), record.timestamp(), record.headers()));
+                "promoted: active as v" + active.getVersion(), context.taskId().partition(), "dispatch")), record.timestamp(), record.headers()));
     }
 
     /** The ledger fact of a shadow set that stops being evaluated: the set, and the publication that ended it. */

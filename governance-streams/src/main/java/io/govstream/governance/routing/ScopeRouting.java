@@ -31,7 +31,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * Votes name only the correlation id of the escalated request: they go by correlation id to the
  * {@link VoteRouter}, which knows each escalation's tenant, and from there to the tenant's task.
  * Every repartition topic has the partition count of the requests topic (Streams derives it), so
- * the routed streams stay co-partitioned with the policies, flags and erasures every task holds.
+ * the routed streams stay co-partitioned with the copies of policies, flags and erasures every task
+ * holds ({@link Broadcast}).
  *
  * <p>The price: one more write and read per request, and one tenant's requests are decided by one
  * task (a tenant is bounded by what one stream thread decides; docs/benchmarks.md measures it).

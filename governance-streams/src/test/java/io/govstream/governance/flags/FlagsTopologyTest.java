@@ -154,12 +154,15 @@ class FlagsTopologyTest {
         pipe("bad-name", change("bad-name", false, "mallory"));
         pipe("axon_paused", change("other_flag", false, "mallory"));
         pipe("cfg", change("cfg", new FlagJson("{not json"), "mallory"));
+        // No key: not lost on its way to every task, but refused like any other mismatch.
+        flags.pipeInput((byte[]) null, serdes.value(Topics.FLAGS).serializer().serialize(TOPICS.flags(), change("axon_paused", false, "mallory")));
 
         assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::getErrorMessage).satisfiesExactly(
                 m -> assertThat(m).isNotBlank(),
                 m -> assertThat(m).contains("invalid flag name 'bad-name'"),
                 m -> assertThat(m).contains("record key 'axon_paused' is not the flag's name 'other_flag'"),
-                m -> assertThat(m).contains("value is not JSON"));
+                m -> assertThat(m).contains("value is not JSON"),
+                m -> assertThat(m).contains("record key '' is not the flag's name 'axon_paused'"));
         assertThat(ledger.readValuesToList()).isEmpty();
         assertThat(decide(Requests.reason("c-1")).getRuleId()).isEqualTo("axon-kill-switch");
     }
@@ -186,13 +189,21 @@ class FlagsTopologyTest {
     }
 
     @Test
-    void givenTheTopologyWithFlags_whenDescribed_thenFlagsShareTheDecisionSubTopology() {
+    void givenTheTopologyWithFlags_whenDescribed_thenTheCopiesOfFlagsShareTheDecisionSubTopology() {
         var description = ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.loadDefault())).describe();
 
         var decide = description.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(GovernanceTopology.DECIDE))).findFirst().orElseThrow();
         assertThat(decide.nodes()).extracting(n -> n.name())
-                .contains(FlagsTopology.SOURCE, FlagsTopology.APPLY, FlagsTopology.LEDGER_FACTS, GovernanceTopology.LEDGER_APPEND);
+                .contains(FlagsTopology.TO_EVERY_TASK + "-repartition-source", FlagsTopology.APPLY, FlagsTopology.LEDGER_FACTS,
+                        GovernanceTopology.LEDGER_APPEND)
+                .doesNotContain(FlagsTopology.SOURCE);
+        // The flags topic itself is read by a sub-topology of its own, which copies each record to every task.
+        var copier = description.subtopologies().stream()
+                .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(FlagsTopology.SOURCE))).findFirst().orElseThrow();
+        assertThat(copier.nodes()).extracting(n -> n.name())
+                .contains(FlagsTopology.SOURCE, FlagsTopology.TO_EVERY_TASK + "-origin", FlagsTopology.TO_EVERY_TASK + "-repartition-sink")
+                .doesNotContain(FlagsTopology.APPLY);
         assertThat(description.toString()).contains(FeatureFlags.STORE).doesNotContain("KSTREAM-");
     }
 
