@@ -3,6 +3,7 @@ package io.govstream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.govstream.governance.app.GovernanceSettings;
 import io.govstream.runtime.KafkaClientSettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
@@ -23,7 +24,7 @@ class EnvironmentMappingTest {
         Map<String, String> env = HelmChartTest.env(HelmChartTest.container(sts.path("spec").path("template").path("spec"), "governance"));
         Map<String, Object> variables = new HashMap<>(env);
 
-        try (ApplicationContext context = ApplicationContext.builder()
+        try (ApplicationContext context = ApplicationContext.builder().environments("governance")
                 .propertySources(PropertySource.of("chart", variables, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
                 .start()) {
             Map<String, Object> kafka = context.getBean(KafkaClientSettings.class).with(Map.of());
@@ -35,10 +36,10 @@ class EnvironmentMappingTest {
                     .containsEntry("num.stream.threads", env.get("KAFKA_NUM_STREAM_THREADS"))
                     .containsEntry("ssl.endpoint.identification.algorithm", "https")
                     .containsKey("sasl.jaas.config");
-            assertThat(context.getProperty("governance.ledger.kek", String.class)).contains(env.get("GOVERNANCE_LEDGER_KEK"));
-            assertThat(context.getProperty("governance.commands.signing-key", String.class))
-                    .contains("/var/run/govstream/secrets/command-signing.json");
-            assertThat(context.getProperty("governance.state-dir", String.class)).contains("/var/lib/govstream/streams");
+            GovernanceSettings settings = context.getBean(GovernanceSettings.class);
+            assertThat(settings.ledger().kek()).isEqualTo(env.get("GOVERNANCE_LEDGER_KEK"));
+            assertThat(settings.commands().signingKey()).isEqualTo("/var/run/govstream/secrets/command-signing.json");
+            assertThat(settings.stateDir()).isEqualTo("/var/lib/govstream/streams");
             assertThat(context.getProperty("registry.url", String.class)).contains("https://schema-registry.prod.internal");
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(Service.GOVERNANCE.port());
         }

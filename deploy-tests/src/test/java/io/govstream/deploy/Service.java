@@ -1,5 +1,6 @@
 package io.govstream.deploy;
 
+import io.micronaut.context.annotation.ConfigurationProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -29,13 +30,16 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 enum Service {
     GOVERNANCE("governance", "governance-streams", "governance-streams/src/main/resources/application-governance.yml",
-            List.of("governance-streams", "runtime", "ledger", "topology"), true),
+            List.of("governance-streams", "runtime", "ledger", "topology"), true,
+            List.of(io.govstream.governance.app.GovernanceSettings.class, io.govstream.runtime.PlatformSettings.class)),
     ORBIT("orbit", "orbit", "services/orbit/src/main/resources/application-orbit.yml",
-            List.of("services/orbit", "runtime", "topology"), false),
+            List.of("services/orbit", "runtime", "topology"), false,
+            List.of(io.govstream.orbit.OrbitSettings.class, io.govstream.runtime.PlatformSettings.class)),
     AXON("axon", "axon", "services/axon/src/main/resources/application-axon.yml",
-            List.of("services/axon", "runtime", "topology"), false),
+            List.of("services/axon", "runtime", "topology"), false,
+            List.of(io.govstream.axon.work.AxonSettings.class, io.govstream.runtime.PlatformSettings.class)),
     REGISTRY("registry", "schema-registry", "schemas/registry/src/main/resources/application-registry.yml",
-            List.of("schemas/registry"), false);
+            List.of("schemas/registry"), false, List.of());
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z][a-z0-9.-]*)[:}]");
     private static final Pattern ENV_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9_]{2,})\"");
@@ -48,13 +52,16 @@ enum Service {
     private final String config;
     private final List<String> modules;
     private final boolean streams;
+    /** Its {@code @ConfigurationProperties} records: each component is a property. */
+    private final List<Class<? extends Record>> settings;
 
-    Service(String key, String image, String config, List<String> modules, boolean streams) {
+    Service(String key, String image, String config, List<String> modules, boolean streams, List<Class<? extends Record>> settings) {
         this.key = key;
         this.image = image;
         this.config = config;
         this.modules = modules;
         this.streams = streams;
+        this.settings = settings;
     }
 
     static Service byKey(String key) {
@@ -112,7 +119,22 @@ enum Service {
                 names.add(m.group(1));
             }
         });
+        for (Class<? extends Record> type : settings) {
+            settingsProperties(type, type.getAnnotation(ConfigurationProperties.class).value(), names);
+        }
         return names;
+    }
+
+    /** The properties a settings record binds: a component per property, a nested record per section. */
+    private static void settingsProperties(Class<?> type, String prefix, Set<String> names) {
+        for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+            ConfigurationProperties section = component.getType().getAnnotation(ConfigurationProperties.class);
+            if (section != null) {
+                settingsProperties(component.getType(), prefix + "." + section.value(), names);
+            } else {
+                names.add(prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+            }
+        }
     }
 
     /**

@@ -20,8 +20,8 @@ import java.util.Map;
 public class PlatformFactory {
 
     @Singleton
-    Topics topics(@Value("${govstream.catalogue:}") String cataloguePath) {
-        return new Topics(cataloguePath.isBlank() ? Catalogue.load() : Catalogue.load(Path.of(cataloguePath)));
+    Topics topics(PlatformSettings settings) {
+        return new Topics(settings.catalogue().isBlank() ? Catalogue.load() : Catalogue.load(Path.of(settings.catalogue())));
     }
 
     /**

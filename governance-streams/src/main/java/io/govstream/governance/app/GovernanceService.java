@@ -14,12 +14,11 @@ import io.govstream.policy.PolicySet;
 import io.govstream.runtime.tracing.Tracing;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.PlatformAdmin;
+import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.metrics.ConsumerLagProbe;
 import io.govstream.schemas.registry.SchemaRegistryClient;
-import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -63,32 +62,22 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
     private volatile Instant lastFailureAt;
 
     public GovernanceService(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
-                             PlatformAdmin admin, Tracing tracing,
-                             @Value("${governance.state-dir}") String stateDir,
-                             @Value("${governance.policy-file:}") String policyFile,
-                             @Value("${governance.metrics.max-tenants:20}") int maxTenants,
-                             @Value("${governance.metrics.max-rules:100}") int maxRules,
-                             @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
-                             @Value("${governance.ledger.signing-key:}") String signingKey,
-                             @Value("${governance.ledger.checkpoint-every:1000}") long checkpointEvery,
-                             @Value("${governance.ledger.checkpoint-interval:10s}") Duration checkpointInterval,
-                             @Value("${governance.ledger.kek:}") String kek,
-                             @Value("${governance.commands.signing-key:}") String commandSigningKey,
-                             @Value("${governance.commands.ttl:1h}") Duration commandTtl,
-                             @Value("${governance.max-request-age:5m}") Duration maxRequestAge,
-                             @Value("${governance.votes.verify-key:}") String votesVerifyKey,
-                             @Value("${governance.policy.max-estimated-cost:1000000}") long maxEstimatedCost,
-                             @Value("${governance.policy.max-evaluation-cost:1000000}") long maxEvaluationCost) {
+                             PlatformAdmin admin, Tracing tracing, GovernanceSettings settings, PlatformSettings platform) {
+        Duration probeInterval = platform.metrics().probeInterval();
+        GovernanceSettings.Ledger ledger = settings.ledger();
         ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(topics,
                 topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
-                ShippedTopology.Keys.of(signingKey, kek, commandSigningKey, votesVerifyKey),
-                new ShippedTopology.Settings(policyFile.isBlank() ? null : Path.of(policyFile), new CostLimits(maxEstimatedCost, maxEvaluationCost),
-                        maxRequestAge, commandTtl, new CheckpointPolicy(checkpointEvery, checkpointInterval), maxTenants, maxRules),
+                ShippedTopology.Keys.of(ledger.signingKey(), ledger.kek(), settings.commands().signingKey(), settings.votes().verifyKey()),
+                new ShippedTopology.Settings(settings.policyFile().isBlank() ? null : Path.of(settings.policyFile()),
+                        new CostLimits(settings.policy().maxEstimatedCost(), settings.policy().maxEvaluationCost()),
+                        settings.maxRequestAge(), settings.commands().ttl(),
+                        new CheckpointPolicy(ledger.checkpointEvery(), ledger.checkpointInterval()),
+                        settings.metrics().maxTenants(), settings.metrics().maxRules()),
                 tracing));
         this.policy = built.policy();
         TopicSerdes serdes = built.serdes();
         Topology topology = built.topology();
-        Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(stateDir),
+        Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(settings.stateDir()),
                 topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
         this.runner = new GovernanceStreamsRunner(topology, properties);
         runner.streams().setStateListener((now, before) -> {

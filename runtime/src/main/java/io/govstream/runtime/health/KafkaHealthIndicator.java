@@ -1,19 +1,33 @@
 package io.govstream.runtime.health;
 
+import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.PlatformAdmin;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.govstream.runtime.PlatformSettings;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.core.async.publisher.Publishers;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthIndicator;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.govstream.runtime.PlatformSettings;
 import jakarta.inject.Singleton;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Clock;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Duration;
+import io.govstream.runtime.PlatformSettings;
 import java.util.LinkedHashMap;
+import io.govstream.runtime.PlatformSettings;
 import java.util.Map;
+import io.govstream.runtime.PlatformSettings;
 import java.util.concurrent.CompletableFuture;
+import io.govstream.runtime.PlatformSettings;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import io.govstream.runtime.PlatformSettings;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import io.govstream.runtime.PlatformSettings;
 import org.reactivestreams.Publisher;
 
 /**
@@ -27,9 +41,9 @@ import org.reactivestreams.Publisher;
 public class KafkaHealthIndicator implements HealthIndicator {
     private final CachedCheck check;
 
-    public KafkaHealthIndicator(PlatformAdmin admin,
-                                @Value("${govstream.health.kafka.timeout:5s}") Duration timeout,
-                                @Value("${govstream.health.cache:10s}") Duration cache) {
+    public KafkaHealthIndicator(PlatformAdmin admin, PlatformSettings settings) {
+        Duration timeout = settings.health().kafka().timeout();
+        Duration cache = settings.health().cache();
         this.check = new CachedCheck("kafka", cache, timeout, () -> {
             DescribeClusterResult cluster = admin.admin().describeCluster(
                     new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));

@@ -1,26 +1,48 @@
 package io.govstream.runtime.health;
 
+import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.RegistryTrustSettings;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.context.annotation.Requires;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.context.annotation.Value;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.core.async.publisher.Publishers;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthIndicator;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.govstream.runtime.PlatformSettings;
 import jakarta.inject.Singleton;
+import io.govstream.runtime.PlatformSettings;
 import java.io.IOException;
+import io.govstream.runtime.PlatformSettings;
 import java.net.URI;
+import io.govstream.runtime.PlatformSettings;
 import java.net.URISyntaxException;
+import io.govstream.runtime.PlatformSettings;
 import java.net.URLDecoder;
+import io.govstream.runtime.PlatformSettings;
 import java.net.http.HttpClient;
+import io.govstream.runtime.PlatformSettings;
 import java.net.http.HttpRequest;
+import io.govstream.runtime.PlatformSettings;
 import java.net.http.HttpResponse;
+import io.govstream.runtime.PlatformSettings;
 import java.nio.charset.StandardCharsets;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Clock;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Duration;
+import io.govstream.runtime.PlatformSettings;
 import java.util.Base64;
+import io.govstream.runtime.PlatformSettings;
 import java.util.Map;
+import io.govstream.runtime.PlatformSettings;
 import java.util.Optional;
+import io.govstream.runtime.PlatformSettings;
 import java.util.concurrent.CompletableFuture;
+import io.govstream.runtime.PlatformSettings;
 import org.reactivestreams.Publisher;
 
 /**
@@ -34,10 +56,12 @@ import org.reactivestreams.Publisher;
 public class RegistryHealthIndicator implements HealthIndicator {
     private final CachedCheck check;
 
-    public RegistryHealthIndicator(@Value("${registry.url}") String url,
-                                   @Value("${govstream.health.registry.timeout:3s}") Duration timeout,
-                                   @Value("${govstream.health.cache:10s}") Duration cache,
-                                   RegistryTrustSettings trust) {
+    @jakarta.inject.Inject
+    public RegistryHealthIndicator(@Value("${registry.url}") String url, PlatformSettings settings, RegistryTrustSettings trust) {
+        this(url, settings.health().registry().timeout(), settings.health().cache(), trust);
+    }
+
+    RegistryHealthIndicator(String url, Duration timeout, Duration cache, RegistryTrustSettings trust) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
         trust.sslContext().ifPresent(builder::sslContext);
         HttpClient http = builder.build();

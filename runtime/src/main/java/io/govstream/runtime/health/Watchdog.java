@@ -1,19 +1,33 @@
 package io.govstream.runtime.health;
 
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.govstream.runtime.PlatformSettings;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.core.async.publisher.Publishers;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.health.HealthStatus;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthIndicator;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.annotation.Liveness;
+import io.govstream.runtime.PlatformSettings;
 import jakarta.inject.Singleton;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Clock;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Duration;
+import io.govstream.runtime.PlatformSettings;
 import java.time.Instant;
+import io.govstream.runtime.PlatformSettings;
 import java.util.Map;
+import io.govstream.runtime.PlatformSettings;
 import java.util.TreeMap;
+import io.govstream.runtime.PlatformSettings;
 import java.util.concurrent.ConcurrentHashMap;
+import io.govstream.runtime.PlatformSettings;
 import org.reactivestreams.Publisher;
 
 /**
@@ -30,8 +44,9 @@ public class Watchdog implements HealthIndicator {
     private final Duration maxSilence;
     private final Clock clock;
 
-    public Watchdog(@Value("${govstream.watchdog.max-silence:60s}") Duration maxSilence) {
-        this(maxSilence, Clock.systemUTC());
+    @jakarta.inject.Inject
+    public Watchdog(PlatformSettings settings) {
+        this(settings.watchdog().maxSilence(), Clock.systemUTC());
     }
 
     Watchdog(Duration maxSilence, Clock clock) {

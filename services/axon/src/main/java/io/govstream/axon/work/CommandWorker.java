@@ -5,6 +5,7 @@ import io.govstream.events.DispatchCommand;
 import io.govstream.events.DispatchResult;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.PlatformAdmin;
+import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.ReadinessGate;
 import io.govstream.runtime.commands.NonceStore;
 import io.govstream.runtime.health.Watchdog;
@@ -15,7 +16,6 @@ import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -79,18 +79,13 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
     public CommandWorker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
                          List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin, Tracing tracing,
-                         @Value("${axon.worker-id}") String worker,
-                         @Value("${axon.group-id:axon}") String groupId,
-                         @Value("${axon.target:axon}") String target,
-                         @Value("${govstream.metrics.probe-interval:15s}") Duration probeInterval,
-                         @Value("${axon.commands.verify-key:}") String verifyKey,
-                         @Value("${axon.commands.done-lookback:1h}") Duration doneLookback,
-                         @Value("${axon.resilience.attempts:3}") int attempts,
-                         @Value("${axon.resilience.first-backoff:100ms}") Duration firstBackoff,
-                         @Value("${axon.resilience.breaker-window:20}") int breakerWindow,
-                         @Value("${axon.resilience.open-for:30s}") Duration openFor,
-                         @Value("${axon.resilience.retry-topic-attempts:5}") int topicAttempts,
-                         @Value("${axon.resilience.retry-first-delay:5s}") Duration retryFirstDelay) {
+                         AxonSettings settings, PlatformSettings platform) {
+        Duration probeInterval = platform.metrics().probeInterval();
+        String worker = settings.workerId();
+        String groupId = settings.groupId();
+        String target = settings.target();
+        String verifyKey = settings.commands().verifyKey();
+        AxonSettings.Resilience resilience = settings.resilience();
         this.commandsTopic = topics.axonCommands();
         this.worker = worker;
         this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
@@ -113,12 +108,12 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         ResultWriter results = new ResultWriter(producer, AvroSerde.forValue(DispatchResult.class, registry),
                 topics.dispatchResults(), worker);
         this.retries = new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry, false),
-                new RetrySchedule(topicAttempts, retryFirstDelay), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
+                new RetrySchedule(resilience.retryTopicAttempts(), resilience.retryFirstDelay()), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
         this.processor = new CommandProcessor(AvroSerde.forValue(DispatchCommand.class, registry, false), gate,
                 new Refusals(results, topics.axonRefusals(), workMeters, target), byIntent,
-                new ResilientWork(meters, attempts, firstBackoff, breakerWindow, openFor), retries, results, workMeters, tracing);
+                new ResilientWork(meters, resilience.attempts(), resilience.firstBackoff(), resilience.breakerWindow(), resilience.openFor()), retries, results, workMeters, tracing);
         this.done = new DoneCommands(kafka, AvroSerde.forValue(DispatchResult.class, registry, false), topics.dispatchResults(),
-                doneLookback, worker);
+                settings.commands().doneLookback(), worker);
 
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);

@@ -3,7 +3,6 @@ package io.govstream.axon.work;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.events.DispatchCommand;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +16,8 @@ public class ReasonIntent implements IntentHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String worker;
 
-    public ReasonIntent(@Value("${axon.worker-id}") String worker) {
-        this.worker = worker;
+    public ReasonIntent(AxonSettings settings) {
+        this.worker = settings.workerId();
     }
 
     @Override

@@ -20,7 +20,7 @@ class ReasonIntentTest {
                 .setCommandId("cmd-1").setDecisionEventId("d").setTarget("axon").setIntent("reason")
                 .setSubject("alice").setPayload("{}").build();
 
-        JsonNode out = new ObjectMapper().readTree(new ReasonIntent("axon-test").handle(command));
+        JsonNode out = new ObjectMapper().readTree(new ReasonIntent(new AxonSettings("axon-test", "axon", "axon", null, null)).handle(command));
 
         assertThat(out.path("heartbeat").asText()).isEqualTo("ok");
         assertThat(out.path("worker").asText()).isEqualTo("axon-test");

@@ -1,5 +1,6 @@
 package io.govstream.orbit.approval;
 
+import io.govstream.orbit.OrbitSettings;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
@@ -11,7 +12,6 @@ import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -41,12 +41,14 @@ public class ApprovalSubmitter implements AutoCloseable {
     private final Duration sendTimeout;
 
     /**
-     * @param sealKey Orbit's private seal keyset: every vote is sealed with it after the voter's token was checked, and
-     *                governance-streams counts only sealed votes. Empty: votes go out unsealed and never count.
+     * @param settings with Orbit's private seal keyset ({@code orbit.events.signing-key}): every vote is sealed with it
+     *                 after the voter's token was checked, and governance-streams counts only sealed votes. Empty: votes
+     *                 go out unsealed and never count.
      */
     public ApprovalSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
-                             @Value("${orbit.send-timeout:10s}") Duration sendTimeout,
-                             @Value("${orbit.events.signing-key:}") String sealKey) {
+                             OrbitSettings settings) {
+        Duration sendTimeout = settings.sendTimeout();
+        String sealKey = settings.events().signingKey();
         this.topic = topics.approvals();
         this.sendTimeout = sendTimeout;
         this.serializer = AvroSerde.forValue(ApprovalEvent.class, registry).serializer();

@@ -1,5 +1,6 @@
 package io.govstream.orbit.deployment;
 
+import io.govstream.orbit.OrbitSettings;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.runtime.KafkaClientSettings;
@@ -9,7 +10,6 @@ import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import io.micronaut.context.annotation.Value;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,10 +30,11 @@ public class DeploymentSubmitter implements AutoCloseable {
     private final String topic;
     private final Duration sendTimeout;
 
-    /** @param sealKey Orbit's private seal keyset (as for votes): the gate counts only sealed events. Empty: none counts. */
+    /** @param settings with Orbit's private seal keyset (as for votes): the gate counts only sealed events. Empty: none counts. */
     public DeploymentSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
-                               @Value("${orbit.send-timeout:10s}") Duration sendTimeout,
-                               @Value("${orbit.events.signing-key:}") String sealKey) {
+                               OrbitSettings settings) {
+        Duration sendTimeout = settings.sendTimeout();
+        String sealKey = settings.events().signingKey();
         this.topic = topics.deployments();
         this.sendTimeout = sendTimeout;
         this.serializer = AvroSerde.forValue(DeploymentEvent.class, registry).serializer();

@@ -1,5 +1,6 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.orbit.OrbitSettings;
 import io.govstream.orbit.auth.OrbitRoles;
 import io.govstream.orbit.auth.Tenancy;
 import io.micronaut.security.annotation.Secured;
@@ -10,7 +11,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -56,7 +56,8 @@ public class DispatchController {
     private final Tracing tracing;
 
     public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker, MeterRegistry meters, Tracing tracing,
-                              @Value("${orbit.max-wait:60s}") Duration maxWait) {
+                              OrbitSettings settings) {
+        Duration maxWait = settings.maxWait();
         this.submitter = submitter;
         this.tracing = tracing;
         this.tracker = tracker;

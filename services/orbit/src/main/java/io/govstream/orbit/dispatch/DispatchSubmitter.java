@@ -1,5 +1,6 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.orbit.OrbitSettings;
 import io.govstream.events.DispatchRequested;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.tracing.Tracing;
@@ -10,7 +11,6 @@ import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micronaut.context.annotation.Value;
 import io.opentelemetry.api.trace.SpanKind;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -42,8 +42,9 @@ public class DispatchSubmitter implements AutoCloseable {
 
     public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
                              Tracing tracing,
-                             @Value("${orbit.source:orbit}") String source,
-                             @Value("${orbit.send-timeout:10s}") Duration sendTimeout) {
+                             OrbitSettings settings) {
+        String source = settings.source();
+        Duration sendTimeout = settings.sendTimeout();
         this.tracing = tracing;
         this.topic = topics.dispatchRequests();
         this.source = source;

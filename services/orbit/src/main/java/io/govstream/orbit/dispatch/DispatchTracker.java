@@ -1,5 +1,6 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.orbit.OrbitSettings;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.runtime.KafkaClientSettings;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -69,8 +69,9 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
 
     public DispatchTracker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
                            Watchdog watchdog, MeterRegistry meters,
-                           @Value("${orbit.lookback:1h}") Duration lookback,
-                           @Value("${orbit.tracked-max:100000}") int trackedMax) {
+                           OrbitSettings settings) {
+        Duration lookback = settings.lookback();
+        int trackedMax = settings.trackedMax();
         this.decisionsTopic = topics.decisions();
         this.resultsTopic = topics.dispatchResults();
         this.lookback = lookback;
