@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.govstream.topology.Topics;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.governance.app.ShippedTopology;
-import io.govstream.policy.CostLimits;
-import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeysetFileKek;
 import io.govstream.runtime.commands.CommandSeal;
@@ -16,15 +14,10 @@ import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The platform app of {@code govctl bench} is the topology governance-streams runs: same nodes,
@@ -73,39 +66,11 @@ class BenchPlatformShapeTest {
                 commandKey, EventSeal.publicFile(secrets).toString());
     }
 
-    /** governance-streams' settings file, read as GovernanceService's {@code @Value}s read it. */
-    @SuppressWarnings("unchecked")
-    private static ShippedTopology.Settings shippedSettings() throws IOException {
-        Map<String, Object> governance;
-        try (InputStream in = BenchPlatformShapeTest.class.getClassLoader().getResourceAsStream("application-governance.yml")) {
-            assertThat(in).as("application-governance.yml on the classpath").isNotNull();
-            governance = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).<Map<String, Object>>load(in).get("governance");
+    /** governance-streams' settings with nothing set, bound as GovernanceService gets them. */
+    private static ShippedTopology.Settings shippedSettings() {
+        try (io.micronaut.context.ApplicationContext context = io.micronaut.context.ApplicationContext.builder()
+                .environments("governance").start()) {
+            return context.getBean(io.govstream.governance.app.GovernanceSettings.class).topology();
         }
-        Map<String, Object> policy = (Map<String, Object>) governance.get("policy");
-        Map<String, Object> metrics = (Map<String, Object>) governance.get("metrics");
-        Map<String, Object> commands = (Map<String, Object>) governance.get("commands");
-        Map<String, Object> ledger = (Map<String, Object>) governance.get("ledger");
-        String policyFile = (String) governance.get("policy-file");
-        return new ShippedTopology.Settings(policyFile.isBlank() ? null : Path.of(policyFile),
-                new CostLimits(number(policy.get("max-estimated-cost")), number(policy.get("max-evaluation-cost"))),
-                duration(governance.get("max-request-age")), duration(commands.get("ttl")),
-                new CheckpointPolicy(number(ledger.get("checkpoint-every")), duration(ledger.get("checkpoint-interval"))),
-                (int) number(metrics.get("max-tenants")), (int) number(metrics.get("max-rules")));
-    }
-
-    private static long number(Object value) {
-        return ((Number) value).longValue();
-    }
-
-    /** Micronaut's short form: 10s, 5m, 1h. */
-    private static Duration duration(Object value) {
-        String text = value.toString();
-        long amount = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> throw new IllegalArgumentException("not a duration of the settings file: " + text);
-        };
     }
 }

@@ -4,8 +4,6 @@ import io.govstream.topology.TopicSerdes;
 import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
 import io.govstream.topology.Topics;
-import io.govstream.policy.CostLimits;
-import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.governance.app.metrics.LedgerHeadProbe;
 import io.govstream.governance.app.metrics.EscalationGauges;
 import io.govstream.governance.app.metrics.PromotionGauges;
@@ -68,12 +66,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(topics,
                 topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
                 ShippedTopology.Keys.of(ledger.signingKey(), ledger.kek(), settings.commands().signingKey(), settings.votes().verifyKey()),
-                new ShippedTopology.Settings(settings.policyFile().isBlank() ? null : Path.of(settings.policyFile()),
-                        new CostLimits(settings.policy().maxEstimatedCost(), settings.policy().maxEvaluationCost()),
-                        settings.maxRequestAge(), settings.commands().ttl(),
-                        new CheckpointPolicy(ledger.checkpointEvery(), ledger.checkpointInterval()),
-                        settings.metrics().maxTenants(), settings.metrics().maxRules()),
-                tracing));
+                settings.topology(), tracing));
         this.policy = built.policy();
         TopicSerdes serdes = built.serdes();
         Topology topology = built.topology();

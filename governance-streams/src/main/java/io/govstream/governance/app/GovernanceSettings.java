@@ -20,6 +20,14 @@ public record GovernanceSettings(@Bindable(defaultValue = ".govctl/streams") Str
                                  @Bindable(defaultValue = "5m") Duration maxRequestAge,
                                  Policy policy, Metrics metrics, Commands commands, Votes votes, Ledger ledger) {
 
+    /** What the shipped topology is built with (govctl bench builds it from the same settings). */
+    public ShippedTopology.Settings topology() {
+        return new ShippedTopology.Settings(policyFile.isBlank() ? null : java.nio.file.Path.of(policyFile),
+                new io.govstream.policy.CostLimits(policy.maxEstimatedCost(), policy.maxEvaluationCost()), maxRequestAge, commands.ttl(),
+                new io.govstream.ledger.checkpoint.CheckpointPolicy(ledger.checkpointEvery(), ledger.checkpointInterval()),
+                metrics.maxTenants(), metrics.maxRules());
+    }
+
     /**
      * Cost limits of CEL conditions, in cost units (policies/README.md, "Cost limits"). One million
      * units is well under a second of one stream thread.
