@@ -1,6 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -22,15 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it, as a",
@@ -39,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "and that docs/ledger.md shows how to verify with no govstream code."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
-public final class LedgerProveCommand implements Callable<Integer> {
+public final class LedgerProveCommand extends GovctlCommand {
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
 
     @Mixin
@@ -50,8 +48,6 @@ public final class LedgerProveCommand implements Callable<Integer> {
     private Path outFile;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to choose a validly signed checkpoint (default: the data dir's).")
     private Path key;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {
