@@ -80,7 +80,7 @@ public final class AuditPackCommand extends GovctlCommand {
         }
 
         // One replay: every entry feeds its partition's prover (proofs need all leaves), matching ones are packed.
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         Map<Integer, OffsetRange> ranges = reader.offsetRanges();
         Map<Integer, Long> end = new HashMap<>();
         ranges.values().forEach(r -> end.put(r.partition(), r.to()));

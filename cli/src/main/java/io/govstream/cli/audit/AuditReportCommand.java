@@ -63,7 +63,7 @@ public final class AuditReportCommand extends GovctlCommand {
         LedgerCli cli = ledger.cli();
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
 
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         List<ExportRow> rows = new ArrayList<>();
         java.util.Map<Integer, Long> start = from == null ? java.util.Map.of()
                 : reader.offsetsAppendedFrom(from, skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());

@@ -10,7 +10,6 @@ import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.client.PlatformKek;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
-import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.EnvironmentKek;
@@ -25,7 +24,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +100,7 @@ public final class LedgerAccessCommand extends GovctlCommand {
         ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, kek));
         List<ExportRow> rows = new ArrayList<>();
         List<SpecificRecord> payloads = new ArrayList<>();
-        new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }).replayFromStart(r -> {
+        cli.ledgerReader().replayFromStart(r -> {
             LedgerEntry entry = cli.entry(r.value());
             ExportRow row = ExportRow.of(entry, r.offset(), reveal);
             // Every entry naming the person: as requester, approver, voter, deployment actor or author

@@ -66,7 +66,7 @@ public final class LedgerExportCommand extends GovctlCommand {
         Duration skew = TimeArg.duration(maxClockSkew);
         ExportFormat exportFormat = ExportFormat.parse(format);
         LedgerCli cli = ledger.cli();
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter notes = spec.commandLine().getErr();
         ExportRow.Reveal reveal = cli.reveal(keyDir.kek(ledger.config().dataDir(), notes::println), notes::println);

@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +70,7 @@ public final class LedgerProveCommand extends GovctlCommand {
         // A witness writes its cosigned copy as another record: the proof carries every cosignature of this tree head.
         LedgerCheckpoint provenAgainst = CheckpointCosignatures.merged(checkpoint, checkpoints);
         LedgerProver prover = new LedgerProver(located.entry().getPartition());
-        new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { })
+        cli.ledgerReader()
                 .replay(Set.of(located.entry().getPartition()), Map.of(), r -> {
                     if (prover.size() < checkpoint.getTreeSize()) {
                         prover.accept(cli.entry(r.value()));
@@ -105,7 +104,7 @@ public final class LedgerProveCommand extends GovctlCommand {
     private Located locate(LedgerCli cli) {
         Matcher position = POSITION.matcher(id);
         Located[] found = {null};
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         if (position.matches()) {
             int partition = Integer.parseInt(position.group(1));
             long sequence = Long.parseLong(position.group(2));

@@ -18,7 +18,6 @@ import io.govstream.ledger.checkpoint.WitnessState;
 import io.govstream.ledger.merkle.MerkleHash;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -182,7 +181,7 @@ public final class LedgerWitnessCommand {
 
         /** Leaf hashes of the entries of sequences [from, to) of a partition, in order; stops short if the ledger does. */
         private static List<byte[]> leafHashes(LedgerCli cli, int partition, long from, long to) {
-            KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+            KafkaLedgerReader reader = cli.ledgerReader();
             Map<Integer, Long> start = new HashMap<>();
             Map<Integer, Long> end = new HashMap<>();
             if (from > 0) {
