@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -40,10 +40,9 @@ final class BaselineTopology {
     }
 
     /** Same store update, same outputs, same sizes; the ledger record's chain hash is a real SHA-256. */
-    private static final class Shape implements Processor<byte[], byte[], String, byte[]> {
+    private static final class Shape extends ContextualProcessor<byte[], byte[], String, byte[]> {
         private final RecordSizes sizes;
         private final MessageDigest sha256;
-        private ProcessorContext<String, byte[]> context;
         private KeyValueStore<Integer, byte[]> heads;
         private long n;
 
@@ -58,23 +57,23 @@ final class BaselineTopology {
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
+            super.init(context);
             this.heads = context.getStateStore(STORE);
         }
 
         @Override
         public void process(Record<byte[], byte[]> record) {
-            int partition = context.recordMetadata().orElseThrow().partition();
+            int partition = context().recordMetadata().orElseThrow().partition();
             String key = new String(record.key() == null ? new byte[0] : record.key(), java.nio.charset.StandardCharsets.UTF_8);
             byte[] previous = heads.get(partition);
             sha256.update(previous == null ? new byte[32] : previous);
             byte[] hash = sha256.digest(record.value());
             heads.put(partition, hash);
-            context.forward(new Record<>(key, sized(sizes.decision(), partition), record.timestamp()), "decisions");
+            context().forward(new Record<>(key, sized(sizes.decision(), partition), record.timestamp()), "decisions");
             if (n++ % 2 == 0) {
-                context.forward(new Record<>(key, sized(sizes.command(), partition), record.timestamp()), "commands");
+                context().forward(new Record<>(key, sized(sizes.command(), partition), record.timestamp()), "commands");
             }
-            context.forward(new Record<>(key, sized(sizes.ledger(), partition), record.timestamp()), "ledger");
+            context().forward(new Record<>(key, sized(sizes.ledger(), partition), record.timestamp()), "ledger");
         }
 
         private static byte[] sized(int size, int partition) {

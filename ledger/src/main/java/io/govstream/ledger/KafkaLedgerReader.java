@@ -157,7 +157,7 @@ public final class KafkaLedgerReader implements LedgerReplay {
             List<TopicPartition> partitions = partitions(consumer);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, idleTimeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, idleTimeout);
-            Map<Integer, OffsetRange> ranges = new java.util.TreeMap<>();
+            Map<Integer, OffsetRange> ranges = new TreeMap<>();
             partitions.forEach(tp -> ranges.put(tp.partition(), new OffsetRange(tp.partition(), begin.get(tp), end.get(tp))));
             return ranges;
         }
@@ -169,14 +169,9 @@ public final class KafkaLedgerReader implements LedgerReplay {
 
     /** Committed records per partition right now: last stable offset minus log start offset. */
     public Map<Integer, Long> recordCounts() {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, idleTimeout);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, idleTimeout);
-            Map<Integer, Long> counts = new java.util.TreeMap<>();
-            partitions.forEach(tp -> counts.put(tp.partition(), end.get(tp) - begin.get(tp)));
-            return counts;
-        }
+        Map<Integer, Long> counts = new TreeMap<>();
+        offsetRanges().forEach((partition, range) -> counts.put(partition, range.to() - range.from()));
+        return counts;
     }
 
     /**

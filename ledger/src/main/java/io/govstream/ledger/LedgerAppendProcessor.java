@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -32,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  * from the ledger topic first (a restored ledger, a lost store); the default assumes an empty
  * ledger. A {@link io.govstream.ledger.checkpoint.CheckpointProcessor} downstream signs checkpoints.
  */
-public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String, LedgerEntry> {
+public final class LedgerAppendProcessor<K, V> extends ContextualProcessor<K, V, String, LedgerEntry> {
 
     /** Name of the chain-head store (key = ledger partition, value = head). */
     public static final String HEADS_STORE = "ledger-heads";
@@ -40,7 +41,6 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
     private final LedgerChain chain;
     private final Function<? super V, LedgerFact> toFact;
     private final LedgerHeadRecovery recovery;
-    private ProcessorContext<String, LedgerEntry> context;
     private KeyValueStore<Integer, LedgerHead> heads;
 
     public LedgerAppendProcessor(LedgerChain chain, Function<? super V, LedgerFact> toFact) {
@@ -88,30 +88,30 @@ public final class LedgerAppendProcessor<K, V> implements Processor<K, V, String
 
     @Override
     public void init(ProcessorContext<String, LedgerEntry> context) {
-        this.context = context;
+        super.init(context);
         this.heads = context.getStateStore(HEADS_STORE);
     }
 
     @Override
     public void process(Record<K, V> record) {
-        RecordMetadata metadata = context.recordMetadata()
+        RecordMetadata metadata = context().recordMetadata()
                 .orElseThrow(() -> new StreamsException("Ledger append needs the input partition, but the record has no metadata"));
         // A punctuation (e.g. an escalation timeout) forwards with partition -1: the task's partition
         // is the input partition of every co-partitioned source of the task, so the chain is the same.
-        int partition = metadata.partition() >= 0 ? metadata.partition() : context.taskId().partition();
+        int partition = metadata.partition() >= 0 ? metadata.partition() : context().taskId().partition();
         LedgerFact fact = toFact.apply(record.value());
         if (fact == null) {
             throw new StreamsException("Nothing to record for the record at " + metadata.topic() + "-" + partition
                     + "@" + metadata.offset() + ": the ledger never skips");
         }
         LedgerHead head = head(partition);
-        LedgerEntry entry = chain.next(head.chain(), fact, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        LedgerEntry entry = chain.next(head.chain(), fact, Instant.ofEpochMilli(context().currentSystemTimeMs()));
         heads.put(partition, head.after(entry));
 
         Record<String, LedgerEntry> out = new Record<>(fact.subjectKey(), entry, record.timestamp(), record.headers());
         out.headers().remove(EventHeaders.CORRELATION_ID);
         out.headers().add(EventHeaders.CORRELATION_ID, entry.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8));
-        context.forward(out);
+        context().forward(out);
     }
 
     private LedgerHead head(int partition) {

@@ -1,10 +1,8 @@
 package io.govstream.cli.approval;
 
-import java.util.concurrent.Callable;
+import io.govstream.cli.client.GovctlCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "reject", mixinStandardHelpOptions = true,
         description = {"Reject an escalated request in a role: it is denied.",
@@ -13,11 +11,9 @@ import picocli.CommandLine.Spec;
                 "The outcome follows on the decisions topic under the same ID (govctl dispatch / Orbit show it)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:Orbit accepted the vote", "1:Orbit refused it or cannot be reached", "2:bad usage"})
-public final class RejectCommand implements Callable<Integer> {
+public final class RejectCommand extends GovctlCommand {
     @Mixin
     private VoteOptions vote;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

@@ -1,6 +1,7 @@
 package io.govstream.cli.audit;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.cli.policy.PolicyHistory;
@@ -31,12 +32,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pack", mixinStandardHelpOptions = true,
         description = {"Bundle the ledger entries of a period as evidence: entries (JSON lines and Avro), an inclusion proof",
@@ -44,7 +42,7 @@ import picocli.CommandLine.Spec;
                 "schemas, and manifest.json with the SHA-256 of every file. Check it with 'govctl audit verify-pack'."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:pack written", "1:error"})
-public final class AuditPackCommand implements Callable<Integer> {
+public final class AuditPackCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
@@ -57,8 +55,6 @@ public final class AuditPackCommand implements Callable<Integer> {
     private Path out;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to choose validly signed checkpoints (default: the data dir's).")
     private Path key;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -84,7 +80,7 @@ public final class AuditPackCommand implements Callable<Integer> {
         }
 
         // One replay: every entry feeds its partition's prover (proofs need all leaves), matching ones are packed.
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         Map<Integer, OffsetRange> ranges = reader.offsetRanges();
         Map<Integer, Long> end = new HashMap<>();
         ranges.values().forEach(r -> end.put(r.partition(), r.to()));

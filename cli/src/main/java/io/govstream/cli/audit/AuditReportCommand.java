@@ -1,6 +1,7 @@
 package io.govstream.cli.audit;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.events.LedgerCheckpoint;
@@ -24,12 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Write one self-contained HTML page (no network needed) with charts of the period's decisions per hour",
@@ -37,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "range, last checkpoints, signer key)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written, ledger verified", "1:error", "6:report written, but the ledger did not verify"})
-public final class AuditReportCommand implements Callable<Integer> {
+public final class AuditReportCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): ISO-8601 instant or date, or relative like 24h, 7d.")
@@ -53,8 +51,6 @@ public final class AuditReportCommand implements Callable<Integer> {
                     "entries' append times; those come from the writers' clocks, which may go back this much. Larger reads",
                     "more. (The integrity check reads the whole ledger regardless.) Default: ${DEFAULT-VALUE}."})
     private String maxClockSkew;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -67,7 +63,7 @@ public final class AuditReportCommand implements Callable<Integer> {
         LedgerCli cli = ledger.cli();
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
 
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         List<ExportRow> rows = new ArrayList<>();
         java.util.Map<Integer, Long> start = from == null ? java.util.Map.of()
                 : reader.offsetsAppendedFrom(from, skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());

@@ -2,34 +2,30 @@ package io.govstream.cli.audit;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.pack.PackVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "verify-pack", mixinStandardHelpOptions = true,
         description = {"Verify an evidence pack offline, with no cluster: file hashes against the manifest, every entry's",
                 "hashes, every inclusion proof up to its signed checkpoint, and every checkpoint's signature."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:pack holds", "1:error (unreadable pack or key)", "6:pack does not hold (every problem is printed)"})
-public final class AuditVerifyPackCommand implements Callable<Integer> {
+public final class AuditVerifyPackCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Parameters(index = "0", paramLabel = "DIR|FILE.zip", description = "The evidence pack.")
     private Path pack;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "The signer's public keyset, Tink JSON (default: <data dir>/ledger-signing.pub.json).")
     private Path key;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

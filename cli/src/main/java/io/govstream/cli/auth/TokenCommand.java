@@ -2,24 +2,22 @@ package io.govstream.cli.auth;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.orbit.auth.LocalTokenKey;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code govctl token}: mints a bearer token for Orbit's API from the data dir's key. */
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = "Mint a bearer token for Orbit's API (HS256, key in <data dir>/secrets). Prints only the token.")
-public final class TokenCommand implements Callable<Integer> {
+public final class TokenCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Option(names = "--sub", required = true, paramLabel = "NAME", description = "Subject: who the token speaks for.")
@@ -32,8 +30,6 @@ public final class TokenCommand implements Callable<Integer> {
     private List<String> tenants;
     @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
     private String ttl;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

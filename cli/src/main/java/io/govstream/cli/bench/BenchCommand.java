@@ -4,6 +4,7 @@ import io.govstream.bench.Bench;
 import io.govstream.bench.BenchOptions;
 import io.govstream.bench.BenchReport;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,12 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the platform against the raw Kafka limit on an embedded broker, in one run: maximum "
@@ -27,7 +25,7 @@ import picocli.CommandLine.Spec;
                         + "decision, which other load on the machine disturbs far less than decisions/s."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report printed (and written)", "1:error (broker, topics or an app under test failed)", "2:usage error"})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends GovctlCommand {
     @Option(names = "--quick", description = "A smoke run that checks the harness works; its figures mean nothing.")
     private boolean quick;
     @Option(names = "--requests", paramLabel = "N", description = "Requests per throughput run (default: 100000, quick: 2000).")
@@ -47,8 +45,6 @@ public final class BenchCommand implements Callable<Integer> {
     private Path out;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON here.")
     private Path json;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

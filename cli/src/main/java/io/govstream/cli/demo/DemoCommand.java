@@ -2,6 +2,7 @@ package io.govstream.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerVerifyCommand;
 import io.govstream.cli.dispatch.OrbitClient;
@@ -19,13 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the platform in a temporary data dir on free ports, drive a scripted mix of permitted "
@@ -33,14 +31,12 @@ import picocli.CommandLine.Spec;
                 + "wait for every outcome, verify the ledger, "
                 + "print a summary and stop.",
                 "Exits 0 when every outcome matched the shipped policy and the ledger verified; 1 otherwise."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends GovctlCommand {
     @Option(names = "--keep", description = "Keep the temporary data dir and key dir (printed at the end) instead of deleting them.")
     private boolean keep;
     @Option(names = "--wait", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long to wait for each outcome (default: ${DEFAULT-VALUE}).")
     private long waitSeconds;
-    @Spec
-    private CommandSpec spec;
 
     static final List<DemoStep> SCRIPT = List.of(
             DemoStep.of("Orbit asks Axon for a heartbeat", "acme", "alice", "axon", "reason", "{\"note\":\"hello\"}", "COMPLETED"),

@@ -1,6 +1,7 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.ApprovalGranted;
 import io.govstream.events.deployment.ApprovalRevoked;
@@ -11,15 +12,12 @@ import io.govstream.events.deployment.PromotionRequested;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.deployment.DeploymentEvents;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code govctl deploy} commands that report one release event: each validates its
@@ -62,11 +60,9 @@ final class DeployEventCommands {
         }
     }
 
-    abstract static class EventCommand implements Callable<Integer> {
+    abstract static class EventCommand extends GovctlCommand {
         @Mixin
         DeployClient client;
-        @Spec
-        CommandSpec spec;
 
         /** Publishes the event of {@code service} (keyed by it, the client's tenant) and says what was sent. */
         int publish(String what, String service, String actor, Function<Envelope, Object> event) throws Exception {

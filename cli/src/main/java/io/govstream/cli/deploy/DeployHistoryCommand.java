@@ -3,6 +3,7 @@ package io.govstream.cli.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.ledger.export.TimeArg;
 import java.io.PrintWriter;
@@ -10,13 +11,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"The change log, from the ledger: every promotion request, check (with evidence), approval and revocation",
@@ -25,13 +23,11 @@ import picocli.CommandLine.Spec;
                 "which 'govctl ledger prove' can prove."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:written", "1:invalid arguments or cluster error"})
-public final class DeployHistoryCommand implements Callable<Integer> {
+public final class DeployHistoryCommand extends GovctlCommand {
     @Mixin
     DeployClient client;
     @Mixin
     KeyDirOption keyDir;
-    @Spec
-    CommandSpec spec;
     @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "Only this service.")
     String service;
     @Option(names = "--since", paramLabel = "TIME",

@@ -1,6 +1,7 @@
 package io.govstream.cli.deploy;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.policy.Environments;
@@ -8,13 +9,10 @@ import io.govstream.policy.PolicyLoader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status",
         description = {"Show, per service, each environment's version and every pending promotion gate with what it still needs.",
@@ -22,7 +20,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:shown; with --wait: PERMIT (a deploy command was issued)", "1:error",
                 "3:with --wait: DENY", "4:with --wait: still PENDING at the timeout"})
-public final class DeployStatusCommand implements Callable<Integer> {
+public final class DeployStatusCommand extends GovctlCommand {
     /** Exit code of --wait when the gate is still pending at the timeout (the CI contract). */
     public static final int STILL_PENDING = 4;
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -34,8 +32,6 @@ public final class DeployStatusCommand implements Callable<Integer> {
     // No standard -V/--version here: --version names the release (the CI contract).
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
-    @Spec
-    CommandSpec spec;
     @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "Only this service.")
     String service;
     @Option(names = "--version", paramLabel = "V", description = "The version of the gate to show or wait for.")

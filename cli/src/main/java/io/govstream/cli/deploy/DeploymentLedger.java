@@ -8,7 +8,6 @@ import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.export.ExportRow;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +43,7 @@ final class DeploymentLedger {
      */
     DeploymentLedger(Map<String, Object> client, PlatformKek kek, Consumer<String> notes) {
         this.cli = new LedgerCli(client, null, null, null);
-        this.reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        this.reader = cli.ledgerReader();
         this.reveal = cli.reveal(kek, notes);
     }
 

@@ -1,6 +1,7 @@
 package io.govstream.cli.dispatch;
 
 import io.govstream.cli.auth.TokenKey;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.platform.LocalTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.client.DataDirOption;
@@ -10,19 +11,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = "Send one dispatch through Orbit and print governance's decision and the worker's result.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:permitted and completed", "1:error", "2:bad usage", "3:denied by governance",
                 "4:permitted but the work failed", "5:no final answer within --wait"})
-public final class DispatchCommand implements Callable<Integer> {
+public final class DispatchCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Option(names = "--orbit", paramLabel = "URL",
@@ -43,8 +41,6 @@ public final class DispatchCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "JWT",
             description = "Bearer token for Orbit (default: $GOVCTL_TOKEN, else a dispatcher token for --subject minted from the data dir's key).")
     private String token;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

@@ -2,27 +2,23 @@ package io.govstream.cli.flag;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.flags.FlagValues;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the feature flags that are set, read from the compacted flags topic:",
                 "name, type, value, when and by whom each was last changed."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:listed (also when no flag is set)", "1:cluster error"})
-public final class FlagListCommand implements Callable<Integer> {
+public final class FlagListCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -2,19 +2,17 @@ package io.govstream.cli.flag;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.governance.flags.FlagNames;
 import io.govstream.governance.flags.FlagValues;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = {"Set a feature flag. Conditions read it as flags.NAME, e.g.",
@@ -23,7 +21,7 @@ import picocli.CommandLine.Spec;
                 "Setting the value a flag already has publishes nothing."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (or unchanged)", "1:invalid name or value (nothing published) or cluster error"})
-public final class FlagSetCommand implements Callable<Integer> {
+public final class FlagSetCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
     @Parameters(index = "0", paramLabel = "NAME", description = "Flag name: a letter or _, then letters, digits or _ (at most 64).")
@@ -36,8 +34,6 @@ public final class FlagSetCommand implements Callable<Integer> {
     private String author;
     @Option(names = "--note", paramLabel = "TEXT", description = "Why; recorded with the change.")
     private String note;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -2,23 +2,21 @@ package io.govstream.cli.flag;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.governance.flags.FlagNames;
 import io.govstream.governance.flags.FlagValues;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "unset", mixinStandardHelpOptions = true,
         description = {"Unset (delete) a feature flag: conditions no longer see it, so their orValue(default) applies.",
                 "The deletion is ledgered like any change (who, when, old value)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published", "1:no such flag, invalid name (nothing published) or cluster error"})
-public final class FlagUnsetCommand implements Callable<Integer> {
+public final class FlagUnsetCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
     @Parameters(paramLabel = "NAME", description = "The flag to unset.")
@@ -27,8 +25,6 @@ public final class FlagUnsetCommand implements Callable<Integer> {
     private String author;
     @Option(names = "--note", paramLabel = "TEXT", description = "Why; recorded with the change.")
     private String note;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package io.govstream.cli.keys;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.PlatformKek;
@@ -14,11 +15,8 @@ import io.govstream.topology.PrincipalSpec;
 import io.govstream.topology.secrets.SecretStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code govctl keys init}: every key and principal password a deployment of the services needs,
@@ -33,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "into Kubernetes Secrets or compose secrets (docs/operations.md)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file exists", "1:error (cannot write the data dir)"})
-public final class KeysInitCommand implements Callable<Integer> {
+public final class KeysInitCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Mixin
@@ -41,8 +39,6 @@ public final class KeysInitCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--catalogue", paramLabel = "FILE",
             description = "Catalogue YAML whose principals get a password (default: the built-in catalogue).")
     private Path catalogueFile;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -2,23 +2,19 @@ package io.govstream.cli.keys;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.runtime.commands.CommandSeal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code govctl keys list}: the key ids, primary first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the command-signing key ids, the primary first.")
-public final class KeysListCommand implements Callable<Integer> {
+public final class KeysListCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -2,16 +2,14 @@ package io.govstream.cli.keys;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.runtime.commands.CommandSeal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code govctl keys rotate}: a new primary signing key, the old ones kept for verification
@@ -21,13 +19,11 @@ import picocli.CommandLine.Spec;
         description = {"Add a new command-signing key and make it primary; older keys keep verifying.",
                 "With --retire: remove every key but the primary (do it once commands signed by the old key have expired).",
                 "governance-streams signs with the new key after its next start; Axon picks new keys up by itself."})
-public final class KeysRotateCommand implements Callable<Integer> {
+public final class KeysRotateCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Option(names = "--retire", description = "Retire the non-primary keys instead of adding one.")
     private boolean retire;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

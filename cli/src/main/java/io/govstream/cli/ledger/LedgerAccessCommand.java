@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.client.PlatformKek;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectDataKey;
-import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.EnvironmentKek;
@@ -24,20 +24,16 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "access", mixinStandardHelpOptions = true,
         description = {"Everything the platform holds about one data subject (GDPR Art. 15), as JSON: every ledger entry that",
@@ -48,7 +44,7 @@ import picocli.CommandLine.Spec;
                 "run, no other topic holds the identifier."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written (possibly with no entries)", "1:error (no key-encryption key, cannot read the ledger)"})
-public final class LedgerAccessCommand implements Callable<Integer> {
+public final class LedgerAccessCommand extends GovctlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
@@ -61,8 +57,6 @@ public final class LedgerAccessCommand implements Callable<Integer> {
     private Path outFile;
     @Option(names = "--ledger-only", description = "Report the ledger's entries only; do not read every other topic for the identifier.")
     private boolean ledgerOnly;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -106,7 +100,7 @@ public final class LedgerAccessCommand implements Callable<Integer> {
         ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, kek));
         List<ExportRow> rows = new ArrayList<>();
         List<SpecificRecord> payloads = new ArrayList<>();
-        new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { }).replayFromStart(r -> {
+        cli.ledgerReader().replayFromStart(r -> {
             LedgerEntry entry = cli.entry(r.value());
             ExportRow row = ExportRow.of(entry, r.offset(), reveal);
             // Every entry naming the person: as requester, approver, voter, deployment actor or author

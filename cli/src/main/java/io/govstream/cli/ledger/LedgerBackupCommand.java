@@ -1,29 +1,25 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerBackup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Back up the ledger and its checkpoints into an empty directory: one Avro container file per",
                 "partition, one for the checkpoints, and manifest.json with counts, heads, roots and file hashes."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:backup taken of a verified ledger", "1:error", "6:backup taken, but the ledger did not verify (see the manifest)"})
-public final class LedgerBackupCommand implements Callable<Integer> {
+public final class LedgerBackupCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write (must not exist or be empty).")
     private Path dir;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

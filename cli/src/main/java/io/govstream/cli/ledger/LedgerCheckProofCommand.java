@@ -2,6 +2,7 @@ package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.NoteVerifierKey;
@@ -16,14 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "check-proof", mixinStandardHelpOptions = true,
         description = {"Verify an inclusion proof from 'govctl ledger prove' offline, with no cluster: the entry's hashed bytes,",
@@ -32,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "readable copies disagree with them is rejected, naming the field. Also reads the first proof format (v1)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof holds", "1:error (unreadable file or key)", "6:proof does not hold (the reason is printed)"})
-public final class LedgerCheckProofCommand implements Callable<Integer> {
+public final class LedgerCheckProofCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Parameters(index = "0", paramLabel = "FILE", description = "The proof document (JSON), or an evidence pack (directory or .zip).")
@@ -50,8 +48,6 @@ public final class LedgerCheckProofCommand implements Callable<Integer> {
     @Option(names = "--witness-quorum", paramLabel = "N",
             description = "How many of the --witness-key witnesses must have cosigned the proof's checkpoint (default: all of them).")
     private Integer witnessQuorum;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

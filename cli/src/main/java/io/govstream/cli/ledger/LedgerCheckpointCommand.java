@@ -1,6 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,9 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = {"Verify the whole ledger, then sign and publish a COMBINED checkpoint that ties every partition's",
@@ -37,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "With --show-vkey: print the verifier keys of the ledger's checkpoint notes instead."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:combined checkpoint published", "1:error", "6:ledger failed verification (nothing published)"})
-public final class LedgerCheckpointCommand implements Callable<Integer> {
+public final class LedgerCheckpointCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Option(names = "--signing-key", paramLabel = "FILE",
@@ -49,8 +47,6 @@ public final class LedgerCheckpointCommand implements Callable<Integer> {
             description = {"Print the verifier keys (C2SP vkeys, one per key of the public keyset, --key or the data dir's) that verify",
                     "the ledger's checkpoint notes, and exit: what auditors and witnesses configure. Needs no cluster."})
     private boolean showVkey;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

@@ -9,6 +9,7 @@ import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.export.Reveals;
+import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.KafkaLedgerStore;
 import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.LedgerReadException;
@@ -121,6 +122,11 @@ public final class LedgerCli {
     /** The ledger topic as a store to read from (verification, reports). */
     public KafkaLedgerStore ledgerStore() {
         return new KafkaLedgerStore(kafka, ledgerTopic, LedgerCodec.avro(entries, ledgerTopic));
+    }
+
+    /** The ledger topic's raw records, read with the commands' 30 s bound on making no progress. */
+    public KafkaLedgerReader ledgerReader() {
+        return new KafkaLedgerReader(kafka, ledgerTopic, Duration.ofSeconds(30), n -> { });
     }
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */

@@ -1,6 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.GovctlTrace;
 import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.Envelopes;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,10 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "erase", mixinStandardHelpOptions = true,
         description = {"Erase a data subject (GDPR Art. 17): asks every governance-streams task to destroy the subject's data",
@@ -45,7 +43,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:erased (and purged, unless --no-purge)", "1:error",
                 "5:requested, but keys were still present after --timeout"})
-public final class LedgerEraseCommand implements Callable<Integer> {
+public final class LedgerEraseCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Parameters(index = "0", paramLabel = "SUBJECT", description = "The subject identifier, as in dispatch requests.")
@@ -60,8 +58,6 @@ public final class LedgerEraseCommand implements Callable<Integer> {
     private String timeout;
     @Option(names = "--no-purge", description = "Destroy the keys only; leave the transit topics to their retention.")
     private boolean noPurge;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -1,6 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -18,12 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export ledger entries, filtered by time, tenant, target service, subject, effect or correlation id,",
@@ -31,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "the ledger positions (partition, offsets) it read."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:exported (possibly zero entries)", "1:error (bad argument, cannot read the ledger)"})
-public final class LedgerExportCommand implements Callable<Integer> {
+public final class LedgerExportCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Mixin
@@ -60,8 +58,6 @@ public final class LedgerExportCommand implements Callable<Integer> {
                     "instance's clock after a failover). Larger reads more; the header's positions say what was read.",
                     "Default: ${DEFAULT-VALUE}."})
     private String maxClockSkew;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -70,7 +66,7 @@ public final class LedgerExportCommand implements Callable<Integer> {
         Duration skew = TimeArg.duration(maxClockSkew);
         ExportFormat exportFormat = ExportFormat.parse(format);
         LedgerCli cli = ledger.cli();
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter notes = spec.commandLine().getErr();
         ExportRow.Reveal reveal = cli.reveal(keyDir.kek(ledger.config().dataDir(), notes::println), notes::println);

@@ -1,6 +1,7 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -17,20 +18,16 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = {"Print an inclusion proof of one ledger entry against the latest signed checkpoint covering it, as a",
@@ -39,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "and that docs/ledger.md shows how to verify with no govstream code."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
-public final class LedgerProveCommand implements Callable<Integer> {
+public final class LedgerProveCommand extends GovctlCommand {
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
 
     @Mixin
@@ -50,8 +47,6 @@ public final class LedgerProveCommand implements Callable<Integer> {
     private Path outFile;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to choose a validly signed checkpoint (default: the data dir's).")
     private Path key;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -75,7 +70,7 @@ public final class LedgerProveCommand implements Callable<Integer> {
         // A witness writes its cosigned copy as another record: the proof carries every cosignature of this tree head.
         LedgerCheckpoint provenAgainst = CheckpointCosignatures.merged(checkpoint, checkpoints);
         LedgerProver prover = new LedgerProver(located.entry().getPartition());
-        new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { })
+        cli.ledgerReader()
                 .replay(Set.of(located.entry().getPartition()), Map.of(), r -> {
                     if (prover.size() < checkpoint.getTreeSize()) {
                         prover.accept(cli.entry(r.value()));
@@ -109,7 +104,7 @@ public final class LedgerProveCommand implements Callable<Integer> {
     private Located locate(LedgerCli cli) {
         Matcher position = POSITION.matcher(id);
         Located[] found = {null};
-        KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+        KafkaLedgerReader reader = cli.ledgerReader();
         if (position.matches()) {
             int partition = Integer.parseInt(position.group(1));
             long sequence = Long.parseLong(position.group(2));

@@ -1,19 +1,17 @@
 package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerRestore;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a 'govctl ledger backup' into an EMPTY ledger topic (same partition count; create it first with",
@@ -21,15 +19,13 @@ import picocli.CommandLine.Spec;
                 "Refuses a damaged backup or a non-empty target before writing anything."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:restored and verified", "1:error (nothing or not everything restored)", "6:restored but does not verify"})
-public final class LedgerRestoreCommand implements Callable<Integer> {
+public final class LedgerRestoreCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Parameters(index = "0", paramLabel = "DIR", description = "A backup directory (with manifest.json).")
     private Path dir;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset to verify the restored checkpoints (default: the data dir's).")
     private Path key;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

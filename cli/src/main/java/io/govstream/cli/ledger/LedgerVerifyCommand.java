@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.KafkaLedgerReader;
@@ -27,12 +28,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Replay the ledger and recompute every partition's hash chain and Merkle tree; check every signed",
@@ -43,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "also that each partition has a verified checkpoint cosigned by a quorum of those witnesses."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
-public final class LedgerVerifyCommand implements Callable<Integer> {
+public final class LedgerVerifyCommand extends GovctlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
@@ -79,8 +77,6 @@ public final class LedgerVerifyCommand implements Callable<Integer> {
             description = {"Threads verifying partitions in parallel: each partition's chain and Merkle tree are independent, so",
                     "up to one thread per partition helps. Default: one per core."})
     private Integer threads;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package io.govstream.cli.ledger;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -17,7 +18,6 @@ import io.govstream.ledger.checkpoint.WitnessState;
 import io.govstream.ledger.merkle.MerkleHash;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,9 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "witness", mixinStandardHelpOptions = true,
         description = {"Witness the ledger (C2SP tlog-cosignature v1): an auditor or a second site cosigns each partition's",
@@ -49,7 +46,7 @@ public final class LedgerWitnessCommand {
             description = {"Create a witness key: the private key goes to --out (mode 0600, the Go note key format), the",
                     "verifier key (vkey, type 0x04) is printed: give it to whoever verifies with --witness-key."},
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:key written", "1:error (the file exists, bad name)"})
-    static final class Keygen implements Callable<Integer> {
+    static final class Keygen extends GovctlCommand {
         @Mixin
         private DataDirOption dataDir;
         @Option(names = "--name", required = true, paramLabel = "NAME",
@@ -57,8 +54,6 @@ public final class LedgerWitnessCommand {
         private String name;
         @Option(names = "--out", paramLabel = "FILE", description = "Where to write the private key (default: <data dir>/witness/witness.key).")
         private Path out;
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -74,11 +69,9 @@ public final class LedgerWitnessCommand {
 
     @Command(name = "vkey", mixinStandardHelpOptions = true, description = "Print the verifier key (vkey, type 0x04) of a witness key file.",
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:printed", "1:error (no key, or others can read it)"})
-    static final class Vkey implements Callable<Integer> {
+    static final class Vkey extends GovctlCommand {
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The witness's private key file.")
         private Path key;
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -96,7 +89,7 @@ public final class LedgerWitnessCommand {
                     "consistent, is smaller than, or has another root at the same size as what it cosigned before."},
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:every partition cosigned or unchanged", "1:error", "6:a checkpoint was refused (the reason is printed)"})
-    static final class Cosign implements Callable<Integer> {
+    static final class Cosign extends GovctlCommand {
         @Mixin
         private LedgerOptions ledger;
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The witness's private key file (owner-only).")
@@ -110,8 +103,6 @@ public final class LedgerWitnessCommand {
         @Option(names = "--log-vkey", paramLabel = "VKEY",
                 description = "Instead of --log-key: the ledger's published verifier key ('ledger checkpoint --show-vkey'). Repeatable.")
         private List<String> logVkeys = new ArrayList<>();
-        @Spec
-        private CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -190,7 +181,7 @@ public final class LedgerWitnessCommand {
 
         /** Leaf hashes of the entries of sequences [from, to) of a partition, in order; stops short if the ledger does. */
         private static List<byte[]> leafHashes(LedgerCli cli, int partition, long from, long to) {
-            KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), n -> { });
+            KafkaLedgerReader reader = cli.ledgerReader();
             Map<Integer, Long> start = new HashMap<>();
             Map<Integer, Long> end = new HashMap<>();
             if (from > 0) {

@@ -2,19 +2,17 @@ package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Validate a policy document and publish it as the next version of its set.",
@@ -22,7 +20,7 @@ import picocli.CommandLine.Spec;
                 "printed as FILE:LINE: rule 'ID': message. Publishing content equal to the latest version does nothing."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (or unchanged)", "1:invalid policy (nothing published) or cluster error"})
-public final class PolicyApplyCommand implements Callable<Integer> {
+public final class PolicyApplyCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
     @Parameters(paramLabel = "FILE", description = "The policy set YAML.")
@@ -33,8 +31,6 @@ public final class PolicyApplyCommand implements Callable<Integer> {
     private boolean shadow;
     @Option(names = "--dry-run", description = "Validate and show the version it would get; publish nothing.")
     private boolean dryRun;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

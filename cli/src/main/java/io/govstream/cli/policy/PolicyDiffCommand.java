@@ -2,6 +2,7 @@ package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySet;
@@ -11,20 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "diff",
         description = {"Show what changes between the latest published version of a set and FILE,",
                 "or between version V and the latest (--version V). Lines: '-' removed, '+' added."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no difference", "1:error", "3:they differ"})
-public final class PolicyDiffCommand implements Callable<Integer> {
+public final class PolicyDiffCommand extends GovctlCommand {
     static final int DIFFERENT = 3;
 
     @Mixin
@@ -40,8 +38,6 @@ public final class PolicyDiffCommand implements Callable<Integer> {
     // --version is the policy version here, so no standard -V/--version option: only help.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

@@ -2,29 +2,25 @@ package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyKeys;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List published policy sets: the latest version of each, per scope ('*' = global),",
                 "and which one is in force in its scope ('yes'), and which shadow set is evaluated beside it ('shadow').",
                 "--all lists every version."})
-public final class PolicyListCommand implements Callable<Integer> {
+public final class PolicyListCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
     @Option(names = "--all", description = "Every version, not only the latest.")
     private boolean all;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

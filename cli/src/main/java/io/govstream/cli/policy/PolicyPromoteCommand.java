@@ -1,14 +1,12 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = {"Make the shadow set evaluated in a scope active: its document is published again as the next version,",
@@ -16,11 +14,9 @@ import picocli.CommandLine.Spec;
                 "ledgered. (Applying the same file without --shadow does the same.)"},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:promoted", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
-public final class PolicyPromoteCommand implements Callable<Integer> {
+public final class PolicyPromoteCommand extends GovctlCommand {
     @Mixin
     private ShadowSetArgs set;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

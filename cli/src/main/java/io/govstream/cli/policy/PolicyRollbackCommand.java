@@ -2,22 +2,20 @@ package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Put an earlier version of a policy set back in force by republishing its document as a new version",
                 "(history only grows). Default: the version before the latest."})
-public final class PolicyRollbackCommand implements Callable<Integer> {
+public final class PolicyRollbackCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
     @Parameters(paramLabel = "ID", description = "Policy set id.")
@@ -28,8 +26,6 @@ public final class PolicyRollbackCommand implements Callable<Integer> {
     private String tenant;
     @Option(names = "--author", paramLabel = "NAME", description = "Who rolls back (default: the OS user).")
     private String author;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

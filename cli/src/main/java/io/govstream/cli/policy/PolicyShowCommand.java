@@ -2,19 +2,17 @@ package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicySetPublished;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "show",
         description = "Show one published version of a policy set (default: the latest): who, when, hashes, and the document.")
-public final class PolicyShowCommand implements Callable<Integer> {
+public final class PolicyShowCommand extends GovctlCommand {
     @Mixin
     private ClientConfigOption config;
     @Parameters(paramLabel = "ID", description = "Policy set id.")
@@ -26,8 +24,6 @@ public final class PolicyShowCommand implements Callable<Integer> {
     // --version is the policy version here, so no standard -V/--version option: only help.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -1,17 +1,15 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyTests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {"Run policy test files (YAML: 'policy: FILE' and 'cases'), offline: each case gives a request",
@@ -19,11 +17,9 @@ import picocli.CommandLine.Spec;
                 "Prints PASS/FAIL per case and, per policy, the rules no case decided (coverage)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every case passed", "1:a case failed, a file could not run, or no test file was found"})
-public final class PolicyTestCommand implements Callable<Integer> {
+public final class PolicyTestCommand extends GovctlCommand {
     @Parameters(paramLabel = "DIR", description = "A test file, or a directory searched recursively for test files.")
     private Path dir;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

@@ -1,24 +1,20 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicySetPublished;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "unshadow", mixinStandardHelpOptions = true,
         description = {"Stop evaluating a shadow set: publishes a withdrawal of it as the next version. governance-streams",
                 "stops writing its shadow decisions and ledgers the withdrawal; the active set is not touched."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:withdrawn", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
-public final class PolicyUnshadowCommand implements Callable<Integer> {
+public final class PolicyUnshadowCommand extends GovctlCommand {
     @Mixin
     private ShadowSetArgs set;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

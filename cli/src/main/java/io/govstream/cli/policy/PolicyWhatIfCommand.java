@@ -1,6 +1,7 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
@@ -24,13 +25,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "whatif", mixinStandardHelpOptions = true,
         description = {"Replay recorded requests from the ledger through a candidate policy set and show how many decisions would",
@@ -41,7 +39,7 @@ import picocli.CommandLine.Spec;
                 "period, and before it as far as the candidate's rules look back (see the report's 'read' line). Publishes nothing."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
-public final class PolicyWhatIfCommand implements Callable<Integer> {
+public final class PolicyWhatIfCommand extends GovctlCommand {
     @Mixin
     private LedgerOptions ledger;
     @Mixin
@@ -62,8 +60,6 @@ public final class PolicyWhatIfCommand implements Callable<Integer> {
                     "after a failover) and differ this much from the clock that dated policy publications. Larger reads more.",
                     "Default: ${DEFAULT-VALUE}."})
     private String maxClockSkew;
-    @Spec
-    private CommandSpec spec;
 
     /** When each ACTIVE policy set with a tenant scope was published: a global candidate's scope depends on them. */
     private List<Instant> tenantSetsPublishedAt(LedgerCli cli) {

@@ -1,26 +1,22 @@
 package io.govstream.cli.topology;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.topology.plan.ApplyReport;
 import io.govstream.topology.plan.Plan;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Make the live cluster match the catalogue: creates first, then updates; a second apply changes nothing.")
-public final class TopologyApplyCommand implements Callable<Integer> {
+public final class TopologyApplyCommand extends GovctlCommand {
     @Mixin
     private TopologyOptions options;
     @Option(names = "--dry-run", description = "Print the plan only (same as 'topology plan').")
     private boolean dryRun;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -1,25 +1,21 @@
 package io.govstream.cli.topology;
 
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.topology.plan.Plan;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print what 'apply' would change on the live cluster; change nothing.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:nothing to change", "1:error", "7:changes pending (see the plan)"})
-public final class TopologyPlanCommand implements Callable<Integer> {
+public final class TopologyPlanCommand extends GovctlCommand {
     static final int CHANGES_PENDING = 7;
     @Mixin
     private TopologyOptions options;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() {

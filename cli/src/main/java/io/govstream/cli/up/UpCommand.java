@@ -2,19 +2,17 @@ package io.govstream.cli.up;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.LocalPrometheus;
 import io.govstream.cli.platform.PlatformSettings;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the whole platform in this process: a Kafka broker (KRaft, SASL/SCRAM, ACLs), "
@@ -23,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "a later 'up' on the same data dir resumes where it stopped.",
                 "The ledger's key-encryption key is kept outside the data dir (--key-dir); a key an older version "
                         + "kept in <data dir>/secrets is moved there once."})
-public final class UpCommand implements Callable<Integer> {
+public final class UpCommand extends GovctlCommand {
     @Mixin
     private DataDirOption dataDir;
     @Mixin
@@ -64,8 +62,6 @@ public final class UpCommand implements Callable<Integer> {
     private boolean withPrometheus;
     @Option(names = "--prometheus-port", defaultValue = "9090", description = "Port of --with-prometheus (default: ${DEFAULT-VALUE}).")
     private int prometheusPort;
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {

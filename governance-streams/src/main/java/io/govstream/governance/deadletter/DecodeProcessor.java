@@ -4,8 +4,7 @@ import io.govstream.schemas.registry.SchemaRegistryException;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
@@ -13,7 +12,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * a poison pill becomes a dead letter and the pipeline goes on. A registry that cannot be
  * reached is not the record's fault: that still fails the task, to be retried.
  */
-public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[], Decoded<T>> {
+public final class DecodeProcessor<T> extends ContextualFixedKeyProcessor<byte[], byte[], Decoded<T>> {
     /** Larger values are dead-lettered unread: no request needs a megabyte, and decoding one costs. */
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
     /** How much of an oversized value the dead letter keeps, so the letter itself stays small. */
@@ -21,7 +20,6 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[
 
     private final Deserializer<T> deserializer;
     private final int maxRecordBytes;
-    private FixedKeyProcessorContext<byte[], Decoded<T>> context;
 
     public DecodeProcessor(Deserializer<T> deserializer) {
         this(deserializer, MAX_RECORD_BYTES);
@@ -40,16 +38,11 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<byte[], Decoded<T>> context) {
-        this.context = context;
-    }
-
-    @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        String topic = context().recordMetadata().map(m -> m.topic()).orElse("");
         Decoded<T> decoded;
         if (record.value() != null && record.value().length > maxRecordBytes) {
-            context.forward(record.withValue(Decoded.failed(record.key(),
+            context().forward(record.withValue(Decoded.failed(record.key(),
                     java.util.Arrays.copyOf(record.value(), KEPT_PREFIX_BYTES),
                     new OversizedRecordException("record value is " + record.value().length + " bytes, more than the "
                             + maxRecordBytes + " allowed; the dead letter keeps its first " + KEPT_PREFIX_BYTES + " bytes"))));
@@ -68,6 +61,6 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<byte[], byte[
             }
             decoded = Decoded.failed(record.key(), record.value(), e); // e.g. a schema id the registry never issued
         }
-        context.forward(record.withValue(decoded));
+        context().forward(record.withValue(decoded));
     }
 }

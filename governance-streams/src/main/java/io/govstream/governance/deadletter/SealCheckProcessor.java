@@ -2,8 +2,7 @@ package io.govstream.governance.deadletter;
 
 import io.govstream.runtime.commands.EventSeal;
 import java.util.Objects;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
@@ -12,9 +11,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * (error type {@link UnsealedEventException}), before it can touch state. Checked at the source,
  * on the bytes as they were written.
  */
-public final class SealCheckProcessor<T> implements FixedKeyProcessor<byte[], Decoded<T>, Decoded<T>> {
+public final class SealCheckProcessor<T> extends ContextualFixedKeyProcessor<byte[], Decoded<T>, Decoded<T>> {
     private final EventSeal.Verifier verifier;
-    private FixedKeyProcessorContext<byte[], Decoded<T>> context;
 
     public SealCheckProcessor(EventSeal.Verifier verifier) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -28,23 +26,18 @@ public final class SealCheckProcessor<T> implements FixedKeyProcessor<byte[], De
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<byte[], Decoded<T>> context) {
-        this.context = context;
-    }
-
-    @Override
     public void process(FixedKeyRecord<byte[], Decoded<T>> record) {
         Decoded<T> decoded = record.value();
         if (decoded.failed()) {
-            context.forward(record);
+            context().forward(record);
             return;
         }
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        String topic = context().recordMetadata().map(m -> m.topic()).orElse("");
         String problem = verifier.problem(record.headers(), topic, decoded.rawValue());
         if (problem == null) {
-            context.forward(record);
+            context().forward(record);
             return;
         }
-        context.forward(record.withValue(Decoded.failed(record.key(), decoded.rawValue(), new UnsealedEventException(problem))));
+        context().forward(record.withValue(Decoded.failed(record.key(), decoded.rawValue(), new UnsealedEventException(problem))));
     }
 }

@@ -37,7 +37,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * command if it permits one. A timer forwards a decision only when the outcome changed (a soak
  * countdown alone is not a change), so an idle gate does not fill the ledger.
  */
-public final class DeploymentGateProcessor implements Processor<byte[], DeploymentEvent, String, DeploymentOutput> {
+public final class DeploymentGateProcessor extends ContextualProcessor<byte[], DeploymentEvent, String, DeploymentOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentGateProcessor.class);
     /** Rule id of the DENY that refuses a completion into an environment no PERMIT allowed. */
     public static final String UNPERMITTED_COMPLETION = "completion-without-permit";
@@ -67,7 +67,6 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
     private final GovernanceObserver observer;
     private PolicyExtension.Values values;
     private InputClock clock;
-    private ProcessorContext<String, DeploymentOutput> context;
     private KeyValueStore<String, DeploymentState> store;
     private ActivePolicies policies;
 
@@ -88,7 +87,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
 
     @Override
     public void init(ProcessorContext<String, DeploymentOutput> context) {
-        this.context = context;
+        super.init(context);
         this.store = context.getStateStore(DeploymentGates.STORE);
         this.policies = policiesOfTask.apply(context);
         this.values = valuesOfTask.apply(context);
@@ -113,7 +112,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         DeploymentEvent event = record.value();
         Envelope in = DeploymentEvents.envelope(event);
         String service = DeploymentEvents.service(event);
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         String key = DeploymentGates.key(in.getTenant(), service);
         ServiceState state = ServiceState.of(stored(key, in.getTenant(), service), service, in.getTenant());
         forward(service, DeploymentOutput.fact(DeploymentRecords.event(event, state.tenant(), now)), in.getTraceparent(), now);
@@ -303,7 +302,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
      */
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        Instant readUpTo = clock.readUpTo(context.currentStreamTimeMs(), now);
+        Instant readUpTo = clock.readUpTo(context().currentStreamTimeMs(), now);
         List<KeyValue<String, DeploymentState>> all = new ArrayList<>();
         try (KeyValueIterator<String, DeploymentState> it = store.all()) {
             it.forEachRemaining(all::add);
@@ -344,7 +343,7 @@ public final class DeploymentGateProcessor implements Processor<byte[], Deployme
         Record<String, DeploymentOutput> out = new Record<>(service, output, now.toEpochMilli(), new RecordHeaders());
         String correlation = output.isFact() ? output.fact().envelope().getCorrelationId() : output.command().getEnvelope().getCorrelationId();
         EventHeaders.carry(out.headers(), correlation, traceparent);
-        context.forward(out);
+        context().forward(out);
     }
 
 }

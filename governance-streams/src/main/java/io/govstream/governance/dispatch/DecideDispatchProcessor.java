@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -38,7 +38,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * event id) gets no second decision; another request under a correlation id that is taken is
  * denied with rule {@value Verdict#CORRELATION_ID_TAKEN} and touches nothing else.
  */
-public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRequested, String, Decided> {
+public final class DecideDispatchProcessor<K> extends ContextualProcessor<K, DispatchRequested, String, Decided> {
     /** The span of one decision. */
     public static final String SPAN = "decide dispatch";
     /** How often extensions drop expired state (wall clock). */
@@ -51,7 +51,6 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     private final TaskExtensions extensions;
     private final ShadowDecisions shadows;
     private final Tracing tracing;
-    private ProcessorContext<String, Decided> context;
     private ActivePolicies policies;
     private PolicyExtension.Values values;
     private RequestIds ids;
@@ -87,7 +86,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
 
     @Override
     public void init(ProcessorContext<String, Decided> context) {
-        this.context = context;
+        super.init(context);
         this.policies = policiesOfTask.apply(context);
         PolicyExtension.Values values = extensions.open(context);
         this.values = values;
@@ -121,7 +120,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
     private GovernanceDecision decide(Record<K, DispatchRequested> record, String traceparent) {
         DispatchRequested request = record.value();
         PolicySet policySet = policies.forTenant(request.getEnvelope().getTenant());
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         String correlationId = request.getEnvelope().getCorrelationId();
         String eventId = request.getEnvelope().getEventId();
         boolean identified = correlationId != null && !correlationId.isBlank() && eventId != null && !eventId.isBlank();
@@ -164,7 +163,7 @@ public final class DecideDispatchProcessor<K> implements Processor<K, DispatchRe
         } else {
             EventHeaders.carry(out.headers(), correlationId, request.getEnvelope().getTraceparent());
         }
-        context.forward(out);
+        context().forward(out);
         return decision;
     }
 }

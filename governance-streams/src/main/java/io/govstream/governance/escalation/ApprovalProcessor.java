@@ -30,7 +30,7 @@ import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.policy.Obligations;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * read: an escalation nobody answers is denied even when no record arrives, and an in-time vote
  * stuck in a backlog still counts.
  */
-public final class ApprovalProcessor implements Processor<String, ApprovalEvent, String, EscalationOutput> {
+public final class ApprovalProcessor extends ContextualProcessor<String, ApprovalEvent, String, EscalationOutput> {
     /** How often deadlines are checked (wall clock). */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
     /** {@link InputClock#ALLOWED_SKEW}, for votes. */
@@ -68,7 +68,6 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
     private final Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask;
-    private ProcessorContext<String, EscalationOutput> context;
     private KeyValueStore<String, PendingEscalation> pending;
     private Reevaluation reevaluation;
     private InputClock clock;
@@ -80,7 +79,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
 
     @Override
     public void init(ProcessorContext<String, EscalationOutput> context) {
-        this.context = context;
+        super.init(context);
         this.pending = context.getStateStore(PendingEscalations.STORE);
         this.reevaluation = reevaluationOfTask.apply(context);
         this.clock = new InputClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
@@ -90,7 +89,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     @Override
     public void process(Record<String, ApprovalEvent> record) {
         Vote vote = Vote.of(record.value());
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         PendingEscalation escalation = pending.get(vote.correlationId());
         Tally.Outcome outcome;
         if (escalation == null) {
@@ -190,7 +189,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     /** Denies every escalation whose deadline has passed by what the task has read ({@link InputClock}). */
     private void timeOut(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        Instant readUpTo = clock.readUpTo(context.currentStreamTimeMs(), now);
+        Instant readUpTo = clock.readUpTo(context().currentStreamTimeMs(), now);
         List<KeyValue<String, PendingEscalation>> expired = new ArrayList<>();
         try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
             while (it.hasNext()) {
@@ -221,7 +220,7 @@ public final class ApprovalProcessor implements Processor<String, ApprovalEvent,
     private void forward(EscalationOutput output, String correlationId, String traceparent, Instant now) {
         Record<String, EscalationOutput> out = new Record<>(correlationId, output, now.toEpochMilli(), new RecordHeaders());
         EventHeaders.carry(out.headers(), correlationId, traceparent);
-        context.forward(out);
+        context().forward(out);
     }
 
     /** @param tenant the escalated request's tenant when known: votes come from tools that need not know it */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -39,14 +39,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * clears its own store. The superseded changelog records go by compaction within the store's bound
  * (the catalogue's {@code personal} changelog profile).
  */
-public final class EraseFromEscalationsProcessor implements Processor<String, SubjectErasure, String, EscalationOutput> {
+public final class EraseFromEscalationsProcessor extends ContextualProcessor<String, SubjectErasure, String, EscalationOutput> {
     static final String REASON = "the requester's personal data was erased while the escalation waited: no one can approve it now";
     private KeyValueStore<String, PendingEscalation> pending;
-    private ProcessorContext<String, EscalationOutput> context;
 
     @Override
     public void init(ProcessorContext<String, EscalationOutput> context) {
-        this.context = context;
+        super.init(context);
         this.pending = context.getStateStore(PendingEscalations.STORE);
     }
 
@@ -57,7 +56,7 @@ public final class EraseFromEscalationsProcessor implements Processor<String, Su
             return;
         }
         String ref = erasure.getSubjectRef();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         List<KeyValue<String, PendingEscalation>> open = new ArrayList<>();
         try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
             it.forEachRemaining(open::add);
@@ -116,6 +115,6 @@ public final class EraseFromEscalationsProcessor implements Processor<String, Su
         Record<String, EscalationOutput> out = new Record<>(escalated.getEnvelope().getCorrelationId(),
                 EscalationOutput.decision(new Decided(blank, decision)), now.toEpochMilli(), new RecordHeaders());
         EventHeaders.carry(out.headers(), escalated.getEnvelope().getCorrelationId(), request.getEnvelope().getTraceparent());
-        context.forward(out);
+        context().forward(out);
     }
 }

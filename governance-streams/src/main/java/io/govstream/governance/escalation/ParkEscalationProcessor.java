@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -21,13 +21,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * escalation's route (tenant, deadline) for the vote router. The ESCALATE decision itself goes on to
  * the decisions topic and the ledger like any other; this only adds state.
  */
-public final class ParkEscalationProcessor implements Processor<String, Decided, String, EscalationRoute> {
+public final class ParkEscalationProcessor extends ContextualProcessor<String, Decided, String, EscalationRoute> {
     private KeyValueStore<String, PendingEscalation> pending;
-    private ProcessorContext<String, EscalationRoute> context;
 
     @Override
     public void init(ProcessorContext<String, EscalationRoute> context) {
-        this.context = context;
+        super.init(context);
         this.pending = context.getStateStore(PendingEscalations.STORE);
     }
 
@@ -51,6 +50,6 @@ public final class ParkEscalationProcessor implements Processor<String, Decided,
                 .setApprovals(none)
                 .build());
         // Votes name only the correlation id: the route tells the vote router which task holds this escalation.
-        context.forward(record.withValue(new EscalationRoute(decided.decision().getEnvelope().getTenant(), deadline)));
+        context().forward(record.withValue(new EscalationRoute(decided.decision().getEnvelope().getTenant(), deadline)));
     }
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -40,12 +40,11 @@ import org.slf4j.LoggerFactory;
  * ledgered with author "unknown (tombstone)"; {@code govctl flag unset} writes a deletion that
  * names its author first, so its tombstone finds the flag gone.
  */
-public final class FlagUpdateProcessor implements Processor<byte[], byte[], String, PolicyUpdate> {
+public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[], String, PolicyUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(FlagUpdateProcessor.class);
     static final String TOMBSTONE_AUTHOR = "unknown (tombstone)";
 
     private final Deserializer<FlagChange> deserializer;
-    private ProcessorContext<String, PolicyUpdate> context;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, Long> version;
 
@@ -55,16 +54,16 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
 
     @Override
     public void init(ProcessorContext<String, PolicyUpdate> context) {
-        this.context = context;
+        super.init(context);
         this.store = context.getStateStore(FeatureFlags.STORE);
         this.version = context.getStateStore(FeatureFlags.VERSION_STORE);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = Broadcast.origin(context, record.headers());
+        RecordMetadata source = Broadcast.origin(context(), record.headers());
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         FlagChange change;
         if (record.value() == null) {
             if (store.get(key) == null) {
@@ -114,14 +113,14 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
                 // The same change with its author erased (govctl ledger erase): the store's changelog no longer names them.
                 store.put(name, FeatureFlags.encode(FlagChange.newBuilder(stored).setAuthor(change.getAuthor()).setNote(change.getNote())
                         .build()));
-                LOG.info("Flag {}: the stored change no longer names its author (partition {})", name, context.taskId().partition());
+                LOG.info("Flag {}: the stored change no longer names its author (partition {})", name, context().taskId().partition());
                 return;
             }
-            LOG.info("Flag {} is already {}: nothing changed (partition {})", name, FlagValues.text(value), context.taskId().partition());
+            LOG.info("Flag {} is already {}: nothing changed (partition {})", name, FlagValues.text(value), context().taskId().partition());
             return;
         }
         FlagChange applied = FlagChange.newBuilder(change)
-                .setEnvelope(envelope(change.getEnvelope(), context.taskId().partition(), now))
+                .setEnvelope(envelope(change.getEnvelope(), context().taskId().partition(), now))
                 .setPreviousValue(previous)
                 .build();
         if (value == null) {
@@ -131,10 +130,10 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
         }
         FeatureFlags.changed(version);
         // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
-        LOG.info("Flag {}: {} -> {} in partition {}", name, FlagValues.text(previous), FlagValues.text(value), context.taskId().partition());
+        LOG.info("Flag {}: {} -> {} in partition {}", name, FlagValues.text(previous), FlagValues.text(value), context().taskId().partition());
         LedgerFact fact = new LedgerFact(applied.getEnvelope(), LedgerEntryKind.STATE_CHANGE, FlagNames.subjectKey(name),
                 FlagChange.getClassSchema().getFullName(), LedgerFact.avroBinary(applied));
-        context.forward(new Record<>(name, PolicyUpdate.changed(fact), record.timestamp(), record.headers()));
+        context().forward(new Record<>(name, PolicyUpdate.changed(fact), record.timestamp(), record.headers()));
     }
 
     /** One fact per partition: an event id of its own in each, derived so a replay yields the same. */
@@ -159,6 +158,6 @@ public final class FlagUpdateProcessor implements Processor<byte[], byte[], Stri
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, String key, Exception error, Instant now) {
         LOG.error("Rejected flag record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
-        context.forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, now), record.timestamp(), record.headers()));
+        context().forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, now), record.timestamp(), record.headers()));
     }
 }

@@ -6,7 +6,7 @@ import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.SubjectKeyring;
 import io.govstream.schemas.gdpr.SubjectRef;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -17,10 +17,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * entries already written keep their bytes, hashes and proofs; their personal fields can no
  * longer be decrypted.
  */
-public final class EraseSubjectProcessor implements Processor<String, SubjectErasure, String, Protected> {
+public final class EraseSubjectProcessor extends ContextualProcessor<String, SubjectErasure, String, Protected> {
     public static final String PAYLOAD_TYPE = SubjectErasure.getClassSchema().getFullName();
     private final KeyEncryptionKey kek;
-    private ProcessorContext<String, Protected> context;
     private SubjectKeyring keys;
 
     public EraseSubjectProcessor(KeyEncryptionKey kek) {
@@ -29,7 +28,7 @@ public final class EraseSubjectProcessor implements Processor<String, SubjectEra
 
     @Override
     public void init(ProcessorContext<String, Protected> context) {
-        this.context = context;
+        super.init(context);
         this.keys = new SubjectKeyring(context.getStateStore(SubjectKeyring.STORE), kek, context.taskId().partition());
     }
 
@@ -44,6 +43,6 @@ public final class EraseSubjectProcessor implements Processor<String, SubjectEra
         LedgerFact fact = new LedgerFact(erasure.getEnvelope(), LedgerEntryKind.STATE_CHANGE, erasure.getEnvelope().getCorrelationId(),
                 PAYLOAD_TYPE, LedgerFact.avroBinary(erasure));
         // Tombstone even if this partition never saw the subject: cheap, and erase stays idempotent.
-        context.forward(record.withValue(new Protected(fact, java.util.List.of(new Protected.KeyChange(SubjectRef.keyOf(ref, keys.partition()), null)))));
+        context().forward(record.withValue(new Protected(fact, java.util.List.of(new Protected.KeyChange(SubjectRef.keyOf(ref, keys.partition()), null)))));
     }
 }

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -35,7 +35,7 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * @param <V> what arrives: a decision ({@link #decisions}) or a ledger fact ({@link #facts})
  */
-public final class ProtectPersonalDataProcessor<V> implements Processor<String, V, String, Protected> {
+public final class ProtectPersonalDataProcessor<V> extends ContextualProcessor<String, V, String, Protected> {
 
     /** How a value becomes a ledger fact, around the payload record whose fields are encrypted. */
     public interface Shape<V> {
@@ -50,7 +50,6 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
 
     private final KeyEncryptionKey kek;
     private final Shape<V> shape;
-    private ProcessorContext<String, Protected> context;
     private SubjectKeyring keys;
 
     private ProtectPersonalDataProcessor(KeyEncryptionKey kek, Shape<V> shape) {
@@ -109,7 +108,7 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
 
     @Override
     public void init(ProcessorContext<String, Protected> context) {
-        this.context = context;
+        super.init(context);
         this.keys = new SubjectKeyring(context.getStateStore(SubjectKeyring.STORE), kek, context.taskId().partition());
     }
 
@@ -117,7 +116,7 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
     public void process(Record<String, V> record) {
         SpecificRecord payload = shape.record(record.value());
         if (payload == null) {
-            context.forward(record.withValue(Protected.unchanged(shape.plain(record.value()))));
+            context().forward(record.withValue(Protected.unchanged(shape.plain(record.value()))));
             return;
         }
         List<Protected.KeyChange> created = new ArrayList<>(1);
@@ -129,7 +128,7 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
             }
             return use.aead();
         });
-        context.forward(record.withValue(encrypted == payload ? Protected.unchanged(shape.plain(record.value()))
+        context().forward(record.withValue(encrypted == payload ? Protected.unchanged(shape.plain(record.value()))
                 : new Protected(shape.fact(record.value(), encrypted), created)));
     }
 
@@ -138,7 +137,7 @@ public final class ProtectPersonalDataProcessor<V> implements Processor<String, 
         SubjectDataKey key = SubjectDataKey.newBuilder()
                 .setEnvelope(Envelopes.causedBy(cause, UUID.nameUUIDFromBytes(("govstream-subject-key:" + keyName + ":"
                         + cause.getEventId()).getBytes(StandardCharsets.UTF_8)).toString(), DispatchDecider.PRODUCER,
-                        Instant.ofEpochMilli(context.currentSystemTimeMs())))
+                        Instant.ofEpochMilli(context().currentSystemTimeMs())))
                 .setSubjectRef(ref)
                 .setPartition(keys.partition())
                 .setWrappedKeyset(ByteBuffer.wrap(wrapped))

@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -53,14 +53,13 @@ import org.slf4j.LoggerFactory;
  * govctl policy unshadow) or when the same set id is published ACTIVE in its scope (promotion);
  * either way a POLICY_CHANGE entry with {@code withdrawn = true} records it.
  */
-public final class PolicyUpdateProcessor implements Processor<byte[], byte[], String, PolicyUpdate> {
+public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byte[], String, PolicyUpdate> {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyUpdateProcessor.class);
 
     private final String storeName;
     private final Deserializer<PolicySetPublished> deserializer;
     private final CompiledPolicies compiled;
     private final PolicySource fallback;
-    private ProcessorContext<String, PolicyUpdate> context;
     private KeyValueStore<String, byte[]> store;
 
     public PolicyUpdateProcessor(String storeName, Deserializer<PolicySetPublished> deserializer, CompiledPolicies compiled,
@@ -73,13 +72,13 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
 
     @Override
     public void init(ProcessorContext<String, PolicyUpdate> context) {
-        this.context = context;
+        super.init(context);
         this.store = context.getStateStore(storeName);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = Broadcast.origin(context, record.headers());
+        RecordMetadata source = Broadcast.origin(context(), record.headers());
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             return; // a tombstone deletes history on the topic; it changes nothing in force
@@ -132,8 +131,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
         LOG.info("Policy set {} v{} ({}, {}) in force for scope {} in partition {}", set.id(), set.version(),
-                set.contentHash(), published.getMode(), set.scope(), context.taskId().partition());
-        context.forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, context.taskId().partition(), set.isPromotion())), record.timestamp(),
+                set.contentHash(), published.getMode(), set.scope(), context().taskId().partition());
+        context().forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, context().taskId().partition(), set.isPromotion())), record.timestamp(),
                 record.headers()));
         if (published.getMode() == PolicyMode.ACTIVE) {
             endPromotedShadow(record, source, key, published);
@@ -153,8 +152,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         }
         store.delete(storeKey);
         LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {}", inForce.getPolicySetId(), inForce.getVersion(),
-                PolicyKeys.scope(inForce.getTenantScope()), context.taskId().partition());
-        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), context.taskId().partition(),
+                PolicyKeys.scope(inForce.getTenantScope()), context().taskId().partition());
+        context().forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), context().taskId().partition(),
                 storeKey.startsWith(PolicyKeys.PROMOTION_PREFIX) ? "promotion" : "dispatch")),
                 record.timestamp(), record.headers()));
     }
@@ -173,8 +172,8 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         store.delete(shadowKey);
         LOG.info("Shadow set {} v{} ended in scope {}: {} v{} is active", shadow.getPolicySetId(), shadow.getVersion(),
                 PolicyKeys.scope(shadow.getTenantScope()), active.getPolicySetId(), active.getVersion());
-        context.forward(new Record<>(key, PolicyUpdate.changed(withdrawal(shadow, active,
-                "promoted: active as v" + active.getVersion(), context.taskId().partition(), "dispatch")), record.timestamp(), record.headers()));
+        context().forward(new Record<>(key, PolicyUpdate.changed(withdrawal(shadow, active,
+                "promoted: active as v" + active.getVersion(), context().taskId().partition(), "dispatch")), record.timestamp(), record.headers()));
     }
 
     /** The ledger fact of a shadow set that stops being evaluated: the set, and the publication that ended it. */
@@ -205,7 +204,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
         // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
         String eventId = UUID.nameUUIDFromBytes((idPrefix + in.getEventId() + ":" + partition).getBytes(StandardCharsets.UTF_8)).toString();
         return Envelopes.causedBy(in, eventId, PolicyKeys.scope(published.getTenantScope()), DeadLetters.PRODUCER,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                Instant.ofEpochMilli(context().currentSystemTimeMs()));
     }
 
     private LedgerFact fact(PolicySetPublished published, Replaced replaced, int partition, boolean promotion) {
@@ -248,7 +247,7 @@ public final class PolicyUpdateProcessor implements Processor<byte[], byte[], St
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, String key, Exception error) {
         LOG.error("Rejected policy record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
-        context.forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context.currentSystemTimeMs())),
+        context().forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context().currentSystemTimeMs())),
                 record.timestamp(), record.headers()));
     }
 

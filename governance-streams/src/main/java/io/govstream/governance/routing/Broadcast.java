@@ -13,8 +13,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -102,36 +101,22 @@ public final class Broadcast {
     }
 
     /** Sets the origin header from the source record's metadata, replacing any a producer sent. */
-    private static final class StampOrigin<K, V> implements FixedKeyProcessor<K, V, V> {
-        private FixedKeyProcessorContext<K, V> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<K, V> context) {
-            this.context = context;
-        }
-
+    private static final class StampOrigin<K, V> extends ContextualFixedKeyProcessor<K, V, V> {
         @Override
         public void process(FixedKeyRecord<K, V> record) {
-            RecordMetadata source = context.recordMetadata()
+            RecordMetadata source = context().recordMetadata()
                     .orElseThrow(() -> new StreamsException("A broadcast record must name its source, but there is no metadata"));
             record.headers().remove(ORIGIN_HEADER);
             record.headers().add(ORIGIN_HEADER, format(source).getBytes(StandardCharsets.UTF_8));
-            context.forward(record);
+            context().forward(record);
         }
     }
 
-    private static final class DropOrigin<K, V> implements FixedKeyProcessor<K, V, V> {
-        private FixedKeyProcessorContext<K, V> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<K, V> context) {
-            this.context = context;
-        }
-
+    private static final class DropOrigin<K, V> extends ContextualFixedKeyProcessor<K, V, V> {
         @Override
         public void process(FixedKeyRecord<K, V> record) {
             record.headers().remove(ORIGIN_HEADER);
-            context.forward(record);
+            context().forward(record);
         }
     }
 }

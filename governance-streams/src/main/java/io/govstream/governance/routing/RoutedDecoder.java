@@ -3,8 +3,7 @@ package io.govstream.governance.routing;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
@@ -13,28 +12,22 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * record's fault (the registry is unreachable, say): it fails the task, to be retried, and nothing
  * is skipped.
  */
-final class RoutedDecoder<T> implements FixedKeyProcessor<String, byte[], T> {
+final class RoutedDecoder<T> extends ContextualFixedKeyProcessor<String, byte[], T> {
     private final Deserializer<T> deserializer;
-    private FixedKeyProcessorContext<String, T> context;
 
     RoutedDecoder(Deserializer<T> deserializer) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, T> context) {
-        this.context = context;
-    }
-
-    @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        String topic = context().recordMetadata().map(m -> m.topic()).orElse("");
         T value;
         try {
             value = deserializer.deserialize(topic, record.headers(), record.value());
         } catch (RuntimeException e) {
             throw new StreamsException("cannot decode a routed record on " + topic + " that decoded at its source", e);
         }
-        context.forward(record.withValue(value));
+        context().forward(record.withValue(value));
     }
 }

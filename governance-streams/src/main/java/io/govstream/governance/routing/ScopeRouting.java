@@ -12,11 +12,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -86,17 +84,11 @@ public final class ScopeRouting {
     }
 
     /** Keys a decoded request by the tenant it is decided in and marks its channel; forwards its bytes as they arrived. */
-    private static final class ChannelKeyer implements Processor<byte[], Decoded<DispatchRequested>, String, byte[]> {
+    private static final class ChannelKeyer extends ContextualProcessor<byte[], Decoded<DispatchRequested>, String, byte[]> {
         private final String channel;
-        private ProcessorContext<String, byte[]> context;
 
         ChannelKeyer(String channel) {
             this.channel = channel;
-        }
-
-        @Override
-        public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
         }
 
         @Override
@@ -104,24 +96,17 @@ public final class ScopeRouting {
             Record<String, byte[]> out = record.withKey(Provenance.scope(channel, record.value().value()))
                     .withValue(record.value().rawValue());
             Provenance.mark(out.headers(), channel);
-            context.forward(out);
+            context().forward(out);
         }
     }
 
     /** Stamps a routed request's facts from its channel and drops the channel header. */
-    private static final class StampProvenance implements FixedKeyProcessor<String, DispatchRequested, DispatchRequested> {
-        private FixedKeyProcessorContext<String, DispatchRequested> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<String, DispatchRequested> context) {
-            this.context = context;
-        }
-
+    private static final class StampProvenance extends ContextualFixedKeyProcessor<String, DispatchRequested, DispatchRequested> {
         @Override
         public void process(FixedKeyRecord<String, DispatchRequested> record) {
             String channel = Provenance.channel(record.headers());
             record.headers().remove(Provenance.HEADER);
-            context.forward(record.withValue(Provenance.stamp(record.value(), channel)));
+            context().forward(record.withValue(Provenance.stamp(record.value(), channel)));
         }
     }
 

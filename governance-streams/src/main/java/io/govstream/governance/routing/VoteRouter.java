@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  * reuse in another tenant escalates there, but its route is ignored, so it can never take the
  * first escalation's votes (it times out).
  */
-final class VoteRouter implements Processor<String, VoteRouter.Input, String, byte[]> {
+final class VoteRouter extends ContextualProcessor<String, VoteRouter.Input, String, byte[]> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VoteRouter.class);
     static final String STORE = "escalation-routes";
     /** The routing key of votes on no pending escalation. */
@@ -52,7 +52,6 @@ final class VoteRouter implements Processor<String, VoteRouter.Input, String, by
     }
 
     private KeyValueStore<String, String> routes;
-    private ProcessorContext<String, byte[]> context;
 
     static StoreBuilder<KeyValueStore<String, String>> store() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String());
@@ -60,7 +59,7 @@ final class VoteRouter implements Processor<String, VoteRouter.Input, String, by
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
-        this.context = context;
+        super.init(context);
         this.routes = context.getStateStore(STORE);
         context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
     }
@@ -94,6 +93,6 @@ final class VoteRouter implements Processor<String, VoteRouter.Input, String, by
             return;
         }
         String route = routes.get(record.key());
-        context.forward(record.withKey(route == null ? NO_ESCALATION : EscalationRoute.decode(route).tenant()).withValue(input.vote()));
+        context().forward(record.withKey(route == null ? NO_ESCALATION : EscalationRoute.decode(route).tenant()).withValue(input.vote()));
     }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -40,7 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  * and decoding the head and frontier for every entry cost a measurable share of the task's time
  * (docs/benchmarks.md).
  */
-public final class CheckpointProcessor implements Processor<String, LedgerEntry, String, LedgerCheckpoint> {
+public final class CheckpointProcessor extends ContextualProcessor<String, LedgerEntry, String, LedgerCheckpoint> {
 
     /** Size of each partition's last checkpoint (key = ledger partition). */
     public static final String MARKS_STORE = "ledger-checkpoint-marks";
@@ -49,7 +50,6 @@ public final class CheckpointProcessor implements Processor<String, LedgerEntry,
     private final CheckpointSigner signer;
     private final CheckpointPolicy policy;
     private final String producer;
-    private ProcessorContext<String, LedgerCheckpoint> context;
     private KeyValueStore<Integer, LedgerHead> heads;
     private KeyValueStore<Integer, Long> marks;
     private final Map<Integer, Long> markCache = new HashMap<>();
@@ -87,7 +87,7 @@ public final class CheckpointProcessor implements Processor<String, LedgerEntry,
 
     @Override
     public void init(ProcessorContext<String, LedgerCheckpoint> context) {
-        this.context = context;
+        super.init(context);
         this.heads = context.getStateStore(LedgerAppendProcessor.HEADS_STORE);
         this.marks = context.getStateStore(MARKS_STORE);
         this.markCache.clear();
@@ -124,9 +124,9 @@ public final class CheckpointProcessor implements Processor<String, LedgerEntry,
         if (!head.hasFrontier()) {
             return; // the appender rebuilds the frontier on its next append (LedgerHeadRecovery)
         }
-        long now = context.currentSystemTimeMs();
+        long now = context().currentSystemTimeMs();
         LedgerCheckpoint checkpoint = signer.sign(Checkpoints.of(ledgerTopic, head, Instant.ofEpochMilli(now), producer));
-        context.forward(new Record<>(Integer.toString(head.partition()), checkpoint, now));
+        context().forward(new Record<>(Integer.toString(head.partition()), checkpoint, now));
         marks.put(head.partition(), head.size());
         markCache.put(head.partition(), head.size());
     }

@@ -180,33 +180,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-        int id = answer.path("id").asInt(-1);
-        if (id < 0) {
-            throw new SchemaRegistryException(500, 50005, "Registry answered registration of subject " + subject
-                    + " without an id: " + answer);
-        }
-        remember(key, id);
-        return id;
+        return id(subject, schema, "/subjects/" + encode(subject) + "/versions", "registration of subject ");
     }
 
     @Override
     public int idOf(String subject, Schema schema) {
+        return id(subject, schema, "/subjects/" + encode(subject), "lookup in subject ");
+    }
+
+    /** The id of {@code schema} in {@code subject}: cached, else what the registry answers a POST of it to {@code path}. */
+    private int id(String subject, Schema schema, String path, String what) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+        JsonNode answer = send("POST", path, schemaBody(schema));
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
-            throw new SchemaRegistryException(500, 50005, "Registry answered lookup in subject " + subject
-                    + " without an id: " + answer);
+            throw new SchemaRegistryException(500, 50005, "Registry answered " + what + subject + " without an id: " + answer);
         }
         remember(key, id);
         return id;

@@ -1,6 +1,7 @@
 package io.govstream.orbit.dispatch;
 
 import io.govstream.orbit.OrbitSettings;
+import io.govstream.orbit.SealedPublisher;
 import io.govstream.events.DispatchRequested;
 import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.tracing.Tracing;
@@ -18,9 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,15 +91,7 @@ public class DispatchSubmitter implements AutoCloseable {
                 .build();
         ProducerRecord<String, DispatchRequested> record = new ProducerRecord<>(topic, correlationId, request);
         EventHeaders.put(record.headers(), correlationId, trace);
-        try {
-            producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing dispatch " + correlationId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not publish dispatch " + correlationId + " to " + topic + ": "
-                    + (e.getCause() == null ? e : e.getCause()), e);
-        }
+        SealedPublisher.send(producer, record, sendTimeout, "dispatch " + correlationId);
         return new Submitted(correlationId, trace);
     }
 
