@@ -39,7 +39,7 @@ enum Service {
             List.of("services/axon", "runtime", "topology"), false,
             List.of(io.govstream.axon.work.AxonSettings.class, io.govstream.runtime.PlatformSettings.class)),
     REGISTRY("registry", "schema-registry", "schemas/registry/src/main/resources/application-registry.yml",
-            List.of("schemas/registry"), false, List.of());
+            List.of("schemas/registry"), false, List.of(io.govstream.registry.RegistrySettings.class));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z][a-z0-9.-]*)[:}]");
     private static final Pattern ENV_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9_]{2,})\"");

@@ -7,12 +7,9 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.MapFormat;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,20 +26,18 @@ final class RegistryFactory {
     // Eager: start reading the topic with the context, not on the first request's event loop.
     @Context
     @Bean(preDestroy = "close")
-    SchemaStore schemaStore(@Value("${registry.store:kafka}") String kind,
-                            @Value("${registry.topic:_schemas}") String topic,
-                            @Value("${registry.timeout:30s}") Duration timeout,
+    SchemaStore schemaStore(RegistrySettings settings,
                             @Property(name = "kafka") @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
                             Map<String, Object> kafka) {
-        return switch (kind) {
+        return switch (settings.store()) {
             case "memory" -> new InMemorySchemaStore();
             case "kafka" -> {
                 if (kafka == null || !kafka.containsKey("bootstrap.servers")) {
                     throw new IllegalStateException("registry.store=kafka needs kafka.bootstrap.servers");
                 }
-                yield KafkaSchemaStore.start(kafka, topic, timeout);
+                yield KafkaSchemaStore.start(kafka, settings.topic(), settings.timeout());
             }
-            default -> throw new IllegalStateException("registry.store must be kafka or memory, not " + kind);
+            default -> throw new IllegalStateException("registry.store must be kafka or memory, not " + settings.store());
         };
     }
 
@@ -51,8 +46,9 @@ final class RegistryFactory {
      * Eager, so a missing password file fails the start rather than the first write.
      */
     @Context
-    WriterCredentials writerCredentials(@Value("${registry.auth.users:}") List<String> users,
-                                        @Nullable @Value("${registry.auth.password-dir:}") String passwordDir) {
+    WriterCredentials writerCredentials(RegistrySettings settings) {
+        List<String> users = settings.auth().users() == null ? List.of() : settings.auth().users();
+        String passwordDir = settings.auth().passwordDir();
         WriterCredentials credentials = WriterCredentials.load(users.stream().map(String::strip).filter(u -> !u.isEmpty()).toList(),
                 passwordDir == null || passwordDir.isBlank() ? null : Path.of(passwordDir));
         if (credentials.users().isEmpty()) {
@@ -64,7 +60,7 @@ final class RegistryFactory {
     }
 
     @Singleton
-    RegistryService registryService(SchemaStore store, @Value("${registry.timeout:30s}") Duration timeout) {
-        return new RegistryService(store, timeout);
+    RegistryService registryService(SchemaStore store, RegistrySettings settings) {
+        return new RegistryService(store, settings.timeout());
     }
 }
