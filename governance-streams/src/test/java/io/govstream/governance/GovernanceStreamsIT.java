@@ -179,6 +179,29 @@ class GovernanceStreamsIT {
                         java.util.stream.IntStream.range(0, TASKS).boxed().toList());
     }
 
+    @Test
+    void givenTopicsOfAnotherPartitionCountThanTheCatalogue_whenChecked_thenEachIsNamedWithWhatToDo() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = Topics.prefixed("tp-" + id + "-");
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            // nothing created yet (waited for 2 s)
+            assertThat(io.govstream.governance.app.TaskPartitions.problems(admin, topics, Duration.ofSeconds(2)))
+                    .containsExactly(topics.dispatchRequests() + " does not exist: create the catalogue's topics first ('govctl topology apply')",
+                            topics.ledger() + " does not exist: create the catalogue's topics first ('govctl topology apply')");
+
+            ShippedShape.createTopics(admin, topics, TASKS + 1);
+
+            assertThat(io.govstream.governance.app.TaskPartitions.problems(admin, topics, Duration.ofSeconds(30)))
+                    .hasSize(2).allSatisfy(problem -> assertThat(problem)
+                            .contains("has " + (TASKS + 1) + " partitions, but the catalogue says " + TASKS, "govctl topology plan"));
+        }
+        Topics matching = Topics.prefixed("tq-" + id + "-");
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            ShippedShape.createTopics(admin, matching, TASKS);
+            assertThat(io.govstream.governance.app.TaskPartitions.problems(admin, matching, Duration.ofSeconds(30))).isEmpty();
+        }
+    }
+
     private List<LedgerEntry> ledger(Topics topics) {
         return readAll(topics.ledger()).stream()
                 .map(r -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), r.value())).toList();

@@ -56,12 +56,16 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
     private final KafkaStreamsMetrics metrics;
     private final ConsumerLagProbe lag;
     private final LedgerHeadProbe ledgerHead;
+    private final PlatformAdmin admin;
+    private final Topics topics;
     private volatile String lastFailure;
     private volatile Instant lastFailureAt;
 
     public GovernanceService(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
                              PlatformAdmin admin, Tracing tracing, GovernanceSettings settings, PlatformSettings platform) {
         Duration probeInterval = platform.metrics().probeInterval();
+        this.admin = admin;
+        this.topics = topics;
         GovernanceSettings.Ledger ledger = settings.ledger();
         ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(topics,
                 topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
@@ -94,6 +98,10 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
 
     @PostConstruct
     void start() {
+        List<String> problems = TaskPartitions.problems(admin.admin(), topics, Duration.ofSeconds(30));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("governance-streams cannot start: " + String.join("; ", problems));
+        }
         LOG.info("starting governance-streams with policy set {} v{} ({})", policy.id(), policy.version(), policy.contentHash());
         runner.start();
     }
