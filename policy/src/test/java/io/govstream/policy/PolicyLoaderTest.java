@@ -13,11 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 class PolicyLoaderTest {
 
     @Test
-    void givenAFile_whenLoadedThroughAFilePolicySource_thenItIsCurrent(@TempDir Path dir) throws IOException {
+    void givenAFile_whenLoaded_thenItIsTheSetTheFileDescribes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("p.yaml");
         Files.writeString(file, "id: mine\nversion: 2\nrules: []\n");
 
-        assertThat(new FilePolicySource(file).current().id()).isEqualTo("mine");
+        PolicySet loaded = PolicyLoader.load(file);
+
+        assertThat(loaded.id()).isEqualTo("mine");
+        assertThat(loaded.version()).isEqualTo("2");
     }
 
     @Test
