@@ -56,7 +56,9 @@ class EmbeddedKafkaIT {
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
             admin.createTopics(List.of(new NewTopic("created-by-admin", 2, (short) 1))).all().get();
 
-            assertThat(admin.listTopics().names().get()).contains("created-by-admin");
+            // Created once the controller committed it; the broker answering lists it a moment later.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(admin.listTopics().names().get()).contains("created-by-admin"));
             assertThat(admin.describeTopics(List.of("created-by-admin")).allTopicNames().get()
                     .get("created-by-admin").partitions()).hasSize(2);
         }
