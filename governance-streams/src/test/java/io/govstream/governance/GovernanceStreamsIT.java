@@ -78,10 +78,7 @@ class GovernanceStreamsIT {
     @Test
     void givenRequests_whenTheAppRestartsWithFreshState_thenTheLedgerChainContinuesAndVerifies() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        Topics topics = Topics.prefixed("it-" + id + "-");
-        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            ShippedShape.createTopics(admin, topics, TASKS);
-        }
+        Topics topics = createdTopics("it-" + id + "-", TASKS);
         String applicationId = "governance-streams-it-" + id;
 
         // given: a first instance decides four requests (two per chain: requests are decided, and ledgered, in the
@@ -137,10 +134,7 @@ class GovernanceStreamsIT {
     @Test
     void givenAPolicyWrittenOnceByAPlainProducer_thenEveryTaskDecidesByIt_andEveryChainLedgersTheChange() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        Topics topics = Topics.prefixed("bc-" + id + "-");
-        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            ShippedShape.createTopics(admin, topics, TASKS);
-        }
+        Topics topics = createdTopics("bc-" + id + "-", TASKS);
         try (GovernanceStreamsRunner runner = runner(topics, "governance-streams-bc-" + id, "state-bc")) {
             runner.start();
             // when: any Kafka client writes one publication, once, to one partition of its choice
@@ -195,11 +189,19 @@ class GovernanceStreamsIT {
                     .hasSize(2).allSatisfy(problem -> assertThat(problem)
                             .contains("has " + (TASKS + 1) + " partitions, but the catalogue says " + TASKS, "govctl topology plan"));
         }
-        Topics matching = Topics.prefixed("tq-" + id + "-");
+        Topics matching = createdTopics("tq-" + id + "-", TASKS);
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            ShippedShape.createTopics(admin, matching, TASKS);
             assertThat(io.govstream.governance.app.TaskPartitions.problems(admin, matching, Duration.ofSeconds(30))).isEmpty();
         }
+    }
+
+    /** The shipped catalogue's topics under {@code prefix}, created on the broker with {@code partitions} partitions each. */
+    private Topics createdTopics(String prefix, int partitions) throws Exception {
+        Topics topics = Topics.prefixed(prefix);
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            ShippedShape.createTopics(admin, topics, partitions);
+        }
+        return topics;
     }
 
     private List<LedgerEntry> ledger(Topics topics) {

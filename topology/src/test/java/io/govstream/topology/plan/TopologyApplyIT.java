@@ -166,4 +166,29 @@ class TopologyApplyIT {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(resource)).all().get().get(resource);
     }
+
+    @Test
+    void givenARunOfAclsOneOfWhichTheBrokerRefuses_whenApplied_thenTheFailureNamesIt_andTheOthersAreAppliedAndReported() throws Exception {
+        AclBinding first = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "first", PatternType.LITERAL),
+                new AccessControlEntry("User:orbit", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        // A principal without its type: the broker refuses this binding, not the others sent with it.
+        AclBinding refused = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "second", PatternType.LITERAL),
+                new AccessControlEntry("orbit", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        AclBinding third = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "third", PatternType.LITERAL),
+                new AccessControlEntry("User:orbit", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        PlanBuilder builder = new PlanBuilder();
+        builder.add(new CreateAcl(first));
+        builder.add(new CreateAcl(refused));
+        builder.add(new CreateAcl(third));
+
+        assertThatThrownBy(() -> builder.build().apply(admin))
+                .isInstanceOf(ApplyException.class)
+                .hasMessageContaining(new CreateAcl(refused).describe())
+                .satisfies(e -> assertThat(((ApplyException) e).completed().applied())
+                        .containsExactly(new CreateAcl(first).describe(), new CreateAcl(third).describe()));
+        // The controller committed them; the broker answering describes them a moment later.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get())
+                        .contains(first, third).doesNotContain(refused));
+    }
 }
