@@ -3,6 +3,7 @@ package io.govstream.cli.fault;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,12 +53,13 @@ final class GovernanceProcess implements AutoCloseable {
                 + "  commands:\n    signing-key: " + commandSigningKey + "\n"
                 + "kafka:\n" + kafkaLines + "\n");
         starts++;
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dmicronaut.config.files=" + config,
-                "-cp", System.getProperty("java.class.path"),
-                "io.govstream.governance.app.GovernanceApplication"))
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // The test JVM's own -XX flags (the build's test.jvm.args: the C1 compiler only), so the
+        // process costs what a test JVM costs.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(command::add);
+        command.addAll(List.of("-Dmicronaut.config.files=" + config, "-cp", System.getProperty("java.class.path"),
+                "io.govstream.governance.app.GovernanceApplication"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("governance-" + starts + ".log").toFile());
         process = builder.start();
