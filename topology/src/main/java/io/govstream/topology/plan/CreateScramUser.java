@@ -5,9 +5,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gives a principal its SCRAM-SHA-512 credential. The password is read (or generated) only when
@@ -17,6 +21,8 @@ record CreateScramUser(String principal, SecretStore secrets) implements Action 
 
     /** Twice the SCRAM-SHA-512 minimum; verification cost is paid once per connection. */
     static final int ITERATIONS = 8192;
+
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
 
     @Override
     public Phase phase() {
@@ -33,5 +39,32 @@ record CreateScramUser(String principal, SecretStore secrets) implements Action 
         ScramCredentialInfo info = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS);
         admin.alterUserScramCredentials(List.of(
                 new UserScramCredentialUpsertion(principal, info, secrets.passwordFor(principal)))).all().get();
+        awaitVisible(admin);
+    }
+
+    /**
+     * Returns once the broker answers with the credential. The controller has committed it when
+     * the request completes, but the broker applies it to what it serves (and authenticates with)
+     * a moment later: a client connecting, or a plan made, right after would not see it yet.
+     */
+    private void awaitVisible(Admin admin) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (true) {
+            try {
+                UserScramCredentialsDescription user = admin.describeUserScramCredentials(List.of(principal)).description(principal).get();
+                if (user.credentialInfos().stream().anyMatch(c -> c.mechanism() == ScramMechanism.SCRAM_SHA_512)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof ResourceNotFoundException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ExecutionException(new TimeoutException("the broker did not show the credential of " + principal
+                        + " within " + VISIBLE_WITHIN.toSeconds() + " s of the controller committing it"));
+            }
+            Thread.sleep(20);
+        }
     }
 }
