@@ -38,7 +38,20 @@ public final class Govctl {
 
     /** The command line with govctl's error handling, for the launcher and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Govctl()).setExecutionExceptionHandler(new ErrorHandler());
+        return new CommandLine(new Govctl()).setExecutionExceptionHandler(new ErrorHandler())
+                .setExecutionStrategy(Govctl::executeAndFlush);
+    }
+
+    /** Runs the command, then flushes what it printed, so that no command needs to (print leaves its text buffered). */
+    private static int executeAndFlush(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            for (CommandLine command : parsed.asCommandLineList()) {
+                command.getOut().flush();
+                command.getErr().flush();
+            }
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

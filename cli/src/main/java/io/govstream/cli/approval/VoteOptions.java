@@ -78,7 +78,6 @@ public final class VoteOptions {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s of %s by %s (%s) accepted by Orbit: vote %s%n", approve ? "approval" : "rejection", correlationId, voter, role,
                 eventId);
-        out.flush();
         return ExitCodes.OK;
     }
 }

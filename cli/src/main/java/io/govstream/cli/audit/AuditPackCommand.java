@@ -102,7 +102,6 @@ public final class AuditPackCommand extends GovctlCommand {
                         : "; " + summary.unproven().size() + " appended after the latest checkpoint: " + summary.unproven(),
                 summary.checkpoints(), summary.policies(), summary.schemas(), out);
         console.printf("check it offline: govctl audit verify-pack %s --key ledger-signing.pub.json%n", out);
-        console.flush();
         return ExitCodes.OK;
     }
 

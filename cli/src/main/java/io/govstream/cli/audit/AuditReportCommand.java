@@ -97,7 +97,6 @@ public final class AuditReportCommand extends GovctlCommand {
         console.printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),
                 (from == null ? "from the beginning" : "from " + from) + " until " + to, out,
                 integrity.verified() ? "verified (" + integrity.entriesVerified() + " entries)" : "DID NOT VERIFY");
-        console.flush();
         return integrity.verified() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

@@ -47,7 +47,6 @@ public final class AuditVerifyPackCommand extends GovctlCommand {
             out.println("PACK DOES NOT HOLD:");
             result.problems().forEach(p -> out.println("  " + p));
         }
-        out.flush();
         return result.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

@@ -42,7 +42,6 @@ public final class TokenCommand extends GovctlCommand {
         }
         String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, tenants, lifetime, Instant.now());
         spec.commandLine().getOut().println(token);
-        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 

@@ -69,7 +69,6 @@ public final class BenchCommand extends GovctlCommand {
                 Files.writeString(json, report.json(commandLine));
                 console.println("JSON written to " + json);
             }
-            console.flush();
             return ExitCodes.OK;
         } finally {
             deleteTree(work);

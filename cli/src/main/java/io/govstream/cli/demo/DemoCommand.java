@@ -105,11 +105,9 @@ public final class DemoCommand extends GovctlCommand {
         out.printf("demo wall time: %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (failures.isEmpty()) {
             out.println("demo OK: every outcome matched the policy and the ledger verified");
-            out.flush();
             return ExitCodes.OK;
         }
         failures.forEach(f -> spec.commandLine().getErr().println("demo FAILED: " + f));
-        out.flush();
         return ExitCodes.FAILURE;
     }
 

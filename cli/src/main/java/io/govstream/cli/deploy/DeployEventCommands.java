@@ -68,7 +68,6 @@ final class DeployEventCommands {
         int publish(String what, String service, String actor, Function<Envelope, Object> event) throws Exception {
             DeploymentPublisher.Sent sent = client.publisher().publish(service, client.tenant, actor, event);
             spec.commandLine().getOut().printf("%s accepted by Orbit: %s%n", what, sent);
-            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }

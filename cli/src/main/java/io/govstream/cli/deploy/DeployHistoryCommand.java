@@ -55,7 +55,6 @@ public final class DeployHistoryCommand extends GovctlCommand {
             case "json" -> json(out, rows, from);
             default -> table(out, rows);
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

@@ -68,11 +68,9 @@ public final class DeployStatusCommand extends GovctlCommand {
         String what = service + " " + version + " → " + to;
         if (gate == null) {
             out.printf("PENDING %s: no promotion requested (yet)%n", what);
-            out.flush();
             return STILL_PENDING;
         }
         out.printf("%s %s (rule %s): %s%n", gate.effect(), what, gate.latest() == null ? "-" : gate.latest().getRuleId(), gate.missing());
-        out.flush();
         return switch (gate.effect()) {
             case PERMIT -> ExitCodes.OK;
             case DENY -> ExitCodes.DENIED;
@@ -106,6 +104,5 @@ public final class DeployStatusCommand extends GovctlCommand {
                 }
             }
         }
-        out.flush();
     }
 }

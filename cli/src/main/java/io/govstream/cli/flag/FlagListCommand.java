@@ -26,14 +26,12 @@ public final class FlagListCommand extends GovctlCommand {
         Map<String, FlagChange> flags = new TreeMap<>(FlagCommand.publisher(config).current());
         if (flags.isEmpty()) {
             out.println("no flag is set: conditions see flags as an empty map");
-            out.flush();
             return ExitCodes.OK;
         }
         String format = "%-32s %-7s %-30s %-24s %s%n";
         out.printf(format, "NAME", "TYPE", "VALUE", "CHANGED", "BY");
         flags.forEach((name, change) -> out.printf(format, name, FlagValues.typeOf(change.getValue()).label(),
                 FlagValues.text(change.getValue()), change.getChangedAt(), change.getAuthor()));
-        out.flush();
         return ExitCodes.OK;
     }
 }

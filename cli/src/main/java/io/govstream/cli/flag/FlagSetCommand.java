@@ -48,7 +48,6 @@ public final class FlagSetCommand extends GovctlCommand {
             parsed = FlagValues.parse(value, type(type));
         } catch (IllegalArgumentException e) {
             err.println("govctl flag set: " + e.getMessage() + "; nothing published");
-            err.flush();
             return ExitCodes.FAILURE;
         }
         String who = FlagCommand.author(author);
@@ -59,7 +58,6 @@ public final class FlagSetCommand extends GovctlCommand {
         } else {
             out.printf("flag %s is already %s: nothing published%n", name, FlagValues.text(parsed));
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

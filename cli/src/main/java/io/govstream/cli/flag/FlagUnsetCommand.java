@@ -38,13 +38,11 @@ public final class FlagUnsetCommand extends GovctlCommand {
             outcome = FlagCommand.publisher(config).unset(name, who, note);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("govctl flag unset: " + e.getMessage());
-            spec.commandLine().getErr().flush();
             return ExitCodes.FAILURE;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("flag %s unset (was %s) by %s; governance-streams applies it to every partition and ledgers it%n", name,
                 FlagValues.text(outcome.previous()), who);
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -67,7 +67,6 @@ public final class KeysInitCommand extends GovctlCommand {
             passwords.passwordFor(principal.name());
             out.println("password          " + secrets.resolve(principal.name() + ".password") + "  (principal " + principal.name() + ")");
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -21,7 +21,6 @@ public final class KeysListCommand extends GovctlCommand {
         List<String> ids = CommandSeal.keyFiles(KeysRotateCommand.requireKeys(dataDir.dataDir())).keyIds();
         spec.commandLine().getOut().println("primary  " + ids.get(0));
         ids.subList(1, ids.size()).forEach(id -> spec.commandLine().getOut().println("verify   " + id));
-        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 

@@ -38,7 +38,6 @@ public final class KeysRotateCommand extends GovctlCommand {
             String added = CommandSeal.keyFiles(secrets).rotate();
             out.println("new primary key " + added + "; " + previous + " still verifies until 'govctl keys rotate --retire'");
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

@@ -76,7 +76,6 @@ public final class LedgerAccessCommand extends GovctlCommand {
             }
             out.println("subject access report for " + subject + " written to " + outFile);
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

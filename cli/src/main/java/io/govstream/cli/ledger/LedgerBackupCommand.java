@@ -36,7 +36,6 @@ public final class LedgerBackupCommand extends GovctlCommand {
         out.printf("backed up %d entries and %d checkpoints of %s to %s in %.2f s%s%n", manifest.totalEntries(),
                 manifest.checkpoints().count(), cli.ledgerTopic, dir, seconds,
                 manifest.ledgerVerified() ? "" : "; THE LEDGER DID NOT VERIFY: " + manifest.problems());
-        out.flush();
         return manifest.ledgerVerified() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

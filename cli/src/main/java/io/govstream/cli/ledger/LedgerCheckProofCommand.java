@@ -80,13 +80,11 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
                 out.println("PACK DOES NOT HOLD:");
                 pack.problems().forEach(p -> out.println("  " + p));
             }
-            out.flush();
             return pack.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
         ProofChecker.Outcome outcome = ProofChecker.verify(Files.readString(file), keys, witnesses);
         if (!outcome.holds()) {
             out.println("PROOF INVALID: " + outcome.problem());
-            out.flush();
             return ExitCodes.LEDGER_INVALID;
         }
         // Every value below comes from the verified bytes, never from the document's readable copies or hints.
@@ -103,7 +101,6 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
             out.printf("  cosigned by %d of %d trusted witnesses (quorum %d): %s%n", p.cosignedBy().size(), witnesses.keys().size(),
                     witnesses.quorum(), p.cosignedBy().stream().map(NoteVerifierKey::name).collect(Collectors.joining(", ")));
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -64,7 +64,6 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
         LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, false, out);
         if (!outcome.result().report().isClean()) {
             out.println("no combined checkpoint: the ledger does not verify");
-            out.flush();
             return ExitCodes.LEDGER_INVALID;
         }
         List<LedgerCheckpoint> latest = new ArrayList<>();
@@ -88,7 +87,6 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
         out.printf("combined checkpoint of %d partitions (%d entries), root %s, signed by %s, at %s offset %d%n", latest.size(),
                 combined.getTreeSize(), HexFormat.of().formatHex(Bytes.of(combined.getRootHash())), combined.getKeyId(),
                 cli.checkpointsTopic, written.offset());
-        out.flush();
         return ExitCodes.OK;
     }
 
@@ -107,7 +105,6 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
             throw new IllegalArgumentException("the keyset holds no Ed25519 key: its checkpoints carry no notes");
         }
         vkeys.forEach(k -> out.println(k.vkey()));
-        out.flush();
         return ExitCodes.OK;
     }
 }

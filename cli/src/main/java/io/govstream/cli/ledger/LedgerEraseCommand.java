@@ -95,7 +95,6 @@ public final class LedgerEraseCommand extends GovctlCommand {
             if (System.nanoTime() > deadline) {
                 out.printf("erasure requested, but after %s keys remain on %s: %s (is governance-streams running?)%n", timeout,
                         cli.keysTopic, live);
-                out.flush();
                 return ExitCodes.TIMED_OUT;
             }
             // Polling the keys topic is the observable signal here; each read is a full, bounded replay.
@@ -140,7 +139,6 @@ public final class LedgerEraseCommand extends GovctlCommand {
         out.printf("purged %,d records written before the erasure from %d transit topics%s%n", purged, byTopic.size(),
                 kept == 0 ? "" : String.format("; %,d kept until %s read them (run erase again later, or they expire by retention)",
                         kept, holders.isEmpty() ? "their readers" : String.join(", ", holders)));
-        out.flush();
     }
 
     /**

@@ -83,7 +83,6 @@ public final class LedgerExportCommand extends GovctlCommand {
             }
             PrintWriter err = spec.commandLine().getErr();
             err.println(message(result, "standard output"));
-            err.flush();
         } else {
             try (OutputStream file = Files.newOutputStream(outFile)) {
                 result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now, skew);
@@ -92,7 +91,6 @@ public final class LedgerExportCommand extends GovctlCommand {
             }
             out.println(message(result, outFile.toString()));
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

@@ -94,7 +94,6 @@ public final class LedgerProveCommand extends GovctlCommand {
             out.printf("inclusion proof of partition %d sequence %d in the tree of size %d (checkpoint signed by %s) written to %s%n",
                     proof.partition(), proof.leafIndex(), proof.treeSize(), checkpoint.getKeyId(), outFile);
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

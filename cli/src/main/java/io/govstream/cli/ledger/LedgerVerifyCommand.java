@@ -118,12 +118,10 @@ public final class LedgerVerifyCommand extends GovctlCommand {
                 TrustedCheckpoints.write(saveCheckpoints, latest);
                 out.println(latest.size() + " verified checkpoints saved to " + saveCheckpoints + ": keep it outside the cluster");
             }
-            out.flush();
         }
         if (json != null) {
             writeJson(outcome, json);
             out.println("report written to " + json);
-            out.flush();
         }
         return outcome.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }

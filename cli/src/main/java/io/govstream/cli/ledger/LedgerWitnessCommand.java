@@ -62,7 +62,6 @@ public final class LedgerWitnessCommand {
             PrintWriter pw = spec.commandLine().getOut();
             pw.println(key.cosignatureKey().vkey());
             spec.commandLine().getErr().println("witness key written to " + file + " (owner-only); the line above is its verifier key");
-            pw.flush();
             return ExitCodes.OK;
         }
     }
@@ -76,7 +75,6 @@ public final class LedgerWitnessCommand {
         @Override
         public Integer call() {
             spec.commandLine().getOut().println(Witness.loadKey(key).cosignatureKey().vkey());
-            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }
@@ -127,7 +125,6 @@ public final class LedgerWitnessCommand {
             Map<Integer, LedgerCheckpoint> latest = latestSignedNotes(records, cli.ledgerTopic, logKeys);
             if (latest.isEmpty()) {
                 out.println("no checkpoint of " + cli.ledgerTopic + " carries a note the ledger's key signed: nothing to cosign");
-                out.flush();
                 return ExitCodes.OK;
             }
             long now = Instant.now().getEpochSecond();
@@ -158,7 +155,6 @@ public final class LedgerWitnessCommand {
                 }
             }
             out.println("witness " + witnessKey.cosignatureKey().id() + ", state " + stateFile);
-            out.flush();
             return refused == 0 ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
 

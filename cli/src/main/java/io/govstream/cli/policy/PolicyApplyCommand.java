@@ -57,7 +57,6 @@ public final class PolicyApplyCommand extends GovctlCommand {
                 out.printf("  replaces v%d %s%n", p.getVersion() - 1, p.getPreviousHash());
             }
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

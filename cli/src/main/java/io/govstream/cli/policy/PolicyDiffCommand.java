@@ -76,7 +76,6 @@ public final class PolicyDiffCommand extends GovctlCommand {
         out.println("--- " + beforeLabel + "  " + beforeHash);
         out.println("+++ " + afterLabel + "  " + afterHash);
         lines.forEach(out::println);
-        out.flush();
         return LineDiff.changed(lines) ? DIFFERENT : ExitCodes.OK;
     }
 }

@@ -28,7 +28,6 @@ public final class PolicyListCommand extends GovctlCommand {
         PolicyHistory history = PolicyCommand.publisher(config).history();
         if (history.isEmpty()) {
             out.println("no policy set is published: governance-streams decides with the shipped default");
-            out.flush();
             return ExitCodes.OK;
         }
         Map<String, PolicySetPublished> rows = new LinkedHashMap<>();
@@ -52,7 +51,6 @@ public final class PolicyListCommand extends GovctlCommand {
                     out.printf(format, scope, p.getPolicySetId(), "v" + p.getVersion(), mode, inForce ? "yes" : shadowed ? "shadow" : "",
                             PolicyCommand.shortHash(p.getContentHash()), p.getPublishedAt(), p.getAuthor());
                 });
-        out.flush();
         return ExitCodes.OK;
     }
 }

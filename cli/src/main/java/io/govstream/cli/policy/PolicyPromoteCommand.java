@@ -27,7 +27,6 @@ public final class PolicyPromoteCommand extends GovctlCommand {
                 "promoted from shadow v" + shadow.getVersion()).publication();
         out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(), p.getVersion(),
                 p.getContentHash(), found.scope(p), p.getAuthor());
-        out.flush();
         return ExitCodes.OK;
     }
 }

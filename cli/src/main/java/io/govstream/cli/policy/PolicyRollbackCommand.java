@@ -53,7 +53,6 @@ public final class PolicyRollbackCommand extends GovctlCommand {
             out.printf("rolled back %s to v%d: published as v%d (%s) by %s, replacing v%d %s%n", id, target.getVersion(), p.getVersion(),
                     p.getContentHash(), p.getAuthor(), latest.getVersion(), latest.getContentHash());
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

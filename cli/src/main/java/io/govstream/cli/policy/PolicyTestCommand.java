@@ -30,7 +30,6 @@ public final class PolicyTestCommand extends GovctlCommand {
         PolicyTests.Report report = new PolicyTests(PolicyEnvironment.standard()).run(dir);
         if (report.files().isEmpty()) {
             out.println("no policy test files (YAML with 'cases') under " + dir);
-            out.flush();
             return ExitCodes.FAILURE;
         }
         for (PolicyTests.FileResult file : report.files()) {
@@ -47,7 +46,6 @@ public final class PolicyTestCommand extends GovctlCommand {
                     file.uncoveredRules().isEmpty() ? "" : "; not exercised: " + String.join(", ", file.uncoveredRules()));
         }
         out.printf("%d cases, %d failed%n", report.cases(), report.failures());
-        out.flush();
         return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -24,7 +24,6 @@ public final class PolicyUnshadowCommand extends GovctlCommand {
         PolicySetPublished withdrawal = found.publisher().withdraw(shadow, found.author(), "shadow v" + shadow.getVersion() + " withdrawn");
         out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(), found.scope(withdrawal),
                 withdrawal.getVersion(), withdrawal.getAuthor());
-        out.flush();
         return ExitCodes.OK;
     }
 }

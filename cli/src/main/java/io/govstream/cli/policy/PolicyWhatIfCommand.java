@@ -105,7 +105,6 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         } else {
             WhatIfOutput.text(out, header, replay.report());
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }
