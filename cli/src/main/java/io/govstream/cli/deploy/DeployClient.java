@@ -3,7 +3,6 @@ package io.govstream.cli.deploy;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.policy.Environments;
-import io.govstream.topology.Topics;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +23,6 @@ public final class DeployClient {
 
     Map<String, Object> client() {
         return config.clientProperties();
-    }
-
-    Topics topics() {
-        return config.topics();
     }
 
     DeploymentPublisher publisher() {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -127,10 +126,4 @@ public final class DeploymentPublisher {
             throw new IllegalArgumentException("no role may report a " + schema.getName());
         }
         return allowed.stream().filter(OrbitRoles.HUMAN::contains).findFirst().orElse(allowed.first());
-    }
-
-    /** A new id, for callers that name an event before it is sent. */
-    static String newId() {
-        return UUID.randomUUID().toString();
-    }
-}
+    }}

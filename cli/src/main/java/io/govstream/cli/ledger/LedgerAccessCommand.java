@@ -18,7 +18,6 @@ import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.export.Reveals;
 import io.govstream.schemas.gdpr.SubjectRef;
-import io.govstream.topology.Catalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -77,11 +76,6 @@ public final class LedgerAccessCommand extends GovctlCommand {
             out.println("subject access report for " + subject + " written to " + outFile);
         }
         return ExitCodes.OK;
-    }
-
-    /** The report as JSON, for the command and tests. */
-    public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject) {
-        return access(new LedgerCli(client, Catalogue.load(), null, null, registryUrl), platformKek, subject, true, line -> { });
     }
 
     /**

@@ -175,16 +175,11 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     static final Duration DEFAULT_CHECKPOINT_LAG = Duration.ofMinutes(5);
 
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag) {
-        return run(cli, keys, fromCheckpoint, out, maxLag, List.of());
-    }
-
-    /** @param trusted checkpoints kept outside the cluster, checked beside the topic's */
-    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
-                       List<CheckpointRecord> trusted) {
-        return run(cli, keys, fromCheckpoint, out, maxLag, trusted, null, ConcurrentLedgerVerifier.defaultThreads());
+        return run(cli, keys, fromCheckpoint, out, maxLag, List.of(), null, ConcurrentLedgerVerifier.defaultThreads());
     }
 
     /**
+     * @param trusted   checkpoints kept outside the cluster, checked beside the topic's
      * @param witnesses witnesses whose quorum must have cosigned a verified checkpoint of every partition; null: none
      * @param threads   threads verifying partitions in parallel
      */

@@ -45,10 +45,6 @@ public final class PolicyPublisher {
         return PolicyHistory.read(kafka, topic, bytes -> serde.deserializer().deserialize(topic, bytes), TIMEOUT);
     }
 
-    public PolicyEnvironment environment() {
-        return environment;
-    }
-
     /**
      * What publishing a document would do: the next version of its set, unless its content is already the latest in the
      * same mode (a withdrawn shadow set can be published again).
