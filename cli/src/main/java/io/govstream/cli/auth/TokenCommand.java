@@ -3,7 +3,6 @@ package io.govstream.cli.auth;
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
-import io.govstream.orbit.auth.LocalTokenKey;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.time.Duration;
 import java.time.Instant;

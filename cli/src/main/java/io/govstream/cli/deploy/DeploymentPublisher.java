@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.GovctlTrace;
 import io.govstream.schemas.EventHeaders;
-import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.Envelopes;

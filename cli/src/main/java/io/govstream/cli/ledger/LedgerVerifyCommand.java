@@ -8,8 +8,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
-import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
