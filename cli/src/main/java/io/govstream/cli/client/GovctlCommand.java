@@ -12,4 +12,13 @@ import picocli.CommandLine.Spec;
 public abstract class GovctlCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
+
+    /** Who acts, as the ledger records it: {@code given}, else the OS user. */
+    public static String author(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "unknown" : user;
+    }
 }

@@ -50,7 +50,7 @@ public final class FlagSetCommand extends GovctlCommand {
             err.println("govctl flag set: " + e.getMessage() + "; nothing published");
             return ExitCodes.FAILURE;
         }
-        String who = FlagCommand.author(author);
+        String who = author(author);
         FlagPublisher.Outcome outcome = FlagCommand.publisher(config).set(name, parsed, who, note);
         if (outcome.published()) {
             out.printf("flag %s set: %s -> %s (%s) by %s; governance-streams applies it to every partition and ledgers it%n",

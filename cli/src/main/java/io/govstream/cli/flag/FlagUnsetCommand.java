@@ -28,7 +28,7 @@ public final class FlagUnsetCommand extends GovctlCommand {
 
     @Override
     public Integer call() {
-        String who = FlagCommand.author(author);
+        String who = author(author);
         FlagPublisher.Outcome outcome;
         try {
             String problem = FlagNames.problem(name);

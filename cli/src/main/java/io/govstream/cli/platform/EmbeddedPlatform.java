@@ -208,7 +208,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** On first start the shipped default becomes version 1 of the policy history (decisions fall back to it anyway). */
     private void publishDefaultPolicy(Consumer<String> progress, Topics topics) {
-        if (new PolicyPublisher(adminSettings(), topics, settings.registryUrl()).publishDefaultIfEmpty("govctl up")) {
+        if (new PolicyPublisher(adminSettings(), topics).publishDefaultIfEmpty("govctl up")) {
             progress.accept("published the default policy set as version 1 on " + topics.policies());
         }
     }

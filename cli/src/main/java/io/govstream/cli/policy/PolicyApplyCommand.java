@@ -44,8 +44,8 @@ public final class PolicyApplyCommand extends GovctlCommand {
         PolicyPublisher publisher = PolicyCommand.publisher(config);
         PolicyMode mode = shadow ? PolicyMode.SHADOW : PolicyMode.ACTIVE;
         PolicyPublisher.Outcome outcome = dryRun
-                ? publisher.plan(yaml, file.toString(), PolicyCommand.author(author), mode, null)
-                : publisher.apply(yaml, file.toString(), PolicyCommand.author(author), mode, null);
+                ? publisher.plan(yaml, file.toString(), author(author), mode, null)
+                : publisher.apply(yaml, file.toString(), author(author), mode, null);
         PolicySetPublished p = outcome.publication();
         String scope = PolicyHistory.describe(p.getTenantScope() == null ? "*" : p.getTenantScope());
         if (!outcome.published()) {

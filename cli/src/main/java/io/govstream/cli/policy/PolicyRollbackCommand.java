@@ -44,7 +44,7 @@ public final class PolicyRollbackCommand extends GovctlCommand {
         } else {
             target = versions.get(versions.size() - 2);
         }
-        PolicyPublisher.Outcome outcome = publisher.apply(target.getSource(), target.getFileName(), PolicyCommand.author(author),
+        PolicyPublisher.Outcome outcome = publisher.apply(target.getSource(), target.getFileName(), author(author),
                 PolicyMode.ACTIVE, "rollback to v" + target.getVersion());
         PolicySetPublished p = outcome.publication();
         if (!outcome.published()) {
