@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
 public final class LedgerCli {
@@ -65,16 +69,15 @@ public final class LedgerCli {
             throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
         }
         this.registry = RegistryClients.of(client, registry.toString());
-        RestSchemaRegistryClient registryClient = this.registry;
         // A principal that may not register schemas (auditor, witness: auto.register.schemas=false) looks them up.
         boolean register = !"false".equals(String.valueOf(client.get("auto.register.schemas")));
-        this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, register);
-        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, register);
+        this.entries = AvroSerde.forValue(LedgerEntry.class, this.registry, register);
+        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, this.registry, register);
         this.keysTopic = topics.ledgerKeys();
         this.erasuresTopic = topics.ledgerErasures();
         this.dispatchTopic = topics.dispatchRequests();
-        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, registryClient, register);
-        this.erasures = AvroSerde.forValue(SubjectErasure.class, registryClient, register);
+        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, this.registry, register);
+        this.erasures = AvroSerde.forValue(SubjectErasure.class, this.registry, register);
         this.kafka = kafkaOnly(client);
     }
 
@@ -127,6 +130,13 @@ public final class LedgerCli {
     /** The ledger topic's raw records, read with the commands' 30 s bound on making no progress. */
     public KafkaLedgerReader ledgerReader() {
         return new KafkaLedgerReader(kafka, ledgerTopic, Duration.ofSeconds(30), n -> { });
+    }
+
+    /** A producer to the checkpoints topic (keys: a partition's number, or "combined"), acknowledged by every replica. */
+    public KafkaProducer<String, byte[]> checkpointProducer() {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */

@@ -27,10 +27,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -129,11 +126,7 @@ public final class LedgerWitnessCommand {
             }
             long now = Instant.now().getEpochSecond();
             int refused = 0;
-            Map<String, Object> props = new HashMap<>(cli.kafka);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
                 for (LedgerCheckpoint checkpoint : latest.values()) {
                     LedgerCheckpoint merged = CheckpointCosignatures.merged(checkpoint, records);
                     Witness.Outcome outcome = witness.cosign(merged.getNote(), logKeys, (t, p, from, to) -> leafHashes(cli, p, from, to), now);
