@@ -5,6 +5,7 @@ import io.govstream.topology.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,14 +132,10 @@ public final class HeldInClear {
         if (data == null || pattern.length == 0 || data.length < pattern.length) {
             return false;
         }
-        outer:
         for (int i = 0; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
+            if (Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
+                return true;
             }
-            return true;
         }
         return false;
     }
