@@ -1,6 +1,11 @@
 package io.govstream.cli.client;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -20,5 +25,14 @@ public abstract class GovctlCommand implements Callable<Integer> {
         }
         String user = System.getProperty("user.name");
         return user == null || user.isBlank() ? "unknown" : user;
+    }
+
+    /** Deletes a directory and everything in it (a command's temporary directory). */
+    protected static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
