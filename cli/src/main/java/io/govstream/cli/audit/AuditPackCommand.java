@@ -40,7 +40,6 @@ import picocli.CommandLine.Option;
         description = {"Bundle the ledger entries of a period as evidence: entries (JSON lines and Avro), an inclusion proof",
                 "per entry against the latest signed checkpoint, the checkpoints, the policy versions in force, the Avro",
                 "schemas, and manifest.json with the SHA-256 of every file. Check it with 'govctl audit verify-pack'."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:pack written", "1:error"})
 public final class AuditPackCommand extends GovctlCommand {
     @Mixin

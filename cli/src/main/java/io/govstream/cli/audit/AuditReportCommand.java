@@ -33,7 +33,6 @@ import picocli.CommandLine.Option;
         description = {"Write one self-contained HTML page (no network needed) with charts of the period's decisions per hour",
                 "by effect, top denial reasons, escalations and deployments, and the ledger's integrity status (verified",
                 "range, last checkpoints, signer key)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written, ledger verified", "1:error", "6:report written, but the ledger did not verify"})
 public final class AuditReportCommand extends GovctlCommand {
     @Mixin

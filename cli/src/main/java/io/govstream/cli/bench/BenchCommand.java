@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
                 "Prints a markdown table; --out and --json write it to files. Takes about 5 minutes (--quick: under one).",
                 "Every app first runs once unmeasured (JIT warm-up); each throughput row also gives the process's CPU time per "
                         + "decision, which other load on the machine disturbs far less than decisions/s."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report printed (and written)", "1:error (broker, topics or an app under test failed)", "2:usage error"})
 public final class BenchCommand extends GovctlCommand {
     @Option(names = "--quick", description = "A smoke run that checks the harness works; its figures mean nothing.")

@@ -25,8 +25,6 @@ import picocli.CommandLine.Parameters;
  * decision follows in the ledger ({@code govctl deploy status}).
  */
 final class DeployEventCommands {
-    private static final String EXIT_HEADING = "Exit codes:%n";
-
     private DeployEventCommands() {
     }
 
@@ -76,7 +74,7 @@ final class DeployEventCommands {
             description = {"Ask to promote a version from one environment to the next (dev → staging → production → production-pci).",
                     "The gate answers PENDING with what is missing, PERMIT (a signed deploy command follows) or DENY with the reason:",
                     "watch it with 'govctl deploy status SERVICE --version V --to ENV --wait'."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
     static final class Request extends EventCommand {
         @Mixin
         Release release;
@@ -103,7 +101,7 @@ final class DeployEventCommands {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Report a check's result for a version in an environment. The latest result per kind counts."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the result", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the result", "1:Orbit refused it, or invalid arguments"})
     static final class Check extends EventCommand {
         @Mixin
         Placed at;
@@ -166,7 +164,7 @@ final class DeployEventCommands {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve the promotion of a version to an environment in a role.",
                     "The requester's own approval and a second vote by the same person do not count (the decision says so)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the approval", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the approval", "1:Orbit refused it, or invalid arguments"})
     static final class Approve extends Vote {
         @Override
         public Integer call() throws Exception {
@@ -176,7 +174,7 @@ final class DeployEventCommands {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = {"Withdraw an earlier approval: it no longer counts (a promotion not yet permitted waits again)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the revocation", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the revocation", "1:Orbit refused it, or invalid arguments"})
     static final class Revoke extends Vote {
         @Override
         public Integer call() throws Exception {
@@ -187,7 +185,7 @@ final class DeployEventCommands {
     @Command(name = "complete", mixinStandardHelpOptions = true,
             description = {"Report that a version now runs in an environment (DeploymentCompleted): its soak time starts,",
                     "and what ran there before becomes the rollback target."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Complete extends EventCommand {
         @Mixin
         Placed at;
@@ -205,7 +203,7 @@ final class DeployEventCommands {
     @Command(name = "switch", mixinStandardHelpOptions = true,
             description = {"Report a blue/green traffic switch: the policy's health watch starts. A health report above its thresholds",
                     "within the watch rolls back; a watch that ends healthy lets the old colour be retired."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Switch extends EventCommand {
         @Mixin
         Placed at;
@@ -228,7 +226,7 @@ final class DeployEventCommands {
 
     @Command(name = "health", mixinStandardHelpOptions = true,
             description = {"Report the health of a version in an environment (from that environment's monitoring)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the report", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the report", "1:Orbit refused it, or invalid arguments"})
     static final class Health extends EventCommand {
         @Mixin
         Placed at;
@@ -254,7 +252,7 @@ final class DeployEventCommands {
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = {"Ask to roll an environment back to the version it ran before. Goes through the same gate",
                     "(the promotion policy's rollback rule); a permitted rollback issues a signed ROLLBACK deploy command."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
     static final class Rollback extends EventCommand {
         @Parameters(index = "0", paramLabel = "SERVICE", description = "The service.")
         String service;

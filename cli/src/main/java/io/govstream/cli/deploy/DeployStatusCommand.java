@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status",
         description = {"Show, per service, each environment's version and every pending promotion gate with what it still needs.",
                 "With --wait: block until the gate for SERVICE --version V --to ENV decides (read from the ledger)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:shown; with --wait: PERMIT (a deploy command was issued)", "1:error",
                 "3:with --wait: DENY", "4:with --wait: still PENDING at the timeout"})
 public final class DeployStatusCommand extends GovctlCommand {

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = "Send one dispatch through Orbit and print governance's decision and the worker's result.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:permitted and completed", "1:error", "2:bad usage", "3:denied by governance",
                 "4:permitted but the work failed", "5:no final answer within --wait"})
 public final class DispatchCommand extends GovctlCommand {

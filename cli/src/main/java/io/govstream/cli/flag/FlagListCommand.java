@@ -14,7 +14,6 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the feature flags that are set, read from the compacted flags topic:",
                 "name, type, value, when and by whom each was last changed."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:listed (also when no flag is set)", "1:cluster error"})
 public final class FlagListCommand extends GovctlCommand {
     @Mixin

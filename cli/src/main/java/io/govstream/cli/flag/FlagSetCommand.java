@@ -19,7 +19,6 @@ import picocli.CommandLine.Parameters;
                 "  when: flags.?axon_paused.orValue(false) == true",
                 "Without --type, true/false is a bool, a number is a number, anything else a string.",
                 "Setting the value a flag already has publishes nothing."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (or unchanged)", "1:invalid name or value (nothing published) or cluster error"})
 public final class FlagSetCommand extends GovctlCommand {
     @Mixin

@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "unset", mixinStandardHelpOptions = true,
         description = {"Unset (delete) a feature flag: conditions no longer see it, so their orValue(default) applies.",
                 "The deletion is ledgered like any change (who, when, old value)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published", "1:no such flag, invalid name (nothing published) or cluster error"})
 public final class FlagUnsetCommand extends GovctlCommand {
     @Mixin

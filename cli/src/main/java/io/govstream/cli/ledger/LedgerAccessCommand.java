@@ -41,7 +41,6 @@ import picocli.CommandLine.Parameters;
                 "(requests, decisions, votes in transit; open escalations and gates; policies and flags they authored), with",
                 "how long it stays. After 'govctl ledger erase' the personal fields read \"[erased]\" and, once compaction has",
                 "run, no other topic holds the identifier."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written (possibly with no entries)", "1:error (no key-encryption key, cannot read the ledger)"})
 public final class LedgerAccessCommand extends GovctlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

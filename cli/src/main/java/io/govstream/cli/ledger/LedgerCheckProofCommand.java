@@ -28,7 +28,6 @@ import picocli.CommandLine.Parameters;
                 "its inclusion path to the checkpoint's Merkle root, the checkpoint's signature (a C2SP signed note) and, with",
                 "--witness-key, its witness cosignatures. Everything printed is derived from the verified bytes; a proof whose",
                 "readable copies disagree with them is rejected, naming the field. Also reads the first proof format (v1)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof holds", "1:error (unreadable file or key)", "6:proof does not hold (the reason is printed)"})
 public final class LedgerCheckProofCommand extends GovctlCommand {
     @Mixin

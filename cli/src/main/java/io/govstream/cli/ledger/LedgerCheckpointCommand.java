@@ -28,7 +28,6 @@ import picocli.CommandLine.Option;
                 "latest verified checkpoint (size and Merkle root) together. Run it periodically (a cron job / Kubernetes",
                 "CronJob). It writes only to the checkpoints topic, never to the ledger: each partition keeps one writer.",
                 "With --show-vkey: print the verifier keys of the ledger's checkpoint notes instead."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:combined checkpoint published", "1:error", "6:ledger failed verification (nothing published)"})
 public final class LedgerCheckpointCommand extends GovctlCommand {
     @Mixin

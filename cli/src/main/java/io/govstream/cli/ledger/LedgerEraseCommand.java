@@ -40,7 +40,6 @@ import picocli.CommandLine.Parameters;
                 "the transit topics (catalogue 'erasure: purge': requests, votes, commands, results, ...) of every record",
                 "written before the erasure that each consumer group has read. Policies and flags the person authored are",
                 "written again with their pseudonym as author; compaction removes the earlier records."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:erased (and purged, unless --no-purge)", "1:error",
                 "5:requested, but keys were still present after --timeout"})
 public final class LedgerEraseCommand extends GovctlCommand {

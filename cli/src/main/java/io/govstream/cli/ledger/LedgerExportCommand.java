@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
         description = {"Export ledger entries, filtered by time, tenant, target service, subject, effect or correlation id,",
                 "as JSON lines, CSV or an Avro container file. Every export first states the period it covers and",
                 "the ledger positions (partition, offsets) it read."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:exported (possibly zero entries)", "1:error (bad argument, cannot read the ledger)"})
 public final class LedgerExportCommand extends GovctlCommand {
     @Mixin

@@ -34,7 +34,6 @@ import picocli.CommandLine.Parameters;
                 "JSON document (govstream-inclusion-proof-v2: the entry's hashed bytes, its RFC 6962 inclusion path and the",
                 "checkpoint's C2SP signed note with any witness cosignatures) that 'govctl ledger check-proof' verifies offline,",
                 "and that docs/ledger.md shows how to verify with no govstream code."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
 public final class LedgerProveCommand extends GovctlCommand {
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");

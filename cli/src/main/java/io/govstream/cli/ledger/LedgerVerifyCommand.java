@@ -37,7 +37,6 @@ import picocli.CommandLine.Option;
                 "forged, mismatched or inconsistent checkpoint, and of entries older than --max-checkpoint-lag that no",
                 "verified checkpoint covers (with a key, a ledger without checkpoints does not pass). With --witness-key:",
                 "also that each partition has a verified checkpoint cosigned by a quorum of those witnesses."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
 public final class LedgerVerifyCommand extends GovctlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

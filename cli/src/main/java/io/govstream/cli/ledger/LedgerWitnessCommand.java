@@ -42,7 +42,7 @@ public final class LedgerWitnessCommand {
     @Command(name = "keygen", mixinStandardHelpOptions = true,
             description = {"Create a witness key: the private key goes to --out (mode 0600, the Go note key format), the",
                     "verifier key (vkey, type 0x04) is printed: give it to whoever verifies with --witness-key."},
-            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:key written", "1:error (the file exists, bad name)"})
+            exitCodeList = {"0:key written", "1:error (the file exists, bad name)"})
     static final class Keygen extends GovctlCommand {
         @Mixin
         private DataDirOption dataDir;
@@ -64,7 +64,7 @@ public final class LedgerWitnessCommand {
     }
 
     @Command(name = "vkey", mixinStandardHelpOptions = true, description = "Print the verifier key (vkey, type 0x04) of a witness key file.",
-            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:printed", "1:error (no key, or others can read it)"})
+            exitCodeList = {"0:printed", "1:error (no key, or others can read it)"})
     static final class Vkey extends GovctlCommand {
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The witness's private key file.")
         private Path key;
@@ -82,7 +82,6 @@ public final class LedgerWitnessCommand {
                     "ledger's entries, and if it holds, append this witness's cosignature to the note and write the cosigned",
                     "checkpoint back to the checkpoints topic. Refuses, naming partition and reason, a checkpoint that is not",
                     "consistent, is smaller than, or has another root at the same size as what it cosigned before."},
-            exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:every partition cosigned or unchanged", "1:error", "6:a checkpoint was refused (the reason is printed)"})
     static final class Cosign extends GovctlCommand {
         @Mixin

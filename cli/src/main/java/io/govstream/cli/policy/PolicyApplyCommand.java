@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
         description = {"Validate a policy document and publish it as the next version of its set.",
                 "Every CEL condition is type-checked first; on any problem nothing is published and each problem is",
                 "printed as FILE:LINE: rule 'ID': message. Publishing content equal to the latest version does nothing."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (or unchanged)", "1:invalid policy (nothing published) or cluster error"})
 public final class PolicyApplyCommand extends GovctlCommand {
     @Mixin

@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "diff",
         description = {"Show what changes between the latest published version of a set and FILE,",
                 "or between version V and the latest (--version V). Lines: '-' removed, '+' added."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no difference", "1:error", "3:they differ"})
 public final class PolicyDiffCommand extends GovctlCommand {
     static final int DIFFERENT = 3;

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
         description = {"Run policy test files (YAML: 'policy: FILE' and 'cases'), offline: each case gives a request",
                 "(and state, flags, now) and expects an effect, a deciding rule and a reason substring.",
                 "Prints PASS/FAIL per case and, per policy, the rules no case decided (coverage)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every case passed", "1:a case failed, a file could not run, or no test file was found"})
 public final class PolicyTestCommand extends GovctlCommand {
     @Parameters(paramLabel = "DIR", description = "A test file, or a directory searched recursively for test files.")

@@ -37,7 +37,6 @@ import picocli.CommandLine.Parameters;
                 "key (--key-dir); requests of erased subjects are skipped and counted. Rules reading 'state' or 'flags' see them as",
                 "rebuilt from the ledger at each point. With --since, only the part of the ledger the result depends on is read: the",
                 "period, and before it as far as the candidate's rules look back (see the report's 'read' line). Publishes nothing."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
 public final class PolicyWhatIfCommand extends GovctlCommand {
     @Mixin
