@@ -15,8 +15,6 @@ import io.govstream.policy.whatif.WhatIfHistory;
 import io.govstream.governance.whatif.WhatIfReplay;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.TimeArg;
-import io.govstream.schemas.serde.AvroSerde;
-import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,9 +60,7 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
 
     /** When each ACTIVE policy set with a tenant scope was published: a global candidate's scope depends on them. */
     private List<Instant> tenantSetsPublishedAt(LedgerCli cli) {
-        String policies = new Topics(cli.catalogue).policies();
-        AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class, cli.registry, true);
-        return PolicyHistory.read(cli.kafka, policies, b -> serde.decode(policies, b), Duration.ofSeconds(30)).all().stream()
+        return PolicyHistory.read(cli).all().stream()
                 .filter(p -> p.getTenantScope() != null && p.getMode() == PolicyMode.ACTIVE)
                 .map(PolicySetPublished::getPublishedAt).toList();
     }
