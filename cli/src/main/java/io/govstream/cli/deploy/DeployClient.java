@@ -1,6 +1,6 @@
 package io.govstream.cli.deploy;
 
-import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.policy.Environments;
 import java.util.Map;
@@ -26,9 +26,7 @@ public final class DeployClient {
     }
 
     DeploymentPublisher publisher() {
-        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
-        return new DeploymentPublisher(config.dataDir(), OrbitClient.urlOf(config.dataDir(), orbit),
-                given == null || given.isBlank() ? null : given.strip());
+        return new DeploymentPublisher(config.dataDir(), orbit, TokenKey.given(token));
     }
 
     /** @throws IllegalArgumentException unless {@code env} is on the release path */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.Envelopes;
 import io.govstream.orbit.auth.OrbitRoles;
@@ -38,14 +37,14 @@ public final class DeploymentPublisher {
     private final String token;
 
     /**
-     * @param orbitUrl Orbit's base URL
-     * @param token    the caller's own bearer token, or null to mint one per event from {@code dataDir}'s key
+     * @param orbit Orbit's base URL, or null for the one {@code govctl up} wrote into {@code dataDir}
+     * @param token the caller's own bearer token, or null to mint one per event from {@code dataDir}'s key
      */
-    public DeploymentPublisher(Path dataDir, String orbitUrl, String token) {
+    public DeploymentPublisher(Path dataDir, String orbit, String token) {
         this.dataDir = dataDir;
-        this.orbit = new OrbitClient(orbitUrl, (subject, tenant) -> {
+        this.orbit = OrbitClient.of(dataDir, orbit, (subject, tenant) -> {
             throw new IllegalStateException("a deployment event carries its reporter's own token");
-        }, orbitUrl.startsWith("https:") ? LocalTrust.caOf(dataDir) : null);
+        });
         this.token = token;
     }
 

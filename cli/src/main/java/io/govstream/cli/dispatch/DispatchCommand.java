@@ -2,7 +2,6 @@ package io.govstream.cli.dispatch;
 
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.GovctlCommand;
-import io.govstream.cli.platform.LocalTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
@@ -41,8 +40,7 @@ public final class DispatchCommand extends GovctlCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String url = orbitUrl();
-        OrbitClient client = new OrbitClient(url, tokens(), url.startsWith("https:") ? LocalTrust.caOf(dataDir.dataDir()) : null);
+        OrbitClient client = OrbitClient.of(dataDir.dataDir(), orbit, tokens());
         String id = client.dispatch(new OrbitClient.Dispatch(target, intent, subject, tenant, payload));
         out.println("dispatch " + id + " accepted; waiting for governance ...");
         out.flush();
@@ -58,14 +56,7 @@ public final class DispatchCommand extends GovctlCommand {
 
     /** A given token (--token or GOVCTL_TOKEN) speaks for its own subject; else one is minted from the data dir's key. */
     private TokenKey.OrbitTokens tokens() {
-        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
-        if (given != null && !given.isBlank()) {
-            return (subject, tenant) -> given.strip();
-        }
-        return TokenKey.dispatcherTokens(dataDir.dataDir());
-    }
-
-    private String orbitUrl() {
-        return OrbitClient.urlOf(dataDir.dataDir(), orbit);
+        String given = TokenKey.given(token);
+        return given != null ? (subject, tenant) -> given : TokenKey.dispatcherTokens(dataDir.dataDir());
     }
 }

@@ -109,8 +109,14 @@ public final class OrbitClient {
         return new IOException("Orbit refused " + what + " (" + response.statusCode() + "): " + error);
     }
 
+    /** The client of Orbit at {@link #urlOf}; over HTTPS it trusts the data dir's local CA. */
+    public static OrbitClient of(Path dataDir, String override, TokenKey.OrbitTokens tokens) {
+        String url = urlOf(dataDir, override);
+        return new OrbitClient(url, tokens, url.startsWith("https:") ? LocalTrust.caOf(dataDir) : null);
+    }
+
     /** Orbit's URL: {@code override}, else the one {@code govctl up} wrote into the data dir, else http://localhost:8080. */
-    public static String urlOf(Path dataDir, String override) {
+    private static String urlOf(Path dataDir, String override) {
         if (override != null) {
             return override;
         }
