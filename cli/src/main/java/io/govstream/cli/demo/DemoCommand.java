@@ -71,11 +71,11 @@ public final class DemoCommand extends GovctlCommand {
             DemoPromotion.Outcome promoted = release.run();
             promoted.lines().forEach(line -> out.println("  " + line));
             // One ledger entry per release event and gate decision, and the promotion policy change once per partition.
-            int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(withRegistry(platform)),
+            int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(platform.adminSettings()),
                     new Topics(platform.catalogue()).ledger()).partitionCount();
             failures.addAll(release.failures());
             out.println();
-            LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(withRegistry(platform)),
+            LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(platform.adminSettings()),
                     dataDir, Duration.ofSeconds(30), out);
             VerificationReport ledger = signed.report();
             if (!ledger.isClean()) {
@@ -135,10 +135,6 @@ public final class DemoCommand extends GovctlCommand {
                     ok ? "yes" : "NO"});
         }
         return rows;
-    }
-
-    private static Map<String, Object> withRegistry(EmbeddedPlatform platform) {
-        return platform.adminSettings();
     }
 
     private static String brief(String text) {

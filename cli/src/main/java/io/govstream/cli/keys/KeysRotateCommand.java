@@ -5,6 +5,7 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.runtime.commands.CommandSeal;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class KeysRotateCommand extends GovctlCommand {
 
     static Path requireKeys(Path dataDir) {
         Path secrets = dataDir.resolve("secrets");
-        if (!KeysListCommand.exists(secrets)) {
+        if (!Files.isRegularFile(CommandSeal.keyFiles(secrets).privateFile())) {
             throw new IllegalStateException("no command-signing keys at " + CommandSeal.keyFiles(secrets).privateFile()
                     + ": run 'govctl up' with this --data-dir first");
         }

@@ -109,10 +109,9 @@ public final class LedgerAccessCommand extends GovctlCommand {
         root.put("generatedAt", Instant.now().toString());
         root.put("ledgerTopic", cli.ledgerTopic);
         TreeSet<String> live = new TreeSet<>();
-        TreeSet<String> destroyed = new TreeSet<>();
         keys.forEach((k, v) -> {
-            if (k.startsWith(ref + "/")) {
-                (v == null ? destroyed : live).add(k.substring(ref.length() + 1));
+            if (k.startsWith(ref + "/") && v != null) {
+                live.add(k.substring(ref.length() + 1));
             }
         });
         ArrayNode livePartitions = root.putArray("dataKeysOnPartitions");

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -108,14 +109,8 @@ public final class LedgerCli {
 
     /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */
     public Map<String, SubjectDataKey> readKeys() {
-        try {
-            return KeysTopic.readLatest(kafka, keysTopic, b -> subjectKeys.decode(keysTopic, b), Duration.ofSeconds(30));
-        } catch (LedgerReadException e) {
-            if (e.getMessage().contains("does not exist")) {
-                return Map.of();
-            }
-            throw e;
-        }
+        return orIfMissing(() -> KeysTopic.readLatest(kafka, keysTopic, b -> subjectKeys.decode(keysTopic, b), Duration.ofSeconds(30)),
+                Map.of());
     }
 
     public LedgerEntry entry(byte[] bytes) {
@@ -141,11 +136,17 @@ public final class LedgerCli {
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */
     public List<CheckpointRecord> readCheckpoints() {
+        return orIfMissing(() -> CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b),
+                Duration.ofSeconds(30)), List.of());
+    }
+
+    /** What {@code read} reads, or {@code missing} if its topic does not exist. */
+    private static <T> T orIfMissing(Supplier<T> read, T missing) {
         try {
-            return CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b), Duration.ofSeconds(30));
+            return read.get();
         } catch (LedgerReadException e) {
             if (e.getMessage().contains("does not exist")) {
-                return List.of();
+                return missing;
             }
             throw e;
         }
