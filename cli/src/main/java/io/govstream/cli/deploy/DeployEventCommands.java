@@ -29,7 +29,7 @@ final class DeployEventCommands {
     }
 
     /** Service, version and the actor, shared by the event commands. */
-    static final class Release {
+    static class Release {
         @Parameters(index = "0", paramLabel = "SERVICE", description = "The service, e.g. checkout (the deployments topic's key).")
         String service;
         @Parameters(index = "1", paramLabel = "VERSION", description = "The version (tag) of the release.")
@@ -45,15 +45,14 @@ final class DeployEventCommands {
     }
 
     /** A release in one environment: service, version, actor and {@code --env}. */
-    static final class Placed {
-        @Mixin
-        Release release;
+    static final class Placed extends Release {
         @Option(names = "--env", required = true, paramLabel = "ENV",
                 description = "The environment: dev, staging, production or production-pci.")
         String env;
 
+        @Override
         void validate() {
-            release.validate();
+            super.validate();
             DeployClient.environment("--env", env);
         }
     }
@@ -104,7 +103,7 @@ final class DeployEventCommands {
             exitCodeList = {"0:Orbit accepted the result", "1:Orbit refused it, or invalid arguments"})
     static final class Check extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
         @Option(names = "--kind", required = true, paramLabel = "KIND",
                 description = "smoke, integration, load, security-scan or pci-compliance.")
         String kind;
@@ -122,15 +121,14 @@ final class DeployEventCommands {
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
+            release.validate();
             if (!DeploymentEvents.CHECK_KINDS.contains(kind)) {
                 throw new IllegalArgumentException("--kind '" + kind + "' is not one of smoke, integration, load, security-scan, pci-compliance");
             }
             boolean passed = result.passed;
             return publish("check " + kind + " of " + release.service + " " + release.version + (passed ? " passed" : " failed"),
                     release.service, release.actor, envelope -> CheckReported.newBuilder()
-                            .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(at.env)
+                            .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(release.env)
                             .setKind(kind).setPassed(passed).setEvidence(evidence).setReporter(release.actor).build());
         }
     }
@@ -188,15 +186,14 @@ final class DeployEventCommands {
             exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Complete extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
-            return publish(release.service + " " + release.version + " running in " + at.env,
+            release.validate();
+            return publish(release.service + " " + release.version + " running in " + release.env,
                     release.service, release.actor, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
-                            .setVersion(release.version).setEnvironment(at.env).setReporter(release.actor).build());
+                            .setVersion(release.version).setEnvironment(release.env).setReporter(release.actor).build());
         }
     }
 
@@ -206,20 +203,19 @@ final class DeployEventCommands {
             exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Switch extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
         @Option(names = "--to-colour", required = true, paramLabel = "COLOUR", description = "blue or green: the colour now live.")
         String colour;
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
+            release.validate();
             if (!DeploymentEvents.COLOURS.contains(colour)) {
                 throw new IllegalArgumentException("--to-colour '" + colour + "' is not blue or green");
             }
-            return publish("traffic of " + release.service + " in " + at.env + " switched to " + colour,
+            return publish("traffic of " + release.service + " in " + release.env + " switched to " + colour,
                     release.service, release.actor, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
-                            .setService(release.service).setVersion(release.version).setEnvironment(at.env).setToColour(colour)
+                            .setService(release.service).setVersion(release.version).setEnvironment(release.env).setToColour(colour)
                             .setReporter(release.actor).build());
         }
     }
@@ -229,7 +225,7 @@ final class DeployEventCommands {
             exitCodeList = {"0:Orbit accepted the report", "1:Orbit refused it, or invalid arguments"})
     static final class Health extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
         @Option(names = "--error-rate", required = true, paramLabel = "R", description = "Fraction of failed requests, 0..1.")
         double errorRate;
         @Option(names = "--p99-ms", required = true, paramLabel = "MS", description = "Latency p99 in milliseconds.")
@@ -237,14 +233,13 @@ final class DeployEventCommands {
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
+            release.validate();
             if (!(errorRate >= 0 && errorRate <= 1) || !(p99 >= 0)) {
                 throw new IllegalArgumentException("--error-rate must be within 0..1 and --p99-ms at least 0");
             }
-            return publish("health of " + release.service + " " + release.version + " in " + at.env,
+            return publish("health of " + release.service + " " + release.version + " in " + release.env,
                     release.service, release.actor, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
-                            .setService(release.service).setVersion(release.version).setEnvironment(at.env).setErrorRate(errorRate)
+                            .setService(release.service).setVersion(release.version).setEnvironment(release.env).setErrorRate(errorRate)
                             .setLatencyP99Ms(p99).setReporter(release.actor).build());
         }
     }
