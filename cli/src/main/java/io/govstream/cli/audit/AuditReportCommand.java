@@ -4,7 +4,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
-import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.audit.LedgerAudit;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,8 +75,7 @@ public final class AuditReportCommand extends GovctlCommand {
         List<ReportModel.Checkpoint> last = new ArrayList<>();
         TreeSet<String> signers = new TreeSet<>();
         for (int p : audit.report().byPartition().keySet()) {
-            Optional<LedgerCheckpoint> cp = audit.latestVerified(p);
-            cp.ifPresent(c -> {
+            audit.latestVerified(p).ifPresent(c -> {
                 last.add(new ReportModel.Checkpoint(p, c.getTreeSize(), c.getIssuedAt(), c.getKeyId(),
                         HexFormat.of().formatHex(Bytes.of(c.getRootHash()))));
                 signers.add(c.getKeyId());

@@ -64,12 +64,8 @@ public final class FlagSetCommand extends GovctlCommand {
         if (given == null) {
             return null;
         }
-        for (FlagValues.Type t : FlagValues.Type.values()) {
-            if (t.label().equals(given.toLowerCase(Locale.ROOT))) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown --type '" + given + "': use one of "
-                + Arrays.stream(FlagValues.Type.values()).map(FlagValues.Type::label).collect(Collectors.joining(", ")));
+        return Arrays.stream(FlagValues.Type.values()).filter(t -> t.label().equals(given.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown --type '" + given + "': use one of "
+                        + Arrays.stream(FlagValues.Type.values()).map(FlagValues.Type::label).collect(Collectors.joining(", "))));
     }
 }

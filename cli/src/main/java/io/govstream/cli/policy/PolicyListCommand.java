@@ -33,10 +33,7 @@ public final class PolicyListCommand extends GovctlCommand {
         Map<String, PolicySetPublished> rows = new LinkedHashMap<>();
         for (PolicySetPublished p : history.all()) {
             String key = all ? PolicyKeys.topicKey(p) : PolicyKeys.scope(p.getTenantScope()) + "/" + p.getPolicySetId();
-            PolicySetPublished seen = rows.get(key);
-            if (seen == null || seen.getVersion() < p.getVersion()) {
-                rows.put(key, p);
-            }
+            rows.merge(key, p, (seen, next) -> seen.getVersion() < next.getVersion() ? next : seen);
         }
         String format = "%-8s %-24s %7s  %-18s %-8s %-21s %-24s %s%n";
         out.printf(format, "SCOPE", "POLICY SET", "VERSION", "MODE", "IN FORCE", "HASH", "PUBLISHED", "AUTHOR");
