@@ -12,10 +12,7 @@ import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.export.ExportFilter;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.export.TimeArg;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,11 +82,7 @@ public final class AuditReportCommand extends GovctlCommand {
                 audit.report().byPartition().size(), audit.report().problems().stream().map(Object::toString).toList(), last,
                 new ArrayList<>(signers), keys != null);
         String html = ReportHtml.render(new ReportModel(from, to, now, cli.ledgerTopic, rows, integrity));
-        try {
-            Files.writeString(out, html);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
+        write(out, html);
         console.printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),
                 (from == null ? "from the beginning" : "from " + from) + " until " + to, out,
                 integrity.verified() ? "verified (" + integrity.entriesVerified() + " entries)" : "DID NOT VERIFY");

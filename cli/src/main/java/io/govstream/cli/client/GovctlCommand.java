@@ -1,6 +1,7 @@
 package io.govstream.cli.client;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,6 +26,15 @@ public abstract class GovctlCommand implements Callable<Integer> {
         }
         String user = System.getProperty("user.name");
         return user == null || user.isBlank() ? "unknown" : user;
+    }
+
+    /** Writes {@code text} to {@code file}; a failure names the file. */
+    protected static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /** Deletes a directory and everything in it (a command's temporary directory). */

@@ -21,7 +21,6 @@ import io.govstream.schemas.gdpr.SubjectRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,11 +66,7 @@ public final class LedgerAccessCommand extends GovctlCommand {
         if (outFile == null) {
             out.print(json);
         } else {
-            try {
-                Files.writeString(outFile, json);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + outFile, e);
-            }
+            write(outFile, json);
             out.println("subject access report for " + subject + " written to " + outFile);
         }
         return ExitCodes.OK;

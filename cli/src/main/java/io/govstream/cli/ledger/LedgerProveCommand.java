@@ -13,10 +13,7 @@ import io.govstream.ledger.proof.InclusionProof;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.ledger.proof.ProofChecker;
 import io.govstream.ledger.proof.ProofJson;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -85,11 +82,7 @@ public final class LedgerProveCommand extends GovctlCommand {
         if (outFile == null) {
             out.print(json);
         } else {
-            try {
-                Files.writeString(outFile, json);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + outFile, e);
-            }
+            write(outFile, json);
             out.printf("inclusion proof of partition %d sequence %d in the tree of size %d (checkpoint signed by %s) written to %s%n",
                     proof.partition(), proof.leafIndex(), proof.treeSize(), checkpoint.getKeyId(), outFile);
         }
