@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +40,8 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /** The prometheus binary on the PATH, if installed. */
     public static Optional<Path> binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path candidate = Path.of(dir, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).map(dir -> Path.of(dir, "prometheus"))
+                .filter(Files::isExecutable).findFirst();
     }
 
     /**
