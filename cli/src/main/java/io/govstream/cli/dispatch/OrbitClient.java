@@ -109,7 +109,7 @@ public final class OrbitClient {
         return new IOException("Orbit refused " + what + " (" + response.statusCode() + "): " + error);
     }
 
-    /** The client of Orbit at {@link #urlOf}; over HTTPS it trusts the data dir's local CA. */
+    /** The client of Orbit at {@code override}, else at the data dir's Orbit; over HTTPS it trusts the data dir's local CA. */
     public static OrbitClient of(Path dataDir, String override, TokenKey.OrbitTokens tokens) {
         String url = urlOf(dataDir, override);
         return new OrbitClient(url, tokens, url.startsWith("https:") ? LocalTrust.caOf(dataDir) : null);
