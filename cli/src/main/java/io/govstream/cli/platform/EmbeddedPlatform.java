@@ -251,30 +251,27 @@ public final class EmbeddedPlatform implements AutoCloseable {
             }
             URI uri = URI.create(e.getValue() + "/health/ready");
             String last = "no answer";
-            while (true) {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        break;
+            try {
+                while (true) {
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            break;
+                        }
+                        last = response.statusCode() + " " + response.body();
+                    } catch (java.io.IOException ex) {
+                        last = ex.toString();
                     }
-                    last = response.statusCode() + " " + response.body();
-                } catch (java.io.IOException ex) {
-                    last = ex.toString();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new PlatformException("interrupted while waiting for " + e.getKey());
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
-                            + " s; last answer from " + uri + ": " + last);
-                }
-                try {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
+                                + " s; last answer from " + uri + ": " + last);
+                    }
                     Thread.sleep(200);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new PlatformException("interrupted while waiting for " + e.getKey());
                 }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new PlatformException("interrupted while waiting for " + e.getKey());
             }
         }
     }
