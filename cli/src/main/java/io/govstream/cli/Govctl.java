@@ -38,7 +38,30 @@ public final class Govctl {
 
     /** The command line with govctl's error handling, for the launcher and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Govctl()).setExecutionExceptionHandler(new ErrorHandler());
+        CommandLine govctl = new CommandLine(new Govctl()).setExecutionExceptionHandler(new ErrorHandler())
+                .setExecutionStrategy(Govctl::executeAndFlush);
+        headExitCodes(govctl);
+        return govctl;
+    }
+
+    /** Every command that lists its exit codes heads the list the same way. */
+    private static void headExitCodes(CommandLine command) {
+        if (!command.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+            command.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n");
+        }
+        command.getSubcommands().values().forEach(Govctl::headExitCodes);
+    }
+
+    /** Runs the command, then flushes what it printed, so that no command needs to (print leaves its text buffered). */
+    private static int executeAndFlush(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            for (CommandLine command : parsed.asCommandLineList()) {
+                command.getOut().flush();
+                command.getErr().flush();
+            }
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

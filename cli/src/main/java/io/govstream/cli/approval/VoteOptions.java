@@ -4,7 +4,6 @@ import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.platform.LocalTrust;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +44,10 @@ public final class VoteOptions {
         if (correlationId.isBlank()) {
             return "ID is blank";
         }
-        if (givenToken() == null && (approver == null || approver.isBlank())) {
+        if (TokenKey.given(token) == null && (approver == null || approver.isBlank())) {
             return "--as NAME is required (or --token with the voter's own token)";
         }
         return role.isBlank() ? "--role is blank" : null;
-    }
-
-    private String givenToken() {
-        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
-        return given == null || given.isBlank() ? null : given.strip();
     }
 
     /** Validates, casts the vote through Orbit and reports it; what approve and reject share. */
@@ -63,22 +57,20 @@ public final class VoteOptions {
             spec.commandLine().getErr().println("govctl " + spec.name() + ": " + problem);
             return ExitCodes.USAGE;
         }
-        String bearer = givenToken();
+        String bearer = TokenKey.given(token);
         String voter = approver;
         if (bearer == null) {
             bearer = TokenKey.load(dataDir.dataDir()).mint(approver, List.of(role), List.of("*"), Duration.ofMinutes(5), Instant.now());
         } else {
             voter = "the token's subject";
         }
-        String url = OrbitClient.urlOf(dataDir.dataDir(), orbit);
-        OrbitClient client = new OrbitClient(url, (subject, tenant) -> {
+        OrbitClient client = OrbitClient.of(dataDir.dataDir(), orbit, (subject, tenant) -> {
             throw new IllegalStateException("a vote carries the voter's own token");
-        }, url.startsWith("https:") ? LocalTrust.caOf(dataDir.dataDir()) : null);
+        });
         String eventId = client.vote(correlationId, approve, role, comment, bearer);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s of %s by %s (%s) accepted by Orbit: vote %s%n", approve ? "approval" : "rejection", correlationId, voter, role,
                 eventId);
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -19,13 +19,10 @@ import io.govstream.ledger.export.TimeArg;
 import io.govstream.ledger.pack.EvidencePack;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.schemas.registry.SchemaRegistryException;
-import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.schemas.serde.WireFormat;
 import io.govstream.topology.TopicSpec;
-import io.govstream.topology.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +37,6 @@ import picocli.CommandLine.Option;
         description = {"Bundle the ledger entries of a period as evidence: entries (JSON lines and Avro), an inclusion proof",
                 "per entry against the latest signed checkpoint, the checkpoints, the policy versions in force, the Avro",
                 "schemas, and manifest.json with the SHA-256 of every file. Check it with 'govctl audit verify-pack'."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:pack written", "1:error"})
 public final class AuditPackCommand extends GovctlCommand {
     @Mixin
@@ -62,7 +58,6 @@ public final class AuditPackCommand extends GovctlCommand {
         Instant now = Instant.now();
         ExportFilter period = new ExportFilter(since == null ? null : TimeArg.parse(since, now),
                 until == null ? null : TimeArg.parse(until, now), tenant, null, null, null, null);
-        Map<String, Object> client = ledger.config().clientProperties();
         LedgerCli cli = ledger.cli();
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         if (keys == null) {
@@ -96,23 +91,18 @@ public final class AuditPackCommand extends GovctlCommand {
         });
 
         EvidencePack.Summary summary = EvidencePack.write(new EvidencePack.Inputs(cli.ledgerTopic, now, period,
-                new ArrayList<>(ranges.values()), rows, provers, proveAgainst, checkpoints, policies(client, period), schemas(cli)), out);
+                new ArrayList<>(ranges.values()), rows, provers, proveAgainst, checkpoints, policies(cli, period), schemas(cli)), out);
         console.printf("evidence pack of %d entries (%d with inclusion proofs%s), %d checkpoints, %d policy versions, %d schemas written to %s%n",
                 summary.entries(), summary.proofs(), summary.unproven().isEmpty() ? ""
                         : "; " + summary.unproven().size() + " appended after the latest checkpoint: " + summary.unproven(),
                 summary.checkpoints(), summary.policies(), summary.schemas(), out);
         console.printf("check it offline: govctl audit verify-pack %s --key ledger-signing.pub.json%n", out);
-        console.flush();
         return ExitCodes.OK;
     }
 
     /** Every version published before the period ends: the ones in force at its start and those published during it. */
-    private List<PolicySetPublished> policies(Map<String, Object> client, ExportFilter period) {
-        Topics topics = ledger.config().topics();
-        AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class,
-                io.govstream.cli.client.RegistryClients.of(client, ledger.registryUrl()), true);
-        PolicyHistory history = PolicyHistory.read(LedgerCli.kafkaOnly(client), topics.policies(),
-                b -> serde.decode(topics.policies(), b), Duration.ofSeconds(30));
+    private static List<PolicySetPublished> policies(LedgerCli cli, ExportFilter period) {
+        PolicyHistory history = PolicyHistory.read(cli);
         return history.all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();
     }
 

@@ -4,7 +4,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
-import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.audit.LedgerAudit;
@@ -13,17 +12,13 @@ import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.export.ExportFilter;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.export.TimeArg;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +28,6 @@ import picocli.CommandLine.Option;
         description = {"Write one self-contained HTML page (no network needed) with charts of the period's decisions per hour",
                 "by effect, top denial reasons, escalations and deployments, and the ledger's integrity status (verified",
                 "range, last checkpoints, signer key)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written, ledger verified", "1:error", "6:report written, but the ledger did not verify"})
 public final class AuditReportCommand extends GovctlCommand {
     @Mixin
@@ -78,8 +72,7 @@ public final class AuditReportCommand extends GovctlCommand {
         List<ReportModel.Checkpoint> last = new ArrayList<>();
         TreeSet<String> signers = new TreeSet<>();
         for (int p : audit.report().byPartition().keySet()) {
-            Optional<LedgerCheckpoint> cp = audit.latestVerified(p);
-            cp.ifPresent(c -> {
+            audit.latestVerified(p).ifPresent(c -> {
                 last.add(new ReportModel.Checkpoint(p, c.getTreeSize(), c.getIssuedAt(), c.getKeyId(),
                         HexFormat.of().formatHex(Bytes.of(c.getRootHash()))));
                 signers.add(c.getKeyId());
@@ -89,15 +82,10 @@ public final class AuditReportCommand extends GovctlCommand {
                 audit.report().byPartition().size(), audit.report().problems().stream().map(Object::toString).toList(), last,
                 new ArrayList<>(signers), keys != null);
         String html = ReportHtml.render(new ReportModel(from, to, now, cli.ledgerTopic, rows, integrity));
-        try {
-            Files.writeString(out, html);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
+        write(out, html);
         console.printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),
                 (from == null ? "from the beginning" : "from " + from) + " until " + to, out,
                 integrity.verified() ? "verified (" + integrity.entriesVerified() + " entries)" : "DID NOT VERIFY");
-        console.flush();
         return integrity.verified() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

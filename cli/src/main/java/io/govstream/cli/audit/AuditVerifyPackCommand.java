@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify-pack", mixinStandardHelpOptions = true,
         description = {"Verify an evidence pack offline, with no cluster: file hashes against the manifest, every entry's",
                 "hashes, every inclusion proof up to its signed checkpoint, and every checkpoint's signature."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:pack holds", "1:error (unreadable pack or key)", "6:pack does not hold (every problem is printed)"})
 public final class AuditVerifyPackCommand extends GovctlCommand {
     @Mixin
@@ -47,7 +46,6 @@ public final class AuditVerifyPackCommand extends GovctlCommand {
             out.println("PACK DOES NOT HOLD:");
             result.problems().forEach(p -> out.println("  " + p));
         }
-        out.flush();
         return result.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

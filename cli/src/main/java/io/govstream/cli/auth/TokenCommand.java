@@ -3,7 +3,6 @@ package io.govstream.cli.auth;
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
-import io.govstream.orbit.auth.LocalTokenKey;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,6 @@ public final class TokenCommand extends GovctlCommand {
         }
         String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, tenants, lifetime, Instant.now());
         spec.commandLine().getOut().println(token);
-        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 

@@ -37,6 +37,12 @@ public final class TokenKey {
         return new LocalTokenKey(new SecretStore(dataDir.resolve("secrets")).passwordFor(NAME));
     }
 
+    /** The caller's own bearer token: {@code option} (--token), else $GOVCTL_TOKEN; null if neither holds one. */
+    public static String given(String option) {
+        String given = option != null ? option : System.getenv("GOVCTL_TOKEN");
+        return given == null || given.isBlank() ? null : given.strip();
+    }
+
     /** Mints dispatcher tokens for whichever subject and tenant a dispatch names (govctl's own client). */
     public static OrbitTokens dispatcherTokens(Path dataDir) {
         LocalTokenKey tokens = load(dataDir);

@@ -5,14 +5,11 @@ import io.govstream.bench.BenchOptions;
 import io.govstream.bench.BenchReport;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +20,6 @@ import picocli.CommandLine.Option;
                 "Prints a markdown table; --out and --json write it to files. Takes about 5 minutes (--quick: under one).",
                 "Every app first runs once unmeasured (JIT warm-up); each throughput row also gives the process's CPU time per "
                         + "decision, which other load on the machine disturbs far less than decisions/s."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report printed (and written)", "1:error (broker, topics or an app under test failed)", "2:usage error"})
 public final class BenchCommand extends GovctlCommand {
     @Option(names = "--quick", description = "A smoke run that checks the harness works; its figures mean nothing.")
@@ -69,18 +65,9 @@ public final class BenchCommand extends GovctlCommand {
                 Files.writeString(json, report.json(commandLine));
                 console.println("JSON written to " + json);
             }
-            console.flush();
             return ExitCodes.OK;
         } finally {
             deleteTree(work);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,6 +1,12 @@
 package io.govstream.cli.client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -12,4 +18,31 @@ import picocli.CommandLine.Spec;
 public abstract class GovctlCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
+
+    /** Who acts, as the ledger records it: {@code given}, else the OS user. */
+    public static String author(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "unknown" : user;
+    }
+
+    /** Writes {@code text} to {@code file}; a failure names the file. */
+    protected static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Deletes a directory and everything in it (a command's temporary directory). */
+    protected static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

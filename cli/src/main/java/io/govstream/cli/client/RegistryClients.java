@@ -23,6 +23,14 @@ public final class RegistryClients {
         return RestSchemaRegistryClient.fromConfig(config);
     }
 
+    /** The client of the registry {@code client} names. @throws IllegalArgumentException if it names none */
+    public static RestSchemaRegistryClient of(Map<String, Object> client) {
+        if (client.get(RestSchemaRegistryClient.URL_CONFIG) == null) {
+            throw new IllegalArgumentException("no schema.registry.url in the client config");
+        }
+        return of(client, null);
+    }
+
     /** Whether a client setting is the registry client's, not the Kafka client's. */
     public static boolean isRegistrySetting(String key) {
         return key.startsWith("schema.registry.") || key.startsWith("basic.auth.") || key.equals("auto.register.schemas")

@@ -17,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,11 +71,11 @@ public final class DemoCommand extends GovctlCommand {
             DemoPromotion.Outcome promoted = release.run();
             promoted.lines().forEach(line -> out.println("  " + line));
             // One ledger entry per release event and gate decision, and the promotion policy change once per partition.
-            int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(withRegistry(platform)),
+            int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(platform.adminSettings()),
                     new Topics(platform.catalogue()).ledger()).partitionCount();
             failures.addAll(release.failures());
             out.println();
-            LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(withRegistry(platform)),
+            LedgerVerifyCommand.SignedVerification signed = LedgerVerifyCommand.verifySigned(Map.copyOf(platform.adminSettings()),
                     dataDir, Duration.ofSeconds(30), out);
             VerificationReport ledger = signed.report();
             if (!ledger.isClean()) {
@@ -105,11 +103,9 @@ public final class DemoCommand extends GovctlCommand {
         out.printf("demo wall time: %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (failures.isEmpty()) {
             out.println("demo OK: every outcome matched the policy and the ledger verified");
-            out.flush();
             return ExitCodes.OK;
         }
         failures.forEach(f -> spec.commandLine().getErr().println("demo FAILED: " + f));
-        out.flush();
         return ExitCodes.FAILURE;
     }
 
@@ -141,10 +137,6 @@ public final class DemoCommand extends GovctlCommand {
         return rows;
     }
 
-    private static Map<String, Object> withRegistry(EmbeddedPlatform platform) {
-        return platform.adminSettings();
-    }
-
     private static String brief(String text) {
         return text.length() <= 72 ? text : text.substring(0, 69) + "...";
     }
@@ -166,14 +158,6 @@ public final class DemoCommand extends GovctlCommand {
         out.printf(line, (Object[]) header);
         for (String[] row : rows) {
             out.printf(line, (Object[]) row);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -1,9 +1,8 @@
 package io.govstream.cli.deploy;
 
-import io.govstream.cli.dispatch.OrbitClient;
+import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.policy.Environments;
-import io.govstream.topology.Topics;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,14 +25,8 @@ public final class DeployClient {
         return config.clientProperties();
     }
 
-    Topics topics() {
-        return config.topics();
-    }
-
     DeploymentPublisher publisher() {
-        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
-        return new DeploymentPublisher(config.dataDir(), OrbitClient.urlOf(config.dataDir(), orbit),
-                given == null || given.isBlank() ? null : given.strip());
+        return new DeploymentPublisher(config.dataDir(), orbit, TokenKey.given(token));
     }
 
     /** @throws IllegalArgumentException unless {@code env} is on the release path */

@@ -25,13 +25,11 @@ import picocli.CommandLine.Parameters;
  * decision follows in the ledger ({@code govctl deploy status}).
  */
 final class DeployEventCommands {
-    private static final String EXIT_HEADING = "Exit codes:%n";
-
     private DeployEventCommands() {
     }
 
     /** Service, version and the actor, shared by the event commands. */
-    static final class Release {
+    static class Release {
         @Parameters(index = "0", paramLabel = "SERVICE", description = "The service, e.g. checkout (the deployments topic's key).")
         String service;
         @Parameters(index = "1", paramLabel = "VERSION", description = "The version (tag) of the release.")
@@ -47,15 +45,14 @@ final class DeployEventCommands {
     }
 
     /** A release in one environment: service, version, actor and {@code --env}. */
-    static final class Placed {
-        @Mixin
-        Release release;
+    static final class Placed extends Release {
         @Option(names = "--env", required = true, paramLabel = "ENV",
                 description = "The environment: dev, staging, production or production-pci.")
         String env;
 
+        @Override
         void validate() {
-            release.validate();
+            super.validate();
             DeployClient.environment("--env", env);
         }
     }
@@ -68,7 +65,6 @@ final class DeployEventCommands {
         int publish(String what, String service, String actor, Function<Envelope, Object> event) throws Exception {
             DeploymentPublisher.Sent sent = client.publisher().publish(service, client.tenant, actor, event);
             spec.commandLine().getOut().printf("%s accepted by Orbit: %s%n", what, sent);
-            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }
@@ -77,7 +73,7 @@ final class DeployEventCommands {
             description = {"Ask to promote a version from one environment to the next (dev → staging → production → production-pci).",
                     "The gate answers PENDING with what is missing, PERMIT (a signed deploy command follows) or DENY with the reason:",
                     "watch it with 'govctl deploy status SERVICE --version V --to ENV --wait'."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
     static final class Request extends EventCommand {
         @Mixin
         Release release;
@@ -104,10 +100,10 @@ final class DeployEventCommands {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Report a check's result for a version in an environment. The latest result per kind counts."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the result", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the result", "1:Orbit refused it, or invalid arguments"})
     static final class Check extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
         @Option(names = "--kind", required = true, paramLabel = "KIND",
                 description = "smoke, integration, load, security-scan or pci-compliance.")
         String kind;
@@ -125,15 +121,14 @@ final class DeployEventCommands {
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
+            release.validate();
             if (!DeploymentEvents.CHECK_KINDS.contains(kind)) {
                 throw new IllegalArgumentException("--kind '" + kind + "' is not one of smoke, integration, load, security-scan, pci-compliance");
             }
             boolean passed = result.passed;
             return publish("check " + kind + " of " + release.service + " " + release.version + (passed ? " passed" : " failed"),
                     release.service, release.actor, envelope -> CheckReported.newBuilder()
-                            .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(at.env)
+                            .setEnvelope(envelope).setService(release.service).setVersion(release.version).setEnvironment(release.env)
                             .setKind(kind).setPassed(passed).setEvidence(evidence).setReporter(release.actor).build());
         }
     }
@@ -167,7 +162,7 @@ final class DeployEventCommands {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve the promotion of a version to an environment in a role.",
                     "The requester's own approval and a second vote by the same person do not count (the decision says so)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the approval", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the approval", "1:Orbit refused it, or invalid arguments"})
     static final class Approve extends Vote {
         @Override
         public Integer call() throws Exception {
@@ -177,7 +172,7 @@ final class DeployEventCommands {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = {"Withdraw an earlier approval: it no longer counts (a promotion not yet permitted waits again)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the revocation", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the revocation", "1:Orbit refused it, or invalid arguments"})
     static final class Revoke extends Vote {
         @Override
         public Integer call() throws Exception {
@@ -188,51 +183,49 @@ final class DeployEventCommands {
     @Command(name = "complete", mixinStandardHelpOptions = true,
             description = {"Report that a version now runs in an environment (DeploymentCompleted): its soak time starts,",
                     "and what ran there before becomes the rollback target."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Complete extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
-            return publish(release.service + " " + release.version + " running in " + at.env,
+            release.validate();
+            return publish(release.service + " " + release.version + " running in " + release.env,
                     release.service, release.actor, envelope -> DeploymentCompleted.newBuilder().setEnvelope(envelope).setService(release.service)
-                            .setVersion(release.version).setEnvironment(at.env).setReporter(release.actor).build());
+                            .setVersion(release.version).setEnvironment(release.env).setReporter(release.actor).build());
         }
     }
 
     @Command(name = "switch", mixinStandardHelpOptions = true,
             description = {"Report a blue/green traffic switch: the policy's health watch starts. A health report above its thresholds",
                     "within the watch rolls back; a watch that ends healthy lets the old colour be retired."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the event", "1:Orbit refused it, or invalid arguments"})
     static final class Switch extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
         @Option(names = "--to-colour", required = true, paramLabel = "COLOUR", description = "blue or green: the colour now live.")
         String colour;
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
+            release.validate();
             if (!DeploymentEvents.COLOURS.contains(colour)) {
                 throw new IllegalArgumentException("--to-colour '" + colour + "' is not blue or green");
             }
-            return publish("traffic of " + release.service + " in " + at.env + " switched to " + colour,
+            return publish("traffic of " + release.service + " in " + release.env + " switched to " + colour,
                     release.service, release.actor, envelope -> TrafficSwitched.newBuilder().setEnvelope(envelope)
-                            .setService(release.service).setVersion(release.version).setEnvironment(at.env).setToColour(colour)
+                            .setService(release.service).setVersion(release.version).setEnvironment(release.env).setToColour(colour)
                             .setReporter(release.actor).build());
         }
     }
 
     @Command(name = "health", mixinStandardHelpOptions = true,
             description = {"Report the health of a version in an environment (from that environment's monitoring)."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the report", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the report", "1:Orbit refused it, or invalid arguments"})
     static final class Health extends EventCommand {
         @Mixin
-        Placed at;
+        Placed release;
         @Option(names = "--error-rate", required = true, paramLabel = "R", description = "Fraction of failed requests, 0..1.")
         double errorRate;
         @Option(names = "--p99-ms", required = true, paramLabel = "MS", description = "Latency p99 in milliseconds.")
@@ -240,14 +233,13 @@ final class DeployEventCommands {
 
         @Override
         public Integer call() throws Exception {
-            at.validate();
-            Release release = at.release;
+            release.validate();
             if (!(errorRate >= 0 && errorRate <= 1) || !(p99 >= 0)) {
                 throw new IllegalArgumentException("--error-rate must be within 0..1 and --p99-ms at least 0");
             }
-            return publish("health of " + release.service + " " + release.version + " in " + at.env,
+            return publish("health of " + release.service + " " + release.version + " in " + release.env,
                     release.service, release.actor, envelope -> HealthReported.newBuilder().setEnvelope(envelope)
-                            .setService(release.service).setVersion(release.version).setEnvironment(at.env).setErrorRate(errorRate)
+                            .setService(release.service).setVersion(release.version).setEnvironment(release.env).setErrorRate(errorRate)
                             .setLatencyP99Ms(p99).setReporter(release.actor).build());
         }
     }
@@ -255,7 +247,7 @@ final class DeployEventCommands {
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = {"Ask to roll an environment back to the version it ran before. Goes through the same gate",
                     "(the promotion policy's rollback rule); a permitted rollback issues a signed ROLLBACK deploy command."},
-            exitCodeListHeading = EXIT_HEADING, exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
+            exitCodeList = {"0:Orbit accepted the request", "1:Orbit refused it, or invalid arguments"})
     static final class Rollback extends EventCommand {
         @Parameters(index = "0", paramLabel = "SERVICE", description = "The service.")
         String service;

@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
                 "(with role), gate decision (with policy and rule), deployment, switch, health report and rollback.",
                 "--format csv|json is the SOC 2 change-management export; each row names its ledger position (partition:sequence),",
                 "which 'govctl ledger prove' can prove."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:written", "1:invalid arguments or cluster error"})
 public final class DeployHistoryCommand extends GovctlCommand {
     @Mixin
@@ -55,7 +54,6 @@ public final class DeployHistoryCommand extends GovctlCommand {
             case "json" -> json(out, rows, from);
             default -> table(out, rows);
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

@@ -8,7 +8,9 @@ import io.govstream.policy.Environments;
 import io.govstream.policy.PolicyLoader;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +19,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status",
         description = {"Show, per service, each environment's version and every pending promotion gate with what it still needs.",
                 "With --wait: block until the gate for SERVICE --version V --to ENV decides (read from the ledger)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:shown; with --wait: PERMIT (a deploy command was issued)", "1:error",
                 "3:with --wait: DENY", "4:with --wait: still PENDING at the timeout"})
 public final class DeployStatusCommand extends GovctlCommand {
@@ -68,11 +69,9 @@ public final class DeployStatusCommand extends GovctlCommand {
         String what = service + " " + version + " → " + to;
         if (gate == null) {
             out.printf("PENDING %s: no promotion requested (yet)%n", what);
-            out.flush();
             return STILL_PENDING;
         }
         out.printf("%s %s (rule %s): %s%n", gate.effect(), what, gate.latest() == null ? "-" : gate.latest().getRuleId(), gate.missing());
-        out.flush();
         return switch (gate.effect()) {
             case PERMIT -> ExitCodes.OK;
             case DENY -> ExitCodes.DENIED;
@@ -80,12 +79,14 @@ public final class DeployStatusCommand extends GovctlCommand {
         };
     }
 
+    /** A line of the table: the service, then one column per environment. */
+    private static String row(String service, List<String> perEnvironment) {
+        return (String.format("%-20s", service) + perEnvironment.stream().map(v -> String.format(" %-16s", v)).collect(Collectors.joining()))
+                .stripTrailing();
+    }
+
     private void print(PrintWriter out, Releases releases) {
-        StringBuilder header = new StringBuilder(String.format("%-20s", "SERVICE"));
-        for (String env : Environments.ORDER) {
-            header.append(String.format(" %-16s", env.toUpperCase(java.util.Locale.ROOT)));
-        }
-        out.println(header.toString().stripTrailing());
+        out.println(row("SERVICE", Environments.ORDER.stream().map(env -> env.toUpperCase(java.util.Locale.ROOT)).toList()));
         java.util.Set<String> services = new java.util.TreeSet<>(releases.running.keySet());
         releases.gates.values().forEach(g -> services.add(g.service()));
         for (String name : services) {
@@ -93,11 +94,7 @@ public final class DeployStatusCommand extends GovctlCommand {
                 continue;
             }
             Map<String, String> running = releases.running.getOrDefault(name, Map.of());
-            StringBuilder line = new StringBuilder(String.format("%-20s", name));
-            for (String env : Environments.ORDER) {
-                line.append(String.format(" %-16s", running.getOrDefault(env, "-")));
-            }
-            out.println(line.toString().stripTrailing());
+            out.println(row(name, Environments.ORDER.stream().map(env -> running.getOrDefault(env, "-")).toList()));
             for (Releases.Gate gate : releases.gates.values()) {
                 boolean selected = (version == null || version.equals(gate.version())) && (to == null || to.equals(gate.to()));
                 if (gate.service().equals(name) && selected && gate.effect() == Effect.PENDING) {
@@ -106,6 +103,5 @@ public final class DeployStatusCommand extends GovctlCommand {
                 }
             }
         }
-        out.flush();
     }
 }

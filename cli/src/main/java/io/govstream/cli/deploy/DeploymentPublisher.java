@@ -4,18 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.auth.TokenKey;
-import io.govstream.cli.client.GovctlTrace;
-import io.govstream.schemas.EventHeaders;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.platform.LocalTrust;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.Envelopes;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,19 +32,19 @@ public final class DeploymentPublisher {
     public static final String PRODUCER = "govctl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI base;
-    private final HttpClient http;
+    private final OrbitClient orbit;
     private final Path dataDir;
     private final String token;
 
     /**
-     * @param orbitUrl Orbit's base URL
-     * @param token    the caller's own bearer token, or null to mint one per event from {@code dataDir}'s key
+     * @param orbit Orbit's base URL, or null for the one {@code govctl up} wrote into {@code dataDir}
+     * @param token the caller's own bearer token, or null to mint one per event from {@code dataDir}'s key
      */
-    public DeploymentPublisher(Path dataDir, String orbitUrl, String token) {
+    public DeploymentPublisher(Path dataDir, String orbit, String token) {
         this.dataDir = dataDir;
-        this.base = URI.create(orbitUrl.endsWith("/") ? orbitUrl : orbitUrl + "/");
-        this.http = LocalTrust.httpClient(orbitUrl.startsWith("https:") ? LocalTrust.caOf(dataDir) : null);
+        this.orbit = OrbitClient.of(dataDir, orbit, (subject, tenant) -> {
+            throw new IllegalStateException("a deployment event carries its reporter's own token");
+        });
         this.token = token;
     }
 
@@ -92,26 +85,16 @@ public final class DeploymentPublisher {
         }
         String bearer = token != null ? token : TokenKey.load(dataDir).mint(actor, List.of(role(schema, record)), List.of(tenant),
                 Duration.ofMinutes(5), Instant.now());
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(base.resolve("deployments/" + URLEncoder.encode(service, StandardCharsets.UTF_8)
-                            + "/events"))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + bearer)
-                    .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new IOException("cannot reach Orbit at " + base + " (is 'govctl up' running?)", e);
+        HttpResponse<String> response = orbit.post("deployments/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/events",
+                body, bearer);
+        if (response.statusCode() != 202) {
+            throw OrbitClient.refused("the " + schema.getName(), response);
         }
         JsonNode answer;
         try {
             answer = JSON.readTree(response.body());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             answer = JSON.createObjectNode();
-        }
-        if (response.statusCode() != 202) {
-            throw new IOException("Orbit refused the " + schema.getName() + " (" + response.statusCode() + "): "
-                    + answer.path("error").asText(response.body()));
         }
         return new Sent(answer.path("eventId").asText(), answer.path("correlationId").asText());
     }
@@ -127,10 +110,4 @@ public final class DeploymentPublisher {
             throw new IllegalArgumentException("no role may report a " + schema.getName());
         }
         return allowed.stream().filter(OrbitRoles.HUMAN::contains).findFirst().orElse(allowed.first());
-    }
-
-    /** A new id, for callers that name an event before it is sent. */
-    static String newId() {
-        return UUID.randomUUID().toString();
-    }
-}
+    }}

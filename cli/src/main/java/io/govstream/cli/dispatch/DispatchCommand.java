@@ -2,14 +2,10 @@ package io.govstream.cli.dispatch;
 
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.GovctlCommand;
-import io.govstream.cli.platform.LocalTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
-import io.govstream.cli.client.ClientFiles;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +13,6 @@ import picocli.CommandLine.Option;
 
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = "Send one dispatch through Orbit and print governance's decision and the worker's result.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:permitted and completed", "1:error", "2:bad usage", "3:denied by governance",
                 "4:permitted but the work failed", "5:no final answer within --wait"})
 public final class DispatchCommand extends GovctlCommand {
@@ -45,8 +40,7 @@ public final class DispatchCommand extends GovctlCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String url = orbitUrl();
-        OrbitClient client = new OrbitClient(url, tokens(), url.startsWith("https:") ? LocalTrust.caOf(dataDir.dataDir()) : null);
+        OrbitClient client = OrbitClient.of(dataDir.dataDir(), orbit, tokens());
         String id = client.dispatch(new OrbitClient.Dispatch(target, intent, subject, tenant, payload));
         out.println("dispatch " + id + " accepted; waiting for governance ...");
         out.flush();
@@ -62,14 +56,7 @@ public final class DispatchCommand extends GovctlCommand {
 
     /** A given token (--token or GOVCTL_TOKEN) speaks for its own subject; else one is minted from the data dir's key. */
     private TokenKey.OrbitTokens tokens() {
-        String given = token != null ? token : System.getenv("GOVCTL_TOKEN");
-        if (given != null && !given.isBlank()) {
-            return (subject, tenant) -> given.strip();
-        }
-        return TokenKey.dispatcherTokens(dataDir.dataDir());
-    }
-
-    private String orbitUrl() {
-        return OrbitClient.urlOf(dataDir.dataDir(), orbit);
+        String given = TokenKey.given(token);
+        return given != null ? (subject, tenant) -> given : TokenKey.dispatcherTokens(dataDir.dataDir());
     }
 }

@@ -47,11 +47,7 @@ public final class OrbitClient {
         body.put("intent", dispatch.intent());
         body.put("tenant", dispatch.tenant());
         body.set("payload", JSON.readTree(dispatch.payloadJson()));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("dispatch"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + tokens.forSubject(dispatch.subject(), dispatch.tenant()))
-                .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        HttpResponse<String> response = post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant()));
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 202) {
             throw new IOException("Orbit refused the dispatch (" + response.statusCode() + "): " + answer.path("error").asText(response.body()));
@@ -86,25 +82,41 @@ public final class OrbitClient {
         }
         String path = "approvals/" + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8)
                 + (approve ? "/approve" : "/reject");
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        HttpResponse<String> response = post(path, body, token);
         if (response.statusCode() != 202) {
-            JsonNode answer;
-            try {
-                answer = JSON.readTree(response.body());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                answer = JSON.createObjectNode();
-            }
-            throw new IOException("Orbit refused the vote (" + response.statusCode() + "): " + answer.path("error").asText(response.body()));
+            throw refused("the vote", response);
         }
         return JSON.readTree(response.body()).path("eventId").asText();
     }
 
+    /** Posts {@code body} to {@code path} with the caller's bearer token and this call's traceparent. */
+    public HttpResponse<String> post(String path, ObjectNode body, String bearer) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer)
+                .header(EventHeaders.TRACEPARENT, GovctlTrace.traceparent())
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    /** Why Orbit did not accept {@code what}: the error its answer names, else the answer itself. */
+    public static IOException refused(String what, HttpResponse<String> response) {
+        String error;
+        try {
+            error = JSON.readTree(response.body()).path("error").asText(response.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            error = response.body();
+        }
+        return new IOException("Orbit refused " + what + " (" + response.statusCode() + "): " + error);
+    }
+
+    /** The client of Orbit at {@code override}, else at the data dir's Orbit; over HTTPS it trusts the data dir's local CA. */
+    public static OrbitClient of(Path dataDir, String override, TokenKey.OrbitTokens tokens) {
+        String url = urlOf(dataDir, override);
+        return new OrbitClient(url, tokens, url.startsWith("https:") ? LocalTrust.caOf(dataDir) : null);
+    }
+
     /** Orbit's URL: {@code override}, else the one {@code govctl up} wrote into the data dir, else http://localhost:8080. */
-    public static String urlOf(Path dataDir, String override) {
+    private static String urlOf(Path dataDir, String override) {
         if (override != null) {
             return override;
         }

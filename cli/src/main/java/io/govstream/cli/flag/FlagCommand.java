@@ -1,7 +1,6 @@
 package io.govstream.cli.flag;
 
 import io.govstream.cli.client.ClientConfigOption;
-import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "flag", mixinStandardHelpOptions = true,
@@ -13,19 +12,6 @@ public final class FlagCommand {
 
     /** A publisher on the cluster the client config points at. */
     static FlagPublisher publisher(ClientConfigOption config) {
-        Map<String, Object> client = config.clientProperties();
-        Object registry = client.get("schema.registry.url");
-        if (registry == null) {
-            throw new IllegalArgumentException("no schema.registry.url in the client config");
-        }
-        return new FlagPublisher(client, config.topics(), registry.toString());
-    }
-
-    static String author(String given) {
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
+        return new FlagPublisher(config.clientProperties(), config.topics());
     }
 }

@@ -14,7 +14,6 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the feature flags that are set, read from the compacted flags topic:",
                 "name, type, value, when and by whom each was last changed."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:listed (also when no flag is set)", "1:cluster error"})
 public final class FlagListCommand extends GovctlCommand {
     @Mixin
@@ -26,14 +25,12 @@ public final class FlagListCommand extends GovctlCommand {
         Map<String, FlagChange> flags = new TreeMap<>(FlagCommand.publisher(config).current());
         if (flags.isEmpty()) {
             out.println("no flag is set: conditions see flags as an empty map");
-            out.flush();
             return ExitCodes.OK;
         }
         String format = "%-32s %-7s %-30s %-24s %s%n";
         out.printf(format, "NAME", "TYPE", "VALUE", "CHANGED", "BY");
         flags.forEach((name, change) -> out.printf(format, name, FlagValues.typeOf(change.getValue()).label(),
                 FlagValues.text(change.getValue()), change.getChangedAt(), change.getAuthor()));
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -31,11 +31,11 @@ public final class FlagPublisher {
     private final String topic;
     private final AvroSerde<FlagChange> serde;
 
-    public FlagPublisher(Map<String, Object> clientProperties, Topics topics, String registryUrl) {
+    /** @param clientProperties a client config that names the schema registry */
+    public FlagPublisher(Map<String, Object> clientProperties, Topics topics) {
         this.kafka = LedgerCli.kafkaOnly(clientProperties);
         this.topic = topics.flags();
-        this.serde = AvroSerde.forValue(FlagChange.class, RegistryClients.of(clientProperties,
-                Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
+        this.serde = AvroSerde.forValue(FlagChange.class, RegistryClients.of(clientProperties));
     }
 
     /** The flags that are set, by name, with the change that set each (in the order they were last changed). */

@@ -19,7 +19,6 @@ import picocli.CommandLine.Parameters;
                 "  when: flags.?axon_paused.orValue(false) == true",
                 "Without --type, true/false is a bool, a number is a number, anything else a string.",
                 "Setting the value a flag already has publishes nothing."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (or unchanged)", "1:invalid name or value (nothing published) or cluster error"})
 public final class FlagSetCommand extends GovctlCommand {
     @Mixin
@@ -48,10 +47,9 @@ public final class FlagSetCommand extends GovctlCommand {
             parsed = FlagValues.parse(value, type(type));
         } catch (IllegalArgumentException e) {
             err.println("govctl flag set: " + e.getMessage() + "; nothing published");
-            err.flush();
             return ExitCodes.FAILURE;
         }
-        String who = FlagCommand.author(author);
+        String who = author(author);
         FlagPublisher.Outcome outcome = FlagCommand.publisher(config).set(name, parsed, who, note);
         if (outcome.published()) {
             out.printf("flag %s set: %s -> %s (%s) by %s; governance-streams applies it to every partition and ledgers it%n",
@@ -59,7 +57,6 @@ public final class FlagSetCommand extends GovctlCommand {
         } else {
             out.printf("flag %s is already %s: nothing published%n", name, FlagValues.text(parsed));
         }
-        out.flush();
         return ExitCodes.OK;
     }
 
@@ -67,12 +64,8 @@ public final class FlagSetCommand extends GovctlCommand {
         if (given == null) {
             return null;
         }
-        for (FlagValues.Type t : FlagValues.Type.values()) {
-            if (t.label().equals(given.toLowerCase(Locale.ROOT))) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown --type '" + given + "': use one of "
-                + Arrays.stream(FlagValues.Type.values()).map(FlagValues.Type::label).collect(Collectors.joining(", ")));
+        return Arrays.stream(FlagValues.Type.values()).filter(t -> t.label().equals(given.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown --type '" + given + "': use one of "
+                        + Arrays.stream(FlagValues.Type.values()).map(FlagValues.Type::label).collect(Collectors.joining(", "))));
     }
 }

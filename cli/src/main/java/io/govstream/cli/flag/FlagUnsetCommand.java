@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "unset", mixinStandardHelpOptions = true,
         description = {"Unset (delete) a feature flag: conditions no longer see it, so their orValue(default) applies.",
                 "The deletion is ledgered like any change (who, when, old value)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published", "1:no such flag, invalid name (nothing published) or cluster error"})
 public final class FlagUnsetCommand extends GovctlCommand {
     @Mixin
@@ -28,7 +27,7 @@ public final class FlagUnsetCommand extends GovctlCommand {
 
     @Override
     public Integer call() {
-        String who = FlagCommand.author(author);
+        String who = author(author);
         FlagPublisher.Outcome outcome;
         try {
             String problem = FlagNames.problem(name);
@@ -38,13 +37,11 @@ public final class FlagUnsetCommand extends GovctlCommand {
             outcome = FlagCommand.publisher(config).unset(name, who, note);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("govctl flag unset: " + e.getMessage());
-            spec.commandLine().getErr().flush();
             return ExitCodes.FAILURE;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("flag %s unset (was %s) by %s; governance-streams applies it to every partition and ledgers it%n", name,
                 FlagValues.text(outcome.previous()), who);
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -29,7 +29,6 @@ import picocli.CommandLine.Mixin;
                 "key dir, outside the data dir (--key-dir). Existing files are kept; a KEK an older version kept in",
                 "<data dir>/secrets is moved to the key dir. Secret files are mode 0600 in 0700 directories; turn them",
                 "into Kubernetes Secrets or compose secrets (docs/operations.md)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file exists", "1:error (cannot write the data dir)"})
 public final class KeysInitCommand extends GovctlCommand {
     @Mixin
@@ -67,7 +66,6 @@ public final class KeysInitCommand extends GovctlCommand {
             passwords.passwordFor(principal.name());
             out.println("password          " + secrets.resolve(principal.name() + ".password") + "  (principal " + principal.name() + ")");
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

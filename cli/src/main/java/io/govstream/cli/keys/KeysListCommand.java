@@ -4,8 +4,6 @@ import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.runtime.commands.CommandSeal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +19,6 @@ public final class KeysListCommand extends GovctlCommand {
         List<String> ids = CommandSeal.keyFiles(KeysRotateCommand.requireKeys(dataDir.dataDir())).keyIds();
         spec.commandLine().getOut().println("primary  " + ids.get(0));
         ids.subList(1, ids.size()).forEach(id -> spec.commandLine().getOut().println("verify   " + id));
-        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
-    }
-
-    static boolean exists(Path secrets) {
-        return Files.isRegularFile(CommandSeal.keyFiles(secrets).privateFile());
     }
 }

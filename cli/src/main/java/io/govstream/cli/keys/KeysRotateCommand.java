@@ -5,6 +5,7 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.runtime.commands.CommandSeal;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -38,13 +39,12 @@ public final class KeysRotateCommand extends GovctlCommand {
             String added = CommandSeal.keyFiles(secrets).rotate();
             out.println("new primary key " + added + "; " + previous + " still verifies until 'govctl keys rotate --retire'");
         }
-        out.flush();
         return ExitCodes.OK;
     }
 
     static Path requireKeys(Path dataDir) {
         Path secrets = dataDir.resolve("secrets");
-        if (!KeysListCommand.exists(secrets)) {
+        if (!Files.isRegularFile(CommandSeal.keyFiles(secrets).privateFile())) {
             throw new IllegalStateException("no command-signing keys at " + CommandSeal.keyFiles(secrets).privateFile()
                     + ": run 'govctl up' with this --data-dir first");
         }

@@ -5,6 +5,7 @@ import io.govstream.topology.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -81,7 +82,8 @@ public final class HeldInClear {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     read++;
-                    if (contains(record.key(), pattern) || contains(record.value(), pattern) || inHeaders(record, pattern)) {
+                    if (contains(record.key(), pattern) || contains(record.value(), pattern)
+                            || Arrays.stream(record.headers().toArray()).anyMatch(h -> contains(h.value(), pattern))) {
                         found.merge(record.topic(), 1L, Long::sum);
                     }
                 }
@@ -117,29 +119,9 @@ public final class HeldInClear {
         return "not a govstream topic";
     }
 
-    private static boolean inHeaders(ConsumerRecord<byte[], byte[]> record, byte[] pattern) {
-        for (Header header : record.headers()) {
-            if (contains(header.value(), pattern)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether {@code pattern} occurs in {@code data} (null or empty: no). */
     public static boolean contains(byte[] data, byte[] pattern) {
-        if (data == null || pattern.length == 0 || data.length < pattern.length) {
-            return false;
-        }
-        outer:
-        for (int i = 0; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return data != null && pattern.length > 0 && IntStream.rangeClosed(0, data.length - pattern.length)
+                .anyMatch(i -> Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length));
     }
 }

@@ -18,11 +18,9 @@ import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.PersonalPayloads;
 import io.govstream.ledger.export.Reveals;
 import io.govstream.schemas.gdpr.SubjectRef;
-import io.govstream.topology.Catalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +40,6 @@ import picocli.CommandLine.Parameters;
                 "(requests, decisions, votes in transit; open escalations and gates; policies and flags they authored), with",
                 "how long it stays. After 'govctl ledger erase' the personal fields read \"[erased]\" and, once compaction has",
                 "run, no other topic holds the identifier."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written (possibly with no entries)", "1:error (no key-encryption key, cannot read the ledger)"})
 public final class LedgerAccessCommand extends GovctlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -69,20 +66,10 @@ public final class LedgerAccessCommand extends GovctlCommand {
         if (outFile == null) {
             out.print(json);
         } else {
-            try {
-                Files.writeString(outFile, json);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + outFile, e);
-            }
+            write(outFile, json);
             out.println("subject access report for " + subject + " written to " + outFile);
         }
-        out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The report as JSON, for the command and tests. */
-    public static String access(Map<String, Object> client, PlatformKek platformKek, String registryUrl, String subject) {
-        return access(new LedgerCli(client, Catalogue.load(), null, null, registryUrl), platformKek, subject, true, line -> { });
     }
 
     /**
@@ -117,10 +104,9 @@ public final class LedgerAccessCommand extends GovctlCommand {
         root.put("generatedAt", Instant.now().toString());
         root.put("ledgerTopic", cli.ledgerTopic);
         TreeSet<String> live = new TreeSet<>();
-        TreeSet<String> destroyed = new TreeSet<>();
         keys.forEach((k, v) -> {
-            if (k.startsWith(ref + "/")) {
-                (v == null ? destroyed : live).add(k.substring(ref.length() + 1));
+            if (k.startsWith(ref + "/") && v != null) {
+                live.add(k.substring(ref.length() + 1));
             }
         });
         ArrayNode livePartitions = root.putArray("dataKeysOnPartitions");

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Back up the ledger and its checkpoints into an empty directory: one Avro container file per",
                 "partition, one for the checkpoints, and manifest.json with counts, heads, roots and file hashes."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:backup taken of a verified ledger", "1:error", "6:backup taken, but the ledger did not verify (see the manifest)"})
 public final class LedgerBackupCommand extends GovctlCommand {
     @Mixin
@@ -36,7 +35,6 @@ public final class LedgerBackupCommand extends GovctlCommand {
         out.printf("backed up %d entries and %d checkpoints of %s to %s in %.2f s%s%n", manifest.totalEntries(),
                 manifest.checkpoints().count(), cli.ledgerTopic, dir, seconds,
                 manifest.ledgerVerified() ? "" : "; THE LEDGER DID NOT VERIFY: " + manifest.problems());
-        out.flush();
         return manifest.ledgerVerified() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

@@ -28,7 +28,6 @@ import picocli.CommandLine.Parameters;
                 "its inclusion path to the checkpoint's Merkle root, the checkpoint's signature (a C2SP signed note) and, with",
                 "--witness-key, its witness cosignatures. Everything printed is derived from the verified bytes; a proof whose",
                 "readable copies disagree with them is rejected, naming the field. Also reads the first proof format (v1)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof holds", "1:error (unreadable file or key)", "6:proof does not hold (the reason is printed)"})
 public final class LedgerCheckProofCommand extends GovctlCommand {
     @Mixin
@@ -80,13 +79,11 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
                 out.println("PACK DOES NOT HOLD:");
                 pack.problems().forEach(p -> out.println("  " + p));
             }
-            out.flush();
             return pack.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
         ProofChecker.Outcome outcome = ProofChecker.verify(Files.readString(file), keys, witnesses);
         if (!outcome.holds()) {
             out.println("PROOF INVALID: " + outcome.problem());
-            out.flush();
             return ExitCodes.LEDGER_INVALID;
         }
         // Every value below comes from the verified bytes, never from the document's readable copies or hints.
@@ -103,7 +100,6 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
             out.printf("  cosigned by %d of %d trusted witnesses (quorum %d): %s%n", p.cosignedBy().size(), witnesses.keys().size(),
                     witnesses.quorum(), p.cosignedBy().stream().map(NoteVerifierKey::name).collect(Collectors.joining(", ")));
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

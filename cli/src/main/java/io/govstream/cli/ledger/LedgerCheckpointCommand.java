@@ -14,16 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +28,6 @@ import picocli.CommandLine.Option;
                 "latest verified checkpoint (size and Merkle root) together. Run it periodically (a cron job / Kubernetes",
                 "CronJob). It writes only to the checkpoints topic, never to the ledger: each partition keeps one writer.",
                 "With --show-vkey: print the verifier keys of the ledger's checkpoint notes instead."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:combined checkpoint published", "1:error", "6:ledger failed verification (nothing published)"})
 public final class LedgerCheckpointCommand extends GovctlCommand {
     @Mixin
@@ -64,7 +58,6 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
         LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, false, out);
         if (!outcome.result().report().isClean()) {
             out.println("no combined checkpoint: the ledger does not verify");
-            out.flush();
             return ExitCodes.LEDGER_INVALID;
         }
         List<LedgerCheckpoint> latest = new ArrayList<>();
@@ -76,19 +69,14 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
             throw new IllegalStateException("the ledger is empty: nothing to checkpoint");
         }
         LedgerCheckpoint combined = signer.sign(Checkpoints.combined(cli.ledgerTopic, latest, Instant.now(), "govctl"));
-        Map<String, Object> props = new HashMap<>(cli.kafka);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
         RecordMetadata written;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
             written = producer.send(new ProducerRecord<>(cli.checkpointsTopic, "combined",
                     cli.checkpoints.encode(cli.checkpointsTopic, combined))).get();
         }
         out.printf("combined checkpoint of %d partitions (%d entries), root %s, signed by %s, at %s offset %d%n", latest.size(),
                 combined.getTreeSize(), HexFormat.of().formatHex(Bytes.of(combined.getRootHash())), combined.getKeyId(),
                 cli.checkpointsTopic, written.offset());
-        out.flush();
         return ExitCodes.OK;
     }
 
@@ -107,7 +95,6 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
             throw new IllegalArgumentException("the keyset holds no Ed25519 key: its checkpoints carry no notes");
         }
         vkeys.forEach(k -> out.println(k.vkey()));
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -31,6 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the ledger commands share: topic names, serdes on the registry, Kafka settings, the public key. */
 public final class LedgerCli {
@@ -65,16 +70,15 @@ public final class LedgerCli {
             throw new IllegalArgumentException("no schema registry URL: pass --registry URL or set schema.registry.url in the client config");
         }
         this.registry = RegistryClients.of(client, registry.toString());
-        RestSchemaRegistryClient registryClient = this.registry;
         // A principal that may not register schemas (auditor, witness: auto.register.schemas=false) looks them up.
         boolean register = !"false".equals(String.valueOf(client.get("auto.register.schemas")));
-        this.entries = AvroSerde.forValue(LedgerEntry.class, registryClient, register);
-        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registryClient, register);
+        this.entries = AvroSerde.forValue(LedgerEntry.class, this.registry, register);
+        this.checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, this.registry, register);
         this.keysTopic = topics.ledgerKeys();
         this.erasuresTopic = topics.ledgerErasures();
         this.dispatchTopic = topics.dispatchRequests();
-        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, registryClient, register);
-        this.erasures = AvroSerde.forValue(SubjectErasure.class, registryClient, register);
+        this.subjectKeys = AvroSerde.forValue(SubjectDataKey.class, this.registry, register);
+        this.erasures = AvroSerde.forValue(SubjectErasure.class, this.registry, register);
         this.kafka = kafkaOnly(client);
     }
 
@@ -105,14 +109,8 @@ public final class LedgerCli {
 
     /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */
     public Map<String, SubjectDataKey> readKeys() {
-        try {
-            return KeysTopic.readLatest(kafka, keysTopic, b -> subjectKeys.decode(keysTopic, b), Duration.ofSeconds(30));
-        } catch (LedgerReadException e) {
-            if (e.getMessage().contains("does not exist")) {
-                return Map.of();
-            }
-            throw e;
-        }
+        return orIfMissing(() -> KeysTopic.readLatest(kafka, keysTopic, b -> subjectKeys.decode(keysTopic, b), Duration.ofSeconds(30)),
+                Map.of());
     }
 
     public LedgerEntry entry(byte[] bytes) {
@@ -129,13 +127,26 @@ public final class LedgerCli {
         return new KafkaLedgerReader(kafka, ledgerTopic, Duration.ofSeconds(30), n -> { });
     }
 
+    /** A producer to the checkpoints topic (keys: a partition's number, or "combined"), acknowledged by every replica. */
+    public KafkaProducer<String, byte[]> checkpointProducer() {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */
     public List<CheckpointRecord> readCheckpoints() {
+        return orIfMissing(() -> CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b),
+                Duration.ofSeconds(30)), List.of());
+    }
+
+    /** What {@code read} reads, or {@code missing} if its topic does not exist. */
+    private static <T> T orIfMissing(Supplier<T> read, T missing) {
         try {
-            return CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b), Duration.ofSeconds(30));
+            return read.get();
         } catch (LedgerReadException e) {
             if (e.getMessage().contains("does not exist")) {
-                return List.of();
+                return missing;
             }
             throw e;
         }

@@ -40,7 +40,6 @@ import picocli.CommandLine.Parameters;
                 "the transit topics (catalogue 'erasure: purge': requests, votes, commands, results, ...) of every record",
                 "written before the erasure that each consumer group has read. Policies and flags the person authored are",
                 "written again with their pseudonym as author; compaction removes the earlier records."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:erased (and purged, unless --no-purge)", "1:error",
                 "5:requested, but keys were still present after --timeout"})
 public final class LedgerEraseCommand extends GovctlCommand {
@@ -95,7 +94,6 @@ public final class LedgerEraseCommand extends GovctlCommand {
             if (System.nanoTime() > deadline) {
                 out.printf("erasure requested, but after %s keys remain on %s: %s (is governance-streams running?)%n", timeout,
                         cli.keysTopic, live);
-                out.flush();
                 return ExitCodes.TIMED_OUT;
             }
             // Polling the keys topic is the observable signal here; each read is a full, bounded replay.
@@ -140,7 +138,6 @@ public final class LedgerEraseCommand extends GovctlCommand {
         out.printf("purged %,d records written before the erasure from %d transit topics%s%n", purged, byTopic.size(),
                 kept == 0 ? "" : String.format("; %,d kept until %s read them (run erase again later, or they expire by retention)",
                         kept, holders.isEmpty() ? "their readers" : String.join(", ", holders)));
-        out.flush();
     }
 
     /**

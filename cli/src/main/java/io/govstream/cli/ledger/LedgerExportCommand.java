@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
         description = {"Export ledger entries, filtered by time, tenant, target service, subject, effect or correlation id,",
                 "as JSON lines, CSV or an Avro container file. Every export first states the period it covers and",
                 "the ledger positions (partition, offsets) it read."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:exported (possibly zero entries)", "1:error (bad argument, cannot read the ledger)"})
 public final class LedgerExportCommand extends GovctlCommand {
     @Mixin
@@ -83,7 +82,6 @@ public final class LedgerExportCommand extends GovctlCommand {
             }
             PrintWriter err = spec.commandLine().getErr();
             err.println(message(result, "standard output"));
-            err.flush();
         } else {
             try (OutputStream file = Files.newOutputStream(outFile)) {
                 result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now, skew);
@@ -92,7 +90,6 @@ public final class LedgerExportCommand extends GovctlCommand {
             }
             out.println(message(result, outFile.toString()));
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

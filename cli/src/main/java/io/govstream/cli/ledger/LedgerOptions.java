@@ -32,8 +32,4 @@ public final class LedgerOptions {
     public String ledgerTopic() {
         return topic != null ? topic : config.topics().ledger();
     }
-
-    public String registryUrl() {
-        return registryUrl;
-    }
 }

@@ -13,10 +13,7 @@ import io.govstream.ledger.proof.InclusionProof;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.ledger.proof.ProofChecker;
 import io.govstream.ledger.proof.ProofJson;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,6 @@ import picocli.CommandLine.Parameters;
                 "JSON document (govstream-inclusion-proof-v2: the entry's hashed bytes, its RFC 6962 inclusion path and the",
                 "checkpoint's C2SP signed note with any witness cosignatures) that 'govctl ledger check-proof' verifies offline,",
                 "and that docs/ledger.md shows how to verify with no govstream code."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:proof printed", "1:error (no such entry, no checkpoint covers it yet, cannot read the ledger)"})
 public final class LedgerProveCommand extends GovctlCommand {
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
@@ -86,15 +82,10 @@ public final class LedgerProveCommand extends GovctlCommand {
         if (outFile == null) {
             out.print(json);
         } else {
-            try {
-                Files.writeString(outFile, json);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + outFile, e);
-            }
+            write(outFile, json);
             out.printf("inclusion proof of partition %d sequence %d in the tree of size %d (checkpoint signed by %s) written to %s%n",
                     proof.partition(), proof.leafIndex(), proof.treeSize(), checkpoint.getKeyId(), outFile);
         }
-        out.flush();
         return ExitCodes.OK;
     }
 

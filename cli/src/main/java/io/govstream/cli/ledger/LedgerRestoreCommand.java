@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
         description = {"Restore a 'govctl ledger backup' into an EMPTY ledger topic (same partition count; create it first with",
                 "'govctl topology apply'), each partition's entries in order, then the checkpoints; then verify the result.",
                 "Refuses a damaged backup or a non-empty target before writing anything."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:restored and verified", "1:error (nothing or not everything restored)", "6:restored but does not verify"})
 public final class LedgerRestoreCommand extends GovctlCommand {
     @Mixin

@@ -8,8 +8,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
-import io.govstream.ledger.KafkaLedgerReader;
-import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
@@ -39,7 +37,6 @@ import picocli.CommandLine.Option;
                 "forged, mismatched or inconsistent checkpoint, and of entries older than --max-checkpoint-lag that no",
                 "verified checkpoint covers (with a key, a ledger without checkpoints does not pass). With --witness-key:",
                 "also that each partition has a verified checkpoint cosigned by a quorum of those witnesses."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
 public final class LedgerVerifyCommand extends GovctlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -118,12 +115,10 @@ public final class LedgerVerifyCommand extends GovctlCommand {
                 TrustedCheckpoints.write(saveCheckpoints, latest);
                 out.println(latest.size() + " verified checkpoints saved to " + saveCheckpoints + ": keep it outside the cluster");
             }
-            out.flush();
         }
         if (json != null) {
             writeJson(outcome, json);
             out.println("report written to " + json);
-            out.flush();
         }
         return outcome.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
@@ -177,16 +172,11 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     static final Duration DEFAULT_CHECKPOINT_LAG = Duration.ofMinutes(5);
 
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag) {
-        return run(cli, keys, fromCheckpoint, out, maxLag, List.of());
-    }
-
-    /** @param trusted checkpoints kept outside the cluster, checked beside the topic's */
-    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
-                       List<CheckpointRecord> trusted) {
-        return run(cli, keys, fromCheckpoint, out, maxLag, trusted, null, ConcurrentLedgerVerifier.defaultThreads());
+        return run(cli, keys, fromCheckpoint, out, maxLag, List.of(), null, ConcurrentLedgerVerifier.defaultThreads());
     }
 
     /**
+     * @param trusted   checkpoints kept outside the cluster, checked beside the topic's
      * @param witnesses witnesses whose quorum must have cosigned a verified checkpoint of every partition; null: none
      * @param threads   threads verifying partitions in parallel
      */

@@ -27,10 +27,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +42,7 @@ public final class LedgerWitnessCommand {
     @Command(name = "keygen", mixinStandardHelpOptions = true,
             description = {"Create a witness key: the private key goes to --out (mode 0600, the Go note key format), the",
                     "verifier key (vkey, type 0x04) is printed: give it to whoever verifies with --witness-key."},
-            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:key written", "1:error (the file exists, bad name)"})
+            exitCodeList = {"0:key written", "1:error (the file exists, bad name)"})
     static final class Keygen extends GovctlCommand {
         @Mixin
         private DataDirOption dataDir;
@@ -62,13 +59,12 @@ public final class LedgerWitnessCommand {
             PrintWriter pw = spec.commandLine().getOut();
             pw.println(key.cosignatureKey().vkey());
             spec.commandLine().getErr().println("witness key written to " + file + " (owner-only); the line above is its verifier key");
-            pw.flush();
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "vkey", mixinStandardHelpOptions = true, description = "Print the verifier key (vkey, type 0x04) of a witness key file.",
-            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:printed", "1:error (no key, or others can read it)"})
+            exitCodeList = {"0:printed", "1:error (no key, or others can read it)"})
     static final class Vkey extends GovctlCommand {
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The witness's private key file.")
         private Path key;
@@ -76,7 +72,6 @@ public final class LedgerWitnessCommand {
         @Override
         public Integer call() {
             spec.commandLine().getOut().println(Witness.loadKey(key).cosignatureKey().vkey());
-            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }
@@ -87,7 +82,6 @@ public final class LedgerWitnessCommand {
                     "ledger's entries, and if it holds, append this witness's cosignature to the note and write the cosigned",
                     "checkpoint back to the checkpoints topic. Refuses, naming partition and reason, a checkpoint that is not",
                     "consistent, is smaller than, or has another root at the same size as what it cosigned before."},
-            exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:every partition cosigned or unchanged", "1:error", "6:a checkpoint was refused (the reason is printed)"})
     static final class Cosign extends GovctlCommand {
         @Mixin
@@ -127,16 +121,11 @@ public final class LedgerWitnessCommand {
             Map<Integer, LedgerCheckpoint> latest = latestSignedNotes(records, cli.ledgerTopic, logKeys);
             if (latest.isEmpty()) {
                 out.println("no checkpoint of " + cli.ledgerTopic + " carries a note the ledger's key signed: nothing to cosign");
-                out.flush();
                 return ExitCodes.OK;
             }
             long now = Instant.now().getEpochSecond();
             int refused = 0;
-            Map<String, Object> props = new HashMap<>(cli.kafka);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
                 for (LedgerCheckpoint checkpoint : latest.values()) {
                     LedgerCheckpoint merged = CheckpointCosignatures.merged(checkpoint, records);
                     Witness.Outcome outcome = witness.cosign(merged.getNote(), logKeys, (t, p, from, to) -> leafHashes(cli, p, from, to), now);
@@ -158,7 +147,6 @@ public final class LedgerWitnessCommand {
                 }
             }
             out.println("witness " + witnessKey.cosignatureKey().id() + ", state " + stateFile);
-            out.flush();
             return refused == 0 ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
 

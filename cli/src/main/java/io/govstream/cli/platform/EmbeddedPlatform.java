@@ -189,7 +189,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     private void service(String name, int port, Map<String, Object> properties) {
-        Map<String, Object> kafka = broker.clientProperties(principalOf(name), secrets.passwordFor(principalOf(name)));
+        // Each service logs in as the principal of its own name.
+        Map<String, Object> kafka = broker.clientProperties(name, secrets.passwordFor(name));
         Map<String, Object> all = new LinkedHashMap<>(properties);
         if (settings.tls()) {
             // HTTPS only on the service's port, with the broker's localhost certificate (key + chain in one PEM).
@@ -202,45 +203,42 @@ public final class EmbeddedPlatform implements AutoCloseable {
         started.push(() -> server.getApplicationContext().close());
     }
 
-    private static String principalOf(String service) {
-        return service;
-    }
-
     /** On first start the shipped default becomes version 1 of the policy history (decisions fall back to it anyway). */
     private void publishDefaultPolicy(Consumer<String> progress, Topics topics) {
-        if (new PolicyPublisher(adminSettings(), topics, settings.registryUrl()).publishDefaultIfEmpty("govctl up")) {
+        if (new PolicyPublisher(adminSettings(), topics).publishDefaultIfEmpty("govctl up")) {
             progress.accept("published the default policy set as version 1 on " + topics.policies());
         }
     }
 
     private void writeClientFiles() {
-        Map<String, Object> producer = new LinkedHashMap<>(
-                broker.clientProperties("producer", secrets.passwordFor("producer")));
+        Topics topics = new Topics(catalogue);
+        Map<String, Object> producer = lookupSettings("producer");
         producer.put("group.id", "producer-client");
-        // Readers get no writer's credentials: an external registry's URL goes without them.
-        producer.put("schema.registry.url", settings.registryUrlWithoutCredentials());
-        producer.putAll(registryTrust());
-        // The producer may not register schemas (govctl up registered them): serializers look them up.
-        producer.put("auto.register.schemas", "false");
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.CLIENT), producer,
                 "govstream client settings for the 'producer' principal: may write "
-                        + new Topics(catalogue).externalRequests() + " (evaluated as external:producer) and read "
-                        + new Topics(catalogue).decisions());
+                        + topics.externalRequests() + " (evaluated as external:producer) and read " + topics.decisions());
         // Auditors and witnesses run with their own principals: reading the ledger (and, for a witness, appending
         // cosignatures to the checkpoints) is all either may do.
-        Topics topics = new Topics(catalogue);
         for (String principal : List.of(ClientFiles.AUDITOR_PRINCIPAL, ClientFiles.WITNESS_PRINCIPAL)) {
-            Map<String, Object> reader = new LinkedHashMap<>(broker.clientProperties(principal, secrets.passwordFor(principal)));
-            reader.put("schema.registry.url", settings.registryUrlWithoutCredentials());
-            reader.putAll(registryTrust());
-            reader.put("auto.register.schemas", "false");
-            ClientFiles.write(settings.dataDir().resolve(principal + ".properties"), reader, "govstream client settings for the '"
-                    + principal + "' principal: may read " + topics.ledger() + " and " + topics.ledgerCheckpoints()
-                    + (principal.equals(ClientFiles.WITNESS_PRINCIPAL) ? ", and append cosigned checkpoints to the latter" : ""));
+            ClientFiles.write(settings.dataDir().resolve(principal + ".properties"), lookupSettings(principal),
+                    "govstream client settings for the '" + principal + "' principal: may read " + topics.ledger() + " and "
+                            + topics.ledgerCheckpoints()
+                            + (principal.equals(ClientFiles.WITNESS_PRINCIPAL) ? ", and append cosigned checkpoints to the latter" : ""));
         }
         Map<String, Object> admin = new LinkedHashMap<>(adminSettings());
         admin.put("orbit.url", settings.orbitUrl());
         ClientFiles.write(settings.dataDir().resolve(ClientFiles.ADMIN), admin, "govstream admin settings (super user)");
+    }
+
+    /** A principal's client settings with the registry it looks schemas up in. */
+    private Map<String, Object> lookupSettings(String principal) {
+        Map<String, Object> client = new LinkedHashMap<>(broker.clientProperties(principal, secrets.passwordFor(principal)));
+        // Readers get no writer's credentials: an external registry's URL goes without them.
+        client.put("schema.registry.url", settings.registryUrlWithoutCredentials());
+        client.putAll(registryTrust());
+        // They may not register schemas (govctl up registered them): serializers look them up.
+        client.put("auto.register.schemas", "false");
+        return client;
     }
 
     private void awaitReady() {
@@ -253,30 +251,27 @@ public final class EmbeddedPlatform implements AutoCloseable {
             }
             URI uri = URI.create(e.getValue() + "/health/ready");
             String last = "no answer";
-            while (true) {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        break;
+            try {
+                while (true) {
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            break;
+                        }
+                        last = response.statusCode() + " " + response.body();
+                    } catch (java.io.IOException ex) {
+                        last = ex.toString();
                     }
-                    last = response.statusCode() + " " + response.body();
-                } catch (java.io.IOException ex) {
-                    last = ex.toString();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new PlatformException("interrupted while waiting for " + e.getKey());
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
-                            + " s; last answer from " + uri + ": " + last);
-                }
-                try {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
+                                + " s; last answer from " + uri + ": " + last);
+                    }
                     Thread.sleep(200);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new PlatformException("interrupted while waiting for " + e.getKey());
                 }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new PlatformException("interrupted while waiting for " + e.getKey());
             }
         }
     }

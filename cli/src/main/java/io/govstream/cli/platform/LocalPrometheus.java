@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +40,8 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /** The prometheus binary on the PATH, if installed. */
     public static Optional<Path> binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path candidate = Path.of(dir, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).map(dir -> Path.of(dir, "prometheus"))
+                .filter(Files::isExecutable).findFirst();
     }
 
     /**
@@ -53,16 +49,11 @@ public final class LocalPrometheus implements AutoCloseable {
      * with the shipped rules into {@code dir}, and starts Prometheus on loopback, port {@code port}.
      */
     public static LocalPrometheus start(Path dir, Map<String, String> jobs, int port, int scrapeSeconds) {
-        return start(dir, jobs, PlatformSettings.LOOPBACK, port, scrapeSeconds);
-    }
-
-    /** As {@link #start(Path, Map, int, int)}, Prometheus listening on {@code host}. */
-    public static LocalPrometheus start(Path dir, Map<String, String> jobs, String host, int port, int scrapeSeconds) {
-        return start(dir, jobs, host, port, scrapeSeconds, null, null);
+        return start(dir, jobs, PlatformSettings.LOOPBACK, port, scrapeSeconds, null, null);
     }
 
     /**
-     * As {@link #start(Path, Map, String, int, int)}, for a platform on TLS: HTTPS targets are scraped trusting
+     * As {@link #start(Path, Map, int, int)}, Prometheus listening on {@code host}, for a platform on TLS: HTTPS targets are scraped trusting
      * {@code caCert} (PEM), and with {@code serverPem} (key and certificate chain in one PEM) Prometheus serves
      * HTTPS only (TLS 1.2+). Either may be null: the system's CAs, plain HTTP.
      */

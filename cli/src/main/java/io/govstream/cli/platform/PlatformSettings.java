@@ -37,28 +37,10 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         externalRegistryUrl = checkedRegistryUrl(externalRegistryUrl);
     }
 
-    /** Settings that start the platform's own registry. */
-    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
-                            int governancePort, boolean tls, String bindAddress, Path keyDir) {
-        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls, bindAddress, keyDir, null);
-    }
-
-    /** Settings with the default key directory. */
-    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
-                            int governancePort, boolean tls, String bindAddress) {
-        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls, bindAddress, null);
-    }
-
-    /** Settings with the HTTP ports on loopback. */
-    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
-                            int governancePort, boolean tls) {
-        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls, LOOPBACK);
-    }
-
-    /** Settings without TLS on the Kafka listener, the HTTP ports on loopback. */
+    /** Settings without TLS, the HTTP ports on loopback, the default key directory and the platform's own registry. */
     public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
                             int governancePort) {
-        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false);
+        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false, LOOPBACK, null, null);
     }
 
     /** The same settings with Kafka on SASL_SSL and a local CA in the data dir. */

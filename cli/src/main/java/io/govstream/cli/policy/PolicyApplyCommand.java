@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
         description = {"Validate a policy document and publish it as the next version of its set.",
                 "Every CEL condition is type-checked first; on any problem nothing is published and each problem is",
                 "printed as FILE:LINE: rule 'ID': message. Publishing content equal to the latest version does nothing."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:published (or unchanged)", "1:invalid policy (nothing published) or cluster error"})
 public final class PolicyApplyCommand extends GovctlCommand {
     @Mixin
@@ -44,8 +43,8 @@ public final class PolicyApplyCommand extends GovctlCommand {
         PolicyPublisher publisher = PolicyCommand.publisher(config);
         PolicyMode mode = shadow ? PolicyMode.SHADOW : PolicyMode.ACTIVE;
         PolicyPublisher.Outcome outcome = dryRun
-                ? publisher.plan(yaml, file.toString(), PolicyCommand.author(author), mode, null)
-                : publisher.apply(yaml, file.toString(), PolicyCommand.author(author), mode, null);
+                ? publisher.plan(yaml, file.toString(), author(author), mode, null)
+                : publisher.apply(yaml, file.toString(), author(author), mode, null);
         PolicySetPublished p = outcome.publication();
         String scope = PolicyHistory.describe(p.getTenantScope() == null ? "*" : p.getTenantScope());
         if (!outcome.published()) {
@@ -57,7 +56,6 @@ public final class PolicyApplyCommand extends GovctlCommand {
                 out.printf("  replaces v%d %s%n", p.getVersion() - 1, p.getPreviousHash());
             }
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

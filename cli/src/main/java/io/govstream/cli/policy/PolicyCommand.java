@@ -1,7 +1,6 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
-import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "policy", mixinStandardHelpOptions = true,
@@ -14,12 +13,7 @@ public final class PolicyCommand {
 
     /** A publisher on the cluster the client config points at. */
     static PolicyPublisher publisher(ClientConfigOption config) {
-        Map<String, Object> client = config.clientProperties();
-        Object registry = client.get("schema.registry.url");
-        if (registry == null) {
-            throw new IllegalArgumentException("no schema.registry.url in the client config");
-        }
-        return new PolicyPublisher(client, config.topics(), registry.toString());
+        return new PolicyPublisher(config.clientProperties(), config.topics());
     }
 
     /** The shadow set of id {@code id} evaluated in its scope, or why there is none. */
@@ -28,14 +22,6 @@ public final class PolicyCommand {
         return history.shadowInForce(scope).filter(p -> p.getPolicySetId().equals(id))
                 .orElseThrow(() -> new IllegalArgumentException("no shadow set '" + id + "' is evaluated in " + PolicyHistory.describe(scope)
                         + " (publish one with 'govctl policy apply FILE --shadow'; see 'govctl policy list')"));
-    }
-
-    static String author(String given) {
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
     }
 
     static String shortHash(String hash) {

@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "diff",
         description = {"Show what changes between the latest published version of a set and FILE,",
                 "or between version V and the latest (--version V). Lines: '-' removed, '+' added."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no difference", "1:error", "3:they differ"})
 public final class PolicyDiffCommand extends GovctlCommand {
     static final int DIFFERENT = 3;
@@ -48,35 +47,29 @@ public final class PolicyDiffCommand extends GovctlCommand {
         PolicyHistory history = PolicyCommand.publisher(config).history();
         String scope = history.scopeOf(id, tenant);
         PolicySetPublished latest = history.latest(scope, id).orElseThrow();
-        String beforeLabel;
-        String before;
-        String afterLabel;
-        String after;
-        String afterHash;
-        String beforeHash;
+        Side before;
+        Side after;
         if (file != null) {
-            beforeLabel = id + " v" + latest.getVersion();
-            before = latest.getSource();
-            beforeHash = latest.getContentHash();
-            afterLabel = file.toString();
-            after = Files.readString(file, StandardCharsets.UTF_8);
-            PolicySet candidate = PolicyLoader.parse(after, file.toString()).withVersion(Integer.toString(latest.getVersion() + 1));
-            afterHash = candidate.contentHash() + " (as v" + (latest.getVersion() + 1) + ")";
+            before = Side.of(latest);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            PolicySet candidate = PolicyLoader.parse(text, file.toString()).withVersion(Integer.toString(latest.getVersion() + 1));
+            after = new Side(file.toString(), text, candidate.contentHash() + " (as v" + (latest.getVersion() + 1) + ")");
         } else {
-            PolicySetPublished old = history.version(scope, id, version).orElseThrow(() -> new IllegalArgumentException(
-                    "policy set '" + id + "' has no version " + version + " in " + PolicyHistory.describe(scope)));
-            beforeLabel = id + " v" + old.getVersion();
-            before = old.getSource();
-            beforeHash = old.getContentHash();
-            afterLabel = id + " v" + latest.getVersion();
-            after = latest.getSource();
-            afterHash = latest.getContentHash();
+            before = Side.of(history.version(scope, id, version).orElseThrow(() -> new IllegalArgumentException(
+                    "policy set '" + id + "' has no version " + version + " in " + PolicyHistory.describe(scope))));
+            after = Side.of(latest);
         }
-        List<String> lines = LineDiff.diff(before, after);
-        out.println("--- " + beforeLabel + "  " + beforeHash);
-        out.println("+++ " + afterLabel + "  " + afterHash);
+        List<String> lines = LineDiff.diff(before.text(), after.text());
+        out.println("--- " + before.label() + "  " + before.hash());
+        out.println("+++ " + after.label() + "  " + after.hash());
         lines.forEach(out::println);
-        out.flush();
         return LineDiff.changed(lines) ? DIFFERENT : ExitCodes.OK;
+    }
+
+    /** One side of the diff: what it is, its document and its content hash. */
+    private record Side(String label, String text, String hash) {
+        static Side of(PolicySetPublished p) {
+            return new Side(p.getPolicySetId() + " v" + p.getVersion(), p.getSource(), p.getContentHash());
+        }
     }
 }

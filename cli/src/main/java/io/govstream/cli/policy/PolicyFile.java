@@ -25,7 +25,6 @@ final class PolicyFile {
     static Optional<String> readValid(Path file, PrintWriter err, String command, String refusing) throws IOException {
         if (!Files.isRegularFile(file)) {
             err.println("govctl " + command + ": no such file: " + file);
-            err.flush();
             return Optional.empty();
         }
         String yaml = Files.readString(file, StandardCharsets.UTF_8);
@@ -33,7 +32,6 @@ final class PolicyFile {
         if (!problems.isEmpty()) {
             err.println("govctl " + command + ": " + file + " is not valid; " + refusing + ":");
             problems.forEach(p -> err.println("  " + p));
-            err.flush();
             return Optional.empty();
         }
         return Optional.of(yaml);

@@ -1,9 +1,12 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.CompactedTopic;
+import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyKeys;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +35,13 @@ public final class PolicyHistory {
         List<PolicySetPublished> publications = new ArrayList<>();
         CompactedTopic.latestByKey(kafka, topic, timeout).values().forEach(latest -> publications.add(decoder.apply(latest.value())));
         return new PolicyHistory(publications);
+    }
+
+    /** Reads the policies topic of the catalogue and cluster of a ledger command. */
+    public static PolicyHistory read(LedgerCli cli) {
+        String topic = new Topics(cli.catalogue).policies();
+        AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class, cli.registry, true);
+        return read(cli.kafka, topic, b -> serde.decode(topic, b), Duration.ofSeconds(30));
     }
 
     /** In publication order. */

@@ -28,16 +28,12 @@ public final class PolicyListCommand extends GovctlCommand {
         PolicyHistory history = PolicyCommand.publisher(config).history();
         if (history.isEmpty()) {
             out.println("no policy set is published: governance-streams decides with the shipped default");
-            out.flush();
             return ExitCodes.OK;
         }
         Map<String, PolicySetPublished> rows = new LinkedHashMap<>();
         for (PolicySetPublished p : history.all()) {
             String key = all ? PolicyKeys.topicKey(p) : PolicyKeys.scope(p.getTenantScope()) + "/" + p.getPolicySetId();
-            PolicySetPublished seen = rows.get(key);
-            if (seen == null || seen.getVersion() < p.getVersion()) {
-                rows.put(key, p);
-            }
+            rows.merge(key, p, (seen, next) -> seen.getVersion() < next.getVersion() ? next : seen);
         }
         String format = "%-8s %-24s %7s  %-18s %-8s %-21s %-24s %s%n";
         out.printf(format, "SCOPE", "POLICY SET", "VERSION", "MODE", "IN FORCE", "HASH", "PUBLISHED", "AUTHOR");
@@ -52,7 +48,6 @@ public final class PolicyListCommand extends GovctlCommand {
                     out.printf(format, scope, p.getPolicySetId(), "v" + p.getVersion(), mode, inForce ? "yes" : shadowed ? "shadow" : "",
                             PolicyCommand.shortHash(p.getContentHash()), p.getPublishedAt(), p.getAuthor());
                 });
-        out.flush();
         return ExitCodes.OK;
     }
 }

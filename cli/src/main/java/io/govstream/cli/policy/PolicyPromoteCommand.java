@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
         description = {"Make the shadow set evaluated in a scope active: its document is published again as the next version,",
                 "in ACTIVE mode. governance-streams then decides with it and stops evaluating the shadow; both changes are",
                 "ledgered. (Applying the same file without --shadow does the same.)"},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:promoted", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
 public final class PolicyPromoteCommand extends GovctlCommand {
     @Mixin
@@ -27,7 +26,6 @@ public final class PolicyPromoteCommand extends GovctlCommand {
                 "promoted from shadow v" + shadow.getVersion()).publication();
         out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(), p.getVersion(),
                 p.getContentHash(), found.scope(p), p.getAuthor());
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -3,6 +3,7 @@ package io.govstream.cli.policy;
 import io.govstream.cli.client.CompactedTopic;
 import io.govstream.cli.client.GovctlTrace;
 import io.govstream.cli.client.RegistryClients;
+import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.policy.PolicyEnvironment;
@@ -15,10 +16,8 @@ import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,20 +32,16 @@ public final class PolicyPublisher {
     private final AvroSerde<PolicySetPublished> serde;
     private final PolicyEnvironment environment;
 
-    public PolicyPublisher(Map<String, Object> clientProperties, Topics topics, String registryUrl) {
-        this.kafka = kafkaOnly(clientProperties);
+    /** @param clientProperties a client config that names the schema registry */
+    public PolicyPublisher(Map<String, Object> clientProperties, Topics topics) {
+        this.kafka = LedgerCli.kafkaOnly(clientProperties);
         this.topic = topics.policies();
-        this.serde = AvroSerde.forValue(PolicySetPublished.class, RegistryClients.of(clientProperties,
-                Objects.requireNonNull(registryUrl, "no schema registry URL: set schema.registry.url in the client config")));
+        this.serde = AvroSerde.forValue(PolicySetPublished.class, RegistryClients.of(clientProperties));
         this.environment = PolicyEnvironment.standard();
     }
 
     public PolicyHistory history() {
         return PolicyHistory.read(kafka, topic, bytes -> serde.deserializer().deserialize(topic, bytes), TIMEOUT);
-    }
-
-    public PolicyEnvironment environment() {
-        return environment;
     }
 
     /**
@@ -112,12 +107,6 @@ public final class PolicyPublisher {
         published.getEnvelope().setTraceparent(traceparent);
         CompactedTopic.publish(kafka, topic, "govctl-policy-", List.of(new CompactedTopic.Entry(key,
                 serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent)));
-    }
-
-    static Map<String, Object> kafkaOnly(Map<String, Object> client) {
-        Map<String, Object> kafka = new LinkedHashMap<>(client);
-        kafka.keySet().removeIf(k -> RegistryClients.isRegistrySetting(k) || k.equals("orbit.url") || k.equals("group.id"));
-        return kafka;
     }
 
     /** A publication, and whether it was (or would be) sent; not sent = the content is already the latest. */

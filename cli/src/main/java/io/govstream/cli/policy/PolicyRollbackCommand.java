@@ -44,7 +44,7 @@ public final class PolicyRollbackCommand extends GovctlCommand {
         } else {
             target = versions.get(versions.size() - 2);
         }
-        PolicyPublisher.Outcome outcome = publisher.apply(target.getSource(), target.getFileName(), PolicyCommand.author(author),
+        PolicyPublisher.Outcome outcome = publisher.apply(target.getSource(), target.getFileName(), author(author),
                 PolicyMode.ACTIVE, "rollback to v" + target.getVersion());
         PolicySetPublished p = outcome.publication();
         if (!outcome.published()) {
@@ -53,7 +53,6 @@ public final class PolicyRollbackCommand extends GovctlCommand {
             out.printf("rolled back %s to v%d: published as v%d (%s) by %s, replacing v%d %s%n", id, target.getVersion(), p.getVersion(),
                     p.getContentHash(), p.getAuthor(), latest.getVersion(), latest.getContentHash());
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

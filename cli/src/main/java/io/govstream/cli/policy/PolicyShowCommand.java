@@ -45,7 +45,6 @@ public final class PolicyShowCommand extends GovctlCommand {
         }
         out.println("---");
         out.print(p.getSource().endsWith("\n") ? p.getSource() : p.getSource() + "\n");
-        out.flush();
         return ExitCodes.OK;
     }
 }

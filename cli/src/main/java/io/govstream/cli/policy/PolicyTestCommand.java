@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
         description = {"Run policy test files (YAML: 'policy: FILE' and 'cases'), offline: each case gives a request",
                 "(and state, flags, now) and expects an effect, a deciding rule and a reason substring.",
                 "Prints PASS/FAIL per case and, per policy, the rules no case decided (coverage)."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every case passed", "1:a case failed, a file could not run, or no test file was found"})
 public final class PolicyTestCommand extends GovctlCommand {
     @Parameters(paramLabel = "DIR", description = "A test file, or a directory searched recursively for test files.")
@@ -30,7 +29,6 @@ public final class PolicyTestCommand extends GovctlCommand {
         PolicyTests.Report report = new PolicyTests(PolicyEnvironment.standard()).run(dir);
         if (report.files().isEmpty()) {
             out.println("no policy test files (YAML with 'cases') under " + dir);
-            out.flush();
             return ExitCodes.FAILURE;
         }
         for (PolicyTests.FileResult file : report.files()) {
@@ -47,7 +45,6 @@ public final class PolicyTestCommand extends GovctlCommand {
                     file.uncoveredRules().isEmpty() ? "" : "; not exercised: " + String.join(", ", file.uncoveredRules()));
         }
         out.printf("%d cases, %d failed%n", report.cases(), report.failures());
-        out.flush();
         return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 @Command(name = "unshadow", mixinStandardHelpOptions = true,
         description = {"Stop evaluating a shadow set: publishes a withdrawal of it as the next version. governance-streams",
                 "stops writing its shadow decisions and ledgers the withdrawal; the active set is not touched."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:withdrawn", "1:no shadow set of that id is evaluated in the scope, or cluster error"})
 public final class PolicyUnshadowCommand extends GovctlCommand {
     @Mixin
@@ -24,7 +23,6 @@ public final class PolicyUnshadowCommand extends GovctlCommand {
         PolicySetPublished withdrawal = found.publisher().withdraw(shadow, found.author(), "shadow v" + shadow.getVersion() + " withdrawn");
         out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(), found.scope(withdrawal),
                 withdrawal.getVersion(), withdrawal.getAuthor());
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -15,8 +15,6 @@ import io.govstream.policy.whatif.WhatIfHistory;
 import io.govstream.governance.whatif.WhatIfReplay;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.TimeArg;
-import io.govstream.schemas.serde.AvroSerde;
-import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ import picocli.CommandLine.Parameters;
                 "key (--key-dir); requests of erased subjects are skipped and counted. Rules reading 'state' or 'flags' see them as",
                 "rebuilt from the ledger at each point. With --since, only the part of the ledger the result depends on is read: the",
                 "period, and before it as far as the candidate's rules look back (see the report's 'read' line). Publishes nothing."},
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:replayed (whatever would change)", "1:invalid policy, bad argument, or the ledger could not be read"})
 public final class PolicyWhatIfCommand extends GovctlCommand {
     @Mixin
@@ -63,9 +60,7 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
 
     /** When each ACTIVE policy set with a tenant scope was published: a global candidate's scope depends on them. */
     private List<Instant> tenantSetsPublishedAt(LedgerCli cli) {
-        String policies = new Topics(cli.catalogue).policies();
-        AvroSerde<PolicySetPublished> serde = AvroSerde.forValue(PolicySetPublished.class, cli.registry, true);
-        return PolicyHistory.read(cli.kafka, policies, b -> serde.decode(policies, b), Duration.ofSeconds(30)).all().stream()
+        return PolicyHistory.read(cli).all().stream()
                 .filter(p -> p.getTenantScope() != null && p.getMode() == PolicyMode.ACTIVE)
                 .map(PolicySetPublished::getPublishedAt).toList();
     }
@@ -105,7 +100,6 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         } else {
             WhatIfOutput.text(out, header, replay.report());
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

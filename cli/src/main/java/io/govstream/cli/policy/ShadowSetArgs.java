@@ -1,6 +1,7 @@
 package io.govstream.cli.policy;
 
 import io.govstream.cli.client.ClientConfigOption;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicySetPublished;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ final class ShadowSetArgs {
     /** The shadow set evaluated in the scope, and a publisher to act on it. */
     Found find() {
         PolicyPublisher publisher = PolicyCommand.publisher(config);
-        return new Found(publisher, PolicyCommand.shadowInForce(publisher.history(), id, tenant), PolicyCommand.author(author));
+        return new Found(publisher, PolicyCommand.shadowInForce(publisher.history(), id, tenant), GovctlCommand.author(author));
     }
 
     record Found(PolicyPublisher publisher, PolicySetPublished shadow, String author) {

@@ -70,60 +70,48 @@ final class WhatIfOutput {
     }
 
     static void json(PrintWriter out, Header header, WhatIfReport report) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("policySetId", header.candidate().id());
-        doc.put("scope", header.candidate().scope());
-        doc.put("contentHash", header.candidate().contentHash());
-        doc.put("ledgerTopic", header.ledgerTopic());
-        doc.put("since", header.since() == null ? null : header.since().toString());
-        doc.put("until", header.until() == null ? null : header.until().toString());
-        doc.put("entriesRead", header.entriesRead());
-        Map<String, Object> read = new LinkedHashMap<>();
-        read.put("from", header.read().from() == null ? null : header.read().from().toString());
-        read.put("reason", header.read().reason());
         Map<String, Long> offsets = new LinkedHashMap<>();
         new java.util.TreeMap<>(header.read().startOffsets()).forEach((p, o) -> offsets.put(String.valueOf(p), o));
-        read.put("startOffsets", offsets);
-        doc.put("read", read);
-        doc.put("decisionsRead", header.decisionsRead());
-        doc.put("replayed", report.replayed());
-        doc.put("changed", report.changed());
         Map<String, Long> skipped = new LinkedHashMap<>();
         for (WhatIfReport.Skip skip : WhatIfReport.Skip.values()) {
             skipped.put(skip.name(), report.skipped(skip));
         }
-        doc.put("notReplayed", skipped);
-        doc.put("notes", notes(header.candidate()));
-        List<Map<String, Object>> groups = new ArrayList<>();
-        for (WhatIfReport.Group g : report.groups()) {
-            Map<String, Object> group = new LinkedHashMap<>();
-            group.put("recordedEffect", g.oldEffect().name());
-            group.put("candidateEffect", g.newEffect().name());
-            group.put("candidateRule", g.ruleId());
-            group.put("changed", g.changed());
-            group.put("count", g.count());
-            List<Map<String, Object>> examples = new ArrayList<>();
-            for (WhatIfReport.Outcome o : g.examples()) {
-                Map<String, Object> example = new LinkedHashMap<>();
-                example.put("correlationId", o.correlationId());
-                example.put("decidedAt", o.decidedAt().toString());
-                example.put("tenant", o.tenant());
-                example.put("source", o.source());
-                example.put("target", o.target());
-                example.put("intent", o.intent());
-                example.put("recordedRule", o.oldRuleId());
-                example.put("candidateReason", o.newReason());
-                examples.add(example);
-            }
-            group.put("examples", examples);
-            groups.add(group);
-        }
-        doc.put("groups", groups);
+        PolicySet candidate = header.candidate();
+        JsonReport doc = new JsonReport(candidate.id(), candidate.scope(), candidate.contentHash(), header.ledgerTopic(),
+                text(header.since()), text(header.until()), header.entriesRead(),
+                new JsonRead(text(header.read().from()), header.read().reason(), offsets), header.decisionsRead(), report.replayed(),
+                report.changed(), skipped, notes(candidate), report.groups().stream().map(JsonGroup::of).toList());
         try {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the what-if report as JSON", e);
         }
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    /** The JSON report: its fields in the order they are written. */
+    private record JsonReport(String policySetId, String scope, String contentHash, String ledgerTopic, String since, String until,
+                              long entriesRead, JsonRead read, long decisionsRead, long replayed, long changed,
+                              Map<String, Long> notReplayed, List<String> notes, List<JsonGroup> groups) {
+    }
+
+    private record JsonRead(String from, String reason, Map<String, Long> startOffsets) {
+    }
+
+    private record JsonGroup(String recordedEffect, String candidateEffect, String candidateRule, boolean changed, long count,
+                             List<JsonExample> examples) {
+        static JsonGroup of(WhatIfReport.Group g) {
+            return new JsonGroup(g.oldEffect().name(), g.newEffect().name(), g.ruleId(), g.changed(), g.count(),
+                    g.examples().stream().map(o -> new JsonExample(o.correlationId(), o.decidedAt().toString(), o.tenant(), o.source(),
+                            o.target(), o.intent(), o.oldRuleId(), o.newReason())).toList());
+        }
+    }
+
+    private record JsonExample(String correlationId, String decidedAt, String tenant, String source, String target, String intent,
+                               String recordedRule, String candidateReason) {
     }
 
     private static String period(Header header) {

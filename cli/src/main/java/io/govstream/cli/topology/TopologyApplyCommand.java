@@ -32,7 +32,6 @@ public final class TopologyApplyCommand extends GovctlCommand {
             }
             ApplyReport report = plan.apply(admin);
             out.println(report.summary());
-            out.flush();
             return ExitCodes.OK;
         }
     }

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print what 'apply' would change on the live cluster; change nothing.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:nothing to change", "1:error", "7:changes pending (see the plan)"})
 public final class TopologyPlanCommand extends GovctlCommand {
     static final int CHANGES_PENDING = 7;
