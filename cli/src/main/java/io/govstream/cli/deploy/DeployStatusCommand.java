@@ -55,7 +55,7 @@ public final class DeployStatusCommand extends GovctlCommand {
             DeployClient.environment("--to", to);
         }
         PrintWriter err = spec.commandLine().getErr();
-        DeploymentLedger ledger = new DeploymentLedger(client.client(), keyDir.kek(client.config.dataDir(), err::println), err::println);
+        DeploymentLedger ledger = new DeploymentLedger(client.client(), client.config.catalogue(), keyDir.kek(client.config.dataDir(), err::println), err::println);
         if (!await) {
             print(out, Releases.of(ledger.refresh()));
             return ExitCodes.OK;

@@ -8,6 +8,7 @@ import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerRecord;
 import io.govstream.ledger.export.ExportRow;
+import io.govstream.topology.Catalogue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,12 +38,13 @@ final class DeploymentLedger {
     private final ExportRow.Reveal reveal;
 
     /**
+     * @param catalogue the cluster's catalogue (the ledger topic's name)
      * @param kek   the platform's key-encryption key, where it is kept: with it, the names in requests,
      *              votes and decisions read decrypted (or "[erased]"); without it they stay ciphertext tokens
      * @param notes hears why they stay encrypted when the data dir has a KEK that is not at hand
      */
-    DeploymentLedger(Map<String, Object> client, PlatformKek kek, Consumer<String> notes) {
-        this.cli = new LedgerCli(client, null, null, null);
+    DeploymentLedger(Map<String, Object> client, Catalogue catalogue, PlatformKek kek, Consumer<String> notes) {
+        this.cli = new LedgerCli(client, catalogue, null, null, null);
         this.reader = cli.ledgerReader();
         this.reveal = cli.reveal(kek, notes);
     }
