@@ -29,8 +29,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class KafkaLedgerReader implements LedgerReplay {
     private static final Duration POLL = Duration.ofMillis(200);
-    /** How far an entry's append time may be below that of an entry before it, unless told otherwise (see {@link #offsetsAppendedFrom}). */
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     /**
      * Settings of a consumer that reads a few records at a time: fetch little per probe, and do not let the broker hold a

@@ -13,10 +13,6 @@ import java.util.HexFormat;
  */
 public record PartitionSummary(int partition, long entriesChecked, long fromSequence, ChainHead head, MerkleFrontier frontier) {
 
-    public PartitionSummary(int partition, long entriesChecked, ChainHead head) {
-        this(partition, entriesChecked, 0, head, null);
-    }
-
     public String headHashHex() {
         return HexFormat.of().formatHex(head.lastHash());
     }

@@ -42,11 +42,6 @@ public final class LedgerAudit {
                          int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom,
                          Map<Integer, CheckpointCosignatures.Witnessed> witnessed) {
 
-        public Result(VerificationReport report, Map<Integer, List<CheckpointRecord>> verifiedCheckpoints,
-                      int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom) {
-            this(report, verifiedCheckpoints, checkpointsRead, combinedVerified, startedFrom, Map.of());
-        }
-
         /** The latest checkpoint of a partition verified against the ledger (or trusted as the start). */
         public Optional<LedgerCheckpoint> latestVerified(int partition) {
             List<CheckpointRecord> list = verifiedCheckpoints.get(partition);
@@ -112,17 +107,6 @@ public final class LedgerAudit {
                 Verification.of(decoder));
     }
 
-    /**
-     * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
-     *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required
-     */
-    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
-                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
-                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, WitnessPolicy witnesses) {
-        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
-                Verification.of(decoder), witnesses);
-    }
-
     /** As below, with no witness quorum required. */
     public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
@@ -136,7 +120,7 @@ public final class LedgerAudit {
      *
      * @param decoder   decodes the few records read to find where a partition resumes ({@code fromCheckpoint})
      * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
-     *                  these witnesses; null: not required
+     *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required
      */
     public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,

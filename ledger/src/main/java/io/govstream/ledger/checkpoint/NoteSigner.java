@@ -92,10 +92,6 @@ public final class NoteSigner {
         return "PRIVATE+KEY+" + verifierKey().id() + "+" + Base64.getEncoder().encodeToString(encoded);
     }
 
-    public String name() {
-        return name;
-    }
-
     /** The verifier of this key's plain note signatures (type 0x01). */
     public NoteVerifierKey verifierKey() {
         return new NoteVerifierKey(name, NoteVerifierKey.ED25519, publicKey);

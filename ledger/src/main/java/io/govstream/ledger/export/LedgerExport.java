@@ -27,20 +27,12 @@ public final class LedgerExport {
     }
 
     /**
-     * @param decoder  ledger record value → entry
-     * @param reveal   turns a stored payload into what the export shows (decrypts personal fields); AS_STORED if none
-     */
-    public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
-                             ExportRow.Reveal reveal, ExportFilter filter,
-                             Function<ExportHeader, ExportFormat.Sink> output, Instant now) {
-        return run(ledger, ledgerTopic, decoder, reveal, filter, output, now, KafkaLedgerReader.DEFAULT_MAX_CLOCK_SKEW);
-    }
-
-    /**
-     * As above; with a {@code since}, each partition is read from where its entries reach it
+     * With a {@code since}, each partition is read from where its entries reach it
      * ({@link KafkaLedgerReader#offsetsAppendedFrom}), not from its first offset, and the header's
      * positions say so.
      *
+     * @param decoder      ledger record value → entry
+     * @param reveal       turns a stored payload into what the export shows (decrypts personal fields); AS_STORED if none
      * @param maxClockSkew how far an entry's append time may be below one appended before it
      */
     public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,

@@ -64,14 +64,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return new AvroSerde<>(type, registry, autoRegister, false);
     }
 
-    public Class<T> type() {
-        return type;
-    }
-
-    public Schema schema() {
-        return readerSchema;
-    }
-
     /** Encodes {@code value} for {@code topic} without a Kafka client. */
     public byte[] encode(String topic, T value) {
         if (value == null) {

@@ -77,10 +77,6 @@ public final class RegistryState {
                 .toList();
     }
 
-    public synchronized Optional<StoreRecord.SchemaVersion> version(String subject, int version) {
-        return Optional.ofNullable(subjects.getOrDefault(subject, new TreeMap<>()).get(version));
-    }
-
     public synchronized Optional<String> schemaById(int id) {
         return Optional.ofNullable(schemaById.get(id));
     }
