@@ -27,6 +27,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
@@ -156,15 +158,8 @@ public final class LedgerAudit {
                     }
                 }
             }
-            Set<Integer> partitions = null;
-            if (!skip.isEmpty()) {
-                partitions = new HashSet<>();
-                for (int p = 0; p < ledger.partitionCount(); p++) {
-                    if (!skip.contains(p)) {
-                        partitions.add(p);
-                    }
-                }
-            }
+            Set<Integer> partitions = skip.isEmpty() ? null
+                    : IntStream.range(0, ledger.partitionCount()).filter(p -> !skip.contains(p)).boxed().collect(Collectors.toSet());
             long[] read = {0};
             ledger.replayBatches(partitions, startOffsets, batch -> {
                 verifier.accept(batch);
