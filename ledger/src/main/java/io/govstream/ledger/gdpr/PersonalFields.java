@@ -36,7 +36,6 @@ import org.apache.avro.specific.SpecificRecord;
  * type, the field and the references. Once a key is destroyed, the field reads {@value #ERASED}.
  */
 public final class PersonalFields {
-    public static final String TOKEN_PREFIX = "gdpr:";
     public static final String ERASED = "[erased]";
     private static final String V1 = "gdpr:v1:";
     private static final String V2 = "gdpr:v2:";
