@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -373,8 +374,6 @@ public final class KafkaLedgerReader implements LedgerReplay {
     }
 
     private static Map<TopicPartition, Long> positions(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        end.keySet().forEach(tp -> out.put(tp, consumer.position(tp)));
-        return out;
+        return end.keySet().stream().collect(Collectors.toMap(tp -> tp, consumer::position));
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads the ledger once, keeps the entries a filter matches and writes them in a format. The
@@ -47,8 +48,7 @@ public final class LedgerExport {
             ranges.values().forEach(r -> start.put(r.partition(), r.from()));
         }
         ExportHeader header = new ExportHeader(ledgerTopic, now, filter, new ArrayList<>(ranges.values()));
-        Map<Integer, Long> end = new HashMap<>();
-        ranges.values().forEach(r -> end.put(r.partition(), r.to()));
+        Map<Integer, Long> end = ranges.values().stream().collect(Collectors.toMap(OffsetRange::partition, OffsetRange::to));
         long[] counts = {0, 0};
         try (ExportFormat.Sink sink = output.apply(header)) {
             ledger.replay(null, start, end, r -> {
