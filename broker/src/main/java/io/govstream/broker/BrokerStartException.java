@@ -6,8 +6,4 @@ public final class BrokerStartException extends RuntimeException {
     public BrokerStartException(String message, Throwable cause) {
         super(message, cause);
     }
-
-    public BrokerStartException(String message) {
-        super(message);
-    }
 }

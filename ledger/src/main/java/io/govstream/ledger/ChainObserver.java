@@ -1,34 +1,23 @@
 package io.govstream.ledger;
 
 import io.govstream.ledger.merkle.MerkleFrontier;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /** Hears a verification as it goes: each entry that extended a chain, and the end. */
 public interface ChainObserver {
 
-    ChainObserver NONE = new ChainObserver() {
-        @Override
-        public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
-        }
-    };
+    ChainObserver NONE = (partition, offset, sequence, entryHash, frontier, appendedAt) -> { };
 
     /**
      * An entry extended the chain of {@code partition}.
      *
-     * @param frontier the Merkle frontier including this entry, or null once the partition's tree is
-     *                 broken (an entry went missing, so leaf positions no longer match sequences)
+     * @param frontier   the Merkle frontier including this entry, or null once the partition's tree is
+     *                   broken (an entry went missing, so leaf positions no longer match sequences)
+     * @param appendedAt when the entry was appended (its envelope's {@code occurredAt}), null if it has none
      */
-    void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier);
-
-    /**
-     * The same, with the time the entry was appended (its envelope's {@code occurredAt}, null if it
-     * has none); observers that judge how old uncovered entries are override this one.
-     */
-    default void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier,
-                          java.time.Instant appendedAt) {
-        appended(partition, offset, sequence, entryHash, frontier);
-    }
+    void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier, Instant appendedAt);
 
     /**
      * The verifier hands over where the observer's own problems go (its report, keeping read order).

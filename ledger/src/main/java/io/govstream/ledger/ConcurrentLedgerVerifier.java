@@ -45,7 +45,6 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
     private final List<Problem> foundBefore = new ArrayList<>();
     private final Map<Integer, Lane> lanes = new TreeMap<>();
     private final Semaphore ahead;
-    private final int threads;
     private volatile Throwable failure;
     private VerificationReport report;
 
@@ -67,14 +66,6 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
         @Override
         public void attach(Consumer<Problem> problems) {
             this.sink = problems;
-        }
-
-        @Override
-        public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
-            synchronized (observerLock) {
-                shared.attach(sink);
-                shared.appended(partition, offset, sequence, entryHash, frontier);
-            }
         }
 
         @Override
@@ -100,7 +91,6 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
             throw new IllegalArgumentException("verification needs at least 1 thread, not " + threads);
         }
         Objects.requireNonNull(decoders, "decoders");
-        this.threads = threads;
         this.shared = Objects.requireNonNull(observer, "observer");
         this.decoders = ThreadLocal.withInitial(decoders);
         this.ahead = new Semaphore(threads * BATCHES_AHEAD_PER_THREAD);
@@ -118,10 +108,6 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
     /** The default number of verification threads: one per core. */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
-    }
-
-    public int threads() {
-        return threads;
     }
 
     /** As {@link LedgerVerifier#resumeFrom}; before any batch of that partition. */

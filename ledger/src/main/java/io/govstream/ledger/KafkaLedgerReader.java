@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,8 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class KafkaLedgerReader implements LedgerReplay {
     private static final Duration POLL = Duration.ofMillis(200);
-    /** How far an entry's append time may be below that of an entry before it, unless told otherwise (see {@link #offsetsAppendedFrom}). */
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     /**
      * Settings of a consumer that reads a few records at a time: fetch little per probe, and do not let the broker hold a
@@ -375,8 +374,6 @@ public final class KafkaLedgerReader implements LedgerReplay {
     }
 
     private static Map<TopicPartition, Long> positions(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        end.keySet().forEach(tp -> out.put(tp, consumer.position(tp)));
-        return out;
+        return end.keySet().stream().collect(Collectors.toMap(tp -> tp, consumer::position));
     }
 }

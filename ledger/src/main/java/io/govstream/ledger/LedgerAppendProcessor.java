@@ -43,10 +43,6 @@ public final class LedgerAppendProcessor<K, V> extends ContextualProcessor<K, V,
     private final LedgerHeadRecovery recovery;
     private KeyValueStore<Integer, LedgerHead> heads;
 
-    public LedgerAppendProcessor(LedgerChain chain, Function<? super V, LedgerFact> toFact) {
-        this(chain, toFact, LedgerHeadRecovery.NONE);
-    }
-
     public LedgerAppendProcessor(LedgerChain chain, Function<? super V, LedgerFact> toFact, LedgerHeadRecovery recovery) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.toFact = Objects.requireNonNull(toFact, "toFact");

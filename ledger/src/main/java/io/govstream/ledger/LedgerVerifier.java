@@ -83,11 +83,6 @@ public final class LedgerVerifier {
         chain.firstSequence = head.size();
     }
 
-    /** Adds a problem found outside the chain itself (a checkpoint), in read order. */
-    public void report(Problem problem) {
-        problems.add(problem);
-    }
-
     /** Verifies a whole replay; {@code progress} hears the running count of records read. */
     public static VerificationReport verify(LedgerReplay replay, Function<byte[], ? extends IndexedRecord> decoder, LongConsumer progress) {
         LedgerVerifier verifier = new LedgerVerifier(decoder);

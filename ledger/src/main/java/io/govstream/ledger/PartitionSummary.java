@@ -13,12 +13,8 @@ import java.util.HexFormat;
  */
 public record PartitionSummary(int partition, long entriesChecked, long fromSequence, ChainHead head, MerkleFrontier frontier) {
 
-    public PartitionSummary(int partition, long entriesChecked, ChainHead head) {
-        this(partition, entriesChecked, 0, head, null);
-    }
-
     public String headHashHex() {
-        return HexFormat.of().formatHex(head.lastHash());
+        return head.lastHashHex();
     }
 
     /** The Merkle root of the partition's tree, or null if it could not be rebuilt. */

@@ -24,19 +24,37 @@ public final class PayloadDecoder {
     private PayloadDecoder() {
     }
 
+    /** Reads data written with {@code writer}; null if that schema does not consume the data exactly. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T with(Schema writer) throws IOException;
+    }
+
     public static <T extends SpecificRecord> T decode(byte[] payload, Class<T> type) throws IOException {
         Schema current = SpecificData.get().getSchema(type);
+        return readAnyForm(current, writer -> {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, null);
+            T value = new SpecificDatumReader<T>(writer, current).read(null, decoder);
+            return decoder.isEnd() ? value : null;
+        });
+    }
+
+    /**
+     * Reads data written with {@code current} or one of its older forms, as {@link #decode} reads a payload:
+     * with {@code current} first, then with writer schemas that drop its trailing defaulted fields one at a time.
+     *
+     * @throws IOException the first form's failure, or that the data has bytes beyond every form
+     */
+    public static <T> T readAnyForm(Schema current, Read<T> read) throws IOException {
         List<Schema.Field> fields = current.getFields();
         IOException first = null;
         for (int kept = fields.size(); kept >= 0; kept--) {
             if (kept < fields.size() && !fields.get(kept).hasDefaultValue()) {
-                break; // only appended, defaulted fields can be missing from an older payload
+                break; // only appended, defaulted fields can be missing from older data
             }
-            Schema writer = kept == fields.size() ? current : prefix(current, kept);
             try {
-                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, null);
-                T value = new SpecificDatumReader<T>(writer, current).read(null, decoder);
-                if (decoder.isEnd()) {
+                T value = read.with(kept == fields.size() ? current : prefix(current, kept));
+                if (value != null) {
                     return value;
                 }
             } catch (IOException | RuntimeException e) {

@@ -98,12 +98,9 @@ class ConcurrentLedgerVerifierTest {
     void givenAnObserverThatFails_whenVerifiedInParallel_thenTheReportRethrowsItsError() {
         InMemoryLedger ledger = new InMemoryLedger();
         interleave(ledger, List.of(encoded(p0), encoded(p1)));
-        ChainObserver failing = new ChainObserver() {
-            @Override
-            public void appended(int partition, long offset, long sequence, byte[] entryHash, io.govstream.ledger.merkle.MerkleFrontier frontier) {
-                if (partition == 1 && sequence == 700) {
-                    throw new IllegalStateException("observer broke at 1:700");
-                }
+        ChainObserver failing = (partition, offset, sequence, entryHash, frontier, appendedAt) -> {
+            if (partition == 1 && sequence == 700) {
+                throw new IllegalStateException("observer broke at 1:700");
             }
         };
 

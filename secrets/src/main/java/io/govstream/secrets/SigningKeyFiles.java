@@ -55,10 +55,6 @@ public record SigningKeyFiles(Path privateFile, Path publicFile) {
         return Integer.toUnsignedString(id);
     }
 
-    public boolean exists() {
-        return Files.isRegularFile(privateFile);
-    }
-
     /**
      * Creates the key pair on first use and writes a missing public keyset from the private one; an
      * existing private keyset is kept. Returns the private keyset file.

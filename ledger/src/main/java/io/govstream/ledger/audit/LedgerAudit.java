@@ -27,6 +27,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
@@ -41,11 +43,6 @@ public final class LedgerAudit {
     public record Result(VerificationReport report, Map<Integer, List<CheckpointRecord>> verifiedCheckpoints,
                          int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom,
                          Map<Integer, CheckpointCosignatures.Witnessed> witnessed) {
-
-        public Result(VerificationReport report, Map<Integer, List<CheckpointRecord>> verifiedCheckpoints,
-                      int checkpointsRead, int combinedVerified, Map<Integer, LedgerCheckpoint> startedFrom) {
-            this(report, verifiedCheckpoints, checkpointsRead, combinedVerified, startedFrom, Map.of());
-        }
 
         /** The latest checkpoint of a partition verified against the ledger (or trusted as the start). */
         public Optional<LedgerCheckpoint> latestVerified(int partition) {
@@ -112,17 +109,6 @@ public final class LedgerAudit {
                 Verification.of(decoder));
     }
 
-    /**
-     * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
-     *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required
-     */
-    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
-                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
-                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, WitnessPolicy witnesses) {
-        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
-                Verification.of(decoder), witnesses);
-    }
-
     /** As below, with no witness quorum required. */
     public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
@@ -136,7 +122,7 @@ public final class LedgerAudit {
      *
      * @param decoder   decodes the few records read to find where a partition resumes ({@code fromCheckpoint})
      * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
-     *                  these witnesses; null: not required
+     *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required
      */
     public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
@@ -172,15 +158,8 @@ public final class LedgerAudit {
                     }
                 }
             }
-            Set<Integer> partitions = null;
-            if (!skip.isEmpty()) {
-                partitions = new HashSet<>();
-                for (int p = 0; p < ledger.partitionCount(); p++) {
-                    if (!skip.contains(p)) {
-                        partitions.add(p);
-                    }
-                }
-            }
+            Set<Integer> partitions = skip.isEmpty() ? null
+                    : IntStream.range(0, ledger.partitionCount()).filter(p -> !skip.contains(p)).boxed().collect(Collectors.toSet());
             long[] read = {0};
             ledger.replayBatches(partitions, startOffsets, batch -> {
                 verifier.accept(batch);

@@ -167,11 +167,6 @@ public final class CheckpointAudit implements ChainObserver {
     }
 
     @Override
-    public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
-        appended(partition, offset, sequence, entryHash, frontier, null);
-    }
-
-    @Override
     public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier, Instant appendedAt) {
         uncovered.putIfAbsent(partition, new Uncovered(sequence, offset, appendedAt));
         check(partition, offset, sequence, entryHash, frontier);

@@ -132,11 +132,7 @@ public final class CheckpointProcessor extends ContextualProcessor<String, Ledge
     }
 
     private long lastCheckpointSize(int partition) {
-        Long mark = markCache.computeIfAbsent(partition, p -> {
-            Long stored = marks.get(p);
-            return stored == null ? 0L : stored;
-        });
-        return mark;
+        return markCache.computeIfAbsent(partition, p -> Objects.requireNonNullElse(marks.get(p), 0L));
     }
 
     @Override

@@ -105,10 +105,6 @@ public final class CheckpointSigner {
         return checkpoint;
     }
 
-    KeysetHandle keyset() {
-        return keyset;
-    }
-
     static String keyIdOf(KeysetHandle keyset) {
         return String.format("%08x", keyset.getPrimary().getId());
     }

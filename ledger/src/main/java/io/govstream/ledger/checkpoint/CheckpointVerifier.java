@@ -86,11 +86,6 @@ public final class CheckpointVerifier {
         return new CheckpointVerifier(null, Set.of(), List.of(), List.copyOf(vkeys));
     }
 
-    /** Key ids this verifier trusts. */
-    public Set<String> keyIds() {
-        return keyIds;
-    }
-
     /** The verifier keys of the checkpoint notes of {@code ledgerTopic}: one per Ed25519 key, named {@code govstream/<topic>}. */
     public List<NoteVerifierKey> noteKeys(String ledgerTopic) {
         if (fixedNoteKeys != null) {

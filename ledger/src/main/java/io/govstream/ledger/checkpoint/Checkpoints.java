@@ -2,7 +2,6 @@ package io.govstream.ledger.checkpoint;
 
 import io.govstream.events.CheckpointComponent;
 import io.govstream.events.CheckpointScope;
-import io.govstream.events.Envelope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
@@ -35,10 +34,8 @@ public final class Checkpoints {
             throw new IllegalArgumentException("no Merkle frontier for partition " + head.partition() + ": cannot checkpoint it");
         }
         String id = id(ledgerTopic + "/" + head.partition() + "/" + head.size());
-        return LedgerCheckpoint.newBuilder()
-                .setEnvelope(envelope(id, issuedAt, producer))
+        return unsigned(id, ledgerTopic, issuedAt, producer)
                 .setScope(CheckpointScope.PARTITION)
-                .setLedgerTopic(ledgerTopic)
                 .setPartition(head.partition())
                 .setTreeSize(head.size())
                 .setRootHash(ByteBuffer.wrap(head.frontier().root()))
@@ -46,9 +43,6 @@ public final class Checkpoints {
                 .setLastSequence(head.size() - 1)
                 .setFrontier(head.frontier().roots().stream().map(ByteBuffer::wrap).toList())
                 .setComponents(List.of())
-                .setIssuedAt(issuedAt)
-                .setKeyId("")
-                .setSignature(ByteBuffer.wrap(new byte[0]))
                 .build();
     }
 
@@ -64,10 +58,8 @@ public final class Checkpoints {
         long total = components.stream().mapToLong(CheckpointComponent::getTreeSize).sum();
         StringBuilder idSource = new StringBuilder(ledgerTopic + "/combined");
         components.forEach(c -> idSource.append('/').append(c.getPartition()).append(':').append(c.getTreeSize()));
-        return LedgerCheckpoint.newBuilder()
-                .setEnvelope(envelope(id(idSource.toString()), issuedAt, producer))
+        return unsigned(id(idSource.toString()), ledgerTopic, issuedAt, producer)
                 .setScope(CheckpointScope.COMBINED)
-                .setLedgerTopic(ledgerTopic)
                 .setPartition(-1)
                 .setTreeSize(total)
                 .setRootHash(ByteBuffer.wrap(combinedRoot(components)))
@@ -75,9 +67,6 @@ public final class Checkpoints {
                 .setLastSequence(-1)
                 .setFrontier(List.of())
                 .setComponents(components)
-                .setIssuedAt(issuedAt)
-                .setKeyId("")
-                .setSignature(ByteBuffer.wrap(new byte[0]))
                 .build();
     }
 
@@ -119,8 +108,14 @@ public final class Checkpoints {
         }
     }
 
-    private static Envelope envelope(String id, Instant issuedAt, String producer) {
-        return Envelopes.origin(id, id, SYSTEM_TENANT, producer, issuedAt, null);
+    /** What every unsigned checkpoint has: its own envelope, the ledger, the time, and no key id or signature yet. */
+    private static LedgerCheckpoint.Builder unsigned(String id, String ledgerTopic, Instant issuedAt, String producer) {
+        return LedgerCheckpoint.newBuilder()
+                .setEnvelope(Envelopes.origin(id, id, SYSTEM_TENANT, producer, issuedAt, null))
+                .setLedgerTopic(ledgerTopic)
+                .setIssuedAt(issuedAt)
+                .setKeyId("")
+                .setSignature(ByteBuffer.wrap(new byte[0]));
     }
 
     private static String id(String source) {

@@ -86,14 +86,8 @@ public final class NoteSigner {
 
     /** The private key text ({@code PRIVATE+KEY+…}): keep it secret. */
     public String privateKeyText() {
-        byte[] encoded = new byte[33];
-        encoded[0] = NoteVerifierKey.ED25519;
-        System.arraycopy(seed, 0, encoded, 1, 32);
+        byte[] encoded = ByteBuffer.allocate(1 + seed.length).put(NoteVerifierKey.ED25519).put(seed).array();
         return "PRIVATE+KEY+" + verifierKey().id() + "+" + Base64.getEncoder().encodeToString(encoded);
-    }
-
-    public String name() {
-        return name;
     }
 
     /** The verifier of this key's plain note signatures (type 0x01). */

@@ -1,11 +1,10 @@
 package io.govstream.ledger.checkpoint;
 
 import com.google.crypto.tink.subtle.Ed25519Verify;
+import io.govstream.ledger.ChainHasher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -58,17 +57,9 @@ public record NoteVerifierKey(String name, byte type, byte[] publicKey) {
 
     /** First 4 bytes, big-endian, of SHA-256(name || 0x0A || type || public key). */
     public static int keyHash(String name, byte type, byte[] publicKey) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-        sha.update(name.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-        sha.update(type);
-        sha.update(publicKey);
-        return ByteBuffer.wrap(sha.digest()).getInt();
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.wrap(ChainHasher.sha256(ByteBuffer.allocate(nameBytes.length + 2 + publicKey.length)
+                .put(nameBytes).put((byte) '\n').put(type).put(publicKey).array())).getInt();
     }
 
     /** {@code name+hash}, as error messages and Go's tools name a key. */
@@ -78,10 +69,7 @@ public record NoteVerifierKey(String name, byte type, byte[] publicKey) {
 
     /** The vkey text: {@code <name>+<hash hex>+<base64(type || public key)>}. */
     public String vkey() {
-        byte[] encoded = new byte[1 + PUBLIC_KEY_LENGTH];
-        encoded[0] = type;
-        System.arraycopy(publicKey, 0, encoded, 1, PUBLIC_KEY_LENGTH);
-        return id() + "+" + Base64.getEncoder().encodeToString(encoded);
+        return id() + "+" + Base64.getEncoder().encodeToString(ByteBuffer.allocate(1 + PUBLIC_KEY_LENGTH).put(type).put(publicKey).array());
     }
 
     /**

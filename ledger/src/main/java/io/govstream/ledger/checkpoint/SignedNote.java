@@ -58,13 +58,10 @@ public record SignedNote(String text, List<Signature> signatures) {
             return SIGNATURE_PREFIX + name + " " + base64() + "\n";
         }
 
-        boolean sameAs(Signature other) {
-            return name.equals(other.name) && keyHash == other.keyHash && java.util.Arrays.equals(signature, other.signature);
-        }
-
         @Override
         public boolean equals(Object o) {
-            return o instanceof Signature other && sameAs(other);
+            return o instanceof Signature other && name.equals(other.name) && keyHash == other.keyHash
+                    && java.util.Arrays.equals(signature, other.signature);
         }
 
         @Override
@@ -95,12 +92,8 @@ public record SignedNote(String text, List<Signature> signatures) {
 
     /** This note with {@code signature} added, replacing any signature of the same key (name and hash). */
     public SignedNote with(Signature signature) {
-        List<Signature> out = new ArrayList<>();
-        for (Signature s : signatures) {
-            if (!(s.name().equals(signature.name()) && s.keyHash() == signature.keyHash())) {
-                out.add(s);
-            }
-        }
+        List<Signature> out = new ArrayList<>(signatures);
+        out.removeIf(s -> s.name().equals(signature.name()) && s.keyHash() == signature.keyHash());
         out.add(signature);
         return new SignedNote(text, out);
     }
@@ -145,11 +138,7 @@ public record SignedNote(String text, List<Signature> signatures) {
             if (signatures.size() == MAX_SIGNATURES) {
                 throw new IllegalArgumentException("malformed note: more than " + MAX_SIGNATURES + " signatures");
             }
-            ByteBuffer b = ByteBuffer.wrap(sig);
-            int hash = b.getInt();
-            byte[] rest = new byte[b.remaining()];
-            b.get(rest);
-            signatures.add(new Signature(nameB64[0], hash, rest));
+            signatures.add(new Signature(nameB64[0], ByteBuffer.wrap(sig).getInt(), java.util.Arrays.copyOfRange(sig, 4, sig.length)));
         }
         return new SignedNote(text, signatures);
     }
@@ -174,7 +163,7 @@ public record SignedNote(String text, List<Signature> signatures) {
         for (Signature s : signatures) {
             List<NoteVerifierKey> keys = byId.get(s.id());
             if (keys == null) {
-                if (unverified.stream().noneMatch(s::sameAs)) {
+                if (!unverified.contains(s)) {
                     unverified.add(s);
                 }
                 continue;

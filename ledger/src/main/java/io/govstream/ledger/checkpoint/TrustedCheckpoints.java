@@ -1,6 +1,7 @@
 package io.govstream.ledger.checkpoint;
 
 import io.govstream.events.LedgerCheckpoint;
+import io.govstream.ledger.PayloadDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,25 +83,12 @@ public final class TrustedCheckpoints {
      */
     private static LedgerCheckpoint decode(String line, String where) {
         Schema current = LedgerCheckpoint.getClassSchema();
-        List<Schema.Field> fields = current.getFields();
-        Exception first = null;
-        for (int kept = fields.size(); kept > 0 && (kept == fields.size() || fields.get(kept).hasDefaultValue()); kept--) {
-            Schema writer = kept == fields.size() ? current : prefix(current, kept);
-            try {
-                return new SpecificDatumReader<LedgerCheckpoint>(writer, current).read(null, DecoderFactory.get().jsonDecoder(writer, line));
-            } catch (IOException | RuntimeException e) {
-                first = first == null ? e : first;
-            }
+        try {
+            return PayloadDecoder.readAnyForm(current, writer ->
+                    new SpecificDatumReader<LedgerCheckpoint>(writer, current).read(null, DecoderFactory.get().jsonDecoder(writer, line)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + ": not a LedgerCheckpoint in Avro JSON: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException(where + ": not a LedgerCheckpoint in Avro JSON: " + first.getMessage(), first);
-    }
-
-    private static Schema prefix(Schema schema, int kept) {
-        List<Schema.Field> copy = new ArrayList<>();
-        for (Schema.Field field : schema.getFields().subList(0, kept)) {
-            copy.add(new Schema.Field(field, field.schema()));
-        }
-        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, copy);
     }
 
     /** The trusted checkpoints as records the audit checks beside the topic's (offset -1: from outside the cluster). */

@@ -50,11 +50,6 @@ public final class Witness {
         this.state = Objects.requireNonNull(state, "state");
     }
 
-    /** The key name of this witness and its cosignature verifier key (type 0x04), what verifiers configure. */
-    public NoteVerifierKey cosignatureKey() {
-        return key.cosignatureKey();
-    }
-
     /**
      * @param note    a checkpoint note (possibly with other witnesses' cosignatures)
      * @param logKeys the ledger's keys: the note must be signed by one of them

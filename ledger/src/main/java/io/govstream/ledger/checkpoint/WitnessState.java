@@ -112,8 +112,4 @@ public final class WitnessState {
             throw new UncheckedIOException("cannot write the witness state " + file, e);
         }
     }
-
-    public Path file() {
-        return file;
-    }
 }

@@ -10,7 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.avro.file.CodecFactory;
@@ -86,33 +86,29 @@ public enum ExportFormat {
         return o;
     }
 
+    /** The cells of a row, in {@link #COLUMNS} order; null where the row has no value. */
     static List<String> values(ExportRow r) {
-        List<String> v = new ArrayList<>(COLUMNS.size());
-        v.add(String.valueOf(r.partition()));
-        v.add(String.valueOf(r.sequence()));
-        v.add(String.valueOf(r.offset()));
-        v.add(r.kind());
-        v.add(r.appendedAt().toString());
-        v.add(r.tenant());
-        v.add(r.correlationId());
-        v.add(r.entry().getPayloadType());
-        v.add(r.effect());
-        v.add(r.target());
-        v.add(r.subject());
-        v.add(r.source());
-        v.add(r.intent());
-        v.add(r.ruleId());
-        v.add(r.policySetId());
-        v.add(r.policyVersion());
-        v.add(r.reason());
-        v.add(r.decidedAt() == null ? null : r.decidedAt().toString());
-        v.add(r.subjectRef());
-        v.add(r.hashHex());
-        return v;
+        return Arrays.asList(String.valueOf(r.partition()), String.valueOf(r.sequence()), String.valueOf(r.offset()), r.kind(),
+                r.appendedAt().toString(), r.tenant(), r.correlationId(), r.entry().getPayloadType(), r.effect(), r.target(),
+                r.subject(), r.source(), r.intent(), r.ruleId(), r.policySetId(), r.policyVersion(), r.reason(),
+                r.decidedAt() == null ? null : r.decidedAt().toString(), r.subjectRef(), r.hashHex());
     }
 
     private static Writer writer(OutputStream out) {
         return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    }
+
+    /** One step of writing an export. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void io(Step step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the export", e);
+        }
     }
 
     private static final class JsonLines implements Sink {
@@ -135,20 +131,11 @@ public enum ExportFormat {
         @Override
         public void close() {
             line(JSON.createObjectNode().put("type", "summary").put("entries", count));
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            io(out::flush);
         }
 
         private void line(ObjectNode node) {
-            try {
-                out.write(JSON.writeValueAsString(node));
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the export", e);
-            }
+            io(() -> out.write(JSON.writeValueAsString(node) + "\n"));
         }
     }
 
@@ -158,38 +145,29 @@ public enum ExportFormat {
 
         Csv(Writer out, ExportHeader header) {
             this.out = out;
-            try {
+            io(() -> {
                 out.write("# " + ExportHeader.FORMAT + " of " + header.ledgerTopic() + ", generated " + header.generatedAt() + "\n");
                 out.write("# " + header.summary() + "\n");
                 if (!header.filter().describe().isEmpty()) {
                     out.write("# filter " + header.filter().describe() + "\n");
                 }
                 out.write(String.join(",", COLUMNS) + "\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the export", e);
-            }
+            });
         }
 
         @Override
         public void write(ExportRow row) {
             List<String> cells = values(row).stream().map(Csv::cell).toList();
-            try {
-                out.write(String.join(",", cells));
-                out.write("\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the export", e);
-            }
+            io(() -> out.write(String.join(",", cells) + "\n"));
             count++;
         }
 
         @Override
         public void close() {
-            try {
+            io(() -> {
                 out.write("# entries: " + count + "\n");
                 out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            });
         }
 
         /** RFC 4180 quoting; null is an empty cell. */
@@ -210,30 +188,20 @@ public enum ExportFormat {
         Avro(OutputStream stream, ExportHeader header) {
             file = new DataFileWriter<>(new SpecificDatumWriter<>(LedgerEntry.class));
             file.setCodec(CodecFactory.deflateCodec(6));
-            try {
+            io(() -> {
                 file.setMeta(AVRO_HEADER_META, JSON.writeValueAsString(header.toJson()));
                 file.create(LedgerEntry.getClassSchema(), new NonClosing(stream));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the export", e);
-            }
+            });
         }
 
         @Override
         public void write(ExportRow row) {
-            try {
-                file.append(row.entry());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the export", e);
-            }
+            io(() -> file.append(row.entry()));
         }
 
         @Override
         public void close() {
-            try {
-                file.close(); // closes only the NonClosing wrapper: stdout stays open
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            io(file::close); // closes only the NonClosing wrapper: stdout stays open
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads the ledger once, keeps the entries a filter matches and writes them in a format. The
@@ -27,20 +28,12 @@ public final class LedgerExport {
     }
 
     /**
-     * @param decoder  ledger record value → entry
-     * @param reveal   turns a stored payload into what the export shows (decrypts personal fields); AS_STORED if none
-     */
-    public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
-                             ExportRow.Reveal reveal, ExportFilter filter,
-                             Function<ExportHeader, ExportFormat.Sink> output, Instant now) {
-        return run(ledger, ledgerTopic, decoder, reveal, filter, output, now, KafkaLedgerReader.DEFAULT_MAX_CLOCK_SKEW);
-    }
-
-    /**
-     * As above; with a {@code since}, each partition is read from where its entries reach it
+     * With a {@code since}, each partition is read from where its entries reach it
      * ({@link KafkaLedgerReader#offsetsAppendedFrom}), not from its first offset, and the header's
      * positions say so.
      *
+     * @param decoder      ledger record value → entry
+     * @param reveal       turns a stored payload into what the export shows (decrypts personal fields); AS_STORED if none
      * @param maxClockSkew how far an entry's append time may be below one appended before it
      */
     public static Result run(KafkaLedgerReader ledger, String ledgerTopic, Function<byte[], LedgerEntry> decoder,
@@ -55,8 +48,7 @@ public final class LedgerExport {
             ranges.values().forEach(r -> start.put(r.partition(), r.from()));
         }
         ExportHeader header = new ExportHeader(ledgerTopic, now, filter, new ArrayList<>(ranges.values()));
-        Map<Integer, Long> end = new HashMap<>();
-        ranges.values().forEach(r -> end.put(r.partition(), r.to()));
+        Map<Integer, Long> end = ranges.values().stream().collect(Collectors.toMap(OffsetRange::partition, OffsetRange::to));
         long[] counts = {0, 0};
         try (ExportFormat.Sink sink = output.apply(header)) {
             ledger.replay(null, start, end, r -> {

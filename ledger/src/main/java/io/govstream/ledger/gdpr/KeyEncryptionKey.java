@@ -3,7 +3,6 @@ package io.govstream.ledger.gdpr;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
@@ -47,12 +46,7 @@ public final class KeyEncryptionKey {
 
     /** A KEK from a Tink AEAD keyset; its id is {@code <source>:<primary key id in hex>}. */
     public static KeyEncryptionKey of(KeysetHandle keyset, String source) {
-        try {
-            return new KeyEncryptionKey(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class),
-                    source + ":" + String.format("%08x", keyset.getPrimary().getId()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an AEAD keyset: " + e.getMessage(), e);
-        }
+        return new KeyEncryptionKey(DataKeys.aead(keyset), source + ":" + String.format("%08x", keyset.getPrimary().getId()));
     }
 
     /** A KEK in memory, for tests. */

@@ -32,16 +32,8 @@ public final class KeyRing {
     /** The key of a subject for a ledger partition, if it still exists. */
     public Optional<Aead> key(String subjectRef, int partition) {
         String name = SubjectRef.keyOf(subjectRef, partition);
-        Aead aead = unwrapped.get(name);
-        if (aead == null) {
-            byte[] w = wrapped.get(name);
-            if (w == null) {
-                return Optional.empty();
-            }
-            aead = DataKeys.aead(kek.unwrap(name, w));
-            unwrapped.put(name, aead);
-        }
-        return Optional.of(aead);
+        byte[] w = wrapped.get(name);
+        return w == null ? Optional.empty() : Optional.of(unwrapped.computeIfAbsent(name, n -> DataKeys.aead(kek.unwrap(n, w))));
     }
 
     public boolean holdsAny(String subjectRef) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -35,7 +36,6 @@ import org.apache.avro.specific.SpecificRecord;
  * type, the field and the references. Once a key is destroyed, the field reads {@value #ERASED}.
  */
 public final class PersonalFields {
-    public static final String TOKEN_PREFIX = "gdpr:";
     public static final String ERASED = "[erased]";
     private static final String V1 = "gdpr:v1:";
     private static final String V2 = "gdpr:v2:";
@@ -234,15 +234,18 @@ public final class PersonalFields {
                     }
                     record.put(field.pos(), out);
                 }
-            } else if (value instanceof SpecificRecord nested) {
-                transform(nested, op);
-            } else if (value instanceof Collection<?> items) {
-                for (Object item : items) {
-                    if (item instanceof SpecificRecord nested) {
-                        transform(nested, op);
-                    }
-                }
+            } else {
+                forEachNested(value, nested -> transform(nested, op));
             }
+        }
+    }
+
+    /** {@code value} if it is a record, or each record it holds if it is an array. */
+    private static void forEachNested(Object value, Consumer<SpecificRecord> action) {
+        if (value instanceof SpecificRecord nested) {
+            action.accept(nested);
+        } else if (value instanceof Collection<?> items) {
+            items.stream().filter(SpecificRecord.class::isInstance).map(SpecificRecord.class::cast).forEach(action);
         }
     }
 
@@ -262,16 +265,7 @@ public final class PersonalFields {
             }
         }
         for (Schema.Field field : schema.getFields()) {
-            Object value = record.get(field.pos());
-            if (value instanceof SpecificRecord nested) {
-                collectSubjects(nested, found);
-            } else if (value instanceof Collection<?> items) {
-                for (Object item : items) {
-                    if (item instanceof SpecificRecord nested) {
-                        collectSubjects(nested, found);
-                    }
-                }
-            }
+            forEachNested(record.get(field.pos()), nested -> collectSubjects(nested, found));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -146,12 +147,9 @@ public final class TransitPurge {
 
     private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec, IsolationLevel isolation)
             throws InterruptedException, TimeoutException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(p -> request.put(p, spec));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> answer = admin
-                .listOffsets(request, new ListOffsetsOptions(isolation)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        answer.forEach((p, info) -> out.put(p, info.offset()));
-        return out;
+                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)), new ListOffsetsOptions(isolation))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return answer.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }

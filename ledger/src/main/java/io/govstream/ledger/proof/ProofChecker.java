@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -177,37 +178,22 @@ public final class ProofChecker {
         if (!e.isMissingNode() && !e.isObject()) {
             return fail("entry is not an object");
         }
-        String mismatch = firstMismatch(
+        List<String> mismatches = new ArrayList<>(Arrays.asList(
                 same(root, "ledgerTopic", "ledgerTopic", origin.ledgerTopic()),
                 same(root, "partition", "partition", (long) origin.partition()),
-                same(root, "origin", "origin", body.origin()),
-                same(e, "eventId", "entry.eventId", entry.getEnvelope().getEventId()),
-                same(e, "correlationId", "entry.correlationId", entry.getEnvelope().getCorrelationId()),
-                same(e, "causationId", "entry.causationId", entry.getEnvelope().getCausationId()),
-                same(e, "tenant", "entry.tenant", entry.getEnvelope().getTenant()),
-                same(e, "appendedAt", "entry.appendedAt", entry.getEnvelope().getOccurredAt().toString()),
-                same(e, "producer", "entry.producer", entry.getEnvelope().getProducer()),
-                same(e, "traceparent", "entry.traceparent", entry.getEnvelope().getTraceparent()),
-                same(e, "partition", "entry.partition", (long) entry.getPartition()),
-                same(e, "sequence", "entry.sequence", entry.getSequence()),
-                same(e, "kind", "entry.kind", entry.getKind().name()),
-                same(e, "subjectKey", "entry.subjectKey", entry.getSubjectKey()),
-                same(e, "payloadType", "entry.payloadType", entry.getPayloadType()),
-                same(e, "payloadHash", "entry.payloadHash", HEX.formatHex(Bytes.of(entry.getPayloadHash()))),
-                same(e, "prevHash", "entry.prevHash", HEX.formatHex(Bytes.of(entry.getPrevHash()))),
-                same(e, "hash", "entry.hash", HEX.formatHex(entryHash)),
-                same(root, "leafHash", "leafHash", HEX.formatHex(leafHash)),
-                same(root, "rootHash", "rootHash", HEX.formatHex(body.rootHash())));
+                same(root, "origin", "origin", body.origin())));
+        Map<String, Object> fields = ProofJson.entryFields(entry, entryHash);
+        fields.forEach((name, derived) -> mismatches.add(same(e, name, "entry." + name, derived)));
+        mismatches.add(same(root, "leafHash", "leafHash", HEX.formatHex(leafHash)));
+        mismatches.add(same(root, "rootHash", "rootHash", HEX.formatHex(body.rootHash())));
+        String mismatch = firstMismatch(mismatches);
         if (mismatch != null) {
             return fail(mismatch);
         }
-        if (!e.isMissingNode()) {
-            for (Iterator<String> names = e.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!Set.of("eventId", "correlationId", "causationId", "tenant", "appendedAt", "producer", "traceparent", "partition",
-                        "sequence", "kind", "subjectKey", "payloadType", "payloadHash", "prevHash", "hash").contains(name)) {
-                    return fail("unknown field entry." + name + ": no hash or signature binds it");
-                }
+        for (Iterator<String> names = e.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.containsKey(name)) {
+                return fail("unknown field entry." + name + ": no hash or signature binds it");
             }
         }
         List<io.govstream.ledger.checkpoint.NoteVerifierKey> cosigners = List.of();
@@ -265,7 +251,7 @@ public final class ProofChecker {
                     + cp.getTreeSize() + ": the entry is not in the ledger as signed");
         }
         JsonNode c = root.path("checkpoint");
-        String mismatch = firstMismatch(
+        String mismatch = firstMismatch(Arrays.asList(
                 same(root, "ledgerTopic", "ledgerTopic", cp.getLedgerTopic()),
                 same(e, "partition", "entry.partition", (long) entry.getPartition()),
                 same(e, "sequence", "entry.sequence", entry.getSequence()),
@@ -280,7 +266,7 @@ public final class ProofChecker {
                 same(root, "leafHash", "leafHash", HEX.formatHex(MerkleHash.leaf(hash))),
                 same(root, "treeSize", "treeSize", cp.getTreeSize()),
                 same(root, "keyId", "keyId", cp.getKeyId()),
-                same(c, "issuedAtUtc", "checkpoint.issuedAtUtc", cp.getIssuedAt().toString()));
+                same(c, "issuedAtUtc", "checkpoint.issuedAtUtc", cp.getIssuedAt().toString())));
         if (mismatch != null) {
             return fail(mismatch);
         }
@@ -305,8 +291,8 @@ public final class ProofChecker {
         return agrees ? null : path + " says " + node + " but the verified bytes hold " + (derived instanceof String ? "\"" + derived + "\"" : derived);
     }
 
-    private static String firstMismatch(String... mismatches) {
-        return Arrays.stream(mismatches).filter(Objects::nonNull).findFirst().orElse(null);
+    private static String firstMismatch(List<String> mismatches) {
+        return mismatches.stream().filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private static String requireText(JsonNode parent, String field) {

@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON form of an {@link InclusionProof}, format {@value InclusionProof#FORMAT} (docs/ledger.md
@@ -71,22 +73,7 @@ public final class ProofJson {
         root.put("leafIndex", entry.getSequence());
         root.put("treeSize", cp.getTreeSize());
         ObjectNode e = root.putObject("entry");
-        Envelope envelope = entry.getEnvelope();
-        e.put("eventId", envelope.getEventId());
-        e.put("correlationId", envelope.getCorrelationId());
-        e.put("causationId", envelope.getCausationId());
-        e.put("tenant", envelope.getTenant());
-        e.put("appendedAt", envelope.getOccurredAt().toString());
-        e.put("producer", envelope.getProducer());
-        e.put("traceparent", envelope.getTraceparent());
-        e.put("partition", entry.getPartition());
-        e.put("sequence", entry.getSequence());
-        e.put("kind", entry.getKind().name());
-        e.put("subjectKey", entry.getSubjectKey());
-        e.put("payloadType", entry.getPayloadType());
-        e.put("payloadHash", HEX.formatHex(Bytes.of(entry.getPayloadHash())));
-        e.put("prevHash", HEX.formatHex(Bytes.of(entry.getPrevHash())));
-        e.put("hash", HEX.formatHex(entryHash));
+        entryFields(entry, entryHash).forEach((name, value) -> e.set(name, JSON.valueToTree(value)));
         root.put("leafHash", HEX.formatHex(MerkleHash.leaf(entryHash)));
         root.put("rootHash", HEX.formatHex(Bytes.of(cp.getRootHash())));
         ObjectNode leaf = root.putObject("leaf");
@@ -104,6 +91,31 @@ public final class ProofJson {
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * The readable copies {@code entry.*} of a proof, in document order: what {@link #write} states and
+     * {@link ProofChecker} recomputes. Numbers are {@code Long}, hashes hex, absent values null.
+     */
+    static Map<String, Object> entryFields(LedgerEntry entry, byte[] entryHash) {
+        Envelope envelope = entry.getEnvelope();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("eventId", envelope.getEventId());
+        fields.put("correlationId", envelope.getCorrelationId());
+        fields.put("causationId", envelope.getCausationId());
+        fields.put("tenant", envelope.getTenant());
+        fields.put("appendedAt", envelope.getOccurredAt().toString());
+        fields.put("producer", envelope.getProducer());
+        fields.put("traceparent", envelope.getTraceparent());
+        fields.put("partition", (long) entry.getPartition());
+        fields.put("sequence", entry.getSequence());
+        fields.put("kind", entry.getKind().name());
+        fields.put("subjectKey", entry.getSubjectKey());
+        fields.put("payloadType", entry.getPayloadType());
+        fields.put("payloadHash", HEX.formatHex(Bytes.of(entry.getPayloadHash())));
+        fields.put("prevHash", HEX.formatHex(Bytes.of(entry.getPrevHash())));
+        fields.put("hash", HEX.formatHex(entryHash));
+        return fields;
     }
 
     /** A checkpoint's signed fields (and note) as JSON, with the offset it was read at. */

@@ -33,10 +33,6 @@ public final class RegistryService {
         this.timeout = timeout;
     }
 
-    public SchemaStore store() {
-        return store;
-    }
-
     public List<String> subjects(boolean deleted) {
         return state().subjects(deleted);
     }

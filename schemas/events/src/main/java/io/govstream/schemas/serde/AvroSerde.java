@@ -64,14 +64,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return new AvroSerde<>(type, registry, autoRegister, false);
     }
 
-    public Class<T> type() {
-        return type;
-    }
-
-    public Schema schema() {
-        return readerSchema;
-    }
-
     /** Encodes {@code value} for {@code topic} without a Kafka client. */
     public byte[] encode(String topic, T value) {
         if (value == null) {
@@ -101,10 +93,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         int id = WireFormat.schemaId(data);
         DatumReader<T> reader = readerById.computeIfAbsent(id,
                 i -> new SpecificDatumReader<>(registry.schemaById(i), readerSchema));
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                data.length - WireFormat.HEADER_SIZE, null);
+        return read(reader, null, DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
+                data.length - WireFormat.HEADER_SIZE, null), topic, id);
+    }
+
+    /** The record after a wire-format header, which must be the whole rest of the data. */
+    private <R> R read(DatumReader<R> reader, R reuse, BinaryDecoder decoder, String topic, int id) {
         try {
-            T value = reader.read(null, decoder);
+            R value = reader.read(reuse, decoder);
             if (!decoder.isEnd()) {
                 throw new SerializationException("Trailing bytes after " + type.getSimpleName() + " in topic " + topic);
             }
@@ -156,19 +152,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             }
             decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoder);
             try {
-                IndexedRecord value = lastReader.read(reuse, decoder);
-                if (!decoder.isEnd()) {
-                    throw new SerializationException("Trailing bytes after " + type.getSimpleName() + " in topic " + topic);
-                }
-                reuse = value;
-                return value;
-            } catch (IOException | RuntimeException e) {
+                reuse = read(lastReader, reuse, decoder, topic, id);
+                return reuse;
+            } catch (SerializationException e) {
                 reuse = null; // a failed read may leave the record half written
-                if (e instanceof SerializationException se) {
-                    throw se;
-                }
-                throw new SerializationException("Cannot decode " + type.getSimpleName() + " (schema id " + id + ") from topic "
-                        + topic + ": " + e, e);
+                throw e;
             }
         }
     }

@@ -154,13 +154,6 @@ public final class KafkaSchemaStore implements SchemaStore {
         return "Kafka topic " + topic;
     }
 
-    /** The offset up to which the reader has applied records. */
-    public long position() {
-        synchronized (progress) {
-            return position;
-        }
-    }
-
     @Override
     public void close() {
         closing = true;

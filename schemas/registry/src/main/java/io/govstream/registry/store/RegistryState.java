@@ -1,7 +1,6 @@
 package io.govstream.registry.store;
 
 import io.govstream.schemas.registry.CompatibilityLevel;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +76,6 @@ public final class RegistryState {
                 .toList();
     }
 
-    public synchronized Optional<StoreRecord.SchemaVersion> version(String subject, int version) {
-        return Optional.ofNullable(subjects.getOrDefault(subject, new TreeMap<>()).get(version));
-    }
-
     public synchronized Optional<String> schemaById(int id) {
         return Optional.ofNullable(schemaById.get(id));
     }
@@ -91,11 +86,9 @@ public final class RegistryState {
     }
 
     public synchronized List<StoreRecord.SchemaVersion> versionsWithId(int id, boolean includeDeleted) {
-        List<StoreRecord.SchemaVersion> found = new ArrayList<>();
-        subjects.values().forEach(versions -> versions.values().stream()
+        return subjects.values().stream().flatMap(versions -> versions.values().stream())
                 .filter(v -> v.id() == id && (includeDeleted || !v.deleted()))
-                .forEach(found::add));
-        return found;
+                .toList();
     }
 
     public synchronized int maxId() {
