@@ -7,8 +7,7 @@ import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DispatchRequested;
-import io.govstream.governance.deadletter.DeadLetterProcessor;
-import io.govstream.governance.deadletter.DecodeProcessor;
+import io.govstream.governance.deadletter.DeadLetterRoute;
 import io.govstream.governance.deadletter.Decoded;
 import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.deployment.DeploymentTopology;
@@ -31,7 +30,6 @@ import io.govstream.policy.CompiledPolicies;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.governance.policy.TaskExtensions;
-import io.govstream.governance.state.StatefulRules;
 import io.govstream.policy.PolicySource;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
@@ -55,11 +53,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -269,29 +265,13 @@ public final class GovernanceTopology {
         TaskExtensions extensions = TaskBindings.of(environment, flags);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
-        KStream<byte[], Decoded<DispatchRequested>> decoded = builder
-                .stream(topics.dispatchRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.DISPATCH_REQUESTS).deserializer()), Named.as(DECODE));
-
-        Map<String, KStream<byte[], Decoded<DispatchRequested>>> branches = decoded.split(Named.as(DECODED_SPLIT))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-
-        branches.get(DECODED_SPLIT + "undecodable")
-                .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(TO_DEAD_LETTER))
-                .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(DEAD_LETTERS_SINK));
-
-        Map<String, KStream<byte[], Decoded<DispatchRequested>>> external = builder
-                .stream(topics.externalRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EXTERNAL_SOURCE))
-                .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.DISPATCH_REQUESTS).deserializer()), Named.as(DECODE_EXTERNAL))
-                .split(Named.as(EXTERNAL_SPLIT))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-        external.get(EXTERNAL_SPLIT + "undecodable")
-                .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(EXTERNAL_DEAD_LETTER))
-                .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_EXTERNAL_DEAD_LETTER))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(EXTERNAL_DEAD_LETTERS_SINK));
+        DeadLetterRoute deadLetters = new DeadLetterRoute(topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), observer);
+        KStream<byte[], Decoded<DispatchRequested>> fromOrbit = deadLetters.okOf(DeadLetterRoute.decoded(builder,
+                        topics.dispatchRequests(), serdes.value(Topics.DISPATCH_REQUESTS), SOURCE, DECODE),
+                DECODED_SPLIT, TO_DEAD_LETTER, OBSERVE_DEAD_LETTER, DEAD_LETTERS_SINK);
+        KStream<byte[], Decoded<DispatchRequested>> fromOutside = deadLetters.okOf(DeadLetterRoute.decoded(builder,
+                        topics.externalRequests(), serdes.value(Topics.DISPATCH_REQUESTS), EXTERNAL_SOURCE, DECODE_EXTERNAL),
+                EXTERNAL_SPLIT, EXTERNAL_DEAD_LETTER, OBSERVE_EXTERNAL_DEAD_LETTER, EXTERNAL_DEAD_LETTERS_SINK);
 
         // One task per partition of the requests; what every task must hold is copied to each (Broadcast).
         int tasks = topics.spec(Topics.DISPATCH_REQUESTS).partitions();
@@ -313,8 +293,7 @@ public final class GovernanceTopology {
         KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? Broadcast.withoutOrigin(Broadcast.toEveryTask(builder
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)),
                 ERASURES_TO_EVERY_TASK, tasks, Serdes.String(), serdes.value(Topics.LEDGER_ERASURES), ""), ERASURES_TO_EVERY_TASK + "-received") : null;
-        KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
-                        external.get(EXTERNAL_SPLIT + "ok"), serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
+        KStream<String, Decided> decided = ScopeRouting.requestsByTenant(fromOrbit, fromOutside, serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
                 .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), decideStores);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
@@ -325,18 +304,10 @@ public final class GovernanceTopology {
         {
             KStream<String, EscalationRoute> routes = decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
-            Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = builder
-                    .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
-                    .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.APPROVALS).deserializer()), Named.as(DECODE_APPROVAL))
-                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL))
-                    .split(Named.as(APPROVAL_SPLIT))
-                    .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                    .defaultBranch(Branched.as("ok"));
-            voteBranches.get(APPROVAL_SPLIT + "undecodable")
-                    .processValues(DeadLetterProcessor<ApprovalEvent>::new, Named.as(APPROVAL_DEAD_LETTER))
-                    .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_APPROVAL_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(APPROVAL_DEAD_LETTERS_SINK));
-            KStream<byte[], Decoded<ApprovalEvent>> approvals = voteBranches.get(APPROVAL_SPLIT + "ok");
+            KStream<byte[], Decoded<ApprovalEvent>> approvals = deadLetters.okOf(DeadLetterRoute.decoded(builder, topics.approvals(),
+                            serdes.value(Topics.APPROVALS), APPROVALS_SOURCE, DECODE_APPROVAL)
+                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL)),
+                    APPROVAL_SPLIT, APPROVAL_DEAD_LETTER, OBSERVE_APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
                     reevaluationOfTask(policiesOfTask, decider, extensions);
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
@@ -367,15 +338,15 @@ public final class GovernanceTopology {
         others = others.merge(FlagsTopology.changes(builder, topics.flags(), tasks, topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS)),
                 Named.as(FlagsTopology.LEDGER_FACTS));
         {
-            KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
-                    serdes.value(Topics.AXON_REFUSALS).deserializer(), topics, serdes, REFUSALS_SOURCE, DECODE_REFUSAL, REFUSAL_SPLIT,
-                    REFUSAL_DEAD_LETTER, REFUSAL_DEAD_LETTERS_SINK)
+            KStream<String, LedgerFact> refusals = deadLetters.okOf(DeadLetterRoute.decoded(builder, topics.axonRefusals(),
+                            serdes.value(Topics.AXON_REFUSALS), REFUSALS_SOURCE, DECODE_REFUSAL),
+                    REFUSAL_SPLIT, REFUSAL_DEAD_LETTER, null, REFUSAL_DEAD_LETTERS_SINK)
                     .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
                             RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
             others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
         }
         {
-            others = others.merge(DeploymentTopology.add(builder, personal, deployments, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), topics.policies(),
+            others = others.merge(DeploymentTopology.add(builder, personal, deployments, deadLetters, topics.policies(),
                     serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
                     Named.as(DEPLOYMENT_LEDGER_FACTS));
         }
@@ -422,26 +393,6 @@ public final class GovernanceTopology {
                         Named.as(TO_SUBJECT_KEY))
                 .to(topics.ledgerKeys(), Produced.with(Serdes.String(), serdes.value(Topics.LEDGER_KEYS)).withName(SUBJECT_KEYS_SINK));
         return all.mapValues(Protected::fact, Named.as(DECISION_FACT));
-    }
-
-    /**
-     * A source of Avro records that routes undecodable ones to the dead letters (with source topic,
-     * partition and offset) and returns the decoded ones.
-     */
-    private static <T> KStream<byte[], Decoded<T>> decodedOrDeadLettered(StreamsBuilder builder, String topic,
-                                                                        Deserializer<T> deserializer, Topics topics,
-                                                                        TopicSerdes serdes, String sourceName, String decodeName,
-                                                                        String splitName, String deadLetterName, String sinkName) {
-        Map<String, KStream<byte[], Decoded<T>>> branches = builder
-                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sourceName))
-                .processValues(() -> new DecodeProcessor<>(deserializer), Named.as(decodeName))
-                .split(Named.as(splitName))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-        branches.get(splitName + "undecodable")
-                .processValues(DeadLetterProcessor<T>::new, Named.as(deadLetterName))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(sinkName));
-        return branches.get(splitName + "ok");
     }
 
     /**
