@@ -179,10 +179,6 @@ public final class GovernanceTopology {
     public static final String POLICIES_TO_EVERY_TASK = "policies-to-every-task";
     /** Repartition topic copying every erasure request to every task ({@link Broadcast}). */
     public static final String ERASURES_TO_EVERY_TASK = "erasures-to-every-task";
-    public static final String POLICY_SPLIT = "policy-";
-    public static final String POLICY_CHANGE_FACT = "policy-change-fact";
-    public static final String POLICY_DEAD_LETTER = "policy-dead-letter";
-    public static final String POLICY_DEAD_LETTERS_SINK = "policy-dead-letters-sink";
     public static final String ESCALATED_ONLY = "escalated-only";
     public static final String PARK_ESCALATION = "park-escalation";
     public static final String APPROVALS_SOURCE = "approvals-source";

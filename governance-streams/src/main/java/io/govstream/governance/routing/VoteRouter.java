@@ -76,8 +76,6 @@ final class VoteRouter extends ContextualProcessor<String, VoteRouter.Input, Str
         expired.forEach(routes::delete);
     }
 
-
-
     @Override
     public void process(Record<String, Input> record) {
         Input input = record.value();
