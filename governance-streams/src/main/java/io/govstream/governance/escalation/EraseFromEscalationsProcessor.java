@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import io.govstream.governance.state.StoreEntries;
 import io.govstream.events.CountedApproval;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -57,11 +57,7 @@ public final class EraseFromEscalationsProcessor extends ContextualProcessor<Str
         }
         String ref = erasure.getSubjectRef();
         Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
-        List<KeyValue<String, PendingEscalation>> open = new ArrayList<>();
-        try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
-            it.forEachRemaining(open::add);
-        }
-        for (KeyValue<String, PendingEscalation> entry : open) {
+        for (KeyValue<String, PendingEscalation> entry : StoreEntries.all(pending)) {
             PendingEscalation escalation = entry.value;
             DispatchRequested request = PendingEscalations.request(escalation);
             if (ErasedNames.names(request.getSubject(), ref)) {

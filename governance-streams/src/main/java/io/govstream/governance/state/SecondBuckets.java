@@ -1,6 +1,5 @@
 package io.govstream.governance.state;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -39,17 +38,7 @@ final class SecondBuckets {
      * retention's buckets, and this runs once a minute, not per decision.
      */
     int expire(long oldestKeptSecond) {
-        java.util.List<String> old = new java.util.ArrayList<>();
-        try (KeyValueIterator<String, Long> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> entry = it.next();
-                if (second(entry.key) < oldestKeptSecond) {
-                    old.add(entry.key);
-                }
-            }
-        }
-        old.forEach(store::delete);
-        return old.size();
+        return StoreEntries.deleteIf(store, (key, count) -> second(key) < oldestKeptSecond);
     }
 
     static String key(String scope, long second) {

@@ -1,5 +1,8 @@
 package io.govstream.governance.app.metrics;
 
+import io.govstream.governance.state.StoreEntries;
+import java.util.Comparator;
+import java.util.List;
 import io.govstream.events.PendingEscalation;
 import io.govstream.governance.escalation.PendingEscalations;
 import io.micrometer.core.instrument.Gauge;
@@ -8,10 +11,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -48,19 +49,10 @@ public final class EscalationGauges implements MeterBinder {
         try {
             ReadOnlyKeyValueStore<String, PendingEscalation> store = streams.store(StoreQueryParameters.fromNameAndType(
                     PendingEscalations.STORE, QueryableStoreTypes.keyValueStore()));
-            long count = 0;
-            Instant oldest = null;
-            try (KeyValueIterator<String, PendingEscalation> all = store.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, PendingEscalation> next = all.next();
-                    count++;
-                    Instant escalatedAt = PendingEscalations.decision(next.value).getEnvelope().getOccurredAt();
-                    if (oldest == null || escalatedAt.isBefore(oldest)) {
-                        oldest = escalatedAt;
-                    }
-                }
-            }
-            return new Scan(count, oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
+            List<Instant> escalatedAt = StoreEntries.all(store).stream()
+                    .map(entry -> PendingEscalations.decision(entry.value).getEnvelope().getOccurredAt()).toList();
+            Instant oldest = escalatedAt.stream().min(Comparator.naturalOrder()).orElse(null);
+            return new Scan(escalatedAt.size(), oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
         } catch (InvalidStateStoreException e) {
             if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
                 lastProblem = String.valueOf(e.getMessage());

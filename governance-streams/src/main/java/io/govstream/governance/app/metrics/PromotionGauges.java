@@ -1,5 +1,6 @@
 package io.govstream.governance.app.metrics;
 
+import io.govstream.governance.state.StoreEntries;
 import io.govstream.events.deployment.DeploymentState;
 import io.govstream.governance.deployment.DeploymentGates;
 import io.micrometer.core.instrument.Gauge;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -39,13 +39,7 @@ public final class PromotionGauges implements MeterBinder {
         try {
             ReadOnlyKeyValueStore<String, DeploymentState> store = streams.store(StoreQueryParameters.fromNameAndType(
                     DeploymentGates.STORE, QueryableStoreTypes.keyValueStore()));
-            long open = 0;
-            try (KeyValueIterator<String, DeploymentState> all = store.all()) {
-                while (all.hasNext()) {
-                    open += all.next().value.getGates().size();
-                }
-            }
-            return open;
+            return StoreEntries.all(store).stream().mapToLong(entry -> entry.value.getGates().size()).sum();
         } catch (InvalidStateStoreException e) {
             if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
                 lastProblem = String.valueOf(e.getMessage());
