@@ -1,5 +1,7 @@
 package io.govstream.orbit.deployment;
 
+import io.govstream.orbit.Refused;
+import io.micronaut.http.HttpStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,16 +33,9 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     private static final Map<String, Schema> TYPES = types();
 
     /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
-    public static final class InvalidDeployment extends RuntimeException {
-        private final String field;
-
+    public static final class InvalidDeployment extends Refused {
         InvalidDeployment(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
+            super(HttpStatus.BAD_REQUEST, field, message);
         }
     }
 
