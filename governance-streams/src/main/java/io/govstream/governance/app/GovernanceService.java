@@ -68,7 +68,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.topics = topics;
         GovernanceSettings.Ledger ledger = settings.ledger();
         ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(topics,
-                topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
+                registry, kafka.with(Map.of()), meters,
                 ShippedTopology.Keys.of(ledger.signingKey(), ledger.kek(), settings.commands().signingKey(), settings.votes().verifyKey()),
                 settings.topology(), tracing));
         this.policy = built.policy();
