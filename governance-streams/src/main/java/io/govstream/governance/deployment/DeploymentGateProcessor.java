@@ -69,8 +69,8 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
     private KeyValueStore<String, DeploymentState> store;
     private ActivePolicies policies;
 
-    /** @param sweepEvery how often (wall clock) open gates and watches are re-evaluated without an event */
     /**
+     * @param sweepEvery   how often (wall clock) open gates and watches are re-evaluated without an event
      * @param valuesOfTask opens, in {@link #init}, the extensions' values ({@code flags}, {@code state}) over the task's
      *                     stores, so promotion rules see them exactly as dispatch rules do
      * @param observer     hears every decision (metrics: a refused completion raises an alert)

@@ -240,12 +240,12 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
                 LedgerFact.avroBinary(step));
     }
 
-    /** Either kind of vote, flattened. */
     /** Whether the voter's token names the escalation's tenant (or every tenant). */
     static boolean votesFor(Vote vote, String tenant) {
         return vote.voterTenants().contains("*") || vote.voterTenants().contains(tenant);
     }
 
+    /** Either kind of vote, flattened. */
     record Vote(Envelope envelope, String correlationId, String approver, String role, String comment, boolean granted,
                 String authenticatedBy, List<String> voterTenants) {
         static Vote of(ApprovalEvent event) {
