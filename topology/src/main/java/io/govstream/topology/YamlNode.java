@@ -11,17 +11,7 @@ import java.util.TreeSet;
  * A parsed YAML value together with its path in the document, so that every error can say
  * where it is ({@code topics[3].partitions}) and not just what is wrong.
  */
-final class YamlNode {
-
-    private final String source;
-    private final String path;
-    private final Object value;
-
-    YamlNode(String source, String path, Object value) {
-        this.source = source;
-        this.path = path;
-        this.value = value;
-    }
+record YamlNode(String source, String path, Object value) {
 
     boolean has(String key) {
         return asMap().get(key) != null;
@@ -97,10 +87,6 @@ final class YamlNode {
 
     CatalogueException error(String problem) {
         return new CatalogueException(source, (path.isEmpty() ? "" : path + ": ") + problem);
-    }
-
-    String path() {
-        return path;
     }
 
     /** The keys of this map, in document order. */

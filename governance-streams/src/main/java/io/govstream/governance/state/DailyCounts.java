@@ -3,12 +3,7 @@ package io.govstream.governance.state;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Counts per scope and UTC day: key = scope + '@' + 8-digit epoch day. Only today's are kept. */
-final class DailyCounts {
-    private final KeyValueStore<String, Long> store;
-
-    DailyCounts(KeyValueStore<String, Long> store) {
-        this.store = store;
-    }
+record DailyCounts(KeyValueStore<String, Long> store) {
 
     void add(String scope, long day) {
         String key = key(scope, day);

@@ -9,12 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * so a window is one range scan of at most {@code window} keys (bytewise key order, as in RocksDB
  * and the in-memory store).
  */
-final class SecondBuckets {
-    private final KeyValueStore<String, Long> store;
-
-    SecondBuckets(KeyValueStore<String, Long> store) {
-        this.store = store;
-    }
+record SecondBuckets(KeyValueStore<String, Long> store) {
 
     void add(String scope, long second) {
         String key = key(scope, second);
