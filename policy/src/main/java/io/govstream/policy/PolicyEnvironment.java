@@ -128,7 +128,7 @@ public final class PolicyEnvironment {
     }
 
     /** Extension values when no task is bound: each extension opened without stores, for a neutral request. */
-    Map<String, Object> neutralValues() {
+    public Map<String, Object> neutralValues() {
         return neutralValues;
     }
 

@@ -94,7 +94,7 @@ public record WhatIfHistory(Instant from, String reason) {
     }
 
     /** Ids of the rules whose condition names {@code word}. */
-    static List<String> rulesReading(PolicySet set, String word) {
+    public static List<String> rulesReading(PolicySet set, String word) {
         Pattern pattern = Pattern.compile("\\b" + Pattern.quote(word) + "\\b");
         List<String> ids = new ArrayList<>();
         for (PolicyRule rule : set.rules()) {
