@@ -271,12 +271,9 @@ public final class Bench {
     private BenchTopics createTopics() throws InterruptedException, ExecutionException {
         BenchTopics topics = new BenchTopics("bench-" + (++runs));
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            List<NewTopic> create = new ArrayList<>();
-            for (String name : topics.all()) {
-                int partitions = name.equals(topics.deadLetters()) || name.equals(topics.checkpoints()) ? 1 : options.partitions();
-                create.add(new NewTopic(name, partitions, (short) 1));
-            }
-            admin.createTopics(create).all().get();
+            admin.createTopics(topics.all().stream().map(name -> new NewTopic(name,
+                    name.equals(topics.deadLetters()) || name.equals(topics.checkpoints()) ? 1 : options.partitions(), (short) 1))
+                    .toList()).all().get();
             // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order
             // sequences. The controller names a leader before the broker serves it, so also list offsets (which
             // goes to the leader itself); under load either may still answer "unknown partition": ask again.
