@@ -1,11 +1,11 @@
 package io.govstream.topology;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * A parsed YAML value together with its path in the document, so that every error can say
@@ -49,11 +49,7 @@ record YamlNode(String source, String path, Object value) {
         if (!(node.value instanceof List<?> items)) {
             throw node.error("must be a list");
         }
-        List<YamlNode> nodes = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            nodes.add(new YamlNode(source, node.path + "[" + i + "]", items.get(i)));
-        }
-        return nodes;
+        return IntStream.range(0, items.size()).mapToObj(i -> new YamlNode(source, node.path + "[" + i + "]", items.get(i))).toList();
     }
 
     /** A map of scalars, e.g. topic configs; numbers and booleans become their YAML text. */
