@@ -1,11 +1,11 @@
 package io.govstream.orbit.approval;
 
-import io.govstream.orbit.Refused;
-import io.micronaut.http.HttpStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.orbit.Refused;
 import io.govstream.orbit.auth.OrbitRoles;
+import io.micronaut.http.HttpStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;

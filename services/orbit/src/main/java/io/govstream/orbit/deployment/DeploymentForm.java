@@ -1,18 +1,18 @@
 package io.govstream.orbit.deployment;
 
-import io.govstream.orbit.Refused;
-import io.micronaut.http.HttpStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.orbit.Refused;
+import io.micronaut.http.HttpStatus;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -151,10 +151,7 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     }
 
     private static Map<String, Schema> types() {
-        Map<String, Schema> out = new LinkedHashMap<>();
-        for (Schema member : DeploymentEvent.getClassSchema().getField("event").schema().getTypes()) {
-            out.put(member.getName(), member);
-        }
-        return Map.copyOf(out);
+        return DeploymentEvent.getClassSchema().getField("event").schema().getTypes().stream()
+                .collect(Collectors.toUnmodifiableMap(Schema::getName, member -> member));
     }
 }

@@ -57,11 +57,10 @@ public class DispatchController {
 
     public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker, MeterRegistry meters, Tracing tracing,
                               OrbitSettings settings) {
-        Duration maxWait = settings.maxWait();
         this.submitter = submitter;
         this.tracing = tracing;
         this.tracker = tracker;
-        this.maxWait = maxWait;
+        this.maxWait = settings.maxWait();
         this.accepted = dispatches(meters, "accepted");
         this.invalid = dispatches(meters, "invalid");
         this.failed = dispatches(meters, "failed");

@@ -1,10 +1,10 @@
 package io.govstream.orbit.dispatch;
 
-import io.govstream.orbit.Refused;
-import io.micronaut.http.HttpStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.orbit.Refused;
+import io.micronaut.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
