@@ -281,7 +281,6 @@ public final class GovernanceTopology {
         Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask =
                 context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
                         serdes.value(Topics.POLICIES).deserializer(), compiled, policies);
-        String[] decideStores = {POLICY_SETS_STORE};
 
         builder.addStateStore(PendingEscalations.store(personal));
         // Erasures reach every task (copied to each): the ledger's keys, open escalations and
@@ -290,7 +289,7 @@ public final class GovernanceTopology {
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)),
                 ERASURES_TO_EVERY_TASK, tasks, Serdes.String(), serdes.value(Topics.LEDGER_ERASURES), ""), ERASURES_TO_EVERY_TASK + "-received") : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(fromOrbit, fromOutside, serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
-                .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), decideStores);
+                .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), POLICY_SETS_STORE);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
@@ -306,10 +305,11 @@ public final class GovernanceTopology {
                     APPROVAL_SPLIT, APPROVAL_DEAD_LETTER, OBSERVE_APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
                     reevaluationOfTask(policiesOfTask, decider, extensions);
+            // The escalation store, and every store the decision reads, so finalising sees what a decision would.
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
                             serdes.value(Topics.APPROVALS).deserializer())
                     .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
-                            approvalStores(decideStores, extensions));
+                            extensions.storeNamesAfter(PendingEscalations.STORE, POLICY_SETS_STORE));
             if (erasures != null) {
                 escalations = escalations.merge(erasures.process(EraseFromEscalationsProcessor::new, Named.as(ERASE_FROM_ESCALATIONS),
                         PendingEscalations.STORE), Named.as(ESCALATION_OUTPUTS));
@@ -333,19 +333,15 @@ public final class GovernanceTopology {
         KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
         others = others.merge(FlagsTopology.changes(builder, topics.flags(), tasks, topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS)),
                 Named.as(FlagsTopology.LEDGER_FACTS));
-        {
-            KStream<String, LedgerFact> refusals = deadLetters.okOf(DeadLetterRoute.decoded(builder, topics.axonRefusals(),
-                            serdes.value(Topics.AXON_REFUSALS), REFUSALS_SOURCE, DECODE_REFUSAL),
-                    REFUSAL_SPLIT, REFUSAL_DEAD_LETTER, null, REFUSAL_DEAD_LETTERS_SINK)
-                    .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
-                            RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
-            others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
-        }
-        {
-            others = others.merge(DeploymentTopology.add(builder, personal, deployments, deadLetters, topics.policies(),
-                    serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
-                    Named.as(DEPLOYMENT_LEDGER_FACTS));
-        }
+        KStream<String, LedgerFact> refusals = deadLetters.okOf(DeadLetterRoute.decoded(builder, topics.axonRefusals(),
+                        serdes.value(Topics.AXON_REFUSALS), REFUSALS_SOURCE, DECODE_REFUSAL),
+                REFUSAL_SPLIT, REFUSAL_DEAD_LETTER, null, REFUSAL_DEAD_LETTERS_SINK)
+                .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
+                        RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
+        others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
+        others = others.merge(DeploymentTopology.add(builder, personal, deployments, deadLetters, topics.policies(),
+                serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
+                Named.as(DEPLOYMENT_LEDGER_FACTS));
         KStream<String, LedgerFact> facts;
         if (ledger.protectsPersonalData()) {
             facts = protectPersonalData(builder, topics, serdes, decided, others, erasures, ledger);
@@ -403,15 +399,6 @@ public final class GovernanceTopology {
             PolicyExtension.Values values = extensions.open(context);
             return (request, now) -> decider.outcome(request, active.forTenant(request.getEnvelope().getTenant()), now, values);
         };
-    }
-
-    /** The escalation store, and every store the decision reads, so finalising sees what a decision would. */
-    private static String[] approvalStores(String[] decideStores, TaskExtensions extensions) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        names.add(PendingEscalations.STORE);
-        names.addAll(java.util.List.of(decideStores));
-        names.addAll(extensions.storeNames());
-        return names.toArray(String[]::new);
     }
 
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */

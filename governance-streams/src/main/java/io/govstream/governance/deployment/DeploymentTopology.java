@@ -86,9 +86,7 @@ public final class DeploymentTopology {
             policies = context -> ActivePolicies.of(wiring.promotionPolicies());
             stores = new String[] {DeploymentGates.STORE};
         }
-        java.util.Set<String> connected = new java.util.LinkedHashSet<>(java.util.List.of(stores));
-        connected.addAll(extensions.storeNames());
-        stores = connected.toArray(String[]::new);
+        stores = extensions.storeNamesAfter(stores);
         Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = extensions::open;
         KStream<byte[], Decoded<DeploymentEvent>> decoded = deadLetters.okOf(DeadLetterRoute.decoded(builder, wiring.deployments(),
                         wiring.events(), SOURCE, DECODE)
