@@ -12,7 +12,6 @@ import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.gdpr.ErasedNames;
 import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -73,19 +72,11 @@ public final class EraseFromEscalationsProcessor extends ContextualProcessor<Str
     }
 
     private static PendingEscalation withoutVoter(PendingEscalation escalation, String ref) {
-        boolean changed = false;
-        List<CountedApproval> approvals = new ArrayList<>(escalation.getApprovals().size());
-        for (CountedApproval approval : escalation.getApprovals()) {
-            if (ErasedNames.names(approval.getApprover(), ref)) {
-                approvals.add(CountedApproval.newBuilder(approval).setApprover(ErasedNames.replacement(approval.getApprover())).build());
-                changed = true;
-            } else {
-                approvals.add(approval);
-            }
-        }
-        if (!changed) {
+        if (escalation.getApprovals().stream().noneMatch(approval -> ErasedNames.names(approval.getApprover(), ref))) {
             return escalation;
         }
+        List<CountedApproval> approvals = escalation.getApprovals().stream().map(approval -> ErasedNames.names(approval.getApprover(), ref)
+                ? CountedApproval.newBuilder(approval).setApprover(ErasedNames.replacement(approval.getApprover())).build() : approval).toList();
         // The escalation's reason was written before anyone voted: it may name the requester, never a voter.
         return PendingEscalation.newBuilder(escalation).setApprovals(approvals).build();
     }
