@@ -60,7 +60,7 @@ public final class Bench {
         // ledger appender recovers its head from there.
         try {
             BenchTopics sizing = createTopics();
-            this.sizes = RecordSizes.measure(sizing, platform(sizing, true), requests);
+            this.sizes = RecordSizes.measure(sizing, platform(sizing, true).topology(), requests);
         } catch (Exception | Error e) {
             kafka.close();
             throw e;
@@ -89,11 +89,9 @@ public final class Bench {
         App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes), BASELINE_WORK);
         BenchTopics unused = new BenchTopics("work");
         App platform = new App("platform (as shipped: signed commands, encrypted personal data, signed checkpoints)",
-                t -> platform(t, true), platform(unused.governance(), unused.deployments(), unused.deployCommands(), registry,
-                        kafka.adminClientProperties(), keys, true).work());
-        App noCheckpoints = new App("platform as shipped without Merkle checkpoints", t -> platform(t, false),
-                platform(unused.governance(), unused.deployments(), unused.deployCommands(), registry, kafka.adminClientProperties(), keys,
-                        false).work());
+                t -> platform(t, true).topology(), platform(unused, true).work());
+        App noCheckpoints = new App("platform as shipped without Merkle checkpoints", t -> platform(t, false).topology(),
+                platform(unused, false).work());
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
         List<App> apps = List.of(baseline, platform, noCheckpoints);
@@ -132,9 +130,8 @@ public final class Bench {
         return new BenchReport(options, sizes, throughput, rounds, work, latency, offered, Instant.now());
     }
 
-    private Topology platform(BenchTopics topics, boolean checkpoints) {
-        return platform(topics.governance(), topics.deployments(), topics.deployCommands(), registry, kafka.adminClientProperties(), keys,
-                checkpoints).topology();
+    private ShippedTopology.Built platform(BenchTopics topics, boolean checkpoints) {
+        return platform(topics.governance(), registry, kafka.adminClientProperties(), keys, checkpoints);
     }
 
     /**
@@ -142,9 +139,9 @@ public final class Bench {
      * settings ({@link ShippedTopology.Settings#DEFAULTS}), real keys and a real metrics registry;
      * without checkpoints, the same with no checkpoint signing key.
      */
-    static ShippedTopology.Built platform(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
-                                          Map<String, ?> client, ShippedTopology.Keys keys, boolean checkpoints) {
-        return ShippedTopology.build(new ShippedTopology.Inputs(topics, deployments, deployCommands, registry, client,
+    static ShippedTopology.Built platform(Topics topics, SchemaRegistryClient registry, Map<String, ?> client, ShippedTopology.Keys keys,
+                                          boolean checkpoints) {
+        return ShippedTopology.build(new ShippedTopology.Inputs(topics, registry, client,
                 new SimpleMeterRegistry(), checkpoints ? keys : keys.withoutCheckpoints(), ShippedTopology.Settings.DEFAULTS));
     }
 
@@ -274,12 +271,9 @@ public final class Bench {
     private BenchTopics createTopics() throws InterruptedException, ExecutionException {
         BenchTopics topics = new BenchTopics("bench-" + (++runs));
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
-            List<NewTopic> create = new ArrayList<>();
-            for (String name : topics.all()) {
-                int partitions = name.equals(topics.deadLetters()) || name.equals(topics.checkpoints()) ? 1 : options.partitions();
-                create.add(new NewTopic(name, partitions, (short) 1));
-            }
-            admin.createTopics(create).all().get();
+            admin.createTopics(topics.all().stream().map(name -> new NewTopic(name,
+                    name.equals(topics.deadLetters()) || name.equals(topics.checkpoints()) ? 1 : options.partitions(), (short) 1))
+                    .toList()).all().get();
             // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order
             // sequences. The controller names a leader before the broker serves it, so also list offsets (which
             // goes to the leader itself); under load either may still answer "unknown partition": ask again.

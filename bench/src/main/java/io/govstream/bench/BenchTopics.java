@@ -33,14 +33,6 @@ record BenchTopics(String prefix, Topics governance) {
         return governance().ledgerCheckpoints();
     }
 
-    String deployments() {
-        return governance().deployments();
-    }
-
-    String deployCommands() {
-        return governance().deployCommands();
-    }
-
     /** Every topic of the shipped shape: the governance topology reads all its inputs, as in production. */
     List<String> all() {
         return governance().all();

@@ -11,14 +11,7 @@ import java.util.UUID;
  * The benchmark's requests: half permitted by the shipped policy (orbit → axon reason), half
  * denied by default, so both the command path and the deny path carry load.
  */
-final class Requests {
-    private final AvroSerde<DispatchRequested> serde;
-    private final String topic;
-
-    Requests(AvroSerde<DispatchRequested> serde, String topic) {
-        this.serde = serde;
-        this.topic = topic;
-    }
+record Requests(AvroSerde<DispatchRequested> serde, String topic) {
 
     byte[] encode(String correlationId, long n, Instant at) {
         Envelope envelope = Envelopes.origin(correlationId, correlationId, "tenant-" + (n % 8), "bench", at, null);

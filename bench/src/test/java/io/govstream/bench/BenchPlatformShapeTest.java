@@ -37,11 +37,10 @@ class BenchPlatformShapeTest {
     @Test
     void givenGovctlUpSettings_whenTheBenchBuildsItsPlatformApp_thenItsTopologyAndWorkAreWhatGovernanceStreamsRuns() throws IOException {
         ShippedTopology.Built production = ShippedTopology.build(new ShippedTopology.Inputs(TOPICS,
-                TOPICS.deployments(), TOPICS.deployCommands(), new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"),
+                new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"),
                 new SimpleMeterRegistry(), keysAsGovctlUpMakesThem(), shippedSettings()));
 
-        ShippedTopology.Built bench = Bench.platform(TOPICS, TOPICS.deployments(), TOPICS.deployCommands(),
-                new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"), ShippedTopology.Keys.createIn(benchDir), true);
+        ShippedTopology.Built bench = Bench.platform(TOPICS, new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"), ShippedTopology.Keys.createIn(benchDir), true);
 
         String shipped = production.topology().describe().toString();
         assertThat(shipped).as("the shipped shape has every optional part")

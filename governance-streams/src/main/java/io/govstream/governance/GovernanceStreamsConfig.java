@@ -34,10 +34,6 @@ public final class GovernanceStreamsConfig {
     private GovernanceStreamsConfig() {
     }
 
-    public static Properties properties(Map<String, ?> clientProperties, Path stateDir) {
-        return properties(clientProperties, stateDir, null, null);
-    }
-
     /**
      * @param deadLetterTopic      where the deserialization handler sends dead letters, or null to only log
      * @param deadLetterSerde      serde of those dead letters, or null to only log

@@ -47,11 +47,6 @@ public final class GovernanceStreamsRunner implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    /** For health: running or rebalancing towards running. */
-    public boolean isHealthy() {
-        return streams.state().isRunningOrRebalancing();
-    }
-
     public String describeTopology() {
         return topology.describe().toString();
     }

@@ -7,8 +7,7 @@ import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.DispatchRequested;
-import io.govstream.governance.deadletter.DeadLetterProcessor;
-import io.govstream.governance.deadletter.DecodeProcessor;
+import io.govstream.governance.deadletter.DeadLetterRoute;
 import io.govstream.governance.deadletter.Decoded;
 import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.deployment.DeploymentTopology;
@@ -31,7 +30,6 @@ import io.govstream.policy.CompiledPolicies;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.governance.policy.TaskExtensions;
-import io.govstream.governance.state.StatefulRules;
 import io.govstream.policy.PolicySource;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
@@ -55,11 +53,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -183,10 +179,6 @@ public final class GovernanceTopology {
     public static final String POLICIES_TO_EVERY_TASK = "policies-to-every-task";
     /** Repartition topic copying every erasure request to every task ({@link Broadcast}). */
     public static final String ERASURES_TO_EVERY_TASK = "erasures-to-every-task";
-    public static final String POLICY_SPLIT = "policy-";
-    public static final String POLICY_CHANGE_FACT = "policy-change-fact";
-    public static final String POLICY_DEAD_LETTER = "policy-dead-letter";
-    public static final String POLICY_DEAD_LETTERS_SINK = "policy-dead-letters-sink";
     public static final String ESCALATED_ONLY = "escalated-only";
     public static final String PARK_ESCALATION = "park-escalation";
     public static final String APPROVALS_SOURCE = "approvals-source";
@@ -269,29 +261,13 @@ public final class GovernanceTopology {
         TaskExtensions extensions = TaskBindings.of(environment, flags);
         CompiledPolicies compiled = new CompiledPolicies(environment);
 
-        KStream<byte[], Decoded<DispatchRequested>> decoded = builder
-                .stream(topics.dispatchRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.DISPATCH_REQUESTS).deserializer()), Named.as(DECODE));
-
-        Map<String, KStream<byte[], Decoded<DispatchRequested>>> branches = decoded.split(Named.as(DECODED_SPLIT))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-
-        branches.get(DECODED_SPLIT + "undecodable")
-                .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(TO_DEAD_LETTER))
-                .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_DEAD_LETTER))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(DEAD_LETTERS_SINK));
-
-        Map<String, KStream<byte[], Decoded<DispatchRequested>>> external = builder
-                .stream(topics.externalRequests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EXTERNAL_SOURCE))
-                .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.DISPATCH_REQUESTS).deserializer()), Named.as(DECODE_EXTERNAL))
-                .split(Named.as(EXTERNAL_SPLIT))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-        external.get(EXTERNAL_SPLIT + "undecodable")
-                .processValues(DeadLetterProcessor<DispatchRequested>::new, Named.as(EXTERNAL_DEAD_LETTER))
-                .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_EXTERNAL_DEAD_LETTER))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(EXTERNAL_DEAD_LETTERS_SINK));
+        DeadLetterRoute deadLetters = new DeadLetterRoute(topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), observer);
+        KStream<byte[], Decoded<DispatchRequested>> fromOrbit = deadLetters.okOf(DeadLetterRoute.decoded(builder,
+                        topics.dispatchRequests(), serdes.value(Topics.DISPATCH_REQUESTS), SOURCE, DECODE),
+                DECODED_SPLIT, TO_DEAD_LETTER, OBSERVE_DEAD_LETTER, DEAD_LETTERS_SINK);
+        KStream<byte[], Decoded<DispatchRequested>> fromOutside = deadLetters.okOf(DeadLetterRoute.decoded(builder,
+                        topics.externalRequests(), serdes.value(Topics.DISPATCH_REQUESTS), EXTERNAL_SOURCE, DECODE_EXTERNAL),
+                EXTERNAL_SPLIT, EXTERNAL_DEAD_LETTER, OBSERVE_EXTERNAL_DEAD_LETTER, EXTERNAL_DEAD_LETTERS_SINK);
 
         // One task per partition of the requests; what every task must hold is copied to each (Broadcast).
         int tasks = topics.spec(Topics.DISPATCH_REQUESTS).partitions();
@@ -305,7 +281,6 @@ public final class GovernanceTopology {
         Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask =
                 context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
                         serdes.value(Topics.POLICIES).deserializer(), compiled, policies);
-        String[] decideStores = {POLICY_SETS_STORE};
 
         builder.addStateStore(PendingEscalations.store(personal));
         // Erasures reach every task (copied to each): the ledger's keys, open escalations and
@@ -313,9 +288,8 @@ public final class GovernanceTopology {
         KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? Broadcast.withoutOrigin(Broadcast.toEveryTask(builder
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)),
                 ERASURES_TO_EVERY_TASK, tasks, Serdes.String(), serdes.value(Topics.LEDGER_ERASURES), ""), ERASURES_TO_EVERY_TASK + "-received") : null;
-        KStream<String, Decided> decided = ScopeRouting.requestsByTenant(branches.get(DECODED_SPLIT + "ok"),
-                        external.get(EXTERNAL_SPLIT + "ok"), serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
-                .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), decideStores);
+        KStream<String, Decided> decided = ScopeRouting.requestsByTenant(fromOrbit, fromOutside, serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
+                .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), POLICY_SETS_STORE);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
@@ -325,24 +299,17 @@ public final class GovernanceTopology {
         {
             KStream<String, EscalationRoute> routes = decided.filter((key, value) -> value.escalated(), Named.as(ESCALATED_ONLY))
                     .process(ParkEscalationProcessor::new, Named.as(PARK_ESCALATION), PendingEscalations.STORE);
-            Map<String, KStream<byte[], Decoded<ApprovalEvent>>> voteBranches = builder
-                    .stream(topics.approvals(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(APPROVALS_SOURCE))
-                    .processValues(() -> new DecodeProcessor<>(serdes.value(Topics.APPROVALS).deserializer()), Named.as(DECODE_APPROVAL))
-                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL))
-                    .split(Named.as(APPROVAL_SPLIT))
-                    .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                    .defaultBranch(Branched.as("ok"));
-            voteBranches.get(APPROVAL_SPLIT + "undecodable")
-                    .processValues(DeadLetterProcessor<ApprovalEvent>::new, Named.as(APPROVAL_DEAD_LETTER))
-                    .peek((key, letter) -> observer.deadLettered(letter), Named.as(OBSERVE_APPROVAL_DEAD_LETTER))
-                    .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(APPROVAL_DEAD_LETTERS_SINK));
-            KStream<byte[], Decoded<ApprovalEvent>> approvals = voteBranches.get(APPROVAL_SPLIT + "ok");
+            KStream<byte[], Decoded<ApprovalEvent>> approvals = deadLetters.okOf(DeadLetterRoute.decoded(builder, topics.approvals(),
+                            serdes.value(Topics.APPROVALS), APPROVALS_SOURCE, DECODE_APPROVAL)
+                    .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL)),
+                    APPROVAL_SPLIT, APPROVAL_DEAD_LETTER, OBSERVE_APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
                     reevaluationOfTask(policiesOfTask, decider, extensions);
+            // The escalation store, and every store the decision reads, so finalising sees what a decision would.
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
                             serdes.value(Topics.APPROVALS).deserializer())
                     .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
-                            approvalStores(decideStores, extensions));
+                            extensions.storeNamesAfter(PendingEscalations.STORE, POLICY_SETS_STORE));
             if (erasures != null) {
                 escalations = escalations.merge(erasures.process(EraseFromEscalationsProcessor::new, Named.as(ERASE_FROM_ESCALATIONS),
                         PendingEscalations.STORE), Named.as(ESCALATION_OUTPUTS));
@@ -366,19 +333,15 @@ public final class GovernanceTopology {
         KStream<String, LedgerFact> others = policyChanges.merge(escalationSteps, Named.as(ESCALATION_LEDGER_FACTS));
         others = others.merge(FlagsTopology.changes(builder, topics.flags(), tasks, topics.deadLetters(), serdes.value(Topics.FLAGS), serdes.value(Topics.DEAD_LETTERS)),
                 Named.as(FlagsTopology.LEDGER_FACTS));
-        {
-            KStream<String, LedgerFact> refusals = decodedOrDeadLettered(builder, topics.axonRefusals(),
-                    serdes.value(Topics.AXON_REFUSALS).deserializer(), topics, serdes, REFUSALS_SOURCE, DECODE_REFUSAL, REFUSAL_SPLIT,
-                    REFUSAL_DEAD_LETTER, REFUSAL_DEAD_LETTERS_SINK)
-                    .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
-                            RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
-            others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
-        }
-        {
-            others = others.merge(DeploymentTopology.add(builder, personal, deployments, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS), topics.policies(),
-                    serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
-                    Named.as(DEPLOYMENT_LEDGER_FACTS));
-        }
+        KStream<String, LedgerFact> refusals = deadLetters.okOf(DeadLetterRoute.decoded(builder, topics.axonRefusals(),
+                        serdes.value(Topics.AXON_REFUSALS), REFUSALS_SOURCE, DECODE_REFUSAL),
+                REFUSAL_SPLIT, REFUSAL_DEAD_LETTER, null, REFUSAL_DEAD_LETTERS_SINK)
+                .map((key, refused) -> KeyValue.pair(refused.value().getEnvelope().getCorrelationId(),
+                        RefusalFacts.of(refused.value())), Named.as(REFUSAL_FACT));
+        others = others.merge(refusals, Named.as(REFUSAL_LEDGER_FACTS));
+        others = others.merge(DeploymentTopology.add(builder, personal, deployments, deadLetters, topics.policies(),
+                serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
+                Named.as(DEPLOYMENT_LEDGER_FACTS));
         KStream<String, LedgerFact> facts;
         if (ledger.protectsPersonalData()) {
             facts = protectPersonalData(builder, topics, serdes, decided, others, erasures, ledger);
@@ -425,26 +388,6 @@ public final class GovernanceTopology {
     }
 
     /**
-     * A source of Avro records that routes undecodable ones to the dead letters (with source topic,
-     * partition and offset) and returns the decoded ones.
-     */
-    private static <T> KStream<byte[], Decoded<T>> decodedOrDeadLettered(StreamsBuilder builder, String topic,
-                                                                        Deserializer<T> deserializer, Topics topics,
-                                                                        TopicSerdes serdes, String sourceName, String decodeName,
-                                                                        String splitName, String deadLetterName, String sinkName) {
-        Map<String, KStream<byte[], Decoded<T>>> branches = builder
-                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sourceName))
-                .processValues(() -> new DecodeProcessor<>(deserializer), Named.as(decodeName))
-                .split(Named.as(splitName))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-        branches.get(splitName + "undecodable")
-                .processValues(DeadLetterProcessor<T>::new, Named.as(deadLetterName))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), serdes.value(Topics.DEAD_LETTERS)).withName(sinkName));
-        return branches.get(splitName + "ok");
-    }
-
-    /**
      * What finalising an escalation evaluates under: the task's policy sets and the extensions'
      * values (flags, state) at that moment, read-only (nothing is counted again).
      */
@@ -456,15 +399,6 @@ public final class GovernanceTopology {
             PolicyExtension.Values values = extensions.open(context);
             return (request, now) -> decider.outcome(request, active.forTenant(request.getEnvelope().getTenant()), now, values);
         };
-    }
-
-    /** The escalation store, and every store the decision reads, so finalising sees what a decision would. */
-    private static String[] approvalStores(String[] decideStores, TaskExtensions extensions) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        names.add(PendingEscalations.STORE);
-        names.addAll(java.util.List.of(decideStores));
-        names.addAll(extensions.storeNames());
-        return names.toArray(String[]::new);
     }
 
     /** In memory, changelogged: a handful of small records per partition, restored in milliseconds. */

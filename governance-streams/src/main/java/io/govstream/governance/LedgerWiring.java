@@ -19,16 +19,11 @@ import java.util.Objects;
 public record LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy, KeyEncryptionKey kek) {
 
     /** Assume an empty ledger at first, emit no checkpoints. */
-    public static final LedgerWiring NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT);
+    public static final LedgerWiring NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, null);
 
     public LedgerWiring {
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(policy, "policy");
-    }
-
-    /** Without encryption of personal data. */
-    public LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy) {
-        this(recovery, signer, policy, null);
     }
 
     public boolean protectsPersonalData() {

@@ -29,13 +29,8 @@ public final class Condition {
         Object result;
         try {
             result = program.trace(context, meter);
-        } catch (CelEvaluationException e) {
-            if (meter.exceeded() || e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
-                throw new LimitExceeded(costLimit);
-            }
-            throw new ConditionException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (meter.exceeded()) {
+        } catch (CelEvaluationException | RuntimeException e) {
+            if (meter.exceeded() || e instanceof CelEvaluationException cel && cel.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
                 throw new LimitExceeded(costLimit);
             }
             throw new ConditionException(e.getMessage() == null ? e.toString() : e.getMessage(), e);

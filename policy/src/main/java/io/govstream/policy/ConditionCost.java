@@ -134,30 +134,26 @@ public final class ConditionCost {
         }
 
         Node visit(CelExpr e, Map<String, Node> locals) {
-            switch (e.getKind()) {
-                case CONSTANT -> {
-                    return new Node(1, switch (e.constant().getKind()) {
-                        case STRING_VALUE -> e.constant().stringValue().length() / CHARS_PER_UNIT;
-                        case BYTES_VALUE -> e.constant().bytesValue().size() / CHARS_PER_UNIT;
-                        default -> 0;
-                    });
-                }
+            return switch (e.getKind()) {
+                case CONSTANT -> new Node(1, switch (e.constant().getKind()) {
+                    case STRING_VALUE -> e.constant().stringValue().length() / CHARS_PER_UNIT;
+                    case BYTES_VALUE -> e.constant().bytesValue().size() / CHARS_PER_UNIT;
+                    default -> 0;
+                });
                 case IDENT -> {
                     Node local = locals.get(e.ident().name());
-                    return local != null ? local : variable(ast.getReference(e.id()).map(r -> r.name()).orElse(e.ident().name()));
+                    yield local != null ? local : variable(ast.getReference(e.id()).map(r -> r.name()).orElse(e.ident().name()));
                 }
                 case SELECT -> {
                     var reference = ast.getReference(e.id());
                     if (reference.isPresent() && variables.containsKey(reference.get().name())) {
-                        return variable(reference.get().name()); // request.payload: a qualified variable
+                        yield variable(reference.get().name()); // request.payload: a qualified variable
                     }
                     Node operand = visit(e.select().operand(), locals);
                     long part = e.select().testOnly() ? 0 : operand.largest();
-                    return new Node(add(operand.cost, 1), part, part);
+                    yield new Node(add(operand.cost, 1), part, part);
                 }
-                case CALL -> {
-                    return call(e, locals);
-                }
+                case CALL -> call(e, locals);
                 case LIST -> {
                     long cost = 1;
                     long total = 0;
@@ -166,7 +162,7 @@ public final class ConditionCost {
                         cost = add(cost, node.cost);
                         total = add(total, node.largest());
                     }
-                    return new Node(cost, e.list().elements().size(), total);
+                    yield new Node(cost, e.list().elements().size(), total);
                 }
                 case MAP -> {
                     long cost = 1;
@@ -177,22 +173,18 @@ public final class ConditionCost {
                         cost = add(cost, add(key.cost, value.cost));
                         total = add(total, add(key.largest(), value.largest()));
                     }
-                    return new Node(cost, e.map().entries().size(), total);
+                    yield new Node(cost, e.map().entries().size(), total);
                 }
                 case STRUCT -> {
                     long cost = 1;
                     for (CelExpr.CelStruct.Entry entry : e.struct().entries()) {
                         cost = add(cost, visit(entry.value(), locals).cost);
                     }
-                    return new Node(cost, e.struct().entries().size());
+                    yield new Node(cost, e.struct().entries().size());
                 }
-                case COMPREHENSION -> {
-                    return comprehension(e, locals);
-                }
-                default -> {
-                    return new Node(1, 0);
-                }
-            }
+                case COMPREHENSION -> comprehension(e, locals);
+                default -> new Node(1, 0);
+            };
         }
 
         private Node call(CelExpr e, Map<String, Node> locals) {

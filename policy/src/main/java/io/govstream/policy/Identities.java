@@ -18,10 +18,7 @@ public final class Identities {
 
     /** The comparable form of {@code name}; null stays null. */
     public static String normalised(String name) {
-        if (name == null) {
-            return null;
-        }
-        return Normalizer.normalize(name, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
+        return name == null ? null : Normalizer.normalize(name, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
@@ -16,7 +15,6 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +126,7 @@ public final class PolicyEnvironment {
     }
 
     /** Extension values when no task is bound: each extension opened without stores, for a neutral request. */
-    Map<String, Object> neutralValues() {
+    public Map<String, Object> neutralValues() {
         return neutralValues;
     }
 
@@ -142,12 +140,8 @@ public final class PolicyEnvironment {
         Objects.requireNonNull(expression, "expression");
         CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
-            List<Issue> issues = new ArrayList<>();
-            for (CelIssue issue : result.getErrors()) {
-                issues.add(new Issue(issue.getSourceLocation().getLine(), issue.getSourceLocation().getColumn() + 1,
-                        issue.getMessage()));
-            }
-            return new Compiled(null, issues);
+            return new Compiled(null, result.getErrors().stream().map(issue -> new Issue(issue.getSourceLocation().getLine(),
+                    issue.getSourceLocation().getColumn() + 1, issue.getMessage())).toList());
         }
         CelAbstractSyntaxTree ast;
         try {

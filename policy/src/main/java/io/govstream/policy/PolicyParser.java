@@ -370,15 +370,15 @@ final class PolicyParser {
         return tuple == null ? null : scalar(tuple.getValueNode());
     }
 
-    private static String scalar(Node node) {
+    static String scalar(Node node) {
         return node instanceof ScalarNode s && !isNull(node) ? s.getValue() : null;
     }
 
-    private static boolean isNull(Node node) {
+    static boolean isNull(Node node) {
         return node == null || Tag.NULL.equals(node.getTag());
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node == null ? 0 : node.getStartMark().getLine() + 1;
     }
 }

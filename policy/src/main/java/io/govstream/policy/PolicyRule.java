@@ -25,10 +25,6 @@ public record PolicyRule(String id, RuleMatch match, Condition when, Effect effe
         }
     }
 
-    public PolicyRule(String id, RuleMatch match, Effect effect, ReasonTemplate reason) {
-        this(id, match, null, effect, reason, Obligations.NONE, 0);
-    }
-
     /** Whether the match accepts the request; the condition is not consulted. */
     public boolean matches(PolicyInput input) {
         return match.matches(input);

@@ -36,10 +36,6 @@ public final class PolicySet {
     private final String contentHash;
     private final String kind;
 
-    public PolicySet(String id, String version, String tenant, String description, Effect defaultEffect, List<PolicyRule> rules) {
-        this(id, version, tenant, description, defaultEffect, rules, DISPATCH);
-    }
-
     /** @param kind {@link #DISPATCH} or {@link #PROMOTION} */
     public PolicySet(String id, String version, String tenant, String description, Effect defaultEffect, List<PolicyRule> rules,
                      String kind) {
@@ -58,10 +54,6 @@ public final class PolicySet {
         this.rules = List.copyOf(rules);
         this.matches = this.rules.stream().map(rule -> new MatchIndex(rule.match())).toList();
         this.contentHash = "sha256:" + HexFormat.of().formatHex(sha256(canonicalForm()));
-    }
-
-    public PolicySet(String id, String version, String description, Effect defaultEffect, List<PolicyRule> rules) {
-        this(id, version, null, description, defaultEffect, rules);
     }
 
     /** The same set under another version (the version a publication assigned); the hash follows. */

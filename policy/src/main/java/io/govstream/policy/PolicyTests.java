@@ -162,9 +162,9 @@ public final class PolicyTests {
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         map(r.getOrDefault("attributes", Map.of()), "given.request.attributes").forEach((k, v) -> attributes.put(k, String.valueOf(v)));
-        return new PolicyInput(required(r, "source"), required(r, "target"), required(r, "intent"),
-                String.valueOf(r.getOrDefault("subject", "test-subject")), String.valueOf(r.getOrDefault("tenant", "default")),
-                payloadText, attributes);
+        return new PolicyInput(required(r, "given.request", "source"), required(r, "given.request", "target"),
+                required(r, "given.request", "intent"), String.valueOf(r.getOrDefault("subject", "test-subject")),
+                String.valueOf(r.getOrDefault("tenant", "default")), payloadText, attributes);
     }
 
     private static Object jsonSafe(Object value) {
@@ -182,10 +182,11 @@ public final class PolicyTests {
         return value;
     }
 
-    private static String required(Map<String, Object> r, String key) {
-        Object value = r.get(key);
+    /** {@code map.get(key)} as text; {@code where.key} is missing if it is null. */
+    static String required(Map<String, Object> map, String where, String key) {
+        Object value = map.get(key);
         if (value == null) {
-            throw new IllegalArgumentException("given.request." + key + " is missing");
+            throw new IllegalArgumentException(where + "." + key + " is missing");
         }
         return String.valueOf(value);
     }
@@ -205,7 +206,7 @@ public final class PolicyTests {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value, String what) {
+    static Map<String, Object> map(Object value, String what) {
         if (value == null) {
             return Map.of();
         }

@@ -25,7 +25,7 @@ public final class PromotionCases {
 
     /** @throws IllegalArgumentException naming what is wrong with the case */
     public static Verdict verdict(PolicySet set, Map<String, Object> given, Instant now) {
-        Map<String, Object> p = map(given.get("promotion"), "given.promotion");
+        Map<String, Object> p = PolicyTests.map(given.get("promotion"), "given.promotion");
         String from = required(p, "from");
         String to = required(p, "to");
         String service = String.valueOf(p.getOrDefault("service", "test-service"));
@@ -40,7 +40,7 @@ public final class PromotionCases {
             Object ran = given.get("deployedInSource");
             Instant since = ran == null ? null : now.minus(PolicyLoader.duration(String.valueOf(ran)));
             Map<String, PromotionGate.Check> checks = new LinkedHashMap<>();
-            map(given.get("checks"), "given.checks").forEach((kind, result) -> {
+            PolicyTests.map(given.get("checks"), "given.checks").forEach((kind, result) -> {
                 if (!"passed".equals(String.valueOf(result)) && !"failed".equals(String.valueOf(result))) {
                     throw new IllegalArgumentException("given.checks." + kind + " must be passed or failed, was " + result);
                 }
@@ -52,7 +52,7 @@ public final class PromotionCases {
                 throw new IllegalArgumentException("given.approvals must be a list of {approver, role}");
             }
             for (Object item : items) {
-                Map<String, Object> a = map(item, "given.approvals[]");
+                Map<String, Object> a = PolicyTests.map(item, "given.approvals[]");
                 approvals.add(new PromotionGate.Approval(required(a, "approver"), required(a, "role")));
             }
             outcome = PromotionGate.evaluate(set, new PromotionGate.Facts(service, version, from, to, requester, tenant, since, checks,
@@ -63,23 +63,6 @@ public final class PromotionCases {
     }
 
     private static String required(Map<String, Object> map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("given.promotion." + key + " is missing");
-        }
-        return String.valueOf(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value, String what) {
-        if (value == null) {
-            return Map.of();
-        }
-        if (!(value instanceof Map<?, ?> raw)) {
-            throw new IllegalArgumentException(what + " must be a mapping");
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        ((Map<Object, Object>) raw).forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
+        return PolicyTests.required(map, "given.promotion", key);
     }
 }

@@ -12,9 +12,7 @@ import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads {@code obligations.promotion} of a promotion rule, reporting every problem with its line:
@@ -56,7 +54,7 @@ final class PromotionObligationsParser {
 
     private PromotionObligations parse(Node node) {
         if (!(node instanceof MappingNode mapping)) {
-            problems.add(line(node), "obligations.promotion must be a mapping (checks, approvals, soak, freeze, health)");
+            problems.add(PolicyParser.line(node), "obligations.promotion must be a mapping (checks, approvals, soak, freeze, health)");
             return null;
         }
         Map<String, Node> keys = keys(mapping, KEYS, "obligations.promotion");
@@ -70,19 +68,19 @@ final class PromotionObligationsParser {
 
     private List<String> strings(Node node, String where) {
         List<String> out = new ArrayList<>();
-        if (absent(node)) {
+        if (PolicyParser.isNull(node)) {
             return out;
         }
         if (!(node instanceof SequenceNode sequence)) {
-            problems.add(line(node), where + " must be a list of check kinds, e.g. [smoke]");
+            problems.add(PolicyParser.line(node), where + " must be a list of check kinds, e.g. [smoke]");
             return out;
         }
         for (Node item : sequence.getValue()) {
-            String text = scalar(item);
+            String text = PolicyParser.scalar(item);
             if (text == null || text.isBlank()) {
-                problems.add(line(item), where + " items must be non-blank strings");
+                problems.add(PolicyParser.line(item), where + " items must be non-blank strings");
             } else if (out.contains(text)) {
-                problems.add(line(item), where + " names '" + text + "' twice");
+                problems.add(PolicyParser.line(item), where + " names '" + text + "' twice");
             } else {
                 out.add(text);
             }
@@ -92,18 +90,18 @@ final class PromotionObligationsParser {
 
     private Map<String, Integer> approvals(Node node) {
         Map<String, Integer> out = new TreeMap<>();
-        if (absent(node)) {
+        if (PolicyParser.isNull(node)) {
             return out;
         }
         if (!(node instanceof MappingNode roles)) {
-            problems.add(line(node), "obligations.promotion.approvals must map each role to a number of approvers, e.g. {devops: 2}");
+            problems.add(PolicyParser.line(node), "obligations.promotion.approvals must map each role to a number of approvers, e.g. {devops: 2}");
             return out;
         }
         for (NodeTuple role : roles.getValue()) {
-            String name = scalar(role.getKeyNode());
-            String n = scalar(role.getValueNode());
+            String name = PolicyParser.scalar(role.getKeyNode());
+            String n = PolicyParser.scalar(role.getValueNode());
             if (name == null || name.isBlank() || n == null || !n.matches("\\d{1,3}") || Integer.parseInt(n) < 1) {
-                problems.add(line(role.getValueNode()), "obligations.promotion.approvals." + name
+                problems.add(PolicyParser.line(role.getValueNode()), "obligations.promotion.approvals." + name
                         + " must be a whole number of approvers, at least 1, was '" + n + "'");
             } else {
                 out.put(name, Integer.parseInt(n));
@@ -114,39 +112,39 @@ final class PromotionObligationsParser {
 
     private List<PromotionObligations.FreezeWindow> freezes(Node node) {
         List<PromotionObligations.FreezeWindow> out = new ArrayList<>();
-        if (absent(node)) {
+        if (PolicyParser.isNull(node)) {
             return out;
         }
         List<Node> items = node instanceof SequenceNode s ? s.getValue() : List.of(node);
         for (Node item : items) {
             if (!(item instanceof MappingNode window)) {
-                problems.add(line(item), "obligations.promotion.freeze items must be mappings {name, cron, duration, zone}");
+                problems.add(PolicyParser.line(item), "obligations.promotion.freeze items must be mappings {name, cron, duration, zone}");
                 continue;
             }
             Map<String, Node> keys = keys(window, FREEZE_KEYS, "obligations.promotion.freeze");
-            String name = scalar(keys.get("name"));
-            String cron = scalar(keys.get("cron"));
+            String name = PolicyParser.scalar(keys.get("name"));
+            String cron = PolicyParser.scalar(keys.get("cron"));
             Duration duration = duration(keys.get("duration"), "obligations.promotion.freeze.duration", false);
-            String zone = scalar(keys.get("zone"));
+            String zone = PolicyParser.scalar(keys.get("zone"));
             if (name == null || cron == null || duration == null) {
-                problems.add(line(item), "obligations.promotion.freeze needs name, cron (five fields, e.g. \"0 18 * * FRI\") and duration");
+                problems.add(PolicyParser.line(item), "obligations.promotion.freeze needs name, cron (five fields, e.g. \"0 18 * * FRI\") and duration");
                 continue;
             }
             try {
                 out.add(new PromotionObligations.FreezeWindow(name, cron, duration, zone == null ? null : ZoneId.of(zone)));
             } catch (RuntimeException e) {
-                problems.add(line(item), "obligations.promotion.freeze '" + name + "': " + e.getMessage());
+                problems.add(PolicyParser.line(item), "obligations.promotion.freeze '" + name + "': " + e.getMessage());
             }
         }
         return out;
     }
 
     private PromotionObligations.Health health(Node node) {
-        if (absent(node)) {
+        if (PolicyParser.isNull(node)) {
             return null;
         }
         if (!(node instanceof MappingNode mapping)) {
-            problems.add(line(node), "obligations.promotion.health must be a mapping {maxErrorRate, maxLatencyP99Ms, watch}");
+            problems.add(PolicyParser.line(node), "obligations.promotion.health must be a mapping {maxErrorRate, maxLatencyP99Ms, watch}");
             return null;
         }
         Map<String, Node> keys = keys(mapping, HEALTH_KEYS, "obligations.promotion.health");
@@ -160,7 +158,7 @@ final class PromotionObligationsParser {
     }
 
     private Double number(Node node, String key) {
-        String text = scalar(node);
+        String text = PolicyParser.scalar(node);
         try {
             double value = Double.parseDouble(text == null ? "" : text);
             if (value >= 0 && Double.isFinite(value)) {
@@ -169,26 +167,26 @@ final class PromotionObligationsParser {
         } catch (NumberFormatException e) {
             // reported below, with the line
         }
-        problems.add(line(node), "obligations.promotion.health." + key + " must be a number ≥ 0, was '" + text + "'");
+        problems.add(PolicyParser.line(node), "obligations.promotion.health." + key + " must be a number ≥ 0, was '" + text + "'");
         return null;
     }
 
     private Duration duration(Node node, String where, boolean optional) {
-        if (absent(node)) {
+        if (PolicyParser.isNull(node)) {
             if (!optional) {
                 problems.add(0, where + " is missing (e.g. 30m, 24h, 2d)");
             }
             return null;
         }
         try {
-            Duration value = PolicyLoader.duration(String.valueOf(scalar(node)));
+            Duration value = PolicyLoader.duration(String.valueOf(PolicyParser.scalar(node)));
             if (value.isNegative() || (!optional && value.isZero())) {
-                problems.add(line(node), where + " must be positive");
+                problems.add(PolicyParser.line(node), where + " must be positive");
                 return null;
             }
             return value;
         } catch (IllegalArgumentException e) {
-            problems.add(line(node), where + ": " + e.getMessage());
+            problems.add(PolicyParser.line(node), where + ": " + e.getMessage());
             return null;
         }
     }
@@ -196,25 +194,13 @@ final class PromotionObligationsParser {
     private Map<String, Node> keys(MappingNode mapping, Set<String> known, String where) {
         Map<String, Node> out = new HashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
-            String key = scalar(tuple.getKeyNode());
+            String key = PolicyParser.scalar(tuple.getKeyNode());
             if (key == null || !known.contains(key)) {
-                problems.add(line(tuple.getKeyNode()), where + ": unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             } else if (out.putIfAbsent(key, tuple.getValueNode()) != null) {
-                problems.add(line(tuple.getKeyNode()), where + ": duplicate key '" + key + "'");
+                problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": duplicate key '" + key + "'");
             }
         }
         return out;
-    }
-
-    private static boolean absent(Node node) {
-        return node == null || Tag.NULL.equals(node.getTag());
-    }
-
-    private static String scalar(Node node) {
-        return node instanceof ScalarNode s && !absent(node) ? s.getValue() : null;
-    }
-
-    private static int line(Node node) {
-        return node == null ? 0 : node.getStartMark().getLine() + 1;
     }
 }

@@ -88,14 +88,8 @@ public final class ReplayState {
 
     /** Sum over the seconds {@code (nowSecond - windowSeconds, nowSecond]}, as SecondBuckets. */
     private static long sum(NavigableMap<Long, Long> buckets, long nowSecond, long windowSeconds) {
-        if (buckets == null) {
-            return 0;
-        }
-        long total = 0;
-        for (long count : buckets.subMap(nowSecond - windowSeconds + 1, true, nowSecond, true).values()) {
-            total += count;
-        }
-        return total;
+        return buckets == null ? 0
+                : buckets.subMap(nowSecond - windowSeconds + 1, true, nowSecond, true).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Counts live in memory only for the replay: the subject itself keys them (the stores use its pseudonym). */

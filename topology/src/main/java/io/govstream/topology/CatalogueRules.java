@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Checks that span more than one entry of the catalogue; each problem is one readable line. */
 final class CatalogueRules {
@@ -45,8 +46,7 @@ final class CatalogueRules {
     }
 
     private static void checkRequiredRoles(Catalogue catalogue, List<String> problems) {
-        Set<String> declared = new HashSet<>();
-        catalogue.topics().forEach(t -> declared.add(t.role()));
+        Set<String> declared = catalogue.topics().stream().map(TopicSpec::role).collect(Collectors.toSet());
         for (Topic<?> role : Topics.REQUIRED_ROLES) {
             if (!declared.contains(role.role())) {
                 problems.add("no topic has the role '" + role.role() + "', which the platform needs");

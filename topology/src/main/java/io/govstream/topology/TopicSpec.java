@@ -31,8 +31,4 @@ public record TopicSpec(String role, String name, int partitions, Map<String, St
         changed.put(key, value);
         return new TopicSpec(role, name, partitions, changed, valueSchema, purgedOnErasure);
     }
-
-    public TopicSpec withPartitions(int count) {
-        return new TopicSpec(role, name, count, configs, valueSchema, purgedOnErasure);
-    }
 }

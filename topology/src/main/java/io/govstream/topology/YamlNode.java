@@ -1,27 +1,17 @@
 package io.govstream.topology;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * A parsed YAML value together with its path in the document, so that every error can say
  * where it is ({@code topics[3].partitions}) and not just what is wrong.
  */
-final class YamlNode {
-
-    private final String source;
-    private final String path;
-    private final Object value;
-
-    YamlNode(String source, String path, Object value) {
-        this.source = source;
-        this.path = path;
-        this.value = value;
-    }
+record YamlNode(String source, String path, Object value) {
 
     boolean has(String key) {
         return asMap().get(key) != null;
@@ -59,11 +49,7 @@ final class YamlNode {
         if (!(node.value instanceof List<?> items)) {
             throw node.error("must be a list");
         }
-        List<YamlNode> nodes = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            nodes.add(new YamlNode(source, node.path + "[" + i + "]", items.get(i)));
-        }
-        return nodes;
+        return IntStream.range(0, items.size()).mapToObj(i -> new YamlNode(source, node.path + "[" + i + "]", items.get(i))).toList();
     }
 
     /** A map of scalars, e.g. topic configs; numbers and booleans become their YAML text. */
@@ -97,10 +83,6 @@ final class YamlNode {
 
     CatalogueException error(String problem) {
         return new CatalogueException(source, (path.isEmpty() ? "" : path + ": ") + problem);
-    }
-
-    String path() {
-        return path;
     }
 
     /** The keys of this map, in document order. */

@@ -5,8 +5,7 @@ import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
 import io.govstream.topology.Topics;
 import io.govstream.governance.app.metrics.LedgerHeadProbe;
-import io.govstream.governance.app.metrics.EscalationGauges;
-import io.govstream.governance.app.metrics.PromotionGauges;
+import io.govstream.governance.app.metrics.StoreGauges;
 import io.govstream.governance.app.metrics.StreamsStateMetrics;
 import io.govstream.policy.PolicySet;
 import io.govstream.runtime.tracing.Tracing;
@@ -68,7 +67,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.topics = topics;
         GovernanceSettings.Ledger ledger = settings.ledger();
         ShippedTopology.Built built = ShippedTopology.build(new ShippedTopology.Inputs(topics,
-                topics.deployments(), topics.deployCommands(), registry, kafka.with(Map.of()), meters,
+                registry, kafka.with(Map.of()), meters,
                 ShippedTopology.Keys.of(ledger.signingKey(), ledger.kek(), settings.commands().signingKey(), settings.votes().verifyKey()),
                 settings.topology(), tracing));
         this.policy = built.policy();
@@ -86,8 +85,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.metrics = new KafkaStreamsMetrics(runner.streams());
         this.metrics.bindTo(meters);
         new StreamsStateMetrics(runner::state).bindTo(meters);
-        new EscalationGauges(runner.streams()).bindTo(meters);
-        new PromotionGauges(runner.streams()).bindTo(meters);
+        new StoreGauges(runner.streams()).bindTo(meters);
         this.lag = new ConsumerLagProbe(admin.admin(), properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 List.of(topics.dispatchRequests()), probeInterval);
         this.lag.bindTo(meters);

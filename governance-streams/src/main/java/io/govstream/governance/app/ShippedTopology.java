@@ -122,26 +122,22 @@ public final class ShippedTopology {
      * What the topology is built from.
      *
      * @param topics         every governance role
-     * @param deployments    the deployment events topic
-     * @param deployCommands the deploy commands topic
      * @param registry       the schema registry client of every serde
      * @param ledgerReader   Kafka client settings of the consumer that recovers a lost ledger head
      * @param meters         where the decision metrics go
      * @param tracing        a span per decision, or off
      */
-    public record Inputs(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
-                         Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys, Settings settings, Tracing tracing) {
+    public record Inputs(Topics topics, SchemaRegistryClient registry, Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys,
+                         Settings settings, Tracing tracing) {
         /** Without spans. */
-        public Inputs(Topics topics, String deployments, String deployCommands, SchemaRegistryClient registry,
-                      Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys, Settings settings) {
-            this(topics, deployments, deployCommands, registry, ledgerReader, meters, keys, settings, Tracing.off());
+        public Inputs(Topics topics, SchemaRegistryClient registry, Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys,
+                      Settings settings) {
+            this(topics, registry, ledgerReader, meters, keys, settings, Tracing.off());
         }
 
         public Inputs {
             Objects.requireNonNull(tracing, "tracing");
             Objects.requireNonNull(topics, "topics");
-            Objects.requireNonNull(deployments, "deployments");
-            Objects.requireNonNull(deployCommands, "deployCommands");
             Objects.requireNonNull(registry, "registry");
             Objects.requireNonNull(ledgerReader, "ledgerReader");
             Objects.requireNonNull(meters, "meters");
@@ -197,7 +193,7 @@ public final class ShippedTopology {
         }
 
         UnaryOperator<DispatchCommand> sealCommands;
-        DeploymentWiring deployments = DeploymentWiring.of(in.deployments(), in.deployCommands(), in.registry());
+        DeploymentWiring deployments = DeploymentWiring.of(in.topics().deployments(), in.topics().deployCommands(), in.registry());
         if (keys.commandSigningKey() == null) {
             LOG.warn("governance.commands.signing-key is not set: commands go out unsigned and workers will refuse them");
             sealCommands = UnaryOperator.identity();

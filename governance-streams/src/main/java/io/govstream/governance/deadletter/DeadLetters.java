@@ -1,7 +1,6 @@
 package io.govstream.governance.deadletter;
 
 import io.govstream.events.DeadLetter;
-import io.govstream.events.Envelope;
 import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.EventHeaders;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.governance.state.StoreEntries;
 import io.govstream.policy.Environments;
 import io.govstream.policy.PromotionGate;
 import io.govstream.events.Effect;
@@ -29,7 +30,6 @@ import io.govstream.policy.PolicySet;
 import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +40,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +69,8 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
     private KeyValueStore<String, DeploymentState> store;
     private ActivePolicies policies;
 
-    /** @param sweepEvery how often (wall clock) open gates and watches are re-evaluated without an event */
     /**
+     * @param sweepEvery   how often (wall clock) open gates and watches are re-evaluated without an event
      * @param valuesOfTask opens, in {@link #init}, the extensions' values ({@code flags}, {@code state}) over the task's
      *                     stores, so promotion rules see them exactly as dispatch rules do
      * @param observer     hears every decision (metrics: a refused completion raises an alert)
@@ -303,11 +302,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
         Instant readUpTo = clock.readUpTo(context().currentStreamTimeMs(), now);
-        List<KeyValue<String, DeploymentState>> all = new ArrayList<>();
-        try (KeyValueIterator<String, DeploymentState> it = store.all()) {
-            it.forEachRemaining(all::add);
-        }
-        for (KeyValue<String, DeploymentState> entry : all) {
+        for (KeyValue<String, DeploymentState> entry : StoreEntries.all(store)) {
             ServiceState state = ServiceState.of(entry.value, entry.key, entry.value.getTenant());
             for (OpenGate gate : state.gates()) {
                 evaluate(state, gate, null, List.of(), now, false);

@@ -1,16 +1,13 @@
 package io.govstream.governance.deployment;
 
-import io.govstream.events.DeadLetter;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.governance.observe.GovernanceObserver;
-import io.govstream.governance.deadletter.DeadLetterProcessor;
-import io.govstream.governance.deadletter.DecodeProcessor;
+import io.govstream.governance.deadletter.DeadLetterRoute;
 import io.govstream.governance.deadletter.Decoded;
 import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.policy.CompiledPolicies;
-import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.governance.policy.TaskExtensions;
 import io.govstream.policy.PolicyKeys;
@@ -21,8 +18,6 @@ import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -71,8 +66,8 @@ public final class DeploymentTopology {
      * @param personalChangelog the catalogue's changelog profile of stores that name people (the gates)
      * @param erasures        erasure requests (every task gets each one), or null when personal data is not protected
      */
-    public static KStream<String, LedgerFact> add(StreamsBuilder builder, Map<String, String> personalChangelog, DeploymentWiring wiring, String deadLetters,
-                                                  Serde<DeadLetter> deadLetterSerde, String policiesTopic,
+    public static KStream<String, LedgerFact> add(StreamsBuilder builder, Map<String, String> personalChangelog, DeploymentWiring wiring,
+                                                  DeadLetterRoute deadLetters, String policiesTopic,
                                                   Serde<PolicySetPublished> policySerde, CompiledPolicies compiled,
                                                   String policySetsStore, TaskExtensions extensions,
                                                   GovernanceObserver observer, EventSeal.Verifier orbitSeal,
@@ -91,21 +86,13 @@ public final class DeploymentTopology {
             policies = context -> ActivePolicies.of(wiring.promotionPolicies());
             stores = new String[] {DeploymentGates.STORE};
         }
-        java.util.Set<String> connected = new java.util.LinkedHashSet<>(java.util.List.of(stores));
-        connected.addAll(extensions.storeNames());
-        stores = connected.toArray(String[]::new);
+        stores = extensions.storeNamesAfter(stores);
         Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = extensions::open;
-        KStream<byte[], Decoded<DeploymentEvent>> decoded = builder
-                .stream(wiring.deployments(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new DecodeProcessor<>(wiring.events().deserializer()), Named.as(DECODE))
-                .processValues(() -> new SealCheckProcessor<DeploymentEvent>(orbitSeal), Named.as(CHECK_SEAL));
-        Map<String, KStream<byte[], Decoded<DeploymentEvent>>> branches = decoded.split(Named.as(SPLIT))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("ok"));
-        branches.get(SPLIT + "undecodable")
-                .processValues(DeadLetterProcessor<DeploymentEvent>::new, Named.as(DEAD_LETTER))
-                .to(deadLetters, Produced.with(Serdes.ByteArray(), deadLetterSerde).withName(DEAD_LETTERS_SINK));
-        KStream<String, DeploymentOutput> outputs = branches.get(SPLIT + "ok")
+        KStream<byte[], Decoded<DeploymentEvent>> decoded = deadLetters.okOf(DeadLetterRoute.decoded(builder, wiring.deployments(),
+                        wiring.events(), SOURCE, DECODE)
+                .processValues(() -> new SealCheckProcessor<DeploymentEvent>(orbitSeal), Named.as(CHECK_SEAL)),
+                SPLIT, DEAD_LETTER, null, DEAD_LETTERS_SINK);
+        KStream<String, DeploymentOutput> outputs = decoded
                 .mapValues(Decoded::value, Named.as("decoded-deployment-event"))
                 .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery(), observer), Named.as(APPLY), stores);
         outputs.filter((key, out) -> out.isCommand(), Named.as(COMMANDS))

@@ -1,20 +1,18 @@
 package io.govstream.governance.deployment;
 
+import io.govstream.governance.state.StoreEntries;
 import io.govstream.events.SubjectErasure;
 import io.govstream.events.deployment.CheckResult;
 import io.govstream.events.deployment.DeploymentState;
 import io.govstream.events.deployment.GateApproval;
 import io.govstream.events.deployment.OpenGate;
 import io.govstream.governance.gdpr.ErasedNames;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -39,11 +37,7 @@ public final class EraseFromGatesProcessor implements Processor<String, SubjectE
             return;
         }
         String ref = record.value().getSubjectRef();
-        List<KeyValue<String, DeploymentState>> all = new ArrayList<>();
-        try (KeyValueIterator<String, DeploymentState> it = gates.all()) {
-            it.forEachRemaining(all::add);
-        }
-        for (KeyValue<String, DeploymentState> entry : all) {
+        for (KeyValue<String, DeploymentState> entry : StoreEntries.all(gates)) {
             DeploymentState scrubbed = scrub(entry.value, ref);
             if (scrubbed != null) {
                 gates.put(entry.key, scrubbed);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One service's deployment state, as the gate processor changes it. Wraps the stored
@@ -82,16 +83,11 @@ final class ServiceState {
             }
         }
         Environments.after(environment).ifPresent(next -> endApprovals(version, next));
-        List<CheckResult> checks = new ArrayList<>(state.getChecks());
-        checks.removeIf(c -> c.getVersion().equals(version) && c.getEnvironment().equals(environment));
-        state.setChecks(checks);
+        state.setChecks(replaced(state.getChecks(), c -> c.getVersion().equals(version) && c.getEnvironment().equals(environment), null));
     }
 
     private void setRunning(String environment, String version, Instant at, String previous) {
-        List<Running> running = new ArrayList<>(state.getRunning());
-        running.removeIf(r -> r.getEnvironment().equals(environment));
-        running.add(new Running(environment, version, at, previous));
-        state.setRunning(running);
+        state.setRunning(replaced(state.getRunning(), r -> r.getEnvironment().equals(environment), new Running(environment, version, at, previous)));
     }
 
     private void remember(String version, String environment, Instant at) {
@@ -122,12 +118,10 @@ final class ServiceState {
 
     /** The latest result per environment and kind counts. */
     void check(CheckReported check) {
-        List<CheckResult> checks = new ArrayList<>(state.getChecks());
-        checks.removeIf(c -> c.getVersion().equals(check.getVersion()) && c.getEnvironment().equals(check.getEnvironment())
-                && c.getKind().equals(check.getKind()));
-        checks.add(new CheckResult(check.getVersion(), check.getEnvironment(), check.getKind(), check.getPassed(), check.getEvidence(),
-                check.getReporter()));
-        state.setChecks(checks);
+        state.setChecks(replaced(state.getChecks(), c -> c.getVersion().equals(check.getVersion())
+                && c.getEnvironment().equals(check.getEnvironment()) && c.getKind().equals(check.getKind()),
+                new CheckResult(check.getVersion(), check.getEnvironment(), check.getKind(), check.getPassed(), check.getEvidence(),
+                        check.getReporter())));
     }
 
     /** The checks of {@code version} reported in {@code environment}: a load test passed in dev proves nothing about staging. */
@@ -154,17 +148,13 @@ final class ServiceState {
         if (approvals(version, to).stream().anyMatch(a -> Identities.same(a.approver(), approver))) {
             return "approval by " + approver + " (" + role + ") ignored: one vote per person";
         }
-        List<GateApproval> approvals = new ArrayList<>(state.getApprovals());
-        approvals.add(new GateApproval(version, to, approver, role, eventId));
-        state.setApprovals(approvals);
+        state.setApprovals(replaced(state.getApprovals(), a -> false, new GateApproval(version, to, approver, role, eventId)));
         return null;
     }
 
     /** The approvals of a promotion end with its request: when its gate closes, it is replaced, or the version is rolled back. */
     void endApprovals(String version, String to) {
-        List<GateApproval> approvals = new ArrayList<>(state.getApprovals());
-        approvals.removeIf(a -> a.getVersion().equals(version) && a.getToEnvironment().equals(to));
-        state.setApprovals(approvals);
+        state.setApprovals(replaced(state.getApprovals(), a -> a.getVersion().equals(version) && a.getToEnvironment().equals(to), null));
     }
 
     /** @return false if this approver had no approval of this promotion to revoke */
@@ -190,10 +180,8 @@ final class ServiceState {
 
     /** A PERMIT of promoting {@code version} to {@code to}: the one completion into {@code to} it allows. */
     void permit(String version, String to, String correlationId) {
-        List<PermittedPromotion> permitted = new ArrayList<>(state.getPermitted());
-        permitted.removeIf(p -> p.getVersion().equals(version) && p.getToEnvironment().equals(to));
-        permitted.add(new PermittedPromotion(version, to, correlationId));
-        state.setPermitted(permitted);
+        state.setPermitted(replaced(state.getPermitted(), p -> p.getVersion().equals(version) && p.getToEnvironment().equals(to),
+                new PermittedPromotion(version, to, correlationId)));
     }
 
     /**
@@ -213,16 +201,12 @@ final class ServiceState {
 
     /** Puts back a gate that stays open after an evaluation (its last reason updated), with its approvals. */
     void keepOpen(OpenGate gate) {
-        closeGate(gate.getVersion(), gate.getToEnvironment());
-        List<OpenGate> gates = new ArrayList<>(state.getGates());
-        gates.add(gate);
-        state.setGates(gates);
+        state.setGates(replaced(state.getGates(), g -> g.getVersion().equals(gate.getVersion())
+                && g.getToEnvironment().equals(gate.getToEnvironment()), gate));
     }
 
     void closeGate(String version, String to) {
-        List<OpenGate> gates = new ArrayList<>(state.getGates());
-        gates.removeIf(g -> g.getVersion().equals(version) && g.getToEnvironment().equals(to));
-        state.setGates(gates);
+        state.setGates(replaced(state.getGates(), g -> g.getVersion().equals(version) && g.getToEnvironment().equals(to), null));
     }
 
     List<OpenGate> gates() {
@@ -230,16 +214,11 @@ final class ServiceState {
     }
 
     void watch(HealthWatch watch) {
-        unwatch(watch.getEnvironment());
-        List<HealthWatch> watches = new ArrayList<>(state.getWatches());
-        watches.add(watch);
-        state.setWatches(watches);
+        state.setWatches(replaced(state.getWatches(), w -> w.getEnvironment().equals(watch.getEnvironment()), watch));
     }
 
     void unwatch(String environment) {
-        List<HealthWatch> watches = new ArrayList<>(state.getWatches());
-        watches.removeIf(w -> w.getEnvironment().equals(environment));
-        state.setWatches(watches);
+        state.setWatches(replaced(state.getWatches(), w -> w.getEnvironment().equals(environment), null));
     }
 
     Optional<HealthWatch> watching(String environment, String version) {
@@ -249,5 +228,15 @@ final class ServiceState {
 
     List<HealthWatch> watches() {
         return List.copyOf(state.getWatches());
+    }
+
+    /** A copy of {@code items} without those {@code gone} holds for, and {@code added} (if not null) at the end. */
+    private static <T> List<T> replaced(List<T> items, Predicate<T> gone, T added) {
+        List<T> out = new ArrayList<>(items);
+        out.removeIf(gone);
+        if (added != null) {
+            out.add(added);
+        }
+        return out;
     }
 }

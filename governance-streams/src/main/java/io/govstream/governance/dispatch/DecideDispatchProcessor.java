@@ -16,10 +16,6 @@ import io.govstream.policy.Verdict;
 import io.govstream.runtime.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -57,23 +53,11 @@ public final class DecideDispatchProcessor<K> extends ContextualProcessor<K, Dis
     private java.time.Duration idWindow;
 
     /**
-     * @param policiesOfTask opens the task's view of the policies in force (its store), in {@link #init}
-     * @param extensions     opened in {@link #init} with the task's stores; their values go to every decision
-     */
-    public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
-                                   TaskExtensions extensions) {
-        this(policiesOfTask, decider, extensions, false);
-    }
-
-    /** @param evaluateShadows whether shadow sets in the task's store are evaluated beside the active set */
-    public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
-                                   TaskExtensions extensions, boolean evaluateShadows) {
-        this(policiesOfTask, decider, extensions, evaluateShadows, Tracing.off());
-    }
-
-    /**
-     * @param tracing a span per decision, child of the request's traceparent, which the decision and
-     *                everything derived from it carry; off, they carry the request's
+     * @param policiesOfTask  opens the task's view of the policies in force (its store), in {@link #init}
+     * @param extensions      opened in {@link #init} with the task's stores; their values go to every decision
+     * @param evaluateShadows whether shadow sets in the task's store are evaluated beside the active set
+     * @param tracing         a span per decision, child of the request's traceparent, which the decision and
+     *                        everything derived from it carry; off, they carry the request's
      */
     public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
                                    TaskExtensions extensions, boolean evaluateShadows, Tracing tracing) {

@@ -20,12 +20,8 @@ public record Decided(DispatchRequested request, GovernanceDecision decision, Ob
         obligations = obligations == null ? Obligations.NONE : obligations;
     }
 
-    public Decided(DispatchRequested request, GovernanceDecision decision, Obligations obligations) {
-        this(request, decision, obligations, null);
-    }
-
     public Decided(DispatchRequested request, GovernanceDecision decision) {
-        this(request, decision, Obligations.NONE);
+        this(request, decision, Obligations.NONE, null);
     }
 
     /**

@@ -48,10 +48,6 @@ public final class DispatchDecider {
         }
     }
 
-    public DispatchDecider(DispatchValidator validator, Supplier<UUID> eventIds) {
-        this(validator, eventIds, DEFAULT_MAX_AGE);
-    }
-
     public DispatchDecider(Duration maxAge) {
         this(new DispatchValidator(), UUID::randomUUID, maxAge);
     }

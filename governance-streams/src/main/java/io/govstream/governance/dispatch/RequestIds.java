@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -76,10 +75,7 @@ public final class RequestIds {
     public void expire(Instant now) {
         List<String> due = new ArrayList<>();
         try (KeyValueIterator<String, String> it = store.range(EXPIRY, expiryKey(now.toEpochMilli(), "\uffff"))) {
-            while (it.hasNext()) {
-                KeyValue<String, String> next = it.next();
-                due.add(next.key);
-            }
+            it.forEachRemaining(next -> due.add(next.key));
         }
         for (String key : due) {
             store.delete(key);

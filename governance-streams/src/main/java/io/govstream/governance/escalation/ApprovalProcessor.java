@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import io.govstream.governance.state.StoreEntries;
 import io.govstream.events.ApprovalDenied;
 import io.govstream.events.ApprovalEvent;
 import io.govstream.events.ApprovalGranted;
@@ -33,7 +34,6 @@ import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,16 +190,10 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
     private void timeOut(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
         Instant readUpTo = clock.readUpTo(context().currentStreamTimeMs(), now);
-        List<KeyValue<String, PendingEscalation>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PendingEscalation> entry = it.next();
-                if (InputClock.passed(entry.value.getDeadline(), readUpTo)) {
-                    expired.add(entry);
-                }
+        for (KeyValue<String, PendingEscalation> entry : StoreEntries.all(pending)) {
+            if (!InputClock.passed(entry.value.getDeadline(), readUpTo)) {
+                continue;
             }
-        }
-        for (KeyValue<String, PendingEscalation> entry : expired) {
             pending.delete(entry.key);
             GovernanceDecision escalated = PendingEscalations.decision(entry.value);
             Duration waited = Duration.between(escalated.getEnvelope().getOccurredAt(), entry.value.getDeadline());
@@ -246,12 +240,12 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
                 LedgerFact.avroBinary(step));
     }
 
-    /** Either kind of vote, flattened. */
     /** Whether the voter's token names the escalation's tenant (or every tenant). */
     static boolean votesFor(Vote vote, String tenant) {
         return vote.voterTenants().contains("*") || vote.voterTenants().contains(tenant);
     }
 
+    /** Either kind of vote, flattened. */
     record Vote(Envelope envelope, String correlationId, String approver, String role, String comment, boolean granted,
                 String authenticatedBy, List<String> voterTenants) {
         static Vote of(ApprovalEvent event) {

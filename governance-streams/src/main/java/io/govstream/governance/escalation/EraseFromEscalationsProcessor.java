@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import io.govstream.governance.state.StoreEntries;
 import io.govstream.events.CountedApproval;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;
@@ -11,7 +12,6 @@ import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.gdpr.ErasedNames;
 import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -19,7 +19,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -57,11 +56,7 @@ public final class EraseFromEscalationsProcessor extends ContextualProcessor<Str
         }
         String ref = erasure.getSubjectRef();
         Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
-        List<KeyValue<String, PendingEscalation>> open = new ArrayList<>();
-        try (KeyValueIterator<String, PendingEscalation> it = pending.all()) {
-            it.forEachRemaining(open::add);
-        }
-        for (KeyValue<String, PendingEscalation> entry : open) {
+        for (KeyValue<String, PendingEscalation> entry : StoreEntries.all(pending)) {
             PendingEscalation escalation = entry.value;
             DispatchRequested request = PendingEscalations.request(escalation);
             if (ErasedNames.names(request.getSubject(), ref)) {
@@ -77,19 +72,11 @@ public final class EraseFromEscalationsProcessor extends ContextualProcessor<Str
     }
 
     private static PendingEscalation withoutVoter(PendingEscalation escalation, String ref) {
-        boolean changed = false;
-        List<CountedApproval> approvals = new ArrayList<>(escalation.getApprovals().size());
-        for (CountedApproval approval : escalation.getApprovals()) {
-            if (ErasedNames.names(approval.getApprover(), ref)) {
-                approvals.add(CountedApproval.newBuilder(approval).setApprover(ErasedNames.replacement(approval.getApprover())).build());
-                changed = true;
-            } else {
-                approvals.add(approval);
-            }
-        }
-        if (!changed) {
+        if (escalation.getApprovals().stream().noneMatch(approval -> ErasedNames.names(approval.getApprover(), ref))) {
             return escalation;
         }
+        List<CountedApproval> approvals = escalation.getApprovals().stream().map(approval -> ErasedNames.names(approval.getApprover(), ref)
+                ? CountedApproval.newBuilder(approval).setApprover(ErasedNames.replacement(approval.getApprover())).build() : approval).toList();
         // The escalation's reason was written before anyone voted: it may name the requester, never a voter.
         return PendingEscalation.newBuilder(escalation).setApprovals(approvals).build();
     }

@@ -8,9 +8,7 @@ import io.govstream.policy.PolicyExtension;
 import io.govstream.policy.PolicyInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +16,6 @@ import java.util.Set;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -72,10 +69,7 @@ public final class FeatureFlags {
     static Map<String, Object> celValues(KeyValueStore<String, byte[]> store) {
         Map<String, Object> values = new LinkedHashMap<>();
         try (KeyValueIterator<String, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> flag = all.next();
-                values.put(flag.key, FlagValues.cel(decode(flag.value).getValue()));
-            }
+            all.forEachRemaining(flag -> values.put(flag.key, FlagValues.cel(decode(flag.value).getValue())));
         }
         return Collections.unmodifiableMap(values);
     }

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,15 +39,15 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class ProtectPersonalDataProcessor<V> extends ContextualProcessor<String, V, String, Protected> {
 
-    /** How a value becomes a ledger fact, around the payload record whose fields are encrypted. */
-    public interface Shape<V> {
-        /** The payload record, or null when it has no personal fields. */
-        SpecificRecord record(V value);
-
-        LedgerFact fact(V value, SpecificRecord protectedRecord);
-
-        /** The fact of a value without personal fields. */
-        LedgerFact plain(V value);
+    /**
+     * How a value becomes a ledger fact, around the payload record whose fields are encrypted.
+     *
+     * @param record the payload record, or null when it has no personal fields
+     * @param fact   the fact of a value whose payload record was encrypted
+     * @param plain  the fact of a value without personal fields
+     */
+    private record Shape<V>(Function<V, SpecificRecord> record, BiFunction<V, SpecificRecord, LedgerFact> fact,
+                            Function<V, LedgerFact> plain) {
     }
 
     private final KeyEncryptionKey kek;
@@ -59,51 +61,29 @@ public final class ProtectPersonalDataProcessor<V> extends ContextualProcessor<S
 
     /** For decisions: the ledger's copy of the decision (with the request's payload and attributes). */
     public static ProtectPersonalDataProcessor<Decided> decisions(KeyEncryptionKey kek) {
-        return new ProtectPersonalDataProcessor<>(kek, new Shape<>() {
-            @Override
-            public SpecificRecord record(Decided value) {
-                return value.forLedger();
-            }
-
-            @Override
-            public LedgerFact fact(Decided value, SpecificRecord protectedRecord) {
-                return LedgerFact.decision((GovernanceDecision) protectedRecord);
-            }
-
-            @Override
-            public LedgerFact plain(Decided value) {
-                return LedgerFact.decision(value.forLedger());
-            }
-        });
+        return new ProtectPersonalDataProcessor<>(kek, new Shape<>(Decided::forLedger,
+                (value, protectedRecord) -> LedgerFact.decision((GovernanceDecision) protectedRecord),
+                value -> LedgerFact.decision(value.forLedger())));
     }
 
     /** For every other fact: its payload is decoded when its type has personal fields, encrypted, and encoded again. */
     public static ProtectPersonalDataProcessor<LedgerFact> facts(KeyEncryptionKey kek) {
-        return new ProtectPersonalDataProcessor<>(kek, new Shape<>() {
-            @Override
-            public SpecificRecord record(LedgerFact fact) {
-                Class<? extends SpecificRecord> type = PersonalPayloads.typeOf(fact.payloadType());
-                if (type == null) {
-                    return null;
-                }
-                try {
-                    return PayloadDecoder.decode(fact.payload(), type);
-                } catch (IOException e) {
-                    throw new IllegalStateException("a " + fact.payloadType() + " fact does not decode: " + e.getMessage(), e);
-                }
-            }
+        return new ProtectPersonalDataProcessor<>(kek, new Shape<>(ProtectPersonalDataProcessor::payloadRecord,
+                (fact, protectedRecord) -> new LedgerFact(fact.envelope(), fact.kind(), fact.subjectKey(), fact.payloadType(),
+                        LedgerFact.avroBinary(protectedRecord)),
+                fact -> fact));
+    }
 
-            @Override
-            public LedgerFact fact(LedgerFact fact, SpecificRecord protectedRecord) {
-                return new LedgerFact(fact.envelope(), fact.kind(), fact.subjectKey(), fact.payloadType(),
-                        LedgerFact.avroBinary(protectedRecord));
-            }
-
-            @Override
-            public LedgerFact plain(LedgerFact fact) {
-                return fact;
-            }
-        });
+    private static SpecificRecord payloadRecord(LedgerFact fact) {
+        Class<? extends SpecificRecord> type = PersonalPayloads.typeOf(fact.payloadType());
+        if (type == null) {
+            return null;
+        }
+        try {
+            return PayloadDecoder.decode(fact.payload(), type);
+        } catch (IOException e) {
+            throw new IllegalStateException("a " + fact.payloadType() + " fact does not decode: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -114,9 +94,9 @@ public final class ProtectPersonalDataProcessor<V> extends ContextualProcessor<S
 
     @Override
     public void process(Record<String, V> record) {
-        SpecificRecord payload = shape.record(record.value());
+        SpecificRecord payload = shape.record().apply(record.value());
         if (payload == null) {
-            context().forward(record.withValue(Protected.unchanged(shape.plain(record.value()))));
+            context().forward(record.withValue(Protected.unchanged(shape.plain().apply(record.value()))));
             return;
         }
         List<Protected.KeyChange> created = new ArrayList<>(1);
@@ -128,8 +108,8 @@ public final class ProtectPersonalDataProcessor<V> extends ContextualProcessor<S
             }
             return use.aead();
         });
-        context().forward(record.withValue(encrypted == payload ? Protected.unchanged(shape.plain(record.value()))
-                : new Protected(shape.fact(record.value(), encrypted), created)));
+        context().forward(record.withValue(encrypted == payload ? Protected.unchanged(shape.plain().apply(record.value()))
+                : new Protected(shape.fact().apply(record.value(), encrypted), created)));
     }
 
     private Protected.KeyChange newKey(String ref, byte[] wrapped, Envelope cause) {

@@ -49,6 +49,13 @@ public final class TaskExtensions {
         return names;
     }
 
+    /** {@code first}, then those of {@link #storeNames()} not among them: the stores of a processor that also reads the extensions. */
+    public String[] storeNamesAfter(String... first) {
+        Set<String> names = new LinkedHashSet<>(List.of(first));
+        names.addAll(storeNames());
+        return names.toArray(String[]::new);
+    }
+
     /** The values of every extension over the stores of the task {@code context} runs in. */
     public PolicyExtension.Values open(ProcessorContext<?, ?> context) {
         return open(Stores.of(context));

@@ -1,15 +1,13 @@
 package io.govstream.governance.routing;
 
+import io.govstream.governance.state.StoreEntries;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -65,18 +63,8 @@ final class VoteRouter extends ContextualProcessor<String, VoteRouter.Input, Str
     }
 
     private void expire(Instant now) {
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, String> all = routes.all()) {
-            all.forEachRemaining(route -> {
-                if (EscalationRoute.decode(route.value).deadline().plus(GRACE).isBefore(now)) {
-                    expired.add(route.key);
-                }
-            });
-        }
-        expired.forEach(routes::delete);
+        StoreEntries.deleteIf(routes, (correlationId, route) -> EscalationRoute.decode(route).deadline().plus(GRACE).isBefore(now));
     }
-
-
 
     @Override
     public void process(Record<String, Input> record) {

@@ -1,16 +1,9 @@
 package io.govstream.governance.state;
 
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Counts per scope and UTC day: key = scope + '@' + 8-digit epoch day. Only today's are kept. */
-final class DailyCounts {
-    private final KeyValueStore<String, Long> store;
-
-    DailyCounts(KeyValueStore<String, Long> store) {
-        this.store = store;
-    }
+record DailyCounts(KeyValueStore<String, Long> store) {
 
     void add(String scope, long day) {
         String key = key(scope, day);
@@ -24,17 +17,7 @@ final class DailyCounts {
     }
 
     int expire(long today) {
-        java.util.List<String> old = new java.util.ArrayList<>();
-        try (KeyValueIterator<String, Long> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> entry = it.next();
-                if (Long.parseLong(entry.key.substring(entry.key.length() - 8)) < today) {
-                    old.add(entry.key);
-                }
-            }
-        }
-        old.forEach(store::delete);
-        return old.size();
+        return StoreEntries.deleteIf(store, (key, count) -> Long.parseLong(key.substring(key.length() - 8)) < today);
     }
 
     private static String key(String scope, long day) {

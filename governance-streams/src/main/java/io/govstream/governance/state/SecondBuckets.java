@@ -1,6 +1,5 @@
 package io.govstream.governance.state;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -10,12 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * so a window is one range scan of at most {@code window} keys (bytewise key order, as in RocksDB
  * and the in-memory store).
  */
-final class SecondBuckets {
-    private final KeyValueStore<String, Long> store;
-
-    SecondBuckets(KeyValueStore<String, Long> store) {
-        this.store = store;
-    }
+record SecondBuckets(KeyValueStore<String, Long> store) {
 
     void add(String scope, long second) {
         String key = key(scope, second);
@@ -39,17 +33,7 @@ final class SecondBuckets {
      * retention's buckets, and this runs once a minute, not per decision.
      */
     int expire(long oldestKeptSecond) {
-        java.util.List<String> old = new java.util.ArrayList<>();
-        try (KeyValueIterator<String, Long> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> entry = it.next();
-                if (second(entry.key) < oldestKeptSecond) {
-                    old.add(entry.key);
-                }
-            }
-        }
-        old.forEach(store::delete);
-        return old.size();
+        return StoreEntries.deleteIf(store, (key, count) -> second(key) < oldestKeptSecond);
     }
 
     static String key(String scope, long second) {

@@ -1,5 +1,6 @@
 package io.govstream.governance.whatif;
 
+import io.govstream.policy.whatif.WhatIfHistory;
 import io.govstream.policy.whatif.WhatIfReport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,9 +16,7 @@ import io.govstream.governance.flags.FlagValues;
 import io.govstream.policy.FlagsExtension;
 import io.govstream.policy.PolicyContext;
 import io.govstream.policy.PolicyEnvironment;
-import io.govstream.policy.PolicyExtension;
 import io.govstream.policy.PolicyInput;
-import io.govstream.policy.PolicyRule;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.StateExtension;
 import io.govstream.policy.Verdict;
@@ -82,11 +81,7 @@ public final class WhatIfReplay {
         this.until = until;
         this.reveal = Objects.requireNonNull(reveal, "reveal");
         this.report = new WhatIfReport(examplesPerGroup);
-        Map<String, Object> neutral = new HashMap<>();
-        for (PolicyExtension extension : environment.extensions()) {
-            neutral.putAll(extension.given(Map.of()));
-        }
-        this.neutralValues = Map.copyOf(neutral);
+        this.neutralValues = environment.neutralValues();
     }
 
     public void accept(LedgerEntry entry) {
@@ -112,15 +107,10 @@ public final class WhatIfReplay {
     /** Rules whose condition reads {@code state} or {@code flags}: their outcome depends on what the replay rebuilt. */
     public static Map<String, List<String>> stateDependentRules(PolicySet set) {
         Map<String, List<String>> byVariable = new HashMap<>();
-        for (PolicyRule rule : set.rules()) {
-            if (rule.when() == null) {
-                continue;
-            }
-            String expression = rule.when().expression();
-            for (String variable : List.of(StateExtension.VARIABLE, FlagsExtension.VARIABLE)) {
-                if (expression.matches("(?s).*\\b" + variable + "\\b.*")) {
-                    byVariable.computeIfAbsent(variable, k -> new java.util.ArrayList<>()).add(rule.id());
-                }
+        for (String variable : List.of(StateExtension.VARIABLE, FlagsExtension.VARIABLE)) {
+            List<String> rules = WhatIfHistory.rulesReading(set, variable);
+            if (!rules.isEmpty()) {
+                byVariable.put(variable, rules);
             }
         }
         return byVariable;

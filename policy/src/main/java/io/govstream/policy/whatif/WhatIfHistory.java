@@ -7,7 +7,6 @@ import io.govstream.policy.StateExtension;
 import io.govstream.policy.StateWindows;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,14 +93,9 @@ public record WhatIfHistory(Instant from, String reason) {
     }
 
     /** Ids of the rules whose condition names {@code word}. */
-    static List<String> rulesReading(PolicySet set, String word) {
+    public static List<String> rulesReading(PolicySet set, String word) {
         Pattern pattern = Pattern.compile("\\b" + Pattern.quote(word) + "\\b");
-        List<String> ids = new ArrayList<>();
-        for (PolicyRule rule : set.rules()) {
-            if (rule.when() != null && pattern.matcher(rule.when().expression()).find()) {
-                ids.add(rule.id());
-            }
-        }
-        return ids;
+        return set.rules().stream().filter(rule -> rule.when() != null && pattern.matcher(rule.when().expression()).find())
+                .map(PolicyRule::id).toList();
     }
 }

@@ -21,9 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Signing and checking of {@link DispatchCommand}s and {@link DeployCommand}s. The signature covers the command's
@@ -139,11 +140,8 @@ public final class CommandSeal {
 
         private Verifier(KeysetHandle publicKeyset) throws GeneralSecurityException {
             this.verify = publicKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < publicKeyset.size(); i++) {
-                ids.add(SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()));
-            }
-            this.keyIds = Set.copyOf(ids);
+            this.keyIds = IntStream.range(0, publicKeyset.size()).mapToObj(i -> SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()))
+                    .collect(Collectors.toUnmodifiableSet());
         }
 
         public static Verifier fromFile(Path publicKeyset) {

@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -119,11 +120,8 @@ public final class EventSeal {
 
         private Verifier(KeysetHandle publicKeyset) throws GeneralSecurityException {
             this.verify = publicKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < publicKeyset.size(); i++) {
-                ids.add(SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()));
-            }
-            this.keyIds = Set.copyOf(ids);
+            this.keyIds = IntStream.range(0, publicKeyset.size()).mapToObj(i -> SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()))
+                    .collect(Collectors.toUnmodifiableSet());
             this.refusal = null;
         }
 

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import io.govstream.runtime.PlatformSettings;
 import java.util.Map;
 import io.govstream.runtime.PlatformSettings;
-import java.util.concurrent.CompletableFuture;
 import io.govstream.runtime.PlatformSettings;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import io.govstream.runtime.PlatformSettings;

@@ -41,7 +41,6 @@ import java.util.Map;
 import io.govstream.runtime.PlatformSettings;
 import java.util.Optional;
 import io.govstream.runtime.PlatformSettings;
-import java.util.concurrent.CompletableFuture;
 import io.govstream.runtime.PlatformSettings;
 import org.reactivestreams.Publisher;
 

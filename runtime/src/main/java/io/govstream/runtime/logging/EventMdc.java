@@ -29,12 +29,6 @@ public final class EventMdc implements AutoCloseable {
         return scope;
     }
 
-    /** Adds the correlation id once it is known (e.g. after Orbit assigned it). */
-    public EventMdc correlationId(String correlationId) {
-        put(CORRELATION_ID, correlationId);
-        return this;
-    }
-
     private static void put(String key, String value) {
         if (value != null && !value.isBlank()) {
             MDC.put(key, value);

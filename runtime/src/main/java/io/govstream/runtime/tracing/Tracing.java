@@ -150,22 +150,7 @@ public final class Tracing implements AutoCloseable {
      * A started span and the traceparent of what its work writes (Kafka header and envelope). Close
      * it when the work is done.
      */
-    public static final class Hop implements AutoCloseable {
-        private final Span span;
-        private final String traceparent;
-
-        private Hop(Span span, String traceparent) {
-            this.span = span;
-            this.traceparent = traceparent;
-        }
-
-        public Span span() {
-            return span;
-        }
-
-        public String traceparent() {
-            return traceparent;
-        }
+    public record Hop(Span span, String traceparent) implements AutoCloseable {
 
         /** Sets a string attribute; a null value is left out. */
         public Hop attribute(AttributeKey<String> key, String value) {

@@ -63,20 +63,21 @@ public final class GovernanceMetrics implements GovernanceObserver {
         this.validationErrors = Counter.builder("governance.validation.errors")
                 .description("Requests that failed validation and were denied with the validation error as reason")
                 .register(meters);
-        this.ledgerAppends = Counter.builder("governance.ledger.appends")
-                .description("Ledger entries appended, in the same transaction as what they record")
-                .tag("kind", "decision")
-                .register(meters);
-        this.deploymentLedgerAppends = Counter.builder("governance.ledger.appends")
-                .description("Ledger entries appended, in the same transaction as what they record")
-                .tag("kind", "deployment")
-                .register(meters);
+        this.ledgerAppends = appends("decision");
+        this.deploymentLedgerAppends = appends("deployment");
         this.unpermittedCompletions = Counter.builder("governance.deployment.unpermitted.completions")
                 .description("Deployments reported complete in an environment no PERMIT allowed: refused, ledgered, never counted as running")
                 .register(meters);
         for (String effect : new String[] {"PERMIT", "DENY", "ESCALATE", "PENDING"}) {
             latency(effect);
         }
+    }
+
+    private Counter appends(String kind) {
+        return Counter.builder("governance.ledger.appends")
+                .description("Ledger entries appended, in the same transaction as what they record")
+                .tag("kind", kind)
+                .register(meters);
     }
 
     private Timer latency(String effect) {

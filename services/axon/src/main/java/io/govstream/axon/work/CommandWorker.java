@@ -80,11 +80,9 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     public CommandWorker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
                          List<IntentHandler> handlers, MeterRegistry meters, Watchdog watchdog, PlatformAdmin admin, Tracing tracing,
                          AxonSettings settings, PlatformSettings platform) {
-        Duration probeInterval = platform.metrics().probeInterval();
         String worker = settings.workerId();
         String groupId = settings.groupId();
         String target = settings.target();
-        String verifyKey = settings.commands().verifyKey();
         AxonSettings.Resilience resilience = settings.resilience();
         this.commandsTopic = topics.axonCommands();
         this.worker = worker;
@@ -104,6 +102,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
         Map<String, IntentHandler> byIntent = handlers.stream().collect(Collectors.toMap(IntentHandler::intent, Function.identity()));
         WorkMeters workMeters = new WorkMeters(meters, byIntent.keySet());
+        String verifyKey = settings.commands().verifyKey();
         CommandGate gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore(), target);
         ResultWriter results = new ResultWriter(producer, AvroSerde.forValue(DispatchResult.class, registry),
                 topics.dispatchResults(), worker);
@@ -117,7 +116,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
-        ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), probeInterval);
+        ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), platform.metrics().probeInterval());
         consumerMetrics.bindTo(meters);
         producerMetrics.bindTo(meters);
         lag.bindTo(meters);

@@ -25,23 +25,9 @@ import org.slf4j.LoggerFactory;
  * cover the command TTL): after a restart they count as done, so a replay or a redelivery is not
  * done twice. Only committed results count (read_committed).
  */
-final class DoneCommands {
+record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results, String resultsTopic, Duration lookback,
+                    String worker) {
     private static final Logger LOG = LoggerFactory.getLogger(DoneCommands.class);
-
-    private final KafkaClientSettings kafka;
-    private final AvroSerde<DispatchResult> results;
-    private final String resultsTopic;
-    private final Duration lookback;
-    private final String clientId;
-
-    DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results, String resultsTopic, Duration lookback,
-                 String worker) {
-        this.kafka = kafka;
-        this.results = results;
-        this.resultsTopic = resultsTopic;
-        this.lookback = lookback;
-        this.clientId = worker + "-done-restore";
-    }
 
     /**
      * Marks every command id found in the lookback as done in {@code done}.
@@ -52,7 +38,7 @@ final class DoneCommands {
         Map<String, Object> settings = new HashMap<>(kafka.with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId)));
+                ConsumerConfig.CLIENT_ID_CONFIG, worker + "-done-restore")));
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         int restored = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -14,22 +14,11 @@ import org.slf4j.LoggerFactory;
  * chain of its correlation id's partition: Axon may not write the ledger itself), and, unless it is
  * a replay, answer the caller with the same REFUSED result on the results topic. A replay gets no
  * new result there: the first delivery's result stands, a second one would only muddle it.
+ *
+ * @param worker this worker's name, which a command's target must be
  */
-final class Refusals {
+record Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters, String worker) {
     private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
-
-    private final ResultWriter results;
-    private final String refusalsTopic;
-    private final WorkMeters meters;
-    private final String worker;
-
-    /** @param worker this worker's name, which a command's target must be */
-    Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters, String worker) {
-        this.results = results;
-        this.worker = worker;
-        this.refusalsTopic = refusalsTopic;
-        this.meters = meters;
-    }
 
     /** @param traceparent the span that handled the command */
     void refuse(DispatchCommand command, CommandSeal.Refusal refusal, Instant started, String traceparent) {

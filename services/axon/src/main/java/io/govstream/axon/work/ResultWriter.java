@@ -15,20 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes a command's result, keyed by correlation id, through the worker's transactional
  * producer: it commits with the consumed offsets or not at all.
  */
-final class ResultWriter {
+record ResultWriter(Producer<String, byte[]> producer, AvroSerde<DispatchResult> results, String resultsTopic, String worker) {
     /** The producer of every envelope Axon writes. */
     static final String PRODUCER = "axon";
-    private final Producer<String, byte[]> producer;
-    private final AvroSerde<DispatchResult> results;
-    private final String resultsTopic;
-    private final String worker;
-
-    ResultWriter(Producer<String, byte[]> producer, AvroSerde<DispatchResult> results, String resultsTopic, String worker) {
-        this.producer = producer;
-        this.results = results;
-        this.resultsTopic = resultsTopic;
-        this.worker = worker;
-    }
 
     /**
      * The result of {@code command}, as written to the results topic.
@@ -40,10 +29,6 @@ final class ResultWriter {
         DispatchResult result = result(command, status, output, error, started, traceparent);
         write(resultsTopic, result);
         return result;
-    }
-
-    String resultsTopic() {
-        return resultsTopic;
     }
 
     DispatchResult result(DispatchCommand command, DispatchStatus status, String output, String error, Instant started,

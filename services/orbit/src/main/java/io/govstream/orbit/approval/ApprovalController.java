@@ -4,13 +4,11 @@ import io.govstream.orbit.auth.OrbitRoles;
 import io.govstream.runtime.logging.EventMdc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -44,10 +42,6 @@ public class ApprovalController {
 
     @Serdeable
     public record Voted(String correlationId, String vote, String approver, String role, String eventId) {
-    }
-
-    @Serdeable
-    public record Problem(String error, @Nullable String field) {
     }
 
     @Post(uri = "/{correlationId}/approve", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
@@ -86,16 +80,5 @@ public class ApprovalController {
         Object issuer = caller.getAttributes().get("iss");
         return "bearer token of " + (issuer == null ? "an unnamed issuer" : issuer) + ", checked by Orbit (roles "
                 + new java.util.TreeSet<>(caller.getRoles()) + ")";
-    }
-
-    @Error(exception = VoteForm.NotEntitled.class)
-    public HttpResponse<Problem> notEntitled(HttpRequest<?> request, VoteForm.NotEntitled e) {
-        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
-        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), e.field()));
-    }
-
-    @Error(exception = VoteForm.InvalidVote.class)
-    public HttpResponse<Problem> invalid(VoteForm.InvalidVote e) {
-        return HttpResponse.badRequest(new Problem(e.getMessage(), e.field()));
     }
 }

@@ -40,8 +40,9 @@ public class ApprovalSubmitter implements AutoCloseable {
                 ApprovalSubmitter.class, "votes go out unsealed and governance-streams will not count them");
     }
 
-    /** Publishes the vote once the broker has it; returns the vote's event id. */
     /**
+     * Publishes the vote once the broker has it; returns the vote's event id.
+     *
      * @param authenticatedBy how the voter was authenticated (recorded in the vote and the ledger)
      */
     public String submit(VoteForm vote, boolean granted, String traceparent, String authenticatedBy, java.util.List<String> voterTenants) {

@@ -3,7 +3,9 @@ package io.govstream.orbit.approval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.orbit.Refused;
 import io.govstream.orbit.auth.OrbitRoles;
+import io.micronaut.http.HttpStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -22,31 +24,17 @@ public record VoteForm(String correlationId, String approver, String role, Strin
     private static final Set<String> FIELDS = Set.of("role", "comment", "approver");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A vote Orbit does not publish, naming the field at fault (null: the body as a whole). */
-    public abstract static class VoteProblem extends RuntimeException {
-        private final String field;
-
-        VoteProblem(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /** A bad request (400). */
-    public static final class InvalidVote extends VoteProblem {
+    public static final class InvalidVote extends Refused {
         InvalidVote(String field, String message) {
-            super(field, message);
+            super(HttpStatus.BAD_REQUEST, field, message);
         }
     }
 
     /** A vote the token does not entitle its caller to cast (403). */
-    public static final class NotEntitled extends VoteProblem {
+    public static final class NotEntitled extends Refused {
         NotEntitled(String field, String message) {
-            super(field, message);
+            super(HttpStatus.FORBIDDEN, field, message);
         }
     }
 

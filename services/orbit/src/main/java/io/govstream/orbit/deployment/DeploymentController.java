@@ -1,5 +1,6 @@
 package io.govstream.orbit.deployment;
 
+import io.govstream.orbit.Refused;
 import io.govstream.events.Envelope;
 import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.Envelopes;
@@ -9,15 +10,14 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.security.authentication.Authentication;
 import io.govstream.orbit.auth.OrbitRoles;
 import io.govstream.orbit.auth.Tenancy;
 import java.util.Set;
@@ -53,11 +53,6 @@ public class DeploymentController {
     public record Accepted(String eventId, String correlationId, String type, String service) {
     }
 
-    /** A client error, naming the field at fault when there is one. */
-    @Serdeable
-    public record Problem(String error, @Nullable String field) {
-    }
-
     @Secured({OrbitRoles.DEVOPS, OrbitRoles.SECURITY, OrbitRoles.CI, OrbitRoles.MONITOR, OrbitRoles.DEPLOYER})
     @Post(uri = "/{service}/events", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -85,23 +80,9 @@ public class DeploymentController {
     }
 
     /** The token may not report this event: wrong kind of role, or another tenant. */
-    static final class NotEntitled extends RuntimeException {
-        private final String field;
-
+    static final class NotEntitled extends Refused {
         NotEntitled(String field, String message) {
-            super(message);
-            this.field = field;
+            super(HttpStatus.FORBIDDEN, field, message);
         }
-    }
-
-    @Error(exception = NotEntitled.class)
-    public HttpResponse<Problem> notEntitled(io.micronaut.http.HttpRequest<?> request, NotEntitled e) {
-        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
-        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), e.field));
-    }
-
-    @Error(exception = DeploymentForm.InvalidDeployment.class)
-    public HttpResponse<Problem> invalid(DeploymentForm.InvalidDeployment e) {
-        return HttpResponse.badRequest(new Problem(e.getMessage(), e.field()));
     }
 }

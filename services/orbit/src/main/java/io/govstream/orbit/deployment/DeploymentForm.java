@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.orbit.Refused;
+import io.micronaut.http.HttpStatus;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,16 +33,9 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     private static final Map<String, Schema> TYPES = types();
 
     /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
-    public static final class InvalidDeployment extends RuntimeException {
-        private final String field;
-
+    public static final class InvalidDeployment extends Refused {
         InvalidDeployment(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
+            super(HttpStatus.BAD_REQUEST, field, message);
         }
     }
 
@@ -156,10 +151,7 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     }
 
     private static Map<String, Schema> types() {
-        Map<String, Schema> out = new LinkedHashMap<>();
-        for (Schema member : DeploymentEvent.getClassSchema().getField("event").schema().getTypes()) {
-            out.put(member.getName(), member);
-        }
-        return Map.copyOf(out);
+        return DeploymentEvent.getClassSchema().getField("event").schema().getTypes().stream()
+                .collect(Collectors.toUnmodifiableMap(Schema::getName, member -> member));
     }
 }

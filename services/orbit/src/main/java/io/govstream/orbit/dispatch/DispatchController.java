@@ -1,9 +1,12 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.orbit.Problem;
+import io.govstream.orbit.Refused;
 import io.govstream.orbit.OrbitSettings;
 import io.govstream.orbit.auth.OrbitRoles;
 import io.govstream.orbit.auth.Tenancy;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.security.authentication.Authentication;
 import io.govstream.runtime.logging.EventMdc;
 import io.govstream.runtime.tracing.Tracing;
@@ -12,13 +15,11 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -26,7 +27,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
@@ -57,11 +57,10 @@ public class DispatchController {
 
     public DispatchController(DispatchSubmitter submitter, DispatchTracker tracker, MeterRegistry meters, Tracing tracing,
                               OrbitSettings settings) {
-        Duration maxWait = settings.maxWait();
         this.submitter = submitter;
         this.tracing = tracing;
         this.tracker = tracker;
-        this.maxWait = maxWait;
+        this.maxWait = settings.maxWait();
         this.accepted = dispatches(meters, "accepted");
         this.invalid = dispatches(meters, "invalid");
         this.failed = dispatches(meters, "failed");
@@ -77,11 +76,6 @@ public class DispatchController {
     /** Answer to an accepted dispatch. */
     @Serdeable
     public record Accepted(String correlationId, DispatchStatus status, String location) {
-    }
-
-    /** A client error, naming the field at fault when there is one. */
-    @Serdeable
-    public record Problem(String error, @Nullable String field) {
     }
 
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
@@ -169,26 +163,9 @@ public class DispatchController {
     }
 
     /** The token does not speak for the body's tenant. */
-    static final class TenantRefused extends RuntimeException {
+    static final class TenantRefused extends Refused {
         TenantRefused(String message) {
-            super(message);
+            super(HttpStatus.FORBIDDEN, "tenant", message);
         }
-    }
-
-    @Error(exception = TenantRefused.class)
-    public HttpResponse<Problem> tenantRefused(HttpRequest<?> request, TenantRefused e) {
-        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
-        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), "tenant"));
-    }
-
-    @Error(exception = DispatchForm.SubjectMismatch.class)
-    public HttpResponse<Problem> mismatch(HttpRequest<?> request, DispatchForm.SubjectMismatch e) {
-        LOG.warn("Refused {} {}: 403, {}", request.getMethod(), request.getPath(), e.getMessage());
-        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).body(new Problem(e.getMessage(), "subject"));
-    }
-
-    @Error(exception = DispatchForm.InvalidDispatch.class)
-    public HttpResponse<Problem> invalid(DispatchForm.InvalidDispatch e) {
-        return HttpResponse.badRequest(new Problem(e.getMessage(), e.field()));
     }
 }

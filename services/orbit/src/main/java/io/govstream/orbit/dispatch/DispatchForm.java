@@ -3,6 +3,8 @@ package io.govstream.orbit.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.orbit.Refused;
+import io.micronaut.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,16 +29,9 @@ public record DispatchForm(String target, String intent, String subject, String 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
-    public static final class InvalidDispatch extends RuntimeException {
-        private final String field;
-
+    public static final class InvalidDispatch extends Refused {
         InvalidDispatch(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
+            super(HttpStatus.BAD_REQUEST, field, message);
         }
     }
 
@@ -88,9 +83,9 @@ public record DispatchForm(String target, String intent, String subject, String 
     }
 
     /** The body names a subject other than the token's. */
-    public static final class SubjectMismatch extends RuntimeException {
+    public static final class SubjectMismatch extends Refused {
         SubjectMismatch(String message) {
-            super(message);
+            super(HttpStatus.FORBIDDEN, "subject", message);
         }
     }
 

@@ -41,12 +41,10 @@ public class DispatchSubmitter implements AutoCloseable {
     public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
                              Tracing tracing,
                              OrbitSettings settings) {
-        String source = settings.source();
-        Duration sendTimeout = settings.sendTimeout();
         this.tracing = tracing;
         this.topic = topics.dispatchRequests();
-        this.source = source;
-        this.sendTimeout = sendTimeout;
+        this.source = settings.source();
+        this.sendTimeout = settings.sendTimeout();
         this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

@@ -70,11 +70,10 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
     public DispatchTracker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
                            Watchdog watchdog, MeterRegistry meters,
                            OrbitSettings settings) {
-        Duration lookback = settings.lookback();
         int trackedMax = settings.trackedMax();
         this.decisionsTopic = topics.decisions();
         this.resultsTopic = topics.dispatchResults();
-        this.lookback = lookback;
+        this.lookback = settings.lookback();
         this.decisions = AvroSerde.forValue(GovernanceDecision.class, registry, false);
         this.results = AvroSerde.forValue(DispatchResult.class, registry, false);
         this.views = new LinkedHashMap<>(1024, 0.75f, true) {
