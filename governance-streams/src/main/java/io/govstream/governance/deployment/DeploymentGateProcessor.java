@@ -1,6 +1,6 @@
 package io.govstream.governance.deployment;
 
-import io.govstream.governance.state.StoreEntries;
+import io.govstream.governance.stores.StoreEntries;
 import io.govstream.policy.Environments;
 import io.govstream.policy.PromotionGate;
 import io.govstream.events.Effect;

@@ -1,6 +1,6 @@
 package io.govstream.governance.deployment;
 
-import io.govstream.governance.state.StoreEntries;
+import io.govstream.governance.stores.StoreEntries;
 import io.govstream.events.SubjectErasure;
 import io.govstream.events.deployment.CheckResult;
 import io.govstream.events.deployment.DeploymentState;

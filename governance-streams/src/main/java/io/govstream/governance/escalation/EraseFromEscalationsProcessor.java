@@ -1,6 +1,6 @@
 package io.govstream.governance.escalation;
 
-import io.govstream.governance.state.StoreEntries;
+import io.govstream.governance.stores.StoreEntries;
 import io.govstream.events.CountedApproval;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Effect;

@@ -1,6 +1,6 @@
 package io.govstream.governance.routing;
 
-import io.govstream.governance.state.StoreEntries;
+import io.govstream.governance.stores.StoreEntries;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,5 +1,6 @@
 package io.govstream.governance.state;
 
+import io.govstream.governance.stores.StoreEntries;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Counts per scope and UTC day: key = scope + '@' + 8-digit epoch day. Only today's are kept. */

@@ -1,5 +1,6 @@
 package io.govstream.governance.state;
 
+import io.govstream.governance.stores.StoreEntries;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 

@@ -4,7 +4,7 @@ import io.govstream.events.PendingEscalation;
 import io.govstream.events.deployment.DeploymentState;
 import io.govstream.governance.deployment.DeploymentGates;
 import io.govstream.governance.escalation.PendingEscalations;
-import io.govstream.governance.state.StoreEntries;
+import io.govstream.governance.stores.StoreEntries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -1,4 +1,4 @@
-package io.govstream.governance.state;
+package io.govstream.governance.stores;
 
 import java.util.ArrayList;
 import java.util.List;
