@@ -96,6 +96,18 @@ class ExternalClientIT {
         }
     }
 
+    @Test
+    void givenClientProperties_whenAnOutsideClientReadsEveryTenantsDecisions_thenTheBrokerRefusesIt(EmbeddedPlatform platform)
+            throws Exception {
+        Properties client = clientProperties(platform);
+        Map<String, Object> consumerProps = new HashMap<>(kafkaOnly(client));
+        consumerProps.put("group.id", client.getProperty("group.id") + "-" + UUID.randomUUID());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("governance.decisions"));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
     private static Properties clientProperties(EmbeddedPlatform platform) throws Exception {
         Properties client = new Properties();
         try (Reader in = Files.newBufferedReader(platform.settings().dataDir().resolve("client.properties"))) {
@@ -133,7 +145,7 @@ class ExternalClientIT {
         AtomicReference<GenericRecord> decision = new AtomicReference<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("governance.decisions"));
+            consumer.subscribe(List.of("governance.decisions.external"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (correlationId.equals(record.key())) {

@@ -35,7 +35,9 @@ import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.governance.policy.PolicyUpdateProcessor;
 import io.govstream.governance.routing.Broadcast;
 import io.govstream.governance.routing.EscalationRoute;
+import io.govstream.governance.routing.Provenance;
 import io.govstream.governance.routing.ScopeRouting;
+import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.LedgerAppendProcessor;
@@ -161,6 +163,8 @@ public final class GovernanceTopology {
     public static final String DECIDE = "decide-dispatch";
     public static final String DECISION_VALUE = "decision-value";
     public static final String DECISIONS_SINK = "decisions-sink";
+    public static final String EXTERNAL_ONLY = "external-only";
+    public static final String EXTERNAL_DECISIONS_SINK = "external-decisions-sink";
     public static final String PERMITTED_ONLY = "permitted-only";
     public static final String TO_AXON_COMMAND = "to-axon-command";
     public static final String AXON_COMMANDS_SINK = "axon-commands-sink";
@@ -323,8 +327,12 @@ public final class GovernanceTopology {
 
         decided.foreach((key, value) -> observer.decided(value.request(), value.decision()), Named.as(OBSERVE_DECISION));
 
-        decided.mapValues(Decided::decision, Named.as(DECISION_VALUE))
-                .to(topics.decisions(), Produced.with(Serdes.String(), serdes.value(Topics.DECISIONS)).withName(DECISIONS_SINK));
+        KStream<String, GovernanceDecision> decisions = decided.mapValues(Decided::decision, Named.as(DECISION_VALUE));
+        decisions.to(topics.decisions(), Produced.with(Serdes.String(), serdes.value(Topics.DECISIONS)).withName(DECISIONS_SINK));
+        // A copy of each decision on an external request for the external clients, who may read nothing else.
+        decisions.filter((key, decision) -> decision.getProvenance().startsWith(Provenance.EXTERNAL_PREFIX), Named.as(EXTERNAL_ONLY))
+                .to(topics.name(Topics.EXTERNAL_DECISIONS), Produced.with(Serdes.String(), serdes.value(Topics.EXTERNAL_DECISIONS))
+                        .withName(EXTERNAL_DECISIONS_SINK));
 
         decided.filter((key, value) -> value.permitted(), Named.as(PERMITTED_ONLY))
                 .mapValues(permitted -> sealCommands.apply(DispatchCommands.of(permitted)), Named.as(TO_AXON_COMMAND))

@@ -65,6 +65,7 @@ class ProvenanceTopologyTest {
     private TestInputTopic<byte[], byte[]> orbit;
     private TestInputTopic<byte[], byte[]> external;
     private TestOutputTopic<String, GovernanceDecision> decisions;
+    private TestOutputTopic<String, GovernanceDecision> externalDecisions;
     private TestOutputTopic<String, DispatchCommand> commands;
     private TestOutputTopic<String, LedgerEntry> ledger;
 
@@ -76,6 +77,8 @@ class ProvenanceTopologyTest {
         external = driver.createInputTopic(TOPICS.externalRequests(), new ByteArraySerializer(), new ByteArraySerializer(),
                 Requests.NOW, java.time.Duration.ZERO);
         decisions = driver.createOutputTopic(TOPICS.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer());
+        externalDecisions = driver.createOutputTopic(TOPICS.name(Topics.EXTERNAL_DECISIONS), Serdes.String().deserializer(),
+                serdes.value(Topics.EXTERNAL_DECISIONS).deserializer());
         commands = driver.createOutputTopic(TOPICS.axonCommands(), Serdes.String().deserializer(), serdes.value(Topics.AXON_COMMANDS).deserializer());
         ledger = driver.createOutputTopic(TOPICS.ledger(), Serdes.String().deserializer(), serdes.value(Topics.LEDGER).deserializer());
     }
@@ -106,6 +109,10 @@ class ProvenanceTopologyTest {
         assertThat(JSON.readValue(decision.getClaims(), Map.class))
                 .isEqualTo(Map.of("source", "orbit", "subject", "alice", "tenant", "acme"));
         assertThat(commands.isEmpty()).as("no work for Axon").isTrue();
+        TestRecord<String, GovernanceDecision> copy = externalDecisions.readRecord();
+        assertThat(copy.value()).as("the external clients read their decision on their own topic").isEqualTo(decision);
+        assertThat(copy.key()).isEqualTo("forged-1");
+        assertThat(externalDecisions.isEmpty()).isTrue();
 
         GovernanceDecision ledgered = ledgered(ledger.readValue());
         assertThat(ledgered.getProvenance()).as("the ledger records how the facts were established").isEqualTo("external:producer");
@@ -141,6 +148,7 @@ class ProvenanceTopologyTest {
         assertThat(decision.value().getClaims()).isEqualTo("{}");
         assertThat(decision.headers().lastHeader(Provenance.HEADER)).as("the channel header stays inside the topology").isNull();
         assertThat(commands.readValue().getSubject()).isEqualTo("alice");
+        assertThat(externalDecisions.isEmpty()).as("Orbit's decisions, which name people, never reach the external clients' topic").isTrue();
     }
 
     @Test

@@ -30,6 +30,8 @@ public final class Topics {
     /** Requests written by clients outside the platform (the producer principal), evaluated as what they provably are. */
     public static final Topic<DispatchRequested> EXTERNAL_REQUESTS = new Topic<>("external-requests", DispatchRequested.class);
     public static final Topic<GovernanceDecision> DECISIONS = new Topic<>("decisions", GovernanceDecision.class);
+    /** Decisions on external requests only: what the external clients' principal reads. */
+    public static final Topic<GovernanceDecision> EXTERNAL_DECISIONS = new Topic<>("external-decisions", GovernanceDecision.class);
     public static final Topic<DispatchCommand> AXON_COMMANDS = new Topic<>("axon-commands", DispatchCommand.class);
     public static final Topic<DispatchCommand> AXON_COMMANDS_RETRY = new Topic<>("axon-commands-retry", DispatchCommand.class);
     public static final Topic<DispatchResult> DISPATCH_RESULTS = new Topic<>("dispatch-results", DispatchResult.class);
@@ -51,8 +53,8 @@ public final class Topics {
     public static final String PERSONAL_CHANGELOG = "personal";
 
     /** Every role the platform's apps look up. */
-    public static final List<Topic<?>> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, EXTERNAL_REQUESTS, DECISIONS, AXON_COMMANDS,
-            AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
+    public static final List<Topic<?>> REQUIRED_ROLES = List.of(DISPATCH_REQUESTS, EXTERNAL_REQUESTS, DECISIONS, EXTERNAL_DECISIONS,
+            AXON_COMMANDS, AXON_COMMANDS_RETRY, DISPATCH_RESULTS, LEDGER, LEDGER_CHECKPOINTS, DEAD_LETTERS, POLICIES, DEPLOYMENTS, APPROVALS,
             DEPLOY_COMMANDS, SCHEMAS, LEDGER_KEYS, LEDGER_ERASURES, FLAGS, SHADOW_DECISIONS, AXON_REFUSALS);
 
     private final Catalogue catalogue;

@@ -36,8 +36,10 @@ public final class Provenance {
     public static final String ORBIT = "orbit";
     /** The principal the catalogue lets write the external requests topic. */
     public static final String EXTERNAL_PRINCIPAL = "producer";
+    /** What the provenance of every external request starts with, the principal following it. */
+    public static final String EXTERNAL_PREFIX = "external:";
     /** Provenance, source and subject of an external request. */
-    public static final String EXTERNAL_SOURCE = "external:" + EXTERNAL_PRINCIPAL;
+    public static final String EXTERNAL_SOURCE = EXTERNAL_PREFIX + EXTERNAL_PRINCIPAL;
     /** The tenant every external request is evaluated in; Orbit refuses it in a request body. */
     public static final String EXTERNAL_TENANT = "external";
 

@@ -104,10 +104,14 @@ class AclMatrixIT {
                 .filteredOn(c -> c.topic().equals("governance.axon.refusals"))
                 .containsExactlyInAnyOrder(new Cell("axon", "governance.axon.refusals", "write"),
                         new Cell("governance", "governance.axon.refusals", "read"));
-        assertThat(actual).as("external producers write their own requests topic and read decisions, nothing else")
+        assertThat(actual).as("external producers write their own requests topic and read the decisions on them, nothing else")
                 .filteredOn(c -> c.principal().equals("producer"))
                 .containsExactlyInAnyOrder(new Cell("producer", "governance.dispatch.requests.external", "write"),
-                        new Cell("producer", "governance.decisions", "read"));
+                        new Cell("producer", "governance.decisions.external", "read"));
+        assertThat(actual).as("governance writes the external clients' decisions, which only they read")
+                .filteredOn(c -> c.topic().equals("governance.decisions.external"))
+                .containsExactlyInAnyOrder(new Cell("governance", "governance.decisions.external", "write"),
+                        new Cell("producer", "governance.decisions.external", "read"));
         assertThat(actual).as("an auditor reads the ledger and its checkpoints, and nothing else")
                 .filteredOn(c -> c.principal().equals("auditor"))
                 .containsExactlyInAnyOrder(new Cell("auditor", "governance.ledger", "read"),

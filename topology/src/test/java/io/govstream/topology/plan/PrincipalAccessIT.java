@@ -84,14 +84,23 @@ class PrincipalAccessIT {
     }
 
     @Test
-    void givenProducer_whenWritingRequestsAndReadingDecisionsInItsGroup_thenBothWork() throws Exception {
+    void givenProducer_whenWritingRequestsAndReadingItsDecisionsInItsGroup_thenBothWork() throws Exception {
         clients.produce("producer", TOPICS.externalRequests(), "corr-p", "request");
-        clients.produce("admin", TOPICS.decisions(), "corr-p", "PERMIT");
+        clients.produce("admin", TOPICS.name(Topics.EXTERNAL_DECISIONS), "corr-p", "PERMIT");
         try (KafkaConsumer<String, String> consumer = clients.consumer("producer", "producer-test")) {
-            consumer.subscribe(List.of(TOPICS.decisions()));
+            consumer.subscribe(List.of(TOPICS.name(Topics.EXTERNAL_DECISIONS)));
 
             assertThat(Clients.pollUntil(consumer, 1)).extracting(ConsumerRecord::value).contains("PERMIT");
             consumer.commitSync();
+        }
+    }
+
+    @Test
+    void givenProducer_whenReadingEveryTenantsDecisions_thenTopicAuthorizationFails() {
+        try (KafkaConsumer<String, String> consumer = clients.consumer("producer", "producer-decisions-reader")) {
+            consumer.subscribe(List.of(TOPICS.decisions()));
+
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
         }
     }
 
@@ -119,7 +128,7 @@ class PrincipalAccessIT {
     @Test
     void givenProducer_whenUsingAGroupOutsideItsPrefix_thenGroupAuthorizationFails() {
         try (KafkaConsumer<String, String> consumer = clients.consumer("producer", "governance-streams")) {
-            consumer.subscribe(List.of(TOPICS.decisions()));
+            consumer.subscribe(List.of(TOPICS.name(Topics.EXTERNAL_DECISIONS)));
 
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
         }
