@@ -3,10 +3,16 @@ package io.govstream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** .github/workflows against the README, .ci/run and the image modules. */
@@ -38,10 +44,29 @@ class WorkflowsTest {
 
         assertThat(ciRun.get(ciRun.size() - 1)).isEqualTo("exec " + readme.group(1));
         String script = Repo.read(readme.group(1).substring(2));
-        assertThat(script).as("the test command installs what the tests run for real, then runs the suite")
-                .contains("promtool", "prometheus", "chromium", "apt-get install").endsWith("exec mvn -B verify \"$@\"\n");
+        assertThat(script).as("the test command installs what the tests run for real, then builds every module")
+                .contains("promtool", "prometheus", "chromium", "apt-get install", "mvn -B install -DskipTests", "mvn -B verify -pl");
+        Matcher lanes = Pattern.compile("(?s)\nlanes=\\((.*?)\n\\)").matcher(script);
+        assertThat(lanes.find()).as("the script runs the tests in lanes").isTrue();
+        List<String> laned = Pattern.compile("\"\\w+=([^\"]+)\"").matcher(lanes.group(1)).results()
+                .flatMap(m -> Arrays.stream(m.group(1).split(","))).toList();
+        assertThat(laned).as("every module with tests is in exactly one lane").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(modulesWithTests());
         JsonNode steps = Repo.yaml(".github/workflows/test.yml").path("jobs").path("verify").path("steps");
         assertThat(steps.findValuesAsText("run")).contains("bash .ci/run");
+    }
+
+    private static List<String> modulesWithTests() {
+        try (Stream<Path> poms = Files.walk(Repo.root(), 3)) {
+            return poms.filter(p -> p.getFileName().toString().equals("pom.xml") && !p.getParent().equals(Repo.root())
+                            && !p.toString().contains("/target/"))
+                    .map(Path::getParent)
+                    .filter(module -> Files.isDirectory(module.resolve("src/test")))
+                    .map(module -> Repo.root().relativize(module).toString())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
