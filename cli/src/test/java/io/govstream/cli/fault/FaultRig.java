@@ -188,8 +188,9 @@ final class FaultRig implements AutoCloseable {
 
     VerificationReport verifyLedger() {
         AvroSerde<LedgerEntry> serde = AvroSerde.forValue(LedgerEntry.class, registry, false);
-        return LedgerVerifier.verify(new KafkaLedgerReader(admin(), topics.ledger()),
-                bytes -> serde.decode(topics.ledger(), bytes), count -> { });
+        LedgerVerifier verifier = new LedgerVerifier(bytes -> serde.decode(topics.ledger(), bytes));
+        new KafkaLedgerReader(admin(), topics.ledger()).replayFromStart(verifier::accept);
+        return verifier.report();
     }
 
     GovernanceDecision decode(byte[] bytes) {
