@@ -195,7 +195,7 @@ class DeploymentGovernanceIT {
         props.put("isolation.level", "read_committed");
         String topic = new Topics(Catalogue.load()).deployCommands();
         AvroSerde<DeployCommand> serde = AvroSerde.forValue(DeployCommand.class,
-                new RestSchemaRegistryClient(platform.settings().registryUrl()), true);
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, platform.settings().registryUrl())), true);
         List<DeployCommand> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -76,7 +76,9 @@ final class FaultRig implements AutoCloseable {
                 kafka.clientProperties("registry", secrets.passwordFor("registry")), Map.of("registry.topic", topics.schemas(),
                         "registry.auth.users", EmbeddedPlatform.REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
         this.registryUrl = "http://localhost:" + registryPort;
-        this.registry = new RestSchemaRegistryClient(registryUrl, "admin:" + secrets.passwordFor("admin"));
+        this.registry = RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, registryUrl,
+                RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "USER_INFO",
+                RestSchemaRegistryClient.USER_INFO_CONFIG, "admin:" + secrets.passwordFor("admin")));
         SchemaSubjects.registerAll(catalogue, registry);
     }
 

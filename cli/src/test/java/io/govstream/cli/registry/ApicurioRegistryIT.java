@@ -64,7 +64,7 @@ class ApicurioRegistryIT {
     void givenApicurioRegistry_whenThePlatformRunsOnIt_thenPermittedWorkIsExecuted_andTheLedgerVerifiesWithItsSchemas() throws Exception {
         try (ApicurioRegistry apicurio = ApicurioRegistry.start(LOG)) {
             String url = apicurio.ccompatUrl();
-            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(url);
+            RestSchemaRegistryClient registry = RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, url));
             Catalogue catalogue = Catalogue.load();
 
             // As shipped, Apicurio checks no compatibility at all (Confluent's default is BACKWARD), and the platform refuses
