@@ -57,7 +57,7 @@ class HostileClientIT {
         String tenant = Unique.name("acme");
         String orbitUrl = platform.settings().orbitUrl();
         TokenKey.OrbitTokens dispatchers = platform.dispatcherTokens();
-        OrbitClient orbit = new OrbitClient(orbitUrl, dispatchers);
+        OrbitClient orbit = new OrbitClient(orbitUrl, dispatchers, null);
         String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "deploy-prod", "alice", tenant, "{\"release\":\"1.0\"}"));
         JsonNode escalated = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
                 .until(() -> orbit.await(id, Duration.ofSeconds(2)), v -> v.path("status").asText().equals("ESCALATED"));

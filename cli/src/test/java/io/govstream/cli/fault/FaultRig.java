@@ -8,6 +8,7 @@ import io.govstream.broker.EmbeddedKafka;
 import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.SchemaSubjects;
+import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.cli.platform.ServiceRunner;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
@@ -72,7 +73,7 @@ final class FaultRig implements AutoCloseable {
             TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
         }
         int registryPort = freePort();
-        this.registryServer = ServiceRunner.start("registry", registryPort,
+        this.registryServer = ServiceRunner.start("registry", PlatformSettings.LOOPBACK, registryPort,
                 kafka.clientProperties("registry", secrets.passwordFor("registry")), Map.of("registry.topic", topics.schemas(),
                         "registry.auth.users", EmbeddedPlatform.REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
         this.registryUrl = "http://localhost:" + registryPort;
@@ -100,8 +101,8 @@ final class FaultRig implements AutoCloseable {
      */
     EmbeddedServer axon() {
         int port = freePort();
-        EmbeddedServer axon = ServiceRunner.start("axon", port, kafka.clientProperties("axon", secrets.passwordFor("axon")),
-                Map.of("registry.url", registryUrl, "registry.basic.auth.credentials.source", "SASL_INHERIT",
+        EmbeddedServer axon = ServiceRunner.start("axon", PlatformSettings.LOOPBACK, port,
+                kafka.clientProperties("axon", secrets.passwordFor("axon")), Map.of("registry.url", registryUrl, "registry.basic.auth.credentials.source", "SASL_INHERIT",
                         "axon.commands.verify-key", commandKeys().publicFile().toString()));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
