@@ -61,10 +61,6 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     public static final int AXON = 8082;
     public static final int GOVERNANCE = 8083;
 
-    public static PlatformSettings defaults(Path dataDir) {
-        return new PlatformSettings(dataDir, KAFKA, CONTROLLER, REGISTRY, ORBIT, AXON, GOVERNANCE);
-    }
-
     /** Free ports everywhere: for runs beside another platform (the demo, tests). */
     public static PlatformSettings ephemeral(Path dataDir) {
         return new PlatformSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort());

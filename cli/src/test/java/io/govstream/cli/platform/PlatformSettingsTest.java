@@ -20,7 +20,7 @@ class PlatformSettingsTest {
 
     @Test
     void givenNoBindAddress_whenDefaults_thenLoopbackAndLocalhostUrls() {
-        PlatformSettings settings = PlatformSettings.defaults(DIR);
+        PlatformSettings settings = up(false, PlatformSettings.LOOPBACK, null);
 
         assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.registryUrl()).isEqualTo("http://localhost:8081");
@@ -38,8 +38,8 @@ class PlatformSettingsTest {
         assertThat(settings.governanceUrl()).isEqualTo("https://localhost:8083");
         assertThat(settings.caCert()).isEqualTo(DIR.resolve("tls/ca.crt"));
         assertThat(settings.serverPem()).isEqualTo(DIR.resolve("tls/server.pem"));
-        assertThat(PlatformSettings.defaults(DIR).caCert()).isNull();
-        assertThat(PlatformSettings.defaults(DIR).serverPem()).isNull();
+        assertThat(up(false, PlatformSettings.LOOPBACK, null).caCert()).isNull();
+        assertThat(up(false, PlatformSettings.LOOPBACK, null).serverPem()).isNull();
     }
 
     @Test
