@@ -54,11 +54,6 @@ public final class CheckpointSigner {
         }
     }
 
-    /** The id of the signing key: the Tink key id of the keyset's primary, as 8 hex digits. */
-    public String keyId() {
-        return keyId;
-    }
-
     /** The verifier for this signer's public key. */
     public CheckpointVerifier verifier() {
         try {
