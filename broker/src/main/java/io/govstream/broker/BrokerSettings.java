@@ -45,11 +45,6 @@ public record BrokerSettings(Path dataDir, int port, int controllerPort, boolean
         }
     }
 
-    /** The same settings with TLS on the client listener. */
-    public BrokerSettings withTls() {
-        return new BrokerSettings(dataDir, port, controllerPort, true);
-    }
-
     /** The local CA and certificates of a TLS broker. */
     public Path tlsDir() {
         return dataDir.resolve("tls");

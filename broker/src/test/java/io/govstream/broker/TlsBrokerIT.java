@@ -35,7 +35,8 @@ class TlsBrokerIT {
 
     @Test
     void givenATlsBroker_whenAClientTrustsTheLocalCa_thenRecordsFlow_andAPlaintextClientIsRefused() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(dataDir).withTls())) {
+        BrokerSettings ports = BrokerSettings.ephemeral(dataDir);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(new BrokerSettings(dataDir, ports.port(), ports.controllerPort(), true))) {
             Map<String, Object> admin = kafka.adminClientProperties();
             assertThat(admin).containsEntry("security.protocol", "SASL_SSL");
             assertThat(Files.getPosixFilePermissions(dataDir.resolve("tls").resolve(LocalCertificates.SERVER_PEM)))

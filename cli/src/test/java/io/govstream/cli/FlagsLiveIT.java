@@ -44,7 +44,7 @@ class FlagsLiveIT {
     void givenAPermittedDispatch_whenTheKillSwitchFlagIsSet_thenDecisionsChangeWithoutRestart_andUnsetRestoresThem() throws Exception {
         PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
             String dir = dataDir.toString();
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");
             assertThat(govctl("flag", "list", "--data-dir", dir).out()).contains("no flag is set");

@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.dispatch.OrbitClient;
-import io.govstream.cli.ledger.LedgerVerifyCommand;
+import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.topology.Topics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,7 +43,7 @@ class GovernedDispatchIT {
             throws Exception {
         PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
 
             JsonNode permitted = dispatchAndWait(orbit, "axon", "reason", "alice");
             assertThat(permitted.path("status").asText()).isEqualTo("COMPLETED");
@@ -65,7 +65,7 @@ class GovernedDispatchIT {
                     .header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}"));
             assertThat(http.send(post.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-            assertThat(http.send(post.header("Authorization", "Bearer " + platform.token("eve", "auditor")).build(),
+            assertThat(http.send(post.header("Authorization", "Bearer " + LivePlatform.token(platform, "eve", "auditor")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
             assertThat(verify(platform).entriesChecked()).as("refused calls decide nothing").isEqualTo(2);
 
@@ -80,7 +80,8 @@ class GovernedDispatchIT {
         }
 
         try (EmbeddedPlatform restarted = EmbeddedPlatform.start(settings, step -> { })) {
-            JsonNode afterRestart = dispatchAndWait(new OrbitClient(settings.orbitUrl(), restarted.dispatcherTokens()), "axon", "reason", "carol");
+            JsonNode afterRestart = dispatchAndWait(new OrbitClient(settings.orbitUrl(), restarted.dispatcherTokens(), null),
+                    "axon", "reason", "carol");
             assertThat(afterRestart.path("status").asText()).isEqualTo("COMPLETED");
 
             VerificationReport report = verify(restarted);
@@ -99,7 +100,9 @@ class GovernedDispatchIT {
     private static VerificationReport verify(EmbeddedPlatform platform) {
         Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
         admin.put("schema.registry.url", platform.settings().registryUrl());
-        VerificationReport report = LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
+        LedgerCli ledger = new LedgerCli(admin, null, null, null);
+        VerificationReport report = LedgerAudit.run(ledger.ledgerTopic, ledger.ledgerStore(), ledger.checkpointsTopic, List.of(), null,
+                ledger::entry, false, n -> { }).report();
         assertThat(report.problems()).isEmpty();
         return report;
     }

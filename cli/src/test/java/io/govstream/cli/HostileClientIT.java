@@ -57,7 +57,7 @@ class HostileClientIT {
         String tenant = Unique.name("acme");
         String orbitUrl = platform.settings().orbitUrl();
         TokenKey.OrbitTokens dispatchers = platform.dispatcherTokens();
-        OrbitClient orbit = new OrbitClient(orbitUrl, dispatchers);
+        OrbitClient orbit = new OrbitClient(orbitUrl, dispatchers, null);
         String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "deploy-prod", "alice", tenant, "{\"release\":\"1.0\"}"));
         JsonNode escalated = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
                 .until(() -> orbit.await(id, Duration.ofSeconds(2)), v -> v.path("status").asText().equals("ESCALATED"));
@@ -96,7 +96,7 @@ class HostileClientIT {
         assertThat(put(platform.settings().registryUrl() + "/config", "{\"compatibility\":\"NONE\"}").statusCode()).isEqualTo(401);
 
         // The admin principal (the Kafka super user) writes two approvals under two names straight to the topic.
-        AvroSerde<ApprovalEvent> votes = AvroSerde.forValue(ApprovalEvent.class, new RestSchemaRegistryClient(platform.settings().registryUrl()),
+        AvroSerde<ApprovalEvent> votes = AvroSerde.forValue(ApprovalEvent.class, RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, platform.settings().registryUrl())),
                 false);
         Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
         try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(admin, new StringSerializer(), new ByteArraySerializer())) {
@@ -175,7 +175,7 @@ class HostileClientIT {
     /** The request as a hostile client would write it: Orbit's name, the escalated id, another subject and payload. */
     private static byte[] forgedRequest(EmbeddedPlatform platform, String correlationId, String tenant) {
         AvroSerde<DispatchRequested> serde = AvroSerde.forValue(DispatchRequested.class,
-                new RestSchemaRegistryClient(platform.settings().registryUrl()), false);
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, platform.settings().registryUrl())), false);
         DispatchRequested request = DispatchRequested.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId(Unique.name("forged")).setCorrelationId(correlationId)
                         .setCausationId(correlationId).setTenant(tenant).setOccurredAt(Instant.now()).setProducer("orbit").build())

@@ -1,12 +1,14 @@
 package io.govstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.topology.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** What the broker tests of live changes (policies, flags) check on a running embedded platform. */
@@ -28,6 +30,11 @@ public final class LivePlatform {
     /** Every committed ledger entry, partition by partition. */
     public static List<LedgerEntry> ledger(EmbeddedPlatform platform) {
         return PlatformRecords.read(platform, new Topics(platform.catalogue()).ledger(), LedgerEntry.class);
+    }
+
+    /** A token for one subject and role set, as {@code govctl token} mints it. */
+    public static String token(EmbeddedPlatform platform, String subject, String... roles) {
+        return TokenKey.load(platform.settings().dataDir()).mint(subject, List.of(roles), Duration.ofHours(1), Instant.now());
     }
 
     /** What {@code govctl ledger verify} checks, on the platform's ledger. */

@@ -54,7 +54,7 @@ class PolicyHotReloadIT {
             throws Exception {
         PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
             assertThat(dispatch(orbit).path("decision").path("effect").asText()).isEqualTo("PERMIT");
             GovctlRun list = govctl("policy", "list", "--data-dir", dataDir.toString());
             assertThat(list.out()).contains("default-dispatch", "v1", "govctl up");

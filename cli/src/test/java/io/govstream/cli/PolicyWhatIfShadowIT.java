@@ -61,7 +61,7 @@ class PolicyWhatIfShadowIT {
     void givenRecordedTraffic_whenACandidateIsReplayedThenShadowedThenPromoted_thenEachStepShowsWhatItWouldChange() throws Exception {
         PlatformSettings settings = TestPorts.platform(dataDir);
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> { })) {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
             assertThat(effect(orbit, "alice", "reason", "{}")).isEqualTo("PERMIT");
             assertThat(effect(orbit, "alice", "reason", "{}")).isEqualTo("PERMIT");
             assertThat(effect(orbit, "alice", "reason", "{\"urgent\": true}")).isEqualTo("PERMIT");

@@ -48,7 +48,7 @@ class SecretsNotLoggedIT {
         Path kekFile;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.platform(dataDir), step -> { })) {
             kekFile = platform.kek().file();
-            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null);
             String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", person, "acme", "{}"));
             assertThat(orbit.await(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("COMPLETED");
         } finally {

@@ -60,7 +60,7 @@ class SinceSeeksIT {
             EmbeddedPlatform platform) throws Exception {
         String tenant = Unique.name("seek");
         String dataDir = platform.settings().dataDir().toString();
-        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null);
         List<String> before = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             before.add(decided(orbit, tenant, i % 2 == 0 ? "reason" : "heartbeat"));

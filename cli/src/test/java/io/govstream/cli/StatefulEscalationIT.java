@@ -57,7 +57,7 @@ class StatefulEscalationIT {
         String metrics = platform.metricsEndpoints().get("governance-streams");
         PlatformIdle.await(platform);
         double pendingBefore = gauge(metrics, "governance_escalations_pending");
-        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null);
         Path file = Files.writeString(work.resolve("limits.yaml"), POLICY.formatted(policySet, tenant));
         GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
         assertThat(applied.code()).as(applied.err()).isZero();

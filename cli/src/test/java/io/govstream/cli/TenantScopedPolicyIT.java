@@ -40,7 +40,7 @@ class TenantScopedPolicyIT {
         String globex = Unique.name("globex");
         String globexSet = globex + "-dispatch";
         String dataDir = platform.settings().dataDir().toString();
-        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null);
         assertThat(decision(orbit, globex).path("effect").asText()).isEqualTo("PERMIT");
 
         Path file = Files.writeString(work.resolve("globex.yaml"), GLOBEX_PAUSES_REASONING.formatted(globexSet, globex));

@@ -42,7 +42,16 @@ public final class TestPorts {
      * with the ledger's KEK in a key dir of its own outside the data dir (never the user's ~/.config).
      */
     public static PlatformSettings platform(Path dataDir) {
-        return new PlatformSettings(dataDir, next(), next(), next(), next(), next(), next()).withKeyDir(TestKeyDirs.next());
+        return platform(dataDir, false, null);
+    }
+
+    /**
+     * As {@link #platform(Path)}, built as {@code govctl up} builds them from {@code --tls} and {@code --registry-url}:
+     * TLS on Kafka and every HTTP port if {@code tls}, the registry at {@code registryUrl} (null: the platform's own).
+     */
+    public static PlatformSettings platform(Path dataDir, boolean tls, String registryUrl) {
+        return new PlatformSettings(dataDir, next(), next(), next(), next(), next(), next(), tls, PlatformSettings.LOOPBACK,
+                TestKeyDirs.next(), registryUrl);
     }
 
     /** One more listening port of this JVM's block, not handed out before. */

@@ -59,7 +59,7 @@ class TlsPlatformIT {
 
     @BeforeAll
     static void startOnTls() {
-        platform = EmbeddedPlatform.start(TestPorts.platform(dataDir).withTls(), step -> { });
+        platform = EmbeddedPlatform.start(TestPorts.platform(dataDir, true, null), step -> { });
     }
 
     @AfterAll

@@ -461,7 +461,8 @@ class ExactGovernanceIT {
     }
 
     private VerificationReport verify(Topics topics) {
-        return LedgerVerifier.verify(new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()),
-                b -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), b));
+        new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()).replayFromStart(verifier::accept);
+        return verifier.report();
     }
 }

@@ -124,8 +124,9 @@ class GovernanceStreamsIT {
             assertThat(chain.get(2).getPrevHash()).isEqualTo(chain.get(1).getHash());
         }
         assertThat(entries).extracting(LedgerEntry::getSubjectKey).contains("c-5", "c-6");
-        VerificationReport report = LedgerVerifier.verify(new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()),
-                b -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(topics.ledger(), b));
+        new KafkaLedgerReader(kafka.adminClientProperties(), topics.ledger()).replayFromStart(verifier::accept);
+        VerificationReport report = verifier.report();
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(6);
         assertThat(decisions(topics)).hasSize(6);

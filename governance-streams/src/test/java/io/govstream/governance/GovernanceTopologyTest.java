@@ -196,7 +196,9 @@ class GovernanceTopologyTest {
         for (int i = 0; i < entries.size(); i++) {
             copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i).value())));
         }
-        VerificationReport report = LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b));
+        copy.replayFromStart(verifier::accept);
+        VerificationReport report = verifier.report();
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(3);
     }

@@ -49,12 +49,10 @@ public final class LedgerAppendProcessor<K, V> extends ContextualProcessor<K, V,
         this.recovery = Objects.requireNonNull(recovery, "recovery");
     }
 
-    /** A supplier that also connects the {@link #HEADS_STORE} store to the processor; assumes an empty ledger at first. */
-    public static <K, V> ProcessorSupplier<K, V, String, LedgerEntry> supplier(String producer, Function<? super V, LedgerFact> toFact) {
-        return supplier(producer, toFact, LedgerHeadRecovery.NONE);
-    }
-
-    /** As {@link #supplier(String, Function)}, rebuilding missing heads with {@code recovery}. */
+    /**
+     * A supplier that also connects the {@link #HEADS_STORE} store to the processor, rebuilding missing heads with
+     * {@code recovery} ({@link LedgerHeadRecovery#NONE} assumes an empty ledger at first).
+     */
     public static <K, V> ProcessorSupplier<K, V, String, LedgerEntry> supplier(String producer, Function<? super V, LedgerFact> toFact,
                                                                               LedgerHeadRecovery recovery) {
         LedgerChain chain = new LedgerChain(producer);

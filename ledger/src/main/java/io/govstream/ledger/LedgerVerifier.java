@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
@@ -81,17 +80,6 @@ public final class LedgerVerifier {
         chain.lastHash = head.chain().lastHash();
         chain.frontier = head.frontier();
         chain.firstSequence = head.size();
-    }
-
-    /** Verifies a whole replay; {@code progress} hears the running count of records read. */
-    public static VerificationReport verify(LedgerReplay replay, Function<byte[], ? extends IndexedRecord> decoder, LongConsumer progress) {
-        LedgerVerifier verifier = new LedgerVerifier(decoder);
-        long[] read = {0};
-        replay.replayFromStart(r -> {
-            verifier.accept(r);
-            progress.accept(++read[0]);
-        });
-        return verifier.report();
     }
 
     public void accept(LedgerRecord record) {

@@ -83,7 +83,7 @@ class ConcurrentLedgerVerifierTest {
         interleave(ledger, List.of(encoded(p0), encoded(p1), encoded(p2)));
 
         LedgerAudit.Result result = LedgerAudit.run(LEDGER, ledger, CHECKPOINTS, List.of(), null, b -> serde.decode(LEDGER, b), false,
-                n -> { }, null, null, LedgerAudit.Verification.reusing(serde, LEDGER, 2));
+                n -> { }, null, null, LedgerAudit.Verification.reusing(serde, LEDGER, 2), null);
 
         assertThat(result.report().isClean()).as(result.report().toString()).isTrue();
         assertThat(result.report().entriesChecked()).isEqualTo(3L * PER_PARTITION);
@@ -167,7 +167,7 @@ class ConcurrentLedgerVerifierTest {
 
     private LedgerAudit.Result audit(InMemoryLedger ledger, List<CheckpointRecord> checkpoints, LedgerAudit.Verification verification) {
         return LedgerAudit.run(LEDGER, ledger, CHECKPOINTS, checkpoints, SIGNER.verifier(), b -> serde.decode(LEDGER, b), false,
-                n -> { }, LATER, Duration.ofMinutes(5), verification);
+                n -> { }, LATER, Duration.ofMinutes(5), verification, null);
     }
 
     private List<byte[]> encoded(List<LedgerEntry> chain) {

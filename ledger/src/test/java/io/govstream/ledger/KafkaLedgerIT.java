@@ -115,7 +115,12 @@ class KafkaLedgerIT {
 
     private VerificationReport verify(String ledger) {
         long[] progress = {0};
-        VerificationReport report = LedgerVerifier.verify(reader(ledger), b -> entries.decode(ledger, b), n -> progress[0] = n);
+        LedgerVerifier verifier = new LedgerVerifier(b -> entries.decode(ledger, b));
+        reader(ledger).replayFromStart(r -> {
+            verifier.accept(r);
+            progress[0]++;
+        });
+        VerificationReport report = verifier.report();
         assertThat(progress[0]).isEqualTo(report.entriesChecked());
         return report;
     }
@@ -137,7 +142,8 @@ class KafkaLedgerIT {
     private org.apache.kafka.streams.Topology appenderTopology(String input, String ledger) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), decisions).withName("decisions-source"))
-                .process(LedgerAppendProcessor.<String, GovernanceDecision>supplier("ledger-it", LedgerFact::decision), Named.as("ledger-append"))
+                .process(LedgerAppendProcessor.<String, GovernanceDecision>supplier("ledger-it", LedgerFact::decision, LedgerHeadRecovery.NONE),
+                        Named.as("ledger-append"))
                 .to(ledger, Produced.with(Serdes.String(), entries, new LedgerPartitioner<String>()).withName("ledger-sink"));
         return builder.build();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.crypto.tink.KeysetHandle;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.events.Effect;
@@ -78,7 +79,8 @@ class LedgerProofsIT {
     private final AvroSerde<GovernanceDecision> decisions = AvroSerde.forValue(GovernanceDecision.class, registry);
     private final AvroSerde<LedgerEntry> entries = AvroSerde.forValue(LedgerEntry.class, registry);
     private final AvroSerde<LedgerCheckpoint> checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registry);
-    private final CheckpointSigner signer = CheckpointSigner.of(SigningKeys.generate());
+    private final KeysetHandle signingKeys = SigningKeys.generate();
+    private final CheckpointSigner signer = CheckpointSigner.of(signingKeys);
 
     @BeforeAll
     void startBroker() {
@@ -272,7 +274,7 @@ class LedgerProofsIT {
 
         // Offline: only the file and the public key.
         Path pub = dataDir.resolve("pub-" + t.ledger + ".json");
-        Files.writeString(pub, signer.publicKeysetJson());
+        Files.writeString(pub, SigningKeys.serializePublic(signingKeys));
         ProofChecker.Outcome read = ProofChecker.verify(Files.readString(file), SigningKeys.verifier(pub), null);
         assertThat(read.problem()).isNull();
         assertThat(read.proof().entry()).isEqualTo(target[0]);
@@ -373,7 +375,8 @@ class LedgerProofsIT {
         List<CheckpointRecord> cps = CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30));
         return LedgerAudit.run(t.ledger, store(kafka, t), t.checkpoints, cps,
-                signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { }, now, maxLag);
+                signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { }, now, maxLag,
+                LedgerAudit.Verification.of(b -> entries.decode(t.ledger, b)), null);
     }
 
     private LedgerAudit.Result audit(EmbeddedKafka broker, Topics t, boolean fromCheckpoint) {

@@ -120,7 +120,12 @@ class LedgerVerifierTest {
         }
         long[] progress = {0};
 
-        VerificationReport report = LedgerVerifier.verify(ledger, bytes -> serde.decode(TOPIC, bytes), n -> progress[0] = n);
+        LedgerVerifier verifier = new LedgerVerifier(bytes -> serde.decode(TOPIC, bytes));
+        ledger.replayFromStart(r -> {
+            verifier.accept(r);
+            progress[0]++;
+        });
+        VerificationReport report = verifier.report();
 
         assertThat(report.isClean()).isTrue();
         assertThat(progress[0]).isEqualTo(3);

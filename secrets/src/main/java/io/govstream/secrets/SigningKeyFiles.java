@@ -94,11 +94,6 @@ public record SigningKeyFiles(Path privateFile, Path publicFile) {
         }
     }
 
-    /** The public keyset. */
-    public KeysetHandle loadPublic() {
-        return parsePublic(publicFile);
-    }
-
     /** A public keyset file, e.g. one an auditor was given. */
     public static KeysetHandle parsePublic(Path publicKeysetFile) {
         String json;

@@ -25,7 +25,7 @@ class SigningKeyFilesTest {
         assertThat(Files.readString(keys.publicFile())).doesNotContain(Files.readString(keys.privateFile()));
         byte[] message = "ledger checkpoint".getBytes(StandardCharsets.UTF_8);
         byte[] signature = keys.loadPrivate().getPrimitive(RegistryConfiguration.get(), PublicKeySign.class).sign(message);
-        keys.loadPublic().getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class).verify(signature, message);
+        SigningKeyFiles.parsePublic(keys.publicFile()).getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class).verify(signature, message);
     }
 
     @Test
@@ -51,10 +51,10 @@ class SigningKeyFilesTest {
         String second = keys.rotate();
 
         assertThat(keys.keyIds()).containsExactly(second, first);
-        assertThat(keys.loadPublic().size()).isEqualTo(2);
+        assertThat(SigningKeyFiles.parsePublic(keys.publicFile()).size()).isEqualTo(2);
         assertThat(keys.retire()).containsExactly(first);
         assertThat(keys.keyIds()).containsExactly(second);
-        assertThat(keys.loadPublic().size()).isEqualTo(1);
+        assertThat(SigningKeyFiles.parsePublic(keys.publicFile()).size()).isEqualTo(1);
     }
 
     @Test

@@ -24,12 +24,10 @@ public final class OrbitClient {
 
     private final TokenKey.OrbitTokens tokens;
 
-    /** {@code tokens} gives the bearer token for a dispatch's subject (Orbit takes the subject from it). */
-    public OrbitClient(String baseUrl, TokenKey.OrbitTokens tokens) {
-        this(baseUrl, tokens, null);
-    }
-
-    /** @param caCert the CA Orbit's HTTPS certificate chains to ({@code govctl up --tls}: the data dir's tls/ca.crt); null = JVM defaults */
+    /**
+     * @param tokens gives the bearer token for a dispatch's subject (Orbit takes the subject from it)
+     * @param caCert the CA Orbit's HTTPS certificate chains to ({@code govctl up --tls}: the data dir's tls/ca.crt); null = JVM defaults
+     */
     public OrbitClient(String baseUrl, TokenKey.OrbitTokens tokens, Path caCert) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.tokens = tokens;

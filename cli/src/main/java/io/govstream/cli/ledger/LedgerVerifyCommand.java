@@ -123,11 +123,6 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         return outcome.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 
-    /** Verifies chains only (no key): what the demo runs. */
-    public static VerificationReport verify(Map<String, Object> client, String topicOrNull, String registryOrNull, PrintWriter out) {
-        return run(new LedgerCli(client, topicOrNull, null, registryOrNull), null, false, out).result().report();
-    }
-
     /** What the demo reports: the chains, and the signed checkpoints that cover every partition's head. */
     public record SignedVerification(VerificationReport report, int checkpointsVerified, boolean headsCheckpointed) {
     }

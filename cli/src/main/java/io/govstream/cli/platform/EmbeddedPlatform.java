@@ -281,11 +281,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return TokenKey.dispatcherTokens(settings.dataDir());
     }
 
-    /** A token for one subject and role set, as {@code govctl token} mints it. */
-    public String token(String subject, String... roles) {
-        return TokenKey.load(settings.dataDir()).mint(subject, List.of(roles), Duration.ofHours(1), Instant.now());
-    }
-
     public PlatformSettings settings() {
         return settings;
     }

@@ -46,16 +46,10 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /**
      * Writes a config scraping {@code jobs} (job name → metrics URL) every {@code scrapeSeconds}
-     * with the shipped rules into {@code dir}, and starts Prometheus on loopback, port {@code port}.
-     */
-    public static LocalPrometheus start(Path dir, Map<String, String> jobs, int port, int scrapeSeconds) {
-        return start(dir, jobs, PlatformSettings.LOOPBACK, port, scrapeSeconds, null, null);
-    }
-
-    /**
-     * As {@link #start(Path, Map, int, int)}, Prometheus listening on {@code host}, for a platform on TLS: HTTPS targets are scraped trusting
-     * {@code caCert} (PEM), and with {@code serverPem} (key and certificate chain in one PEM) Prometheus serves
-     * HTTPS only (TLS 1.2+). Either may be null: the system's CAs, plain HTTP.
+     * with the shipped rules into {@code dir}, and starts Prometheus on {@code host}, port {@code port}.
+     * For a platform on TLS, HTTPS targets are scraped trusting {@code caCert} (PEM), and with {@code serverPem}
+     * (key and certificate chain in one PEM) Prometheus serves HTTPS only (TLS 1.2+). Either may be null: the
+     * system's CAs, plain HTTP.
      */
     public static LocalPrometheus start(Path dir, Map<String, String> jobs, String host, int port, int scrapeSeconds,
                                         Path caCert, Path serverPem) {

@@ -43,31 +43,10 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false, LOOPBACK, null, null);
     }
 
-    /** The same settings with Kafka on SASL_SSL and a local CA in the data dir. */
-    public PlatformSettings withTls() {
-        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, true,
-                bindAddress, keyDir, externalRegistryUrl);
-    }
-
-    /** The same settings with the HTTP ports on {@code address} (0.0.0.0: every interface). */
-    public PlatformSettings withBindAddress(String address) {
-        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                address, keyDir, externalRegistryUrl);
-    }
-
     /** The same settings with the ledger's KEK kept in {@code dir} (outside the data dir). */
     public PlatformSettings withKeyDir(Path dir) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
                 bindAddress, dir, externalRegistryUrl);
-    }
-
-    /**
-     * The same settings with the schema registry at {@code url} (a Confluent-compatible API, comma-separated for
-     * several instances of one registry) instead of the platform's own; null: the platform's own.
-     */
-    public PlatformSettings withRegistryUrl(String url) {
-        return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                bindAddress, keyDir, url);
     }
 
     /** Whether the platform uses a registry run elsewhere instead of starting its own. */
@@ -81,10 +60,6 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     public static final int ORBIT = 8080;
     public static final int AXON = 8082;
     public static final int GOVERNANCE = 8083;
-
-    public static PlatformSettings defaults(Path dataDir) {
-        return new PlatformSettings(dataDir, KAFKA, CONTROLLER, REGISTRY, ORBIT, AXON, GOVERNANCE);
-    }
 
     /** Free ports everywhere: for runs beside another platform (the demo, tests). */
     public static PlatformSettings ephemeral(Path dataDir) {

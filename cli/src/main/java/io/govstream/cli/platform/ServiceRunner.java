@@ -14,11 +14,6 @@ public final class ServiceRunner {
     private ServiceRunner() {
     }
 
-    /** Starts the service with its HTTP port on loopback. */
-    public static EmbeddedServer start(String environment, int port, Map<String, Object> kafka, Map<String, Object> more) {
-        return start(environment, PlatformSettings.LOOPBACK, port, kafka, more);
-    }
-
     /** Starts the service with its HTTP port on {@code host} (an address of this machine; 0.0.0.0: every interface). */
     public static EmbeddedServer start(String environment, String host, int port, Map<String, Object> kafka, Map<String, Object> more) {
         Map<String, Object> properties = new HashMap<>(more);

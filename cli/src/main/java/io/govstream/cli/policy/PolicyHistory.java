@@ -70,12 +70,10 @@ public final class PolicyHistory {
         return versions(scope, id).stream().filter(p -> p.getVersion() == version).findFirst();
     }
 
-    /** The ACTIVE dispatch publication in force in {@code scope}: the last one read. */
-    public Optional<PolicySetPublished> inForce(String scope) {
-        return inForce(scope, false);
-    }
-
-    /** The ACTIVE publication of that kind (promotion sets gate deployments, beside the dispatch set) in force in {@code scope}. */
+    /**
+     * The ACTIVE publication of that kind (promotion sets gate deployments, beside the dispatch set) in force in {@code scope}:
+     * the last one read.
+     */
     public Optional<PolicySetPublished> inForce(String scope, boolean promotion) {
         PolicySetPublished found = null;
         for (PolicySetPublished p : publications) {

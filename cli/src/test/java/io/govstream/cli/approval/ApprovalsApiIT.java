@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.GovctlRun;
+import io.govstream.cli.LivePlatform;
 import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.Unique;
 import io.govstream.cli.dispatch.OrbitClient;
@@ -65,7 +66,7 @@ class ApprovalsApiIT {
         GovctlRun applied = GovctlRun.of("policy", "apply", file.toString(), "--author", "alice", "--data-dir", dataDir.toString());
         assertThat(applied.code()).as(applied.printed()).isZero();
         assertThat(applied.out()).contains("for tenant " + tenant);
-        OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+        OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
         String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", "alice", tenant, "{\"sensitive\": true}"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
                 .until(() -> orbit.await(id, Duration.ofSeconds(1)), v -> v.path("status").asText().equals("ESCALATED"));
@@ -75,22 +76,22 @@ class ApprovalsApiIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).contains("no bearer token");
 
-        HttpResponse<String> dispatcher = post(approve, platform.token("bob", "dispatcher"), "{}");
+        HttpResponse<String> dispatcher = post(approve, LivePlatform.token(platform, "bob", "dispatcher"), "{}");
         assertThat(dispatcher.statusCode()).isEqualTo(403);
         assertThat(dispatcher.body()).contains("needs one of the roles [devops, security]");
 
-        HttpResponse<String> otherRole = post(approve, platform.token("bob", "devops"), "{\"role\":\"security\"}");
+        HttpResponse<String> otherRole = post(approve, LivePlatform.token(platform, "bob", "devops"), "{\"role\":\"security\"}");
         assertThat(otherRole.statusCode()).isEqualTo(403);
         assertThat(otherRole.body()).contains("may not vote in role 'security'");
 
-        HttpResponse<String> asSomeoneElse = post(approve, platform.token("bob", "devops"), "{\"approver\":\"carol\"}");
+        HttpResponse<String> asSomeoneElse = post(approve, LivePlatform.token(platform, "bob", "devops"), "{\"approver\":\"carol\"}");
         assertThat(asSomeoneElse.statusCode()).isEqualTo(403);
         assertThat(asSomeoneElse.body()).contains("token's subject");
 
         assertThat(orbit.await(id, Duration.ofSeconds(2)).path("status").asText()).as("no refused vote counted")
                 .isEqualTo("ESCALATED");
 
-        HttpResponse<String> accepted = post(approve, platform.token("bob", "devops"), "{\"comment\":\"fine\"}");
+        HttpResponse<String> accepted = post(approve, LivePlatform.token(platform, "bob", "devops"), "{\"comment\":\"fine\"}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         JsonNode voted = JSON.readTree(accepted.body());
         assertThat(voted.path("approver").asText()).isEqualTo("bob");

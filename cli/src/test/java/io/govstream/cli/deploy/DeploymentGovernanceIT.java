@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.govstream.cli.Govctl;
+import io.govstream.cli.LivePlatform;
 import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.PlatformIdle;
 import io.govstream.cli.PrometheusScrape;
 import io.govstream.cli.Unique;
-import io.govstream.cli.ledger.LedgerVerifyCommand;
+import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentAction;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
@@ -120,7 +122,7 @@ class DeploymentGovernanceIT {
         HttpResponse<String> viaOrbit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(settings.orbitUrl() + "/deployments/" + checkout + "/events"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + platform.token("scanner", "ci"))
+                .header("Authorization", "Bearer " + LivePlatform.token(platform, "scanner", "ci"))
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"type": "CheckReported", "tenant": "%s", "version": "2.0.0", "environment": "staging",
                          "kind": "security-scan", "passed": true, "evidence": "https://scanner.example/9"}""".formatted(tenant)))
@@ -185,7 +187,9 @@ class DeploymentGovernanceIT {
 
         Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
         admin.put("schema.registry.url", settings.registryUrl());
-        VerificationReport report = LedgerVerifyCommand.verify(admin, null, null, new PrintWriter(new StringWriter()));
+        LedgerCli ledger = new LedgerCli(admin, null, null, null);
+        VerificationReport report = LedgerAudit.run(ledger.ledgerTopic, ledger.ledgerStore(), ledger.checkpointsTopic, List.of(), null,
+                ledger::entry, false, n -> { }).report();
         assertThat(report.isClean()).as(report.toString()).isTrue();
     }
 
@@ -195,7 +199,7 @@ class DeploymentGovernanceIT {
         props.put("isolation.level", "read_committed");
         String topic = new Topics(Catalogue.load()).deployCommands();
         AvroSerde<DeployCommand> serde = AvroSerde.forValue(DeployCommand.class,
-                new RestSchemaRegistryClient(platform.settings().registryUrl()), true);
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, platform.settings().registryUrl())), true);
         List<DeployCommand> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -8,6 +8,7 @@ import io.govstream.broker.EmbeddedKafka;
 import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.SchemaSubjects;
+import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.cli.platform.ServiceRunner;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
@@ -72,11 +73,13 @@ final class FaultRig implements AutoCloseable {
             TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
         }
         int registryPort = freePort();
-        this.registryServer = ServiceRunner.start("registry", registryPort,
+        this.registryServer = ServiceRunner.start("registry", PlatformSettings.LOOPBACK, registryPort,
                 kafka.clientProperties("registry", secrets.passwordFor("registry")), Map.of("registry.topic", topics.schemas(),
                         "registry.auth.users", EmbeddedPlatform.REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
         this.registryUrl = "http://localhost:" + registryPort;
-        this.registry = new RestSchemaRegistryClient(registryUrl, "admin:" + secrets.passwordFor("admin"));
+        this.registry = RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, registryUrl,
+                RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "USER_INFO",
+                RestSchemaRegistryClient.USER_INFO_CONFIG, "admin:" + secrets.passwordFor("admin")));
         SchemaSubjects.registerAll(catalogue, registry);
     }
 
@@ -98,8 +101,8 @@ final class FaultRig implements AutoCloseable {
      */
     EmbeddedServer axon() {
         int port = freePort();
-        EmbeddedServer axon = ServiceRunner.start("axon", port, kafka.clientProperties("axon", secrets.passwordFor("axon")),
-                Map.of("registry.url", registryUrl, "registry.basic.auth.credentials.source", "SASL_INHERIT",
+        EmbeddedServer axon = ServiceRunner.start("axon", PlatformSettings.LOOPBACK, port,
+                kafka.clientProperties("axon", secrets.passwordFor("axon")), Map.of("registry.url", registryUrl, "registry.basic.auth.credentials.source", "SASL_INHERIT",
                         "axon.commands.verify-key", commandKeys().publicFile().toString()));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
@@ -188,8 +191,9 @@ final class FaultRig implements AutoCloseable {
 
     VerificationReport verifyLedger() {
         AvroSerde<LedgerEntry> serde = AvroSerde.forValue(LedgerEntry.class, registry, false);
-        return LedgerVerifier.verify(new KafkaLedgerReader(admin(), topics.ledger()),
-                bytes -> serde.decode(topics.ledger(), bytes), count -> { });
+        LedgerVerifier verifier = new LedgerVerifier(bytes -> serde.decode(topics.ledger(), bytes));
+        new KafkaLedgerReader(admin(), topics.ledger()).replayFromStart(verifier::accept);
+        return verifier.report();
     }
 
     GovernanceDecision decode(byte[] bytes) {

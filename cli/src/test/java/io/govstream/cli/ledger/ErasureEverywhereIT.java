@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.cli.Compaction;
 import io.govstream.cli.GovctlRun;
+import io.govstream.cli.LivePlatform;
 import io.govstream.cli.LogCapture;
 import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.TopicScan;
@@ -116,7 +117,7 @@ class ErasureEverywhereIT {
             ok(govctl("policy", "apply", gates.toString(), "--author", person));
             String flag = Unique.name("erasure_drill").replace('-', '_');
             ok(govctl("flag", "set", flag, "true", "--as", person, "--note", "set by " + person));
-            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null);
 
             // Requested: their own request waits for an approval.
             String own = dispatch(orbit, person, "{\"sensitive\": true, \"note\": \"asked by " + person + "\"}", "ESCALATED");
@@ -240,7 +241,7 @@ class ErasureEverywhereIT {
     private HttpResponse<String> vote(EmbeddedPlatform platform, String id, String voter, String role, String comment) throws Exception {
         String body = comment == null ? "{\"role\":\"" + role + "\"}" : "{\"role\":\"" + role + "\",\"comment\":\"" + comment + "\"}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.settings().orbitUrl() + "/approvals/" + id + "/approve"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + platform.token(voter, role))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + LivePlatform.token(platform, voter, role))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return response;

@@ -65,7 +65,7 @@ class LedgerAuditIT {
         PlatformIdle.await(platform);
         Instant began = Instant.now();
         try {
-            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+            OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
             String a1 = dispatch(orbit, "axon", "reason", aliceEmail, tenant);
             String a2 = dispatch(orbit, "axon", "reason", aliceEmail, tenant);
             String b1 = dispatch(orbit, "billing", "refund", bobEmail, tenant);

@@ -25,7 +25,7 @@ class LedgerVkeyCommandTest {
         assertThat(run.code()).as(run.printed()).isZero();
         String vkey = run.out().strip();
         assertThat(vkey).startsWith("govstream/governance.ledger+").doesNotContain("\n");
-        assertThat(NoteVerifierKey.parse(vkey)).isEqualTo(signer.noteKey("governance.ledger"));
+        assertThat(NoteVerifierKey.parse(vkey)).isEqualTo(signer.noteSigner("governance.ledger").verifierKey());
     }
 
     @Test

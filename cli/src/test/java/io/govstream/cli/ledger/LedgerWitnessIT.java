@@ -148,7 +148,7 @@ class LedgerWitnessIT {
     }
 
     private static String dispatch(EmbeddedPlatform platform) throws Exception {
-        return new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens())
+        return new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null)
                 .dispatch(new OrbitClient.Dispatch("axon", "reason", Unique.name("witnessed") + "@example.com", Unique.name("acme"), "{}"));
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.LivePlatform;
 import io.govstream.cli.PrivatePlatform;
 import io.govstream.cli.TestPorts;
 import io.govstream.cli.dispatch.OrbitClient;
@@ -88,7 +89,7 @@ class DispatchTraceIT {
             throws Exception {
         HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(settings.orbitUrl() + "/dispatch"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + platform.token("alice", "dispatcher"))
+                .header("Authorization", "Bearer " + LivePlatform.token(platform, "alice", "dispatcher"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"acme\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -96,7 +97,8 @@ class DispatchTraceIT {
         String answered = accepted.headers().firstValue(EventHeaders.TRACEPARENT).orElseThrow();
         assertThat(EventHeaders.isTraceparent(answered)).as(answered).isTrue();
         String traceId = EventHeaders.traceId(answered);
-        JsonNode done = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens()).await(correlationId, Duration.ofSeconds(60));
+        JsonNode done = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null)
+                .await(correlationId, Duration.ofSeconds(60));
         assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> trace(traceId).size() >= 4);

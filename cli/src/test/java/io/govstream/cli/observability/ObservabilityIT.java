@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.govstream.cli.LivePlatform;
 import io.govstream.cli.OnSharedPlatform;
 import io.govstream.cli.PlatformIdle;
 import io.govstream.cli.TestPorts;
@@ -220,7 +221,7 @@ class ObservabilityIT {
         Promtool.binary("prometheus");
         int port = TestPorts.next();
         LocalPrometheus prometheus = LocalPrometheus.start(Files.createDirectories(dataDir.resolve("prometheus")),
-                platform.metricsEndpoints(), port, 1);
+                platform.metricsEndpoints(), PlatformSettings.LOOPBACK, port, 1, null, null);
         try {
             // New traffic while Prometheus watches, so rates over its first minute are not empty.
             dispatch("axon", "reason", "acme", null);
@@ -276,7 +277,7 @@ class ObservabilityIT {
     private HttpResponse<String> post(String path, String body, String traceparent) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.orbitUrl() + path))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + platform.token("someone", "dispatcher"))
+                .header("Authorization", "Bearer " + LivePlatform.token(platform, "someone", "dispatcher"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (traceparent != null) {
             request.header("traceparent", traceparent);

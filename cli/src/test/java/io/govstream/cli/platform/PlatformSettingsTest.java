@@ -20,17 +20,17 @@ class PlatformSettingsTest {
 
     @Test
     void givenNoBindAddress_whenDefaults_thenLoopbackAndLocalhostUrls() {
-        PlatformSettings settings = PlatformSettings.defaults(DIR);
+        PlatformSettings settings = up(false, PlatformSettings.LOOPBACK, null);
 
         assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.registryUrl()).isEqualTo("http://localhost:8081");
         assertThat(settings.orbitUrl()).isEqualTo("http://localhost:8080");
-        assertThat(settings.withTls().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(up(true, PlatformSettings.LOOPBACK, null).bindAddress()).isEqualTo("127.0.0.1");
     }
 
     @Test
     void givenTls_whenSettings_thenEveryUrlIsHttps_andCaAndCertificateAreTheDataDirs() {
-        PlatformSettings settings = PlatformSettings.defaults(DIR).withTls();
+        PlatformSettings settings = up(true, PlatformSettings.LOOPBACK, null);
 
         assertThat(settings.registryUrl()).isEqualTo("https://localhost:8081");
         assertThat(settings.orbitUrl()).isEqualTo("https://localhost:8080");
@@ -38,13 +38,13 @@ class PlatformSettingsTest {
         assertThat(settings.governanceUrl()).isEqualTo("https://localhost:8083");
         assertThat(settings.caCert()).isEqualTo(DIR.resolve("tls/ca.crt"));
         assertThat(settings.serverPem()).isEqualTo(DIR.resolve("tls/server.pem"));
-        assertThat(PlatformSettings.defaults(DIR).caCert()).isNull();
-        assertThat(PlatformSettings.defaults(DIR).serverPem()).isNull();
+        assertThat(up(false, PlatformSettings.LOOPBACK, null).caCert()).isNull();
+        assertThat(up(false, PlatformSettings.LOOPBACK, null).serverPem()).isNull();
     }
 
     @Test
     void givenEveryInterface_whenBound_thenUrlsStillSayLocalhost() {
-        PlatformSettings settings = PlatformSettings.defaults(DIR).withBindAddress("0.0.0.0");
+        PlatformSettings settings = up(false, "0.0.0.0", null);
 
         assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(settings.axonUrl()).isEqualTo("http://localhost:8082");
@@ -57,16 +57,16 @@ class PlatformSettingsTest {
         Assumptions.assumeTrue(address.isPresent(), "this machine has no IPv4 address but loopback");
         String ip = address.get().getHostAddress();
 
-        PlatformSettings settings = PlatformSettings.defaults(DIR).withBindAddress(ip);
+        PlatformSettings settings = up(false, ip, null);
 
         assertThat(settings.governanceUrl()).isEqualTo("http://" + ip + ":8083");
     }
 
     @Test
     void givenANameOrAForeignAddress_whenBound_thenRefusedSayingWhatWouldDo() {
-        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withBindAddress("example.com"))
+        assertThatThrownBy(() -> up(false, "example.com", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an IP address");
-        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withBindAddress("203.0.113.9"))
+        assertThatThrownBy(() -> up(false, "203.0.113.9", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an address of this machine")
                 .hasMessageContaining("0.0.0.0");
     }
@@ -81,23 +81,22 @@ class PlatformSettingsTest {
 
     @Test
     void givenAnExternalRegistry_whenSettings_thenEveryRegistryUrlIsIt_andItsCredentialsAreNeverShown() {
-        PlatformSettings settings = PlatformSettings.defaults(DIR)
-                .withRegistryUrl("http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
+        PlatformSettings settings = up(false, PlatformSettings.LOOPBACK, "http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
 
         assertThat(settings.externalRegistry()).isTrue();
         assertThat(settings.registryUrl()).isEqualTo("http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
         assertThat(settings.registryUrlWithoutCredentials()).isEqualTo("http://registry.example:8080/apis/ccompat/v7");
         assertThat(settings.toString()).doesNotContain("s3cret").contains("registry.example:8080");
-        assertThat(settings.withTls().registryUrl()).as("the external registry keeps its own scheme")
+        assertThat(up(true, PlatformSettings.LOOPBACK, settings.externalRegistryUrl()).registryUrl()).as("the external registry keeps its own scheme")
                 .isEqualTo("http://svc:s3cret@registry.example:8080/apis/ccompat/v7");
-        assertThat(PlatformSettings.defaults(DIR).withRegistryUrl(" ").externalRegistry()).isFalse();
+        assertThat(up(false, PlatformSettings.LOOPBACK, " ").externalRegistry()).isFalse();
     }
 
     @Test
     void givenAnExternalRegistryUrlThatIsNoHttpUrl_whenSettings_thenRefusedWithoutItsCredentials() {
-        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withRegistryUrl("registry:8081"))
+        assertThatThrownBy(() -> up(false, PlatformSettings.LOOPBACK, "registry:8081"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be http:// or https://");
-        assertThatThrownBy(() -> PlatformSettings.defaults(DIR).withRegistryUrl("ftp://u:s3cret@registry/x"))
+        assertThatThrownBy(() -> up(false, PlatformSettings.LOOPBACK, "ftp://u:s3cret@registry/x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
     }
 
@@ -107,5 +106,11 @@ class PlatformSettingsTest {
 
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("registry URL localhost:8081 must be http:// or https://");
+    }
+
+    /** Settings as {@code govctl up --tls --bind --registry-url} builds them, on the default ports. */
+    private static PlatformSettings up(boolean tls, String bindAddress, String registryUrl) {
+        return new PlatformSettings(DIR, PlatformSettings.KAFKA, PlatformSettings.CONTROLLER, PlatformSettings.REGISTRY,
+                PlatformSettings.ORBIT, PlatformSettings.AXON, PlatformSettings.GOVERNANCE, tls, bindAddress, null, registryUrl);
     }
 }

@@ -23,7 +23,7 @@ class PolicyHistoryKindsTest {
 
         assertThat(PolicyHistory.isPromotion(promotion)).isTrue();
         assertThat(PolicyHistory.isPromotion(dispatch)).isFalse();
-        assertThat(history.inForce("*")).map(PolicySetPublished::getPolicySetId).contains("default-dispatch");
+        assertThat(history.inForce("*", false)).map(PolicySetPublished::getPolicySetId).contains("default-dispatch");
         assertThat(history.inForce("*", true)).map(PolicySetPublished::getPolicySetId).contains("default-promotion");
     }
 

@@ -64,7 +64,7 @@ class ApicurioRegistryIT {
     void givenApicurioRegistry_whenThePlatformRunsOnIt_thenPermittedWorkIsExecuted_andTheLedgerVerifiesWithItsSchemas() throws Exception {
         try (ApicurioRegistry apicurio = ApicurioRegistry.start(LOG)) {
             String url = apicurio.ccompatUrl();
-            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(url);
+            RestSchemaRegistryClient registry = RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, url));
             Catalogue catalogue = Catalogue.load();
 
             // As shipped, Apicurio checks no compatibility at all (Confluent's default is BACKWARD), and the platform refuses
@@ -79,7 +79,7 @@ class ApicurioRegistryIT {
             assertThat(send("PUT", url + "/config", "{\"compatibility\":\"BACKWARD\"}").path("compatibility").asText())
                     .isEqualTo("BACKWARD");
 
-            PlatformSettings settings = TestPorts.platform(dataDir).withRegistryUrl(url);
+            PlatformSettings settings = TestPorts.platform(dataDir, false, url);
             List<String> progress = new CopyOnWriteArrayList<>();
             try (EmbeddedPlatform platform = EmbeddedPlatform.start(settings, progress::add)) {
                 assertThat(progress).contains("using the schema registry at " + url + " (not starting one)");
@@ -88,7 +88,7 @@ class ApicurioRegistryIT {
                 assertThat(ClientFiles.read(dataDir.resolve(ClientFiles.ADMIN))).containsEntry("schema.registry.url", url);
                 assertThat(ClientFiles.read(dataDir.resolve(ClientFiles.CLIENT))).containsEntry("schema.registry.url", url);
 
-                OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens());
+                OrbitClient orbit = new OrbitClient(settings.orbitUrl(), platform.dispatcherTokens(), null);
                 JsonNode permitted = dispatchAndWait(orbit, "axon", "reason", "alice");
                 assertThat(permitted.path("status").asText()).isEqualTo("COMPLETED");
                 assertThat(permitted.path("decision").path("effect").asText()).isEqualTo("PERMIT");

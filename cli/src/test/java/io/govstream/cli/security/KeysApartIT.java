@@ -108,7 +108,7 @@ class KeysApartIT {
     }
 
     private static void dispatch(EmbeddedPlatform platform, String subject, String tenant) throws Exception {
-        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens());
+        OrbitClient orbit = new OrbitClient(platform.settings().orbitUrl(), platform.dispatcherTokens(), null);
         String id = orbit.dispatch(new OrbitClient.Dispatch("axon", "reason", subject, tenant, "{}"));
         assertThat(orbit.await(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("COMPLETED");
     }

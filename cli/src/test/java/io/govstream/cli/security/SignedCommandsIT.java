@@ -129,7 +129,7 @@ class SignedCommandsIT {
     private static void send(EmbeddedPlatform platform, DispatchCommand... commands) throws Exception {
         Topics topics = new Topics(platform.catalogue());
         AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class,
-                new RestSchemaRegistryClient(platform.settings().registryUrl()), false);
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, platform.settings().registryUrl())), false);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(platform.adminClientProperties(),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (DispatchCommand command : commands) {
@@ -151,7 +151,7 @@ class SignedCommandsIT {
     private static Map<String, List<DispatchResult>> readResults(EmbeddedPlatform platform) {
         Topics topics = new Topics(platform.catalogue());
         AvroSerde<DispatchResult> serde = AvroSerde.forValue(DispatchResult.class,
-                new RestSchemaRegistryClient(platform.settings().registryUrl()), false);
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, platform.settings().registryUrl())), false);
         Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, List<DispatchResult>> byCommand = new HashMap<>();

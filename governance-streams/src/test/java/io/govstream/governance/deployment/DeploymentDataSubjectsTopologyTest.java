@@ -12,6 +12,7 @@ import io.govstream.ledger.Bytes;
 import io.govstream.ledger.LedgerHeadRecovery;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
+import io.govstream.ledger.gdpr.DataKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeyRing;
 import io.govstream.ledger.gdpr.PersonalFields;
@@ -36,7 +37,7 @@ class DeploymentDataSubjectsTopologyTest {
     Path stateDir;
     @TempDir
     Path keysDir;
-    private final KeyEncryptionKey kek = KeyEncryptionKey.generate();
+    private final KeyEncryptionKey kek = KeyEncryptionKey.of(DataKeys.generate(), "memory");
     private final KeyRing ring = new KeyRing(kek);
     private DeploymentDriver gate;
 

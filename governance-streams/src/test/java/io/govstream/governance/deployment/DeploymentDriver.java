@@ -304,7 +304,9 @@ final class DeploymentDriver implements AutoCloseable {
         for (int i = 0; i < all.size(); i++) {
             copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), all.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b));
+        copy.replayFromStart(verifier::accept);
+        return verifier.report();
     }
 
     static <T extends SpecificRecord> T read(LedgerEntry entry, Class<T> type) {

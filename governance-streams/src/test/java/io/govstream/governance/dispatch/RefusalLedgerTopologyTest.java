@@ -157,6 +157,8 @@ class RefusalLedgerTopologyTest {
         for (int i = 0; i < entries.size(); i++) {
             copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b));
+        copy.replayFromStart(verifier::accept);
+        return verifier.report();
     }
 }

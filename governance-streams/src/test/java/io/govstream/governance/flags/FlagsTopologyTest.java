@@ -249,6 +249,8 @@ class FlagsTopologyTest {
         for (int i = 0; i < all.size(); i++) {
             copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), all.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b));
+        copy.replayFromStart(verifier::accept);
+        return verifier.report();
     }
 }

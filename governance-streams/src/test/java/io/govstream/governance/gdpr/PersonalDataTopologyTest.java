@@ -27,6 +27,7 @@ import io.govstream.ledger.LedgerVerifier;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.gdpr.DataKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeyRing;
 import io.govstream.ledger.gdpr.PersonalFields;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PersonalDataTopologyTest {
     private static final Topics TOPICS = ShippedShape.TOPICS;
     private final TopicSerdes serdes = new TopicSerdes(new InMemorySchemaRegistryClient());
-    private final KeyEncryptionKey kek = KeyEncryptionKey.generate();
+    private final KeyEncryptionKey kek = KeyEncryptionKey.of(DataKeys.generate(), "memory");
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -155,7 +156,9 @@ class PersonalDataTopologyTest {
         for (int i = 0; i < entries.size(); i++) {
             copy.add(new LedgerRecord(0, i, serdes.value(Topics.LEDGER).serializer().serialize(TOPICS.ledger(), entries.get(i))));
         }
-        return LedgerVerifier.verify(copy, b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b), n -> { });
+        LedgerVerifier verifier = new LedgerVerifier(b -> serdes.value(Topics.LEDGER).deserializer().deserialize(TOPICS.ledger(), b));
+        copy.replayFromStart(verifier::accept);
+        return verifier.report();
     }
 
     private static SubjectErasure erasure(String subject) {

@@ -93,33 +93,17 @@ public final class LedgerAudit {
     public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
                              CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
                              LongConsumer progress) {
-        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, null, null);
-    }
-
-    /**
-     * @param now    when the audit runs (null: no staleness check)
-     * @param maxLag with keys: entries appended more than this before {@code now} that no verified checkpoint covers
-     *               fail the audit ({@link ProblemKind#CHECKPOINT_MISSING}), so a ledger whose checkpoints were
-     *               deleted, or that nobody signed, never passes
-     */
-    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
-                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
-                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag) {
-        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag,
-                Verification.of(decoder));
-    }
-
-    /** As below, with no witness quorum required. */
-    public static Result run(String ledgerTopic, LedgerStore ledger, String checkpointsTopic, List<CheckpointRecord> checkpoints,
-                             CheckpointVerifier keys, Function<byte[], LedgerEntry> decoder, boolean fromCheckpoint,
-                             LongConsumer progress, java.time.Instant now, java.time.Duration maxLag, Verification verification) {
-        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, now, maxLag, verification,
-                null);
+        return run(ledgerTopic, ledger, checkpointsTopic, checkpoints, keys, decoder, fromCheckpoint, progress, null, null,
+                Verification.of(decoder), null);
     }
 
     /**
      * As above, verifying as {@code verification} says.
      *
+     * @param now       when the audit runs (null: no staleness check)
+     * @param maxLag    with keys: entries appended more than this before {@code now} that no verified checkpoint covers
+     *                  fail the audit ({@link ProblemKind#CHECKPOINT_MISSING}), so a ledger whose checkpoints were
+     *                  deleted, or that nobody signed, never passes
      * @param decoder   decodes the few records read to find where a partition resumes ({@code fromCheckpoint})
      * @param witnesses with keys: every partition with entries needs a verified checkpoint cosigned by a quorum of
      *                  these witnesses ({@link ProblemKind#CHECKPOINT_UNWITNESSED}); null: not required

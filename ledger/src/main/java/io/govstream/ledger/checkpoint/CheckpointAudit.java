@@ -77,15 +77,9 @@ public final class CheckpointAudit implements ChainObserver {
     /**
      * @param checkpoints every checkpoint read from the checkpoints topic, in topic order
      * @param keys        the trusted public keys
-     */
-    public CheckpointAudit(String ledgerTopic, String checkpointsTopic, List<CheckpointRecord> checkpoints, CheckpointVerifier keys) {
-        this(ledgerTopic, checkpointsTopic, checkpoints, keys, null, null);
-    }
-
-    /**
-     * @param now    when the verification runs
-     * @param maxLag how long an entry may stay uncovered by a verified checkpoint (the signer checkpoints every N entries
-     *               or T seconds): older uncovered entries are {@link ProblemKind#CHECKPOINT_MISSING}
+     * @param now         when the verification runs (null: no staleness check)
+     * @param maxLag      how long an entry may stay uncovered by a verified checkpoint (the signer checkpoints every N entries
+     *                    or T seconds): older uncovered entries are {@link ProblemKind#CHECKPOINT_MISSING}
      */
     public CheckpointAudit(String ledgerTopic, String checkpointsTopic, List<CheckpointRecord> checkpoints, CheckpointVerifier keys,
                            Instant now, Duration maxLag) {

@@ -54,11 +54,6 @@ public final class CheckpointSigner {
         }
     }
 
-    /** The id of the signing key: the Tink key id of the keyset's primary, as 8 hex digits. */
-    public String keyId() {
-        return keyId;
-    }
-
     /** The verifier for this signer's public key. */
     public CheckpointVerifier verifier() {
         try {
@@ -68,19 +63,9 @@ public final class CheckpointSigner {
         }
     }
 
-    /** The public keyset as Tink JSON, what verifiers and auditors are given. */
-    public String publicKeysetJson() {
-        return SigningKeys.serializePublic(keyset);
-    }
-
     /** The note signer of a ledger's checkpoints: this key under the name {@code govstream/<ledger topic>}. */
     public NoteSigner noteSigner(String ledgerTopic) {
         return noteSigners.computeIfAbsent(ledgerTopic, topic -> NoteSigner.of(CheckpointNote.keyName(topic), seed));
-    }
-
-    /** The verifier key (vkey) of this ledger's checkpoint notes, to publish to auditors and witnesses. */
-    public NoteVerifierKey noteKey(String ledgerTopic) {
-        return noteSigner(ledgerTopic).verifierKey();
     }
 
     /**

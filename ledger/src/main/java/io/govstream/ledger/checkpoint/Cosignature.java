@@ -1,8 +1,6 @@
 package io.govstream.ledger.checkpoint;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * C2SP tlog-cosignature v1 (https://c2sp.org/tlog-cosignature): a witness's statement that, as of
@@ -20,15 +18,5 @@ public final class Cosignature {
     /** The bytes a cosignature signs. */
     public static byte[] message(String noteText, long timestamp) {
         return (HEADER + "\ntime " + Long.toUnsignedString(timestamp) + "\n" + noteText).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The time a cosignature states (POSIX seconds), if the signature has the cosignature's shape. */
-    public static Optional<Long> timestamp(SignedNote.Signature signature) {
-        byte[] sig = signature.signature();
-        if (sig.length != 8 + 64) {
-            return Optional.empty();
-        }
-        long t = ByteBuffer.wrap(sig, 0, 8).getLong();
-        return t < 0 ? Optional.empty() : Optional.of(t);
     }
 }

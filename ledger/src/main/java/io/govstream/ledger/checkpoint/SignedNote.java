@@ -98,16 +98,6 @@ public record SignedNote(String text, List<Signature> signatures) {
         return new SignedNote(text, out);
     }
 
-    /** Parses a note from bytes, which must be valid UTF-8. */
-    public static SignedNote parse(byte[] note) {
-        try {
-            return parse(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(note)).toString());
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("malformed note: not UTF-8", e);
-        }
-    }
-
     /**
      * Parses a note without verifying any signature.
      *

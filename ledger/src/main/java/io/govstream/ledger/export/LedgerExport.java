@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -61,10 +60,5 @@ public final class LedgerExport {
             });
         }
         return new Result(header, counts[0], counts[1]);
-    }
-
-    /** Filters rows already in memory (tests, evidence packs), keeping their order. */
-    public static List<ExportRow> select(List<ExportRow> rows, ExportFilter filter) {
-        return rows.stream().filter(filter::matches).toList();
     }
 }

@@ -49,11 +49,6 @@ public final class KeyEncryptionKey {
         return new KeyEncryptionKey(DataKeys.aead(keyset), source + ":" + String.format("%08x", keyset.getPrimary().getId()));
     }
 
-    /** A KEK in memory, for tests. */
-    public static KeyEncryptionKey generate() {
-        return of(DataKeys.generate(), "memory");
-    }
-
     /** A new KEK keyset (AES-256-GCM) as cleartext Tink JSON, for a key file. */
     public static String newKeysetJson() {
         try {

@@ -35,8 +35,4 @@ public final class KeyRing {
         byte[] w = wrapped.get(name);
         return w == null ? Optional.empty() : Optional.of(unwrapped.computeIfAbsent(name, n -> DataKeys.aead(kek.unwrap(n, w))));
     }
-
-    public boolean holdsAny(String subjectRef) {
-        return wrapped.keySet().stream().anyMatch(k -> k.startsWith(subjectRef + "/"));
-    }
 }

@@ -45,11 +45,6 @@ public final class PersonalFields {
     private PersonalFields() {
     }
 
-    /** The first identifier of a person the record names in clear, if any (the requester of a decision). */
-    public static Optional<String> dataSubject(SpecificRecord record) {
-        return dataSubjects(record).stream().findFirst();
-    }
-
     /** Every identifier of a person the record names in clear, in field order; empty strings are no one. */
     public static Set<String> dataSubjects(SpecificRecord record) {
         Set<String> found = new LinkedHashSet<>();
@@ -78,16 +73,6 @@ public final class PersonalFields {
 
     public static boolean hasPersonalFields(Schema schema) {
         return marks(schema, new java.util.HashSet<>());
-    }
-
-    /** A copy of {@code record} with every personal field encrypted under one subject's key. */
-    public static <T extends SpecificRecord> T encrypt(T record, String subjectRef, Aead key) {
-        return encrypt(record, ref -> {
-            if (!ref.equals(subjectRef)) {
-                throw new IllegalArgumentException("no key for " + ref);
-            }
-            return key;
-        }, List.of(subjectRef));
     }
 
     /**

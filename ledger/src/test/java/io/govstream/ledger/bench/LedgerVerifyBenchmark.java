@@ -88,7 +88,7 @@ public final class LedgerVerifyBenchmark {
                 long t0 = System.nanoTime();
                 int threads = threadCounts[t];
                 LedgerAudit.Result result = LedgerAudit.run(TOPIC, ledger, "unused", List.of(), null, b -> serde.decode(TOPIC, b), false,
-                        read -> { }, null, null, LedgerAudit.Verification.reusing(serde, TOPIC, threads));
+                        read -> { }, null, null, LedgerAudit.Verification.reusing(serde, TOPIC, threads), null);
                 verifySeconds[t] = (System.nanoTime() - t0) / 1e9;
                 double cpuNsPerEntry = (double) (os.getProcessCpuTime() - cpu0) / n;
                 VerificationReport report = result.report();

@@ -97,7 +97,7 @@ class CheckpointAuditTest {
         LedgerCheckpoint start = CheckpointFixtures.signedAt(p0, 6, SIGNER);
         List<CheckpointRecord> checkpoints = List.of(record(0, CheckpointFixtures.signedAt(p0, 3, SIGNER)), record(1, start),
                 record(2, CheckpointFixtures.signedAt(p0, 10, SIGNER)));
-        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier());
+        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier(), null, null);
         LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
         var head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
         verifier.resumeFrom(head);
@@ -152,10 +152,10 @@ class CheckpointAuditTest {
         List<LedgerEntry> rewritten = CheckpointFixtures.chain(0, 10, "rewritten");
         List<CheckpointRecord> topic = List.of(record(0, CheckpointFixtures.signedAt(rewritten, 10, SIGNER)));
 
-        CheckpointAudit alone = new CheckpointAudit(LEDGER, CHECKPOINTS, topic, SIGNER.verifier());
+        CheckpointAudit alone = new CheckpointAudit(LEDGER, CHECKPOINTS, topic, SIGNER.verifier(), null, null);
         CheckpointAudit anchored = new CheckpointAudit(LEDGER, CHECKPOINTS,
                 java.util.stream.Stream.concat(topic.stream(), TrustedCheckpoints.records(TrustedCheckpoints.read(kept)).stream()).toList(),
-                SIGNER.verifier());
+                SIGNER.verifier(), null, null);
         VerificationReport withoutAnchor = replay(rewritten, alone);
         VerificationReport withAnchor = replay(rewritten, anchored);
 
@@ -202,7 +202,7 @@ class CheckpointAuditTest {
     }
 
     private Run verify(List<CheckpointRecord> checkpoints) {
-        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier());
+        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier(), null, null);
         LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
         for (int i = 0; i < p0.size(); i++) {
             verifier.accept(0, i, p0.get(i));

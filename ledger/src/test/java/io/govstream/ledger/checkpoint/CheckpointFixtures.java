@@ -1,5 +1,6 @@
 package io.govstream.ledger.checkpoint;
 
+import com.google.crypto.tink.KeysetHandle;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
@@ -19,7 +20,8 @@ public final class CheckpointFixtures {
     public static final String CHECKPOINTS = "governance.ledger.checkpoints";
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** One key for the whole test run: generating Ed25519 keys is cheap, but one is enough. */
-    public static final CheckpointSigner SIGNER = CheckpointSigner.of(SigningKeys.generate());
+    public static final KeysetHandle SIGNING_KEYS = SigningKeys.generate();
+    public static final CheckpointSigner SIGNER = CheckpointSigner.of(SIGNING_KEYS);
 
     private CheckpointFixtures() {
     }

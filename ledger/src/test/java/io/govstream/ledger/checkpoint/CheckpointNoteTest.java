@@ -22,7 +22,7 @@ class CheckpointNoteTest {
     void givenASignedPartitionCheckpoint_thenItsNoteIsATlogCheckpointSignedUnderTheLedgersKeyName() {
         LedgerCheckpoint cp = CheckpointFixtures.signedAt(chain, 12, SIGNER);
         String root = Base64.getEncoder().encodeToString(Bytes.of(cp.getRootHash()));
-        NoteVerifierKey vkey = SIGNER.noteKey(CheckpointFixtures.LEDGER);
+        NoteVerifierKey vkey = SIGNER.noteSigner(CheckpointFixtures.LEDGER).verifierKey();
 
         assertThat(cp.getNote()).startsWith("govstream/governance.ledger/3\n12\n" + root + "\n\n\u2014 govstream/governance.ledger ")
                 .endsWith("\n").hasLineCount(5);
@@ -40,7 +40,8 @@ class CheckpointNoteTest {
     @Test
     void givenTheVkeyAlone_whenTheNoteIsChecked_thenItVerifiesWithoutTheTinkKeyset() {
         LedgerCheckpoint cp = CheckpointFixtures.signedAt(chain, 7, SIGNER);
-        CheckpointVerifier byVkey = CheckpointVerifier.ofNoteKeys(List.of(NoteVerifierKey.parse(SIGNER.noteKey(CheckpointFixtures.LEDGER).vkey())));
+        CheckpointVerifier byVkey = CheckpointVerifier.ofNoteKeys(
+                List.of(NoteVerifierKey.parse(SIGNER.noteSigner(CheckpointFixtures.LEDGER).verifierKey().vkey())));
 
         assertThat(byVkey.checkNote(cp.getNote(), CheckpointFixtures.LEDGER, 3, 7, Bytes.of(cp.getRootHash()))).isEmpty();
         assertThat(byVkey.checkNote(cp.getNote(), CheckpointFixtures.LEDGER, 3, 8, Bytes.of(cp.getRootHash()))).get().asString()
@@ -114,7 +115,8 @@ class CheckpointNoteTest {
         assertThat(signer.verifier().check(old)).isEmpty();
         assertThat(signer.verifier().check(fresh)).isEmpty();
         assertThat(signer.verifier().noteKeys(CheckpointFixtures.LEDGER)).hasSize(2);
-        assertThat(signer.noteKey(CheckpointFixtures.LEDGER)).isNotEqualTo(CheckpointSigner.of(first).noteKey(CheckpointFixtures.LEDGER));
+        assertThat(signer.noteSigner(CheckpointFixtures.LEDGER).verifierKey())
+                .isNotEqualTo(CheckpointSigner.of(first).noteSigner(CheckpointFixtures.LEDGER).verifierKey());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.LedgerAppendProcessor;
 import io.govstream.ledger.LedgerFact;
+import io.govstream.ledger.LedgerHeadRecovery;
 import io.govstream.ledger.LedgerPartitioner;
 import io.govstream.ledger.LedgerVerifier;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
@@ -112,7 +113,8 @@ class CheckpointProcessorTest {
     private Topology topology(CheckpointPolicy policy) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, LedgerEntry> appended = builder.stream("decisions", Consumed.with(Serdes.String(), decisions))
-                .process(LedgerAppendProcessor.<String, GovernanceDecision>supplier("test", LedgerFact::decision), Named.as("ledger-append"));
+                .process(LedgerAppendProcessor.<String, GovernanceDecision>supplier("test", LedgerFact::decision, LedgerHeadRecovery.NONE),
+                        Named.as("ledger-append"));
         appended.to("ledger", Produced.with(Serdes.String(), entries, new LedgerPartitioner<>()).withName("ledger-sink"));
         appended.process(CheckpointProcessor.supplier("ledger", SIGNER, policy, "test"), Named.as("ledger-checkpoint"),
                         LedgerAppendProcessor.HEADS_STORE)

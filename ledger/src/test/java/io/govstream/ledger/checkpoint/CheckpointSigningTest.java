@@ -22,7 +22,7 @@ class CheckpointSigningTest {
         LedgerCheckpoint checkpoint = CheckpointFixtures.signedAt(chain, 9, SIGNER);
 
         assertThat(SIGNER.verifier().check(checkpoint)).isEmpty();
-        assertThat(checkpoint.getKeyId()).isEqualTo(SIGNER.keyId()).hasSize(8);
+        assertThat(checkpoint.getKeyId()).isEqualTo(CheckpointSigner.keyIdOf(CheckpointFixtures.SIGNING_KEYS)).hasSize(8);
         LedgerHead head = Checkpoints.headOf(checkpoint, new StringBuilder()).orElseThrow();
         assertThat(head).isEqualTo(CheckpointFixtures.headAfter(chain, 9));
     }
@@ -46,7 +46,8 @@ class CheckpointSigningTest {
         LedgerCheckpoint checkpoint = CheckpointFixtures.signedAt(chain, 4, other);
 
         assertThat(SIGNER.verifier().check(checkpoint)).get().asString().contains("not among the trusted keys");
-        LedgerCheckpoint relabelled = LedgerCheckpoint.newBuilder(checkpoint).setKeyId(SIGNER.keyId()).build();
+        LedgerCheckpoint relabelled = LedgerCheckpoint.newBuilder(checkpoint)
+                .setKeyId(CheckpointFixtures.signedAt(chain, 4, SIGNER).getKeyId()).build();
         assertThat(SIGNER.verifier().check(relabelled)).get().asString().contains("signature does not verify");
     }
 
@@ -66,7 +67,8 @@ class CheckpointSigningTest {
         CheckpointSigner signer = SigningKeys.loadOrCreate(dataDir);
         CheckpointSigner again = SigningKeys.loadOrCreate(dataDir);
 
-        assertThat(again.keyId()).isEqualTo(signer.keyId());
+        assertThat(CheckpointFixtures.signedAt(chain, 4, again).getKeyId())
+                .isEqualTo(CheckpointFixtures.signedAt(chain, 4, signer).getKeyId());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(SigningKeys.privateKeyFile(dataDir)))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(SigningKeys.privateKeyFile(dataDir).getParent())))
                 .isEqualTo("rwx------");

@@ -3,6 +3,9 @@ package io.govstream.ledger.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -146,7 +149,7 @@ class GoNoteVectorsTest {
                 bytes(TEXT + "\n" + "\u2014 Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM="),
                 bytes(TEXT + "\n" + PETER_SIG + "Unexpected line.\n"));
         for (byte[] msg : badMsgs) {
-            assertThatThrownBy(() -> SignedNote.parse(msg).open(List.of(peter))).as(new String(msg, StandardCharsets.UTF_8))
+            assertThatThrownBy(() -> parse(msg).open(List.of(peter))).as(new String(msg, StandardCharsets.UTF_8))
                     .hasMessageStartingWith("malformed note");
         }
         // (Their last two cases, a Verifiers implementation returning the wrong key, have no counterpart: we look keys up by name and hash.)
@@ -167,6 +170,16 @@ class GoNoteVectorsTest {
         byte[] b = bytes(s);
         return new String(concat(concat(Arrays.copyOfRange(b, 0, byteIndex), bytes(insert)), Arrays.copyOfRange(b, byteIndex, b.length)),
                 StandardCharsets.UTF_8);
+    }
+
+    /** Parses a note from bytes, which must be valid UTF-8, as the Go tests hand it over. */
+    private static SignedNote parse(byte[] note) {
+        try {
+            return SignedNote.parse(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(note)).toString());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("malformed note: not UTF-8", e);
+        }
     }
 
     private static byte[] bytes(String s) {

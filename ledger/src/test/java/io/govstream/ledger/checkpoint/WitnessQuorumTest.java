@@ -126,7 +126,7 @@ class WitnessQuorumTest {
     }
 
     private Run verify(List<CheckpointRecord> checkpoints, WitnessPolicy policy) {
-        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier());
+        CheckpointAudit audit = new CheckpointAudit(LEDGER, CHECKPOINTS, checkpoints, SIGNER.verifier(), null, null);
         audit.requireWitnesses(policy);
         LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
         for (int i = 0; i < p0.size(); i++) {

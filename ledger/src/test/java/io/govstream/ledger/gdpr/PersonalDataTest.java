@@ -23,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,15 +48,15 @@ class PersonalDataTest {
         String ref = SubjectRef.of("alice@example.com");
         GovernanceDecision plain = decision("alice@example.com");
 
-        GovernanceDecision stored = PersonalFields.encrypt(plain, ref, key);
+        GovernanceDecision stored = PersonalFields.encrypt(plain, r -> key);
 
         assertThat(stored.getSubject()).startsWith("gdpr:v1:" + ref + ":").doesNotContain("alice");
         assertThat(stored.getReason()).startsWith("gdpr:v1:").doesNotContain("alice");
         assertThat(stored.getTarget()).isEqualTo("billing");
         assertThat(stored.getEffect()).isEqualTo(Effect.DENY);
         assertThat(PersonalFields.subjectRef(stored)).contains(ref);
-        assertThat(PersonalFields.dataSubject(plain)).contains("alice@example.com");
-        assertThat(PersonalFields.dataSubject(stored)).isEmpty();
+        assertThat(PersonalFields.dataSubjects(plain).stream().findFirst()).contains("alice@example.com");
+        assertThat(PersonalFields.dataSubjects(stored).stream().findFirst()).isEmpty();
 
         GovernanceDecision read = PersonalFields.decrypt(stored, r -> r.equals(ref) ? Optional.of(key) : Optional.empty());
         assertThat(read).isEqualTo(plain);
@@ -66,7 +67,7 @@ class PersonalDataTest {
         Aead key = DataKeys.aead(DataKeys.generate());
         String ref = SubjectRef.of("bob");
         LedgerEntry entry = new LedgerChain("test").next(ChainHead.genesis(0),
-                LedgerFact.decision(PersonalFields.encrypt(decision("bob"), ref, key)), T0);
+                LedgerFact.decision(PersonalFields.encrypt(decision("bob"), r -> key)), T0);
 
         assertThat(new String(Bytes.of(entry.getPayload()), StandardCharsets.ISO_8859_1)).doesNotContain("bob");
         // The chain commits to the hash of the stored ciphertext: destroying the key changes no byte of the entry.
@@ -90,7 +91,7 @@ class PersonalDataTest {
     @Test
     void givenACiphertextMovedToAnotherSubject_whenDecrypted_thenItDoesNotOpen() {
         Aead key = DataKeys.aead(DataKeys.generate());
-        GovernanceDecision stored = PersonalFields.encrypt(decision("carol"), SubjectRef.of("carol"), key);
+        GovernanceDecision stored = PersonalFields.encrypt(decision("carol"), r -> key);
         String forged = stored.getSubject().replace(SubjectRef.of("carol"), SubjectRef.of("dave"));
         stored.setSubject(forged);
         assertThat(PersonalFields.decrypt(stored, r -> Optional.of(key)).getSubject()).isEqualTo(PersonalFields.ERASED);
@@ -167,7 +168,7 @@ class PersonalDataTest {
         Aead unwrapped = DataKeys.aead(KekSources.standard().load(KeysetFileKek.uri(file)).unwrap("s-1/0", wrapped));
         assertThat(unwrapped.decrypt(ct, new byte[0])).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> kek.unwrap("s-2/0", wrapped)).hasMessageContaining("cannot unwrap the data key s-2/0");
-        assertThatThrownBy(() -> KeyEncryptionKey.generate().unwrap("s-1/0", wrapped)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KeyEncryptionKey.of(DataKeys.generate(), "memory").unwrap("s-1/0", wrapped)).isInstanceOf(IllegalArgumentException.class);
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> KeysetFileKek.load(file)).hasMessageContaining("chmod 600");
@@ -175,16 +176,16 @@ class PersonalDataTest {
 
     @Test
     void givenKeysTopicRecords_whenATombstoneFollows_thenTheKeyRingNoLongerHoldsTheKey() {
-        KeyEncryptionKey kek = KeyEncryptionKey.generate();
+        KeyEncryptionKey kek = KeyEncryptionKey.of(DataKeys.generate(), "memory");
         KeyRing ring = new KeyRing(kek);
         String ref = SubjectRef.of("erin");
         ring.accept(SubjectRef.keyOf(ref, 1), kek.wrap(SubjectRef.keyOf(ref, 1), DataKeys.generate()));
         assertThat(ring.key(ref, 1)).isPresent();
         assertThat(ring.key(ref, 0)).isEmpty();
-        assertThat(ring.holdsAny(ref)).isTrue();
+        assertThat(holdsAny(ring, ref)).isTrue();
         ring.accept(SubjectRef.keyOf(ref, 1), null);
         assertThat(ring.key(ref, 1)).isEmpty();
-        assertThat(ring.holdsAny(ref)).isFalse();
+        assertThat(holdsAny(ring, ref)).isFalse();
     }
 
     @Test
@@ -202,5 +203,10 @@ class PersonalDataTest {
                 .setCorrelationId("c").setVoteEventId("v").setApprover(marker).setRole("devops").setGranted(true).setCounted(true).setNote("counted")
                 .build();
         assertThat(PersonalFields.dataSubjects(step)).as("a marker is no one's name").isEmpty();
+    }
+
+    /** Whether the ring holds a key of {@code subjectRef} for any partition (the tests write to the first few). */
+    private static boolean holdsAny(KeyRing ring, String subjectRef) {
+        return IntStream.range(0, 16).anyMatch(p -> ring.key(subjectRef, p).isPresent());
     }
 }

@@ -54,7 +54,7 @@ class EvidencePackTest {
         assertThat(result.problems()).isEmpty();
         assertThat(result.proofs()).isEqualTo(6);
         assertThat(result.unproven()).isEqualTo(2);
-        assertThat(result.keyIds()).containsExactly(CheckpointFixtures.SIGNER.noteKey(CheckpointFixtures.LEDGER).id());
+        assertThat(result.keyIds()).containsExactly(CheckpointFixtures.SIGNER.noteSigner(CheckpointFixtures.LEDGER).verifierKey().id());
         assertThat(result.header().path("period").path("since").asText()).isEqualTo("2026-01-01T00:00:02Z");
     }
 

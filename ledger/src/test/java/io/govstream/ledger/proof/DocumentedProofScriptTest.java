@@ -64,7 +64,7 @@ class DocumentedProofScriptTest {
         assertThat(run.exit).as(run.output).isZero();
         assertThat(run.output).contains("cosigned by auditor.example/witness at 2026-01-01T00:00:00Z")
                 .contains("OK: entry 5 of govstream/governance.ledger/1 (tenant acme, DECISION doc-1-5, io.govstream.events.GovernanceDecision")
-                .contains("signed by " + SIGNER.noteKey(LEDGER).id());
+                .contains("signed by " + SIGNER.noteSigner(LEDGER).verifierKey().id());
     }
 
     @Test
@@ -100,7 +100,7 @@ class DocumentedProofScriptTest {
         Path file = Files.writeString(work.resolve("proof.json"), document);
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(work.toFile()).redirectErrorStream(true);
         pb.environment().put("PROOF", file.toString());
-        pb.environment().put("VKEY", SIGNER.noteKey(LEDGER).vkey());
+        pb.environment().put("VKEY", SIGNER.noteSigner(LEDGER).verifierKey().vkey());
         if (withWitness) {
             pb.environment().put("WVKEY", witness.cosignatureKey().vkey());
         }

@@ -48,12 +48,12 @@ class ProofTamperTest {
         assertThat(p.rootHash()).isEqualTo(Bytes.of(CHECKPOINT.getRootHash()));
         assertThat(p.origin()).isEqualTo("govstream/governance.ledger/1");
         assertThat(p.ledgerTopic()).isEqualTo(LEDGER);
-        assertThat(p.signedBy()).isEqualTo(SIGNER.noteKey(LEDGER).id());
+        assertThat(p.signedBy()).isEqualTo(SIGNER.noteSigner(LEDGER).verifierKey().id());
     }
 
     @Test
     void givenOnlyTheLedgersVkey_whenChecked_thenItHoldsWithoutTheTinkKeyset() {
-        CheckpointVerifier vkey = CheckpointVerifier.ofNoteKeys(List.of(NoteVerifierKey.parse(SIGNER.noteKey(LEDGER).vkey())));
+        CheckpointVerifier vkey = CheckpointVerifier.ofNoteKeys(List.of(NoteVerifierKey.parse(SIGNER.noteSigner(LEDGER).verifierKey().vkey())));
 
         assertThat(ProofChecker.verify(PROOF, vkey, null).problem()).isNull();
     }
@@ -129,7 +129,7 @@ class ProofTamperTest {
             assertThat(edited).isNotEqualTo(note);
             assertThat(problem(edit(PROOF, "checkpoint", TextNode.valueOf(edited))))
                     .startsWith("the checkpoint note is not validly signed by the ledger's key")
-                    .endsWith("invalid signature for key " + SIGNER.noteKey(LEDGER).id());
+                    .endsWith("invalid signature for key " + SIGNER.noteSigner(LEDGER).verifierKey().id());
         }
     }
 
@@ -140,7 +140,8 @@ class ProofTamperTest {
         char c = note.charAt(sigStart);
         String flipped = note.substring(0, sigStart) + (c == 'A' ? 'B' : 'A') + note.substring(sigStart + 1);
 
-        assertThat(problem(edit(PROOF, "checkpoint", TextNode.valueOf(flipped)))).endsWith("invalid signature for key " + SIGNER.noteKey(LEDGER).id());
+        assertThat(problem(edit(PROOF, "checkpoint", TextNode.valueOf(flipped))))
+                .endsWith("invalid signature for key " + SIGNER.noteSigner(LEDGER).verifierKey().id());
     }
 
     @Test

@@ -37,7 +37,7 @@ class ProofV1Test {
         assertThat(outcome.problem()).isNull();
         assertThat(outcome.proof().format()).isEqualTo(InclusionProof.FORMAT_V1);
         assertThat(outcome.proof().entry()).isEqualTo(chain.get(3));
-        assertThat(outcome.proof().signedBy()).isEqualTo(SIGNER.keyId());
+        assertThat(outcome.proof().signedBy()).isEqualTo(CheckpointFixtures.signedAt(chain, 8, SIGNER).getKeyId());
         assertThat(outcome.proof().issuedAt()).isEqualTo(checkpoint.getIssuedAt());
     }
 

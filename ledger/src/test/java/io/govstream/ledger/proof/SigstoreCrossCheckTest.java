@@ -75,7 +75,7 @@ class SigstoreCrossCheckTest {
     @Test
     void givenOurCheckpointNote_whenSigstoreParsesIt_thenItReadsOurOriginSizeRootAndKeyAndTheSignatureVerifies() throws Exception {
         RekorEntry.Checkpoint parsed = Checkpoints.from(checkpoint.getNote());
-        NoteVerifierKey vkey = SIGNER.noteKey(LEDGER);
+        NoteVerifierKey vkey = SIGNER.noteSigner(LEDGER).verifierKey();
 
         assertThat(parsed.getOrigin()).isEqualTo("govstream/governance.ledger/2");
         assertThat(parsed.getSize()).isEqualTo(21L);

@@ -178,7 +178,9 @@ class RegistryKafkaIT {
                 .setSource("orbit").setTarget("axon").setIntent("reason").setSubject("alice")
                 .build();
         AvroSerde<DispatchRequested> writerSerde = AvroSerde.forValue(DispatchRequested.class,
-                new RestSchemaRegistryClient(registry.baseUrl(), RegistryUsers.WRITER + ":" + users.password(RegistryUsers.WRITER)));
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, registry.baseUrl(),
+                        RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "USER_INFO",
+                        RestSchemaRegistryClient.USER_INFO_CONFIG, RegistryUsers.WRITER + ":" + users.password(RegistryUsers.WRITER))));
 
         try (KafkaProducer<String, DispatchRequested> producer = new KafkaProducer<>(kafka.adminClientProperties(),
                 new StringSerializer(), writerSerde.serializer())) {
@@ -187,7 +189,7 @@ class RegistryKafkaIT {
 
         // a reader with its own client (empty cache) resolves the writer schema by id
         AvroSerde<DispatchRequested> readerSerde = AvroSerde.forValue(DispatchRequested.class,
-                new RestSchemaRegistryClient(registry.baseUrl()), false);
+                RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, registry.baseUrl())), false);
         List<DispatchRequested> read = new ArrayList<>();
         List<byte[]> raw = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.adminClientProperties(),
@@ -207,7 +209,7 @@ class RegistryKafkaIT {
         assertThat(read).containsExactly(request);
         int id = registry.get("/subjects/" + dataTopic + "-value/versions/latest").json().path("id").asInt();
         assertThat(WireFormat.schemaId(raw.get(0))).isEqualTo(id);
-        assertThat(new RestSchemaRegistryClient(registry.baseUrl()).latest(dataTopic + "-value").schema())
+        assertThat(RestSchemaRegistryClient.fromConfig(Map.of(RestSchemaRegistryClient.URL_CONFIG, registry.baseUrl())).latest(dataTopic + "-value").schema())
                 .isEqualTo(DispatchRequested.getClassSchema());
     }
 

@@ -62,32 +62,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final ConcurrentMap<Integer, Schema> schemaById = new ConcurrentHashMap<>();
     private final ConcurrentMap<SubjectSchema, Integer> idBySubjectSchema = new ConcurrentHashMap<>();
 
-    /** A client of the registries at {@code baseUrls}, comma-separated as in {@code schema.registry.url}. */
-    public RestSchemaRegistryClient(String baseUrls) {
-        this(parseUrls(baseUrls), DEFAULT_TIMEOUT, null);
-    }
-
-    /**
-     * A client using HTTP basic authentication.
-     *
-     * @param userInfo {@code user:password}, as in {@code basic.auth.user.info}; {@code null} for none
-     */
-    public RestSchemaRegistryClient(String baseUrls, String userInfo) {
-        this(parseUrls(baseUrls), DEFAULT_TIMEOUT, userInfo);
-    }
-
     /**
      * @param baseUrls registries serving the same data, tried in order when one is unreachable
      * @param timeout  connect timeout and the whole-request timeout
      * @param userInfo {@code user:password} for HTTP basic authentication, or {@code null}
-     */
-    public RestSchemaRegistryClient(List<URI> baseUrls, Duration timeout, String userInfo) {
-        this(baseUrls, timeout, userInfo, null);
-    }
-
-    /**
-     * As {@link #RestSchemaRegistryClient(List, Duration, String)}, trusting over HTTPS what {@code trust} trusts
-     * ({@link RegistryTrust}); {@code null}: the JVM's default CAs.
+     * @param trust    what to trust over HTTPS ({@link RegistryTrust}); {@code null}: the JVM's default CAs
      */
     public RestSchemaRegistryClient(List<URI> baseUrls, Duration timeout, String userInfo, SSLContext trust) {
         if (baseUrls == null || baseUrls.isEmpty()) {

@@ -6,19 +6,13 @@ package io.govstream.schemas.registry;
  */
 public class SchemaRegistryException extends RuntimeException {
     private final int status;
-    private final int errorCode;
 
     public SchemaRegistryException(int status, int errorCode, String message) {
         super(message + " (status " + status + ", error code " + errorCode + ")");
         this.status = status;
-        this.errorCode = errorCode;
     }
 
     public int status() {
         return status;
-    }
-
-    public int errorCode() {
-        return errorCode;
     }
 }

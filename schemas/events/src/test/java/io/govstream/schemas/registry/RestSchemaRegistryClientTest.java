@@ -70,7 +70,7 @@ class RestSchemaRegistryClientTest {
     @Test
     void givenSubjectWithSpace_whenRegistered_thenPostsEncodedPathWithConfluentMediaTypeAndCachesTheId() {
         answers.put("POST /subjects/my%20topic-value/versions", new Answer(200, "{\"id\":7}"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
 
         int first = client.register("my topic-value", THING);
         int second = client.register("my topic-value", THING);
@@ -92,12 +92,12 @@ class RestSchemaRegistryClientTest {
     void givenConfluentErrorJson_whenRegistering_thenExceptionCarriesStatusCodeAndMessage() {
         answers.put("POST /subjects/things-value/versions", new Answer(409,
                 "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
 
         assertThatThrownBy(() -> client.register("things-value", THING))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);
-                    assertThat(e.errorCode()).isEqualTo(409);
+                    assertThat(e).hasMessageContaining("error code 409)");
                 })
                 .hasMessageContaining("incompatible with an earlier schema");
     }
@@ -106,22 +106,22 @@ class RestSchemaRegistryClientTest {
     void givenUnknownSubject_whenLatestAsked_then40401() {
         answers.put("GET /subjects/nope/versions/latest", new Answer(404,
                 "{\"error_code\":40401,\"message\":\"Subject 'nope' not found.\"}"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
 
         assertThatThrownBy(() -> client.latest("nope"))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e).hasMessageContaining("error code 40401)"))
                 .hasMessageContaining("Subject 'nope' not found.");
     }
 
     @Test
     void givenNonJsonError_whenCalled_thenStatusIsTheErrorCodeAndTheBodyIsShown() {
         answers.put("GET /schemas/ids/3", new Answer(502, "<html>Bad Gateway</html>"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
 
         assertThatThrownBy(() -> client.schemaById(3))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
-                    assertThat(e.errorCode()).isEqualTo(502);
+                    assertThat(e).hasMessageContaining("error code 502)");
                 })
                 .hasMessageContaining("Bad Gateway");
     }
@@ -134,7 +134,7 @@ class RestSchemaRegistryClientTest {
         answers.put("POST /subjects/things-value",
                 new Answer(200, "{\"subject\":\"things-value\",\"version\":3,\"id\":5,\"schema\":" + schemaJson + "}"));
         answers.put("POST /compatibility/subjects/things-value/versions", new Answer(200, "{\"is_compatible\":false}"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
 
         assertThat(client.latest("things-value")).isEqualTo(new RegisteredSchema("things-value", 5, 3, THING));
         assertThat(client.idOf("things-value", THING)).isEqualTo(5);
@@ -144,7 +144,8 @@ class RestSchemaRegistryClientTest {
     @Test
     void givenUserInfo_whenCalled_thenSendsBasicAuthorization() {
         answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, "registry:s3cret");
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url,
+                "basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "registry:s3cret"));
 
         assertThat(client.schemaById(1)).isEqualTo(Schema.create(Schema.Type.STRING));
         assertThat(seen.get(0).authorization()).isEqualTo("Basic cmVnaXN0cnk6czNjcmV0");
@@ -221,7 +222,7 @@ class RestSchemaRegistryClientTest {
         answers.put("GET /schemas/ids/1", new Answer(200, "{\"schema\":\"\\\"string\\\"\"}"));
         String nobody = "http://localhost:" + freePort();
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(
-                List.of(URI.create(nobody), URI.create(url + "/")), Duration.ofSeconds(5), null);
+                List.of(URI.create(nobody), URI.create(url + "/")), Duration.ofSeconds(5), null, null);
 
         assertThat(client.schemaById(1)).isEqualTo(Schema.create(Schema.Type.STRING));
     }
@@ -229,7 +230,7 @@ class RestSchemaRegistryClientTest {
     @Test
     void givenNoRegistryReachable_whenCalled_thenSaysWhichUrlsWereTried() throws IOException {
         String nobody = "http://localhost:" + freePort();
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(nobody);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", nobody));
 
         assertThatThrownBy(() -> client.schemaById(1))
                 .isInstanceOf(SchemaRegistryException.class)
@@ -250,7 +251,7 @@ class RestSchemaRegistryClientTest {
     void givenASubject_whenItsCompatibilityLevelIsAsked_thenTheLevelThatAppliesToItIsRead_orAnUnknownOneIsAnError() {
         answers.put("GET /config/orders-value", new Answer(200, "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"));
         answers.put("GET /config/odd-value", new Answer(200, "{\"compatibilityLevel\":\"SOMETIMES\"}"));
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
 
         assertThat(client.compatibilityLevel("orders-value")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
         assertThat(seen.get(0).method()).isEqualTo("GET");
@@ -269,7 +270,7 @@ class RestSchemaRegistryClientTest {
                 + "{\"name\":\"attributes\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{}}]}");
         answers.put("POST /subjects/req-value/versions", new Answer(200, "{\"id\":3}"));
 
-        new RestSchemaRegistryClient(url).register("req-value", withBraces);
+        RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url)).register("req-value", withBraces);
 
         String sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.get(0).body()).path("schema").asText();
         assertThat(sent).contains("\"default\":\"\\u007b}\"").doesNotContain(":\"{}\"")
