@@ -66,6 +66,10 @@ final class PolicyParser {
         } catch (YAMLException e) {
             problem(0, null, "not valid YAML: " + e.getMessage());
             return null;
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML throws this, not a YAMLException, for some malformed tags (e.g. "!q%A").
+            problem(0, null, "not valid YAML: " + e.getMessage());
+            return null;
         }
         if (!(document instanceof MappingNode top)) {
             problem(line(document), null, "the document must be a mapping (id, version, rules, ...)");

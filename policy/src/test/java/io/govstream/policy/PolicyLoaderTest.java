@@ -58,6 +58,12 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void givenATagTheYamlParserRefusesWithAnIllegalArgument_whenLoaded_thenRefusedAsInvalidYaml() {
+        // Found by PolicyYamlFuzzTest: SnakeYAML throws IllegalArgumentException, not a YAMLException, here.
+        assertLoadError("!q%A", "bad.yaml", "bad.yaml", "not valid YAML");
+    }
+
+    @Test
     void givenAMissingFile_whenLoaded_thenTheErrorNamesIt(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yaml");
         assertThatThrownBy(() -> PolicyLoader.load(missing)).isInstanceOf(PolicyLoadException.class).hasMessageContaining(missing.toString());
