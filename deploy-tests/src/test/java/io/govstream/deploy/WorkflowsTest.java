@@ -48,9 +48,11 @@ class WorkflowsTest {
                 .contains("promtool", "prometheus", "chromium", "apt-get install", "mvn -B install -DskipTests", "mvn -B verify -pl");
         Matcher lanes = Pattern.compile("(?s)\nlanes=\\((.*?)\n\\)").matcher(script);
         assertThat(lanes.find()).as("the script runs the tests in lanes").isTrue();
-        List<String> laned = Pattern.compile("\"\\w+=([^\"]+)\"").matcher(lanes.group(1)).results()
-                .flatMap(m -> Arrays.stream(m.group(1).split(","))).toList();
-        assertThat(laned).as("every module with tests is in exactly one lane").doesNotHaveDuplicates()
+        Matcher last = Pattern.compile("(?m)^last=(\\S+)$").matcher(script);
+        assertThat(last.find()).as("the script runs the deployment files' tests after the lanes").isTrue();
+        List<String> laned = Stream.concat(Pattern.compile("\"\\w+=([^\"]+)\"").matcher(lanes.group(1)).results()
+                .flatMap(m -> Arrays.stream(m.group(1).split(","))), Stream.of(last.group(1))).toList();
+        assertThat(laned).as("every module with tests is in exactly one lane, or runs last").doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(modulesWithTests());
         JsonNode steps = Repo.yaml(".github/workflows/test.yml").path("jobs").path("verify").path("steps");
         assertThat(steps.findValuesAsText("run")).contains("bash .ci/run");
