@@ -181,6 +181,18 @@ class DeploymentGovernanceIT {
                 .contains("ApprovalGranted,→ production-pci,dave,security")
                 .contains("Decision:PROMOTE,production → production-pci,alice,,PERMIT")
                 .contains("DeploymentCompleted,production-pci,deployer,,live");
+        // The history is read from the ledger the given catalogue names, not the built-in one.
+        String shipped;
+        try (java.io.InputStream in = Catalogue.class.getClassLoader().getResourceAsStream(Catalogue.RESOURCE)) {
+            shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.nio.file.Path elsewhere = java.nio.file.Files.writeString(dataDir.resolve("other-ledger.yaml"),
+                shipped.replace("name: governance.ledger\n", "name: other.ledger\n"));
+        Run other = govctl("deploy", "history", checkout, "--format", "csv", "--catalogue", elsewhere.toString());
+        assertThat(other.code).isEqualTo(1);
+        assertThat(other.err).contains("Ledger topic other.ledger does not exist");
+        assertThat(other.out).doesNotContain("PromotionRequested");
+
         Run json = govctl("deploy", "history", "--since", "1h", "--format", "json");
         assertThat(json.out).contains("\"format\" : \"govstream-change-log-v1\"", "policy release-gates v1 rule production-to-pci",
                 "approval by alice ignored: the requester may not approve");
