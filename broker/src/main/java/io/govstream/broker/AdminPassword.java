@@ -14,6 +14,8 @@ import java.util.Base64;
 final class AdminPassword {
 
     static final String FILE_NAME = "admin.password";
+    /** The controllers' shared password of a {@link KafkaCluster}; a single node makes one per start instead. */
+    static final String CONTROLLER_FILE_NAME = "controller.password";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AdminPassword() {
@@ -27,6 +29,11 @@ final class AdminPassword {
                     + "the broker's kafka/ directory, since the admin credential was formatted from it");
         }
         return password;
+    }
+
+    /** The password the controllers of a cluster, each in its own process, log in to each other with. */
+    static String readOrCreateControllerPassword(Path secretsDir) {
+        return SecretFiles.readOrCreate(secretsDir.resolve(CONTROLLER_FILE_NAME), AdminPassword::randomPassword);
     }
 
     static String randomPassword() {

@@ -3,9 +3,10 @@ package io.govstream.broker;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The server properties of the single-node combined broker + controller. */
+/** The server properties of a combined broker + controller node: alone, or one of a cluster's voters. */
 final class BrokerConfig {
 
+    /** The node of a single-node broker, and the first of a cluster. */
     static final int NODE_ID = 1;
     static final String ADMIN_USER = "admin";
     static final String CONTROLLER_USER = "controller";
@@ -16,13 +17,22 @@ final class BrokerConfig {
     }
 
     static Map<String, Object> serverProperties(BrokerSettings settings, String adminPassword, String controllerPassword) {
+        return serverProperties(settings, NODE_ID, adminPassword, controllerPassword);
+    }
+
+    /** The properties of node {@code nodeId} (1-based) of the cluster {@code settings} describes. */
+    static Map<String, Object> serverProperties(BrokerSettings settings, int nodeId, String adminPassword, String controllerPassword) {
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", NODE_ID);
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + settings.controllerPort());
-        p.put("listeners", BROKER_LISTENER + "://localhost:" + settings.port()
-                + "," + CONTROLLER_LISTENER + "://localhost:" + settings.controllerPort());
-        p.put("advertised.listeners", BROKER_LISTENER + "://localhost:" + settings.port());
+        p.put("node.id", nodeId);
+        StringBuilder voters = new StringBuilder();
+        for (int n = 1; n <= settings.nodes(); n++) {
+            voters.append(n == 1 ? "" : ",").append(n).append("@localhost:").append(settings.controllerPort(n));
+        }
+        p.put("controller.quorum.voters", voters.toString());
+        p.put("listeners", BROKER_LISTENER + "://localhost:" + settings.port(nodeId)
+                + "," + CONTROLLER_LISTENER + "://localhost:" + settings.controllerPort(nodeId));
+        p.put("advertised.listeners", BROKER_LISTENER + "://localhost:" + settings.port(nodeId));
         p.put("listener.security.protocol.map", BROKER_LISTENER + ":" + (settings.tls() ? "SASL_SSL" : "SASL_PLAINTEXT")
                 + "," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
         if (settings.tls()) {
@@ -38,7 +48,7 @@ final class BrokerConfig {
         }
         p.put("inter.broker.listener.name", BROKER_LISTENER);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("log.dirs", settings.kafkaDir().toString());
+        p.put("log.dirs", settings.kafkaDir(nodeId).toString());
 
         p.put("sasl.enabled.mechanisms", Sasl.SCRAM);
         p.put("sasl.mechanism.inter.broker.protocol", Sasl.SCRAM);
@@ -52,17 +62,30 @@ final class BrokerConfig {
         p.put("super.users", "User:" + ADMIN_USER + ";User:" + CONTROLLER_USER);
         p.put("allow.everyone.if.no.acl.found", "false");
 
-        // One node: every replicated internal topic must accept a single replica.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        // One node: every replicated internal topic must accept a single replica. Three or more: three
+        // replicas, and a write needs two of them (one node may fail without losing a committed record).
+        String replicas = String.valueOf(replicationFactor(settings.nodes()));
+        String minInSync = String.valueOf(minInSyncReplicas(settings.nodes()));
+        p.put("offsets.topic.replication.factor", replicas);
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minInSync);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minInSync);
         p.put("num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         return p;
+    }
+
+    /** Replicas of every topic on a cluster of {@code nodes}: all of them, up to three. */
+    static int replicationFactor(int nodes) {
+        return Math.min(nodes, 3);
+    }
+
+    /** In-sync replicas a write needs: one fewer than the replicas, at least one. */
+    static int minInSyncReplicas(int nodes) {
+        return Math.max(1, replicationFactor(nodes) - 1);
     }
 }

@@ -6,4 +6,8 @@ public final class BrokerStartException extends RuntimeException {
     public BrokerStartException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    public BrokerStartException(String message) {
+        super(message);
+    }
 }

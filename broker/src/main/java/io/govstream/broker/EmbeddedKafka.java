@@ -15,21 +15,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real single-node Kafka (combined KRaft broker and controller) running in this JVM,
- * with SASL/SCRAM authentication and the standard ACL authorizer.
+ * A real Kafka node (combined KRaft broker and controller) running in this JVM, with SASL/SCRAM
+ * authentication and the standard ACL authorizer: a single-node cluster ({@link #start}), or one
+ * node of a {@link KafkaCluster}, each node in an operating-system process of its own
+ * ({@link KafkaNode}).
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements LocalKafka {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final BrokerSettings settings;
+    private final int nodeId;
     private final String adminPassword;
     private final KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafka(BrokerSettings settings, String adminPassword, KafkaRaftServer server) {
+    private EmbeddedKafka(BrokerSettings settings, int nodeId, String adminPassword, KafkaRaftServer server) {
         this.settings = settings;
+        this.nodeId = nodeId;
         this.adminPassword = adminPassword;
         this.server = server;
     }
@@ -41,6 +45,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws BrokerStartException if it cannot start; whatever had started is shut down again
      */
     public static EmbeddedKafka start(BrokerSettings settings) {
+        if (settings.nodes() != 1) {
+            throw new IllegalArgumentException("EmbeddedKafka runs a single node; " + settings.nodes()
+                    + " nodes run as a KafkaCluster, one process each");
+        }
         long startedAt = System.nanoTime();
         PortCheck.requireFree(settings.port(), "client");
         PortCheck.requireFree(settings.controllerPort(), "controller");
@@ -54,45 +62,67 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         StorageFormat.formatIfNeeded(settings.kafkaDir(), adminPassword);
         // The controller password only has to match itself within this process, so it is never stored.
-        String controllerPassword = AdminPassword.randomPassword();
-
-        KafkaRaftServer server;
-        try {
-            // Reads and checks the formatted log dirs; nothing runs yet if this fails.
-            server = new KafkaRaftServer(
-                    new KafkaConfig(BrokerConfig.serverProperties(settings, adminPassword, controllerPassword), false),
-                    Time.SYSTEM);
-        } catch (RuntimeException e) {
-            throw failure(settings, e);
-        }
-        EmbeddedKafka kafka = new EmbeddedKafka(settings, adminPassword, server);
-        try {
-            server.startup();
-            kafka.awaitReady();
-        } catch (RuntimeException e) {
-            // The server's threads are not daemons: leaving them running would keep the JVM alive.
-            kafka.closeAfterFailedStart(e);
-            throw failure(settings, e);
-        }
+        EmbeddedKafka kafka = run(settings, BrokerConfig.NODE_ID, adminPassword, AdminPassword.randomPassword());
         LOG.info("Kafka ready on {} in {} ms (data in {})", kafka.bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), settings.kafkaDir());
         return kafka;
     }
 
-    public String bootstrapServers() {
-        return "localhost:" + settings.port();
+    /**
+     * Runs node {@code nodeId} of a cluster whose storage {@link KafkaCluster} has formatted, and
+     * returns once the node has started (it answers once a quorum of the controllers runs).
+     */
+    static EmbeddedKafka startNode(BrokerSettings settings, int nodeId) {
+        String adminPassword = AdminPassword.readOrCreate(settings.secretsDir());
+        if (!StorageFormat.isFormatted(settings.kafkaDir(nodeId))) {
+            throw new BrokerStartException("Kafka storage of node " + nodeId + " in " + settings.kafkaDir(nodeId)
+                    + " is not formatted; a KafkaCluster formats it before starting the node");
+        }
+        EmbeddedKafka kafka = run(settings, nodeId, adminPassword, AdminPassword.readOrCreateControllerPassword(settings.secretsDir()));
+        LOG.info("Kafka node {} running on localhost:{} (data in {})", nodeId, settings.port(nodeId), settings.kafkaDir(nodeId));
+        return kafka;
     }
 
+    private static EmbeddedKafka run(BrokerSettings settings, int nodeId, String adminPassword, String controllerPassword) {
+        KafkaRaftServer server;
+        try {
+            // Reads and checks the formatted log dirs; nothing runs yet if this fails.
+            server = new KafkaRaftServer(
+                    new KafkaConfig(BrokerConfig.serverProperties(settings, nodeId, adminPassword, controllerPassword), false),
+                    Time.SYSTEM);
+        } catch (RuntimeException e) {
+            throw failure(settings, e);
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(settings, nodeId, adminPassword, server);
+        try {
+            server.startup();
+            if (settings.nodes() == 1) {
+                kafka.awaitReady();
+            }
+        } catch (RuntimeException e) {
+            // The server's threads are not daemons: leaving them running would keep the JVM alive.
+            kafka.closeAfterFailedStart(e);
+            throw failure(settings, e);
+        }
+        return kafka;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "localhost:" + settings.port(nodeId);
+    }
+
+    @Override
     public BrokerSettings settings() {
         return settings;
     }
 
-    /** Connection properties for the admin super user. */
+    @Override
     public Map<String, Object> adminClientProperties() {
         return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
     }
 
-    /** Connection properties for any SCRAM-SHA-512 principal. */
+    @Override
     public Map<String, Object> clientProperties(String username, String password) {
         return ClientConfig.forPrincipal(settings, bootstrapServers(), username, password);
     }
@@ -127,7 +157,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static BrokerStartException failure(BrokerSettings settings, RuntimeException e) {
         return e instanceof BrokerStartException started ? started
                 : new BrokerStartException("Kafka failed to start on localhost:" + settings.port()
-                + " with data in " + settings.kafkaDir() + ": " + e.getMessage(), e);
+                + " with data in " + settings.dataDir() + ": " + e.getMessage(), e);
     }
 
     private void closeAfterFailedStart(RuntimeException startFailure) {

@@ -29,17 +29,21 @@ final class StorageFormat {
 
     /** Formats {@code kafkaDir} unless it already is; the admin SCRAM credential is part of the bootstrap metadata. */
     static void formatIfNeeded(Path kafkaDir, String adminPassword) {
+        formatIfNeeded(kafkaDir, BrokerConfig.NODE_ID, Uuid.randomUuid().toString(), adminPassword);
+    }
+
+    /** Formats node {@code nodeId}'s {@code kafkaDir} for cluster {@code clusterId} unless it already is. */
+    static void formatIfNeeded(Path kafkaDir, int nodeId, String clusterId, String adminPassword) {
         if (isFormatted(kafkaDir)) {
             return;
         }
-        String clusterId = Uuid.randomUuid().toString();
         String dir = kafkaDir.toString();
         try {
             Files.createDirectories(kafkaDir);
             new Formatter()
                     // The formatter narrates to stdout; our own log line below is enough.
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(BrokerConfig.NODE_ID)
+                    .setNodeId(nodeId)
                     .setClusterId(clusterId)
                     .addDirectory(dir)
                     .setMetadataLogDirectory(dir)
@@ -53,5 +57,16 @@ final class StorageFormat {
             throw new BrokerStartException("Cannot format Kafka storage in " + kafkaDir + ": " + e.getMessage(), e);
         }
         LOG.info("Formatted Kafka storage in {} (cluster id {})", kafkaDir, clusterId);
+    }
+
+    /** The cluster id a formatted {@code kafkaDir} belongs to. */
+    static String clusterId(Path kafkaDir) {
+        try (java.io.Reader in = Files.newBufferedReader(kafkaDir.resolve("meta.properties"))) {
+            java.util.Properties meta = new java.util.Properties();
+            meta.load(in);
+            return meta.getProperty("cluster.id");
+        } catch (java.io.IOException e) {
+            throw new BrokerStartException("Cannot read " + kafkaDir.resolve("meta.properties") + ": " + e.getMessage(), e);
+        }
     }
 }

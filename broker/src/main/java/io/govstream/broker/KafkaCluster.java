@@ -1,0 +1,311 @@
+package io.govstream.broker;
+
+import io.govstream.secrets.SecretFiles;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka cluster of several nodes on this machine, each node (combined KRaft broker and
+ * controller, every one a voter) in an operating-system process of its own ({@link KafkaNode}),
+ * so that a node can be killed with SIGKILL as a machine would fail. Replication is real: three
+ * replicas of every topic from three nodes on, two of them in sync for a write
+ * ({@link BrokerConfig}). The same SASL/SCRAM and ACL setup as a single node; node n keeps its
+ * logs and metadata in {@code kafka/} (node 1) or {@code kafka-n/}, its output in
+ * {@code logs/kafka-n.log}.
+ */
+public final class KafkaCluster implements LocalKafka {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BrokerSettings settings;
+    private final String adminPassword;
+    private final List<String> jvmOptions;
+    /** Node n at index n - 1; null where a node is not running. */
+    private final Process[] processes;
+    private boolean closed;
+
+    private KafkaCluster(BrokerSettings settings, String adminPassword, List<String> jvmOptions) {
+        this.settings = settings;
+        this.adminPassword = adminPassword;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.processes = new Process[settings.nodes()];
+    }
+
+    /**
+     * Starts every node, each with a heap of 512 MiB and this JVM's {@code -XX} options, and
+     * returns once every node has joined.
+     */
+    public static KafkaCluster start(BrokerSettings settings) {
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(options::add);
+        return start(settings, options);
+    }
+
+    /**
+     * Starts every node with {@code jvmOptions}, formatting the storage on the first start (one
+     * cluster id for all), and returns once every node has joined.
+     *
+     * @throws BrokerStartException if a port is taken, the nodes' storage belongs to different
+     *                              clusters, or a node does not join; what had started is stopped again
+     */
+    public static KafkaCluster start(BrokerSettings settings, List<String> jvmOptions) {
+        if (settings.nodes() < 2) {
+            throw new IllegalArgumentException("a KafkaCluster has two nodes or more; one node runs as EmbeddedKafka");
+        }
+        long startedAt = System.nanoTime();
+        for (int n = 1; n <= settings.nodes(); n++) {
+            PortCheck.requireFree(settings.port(n), "client (node " + n + ")");
+            PortCheck.requireFree(settings.controllerPort(n), "controller (node " + n + ")");
+        }
+        // Logs, metadata (with the admin's SCRAM credential) and secrets: only the owner may enter.
+        SecretFiles.ownerOnlyDirectory(settings.dataDir());
+        SecretFiles.ownerOnlyDirectory(settings.secretsDir());
+        SecretFiles.ownerOnlyDirectory(logDir(settings));
+        String adminPassword = AdminPassword.readOrCreate(settings.secretsDir());
+        AdminPassword.readOrCreateControllerPassword(settings.secretsDir());
+        if (settings.tls()) {
+            LocalCertificates.ensure(settings.tlsDir());
+        }
+        String clusterId = clusterId(settings);
+        for (int n = 1; n <= settings.nodes(); n++) {
+            SecretFiles.ownerOnlyDirectory(settings.kafkaDir(n));
+            StorageFormat.formatIfNeeded(settings.kafkaDir(n), n, clusterId, adminPassword);
+        }
+        KafkaCluster cluster = new KafkaCluster(settings, adminPassword, jvmOptions);
+        try {
+            // All at once: a node's broker waits for a quorum of the controllers before it runs.
+            for (int n = 1; n <= settings.nodes(); n++) {
+                cluster.launch(n);
+            }
+            cluster.awaitJoined(allNodes(settings));
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        LOG.info("Kafka cluster of {} nodes ready on {} in {} ms (data in {})", settings.nodes(), cluster.bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), settings.dataDir());
+        return cluster;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        List<String> servers = new ArrayList<>();
+        for (int n = 1; n <= settings.nodes(); n++) {
+            servers.add("localhost:" + settings.port(n));
+        }
+        return String.join(",", servers);
+    }
+
+    @Override
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Map<String, Object> adminClientProperties() {
+        return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
+    }
+
+    @Override
+    public Map<String, Object> clientProperties(String username, String password) {
+        return ClientConfig.forPrincipal(settings, bootstrapServers(), username, password);
+    }
+
+    /** SIGKILL to node {@code nodeId}'s process, as a machine fails: no controlled shutdown, nothing flushed. */
+    public synchronized void kill(int nodeId) throws InterruptedException {
+        Process process = running(nodeId);
+        process.destroyForcibly();
+        process.waitFor();
+        processes[nodeId - 1] = null;
+        LOG.info("Kafka node {} killed", nodeId);
+    }
+
+    /** Starts node {@code nodeId} again on its data and returns once it has rejoined the cluster. */
+    public synchronized void restart(int nodeId) {
+        if (processes[nodeId - 1] != null) {
+            throw new IllegalStateException("node " + nodeId + " is running");
+        }
+        PortCheck.requireFree(settings.port(nodeId), "client (node " + nodeId + ")");
+        PortCheck.requireFree(settings.controllerPort(nodeId), "controller (node " + nodeId + ")");
+        launch(nodeId);
+        awaitJoined(Set.of(nodeId));
+    }
+
+    /** The node id of the active controller, as the running nodes report it. */
+    public int activeController() throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            return admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+        }
+    }
+
+    /** The operating-system process id of node {@code nodeId}. */
+    public synchronized long pid(int nodeId) {
+        return running(nodeId).pid();
+    }
+
+    public boolean isRunning(int nodeId) {
+        Process process = processes[nodeId - 1];
+        return process != null && process.isAlive();
+    }
+
+    /** What node {@code nodeId} wrote to its standard output and error, all starts. */
+    public Path log(int nodeId) {
+        return logDir(settings).resolve("kafka-" + nodeId + ".log");
+    }
+
+    /** SIGTERM to every node (a clean shutdown), SIGKILL to any still running after a minute. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Process process : processes) {
+            if (process != null) {
+                process.destroy();
+            }
+        }
+        for (int n = 1; n <= processes.length; n++) {
+            Process process = processes[n - 1];
+            if (process == null) {
+                continue;
+            }
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Kafka node {} did not stop within {} s; killing it", n, STOP_TIMEOUT.toSeconds());
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            processes[n - 1] = null;
+        }
+        LOG.info("Kafka cluster on {} stopped", bootstrapServers());
+    }
+
+    private void launch(int nodeId) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaNode.class.getName()));
+        command.addAll(KafkaNode.arguments(settings, nodeId));
+        try {
+            processes[nodeId - 1] = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(nodeId).toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new BrokerStartException("Cannot start Kafka node " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until every node of {@code nodeIds} is a live broker of the cluster; fails early if one's process exits. */
+    private void awaitJoined(Set<Integer> nodeIds) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                for (int n : nodeIds) {
+                    Process process = processes[n - 1];
+                    if (!process.isAlive()) {
+                        processes[n - 1] = null;
+                        throw new BrokerStartException("Kafka node " + n + " exited with " + process.exitValue()
+                                + " while starting; its output is in " + log(n) + ":\n" + tail(log(n)));
+                    }
+                }
+                if (joined(admin).containsAll(nodeIds)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new BrokerStartException("Kafka nodes " + nodeIds + " did not all join within "
+                            + READY_TIMEOUT.toSeconds() + " s; their output is in " + logDir(settings));
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("Interrupted while waiting for the Kafka cluster", e);
+        }
+    }
+
+    private static Set<Integer> joined(Admin admin) throws InterruptedException {
+        try {
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(Node::id).collect(Collectors.toSet());
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Not answering yet: the nodes are still electing a controller or catching up.
+            return Set.of();
+        }
+    }
+
+    private Admin admin() {
+        Map<String, Object> properties = new java.util.HashMap<>(adminClientProperties());
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(properties);
+    }
+
+    private synchronized Process running(int nodeId) {
+        if (nodeId < 1 || nodeId > processes.length) {
+            throw new IllegalArgumentException("no node " + nodeId + ": the cluster has nodes 1.." + processes.length);
+        }
+        Process process = processes[nodeId - 1];
+        if (process == null) {
+            throw new IllegalStateException("node " + nodeId + " is not running");
+        }
+        return process;
+    }
+
+    /** The id of the cluster the formatted nodes belong to (all must agree), or a new one if none is formatted. */
+    private static String clusterId(BrokerSettings settings) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (int n = 1; n <= settings.nodes(); n++) {
+            if (StorageFormat.isFormatted(settings.kafkaDir(n))) {
+                ids.add(StorageFormat.clusterId(settings.kafkaDir(n)));
+            }
+        }
+        if (ids.size() > 1) {
+            throw new BrokerStartException("The nodes' storage in " + settings.dataDir() + " belongs to different clusters "
+                    + ids + "; start each cluster from its own data dir");
+        }
+        return ids.isEmpty() ? Uuid.randomUuid().toString() : ids.iterator().next();
+    }
+
+    private static Set<Integer> allNodes(BrokerSettings settings) {
+        Set<Integer> all = new java.util.TreeSet<>();
+        for (int n = 1; n <= settings.nodes(); n++) {
+            all.add(n);
+        }
+        return all;
+    }
+
+    private static Path logDir(BrokerSettings settings) {
+        return settings.dataDir().resolve("logs");
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read it: " + e.getMessage() + ")";
+        }
+    }
+}
