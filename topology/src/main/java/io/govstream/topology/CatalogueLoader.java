@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 final class CatalogueLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "topics", "principals", "changelogs");
-    private static final Set<String> TOPIC_KEYS = Set.of("role", "name", "partitions", "configs", "value-schema", "erasure");
+    private static final Set<String> TOPIC_KEYS = Set.of("role", "name", "partitions", "replicas", "min-insync-replicas",
+            "configs", "value-schema", "erasure");
     private static final Set<String> PRINCIPAL_KEYS = Set.of("name", "description", "acls");
     private static final Set<String> ACL_KEYS = Set.of("topic-role", "topic", "group", "transactional-id", "cluster",
             "pattern", "operations");
@@ -72,10 +73,14 @@ final class CatalogueLoader {
         }
         YamlNode root = new YamlNode(source, "", document);
         root.requireOnlyKeys(ROOT_KEYS);
-        int defaultPartitions = root.has("defaults") ? root.get("defaults").integer("partitions") : 1;
+        YamlNode defaultsNode = root.has("defaults") ? root.get("defaults") : null;
+        TopicDefaults defaults = defaultsNode == null ? new TopicDefaults(1, 1, 1) : new TopicDefaults(
+                defaultsNode.integer("partitions"),
+                defaultsNode.has("replicas") ? defaultsNode.integer("replicas") : 1,
+                defaultsNode.has("min-insync-replicas") ? defaultsNode.integer("min-insync-replicas") : 1);
 
         List<YamlNode> topicNodes = root.list("topics");
-        List<TopicSpec> topics = topicNodes.stream().map(t -> topic(t, defaultPartitions)).toList();
+        List<TopicSpec> topics = topicNodes.stream().map(t -> topic(t, defaults)).toList();
         Map<String, String> namesByRole = topics.stream()
                 .collect(Collectors.toMap(TopicSpec::role, TopicSpec::name, (first, second) -> first));
         List<PrincipalSpec> principals = root.list("principals").stream().map(p -> principal(p, namesByRole)).toList();
@@ -100,14 +105,28 @@ final class CatalogueLoader {
         return options;
     }
 
-    private static TopicSpec topic(YamlNode node, int defaultPartitions) {
+    /** What a topic that does not say otherwise gets. */
+    private record TopicDefaults(int partitions, int replicas, int minInSyncReplicas) {
+    }
+
+    private static TopicSpec topic(YamlNode node, TopicDefaults defaults) {
         node.requireOnlyKeys(TOPIC_KEYS);
-        int partitions = node.has("partitions") ? node.integer("partitions") : defaultPartitions;
+        int partitions = node.has("partitions") ? node.integer("partitions") : defaults.partitions();
+        int replicas = node.has("replicas") ? node.integer("replicas") : defaults.replicas();
+        int minInSync = node.has("min-insync-replicas") ? node.integer("min-insync-replicas") : defaults.minInSyncReplicas();
+        if (replicas < 1 || minInSync < 1 || minInSync > replicas) {
+            throw node.error("replicas must be at least 1 and min-insync-replicas between 1 and replicas, were "
+                    + replicas + " and " + minInSync);
+        }
+        if (node.has("configs") && node.scalarMap("configs").containsKey(TopicSpec.MIN_IN_SYNC)) {
+            throw node.error("set " + TopicSpec.MIN_IN_SYNC + " with min-insync-replicas, not in configs: apply lowers it"
+                    + " on a cluster with fewer brokers than replicas");
+        }
         String erasure = node.optionalString("erasure");
         if (erasure != null && !erasure.equals("purge")) {
             throw node.error("erasure must be 'purge' (or left out), not '" + erasure + "'");
         }
-        return new TopicSpec(node.string("role"), node.string("name"), partitions,
+        return new TopicSpec(node.string("role"), node.string("name"), partitions, replicas, minInSync,
                 node.scalarMap("configs"), node.optionalString("value-schema"), erasure != null);
     }
 

@@ -64,6 +64,25 @@ class CatalogueErrorsTest {
     }
 
     @Test
+    void givenMoreInSyncReplicasThanReplicas_thenErrorNamesTopic() throws IOException {
+        Path file = write(defaultYaml().replace("    name: governance.ledger\n",
+                "    name: governance.ledger\n    replicas: 2\n    min-insync-replicas: 3\n"));
+
+        assertThatThrownBy(() -> Catalogue.load(file))
+                .isInstanceOf(CatalogueException.class)
+                .hasMessageContaining("min-insync-replicas between 1 and replicas, were 2 and 3");
+    }
+
+    @Test
+    void givenMinInSyncReplicasAmongConfigs_thenRejected_becauseApplyCouldNotLowerItOnASmallerCluster() throws IOException {
+        Path file = write(defaultYaml().replace("      retention.ms: 2592000000 ", "      min.insync.replicas: 2\n      retention.ms: 2592000000 "));
+
+        assertThatThrownBy(() -> Catalogue.load(file))
+                .isInstanceOf(CatalogueException.class)
+                .hasMessageContaining("set min.insync.replicas with min-insync-replicas");
+    }
+
+    @Test
     void givenLedgerWithOtherPartitionCountThanRequests_thenRejected() throws IOException {
         Path file = write(defaultYaml().replace("    name: governance.ledger\n", "    name: governance.ledger\n    partitions: 6\n"));
 

@@ -39,6 +39,24 @@ class CatalogueTest {
     }
 
     @Test
+    void givenDefaultCatalogue_thenEveryTopicHasThreeReplicasAndTwoInSync_onAClusterOfThreeOrMore() {
+        assertThat(catalogue.topics()).allSatisfy(topic -> {
+            assertThat(topic.replicationOn(3)).isEqualTo(new TopicSpec.Replication(3, 2));
+            assertThat(topic.replicationOn(5)).isEqualTo(new TopicSpec.Replication(3, 2));
+            assertThat(topic.configsOn(3)).containsEntry("min.insync.replicas", "2");
+        });
+    }
+
+    @Test
+    void givenDefaultCatalogue_whenClusterIsSmaller_thenOneReplicaPerBroker_andNoMoreInSyncThanReplicas() {
+        TopicSpec ledger = catalogue.topic("ledger");
+        assertThat(ledger.replicationOn(1)).isEqualTo(new TopicSpec.Replication(1, 1));
+        assertThat(ledger.replicationOn(2)).isEqualTo(new TopicSpec.Replication(2, 2));
+        assertThat(ledger.configsOn(1)).containsEntry("min.insync.replicas", "1")
+                .containsEntry("retention.ms", "-1");
+    }
+
+    @Test
     void givenDefaultCatalogue_thenDispatchRequestsAreKeptSevenDays() {
         TopicSpec requests = catalogue.topic("dispatch-requests");
 

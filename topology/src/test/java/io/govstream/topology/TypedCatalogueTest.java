@@ -13,7 +13,8 @@ class TypedCatalogueTest {
     void givenACatalogueThatDeclaresAnotherValueSchemaForARole_whenChecked_thenRefusedNamingRoleAndBothSchemas() {
         // An edited catalogue would send ledger entries' readers records of another schema.
         TopicSpec ledger = SHIPPED.topic(Topics.LEDGER);
-        Catalogue edited = SHIPPED.withTopic(new TopicSpec(ledger.role(), ledger.name(), ledger.partitions(), ledger.configs(),
+        Catalogue edited = SHIPPED.withTopic(new TopicSpec(ledger.role(), ledger.name(), ledger.partitions(), ledger.replicas(),
+                ledger.minInSyncReplicas(), ledger.configs(),
                 "io.govstream.events.GovernanceDecision", ledger.purgedOnErasure()));
 
         assertThat(CatalogueRules.check(edited)).anySatisfy(problem -> assertThat(problem)

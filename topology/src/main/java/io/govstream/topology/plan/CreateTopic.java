@@ -5,12 +5,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
-/** Creates a missing topic with its partitions and configs; the replication factor is the cluster's default. */
-record CreateTopic(TopicSpec topic) implements Action {
+/**
+ * Creates a missing topic with its partitions, its replication on a cluster of {@code brokers}
+ * ({@link TopicSpec#replicationOn}) and its configs.
+ */
+record CreateTopic(TopicSpec topic, int brokers) implements Action {
 
     @Override
     public Phase phase() {
@@ -19,16 +23,26 @@ record CreateTopic(TopicSpec topic) implements Action {
 
     @Override
     public String describe() {
-        String configs = topic.configs().entrySet().stream()
+        String configs = topic.configsOn(brokers).entrySet().stream()
                 .map(e -> ", " + e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining());
-        return "+ topic " + topic.name() + " (" + topic.partitions() + " partitions" + configs + ")";
+        return "+ topic " + topic.name() + " (" + topic.partitions() + (topic.partitions() == 1 ? " partition, " : " partitions, ") + replicas(topic, brokers) + configs + ")";
     }
 
     @Override
     public void apply(Admin admin) throws ExecutionException, InterruptedException {
-        NewTopic newTopic = new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-                .configs(topic.configs());
+        Map<String, String> configs = topic.configsOn(brokers);
+        NewTopic newTopic = new NewTopic(topic.name(), Optional.of(topic.partitions()),
+                Optional.of((short) topic.replicationOn(brokers).replicas()))
+                .configs(configs);
         admin.createTopics(List.of(newTopic)).all().get();
+    }
+
+    /** "3 replicas", or where the cluster is smaller than the catalogue asks, what it gets and why. */
+    static String replicas(TopicSpec topic, int brokers) {
+        int onCluster = topic.replicationOn(brokers).replicas();
+        String count = onCluster + (onCluster == 1 ? " replica" : " replicas");
+        return onCluster == topic.replicas() ? count
+                : count + " (catalogue: " + topic.replicas() + "; the cluster has " + brokers + (brokers == 1 ? " broker)" : " brokers)");
     }
 }

@@ -22,12 +22,13 @@ final class TopicPlanner {
 
     static void plan(Admin admin, Catalogue catalogue, PlanBuilder plan) throws ExecutionException, InterruptedException {
         Set<String> existing = admin.listTopics().names().get();
+        int brokers = admin.describeCluster().nodes().get().size();
         List<TopicSpec> present = new ArrayList<>();
         for (TopicSpec topic : catalogue.topics()) {
             if (existing.contains(topic.name())) {
                 present.add(topic);
             } else {
-                plan.add(new CreateTopic(topic));
+                plan.add(new CreateTopic(topic, brokers));
             }
         }
         if (present.isEmpty()) {
@@ -38,8 +39,10 @@ final class TopicPlanner {
         Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
         for (TopicSpec topic : present) {
-            planPartitions(topic, descriptions.get(topic.name()).partitions().size(), plan);
-            planConfigs(topic, configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())), plan);
+            TopicDescription description = descriptions.get(topic.name());
+            planPartitions(topic, description.partitions().size(), plan);
+            planReplicas(topic, description, brokers, plan);
+            planConfigs(topic, topic.configsOn(brokers), configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())), plan);
         }
     }
 
@@ -52,9 +55,22 @@ final class TopicPlanner {
         }
     }
 
-    private static void planConfigs(TopicSpec topic, Config current, PlanBuilder plan) {
+    /**
+     * Fewer replicas than the catalogue asks on this cluster is an error: a config cannot change it, a partition
+     * reassignment can (kafka-reassign-partitions), and moving data between brokers is for a person to decide.
+     */
+    private static void planReplicas(TopicSpec topic, TopicDescription description, int brokers, PlanBuilder plan) {
+        int wanted = topic.replicationOn(brokers).replicas();
+        int fewest = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(wanted);
+        if (fewest < wanted) {
+            plan.error("topic " + topic.name() + " has " + fewest + (fewest == 1 ? " replica" : " replicas") + " of a partition, the catalogue asks "
+                    + CreateTopic.replicas(topic, brokers) + ": reassign its partitions (kafka-reassign-partitions) to add replicas");
+        }
+    }
+
+    private static void planConfigs(TopicSpec topic, Map<String, String> wanted, Config current, PlanBuilder plan) {
         List<ConfigChange> changes = new ArrayList<>();
-        topic.configs().forEach((key, target) -> {
+        wanted.forEach((key, target) -> {
             ConfigEntry entry = current.get(key);
             String value = entry == null ? null : entry.value();
             if (!target.equals(value)) {
@@ -63,7 +79,7 @@ final class TopicPlanner {
         });
         // A value set on the topic by hand but absent from the catalogue is drift too: revert it to the default.
         for (ConfigEntry entry : current.entries()) {
-            if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && !topic.configs().containsKey(entry.name())) {
+            if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && !wanted.containsKey(entry.name())) {
                 changes.add(new ConfigChange(entry.name(), entry.value(), null));
             }
         }

@@ -57,8 +57,10 @@ class TopologyApplyIT {
         Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
 
         assertThat(plan.describe()).contains(
-                "+ topic governance.ledger (3 partitions, cleanup.policy=delete, retention.bytes=-1, retention.ms=-1)",
-                "+ topic _schemas (1 partitions, cleanup.policy=compact)",
+                "+ topic governance.ledger (3 partitions, 1 replica (catalogue: 3; the cluster has 1 broker), "
+                        + "cleanup.policy=delete, min.insync.replicas=1, retention.bytes=-1, retention.ms=-1)",
+                "+ topic _schemas (1 partition, 1 replica (catalogue: 3; the cluster has 1 broker), cleanup.policy=compact, "
+                        + "min.insync.replicas=1)",
                 "+ scram-user orbit",
                 "+ acl User:orbit WRITE topic governance.dispatch.requests",
                 "+ acl User:governance CREATE topic prefix governance-streams-");
@@ -79,6 +81,8 @@ class TopologyApplyIT {
         Config ledger = topicConfig("governance.ledger");
         assertThat(ledger.get("retention.ms").value()).isEqualTo("-1");
         assertThat(ledger.get("retention.bytes").value()).isEqualTo("-1");
+        // One broker: one copy of each record, which is all a write can wait for.
+        assertThat(ledger.get("min.insync.replicas").value()).isEqualTo("1");
         assertThat(ledger.get("cleanup.policy").value()).isEqualTo("delete");
         assertThat(topicConfig("governance.policies").get("cleanup.policy").value()).isEqualTo("compact");
         assertThat(admin.describeTopics(List.of("governance.ledger")).allTopicNames().get()
