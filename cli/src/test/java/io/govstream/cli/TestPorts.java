@@ -51,7 +51,7 @@ public final class TestPorts {
      */
     public static PlatformSettings platform(Path dataDir, boolean tls, String registryUrl) {
         return new PlatformSettings(dataDir, next(), next(), next(), next(), next(), next(), tls, PlatformSettings.LOOPBACK,
-                TestKeyDirs.next(), registryUrl);
+                TestKeyDirs.next(), registryUrl, 1, 1);
     }
 
     /** One more listening port of this JVM's block, not handed out before. */

@@ -35,6 +35,12 @@ public final class DemoCommand extends GovctlCommand {
     @Option(names = "--wait", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long to wait for each outcome (default: ${DEFAULT-VALUE}).")
     private long waitSeconds;
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = "Kafka nodes, as 'govctl up --brokers' (default: ${DEFAULT-VALUE}; 3 or more: one process each).")
+    private int brokers;
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
+            description = "governance-streams instances, as 'govctl up --instances' (default: ${DEFAULT-VALUE}).")
+    private int instances;
 
     static final List<DemoStep> SCRIPT = List.of(
             DemoStep.of("Orbit asks Axon for a heartbeat", "acme", "alice", "axon", "reason", "{\"note\":\"hello\"}", "COMPLETED"),
@@ -51,7 +57,8 @@ public final class DemoCommand extends GovctlCommand {
         // The ledger's KEK is kept apart from the data dir, as govctl up keeps it, and goes with it.
         Path keyDir = Files.createTempDirectory("govctl-demo-keys-");
         List<String> failures = new ArrayList<>();
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformSettings.ephemeral(dataDir).withKeyDir(keyDir), step -> {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(
+                PlatformSettings.ephemeral(dataDir, brokers, instances).withKeyDir(keyDir), step -> {
             out.println("  " + step);
             out.flush();
         })) {

@@ -6,8 +6,8 @@ import io.govstream.cli.client.PlatformKek;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
-import io.govstream.broker.BrokerSettings;
-import io.govstream.broker.EmbeddedKafka;
+import io.govstream.broker.LocalKafka;
+import io.govstream.governance.app.GovernanceApplication;
 import io.govstream.broker.LocalCertificates;
 import io.govstream.cli.policy.PolicyPublisher;
 import io.govstream.ledger.checkpoint.SigningKeys;
@@ -58,7 +58,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final Catalogue catalogue;
-    private EmbeddedKafka broker;
+    private LocalKafka broker;
+    /** governance-streams instances 2, 3, ... in processes of their own. */
+    private final List<ServiceProcess> governanceProcesses = new java.util.ArrayList<>();
     private SecretStore secrets;
     private ApplyReport topologyReport;
     private PlatformKek.Located kek;
@@ -94,9 +96,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
         // start; checked before anything starts, so a missing or wrong key stops nothing half-way.
         kek = PlatformKek.of(settings.dataDir(), settings.keyDir(), progress).openOrCreate();
         phases.done("keys");
-        progress.accept("starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir());
-        broker = EmbeddedKafka.start(new BrokerSettings(settings.dataDir(), settings.kafkaPort(), settings.controllerPort(),
-                settings.tls()));
+        progress.accept(settings.brokers() == 1 ? "starting Kafka broker (KRaft, SASL/SCRAM, ACLs) in " + settings.dataDir()
+                : "starting a Kafka cluster of " + settings.brokers() + " brokers, one process each (KRaft, SASL/SCRAM, ACLs) in "
+                        + settings.dataDir());
+        broker = LocalKafka.start(settings.brokerSettings());
         started.push(broker);
         endpoints.put("kafka", broker.bootstrapServers() + (settings.tls()
                 ? " (SASL_SSL, SCRAM-SHA-512; trust " + broker.settings().tlsDir().resolve(LocalCertificates.CA_CERT) + ")"
@@ -150,8 +153,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
         EventSeal.createIfAbsent(secretsDir);
         governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
+        if (settings.governanceInstances() > 1) {
+            // A warm copy of every state store on another instance: a failed instance's tasks resume there.
+            governance.put("kafka.num.standby.replicas", 1);
+        }
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", settings.governanceUrl());
+        for (int instance = 2; instance <= settings.governanceInstances(); instance++) {
+            startGovernanceInstance(instance, governance, progress);
+        }
 
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
@@ -181,7 +191,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * everyone else out.
      */
     private Path stateDir() {
-        Path dir = settings.dataDir().resolve("streams");
+        return stateDir(settings.dataDir().resolve("streams"));
+    }
+
+    private static Path stateDir(Path dir) {
         if (!Files.isDirectory(dir)) {
             SecretFiles.ownerOnlyDirectory(dir);
         }
@@ -191,16 +204,44 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private void service(String name, int port, Map<String, Object> properties) {
         // Each service logs in as the principal of its own name.
         Map<String, Object> kafka = broker.clientProperties(name, secrets.passwordFor(name));
+        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, withTls(port, properties));
+        started.push(() -> server.getApplicationContext().close());
+    }
+
+    /**
+     * governance-streams instance {@code instance} (2, 3, ...) in a process of its own, in the same group as the first,
+     * with a state dir of its own, on a free port.
+     */
+    private void startGovernanceInstance(int instance, Map<String, Object> governance, Consumer<String> progress) {
+        int port = PlatformSettings.freePort();
+        String name = "governance-" + instance;
+        progress.accept("starting governance-streams instance " + instance + " as a process of its own (port " + port
+                + ", output in " + logDir().resolve(name + ".log") + ")");
+        Map<String, Object> properties = new LinkedHashMap<>(governance);
+        properties.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams-" + instance)).toString());
+        ServiceProcess process = ServiceProcess.start(name, GovernanceApplication.class.getName(),
+                ServiceRunner.properties(settings.bindAddress(), port,
+                        broker.clientProperties("governance", secrets.passwordFor("governance")), withTls(port, properties)),
+                logDir());
+        started.push(process);
+        governanceProcesses.add(process);
+        endpoints.put("governance-streams " + instance, settings.url(port));
+    }
+
+    /** With TLS: HTTPS only on the service's port, with the broker's localhost certificate (key + chain in one PEM). */
+    private Map<String, Object> withTls(int port, Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>(properties);
         if (settings.tls()) {
-            // HTTPS only on the service's port, with the broker's localhost certificate (key + chain in one PEM).
             all.put("micronaut.server.ssl.enabled", true);
             all.put("micronaut.server.ssl.port", port);
             all.put("micronaut.server.ssl.key-store.path", "file:" + settings.serverPem());
             all.put("micronaut.server.ssl.protocols", List.of("TLSv1.3", "TLSv1.2"));
         }
-        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, all);
-        started.push(() -> server.getApplicationContext().close());
+        return all;
+    }
+
+    private Path logDir() {
+        return settings.dataDir().resolve("logs");
     }
 
     /** On first start the shipped default becomes version 1 of the policy history (decisions fall back to it anyway). */
@@ -263,6 +304,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
                     } catch (java.io.IOException ex) {
                         last = ex.toString();
                     }
+                    governanceProcesses.forEach(ServiceProcess::requireAlive);
                     if (Instant.now().isAfter(deadline)) {
                         throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
                                 + " s; last answer from " + uri + ": " + last);

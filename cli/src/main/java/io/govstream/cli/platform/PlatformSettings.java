@@ -1,5 +1,7 @@
 package io.govstream.cli.platform;
 
+import io.govstream.broker.BrokerSettings;
+import io.govstream.broker.KafkaCluster;
 import io.govstream.broker.LocalCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +13,8 @@ import java.net.URISyntaxException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the embedded platform keeps its data and its ledger key-encryption key, which local ports it
@@ -24,29 +28,56 @@ import java.nio.file.Path;
  * @param keyDir              where the ledger's KEK is kept, outside the data dir; null = {@link PlatformKek}'s default
  * @param externalRegistryUrl the base URL of a schema registry run elsewhere (its Confluent-compatible API, e.g.
  *                            Apicurio's {@code http://host:8080/apis/ccompat/v7}); null = start the platform's own
+ * @param brokers             Kafka nodes: 1 runs in this process; 3 or more are a cluster of one process per node
+ *                            ({@link KafkaCluster}), node n listening on {@code kafkaPort + 2(n-1)} and
+ *                            {@code controllerPort + 2(n-1)}
+ * @param governanceInstances governance-streams instances in one group: the first in this process on
+ *                            {@code governancePort}, each other in a process of its own on a free port, all with a
+ *                            standby replica of every state store from two instances on
  */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
                                int axonPort, int governancePort, boolean tls, String bindAddress, Path keyDir,
-                               String externalRegistryUrl) {
+                               String externalRegistryUrl, int brokers, int governanceInstances) {
 
     /** The default HTTP bind address: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
+    /** The most Kafka nodes {@code govctl up} starts on one machine. */
+    public static final int MAX_BROKERS = 9;
+    /** The most governance-streams instances {@code govctl up} starts on one machine. */
+    public static final int MAX_INSTANCES = 9;
 
     public PlatformSettings {
         bindAddress = checkedBindAddress(bindAddress);
         externalRegistryUrl = checkedRegistryUrl(externalRegistryUrl);
+        if (brokers < 1 || brokers == 2 || brokers > MAX_BROKERS) {
+            throw new IllegalArgumentException("brokers must be 1, or 3 to " + MAX_BROKERS + ", was " + brokers
+                    + (brokers == 2 ? ": two controllers cannot lose one and still elect a leader" : ""));
+        }
+        if (governanceInstances < 1 || governanceInstances > MAX_INSTANCES) {
+            throw new IllegalArgumentException("governance-streams instances must be 1 to " + MAX_INSTANCES + ", was "
+                    + governanceInstances);
+        }
     }
 
-    /** Settings without TLS, the HTTP ports on loopback, the default key directory and the platform's own registry. */
+    /** Settings without TLS, the HTTP ports on loopback, the default key directory, the platform's own registry, one broker. */
     public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
                             int governancePort) {
-        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false, LOOPBACK, null, null);
+        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false, LOOPBACK, null, null, 1, 1);
     }
 
     /** The same settings with the ledger's KEK kept in {@code dir} (outside the data dir). */
     public PlatformSettings withKeyDir(Path dir) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                bindAddress, dir, externalRegistryUrl);
+                bindAddress, dir, externalRegistryUrl, brokers, governanceInstances);
+    }
+
+    /** The Kafka nodes' data and ports: node 1 on the given ports, node n two ports further per node. */
+    public BrokerSettings brokerSettings() {
+        List<BrokerSettings.Peer> peers = new ArrayList<>();
+        for (int n = 2; n <= brokers; n++) {
+            peers.add(new BrokerSettings.Peer(kafkaPort + 2 * (n - 1), controllerPort + 2 * (n - 1)));
+        }
+        return new BrokerSettings(dataDir, kafkaPort, controllerPort, tls, peers);
     }
 
     /** Whether the platform uses a registry run elsewhere instead of starting its own. */
@@ -64,6 +95,32 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     /** Free ports everywhere: for runs beside another platform (the demo, tests). */
     public static PlatformSettings ephemeral(Path dataDir) {
         return new PlatformSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+    }
+
+    /** As {@link #ephemeral(Path)}, with {@code brokers} Kafka nodes on a run of free ports and {@code governanceInstances}. */
+    public static PlatformSettings ephemeral(Path dataDir, int brokers, int governanceInstances) {
+        int kafka = freeRun(2 * brokers);
+        return new PlatformSettings(dataDir, kafka, kafka + 1, freePort(), freePort(), freePort(), freePort(), false, LOOPBACK,
+                null, null, brokers, governanceInstances);
+    }
+
+    /** The first of {@code count} consecutive ports that are free now, found by trying. */
+    private static int freeRun(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = freePort();
+            if (first + count <= 65536 && java.util.stream.IntStream.range(1, count).allMatch(i -> isFree(first + i))) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("found no " + count + " consecutive free ports on localhost");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /*
@@ -99,7 +156,8 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return url(governancePort);
     }
 
-    private String url(int port) {
+    /** This machine's URL of a port of the platform's. */
+    String url(int port) {
         return (tls ? "https" : "http") + "://" + urlHost() + ":" + port;
     }
 
@@ -121,7 +179,8 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return "PlatformSettings[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", controllerPort=" + controllerPort
                 + ", registryPort=" + registryPort + ", orbitPort=" + orbitPort + ", axonPort=" + axonPort + ", governancePort="
                 + governancePort + ", tls=" + tls + ", bindAddress=" + bindAddress + ", keyDir=" + keyDir + ", externalRegistryUrl="
-                + (externalRegistry() ? registryUrlWithoutCredentials() : null) + "]";
+                + (externalRegistry() ? registryUrlWithoutCredentials() : null) + ", brokers=" + brokers
+                + ", governanceInstances=" + governanceInstances + "]";
     }
 
     /** The local CA with {@link #tls()}: the certificate of Kafka and of every HTTP port chains to it. Null without TLS. */
@@ -189,7 +248,7 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -16,10 +16,7 @@ public final class ServiceRunner {
 
     /** Starts the service with its HTTP port on {@code host} (an address of this machine; 0.0.0.0: every interface). */
     public static EmbeddedServer start(String environment, String host, int port, Map<String, Object> kafka, Map<String, Object> more) {
-        Map<String, Object> properties = new HashMap<>(more);
-        properties.put("micronaut.server.host", host);
-        properties.put("micronaut.server.port", port);
-        kafka.forEach((k, v) -> properties.put("kafka." + k, v));
+        Map<String, Object> properties = properties(host, port, kafka, more);
         ApplicationContext context = ApplicationContext.builder()
                 .environments("govstream", environment)
                 .deduceEnvironment(false)
@@ -33,5 +30,14 @@ public final class ServiceRunner {
             context.close();
             throw new PlatformException("could not start " + environment + " on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A service's settings: {@code more}, its HTTP address, and its Kafka client settings under {@code kafka.}. */
+    static Map<String, Object> properties(String host, int port, Map<String, Object> kafka, Map<String, Object> more) {
+        Map<String, Object> properties = new HashMap<>(more);
+        properties.put("micronaut.server.host", host);
+        properties.put("micronaut.server.port", port);
+        kafka.forEach((k, v) -> properties.put("kafka." + k, v));
+        return properties;
     }
 }

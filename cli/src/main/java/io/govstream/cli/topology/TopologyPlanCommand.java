@@ -30,6 +30,11 @@ public final class TopologyPlanCommand extends GovctlCommand {
     }
 
     static void print(PrintWriter out, Plan plan) {
+        if (!plan.topics().isEmpty()) {
+            out.println("the cluster (" + plan.brokers() + (plan.brokers() == 1 ? " broker" : " brokers")
+                    + ") has these topics of the catalogue:");
+            plan.topics().forEach(topic -> out.println("  " + topic));
+        }
         plan.errors().forEach(e -> out.println("! " + e));
         if (plan.isEmpty() && !plan.hasErrors()) {
             out.println("topology is up to date: nothing to change");

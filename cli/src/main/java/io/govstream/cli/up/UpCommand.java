@@ -56,6 +56,17 @@ public final class UpCommand extends GovctlCommand {
     @Option(names = "--tls", description = "Kafka on SASL_SSL and every HTTP port (Orbit, Axon, governance-streams, schema registry, "
             + "--with-prometheus) on HTTPS only, with a local CA made in <data dir>/tls (clients trust tls/ca.crt).")
     private boolean tls;
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = {"Kafka nodes (default: ${DEFAULT-VALUE}, in this process). 3 to " + PlatformSettings.MAX_BROKERS
+                    + ": a cluster of one process per node, every node a KRaft controller and broker, topics with three "
+                    + "replicas and two in sync (the catalogue's); node n listens on --kafka-port + 2(n-1) and "
+                    + "--controller-port + 2(n-1), its output in <data dir>/logs/kafka-n.log. A data dir keeps its count."})
+    private int brokers;
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
+            description = {"governance-streams instances in one group (default: ${DEFAULT-VALUE}). The first runs in this "
+                    + "process on --governance-port, each other in a process of its own on a free port (printed), its output "
+                    + "in <data dir>/logs/governance-n.log; from 2 on, every state store has a standby replica."})
+    private int instances;
     @Option(names = "--with-prometheus",
             description = "Also start a local Prometheus (the 'prometheus' binary, Debian package) scraping every service "
                     + "with the shipped recording and alert rules; data in <data dir>/prometheus.")
@@ -67,7 +78,7 @@ public final class UpCommand extends GovctlCommand {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PlatformSettings settings = new PlatformSettings(dataDir.dataDir(), kafkaPort, controllerPort, registryPort,
-                orbitPort, axonPort, governancePort, tls, bind, keyDir.keyDir(), registryUrl);
+                orbitPort, axonPort, governancePort, tls, bind, keyDir.keyDir(), registryUrl, brokers, instances);
         EmbeddedPlatform platform = EmbeddedPlatform.start(settings, step -> {
             out.println("  " + step);
             out.flush();

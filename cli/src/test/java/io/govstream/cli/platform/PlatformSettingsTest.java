@@ -108,9 +108,48 @@ class PlatformSettingsTest {
         assertThat(run.err()).contains("registry URL localhost:8081 must be http:// or https://");
     }
 
+    @Test
+    void givenThreeBrokers_thenNodeNListensTwoPortsFurtherPerNode_allInTheDataDir() {
+        PlatformSettings settings = new PlatformSettings(DIR, PlatformSettings.KAFKA, PlatformSettings.CONTROLLER,
+                PlatformSettings.REGISTRY, PlatformSettings.ORBIT, PlatformSettings.AXON, PlatformSettings.GOVERNANCE, false,
+                PlatformSettings.LOOPBACK, null, null, 3, 2);
+
+        var brokers = settings.brokerSettings();
+        assertThat(brokers.nodes()).isEqualTo(3);
+        assertThat(brokers.port(1)).isEqualTo(9092);
+        assertThat(brokers.controllerPort(1)).isEqualTo(9093);
+        assertThat(brokers.port(3)).isEqualTo(9096);
+        assertThat(brokers.controllerPort(3)).isEqualTo(9097);
+        assertThat(brokers.kafkaDir(1)).isEqualTo(DIR.resolve("kafka"));
+        assertThat(brokers.kafkaDir(2)).isEqualTo(DIR.resolve("kafka-2"));
+    }
+
+    @Test
+    void givenTwoBrokersOrTooMany_thenRefused_withWhy() {
+        assertThatThrownBy(() -> scaled(2, 1)).hasMessageContaining("two controllers cannot lose one");
+        assertThatThrownBy(() -> scaled(10, 1)).hasMessageContaining("brokers must be 1, or 3 to 9, was 10");
+        assertThatThrownBy(() -> scaled(1, 0)).hasMessageContaining("instances must be 1 to 9, was 0");
+        assertThatThrownBy(() -> new PlatformSettings(DIR, 9092, 9094, 1, 2, 3, 4, false, PlatformSettings.LOOPBACK, null, null, 3, 1)
+                .brokerSettings()).hasMessageContaining("9094 is named twice");
+    }
+
+    @Test
+    void givenEphemeralCluster_thenEveryNodesPortsAreFree_andDistinct() {
+        PlatformSettings settings = PlatformSettings.ephemeral(DIR, 3, 2);
+
+        assertThat(settings.brokerSettings().nodes()).isEqualTo(3);
+        assertThat(settings.governanceInstances()).isEqualTo(2);
+        assertThat(settings.brokerSettings().port(3)).isEqualTo(settings.kafkaPort() + 4);
+    }
+
+    private static PlatformSettings scaled(int brokers, int instances) {
+        return new PlatformSettings(DIR, 9092, 9093, 8081, 8080, 8082, 8083, false, PlatformSettings.LOOPBACK, null, null,
+                brokers, instances);
+    }
+
     /** Settings as {@code govctl up --tls --bind --registry-url} builds them, on the default ports. */
     private static PlatformSettings up(boolean tls, String bindAddress, String registryUrl) {
         return new PlatformSettings(DIR, PlatformSettings.KAFKA, PlatformSettings.CONTROLLER, PlatformSettings.REGISTRY,
-                PlatformSettings.ORBIT, PlatformSettings.AXON, PlatformSettings.GOVERNANCE, tls, bindAddress, null, registryUrl);
+                PlatformSettings.ORBIT, PlatformSettings.AXON, PlatformSettings.GOVERNANCE, tls, bindAddress, null, registryUrl, 1, 1);
     }
 }

@@ -26,7 +26,7 @@ record CreateTopic(TopicSpec topic, int brokers) implements Action {
         String configs = topic.configsOn(brokers).entrySet().stream()
                 .map(e -> ", " + e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining());
-        return "+ topic " + topic.name() + " (" + topic.partitions() + (topic.partitions() == 1 ? " partition, " : " partitions, ") + replicas(topic, brokers) + configs + ")";
+        return "+ topic " + topic.name() + " (" + TopicPlanner.count(topic.partitions(), "partition") + ", " + replicas(topic, brokers) + configs + ")";
     }
 
     @Override
@@ -41,8 +41,8 @@ record CreateTopic(TopicSpec topic, int brokers) implements Action {
     /** "3 replicas", or where the cluster is smaller than the catalogue asks, what it gets and why. */
     static String replicas(TopicSpec topic, int brokers) {
         int onCluster = topic.replicationOn(brokers).replicas();
-        String count = onCluster + (onCluster == 1 ? " replica" : " replicas");
+        String count = TopicPlanner.count(onCluster, "replica");
         return onCluster == topic.replicas() ? count
-                : count + " (catalogue: " + topic.replicas() + "; the cluster has " + brokers + (brokers == 1 ? " broker)" : " brokers)");
+                : count + " (catalogue: " + topic.replicas() + "; the cluster has " + TopicPlanner.count(brokers, "broker") + ")";
     }
 }

@@ -19,8 +19,12 @@ public final class Plan {
 
     private final List<Action> actions;
     private final List<String> errors;
+    private final int brokers;
+    private final List<String> topics;
 
-    Plan(List<Action> actions, List<String> errors) {
+    Plan(List<Action> actions, List<String> errors, int brokers, List<String> topics) {
+        this.brokers = brokers;
+        this.topics = List.copyOf(topics);
         // Stable sort: within a phase, the planners' order (topics, users, ACLs) is kept.
         this.actions = actions.stream().sorted(Comparator.comparing(Action::phase)).toList();
         this.errors = List.copyOf(errors);
@@ -32,6 +36,16 @@ public final class Plan {
 
     public List<String> errors() {
         return errors;
+    }
+
+    /** The brokers the cluster had when planned. */
+    public int brokers() {
+        return brokers;
+    }
+
+    /** The catalogue's topics the cluster has, one line each: partitions, replicas and in-sync minimum as they are. */
+    public List<String> topics() {
+        return topics;
     }
 
     public boolean hasErrors() {

@@ -8,6 +8,16 @@ final class PlanBuilder {
 
     private final List<Action> actions = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> topics = new ArrayList<>();
+    private int brokers;
+
+    void brokers(int count) {
+        brokers = count;
+    }
+
+    void topic(String state) {
+        topics.add(state);
+    }
 
     void add(Action action) {
         actions.add(action);
@@ -18,6 +28,6 @@ final class PlanBuilder {
     }
 
     Plan build() {
-        return new Plan(actions, errors);
+        return new Plan(actions, errors, brokers, topics);
     }
 }

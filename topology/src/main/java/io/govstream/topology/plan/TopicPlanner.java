@@ -23,6 +23,7 @@ final class TopicPlanner {
     static void plan(Admin admin, Catalogue catalogue, PlanBuilder plan) throws ExecutionException, InterruptedException {
         Set<String> existing = admin.listTopics().names().get();
         int brokers = admin.describeCluster().nodes().get().size();
+        plan.brokers(brokers);
         List<TopicSpec> present = new ArrayList<>();
         for (TopicSpec topic : catalogue.topics()) {
             if (existing.contains(topic.name())) {
@@ -42,7 +43,11 @@ final class TopicPlanner {
             TopicDescription description = descriptions.get(topic.name());
             planPartitions(topic, description.partitions().size(), plan);
             planReplicas(topic, description, brokers, plan);
-            planConfigs(topic, topic.configsOn(brokers), configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())), plan);
+            Config current = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+            ConfigEntry minInSync = current.get(TopicSpec.MIN_IN_SYNC);
+            plan.topic(String.format("%-42s %s, %s, %s=%s", topic.name(), count(description.partitions().size(), "partition"),
+                    count(fewestReplicas(description), "replica"), TopicSpec.MIN_IN_SYNC, minInSync == null ? "?" : minInSync.value()));
+            planConfigs(topic, topic.configsOn(brokers), current, plan);
         }
     }
 
@@ -61,11 +66,19 @@ final class TopicPlanner {
      */
     private static void planReplicas(TopicSpec topic, TopicDescription description, int brokers, PlanBuilder plan) {
         int wanted = topic.replicationOn(brokers).replicas();
-        int fewest = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(wanted);
+        int fewest = fewestReplicas(description);
         if (fewest < wanted) {
-            plan.error("topic " + topic.name() + " has " + fewest + (fewest == 1 ? " replica" : " replicas") + " of a partition, the catalogue asks "
+            plan.error("topic " + topic.name() + " has " + count(fewest, "replica") + " of a partition, the catalogue asks "
                     + CreateTopic.replicas(topic, brokers) + ": reassign its partitions (kafka-reassign-partitions) to add replicas");
         }
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static int fewestReplicas(TopicDescription description) {
+        return description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
     }
 
     private static void planConfigs(TopicSpec topic, Map<String, String> wanted, Config current, PlanBuilder plan) {
