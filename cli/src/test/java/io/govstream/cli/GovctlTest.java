@@ -51,8 +51,8 @@ class GovctlTest {
 
     @Test
     void givenNoPack_whenVerifyingIt_thenItSaysSo(@TempDir Path dir) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("key.json"), io.govstream.ledger.checkpoint.SigningKeys.serializePublic(
-                io.govstream.ledger.checkpoint.SigningKeys.generate()));
+        java.nio.file.Files.writeString(dir.resolve("key.json"), io.govstream.secrets.SigningKeyFiles.serializePublic(
+                io.govstream.secrets.SigningKeyFiles.generate()));
         GovctlRun run = run("audit", "verify-pack", dir.resolve("missing.zip").toString(), "--key", dir.resolve("key.json").toString(),
                 "--data-dir", dir.toString());
         assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);

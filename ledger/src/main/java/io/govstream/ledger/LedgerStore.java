@@ -12,7 +12,7 @@ import java.util.function.ToLongFunction;
  * Where the ledger is kept: per partition an append-only hash chain that grows only by entries
  * linking to its head. Appends are optimistic: the writer names the head it extends, and the store
  * refuses the append if another writer moved it first, so a partition's chain can never fork.
- * Implemented by {@link InMemoryLedger} and {@link KafkaLedgerStore}; both pass the same contract
+ * Implemented by {@link KafkaLedgerStore} and the tests' {@code InMemoryLedger}; both pass the same contract
  * test. The Streams appender ({@link LedgerAppendProcessor}) writes in its own transaction instead,
  * building its entries with the same {@link LedgerChain}.
  *

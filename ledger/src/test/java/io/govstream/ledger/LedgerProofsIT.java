@@ -28,6 +28,7 @@ import io.govstream.ledger.proof.ProofChecker;
 import io.govstream.ledger.proof.ProofJson;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class LedgerProofsIT {
     private final AvroSerde<GovernanceDecision> decisions = AvroSerde.forValue(GovernanceDecision.class, registry);
     private final AvroSerde<LedgerEntry> entries = AvroSerde.forValue(LedgerEntry.class, registry);
     private final AvroSerde<LedgerCheckpoint> checkpoints = AvroSerde.forValue(LedgerCheckpoint.class, registry);
-    private final KeysetHandle signingKeys = SigningKeys.generate();
+    private final KeysetHandle signingKeys = SigningKeyFiles.generate();
     private final CheckpointSigner signer = CheckpointSigner.of(signingKeys);
 
     @BeforeAll
@@ -274,7 +275,7 @@ class LedgerProofsIT {
 
         // Offline: only the file and the public key.
         Path pub = dataDir.resolve("pub-" + t.ledger + ".json");
-        Files.writeString(pub, SigningKeys.serializePublic(signingKeys));
+        Files.writeString(pub, SigningKeyFiles.serializePublic(signingKeys));
         ProofChecker.Outcome read = ProofChecker.verify(Files.readString(file), SigningKeys.verifier(pub), null);
         assertThat(read.problem()).isNull();
         assertThat(read.proof().entry()).isEqualTo(target[0]);

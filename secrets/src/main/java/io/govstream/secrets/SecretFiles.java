@@ -54,6 +54,10 @@ public final class SecretFiles {
 
     private static final Set<PosixFilePermission> OWNER = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTRIBUTE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE));
+    private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_ATTRIBUTE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(DIRECTORY_MODE));
 
     private SecretFiles() {
     }
@@ -191,7 +195,7 @@ public final class SecretFiles {
         try {
             if (!Files.exists(dir)) {
                 if (posix) {
-                    Files.createDirectories(dir, directoryMode());
+                    Files.createDirectories(dir, DIRECTORY_ATTRIBUTE);
                     // createDirectories leaves an existing (raced) directory as it is: check it like any other.
                 } else {
                     Files.createDirectories(dir);
@@ -243,7 +247,7 @@ public final class SecretFiles {
     /** The content in full in a new file beside {@code file}, 0600 from its creation when {@code secret}, forced to disk. */
     private static Path writeTemp(Path dir, Path file, byte[] content, boolean secret) throws IOException {
         Path temp = secret && posix(dir)
-                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", fileMode())
+                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", FILE_ATTRIBUTE)
                 : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -292,13 +296,5 @@ public final class SecretFiles {
 
     private static boolean posix(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static FileAttribute<Set<PosixFilePermission>> fileMode() {
-        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE));
-    }
-
-    private static FileAttribute<Set<PosixFilePermission>> directoryMode() {
-        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(DIRECTORY_MODE));
     }
 }

@@ -12,10 +12,10 @@ import io.govstream.ledger.LedgerVerifier;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.Checkpoints;
-import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.merkle.MerkleFrontier;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.secrets.SigningKeyFiles;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -78,7 +78,7 @@ public class LedgerBenchmark {
             payloads[i] = Bytes.of(entries[i].getPayload());
         }
         head = h;
-        signer = CheckpointSigner.of(SigningKeys.generate());
+        signer = CheckpointSigner.of(SigningKeyFiles.generate());
         sha256 = MessageDigest.getInstance("SHA-256");
         verifyDecoder = LedgerAudit.Verification.reusing(serde, TOPIC, 1).decoders().get();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Witness cosignatures across checkpoint records: a witness writes the checkpoint back with its
@@ -41,7 +42,7 @@ public final class CheckpointCosignatures {
                 if (parsed.text().equals(note.text())) {
                     for (SignedNote.Signature s : parsed.signatures()) {
                         if (note.signatures().stream().noneMatch(s::equals) && note.signatures().size() < SignedNote.MAX_SIGNATURES) {
-                            note = new SignedNote(note.text(), concat(note.signatures(), s));
+                            note = new SignedNote(note.text(), Stream.concat(note.signatures().stream(), Stream.of(s)).toList());
                         }
                     }
                 }
@@ -83,11 +84,5 @@ public final class CheckpointCosignatures {
             }
         }
         return Optional.ofNullable(best);
-    }
-
-    private static <T> List<T> concat(List<T> list, T item) {
-        List<T> out = new ArrayList<>(list);
-        out.add(item);
-        return out;
     }
 }

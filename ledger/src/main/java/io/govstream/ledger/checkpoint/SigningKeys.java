@@ -1,6 +1,5 @@
 package io.govstream.ledger.checkpoint;
 
-import com.google.crypto.tink.KeysetHandle;
 import io.govstream.secrets.SigningKeyFiles;
 import java.nio.file.Path;
 
@@ -40,11 +39,6 @@ public final class SigningKeys {
         return CheckpointSigner.of(files.loadPrivate());
     }
 
-    /** A new Ed25519 keyset (Tink output prefix, so key rotation keeps old signatures verifiable). */
-    public static KeysetHandle generate() {
-        return SigningKeyFiles.generate();
-    }
-
     /**
      * @throws IllegalStateException    if others may read the private keyset (it must be 0600, as written)
      * @throws IllegalArgumentException if it is not a Tink signing keyset
@@ -56,9 +50,5 @@ public final class SigningKeys {
     /** A verifier from a public keyset JSON file, e.g. {@code ledger-signing.pub.json}. */
     public static CheckpointVerifier verifier(Path publicKeysetFile) {
         return CheckpointVerifier.of(SigningKeyFiles.parsePublic(publicKeysetFile));
-    }
-
-    public static String serializePublic(KeysetHandle handle) {
-        return SigningKeyFiles.serializePublic(handle);
     }
 }

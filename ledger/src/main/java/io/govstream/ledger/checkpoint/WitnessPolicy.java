@@ -3,7 +3,6 @@ package io.govstream.ledger.checkpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -69,15 +68,5 @@ public record WitnessPolicy(List<NoteVerifierKey> keys, int quorum) {
     public String describe(Cosigned cosigned) {
         return "cosigned by " + cosigned.verified().size() + " of the " + keys.size() + " trusted witnesses"
                 + (cosigned.verified().isEmpty() ? "" : " (" + cosigned.names() + ")") + ", quorum " + quorum;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof WitnessPolicy other && keys.equals(other.keys) && quorum == other.quorum;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(keys, quorum);
     }
 }

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public final class PersonalFields {
     }
 
     public static boolean hasPersonalFields(Schema schema) {
-        return marks(schema, new java.util.HashSet<>());
+        return marks(schema, new HashSet<>());
     }
 
     /**
@@ -273,29 +274,14 @@ public final class PersonalFields {
         return names;
     }
 
-    private static boolean marks(Schema schema, java.util.Set<String> seen) {
-        switch (schema.getType()) {
-            case RECORD -> {
-                if (!seen.add(schema.getFullName())) {
-                    return false;
-                }
-                for (Schema.Field field : schema.getFields()) {
-                    if (personal(field) || marks(field.schema(), seen)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            case UNION -> {
-                return schema.getTypes().stream().anyMatch(s -> marks(s, seen));
-            }
-            case ARRAY -> {
-                return marks(schema.getElementType(), seen);
-            }
-            default -> {
-                return false;
-            }
-        }
+    private static boolean marks(Schema schema, Set<String> seen) {
+        return switch (schema.getType()) {
+            case RECORD -> seen.add(schema.getFullName())
+                    && schema.getFields().stream().anyMatch(field -> personal(field) || marks(field.schema(), seen));
+            case UNION -> schema.getTypes().stream().anyMatch(s -> marks(s, seen));
+            case ARRAY -> marks(schema.getElementType(), seen);
+            default -> false;
+        };
     }
 
     /** A field marked personal whose type is a string, an optional string or an array of strings. */

@@ -6,7 +6,7 @@ import io.govstream.ledger.LedgerVerifier;
 import io.govstream.ledger.checkpoint.CheckpointFixtures;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
-import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.secrets.SigningKeyFiles;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public final class CheckpointNoteCost {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        CheckpointSigner signer = CheckpointSigner.of(SigningKeys.generate());
+        CheckpointSigner signer = CheckpointSigner.of(SigningKeyFiles.generate());
         CheckpointVerifier keys = signer.verifier();
         List<LedgerEntry> chain = CheckpointFixtures.chain(0, 1_000, "cost");
         LedgerCheckpoint withNote = CheckpointFixtures.signedAt(chain, 1_000, signer);

@@ -10,6 +10,7 @@ import io.govstream.ledger.ChainHead;
 import io.govstream.ledger.LedgerChain;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.ledger.LedgerHead;
+import io.govstream.secrets.SigningKeyFiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class CheckpointFixtures {
     public static final String CHECKPOINTS = "governance.ledger.checkpoints";
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** One key for the whole test run: generating Ed25519 keys is cheap, but one is enough. */
-    public static final KeysetHandle SIGNING_KEYS = SigningKeys.generate();
+    public static final KeysetHandle SIGNING_KEYS = SigningKeyFiles.generate();
     public static final CheckpointSigner SIGNER = CheckpointSigner.of(SIGNING_KEYS);
 
     private CheckpointFixtures() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -72,7 +73,7 @@ class CheckpointNoteTest {
 
     @Test
     void givenANoteSignedByAnotherKey_whenChecked_thenNotSignedByTheLedger() {
-        CheckpointSigner other = CheckpointSigner.of(SigningKeys.generate());
+        CheckpointSigner other = CheckpointSigner.of(SigningKeyFiles.generate());
         LedgerCheckpoint cp = CheckpointFixtures.signedAt(chain, 12, SIGNER);
         LedgerCheckpoint foreign = CheckpointFixtures.signedAt(chain, 12, other);
 
@@ -103,7 +104,7 @@ class CheckpointNoteTest {
 
     @Test
     void givenARotatedKeyset_whenAnOldNoteIsChecked_thenTheOldKeyStillVerifiesIt() throws Exception {
-        com.google.crypto.tink.KeysetHandle first = SigningKeys.generate();
+        com.google.crypto.tink.KeysetHandle first = SigningKeyFiles.generate();
         LedgerCheckpoint old = CheckpointFixtures.signedAt(chain, 4, CheckpointSigner.of(first));
         com.google.crypto.tink.KeysetHandle rotated = com.google.crypto.tink.KeysetHandle.newBuilder(first)
                 .addEntry(com.google.crypto.tink.KeysetHandle.generateEntryFromParameters(

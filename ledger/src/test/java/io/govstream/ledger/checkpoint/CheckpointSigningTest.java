@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.LedgerHead;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class CheckpointSigningTest {
 
     @Test
     void givenACheckpointSignedByAnotherKey_whenVerified_thenTheKeyIsNotTrusted() {
-        CheckpointSigner other = CheckpointSigner.of(SigningKeys.generate());
+        CheckpointSigner other = CheckpointSigner.of(SigningKeyFiles.generate());
         LedgerCheckpoint checkpoint = CheckpointFixtures.signedAt(chain, 4, other);
 
         assertThat(SIGNER.verifier().check(checkpoint)).get().asString().contains("not among the trusted keys");

@@ -9,6 +9,7 @@ import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.merkle.MerkleHash;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ class WitnessTest {
 
     @Test
     void givenANoteNotSignedByTheLog_whenCosigned_thenRefused() {
-        CheckpointSigner other = CheckpointSigner.of(SigningKeys.generate());
+        CheckpointSigner other = CheckpointSigner.of(SigningKeyFiles.generate());
         String foreign = CheckpointFixtures.signedAt(chain, 6, other).getNote();
 
         assertThat(witness().cosign(foreign, SIGNER.verifier(), this::leaves, T)).isInstanceOfSatisfying(Witness.Refused.class,

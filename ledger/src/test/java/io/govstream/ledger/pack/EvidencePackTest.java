@@ -8,10 +8,10 @@ import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
 import io.govstream.ledger.checkpoint.CheckpointFixtures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
-import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.export.ExportFilter;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.proof.LedgerProver;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ class EvidencePackTest {
 
         Path clean = tmp.resolve("clean");
         EvidencePack.write(inputs(), clean);
-        CheckpointSigner stranger = CheckpointSigner.of(SigningKeys.generate());
+        CheckpointSigner stranger = CheckpointSigner.of(SigningKeyFiles.generate());
         assertThat(PackVerifier.verify(clean, stranger.verifier()).problems())
                 .anyMatch(p -> p.contains("checkpoint")).hasSizeGreaterThanOrEqualTo(7);
     }

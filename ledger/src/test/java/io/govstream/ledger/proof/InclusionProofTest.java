@@ -9,7 +9,7 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.checkpoint.CheckpointFixtures;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
-import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class InclusionProofTest {
 
     @Test
     void givenAProofAgainstACheckpointSignedByAnotherKey_whenChecked_thenTheCheckpointIsRejected() {
-        CheckpointSigner other = CheckpointSigner.of(SigningKeys.generate());
+        CheckpointSigner other = CheckpointSigner.of(SigningKeyFiles.generate());
         InclusionProof proof = new InclusionProof(LEDGER, chain.get(2), 2, prove(chain.get(2)).auditPath(),
                 CheckpointFixtures.signedAt(chain, 10, other), 0);
 

@@ -188,7 +188,7 @@ class ProofTamperTest {
     @Test
     void givenAProofSignedByAnotherLedgerKey_whenChecked_thenTheNoteIsNotSignedByTheTrustedKey() {
         CheckpointVerifier other = io.govstream.ledger.checkpoint.CheckpointSigner.of(
-                io.govstream.ledger.checkpoint.SigningKeys.generate()).verifier();
+                io.govstream.secrets.SigningKeyFiles.generate()).verifier();
 
         assertThat(problem(PROOF)).isNull();
         assertThat(ProofChecker.verify(PROOF, other, null).problem())

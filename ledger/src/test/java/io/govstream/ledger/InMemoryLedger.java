@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
- * A {@link LedgerStore} held in a list, in the order records were stored: for tests, exports and
+ * A {@link LedgerStore} held in a list, in the order records were stored: for tests and
  * benchmarks. Appends are atomic under the store's lock, so of concurrent appends naming the same
  * head exactly one wins. It hands records over in batches of consecutive records of one partition,
  * at most {@link #BATCH} at a time, as a Kafka consumer's polls do.
