@@ -54,6 +54,20 @@ public final class TestPorts {
                 TestKeyDirs.next(), registryUrl, 1, 1);
     }
 
+    /**
+     * As {@link #platform(Path)}, with {@code brokers} Kafka nodes (node n on the Kafka and controller ports plus
+     * 2(n-1), reserved here) and {@code instances} of governance-streams and Axon.
+     */
+    public static PlatformSettings cluster(Path dataDir, int brokers, int instances) {
+        int kafka = next();
+        int controller = next();
+        for (int skipped = 0; skipped < 2 * (brokers - 1); skipped++) {
+            next();
+        }
+        return new PlatformSettings(dataDir, kafka, controller, next(), next(), next(), next(), false, PlatformSettings.LOOPBACK,
+                TestKeyDirs.next(), null, brokers, instances);
+    }
+
     /** One more listening port of this JVM's block, not handed out before. */
     public static synchronized int next() {
         if (block == null) {

@@ -39,7 +39,7 @@ public final class DemoCommand extends GovctlCommand {
             description = "Kafka nodes, as 'govctl up --brokers' (default: ${DEFAULT-VALUE}; 3 or more: one process each).")
     private int brokers;
     @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
-            description = "governance-streams instances, as 'govctl up --instances' (default: ${DEFAULT-VALUE}).")
+            description = "Instances of governance-streams and Axon, as 'govctl up --instances' (default: ${DEFAULT-VALUE}).")
     private int instances;
 
     static final List<DemoStep> SCRIPT = List.of(

@@ -7,6 +7,7 @@ import io.govstream.cli.auth.TokenKey;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
 import io.govstream.broker.LocalKafka;
+import io.govstream.axon.AxonApplication;
 import io.govstream.governance.app.GovernanceApplication;
 import io.govstream.broker.LocalCertificates;
 import io.govstream.cli.policy.PolicyPublisher;
@@ -59,8 +60,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final Catalogue catalogue;
     private LocalKafka broker;
-    /** governance-streams instances 2, 3, ... in processes of their own. */
-    private final List<ServiceProcess> governanceProcesses = new java.util.ArrayList<>();
+    /** Instances 2, 3, ... of governance-streams and Axon, in processes of their own, by name ({@code axon-2}). */
+    private final Map<String, ServiceProcess> instanceProcesses = new LinkedHashMap<>();
     private SecretStore secrets;
     private ApplyReport topologyReport;
     private PlatformKek.Located kek;
@@ -153,14 +154,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
         EventSeal.createIfAbsent(secretsDir);
         governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
-        if (settings.governanceInstances() > 1) {
+        if (settings.instances() > 1) {
             // A warm copy of every state store on another instance: a failed instance's tasks resume there.
             governance.put("kafka.num.standby.replicas", 1);
         }
         service("governance", settings.governancePort(), governance);
         endpoints.put("governance-streams", settings.governanceUrl());
-        for (int instance = 2; instance <= settings.governanceInstances(); instance++) {
-            startGovernanceInstance(instance, governance, progress);
+        for (int instance = 2; instance <= settings.instances(); instance++) {
+            startInstance("governance", instance, GovernanceApplication.class, governance, progress);
         }
 
         progress.accept("starting Axon on port " + settings.axonPort());
@@ -168,6 +169,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         axon.put("axon.commands.verify-key", CommandSeal.keyFiles(secretsDir).publicFile().toString());
         service("axon", settings.axonPort(), axon);
         endpoints.put("axon", settings.axonUrl());
+        for (int instance = 2; instance <= settings.instances(); instance++) {
+            startInstance("axon", instance, AxonApplication.class, axon, progress);
+        }
 
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
@@ -209,23 +213,24 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /**
-     * governance-streams instance {@code instance} (2, 3, ...) in a process of its own, in the same group as the first,
-     * with a state dir of its own, on a free port.
+     * Instance {@code instance} (2, 3, ...) of {@code service} in a process of its own, logged in as the service's
+     * principal, in the same group as the first; on a free port; governance-streams with a state dir of its own.
      */
-    private void startGovernanceInstance(int instance, Map<String, Object> governance, Consumer<String> progress) {
+    private void startInstance(String service, int instance, Class<?> mainClass, Map<String, Object> settingsOfFirst,
+                               Consumer<String> progress) {
         int port = PlatformSettings.freePort();
-        String name = "governance-" + instance;
-        progress.accept("starting governance-streams instance " + instance + " as a process of its own (port " + port
-                + ", output in " + logDir().resolve(name + ".log") + ")");
-        Map<String, Object> properties = new LinkedHashMap<>(governance);
-        properties.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams-" + instance)).toString());
-        ServiceProcess process = ServiceProcess.start(name, GovernanceApplication.class.getName(),
-                ServiceRunner.properties(settings.bindAddress(), port,
-                        broker.clientProperties("governance", secrets.passwordFor("governance")), withTls(port, properties)),
-                logDir());
+        String name = service + "-" + instance;
+        progress.accept("starting " + name + " as a process of its own (port " + port + ", output in "
+                + logDir().resolve(name + ".log") + ")");
+        Map<String, Object> properties = new LinkedHashMap<>(settingsOfFirst);
+        if (service.equals("governance")) {
+            properties.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams-" + instance)).toString());
+        }
+        ServiceProcess process = ServiceProcess.start(name, mainClass.getName(), ServiceRunner.properties(settings.bindAddress(),
+                port, broker.clientProperties(service, secrets.passwordFor(service)), withTls(port, properties)), logDir());
         started.push(process);
-        governanceProcesses.add(process);
-        endpoints.put("governance-streams " + instance, settings.url(port));
+        instanceProcesses.put(name, process);
+        endpoints.put(name, settings.url(port));
     }
 
     /** With TLS: HTTPS only on the service's port, with the broker's localhost certificate (key + chain in one PEM). */
@@ -304,7 +309,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
                     } catch (java.io.IOException ex) {
                         last = ex.toString();
                     }
-                    governanceProcesses.forEach(ServiceProcess::requireAlive);
+                    instanceProcesses.values().forEach(ServiceProcess::requireAlive);
                     if (Instant.now().isAfter(deadline)) {
                         throw new PlatformException(e.getKey() + " did not become ready within " + READY_TIMEOUT.toSeconds()
                                 + " s; last answer from " + uri + ": " + last);
@@ -325,6 +330,24 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public PlatformSettings settings() {
         return settings;
+    }
+
+    /** The Kafka the platform started: one node in this process, or a cluster of node processes. */
+    public LocalKafka kafka() {
+        return broker;
+    }
+
+    /**
+     * SIGKILL to an instance that runs in a process of its own ({@code governance-2}, {@code axon-2}, ...), as a
+     * machine fails: no commit, no leaving the group. For fault tests and drills.
+     */
+    public void kill(String instance) throws InterruptedException {
+        ServiceProcess process = instanceProcesses.get(instance);
+        if (process == null) {
+            throw new IllegalArgumentException("no instance " + instance + " in a process of its own; there are "
+                    + instanceProcesses.keySet());
+        }
+        process.kill();
     }
 
     /** Where each service serves Prometheus metrics (job name as in deploy/prometheus/prometheus.yml → URL). */

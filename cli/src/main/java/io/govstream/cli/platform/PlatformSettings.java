@@ -31,19 +31,19 @@ import java.util.List;
  * @param brokers             Kafka nodes: 1 runs in this process; 3 or more are a cluster of one process per node
  *                            ({@link KafkaCluster}), node n listening on {@code kafkaPort + 2(n-1)} and
  *                            {@code controllerPort + 2(n-1)}
- * @param governanceInstances governance-streams instances in one group: the first in this process on
- *                            {@code governancePort}, each other in a process of its own on a free port, all with a
- *                            standby replica of every state store from two instances on
+ * @param instances           instances of governance-streams and of Axon, each service's in one group: the first in
+ *                            this process on its port, each other in a process of its own on a free port;
+ *                            governance-streams keeps a standby replica of every state store from two instances on
  */
 public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort,
                                int axonPort, int governancePort, boolean tls, String bindAddress, Path keyDir,
-                               String externalRegistryUrl, int brokers, int governanceInstances) {
+                               String externalRegistryUrl, int brokers, int instances) {
 
     /** The default HTTP bind address: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
     /** The most Kafka nodes {@code govctl up} starts on one machine. */
     public static final int MAX_BROKERS = 9;
-    /** The most governance-streams instances {@code govctl up} starts on one machine. */
+    /** The most instances of a service {@code govctl up} starts on one machine. */
     public static final int MAX_INSTANCES = 9;
 
     public PlatformSettings {
@@ -53,9 +53,9 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
             throw new IllegalArgumentException("brokers must be 1, or 3 to " + MAX_BROKERS + ", was " + brokers
                     + (brokers == 2 ? ": two controllers cannot lose one and still elect a leader" : ""));
         }
-        if (governanceInstances < 1 || governanceInstances > MAX_INSTANCES) {
-            throw new IllegalArgumentException("governance-streams instances must be 1 to " + MAX_INSTANCES + ", was "
-                    + governanceInstances);
+        if (instances < 1 || instances > MAX_INSTANCES) {
+            throw new IllegalArgumentException("instances must be 1 to " + MAX_INSTANCES + ", was "
+                    + instances);
         }
     }
 
@@ -68,7 +68,7 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     /** The same settings with the ledger's KEK kept in {@code dir} (outside the data dir). */
     public PlatformSettings withKeyDir(Path dir) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
-                bindAddress, dir, externalRegistryUrl, brokers, governanceInstances);
+                bindAddress, dir, externalRegistryUrl, brokers, instances);
     }
 
     /** The Kafka nodes' data and ports: node 1 on the given ports, node n two ports further per node. */
@@ -97,11 +97,11 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         return new PlatformSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
     }
 
-    /** As {@link #ephemeral(Path)}, with {@code brokers} Kafka nodes on a run of free ports and {@code governanceInstances}. */
-    public static PlatformSettings ephemeral(Path dataDir, int brokers, int governanceInstances) {
+    /** As {@link #ephemeral(Path)}, with {@code brokers} Kafka nodes on a run of free ports and {@code instances}. */
+    public static PlatformSettings ephemeral(Path dataDir, int brokers, int instances) {
         int kafka = freeRun(2 * brokers);
         return new PlatformSettings(dataDir, kafka, kafka + 1, freePort(), freePort(), freePort(), freePort(), false, LOOPBACK,
-                null, null, brokers, governanceInstances);
+                null, null, brokers, instances);
     }
 
     /** The first of {@code count} consecutive ports that are free now, found by trying. */
@@ -180,7 +180,7 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
                 + ", registryPort=" + registryPort + ", orbitPort=" + orbitPort + ", axonPort=" + axonPort + ", governancePort="
                 + governancePort + ", tls=" + tls + ", bindAddress=" + bindAddress + ", keyDir=" + keyDir + ", externalRegistryUrl="
                 + (externalRegistry() ? registryUrlWithoutCredentials() : null) + ", brokers=" + brokers
-                + ", governanceInstances=" + governanceInstances + "]";
+                + ", instances=" + instances + "]";
     }
 
     /** The local CA with {@link #tls()}: the certificate of Kafka and of every HTTP port chains to it. Null without TLS. */

@@ -63,9 +63,10 @@ public final class UpCommand extends GovctlCommand {
                     + "--controller-port + 2(n-1), its output in <data dir>/logs/kafka-n.log. A data dir keeps its count."})
     private int brokers;
     @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
-            description = {"governance-streams instances in one group (default: ${DEFAULT-VALUE}). The first runs in this "
-                    + "process on --governance-port, each other in a process of its own on a free port (printed), its output "
-                    + "in <data dir>/logs/governance-n.log; from 2 on, every state store has a standby replica."})
+            description = {"Instances of governance-streams and of Axon, each service's in one group (default: ${DEFAULT-VALUE}). "
+                    + "The first runs in this process on its port, each other in a process of its own on a free port (printed), "
+                    + "its output in <data dir>/logs/governance-n.log or axon-n.log; from 2 on, every governance-streams "
+                    + "state store has a standby replica."})
     private int instances;
     @Option(names = "--with-prometheus",
             description = "Also start a local Prometheus (the 'prometheus' binary, Debian package) scraping every service "

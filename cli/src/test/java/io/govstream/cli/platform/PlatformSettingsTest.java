@@ -138,7 +138,7 @@ class PlatformSettingsTest {
         PlatformSettings settings = PlatformSettings.ephemeral(DIR, 3, 2);
 
         assertThat(settings.brokerSettings().nodes()).isEqualTo(3);
-        assertThat(settings.governanceInstances()).isEqualTo(2);
+        assertThat(settings.instances()).isEqualTo(2);
         assertThat(settings.brokerSettings().port(3)).isEqualTo(settings.kafkaPort() + 4);
     }
 

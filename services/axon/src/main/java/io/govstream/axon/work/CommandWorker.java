@@ -86,13 +86,16 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         AxonSettings.Resilience resilience = settings.resilience();
         this.commandsTopic = topics.axonCommands();
         this.worker = worker;
-        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
+        Map<String, Object> consumerSettings = kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, worker + "-commands")),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, worker + "-commands"));
+        // A crashed instance's partitions move to another after the session timeout: 10 s unless configured, as
+        // governance-streams', not the consumer's 45 s default, bounds how long commands wait after a kill -9.
+        consumerSettings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + worker,
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -1,0 +1,336 @@
+package io.govstream.cli.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.govstream.broker.KafkaCluster;
+import io.govstream.cli.GovctlRun;
+import io.govstream.cli.PrivatePlatform;
+import io.govstream.cli.TestPorts;
+import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.cli.policy.PolicyPublisher;
+import io.govstream.events.DispatchRequested;
+import io.govstream.events.DispatchResult;
+import io.govstream.events.Envelope;
+import io.govstream.events.GovernanceDecision;
+import io.govstream.events.PolicyMode;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform as a cluster, crashed piece by piece under load: three Kafka nodes, two
+ * governance-streams and two Axon instances, each a process of its own; 50,000 requests over eight
+ * tenants and every partition; while they are being decided, SIGKILL to a governance-streams
+ * instance, then to a Kafka node that is not the active controller, then to the active controller,
+ * then to an Axon instance. Reading every output topic to its end offsets (read_committed)
+ * afterwards: every request decided once, every permitted command done once, one ledger entry per
+ * decision, {@code govctl ledger verify} exits 0, and a rate limit admitted exactly its limit per
+ * tenant. Prints the counts and, per kill, the time until every task made progress again.
+ */
+@Timeout(1200)
+@PrivatePlatform("a cluster of three Kafka nodes and two instances of each stateful service, killed with SIGKILL one after another")
+class ClusterCrashIT {
+    private static final int LOAD = 50_000;
+    private static final int TENANTS = 8;
+    private static final int LIMIT = 25;
+    private static final String POLICY = """
+            id: crash-drill
+            version: "1"
+            description: Reasons are permitted; heartbeats within a rate of %d per tenant and hour; the rest is denied.
+            defaultEffect: DENY
+            rules:
+              - id: heartbeat-within-rate
+                match: {source: orbit, target: axon, intent: heartbeat}
+                when: state.rate("1h") < %d
+                effect: PERMIT
+                reason: "within the rate limit"
+              - id: permit-reason
+                match: {source: orbit, target: axon, intent: reason}
+                effect: PERMIT
+                reason: "reasons are permitted"
+            """.formatted(LIMIT, LIMIT);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenAClusterUnderLoad_whenAnInstanceThenNodesThenAWorkerAreKilled_thenEveryRequestIsDecidedAndDoneExactlyOnce()
+            throws Exception {
+        Map<String, String> recoveries = new LinkedHashMap<>();
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.cluster(dir.resolve("data"), 3, 2), step -> { })) {
+            KafkaCluster kafka = (KafkaCluster) platform.kafka();
+            Topics topics = new Topics(platform.catalogue());
+            List<String> tenants = tenantsOnEveryPartition(topics, platform);
+            long ledgerBefore = records(readToEnd(platform, topics.ledger()));
+            new PolicyPublisher(platform.adminSettings(), topics).apply(POLICY, "crash-drill.yaml", "cluster-crash-it",
+                    PolicyMode.ACTIVE, "the crash drill's policy");
+            // The publication enters every ledger chain once it is active in every task.
+            int chains = platform.catalogue().topic("ledger").partitions();
+            await().atMost(Duration.ofSeconds(120)).until(() -> records(readToEnd(platform, topics.ledger())) >= ledgerBefore + chains);
+            long ledgerAtStart = records(readToEnd(platform, topics.ledger()));
+            int permitted = reasons() + TENANTS * LIMIT;
+
+            try (Counter ledger = new Counter(platform, topics.ledger()); Counter results = new Counter(platform, topics.dispatchResults())) {
+                List<Future<RecordMetadata>> sent = send(platform, topics, tenants);
+                Supplier<Long> decided = () -> ledger.records() - ledgerAtStart;
+
+                // 1. a governance-streams instance
+                awaitAtLeast(decided, LOAD / 10);
+                recoveries.put("governance-streams instance 2 (SIGKILL)", killed(decided, LOAD, ledger, () -> platform.kill("governance-2")));
+                // 2. a Kafka node that is not the active controller, started again once every task goes on
+                awaitAtLeast(decided, 3 * LOAD / 10);
+                int controller = kafka.activeController();
+                int follower = controller == 3 ? 2 : 3;
+                recoveries.put("Kafka node " + follower + ", not the controller (SIGKILL)", killed(decided, LOAD, ledger,
+                        () -> kafka.kill(follower)));
+                kafka.restart(follower);
+                // 3. the active controller
+                awaitAtLeast(decided, 5 * LOAD / 10);
+                int activeController = kafka.activeController();
+                recoveries.put("Kafka node " + activeController + ", the active controller (SIGKILL)", killed(decided, LOAD, ledger,
+                        () -> kafka.kill(activeController)));
+                assertThat(kafka.activeController()).isNotEqualTo(activeController);
+                kafka.restart(activeController);
+                // 4. an Axon instance, while commands are still being done
+                Supplier<Long> done = results::records;
+                awaitAtLeast(done, permitted / 2);
+                recoveries.put("Axon instance 2 (SIGKILL)", killed(done, permitted, results, () -> platform.kill("axon-2")));
+
+                for (Future<RecordMetadata> ack : sent) {
+                    assertThat(ack.get().hasOffset()).isTrue();
+                }
+                await().atMost(Duration.ofSeconds(600)).until(() -> decided.get() >= LOAD && done.get() >= permitted);
+            }
+
+            // then: read every output to its end offsets and count
+            Map<String, List<byte[]>> decisions = readToEnd(platform, topics.decisions());
+            Map<String, List<byte[]>> commands = readToEnd(platform, topics.axonCommands());
+            Map<String, List<byte[]>> results = readToEnd(platform, topics.dispatchResults());
+            long ledgerEntries = records(readToEnd(platform, topics.ledger())) - ledgerAtStart;
+            AvroSerde<GovernanceDecision> decisionSerde = AvroSerde.forValue(GovernanceDecision.class, platform.registryClient(), false);
+            AvroSerde<DispatchResult> resultSerde = AvroSerde.forValue(DispatchResult.class, platform.registryClient(), false);
+            Map<String, Integer> heartbeatsPermitted = new TreeMap<>();
+            long permits = 0;
+            for (List<byte[]> values : decisions.values()) {
+                GovernanceDecision decision = decisionSerde.decode(topics.decisions(), values.get(0));
+                if (decision.getEffect().toString().equals("PERMIT")) {
+                    permits++;
+                    if (decision.getIntent().toString().equals("heartbeat")) {
+                        heartbeatsPermitted.merge(decision.getEnvelope().getTenant().toString(), 1, Integer::sum);
+                    }
+                }
+            }
+            long completed = results.values().stream()
+                    .filter(values -> resultSerde.decode(topics.dispatchResults(), values.get(0)).getStatus().toString().equals("SUCCEEDED"))
+                    .count();
+            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dir.resolve("data").toString());
+
+            System.out.printf("CLUSTER CRASH REPORT: requests=%d, decided=%d (records %d, duplicates %d), permits=%d, commands=%d "
+                            + "(records %d), results=%d (records %d, succeeded %d), ledger entries=%d, heartbeats permitted per tenant=%s, "
+                            + "ledger verify exit %d%n", LOAD, decisions.size(), records(decisions), records(decisions) - decisions.size(),
+                    permits, commands.size(), records(commands), results.size(), records(results), completed, ledgerEntries,
+                    heartbeatsPermitted, verify.code());
+            recoveries.forEach((kill, recovery) -> System.out.printf("CLUSTER CRASH RECOVERY %s: %s%n", kill, recovery));
+
+            assertThat(decisions).hasSize(LOAD);
+            assertThat(records(decisions)).as("one decision per request").isEqualTo(LOAD);
+            assertThat(permits).isEqualTo(permitted);
+            assertThat(heartbeatsPermitted).hasSize(TENANTS).allSatisfy((tenant, count) -> assertThat(count).isEqualTo(LIMIT));
+            assertThat(commands).hasSize(permitted);
+            assertThat(records(commands)).as("one command per permit").isEqualTo(permitted);
+            assertThat(results).hasSize(permitted);
+            assertThat(records(results)).as("each command done once").isEqualTo(permitted);
+            assertThat(completed).isEqualTo(permitted);
+            assertThat(ledgerEntries).as("one ledger entry per decision").isEqualTo(LOAD);
+            assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        }
+    }
+
+    /**
+     * Runs the kill while {@code progress} is short of {@code all} (asserted: the fault strikes mid-load) and returns how
+     * long after it every partition of the output {@code counted} grew again: every task, or every worker, at work.
+     */
+    private static String killed(Supplier<Long> progress, long all, Counter counted, Kill kill) throws Exception {
+        kill.run();
+        long killedAt = System.nanoTime();
+        long atKill = progress.get();
+        assertThat(atKill).as("killed mid-load").isLessThan(all);
+        Map<Integer, Long> perPartition = counted.perPartition();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Map<Integer, Long> now = counted.perPartition();
+            return perPartition.keySet().stream().allMatch(p -> now.get(p) > perPartition.get(p));
+        });
+        return String.format("every partition of %s grew again %.1f s after the kill (%d of %d done at the kill)", counted.topic,
+                (System.nanoTime() - killedAt) / 1e9, atKill, all);
+    }
+
+    /** Counts the committed records of a topic per partition as they come, from the beginning, until closed. */
+    private static final class Counter implements AutoCloseable {
+        final String topic;
+        private final Map<Integer, Long> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Counter(EmbeddedPlatform platform, String topic) {
+            this.topic = topic;
+            Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            partitions.forEach(p -> counts.put(p.partition(), 0L));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        try {
+                            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                                counts.merge(record.partition(), 1L, Long::sum);
+                            }
+                        } catch (org.apache.kafka.common.errors.RetriableException e) {
+                            // a node is down: read on once the partition has a leader again
+                        }
+                    }
+                }
+            }, "count-" + topic);
+            thread.start();
+        }
+
+        long records() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        Map<Integer, Long> perPartition() {
+            return new HashMap<>(counts);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+    }
+
+    private interface Kill {
+        void run() throws Exception;
+    }
+
+    /** Tenants whose requests are decided in every task between them (routing by tenant spreads them by key hash). */
+    private static List<String> tenantsOnEveryPartition(Topics topics, EmbeddedPlatform platform) {
+        int partitions = platform.catalogue().topic("dispatch-requests").partitions();
+        List<String> tenants = new ArrayList<>();
+        java.util.Set<Integer> covered = new java.util.TreeSet<>();
+        for (int n = 0; tenants.size() < TENANTS; n++) {
+            String tenant = "tenant-" + n;
+            int partition = Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % partitions;
+            // The first tenants fill the partitions no tenant has yet; the rest come in order.
+            if (covered.size() < partitions && covered.contains(partition) && TENANTS - tenants.size() <= partitions - covered.size()) {
+                continue;
+            }
+            covered.add(partition);
+            tenants.add(tenant);
+        }
+        assertThat(covered).as("the tenants are decided in every task").hasSize(partitions);
+        return tenants;
+    }
+
+    /** Every request at once, on random keys (every partition), tenants and kinds in turn: reason, reason, heartbeat, refund. */
+    private static List<Future<RecordMetadata>> send(EmbeddedPlatform platform, Topics topics, List<String> tenants) {
+        AvroSerde<DispatchRequested> serde = AvroSerde.forValue(DispatchRequested.class, platform.registryClient());
+        Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(LOAD);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (int n = 0; n < LOAD; n++) {
+                String id = UUID.randomUUID().toString();
+                String tenant = tenants.get(n % TENANTS);
+                int kind = kind(n);
+                Envelope envelope = Envelope.newBuilder().setEventId(id).setCorrelationId(id).setCausationId(id).setTenant(tenant)
+                        .setOccurredAt(Instant.now()).setProducer("cluster-crash-it").build();
+                DispatchRequested request = DispatchRequested.newBuilder().setEnvelope(envelope).setSource("orbit")
+                        .setTarget(kind == 3 ? "billing" : "axon").setIntent(switch (kind) {
+                            case 2 -> "heartbeat";
+                            case 3 -> "refund";
+                            default -> "reason";
+                        }).setSubject("user-" + n).setPayload("{}").build();
+                sent.add(producer.send(new ProducerRecord<>(topics.dispatchRequests(), id, serde.encode(topics.dispatchRequests(), request))));
+            }
+        }
+        return sent;
+    }
+
+    /** The requests {@link #send} makes that ask for a reason: permitted each. */
+    private static int reasons() {
+        int reasons = 0;
+        for (int n = 0; n < LOAD; n++) {
+            reasons += kind(n) <= 1 ? 1 : 0;
+        }
+        return reasons;
+    }
+
+    private static int kind(int n) {
+        return (n / TENANTS) % 4;
+    }
+
+    private static void awaitAtLeast(Supplier<Long> progress, long count) {
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100)).until(() -> progress.get() >= count);
+    }
+
+    /** Every committed record of {@code topic} by key, reading each partition to its end offset. */
+    private static Map<String, List<byte[]>> readToEnd(EmbeddedPlatform platform, String topic) {
+        Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        Map<String, List<byte[]>> byKey = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+                }
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        return byKey;
+    }
+
+    private static long records(Map<String, List<byte[]>> byKey) {
+        return byKey.values().stream().mapToLong(List::size).sum();
+    }
+}
