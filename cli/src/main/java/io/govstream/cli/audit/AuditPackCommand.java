@@ -59,10 +59,8 @@ public final class AuditPackCommand extends GovctlCommand {
         ExportFilter period = new ExportFilter(since == null ? null : TimeArg.parse(since, now),
                 until == null ? null : TimeArg.parse(until, now), tenant, null, null, null, null);
         LedgerCli cli = ledger.cli();
-        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
-        if (keys == null) {
-            throw new IllegalArgumentException("no public key to choose trusted checkpoints: pass --key FILE");
-        }
+        CheckpointVerifier keys = LedgerCli.requirePublicKey(key, ledger.config().dataDir(),
+                "no public key to choose trusted checkpoints: pass --key FILE");
         List<CheckpointRecord> checkpoints = cli.readCheckpoints();
         Map<Integer, LedgerCheckpoint> latest = LedgerAudit.latestValid(checkpoints, keys, cli.ledgerTopic);
         Map<Integer, CheckpointRecord> proveAgainst = new TreeMap<>();

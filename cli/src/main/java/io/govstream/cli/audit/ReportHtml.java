@@ -1,9 +1,5 @@
 package io.govstream.cli.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * The audit report as ONE self-contained HTML page: inline CSS, the data as an inline JSON block,
  * and an inline script that draws the charts as SVG. No network, no CDN: it opens from a USB stick
@@ -11,20 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * script error appears in the page as {@code #script-error} (the headless-browser test looks for both).
  */
 public final class ReportHtml {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ReportHtml() {
     }
 
     public static String render(ReportModel model) {
-        ObjectNode data = model.toJson();
-        String json;
-        try {
-            // "</" inside a script block would end it; JSON allows "\/" for "/".
-            json = JSON.writeValueAsString(data).replace("</", "<\\/").replace("<!--", "<\\!--");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        // "</" inside a script block would end it; JSON allows "\/" for "/".
+        String json = model.toJson().toString().replace("</", "<\\/").replace("<!--", "<\\!--");
         ReportModel.Integrity integrity = model.integrity();
         StringBuilder cps = new StringBuilder();
         for (ReportModel.Checkpoint c : integrity.lastCheckpoints()) {

@@ -58,10 +58,7 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
             }
             keys = CheckpointVerifier.ofNoteKeys(vkeys.stream().map(NoteVerifierKey::parse).toList());
         } else {
-            keys = LedgerCli.publicKey(key, dataDir.dataDir());
-        }
-        if (keys == null) {
-            throw new IllegalArgumentException("no public key: pass --key PUBKEY or --vkey VKEY");
+            keys = LedgerCli.requirePublicKey(key, dataDir.dataDir(), "no public key: pass --key PUBKEY or --vkey VKEY");
         }
         WitnessPolicy witnesses = LedgerCli.witnessPolicy(spec.commandLine(), witnessKeys, witnessQuorum);
         if (!Files.exists(file)) {

@@ -53,11 +53,6 @@ public final class LedgerCli {
     public final AvroSerde<SubjectDataKey> subjectKeys;
     public final AvroSerde<SubjectErasure> erasures;
 
-    /** With the built-in catalogue's topics. */
-    public LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
-        this(client, Catalogue.load(), ledgerTopicOrNull, checkpointsTopicOrNull, registryOrNull);
-    }
-
     /** With the given catalogue's topics (a command's --catalogue), the ledger and checkpoints topics overridable. */
     public LedgerCli(Map<String, Object> client, Catalogue catalogue, String ledgerTopicOrNull, String checkpointsTopicOrNull,
                      String registryOrNull) {
@@ -181,5 +176,10 @@ public final class LedgerCli {
         }
         Path file = SigningKeys.publicKeyFile(dataDir);
         return Files.exists(file) ? SigningKeys.verifier(file) : null;
+    }
+
+    /** The trusted public key as {@link #publicKey} finds it. @throws IllegalArgumentException {@code ifNone} if there is none */
+    public static CheckpointVerifier requirePublicKey(Path keyOption, Path dataDir, String ifNone) {
+        return Optional.ofNullable(publicKey(keyOption, dataDir)).orElseThrow(() -> new IllegalArgumentException(ifNone));
     }
 }

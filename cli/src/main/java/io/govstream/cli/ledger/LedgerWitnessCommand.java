@@ -111,10 +111,8 @@ public final class LedgerWitnessCommand {
                 }
                 logKeys = CheckpointVerifier.ofNoteKeys(logVkeys.stream().map(NoteVerifierKey::parse).toList());
             } else {
-                logKeys = LedgerCli.publicKey(logKey, ledger.config().dataDir());
-                if (logKeys == null) {
-                    throw new IllegalArgumentException("no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
-                }
+                logKeys = LedgerCli.requirePublicKey(logKey, ledger.config().dataDir(),
+                        "no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
             }
             LedgerCli cli = ledger.cli();
             List<CheckpointRecord> records = cli.readCheckpoints();
