@@ -42,8 +42,7 @@ public final class DeployHistoryCommand extends GovctlCommand {
             throw new IllegalArgumentException("--format '" + format + "' is not table, csv or json");
         }
         Instant from = since == null ? Instant.EPOCH : TimeArg.parse(since, Instant.now());
-        List<ChangeLog> rows = new DeploymentLedger(client.client(), client.config.catalogue(), keyDir.kek(client.config.dataDir(), spec.commandLine().getErr()::println),
-                spec.commandLine().getErr()::println).refresh().stream()
+        List<ChangeLog> rows = client.ledger(keyDir, spec.commandLine().getErr()::println).refresh().stream()
                 .filter(e -> !e.at().isBefore(from))
                 .map(ChangeLog::of)
                 .filter(row -> service == null || service.equals(row.service()))
