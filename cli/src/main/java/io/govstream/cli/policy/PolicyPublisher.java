@@ -86,7 +86,7 @@ public final class PolicyPublisher {
 
     /** Publishes the shipped default set as version 1 if nothing was ever published; returns whether it did. */
     public boolean publishDefaultIfEmpty(String author) {
-        if (!history().isEmpty()) {
+        if (!history().all().isEmpty()) {
             return false;
         }
         String yaml = PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE);
