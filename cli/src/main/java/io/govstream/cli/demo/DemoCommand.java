@@ -68,8 +68,7 @@ public final class DemoCommand extends GovctlCommand {
                 CommandLine root = spec.root().commandLine();
                 return new CommandLine(root.getCommand().getClass()).setExecutionExceptionHandler(root.getExecutionExceptionHandler());
             });
-            DemoPromotion.Outcome promoted = release.run();
-            promoted.lines().forEach(line -> out.println("  " + line));
+            release.run().forEach(line -> out.println("  " + line));
             // One ledger entry per release event and gate decision, and the promotion policy change once per partition.
             int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(platform.adminSettings()),
                     new Topics(platform.catalogue()).ledger()).partitionCount();
