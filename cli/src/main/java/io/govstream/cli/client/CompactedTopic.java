@@ -39,15 +39,6 @@ public final class CompactedTopic {
      * partitioner places it by its key (a key's records stay in one partition, in order).
      */
     public record Entry(byte[] key, byte[] value, String correlationId, String traceparent, Integer partition) {
-        /** A record placed by its key. */
-        public Entry(byte[] key, byte[] value, String correlationId, String traceparent) {
-            this(key, value, correlationId, traceparent, null);
-        }
-
-        /** A record without trace headers, in {@code partition}. */
-        public Entry(byte[] key, byte[] value, int partition) {
-            this(key, value, null, null, partition);
-        }
     }
 
     /** The latest value of a key, and the partitions whose latest record of the key holds a value. */

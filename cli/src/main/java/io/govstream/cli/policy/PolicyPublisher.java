@@ -106,7 +106,7 @@ public final class PolicyPublisher {
         String traceparent = GovctlTrace.traceparent();
         published.getEnvelope().setTraceparent(traceparent);
         CompactedTopic.publish(kafka, topic, "govctl-policy-", List.of(new CompactedTopic.Entry(key,
-                serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent)));
+                serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent, null)));
     }
 
     /** A publication, and whether it was (or would be) sent; not sent = the content is already the latest. */
