@@ -100,8 +100,7 @@ public final class AuditPackCommand extends GovctlCommand {
 
     /** Every version published before the period ends: the ones in force at its start and those published during it. */
     private static List<PolicySetPublished> policies(LedgerCli cli, ExportFilter period) {
-        PolicyHistory history = PolicyHistory.read(cli);
-        return history.all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();
+        return PolicyHistory.read(cli).all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();
     }
 
     /** The latest registered value schema of every catalogue topic, by subject. */

@@ -172,11 +172,10 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
                        List<CheckpointRecord> trusted, WitnessPolicy witnesses, int threads) {
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : new java.util.ArrayList<>(cli.readCheckpoints());
-        if (keys != null) {
-            checkpoints.addAll(trusted);
-        }
         if (keys == null) {
             out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
+        } else {
+            checkpoints.addAll(trusted);
         }
         out.println("verifying " + cli.ledgerTopic + (fromCheckpoint ? " from the latest signed checkpoints" : " from the first offset")
                 + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic)

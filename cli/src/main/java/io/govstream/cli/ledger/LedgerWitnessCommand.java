@@ -56,8 +56,7 @@ public final class LedgerWitnessCommand {
         public Integer call() {
             Path file = out != null ? out : dataDir.dataDir().resolve("witness/witness.key");
             NoteSigner key = Witness.generateKey(name, file);
-            PrintWriter pw = spec.commandLine().getOut();
-            pw.println(key.cosignatureKey().vkey());
+            spec.commandLine().getOut().println(key.cosignatureKey().vkey());
             spec.commandLine().getErr().println("witness key written to " + file + " (owner-only); the line above is its verifier key");
             return ExitCodes.OK;
         }

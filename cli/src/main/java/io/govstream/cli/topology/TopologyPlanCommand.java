@@ -22,10 +22,7 @@ public final class TopologyPlanCommand extends GovctlCommand {
         try (Admin admin = options.admin()) {
             Plan plan = options.plan(admin);
             print(out, plan);
-            if (plan.hasErrors()) {
-                return ExitCodes.FAILURE;
-            }
-            return plan.isEmpty() ? ExitCodes.OK : CHANGES_PENDING;
+            return plan.hasErrors() ? ExitCodes.FAILURE : plan.isEmpty() ? ExitCodes.OK : CHANGES_PENDING;
         }
     }
 
