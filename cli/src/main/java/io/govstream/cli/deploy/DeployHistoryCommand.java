@@ -59,7 +59,7 @@ public final class DeployHistoryCommand extends GovctlCommand {
     private static void csv(PrintWriter out, List<ChangeLog> rows) {
         out.print(String.join(",", ChangeLog.COLUMNS) + "\r\n");
         for (ChangeLog row : rows) {
-            out.print(String.join(",", row.asMap().values().stream().map(DeployHistoryCommand::quote).toList()) + "\r\n");
+            out.print(String.join(",", row.values().stream().map(DeployHistoryCommand::quote).toList()) + "\r\n");
         }
     }
 
@@ -76,7 +76,7 @@ public final class DeployHistoryCommand extends GovctlCommand {
         doc.put("format", "govstream-change-log-v1");
         doc.put("since", from.toString());
         doc.put("generatedAt", Instant.now().toString());
-        doc.put("entries", rows.stream().map(ChangeLog::asMap).toList());
+        doc.put("entries", rows);
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     }
 
