@@ -70,7 +70,7 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
         }
         LedgerCheckpoint combined = signer.sign(Checkpoints.combined(cli.ledgerTopic, latest, Instant.now(), "govctl"));
         RecordMetadata written;
-        try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
+        try (KafkaProducer<String, byte[]> producer = cli.producer()) {
             written = producer.send(new ProducerRecord<>(cli.checkpointsTopic, "combined",
                     cli.checkpoints.encode(cli.checkpointsTopic, combined))).get();
         }

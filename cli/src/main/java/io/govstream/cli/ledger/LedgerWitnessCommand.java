@@ -12,7 +12,6 @@ import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.NoteSigner;
-import io.govstream.ledger.checkpoint.NoteVerifierKey;
 import io.govstream.ledger.checkpoint.Witness;
 import io.govstream.ledger.checkpoint.WitnessState;
 import io.govstream.ledger.merkle.MerkleHash;
@@ -103,16 +102,9 @@ public final class LedgerWitnessCommand {
             NoteSigner witnessKey = Witness.loadKey(key);
             Path stateFile = state != null ? state : key.resolveSibling(key.getFileName() + ".state.json");
             Witness witness = new Witness(witnessKey, WitnessState.load(stateFile, witnessKey.cosignatureKey()));
-            CheckpointVerifier logKeys;
-            if (!logVkeys.isEmpty()) {
-                if (logKey != null) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either --log-key or --log-vkey, not both");
-                }
-                logKeys = CheckpointVerifier.ofNoteKeys(logVkeys.stream().map(NoteVerifierKey::parse).toList());
-            } else {
-                logKeys = LedgerCli.requirePublicKey(logKey, ledger.config().dataDir(),
-                        "no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
-            }
+            CheckpointVerifier logKeys = LedgerCli.ledgerKey(spec.commandLine(), logKey, logVkeys, ledger.config().dataDir(),
+                    "give either --log-key or --log-vkey, not both",
+                    "no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
             LedgerCli cli = ledger.cli();
             List<CheckpointRecord> records = cli.readCheckpoints();
             Map<Integer, LedgerCheckpoint> latest = latestSignedNotes(records, cli.ledgerTopic, logKeys);
@@ -122,7 +114,7 @@ public final class LedgerWitnessCommand {
             }
             long now = Instant.now().getEpochSecond();
             int refused = 0;
-            try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
+            try (KafkaProducer<String, byte[]> producer = cli.producer()) {
                 for (LedgerCheckpoint checkpoint : latest.values()) {
                     LedgerCheckpoint merged = CheckpointCosignatures.merged(checkpoint, records);
                     Witness.Outcome outcome = witness.cosign(merged.getNote(), logKeys, (t, p, from, to) -> leafHashes(cli, p, from, to), now);
