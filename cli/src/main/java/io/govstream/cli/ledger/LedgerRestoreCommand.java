@@ -39,7 +39,6 @@ public final class LedgerRestoreCommand extends GovctlCommand {
         out.printf("restored %d entries and %d checkpoints (backup of %s taken %s) into %s in %.2f s%n", result.entries(),
                 result.checkpoints(), manifest.ledgerTopic(), manifest.createdAt(), cli.ledgerTopic, (System.nanoTime() - started) / 1e9);
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
-        LedgerVerifyCommand.Outcome verified = LedgerVerifyCommand.run(cli, keys, out, null);
-        return verified.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
+        return LedgerVerifyCommand.run(cli, keys, out, null).result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

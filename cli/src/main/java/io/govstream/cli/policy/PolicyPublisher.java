@@ -50,8 +50,7 @@ public final class PolicyPublisher {
      */
     public Outcome plan(String yaml, String fileName, String author, PolicyMode mode, String note) {
         PolicySet set = PolicyLoader.parse(yaml, fileName, environment); // throws with every problem
-        PolicyHistory history = history();
-        Optional<PolicySetPublished> latest = history.latest(set.scope(), set.id());
+        Optional<PolicySetPublished> latest = history().latest(set.scope(), set.id());
         if (latest.isPresent() && latest.get().getMode() == mode && !latest.get().getWithdrawn() && sameContent(set, latest.get())) {
             return new Outcome(latest.get(), false);
         }
