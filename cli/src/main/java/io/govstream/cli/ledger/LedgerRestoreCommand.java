@@ -32,7 +32,7 @@ public final class LedgerRestoreCommand extends GovctlCommand {
         BackupManifest manifest = BackupManifest.read(dir);
         LedgerCli cli = ledger.cli();
         long started = System.nanoTime();
-        Progress progress = Progress.forConsole(out, started);
+        Progress progress = new Progress(out, started);
         LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic,
                 LedgerCodec.avro(cli.entries, cli.ledgerTopic), cli.checkpoints::encode, progress::update);
         progress.done(result.entries());

@@ -182,7 +182,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
                 + ", " + threads + (threads == 1 ? " thread" : " threads") + " ...");
         out.flush();
         long started = System.nanoTime();
-        Progress progress = Progress.forConsole(out, started);
+        Progress progress = new Progress(out, started);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic, cli.ledgerStore(), cli.checkpointsTopic,
                 checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag,
                 LedgerAudit.Verification.reusing(cli.entries, cli.ledgerTopic, threads), witnesses);

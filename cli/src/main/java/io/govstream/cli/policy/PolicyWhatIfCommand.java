@@ -84,7 +84,7 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         LedgerCli cli = ledger.cli();
         WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(ledger.config().dataDir(), err::println), err::println),
                 examples);
-        Progress progress = Progress.forConsole(err, System.nanoTime());
+        Progress progress = new Progress(err, System.nanoTime());
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
         WhatIfHistory history = WhatIfHistory.of(candidate, from, from == null || candidate.tenant() != null ? List.of()
                 : tenantSetsPublishedAt(cli), skew);
