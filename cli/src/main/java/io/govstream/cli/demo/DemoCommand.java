@@ -142,16 +142,11 @@ public final class DemoCommand extends GovctlCommand {
 
     private static void printTable(PrintWriter out, List<String[]> rows) {
         String[] header = {"#", "tenant", "subject", "target/intent", "decision (rule)", "outcome", "detail", "as expected"};
-        int[] width = new int[header.length];
-        for (int i = 0; i < header.length; i++) {
-            width[i] = header[i].length();
-            for (String[] row : rows) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
         StringBuilder format = new StringBuilder();
-        for (int w : width) {
-            format.append("%-").append(w).append("s  ");
+        for (int i = 0; i < header.length; i++) {
+            int column = i;
+            int width = rows.stream().mapToInt(row -> row[column].length()).reduce(header[i].length(), Math::max);
+            format.append("%-").append(width).append("s  ");
         }
         String line = format.toString().stripTrailing() + "%n";
         out.printf(line, (Object[]) header);
