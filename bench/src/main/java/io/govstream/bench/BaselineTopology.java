@@ -1,5 +1,6 @@
 package io.govstream.bench;
 
+import io.govstream.topology.Topics;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,16 +24,16 @@ final class BaselineTopology {
     private BaselineTopology() {
     }
 
-    static Topology build(BenchTopics topics, RecordSizes sizes) {
+    static Topology build(Topics topics, RecordSizes sizes) {
         Topology topology = new Topology();
-        topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.requests());
+        topology.addSource("requests", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.dispatchRequests());
         topology.addProcessor("shape", () -> new Shape(sizes), "requests");
         // The settings of the platform's ledger-heads store (LedgerAppendProcessor.headsStore()): RocksDB, record cache,
         // changelog with the default configs.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Integer(), Serdes.ByteArray())
                 .withCachingEnabled(), "shape");
         topology.addSink("decisions", topics.decisions(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "shape");
-        topology.addSink("commands", topics.commands(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "shape");
+        topology.addSink("commands", topics.axonCommands(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "shape");
         topology.addSink("ledger", topics.ledger(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 (topic, key, value, partitions) -> java.util.Optional.of(java.util.Set.of(ByteBuffer.wrap(value).getInt() % partitions)),
                 "shape");

@@ -59,7 +59,7 @@ public final class Bench {
         // Measured on the platform app itself (signed commands, encrypted personal fields), on topics of the broker: the
         // ledger appender recovers its head from there.
         try {
-            BenchTopics sizing = createTopics();
+            Topics sizing = createTopics();
             this.sizes = RecordSizes.measure(sizing, platform(sizing, true).topology(), requests);
         } catch (Exception | Error e) {
             kafka.close();
@@ -68,7 +68,7 @@ public final class Bench {
     }
 
     /** An app under test: a name, its topology over a run's topics, and what it does, in words. */
-    record App(String name, Function<BenchTopics, Topology> topology, List<String> work) {
+    record App(String name, Function<Topics, Topology> topology, List<String> work) {
     }
 
     /** What the baseline does per request (BaselineTopology). */
@@ -87,7 +87,7 @@ public final class Bench {
 
     private BenchReport runAll() throws Exception {
         App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes), BASELINE_WORK);
-        BenchTopics unused = new BenchTopics("work");
+        Topics unused = Topics.prefixed("work.");
         App platform = new App("platform (as shipped: signed commands, encrypted personal data, signed checkpoints)",
                 t -> platform(t, true).topology(), platform(unused, true).work());
         App noCheckpoints = new App("platform as shipped without Merkle checkpoints", t -> platform(t, false).topology(),
@@ -130,8 +130,8 @@ public final class Bench {
         return new BenchReport(options, sizes, throughput, rounds, work, latency, offered, Instant.now());
     }
 
-    private ShippedTopology.Built platform(BenchTopics topics, boolean checkpoints) {
-        return platform(topics.governance(), registry, kafka.adminClientProperties(), keys, checkpoints);
+    private ShippedTopology.Built platform(Topics topics, boolean checkpoints) {
+        return platform(topics, registry, kafka.adminClientProperties(), keys, checkpoints);
     }
 
     /**
@@ -149,18 +149,18 @@ public final class Bench {
         // The previous app's garbage would otherwise be collected during this run and counted against it
         // (the run right after the baseline cost up to 1.4× the CPU per decision of the same app elsewhere).
         System.gc();
-        BenchTopics topics = createTopics();
+        Topics topics = createTopics();
         out.printf("throughput: %s: preloading %,d requests ...%n", app.name(), options.requests());
         out.flush();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (long n = 0; n < options.requests(); n++) {
                 String id = Requests.id();
-                producer.send(new ProducerRecord<>(topics.requests(), id, requests.encode(id, n, Instant.now())), this::failOnError);
+                producer.send(new ProducerRecord<>(topics.dispatchRequests(), id, requests.encode(id, n, Instant.now())), this::failOnError);
             }
         }
         failIfSendFailed();
         try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
-             StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
+             StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), "bench-" + runs,
                      stateDir(), 100, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS))) {
             long started = System.nanoTime();
             long cpuAtStart = processCpuNanos();
@@ -199,12 +199,12 @@ public final class Bench {
     }
 
     private BenchReport.Latency latency(App app, int commitIntervalMs, int offeredPerSecond) throws Exception {
-        BenchTopics topics = createTopics();
+        Topics topics = createTopics();
         out.printf("latency: %s, commit.interval.ms=%d, %,d requests/s for %d s ...%n", app.name(), commitIntervalMs,
                 offeredPerSecond, options.latencyDuration().toSeconds());
         out.flush();
         try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
-             StreamsRun ignored = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), topics.prefix(),
+             StreamsRun ignored = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), "bench-" + runs,
                      stateDir(), commitIntervalMs, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS)).start();
              KafkaProducer<String, byte[]> producer = producer()) {
             Duration warmUp = Duration.ofSeconds(options.isQuick() ? 1 : 3);
@@ -227,7 +227,7 @@ public final class Bench {
     }
 
     /** Offers {@code perSecond} requests for {@code duration} in 10 ms ticks; returns the total sent so far. */
-    private long offer(KafkaProducer<String, byte[]> producer, BenchTopics topics, int perSecond, Duration duration, long sentBefore)
+    private long offer(KafkaProducer<String, byte[]> producer, Topics topics, int perSecond, Duration duration, long sentBefore)
             throws InterruptedException {
         long start = System.nanoTime();
         long sent = sentBefore;
@@ -236,7 +236,7 @@ public final class Bench {
             long due = sentBefore + perSecond * tick / 100;
             for (; sent < due; sent++) {
                 String id = Requests.id();
-                producer.send(new ProducerRecord<>(topics.requests(), id, requests.encode(id, sent, Instant.now())), this::failOnError);
+                producer.send(new ProducerRecord<>(topics.dispatchRequests(), id, requests.encode(id, sent, Instant.now())), this::failOnError);
             }
             long wait = start + tick * 10_000_000L - System.nanoTime();
             if (wait > 0) {
@@ -268,11 +268,15 @@ public final class Bench {
         }
     }
 
-    private BenchTopics createTopics() throws InterruptedException, ExecutionException {
-        BenchTopics topics = new BenchTopics("bench-" + (++runs));
+    /**
+     * Fresh topics per run, so runs never read each other's records: every topic of the shipped catalogue (the governance
+     * topology reads all its inputs, as in production), each name prefixed with "bench-N."; the run's app is "bench-N".
+     */
+    private Topics createTopics() throws InterruptedException, ExecutionException {
+        Topics topics = Topics.prefixed("bench-" + (++runs) + ".");
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
             admin.createTopics(topics.all().stream().map(name -> new NewTopic(name,
-                    name.equals(topics.deadLetters()) || name.equals(topics.checkpoints()) ? 1 : options.partitions(), (short) 1))
+                    name.equals(topics.deadLetters()) || name.equals(topics.ledgerCheckpoints()) ? 1 : options.partitions(), (short) 1))
                     .toList()).all().get();
             // Producing before every partition has its leader fails with NotLeaderOrFollower and out-of-order
             // sequences. The controller names a leader before the broker serves it, so also list offsets (which
@@ -288,7 +292,7 @@ public final class Bench {
         return topics;
     }
 
-    private static boolean served(Admin admin, BenchTopics topics) throws InterruptedException, ExecutionException {
+    private static boolean served(Admin admin, Topics topics) throws InterruptedException, ExecutionException {
         try {
             Map<String, org.apache.kafka.clients.admin.TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames().get();
             if (!described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {

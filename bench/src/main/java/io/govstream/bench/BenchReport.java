@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,6 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
             Throughput any = rounds.get(0);
             return new Throughput(any.app, any.decisions, median(rounds, Throughput::seconds), median(rounds, Throughput::decisionsPerSecond),
                     median(rounds, Throughput::cpuMicrosPerDecision));
-        }
-
-        static double min(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
-            return rounds.stream().mapToDouble(figure).min().orElseThrow();
-        }
-
-        static double max(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
-            return rounds.stream().mapToDouble(figure).max().orElseThrow();
         }
 
         private static double median(List<Throughput> rounds, java.util.function.ToDoubleFunction<Throughput> figure) {
@@ -84,12 +77,12 @@ public record BenchReport(BenchOptions options, RecordSizes sizes, List<Throughp
                 + "| decisions/s min–max | CPU µs min–max |\n|---|---|---|---|---|---|---|\n");
         for (int app = 0; app < throughput.size(); app++) {
             Throughput t = throughput.get(app);
-            List<Throughput> runs = rounds.get(app);
+            DoubleSummaryStatistics rate = rounds.get(app).stream().mapToDouble(Throughput::decisionsPerSecond).summaryStatistics();
+            DoubleSummaryStatistics cpu = rounds.get(app).stream().mapToDouble(Throughput::cpuMicrosPerDecision).summaryStatistics();
             md.append(String.format("| %s | %,.0f | %.2f | %.1f | %.2f | %,.0f–%,.0f | %.1f–%.1f |%n", t.app(), t.decisionsPerSecond(),
                     t.decisionsPerSecond() / throughput.get(0).decisionsPerSecond(), t.cpuMicrosPerDecision(),
                     t.cpuMicrosPerDecision() / throughput.get(0).cpuMicrosPerDecision(),
-                    Throughput.min(runs, Throughput::decisionsPerSecond), Throughput.max(runs, Throughput::decisionsPerSecond),
-                    Throughput.min(runs, Throughput::cpuMicrosPerDecision), Throughput.max(runs, Throughput::cpuMicrosPerDecision)));
+                    rate.getMin(), rate.getMax(), cpu.getMin(), cpu.getMax()));
         }
         appendRounds(md);
         md.append(String.format("%nPlatform / baseline: **%.2f**. Checkpoints on / off: **%.2f** (CPU per decision on / off: **%.2f**).%n%n",

@@ -17,6 +17,7 @@ import io.govstream.events.FlagChange;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class FlagsLiveIT {
             java.util.Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
             admin.put("schema.registry.url", platform.settings().registryUrl());
             io.govstream.ledger.gdpr.KeyRing ring = io.govstream.ledger.gdpr.KeysTopic.ring(
-                    new io.govstream.cli.ledger.LedgerCli(admin, null, null, null).readKeys(), platform.kek().kek());
+                    new io.govstream.cli.ledger.LedgerCli(admin, Catalogue.load(), null, null, null).readKeys(), platform.kek().kek());
             assertThat(entries).extracting(e -> io.govstream.ledger.gdpr.PersonalFields.decrypt(decode(e), ref -> ring.key(ref, e.getPartition())))
                     .extracting(FlagChange::getAuthor, FlagChange::getPreviousValue, FlagChange::getValue)
                     .containsOnly(tuple("alice", null, true), tuple("bob", true, null));

@@ -11,6 +11,7 @@ import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.platform.PlatformSettings;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.audit.LedgerAudit;
+import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +101,7 @@ class GovernedDispatchIT {
     private static VerificationReport verify(EmbeddedPlatform platform) {
         Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
         admin.put("schema.registry.url", platform.settings().registryUrl());
-        LedgerCli ledger = new LedgerCli(admin, null, null, null);
+        LedgerCli ledger = new LedgerCli(admin, Catalogue.load(), null, null, null);
         VerificationReport report = LedgerAudit.run(ledger.ledgerTopic, ledger.ledgerStore(), ledger.checkpointsTopic, List.of(), null,
                 ledger::entry, false, n -> { }).report();
         assertThat(report.problems()).isEmpty();

@@ -5,6 +5,7 @@ import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Catalogue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ final class PlatformRecords {
 
     /** The chains of the platform's ledger, verified as {@code govctl ledger verify} verifies them without a key. */
     static VerificationReport verifyLedger(EmbeddedPlatform platform) {
-        LedgerCli ledger = new LedgerCli(platform.adminSettings(), null, null, null);
+        LedgerCli ledger = new LedgerCli(platform.adminSettings(), Catalogue.load(), null, null, null);
         return LedgerAudit.run(ledger.ledgerTopic, ledger.ledgerStore(), ledger.checkpointsTopic, List.of(), null,
                 ledger::entry, false, n -> { }).report();
     }

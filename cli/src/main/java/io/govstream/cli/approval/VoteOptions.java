@@ -4,7 +4,6 @@ import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,9 +67,8 @@ public final class VoteOptions {
             throw new IllegalStateException("a vote carries the voter's own token");
         });
         String eventId = client.vote(correlationId, approve, role, comment, bearer);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s of %s by %s (%s) accepted by Orbit: vote %s%n", approve ? "approval" : "rejection", correlationId, voter, role,
-                eventId);
+        spec.commandLine().getOut().printf("%s of %s by %s (%s) accepted by Orbit: vote %s%n", approve ? "approval" : "rejection",
+                correlationId, voter, role, eventId);
         return ExitCodes.OK;
     }
 }

@@ -59,10 +59,8 @@ public final class AuditPackCommand extends GovctlCommand {
         ExportFilter period = new ExportFilter(since == null ? null : TimeArg.parse(since, now),
                 until == null ? null : TimeArg.parse(until, now), tenant, null, null, null, null);
         LedgerCli cli = ledger.cli();
-        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
-        if (keys == null) {
-            throw new IllegalArgumentException("no public key to choose trusted checkpoints: pass --key FILE");
-        }
+        CheckpointVerifier keys = LedgerCli.requirePublicKey(key, ledger.config().dataDir(),
+                "no public key to choose trusted checkpoints: pass --key FILE");
         List<CheckpointRecord> checkpoints = cli.readCheckpoints();
         Map<Integer, LedgerCheckpoint> latest = LedgerAudit.latestValid(checkpoints, keys, cli.ledgerTopic);
         Map<Integer, CheckpointRecord> proveAgainst = new TreeMap<>();
@@ -102,8 +100,7 @@ public final class AuditPackCommand extends GovctlCommand {
 
     /** Every version published before the period ends: the ones in force at its start and those published during it. */
     private static List<PolicySetPublished> policies(LedgerCli cli, ExportFilter period) {
-        PolicyHistory history = PolicyHistory.read(cli);
-        return history.all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();
+        return PolicyHistory.read(cli).all().stream().filter(p -> period.until() == null || p.getPublishedAt().isBefore(period.until())).toList();
     }
 
     /** The latest registered value schema of every catalogue topic, by subject. */

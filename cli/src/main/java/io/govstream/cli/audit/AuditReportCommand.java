@@ -12,7 +12,6 @@ import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.export.ExportFilter;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.export.TimeArg;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,6 @@ public final class AuditReportCommand extends GovctlCommand {
 
     @Override
     public Integer call() {
-        PrintWriter console = spec.commandLine().getOut();
         Instant now = Instant.now();
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? now : TimeArg.parse(until, now);
@@ -81,9 +79,8 @@ public final class AuditReportCommand extends GovctlCommand {
         ReportModel.Integrity integrity = new ReportModel.Integrity(audit.report().isClean(), audit.report().entriesChecked(),
                 audit.report().byPartition().size(), audit.report().problems().stream().map(Object::toString).toList(), last,
                 new ArrayList<>(signers), keys != null);
-        String html = ReportHtml.render(new ReportModel(from, to, now, cli.ledgerTopic, rows, integrity));
-        write(out, html);
-        console.printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),
+        write(out, ReportHtml.render(new ReportModel(from, to, now, cli.ledgerTopic, rows, integrity)));
+        spec.commandLine().getOut().printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),
                 (from == null ? "from the beginning" : "from " + from) + " until " + to, out,
                 integrity.verified() ? "verified (" + integrity.entriesVerified() + " entries)" : "DID NOT VERIFY");
         return integrity.verified() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;

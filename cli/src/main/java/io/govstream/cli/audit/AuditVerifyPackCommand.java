@@ -29,10 +29,7 @@ public final class AuditVerifyPackCommand extends GovctlCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CheckpointVerifier keys = LedgerCli.publicKey(key, dataDir.dataDir());
-        if (keys == null) {
-            throw new IllegalArgumentException("no public key: pass --key PUBKEY");
-        }
+        CheckpointVerifier keys = LedgerCli.requirePublicKey(key, dataDir.dataDir(), "no public key: pass --key PUBKEY");
         if (!Files.exists(pack)) {
             throw new IllegalArgumentException("no evidence pack at " + pack);
         }

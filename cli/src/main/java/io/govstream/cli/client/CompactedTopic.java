@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,15 +38,6 @@ public final class CompactedTopic {
      * partitioner places it by its key (a key's records stay in one partition, in order).
      */
     public record Entry(byte[] key, byte[] value, String correlationId, String traceparent, Integer partition) {
-        /** A record placed by its key. */
-        public Entry(byte[] key, byte[] value, String correlationId, String traceparent) {
-            this(key, value, correlationId, traceparent, null);
-        }
-
-        /** A record without trace headers, in {@code partition}. */
-        public Entry(byte[] key, byte[] value, int partition) {
-            this(key, value, null, null, partition);
-        }
     }
 
     /** The latest value of a key, and the partitions whose latest record of the key holds a value. */
@@ -88,10 +78,8 @@ public final class CompactedTopic {
         Map<String, Map<Integer, ConsumerRecord<String, byte[]>>> last = new HashMap<>();
         boolean single;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, timeout)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
             single = partitions.size() == 1;
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -75,8 +75,7 @@ public final class DemoCommand extends GovctlCommand {
                 CommandLine root = spec.root().commandLine();
                 return new CommandLine(root.getCommand().getClass()).setExecutionExceptionHandler(root.getExecutionExceptionHandler());
             });
-            DemoPromotion.Outcome promoted = release.run();
-            promoted.lines().forEach(line -> out.println("  " + line));
+            release.run().forEach(line -> out.println("  " + line));
             // One ledger entry per release event and gate decision, and the promotion policy change once per partition.
             int releaseEntries = release.ledgerEntries() + new KafkaLedgerReader(LedgerCli.kafkaOnly(platform.adminSettings()),
                     new Topics(platform.catalogue()).ledger()).partitionCount();
@@ -150,16 +149,11 @@ public final class DemoCommand extends GovctlCommand {
 
     private static void printTable(PrintWriter out, List<String[]> rows) {
         String[] header = {"#", "tenant", "subject", "target/intent", "decision (rule)", "outcome", "detail", "as expected"};
-        int[] width = new int[header.length];
-        for (int i = 0; i < header.length; i++) {
-            width[i] = header[i].length();
-            for (String[] row : rows) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
         StringBuilder format = new StringBuilder();
-        for (int w : width) {
-            format.append("%-").append(w).append("s  ");
+        for (int i = 0; i < header.length; i++) {
+            int column = i;
+            int width = rows.stream().mapToInt(row -> row[column].length()).reduce(header[i].length(), Math::max);
+            format.append("%-").append(width).append("s  ");
         }
         String line = format.toString().stripTrailing() + "%n";
         out.printf(line, (Object[]) header);

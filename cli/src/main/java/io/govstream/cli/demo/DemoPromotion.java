@@ -35,10 +35,6 @@ final class DemoPromotion {
                   promotion: {checks: [integration, load, security-scan], approvals: {devops: 2}, soak: 2s}
             """;
 
-    /** What happened: one line per step, and whether it went as the policy says. */
-    record Outcome(List<String> lines, List<String> failures) {
-    }
-
     private final Path dataDir;
     private final String timeout;
     private final java.util.function.Supplier<CommandLine> govctl;
@@ -52,7 +48,8 @@ final class DemoPromotion {
         this.timeout = waitSeconds + "s";
     }
 
-    Outcome run() throws Exception {
+    /** Runs the release; returns what happened, one line per step ({@link #failures()}: what did not go as the policy says). */
+    List<String> run() throws Exception {
         Path policy = Files.writeString(dataDir.resolve("demo-promotion.yaml"), POLICY);
         expect("apply the promotion policy", ExitCodes.OK, "policy", "apply", policy.toString(), "--author", "demo");
         expect("storefront 3.1.0 runs in dev", ExitCodes.OK, "deploy", "complete", "storefront", "3.1.0", "--env", "dev", "--as", "deployer");
@@ -78,7 +75,7 @@ final class DemoPromotion {
                 "--role", "devops");
         expect("gate staging → production", ExitCodes.OK, "deploy", "status", "storefront", "--version", "3.1.0", "--to", "production",
                 "--wait", "--timeout", timeout);
-        return new Outcome(List.copyOf(lines), List.copyOf(failures));
+        return List.copyOf(lines);
     }
 
     /** How many ledger entries the release made: one per deployment event and decision (the change log's rows). */

@@ -2,8 +2,9 @@ package io.govstream.cli.deploy;
 
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.client.ClientConfigOption;
+import io.govstream.cli.client.KeyDirOption;
 import io.govstream.policy.Environments;
-import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,8 +22,9 @@ public final class DeployClient {
             description = "The reporter's own bearer token (default: $GOVCTL_TOKEN, else one minted for --as from the data dir's key).")
     String token;
 
-    Map<String, Object> client() {
-        return config.clientProperties();
+    /** The ledger's deployment entries, their names decrypted with the KEK {@code keyDir} locates; {@code notes} hears why not. */
+    DeploymentLedger ledger(KeyDirOption keyDir, Consumer<String> notes) {
+        return new DeploymentLedger(config.clientProperties(), config.catalogue(), keyDir.kek(config.dataDir(), notes), notes);
     }
 
     DeploymentPublisher publisher() {
@@ -30,18 +32,16 @@ public final class DeployClient {
     }
 
     /** @throws IllegalArgumentException unless {@code env} is on the release path */
-    static String environment(String option, String env) {
+    static void environment(String option, String env) {
         if (!Environments.known(env)) {
             throw new IllegalArgumentException(option + " '" + env + "' is not one of " + String.join(", ", Environments.ORDER));
         }
-        return env;
     }
 
     /** @throws IllegalArgumentException if blank */
-    static String name(String option, String value) {
+    static void name(String option, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(option + " is blank");
         }
-        return value;
     }
 }

@@ -42,8 +42,7 @@ public final class DeployHistoryCommand extends GovctlCommand {
             throw new IllegalArgumentException("--format '" + format + "' is not table, csv or json");
         }
         Instant from = since == null ? Instant.EPOCH : TimeArg.parse(since, Instant.now());
-        List<ChangeLog> rows = new DeploymentLedger(client.client(), client.config.catalogue(), keyDir.kek(client.config.dataDir(), spec.commandLine().getErr()::println),
-                spec.commandLine().getErr()::println).refresh().stream()
+        List<ChangeLog> rows = client.ledger(keyDir, spec.commandLine().getErr()::println).refresh().stream()
                 .filter(e -> !e.at().isBefore(from))
                 .map(ChangeLog::of)
                 .filter(row -> service == null || service.equals(row.service()))
@@ -60,7 +59,7 @@ public final class DeployHistoryCommand extends GovctlCommand {
     private static void csv(PrintWriter out, List<ChangeLog> rows) {
         out.print(String.join(",", ChangeLog.COLUMNS) + "\r\n");
         for (ChangeLog row : rows) {
-            out.print(String.join(",", row.asMap().values().stream().map(DeployHistoryCommand::quote).toList()) + "\r\n");
+            out.print(String.join(",", row.values().stream().map(DeployHistoryCommand::quote).toList()) + "\r\n");
         }
     }
 
@@ -77,7 +76,7 @@ public final class DeployHistoryCommand extends GovctlCommand {
         doc.put("format", "govstream-change-log-v1");
         doc.put("since", from.toString());
         doc.put("generatedAt", Instant.now().toString());
-        doc.put("entries", rows.stream().map(ChangeLog::asMap).toList());
+        doc.put("entries", rows);
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     }
 

@@ -54,8 +54,7 @@ public final class DeployStatusCommand extends GovctlCommand {
         if (to != null) {
             DeployClient.environment("--to", to);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        DeploymentLedger ledger = new DeploymentLedger(client.client(), client.config.catalogue(), keyDir.kek(client.config.dataDir(), err::println), err::println);
+        DeploymentLedger ledger = client.ledger(keyDir, spec.commandLine().getErr()::println);
         if (!await) {
             print(out, Releases.of(ledger.refresh()));
             return ExitCodes.OK;

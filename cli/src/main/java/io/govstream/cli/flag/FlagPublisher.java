@@ -95,11 +95,8 @@ public final class FlagPublisher {
 
     /** The change, keyed by the flag's name, with its correlation id and traceparent as headers. */
     private static CompactedTopic.Entry entry(String name, byte[] value, FlagChange change) {
-        return new CompactedTopic.Entry(key(name), value, change.getEnvelope().getCorrelationId(), change.getEnvelope().getTraceparent());
-    }
-
-    private static byte[] key(String name) {
-        return name.getBytes(StandardCharsets.UTF_8);
+        return new CompactedTopic.Entry(name.getBytes(StandardCharsets.UTF_8), value, change.getEnvelope().getCorrelationId(),
+                change.getEnvelope().getTraceparent(), null);
     }
 
     private static FlagChange change(String name, Object value, Object previous, String author, String note) {

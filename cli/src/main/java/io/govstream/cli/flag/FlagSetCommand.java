@@ -37,7 +37,6 @@ public final class FlagSetCommand extends GovctlCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Object parsed;
         try {
             String problem = FlagNames.problem(name);
@@ -46,7 +45,7 @@ public final class FlagSetCommand extends GovctlCommand {
             }
             parsed = FlagValues.parse(value, type(type));
         } catch (IllegalArgumentException e) {
-            err.println("govctl flag set: " + e.getMessage() + "; nothing published");
+            spec.commandLine().getErr().println("govctl flag set: " + e.getMessage() + "; nothing published");
             return ExitCodes.FAILURE;
         }
         String who = author(author);

@@ -5,7 +5,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.governance.flags.FlagNames;
 import io.govstream.governance.flags.FlagValues;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,9 +38,8 @@ public final class FlagUnsetCommand extends GovctlCommand {
             spec.commandLine().getErr().println("govctl flag unset: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("flag %s unset (was %s) by %s; governance-streams applies it to every partition and ledgers it%n", name,
-                FlagValues.text(outcome.previous()), who);
+        spec.commandLine().getOut().printf("flag %s unset (was %s) by %s; governance-streams applies it to every partition and ledgers it%n",
+                name, FlagValues.text(outcome.previous()), who);
         return ExitCodes.OK;
     }
 }

@@ -63,7 +63,7 @@ final class ConfigurationErasure {
             byte[] value = serde.serializer().serialize(topic, erased);
             // Where the named record is: compaction there removes it (a producer may have chosen any partition).
             for (int partition : latest.getValue().partitions()) {
-                entries.add(new CompactedTopic.Entry(latest.getKey().getBytes(StandardCharsets.UTF_8), value, partition));
+                entries.add(new CompactedTopic.Entry(latest.getKey().getBytes(StandardCharsets.UTF_8), value, null, null, partition));
             }
             records++;
         }

@@ -1,7 +1,6 @@
 package io.govstream.cli.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.client.ExitCodes;
@@ -42,7 +41,7 @@ import picocli.CommandLine.Parameters;
                 "run, no other topic holds the identifier."},
         exitCodeList = {"0:report written (possibly with no entries)", "1:error (no key-encryption key, cannot read the ledger)"})
 public final class LedgerAccessCommand extends GovctlCommand {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     private LedgerOptions ledger;
@@ -134,10 +133,6 @@ public final class LedgerAccessCommand extends GovctlCommand {
                 held.addObject().put("topic", holding.topic()).put("records", holding.records()).put("kept", holding.kept());
             }
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return root.toPrettyString() + "\n";
     }
 }

@@ -25,7 +25,7 @@ public final class LedgerBackupCommand extends GovctlCommand {
         PrintWriter out = spec.commandLine().getOut();
         LedgerCli cli = ledger.cli();
         long started = System.nanoTime();
-        Progress progress = Progress.forConsole(out, started);
+        Progress progress = new Progress(out, started);
         BackupManifest manifest = LedgerBackup.run(cli.kafka, cli.ledgerTopic, cli.checkpointsTopic, cli::entry,
                 b -> cli.checkpoints.decode(cli.checkpointsTopic, b), dir, progress::update);
         progress.done(manifest.totalEntries());

@@ -51,18 +51,8 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        CheckpointVerifier keys;
-        if (!vkeys.isEmpty()) {
-            if (key != null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either --key or --vkey, not both");
-            }
-            keys = CheckpointVerifier.ofNoteKeys(vkeys.stream().map(NoteVerifierKey::parse).toList());
-        } else {
-            keys = LedgerCli.publicKey(key, dataDir.dataDir());
-        }
-        if (keys == null) {
-            throw new IllegalArgumentException("no public key: pass --key PUBKEY or --vkey VKEY");
-        }
+        CheckpointVerifier keys = LedgerCli.ledgerKey(spec.commandLine(), key, vkeys, dataDir.dataDir(),
+                "give either --key or --vkey, not both", "no public key: pass --key PUBKEY or --vkey VKEY");
         WitnessPolicy witnesses = LedgerCli.witnessPolicy(spec.commandLine(), witnessKeys, witnessQuorum);
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no proof file " + file);

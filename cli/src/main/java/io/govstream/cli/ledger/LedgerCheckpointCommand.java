@@ -55,7 +55,7 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
         CheckpointSigner signer = SigningKeys.signer(privateFile);
         CheckpointVerifier keys = key != null ? SigningKeys.verifier(key) : signer.verifier();
         LedgerCli cli = ledger.cli();
-        LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, false, out);
+        LedgerVerifyCommand.Outcome outcome = LedgerVerifyCommand.run(cli, keys, out, null);
         if (!outcome.result().report().isClean()) {
             out.println("no combined checkpoint: the ledger does not verify");
             return ExitCodes.LEDGER_INVALID;
@@ -70,7 +70,7 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
         }
         LedgerCheckpoint combined = signer.sign(Checkpoints.combined(cli.ledgerTopic, latest, Instant.now(), "govctl"));
         RecordMetadata written;
-        try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
+        try (KafkaProducer<String, byte[]> producer = cli.producer()) {
             written = producer.send(new ProducerRecord<>(cli.checkpointsTopic, "combined",
                     cli.checkpoints.encode(cli.checkpointsTopic, combined))).get();
         }

@@ -53,11 +53,6 @@ public final class LedgerCli {
     public final AvroSerde<SubjectDataKey> subjectKeys;
     public final AvroSerde<SubjectErasure> erasures;
 
-    /** With the built-in catalogue's topics. */
-    public LedgerCli(Map<String, Object> client, String ledgerTopicOrNull, String checkpointsTopicOrNull, String registryOrNull) {
-        this(client, Catalogue.load(), ledgerTopicOrNull, checkpointsTopicOrNull, registryOrNull);
-    }
-
     /** With the given catalogue's topics (a command's --catalogue), the ledger and checkpoints topics overridable. */
     public LedgerCli(Map<String, Object> client, Catalogue catalogue, String ledgerTopicOrNull, String checkpointsTopicOrNull,
                      String registryOrNull) {
@@ -127,9 +122,13 @@ public final class LedgerCli {
         return new KafkaLedgerReader(kafka, ledgerTopic, Duration.ofSeconds(30), n -> { });
     }
 
-    /** A producer to the checkpoints topic (keys: a partition's number, or "combined"), acknowledged by every replica. */
-    public KafkaProducer<String, byte[]> checkpointProducer() {
+    /**
+     * An idempotent producer acknowledged by every replica, to the checkpoints topic (keys: a partition's number, or
+     * "combined") or the erasures topic (keys: subject refs).
+     */
+    public KafkaProducer<String, byte[]> producer() {
         Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
@@ -181,5 +180,22 @@ public final class LedgerCli {
         }
         Path file = SigningKeys.publicKeyFile(dataDir);
         return Files.exists(file) ? SigningKeys.verifier(file) : null;
+    }
+
+    /** The trusted public key as {@link #publicKey} finds it. @throws IllegalArgumentException {@code ifNone} if there is none */
+    public static CheckpointVerifier requirePublicKey(Path keyOption, Path dataDir, String ifNone) {
+        return Optional.ofNullable(publicKey(keyOption, dataDir)).orElseThrow(() -> new IllegalArgumentException(ifNone));
+    }
+
+    /** The ledger's published verifier keys {@code vkeys} if given, else {@link #requirePublicKey}'s; both given: {@code ifBoth}. */
+    public static CheckpointVerifier ledgerKey(picocli.CommandLine commandLine, Path keyOption, List<String> vkeys, Path dataDir,
+                                               String ifBoth, String ifNone) {
+        if (vkeys.isEmpty()) {
+            return requirePublicKey(keyOption, dataDir, ifNone);
+        }
+        if (keyOption != null) {
+            throw new picocli.CommandLine.ParameterException(commandLine, ifBoth);
+        }
+        return CheckpointVerifier.ofNoteKeys(vkeys.stream().map(NoteVerifierKey::parse).toList());
     }
 }

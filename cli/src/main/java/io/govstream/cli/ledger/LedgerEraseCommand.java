@@ -16,17 +16,13 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -149,10 +145,7 @@ public final class LedgerEraseCommand extends GovctlCommand {
                 .setEnvelope(Envelopes.newCorrelation(tenant, "govctl", Instant.now(), GovctlTrace.traceparent()))
                 .setSubjectRef(ref).setRequestedBy(requestedBy).setReason(reason).build();
         byte[] value = cli.erasures.serializer().serialize(cli.erasuresTopic, erasure);
-        Map<String, Object> props = new LinkedHashMap<>(cli.kafka);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = cli.producer()) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(cli.erasuresTopic, ref, value);
             EventHeaders.put(record.headers(), erasure.getEnvelope().getCorrelationId(), erasure.getEnvelope().getTraceparent());
             producer.send(record).get();

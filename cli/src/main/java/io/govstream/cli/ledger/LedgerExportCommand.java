@@ -71,17 +71,11 @@ public final class LedgerExportCommand extends GovctlCommand {
         ExportRow.Reveal reveal = cli.reveal(keyDir.kek(ledger.config().dataDir(), notes::println), notes::println);
         LedgerExport.Result result;
         if (outFile == null) {
-            if (exportFormat.binary()) {
-                // Binary goes straight to the process's stdout; picocli's writer is for text.
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
-                        h -> exportFormat.open(System.out, h), now, skew);
-                System.out.flush();
-            } else {
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
-                        h -> exportFormat.openText(out, h), now, skew);
-            }
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(message(result, "standard output"));
+            // Binary goes straight to the process's stdout; picocli's writer is for text.
+            result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
+                    h -> exportFormat.binary() ? exportFormat.open(System.out, h) : exportFormat.openText(out, h), now, skew);
+            System.out.flush();
+            notes.println(message(result, "standard output"));
         } else {
             try (OutputStream file = Files.newOutputStream(outFile)) {
                 result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now, skew);

@@ -48,10 +48,8 @@ public final class LedgerProveCommand extends GovctlCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         LedgerCli cli = ledger.cli();
-        CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
-        if (keys == null) {
-            throw new IllegalArgumentException("no public key to choose a trusted checkpoint: pass --key FILE");
-        }
+        CheckpointVerifier keys = LedgerCli.requirePublicKey(key, ledger.config().dataDir(),
+                "no public key to choose a trusted checkpoint: pass --key FILE");
         Located located = locate(cli);
         List<CheckpointRecord> checkpoints = cli.readCheckpoints();
         Map<Integer, LedgerCheckpoint> latest = LedgerAudit.latestValid(checkpoints, keys, cli.ledgerTopic);

@@ -32,14 +32,13 @@ public final class LedgerRestoreCommand extends GovctlCommand {
         BackupManifest manifest = BackupManifest.read(dir);
         LedgerCli cli = ledger.cli();
         long started = System.nanoTime();
-        Progress progress = Progress.forConsole(out, started);
+        Progress progress = new Progress(out, started);
         LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic,
                 LedgerCodec.avro(cli.entries, cli.ledgerTopic), cli.checkpoints::encode, progress::update);
         progress.done(result.entries());
         out.printf("restored %d entries and %d checkpoints (backup of %s taken %s) into %s in %.2f s%n", result.entries(),
                 result.checkpoints(), manifest.ledgerTopic(), manifest.createdAt(), cli.ledgerTopic, (System.nanoTime() - started) / 1e9);
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
-        LedgerVerifyCommand.Outcome verified = LedgerVerifyCommand.run(cli, keys, false, out);
-        return verified.result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
+        return LedgerVerifyCommand.run(cli, keys, out, null).result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }
 }

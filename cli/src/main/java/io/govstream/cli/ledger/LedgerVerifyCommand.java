@@ -1,7 +1,6 @@
 package io.govstream.cli.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.cli.client.ExitCodes;
@@ -18,9 +17,8 @@ import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.TrustedCheckpoints;
 import io.govstream.ledger.checkpoint.WitnessPolicy;
 import io.govstream.ledger.proof.ProofJson;
-import java.io.IOException;
+import io.govstream.topology.Catalogue;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +37,7 @@ import picocli.CommandLine.Option;
                 "also that each partition has a verified checkpoint cosigned by a quorum of those witnesses."},
         exitCodeList = {"0:ledger intact", "1:error (cannot read the ledger)", "6:ledger failed verification"})
 public final class LedgerVerifyCommand extends GovctlCommand {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     private LedgerOptions ledger;
@@ -134,14 +132,14 @@ public final class LedgerVerifyCommand extends GovctlCommand {
      */
     public static SignedVerification verifySigned(Map<String, Object> client, java.nio.file.Path dataDir, Duration wait,
                                                   PrintWriter out) throws InterruptedException {
-        LedgerCli cli = new LedgerCli(client, null, null, null);
+        LedgerCli cli = new LedgerCli(client, Catalogue.load(), null, null, null);
         CheckpointVerifier keys = LedgerCli.publicKey(null, dataDir);
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            Outcome quiet = run(cli, keys, false, new PrintWriter(java.io.Writer.nullWriter()), DEFAULT_CHECKPOINT_LAG);
+            Outcome quiet = run(cli, keys, new PrintWriter(java.io.Writer.nullWriter()), DEFAULT_CHECKPOINT_LAG);
             boolean covered = headsCheckpointed(quiet.result());
             if (covered || System.nanoTime() > deadline || !quiet.result().report().isClean()) {
-                Outcome shown = run(cli, keys, false, out, DEFAULT_CHECKPOINT_LAG);
+                Outcome shown = run(cli, keys, out, DEFAULT_CHECKPOINT_LAG);
                 return new SignedVerification(shown.result().report(),
                         shown.result().verifiedCheckpoints().values().stream().mapToInt(List::size).sum(),
                         headsCheckpointed(shown.result()));
@@ -158,16 +156,12 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     record Outcome(LedgerCli cli, LedgerAudit.Result result, double seconds, boolean checkpointsChecked) {
     }
 
-    /** Chains and checkpoints, without the staleness bound (restore and checkpoint signing check a ledger at rest). */
-    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out) {
-        return run(cli, keys, fromCheckpoint, out, null);
-    }
-
     /** How long an entry may stay without a verified checkpoint, unless told otherwise. */
     static final Duration DEFAULT_CHECKPOINT_LAG = Duration.ofMinutes(5);
 
-    static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag) {
-        return run(cli, keys, fromCheckpoint, out, maxLag, List.of(), null, ConcurrentLedgerVerifier.defaultThreads());
+    /** From the first offset; {@code maxLag} null: no staleness bound (restore and checkpoint signing check a ledger at rest). */
+    static Outcome run(LedgerCli cli, CheckpointVerifier keys, PrintWriter out, Duration maxLag) {
+        return run(cli, keys, false, out, maxLag, List.of(), null, ConcurrentLedgerVerifier.defaultThreads());
     }
 
     /**
@@ -178,18 +172,17 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     static Outcome run(LedgerCli cli, CheckpointVerifier keys, boolean fromCheckpoint, PrintWriter out, Duration maxLag,
                        List<CheckpointRecord> trusted, WitnessPolicy witnesses, int threads) {
         List<CheckpointRecord> checkpoints = keys == null ? List.of() : new java.util.ArrayList<>(cli.readCheckpoints());
-        if (keys != null) {
-            checkpoints.addAll(trusted);
-        }
         if (keys == null) {
             out.println("checkpoints NOT checked: no public key (pass --key FILE or keep ledger-signing.pub.json in the data dir)");
+        } else {
+            checkpoints.addAll(trusted);
         }
         out.println("verifying " + cli.ledgerTopic + (fromCheckpoint ? " from the latest signed checkpoints" : " from the first offset")
                 + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic)
                 + ", " + threads + (threads == 1 ? " thread" : " threads") + " ...");
         out.flush();
         long started = System.nanoTime();
-        Progress progress = Progress.forConsole(out, started);
+        Progress progress = new Progress(out, started);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic, cli.ledgerStore(), cli.checkpointsTopic,
                 checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag,
                 LedgerAudit.Verification.reusing(cli.entries, cli.ledgerTopic, threads), witnesses);
@@ -259,10 +252,6 @@ public final class LedgerVerifyCommand extends GovctlCommand {
             problems.addObject().put("partition", p.partition()).put("offset", p.offset()).put("kind", p.kind().name())
                     .put("message", p.message());
         }
-        try {
-            JSON.writeValue(file.toFile(), root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        write(file, root.toPrettyString());
     }
 }

@@ -12,7 +12,6 @@ import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.NoteSigner;
-import io.govstream.ledger.checkpoint.NoteVerifierKey;
 import io.govstream.ledger.checkpoint.Witness;
 import io.govstream.ledger.checkpoint.WitnessState;
 import io.govstream.ledger.merkle.MerkleHash;
@@ -56,8 +55,7 @@ public final class LedgerWitnessCommand {
         public Integer call() {
             Path file = out != null ? out : dataDir.dataDir().resolve("witness/witness.key");
             NoteSigner key = Witness.generateKey(name, file);
-            PrintWriter pw = spec.commandLine().getOut();
-            pw.println(key.cosignatureKey().vkey());
+            spec.commandLine().getOut().println(key.cosignatureKey().vkey());
             spec.commandLine().getErr().println("witness key written to " + file + " (owner-only); the line above is its verifier key");
             return ExitCodes.OK;
         }
@@ -104,18 +102,9 @@ public final class LedgerWitnessCommand {
             NoteSigner witnessKey = Witness.loadKey(key);
             Path stateFile = state != null ? state : key.resolveSibling(key.getFileName() + ".state.json");
             Witness witness = new Witness(witnessKey, WitnessState.load(stateFile, witnessKey.cosignatureKey()));
-            CheckpointVerifier logKeys;
-            if (!logVkeys.isEmpty()) {
-                if (logKey != null) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either --log-key or --log-vkey, not both");
-                }
-                logKeys = CheckpointVerifier.ofNoteKeys(logVkeys.stream().map(NoteVerifierKey::parse).toList());
-            } else {
-                logKeys = LedgerCli.publicKey(logKey, ledger.config().dataDir());
-                if (logKeys == null) {
-                    throw new IllegalArgumentException("no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
-                }
-            }
+            CheckpointVerifier logKeys = LedgerCli.ledgerKey(spec.commandLine(), logKey, logVkeys, ledger.config().dataDir(),
+                    "give either --log-key or --log-vkey, not both",
+                    "no ledger key to check the checkpoints with: pass --log-key PUBKEY or --log-vkey VKEY");
             LedgerCli cli = ledger.cli();
             List<CheckpointRecord> records = cli.readCheckpoints();
             Map<Integer, LedgerCheckpoint> latest = latestSignedNotes(records, cli.ledgerTopic, logKeys);
@@ -125,7 +114,7 @@ public final class LedgerWitnessCommand {
             }
             long now = Instant.now().getEpochSecond();
             int refused = 0;
-            try (KafkaProducer<String, byte[]> producer = cli.checkpointProducer()) {
+            try (KafkaProducer<String, byte[]> producer = cli.producer()) {
                 for (LedgerCheckpoint checkpoint : latest.values()) {
                     LedgerCheckpoint merged = CheckpointCosignatures.merged(checkpoint, records);
                     Witness.Outcome outcome = witness.cosign(merged.getNote(), logKeys, (t, p, from, to) -> leafHashes(cli, p, from, to), now);

@@ -14,16 +14,13 @@ public final class Progress {
     private long lastPrint;
     private boolean printed;
 
-    private Progress(PrintWriter out, long started, boolean tty) {
+    /** Rewriting its line in place when this process has a console. */
+    public Progress(PrintWriter out, long started) {
         this.out = out;
         this.started = started;
-        this.tty = tty;
+        this.tty = System.console() != null;
         this.everyNanos = tty ? 200_000_000L : 1_000_000_000L;
         this.lastPrint = started;
-    }
-
-    public static Progress forConsole(PrintWriter out, long started) {
-        return new Progress(out, started, System.console() != null);
     }
 
     public void update(long count) {

@@ -34,8 +34,7 @@ public final class PolicyApplyCommand extends GovctlCommand {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<String> valid = PolicyFile.readValid(file, err, "policy apply", "nothing published");
+        Optional<String> valid = PolicyFile.readValid(file, spec.commandLine().getErr(), "policy apply", "nothing published");
         if (valid.isEmpty()) {
             return ExitCodes.FAILURE;
         }

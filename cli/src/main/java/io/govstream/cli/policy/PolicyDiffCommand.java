@@ -55,8 +55,7 @@ public final class PolicyDiffCommand extends GovctlCommand {
             PolicySet candidate = PolicyLoader.parse(text, file.toString()).withVersion(Integer.toString(latest.getVersion() + 1));
             after = new Side(file.toString(), text, candidate.contentHash() + " (as v" + (latest.getVersion() + 1) + ")");
         } else {
-            before = Side.of(history.version(scope, id, version).orElseThrow(() -> new IllegalArgumentException(
-                    "policy set '" + id + "' has no version " + version + " in " + PolicyHistory.describe(scope))));
+            before = Side.of(history.version(scope, id, version));
             after = Side.of(latest);
         }
         List<String> lines = LineDiff.diff(before.text(), after.text());

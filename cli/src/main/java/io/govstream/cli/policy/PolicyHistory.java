@@ -49,10 +49,6 @@ public final class PolicyHistory {
         return publications;
     }
 
-    public boolean isEmpty() {
-        return publications.isEmpty();
-    }
-
     /** Every version of one set in one scope, oldest first. */
     public List<PolicySetPublished> versions(String scope, String id) {
         return publications.stream()
@@ -66,8 +62,10 @@ public final class PolicyHistory {
         return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
     }
 
-    public Optional<PolicySetPublished> version(String scope, String id, int version) {
-        return versions(scope, id).stream().filter(p -> p.getVersion() == version).findFirst();
+    /** @throws IllegalArgumentException if the set has no such version in the scope */
+    public PolicySetPublished version(String scope, String id, int version) {
+        return versions(scope, id).stream().filter(p -> p.getVersion() == version).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("policy set '" + id + "' has no version " + version + " in " + describe(scope)));
     }
 
     /**

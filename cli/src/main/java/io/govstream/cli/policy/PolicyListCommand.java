@@ -26,7 +26,7 @@ public final class PolicyListCommand extends GovctlCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PolicyHistory history = PolicyCommand.publisher(config).history();
-        if (history.isEmpty()) {
+        if (history.all().isEmpty()) {
             out.println("no policy set is published: governance-streams decides with the shipped default");
             return ExitCodes.OK;
         }

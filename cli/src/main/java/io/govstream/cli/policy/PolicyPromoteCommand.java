@@ -4,7 +4,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,13 +18,12 @@ public final class PolicyPromoteCommand extends GovctlCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         ShadowSetArgs.Found found = set.find();
         PolicySetPublished shadow = found.shadow();
         PolicySetPublished p = found.publisher().apply(shadow.getSource(), shadow.getFileName(), found.author(), PolicyMode.ACTIVE,
                 "promoted from shadow v" + shadow.getVersion()).publication();
-        out.printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(), p.getVersion(),
-                p.getContentHash(), found.scope(p), p.getAuthor());
+        spec.commandLine().getOut().printf("promoted %s shadow v%d: active as v%d (%s) for %s by %s%n", set.id, shadow.getVersion(),
+                p.getVersion(), p.getContentHash(), found.scope(p), p.getAuthor());
         return ExitCodes.OK;
     }
 }

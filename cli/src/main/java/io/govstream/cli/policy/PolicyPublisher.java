@@ -50,8 +50,7 @@ public final class PolicyPublisher {
      */
     public Outcome plan(String yaml, String fileName, String author, PolicyMode mode, String note) {
         PolicySet set = PolicyLoader.parse(yaml, fileName, environment); // throws with every problem
-        PolicyHistory history = history();
-        Optional<PolicySetPublished> latest = history.latest(set.scope(), set.id());
+        Optional<PolicySetPublished> latest = history().latest(set.scope(), set.id());
         if (latest.isPresent() && latest.get().getMode() == mode && !latest.get().getWithdrawn() && sameContent(set, latest.get())) {
             return new Outcome(latest.get(), false);
         }
@@ -86,7 +85,7 @@ public final class PolicyPublisher {
 
     /** Publishes the shipped default set as version 1 if nothing was ever published; returns whether it did. */
     public boolean publishDefaultIfEmpty(String author) {
-        if (!history().isEmpty()) {
+        if (!history().all().isEmpty()) {
             return false;
         }
         String yaml = PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE);
@@ -106,7 +105,7 @@ public final class PolicyPublisher {
         String traceparent = GovctlTrace.traceparent();
         published.getEnvelope().setTraceparent(traceparent);
         CompactedTopic.publish(kafka, topic, "govctl-policy-", List.of(new CompactedTopic.Entry(key,
-                serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent)));
+                serde.serializer().serialize(topic, published), published.getEnvelope().getCorrelationId(), traceparent, null)));
     }
 
     /** A publication, and whether it was (or would be) sent; not sent = the content is already the latest. */

@@ -37,8 +37,7 @@ public final class PolicyRollbackCommand extends GovctlCommand {
         PolicySetPublished latest = versions.get(versions.size() - 1);
         PolicySetPublished target;
         if (to != null) {
-            target = history.version(scope, id, to).orElseThrow(() -> new IllegalArgumentException(
-                    "policy set '" + id + "' has no version " + to + " in " + PolicyHistory.describe(scope)));
+            target = history.version(scope, id, to);
         } else if (versions.size() < 2) {
             throw new IllegalArgumentException("policy set '" + id + "' has only version " + latest.getVersion() + ": nothing to roll back to");
         } else {

@@ -30,9 +30,7 @@ public final class PolicyShowCommand extends GovctlCommand {
         PrintWriter out = spec.commandLine().getOut();
         PolicyHistory history = PolicyCommand.publisher(config).history();
         String scope = history.scopeOf(id, tenant);
-        PolicySetPublished p = (version == null ? history.latest(scope, id) : history.version(scope, id, version))
-                .orElseThrow(() -> new IllegalArgumentException("policy set '" + id + "' has no version " + version + " in "
-                        + PolicyHistory.describe(scope)));
+        PolicySetPublished p = version == null ? history.latest(scope, id).orElseThrow() : history.version(scope, id, version);
         out.printf("policy set:   %s v%d%n", p.getPolicySetId(), p.getVersion());
         out.printf("scope:        %s%n", PolicyHistory.describe(scope));
         out.printf("mode:         %s%s%n", p.getMode(), history.inForce(scope, PolicyHistory.isPromotion(p)).filter(f -> f.getPolicySetId().equals(id)

@@ -3,7 +3,6 @@ package io.govstream.cli.policy;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.PolicySetPublished;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,12 +16,11 @@ public final class PolicyUnshadowCommand extends GovctlCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         ShadowSetArgs.Found found = set.find();
         PolicySetPublished shadow = found.shadow();
         PolicySetPublished withdrawal = found.publisher().withdraw(shadow, found.author(), "shadow v" + shadow.getVersion() + " withdrawn");
-        out.printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(), found.scope(withdrawal),
-                withdrawal.getVersion(), withdrawal.getAuthor());
+        spec.commandLine().getOut().printf("withdrew shadow %s v%d from %s (published as v%d by %s)%n", set.id, shadow.getVersion(),
+                found.scope(withdrawal), withdrawal.getVersion(), withdrawal.getAuthor());
         return ExitCodes.OK;
     }
 }

@@ -76,16 +76,15 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         if (valid.isEmpty()) {
             return ExitCodes.FAILURE;
         }
-        String yaml = valid.get();
         Instant now = Instant.now();
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? null : TimeArg.parse(until, now);
         Duration skew = TimeArg.duration(maxClockSkew);
-        PolicySet candidate = PolicyLoader.parse(yaml, file.toString(), PolicyEnvironment.standard());
+        PolicySet candidate = PolicyLoader.parse(valid.get(), file.toString(), PolicyEnvironment.standard());
         LedgerCli cli = ledger.cli();
         WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(ledger.config().dataDir(), err::println), err::println),
                 examples);
-        Progress progress = Progress.forConsole(err, System.nanoTime());
+        Progress progress = new Progress(err, System.nanoTime());
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
         WhatIfHistory history = WhatIfHistory.of(candidate, from, from == null || candidate.tenant() != null ? List.of()
                 : tenantSetsPublishedAt(cli), skew);

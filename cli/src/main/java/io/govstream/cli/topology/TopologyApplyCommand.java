@@ -2,7 +2,6 @@ package io.govstream.cli.topology;
 
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
-import io.govstream.topology.plan.ApplyReport;
 import io.govstream.topology.plan.Plan;
 import java.io.PrintWriter;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,8 +29,7 @@ public final class TopologyApplyCommand extends GovctlCommand {
             if (dryRun || plan.isEmpty()) {
                 return ExitCodes.OK;
             }
-            ApplyReport report = plan.apply(admin);
-            out.println(report.summary());
+            out.println(plan.apply(admin).summary());
             return ExitCodes.OK;
         }
     }

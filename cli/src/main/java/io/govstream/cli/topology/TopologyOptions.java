@@ -1,7 +1,6 @@
 package io.govstream.cli.topology;
 
 import io.govstream.cli.client.ClientConfigOption;
-import io.govstream.topology.Catalogue;
 import io.govstream.topology.plan.Plan;
 import io.govstream.topology.plan.TopologyPlanner;
 import io.govstream.topology.secrets.SecretStore;
@@ -25,8 +24,7 @@ final class TopologyOptions {
     }
 
     Plan plan(Admin admin) {
-        Catalogue loaded = config.catalogue();
         SecretStore secrets = new SecretStore(secretsDir != null ? secretsDir : config.dataDir().resolve("secrets"));
-        return TopologyPlanner.plan(admin, loaded, secrets, allowDeletes);
+        return TopologyPlanner.plan(admin, config.catalogue(), secrets, allowDeletes);
     }
 }

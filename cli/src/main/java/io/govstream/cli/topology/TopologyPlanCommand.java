@@ -18,14 +18,10 @@ public final class TopologyPlanCommand extends GovctlCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         try (Admin admin = options.admin()) {
             Plan plan = options.plan(admin);
-            print(out, plan);
-            if (plan.hasErrors()) {
-                return ExitCodes.FAILURE;
-            }
-            return plan.isEmpty() ? ExitCodes.OK : CHANGES_PENDING;
+            print(spec.commandLine().getOut(), plan);
+            return plan.hasErrors() ? ExitCodes.FAILURE : plan.isEmpty() ? ExitCodes.OK : CHANGES_PENDING;
         }
     }
 

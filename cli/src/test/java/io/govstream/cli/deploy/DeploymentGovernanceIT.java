@@ -199,7 +199,7 @@ class DeploymentGovernanceIT {
 
         Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
         admin.put("schema.registry.url", settings.registryUrl());
-        LedgerCli ledger = new LedgerCli(admin, null, null, null);
+        LedgerCli ledger = new LedgerCli(admin, Catalogue.load(), null, null, null);
         VerificationReport report = LedgerAudit.run(ledger.ledgerTopic, ledger.ledgerStore(), ledger.checkpointsTopic, List.of(), null,
                 ledger::entry, false, n -> { }).report();
         assertThat(report.isClean()).as(report.toString()).isTrue();

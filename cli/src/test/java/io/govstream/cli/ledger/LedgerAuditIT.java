@@ -15,6 +15,7 @@ import io.govstream.events.SubjectDataKey;
 import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.schemas.gdpr.SubjectRef;
+import io.govstream.topology.Catalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +164,7 @@ class LedgerAuditIT {
             // The key's latest record on the keys topic is a tombstone on every partition; compaction removes it (docs/ledger.md).
             Map<String, Object> admin = new java.util.HashMap<>(platform.adminClientProperties());
             admin.put("schema.registry.url", settings.registryUrl());
-            Map<String, SubjectDataKey> keys = new LedgerCli(admin, null, null, null).readKeys();
+            Map<String, SubjectDataKey> keys = new LedgerCli(admin, Catalogue.load(), null, null, null).readKeys();
             String ref = SubjectRef.of(aliceEmail);
             assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(ref + "/"))).hasSize(3).allMatch(e -> e.getValue() == null);
             assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith(SubjectRef.of(bobEmail) + "/")))
