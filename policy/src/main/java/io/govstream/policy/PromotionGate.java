@@ -1,13 +1,6 @@
 package io.govstream.policy;
 
-import io.govstream.policy.Identities;
 import io.govstream.events.Effect;
-import io.govstream.policy.PolicyContext;
-import io.govstream.policy.PolicyExtension;
-import io.govstream.policy.PolicyInput;
-import io.govstream.policy.PolicySet;
-import io.govstream.policy.PromotionObligations;
-import io.govstream.policy.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

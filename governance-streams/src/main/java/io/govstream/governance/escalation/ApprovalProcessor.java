@@ -26,8 +26,6 @@ import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import io.govstream.governance.clock.InputClock;
-import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.policy.Obligations;
 import java.util.Map;
 import java.util.function.Function;
