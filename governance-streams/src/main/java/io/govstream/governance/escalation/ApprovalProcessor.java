@@ -59,10 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class ApprovalProcessor extends ContextualProcessor<String, ApprovalEvent, String, EscalationOutput> {
     /** How often deadlines are checked (wall clock). */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
-    /** {@link InputClock#ALLOWED_SKEW}, for votes. */
-    public static final Duration ALLOWED_SKEW = InputClock.ALLOWED_SKEW;
-    /** {@link InputClock#IDLE}. */
-    public static final Duration IDLE = InputClock.IDLE;
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
     private final Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask;
