@@ -71,10 +71,6 @@ public final class PromotionGate {
         }
     }
 
-    public static Outcome evaluate(PolicySet set, Facts facts, Instant now) {
-        return evaluate(set, facts, now, null);
-    }
-
     /**
      * @param values the extensions' values ({@code flags}, {@code state}) as a dispatch decision in the same task
      *               sees them; null = neutral ones (policy tests)
@@ -115,12 +111,11 @@ public final class PromotionGate {
         return new Outcome(Effect.PENDING, verdict.ruleId(), String.join("; ", missing), missing, counted, passed, ignored);
     }
 
-    /** A rollback of {@code environment} to {@code previousVersion} (null = none known), under the same policy set. */
-    public static Outcome rollback(PolicySet set, String service, String environment, String previousVersion, String requester,
-                                   String tenant, Instant now) {
-        return rollback(set, service, environment, previousVersion, requester, tenant, now, null);
-    }
-
+    /**
+     * A rollback of {@code environment} to {@code previousVersion} (null = none known), under the same policy set.
+     *
+     * @param values as for {@link #evaluate}
+     */
     public static Outcome rollback(PolicySet set, String service, String environment, String previousVersion, String requester,
                                    String tenant, Instant now, PolicyExtension.Values values) {
         if (!Environments.known(environment)) {

@@ -100,9 +100,9 @@ class PromotionPolicyTest {
                 Map.of("integration", pass(), "load", pass(), "security-scan", pass()),
                 List.of(new PromotionGate.Approval("bob", "devops"), new PromotionGate.Approval("carol", "devops")));
 
-        PromotionGate.Outcome thursday = PromotionGate.evaluate(set, ready, THURSDAY_NOON);
-        PromotionGate.Outcome saturday = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-03T10:00:00Z"));
-        PromotionGate.Outcome fridayEvening = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-02T18:00:00Z"));
+        PromotionGate.Outcome thursday = PromotionGate.evaluate(set, ready, THURSDAY_NOON, null);
+        PromotionGate.Outcome saturday = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-03T10:00:00Z"), null);
+        PromotionGate.Outcome fridayEvening = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-02T18:00:00Z"), null);
 
         assertThat(thursday.effect()).isEqualTo(Effect.PERMIT);
         assertThat(thursday.counted()).containsExactly("bob (devops)", "carol (devops)");
@@ -119,7 +119,7 @@ class PromotionPolicyTest {
                 Map.of("integration", pass(), "load", pass(), "security-scan", pass(), "pci-compliance", pass()),
                 List.of(new PromotionGate.Approval("bob", "devops"), new PromotionGate.Approval("dave", "security")));
 
-        PromotionGate.Outcome outcome = PromotionGate.evaluate(set, facts, THURSDAY_NOON);
+        PromotionGate.Outcome outcome = PromotionGate.evaluate(set, facts, THURSDAY_NOON, null);
 
         assertThat(outcome.effect()).isEqualTo(Effect.PENDING);
         assertThat(outcome.reason()).isEqualTo("needs 1 more devops approval; soak 1h remaining in production");
