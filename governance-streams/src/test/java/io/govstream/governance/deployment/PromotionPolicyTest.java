@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.Effect;
 import io.govstream.policy.PolicyLoadException;
+import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySet;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class PromotionPolicyTest {
         String shipped = PolicyLoader.readResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE);
 
         assertThat(Files.readString(copy, StandardCharsets.UTF_8)).isEqualTo(shipped);
-        PolicySet set = PolicyLoader.load(copy);
+        PolicySet set = PolicyLoader.load(copy, PolicyEnvironment.standard());
         assertThat(set.isPromotion()).isTrue();
         assertThat(set.rules()).extracting(r -> r.id())
                 .containsExactly("dev-to-staging", "staging-to-production", "production-to-production-pci", "rollback");
