@@ -242,16 +242,8 @@ public final class GovernanceTopology {
      * @param deployments  the deployment gate's topics, serdes and signer
      * @param orbitSeal    verifies Orbit's seal on votes and deployment events: an unsealed or tampered one is
      *                     dead-lettered, never counted
+     * @param tracing      a span per decision ({@link DecideDispatchProcessor}); off: none
      */
-    public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DispatchDecider decider,
-                                 GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
-                                 UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
-                                 EventSeal.Verifier orbitSeal) {
-        return build(topics, serdes, policies, decider, observer, environment, ledger, sealCommands, deployments, orbitSeal,
-                Tracing.off());
-    }
-
-    /** @param tracing a span per decision ({@link DecideDispatchProcessor}); off: none */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DispatchDecider decider,
                                  GovernanceObserver observer, PolicyEnvironment environment, LedgerWiring ledger,
                                  UnaryOperator<DispatchCommand> sealCommands, DeploymentWiring deployments,
@@ -284,7 +276,7 @@ public final class GovernanceTopology {
         KStream<String, LedgerFact> policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
         Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask =
                 context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
-                        serdes.value(Topics.POLICIES).deserializer(), compiled, policies);
+                        serdes.value(Topics.POLICIES).deserializer(), compiled, policies, "");
 
         builder.addStateStore(PendingEscalations.store(personal));
         // Erasures reach every task (copied to each): the ledger's keys, open escalations and

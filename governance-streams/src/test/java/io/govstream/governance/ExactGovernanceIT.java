@@ -24,7 +24,6 @@ import io.govstream.events.deployment.PromotionRequested;
 import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.deployment.DeploymentWiring;
-import io.govstream.governance.escalation.ApprovalProcessor;
 import io.govstream.schemas.serde.AvroSerde;
 import java.util.function.UnaryOperator;
 import io.govstream.policy.PolicyLoader;
@@ -210,7 +209,7 @@ class ExactGovernanceIT {
             vote(producer, topics, inTime, "bob");
             assertThat(Instant.now()).as("precondition: the first vote was appended before its deadline")
                     .isBefore(deadlines.get(inTime));
-            Instant pastDeadline = deadlines.get(late).plus(ApprovalProcessor.ALLOWED_SKEW).plusSeconds(1);
+            Instant pastDeadline = deadlines.get(late).plus(InputClock.ALLOWED_SKEW).plusSeconds(1);
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(pastDeadline));
             vote(producer, topics, late, "carol");
 
@@ -286,7 +285,7 @@ class ExactGovernanceIT {
 
             deploy(producer, wiring, new HealthReported(envelope("web-h", "rel-web", "fast"), "web", "2.0", "staging", 0.5, 100.0,
                     "monitor"));
-            Instant pastTheEnds = watchesEnd.plus(ApprovalProcessor.ALLOWED_SKEW).plusSeconds(1);
+            Instant pastTheEnds = watchesEnd.plus(InputClock.ALLOWED_SKEW).plusSeconds(1);
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(pastTheEnds));
             deploy(producer, wiring, new HealthReported(envelope("api-h", "rel-api", "fast"), "api", "2.0", "staging", 0.5, 100.0,
                     "monitor"));

@@ -8,6 +8,7 @@ import io.govstream.governance.deployment.DeploymentWiring;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicySource;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -59,36 +60,41 @@ public final class ShippedShape {
     /** Under another policy environment (other cost limits, say). */
     public static Topology build(TopicSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE, environment,
-                LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES);
+                LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES,
+                Tracing.off());
     }
 
     public static Topology build(TopicSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
         return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LedgerWiring.NONE,
-                UnaryOperator.identity(), deployments(""), VOTES);
+                UnaryOperator.identity(), deployments(""), VOTES,
+                Tracing.off());
     }
 
     /** With a span per decision. */
-    public static Topology build(TopicSerdes serdes, PolicySource policies, io.govstream.runtime.tracing.Tracing tracing) {
+    public static Topology build(TopicSerdes serdes, PolicySource policies, Tracing tracing) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES, tracing);
     }
 
     public static Topology build(TopicSerdes serdes, PolicySource policies, LedgerWiring ledger) {
         return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES);
+                PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES,
+                Tracing.off());
     }
 
     /** With topics of its own (a broker test's fresh ones, {@link Topics#prefixed}). */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies) {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
         return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix), VOTES);
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix), VOTES,
+                Tracing.off());
     }
 
     /** With topics of its own and the deployment gate given (its serdes share the caller's registry). */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
         return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES);
+                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES,
+                Tracing.off());
     }
 
     /** What a TopologyTestDriver of the shipped shape needs: an application id and a state dir of the test's own. */

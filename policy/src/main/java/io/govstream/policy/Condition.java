@@ -59,15 +59,8 @@ public final class Condition {
 
     /** A condition whose evaluation was stopped at the cost limit. */
     public static final class LimitExceeded extends ConditionException {
-        private final long limit;
-
         LimitExceeded(long limit) {
             super("cost above " + limit, null);
-            this.limit = limit;
-        }
-
-        public long limit() {
-            return limit;
         }
     }
 }

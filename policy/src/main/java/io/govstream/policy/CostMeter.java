@@ -57,10 +57,6 @@ final class CostMeter implements CelEvaluationListener {
         return exceeded;
     }
 
-    long limit() {
-        return limit;
-    }
-
     /** Unwinds the evaluation; never leaves {@link Condition}. */
     static final class Exceeded extends RuntimeException {
         Exceeded() {

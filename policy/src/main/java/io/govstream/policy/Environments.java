@@ -16,8 +16,7 @@ public final class Environments {
 
     /** Whether {@code to} directly follows {@code from}. */
     public static boolean adjacent(String from, String to) {
-        int i = ORDER.indexOf(from);
-        return i >= 0 && i + 1 < ORDER.size() && ORDER.get(i + 1).equals(to);
+        return after(from).filter(next -> next.equals(to)).isPresent();
     }
 
     /** The environment a version in {@code environment} is promoted to, if any. */

@@ -4,9 +4,9 @@ import java.util.Set;
 import java.util.SortedSet;
 
 /**
- * A {@link RuleMatch} prepared for evaluation: the same answer as {@link RuleMatch#matches}, but a
- * one-value field is a string comparison and a larger one a hash lookup, instead of a search in the
- * sorted set the policy model keeps (for its canonical form). With a hundred rules most of a
+ * A {@link RuleMatch} prepared for evaluation: what it accepts, but a one-value field is a string
+ * comparison and a larger one a hash lookup, instead of a search in the sorted set the policy model
+ * keeps (for its canonical form). With a hundred rules most of a
  * decision was spent there (docs/benchmarks.md).
  */
 final class MatchIndex {

@@ -112,17 +112,8 @@ public final class PolicyEnvironment {
         return newLimits.equals(limits) ? this : new PolicyEnvironment(extensions, newLimits);
     }
 
-    public CostLimits limits() {
-        return limits;
-    }
-
     public List<PolicyExtension> extensions() {
         return extensions;
-    }
-
-    /** Every declared variable with its CEL type. */
-    public Map<String, CelType> variables() {
-        return variables;
     }
 
     /** Extension values when no task is bound: each extension opened without stores, for a neutral request. */

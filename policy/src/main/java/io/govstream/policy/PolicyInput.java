@@ -1,7 +1,6 @@
 package io.govstream.policy;
 
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The facts of a request a policy matches on, a condition reads (as {@code request.*}) and a
@@ -32,10 +31,5 @@ public record PolicyInput(String source, String target, String intent, String su
 
     public String environment() {
         return attributes.get(ENVIRONMENT);
-    }
-
-    /** The same request for another tenant (tests, tenant-scope checks). */
-    public PolicyInput withTenant(String otherTenant) {
-        return new PolicyInput(source, target, intent, subject, Objects.requireNonNull(otherTenant), payload, attributes);
     }
 }

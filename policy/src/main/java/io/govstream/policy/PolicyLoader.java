@@ -50,10 +50,6 @@ public final class PolicyLoader {
     private PolicyLoader() {
     }
 
-    public static PolicySet load(Path file) {
-        return load(file, PolicyEnvironment.standard());
-    }
-
     public static PolicySet load(Path file, PolicyEnvironment environment) {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), environment);

@@ -63,11 +63,8 @@ final class PolicyParser {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             problem(line, null, "not valid YAML: " + e.getProblem());
             return null;
-        } catch (YAMLException e) {
-            problem(0, null, "not valid YAML: " + e.getMessage());
-            return null;
-        } catch (IllegalArgumentException e) {
-            // SnakeYAML throws this, not a YAMLException, for some malformed tags (e.g. "!q%A").
+        } catch (YAMLException | IllegalArgumentException e) {
+            // SnakeYAML throws an IllegalArgumentException, not a YAMLException, for some malformed tags (e.g. "!q%A").
             problem(0, null, "not valid YAML: " + e.getMessage());
             return null;
         }

@@ -25,11 +25,6 @@ public record PolicyRule(String id, RuleMatch match, Condition when, Effect effe
         }
     }
 
-    /** Whether the match accepts the request; the condition is not consulted. */
-    public boolean matches(PolicyInput input) {
-        return match.matches(input);
-    }
-
     public Verdict verdict(PolicyInput input) {
         return new Verdict(effect, id, reason.render(input), obligations);
     }

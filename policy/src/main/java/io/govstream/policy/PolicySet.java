@@ -131,10 +131,6 @@ public final class PolicySet {
         return description;
     }
 
-    public Effect defaultEffect() {
-        return defaultEffect;
-    }
-
     public List<PolicyRule> rules() {
         return rules;
     }

@@ -35,7 +35,8 @@ public final class PromotionCases {
         PromotionGate.Outcome outcome;
         if (PromotionGate.ROLLBACK.equals(p.get("action"))) {
             Object previous = p.get("previousVersion");
-            outcome = PromotionGate.rollback(set, service, to, previous == null ? null : String.valueOf(previous), requester, tenant, now);
+            outcome = PromotionGate.rollback(set, service, to, previous == null ? null : String.valueOf(previous), requester, tenant, now,
+                    null);
         } else {
             Object ran = given.get("deployedInSource");
             Instant since = ran == null ? null : now.minus(PolicyLoader.duration(String.valueOf(ran)));
@@ -56,7 +57,7 @@ public final class PromotionCases {
                 approvals.add(new PromotionGate.Approval(required(a, "approver"), required(a, "role")));
             }
             outcome = PromotionGate.evaluate(set, new PromotionGate.Facts(service, version, from, to, requester, tenant, since, checks,
-                    approvals), now);
+                    approvals), now, null);
         }
         String reason = outcome.ignored().isEmpty() ? outcome.reason() : outcome.reason() + " (" + String.join("; ", outcome.ignored()) + ")";
         return new Verdict(outcome.effect(), outcome.ruleId(), reason);

@@ -1,13 +1,6 @@
 package io.govstream.policy;
 
-import io.govstream.policy.Identities;
 import io.govstream.events.Effect;
-import io.govstream.policy.PolicyContext;
-import io.govstream.policy.PolicyExtension;
-import io.govstream.policy.PolicyInput;
-import io.govstream.policy.PolicySet;
-import io.govstream.policy.PromotionObligations;
-import io.govstream.policy.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,10 +71,6 @@ public final class PromotionGate {
         }
     }
 
-    public static Outcome evaluate(PolicySet set, Facts facts, Instant now) {
-        return evaluate(set, facts, now, null);
-    }
-
     /**
      * @param values the extensions' values ({@code flags}, {@code state}) as a dispatch decision in the same task
      *               sees them; null = neutral ones (policy tests)
@@ -122,12 +111,11 @@ public final class PromotionGate {
         return new Outcome(Effect.PENDING, verdict.ruleId(), String.join("; ", missing), missing, counted, passed, ignored);
     }
 
-    /** A rollback of {@code environment} to {@code previousVersion} (null = none known), under the same policy set. */
-    public static Outcome rollback(PolicySet set, String service, String environment, String previousVersion, String requester,
-                                   String tenant, Instant now) {
-        return rollback(set, service, environment, previousVersion, requester, tenant, now, null);
-    }
-
+    /**
+     * A rollback of {@code environment} to {@code previousVersion} (null = none known), under the same policy set.
+     *
+     * @param values as for {@link #evaluate}
+     */
     public static Outcome rollback(PolicySet set, String service, String environment, String previousVersion, String requester,
                                    String tenant, Instant now, PolicyExtension.Values values) {
         if (!Environments.known(environment)) {

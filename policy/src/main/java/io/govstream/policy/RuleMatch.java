@@ -6,7 +6,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Which requests a rule applies to. Each field is a set of accepted values, or null for any
+ * Which requests a rule applies to ({@link MatchIndex} decides it). Each field is a set of accepted values, or null for any
  * value ("*" or absent in YAML). Values match exactly, case included. {@code dataClasses} and
  * {@code environments} read the request attributes {@code dataClass} and {@code environment}; a
  * request without the attribute does not match a rule that names values for it.
@@ -25,23 +25,9 @@ public record RuleMatch(SortedSet<String> sources, SortedSet<String> targets, So
         environments = copy(environments);
     }
 
-    public RuleMatch(SortedSet<String> sources, SortedSet<String> targets, SortedSet<String> intents, SortedSet<String> tenants) {
-        this(sources, targets, intents, tenants, null, null);
-    }
-
-    public boolean matches(PolicyInput input) {
-        return accepts(sources, input.source()) && accepts(targets, input.target())
-                && accepts(intents, input.intent()) && accepts(tenants, input.tenant())
-                && accepts(dataClasses, input.dataClass()) && accepts(environments, input.environment());
-    }
-
     /** Canonical text of one field: "*" or the sorted values, for the policy content hash. */
     static String canonical(Set<String> values) {
         return values == null ? "*" : String.join(",", values);
-    }
-
-    private static boolean accepts(Set<String> values, String value) {
-        return values == null || (value != null && values.contains(value));
     }
 
     private static SortedSet<String> copy(SortedSet<String> values) {

@@ -72,7 +72,7 @@ class ConditionTest {
         PolicySet acme = PolicyLoader.parse("id: p\ntenant: acme\nrules:\n  - {id: all, effect: PERMIT, reason: ok}\n", "t.yaml");
 
         assertThat(acme.evaluate(request("{}", Map.of())).effect()).isEqualTo(Effect.PERMIT);
-        Verdict other = acme.evaluate(request("{}", Map.of()).withTenant("globex"));
+        Verdict other = acme.evaluate(new PolicyInput("orbit", "axon", "reason", "alice", "globex", "{}", Map.of()));
         assertThat(other.effect()).isEqualTo(Effect.DENY);
         assertThat(other.reason()).contains("scoped to tenant acme");
     }

@@ -17,7 +17,7 @@ class PolicyLoaderTest {
         Path file = dir.resolve("p.yaml");
         Files.writeString(file, "id: mine\nversion: 2\nrules: []\n");
 
-        PolicySet loaded = PolicyLoader.load(file);
+        PolicySet loaded = PolicyLoader.load(file, PolicyEnvironment.standard());
 
         assertThat(loaded.id()).isEqualTo("mine");
         assertThat(loaded.version()).isEqualTo("2");
@@ -66,7 +66,7 @@ class PolicyLoaderTest {
     @Test
     void givenAMissingFile_whenLoaded_thenTheErrorNamesIt(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yaml");
-        assertThatThrownBy(() -> PolicyLoader.load(missing)).isInstanceOf(PolicyLoadException.class).hasMessageContaining(missing.toString());
+        assertThatThrownBy(() -> PolicyLoader.load(missing, PolicyEnvironment.standard())).isInstanceOf(PolicyLoadException.class).hasMessageContaining(missing.toString());
     }
 
     private static void assertLoadError(String yaml, String origin, String... fragments) {

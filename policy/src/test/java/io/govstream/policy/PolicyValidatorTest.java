@@ -99,7 +99,7 @@ class PolicyValidatorTest {
 
     @Test
     void givenAnEscalateRule_whenLoaded_thenItsObligationsAreParsed() {
-        PolicySet set = validator.load("""
+        PolicySet set = PolicyLoader.parse("""
                 id: p
                 rules:
                   - id: prod-deploy

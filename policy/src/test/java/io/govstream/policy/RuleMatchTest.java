@@ -10,12 +10,12 @@ class RuleMatchTest {
 
     @Test
     void givenNoConstraints_whenMatched_thenAnyRequestMatches() {
-        assertThat(RuleMatch.ANY.matches(ORBIT_AXON_REASON)).isTrue();
+        assertThat(new MatchIndex(RuleMatch.ANY).matches(ORBIT_AXON_REASON)).isTrue();
     }
 
     @Test
     void givenAListOfIntents_whenTheIntentIsInIt_thenMatches() {
-        RuleMatch match = new RuleMatch(set("orbit"), set("axon"), set("reason", "heartbeat"), null);
+        MatchIndex match = new MatchIndex(new RuleMatch(set("orbit"), set("axon"), set("reason", "heartbeat"), null, null, null));
 
         assertThat(match.matches(ORBIT_AXON_REASON)).isTrue();
         assertThat(match.matches(new PolicyInput("orbit", "axon", "heartbeat", "bob", "other"))).isTrue();
@@ -23,9 +23,9 @@ class RuleMatchTest {
 
     @Test
     void givenOneFieldThatDiffers_whenMatched_thenNoMatch() {
-        assertThat(new RuleMatch(set("orbit"), set("axon"), null, set("acme")).matches(
+        assertThat(new MatchIndex(new RuleMatch(set("orbit"), set("axon"), null, set("acme"), null, null)).matches(
                 new PolicyInput("orbit", "axon", "reason", "alice", "globex"))).isFalse();
-        assertThat(new RuleMatch(set("orbit"), set("Axon"), null, null).matches(ORBIT_AXON_REASON))
+        assertThat(new MatchIndex(new RuleMatch(set("orbit"), set("Axon"), null, null, null, null)).matches(ORBIT_AXON_REASON))
                 .as("values match exactly, case included").isFalse();
     }
 

@@ -33,10 +33,6 @@ public class KafkaClientSettings {
         return all;
     }
 
-    public String bootstrapServers() {
-        return String.valueOf(properties.get("bootstrap.servers"));
-    }
-
     /** For logs: the settings with every secret-bearing value masked. */
     @Override
     public String toString() {

@@ -26,10 +26,6 @@ public final class ReadinessGate {
         state.set(result(HealthStatus.DOWN, detail));
     }
 
-    public boolean isUp() {
-        return HealthStatus.UP.equals(state.get().getStatus());
-    }
-
     public HealthResult result() {
         return state.get();
     }

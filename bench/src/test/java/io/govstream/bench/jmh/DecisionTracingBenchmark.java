@@ -67,7 +67,7 @@ public class DecisionTracingBenchmark {
     @Benchmark
     public GovernanceDecision untraced() {
         next = (next + 1) & (REQUESTS - 1);
-        return decider.outcome(requests[next], policy, NOW, null, null).decision();
+        return decider.outcome(requests[next], policy, NOW, null).decision();
     }
 
     @Benchmark

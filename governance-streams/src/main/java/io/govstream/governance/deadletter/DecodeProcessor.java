@@ -19,15 +19,9 @@ public final class DecodeProcessor<T> extends ContextualFixedKeyProcessor<byte[]
     static final int KEPT_PREFIX_BYTES = 1024;
 
     private final Deserializer<T> deserializer;
-    private final int maxRecordBytes;
 
     public DecodeProcessor(Deserializer<T> deserializer) {
-        this(deserializer, MAX_RECORD_BYTES);
-    }
-
-    public DecodeProcessor(Deserializer<T> deserializer, int maxRecordBytes) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
-        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** A record too large to be a request. */
@@ -41,11 +35,11 @@ public final class DecodeProcessor<T> extends ContextualFixedKeyProcessor<byte[]
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         String topic = context().recordMetadata().map(m -> m.topic()).orElse("");
         Decoded<T> decoded;
-        if (record.value() != null && record.value().length > maxRecordBytes) {
+        if (record.value() != null && record.value().length > MAX_RECORD_BYTES) {
             context().forward(record.withValue(Decoded.failed(record.key(),
                     java.util.Arrays.copyOf(record.value(), KEPT_PREFIX_BYTES),
                     new OversizedRecordException("record value is " + record.value().length + " bytes, more than the "
-                            + maxRecordBytes + " allowed; the dead letter keeps its first " + KEPT_PREFIX_BYTES + " bytes"))));
+                            + MAX_RECORD_BYTES + " allowed; the dead letter keeps its first " + KEPT_PREFIX_BYTES + " bytes"))));
             return;
         }
         try {

@@ -6,10 +6,6 @@ package io.govstream.governance.deadletter;
  */
 public record Decoded<T>(T value, byte[] rawKey, byte[] rawValue, String errorType, String errorMessage) {
 
-    public static <T> Decoded<T> ok(T value) {
-        return new Decoded<>(value, null, null, null, null);
-    }
-
     /** A decoded value with the bytes it came from, so it can be routed on without encoding it again. */
     public static <T> Decoded<T> ok(T value, byte[] rawValue) {
         return new Decoded<>(value, null, rawValue, null, null);

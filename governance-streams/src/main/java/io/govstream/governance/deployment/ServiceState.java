@@ -103,10 +103,6 @@ final class ServiceState {
         return state.getRunning().stream().filter(r -> r.getEnvironment().equals(environment)).findFirst();
     }
 
-    List<Running> running() {
-        return state.getRunning();
-    }
-
     /**
      * Since when {@code version} has run in {@code environment} without interruption, or null if it
      * does not run there now: soak counts the current run, never an earlier one (a version rolled back

@@ -72,8 +72,7 @@ public final class DecideDispatchProcessor<K> extends ContextualProcessor<K, Dis
     public void init(ProcessorContext<String, Decided> context) {
         super.init(context);
         this.policies = policiesOfTask.apply(context);
-        PolicyExtension.Values values = extensions.open(context);
-        this.values = values;
+        this.values = extensions.open(context);
         this.ids = new RequestIds(context.getStateStore(RequestIds.STORE));
         this.idWindow = RequestIds.window(decider.maxAge(), DispatchValidator.MAX_CLOCK_SKEW);
         // Wall clock, not stream time: state expires even while no request arrives.

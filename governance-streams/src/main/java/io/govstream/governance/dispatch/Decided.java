@@ -5,8 +5,6 @@ import io.govstream.events.Effect;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.ShadowDecision;
 import io.govstream.policy.Obligations;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A request with the decision on it, and what the deciding rule obliges (an ESCALATE decision's
@@ -14,8 +12,6 @@ import java.util.TreeMap;
  * evaluated); lives only between processors, never on the wire.
  */
 public record Decided(DispatchRequested request, GovernanceDecision decision, Obligations obligations, ShadowDecision shadow) {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     public Decided {
         obligations = obligations == null ? Obligations.NONE : obligations;
     }
@@ -30,16 +26,9 @@ public record Decided(DispatchRequested request, GovernanceDecision decision, Ob
      * more readers see; in the ledger they are personal fields, encrypted per subject.
      */
     public GovernanceDecision forLedger() {
-        Map<String, String> attributes = request.getAttributes() == null ? Map.of() : new TreeMap<>(request.getAttributes());
-        String attributesJson;
-        try {
-            attributesJson = JSON.writeValueAsString(attributes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write request attributes as JSON", e); // a map of strings always can
-        }
         return GovernanceDecision.newBuilder(decision)
                 .setRequestPayload(request.getPayload() == null ? "{}" : request.getPayload())
-                .setRequestAttributes(attributesJson)
+                .setRequestAttributes(DispatchDecider.sortedJson(request.getAttributes()))
                 .build();
     }
 

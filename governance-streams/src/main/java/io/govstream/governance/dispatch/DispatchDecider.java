@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Validates a request, checks its age, evaluates the policy set, and writes the decision. Pure but
@@ -35,21 +34,14 @@ public final class DispatchDecider {
     /** How old a request may be when decided, by default. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
 
-    private final DispatchValidator validator;
-    private final Supplier<UUID> eventIds;
+    private final DispatchValidator validator = new DispatchValidator();
     private final Duration maxAge;
 
-    public DispatchDecider(DispatchValidator validator, Supplier<UUID> eventIds, Duration maxAge) {
-        this.validator = Objects.requireNonNull(validator, "validator");
-        this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+    public DispatchDecider(Duration maxAge) {
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("the maximum request age must be positive, was " + maxAge);
         }
-    }
-
-    public DispatchDecider(Duration maxAge) {
-        this(new DispatchValidator(), UUID::randomUUID, maxAge);
     }
 
     public DispatchDecider() {
@@ -60,11 +52,6 @@ public final class DispatchDecider {
         return maxAge;
     }
 
-    /** Decides with the platform's variables only (no state, no flags). */
-    public GovernanceDecision decide(DispatchRequested request, PolicySet policies, Instant now) {
-        return decide(request, policies, now, null);
-    }
-
     /** @param extensions the values of the extensions' variables (state, flags), or null for neutral ones */
     public GovernanceDecision decide(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
         return outcome(request, policies, now, extensions).decision();
@@ -72,16 +59,13 @@ public final class DispatchDecider {
 
     /** The decision and the verdict behind it (whose obligations an escalation enforces), with no age check. */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
-        return outcome(request, policies, now, extensions, null);
+        return outcome(request, policies, now, extensions, null, request.getEnvelope().getTraceparent());
     }
 
-    /** @param writtenAt when the request's record was written (its timestamp); null = no age check */
-    public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
-                           Instant writtenAt) {
-        return outcome(request, policies, now, extensions, writtenAt, request.getEnvelope().getTraceparent());
-    }
-
-    /** @param traceparent the decision's: the span that decided (else the request's) */
+    /**
+     * @param writtenAt   when the request's record was written (its timestamp); null = no age check
+     * @param traceparent the decision's: the span that decided (else the request's)
+     */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions,
                            Instant writtenAt, String traceparent) {
         Verdict verdict = tooOld(writtenAt, now, request.getEnvelope() == null ? null : request.getEnvelope().getOccurredAt());
@@ -111,12 +95,9 @@ public final class DispatchDecider {
     /**
      * A decision that refuses the request before any policy sees it (the verdict names why), for
      * requests that must not be evaluated at all, such as one whose correlation id is taken.
+     *
+     * @param traceparent the decision's: the span that decided (else the request's)
      */
-    public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict) {
-        return refuse(request, policies, now, verdict, request.getEnvelope().getTraceparent());
-    }
-
-    /** @param traceparent the decision's: the span that decided (else the request's) */
     public Outcome refuse(DispatchRequested request, PolicySet policies, Instant now, Verdict verdict, String traceparent) {
         return new Outcome(decision(request, policies, now, verdict, traceparent), verdict);
     }
@@ -125,7 +106,7 @@ public final class DispatchDecider {
                                         String traceparent) {
         Envelope in = request.getEnvelope();
         // A request without a correlation id still gets a decision keyed by one (its event id, else the decision's).
-        Envelope envelope = Envelopes.nextHop(in, eventIds.get().toString(), PRODUCER, now, traceparent);
+        Envelope envelope = Envelopes.nextHop(in, UUID.randomUUID().toString(), PRODUCER, now, traceparent);
         return GovernanceDecision.newBuilder()
                 .setEnvelope(envelope)
                 .setRequestEventId(orEmpty(in.getEventId()))
@@ -140,7 +121,7 @@ public final class DispatchDecider {
                 .setIntent(orEmpty(request.getIntent()))
                 .setSubject(orEmpty(request.getSubject()))
                 .setProvenance(orEmpty(request.getProvenance()))
-                .setClaims(claimsJson(request.getClaims()))
+                .setClaims(sortedJson(request.getClaims()))
                 .build();
     }
 
@@ -170,19 +151,22 @@ public final class DispatchDecider {
                 request.getEnvelope().getTenant(), request.getPayload(), request.getAttributes());
     }
 
-    /** Claims as a JSON object with sorted keys, so equal claims are equal bytes in the ledger. */
-    static String claimsJson(java.util.Map<String, String> claims) {
-        if (claims == null || claims.isEmpty()) {
+    /**
+     * Claims, or a request's attributes, as a JSON object with sorted keys, so equal maps are equal bytes
+     * in the ledger; {@code {}} for none.
+     */
+    static String sortedJson(java.util.Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
             return "{}";
         }
         try {
-            return CLAIMS_JSON.writeValueAsString(new java.util.TreeMap<>(claims));
+            return JSON.writeValueAsString(new java.util.TreeMap<>(map));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write claims as JSON", e); // a map of strings always can
+            throw new IllegalStateException("cannot write a map of strings as JSON", e); // a map of strings always can
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper CLAIMS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;

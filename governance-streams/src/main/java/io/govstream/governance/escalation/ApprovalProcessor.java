@@ -26,8 +26,6 @@ import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import io.govstream.governance.clock.InputClock;
-import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.policy.Obligations;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,10 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class ApprovalProcessor extends ContextualProcessor<String, ApprovalEvent, String, EscalationOutput> {
     /** How often deadlines are checked (wall clock). */
     public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
-    /** {@link InputClock#ALLOWED_SKEW}, for votes. */
-    public static final Duration ALLOWED_SKEW = InputClock.ALLOWED_SKEW;
-    /** {@link InputClock#IDLE}. */
-    public static final Duration IDLE = InputClock.IDLE;
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
     private final Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask;

@@ -4,11 +4,11 @@ import java.util.Map;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.events.PendingEscalation;
+import io.govstream.ledger.Bytes;
 import io.govstream.ledger.LedgerFact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,19 +43,11 @@ public final class PendingEscalations {
     }
 
     static DispatchRequested request(PendingEscalation pending) {
-        return decode(bytes(pending.getRequest()), DispatchRequested.class);
+        return decode(Bytes.of(pending.getRequest()), DispatchRequested.class);
     }
 
     public static GovernanceDecision decision(PendingEscalation pending) {
-        return decode(bytes(pending.getDecision()), GovernanceDecision.class);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        copy.rewind();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
+        return decode(Bytes.of(pending.getDecision()), GovernanceDecision.class);
     }
 
     static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {

@@ -29,13 +29,10 @@ public final class ActivePolicies {
     private final String keyPrefix;
     private final Map<String, Cached> byScope = new HashMap<>();
 
-    /** @param store the task's policy store, or null when there is no policies topic (fallback only) */
-    public ActivePolicies(KeyValueStore<String, byte[]> store, String topic, Deserializer<PolicySetPublished> deserializer,
-                          CompiledPolicies compiled, PolicySource fallback) {
-        this(store, topic, deserializer, compiled, fallback, "");
-    }
-
-    /** @param keyPrefix in front of the scope in store keys, e.g. {@link PolicyKeys#PROMOTION_PREFIX} for promotion sets */
+    /**
+     * @param store     the task's policy store, or null when there is no policies topic (fallback only)
+     * @param keyPrefix in front of the scope in store keys, e.g. {@link PolicyKeys#PROMOTION_PREFIX} for promotion sets
+     */
     public ActivePolicies(KeyValueStore<String, byte[]> store, String topic, Deserializer<PolicySetPublished> deserializer,
                           CompiledPolicies compiled, PolicySource fallback, String keyPrefix) {
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -48,7 +45,7 @@ public final class ActivePolicies {
 
     /** Only the given source, e.g. a fixed set (tests, or no policies topic). */
     public static ActivePolicies of(PolicySource source) {
-        return new ActivePolicies(null, null, null, null, source);
+        return new ActivePolicies(null, null, null, null, source, "");
     }
 
     public PolicySet forTenant(String tenant) {

@@ -21,14 +21,10 @@ public record PolicyUpdate(LedgerFact change, DeadLetter rejected) {
         return new PolicyUpdate(change, null);
     }
 
-    public static PolicyUpdate rejected(DeadLetter letter) {
-        return new PolicyUpdate(null, letter);
-    }
-
     /** A record of {@code source} that could not be applied, with the error, for the dead-letter topic. */
     public static PolicyUpdate rejected(Record<byte[], byte[]> record, RecordMetadata source, Exception error, Instant now) {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        return rejected(DeadLetters.of(source.topic(), source.partition(), source.offset(), record.key(), record.value(),
+        return new PolicyUpdate(null, DeadLetters.of(source.topic(), source.partition(), source.offset(), record.key(), record.value(),
                 error.getClass().getName(), message, record.headers(), now));
     }
 

@@ -4,7 +4,6 @@ import io.govstream.events.Effect;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.policy.PolicyInput;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -104,24 +103,9 @@ public final class TaskExtensions {
     public interface Stores {
         <S extends StateStore> S store(String name);
 
-        /** The task the stores belong to (its partition = the ledger chain it writes); null where no task is bound. */
-        default TaskId taskId() {
-            return null;
-        }
-
         /** The stores of the task {@code context} runs in. */
         static Stores of(ProcessorContext<?, ?> context) {
-            return new Stores() {
-                @Override
-                public <S extends StateStore> S store(String name) {
-                    return context.getStateStore(name);
-                }
-
-                @Override
-                public TaskId taskId() {
-                    return context.taskId();
-                }
-            };
+            return context::getStateStore;
         }
     }
 }

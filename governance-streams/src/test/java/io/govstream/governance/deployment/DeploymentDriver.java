@@ -128,7 +128,8 @@ final class DeploymentDriver implements AutoCloseable {
                     public void deploymentDecided(DeploymentDecision decision) {
                         observed.add(decision);
                     }
-                }, PolicyEnvironment.standard(), ledgerWiring, UnaryOperator.identity(), wiring, ShippedShape.VOTES);
+                }, PolicyEnvironment.standard(), ledgerWiring, UnaryOperator.identity(), wiring, ShippedShape.VOTES,
+                io.govstream.runtime.tracing.Tracing.off());
     }
 
     /** Publishes a policy set on the policies topic, as {@code govctl policy apply} does. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.Effect;
 import io.govstream.policy.PolicyLoadException;
+import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySet;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class PromotionPolicyTest {
         String shipped = PolicyLoader.readResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE);
 
         assertThat(Files.readString(copy, StandardCharsets.UTF_8)).isEqualTo(shipped);
-        PolicySet set = PolicyLoader.load(copy);
+        PolicySet set = PolicyLoader.load(copy, PolicyEnvironment.standard());
         assertThat(set.isPromotion()).isTrue();
         assertThat(set.rules()).extracting(r -> r.id())
                 .containsExactly("dev-to-staging", "staging-to-production", "production-to-production-pci", "rollback");
@@ -100,9 +101,9 @@ class PromotionPolicyTest {
                 Map.of("integration", pass(), "load", pass(), "security-scan", pass()),
                 List.of(new PromotionGate.Approval("bob", "devops"), new PromotionGate.Approval("carol", "devops")));
 
-        PromotionGate.Outcome thursday = PromotionGate.evaluate(set, ready, THURSDAY_NOON);
-        PromotionGate.Outcome saturday = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-03T10:00:00Z"));
-        PromotionGate.Outcome fridayEvening = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-02T18:00:00Z"));
+        PromotionGate.Outcome thursday = PromotionGate.evaluate(set, ready, THURSDAY_NOON, null);
+        PromotionGate.Outcome saturday = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-03T10:00:00Z"), null);
+        PromotionGate.Outcome fridayEvening = PromotionGate.evaluate(set, ready, Instant.parse("2026-01-02T18:00:00Z"), null);
 
         assertThat(thursday.effect()).isEqualTo(Effect.PERMIT);
         assertThat(thursday.counted()).containsExactly("bob (devops)", "carol (devops)");
@@ -119,7 +120,7 @@ class PromotionPolicyTest {
                 Map.of("integration", pass(), "load", pass(), "security-scan", pass(), "pci-compliance", pass()),
                 List.of(new PromotionGate.Approval("bob", "devops"), new PromotionGate.Approval("dave", "security")));
 
-        PromotionGate.Outcome outcome = PromotionGate.evaluate(set, facts, THURSDAY_NOON);
+        PromotionGate.Outcome outcome = PromotionGate.evaluate(set, facts, THURSDAY_NOON, null);
 
         assertThat(outcome.effect()).isEqualTo(Effect.PENDING);
         assertThat(outcome.reason()).isEqualTo("needs 1 more devops approval; soak 1h remaining in production");

@@ -36,7 +36,7 @@ class DispatchCommandsTest {
 
     private Decided decided(String correlationId, String intent) {
         var request = Requests.request(correlationId, "orbit", "axon", intent);
-        GovernanceDecision decision = decider.decide(request, PolicyLoader.loadDefault(), Requests.NOW);
+        GovernanceDecision decision = decider.decide(request, PolicyLoader.loadDefault(), Requests.NOW, null);
         return new Decided(request, decision);
     }
 }

@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import io.govstream.governance.clock.InputClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.ApprovalDenied;
@@ -181,7 +182,7 @@ class EscalationTopologyTest {
         assertThat(decisions.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         assertThat(decisions.isEmpty()).as("at the deadline a vote appended within the allowed skew may still be on its way").isTrue();
-        driver.advanceWallClockTime(ApprovalProcessor.ALLOWED_SKEW.plus(ApprovalProcessor.SWEEP_EVERY));
+        driver.advanceWallClockTime(InputClock.ALLOWED_SKEW.plus(ApprovalProcessor.SWEEP_EVERY));
 
         GovernanceDecision last = decisions.readValue();
         assertThat(last.getEffect()).isEqualTo(Effect.DENY);
@@ -200,7 +201,7 @@ class EscalationTopologyTest {
         approve("c-1", "dave", "security");
         driver.advanceWallClockTime(Duration.ofHours(1));
         // the input has been read to its end once the stream time stood still for IDLE
-        driver.advanceWallClockTime(ApprovalProcessor.IDLE.plus(ApprovalProcessor.SWEEP_EVERY));
+        driver.advanceWallClockTime(InputClock.IDLE.plus(ApprovalProcessor.SWEEP_EVERY));
 
         List<LedgerEntry> entries = ledger.readValuesToList();
         assertThat(entries).extracting(LedgerEntry::getKind, LedgerEntry::getSubjectKey).containsExactly(

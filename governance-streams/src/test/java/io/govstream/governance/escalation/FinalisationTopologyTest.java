@@ -1,5 +1,6 @@
 package io.govstream.governance.escalation;
 
+import io.govstream.governance.clock.InputClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.ApprovalEvent;
@@ -190,14 +191,14 @@ class FinalisationTopologyTest {
     void givenAVoteAppendedAfterTheDeadline_whenRead_thenIgnoredAsLate_andTheEscalationTimesOut() {
         escalate("c-1");
         driver.advanceWallClockTime(Duration.ofHours(1).plusSeconds(10));
-        Instant late = Requests.NOW.plus(Duration.ofHours(1)).plus(ApprovalProcessor.ALLOWED_SKEW).plusMillis(1);
+        Instant late = Requests.NOW.plus(Duration.ofHours(1)).plus(InputClock.ALLOWED_SKEW).plusMillis(1);
 
         approve("c-1", "bob", late);
 
         assertThat(lastStepNote()).isEqualTo("ignored: cast at " + late + ", after the deadline " + Requests.NOW.plus(Duration.ofHours(1)));
         driver.advanceWallClockTime(ApprovalProcessor.SWEEP_EVERY);
         assertThat(decisions.isEmpty()).as("while records flow, the timeout waits for the reorder grace").isTrue();
-        driver.advanceWallClockTime(ApprovalProcessor.IDLE); // the input has been read to its end
+        driver.advanceWallClockTime(InputClock.IDLE); // the input has been read to its end
         GovernanceDecision last = decisions.readValue();
         assertThat(last.getEffect()).isEqualTo(Effect.DENY);
         assertThat(last.getReason()).startsWith("escalation timed out after PT1H: still needed devops 1");

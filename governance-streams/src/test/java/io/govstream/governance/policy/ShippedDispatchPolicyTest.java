@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.govstream.events.Effect;
 import io.govstream.policy.PolicyInput;
+import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySet;
 import java.io.IOException;
@@ -29,7 +30,8 @@ class ShippedDispatchPolicyTest {
     void givenTheDocumentedCopy_whenComparedWithTheShippedPolicy_thenTheyAreIdentical() throws IOException {
         Path copy = Path.of("policies/default-dispatch.yaml");
 
-        assertThat(PolicyLoader.load(copy).contentHash()).isEqualTo(PolicyLoader.loadDefault().contentHash());
+        assertThat(PolicyLoader.load(copy, PolicyEnvironment.standard()).contentHash())
+                .isEqualTo(PolicyLoader.loadDefault().contentHash());
         assertThat(Files.readString(copy)).isEqualTo(new String(getClass().getClassLoader()
                 .getResourceAsStream(PolicyLoader.DEFAULT_RESOURCE).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
     }

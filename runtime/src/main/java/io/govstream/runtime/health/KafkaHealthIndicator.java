@@ -2,31 +2,17 @@ package io.govstream.runtime.health;
 
 import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.PlatformAdmin;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.context.annotation.Requires;
-import io.govstream.runtime.PlatformSettings;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.core.async.publisher.Publishers;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthIndicator;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthResult;
-import io.govstream.runtime.PlatformSettings;
 import jakarta.inject.Singleton;
-import io.govstream.runtime.PlatformSettings;
 import java.time.Clock;
-import io.govstream.runtime.PlatformSettings;
 import java.time.Duration;
-import io.govstream.runtime.PlatformSettings;
 import java.util.LinkedHashMap;
-import io.govstream.runtime.PlatformSettings;
 import java.util.Map;
-import io.govstream.runtime.PlatformSettings;
-import io.govstream.runtime.PlatformSettings;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import io.govstream.runtime.PlatformSettings;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import io.govstream.runtime.PlatformSettings;
 import org.reactivestreams.Publisher;
 
 /**

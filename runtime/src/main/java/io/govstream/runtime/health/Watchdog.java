@@ -2,32 +2,18 @@ package io.govstream.runtime.health;
 
 import io.govstream.runtime.PlatformSettings;
 import io.micronaut.context.annotation.Requires;
-import io.govstream.runtime.PlatformSettings;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.core.async.publisher.Publishers;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.health.HealthStatus;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthIndicator;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.HealthResult;
-import io.govstream.runtime.PlatformSettings;
 import io.micronaut.management.health.indicator.annotation.Liveness;
-import io.govstream.runtime.PlatformSettings;
 import jakarta.inject.Singleton;
-import io.govstream.runtime.PlatformSettings;
 import java.time.Clock;
-import io.govstream.runtime.PlatformSettings;
 import java.time.Duration;
-import io.govstream.runtime.PlatformSettings;
 import java.time.Instant;
-import io.govstream.runtime.PlatformSettings;
 import java.util.Map;
-import io.govstream.runtime.PlatformSettings;
 import java.util.TreeMap;
-import io.govstream.runtime.PlatformSettings;
 import java.util.concurrent.ConcurrentHashMap;
-import io.govstream.runtime.PlatformSettings;
 import org.reactivestreams.Publisher;
 
 /**

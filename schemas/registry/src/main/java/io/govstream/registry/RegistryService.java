@@ -183,11 +183,7 @@ public final class RegistryService {
     }
 
     public CompatibilityLevel setGlobalLevel(String level) {
-        CompatibilityLevel parsed = parseLevel(level);
-        synchronized (writes) {
-            write(new StoreRecord.Config(null, parsed));
-        }
-        return parsed;
+        return setSubjectLevel(null, level);
     }
 
     /** The subject's own level, or with {@code defaultToGlobal} the level that applies to it. */
@@ -202,6 +198,7 @@ public final class RegistryService {
         throw RegistryException.subjectLevelNotConfigured(subject);
     }
 
+    /** @param subject null for the global level */
     public CompatibilityLevel setSubjectLevel(String subject, String level) {
         CompatibilityLevel parsed = parseLevel(level);
         synchronized (writes) {

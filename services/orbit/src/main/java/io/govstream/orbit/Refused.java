@@ -24,4 +24,18 @@ public class Refused extends RuntimeException {
     public String field() {
         return field;
     }
+
+    /** A malformed request (400). */
+    public static final class BadRequest extends Refused {
+        public BadRequest(String field, String message) {
+            super(HttpStatus.BAD_REQUEST, field, message);
+        }
+    }
+
+    /** A request the caller's token does not entitle them to (403). */
+    public static final class Forbidden extends Refused {
+        public Forbidden(String field, String message) {
+            super(HttpStatus.FORBIDDEN, field, message);
+        }
+    }
 }

@@ -14,15 +14,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     private final Map<Integer, Schema> byId = new HashMap<>();
     private final Map<Schema, Integer> idBySchema = new HashMap<>();
     private final Map<String, List<RegisteredSchema>> subjects = new HashMap<>();
-    private final CompatibilityLevel level;
-
-    public InMemorySchemaRegistryClient() {
-        this(CompatibilityLevel.DEFAULT);
-    }
-
-    public InMemorySchemaRegistryClient(CompatibilityLevel level) {
-        this.level = level;
-    }
+    private final CompatibilityLevel level = CompatibilityLevel.DEFAULT;
 
     @Override
     public synchronized int register(String subject, Schema schema) {

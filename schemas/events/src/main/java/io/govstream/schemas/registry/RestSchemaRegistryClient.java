@@ -179,7 +179,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (id < 0) {
             throw new SchemaRegistryException(500, 50005, "Registry answered " + what + subject + " without an id: " + answer);
         }
-        remember(key, id);
+        idBySubjectSchema.put(key, id);
+        schemaById.putIfAbsent(id, schema);
         return id;
     }
 
@@ -226,11 +227,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             throw new SchemaRegistryException(500, 50005, "Registry answered the compatibility level of subject " + subject
                     + " with an unknown level: " + answer);
         }
-    }
-
-    private void remember(SubjectSchema key, int id) {
-        idBySubjectSchema.put(key, id);
-        schemaById.putIfAbsent(id, key.schema());
     }
 
     private JsonNode send(String method, String path, String body) {

@@ -39,29 +39,27 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema readerSchema;
     private final SchemaRegistryClient registry;
     private final boolean autoRegister;
-    private final boolean isKey;
     private final ConcurrentMap<String, Integer> idBySubject = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
     private volatile Schema rawReaderSchema;
 
-    private AvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister, boolean isKey) {
+    private AvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
         this.type = type;
         this.readerSchema = SpecificData.get().getSchema(type);
         this.registry = registry;
         this.autoRegister = autoRegister;
-        this.isKey = isKey;
         this.writer = new SpecificDatumWriter<>(readerSchema);
     }
 
     /** A value serde that registers its schema on first write. */
     public static <T extends SpecificRecord> AvroSerde<T> forValue(Class<T> type, SchemaRegistryClient registry) {
-        return new AvroSerde<>(type, registry, true, false);
+        return new AvroSerde<>(type, registry, true);
     }
 
     /** A value serde that only looks schemas up: for principals that may not register. */
     public static <T extends SpecificRecord> AvroSerde<T> forValue(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
-        return new AvroSerde<>(type, registry, autoRegister, false);
+        return new AvroSerde<>(type, registry, autoRegister);
     }
 
     /** Encodes {@code value} for {@code topic} without a Kafka client. */
@@ -69,7 +67,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (value == null) {
             return null;
         }
-        String subject = isKey ? WireFormat.keySubject(topic) : WireFormat.valueSubject(topic);
+        String subject = WireFormat.valueSubject(topic);
         int id = idBySubject.computeIfAbsent(subject,
                 s -> autoRegister ? registry.register(s, readerSchema) : registry.idOf(s, readerSchema));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -30,9 +30,4 @@ public final class WireFormat {
     public static String valueSubject(String topic) {
         return topic + "-value";
     }
-
-    /** Subject of a topic's keys under the TopicNameStrategy. */
-    public static String keySubject(String topic) {
-        return topic + "-key";
-    }
 }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.AvroRuntimeException;
 
 /**
  * What the {@code _schemas} records say, folded in offset order: subjects with their versions,

@@ -117,14 +117,9 @@ public final class StoreRecordCodec {
         key.put("keytype", SCHEMA).put("subject", subject).put("version", version).put("magic", 1);
     }
 
+    /** A null subject (the global level) is written as JSON null. */
     private static void configKey(ObjectNode key, String subject) {
-        key.put("keytype", CONFIG);
-        if (subject == null) {
-            key.putNull("subject");
-        } else {
-            key.put("subject", subject);
-        }
-        key.put("magic", 0);
+        key.put("keytype", CONFIG).put("subject", subject).put("magic", 0);
     }
 
     private static void deleteSubjectKey(ObjectNode key, String subject) {

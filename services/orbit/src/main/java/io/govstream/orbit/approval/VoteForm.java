@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.orbit.Refused;
 import io.govstream.orbit.auth.OrbitRoles;
-import io.micronaut.http.HttpStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -24,45 +23,31 @@ public record VoteForm(String correlationId, String approver, String role, Strin
     private static final Set<String> FIELDS = Set.of("role", "comment", "approver");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A bad request (400). */
-    public static final class InvalidVote extends Refused {
-        InvalidVote(String field, String message) {
-            super(HttpStatus.BAD_REQUEST, field, message);
-        }
-    }
-
-    /** A vote the token does not entitle its caller to cast (403). */
-    public static final class NotEntitled extends Refused {
-        NotEntitled(String field, String message) {
-            super(HttpStatus.FORBIDDEN, field, message);
-        }
-    }
-
     public static VoteForm parse(String correlationId, String body, String subject, Collection<String> tokenRoles) {
         if (correlationId == null || correlationId.isBlank() || correlationId.length() > MAX_ID) {
-            throw new InvalidVote("correlationId", "the escalated request's correlation id must be 1-" + MAX_ID + " characters");
+            throw new Refused.BadRequest("correlationId", "the escalated request's correlation id must be 1-" + MAX_ID + " characters");
         }
         JsonNode root = body == null || body.isBlank() ? JSON.createObjectNode() : json(body);
         for (var names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidVote(name, "unknown field '" + name + "' (allowed: role, comment)");
+                throw new Refused.BadRequest(name, "unknown field '" + name + "' (allowed: role, comment)");
             }
         }
         String approver = text(root, "approver", MAX_ID);
         if (approver != null && !approver.equals(subject)) {
-            throw new NotEntitled("approver", "body approver does not match the token's subject: a vote is cast as the token's subject");
+            throw new Refused.Forbidden("approver", "body approver does not match the token's subject: a vote is cast as the token's subject");
         }
         Set<String> mine = new TreeSet<>(tokenRoles);
         mine.retainAll(VOTING_ROLES);
         String role = text(root, "role", MAX_ID);
         if (role == null) {
             if (mine.size() != 1) {
-                throw new InvalidVote("role", "role is required: the token may vote in " + List.copyOf(mine));
+                throw new Refused.BadRequest("role", "role is required: the token may vote in " + List.copyOf(mine));
             }
             role = mine.iterator().next();
         } else if (!mine.contains(role)) {
-            throw new NotEntitled("role", "the token may not vote in role '" + role + "' (it may in " + List.copyOf(mine) + ")");
+            throw new Refused.Forbidden("role", "the token may not vote in role '" + role + "' (it may in " + List.copyOf(mine) + ")");
         }
         return new VoteForm(correlationId, subject, role, text(root, "comment", MAX_COMMENT));
     }
@@ -71,11 +56,11 @@ public record VoteForm(String correlationId, String approver, String role, Strin
         try {
             JsonNode root = JSON.readTree(body);
             if (root == null || !root.isObject()) {
-                throw new InvalidVote(null, "expected a JSON object with role and comment");
+                throw new Refused.BadRequest(null, "expected a JSON object with role and comment");
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new InvalidVote(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+            throw new Refused.BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
     }
@@ -86,7 +71,7 @@ public record VoteForm(String correlationId, String approver, String role, Strin
             return null;
         }
         if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > max) {
-            throw new InvalidVote(field, field + " must be a non-blank string of at most " + max + " characters");
+            throw new Refused.BadRequest(field, field + " must be a non-blank string of at most " + max + " characters");
         }
         return node.asText();
     }

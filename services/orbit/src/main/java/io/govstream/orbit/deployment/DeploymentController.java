@@ -59,7 +59,7 @@ public class DeploymentController {
     public HttpResponse<Accepted> report(Authentication caller, @PathVariable String service, @Body String body,
                                          @Nullable @Header("traceparent") String traceparent) {
         if (!SERVICE.matcher(service).matches()) {
-            throw new DeploymentForm.InvalidDeployment("service", "service must match " + SERVICE.pattern());
+            throw new Refused.BadRequest("service", "service must match " + SERVICE.pattern());
         }
         String trace = EventHeaders.childOf(traceparent);
         // The tenant is a placeholder: the form's tenant replaces it.
@@ -68,21 +68,14 @@ public class DeploymentController {
         DeploymentForm form = DeploymentForm.parse(service, body, envelope, caller.getName(), Set.copyOf(caller.getRoles()));
         Set<String> allowed = OrbitRoles.reporting(form.type());
         if (caller.getRoles().stream().noneMatch(allowed::contains)) {
-            throw new NotEntitled("role", "a " + form.type() + " needs one of the roles " + new java.util.TreeSet<>(allowed)
+            throw new Refused.Forbidden("role", "a " + form.type() + " needs one of the roles " + new java.util.TreeSet<>(allowed)
                     + "; the token has " + new java.util.TreeSet<>(caller.getRoles()));
         }
         if (!Tenancy.allows(caller, form.tenant())) {
-            throw new NotEntitled("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
+            throw new Refused.Forbidden("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
         }
         submitter.submit(service, eventId, trace, form.value());
         LOG.info("Deployment event accepted: {} of {} (event {})", form.type(), service, eventId);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED).body(new Accepted(eventId, eventId, form.type(), service));
-    }
-
-    /** The token may not report this event: wrong kind of role, or another tenant. */
-    static final class NotEntitled extends Refused {
-        NotEntitled(String field, String message) {
-            super(HttpStatus.FORBIDDEN, field, message);
-        }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.orbit.Refused;
-import io.micronaut.http.HttpStatus;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -32,13 +31,6 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     private static final int MAX_TEXT = 2000;
     private static final Map<String, Schema> TYPES = types();
 
-    /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
-    public static final class InvalidDeployment extends Refused {
-        InvalidDeployment(String field, String message) {
-            super(HttpStatus.BAD_REQUEST, field, message);
-        }
-    }
-
     /** The known event types, by name. */
     public static Set<String> typeNames() {
         return new TreeSet<>(TYPES.keySet());
@@ -57,39 +49,39 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
         try {
             root = body == null || body.isBlank() ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidDeployment(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+            throw new Refused.BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidDeployment(null, "expected a JSON object with type, tenant and the event's fields");
+            throw new Refused.BadRequest(null, "expected a JSON object with type, tenant and the event's fields");
         }
         String type = text(root, "type");
         Schema schema = TYPES.get(type);
         if (schema == null) {
-            throw new InvalidDeployment("type", "type '" + type + "' is not one of " + typeNames());
+            throw new Refused.BadRequest("type", "type '" + type + "' is not one of " + typeNames());
         }
         String tenant = text(root, "tenant");
         if (!TENANT.matcher(tenant).matches()) {
-            throw new InvalidDeployment("tenant", "tenant must match " + TENANT.pattern());
+            throw new Refused.BadRequest("tenant", "tenant must match " + TENANT.pattern());
         }
         if (root.hasNonNull("service") && !service.equals(root.get("service").asText())) {
-            throw new InvalidDeployment("service", "service in the body ('" + root.get("service").asText()
+            throw new Refused.BadRequest("service", "service in the body ('" + root.get("service").asText()
                     + "') differs from the path ('" + service + "')");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("type") && !name.equals("tenant") && (schema.getField(name) == null || name.equals("envelope"))) {
-                throw new InvalidDeployment(name, "unknown field '" + name + "' for " + type);
+                throw new Refused.BadRequest(name, "unknown field '" + name + "' for " + type);
             }
         }
         for (String name : IDENTITY_FIELDS) {
             if (schema.getField(name) != null && root.hasNonNull(name) && !caller.equals(root.get(name).asText())) {
-                throw new InvalidDeployment(name, name + " comes from the bearer token ('" + caller + "'), not the body ('"
+                throw new Refused.BadRequest(name, name + " comes from the bearer token ('" + caller + "'), not the body ('"
                         + root.get(name).asText() + "')");
             }
         }
         if (schema.getField("role") != null && root.hasNonNull("role") && !roles.contains(root.get("role").asText())) {
-            throw new InvalidDeployment("role", "role '" + root.get("role").asText() + "' is not one of the token's roles " + new TreeSet<>(roles));
+            throw new Refused.BadRequest("role", "role '" + root.get("role").asText() + "' is not one of the token's roles " + new TreeSet<>(roles));
         }
         SpecificRecord event = (SpecificRecord) SpecificData.get().newRecord(null, schema);
         for (Schema.Field field : schema.getFields()) {
@@ -116,25 +108,25 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
             if (optional) {
                 return null;
             }
-            throw new InvalidDeployment(field.name(), "missing required field '" + field.name() + "'");
+            throw new Refused.BadRequest(field.name(), "missing required field '" + field.name() + "'");
         }
         Schema.Type type = optional ? schema.getTypes().get(1).getType() : schema.getType();
         switch (type) {
             case BOOLEAN -> {
                 if (!node.isBoolean()) {
-                    throw new InvalidDeployment(field.name(), field.name() + " must be true or false");
+                    throw new Refused.BadRequest(field.name(), field.name() + " must be true or false");
                 }
                 return node.asBoolean();
             }
             case DOUBLE -> {
                 if (!node.isNumber()) {
-                    throw new InvalidDeployment(field.name(), field.name() + " must be a number");
+                    throw new Refused.BadRequest(field.name(), field.name() + " must be a number");
                 }
                 return node.asDouble();
             }
             default -> {
                 if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_TEXT) {
-                    throw new InvalidDeployment(field.name(), field.name() + " must be a non-blank string of at most " + MAX_TEXT
+                    throw new Refused.BadRequest(field.name(), field.name() + " must be a non-blank string of at most " + MAX_TEXT
                             + " characters");
                 }
                 return node.asText();
@@ -145,7 +137,7 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
     private static String text(JsonNode root, String name) {
         JsonNode node = root.get(name);
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw new InvalidDeployment(name, "missing required field '" + name + "'");
+            throw new Refused.BadRequest(name, "missing required field '" + name + "'");
         }
         return node.asText();
     }

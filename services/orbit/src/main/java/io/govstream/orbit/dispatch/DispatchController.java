@@ -96,13 +96,13 @@ public class DispatchController {
         DispatchForm form;
         try {
             form = DispatchForm.parse(body).asSubject(caller.getName());
-        } catch (DispatchForm.InvalidDispatch e) {
+        } catch (Refused.BadRequest e) {
             invalid.increment();
             throw e;
         }
         if (!Tenancy.allows(caller, form.tenant())) {
             invalid.increment();
-            throw new TenantRefused("the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
+            throw new Refused.Forbidden("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
         }
         String correlationId = submitter.newCorrelationId();
         hop.attribute(Tracing.CORRELATION_ID, correlationId).attribute(Tracing.TENANT, form.tenant())
@@ -154,18 +154,11 @@ public class DispatchController {
                 bound = Duration.parse("PT" + wait.toUpperCase());
             }
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new DispatchForm.InvalidDispatch("wait", "wait must be seconds or a duration like 10s, 500ms, 1m");
+            throw new Refused.BadRequest("wait", "wait must be seconds or a duration like 10s, 500ms, 1m");
         }
         if (bound.isNegative()) {
-            throw new DispatchForm.InvalidDispatch("wait", "wait must not be negative");
+            throw new Refused.BadRequest("wait", "wait must not be negative");
         }
         return bound.compareTo(maxWait) > 0 ? maxWait : bound;
-    }
-
-    /** The token does not speak for the body's tenant. */
-    static final class TenantRefused extends Refused {
-        TenantRefused(String message) {
-            super(HttpStatus.FORBIDDEN, "tenant", message);
-        }
     }
 }

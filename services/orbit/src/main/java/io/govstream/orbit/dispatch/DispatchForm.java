@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.orbit.Refused;
-import io.micronaut.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,26 +27,19 @@ public record DispatchForm(String target, String intent, String subject, String 
     static final String EXTERNAL_TENANT = "external";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A bad request, naming the field at fault ({@code null} when the body as a whole is bad). */
-    public static final class InvalidDispatch extends Refused {
-        InvalidDispatch(String field, String message) {
-            super(HttpStatus.BAD_REQUEST, field, message);
-        }
-    }
-
     public static DispatchForm parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new InvalidDispatch(null, "request body is empty: expected a JSON object with target, intent, subject, tenant");
+            throw new Refused.BadRequest(null, "request body is empty: expected a JSON object with target, intent, subject, tenant");
         }
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidDispatch(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+            throw new Refused.BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidDispatch(null, "expected a JSON object with target, intent, subject, tenant");
+            throw new Refused.BadRequest(null, "expected a JSON object with target, intent, subject, tenant");
         }
         String target = name(root, "target");
         String intent = name(root, "intent");
@@ -55,18 +47,18 @@ public record DispatchForm(String target, String intent, String subject, String 
         String subject = root.hasNonNull("subject") ? name(root, "subject") : null;
         String tenant = name(root, "tenant");
         if (!TENANT.matcher(tenant).matches()) {
-            throw new InvalidDispatch("tenant", "tenant must match " + TENANT.pattern());
+            throw new Refused.BadRequest("tenant", "tenant must match " + TENANT.pattern());
         }
         if (EXTERNAL_TENANT.equals(tenant)) {
-            throw new InvalidDispatch("tenant", "tenant '" + EXTERNAL_TENANT + "' is reserved for requests from outside the platform");
+            throw new Refused.BadRequest("tenant", "tenant '" + EXTERNAL_TENANT + "' is reserved for requests from outside the platform");
         }
         JsonNode payload = root.get("payload");
         if (payload != null && !payload.isNull() && !payload.isObject()) {
-            throw new InvalidDispatch("payload", "payload must be a JSON object");
+            throw new Refused.BadRequest("payload", "payload must be a JSON object");
         }
         String payloadJson = payload == null || payload.isNull() ? "{}" : payload.toString();
         if (payloadJson.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new InvalidDispatch("payload", "payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
+            throw new Refused.BadRequest("payload", "payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
         }
         return new DispatchForm(target, intent, subject, tenant, payloadJson, attributes(root.get("attributes")));
     }
@@ -77,32 +69,25 @@ public record DispatchForm(String target, String intent, String subject, String 
      */
     public DispatchForm asSubject(String authenticated) {
         if (subject != null && !subject.equals(authenticated)) {
-            throw new SubjectMismatch("body subject does not match the token's subject; omit it or send your own");
+            throw new Refused.Forbidden("subject", "body subject does not match the token's subject; omit it or send your own");
         }
         return new DispatchForm(target, intent, authenticated, tenant, payloadJson, attributes);
-    }
-
-    /** The body names a subject other than the token's. */
-    public static final class SubjectMismatch extends Refused {
-        SubjectMismatch(String message) {
-            super(HttpStatus.FORBIDDEN, "subject", message);
-        }
     }
 
     private static String name(JsonNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
-            throw new InvalidDispatch(field, "missing required field '" + field + "'");
+            throw new Refused.BadRequest(field, "missing required field '" + field + "'");
         }
         if (!node.isTextual()) {
-            throw new InvalidDispatch(field, "field '" + field + "' must be a string");
+            throw new Refused.BadRequest(field, "field '" + field + "' must be a string");
         }
         String value = node.asText().strip();
         if (value.isEmpty()) {
-            throw new InvalidDispatch(field, "field '" + field + "' must not be blank");
+            throw new Refused.BadRequest(field, "field '" + field + "' must not be blank");
         }
         if (value.length() > MAX_NAME) {
-            throw new InvalidDispatch(field, "field '" + field + "' is longer than " + MAX_NAME + " characters");
+            throw new Refused.BadRequest(field, "field '" + field + "' is longer than " + MAX_NAME + " characters");
         }
         return value;
     }
@@ -113,20 +98,20 @@ public record DispatchForm(String target, String intent, String subject, String 
             return attributes;
         }
         if (!node.isObject()) {
-            throw new InvalidDispatch("attributes", "attributes must be a JSON object of strings");
+            throw new Refused.BadRequest("attributes", "attributes must be a JSON object of strings");
         }
         if (node.size() > MAX_ATTRIBUTES) {
-            throw new InvalidDispatch("attributes", "attributes has " + node.size() + " entries, at most " + MAX_ATTRIBUTES + " allowed");
+            throw new Refused.BadRequest("attributes", "attributes has " + node.size() + " entries, at most " + MAX_ATTRIBUTES + " allowed");
         }
         node.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
-                throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' must be a string");
+                throw new Refused.BadRequest("attributes." + e.getKey(), "attribute '" + e.getKey() + "' must be a string");
             }
             if (e.getKey().isBlank() || e.getKey().length() > MAX_ATTRIBUTE_KEY) {
-                throw new InvalidDispatch("attributes", "attribute names must be 1 to " + MAX_ATTRIBUTE_KEY + " characters");
+                throw new Refused.BadRequest("attributes", "attribute names must be 1 to " + MAX_ATTRIBUTE_KEY + " characters");
             }
             if (e.getValue().asText().length() > MAX_ATTRIBUTE_VALUE) {
-                throw new InvalidDispatch("attributes." + e.getKey(), "attribute '" + e.getKey() + "' is longer than "
+                throw new Refused.BadRequest("attributes." + e.getKey(), "attribute '" + e.getKey() + "' is longer than "
                         + MAX_ATTRIBUTE_VALUE + " characters");
             }
             attributes.put(e.getKey(), e.getValue().asText());

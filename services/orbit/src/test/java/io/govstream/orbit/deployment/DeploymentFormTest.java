@@ -1,5 +1,6 @@
 package io.govstream.orbit.deployment;
 
+import io.govstream.orbit.Refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,17 +58,17 @@ class DeploymentFormTest {
     @Test
     void givenMistakes_whenParsed_thenEachNamesItsField() {
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", "{\"type\": \"Deploy\", \"tenant\": \"acme\"}", ENVELOPE, "bob", Set.of("devops")))
-                .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("type"))
+                .isInstanceOfSatisfying(Refused.BadRequest.class, e -> assertThat(e.field()).isEqualTo("type"))
                 .hasMessageContaining("PromotionRequested");
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "ApprovalGranted", "tenant": "acme", "version": "1", "toEnvironment": "production", "approver": "mallory",
                  "role": "devops"}""", ENVELOPE, "bob", Set.of("devops")))
-                .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("approver"))
+                .isInstanceOfSatisfying(Refused.BadRequest.class, e -> assertThat(e.field()).isEqualTo("approver"))
                 .hasMessageContaining("comes from the bearer token ('bob')");
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "ApprovalGranted", "tenant": "acme", "version": "1", "toEnvironment": "production", "role": "security"}""",
                 ENVELOPE, "bob", Set.of("devops")))
-                .isInstanceOfSatisfying(DeploymentForm.InvalidDeployment.class, e -> assertThat(e.field()).isEqualTo("role"));
+                .isInstanceOfSatisfying(Refused.BadRequest.class, e -> assertThat(e.field()).isEqualTo("role"));
         assertThatThrownBy(() -> DeploymentForm.parse("checkout", """
                 {"type": "CheckReported", "tenant": "acme", "version": "1", "environment": "dev", "kind": "smoke",
                  "passed": "yes", "reporter": "bob"}""", ENVELOPE, "bob", Set.of("devops")))

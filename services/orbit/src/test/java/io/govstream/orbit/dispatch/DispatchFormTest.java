@@ -1,5 +1,6 @@
 package io.govstream.orbit.dispatch;
 
+import io.govstream.orbit.Refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +43,7 @@ class DispatchFormTest {
     })
     void givenABadField_whenParsed_thenTheErrorNamesTheField(String body, String field, String message) {
         assertThatThrownBy(() -> DispatchForm.parse(body))
-                .isInstanceOfSatisfying(DispatchForm.InvalidDispatch.class, e -> {
+                .isInstanceOfSatisfying(Refused.BadRequest.class, e -> {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.getMessage()).contains(message);
                 });
@@ -51,7 +52,7 @@ class DispatchFormTest {
     @Test
     void givenMalformedJson_whenParsed_thenTheErrorSaysWhere() {
         assertThatThrownBy(() -> DispatchForm.parse("{\"target\": \"axon\",,}"))
-                .isInstanceOf(DispatchForm.InvalidDispatch.class)
+                .isInstanceOf(Refused.BadRequest.class)
                 .hasMessageContaining("malformed JSON at line 1");
     }
 
@@ -60,7 +61,7 @@ class DispatchFormTest {
         String big = "x".repeat(DispatchForm.MAX_PAYLOAD_BYTES);
         assertThatThrownBy(() -> DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"a\","
                 + "\"tenant\":\"t\",\"payload\":{\"blob\":\"" + big + "\"}}"))
-                .isInstanceOfSatisfying(DispatchForm.InvalidDispatch.class, e -> assertThat(e.field()).isEqualTo("payload"));
+                .isInstanceOfSatisfying(Refused.BadRequest.class, e -> assertThat(e.field()).isEqualTo("payload"));
     }
 
     @Test
@@ -72,14 +73,14 @@ class DispatchFormTest {
     @Test
     void givenAnotherSubjectInTheBody_whenAuthenticatedAsAlice_thenRefused() {
         DispatchForm form = DispatchForm.parse("{\"target\":\"axon\",\"intent\":\"reason\",\"subject\":\"mallory\",\"tenant\":\"t\"}");
-        assertThatThrownBy(() -> form.asSubject("alice")).isInstanceOf(DispatchForm.SubjectMismatch.class)
+        assertThatThrownBy(() -> form.asSubject("alice")).isInstanceOf(Refused.Forbidden.class)
                 .hasMessageContaining("does not match the token's subject");
     }
 
     @Test
     void givenAnAttributeOverTheLimit_whenParsed_then400NamingIt() {
         String body = "{\"target\":\"axon\",\"intent\":\"reason\",\"tenant\":\"t\",\"attributes\":{\"team\":\"" + "x".repeat(1025) + "\"}}";
-        assertThatThrownBy(() -> DispatchForm.parse(body)).isInstanceOf(DispatchForm.InvalidDispatch.class)
+        assertThatThrownBy(() -> DispatchForm.parse(body)).isInstanceOf(Refused.BadRequest.class)
                 .hasMessageContaining("attribute 'team' is longer than 1024 characters");
     }
 }

@@ -1,5 +1,6 @@
 package io.govstream.orbit.fuzz;
 
+import io.govstream.orbit.Refused;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.govstream.orbit.dispatch.DispatchForm;
 
@@ -10,7 +11,7 @@ class DispatchFormFuzzTest {
     void anyBodyParsesOrFailsClearly(String body) {
         try {
             DispatchForm.parse(body);
-        } catch (DispatchForm.InvalidDispatch e) {
+        } catch (Refused.BadRequest e) {
             if (e.getMessage() == null || e.getMessage().isBlank()) {
                 throw new AssertionError("an invalid dispatch without a message", e);
             }
