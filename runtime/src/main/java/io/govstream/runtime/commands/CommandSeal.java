@@ -59,7 +59,12 @@ public final class CommandSeal {
     public enum Refusal {
         UNSIGNED("unsigned"), TAMPERED("tampered"), UNKNOWN_KEY("unknown-key"), EXPIRED("expired"), REPLAYED("replayed"),
         /** Signed and valid, but addressed to another worker (its target is not the worker's name); checked by the worker. */
-        MISADDRESSED("misaddressed");
+        MISADDRESSED("misaddressed"),
+        /**
+         * Signed and valid, but not where its correlation id routes it (another record key, or another partition than
+         * the key's): a copy written around the routing that keeps every copy of a command with one worker at a time.
+         */
+        MISROUTED("misrouted");
 
         private final String tag;
 

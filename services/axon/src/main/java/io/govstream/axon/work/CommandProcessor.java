@@ -38,16 +38,22 @@ final class CommandProcessor {
     private final ResultWriter results;
     private final WorkMeters meters;
     private final Tracing tracing;
+    private final CommandRouting routing;
     private final List<DispatchCommand> admitted = new ArrayList<>();
 
     CommandProcessor(AvroSerde<DispatchCommand> commands, CommandGate gate, Refusals refusals, Map<String, IntentHandler> handlers,
-                     ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters) {
-        this(commands, gate, refusals, handlers, work, retries, results, meters, Tracing.off());
+                     ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters, CommandRouting routing) {
+        this(commands, gate, refusals, handlers, work, retries, results, meters, routing, Tracing.off());
     }
 
-    /** @param tracing a span per command, child of the command's traceparent; its result carries the span's */
+    /**
+     * @param routing where each command's record belongs; a record elsewhere is refused before the gate marks anything seen
+     * @param tracing a span per command, child of the command's traceparent; its result carries the span's
+     */
     CommandProcessor(AvroSerde<DispatchCommand> commands, CommandGate gate, Refusals refusals, Map<String, IntentHandler> handlers,
-                     ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters, Tracing tracing) {
+                     ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters, CommandRouting routing,
+                     Tracing tracing) {
+        this.routing = routing;
         this.commands = commands;
         this.gate = gate;
         this.refusals = refusals;
@@ -101,7 +107,7 @@ final class CommandProcessor {
     /** @return the result's status, or RETRY when the command went to the retry topic */
     private String process(DispatchCommand command, ConsumerRecord<String, byte[]> record, String traceparent) {
         Instant started = Instant.now();
-        CommandSeal.Refusal refusal = gate.admit(command, started);
+        CommandSeal.Refusal refusal = routing.routed(record, command) ? gate.admit(command, started) : CommandSeal.Refusal.MISROUTED;
         if (refusal != null) {
             refusals.refuse(command, refusal, started, traceparent);
             return DispatchStatus.REFUSED.name();

@@ -68,6 +68,8 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private final String commandsTopic;
     private final String worker;
     private final RecentCommands recent = new RecentCommands(100_000);
+    /** Partition numbers whose done commands are in {@link #recent} (restored when assigned). */
+    private final java.util.Set<Integer> restoredPartitions = new java.util.HashSet<>();
     private final DoneCommands done;
     private final RetryRouter retries;
     private final CommandProcessor processor;
@@ -113,9 +115,10 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 new RetrySchedule(resilience.retryTopicAttempts(), resilience.retryFirstDelay()), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
         this.processor = new CommandProcessor(AvroSerde.forValue(DispatchCommand.class, registry, false), gate,
                 new Refusals(results, topics.axonRefusals(), workMeters, target), byIntent,
-                new ResilientWork(meters, resilience.attempts(), resilience.firstBackoff(), resilience.breakerWindow(), resilience.openFor()), retries, results, workMeters, tracing);
+                new ResilientWork(meters, resilience.attempts(), resilience.firstBackoff(), resilience.breakerWindow(), resilience.openFor()), retries, results, workMeters,
+                new CommandRouting(topic -> consumer.partitionsFor(topic).size()), tracing);
         this.done = new DoneCommands(kafka, AvroSerde.forValue(DispatchResult.class, registry, false), topics.dispatchResults(),
-                settings.commands().doneLookback(), worker);
+                settings.commands().doneLookback(), worker, () -> consumer.partitionsFor(commandsTopic).size());
 
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
@@ -136,16 +139,23 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private void run() {
         try {
             producer.initTransactions();
-            done.restoreInto(recent, heartbeat::beat);
             consumer.subscribe(List.of(commandsTopic, retries.retryTopic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // nothing to flush: every poll's work is committed before the next poll
                     retries.revoked(partitions);
+                    forgetRestored(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    retries.revoked(partitions);
+                    forgetRestored(partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    restoreDone(partitions);
                     ready.up("assigned " + consumer.assignment().size() + " partitions of " + commandsTopic);
                 }
             });
@@ -177,6 +187,33 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             consumer.close(Duration.ofSeconds(5));
             producer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Commands done on a newly assigned partition, by whichever instance did them, count as done here too: read from the
+     * results partition with the same number ({@link CommandRouting}), before this worker reads a command of it.
+     */
+    private void restoreDone(Collection<TopicPartition> assigned) {
+        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+        for (TopicPartition partition : assigned) {
+            if (restoredPartitions.add(partition.partition())) {
+                numbers.add(partition.partition());
+            }
+        }
+        if (!numbers.isEmpty()) {
+            done.restoreInto(recent, heartbeat::beat, numbers);
+        }
+    }
+
+    /** A partition number neither of whose topics this worker reads any more must be restored again when it comes back. */
+    private void forgetRestored(Collection<TopicPartition> revoked) {
+        java.util.Set<Integer> kept = new java.util.HashSet<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            if (!revoked.contains(partition)) {
+                kept.add(partition.partition());
+            }
+        }
+        restoredPartitions.retainAll(kept);
     }
 
     private void processInTransaction(ConsumerRecords<String, byte[]> records) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,19 +23,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command ids whose results are already on the results topic (within the lookback, which must
- * cover the command TTL): after a restart they count as done, so a replay or a redelivery is not
- * done twice. Only committed results count (read_committed).
+ * cover the command TTL): when a worker is assigned a partition they count as done, whichever
+ * instance did them, so a replay or a redelivery is not done twice across restarts, instances and
+ * rebalances. A command's result is on the results partition with its command's partition number
+ * ({@link CommandRouting}); with another partition count on the results topic every partition is
+ * read. Only committed results count (read_committed).
  */
 record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results, String resultsTopic, Duration lookback,
-                    String worker) {
+                    String worker, java.util.function.IntSupplier commandPartitionCount) {
     private static final Logger LOG = LoggerFactory.getLogger(DoneCommands.class);
 
     /**
-     * Marks every command id found in the lookback as done in {@code done}.
+     * Marks every command id found in the lookback of the results partitions {@code numbers} as done in {@code done}.
      *
-     * @param alive called while reading, so a long restore does not look like a hung worker
+     * @param alive   called while reading, so a long restore does not look like a hung worker
+     * @param numbers the command partitions a worker was assigned
      */
-    int restoreInto(RecentCommands done, Runnable alive) {
+    int restoreInto(RecentCommands done, Runnable alive, Set<Integer> numbers) {
         Map<String, Object> settings = new HashMap<>(kafka.with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -42,8 +47,11 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         int restored = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(resultsTopic).stream()
+            List<TopicPartition> all = consumer.partitionsFor(resultsTopic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            int commandPartitions = numbers.isEmpty() ? 0 : commandPartitionCount.getAsInt();
+            List<TopicPartition> partitions = all.size() == commandPartitions
+                    ? all.stream().filter(p -> numbers.contains(p.partition())).toList() : all;
             consumer.assign(partitions);
             long since = Instant.now().minus(lookback).toEpochMilli();
             Map<TopicPartition, Long> query = new HashMap<>();
@@ -71,7 +79,7 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
                 }
             }
         }
-        LOG.info("Restored {} done command ids from {} (lookback {})", restored, resultsTopic, lookback);
+        LOG.info("Restored {} done command ids from {} partitions {} (lookback {})", restored, resultsTopic, numbers, lookback);
         return restored;
     }
 }

@@ -32,6 +32,11 @@ record Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters, S
             meters.duplicate();
             return;
         }
+        if (refusal == CommandSeal.Refusal.MISROUTED) {
+            // Like a replay, no result: the command's genuine record, where its key routes it, is answered by its worker.
+            LOG.warn("Refused command {}: {}", command.getCommandId(), error);
+            return;
+        }
         LOG.warn("Refused command {} ({}): {}", command.getCommandId(), command.getIntent(), error);
         results.write(results.resultsTopic(), refused);
     }
@@ -45,6 +50,8 @@ record Refusals(ResultWriter results, String refusalsTopic, WorkMeters meters, S
             case REPLAYED -> "already seen";
             case MISADDRESSED -> "the command is addressed to '" + command.getTarget() + "'; this worker executes only commands"
                     + " addressed to '" + worker + "'";
+            case MISROUTED -> "the record is not where its correlation id routes it (its key and that key's partition): a copy"
+                    + " written around the routing that keeps every copy of a command with one worker";
         };
     }
 }

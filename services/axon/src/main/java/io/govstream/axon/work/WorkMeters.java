@@ -48,7 +48,7 @@ final class WorkMeters {
 
     Counter refused(CommandSeal.Refusal reason) {
         return Counter.builder("axon.commands.refused")
-                .description("Commands Axon refused to act on: unsigned, tampered, unknown-key, expired, replayed, misaddressed")
+                .description("Commands Axon refused to act on: unsigned, tampered, unknown-key, expired, replayed, misaddressed, misrouted")
                 .tag("reason", reason.tag()).register(meters);
     }
 

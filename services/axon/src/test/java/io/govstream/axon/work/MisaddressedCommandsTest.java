@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Axon executes only commands addressed to it: a permitted command for another target is refused, reported and never done. */
 class MisaddressedCommandsTest {
     private static final Instant NOW = Instant.now();
+    private static final int PARTITIONS = 3;
     private static final String COMMANDS = "governance.axon.commands";
     private static final String RESULTS = "governance.dispatch.results";
     private static final String REFUSALS = "governance.axon.refusals";
@@ -59,7 +60,7 @@ class MisaddressedCommandsTest {
                 new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30)),
                 new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
                         COMMANDS + ".retry", "governance.dead-letters", workMeters),
-                writer, workMeters);
+                writer, workMeters, new CommandRouting(topic -> PARTITIONS));
         processor.begin();
     }
 
@@ -109,8 +110,39 @@ class MisaddressedCommandsTest {
         };
     }
 
+    @Test
+    void givenASignedCommandOnAnotherPartitionThanItsKeys_whenRead_thenRefusedAsMisrouted_notDone_andNoResult() {
+        DispatchCommand command = signer.sign(command("c5", "axon", "reason"), NOW);
+        String key = command.getEnvelope().getCorrelationId().toString();
+        int elsewhere = (CommandRouting.partitionOf(key, PARTITIONS) + 1) % PARTITIONS;
+
+        processor.process(new ConsumerRecord<>(COMMANDS, elsewhere, 0, key, commands.encode(COMMANDS, command)));
+
+        assertThat(done).isEmpty();
+        assertThat(single(REFUSALS).getError()).startsWith("refused (misrouted): the record is not where its correlation id routes it");
+        assertThat(written(RESULTS)).as("the genuine record is answered where it belongs").isEmpty();
+
+        // and where it belongs, the same command is done: the misrouted copy marked nothing as seen
+        process(command);
+        assertThat(done).containsExactly("reason:c5");
+    }
+
+    @Test
+    void givenASignedCommandUnderAnotherKey_whenRead_thenRefusedAsMisrouted() {
+        DispatchCommand command = signer.sign(command("c6", "axon", "reason"), NOW);
+        String otherKey = "corr-other";
+
+        processor.process(new ConsumerRecord<>(COMMANDS, CommandRouting.partitionOf(otherKey, PARTITIONS), 0, otherKey,
+                commands.encode(COMMANDS, command)));
+
+        assertThat(done).isEmpty();
+        assertThat(single(REFUSALS).getError()).startsWith("refused (misrouted)");
+    }
+
+    /** As governance-streams writes it: keyed by correlation id, on that key's partition. */
     private void process(DispatchCommand command) {
-        processor.process(new ConsumerRecord<>(COMMANDS, 0, done.size(), command.getEnvelope().getCorrelationId(),
+        String key = command.getEnvelope().getCorrelationId().toString();
+        processor.process(new ConsumerRecord<>(COMMANDS, CommandRouting.partitionOf(key, PARTITIONS), done.size(), key,
                 commands.encode(COMMANDS, command)));
     }
 
