@@ -67,8 +67,11 @@ public final class Bench {
         }
     }
 
-    /** An app under test: a name, its topology over a run's topics, and what it does, in words. */
-    record App(String name, Function<Topics, Topology> topology, List<String> work) {
+    /** An app under test: a name, its topology over a run's topics, what it does, in words, and how many instances run it. */
+    record App(String name, Function<Topics, Topology> topology, List<String> work, int instances) {
+        App(String name, Function<Topics, Topology> topology, List<String> work) {
+            this(name, topology, work, 1);
+        }
     }
 
     /** What the baseline does per request (BaselineTopology). */
@@ -94,7 +97,11 @@ public final class Bench {
                 platform(unused, false).work());
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
-        List<App> apps = List.of(baseline, platform, noCheckpoints);
+        List<App> apps = new ArrayList<>(List.of(baseline, platform, noCheckpoints));
+        if (options.instances() > 1) {
+            apps.add(new App("platform as shipped, " + options.instances() + " instances in one group (one stream thread each)",
+                    t -> platform(t, true).topology(), platform(unused, true).work(), options.instances()));
+        }
         if (!options.isQuick()) {
             // Unmeasured: JIT-compiles the governance code and the Streams, client and broker paths, which would
             // otherwise slow whichever app runs first (the first platform run was half as fast as the next).
@@ -113,6 +120,9 @@ public final class Bench {
             // the baseline leads every round and the two platform variants take turns right after it.
             int[] order = round % 2 == 0 ? new int[] {0, 1, 2} : new int[] {0, 2, 1};
             for (int app : order) {
+                rounds.get(app).add(throughput(apps.get(app)));
+            }
+            for (int app = 3; app < apps.size(); app++) {
                 rounds.get(app).add(throughput(apps.get(app)));
             }
         }
@@ -159,12 +169,20 @@ public final class Bench {
             }
         }
         failIfSendFailed();
-        try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions());
-             StreamsRun app2 = new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), "bench-" + runs,
-                     stateDir(), 100, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS))) {
+        List<StreamsRun> instances = new ArrayList<>();
+        try (OutputCounter decisions = new OutputCounter(kafka.adminClientProperties(), topics.decisions())) {
+            String applicationId = "bench-" + runs;
+            for (int instance = 0; instance < app.instances(); instance++) {
+                instances.add(new StreamsRun(app.topology().apply(topics), kafka.adminClientProperties(), applicationId,
+                        Files.createDirectories(stateDir().resolve("instance-" + instance)), 100, topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS)));
+            }
             long started = System.nanoTime();
             long cpuAtStart = processCpuNanos();
-            app2.start();
+            // All at once, so the group's first assignment spreads the tasks over every instance.
+            instances.forEach(StreamsRun::startWithoutWaiting);
+            for (StreamsRun instance : instances) {
+                instance.awaitRunning();
+            }
             long lastCount = -1;
             long lastProgress = System.nanoTime();
             long cpuAtFirst = -1;
@@ -195,6 +213,8 @@ public final class Bench {
                     + " decision%n", perSecond, options.requests(), seconds, (decisions.lastAtNanos - started) / 1e9, cpuMicros);
             out.flush();
             return new BenchReport.Throughput(app.name(), options.requests(), seconds, perSecond, cpuMicros);
+        } finally {
+            instances.forEach(StreamsRun::close);
         }
     }
 

@@ -39,11 +39,19 @@ final class StreamsRun implements AutoCloseable {
 
     /** Starts the app and returns once it is RUNNING. */
     StreamsRun start() throws InterruptedException {
+        startWithoutWaiting();
+        awaitRunning();
+        return this;
+    }
+
+    void startWithoutWaiting() {
         streams.start();
+    }
+
+    void awaitRunning() throws InterruptedException {
         if (!running.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the benchmark app did not reach RUNNING within 120 s (state " + streams.state() + ")");
         }
-        return this;
     }
 
     @Override

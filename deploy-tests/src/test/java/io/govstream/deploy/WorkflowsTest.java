@@ -48,6 +48,8 @@ class WorkflowsTest {
                 .contains("promtool", "prometheus", "chromium", "apt-get install", "mvn -B install -DskipTests", "mvn -B verify -pl");
         Matcher lanes = Pattern.compile("(?s)\nlanes=\\((.*?)\n\\)").matcher(script);
         assertThat(lanes.find()).as("the script runs the tests in lanes").isTrue();
+        assertThat(script).as("tests tagged solo are left out of the lanes and run alone after them")
+                .contains("-DexcludedGroups=$solo", "-Dgroups=$solo");
         Matcher last = Pattern.compile("(?m)^last=(\\S+)$").matcher(script);
         assertThat(last.find()).as("the script runs the deployment files' tests after the lanes").isTrue();
         List<String> laned = Stream.concat(Pattern.compile("\"\\w+=([^\"]+)\"").matcher(lanes.group(1)).results()

@@ -35,6 +35,10 @@ public final class BenchCommand extends GovctlCommand {
             description = "Throughput rounds, each app once per round, the two platform variants taking turns right after the "
                     + "baseline (use an even number to compare them); the median counts (default: ${DEFAULT-VALUE}).")
     private int rounds;
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
+            description = "Also measure the shipped platform as N Kafka Streams instances in one group, one stream thread each, "
+                    + "in this process, last in every round (default: ${DEFAULT-VALUE}: not measured; at most the partition count).")
+    private int instances;
     @Option(names = "--no-latency", description = "Measure maximum throughput only; skip the fixed-load latency runs.")
     private boolean noLatency;
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report here.")
@@ -51,7 +55,7 @@ public final class BenchCommand extends GovctlCommand {
             BenchOptions options = new BenchOptions(requests != null ? requests : defaults.requests(),
                     duration != null ? Duration.ofSeconds(duration) : defaults.latencyDuration(),
                     commitIntervals != null ? commitIntervals : defaults.commitIntervals(), defaults.partitions(), work,
-                    rounds, !noLatency);
+                    rounds, !noLatency, instances);
             BenchReport report = Bench.run(options, console);
             String commandLine = "govctl " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             String markdown = report.markdown(commandLine);

@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tenant. Prints the counts and, per kill, the time until every task made progress again.
  */
 @Timeout(1200)
+// Alone on the machine, after ./verify's lanes: six processes under load, and kill-to-progress times to report.
+@Tag("solo")
 @PrivatePlatform("a cluster of three Kafka nodes and two instances of each stateful service, killed with SIGKILL one after another")
 class ClusterCrashIT {
     private static final int LOAD = 50_000;
