@@ -49,6 +49,10 @@ public final class EmbeddedKafka implements LocalKafka {
             throw new IllegalArgumentException("EmbeddedKafka runs a single node; " + settings.nodes()
                     + " nodes run as a KafkaCluster, one process each");
         }
+        if (StorageFormat.isFormatted(settings.dataDir().resolve("kafka-2"))) {
+            throw new BrokerStartException("The data dir " + settings.dataDir() + " holds the storage of a Kafka cluster of several"
+                    + " nodes (kafka-2/ and on): a data dir keeps the node count it was made with; start it with that count");
+        }
         long startedAt = System.nanoTime();
         PortCheck.requireFree(settings.port(), "client");
         PortCheck.requireFree(settings.controllerPort(), "controller");

@@ -281,6 +281,15 @@ public final class KafkaCluster implements LocalKafka {
                 ids.add(StorageFormat.clusterId(settings.kafkaDir(n)));
             }
         }
+        int formatted = 0;
+        for (int n = 1; n <= settings.nodes(); n++) {
+            formatted += StorageFormat.isFormatted(settings.kafkaDir(n)) ? 1 : 0;
+        }
+        if (formatted > 0 && formatted < settings.nodes()) {
+            throw new BrokerStartException("The data dir " + settings.dataDir() + " holds Kafka storage of " + formatted
+                    + (formatted == 1 ? " node" : " nodes") + ", not " + settings.nodes() + ": a data dir keeps the node count it"
+                    + " was made with; start it with that count, or a cluster of " + settings.nodes() + " in a new data dir");
+        }
         if (ids.size() > 1) {
             throw new BrokerStartException("The nodes' storage in " + settings.dataDir() + " belongs to different clusters "
                     + ids + "; start each cluster from its own data dir");

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the whole platform in this process: a Kafka broker (KRaft, SASL/SCRAM, ACLs), "
                 + "the topology, the schema registry (or --registry-url), governance-streams, Axon and Orbit.",
+                "With --brokers 3 or --instances 2 the further Kafka nodes and service instances run as processes of their own, "
+                        + "started and stopped with this one.",
                 "Writes <data dir>/client.properties for external producers. Ctrl-C stops everything; "
                         + "a later 'up' on the same data dir resumes where it stopped.",
                 "The ledger's key-encryption key is kept outside the data dir (--key-dir); a key an older version "
