@@ -84,7 +84,7 @@ public final class CommandSeal {
         private final Duration ttl;
 
         private Signer(KeysetHandle keyset, Duration ttl) throws GeneralSecurityException {
-            this.sign = keyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+            this.sign = Ed25519Signing.of(keyset);
             this.keyId = SigningKeyFiles.keyId(keyset.getPrimary().getId());
             this.ttl = ttl;
         }
