@@ -126,11 +126,6 @@ public final class EmbeddedKafka implements LocalKafka {
         return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
     }
 
-    @Override
-    public Map<String, Object> clientProperties(String username, String password) {
-        return ClientConfig.forPrincipal(settings, bootstrapServers(), username, password);
-    }
-
     /** Shuts the broker down and waits until its threads are gone. Safe to call more than once. */
     @Override
     public synchronized void close() {

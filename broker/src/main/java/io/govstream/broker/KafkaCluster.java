@@ -124,11 +124,6 @@ public final class KafkaCluster implements LocalKafka {
         return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
     }
 
-    @Override
-    public Map<String, Object> clientProperties(String username, String password) {
-        return ClientConfig.forPrincipal(settings, bootstrapServers(), username, password);
-    }
-
     /** SIGKILL to node {@code nodeId}'s process, as a machine fails: no controlled shutdown, nothing flushed. */
     public synchronized void kill(int nodeId) throws InterruptedException {
         Process process = running(nodeId);
@@ -273,17 +268,18 @@ public final class KafkaCluster implements LocalKafka {
         return process;
     }
 
-    /** The id of the cluster the formatted nodes belong to (all must agree), or a new one if none is formatted. */
+    /**
+     * The id of the cluster the nodes' storage belongs to, or a new one if none is formatted. Either every node is
+     * formatted, for one cluster, or none: a data dir keeps the node count it was made with.
+     */
     private static String clusterId(BrokerSettings settings) {
         Set<String> ids = new java.util.TreeSet<>();
+        int formatted = 0;
         for (int n = 1; n <= settings.nodes(); n++) {
             if (StorageFormat.isFormatted(settings.kafkaDir(n))) {
                 ids.add(StorageFormat.clusterId(settings.kafkaDir(n)));
+                formatted++;
             }
-        }
-        int formatted = 0;
-        for (int n = 1; n <= settings.nodes(); n++) {
-            formatted += StorageFormat.isFormatted(settings.kafkaDir(n)) ? 1 : 0;
         }
         if (formatted > 0 && formatted < settings.nodes()) {
             throw new BrokerStartException("The data dir " + settings.dataDir() + " holds Kafka storage of " + formatted

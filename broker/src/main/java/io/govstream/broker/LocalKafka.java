@@ -25,8 +25,10 @@ public interface LocalKafka extends AutoCloseable {
     /** Connection properties for the admin super user. */
     Map<String, Object> adminClientProperties();
 
-    /** Connection properties for any SCRAM-SHA-512 principal. */
-    Map<String, Object> clientProperties(String username, String password);
+    /** Connection properties for any SCRAM-SHA-512 principal, to every node. */
+    default Map<String, Object> clientProperties(String username, String password) {
+        return ClientConfig.forPrincipal(settings(), bootstrapServers(), username, password);
+    }
 
     /** Stops every node this object started. Safe to call more than once. */
     @Override

@@ -49,8 +49,7 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> all = consumer.partitionsFor(resultsTopic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            int commandPartitions = numbers.isEmpty() ? 0 : commandPartitionCount.getAsInt();
-            List<TopicPartition> partitions = all.size() == commandPartitions
+            List<TopicPartition> partitions = all.size() == commandPartitionCount.getAsInt()
                     ? all.stream().filter(p -> numbers.contains(p.partition())).toList() : all;
             consumer.assign(partitions);
             long since = Instant.now().minus(lookback).toEpochMilli();
