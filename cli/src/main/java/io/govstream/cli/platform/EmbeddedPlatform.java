@@ -36,6 +36,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -118,24 +120,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }
 
         phases.done("topology");
-        Topics topics = new Topics(catalogue);
-        if (settings.externalRegistry()) {
-            progress.accept("using the schema registry at " + settings.registryUrlWithoutCredentials() + " (not starting one)");
-            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrlWithoutCredentials());
-        } else {
-            progress.accept("starting schema registry on port " + settings.registryPort());
-            service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas(),
-                    "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString()));
-            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrl());
-        }
-        phases.done("registry");
-        SchemaSubjects.registerAll(catalogue, registryClient());
-        if (settings.externalRegistry()) {
-            SchemaSubjects.requireBackwardOrStricter(catalogue, registryClient(), settings.registryUrlWithoutCredentials());
-        }
-        publishDefaultPolicy(progress, topics);
-        phases.done("schemas and default policy");
 
+        // The services and the registry start side by side, each in a Micronaut context of its own: Kafka Streams
+        // joins its group, creates its internal topics and rebalances (the longest wait of a start) meanwhile; services
+        // look schemas up on first use, not at start.
+        Map<String, CompletableFuture<EmbeddedServer>> starting = new LinkedHashMap<>();
         // Each service writes schemas with its own principal's login to the platform's registry, and trusts the
         // local CA with --tls; an external registry's URL carries whatever credentials it needs.
         Map<String, Object> common = new LinkedHashMap<>();
@@ -158,7 +147,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             // A warm copy of every state store on another instance: a failed instance's tasks resume there.
             governance.put("kafka.num.standby.replicas", 1);
         }
-        service("governance", settings.governancePort(), governance);
+        starting.put("governance", service("governance", settings.governancePort(), governance));
         endpoints.put("governance-streams", settings.governanceUrl());
         for (int instance = 2; instance <= settings.instances(); instance++) {
             startInstance("governance", instance, GovernanceApplication.class, governance, progress);
@@ -167,7 +156,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
         axon.put("axon.commands.verify-key", CommandSeal.keyFiles(secretsDir).publicFile().toString());
-        service("axon", settings.axonPort(), axon);
+        starting.put("axon", service("axon", settings.axonPort(), axon));
         endpoints.put("axon", settings.axonUrl());
         for (int instance = 2; instance <= settings.instances(); instance++) {
             startInstance("axon", instance, AxonApplication.class, axon, progress);
@@ -177,11 +166,28 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Map<String, Object> orbit = new LinkedHashMap<>(common);
         orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
         orbit.put("orbit.events.signing-key", EventSeal.privateFile(secretsDir).toString());
-        service("orbit", settings.orbitPort(), orbit);
+        starting.put("orbit", service("orbit", settings.orbitPort(), orbit));
         endpoints.put("orbit", settings.orbitUrl());
 
+        Topics topics = new Topics(catalogue);
+        if (settings.externalRegistry()) {
+            progress.accept("using the schema registry at " + settings.registryUrlWithoutCredentials() + " (not starting one)");
+            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrlWithoutCredentials());
+        } else {
+            progress.accept("starting schema registry on port " + settings.registryPort());
+            starting.put("registry", service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas(),
+                    "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString())));
+            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrl());
+        }
+        awaitStarted(starting);
+        phases.done("services and registry started");
+        SchemaSubjects.registerAll(catalogue, registryClient());
+        if (settings.externalRegistry()) {
+            SchemaSubjects.requireBackwardOrStricter(catalogue, registryClient(), settings.registryUrlWithoutCredentials());
+        }
+        publishDefaultPolicy(progress, topics);
+        phases.done("schemas and default policy");
         writeClientFiles();
-        phases.done("services started");
         progress.accept("waiting until every service is ready");
         awaitReady();
         phases.done("until ready");
@@ -205,11 +211,37 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return dir;
     }
 
-    private void service(String name, int port, Map<String, Object> properties) {
+    /** Starts a service in a thread of its own; {@link #awaitStarted} collects it. */
+    private CompletableFuture<EmbeddedServer> service(String name, int port, Map<String, Object> properties) {
         // Each service logs in as the principal of its own name.
         Map<String, Object> kafka = broker.clientProperties(name, secrets.passwordFor(name));
-        EmbeddedServer server = ServiceRunner.start(name, settings.bindAddress(), port, kafka, withTls(port, properties));
-        started.push(() -> server.getApplicationContext().close());
+        Map<String, Object> all = withTls(port, properties);
+        return CompletableFuture.supplyAsync(() -> ServiceRunner.start(name, settings.bindAddress(), port, kafka, all),
+                runnable -> new Thread(runnable, "start-" + name).start());
+    }
+
+    /**
+     * Waits for every service started side by side; each one that started is closed with the platform, also when
+     * another failed (whose error is thrown).
+     */
+    private void awaitStarted(Map<String, CompletableFuture<EmbeddedServer>> starting) {
+        RuntimeException failed = null;
+        for (CompletableFuture<EmbeddedServer> start : starting.values()) {
+            try {
+                EmbeddedServer server = start.join();
+                started.push(() -> server.getApplicationContext().close());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (failed == null) {
+                    failed = cause;
+                } else {
+                    failed.addSuppressed(cause);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /**

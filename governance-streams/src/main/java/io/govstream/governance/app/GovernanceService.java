@@ -16,6 +16,9 @@ import io.govstream.runtime.metrics.ConsumerLagProbe;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -23,7 +26,6 @@ import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +94,15 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), topics.ledgerCheckpoints(), probeInterval);
         this.ledgerHead.bindTo(meters);
         LOG.info("governance topology:\n{}", runner.describeTopology());
+    }
+
+    /**
+     * Delivering the event creates this bean, so the stream starts with the service's HTTP server, not when the first
+     * health check asks for the bean (beans are created on first use).
+     */
+    @EventListener
+    void onServerStartup(ServerStartupEvent event) {
+        LOG.debug("{} started with the server", getClass().getSimpleName());
     }
 
     @PostConstruct

@@ -16,13 +16,15 @@ import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +131,15 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         this.meterBinders = List.of(lag, consumerMetrics, producerMetrics);
         this.heartbeat = watchdog.register("axon-command-worker");
         this.thread = new Thread(this::run, "axon-command-worker");
+    }
+
+    /**
+     * Delivering the event creates this bean, so the worker starts with the service's HTTP server, not when the first
+     * health check asks for the bean (beans are created on first use).
+     */
+    @EventListener
+    void onServerStartup(ServerStartupEvent event) {
+        LOG.debug("{} started with the server", getClass().getSimpleName());
     }
 
     @PostConstruct

@@ -17,6 +17,7 @@ import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +146,8 @@ class ReplayAcrossInstancesIT {
         kafka.adminClientProperties().forEach((k, v) -> properties.put("kafka." + k, v));
         properties.put("axon.commands.verify-key", CommandSeal.keyFiles(secrets).publicFile().toString());
         properties.put("axon.test.flaky-intent", "true");
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("micronaut.server.port", -1);
         ApplicationContext context = ApplicationContext.builder()
                 .environments("govstream", "axon")
                 .deduceEnvironment(false)
@@ -152,7 +155,8 @@ class ReplayAcrossInstancesIT {
                 .singletons(registry)
                 .start();
         axons.add(context);
-        context.getBean(CommandWorker.class);
+        // As the service starts (AxonApplication): the HTTP server, nothing asks for the worker; it starts with the server.
+        context.getBean(EmbeddedServer.class).start();
         return context;
     }
 
