@@ -17,7 +17,6 @@ import io.govstream.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** govctl: run, drive and audit the govstream governance platform. */
 @Command(name = "govctl",
         mixinStandardHelpOptions = true,
         versionProvider = Govctl.Version.class,

@@ -13,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code govctl token}: mints a bearer token for Orbit's API from the data dir's key. */
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = "Mint a bearer token for Orbit's API (HS256, key in <data dir>/secrets). Prints only the token.")
 public final class TokenCommand extends GovctlCommand {

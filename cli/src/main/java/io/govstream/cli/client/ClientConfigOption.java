@@ -38,7 +38,6 @@ public final class ClientConfigOption {
         return catalogue;
     }
 
-    /** The catalogue's topic names. */
     public Topics topics() {
         return new Topics(catalogue());
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,12 +102,8 @@ public final class CompactedTopic {
             ConsumerRecord<String, byte[]> latest = byPartition.values().stream()
                     .max(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
                             .thenComparingInt(ConsumerRecord::partition)).orElseThrow();
-            Set<Integer> holding = new TreeSet<>();
-            byPartition.forEach((partition, record) -> {
-                if (record.value() != null) {
-                    holding.add(partition);
-                }
-            });
+            Set<Integer> holding = byPartition.entrySet().stream().filter(e -> e.getValue().value() != null).map(Map.Entry::getKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (latest.value() != null) {
                 found.add(new Found(key, latest, holding));
             }

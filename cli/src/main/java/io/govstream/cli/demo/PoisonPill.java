@@ -2,6 +2,7 @@ package io.govstream.cli.demo;
 
 import io.govstream.cli.client.ClientFiles;
 import io.govstream.cli.platform.EmbeddedPlatform;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -52,20 +52,15 @@ final class PoisonPill {
             Instant deadline = Instant.now().plus(wait);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (String.valueOf(sent.offset()).equals(header(record, "dlq.source.offset"))
-                            && String.valueOf(sent.partition()).equals(header(record, "dlq.source.partition"))) {
+                    if (String.valueOf(sent.offset()).equals(EventHeaders.get(record.headers(), "dlq.source.offset"))
+                            && String.valueOf(sent.partition()).equals(EventHeaders.get(record.headers(), "dlq.source.partition"))) {
                         return new Outcome(true, "record at " + sent.topic() + "-" + sent.partition() + "@" + sent.offset()
-                                + " dead-lettered (" + header(record, "dlq.error") + "); the pipeline kept going");
+                                + " dead-lettered (" + EventHeaders.get(record.headers(), "dlq.error") + "); the pipeline kept going");
                     }
                 }
             }
         }
         return new Outcome(false, "no dead letter for " + sent.topic() + "-" + sent.partition() + "@" + sent.offset()
                 + " within " + wait.toSeconds() + " s");
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -10,7 +10,6 @@ import io.govstream.schemas.Envelopes;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,17 +84,8 @@ public final class DeploymentPublisher {
         }
         String bearer = token != null ? token : TokenKey.load(dataDir).mint(actor, List.of(role(schema, record)), List.of(tenant),
                 Duration.ofMinutes(5), Instant.now());
-        HttpResponse<String> response = orbit.post("deployments/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/events",
-                body, bearer);
-        if (response.statusCode() != 202) {
-            throw OrbitClient.refused("the " + schema.getName(), response);
-        }
-        JsonNode answer;
-        try {
-            answer = JSON.readTree(response.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            answer = JSON.createObjectNode();
-        }
+        JsonNode answer = OrbitClient.accepted("the " + schema.getName(),
+                orbit.post("deployments/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/events", body, bearer));
         return new Sent(answer.path("eventId").asText(), answer.path("correlationId").asText());
     }
 

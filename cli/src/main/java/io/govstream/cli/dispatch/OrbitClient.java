@@ -45,12 +45,8 @@ public final class OrbitClient {
         body.put("intent", dispatch.intent());
         body.put("tenant", dispatch.tenant());
         body.set("payload", JSON.readTree(dispatch.payloadJson()));
-        HttpResponse<String> response = post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant()));
-        JsonNode answer = JSON.readTree(response.body());
-        if (response.statusCode() != 202) {
-            throw new IOException("Orbit refused the dispatch (" + response.statusCode() + "): " + answer.path("error").asText(response.body()));
-        }
-        return answer.get("correlationId").asText();
+        return accepted("the dispatch", post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant())))
+                .get("correlationId").asText();
     }
 
     /** Waits up to {@code wait} for a final state and returns the dispatch as Orbit reports it. */
@@ -80,11 +76,7 @@ public final class OrbitClient {
         }
         String path = "approvals/" + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8)
                 + (approve ? "/approve" : "/reject");
-        HttpResponse<String> response = post(path, body, token);
-        if (response.statusCode() != 202) {
-            throw refused("the vote", response);
-        }
-        return JSON.readTree(response.body()).path("eventId").asText();
+        return accepted("the vote", post(path, body, token)).path("eventId").asText();
     }
 
     /** Posts {@code body} to {@code path} with the caller's bearer token and this call's traceparent. */
@@ -96,15 +88,22 @@ public final class OrbitClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
-    /** Why Orbit did not accept {@code what}: the error its answer names, else the answer itself. */
-    public static IOException refused(String what, HttpResponse<String> response) {
-        String error;
+    /**
+     * Orbit's answer (its JSON; a missing node if it sent none) to {@code what}, once it accepted it (202).
+     *
+     * @throws IOException if Orbit did not accept it: the error its answer names, else the answer itself
+     */
+    public static JsonNode accepted(String what, HttpResponse<String> response) throws IOException {
+        JsonNode answer;
         try {
-            error = JSON.readTree(response.body()).path("error").asText(response.body());
+            answer = JSON.readTree(response.body());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            error = response.body();
+            answer = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
-        return new IOException("Orbit refused " + what + " (" + response.statusCode() + "): " + error);
+        if (response.statusCode() != 202) {
+            throw new IOException("Orbit refused " + what + " (" + response.statusCode() + "): " + answer.path("error").asText(response.body()));
+        }
+        return answer;
     }
 
     /** The client of Orbit at {@code override}, else at the data dir's Orbit; over HTTPS it trusts the data dir's local CA. */

@@ -86,7 +86,8 @@ public final class FlagPublisher {
         return new Outcome(previous.getValue(), null, true);
     }
 
-    private static void requireValidName(String name) {
+    /** @throws IllegalArgumentException naming the rule an invalid flag name breaks */
+    static void requireValidName(String name) {
         String problem = FlagNames.problem(name);
         if (problem != null) {
             throw new IllegalArgumentException(problem);

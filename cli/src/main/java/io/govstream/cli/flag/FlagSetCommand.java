@@ -3,7 +3,6 @@ package io.govstream.cli.flag;
 import io.govstream.cli.client.ClientConfigOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
-import io.govstream.governance.flags.FlagNames;
 import io.govstream.governance.flags.FlagValues;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -39,10 +38,7 @@ public final class FlagSetCommand extends GovctlCommand {
         PrintWriter out = spec.commandLine().getOut();
         Object parsed;
         try {
-            String problem = FlagNames.problem(name);
-            if (problem != null) {
-                throw new IllegalArgumentException(problem);
-            }
+            FlagPublisher.requireValidName(name);
             parsed = FlagValues.parse(value, type(type));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("govctl flag set: " + e.getMessage() + "; nothing published");

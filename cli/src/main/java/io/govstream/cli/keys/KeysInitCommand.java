@@ -18,10 +18,6 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/**
- * {@code govctl keys init}: every key and principal password a deployment of the services needs,
- * made the way {@code govctl up} makes them, without starting anything; existing ones are kept.
- */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create, without starting the platform, every key and password a deployment needs (the same files",
                 "'govctl up' makes): command-signing keys, ledger checkpoint keys, Orbit's token key, the admin password and",

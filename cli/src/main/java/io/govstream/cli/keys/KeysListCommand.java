@@ -8,7 +8,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code govctl keys list}: the key ids, primary first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the command-signing key ids, the primary first.")
 public final class KeysListCommand extends GovctlCommand {
     @Mixin

@@ -68,12 +68,8 @@ public final class HeldInClear {
             List<TopicPartition> partitions = new ArrayList<>(ends.keySet());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> remaining = new HashMap<>();
-            ends.forEach((p, end) -> {
-                if (end > consumer.position(p)) {
-                    remaining.put(p, end);
-                }
-            });
+            Map<TopicPartition, Long> remaining = new HashMap<>(ends);
+            remaining.keySet().removeIf(p -> consumer.position(p) >= remaining.get(p));
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (!remaining.isEmpty()) {
                 if (System.nanoTime() > deadline) {

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,14 +101,9 @@ public final class LedgerAccessCommand extends GovctlCommand {
         root.put("subjectRef", ref);
         root.put("generatedAt", Instant.now().toString());
         root.put("ledgerTopic", cli.ledgerTopic);
-        TreeSet<String> live = new TreeSet<>();
-        keys.forEach((k, v) -> {
-            if (k.startsWith(ref + "/") && v != null) {
-                live.add(k.substring(ref.length() + 1));
-            }
-        });
         ArrayNode livePartitions = root.putArray("dataKeysOnPartitions");
-        live.forEach(p -> livePartitions.add(Integer.parseInt(p)));
+        keys.entrySet().stream().filter(k -> k.getKey().startsWith(ref + "/") && k.getValue() != null)
+                .map(k -> k.getKey().substring(ref.length() + 1)).sorted().forEach(p -> livePartitions.add(Integer.parseInt(p)));
         boolean erased = rows.stream().anyMatch(r -> ExportRow.ERASURE_TYPE.equals(r.entry().getPayloadType()));
         root.put("erased", erased);
         root.put("entryCount", rows.size());

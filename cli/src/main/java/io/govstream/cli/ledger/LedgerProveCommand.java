@@ -4,7 +4,6 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
-import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -92,30 +92,26 @@ public final class LedgerProveCommand extends GovctlCommand {
 
     private Located locate(LedgerCli cli) {
         Matcher position = POSITION.matcher(id);
-        Located[] found = {null};
-        KafkaLedgerReader reader = cli.ledgerReader();
+        Set<Integer> partitions = null; // every partition
+        Predicate<LedgerEntry> wanted;
         if (position.matches()) {
             int partition = Integer.parseInt(position.group(1));
             long sequence = Long.parseLong(position.group(2));
-            reader.replay(Set.of(partition), Map.of(), r -> {
-                if (found[0] == null) {
-                    LedgerEntry e = cli.entry(r.value());
-                    if (e.getSequence() == sequence && e.getPartition() == partition) {
-                        found[0] = new Located(e, r.offset());
-                    }
-                }
-            });
+            partitions = Set.of(partition);
+            wanted = e -> e.getSequence() == sequence && e.getPartition() == partition;
         } else {
             // The correlation id travels as a header too; it is confirmed against the decoded entry.
-            reader.replayFromStart(r -> {
-                if (found[0] == null) {
-                    LedgerEntry e = cli.entry(r.value());
-                    if (id.equals(e.getEnvelope().getCorrelationId())) {
-                        found[0] = new Located(e, r.offset());
-                    }
-                }
-            });
+            wanted = e -> id.equals(e.getEnvelope().getCorrelationId());
         }
+        Located[] found = {null};
+        cli.ledgerReader().replay(partitions, Map.of(), r -> {
+            if (found[0] == null) {
+                LedgerEntry e = cli.entry(r.value());
+                if (wanted.test(e)) {
+                    found[0] = new Located(e, r.offset());
+                }
+            }
+        });
         if (found[0] == null) {
             throw new IllegalArgumentException("no ledger entry " + (position.matches() ? "at " : "with correlation id ") + id
                     + " in " + cli.ledgerTopic);

@@ -59,12 +59,6 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
         }
     }
 
-    /** Settings without TLS, the HTTP ports on loopback, the default key directory, the platform's own registry, one broker. */
-    public PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int orbitPort, int axonPort,
-                            int governancePort) {
-        this(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, false, LOOPBACK, null, null, 1, 1);
-    }
-
     /** The same settings with the ledger's KEK kept in {@code dir} (outside the data dir). */
     public PlatformSettings withKeyDir(Path dir) {
         return new PlatformSettings(dataDir, kafkaPort, controllerPort, registryPort, orbitPort, axonPort, governancePort, tls,
@@ -92,12 +86,7 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     public static final int AXON = 8082;
     public static final int GOVERNANCE = 8083;
 
-    /** Free ports everywhere: for runs beside another platform (the demo, tests). */
-    public static PlatformSettings ephemeral(Path dataDir) {
-        return new PlatformSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
-    }
-
-    /** As {@link #ephemeral(Path)}, with {@code brokers} Kafka nodes on a run of free ports and {@code instances}. */
+    /** Free ports everywhere, for runs beside another platform (the demo, tests): {@code brokers} Kafka nodes on a run of them. */
     public static PlatformSettings ephemeral(Path dataDir, int brokers, int instances) {
         int kafka = freeRun(2 * brokers);
         return new PlatformSettings(dataDir, kafka, kafka + 1, freePort(), freePort(), freePort(), freePort(), false, LOOPBACK,

@@ -75,10 +75,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** SIGKILL, as a machine fails: no commit, no leaving the group. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

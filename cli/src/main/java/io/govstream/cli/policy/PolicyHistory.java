@@ -8,7 +8,6 @@ import io.govstream.policy.PolicyKeys;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,8 @@ public final class PolicyHistory {
     /** Reads the topic from the beginning to its current end (committed records only). */
     public static PolicyHistory read(Map<String, Object> kafka, String topic, Function<byte[], PolicySetPublished> decoder,
                                      Duration timeout) {
-        List<PolicySetPublished> publications = new ArrayList<>();
-        CompactedTopic.latestByKey(kafka, topic, timeout).values().forEach(latest -> publications.add(decoder.apply(latest.value())));
-        return new PolicyHistory(publications);
+        return new PolicyHistory(CompactedTopic.latestByKey(kafka, topic, timeout).values().stream().map(latest -> decoder.apply(latest.value()))
+                .toList());
     }
 
     /** Reads the policies topic of the catalogue and cluster of a ledger command. */
@@ -58,8 +56,7 @@ public final class PolicyHistory {
     }
 
     public Optional<PolicySetPublished> latest(String scope, String id) {
-        List<PolicySetPublished> versions = versions(scope, id);
-        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+        return versions(scope, id).stream().reduce((older, newer) -> newer);
     }
 
     /** @throws IllegalArgumentException if the set has no such version in the scope */
