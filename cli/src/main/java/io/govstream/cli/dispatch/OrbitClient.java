@@ -45,8 +45,12 @@ public final class OrbitClient {
         body.put("intent", dispatch.intent());
         body.put("tenant", dispatch.tenant());
         body.set("payload", JSON.readTree(dispatch.payloadJson()));
-        return accepted("the dispatch", post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant())))
-                .get("correlationId").asText();
+        HttpResponse<String> response = post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant()));
+        String correlationId = accepted("the dispatch", response).path("correlationId").asText();
+        if (correlationId.isBlank()) {
+            throw new IOException("Orbit accepted the dispatch but named no correlation id: " + response.body());
+        }
+        return correlationId;
     }
 
     /** Waits up to {@code wait} for a final state and returns the dispatch as Orbit reports it. */
