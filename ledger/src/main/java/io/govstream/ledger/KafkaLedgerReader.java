@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * consumer group (a verification leaves no trace on the cluster and cannot be rebalanced away).
  * Raw records only; {@link KafkaLedgerStore} reads the ledger through it.
  */
-public final class KafkaLedgerReader implements LedgerReplay {
+public final class KafkaLedgerReader {
     private static final Duration POLL = Duration.ofMillis(200);
 
     /**
@@ -61,7 +61,7 @@ public final class KafkaLedgerReader implements LedgerReplay {
         this(clientProperties, topic, Duration.ofSeconds(30), n -> { });
     }
 
-    @Override
+    /** Hands every record, from the first offset to the end, to {@code handler}; returns how many. */
     public long replayFromStart(Consumer<LedgerRecord> handler) {
         return replay(null, Map.of(), handler);
     }
