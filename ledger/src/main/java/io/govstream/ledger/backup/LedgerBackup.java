@@ -79,7 +79,7 @@ public final class LedgerBackup {
                 close(open(dir, partitionFile(p), LedgerEntry.class)); // an empty partition still gets its file
             }
             long[] range = ranges.getOrDefault(p, new long[] {0, -1, -1});
-            PartitionSummary summary = report.byPartition().get(p);
+            PartitionSummary summary = report.partitions().get(p);
             files.add(new BackupManifest.PartitionFile(p, partitionFile(p), range[0], range[1], range[2],
                     summary == null ? null : summary.headHashHex(), summary == null ? null : summary.merkleRootHex(),
                     sha256(dir.resolve(partitionFile(p)))));

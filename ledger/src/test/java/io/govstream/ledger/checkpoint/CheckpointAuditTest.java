@@ -35,7 +35,7 @@ class CheckpointAuditTest {
         assertThat(run.audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(4L, 8L, 10L);
         assertThat(run.audit.verified().get(1)).hasSize(1);
         assertThat(run.audit.combinedVerified()).isEqualTo(1);
-        assertThat(run.report.byPartition().get(0).frontier().root()).isEqualTo(checkpoints.get(3).checkpoint().getRootHash().array());
+        assertThat(run.report.partitions().get(0).frontier().root()).isEqualTo(checkpoints.get(3).checkpoint().getRootHash().array());
     }
 
     @Test
@@ -110,7 +110,7 @@ class CheckpointAuditTest {
 
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(4);
-        assertThat(report.byPartition().get(0).fromSequence()).isEqualTo(6);
+        assertThat(report.partitions().get(0).fromSequence()).isEqualTo(6);
         assertThat(audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(10L);
     }
 
