@@ -103,10 +103,6 @@ public final class LedgerVerifier {
         accept(partition, offset, entry);
     }
 
-    public void accept(int partition, long offset, LedgerEntry entry) {
-        accept(partition, offset, (IndexedRecord) entry);
-    }
-
     /** An entry as a {@link LedgerEntry} or as a generic record of its schema. */
     public void accept(int partition, long offset, IndexedRecord entry) {
         if (entry.getSchema() != checkedSchema) {
