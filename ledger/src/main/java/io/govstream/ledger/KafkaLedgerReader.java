@@ -85,11 +85,6 @@ public final class KafkaLedgerReader {
         return replayBatches(onlyPartitions, startOffsets, endOffsets, batch -> batch.forEach(handler));
     }
 
-    /** As {@link LedgerStore#replayBatches}. */
-    public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
-        return replayBatches(onlyPartitions, startOffsets, null, batches);
-    }
-
     /**
      * As {@link #replay(Set, Map, Map, Consumer)}, handing over what each poll returned, one batch per
      * partition (records of one partition, in offset order).
