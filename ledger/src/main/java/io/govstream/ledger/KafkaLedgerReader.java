@@ -161,13 +161,6 @@ public final class KafkaLedgerReader {
     public record OffsetRange(int partition, long from, long to) {
     }
 
-    /** Committed records per partition right now: last stable offset minus log start offset. */
-    public Map<Integer, Long> recordCounts() {
-        Map<Integer, Long> counts = new TreeMap<>();
-        offsetRanges().forEach((partition, range) -> counts.put(partition, range.to() - range.from()));
-        return counts;
-    }
-
     /**
      * The offset of the first record of {@code partition} whose sequence is at least {@code sequence},
      * by binary search over offsets (sequences grow with offsets in an intact chain; transaction
