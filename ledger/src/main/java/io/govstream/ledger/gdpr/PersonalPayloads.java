@@ -1,6 +1,5 @@
 package io.govstream.ledger.gdpr;
 
-import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.PayloadDecoder;
