@@ -103,15 +103,7 @@ public final class ChainHasher {
         /** Whether SHA-256 of {@code data} equals {@code expected}, both read as {@link Bytes#of} reads them. */
         public boolean sha256Matches(ByteBuffer data, ByteBuffer expected) {
             update(sha, data);
-            byte[] actual = sha.digest();
-            if (expected == null) {
-                return false;
-            }
-            if (expected.hasArray()) {
-                return Arrays.equals(actual, 0, actual.length, expected.array(), expected.arrayOffset(),
-                        expected.arrayOffset() + expected.limit());
-            }
-            return Arrays.equals(actual, Bytes.of(expected));
+            return Bytes.equals(expected, sha.digest());
         }
 
         void encode(IndexedRecord entry) {
