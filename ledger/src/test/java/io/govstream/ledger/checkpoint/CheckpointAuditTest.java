@@ -101,7 +101,7 @@ class CheckpointAuditTest {
         LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
         var head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
         verifier.resumeFrom(head);
-        audit.resumeFrom(head);
+        audit.resumeFrom(head, checkpoints.get(1));
 
         for (int i = 6; i < 10; i++) {
             verifier.accept(0, 100 + i, p0.get(i));
