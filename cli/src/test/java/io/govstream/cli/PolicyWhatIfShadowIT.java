@@ -12,7 +12,7 @@ import io.govstream.events.LedgerEntry;
 import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.ShadowDecision;
-import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.PayloadDecoder;
 import io.govstream.ledger.VerificationReport;
 import io.govstream.topology.Topics;
 import java.net.URI;
@@ -159,7 +159,7 @@ class PolicyWhatIfShadowIT {
             int partitions = topics(platform).spec(Topics.LEDGER).partitions();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PlatformRecords.read(platform, topics(platform).ledger(), LedgerEntry.class))
                     .filteredOn(e -> e.getKind() == LedgerEntryKind.POLICY_CHANGE)
-                    .extracting(e -> ExportRow.decode(e, PolicyChanged.class))
+                    .extracting(e -> PayloadDecoder.decode(e, PolicyChanged.class))
                     .as("shadow v2 published and withdrawn, shadow v4 published, promoted as v5 and ended: once in each ledger partition")
                     .extracting(p -> p.getVersion() + (p.getWithdrawn() ? " withdrawn" : " " + p.getMode()))
                     .containsOnly("2 SHADOW", "2 withdrawn", "4 SHADOW", "5 ACTIVE", "4 withdrawn").hasSize(5 * partitions));

@@ -1,6 +1,7 @@
 package io.govstream.ledger;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /** Avro hands out {@code bytes} fields as ByteBuffers; the chain works on arrays. */
 public final class Bytes {
@@ -17,5 +18,13 @@ public final class Bytes {
         byte[] out = new byte[copy.remaining()];
         copy.get(out);
         return out;
+    }
+
+    /** Whether {@code buffer}, read as {@link #of} reads it, holds {@code bytes}; a heap buffer is not copied. */
+    static boolean equals(ByteBuffer buffer, byte[] bytes) {
+        if (buffer != null && buffer.hasArray()) {
+            return Arrays.equals(buffer.array(), buffer.arrayOffset(), buffer.arrayOffset() + buffer.limit(), bytes, 0, bytes.length);
+        }
+        return Arrays.equals(of(buffer), bytes);
     }
 }

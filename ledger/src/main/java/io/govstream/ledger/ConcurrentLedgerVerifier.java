@@ -166,7 +166,7 @@ public final class ConcurrentLedgerVerifier implements AutoCloseable {
         List<Problem> problems = new ArrayList<>(foundBefore);
         for (Lane lane : lanes.values()) { // ascending partitions
             VerificationReport partial = lane.verifier.report();
-            partitions.putAll(partial.byPartition());
+            partitions.putAll(partial.partitions());
             problems.addAll(partial.problems());
         }
         synchronized (observerLock) {

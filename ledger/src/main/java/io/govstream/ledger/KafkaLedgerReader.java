@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * consumer group (a verification leaves no trace on the cluster and cannot be rebalanced away).
  * Raw records only; {@link KafkaLedgerStore} reads the ledger through it.
  */
-public final class KafkaLedgerReader implements LedgerReplay {
+public final class KafkaLedgerReader {
     private static final Duration POLL = Duration.ofMillis(200);
 
     /**
@@ -61,7 +61,7 @@ public final class KafkaLedgerReader implements LedgerReplay {
         this(clientProperties, topic, Duration.ofSeconds(30), n -> { });
     }
 
-    @Override
+    /** Hands every record, from the first offset to the end, to {@code handler}; returns how many. */
     public long replayFromStart(Consumer<LedgerRecord> handler) {
         return replay(null, Map.of(), handler);
     }
@@ -83,11 +83,6 @@ public final class KafkaLedgerReader implements LedgerReplay {
     public long replay(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Map<Integer, Long> endOffsets,
                        Consumer<LedgerRecord> handler) {
         return replayBatches(onlyPartitions, startOffsets, endOffsets, batch -> batch.forEach(handler));
-    }
-
-    /** As {@link LedgerStore#replayBatches}. */
-    public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
-        return replayBatches(onlyPartitions, startOffsets, null, batches);
     }
 
     /**
@@ -164,13 +159,6 @@ public final class KafkaLedgerReader implements LedgerReplay {
 
     /** Offsets {@code [from, to)} of one partition. */
     public record OffsetRange(int partition, long from, long to) {
-    }
-
-    /** Committed records per partition right now: last stable offset minus log start offset. */
-    public Map<Integer, Long> recordCounts() {
-        Map<Integer, Long> counts = new TreeMap<>();
-        offsetRanges().forEach((partition, range) -> counts.put(partition, range.to() - range.from()));
-        return counts;
     }
 
     /**

@@ -275,7 +275,7 @@ public final class KafkaLedgerStore implements LedgerStore, AutoCloseable {
 
     @Override
     public long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches) {
-        return reader.replayBatches(onlyPartitions, startOffsets, batches);
+        return reader.replayBatches(onlyPartitions, startOffsets, null, batches);
     }
 
     /** The topic's name, as messages name the ledger. */

@@ -18,10 +18,6 @@ public final class LedgerConflictException extends RuntimeException {
         this.actual = Objects.requireNonNull(actual, "actual");
     }
 
-    public int partition() {
-        return actual.partition();
-    }
-
     /** The head the append named. */
     public ChainHead expected() {
         return expected;

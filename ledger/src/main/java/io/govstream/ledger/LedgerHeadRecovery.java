@@ -40,7 +40,7 @@ public interface LedgerHeadRecovery {
                 throw new LedgerReadException(ledger + " partition " + partition + " does not verify, refusing to append: "
                         + report.problems().get(0));
             }
-            PartitionSummary summary = report.byPartition().get(partition);
+            PartitionSummary summary = report.partitions().get(partition);
             LedgerHead head = summary == null ? LedgerHead.genesis(partition) : new LedgerHead(summary.head(), summary.frontier());
             LoggerFactory.getLogger(LedgerHeadRecovery.class).info("Recovered the head of {} partition {}: {} entries in {} ms",
                     ledger, partition, head.size(), (System.nanoTime() - started) / 1_000_000);

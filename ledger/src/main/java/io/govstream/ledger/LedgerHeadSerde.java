@@ -14,13 +14,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * Encoding of a {@link LedgerHead} in the {@code ledger-heads} store and its changelog.
  * Version 2: u8 2, i32 partition, i64 nextSequence, 32 bytes lastHash, u8 n, n × 32 bytes of
  * frontier roots (largest subtree first; n = bit count of nextSequence).
- * Version 1 values ({@link ChainHeadSerde}) still read, with an unknown frontier that the
- * appender rebuilds from the ledger topic (see {@link LedgerHeadRecovery}).
+ * Version 1, the chain head alone: u8 1, i32 partition, i64 nextSequence, 32 bytes lastHash. Version-1
+ * values still read, with an unknown frontier that the appender rebuilds from the ledger topic (see
+ * {@link LedgerHeadRecovery}); a head without a frontier is written as one.
  */
 public final class LedgerHeadSerde implements Serde<LedgerHead> {
+    private static final byte V1 = 1;
     private static final byte VERSION = 2;
-    private static final int FIXED = 1 + 4 + 8 + ChainHasher.HASH_LENGTH + 1;
-    private final ChainHeadSerde v1 = new ChainHeadSerde();
+    private static final int V1_SIZE = 1 + 4 + 8 + ChainHasher.HASH_LENGTH;
+    private static final int FIXED = V1_SIZE + 1;
 
     @Override
     public Serializer<LedgerHead> serializer() {
@@ -29,7 +31,7 @@ public final class LedgerHeadSerde implements Serde<LedgerHead> {
                 return null;
             }
             if (!head.hasFrontier()) {
-                return v1.serializer().serialize(topic, head.chain());
+                return ByteBuffer.allocate(V1_SIZE).put(V1).putInt(head.partition()).putLong(head.size()).put(head.chain().lastHash()).array();
             }
             List<byte[]> roots = head.frontier().roots();
             ByteBuffer out = ByteBuffer.allocate(FIXED + roots.size() * MerkleHash.LENGTH)
@@ -46,10 +48,11 @@ public final class LedgerHeadSerde implements Serde<LedgerHead> {
             if (data == null) {
                 return null;
             }
-            if (data.length > 0 && data[0] == 1) {
-                return new LedgerHead(v1.deserializer().deserialize(topic, data), null);
+            boolean v1 = data.length > 0 && data[0] == V1;
+            if (v1 && data.length != V1_SIZE) {
+                throw new SerializationException("Not a version-" + V1 + " chain head (" + data.length + " bytes) in " + topic);
             }
-            if (data.length < FIXED || data[0] != VERSION) {
+            if (!v1 && (data.length < FIXED || data[0] != VERSION)) {
                 throw new SerializationException("Not a version-" + VERSION + " ledger head (" + data.length + " bytes) in " + topic);
             }
             ByteBuffer in = ByteBuffer.wrap(data, 1, data.length - 1);
@@ -57,6 +60,9 @@ public final class LedgerHeadSerde implements Serde<LedgerHead> {
             long nextSequence = in.getLong();
             byte[] lastHash = new byte[ChainHasher.HASH_LENGTH];
             in.get(lastHash);
+            if (v1) {
+                return new LedgerHead(new ChainHead(partition, nextSequence, lastHash), null);
+            }
             int n = Byte.toUnsignedInt(in.get());
             if (in.remaining() != n * MerkleHash.LENGTH) {
                 throw new SerializationException("Ledger head in " + topic + " announces " + n + " frontier roots but has "

@@ -20,7 +20,7 @@ import java.util.function.ToLongFunction;
  * entries; the record-level ones ({@link #replayBatches}, {@link #offsetOfSequence}) hand over what
  * is stored, undecoded, because a verifier must also see records that are not entries at all.
  */
-public interface LedgerStore extends LedgerReplay {
+public interface LedgerStore {
 
     /** Number of partitions of the ledger. */
     int partitionCount();
@@ -79,7 +79,7 @@ public interface LedgerStore extends LedgerReplay {
      */
     long replayBatches(Set<Integer> onlyPartitions, Map<Integer, Long> startOffsets, Consumer<List<LedgerRecord>> batches);
 
-    @Override
+    /** Hands every record from the first offset to the end to {@code handler}, in order within each partition; returns how many. */
     default long replayFromStart(Consumer<LedgerRecord> handler) {
         return replayBatches(null, Map.of(), batch -> batch.forEach(handler));
     }

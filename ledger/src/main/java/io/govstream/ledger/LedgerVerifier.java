@@ -2,7 +2,6 @@ package io.govstream.ledger;
 
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.merkle.MerkleFrontier;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -103,10 +102,6 @@ public final class LedgerVerifier {
         accept(partition, offset, entry);
     }
 
-    public void accept(int partition, long offset, LedgerEntry entry) {
-        accept(partition, offset, (IndexedRecord) entry);
-    }
-
     /** An entry as a {@link LedgerEntry} or as a generic record of its schema. */
     public void accept(int partition, long offset, IndexedRecord entry) {
         if (entry.getSchema() != checkedSchema) {
@@ -133,7 +128,7 @@ public final class LedgerVerifier {
         if (sequence > chain.nextSequence) {
             problems.add(new Problem(partition, offset, ProblemKind.MISSING,
                     missingText(chain.nextSequence, sequence - 1) + " before sequence " + sequence));
-        } else if (!modified && !linksTo(EntryFields.bytes(entry, EntryFields.PREV_HASH), chain.lastHash)) {
+        } else if (!modified && !Bytes.equals(EntryFields.bytes(entry, EntryFields.PREV_HASH), chain.lastHash)) {
             problems.add(new Problem(partition, offset, ProblemKind.INJECTED,
                     "sequence " + sequence + " does not link to its predecessor: prevHash "
                             + HEX.formatHex(Bytes.of(EntryFields.bytes(entry, EntryFields.PREV_HASH)))
@@ -154,14 +149,6 @@ public final class LedgerVerifier {
             last = chain;
         }
         return chain;
-    }
-
-    private static boolean linksTo(ByteBuffer prevHash, byte[] lastHash) {
-        if (prevHash != null && prevHash.hasArray()) {
-            return Arrays.equals(prevHash.array(), prevHash.arrayOffset(), prevHash.arrayOffset() + prevHash.limit(),
-                    lastHash, 0, lastHash.length);
-        }
-        return Arrays.equals(Bytes.of(prevHash), lastHash);
     }
 
     /** Leaf i of a partition's tree is its entry of sequence i; after a gap the tree cannot be rebuilt. */

@@ -1,5 +1,6 @@
 package io.govstream.ledger;
 
+import io.govstream.events.LedgerEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,16 @@ public final class PayloadDecoder {
             T value = new SpecificDatumReader<T>(writer, current).read(null, decoder);
             return decoder.isEnd() ? value : null;
         });
+    }
+
+    /** Decodes an entry's payload; a payload that does not decode fails naming the entry. */
+    public static <T extends SpecificRecord> T decode(LedgerEntry entry, Class<T> type) {
+        try {
+            return decode(Bytes.of(entry.getPayload()), type);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("ledger partition " + entry.getPartition() + " sequence " + entry.getSequence()
+                    + ": payload is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

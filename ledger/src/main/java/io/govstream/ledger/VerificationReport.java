@@ -1,7 +1,6 @@
 package io.govstream.ledger;
 
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -19,10 +18,6 @@ public record VerificationReport(SortedMap<Integer, PartitionSummary> partitions
 
     public long entriesChecked() {
         return partitions.values().stream().mapToLong(PartitionSummary::entriesChecked).sum();
-    }
-
-    public Map<Integer, PartitionSummary> byPartition() {
-        return partitions;
     }
 
     @Override

@@ -62,7 +62,7 @@ class ConcurrentLedgerVerifierTest {
                         .isEqualTo(ofPartition(sequential.report.problems(), p));
             }
             assertThat(report.problems()).containsExactlyInAnyOrderElementsOf(sequential.report.problems());
-            assertThat(report.byPartition()).isEqualTo(sequential.report.byPartition());
+            assertThat(report.partitions()).isEqualTo(sequential.report.partitions());
             assertThat(sizes(parallel.verifiedCheckpoints())).isEqualTo(sizes(sequential.audit.verified()));
             assertThat(parallel.combinedVerified()).isEqualTo(sequential.audit.combinedVerified());
         }
@@ -88,7 +88,7 @@ class ConcurrentLedgerVerifierTest {
         assertThat(result.report().isClean()).as(result.report().toString()).isTrue();
         assertThat(result.report().entriesChecked()).isEqualTo(3L * PER_PARTITION);
         for (List<LedgerEntry> chain : List.of(p0, p1, p2)) {
-            PartitionSummary summary = result.report().byPartition().get(chain.get(0).getPartition());
+            PartitionSummary summary = result.report().partitions().get(chain.get(0).getPartition());
             assertThat(summary.head()).isEqualTo(ChainHead.after(chain.get(chain.size() - 1)));
             assertThat(summary.frontier()).isEqualTo(CheckpointFixtures.headAfter(chain, chain.size()).frontier());
         }

@@ -88,8 +88,8 @@ class KafkaLedgerIT {
         VerificationReport intact = verify(ledger);
         assertThat(intact.isClean()).as(intact.toString()).isTrue();
         assertThat(intact.entriesChecked()).isEqualTo(6);
-        assertThat(intact.byPartition().get(0).head().nextSequence()).isEqualTo(3);
-        assertThat(intact.byPartition().get(1).head().nextSequence()).isEqualTo(3);
+        assertThat(intact.partitions().get(0).head().nextSequence()).isEqualTo(3);
+        assertThat(intact.partitions().get(1).head().nextSequence()).isEqualTo(3);
 
         // An admin with write access appends a well-formed entry claiming to extend partition 1's chain.
         LedgerEntry last = lastEntry(ledger, 1);

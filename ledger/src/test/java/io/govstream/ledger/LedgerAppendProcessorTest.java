@@ -72,7 +72,7 @@ class LedgerAppendProcessorTest {
         assertThat(verifier.report().isClean()).as(verifier.report().toString()).isTrue();
         KeyValueStore<Integer, LedgerHead> heads = driver.getKeyValueStore(LedgerAppendProcessor.HEADS_STORE);
         assertThat(heads.get(0).chain()).isEqualTo(ChainHead.after(records.get(2).value()));
-        assertThat(heads.get(0).frontier().root()).isEqualTo(verifier.report().byPartition().get(0).frontier().root());
+        assertThat(heads.get(0).frontier().root()).isEqualTo(verifier.report().partitions().get(0).frontier().root());
     }
 
     @Test
@@ -119,7 +119,7 @@ class LedgerAppendProcessorTest {
         verifier.accept(0, 3, next);
         assertThat(verifier.report().isClean()).isTrue();
         KeyValueStore<Integer, LedgerHead> heads = driver.getKeyValueStore(LedgerAppendProcessor.HEADS_STORE);
-        assertThat(heads.get(0).frontier()).isEqualTo(verifier.report().byPartition().get(0).frontier());
+        assertThat(heads.get(0).frontier()).isEqualTo(verifier.report().partitions().get(0).frontier());
     }
 
     @Test

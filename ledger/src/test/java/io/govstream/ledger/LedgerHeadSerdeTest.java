@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.LedgerEntry;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class LedgerHeadSerdeTest {
     @Test
     void givenAVersion1ChainHead_whenRead_thenTheChainIsKeptAndTheFrontierIsUnknown() {
         ChainHead v1 = ChainHead.after(TestFacts.chain(0, 2).get(1));
-        byte[] stored = new ChainHeadSerde().serializer().serialize("t", v1);
+        byte[] stored = ByteBuffer.allocate(45).put((byte) 1).putInt(v1.partition()).putLong(v1.nextSequence()).put(v1.lastHash()).array();
 
         LedgerHead read = serde.deserializer().deserialize("t", stored);
 

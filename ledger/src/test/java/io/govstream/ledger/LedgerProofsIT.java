@@ -329,7 +329,7 @@ class LedgerProofsIT {
             LedgerAudit.Result after = audit(fresh, t, false);
             assertThat(after.report().isClean()).as(after.report().toString()).isTrue();
             for (int p = 0; p < 2; p++) {
-                assertThat(after.report().byPartition().get(p).merkleRootHex()).isEqualTo(before.report().byPartition().get(p).merkleRootHex());
+                assertThat(after.report().partitions().get(p).merkleRootHex()).isEqualTo(before.report().partitions().get(p).merkleRootHex());
             }
             assertThat(after.verifiedCheckpoints().values().stream().mapToInt(List::size).sum())
                     .isEqualTo(before.verifiedCheckpoints().values().stream().mapToInt(List::size).sum());
@@ -344,8 +344,8 @@ class LedgerProofsIT {
             LedgerAudit.Result appended = audit(fresh, t, false);
             assertThat(appended.report().isClean()).as(appended.report().toString()).isTrue();
             assertThat(appended.report().entriesChecked()).isEqualTo(16);
-            assertThat(appended.report().byPartition().get(0).head().nextSequence()
-                    + appended.report().byPartition().get(1).head().nextSequence()).isEqualTo(16);
+            assertThat(appended.report().partitions().get(0).head().nextSequence()
+                    + appended.report().partitions().get(1).head().nextSequence()).isEqualTo(16);
             System.out.printf("[drill] backup of %d entries: %d ms; restore: %d ms%n", manifest.totalEntries(), backupMs, restoreMs);
         }
     }

@@ -100,7 +100,7 @@ abstract class LedgerStoreContractTest {
 
         assertThatThrownBy(() -> store.append(0, ChainHead.genesis(0), late))
                 .isInstanceOfSatisfying(LedgerConflictException.class, e -> {
-                    assertThat(e.partition()).isZero();
+                    assertThat(e.actual().partition()).isZero();
                     assertThat(e.expected()).isEqualTo(ChainHead.genesis(0));
                     assertThat(e.actual()).isEqualTo(head);
                 })

@@ -25,8 +25,8 @@ class LedgerVerifierTest {
 
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(5);
-        assertThat(report.byPartition().get(0).head()).isEqualTo(ChainHead.after(p0.get(2)));
-        assertThat(report.byPartition().get(1).head().nextSequence()).isEqualTo(2);
+        assertThat(report.partitions().get(0).head()).isEqualTo(ChainHead.after(p0.get(2)));
+        assertThat(report.partitions().get(1).head().nextSequence()).isEqualTo(2);
     }
 
     @Test
@@ -87,7 +87,7 @@ class LedgerVerifierTest {
 
         assertThat(verifier.report().problems()).singleElement()
                 .satisfies(p -> assertProblem(p, 0, 2, ProblemKind.INJECTED));
-        assertThat(verifier.report().byPartition().get(0).head()).isEqualTo(ChainHead.after(chain.get(2)));
+        assertThat(verifier.report().partitions().get(0).head()).isEqualTo(ChainHead.after(chain.get(2)));
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class AuditReportCommand extends GovctlCommand {
         LedgerAudit.Result audit = LedgerAudit.run(cli.ledgerTopic, cli.ledgerStore(), cli.checkpointsTopic, checkpoints, keys, cli::entry, false, n -> { });
         List<ReportModel.Checkpoint> last = new ArrayList<>();
         TreeSet<String> signers = new TreeSet<>();
-        for (int p : audit.report().byPartition().keySet()) {
+        for (int p : audit.report().partitions().keySet()) {
             audit.latestVerified(p).ifPresent(c -> {
                 last.add(new ReportModel.Checkpoint(p, c.getTreeSize(), c.getIssuedAt(), c.getKeyId(),
                         HexFormat.of().formatHex(Bytes.of(c.getRootHash()))));
@@ -77,7 +77,7 @@ public final class AuditReportCommand extends GovctlCommand {
             });
         }
         ReportModel.Integrity integrity = new ReportModel.Integrity(audit.report().isClean(), audit.report().entriesChecked(),
-                audit.report().byPartition().size(), audit.report().problems().stream().map(Object::toString).toList(), last,
+                audit.report().partitions().size(), audit.report().problems().stream().map(Object::toString).toList(), last,
                 new ArrayList<>(signers), keys != null);
         write(out, ReportHtml.render(new ReportModel(from, to, now, cli.ledgerTopic, rows, integrity)));
         spec.commandLine().getOut().printf("audit report of %d entries (%s) written to %s; ledger %s%n", rows.size(),

@@ -7,6 +7,7 @@ import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerRecord;
+import io.govstream.ledger.PayloadDecoder;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.topology.Catalogue;
 import java.time.Instant;
@@ -58,9 +59,9 @@ final class DeploymentLedger {
             LedgerEntry entry = cli.entry(record.value());
             Object payload = null;
             if (EVENT.equals(entry.getPayloadType())) {
-                payload = ((DeploymentEvent) reveal.apply(entry, ExportRow.decode(entry, DeploymentEvent.class))).getEvent();
+                payload = ((DeploymentEvent) reveal.apply(entry, PayloadDecoder.decode(entry, DeploymentEvent.class))).getEvent();
             } else if (DECISION.equals(entry.getPayloadType())) {
-                payload = reveal.apply(entry, ExportRow.decode(entry, DeploymentDecision.class));
+                payload = reveal.apply(entry, PayloadDecoder.decode(entry, DeploymentDecision.class));
             }
             if (payload != null) {
                 entries.add(new Entry(entry.getEnvelope().getOccurredAt(), entry.getPartition(), entry.getSequence(),

@@ -61,7 +61,7 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
             return ExitCodes.LEDGER_INVALID;
         }
         List<LedgerCheckpoint> latest = new ArrayList<>();
-        for (int partition : outcome.result().report().byPartition().keySet()) {
+        for (int partition : outcome.result().report().partitions().keySet()) {
             latest.add(outcome.result().latestVerified(partition).orElseThrow(() -> new IllegalStateException(
                     "partition " + partition + " has no verified checkpoint yet; wait for the appender's next one")));
         }

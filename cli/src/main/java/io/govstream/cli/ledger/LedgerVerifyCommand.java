@@ -106,7 +106,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
                 threads == null ? ConcurrentLedgerVerifier.defaultThreads() : threads);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();
-            outcome.result().report().byPartition().keySet().forEach(p -> outcome.result().latestVerified(p).ifPresent(latest::add));
+            outcome.result().report().partitions().keySet().forEach(p -> outcome.result().latestVerified(p).ifPresent(latest::add));
             if (!outcome.result().report().isClean() || latest.isEmpty()) {
                 out.println("no checkpoints saved: " + (latest.isEmpty() ? "none was verified" : "the ledger failed verification"));
             } else {
@@ -149,7 +149,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     }
 
     private static boolean headsCheckpointed(LedgerAudit.Result result) {
-        return result.report().byPartition().values().stream().allMatch(p -> result.latestVerified(p.partition())
+        return result.report().partitions().values().stream().allMatch(p -> result.latestVerified(p.partition())
                 .map(c -> c.getTreeSize() == p.fromSequence() + p.entriesChecked()).orElse(false));
     }
 
@@ -189,7 +189,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         progress.done(result.report().entriesChecked());
         double seconds = (System.nanoTime() - started) / 1e9;
         VerificationReport report = result.report();
-        report.byPartition().values().forEach(p -> {
+        report.partitions().values().forEach(p -> {
             LedgerCheckpoint last = result.latestVerified(p.partition()).orElse(null);
             out.printf("  partition %d: %d entries from sequence %d, head %s, merkle root %s, %s%n", p.partition(), p.entriesChecked(),
                     p.fromSequence(), p.headHashHex(), p.merkleRootHex() == null ? "(not rebuilt)" : p.merkleRootHex(),
@@ -204,7 +204,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         }
         if (report.isClean()) {
             out.printf("ledger intact: %d entries in %d partitions verified in %.2f s (%,.0f entries/s)%n",
-                    report.entriesChecked(), report.byPartition().size(), seconds, report.entriesChecked() / Math.max(seconds, 1e-9));
+                    report.entriesChecked(), report.partitions().size(), seconds, report.entriesChecked() / Math.max(seconds, 1e-9));
         } else {
             out.printf("LEDGER INVALID: %d problems in %d entries%n", report.problems().size(), report.entriesChecked());
             for (Problem problem : report.problems()) {
@@ -229,7 +229,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         root.put("checkpointsRead", outcome.result().checkpointsRead());
         root.put("combinedCheckpointsVerified", outcome.result().combinedVerified());
         ArrayNode partitions = root.putArray("partitions");
-        for (PartitionSummary p : report.byPartition().values()) {
+        for (PartitionSummary p : report.partitions().values()) {
             ObjectNode n = partitions.addObject();
             n.put("partition", p.partition());
             n.put("entriesChecked", p.entriesChecked());

@@ -15,7 +15,6 @@ import io.govstream.cli.Unique;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.policy.Identities;
-import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.topology.Topics;
 import java.net.URI;
@@ -174,7 +173,7 @@ class ErasureEverywhereIT {
             vote(platform, voted, Unique.name("dave") + "@example.com", "security", null);
             JsonNode permitted = awaitStatus(orbit, voted, "COMPLETED");
             assertThat(permitted.path("decision").path("reason").asText())
-                    .contains(PersonalFields.erasedPerson(SubjectRef.of(person))).doesNotContain(person);
+                    .contains(SubjectRef.erasedPerson(SubjectRef.of(person))).doesNotContain(person);
 
             // Read as an auditor would, until the changelogs' superseded records are compacted away.
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
@@ -192,7 +191,7 @@ class ErasureEverywhereIT {
             GovctlRun flags = govctl("flag", "list");
             assertThat(flags.out()).as(flags.printed()).contains(flag).doesNotContain(person);
             GovctlRun versions = govctl("policy", "list", "--all");
-            assertThat(versions.out()).as(versions.printed()).contains(PersonalFields.erasedPerson(Identities.key(person)))
+            assertThat(versions.out()).as(versions.printed()).contains(SubjectRef.erasedPerson(Identities.key(person)))
                     .doesNotContain(person);
 
             // The ledger, its checkpoints and the proofs of an evidence pack still verify.

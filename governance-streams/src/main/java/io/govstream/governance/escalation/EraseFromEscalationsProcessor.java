@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       can no longer be shown to them, with the request's personal fields blanked (the decision
  *       and its ledger entry name the approvers who had voted, and not the requester);</li>
  *   <li>an escalation <b>they voted on</b> keeps their vote, under their pseudonym
- *       ({@link PersonalFields#erasedPerson}): it still counts once, and they cannot vote again.</li>
+ *       ({@link io.govstream.schemas.gdpr.SubjectRef#erasedPerson}): it still counts once, and they cannot vote again.</li>
  * </ul>
  *
  * Every task receives every erasure (the topology copies each to every task), so each

@@ -10,7 +10,7 @@ import io.govstream.governance.deadletter.DeadLetters;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.policy.Identities;
 import io.govstream.ledger.LedgerFact;
-import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -108,7 +108,7 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
         Object value = change.getValue();
         if (Objects.equals(previous, value)) {
             FlagChange stored = previousBytes == null ? null : FeatureFlags.decode(previousBytes);
-            if (stored != null && PersonalFields.erasedRef(change.getAuthor()).isPresent() && !change.getAuthor().equals(stored.getAuthor())
+            if (stored != null && SubjectRef.erasedRef(change.getAuthor()).isPresent() && !change.getAuthor().equals(stored.getAuthor())
                     && Identities.same(change.getAuthor(), stored.getAuthor())) {
                 // The same change with its author erased (govctl ledger erase): the store's changelog no longer names them.
                 store.put(name, FeatureFlags.encode(FlagChange.newBuilder(stored).setAuthor(change.getAuthor()).setNote(change.getNote())

@@ -25,6 +25,6 @@ public final class ErasedNames {
      * vote still counts once and is still theirs ({@link Identities#same}), and no name is kept.
      */
     public static String replacement(String name) {
-        return PersonalFields.erasedPerson(Identities.key(name));
+        return SubjectRef.erasedPerson(Identities.key(name));
     }
 }

@@ -256,7 +256,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         return inForce.getPolicySetId().equals(published.getPolicySetId()) && inForce.getVersion() == published.getVersion()
                 && inForce.getContentHash().equals(published.getContentHash()) && inForce.getMode() == published.getMode()
                 && inForce.getWithdrawn() == published.getWithdrawn()
-                && io.govstream.ledger.gdpr.PersonalFields.erasedRef(published.getAuthor()).isPresent()
+                && io.govstream.schemas.gdpr.SubjectRef.erasedRef(published.getAuthor()).isPresent()
                 && io.govstream.policy.Identities.same(published.getAuthor(), inForce.getAuthor())
                 && !published.getAuthor().equals(inForce.getAuthor());
     }

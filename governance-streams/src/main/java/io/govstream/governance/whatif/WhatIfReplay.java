@@ -21,6 +21,7 @@ import io.govstream.policy.PolicySet;
 import io.govstream.policy.StateExtension;
 import io.govstream.policy.Verdict;
 import io.govstream.policy.ReplayState;
+import io.govstream.ledger.PayloadDecoder;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.PersonalFields;
 import java.time.Instant;
@@ -86,9 +87,9 @@ public final class WhatIfReplay {
 
     public void accept(LedgerEntry entry) {
         if (entry.getKind() == LedgerEntryKind.POLICY_CHANGE && ExportRow.POLICY_CHANGE_TYPE.equals(entry.getPayloadType())) {
-            policyChange(entry.getPartition(), ExportRow.decode(entry, PolicyChanged.class));
+            policyChange(entry.getPartition(), PayloadDecoder.decode(entry, PolicyChanged.class));
         } else if (entry.getKind() == LedgerEntryKind.STATE_CHANGE && FLAG_CHANGE_TYPE.equals(entry.getPayloadType())) {
-            flagChange(entry.getPartition(), ExportRow.decode(entry, FlagChange.class));
+            flagChange(entry.getPartition(), PayloadDecoder.decode(entry, FlagChange.class));
         } else if (entry.getKind() == LedgerEntryKind.DECISION && ExportRow.DECISION_TYPE.equals(entry.getPayloadType())) {
             decisionsRead++;
             decision(entry);
@@ -134,7 +135,7 @@ public final class WhatIfReplay {
     }
 
     private void decision(LedgerEntry entry) {
-        GovernanceDecision stored = ExportRow.decode(entry, GovernanceDecision.class);
+        GovernanceDecision stored = PayloadDecoder.decode(entry, GovernanceDecision.class);
         if (!stored.getEnvelope().getCausationId().equals(stored.getRequestEventId())) {
             count(stored, WhatIfReport.Skip.ESCALATION_OUTCOME);
             return;

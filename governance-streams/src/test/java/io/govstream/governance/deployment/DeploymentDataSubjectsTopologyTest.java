@@ -100,12 +100,12 @@ class DeploymentDataSubjectsTopologyTest {
         gate.erase("bobby");
 
         assertThat(stateBytes()).as("the gate's state, as its changelog holds it").doesNotContain("alicia").doesNotContain("bobby")
-                .contains(PersonalFields.erasedPerson(SubjectRef.of("bobby")));
+                .contains(SubjectRef.erasedPerson(SubjectRef.of("bobby")));
         gate.approve("checkout", "1.4.2", "production", " Bobby", "devops");
         assertThat(gate.decisions()).as("bobby cannot approve twice by being erased")
                 .noneMatch(d -> d.getEffect() == io.govstream.events.Effect.PERMIT);
         // Nor can anyone approve under an erased person's marker: only an erasure writes one.
-        gate.approve("checkout", "1.4.2", "production", PersonalFields.erasedPerson(SubjectRef.of("mallory")), "devops");
+        gate.approve("checkout", "1.4.2", "production", SubjectRef.erasedPerson(SubjectRef.of("mallory")), "devops");
         DeploymentDecision posing = gate.lastDecision();
         assertThat(posing.getEffect()).isEqualTo(io.govstream.events.Effect.DENY);
         assertThat(revealed(posing).getReason()).contains("must not be an erased person's marker");
@@ -113,8 +113,8 @@ class DeploymentDataSubjectsTopologyTest {
         gate.approve("checkout", "1.4.2", "production", "carla", "devops");
         DeploymentDecision last = revealed(gate.lastDecision());
         assertThat(last.getEffect()).as(last.getReason()).isEqualTo(io.govstream.events.Effect.PERMIT);
-        assertThat(last.getRequester()).isEqualTo(PersonalFields.erasedPerson(SubjectRef.of("alicia")));
-        assertThat(last.getApprovers()).containsExactlyInAnyOrder(PersonalFields.erasedPerson(SubjectRef.of("bobby")), "carla");
+        assertThat(last.getRequester()).isEqualTo(SubjectRef.erasedPerson(SubjectRef.of("alicia")));
+        assertThat(last.getApprovers()).containsExactlyInAnyOrder(SubjectRef.erasedPerson(SubjectRef.of("bobby")), "carla");
         assertThat(last.getReason()).doesNotContain("alicia").doesNotContain("bobby");
         VerificationReport report = gate.verifyLedger();
         assertThat(report.isClean()).as(report.toString()).isTrue();

@@ -28,7 +28,7 @@ class DispatchValidatorTest {
     @Test
     void givenASubjectPosingAsAnErasedPerson_whenValidated_thenRefused() {
         DispatchRequested request = Requests.reason("c-1");
-        request.setSubject(io.govstream.ledger.gdpr.PersonalFields.erasedPerson(io.govstream.schemas.gdpr.SubjectRef.of("bob")));
+        request.setSubject(io.govstream.schemas.gdpr.SubjectRef.erasedPerson(io.govstream.schemas.gdpr.SubjectRef.of("bob")));
 
         assertThat(validator.problems(request, Requests.NOW)).containsExactly("subject must not be an erased person's marker");
     }

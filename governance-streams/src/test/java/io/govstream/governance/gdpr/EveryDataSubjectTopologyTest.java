@@ -202,18 +202,18 @@ class EveryDataSubjectTopologyTest {
         erasures.pipeInput(SubjectRef.of("bobby"), erasure("bobby"));
 
         assertThat(pendingBytes()).as("the open escalation, as its changelog holds it").doesNotContain("bobby")
-                .contains(PersonalFields.erasedPerson(SubjectRef.of("bobby")));
+                .contains(SubjectRef.erasedPerson(SubjectRef.of("bobby")));
         vote("c-2", "vote-3", " Bobby", "security", "again");
         // Nor can anyone vote under an erased person's marker: only an erasure writes one.
-        vote("c-2", "vote-3b", PersonalFields.erasedPerson(SubjectRef.of("mallory")), "security", null);
+        vote("c-2", "vote-3b", SubjectRef.erasedPerson(SubjectRef.of("mallory")), "security", null);
         assertThat(decisions.readValuesToList()).as("bobby cannot vote twice by being erased").extracting(GovernanceDecision::getEffect)
                 .containsExactly(Effect.ESCALATE);
         vote("c-2", "vote-4", "carla", "security", null);
         List<GovernanceDecision> after = decisions.readValuesToList();
         assertThat(after).extracting(GovernanceDecision::getEffect).containsExactly(Effect.PERMIT);
-        assertThat(after.get(0).getReason()).doesNotContain("bobby").contains(PersonalFields.erasedPerson(SubjectRef.of("bobby")));
+        assertThat(after.get(0).getReason()).doesNotContain("bobby").contains(SubjectRef.erasedPerson(SubjectRef.of("bobby")));
         GovernanceDecision ledgered = revealed(last(ledger.readValuesToList(), GovernanceDecision.class));
-        assertThat(ledgered.getApprovers()).containsExactly(PersonalFields.erasedPerson(SubjectRef.of("bobby")), "carla");
+        assertThat(ledgered.getApprovers()).containsExactly(SubjectRef.erasedPerson(SubjectRef.of("bobby")), "carla");
         assertThat(ledgered.getSubject()).isEqualTo("alice");
     }
 
@@ -232,7 +232,7 @@ class EveryDataSubjectTopologyTest {
         assertThat(out).extracting(GovernanceDecision::getEffect).containsExactly(Effect.ESCALATE, Effect.DENY);
         GovernanceDecision denied = out.get(1);
         assertThat(denied.getEnvelope().getCorrelationId()).isEqualTo("c-3");
-        assertThat(denied.getSubject()).isEqualTo(PersonalFields.erasedPerson(SubjectRef.of("alice")));
+        assertThat(denied.getSubject()).isEqualTo(SubjectRef.erasedPerson(SubjectRef.of("alice")));
         assertThat(denied.getReason()).contains("erased").doesNotContain("alice");
         vote("c-3", "vote-5", "bobby", "devops", null);
         erasures.pipeInput(SubjectRef.of("alice"), erasure("alice")); // the same erasure again: erase is re-run after a restore

@@ -3,10 +3,8 @@ package io.govstream.ledger.audit;
 import io.govstream.ledger.ChainObserver;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
 import io.govstream.ledger.LedgerHead;
-
 import io.govstream.ledger.VerificationReport;
 import io.govstream.ledger.LedgerStore;
-import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;

@@ -2,24 +2,20 @@ package io.govstream.ledger.backup;
 
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.LedgerVerifier;
 import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
 import io.govstream.ledger.VerificationReport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -79,7 +75,7 @@ public final class LedgerBackup {
                 close(open(dir, partitionFile(p), LedgerEntry.class)); // an empty partition still gets its file
             }
             long[] range = ranges.getOrDefault(p, new long[] {0, -1, -1});
-            PartitionSummary summary = report.byPartition().get(p);
+            PartitionSummary summary = report.partitions().get(p);
             files.add(new BackupManifest.PartitionFile(p, partitionFile(p), range[0], range[1], range[2],
                     summary == null ? null : summary.headHashHex(), summary == null ? null : summary.merkleRootHex(),
                     sha256(dir.resolve(partitionFile(p)))));
@@ -138,13 +134,10 @@ public final class LedgerBackup {
     }
 
     static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try {
+            return ChainHasher.sha256Hex(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

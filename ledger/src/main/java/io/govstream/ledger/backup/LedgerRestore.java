@@ -146,8 +146,7 @@ public final class LedgerRestore {
     }
 
     private static void requireEmpty(KafkaLedgerReader reader, String topic) {
-        Map<Integer, Long> counts = reader.recordCounts();
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long total = reader.offsetRanges().values().stream().mapToLong(r -> r.to() - r.from()).sum(); // last stable minus log start offsets
         if (total > 0) {
             throw new IllegalArgumentException("target topic " + topic + " is not empty (" + total
                     + " records): restore only into an empty ledger, nothing was restored");

@@ -141,14 +141,12 @@ public final class CheckpointAudit implements ChainObserver {
         return witnessed;
     }
 
-    /** {@link #resumeFrom(LedgerHead)}, remembering the checkpoint it starts at (its cosignatures count for the quorum). */
+    /**
+     * Starts a partition at a trusted checkpoint, {@code start} (incremental verification); earlier checkpoints are
+     * skipped, and the cosignatures of {@code start} count for the quorum.
+     */
     public void resumeFrom(LedgerHead head, CheckpointRecord start) {
-        resumeFrom(head);
         startedFrom.put(head.partition(), start);
-    }
-
-    /** Starts a partition at a trusted checkpoint (incremental verification); earlier checkpoints are skipped. */
-    public void resumeFrom(LedgerHead head) {
         Track track = new Track();
         track.lastFrontier = head.frontier();
         track.lastRoot = head.frontier().root();

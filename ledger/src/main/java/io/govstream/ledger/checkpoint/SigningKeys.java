@@ -27,14 +27,9 @@ public final class SigningKeys {
         return dataDir.resolve(PUBLIC_FILE);
     }
 
-    /** The data dir's key files. */
-    public static SigningKeyFiles files(Path dataDir) {
-        return new SigningKeyFiles(privateKeyFile(dataDir), publicKeyFile(dataDir));
-    }
-
     /** The data dir's signer, generating and writing a new key pair on first use. */
     public static CheckpointSigner loadOrCreate(Path dataDir) {
-        SigningKeyFiles files = files(dataDir);
+        SigningKeyFiles files = new SigningKeyFiles(privateKeyFile(dataDir), publicKeyFile(dataDir));
         files.createIfAbsent();
         return CheckpointSigner.of(files.loadPrivate());
     }

@@ -10,7 +10,6 @@ import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.PayloadDecoder;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -46,34 +45,34 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
 
     public static ExportRow of(LedgerEntry entry, long offset, Reveal reveal) {
         if (DECISION_TYPE.equals(entry.getPayloadType())) {
-            GovernanceDecision stored = decode(entry, GovernanceDecision.class);
+            GovernanceDecision stored = PayloadDecoder.decode(entry, GovernanceDecision.class);
             String ref = PersonalFields.subjectRef(stored).orElse(null);
             GovernanceDecision d = (GovernanceDecision) reveal.apply(entry, stored);
             return new ExportRow(entry, offset, d.getEffect().name(), d.getTarget(), d.getSubject(), d.getSource(), d.getIntent(),
                     d.getReason(), d.getRuleId(), d.getPolicySetId(), d.getPolicyVersion(), d.getEnvelope().getOccurredAt(), ref);
         }
         if (ERASURE_TYPE.equals(entry.getPayloadType())) {
-            SubjectErasure e = decode(entry, SubjectErasure.class);
+            SubjectErasure e = PayloadDecoder.decode(entry, SubjectErasure.class);
             return new ExportRow(entry, offset, null, null, null, null, null,
                     "personal data of " + e.getSubjectRef() + " erased (key of ledger partition " + entry.getPartition() + " destroyed)",
                     null, null, null, e.getEnvelope().getOccurredAt(), e.getSubjectRef());
         }
         if (RESULT_TYPE.equals(entry.getPayloadType())) {
-            DispatchResult r = decode(entry, DispatchResult.class);
+            DispatchResult r = PayloadDecoder.decode(entry, DispatchResult.class);
             String note = "command " + r.getCommandId() + " " + r.getStatus().name().toLowerCase(Locale.ROOT) + " by "
                     + r.getWorker() + (r.getError() == null ? "" : ": " + r.getError());
             return new ExportRow(entry, offset, r.getStatus().name(), null, null, null, null, note, null, null, null,
                     r.getEnvelope().getOccurredAt(), null);
         }
         if (POLICY_CHANGE_TYPE.equals(entry.getPayloadType())) {
-            PolicyChanged p = decode(entry, PolicyChanged.class);
+            PolicyChanged p = PayloadDecoder.decode(entry, PolicyChanged.class);
             String note = "policy " + p.getPolicySetId() + " v" + p.getVersion() + " in force for "
                     + (p.getTenantScope() == null ? "every tenant" : "tenant " + p.getTenantScope());
             return new ExportRow(entry, offset, null, null, null, null, null, note, null, p.getPolicySetId(),
                     String.valueOf(p.getVersion()), p.getEnvelope().getOccurredAt(), null);
         }
         if (FLAG_CHANGE_TYPE.equals(entry.getPayloadType())) {
-            FlagChange f = (FlagChange) reveal.apply(entry, decode(entry, FlagChange.class));
+            FlagChange f = (FlagChange) reveal.apply(entry, PayloadDecoder.decode(entry, FlagChange.class));
             String note = "flag " + f.getName() + ": " + flagText(f.getPreviousValue()) + " -> " + flagText(f.getValue()) + " by "
                     + f.getAuthor() + (f.getNote() == null ? "" : " (" + f.getNote() + ")");
             return new ExportRow(entry, offset, null, null, null, null, null, note, null, null, null, f.getEnvelope().getOccurredAt(), null);
@@ -86,16 +85,6 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
             return "(unset)";
         }
         return value instanceof FlagJson json ? json.getJson() : value instanceof CharSequence s ? "\"" + s + "\"" : value.toString();
-    }
-
-    /** Decodes an entry's payload; a payload that does not decode fails the export naming the entry. */
-    public static <T extends SpecificRecord> T decode(LedgerEntry entry, Class<T> type) {
-        try {
-            return PayloadDecoder.decode(Bytes.of(entry.getPayload()), type);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("ledger partition " + entry.getPartition() + " sequence " + entry.getSequence()
-                    + ": payload is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
     }
 
     public int partition() {

@@ -54,22 +54,12 @@ public final class PersonalFields {
     }
 
     /**
-     * What state that outlives an erasure keeps in place of an erased person's name: their
-     * pseudonym, so a vote already counted still counts once and the person, should they come back
-     * under the same name, is still recognised as the one who voted; never the name.
+     * Whether {@code value} stands for erased data: {@value #ERASED} or a {@link SubjectRef#erasedPerson} marker, the
+     * pseudonym that state outliving an erasure keeps in place of a person's name (so a vote already counted still counts
+     * once, and the person, should they come back under the same name, is still recognised). No one is named by it.
      */
-    public static String erasedPerson(String subjectRef) {
-        return SubjectRef.erasedPerson(subjectRef);
-    }
-
-    /** The pseudonym an {@link #erasedPerson} marker holds, if {@code value} is one. */
-    public static Optional<String> erasedRef(String value) {
-        return SubjectRef.erasedRef(value);
-    }
-
-    /** Whether {@code value} stands for erased data: {@value #ERASED} or an {@link #erasedPerson} marker. No one is named by it. */
     public static boolean isErased(String value) {
-        return ERASED.equals(value) || erasedRef(value).isPresent();
+        return ERASED.equals(value) || SubjectRef.erasedRef(value).isPresent();
     }
 
     public static boolean hasPersonalFields(Schema schema) {

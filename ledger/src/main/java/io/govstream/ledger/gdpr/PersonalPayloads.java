@@ -1,11 +1,8 @@
 package io.govstream.ledger.gdpr;
 
-import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.SubjectErasure;
-import io.govstream.ledger.Bytes;
 import io.govstream.ledger.PayloadDecoder;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,12 +47,7 @@ public final class PersonalPayloads {
         if (type == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(PayloadDecoder.decode(Bytes.of(entry.getPayload()), type));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("ledger partition " + entry.getPartition() + " sequence " + entry.getSequence()
-                    + ": payload is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
+        return Optional.of(PayloadDecoder.decode(entry, type));
     }
 
     /**
@@ -64,12 +56,7 @@ public final class PersonalPayloads {
      */
     public static Set<String> subjectRefs(LedgerEntry entry) {
         if (ERASURE.equals(entry.getPayloadType())) {
-            try {
-                return Set.of(PayloadDecoder.decode(Bytes.of(entry.getPayload()), SubjectErasure.class).getSubjectRef());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("ledger partition " + entry.getPartition() + " sequence " + entry.getSequence()
-                        + ": payload is not a SubjectErasure: " + e.getMessage(), e);
-            }
+            return Set.of(PayloadDecoder.decode(entry, SubjectErasure.class).getSubjectRef());
         }
         return decode(entry).map(PersonalFields::subjectRefs).orElse(Set.of());
     }

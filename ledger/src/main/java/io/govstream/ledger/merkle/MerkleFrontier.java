@@ -119,15 +119,7 @@ public final class MerkleFrontier {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof MerkleFrontier f) || f.size != size) {
-            return false;
-        }
-        for (int i = 0; i < roots.length; i++) {
-            if (!Arrays.equals(roots[i], f.roots[i])) {
-                return false;
-            }
-        }
-        return true;
+        return o instanceof MerkleFrontier f && f.size == size && Arrays.deepEquals(roots, f.roots);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.PolicySetPublished;
+import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.export.ExportFilter;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -168,7 +168,7 @@ public final class EvidencePack {
         ArrayNode files = manifest.putArray("files");
         for (Path file : listFiles(dir)) {
             String name = dir.relativize(file).toString().replace('\\', '/');
-            files.addObject().put("path", name).put("sha256", sha256(file)).put("bytes", Files.size(file));
+            files.addObject().put("path", name).put("sha256", ChainHasher.sha256Hex(file)).put("bytes", Files.size(file));
         }
         Files.writeString(dir.resolve(MANIFEST), PRETTY.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
         return new Summary(target, in.rows().size(), proofs, unproven, in.checkpoints().size(), in.policies().size(), in.schemas().size());
@@ -182,18 +182,6 @@ public final class EvidencePack {
     static List<Path> listFiles(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).filter(p -> !p.equals(dir.resolve(MANIFEST))).sorted().toList();
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

@@ -84,7 +84,7 @@ public final class PackVerifier {
             Path file = dir.resolve(name).normalize();
             if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
                 problems.add(name + ": listed in the manifest but missing");
-            } else if (!EvidencePack.sha256(file).equals(f.path("sha256").asText())) {
+            } else if (!ChainHasher.sha256Hex(file).equals(f.path("sha256").asText())) {
                 problems.add(name + ": SHA-256 differs from the manifest (the file was altered)");
             }
         }

@@ -92,7 +92,7 @@ public final class LedgerVerifyBenchmark {
                 verifySeconds[t] = (System.nanoTime() - t0) / 1e9;
                 double cpuNsPerEntry = (double) (os.getProcessCpuTime() - cpu0) / n;
                 VerificationReport report = result.report();
-                if (!report.isClean() || report.entriesChecked() != n || report.byPartition().values().stream().anyMatch(s -> s.frontier() == null)) {
+                if (!report.isClean() || report.entriesChecked() != n || report.partitions().values().stream().anyMatch(s -> s.frontier() == null)) {
                     throw new IllegalStateException(report.toString());
                 }
                 parts.add(String.format("verify %d thread%s %.2f s = %,.0f entries/s (%.0f MB/s wire, process CPU %,.0f ns/entry)", threads,

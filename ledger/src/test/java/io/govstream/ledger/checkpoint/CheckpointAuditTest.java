@@ -35,7 +35,7 @@ class CheckpointAuditTest {
         assertThat(run.audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(4L, 8L, 10L);
         assertThat(run.audit.verified().get(1)).hasSize(1);
         assertThat(run.audit.combinedVerified()).isEqualTo(1);
-        assertThat(run.report.byPartition().get(0).frontier().root()).isEqualTo(checkpoints.get(3).checkpoint().getRootHash().array());
+        assertThat(run.report.partitions().get(0).frontier().root()).isEqualTo(checkpoints.get(3).checkpoint().getRootHash().array());
     }
 
     @Test
@@ -101,7 +101,7 @@ class CheckpointAuditTest {
         LedgerVerifier verifier = new LedgerVerifier(b -> { throw new AssertionError(); }, audit);
         var head = Checkpoints.headOf(start, new StringBuilder()).orElseThrow();
         verifier.resumeFrom(head);
-        audit.resumeFrom(head);
+        audit.resumeFrom(head, checkpoints.get(1));
 
         for (int i = 6; i < 10; i++) {
             verifier.accept(0, 100 + i, p0.get(i));
@@ -110,7 +110,7 @@ class CheckpointAuditTest {
 
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.entriesChecked()).isEqualTo(4);
-        assertThat(report.byPartition().get(0).fromSequence()).isEqualTo(6);
+        assertThat(report.partitions().get(0).fromSequence()).isEqualTo(6);
         assertThat(audit.verified().get(0)).extracting(r -> r.checkpoint().getTreeSize()).containsExactly(10L);
     }
 

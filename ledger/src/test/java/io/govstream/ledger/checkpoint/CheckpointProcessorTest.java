@@ -79,7 +79,7 @@ class CheckpointProcessorTest {
             for (int i = 0; i < checkpoint.getTreeSize(); i++) {
                 verifier.accept(0, i, chain.get(i));
             }
-            assertThat(checkpoint.getRootHash().array()).isEqualTo(verifier.report().byPartition().get(0).frontier().root());
+            assertThat(checkpoint.getRootHash().array()).isEqualTo(verifier.report().partitions().get(0).frontier().root());
         }
     }
 
