@@ -96,8 +96,7 @@ final class FaultRig implements AutoCloseable {
 
     /**
      * Axon in this JVM, as its own principal, in a fresh Micronaut context; returns once it answers
-     * ready, as the platform waits for it. Its command worker is a bean that starts when first
-     * asked for, which the readiness check does: until then Axon would not be working at all.
+     * ready, as the platform waits for it (its command worker starts with the HTTP server).
      */
     EmbeddedServer axon() {
         int port = freePort();
