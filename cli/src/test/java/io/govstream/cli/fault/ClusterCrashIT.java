@@ -109,25 +109,26 @@ class ClusterCrashIT {
 
                 // 1. a governance-streams instance
                 awaitAtLeast(decided, LOAD / 10);
-                recoveries.put("governance-streams instance 2 (SIGKILL)", killed(decided, LOAD, ledger, null, () -> platform.kill("governance-2")));
+                recoveries.put("governance-streams instance 2 (SIGKILL)", killed(decided, LOAD, ledger, Map::of, () -> platform.kill("governance-2")));
                 // 2. a Kafka node that is not the active controller, started again once every task goes on
                 awaitAtLeast(decided, 3 * LOAD / 10);
                 int controller = kafka.activeController();
                 int follower = controller == 3 ? 2 : 3;
-                recoveries.put("Kafka node " + follower + ", not the controller (SIGKILL)", killed(decided, LOAD, ledger, null,
+                recoveries.put("Kafka node " + follower + ", not the controller (SIGKILL)", killed(decided, LOAD, ledger, Map::of,
                         () -> kafka.kill(follower)));
                 kafka.restart(follower);
                 // 3. the active controller
                 awaitAtLeast(decided, 5 * LOAD / 10);
                 int activeController = kafka.activeController();
-                recoveries.put("Kafka node " + activeController + ", the active controller (SIGKILL)", killed(decided, LOAD, ledger, null,
+                recoveries.put("Kafka node " + activeController + ", the active controller (SIGKILL)", killed(decided, LOAD, ledger, Map::of,
                         () -> kafka.kill(activeController)));
                 assertThat(kafka.activeController()).isNotEqualTo(activeController);
                 kafka.restart(activeController);
                 // 4. an Axon instance, while commands are still being done
                 Supplier<Long> done = results::records;
                 awaitAtLeast(done, permitted / 2);
-                recoveries.put("Axon instance 2 (SIGKILL)", killed(done, permitted, results, commands, () -> platform.kill("axon-2")));
+                recoveries.put("Axon instance 2 (SIGKILL)", killed(done, permitted, results,
+                        () -> commands.records() >= permitted ? commands.perPartition() : Map.of(), () -> platform.kill("axon-2")));
 
                 for (Future<RecordMetadata> ack : sent) {
                     assertThat(ack.get().hasOffset()).isTrue();
@@ -182,11 +183,13 @@ class ClusterCrashIT {
 
     /**
      * Runs the kill while {@code progress} is short of {@code all} (asserted: the fault strikes mid-load) and returns how
-     * long after it every partition of the output {@code counted} grew again: every task, or every worker, at work. With
-     * {@code input} (the partitions of {@code counted} answer those of the same number one to one), a partition that has
-     * answered every input written so far is caught up, not stalled: a worker's partitions can finish apart.
+     * long after it every partition of the output {@code counted} grew again: every task, or every worker, at work. A
+     * partition cannot grow once it has answered all of its input: {@code complete} gives, once all input is written,
+     * each partition's count of it (the partitions of {@code counted} answer those of the same number one to one), and
+     * a partition that has answered that much is done rather than stalled.
      */
-    private static String killed(Supplier<Long> progress, long all, Counter counted, Counter input, Kill kill) throws Exception {
+    private static String killed(Supplier<Long> progress, long all, Counter counted, Supplier<Map<Integer, Long>> complete,
+                                 Kill kill) throws Exception {
         kill.run();
         long killedAt = System.nanoTime();
         long atKill = progress.get();
@@ -194,9 +197,9 @@ class ClusterCrashIT {
         Map<Integer, Long> perPartition = counted.perPartition();
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> {
             Map<Integer, Long> now = counted.perPartition();
-            Map<Integer, Long> written = input == null ? Map.of() : input.perPartition();
+            Map<Integer, Long> input = complete.get();
             return perPartition.keySet().stream().allMatch(p -> now.get(p) > perPartition.get(p)
-                    || (written.containsKey(p) && now.get(p) >= written.get(p)));
+                    || (input.containsKey(p) && now.get(p) >= input.get(p)));
         });
         return String.format("every partition of %s grew again %.1f s after the kill (%d of %d done at the kill)", counted.topic,
                 (System.nanoTime() - killedAt) / 1e9, atKill, all);
