@@ -211,25 +211,32 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return dir;
     }
 
-    /** Starts a service in a thread of its own; {@link #awaitStarted} collects it. */
+    /**
+     * Starts a service in a thread of its own ({@link #awaitStarted} waits for it); closing the platform waits for the
+     * start and stops the service, also when something else failed meanwhile.
+     */
     private CompletableFuture<EmbeddedServer> service(String name, int port, Map<String, Object> properties) {
         // Each service logs in as the principal of its own name.
         Map<String, Object> kafka = broker.clientProperties(name, secrets.passwordFor(name));
         Map<String, Object> all = withTls(port, properties);
-        return CompletableFuture.supplyAsync(() -> ServiceRunner.start(name, settings.bindAddress(), port, kafka, all),
-                runnable -> new Thread(runnable, "start-" + name).start());
+        CompletableFuture<EmbeddedServer> start = CompletableFuture.supplyAsync(
+                () -> ServiceRunner.start(name, settings.bindAddress(), port, kafka, all), runnable -> new Thread(runnable, "start-" + name).start());
+        started.push(() -> {
+            try {
+                start.join().getApplicationContext().close();
+            } catch (CompletionException e) {
+                // it did not start: nothing to stop
+            }
+        });
+        return start;
     }
 
-    /**
-     * Waits for every service started side by side; each one that started is closed with the platform, also when
-     * another failed (whose error is thrown).
-     */
-    private void awaitStarted(Map<String, CompletableFuture<EmbeddedServer>> starting) {
+    /** Waits for every service started side by side; throws the first one's failure, the others' suppressed in it. */
+    private static void awaitStarted(Map<String, CompletableFuture<EmbeddedServer>> starting) {
         RuntimeException failed = null;
         for (CompletableFuture<EmbeddedServer> start : starting.values()) {
             try {
-                EmbeddedServer server = start.join();
-                started.push(() -> server.getApplicationContext().close());
+                start.join();
             } catch (CompletionException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
                 if (failed == null) {
