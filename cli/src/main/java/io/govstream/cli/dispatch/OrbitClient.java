@@ -45,12 +45,8 @@ public final class OrbitClient {
         body.put("intent", dispatch.intent());
         body.put("tenant", dispatch.tenant());
         body.set("payload", JSON.readTree(dispatch.payloadJson()));
-        HttpResponse<String> response = post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant()));
-        String correlationId = accepted("the dispatch", response).path("correlationId").asText();
-        if (correlationId.isBlank()) {
-            throw new IOException("Orbit accepted the dispatch but named no correlation id: " + response.body());
-        }
-        return correlationId;
+        return acceptedWith("the dispatch", post("dispatch", body, tokens.forSubject(dispatch.subject(), dispatch.tenant())),
+                "correlationId");
     }
 
     /** Waits up to {@code wait} for a final state and returns the dispatch as Orbit reports it. */
@@ -80,7 +76,16 @@ public final class OrbitClient {
         }
         String path = "approvals/" + java.net.URLEncoder.encode(correlationId, java.nio.charset.StandardCharsets.UTF_8)
                 + (approve ? "/approve" : "/reject");
-        return accepted("the vote", post(path, body, token)).path("eventId").asText();
+        return acceptedWith("the vote", post(path, body, token), "eventId");
+    }
+
+    /** The field {@code name} of Orbit's answer once it accepted {@code what}; an answer without it is an error. */
+    private static String acceptedWith(String what, HttpResponse<String> response, String name) throws IOException {
+        String value = accepted(what, response).path(name).asText();
+        if (value.isBlank()) {
+            throw new IOException("Orbit accepted " + what + " but its answer has no " + name + ": " + response.body());
+        }
+        return value;
     }
 
     /** Posts {@code body} to {@code path} with the caller's bearer token and this call's traceparent. */
