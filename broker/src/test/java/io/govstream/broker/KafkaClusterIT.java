@@ -53,11 +53,14 @@ class KafkaClusterIT {
             assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(1, 2, 3);
             // A topic made without saying so has three replicas, two needed in sync for a write.
             admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(3), Optional.empty()))).all().get();
-            TopicDescription topic = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+            // The nodes learn of a new topic from the metadata log a moment after the controller made it: until then
+            // the node asked answers that it hosts no such topic.
+            TopicDescription topic = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC), described -> true);
             assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value())
-                    .isEqualTo("2");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                    admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value()).isEqualTo("2"));
 
             AtomicInteger committed = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();

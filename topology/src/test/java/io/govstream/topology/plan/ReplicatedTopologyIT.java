@@ -1,12 +1,14 @@
 package io.govstream.topology.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.KafkaCluster;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.secrets.SecretStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,10 @@ class ReplicatedTopologyIT {
             String handMade = catalogue.topic("dead-letters").name();
             admin.createTopics(List.of(new NewTopic(handMade, Optional.of(3), Optional.of((short) 1)))).all().get();
 
-            Plan plan = TopologyPlanner.plan(admin, catalogue, secrets);
+            // Each node learns of topics from the metadata log a moment after the controller: plans are taken once the
+            // node asked sees the change (the admin client may ask another node each time).
+            Plan plan = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> TopologyPlanner.plan(admin, catalogue, secrets), seen -> seen.hasErrors());
 
             assertThat(plan.errors()).containsExactly("topic " + handMade + " has 1 replica of a partition, the catalogue asks"
                     + " 3 replicas: reassign its partitions (kafka-reassign-partitions) to add replicas");
@@ -48,15 +53,19 @@ class ReplicatedTopologyIT {
 
             // once the hand-made topic is gone, the plan applies, and every topic is as the catalogue says
             admin.deleteTopics(List.of(handMade)).all().get();
-            TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> TopologyPlanner.plan(admin, catalogue, secrets), seen -> !seen.hasErrors()).apply(admin);
             List<String> names = catalogue.topics().stream().map(t -> t.name()).toList();
-            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get().values()) {
-                assertThat(topic.partitions()).as(topic.name()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
-                assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value())
-                        .as(topic.name()).isEqualTo("2");
-            }
-            Plan after = TopologyPlanner.plan(admin, catalogue, secrets);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get().values()) {
+                    assertThat(topic.partitions()).as(topic.name()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+                    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+                    assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value())
+                            .as(topic.name()).isEqualTo("2");
+                }
+            });
+            Plan after = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> TopologyPlanner.plan(admin, catalogue, secrets), Plan::isEmpty);
             assertThat(after.isEmpty()).as(String.join("\n", after.describe())).isTrue();
             assertThat(after.topics()).hasSize(names.size()).allSatisfy(line -> assertThat(line).contains("3 replicas, min.insync.replicas=2"));
         }
