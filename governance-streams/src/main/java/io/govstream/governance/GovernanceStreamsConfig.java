@@ -53,6 +53,9 @@ public final class GovernanceStreamsConfig {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
         // The same log-and-fail rule for global state too (Kafka 5.0's default; no warning at start).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The partition assignor rebuilds Streams' settings from the main consumer's alone, so it saw the default
+        // (false) and warned at every start that the handler is off: it reads the same value from there too.
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         if (deadLetterTopic != null && deadLetterSerde != null) {
             props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, deadLetterTopic);
             props.put(DeadLetterDeserializationHandler.SERIALIZER_CONFIG, deadLetterSerde.serializer());

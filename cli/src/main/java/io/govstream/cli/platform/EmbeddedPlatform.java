@@ -38,8 +38,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * The whole platform in one process: a real KRaft broker with SASL/SCRAM and ACLs, the
@@ -117,6 +121,21 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 throw new PlatformException("topology cannot be applied: " + String.join("; ", plan.errors()));
             }
             topologyReport = plan.apply(admin);
+            // The broker makes its consumer-offsets topic on the first coordinator lookup: one lookup here, not one
+            // per service starting side by side below, each racing to create it (and the broker logging every loser).
+            try {
+                admin.describeConsumerGroups(List.of("govstream-up")).all().get(1, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+                // no such group, as expected: the coordinator answered, so the topic is there
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PlatformException("the broker made no consumer-offsets topic: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while applying the topology", e);
         }
 
         phases.done("topology");
