@@ -79,6 +79,8 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private final Thread thread;
     private final Watchdog.Heartbeat heartbeat;
     private final List<AutoCloseable> meterBinders;
+    /** How long one transaction's work may go on before it commits; what is left of the poll comes again. */
+    private final Duration batchBudget;
     private volatile boolean running = true;
 
     public CommandWorker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
@@ -100,12 +102,17 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         // governance-streams', not the consumer's 45 s default, bounds how long commands wait after a kill -9.
         consumerSettings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(kafka.with(Map.of(
+        Map<String, Object> producerSettings = kafka.with(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + worker,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, worker + "-results")),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, worker + "-results"));
+        // A crashed instance's open transaction holds back what read_committed readers see of the results until the
+        // broker aborts it at its timeout: 10 s unless configured, as Kafka Streams' under exactly-once, not the
+        // producer's 60 s default. No transaction may outlive it, so each poll's work stops at half of it (below).
+        producerSettings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        this.batchBudget = Duration.ofMillis(Long.parseLong(producerSettings.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG).toString()) / 2);
+        this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
 
         Map<String, IntentHandler> byIntent = handlers.stream().collect(Collectors.toMap(IntentHandler::intent, Function.identity()));
         WorkMeters workMeters = new WorkMeters(meters, byIntent.keySet());
@@ -230,13 +237,21 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private void processInTransaction(ConsumerRecords<String, byte[]> records) {
         processor.begin();
         producer.beginTransaction();
+        long deadline = System.nanoTime() + batchBudget.toNanos();
+        boolean worked = false;
         try {
             for (TopicPartition p : records.partitions()) {
                 for (ConsumerRecord<String, byte[]> record : records.records(p)) {
+                    if (worked && System.nanoTime() - deadline > 0) {
+                        // Out of time: this record and the rest of the poll are read again after the commit.
+                        consumer.seek(p, record.offset());
+                        break;
+                    }
                     if (retries.holdIfNotDue(consumer, record, Instant.now())) {
                         break;
                     }
                     processor.process(record);
+                    worked = true;
                 }
             }
             // The position, not offset + 1: it is past transaction markers, so a caught-up group has no lag.

@@ -1,5 +1,6 @@
 package io.govstream.axon.work;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.DispatchCommand;
 import io.micronaut.context.annotation.Requires;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Test intent {@code flaky}: fails transiently ({@link IllegalStateException}) the first
  * {@code failures} times it is called for a command id (payload {@code {"failures": n}}), then
- * succeeds. Records when each call happened and how often the work was really done.
+ * succeeds; each call takes {@code takesMs} milliseconds (payload {@code {"takesMs": n}}, default 0), as slow
+ * work does. Records when each call happened and how often the work was really done.
  */
 @Singleton
 @Requires(property = "axon.test.flaky-intent", value = "true")
@@ -31,7 +33,9 @@ public class FlakyIntent implements IntentHandler {
     public String handle(DispatchCommand command) throws Exception {
         List<Instant> mine = calls.computeIfAbsent(command.getCommandId(), id -> new ArrayList<>());
         mine.add(Instant.now());
-        int failures = JSON.readTree(command.getPayload()).path("failures").asInt(0);
+        JsonNode payload = JSON.readTree(command.getPayload());
+        Thread.sleep(payload.path("takesMs").asLong(0));
+        int failures = payload.path("failures").asInt(0);
         if (mine.size() <= failures) {
             throw new IllegalStateException("downstream unavailable (call " + mine.size() + " of " + command.getCommandId() + ")");
         }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Axon on a real broker, with work that fails transiently: each failed attempt goes through the
  * retry topic with a growing delay, the last one to the dead letters with its reason; a command
  * that succeeds on a retry is done once, and stays done once when Axon restarts and it comes again.
+ * And with slow work: a poll whose work outlasts the transaction timeout commits in parts, each in time.
  */
 @Timeout(240)
 class RetryToDeadLetterIT {
@@ -162,7 +164,44 @@ class RetryToDeadLetterIT {
         });
     }
 
+    @Test
+    void givenAPollOfWorkLongerThanTheTransactionTimeout_whenWorked_thenItCommitsInPartsWithinTheTimeout_andDoesEachCommandOnce()
+            throws Exception {
+        Path secrets = dir.resolve("secrets");
+        CommandSeal.keyFiles(secrets).createIfAbsent();
+        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
+        // given: twelve commands of 400 ms of work each waiting (4.8 s, one poll), and Axon's transactions timing out after 2 s
+        List<DispatchCommand> slow = new ArrayList<>();
+        for (int n = 0; n < 12; n++) {
+            slow.add(signer.sign(command("slow-" + n, 0, "\"takesMs\":400"), Instant.now()));
+        }
+        send(slow.toArray(DispatchCommand[]::new));
+        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000));
+
+        // when: worked off
+        await().atMost(Duration.ofSeconds(90)).until(() -> readAll(topics.dispatchResults()).size() >= slow.size());
+
+        // then: each command was done once and has one result: no transaction ran past its timeout and was aborted
+        Map<String, List<DispatchResult>> results = results();
+        FlakyIntent work = axon.getBean(FlakyIntent.class);
+        for (DispatchCommand command : slow) {
+            assertThat(results.get(command.getCommandId())).singleElement()
+                    .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
+            assertThat(work.timesDone(command.getCommandId())).as(command.getCommandId()).isEqualTo(1);
+        }
+        // in at least three transactions (at most 1 s of work each, half the timeout): each commit marker takes an offset
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            TopicPartition resultsPartition = new TopicPartition(topics.dispatchResults(), 0);
+            long end = admin.listOffsets(Map.of(resultsPartition, OffsetSpec.latest())).partitionResult(resultsPartition).get().offset();
+            assertThat(end - slow.size()).as("commit markers").isGreaterThanOrEqualTo(3);
+        }
+    }
+
     private ApplicationContext startAxon(Path secrets) {
+        return startAxon(secrets, Map.of());
+    }
+
+    private ApplicationContext startAxon(Path secrets, Map<String, Object> more) {
         Map<String, Object> properties = new HashMap<>();
         kafka.adminClientProperties().forEach((k, v) -> properties.put("kafka." + k, v));
         properties.put("axon.commands.verify-key", CommandSeal.keyFiles(secrets).publicFile().toString());
@@ -170,6 +209,7 @@ class RetryToDeadLetterIT {
         properties.put("axon.resilience.retry-topic-attempts", ATTEMPTS);
         properties.put("axon.resilience.retry-first-delay", FIRST_DELAY.toMillis() + "ms");
         properties.put("axon.test.flaky-intent", "true");
+        properties.putAll(more);
         ApplicationContext context = ApplicationContext.builder()
                 .environments("govstream", "axon")
                 .deduceEnvironment(false)
@@ -182,12 +222,16 @@ class RetryToDeadLetterIT {
     }
 
     private static DispatchCommand command(String name, int failures) {
+        return command(name, failures, "");
+    }
+
+    private static DispatchCommand command(String name, int failures, String morePayload) {
         String id = name + "-" + UUID.randomUUID();
         return DispatchCommand.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId(id).setCorrelationId("corr-" + id).setCausationId("decision-" + id)
                         .setTenant("acme").setOccurredAt(Instant.now()).setProducer("governance-streams").build())
                 .setCommandId(id).setDecisionEventId("decision-" + id).setTarget("axon").setIntent("flaky")
-                .setSubject("alice").setPayload("{\"failures\":" + failures + "}").build();
+                .setSubject("alice").setPayload("{\"failures\":" + failures + (morePayload.isEmpty() ? "" : "," + morePayload) + "}").build();
     }
 
     private AvroSerde<DispatchCommand> commands() {
