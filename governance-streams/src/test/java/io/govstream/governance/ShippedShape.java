@@ -59,7 +59,7 @@ public final class ShippedShape {
 
     /** Under another policy environment (other cost limits, say). */
     public static Topology build(TopicSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE, environment,
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), GovernanceObserver.NONE, environment,
                 LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES,
                 Tracing.off());
     }
@@ -72,12 +72,12 @@ public final class ShippedShape {
 
     /** With a span per decision. */
     public static Topology build(TopicSerdes serdes, PolicySource policies, Tracing tracing) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES, tracing);
     }
 
     public static Topology build(TopicSerdes serdes, PolicySource policies, LedgerWiring ledger) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES,
                 Tracing.off());
     }
@@ -85,14 +85,14 @@ public final class ShippedShape {
     /** With topics of its own (a broker test's fresh ones, {@link Topics#prefixed}). */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies) {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
-        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix), VOTES,
                 Tracing.off());
     }
 
     /** With topics of its own and the deployment gate given (its serdes share the caller's registry). */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
-        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), GovernanceObserver.NONE,
                 PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES,
                 Tracing.off());
     }

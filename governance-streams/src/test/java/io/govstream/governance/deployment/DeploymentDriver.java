@@ -122,7 +122,7 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     Topology topology() {
-        return GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(),
+        return GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE),
                 new GovernanceObserver() {
                     @Override
                     public void deploymentDecided(DeploymentDecision decision) {
