@@ -95,7 +95,7 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, Topics topics) {
-        this(stateDir, keysDir, promotionPolicy, topics, LedgerWiring.NONE);
+        this(stateDir, keysDir, promotionPolicy, topics, ShippedShape.LEDGER_NONE);
     }
 
     /** With the ledger wired as given (e.g. with a key-encryption key, so personal data is encrypted as in production). */
