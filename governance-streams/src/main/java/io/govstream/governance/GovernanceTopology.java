@@ -285,7 +285,7 @@ public final class GovernanceTopology {
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)),
                 ERASURES_TO_EVERY_TASK, tasks, Serdes.String(), serdes.value(Topics.LEDGER_ERASURES), ""), ERASURES_TO_EVERY_TASK + "-received") : null;
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(fromOrbit, fromOutside, serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
-                .process(decideSupplier(policiesOfTask, decider, extensions, true, tracing), Named.as(DECIDE), POLICY_SETS_STORE);
+                .process(decideSupplier(policiesOfTask, decider, extensions, tracing), Named.as(DECIDE), POLICY_SETS_STORE);
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
@@ -410,14 +410,14 @@ public final class GovernanceTopology {
 
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, TaskExtensions extensions, boolean evaluateShadows, Tracing tracing) {
+            DispatchDecider decider, TaskExtensions extensions, Tracing tracing) {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         stores.add(io.govstream.governance.dispatch.RequestIds.store());
         stores.addAll(extensions.stores());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, evaluateShadows, tracing);
+                return new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, tracing);
             }
 
             @Override

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * How the topology's ledger appender recovers a lost head and signs checkpoints. Built by the
- * process (keys and clients are lifecycle, not topology); {@link #NONE} for topology tests.
+ * process (keys and clients are lifecycle, not topology).
  *
  * @param recovery rebuilds a partition's chain head and Merkle frontier from the ledger topic
  *                 when the state store has none (restored backup, reset state)
@@ -17,9 +17,6 @@ import java.util.Objects;
  * @param kek      wraps the per-subject data keys personal fields are encrypted with; null = stored in clear
  */
 public record LedgerWiring(LedgerHeadRecovery recovery, CheckpointSigner signer, CheckpointPolicy policy, KeyEncryptionKey kek) {
-
-    /** Assume an empty ledger at first, emit no checkpoints. */
-    public static final LedgerWiring NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, null);
 
     public LedgerWiring {
         Objects.requireNonNull(recovery, "recovery");

@@ -6,6 +6,8 @@ import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.events.DispatchCommand;
 import io.govstream.governance.deployment.DeploymentWiring;
 import io.govstream.governance.dispatch.DispatchDecider;
+import io.govstream.ledger.LedgerHeadRecovery;
+import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicySource;
 import io.govstream.runtime.tracing.Tracing;
@@ -24,6 +26,11 @@ public final class ShippedShape {
     public static final Topics TOPICS = Topics.prefixed("");
     public static final String DEPLOYMENTS = "deployments";
     public static final String DEPLOY_COMMANDS = "deploy-commands";
+    /** Observes nothing. */
+    public static final GovernanceObserver OBSERVER_NONE = new GovernanceObserver() {
+    };
+    /** Assume an empty ledger at first, emit no checkpoints. */
+    public static final LedgerWiring LEDGER_NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, null);
 
     /** Orbit's seal keys for tests: a fresh Ed25519 keyset per test JVM, in a temporary directory. */
     private static final java.nio.file.Path SEAL_KEYS = sealKeys();
@@ -59,25 +66,25 @@ public final class ShippedShape {
 
     /** Under another policy environment (other cost limits, say). */
     public static Topology build(TopicSerdes serdes, PolicySource policies, PolicyEnvironment environment) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE, environment,
-                LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES,
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), OBSERVER_NONE, environment,
+                LEDGER_NONE, UnaryOperator.identity(), deployments(""), VOTES,
                 Tracing.off());
     }
 
     public static Topology build(TopicSerdes serdes, PolicySource policies, DispatchDecider decider, GovernanceObserver observer) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LedgerWiring.NONE,
+        return GovernanceTopology.build(TOPICS, serdes, policies, decider, observer, PolicyEnvironment.standard(), LEDGER_NONE,
                 UnaryOperator.identity(), deployments(""), VOTES,
                 Tracing.off());
     }
 
     /** With a span per decision. */
     public static Topology build(TopicSerdes serdes, PolicySource policies, Tracing tracing) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(""), VOTES, tracing);
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), OBSERVER_NONE,
+                PolicyEnvironment.standard(), LEDGER_NONE, UnaryOperator.identity(), deployments(""), VOTES, tracing);
     }
 
     public static Topology build(TopicSerdes serdes, PolicySource policies, LedgerWiring ledger) {
-        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
+        return GovernanceTopology.build(TOPICS, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), OBSERVER_NONE,
                 PolicyEnvironment.standard(), ledger, UnaryOperator.<DispatchCommand>identity(), deployments(""), VOTES,
                 Tracing.off());
     }
@@ -85,15 +92,15 @@ public final class ShippedShape {
     /** With topics of its own (a broker test's fresh ones, {@link Topics#prefixed}). */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies) {
         String prefix = topics.dispatchRequests().substring(0, topics.dispatchRequests().length() - "requests".length());
-        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments(prefix), VOTES,
+        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), OBSERVER_NONE,
+                PolicyEnvironment.standard(), LEDGER_NONE, UnaryOperator.identity(), deployments(prefix), VOTES,
                 Tracing.off());
     }
 
     /** With topics of its own and the deployment gate given (its serdes share the caller's registry). */
     public static Topology build(Topics topics, TopicSerdes serdes, PolicySource policies, DeploymentWiring deployments) {
-        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(), GovernanceObserver.NONE,
-                PolicyEnvironment.standard(), LedgerWiring.NONE, UnaryOperator.identity(), deployments, VOTES,
+        return GovernanceTopology.build(topics, serdes, policies, new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE), OBSERVER_NONE,
+                PolicyEnvironment.standard(), LEDGER_NONE, UnaryOperator.identity(), deployments, VOTES,
                 Tracing.off());
     }
 

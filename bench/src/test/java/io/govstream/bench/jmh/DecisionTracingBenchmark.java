@@ -41,7 +41,7 @@ public class DecisionTracingBenchmark {
     static final int REQUESTS = 1024;
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:01Z");
 
-    private final DispatchDecider decider = new DispatchDecider();
+    private final DispatchDecider decider = new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE);
     private final PolicySet policy = PolicyLoader.loadDefault();
     private final DispatchRequested[] requests = new DispatchRequested[REQUESTS];
     private OpenTelemetrySdk sdk;

@@ -4,9 +4,7 @@ import io.govstream.topology.Topic;
 import io.govstream.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,13 +31,11 @@ public final class TaskPartitions {
      * cluster matches. A topic missing is waited for until {@code timeout} has passed.
      */
     public static List<String> problems(Admin admin, Topics topics, Duration timeout) {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        for (Topic<?> role : PER_TASK) {
-            expected.put(topics.name(role), topics.spec(role).partitions());
-        }
         List<String> problems = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        expected.forEach((name, partitions) -> {
+        for (Topic<?> role : PER_TASK) {
+            String name = topics.name(role);
+            int partitions = topics.spec(role).partitions();
             TopicDescription description = describe(admin, name, deadline);
             if (description == null) {
                 problems.add(name + " does not exist: create the catalogue's topics first ('govctl topology apply')");
@@ -47,7 +43,7 @@ public final class TaskPartitions {
                 problems.add(name + " has " + description.partitions().size() + " partitions, but the catalogue says " + partitions
                         + ": make the catalogue match the cluster, or the cluster the catalogue ('govctl topology plan')");
             }
-        });
+        }
         return problems;
     }
 

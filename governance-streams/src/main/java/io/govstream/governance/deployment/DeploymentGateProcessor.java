@@ -122,7 +122,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             PromotionRequested asked = event.getEvent() instanceof PromotionRequested p ? p : null;
             decide(state, asked == null ? subject(state, in, "-", DeploymentAction.PROMOTE, null, "-", null, in.getCorrelationId())
                     : subject(state, in, asked.getVersion(), DeploymentAction.PROMOTE, asked.getFromEnvironment(), asked.getToEnvironment(),
-                            asked.getRequester(), in.getCorrelationId()), denied, List.of(), now);
+                            asked.getRequester(), in.getCorrelationId()), denied, List.of(), now, null, null);
             return;
         }
         apply(state, event.getEvent(), in, now, Instant.ofEpochMilli(record.timestamp()));
@@ -175,7 +175,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
                 decide(state, subject(state, in, d.getVersion(), DeploymentAction.PROMOTE, Environments.before(d.getEnvironment()).orElse(null),
                         d.getEnvironment(), d.getReporter(), in.getCorrelationId()), PromotionGate.Outcome.deny(UNPERMITTED_COMPLETION,
                         state.service() + " " + d.getVersion() + " reported running in " + d.getEnvironment()
-                                + " without a PERMIT for that promotion: refused, not recorded as running there"), List.of(), now);
+                                + " without a PERMIT for that promotion: refused, not recorded as running there"), List.of(), now, null, null);
                 return;
             }
             state.deployed(d.getVersion(), d.getEnvironment(), now);
@@ -199,7 +199,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             PromotionGate.Outcome outcome = PromotionGate.rollback(policy(state), state.service(), r.getEnvironment(), previous,
                     r.getRequester(), state.tenant(), now, values);
             decide(state, subject(state, in, previous == null ? "-" : previous, DeploymentAction.ROLLBACK, r.getEnvironment(),
-                    r.getEnvironment(), r.getRequester(), in.getCorrelationId()), outcome, List.of("reason given: " + r.getReason()), now);
+                    r.getEnvironment(), r.getRequester(), in.getCorrelationId()), outcome, List.of("reason given: " + r.getReason()), now, null, null);
         } else if (event instanceof RollbackCompleted r) {
             state.rolledBack(r.getVersion(), r.getEnvironment(), now);
         }
@@ -216,7 +216,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
                 : new PromotionGate.Outcome(Effect.PERMIT, watch.getRuleId(), why + ": rolling back to " + previous, List.of(), List.of(),
                         List.of(), List.of());
         decide(state, subject(state, in, previous == null ? watch.getVersion() : previous, DeploymentAction.ROLLBACK,
-                watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId()), outcome, List.of(), now);
+                watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId()), outcome, List.of(), now, null, null);
     }
 
     private void reevaluate(ServiceState state, java.util.function.Predicate<OpenGate> affected, Envelope in, List<String> notes,
@@ -268,11 +268,6 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         }
         named.remove(subject.requester());
         return named;
-    }
-
-    private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
-                        Instant now) {
-        decide(state, subject, outcome, notes, now, null, null);
     }
 
     private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,

@@ -36,7 +36,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * </pre>
  *
  * Because the facts join the governance topology's {@code ledger-append} (and the gate shares
- * {@code policy-sets} with {@code decide-dispatch} when there is a policies topic), the
+ * {@code policy-sets} with {@code decide-dispatch}), the
  * deployments source lands in the decision sub-topology: task <i>p</i> reads partition <i>p</i> of
  * the deployments topic (same partition count as the dispatch requests, checked by the
  * catalogue) and ledgers on chain <i>p</i>, whose only writer it is.
@@ -62,7 +62,7 @@ public final class DeploymentTopology {
      * Adds the gate to {@code builder} and returns its ledger facts, for the caller to merge into the facts of its
      * {@code ledger-append}.
      *
-     * @param policiesTopic   the policies topic (its store {@code policySetsStore} holds published promotion sets), or null
+     * @param policiesTopic   the policies topic (its store {@code policySetsStore} holds published promotion sets)
      * @param personalChangelog the catalogue's changelog profile of stores that name people (the gates)
      * @param erasures        erasure requests (every task gets each one), or null when personal data is not protected
      */
@@ -76,17 +76,9 @@ public final class DeploymentTopology {
         if (erasures != null) {
             erasures.process(EraseFromGatesProcessor::new, Named.as(ERASE), DeploymentGates.STORE);
         }
-        Function<ProcessorContext<?, ?>, ActivePolicies> policies;
-        String[] stores;
-        if (policiesTopic != null) {
-            policies = context -> new ActivePolicies(context.getStateStore(policySetsStore), policiesTopic, policySerde.deserializer(),
-                    compiled, wiring.promotionPolicies(), PolicyKeys.PROMOTION_PREFIX);
-            stores = new String[] {DeploymentGates.STORE, policySetsStore};
-        } else {
-            policies = context -> ActivePolicies.of(wiring.promotionPolicies());
-            stores = new String[] {DeploymentGates.STORE};
-        }
-        stores = extensions.storeNamesAfter(stores);
+        Function<ProcessorContext<?, ?>, ActivePolicies> policies = context -> new ActivePolicies(context.getStateStore(policySetsStore),
+                policiesTopic, policySerde.deserializer(), compiled, wiring.promotionPolicies(), PolicyKeys.PROMOTION_PREFIX);
+        String[] stores = extensions.storeNamesAfter(DeploymentGates.STORE, policySetsStore);
         Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = extensions::open;
         KStream<byte[], Decoded<DeploymentEvent>> decoded = deadLetters.okOf(DeadLetterRoute.decoded(builder, wiring.deployments(),
                         wiring.events(), SOURCE, DECODE)

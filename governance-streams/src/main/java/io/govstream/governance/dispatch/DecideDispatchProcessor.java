@@ -27,7 +27,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * Decides each decoded request under the policy set in force for its tenant, re-keys it by
  * correlation id and sets the {@code correlation-id} and {@code traceparent} headers every
  * downstream record carries. Each decision reads the set in force once: it is decided wholly
- * under one version. With shadows on, a shadow set for the request's scope is evaluated right after,
+ * under one version. A shadow set for the request's scope is evaluated right after,
  * on the same state, and its would-be decision rides along (never enforced).
  *
  * <p>One request, one decision ({@link RequestIds}): a redelivered request (same correlation and
@@ -55,17 +55,16 @@ public final class DecideDispatchProcessor<K> extends ContextualProcessor<K, Dis
     /**
      * @param policiesOfTask  opens the task's view of the policies in force (its store), in {@link #init}
      * @param extensions      opened in {@link #init} with the task's stores; their values go to every decision
-     * @param evaluateShadows whether shadow sets in the task's store are evaluated beside the active set
      * @param tracing         a span per decision, child of the request's traceparent, which the decision and
      *                        everything derived from it carry; off, they carry the request's
      */
     public DecideDispatchProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider,
-                                   TaskExtensions extensions, boolean evaluateShadows, Tracing tracing) {
+                                   TaskExtensions extensions, Tracing tracing) {
         this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.policiesOfTask = Objects.requireNonNull(policiesOfTask, "policiesOfTask");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.extensions = Objects.requireNonNull(extensions, "extensions");
-        this.shadows = evaluateShadows ? new ShadowDecisions(decider) : null;
+        this.shadows = new ShadowDecisions(decider);
     }
 
     @Override
@@ -132,8 +131,7 @@ public final class DecideDispatchProcessor<K> extends ContextualProcessor<K, Dis
             }
         }
         GovernanceDecision decision = outcome.decision();
-        ShadowDecision shadow = shadows == null ? null
-                : shadows.evaluate(request, decision, policies.shadowForTenant(request.getEnvelope().getTenant()), now, values);
+        ShadowDecision shadow = shadows.evaluate(request, decision, policies.shadowForTenant(request.getEnvelope().getTenant()), now, values);
         if (outcome.validated()) {
             PolicyInput input = DispatchDecider.input(request);
             values.decided(input, decision.getEffect(), now);

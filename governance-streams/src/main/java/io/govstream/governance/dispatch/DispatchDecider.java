@@ -44,10 +44,6 @@ public final class DispatchDecider {
         }
     }
 
-    public DispatchDecider() {
-        this(DEFAULT_MAX_AGE);
-    }
-
     public Duration maxAge() {
         return maxAge;
     }

@@ -1,5 +1,6 @@
 package io.govstream.governance.dispatch;
 
+import io.govstream.governance.state.StateKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,11 +89,6 @@ public final class RequestIds {
     }
 
     private static String expiryKey(long ms, String correlationId) {
-        String digits = Long.toString(ms); // no String.format: this runs once per request
-        StringBuilder key = new StringBuilder(EXPIRY.length() + 14 + correlationId.length()).append(EXPIRY);
-        for (int i = digits.length(); i < 13; i++) {
-            key.append('0');
-        }
-        return key.append(digits).append('|').append(correlationId).toString();
+        return EXPIRY + StateKeys.zeroPadded(ms, 13) + '|' + correlationId;
     }
 }

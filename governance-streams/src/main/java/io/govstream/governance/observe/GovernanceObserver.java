@@ -13,10 +13,6 @@ import io.govstream.events.deployment.DeploymentDecision;
  */
 public interface GovernanceObserver {
 
-    /** Observes nothing. */
-    GovernanceObserver NONE = new GovernanceObserver() {
-    };
-
     /** A request was decided. */
     default void decided(DispatchRequested request, GovernanceDecision decision) {
     }

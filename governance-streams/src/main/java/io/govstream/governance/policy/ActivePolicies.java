@@ -30,7 +30,7 @@ public final class ActivePolicies {
     private final Map<String, Cached> byScope = new HashMap<>();
 
     /**
-     * @param store     the task's policy store, or null when there is no policies topic (fallback only)
+     * @param store     the task's policy store
      * @param keyPrefix in front of the scope in store keys, e.g. {@link PolicyKeys#PROMOTION_PREFIX} for promotion sets
      */
     public ActivePolicies(KeyValueStore<String, byte[]> store, String topic, Deserializer<PolicySetPublished> deserializer,
@@ -43,23 +43,16 @@ public final class ActivePolicies {
         this.fallback = Objects.requireNonNull(fallback, "fallback");
     }
 
-    /** Only the given source, e.g. a fixed set (tests, or no policies topic). */
-    public static ActivePolicies of(PolicySource source) {
-        return new ActivePolicies(null, null, null, null, source, "");
-    }
-
     public PolicySet forTenant(String tenant) {
-        if (store != null) {
-            if (tenant != null && PolicyLoader.TENANT.matcher(tenant).matches()) {
-                PolicySet own = inScope(tenant);
-                if (own != null) {
-                    return own;
-                }
+        if (tenant != null && PolicyLoader.TENANT.matcher(tenant).matches()) {
+            PolicySet own = inScope(tenant);
+            if (own != null) {
+                return own;
             }
-            PolicySet global = inScope(PolicySet.GLOBAL);
-            if (global != null) {
-                return global;
-            }
+        }
+        PolicySet global = inScope(PolicySet.GLOBAL);
+        if (global != null) {
+            return global;
         }
         return fallback.current();
     }
@@ -71,9 +64,6 @@ public final class ActivePolicies {
      * if it were promoted.
      */
     public PolicySet shadowForTenant(String tenant) {
-        if (store == null) {
-            return null;
-        }
         if (tenant != null && PolicyLoader.TENANT.matcher(tenant).matches()) {
             PolicySet own = inScope(PolicyKeys.SHADOW_PREFIX + tenant);
             if (own != null) {

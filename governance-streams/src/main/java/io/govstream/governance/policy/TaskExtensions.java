@@ -55,13 +55,12 @@ public final class TaskExtensions {
         return names.toArray(String[]::new);
     }
 
-    /** The values of every extension over the stores of the task {@code context} runs in. */
+    /**
+     * The values of every extension over the stores of the task {@code context} runs in, merged: one map per decision,
+     * each hook to every extension.
+     */
     public PolicyExtension.Values open(ProcessorContext<?, ?> context) {
-        return open(Stores.of(context));
-    }
-
-    /** The values of every extension over {@code stores}, merged: one map per decision, each hook to every extension. */
-    public PolicyExtension.Values open(Stores stores) {
+        Stores stores = context::getStateStore;
         List<PolicyExtension.Values> opened = new ArrayList<>();
         bindings.forEach(b -> opened.add(b.opener().apply(stores)));
         return new PolicyExtension.Values() {
@@ -102,10 +101,5 @@ public final class TaskExtensions {
     @FunctionalInterface
     public interface Stores {
         <S extends StateStore> S store(String name);
-
-        /** The stores of the task {@code context} runs in. */
-        static Stores of(ProcessorContext<?, ?> context) {
-            return context::getStateStore;
-        }
     }
 }

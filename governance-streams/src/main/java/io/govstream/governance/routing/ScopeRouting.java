@@ -53,7 +53,6 @@ public final class ScopeRouting {
     /** Repartition topic of votes keyed by the tenant of their escalation. */
     public static final String VOTES_BY_TENANT = "approvals-by-tenant";
     public static final String DECODE_ROUTED_VOTE = "decode-routed-vote";
-    public static final String ROUTES_STORE = VoteRouter.STORE;
 
     private ScopeRouting() {
     }

@@ -1,17 +1,17 @@
 package io.govstream.governance.state;
 
 /**
- * Builds the fixed-width number suffixes of the state stores' keys. Hand-written because
+ * Builds the fixed-width number suffixes of the state stores' keys (and of the request ids' expiry index). Hand-written because
  * {@code String.format("%012d", n)}, which wrote them before, parsed its pattern on every decision
  * and took about a tenth of the decide task's time (docs/benchmarks.md). The output is the same,
  * sign included, and must stay so: the keys are persisted.
  */
-final class StateKeys {
+public final class StateKeys {
     private StateKeys() {
     }
 
     /** {@code value} in decimal, left-padded with zeros to {@code width} characters, as {@code %0<width>d} formats it. */
-    static String zeroPadded(long value, int width) {
+    public static String zeroPadded(long value, int width) {
         String digits = Long.toString(value);
         if (digits.length() >= width) {
             return digits;

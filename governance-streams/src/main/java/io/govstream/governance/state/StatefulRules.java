@@ -76,8 +76,8 @@ public final class StatefulRules {
                 task.rates().add(requestScope(request, false), second);
                 task.rates().add(requestScope(request, true), second);
                 if (effect == Effect.PERMIT) {
-                    task.daily().add(requestScope(request, false), day(now));
-                    task.daily().add(requestScope(request, true), day(now));
+                    task.daily().add(requestScope(request, false), StateScopes.day(now));
+                    task.daily().add(requestScope(request, true), StateScopes.day(now));
                 } else if (effect == Effect.DENY) {
                     task.denials().add(sourceScope(request, false), second);
                     task.denials().add(sourceScope(request, true), second);
@@ -89,7 +89,7 @@ public final class StatefulRules {
                 long oldest = now.getEpochSecond() - StateWindows.MAX.toSeconds() + 1;
                 task.rates().expire(oldest);
                 task.denials().expire(oldest);
-                task.daily().expire(day(now));
+                task.daily().expire(StateScopes.day(now));
             }
         };
     }
@@ -107,10 +107,6 @@ public final class StatefulRules {
     /** The stores' changelogs are read by whoever reads the cluster, and must not name people. */
     private static String pseudonym(String subject) {
         return subject == null ? "" : SubjectRef.of(subject);
-    }
-
-    static long day(Instant now) {
-        return StateScopes.day(now);
     }
 
     record TaskStores(SecondBuckets rates, DailyCounts daily, SecondBuckets denials) {

@@ -2,6 +2,7 @@ package io.govstream.governance.state;
 
 import io.govstream.policy.PolicyInput;
 import io.govstream.policy.PolicyState;
+import io.govstream.policy.StateScopes;
 import io.govstream.policy.StateWindows;
 import java.time.Instant;
 
@@ -19,7 +20,7 @@ record StoreState(StatefulRules.TaskStores stores, PolicyInput request, Instant 
 
     @Override
     public long today() {
-        return stores.daily().get(StatefulRules.requestScope(request, isOfSubject), StatefulRules.day(now));
+        return stores.daily().get(StatefulRules.requestScope(request, isOfSubject), StateScopes.day(now));
     }
 
     @Override

@@ -136,21 +136,13 @@ public final class WhatIfReplay {
 
     private void decision(LedgerEntry entry) {
         GovernanceDecision stored = PayloadDecoder.decode(entry, GovernanceDecision.class);
-        if (!stored.getEnvelope().getCausationId().equals(stored.getRequestEventId())) {
-            count(stored, WhatIfReport.Skip.ESCALATION_OUTCOME);
-            return;
-        }
-        if (Verdict.VALIDATION.equals(stored.getRuleId())) {
-            count(stored, WhatIfReport.Skip.INVALID);
-            return;
-        }
-        if (Verdict.MAX_AGE.equals(stored.getRuleId())) {
-            count(stored, WhatIfReport.Skip.STALE);
-            return;
-        }
         String tenant = stored.getEnvelope().getTenant();
-        if (!inScope(entry.getPartition(), tenant)) {
-            count(stored, WhatIfReport.Skip.OUT_OF_SCOPE);
+        WhatIfReport.Skip skip = !stored.getEnvelope().getCausationId().equals(stored.getRequestEventId()) ? WhatIfReport.Skip.ESCALATION_OUTCOME
+                : Verdict.VALIDATION.equals(stored.getRuleId()) ? WhatIfReport.Skip.INVALID
+                : Verdict.MAX_AGE.equals(stored.getRuleId()) ? WhatIfReport.Skip.STALE
+                : !inScope(entry.getPartition(), tenant) ? WhatIfReport.Skip.OUT_OF_SCOPE : null;
+        if (skip != null) {
+            count(stored, skip);
             return;
         }
         Instant now = stored.getEnvelope().getOccurredAt();

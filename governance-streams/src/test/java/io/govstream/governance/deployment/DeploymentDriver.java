@@ -95,7 +95,7 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     DeploymentDriver(Path stateDir, Path keysDir, String promotionPolicy, Topics topics) {
-        this(stateDir, keysDir, promotionPolicy, topics, LedgerWiring.NONE);
+        this(stateDir, keysDir, promotionPolicy, topics, ShippedShape.LEDGER_NONE);
     }
 
     /** With the ledger wired as given (e.g. with a key-encryption key, so personal data is encrypted as in production). */
@@ -122,7 +122,7 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     Topology topology() {
-        return GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(),
+        return GovernanceTopology.build(topics, serdes, PolicySource.fixed(PolicyLoader.loadDefault()), new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE),
                 new GovernanceObserver() {
                     @Override
                     public void deploymentDecided(DeploymentDecision decision) {

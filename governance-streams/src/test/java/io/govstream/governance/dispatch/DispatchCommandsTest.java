@@ -11,7 +11,7 @@ import io.govstream.policy.PolicyLoader;
 import org.junit.jupiter.api.Test;
 
 class DispatchCommandsTest {
-    private final DispatchDecider decider = new DispatchDecider();
+    private final DispatchDecider decider = new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE);
 
     @Test
     void givenAPermitDecision_whenTheCommandIsDerivedTwice_thenTheCommandIdIsTheSame() {

@@ -62,7 +62,7 @@ public final class FlagsLatencyBenchmark {
         int topologyRequests = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 31;
         PolicySet policy = PolicyLoader.loadDefault();
-        DispatchDecider decider = new DispatchDecider();
+        DispatchDecider decider = new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE);
         DispatchRequested request = Requests.reason("bench");
         // Per decision the processor merges every extension's values into one map (DecideDispatchProcessor):
         // the same here, with flags from FeatureFlags over a task's store of 20 flags vs. the empty FlagsExtension.

@@ -46,7 +46,7 @@ class WhatIfHistoryTest {
                 reason: "ok"
             """;
 
-    private final DispatchDecider decider = new DispatchDecider();
+    private final DispatchDecider decider = new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE);
     private long sequence;
 
     @Test

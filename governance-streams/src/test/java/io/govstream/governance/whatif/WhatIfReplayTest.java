@@ -51,7 +51,7 @@ class WhatIfReplayTest {
                 reason: "small prod requests"
             """;
 
-    private final DispatchDecider decider = new DispatchDecider();
+    private final DispatchDecider decider = new DispatchDecider(DispatchDecider.DEFAULT_MAX_AGE);
     private long sequence;
 
     @Test

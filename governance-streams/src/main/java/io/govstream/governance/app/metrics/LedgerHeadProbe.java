@@ -80,16 +80,14 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
     }
 
     private void refresh() throws Exception {
-        if (checkpointsTopic != null) {
-            TopicDescription checkpoints = admin.describeTopics(java.util.List.of(checkpointsTopic)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(checkpointsTopic);
-            Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
-            checkpoints.partitions().forEach(p -> newest.put(new TopicPartition(checkpointsTopic, p.partition()), OffsetSpec.maxTimestamp()));
-            admin.listOffsets(newest).all().get(10, TimeUnit.SECONDS).values().stream()
-                    .filter(info -> info.offset() >= 0 && info.timestamp() >= 0)
-                    .mapToLong(info -> info.timestamp()).max()
-                    .ifPresent(t -> newestCheckpointMillis = t);
-        }
+        TopicDescription checkpoints = admin.describeTopics(java.util.List.of(checkpointsTopic)).allTopicNames()
+                .get(10, TimeUnit.SECONDS).get(checkpointsTopic);
+        Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
+        checkpoints.partitions().forEach(p -> newest.put(new TopicPartition(checkpointsTopic, p.partition()), OffsetSpec.maxTimestamp()));
+        admin.listOffsets(newest).all().get(10, TimeUnit.SECONDS).values().stream()
+                .filter(info -> info.offset() >= 0 && info.timestamp() >= 0)
+                .mapToLong(info -> info.timestamp()).max()
+                .ifPresent(t -> newestCheckpointMillis = t);
         TopicDescription topic = admin.describeTopics(java.util.List.of(ledgerTopic)).allTopicNames()
                 .get(10, TimeUnit.SECONDS).get(ledgerTopic);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
