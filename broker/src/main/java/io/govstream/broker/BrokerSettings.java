@@ -111,11 +111,6 @@ public record BrokerSettings(Path dataDir, int port, int controllerPort, boolean
         return nodeId == 1 ? kafkaDir() : dataDir.resolve("kafka-" + nodeId);
     }
 
-    /** The same settings with TLS on the client listener. */
-    public BrokerSettings withTls() {
-        return new BrokerSettings(dataDir, port, controllerPort, true, peers);
-    }
-
     /** The local CA and certificates of a TLS broker. */
     public Path tlsDir() {
         return dataDir.resolve("tls");

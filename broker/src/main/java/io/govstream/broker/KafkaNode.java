@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The main class of one node of a {@link KafkaCluster}, in a process of its own. Arguments:
@@ -37,11 +39,9 @@ public final class KafkaNode {
 
     /** Arguments for node {@code nodeId} of the cluster {@code settings} describes, started by this process. */
     static List<String> arguments(BrokerSettings settings, int nodeId) {
-        List<String> ports = new ArrayList<>();
-        for (int n = 1; n <= settings.nodes(); n++) {
-            ports.add(settings.port(n) + ":" + settings.controllerPort(n));
-        }
-        return List.of(settings.dataDir().toString(), String.valueOf(nodeId), String.join(",", ports),
+        String ports = IntStream.rangeClosed(1, settings.nodes()).mapToObj(n -> settings.port(n) + ":" + settings.controllerPort(n))
+                .collect(Collectors.joining(","));
+        return List.of(settings.dataDir().toString(), String.valueOf(nodeId), ports,
                 String.valueOf(settings.tls()), String.valueOf(ProcessHandle.current().pid()));
     }
 
