@@ -1,7 +1,7 @@
 package io.govstream.broker;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -46,11 +46,8 @@ public final class KafkaNode {
     }
 
     static BrokerSettings settings(Path dataDir, String ports, boolean tls) {
-        List<BrokerSettings.Peer> nodes = new ArrayList<>();
-        for (String node : ports.split(",")) {
-            String[] pair = node.split(":");
-            nodes.add(new BrokerSettings.Peer(Integer.parseInt(pair[0]), Integer.parseInt(pair[1])));
-        }
+        List<BrokerSettings.Peer> nodes = Arrays.stream(ports.split(",")).map(node -> node.split(":"))
+                .map(pair -> new BrokerSettings.Peer(Integer.parseInt(pair[0]), Integer.parseInt(pair[1]))).toList();
         return new BrokerSettings(dataDir, nodes.get(0).port(), nodes.get(0).controllerPort(), tls,
                 nodes.subList(1, nodes.size()));
     }
