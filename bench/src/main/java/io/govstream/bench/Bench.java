@@ -69,9 +69,6 @@ public final class Bench {
 
     /** An app under test: a name, its topology over a run's topics, what it does, in words, and how many instances run it. */
     record App(String name, Function<Topics, Topology> topology, List<String> work, int instances) {
-        App(String name, Function<Topics, Topology> topology, List<String> work) {
-            this(name, topology, work, 1);
-        }
     }
 
     /** What the baseline does per request (BaselineTopology). */
@@ -89,12 +86,12 @@ public final class Bench {
     }
 
     private BenchReport runAll() throws Exception {
-        App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes), BASELINE_WORK);
+        App baseline = new App("baseline (same I/O, no governance)", t -> BaselineTopology.build(t, sizes), BASELINE_WORK, 1);
         Topics unused = Topics.prefixed("work.");
         App platform = new App("platform (as shipped: signed commands, encrypted personal data, signed checkpoints)",
-                t -> platform(t, true).topology(), platform(unused, true).work());
+                t -> platform(t, true).topology(), platform(unused, true).work(), 1);
         App noCheckpoints = new App("platform as shipped without Merkle checkpoints", t -> platform(t, false).topology(),
-                platform(unused, false).work());
+                platform(unused, false).work(), 1);
         out.printf("record sizes (bytes): decision %d, command %d, ledger entry %d%n", sizes.decision(), sizes.command(), sizes.ledger());
 
         List<App> apps = new ArrayList<>(List.of(baseline, platform, noCheckpoints));

@@ -2,6 +2,8 @@ package io.govstream.broker;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The server properties of a combined broker + controller node: alone, or one of a cluster's voters. */
 final class BrokerConfig {
@@ -16,20 +18,13 @@ final class BrokerConfig {
     private BrokerConfig() {
     }
 
-    static Map<String, Object> serverProperties(BrokerSettings settings, String adminPassword, String controllerPassword) {
-        return serverProperties(settings, NODE_ID, adminPassword, controllerPassword);
-    }
-
     /** The properties of node {@code nodeId} (1-based) of the cluster {@code settings} describes. */
     static Map<String, Object> serverProperties(BrokerSettings settings, int nodeId, String adminPassword, String controllerPassword) {
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", nodeId);
-        StringBuilder voters = new StringBuilder();
-        for (int n = 1; n <= settings.nodes(); n++) {
-            voters.append(n == 1 ? "" : ",").append(n).append("@localhost:").append(settings.controllerPort(n));
-        }
-        p.put("controller.quorum.voters", voters.toString());
+        p.put("controller.quorum.voters", IntStream.rangeClosed(1, settings.nodes())
+                .mapToObj(n -> n + "@localhost:" + settings.controllerPort(n)).collect(Collectors.joining(",")));
         p.put("listeners", BROKER_LISTENER + "://localhost:" + settings.port(nodeId)
                 + "," + CONTROLLER_LISTENER + "://localhost:" + settings.controllerPort(nodeId));
         p.put("advertised.listeners", BROKER_LISTENER + "://localhost:" + settings.port(nodeId));

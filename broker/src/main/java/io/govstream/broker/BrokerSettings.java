@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Where the embedded broker keeps its state and which ports it listens on; with peers, a cluster
@@ -73,10 +74,8 @@ public record BrokerSettings(Path dataDir, int port, int controllerPort, boolean
             for (int i = 0; i < 2 * nodes; i++) {
                 sockets.add(freeSocket());
             }
-            List<Peer> peers = new ArrayList<>();
-            for (int n = 1; n < nodes; n++) {
-                peers.add(new Peer(sockets.get(2 * n).getLocalPort(), sockets.get(2 * n + 1).getLocalPort()));
-            }
+            List<Peer> peers = IntStream.range(1, nodes)
+                    .mapToObj(n -> new Peer(sockets.get(2 * n).getLocalPort(), sockets.get(2 * n + 1).getLocalPort())).toList();
             return new BrokerSettings(dataDir, sockets.get(0).getLocalPort(), sockets.get(1).getLocalPort(), false, peers);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port on localhost", e);
@@ -109,11 +108,6 @@ public record BrokerSettings(Path dataDir, int port, int controllerPort, boolean
     /** The logs and metadata of node {@code nodeId} (1-based). */
     public Path kafkaDir(int nodeId) {
         return nodeId == 1 ? kafkaDir() : dataDir.resolve("kafka-" + nodeId);
-    }
-
-    /** The same settings with TLS on the client listener. */
-    public BrokerSettings withTls() {
-        return new BrokerSettings(dataDir, port, controllerPort, true, peers);
     }
 
     /** The local CA and certificates of a TLS broker. */

@@ -1,5 +1,6 @@
 package io.govstream.broker;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** Client properties for a principal on the broker's SASL_PLAINTEXT/SCRAM listener. */
@@ -9,19 +10,15 @@ final class ClientConfig {
     }
 
     static Map<String, Object> forPrincipal(BrokerSettings settings, String bootstrapServers, String username, String password) {
-        if (!settings.tls()) {
-            return Map.of(
-                    "bootstrap.servers", bootstrapServers,
-                    "security.protocol", "SASL_PLAINTEXT",
-                    "sasl.mechanism", Sasl.SCRAM,
-                    "sasl.jaas.config", Sasl.scramLogin(username, password));
-        }
-        return Map.of(
+        Map<String, Object> props = new HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
-                "security.protocol", "SASL_SSL",
+                "security.protocol", settings.tls() ? "SASL_SSL" : "SASL_PLAINTEXT",
                 "sasl.mechanism", Sasl.SCRAM,
-                "sasl.jaas.config", Sasl.scramLogin(username, password),
-                "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", settings.tlsDir().resolve(LocalCertificates.CA_CERT).toString());
+                "sasl.jaas.config", Sasl.scramLogin(username, password)));
+        if (settings.tls()) {
+            props.put("ssl.truststore.type", "PEM");
+            props.put("ssl.truststore.location", settings.tlsDir().resolve(LocalCertificates.CA_CERT).toString());
+        }
+        return Map.copyOf(props);
     }
 }

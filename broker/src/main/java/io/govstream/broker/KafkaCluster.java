@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
@@ -50,30 +52,21 @@ public final class KafkaCluster implements LocalKafka {
     }
 
     /**
-     * Starts every node, each with a heap of 512 MiB and this JVM's {@code -XX} options, and
-     * returns once every node has joined.
-     */
-    public static KafkaCluster start(BrokerSettings settings) {
-        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(options::add);
-        return start(settings, options);
-    }
-
-    /**
-     * Starts every node with {@code jvmOptions}, formatting the storage on the first start (one
-     * cluster id for all), and returns once every node has joined.
+     * Starts every node, each with a heap of 512 MiB and this JVM's {@code -XX} options, formatting
+     * the storage on the first start (one cluster id for all), and returns once every node has joined.
      *
      * @throws BrokerStartException if a port is taken, the nodes' storage belongs to different
      *                              clusters, or a node does not join; what had started is stopped again
      */
-    public static KafkaCluster start(BrokerSettings settings, List<String> jvmOptions) {
+    public static KafkaCluster start(BrokerSettings settings) {
         if (settings.nodes() < 2) {
             throw new IllegalArgumentException("a KafkaCluster has two nodes or more; one node runs as EmbeddedKafka");
         }
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(jvmOptions::add);
         long startedAt = System.nanoTime();
         for (int n = 1; n <= settings.nodes(); n++) {
-            PortCheck.requireFree(settings.port(n), "client (node " + n + ")");
-            PortCheck.requireFree(settings.controllerPort(n), "controller (node " + n + ")");
+            requirePortsFree(settings, n);
         }
         // Logs, metadata (with the admin's SCRAM credential) and secrets: only the owner may enter.
         SecretFiles.ownerOnlyDirectory(settings.dataDir());
@@ -95,7 +88,7 @@ public final class KafkaCluster implements LocalKafka {
             for (int n = 1; n <= settings.nodes(); n++) {
                 cluster.launch(n);
             }
-            cluster.awaitJoined(allNodes(settings));
+            cluster.awaitJoined(IntStream.rangeClosed(1, settings.nodes()).boxed().collect(Collectors.toCollection(TreeSet::new)));
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -107,11 +100,8 @@ public final class KafkaCluster implements LocalKafka {
 
     @Override
     public String bootstrapServers() {
-        List<String> servers = new ArrayList<>();
-        for (int n = 1; n <= settings.nodes(); n++) {
-            servers.add("localhost:" + settings.port(n));
-        }
-        return String.join(",", servers);
+        return IntStream.rangeClosed(1, settings.nodes()).mapToObj(n -> "localhost:" + settings.port(n))
+                .collect(Collectors.joining(","));
     }
 
     @Override
@@ -138,8 +128,7 @@ public final class KafkaCluster implements LocalKafka {
         if (processes[nodeId - 1] != null) {
             throw new IllegalStateException("node " + nodeId + " is running");
         }
-        PortCheck.requireFree(settings.port(nodeId), "client (node " + nodeId + ")");
-        PortCheck.requireFree(settings.controllerPort(nodeId), "controller (node " + nodeId + ")");
+        requirePortsFree(settings, nodeId);
         launch(nodeId);
         awaitJoined(Set.of(nodeId));
     }
@@ -154,11 +143,6 @@ public final class KafkaCluster implements LocalKafka {
     /** The operating-system process id of node {@code nodeId}. */
     public synchronized long pid(int nodeId) {
         return running(nodeId).pid();
-    }
-
-    public boolean isRunning(int nodeId) {
-        Process process = processes[nodeId - 1];
-        return process != null && process.isAlive();
     }
 
     /** What node {@code nodeId} wrote to its standard output and error, all starts. */
@@ -273,7 +257,7 @@ public final class KafkaCluster implements LocalKafka {
      * formatted, for one cluster, or none: a data dir keeps the node count it was made with.
      */
     private static String clusterId(BrokerSettings settings) {
-        Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         int formatted = 0;
         for (int n = 1; n <= settings.nodes(); n++) {
             if (StorageFormat.isFormatted(settings.kafkaDir(n))) {
@@ -293,12 +277,9 @@ public final class KafkaCluster implements LocalKafka {
         return ids.isEmpty() ? Uuid.randomUuid().toString() : ids.iterator().next();
     }
 
-    private static Set<Integer> allNodes(BrokerSettings settings) {
-        Set<Integer> all = new java.util.TreeSet<>();
-        for (int n = 1; n <= settings.nodes(); n++) {
-            all.add(n);
-        }
-        return all;
+    private static void requirePortsFree(BrokerSettings settings, int nodeId) {
+        PortCheck.requireFree(settings.port(nodeId), "client (node " + nodeId + ")");
+        PortCheck.requireFree(settings.controllerPort(nodeId), "controller (node " + nodeId + ")");
     }
 
     private static Path logDir(BrokerSettings settings) {

@@ -1,9 +1,11 @@
 package io.govstream.broker;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The main class of one node of a {@link KafkaCluster}, in a process of its own. Arguments:
@@ -37,20 +39,15 @@ public final class KafkaNode {
 
     /** Arguments for node {@code nodeId} of the cluster {@code settings} describes, started by this process. */
     static List<String> arguments(BrokerSettings settings, int nodeId) {
-        List<String> ports = new ArrayList<>();
-        for (int n = 1; n <= settings.nodes(); n++) {
-            ports.add(settings.port(n) + ":" + settings.controllerPort(n));
-        }
-        return List.of(settings.dataDir().toString(), String.valueOf(nodeId), String.join(",", ports),
+        String ports = IntStream.rangeClosed(1, settings.nodes()).mapToObj(n -> settings.port(n) + ":" + settings.controllerPort(n))
+                .collect(Collectors.joining(","));
+        return List.of(settings.dataDir().toString(), String.valueOf(nodeId), ports,
                 String.valueOf(settings.tls()), String.valueOf(ProcessHandle.current().pid()));
     }
 
     static BrokerSettings settings(Path dataDir, String ports, boolean tls) {
-        List<BrokerSettings.Peer> nodes = new ArrayList<>();
-        for (String node : ports.split(",")) {
-            String[] pair = node.split(":");
-            nodes.add(new BrokerSettings.Peer(Integer.parseInt(pair[0]), Integer.parseInt(pair[1])));
-        }
+        List<BrokerSettings.Peer> nodes = Arrays.stream(ports.split(",")).map(node -> node.split(":"))
+                .map(pair -> new BrokerSettings.Peer(Integer.parseInt(pair[0]), Integer.parseInt(pair[1]))).toList();
         return new BrokerSettings(dataDir, nodes.get(0).port(), nodes.get(0).controllerPort(), tls,
                 nodes.subList(1, nodes.size()));
     }

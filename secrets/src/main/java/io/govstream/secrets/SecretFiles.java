@@ -115,9 +115,6 @@ public final class SecretFiles {
         Path dir = directoryOf(file);
         Path temp = null;
         try {
-            if (!Files.isDirectory(dir)) {
-                ownerOnlyDirectory(dir);
-            }
             if (Files.exists(file)) {
                 return false;
             }
@@ -230,9 +227,6 @@ public final class SecretFiles {
         Path dir = directoryOf(file);
         Path temp = null;
         try {
-            if (!Files.isDirectory(dir)) {
-                ownerOnlyDirectory(dir);
-            }
             temp = writeTemp(dir, file, content, secret);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
@@ -275,10 +269,14 @@ public final class SecretFiles {
         }
     }
 
+    /** The directory of {@code file}, created 0700 if missing. */
     private static Path directoryOf(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null) {
             throw new IllegalArgumentException("a secret file needs a directory: " + file);
+        }
+        if (!Files.isDirectory(parent)) {
+            ownerOnlyDirectory(parent);
         }
         return parent;
     }

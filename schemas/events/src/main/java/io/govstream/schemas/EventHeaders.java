@@ -31,8 +31,7 @@ public final class EventHeaders {
      * header, else takes the envelope's, if any.
      */
     public static void carry(Headers headers, String correlationId, String envelopeTraceparent) {
-        headers.remove(CORRELATION_ID);
-        headers.add(CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        headers.remove(CORRELATION_ID).add(CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         if (headers.lastHeader(TRACEPARENT) == null && envelopeTraceparent != null && !envelopeTraceparent.isBlank()) {
             headers.add(TRACEPARENT, envelopeTraceparent.getBytes(StandardCharsets.UTF_8));
         }

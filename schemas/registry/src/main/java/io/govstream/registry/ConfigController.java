@@ -35,7 +35,7 @@ final class ConfigController {
 
     @Put
     Dto.ConfigUpdate setGlobal(@Nullable @Body Dto.ConfigUpdate update) {
-        return new Dto.ConfigUpdate(registry.setGlobalLevel(update == null ? null : update.compatibility()).name());
+        return new Dto.ConfigUpdate(registry.setSubjectLevel(null, update == null ? null : update.compatibility()).name());
     }
 
     @Get("/{subject}")

@@ -50,7 +50,7 @@ public final class RegistryService {
     }
 
     public int register(String subject, Dto.SchemaRequest request) {
-        String canonical = canonical(parse(request));
+        String canonical = parse(request).toString();
         synchronized (writes) {
             RegistryState state = state();
             List<SchemaVersion> all = state.versions(subject, true);
@@ -67,13 +67,13 @@ public final class RegistryService {
             }
             int id = state.idOf(canonical).orElse(state.maxId() + 1);
             int version = all.isEmpty() ? 1 : all.get(all.size() - 1).version() + 1;
-            write(new SchemaVersion(subject, version, id, canonical, false));
+            write(List.of(new SchemaVersion(subject, version, id, canonical, false)));
             return id;
         }
     }
 
     public Dto.SubjectVersion lookup(String subject, Dto.SchemaRequest request, boolean deleted) {
-        String canonical = canonical(parse(request));
+        String canonical = parse(request).toString();
         List<SchemaVersion> versions = state().versions(subject, deleted);
         if (versions.isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
@@ -135,7 +135,7 @@ public final class RegistryService {
                 if (found.deleted()) {
                     throw RegistryException.versionSoftDeleted(subject, found.version());
                 }
-                write(found.softDeleted());
+                write(List.of(found.softDeleted()));
             }
             return found.version();
         }
@@ -182,10 +182,6 @@ public final class RegistryService {
         return state().globalLevel().orElse(CompatibilityLevel.DEFAULT);
     }
 
-    public CompatibilityLevel setGlobalLevel(String level) {
-        return setSubjectLevel(null, level);
-    }
-
     /** The subject's own level, or with {@code defaultToGlobal} the level that applies to it. */
     public CompatibilityLevel subjectLevel(String subject, boolean defaultToGlobal) {
         Optional<CompatibilityLevel> own = state().subjectLevel(subject);
@@ -202,7 +198,7 @@ public final class RegistryService {
     public CompatibilityLevel setSubjectLevel(String subject, String level) {
         CompatibilityLevel parsed = parseLevel(level);
         synchronized (writes) {
-            write(new StoreRecord.Config(subject, parsed));
+            write(List.of(new StoreRecord.Config(subject, parsed)));
         }
         return parsed;
     }
@@ -211,7 +207,7 @@ public final class RegistryService {
     public CompatibilityLevel deleteSubjectLevel(String subject) {
         synchronized (writes) {
             CompatibilityLevel own = state().subjectLevel(subject).orElseThrow(() -> RegistryException.subjectNotFound(subject));
-            write(new StoreRecord.ConfigRemoved(subject));
+            write(List.of(new StoreRecord.ConfigRemoved(subject)));
             return own;
         }
     }
@@ -244,10 +240,6 @@ public final class RegistryService {
         });
     }
 
-    private void write(StoreRecord record) {
-        write(List.of(record));
-    }
-
     private void write(List<StoreRecord> records) {
         call(() -> {
             store.append(records);
@@ -269,10 +261,6 @@ public final class RegistryService {
 
     private static List<Schema> schemas(List<SchemaVersion> versions) {
         return versions.stream().map(v -> new Schema.Parser().parse(v.schema())).toList();
-    }
-
-    private static String canonical(Schema schema) {
-        return schema.toString();
     }
 
     static Schema parse(Dto.SchemaRequest request) {

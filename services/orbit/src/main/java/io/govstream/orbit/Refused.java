@@ -1,5 +1,8 @@
 package io.govstream.orbit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpStatus;
 
 /**
@@ -8,6 +11,7 @@ import io.micronaut.http.HttpStatus;
  * answers every one alike.
  */
 public class Refused extends RuntimeException {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpStatus status;
     private final String field;
 
@@ -23,6 +27,16 @@ public class Refused extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** A request body parsed as JSON; malformed JSON is a bad request naming the line and column. */
+    public static JsonNode parseJson(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
     }
 
     /** A malformed request (400). */

@@ -41,11 +41,6 @@ final class CommandProcessor {
     private final CommandRouting routing;
     private final List<DispatchCommand> admitted = new ArrayList<>();
 
-    CommandProcessor(AvroSerde<DispatchCommand> commands, CommandGate gate, Refusals refusals, Map<String, IntentHandler> handlers,
-                     ResilientWork work, RetryRouter retries, ResultWriter results, WorkMeters meters, CommandRouting routing) {
-        this(commands, gate, refusals, handlers, work, retries, results, meters, routing, Tracing.off());
-    }
-
     /**
      * @param routing where each command's record belongs; a record elsewhere is refused before the gate marks anything seen
      * @param tracing a span per command, child of the command's traceparent; its result carries the span's

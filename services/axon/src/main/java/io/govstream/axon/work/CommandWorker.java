@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -158,15 +157,10 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         try {
             producer.initTransactions();
             consumer.subscribe(List.of(commandsTopic, retries.retryTopic()), new ConsumerRebalanceListener() {
+                // Also for lost partitions: the listener's onPartitionsLost defaults to this.
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // nothing to flush: every poll's work is committed before the next poll
-                    retries.revoked(partitions);
-                    forgetRestored(partitions);
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     retries.revoked(partitions);
                     forgetRestored(partitions);
                 }
@@ -225,13 +219,8 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
     /** A partition number neither of whose topics this worker reads any more must be restored again when it comes back. */
     private void forgetRestored(Collection<TopicPartition> revoked) {
-        java.util.Set<Integer> kept = new java.util.HashSet<>();
-        for (TopicPartition partition : consumer.assignment()) {
-            if (!revoked.contains(partition)) {
-                kept.add(partition.partition());
-            }
-        }
-        restoredPartitions.retainAll(kept);
+        restoredPartitions.retainAll(consumer.assignment().stream().filter(partition -> !revoked.contains(partition))
+                .map(TopicPartition::partition).collect(Collectors.toSet()));
     }
 
     private void processInTransaction(ConsumerRecords<String, byte[]> records) {
@@ -255,10 +244,8 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 }
             }
             // The position, not offset + 1: it is past transaction markers, so a caught-up group has no lag.
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (TopicPartition p : records.partitions()) {
-                offsets.put(p, new OffsetAndMetadata(consumer.position(p)));
-            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = records.partitions().stream()
+                    .collect(Collectors.toMap(Function.identity(), p -> new OffsetAndMetadata(consumer.position(p))));
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException e) {

@@ -66,14 +66,11 @@ final class ResilientWork {
         try {
             return Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, () -> handler.handle(command)))
                     .get();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Error e) {
             throw e;
         } catch (CallNotPermittedException e) {
             throw new NotNow("circuit breaker " + NAME + " is open", e);
         } catch (Throwable e) {
-            if (e instanceof Error error) {
-                throw error;
-            }
             throw new NotNow(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }

@@ -9,6 +9,7 @@ import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.NonceStore;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,7 +61,7 @@ class MisaddressedCommandsTest {
                 new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30)),
                 new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
                         COMMANDS + ".retry", "governance.dead-letters", workMeters),
-                writer, workMeters, new CommandRouting(topic -> PARTITIONS));
+                writer, workMeters, new CommandRouting(topic -> PARTITIONS), Tracing.off());
         processor.begin();
     }
 

@@ -1,6 +1,5 @@
 package io.govstream.orbit.approval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.orbit.Refused;
@@ -53,16 +52,11 @@ public record VoteForm(String correlationId, String approver, String role, Strin
     }
 
     private static JsonNode json(String body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw new Refused.BadRequest(null, "expected a JSON object with role and comment");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new Refused.BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        JsonNode root = Refused.parseJson(body);
+        if (root == null || !root.isObject()) {
+            throw new Refused.BadRequest(null, "expected a JSON object with role and comment");
         }
+        return root;
     }
 
     private static String text(JsonNode root, String field, int max) {

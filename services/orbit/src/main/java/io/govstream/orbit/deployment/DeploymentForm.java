@@ -1,8 +1,6 @@
 package io.govstream.orbit.deployment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.orbit.Refused;
@@ -26,7 +24,6 @@ import org.apache.avro.specific.SpecificRecord;
  * the body: a body naming someone else is refused. An approval's role must be one of the token's roles.
  */
 public record DeploymentForm(String type, String tenant, SpecificRecord event) {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_TEXT = 2000;
     private static final Map<String, Schema> TYPES = types();
@@ -45,13 +42,7 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
      * @param roles    the token's roles: an approval's role must be one of them
      */
     public static DeploymentForm parse(String service, String body, Envelope envelope, String caller, Set<String> roles) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new Refused.BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        }
+        JsonNode root = body == null || body.isBlank() ? null : Refused.parseJson(body);
         if (root == null || !root.isObject()) {
             throw new Refused.BadRequest(null, "expected a JSON object with type, tenant and the event's fields");
         }

@@ -1,8 +1,6 @@
 package io.govstream.orbit.dispatch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.orbit.Refused;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -25,19 +23,12 @@ public record DispatchForm(String target, String intent, String subject, String 
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** The tenant governance-streams decides external requests in (its Provenance.EXTERNAL_TENANT). */
     static final String EXTERNAL_TENANT = "external";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static DispatchForm parse(String body) {
         if (body == null || body.isBlank()) {
             throw new Refused.BadRequest(null, "request body is empty: expected a JSON object with target, intent, subject, tenant");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new Refused.BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        }
+        JsonNode root = Refused.parseJson(body);
         if (root == null || !root.isObject()) {
             throw new Refused.BadRequest(null, "expected a JSON object with target, intent, subject, tenant");
         }

@@ -197,7 +197,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         List<CompletableFuture<DispatchView>> done = null;
         DispatchView updated;
         synchronized (this) {
-            updated = change.apply(views.getOrDefault(correlationId, DispatchView.pending(correlationId)));
+            updated = change.apply(views.getOrDefault(correlationId, DispatchView.pending(correlationId, null)));
             views.put(correlationId, updated);
             if (updated.status().isFinal()) {
                 done = waiters.remove(correlationId);

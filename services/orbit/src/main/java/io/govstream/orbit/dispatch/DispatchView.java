@@ -26,10 +26,6 @@ public record DispatchView(
     public record Result(String status, String worker, String output, String error, String finishedAt) {
     }
 
-    static DispatchView pending(String correlationId) {
-        return pending(correlationId, null);
-    }
-
     static DispatchView pending(String correlationId, String tenant) {
         return new DispatchView(correlationId, tenant, DispatchStatus.PENDING, null, null, null);
     }

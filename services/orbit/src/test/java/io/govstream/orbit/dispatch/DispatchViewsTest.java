@@ -14,7 +14,7 @@ class DispatchViewsTest {
 
     @Test
     void givenAPermit_whenApplied_thenPermittedWithTheDecidingPolicy() {
-        DispatchView view = DispatchViews.withDecision(decision(Effect.PERMIT)).apply(DispatchView.pending(ID));
+        DispatchView view = DispatchViews.withDecision(decision(Effect.PERMIT)).apply(DispatchView.pending(ID, null));
         assertThat(view.status()).isEqualTo(DispatchStatus.PERMITTED);
         assertThat(view.decision().ruleId()).isEqualTo("rule-1");
         assertThat(view.decision().policyHash()).isEqualTo("sha256:abc");
@@ -23,7 +23,7 @@ class DispatchViewsTest {
 
     @Test
     void givenADeny_whenApplied_thenDeniedAndFinal() {
-        DispatchView view = DispatchViews.withDecision(decision(Effect.DENY)).apply(DispatchView.pending(ID));
+        DispatchView view = DispatchViews.withDecision(decision(Effect.DENY)).apply(DispatchView.pending(ID, null));
         assertThat(view.status()).isEqualTo(DispatchStatus.DENIED);
         assertThat(view.reason()).isEqualTo("because");
         assertThat(view.status().isFinal()).isTrue();
@@ -32,7 +32,7 @@ class DispatchViewsTest {
     @Test
     void givenAResultBeforeItsDecision_whenTheDecisionArrives_thenTheResultStands() {
         DispatchView completed = DispatchViews.withResult(result(io.govstream.events.DispatchStatus.SUCCEEDED))
-                .apply(DispatchView.pending(ID));
+                .apply(DispatchView.pending(ID, null));
         DispatchView both = DispatchViews.withDecision(decision(Effect.PERMIT)).apply(completed);
         assertThat(both.status()).isEqualTo(DispatchStatus.COMPLETED);
         assertThat(both.decision().effect()).isEqualTo("PERMIT");
@@ -41,7 +41,7 @@ class DispatchViewsTest {
 
     @Test
     void givenAFailedResult_whenApplied_thenFailed() {
-        DispatchView view = DispatchViews.withResult(result(io.govstream.events.DispatchStatus.FAILED)).apply(DispatchView.pending(ID));
+        DispatchView view = DispatchViews.withResult(result(io.govstream.events.DispatchStatus.FAILED)).apply(DispatchView.pending(ID, null));
         assertThat(view.status()).isEqualTo(DispatchStatus.FAILED);
         assertThat(view.result().error()).isEqualTo("boom");
     }
