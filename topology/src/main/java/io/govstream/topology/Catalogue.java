@@ -58,14 +58,6 @@ public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals, 
         return topic(role.role());
     }
 
-    /** @throws IllegalArgumentException naming the principal if it is not declared */
-    public PrincipalSpec principal(String name) {
-        return principals.stream()
-                .filter(p -> p.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No principal '" + name + "' in the catalogue"));
-    }
-
     /** Every ACL binding the catalogue grants. */
     public List<AclBinding> aclBindings() {
         return principals.stream().flatMap(p -> p.bindings().stream()).toList();
