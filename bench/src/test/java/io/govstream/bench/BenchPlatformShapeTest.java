@@ -60,9 +60,9 @@ class BenchPlatformShapeTest {
         Path kek = platformKeyDir.resolve("ledger-kek.json");
         KeysetFileKek.create(kek);
         String commandKey = CommandSeal.keyFiles(secrets).createIfAbsent().toString();
-        EventSeal.createIfAbsent(secrets);
+        EventSeal.keyFiles(secrets).createIfAbsent();
         return ShippedTopology.Keys.of(SigningKeys.privateKeyFile(platformDataDir).toString(), KeysetFileKek.uri(kek),
-                commandKey, EventSeal.publicFile(secrets).toString());
+                commandKey, EventSeal.keyFiles(secrets).publicFile().toString());
     }
 
     /** governance-streams' settings with nothing set, bound as GovernanceService gets them. */

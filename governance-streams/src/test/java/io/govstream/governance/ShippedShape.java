@@ -36,9 +36,9 @@ public final class ShippedShape {
     private static final java.nio.file.Path SEAL_KEYS = sealKeys();
     /** Verifies votes as governance-streams does with Orbit's public keyset. */
     public static final io.govstream.runtime.commands.EventSeal.Verifier VOTES =
-            io.govstream.runtime.commands.EventSeal.Verifier.fromFile(io.govstream.runtime.commands.EventSeal.publicFile(SEAL_KEYS));
+            io.govstream.runtime.commands.EventSeal.Verifier.fromFile(io.govstream.runtime.commands.EventSeal.keyFiles(SEAL_KEYS).publicFile());
     private static final io.govstream.runtime.commands.EventSeal.Sealer SEALER =
-            io.govstream.runtime.commands.EventSeal.Sealer.fromFile(io.govstream.runtime.commands.EventSeal.privateFile(SEAL_KEYS));
+            io.govstream.runtime.commands.EventSeal.Sealer.fromFile(io.govstream.runtime.commands.EventSeal.keyFiles(SEAL_KEYS).privateFile());
 
     private ShippedShape() {
     }
@@ -46,7 +46,7 @@ public final class ShippedShape {
     private static java.nio.file.Path sealKeys() {
         try {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbit-seal");
-            io.govstream.runtime.commands.EventSeal.createIfAbsent(dir);
+            io.govstream.runtime.commands.EventSeal.keyFiles(dir).createIfAbsent();
             return dir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

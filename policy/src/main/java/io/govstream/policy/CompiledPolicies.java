@@ -19,10 +19,6 @@ public final class CompiledPolicies {
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
-    public PolicyEnvironment environment() {
-        return environment;
-    }
-
     /**
      * The compiled set of a publication: its document, under the published version and scope.
      *

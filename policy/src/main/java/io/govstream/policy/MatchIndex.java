@@ -9,21 +9,11 @@ import java.util.SortedSet;
  * keeps (for its canonical form). With a hundred rules most of a
  * decision was spent there (docs/benchmarks.md).
  */
-final class MatchIndex {
-    private final Field sources;
-    private final Field targets;
-    private final Field intents;
-    private final Field tenants;
-    private final Field dataClasses;
-    private final Field environments;
+record MatchIndex(Field sources, Field targets, Field intents, Field tenants, Field dataClasses, Field environments) {
 
     MatchIndex(RuleMatch match) {
-        this.sources = Field.of(match.sources());
-        this.targets = Field.of(match.targets());
-        this.intents = Field.of(match.intents());
-        this.tenants = Field.of(match.tenants());
-        this.dataClasses = Field.of(match.dataClasses());
-        this.environments = Field.of(match.environments());
+        this(Field.of(match.sources()), Field.of(match.targets()), Field.of(match.intents()), Field.of(match.tenants()),
+                Field.of(match.dataClasses()), Field.of(match.environments()));
     }
 
     boolean matches(PolicyInput input) {
@@ -33,7 +23,7 @@ final class MatchIndex {
     }
 
     /** One field: any value (null set), exactly one value, or one of several. */
-    private record Field(boolean any, String single, Set<String> several) {
+    record Field(boolean any, String single, Set<String> several) {
         private static final Field ANY = new Field(true, null, null);
 
         static Field of(SortedSet<String> values) {

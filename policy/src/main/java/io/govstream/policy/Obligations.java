@@ -16,10 +16,6 @@ import java.util.TreeMap;
 public record Obligations(Escalation escalation, PromotionObligations promotion) {
     public static final Obligations NONE = new Obligations(null, null);
 
-    public Obligations(Escalation escalation) {
-        this(escalation, null);
-    }
-
     public boolean isEmpty() {
         return escalation == null && promotion == null;
     }

@@ -94,9 +94,13 @@ public final class PolicyLoader {
         return set;
     }
 
-    /** Every problem of a document, empty if it loads; never throws for a bad document. */
-    static List<PolicyProblem> problems(String yaml, String origin, PolicyEnvironment environment) {
-        PolicyParser parser = new PolicyParser(origin, environment);
+    /**
+     * Validates a document the way a publication does: parses it, checks every key and value, and type-checks every CEL
+     * condition against the declared variables (request, now, and the standard extensions' state and flags). Every
+     * problem of the document (file, line, rule id, message), empty if it loads; never throws for a bad document.
+     */
+    public static List<PolicyProblem> problems(String yaml, String origin) {
+        PolicyParser parser = new PolicyParser(origin, PolicyEnvironment.standard());
         parser.parse(yaml);
         return List.copyOf(parser.problems());
     }

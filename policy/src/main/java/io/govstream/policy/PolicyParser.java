@@ -315,7 +315,7 @@ final class PolicyParser {
                 problem(valueLine(ek, "timeout"), ruleId, "obligations.escalation.timeout: " + ex.getMessage());
             }
         }
-        return problems.size() > before ? null : new Obligations(new Obligations.Escalation(approvals, timeout));
+        return problems.size() > before ? null : new Obligations(new Obligations.Escalation(approvals, timeout), null);
     }
 
     /** The mapping's entries by key; unknown and duplicate keys are problems (when {@code known} is not empty). */

@@ -8,8 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyValidatorTest {
-    private final PolicyValidator validator = new PolicyValidator();
-
     private static String withCondition(String when) {
         return """
                 id: p
@@ -26,7 +24,7 @@ class PolicyValidatorTest {
 
     @Test
     void givenATypeError_whenValidated_thenTheProblemNamesFileLineRuleAndCelMessage() {
-        List<PolicyProblem> problems = validator.validate(withCondition("request.source == 1"), "bad.yaml");
+        List<PolicyProblem> problems = PolicyLoader.problems(withCondition("request.source == 1"), "bad.yaml");
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.origin()).isEqualTo("bad.yaml");
@@ -39,7 +37,7 @@ class PolicyValidatorTest {
 
     @Test
     void givenAnUnknownVariable_whenValidated_thenRejectedAsUndeclared() {
-        List<PolicyProblem> problems = validator.validate(withCondition("user.admin == true"), "bad.yaml");
+        List<PolicyProblem> problems = PolicyLoader.problems(withCondition("user.admin == true"), "bad.yaml");
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(7);
@@ -61,7 +59,7 @@ class PolicyValidatorTest {
                     reason: x
                 """;
 
-        List<PolicyProblem> problems = validator.validate(yaml, "bad.yaml");
+        List<PolicyProblem> problems = PolicyLoader.problems(yaml, "bad.yaml");
 
         assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p.ruleId()).isEqualTo("multi"));
         assertThat(problems.get(0).line()).isEqualTo(6);
@@ -70,7 +68,7 @@ class PolicyValidatorTest {
 
     @Test
     void givenANonBooleanCondition_whenValidated_thenRejected() {
-        assertThat(validator.validate(withCondition("request.source"), "bad.yaml"))
+        assertThat(PolicyLoader.problems(withCondition("request.source"), "bad.yaml"))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("expected type 'bool'"));
     }
 
@@ -84,7 +82,7 @@ class PolicyValidatorTest {
                   - {id: b, effect: PERMIT, reason: x, when: "flags.x +"}
                 """;
 
-        assertThat(validator.validate(yaml, "f.yaml")).extracting(PolicyProblem::line).containsExactly(2, 4, 5);
+        assertThat(PolicyLoader.problems(yaml, "f.yaml")).extracting(PolicyProblem::line).containsExactly(2, 4, 5);
     }
 
     @Test
@@ -94,7 +92,7 @@ class PolicyValidatorTest {
                 + " && request.payloadText.size() < 100 && now > timestamp('2020-01-01T00:00:00Z') && !('x' in flags)"
                 + " && state != null");
 
-        assertThat(validator.validate(yaml, "ok.yaml")).isEmpty();
+        assertThat(PolicyLoader.problems(yaml, "ok.yaml")).isEmpty();
     }
 
     @Test
@@ -119,7 +117,7 @@ class PolicyValidatorTest {
 
     @Test
     void givenAnEscalateRuleWithoutApprovals_whenValidated_thenRejected() {
-        assertThat(validator.validate("""
+        assertThat(PolicyLoader.problems("""
                 id: p
                 rules:
                   - id: e
@@ -133,7 +131,7 @@ class PolicyValidatorTest {
 
     @Test
     void givenATenantSet_whenARuleMatchesAnotherTenant_thenRejectedAsNeverMatching() {
-        assertThat(validator.validate("id: p\ntenant: acme\nrules:\n  - {id: r, match: {tenant: globex}, effect: PERMIT, reason: x}\n", "t.yaml"))
+        assertThat(PolicyLoader.problems("id: p\ntenant: acme\nrules:\n  - {id: r, match: {tenant: globex}, effect: PERMIT, reason: x}\n", "t.yaml"))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("can never match"));
     }
 }

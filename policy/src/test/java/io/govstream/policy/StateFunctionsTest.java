@@ -48,7 +48,7 @@ class StateFunctionsTest {
 
     @Test
     void givenAStateFunctionWithAWrongArgument_whenValidated_thenRefused() {
-        assertThat(new PolicyValidator().validate("""
+        assertThat(PolicyLoader.problems("""
                 id: t
                 rules:
                   - id: limit

@@ -58,28 +58,8 @@ public record Catalogue(List<TopicSpec> topics, List<PrincipalSpec> principals, 
         return topic(role.role());
     }
 
-    /** @throws IllegalArgumentException naming the principal if it is not declared */
-    public PrincipalSpec principal(String name) {
-        return principals.stream()
-                .filter(p -> p.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No principal '" + name + "' in the catalogue"));
-    }
-
-    /** Topic names by role, the form apps receive them in. */
-    public Topics topicNames() {
-        return new Topics(this);
-    }
-
     /** Every ACL binding the catalogue grants. */
     public List<AclBinding> aclBindings() {
         return principals.stream().flatMap(p -> p.bindings().stream()).toList();
-    }
-
-    /** A copy with the topic of the same role replaced, for trying a change in a plan. */
-    public Catalogue withTopic(TopicSpec replacement) {
-        topic(replacement.role());
-        return new Catalogue(topics.stream().map(t -> t.role().equals(replacement.role()) ? replacement : t).toList(), principals,
-                changelogs);
     }
 }

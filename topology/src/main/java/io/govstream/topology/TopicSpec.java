@@ -41,12 +41,6 @@ public record TopicSpec(String role, String name, int partitions, int replicas, 
         configs = configs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(configs));
     }
 
-    public TopicSpec withConfig(String key, String value) {
-        Map<String, String> changed = new TreeMap<>(configs);
-        changed.put(key, value);
-        return new TopicSpec(role, name, partitions, replicas, minInSyncReplicas, changed, valueSchema, purgedOnErasure);
-    }
-
     /**
      * The replication this topic gets on a cluster of {@code brokers}: the catalogue's, or one
      * replica per broker where there are fewer brokers (a single-node cluster keeps one copy and

@@ -15,7 +15,7 @@ class CatalogueTest {
 
     @Test
     void givenDefaultCatalogue_thenEveryRoleHasItsTopicName() {
-        Topics topics = catalogue.topicNames();
+        Topics topics = new Topics(catalogue);
 
         assertThat(topics.dispatchRequests()).isEqualTo("governance.dispatch.requests");
         assertThat(topics.decisions()).isEqualTo("governance.decisions");
@@ -69,7 +69,7 @@ class CatalogueTest {
         assertThat(catalogue.topic("decisions").configs()).containsEntry("retention.ms", "2592000000");
         assertThat(catalogue.topic("dead-letters").configs()).containsEntry("retention.ms", "604800000");
         TopicSpec checkpoints = catalogue.topic("ledger-checkpoints");
-        assertThat(checkpoints.name()).isEqualTo(catalogue.topicNames().ledgerCheckpoints()).isEqualTo("governance.ledger.checkpoints");
+        assertThat(checkpoints.name()).isEqualTo(new Topics(catalogue).ledgerCheckpoints()).isEqualTo("governance.ledger.checkpoints");
         assertThat(checkpoints.configs()).containsOnly(
                 entry("retention.ms", "-1"), entry("retention.bytes", "-1"), entry("cleanup.policy", "delete"));
         assertThat(checkpoints.valueSchema()).isEqualTo("io.govstream.events.LedgerCheckpoint");

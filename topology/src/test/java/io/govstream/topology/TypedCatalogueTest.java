@@ -13,7 +13,7 @@ class TypedCatalogueTest {
     void givenACatalogueThatDeclaresAnotherValueSchemaForARole_whenChecked_thenRefusedNamingRoleAndBothSchemas() {
         // An edited catalogue would send ledger entries' readers records of another schema.
         TopicSpec ledger = SHIPPED.topic(Topics.LEDGER);
-        Catalogue edited = SHIPPED.withTopic(new TopicSpec(ledger.role(), ledger.name(), ledger.partitions(), ledger.replicas(),
+        Catalogue edited = CatalogueEdits.withTopic(SHIPPED, new TopicSpec(ledger.role(), ledger.name(), ledger.partitions(), ledger.replicas(),
                 ledger.minInSyncReplicas(), ledger.configs(),
                 "io.govstream.events.GovernanceDecision", ledger.purgedOnErasure()));
 

@@ -51,9 +51,9 @@ public final class KeysInitCommand extends GovctlCommand {
         PlatformKek.Located kek = keyDir.kek(dir, note -> out.println("note: " + note)).openOrCreate();
         out.println("ledger KEK        " + kek.where() + "  (governance-streams; outside the data dir: back it up apart from it)");
         out.println("token key         " + TokenKey.createIfAbsent(dir) + "  (Orbit, govctl token)");
-        EventSeal.createIfAbsent(secrets);
-        out.println("vote seal         " + EventSeal.privateFile(secrets) + "  (Orbit seals votes)");
-        out.println("vote seal verify  " + EventSeal.publicFile(secrets) + "  (governance-streams; public)");
+        EventSeal.keyFiles(secrets).createIfAbsent();
+        out.println("vote seal         " + EventSeal.keyFiles(secrets).privateFile() + "  (Orbit seals votes)");
+        out.println("vote seal verify  " + EventSeal.keyFiles(secrets).publicFile() + "  (governance-streams; public)");
         SecretStore passwords = new SecretStore(secrets);
         // The cluster's super user (the embedded broker keeps admin.password in the same place).
         passwords.passwordFor("admin");

@@ -160,8 +160,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         governance.put("governance.ledger.kek", kek.uri());
         Path secretsDir = broker.settings().secretsDir();
         governance.put("governance.commands.signing-key", CommandSeal.keyFiles(secretsDir).createIfAbsent().toString());
-        EventSeal.createIfAbsent(secretsDir);
-        governance.put("governance.votes.verify-key", EventSeal.publicFile(secretsDir).toString());
+        EventSeal.keyFiles(secretsDir).createIfAbsent();
+        governance.put("governance.votes.verify-key", EventSeal.keyFiles(secretsDir).publicFile().toString());
         if (settings.instances() > 1) {
             // A warm copy of every state store on another instance: a failed instance's tasks resume there.
             governance.put("kafka.num.standby.replicas", 1);
@@ -184,7 +184,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
         orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
-        orbit.put("orbit.events.signing-key", EventSeal.privateFile(secretsDir).toString());
+        orbit.put("orbit.events.signing-key", EventSeal.keyFiles(secretsDir).privateFile().toString());
         starting.put("orbit", service("orbit", settings.orbitPort(), orbit));
         endpoints.put("orbit", settings.orbitUrl());
 

@@ -1,7 +1,7 @@
 package io.govstream.cli.policy;
 
 import io.govstream.policy.PolicyProblem;
-import io.govstream.policy.PolicyValidator;
+import io.govstream.policy.PolicyLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ final class PolicyFile {
             return Optional.empty();
         }
         String yaml = Files.readString(file, StandardCharsets.UTF_8);
-        List<PolicyProblem> problems = new PolicyValidator().validate(yaml, file.toString());
+        List<PolicyProblem> problems = PolicyLoader.problems(yaml, file.toString());
         if (!problems.isEmpty()) {
             err.println("govctl " + command + ": " + file + " is not valid; " + refusing + ":");
             problems.forEach(p -> err.println("  " + p));

@@ -78,8 +78,8 @@ public final class ShippedTopology {
             Path kek = keysDir.resolve("kek").resolve("ledger-kek.json");
             KeysetFileKek.create(kek);
             Path commandKey = CommandSeal.keyFiles(secrets).createIfAbsent();
-            EventSeal.createIfAbsent(secrets);
-            return new Keys(SigningKeys.privateKeyFile(keysDir), KeysetFileKek.uri(kek), commandKey, EventSeal.publicFile(secrets));
+            EventSeal.keyFiles(secrets).createIfAbsent();
+            return new Keys(SigningKeys.privateKeyFile(keysDir), KeysetFileKek.uri(kek), commandKey, EventSeal.keyFiles(secrets).publicFile());
         }
 
         /** The same keys without the checkpoint signer: no Merkle checkpoints. */

@@ -8,7 +8,6 @@ import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.Verdict;
 import io.govstream.policy.PolicyProblem;
-import io.govstream.policy.PolicyValidator;
 import io.govstream.policy.ConditionCost;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +24,6 @@ class CostLimitsTest {
     private static final Instant NOON = Instant.parse("2026-03-01T12:00:00Z");
     private static final PolicyEnvironment LENIENT = PolicyEnvironment.standard()
             .withLimits(new CostLimits(Long.MAX_VALUE, CostLimits.DEFAULTS.evaluation()));
-    private final PolicyValidator validator = new PolicyValidator();
 
     private static String withCondition(String when) {
         return """
@@ -44,7 +42,7 @@ class CostLimitsTest {
 
     @Test
     void givenNestedIterationOverThePayload_whenValidated_thenRefusedNamingFileLineRuleAndTheLimit() {
-        List<PolicyProblem> problems = validator.validate(
+        List<PolicyProblem> problems = PolicyLoader.problems(
                 withCondition("request.payload.items.all(x, request.payload.items.exists(y, y == x))"), "costly.yaml");
 
         assertThat(problems).singleElement().satisfies(p -> {
@@ -58,9 +56,9 @@ class CostLimitsTest {
 
     @Test
     void givenALinearTestInsideAnIterationOverThePayload_whenValidated_thenRefusedAsQuadratic() {
-        assertThat(validator.validate(withCondition("request.payload.items.all(x, x in request.payload.allowed)"), "costly.yaml"))
+        assertThat(PolicyLoader.problems(withCondition("request.payload.items.all(x, x in request.payload.allowed)"), "costly.yaml"))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("estimated cost", "exceeds the limit"));
-        assertThat(validator.validate(withCondition("request.payload.ids.exists(i, request.payloadText.contains(string(i)))"),
+        assertThat(PolicyLoader.problems(withCondition("request.payload.ids.exists(i, request.payloadText.contains(string(i)))"),
                 "costly.yaml")).singleElement().satisfies(p -> assertThat(p.ruleId()).isEqualTo("checked"));
     }
 
@@ -77,7 +75,7 @@ class CostLimitsTest {
                     reason: x
                 """;
 
-        assertThat(validator.validate(yaml, "costly.yaml")).singleElement().satisfies(p -> {
+        assertThat(PolicyLoader.problems(yaml, "costly.yaml")).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(6);
             assertThat(p.ruleId()).isEqualTo("multi");
             assertThat(p.message()).contains("(condition line 2, column ");
@@ -86,27 +84,27 @@ class CostLimitsTest {
 
     @Test
     void givenOnePassOverThePayloadOrIterationOverLiterals_whenValidated_thenAccepted() {
-        assertThat(validator.validate(withCondition("request.payload.items.all(i, i.amount < 1000 && i.currency == 'EUR')"), "ok.yaml"))
+        assertThat(PolicyLoader.problems(withCondition("request.payload.items.all(i, i.amount < 1000 && i.currency == 'EUR')"), "ok.yaml"))
                 .isEmpty();
-        assertThat(validator.validate(withCondition("\"['a', 'b'].all(x, [1, 2, 3].exists(y, request.attributes[x] == string(y)))\""),
+        assertThat(PolicyLoader.problems(withCondition("\"['a', 'b'].all(x, [1, 2, 3].exists(y, request.attributes[x] == string(y)))\""),
                 "ok.yaml")).isEmpty();
-        assertThat(validator.validate(withCondition("request.payloadText.contains('refund') && size(request.attributes) < 10"),
+        assertThat(PolicyLoader.problems(withCondition("request.payloadText.contains('refund') && size(request.attributes) < 10"),
                 "ok.yaml")).isEmpty();
     }
 
     @Test
     void givenAPassOverNestedRequestData_whenValidated_thenAcceptedAsLinear() {
-        assertThat(validator.validate(withCondition("request.payload.orders.all(o, o.items.all(i, i.qty > 0 && i.qty < 100))"),
+        assertThat(PolicyLoader.problems(withCondition("request.payload.orders.all(o, o.items.all(i, i.qty > 0 && i.qty < 100))"),
                 "ok.yaml")).isEmpty();
     }
 
     @Test
     void givenTheShippedSets_whenValidated_thenWithinTheLimit() throws java.io.IOException {
-        assertThat(validator.validate(PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE), "default-dispatch.yaml")).isEmpty();
-        assertThat(validator.validate(PolicyLoader.readResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE), "default-promotion.yaml"))
+        assertThat(PolicyLoader.problems(PolicyLoader.readResource(PolicyLoader.DEFAULT_RESOURCE), "default-dispatch.yaml")).isEmpty();
+        assertThat(PolicyLoader.problems(PolicyLoader.readResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE), "default-promotion.yaml"))
                 .isEmpty();
         java.nio.file.Path example = java.nio.file.Path.of("policies/examples/acme-payments.yaml");
-        assertThat(validator.validate(java.nio.file.Files.readString(example), example.toString())).isEmpty();
+        assertThat(PolicyLoader.problems(java.nio.file.Files.readString(example), example.toString())).isEmpty();
     }
 
     @Test

@@ -44,22 +44,12 @@ public final class EventSeal {
     private EventSeal() {
     }
 
-    public static Path privateFile(Path secretsDir) {
-        return secretsDir.resolve(PRIVATE_FILE);
-    }
-
-    public static Path publicFile(Path secretsDir) {
-        return secretsDir.resolve(PUBLIC_FILE);
-    }
-
-    /** Orbit's seal keys in {@code secretsDir}: {@value #PRIVATE_FILE} and {@value #PUBLIC_FILE}. */
+    /**
+     * Orbit's seal keys in {@code secretsDir}: {@value #PRIVATE_FILE} and {@value #PUBLIC_FILE}, created on first use
+     * ({@code govctl up}) by {@link SigningKeyFiles#createIfAbsent}.
+     */
     public static SigningKeyFiles keyFiles(Path secretsDir) {
-        return new SigningKeyFiles(privateFile(secretsDir), publicFile(secretsDir));
-    }
-
-    /** Creates Orbit's seal keys on first use ({@code govctl up}); returns the private keyset file. */
-    public static Path createIfAbsent(Path secretsDir) {
-        return keyFiles(secretsDir).createIfAbsent();
+        return new SigningKeyFiles(secretsDir.resolve(PRIVATE_FILE), secretsDir.resolve(PUBLIC_FILE));
     }
 
     /** The bytes a seal covers. */

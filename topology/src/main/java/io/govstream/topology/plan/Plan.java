@@ -14,38 +14,17 @@ import java.util.concurrent.ExecutionException;
 /**
  * The ordered changes that make a cluster match the catalogue, plus anything that cannot be
  * changed automatically (errors). A plan with errors is shown but never applied.
+ *
+ * @param brokers the brokers the cluster had when planned
+ * @param topics  the catalogue's topics the cluster has, one line each: partitions, replicas and in-sync minimum as they are
  */
-public final class Plan {
+public record Plan(List<Action> actions, List<String> errors, int brokers, List<String> topics) {
 
-    private final List<Action> actions;
-    private final List<String> errors;
-    private final int brokers;
-    private final List<String> topics;
-
-    Plan(List<Action> actions, List<String> errors, int brokers, List<String> topics) {
-        this.brokers = brokers;
-        this.topics = List.copyOf(topics);
+    public Plan {
+        topics = List.copyOf(topics);
         // Stable sort: within a phase, the planners' order (topics, users, ACLs) is kept.
-        this.actions = actions.stream().sorted(Comparator.comparing(Action::phase)).toList();
-        this.errors = List.copyOf(errors);
-    }
-
-    public List<Action> actions() {
-        return actions;
-    }
-
-    public List<String> errors() {
-        return errors;
-    }
-
-    /** The brokers the cluster had when planned. */
-    public int brokers() {
-        return brokers;
-    }
-
-    /** The catalogue's topics the cluster has, one line each: partitions, replicas and in-sync minimum as they are. */
-    public List<String> topics() {
-        return topics;
+        actions = actions.stream().sorted(Comparator.comparing(Action::phase)).toList();
+        errors = List.copyOf(errors);
     }
 
     public boolean hasErrors() {

@@ -9,24 +9,18 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Passwords of the platform's principals, one file each: {@code <secretsDir>/<principal>.password},
+ * Passwords of the platform's principals, one file each: {@code <directory>/<principal>.password},
  * mode 0600 in a 0700 directory, kept with {@link SecretFiles} (created atomically, refused on every
  * read when others may read it). The embedded broker keeps {@code admin.password} in the same place.
  * A password is generated the first time it is asked for and never changes afterwards.
  */
-public final class SecretStore {
+public record SecretStore(Path directory) {
 
     private static final Pattern PRINCIPAL = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path secretsDir;
-
-    public SecretStore(Path secretsDir) {
-        this.secretsDir = Objects.requireNonNull(secretsDir, "secretsDir");
-    }
-
-    public Path directory() {
-        return secretsDir;
+    public SecretStore {
+        Objects.requireNonNull(directory, "secretsDir");
     }
 
     /** The principal's password, created on first use (32 URL-safe characters from 24 random bytes). */
@@ -48,7 +42,7 @@ public final class SecretStore {
         if (principal == null || !PRINCIPAL.matcher(principal).matches() || principal.startsWith(".")) {
             throw new IllegalArgumentException("Not a valid principal name for a secret file: '" + principal + "'");
         }
-        return secretsDir.resolve(principal + ".password");
+        return directory.resolve(principal + ".password");
     }
 
     private static String newPassword() {

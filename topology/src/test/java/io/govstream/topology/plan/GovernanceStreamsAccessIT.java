@@ -46,7 +46,7 @@ class GovernanceStreamsAccessIT {
     @Test
     void givenAppliedCatalogue_whenGovernanceStreamsRunsExactlyOnce_thenDecisionsAndLedgerAreWritten() throws Exception {
         Catalogue catalogue = Catalogue.load();
-        Topics topics = catalogue.topicNames();
+        Topics topics = new Topics(catalogue);
         SecretStore secrets = new SecretStore(dataDir.resolve("secrets"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(dataDir))) {
             try (Admin admin = Admin.create(kafka.adminClientProperties())) {

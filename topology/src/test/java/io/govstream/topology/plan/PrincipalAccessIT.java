@@ -41,7 +41,7 @@ class PrincipalAccessIT {
     static Path dataDir;
     private static EmbeddedKafka kafka;
     private static Clients clients;
-    private static final Topics TOPICS = Catalogue.load().topicNames();
+    private static final Topics TOPICS = new Topics(Catalogue.load());
 
     @BeforeAll
     static void applyCatalogue() {

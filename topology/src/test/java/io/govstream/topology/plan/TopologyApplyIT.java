@@ -3,6 +3,7 @@ package io.govstream.topology.plan;
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.topology.Catalogue;
+import io.govstream.topology.CatalogueEdits;
 import io.govstream.topology.secrets.SecretStore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -92,7 +93,8 @@ class TopologyApplyIT {
     @Test
     void givenAppliedCatalogue_whenAConfigChanges_thenPlanShowsOldAndNewValue() throws Exception {
         TopologyPlanner.plan(admin, catalogue, secrets).apply(admin);
-        Catalogue changed = catalogue.withTopic(catalogue.topic("decisions").withConfig("retention.ms", "86400000"));
+        Catalogue changed = CatalogueEdits.withTopic(catalogue,
+                CatalogueEdits.withConfig(catalogue.topic("decisions"), "retention.ms", "86400000"));
 
         Plan plan = TopologyPlanner.plan(admin, changed, secrets);
 
