@@ -1,36 +1,31 @@
 package io.govstream.governance;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a governance topology: builds the {@link KafkaStreams} client, starts and closes it, and
- * tells its state (for health checks). Lifecycle only; the topology is built elsewhere.
- *
- * <p>An exception that escapes a stream thread shuts the client down (state ERROR) rather than
- * replacing the thread: a task that failed to append to the ledger would fail again, and an
- * unhealthy process is what operators and health checks should see.
+ * tells its state (for health checks). Lifecycle only; the topology is built elsewhere. What
+ * becomes of a stream thread that failed is {@link StreamThreadFailures}'.
  */
 public final class GovernanceStreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GovernanceStreamsRunner.class);
 
     private final Topology topology;
     private final KafkaStreams streams;
+    private final StreamThreadFailures failures = new StreamThreadFailures(Clock.systemUTC());
 
     public GovernanceStreamsRunner(Topology topology, Properties properties) {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.streams = new KafkaStreams(topology, Objects.requireNonNull(properties, "properties"));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("governance-streams stream thread failed; shutting the client down", e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(failures);
     }
 
     /** Starts processing; returns at once (the client becomes RUNNING after its first rebalance). */
@@ -49,6 +44,11 @@ public final class GovernanceStreamsRunner implements AutoCloseable {
 
     public String describeTopology() {
         return topology.describe().toString();
+    }
+
+    /** Stream threads that failed and were replaced ({@link StreamThreadFailures}): Streams counts them as failed too. */
+    public int replacedStreamThreads() {
+        return failures.replaced();
     }
 
     /** The client itself, for metrics and interactive queries. */

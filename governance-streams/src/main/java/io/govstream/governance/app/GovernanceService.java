@@ -130,11 +130,11 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         return runner.state();
     }
 
-    /** Stream threads that died, as Kafka Streams counts them ({@code failed-stream-threads}). */
+    /** Stream threads that died and were not replaced ({@code failed-stream-threads} counts both). */
     public int failedStreamThreads() {
         for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> m : runner.streams().metrics().entrySet()) {
             if (m.getKey().name().equals("failed-stream-threads") && m.getValue().metricValue() instanceof Number n) {
-                return n.intValue();
+                return n.intValue() - runner.replacedStreamThreads();
             }
         }
         return 0;
