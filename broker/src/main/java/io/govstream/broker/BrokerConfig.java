@@ -71,9 +71,6 @@ final class BrokerConfig {
         p.put("num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
-        // A crashed client's open transaction blocks read_committed readers of its partitions until the broker aborts it,
-        // which it checks for every this often after the transaction's timeout (10 s by default): a second, not ten.
-        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         return p;
     }
 

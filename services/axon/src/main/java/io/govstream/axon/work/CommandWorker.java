@@ -106,11 +106,12 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, worker + "-results"));
-        // A crashed instance's open transaction holds back what read_committed readers see of the results until the
-        // broker aborts it at its timeout: 10 s unless configured, as Kafka Streams' under exactly-once, not the
-        // producer's 60 s default. No transaction may outlive it, so each poll's work stops at half of it (below).
-        producerSettings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
-        this.batchBudget = Duration.ofMillis(Long.parseLong(producerSettings.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG).toString()) / 2);
+        // No transaction may outlive its timeout (the broker would abort it and the poll's work would be redone for
+        // ever), so each poll's work stops at half of it (below). The timeout stays the producer's 60 s unless
+        // configured: a transaction also waits out a Kafka node's failover, which can take tens of seconds, and a
+        // transaction the broker ended fences this worker's producer.
+        long timeoutMs = Long.parseLong(String.valueOf(producerSettings.getOrDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000)));
+        this.batchBudget = Duration.ofMillis(timeoutMs / 2);
         this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
 
         Map<String, IntentHandler> byIntent = handlers.stream().collect(Collectors.toMap(IntentHandler::intent, Function.identity()));

@@ -170,10 +170,11 @@ class RetryToDeadLetterIT {
         Path secrets = dir.resolve("secrets");
         CommandSeal.keyFiles(secrets).createIfAbsent();
         CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
-        // given: twelve commands of 400 ms of work each waiting (4.8 s, one poll), and Axon's transactions timing out after 2 s
+        // given: fifteen commands of 800 ms of work each waiting (12 s, one poll), and Axon's transactions timing out after
+        // 2 s (the broker looks for timed-out transactions every 10 s: one transaction of all of them would be aborted)
         List<DispatchCommand> slow = new ArrayList<>();
-        for (int n = 0; n < 12; n++) {
-            slow.add(signer.sign(command("slow-" + n, 0, "\"takesMs\":400"), Instant.now()));
+        for (int n = 0; n < 15; n++) {
+            slow.add(signer.sign(command("slow-" + n, 0, "\"takesMs\":800"), Instant.now()));
         }
         send(slow.toArray(DispatchCommand[]::new));
         ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000));
@@ -189,7 +190,7 @@ class RetryToDeadLetterIT {
                     .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
             assertThat(work.timesDone(command.getCommandId())).as(command.getCommandId()).isEqualTo(1);
         }
-        // in at least three transactions (at most 1 s of work each, half the timeout): each commit marker takes an offset
+        // in several transactions (at most 1 s of work each, half the timeout, plus one command): each commit marker takes an offset
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
             TopicPartition resultsPartition = new TopicPartition(topics.dispatchResults(), 0);
             long end = admin.listOffsets(Map.of(resultsPartition, OffsetSpec.latest())).partitionResult(resultsPartition).get().offset();
