@@ -85,8 +85,7 @@ class RetryToDeadLetterIT {
     void givenWorkFailingTransiently_whenRetriedThroughTheRetryTopic_thenTheLastAttemptIsDeadLettered_andASuccessIsDoneOnceAcrossARestart()
             throws Exception {
         Path secrets = dir.resolve("secrets");
-        CommandSeal.keyFiles(secrets).createIfAbsent();
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
+        CommandSeal.Signer signer = signer(secrets);
         DispatchCommand hopeless = signer.sign(command("hopeless", 99), Instant.now());
         DispatchCommand recovers = signer.sign(command("recovers", 1), Instant.now());
 
@@ -168,8 +167,7 @@ class RetryToDeadLetterIT {
     void givenAPollOfWorkLongerThanTheTransactionTimeout_whenWorked_thenItCommitsInPartsWithinTheTimeout_andDoesEachCommandOnce()
             throws Exception {
         Path secrets = dir.resolve("secrets");
-        CommandSeal.keyFiles(secrets).createIfAbsent();
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
+        CommandSeal.Signer signer = signer(secrets);
         // given: fifteen commands of 800 ms of work each waiting (12 s, one poll), and Axon's transactions timing out after
         // 2 s (the broker looks for timed-out transactions every 10 s: one transaction of all of them would be aborted)
         List<DispatchCommand> slow = new ArrayList<>();
@@ -196,6 +194,12 @@ class RetryToDeadLetterIT {
             long end = admin.listOffsets(Map.of(resultsPartition, OffsetSpec.latest())).partitionResult(resultsPartition).get().offset();
             assertThat(end - slow.size()).as("commit markers").isGreaterThanOrEqualTo(3);
         }
+    }
+
+    /** Command keys in {@code secrets} (made if absent) and a signer with them, as governance-streams signs. */
+    private static CommandSeal.Signer signer(Path secrets) {
+        CommandSeal.keyFiles(secrets).createIfAbsent();
+        return CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
     }
 
     private ApplicationContext startAxon(Path secrets) {
