@@ -70,6 +70,9 @@ final class BrokerConfig {
         p.put("min.insync.replicas", minInSync);
         p.put("num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // A transaction past its timeout (its producer killed, or stalled by a failover) is aborted within a second, not
+        // Kafka's ten: until then it holds back every read_committed reader of its partitions.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("auto.create.topics.enable", "false");
         return p;
     }

@@ -3,10 +3,7 @@ package io.govstream.runtime.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.health.HealthStatus;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class WatchdogTest {
@@ -42,28 +39,5 @@ class WatchdogTest {
         watchdog.register("worker").stop();
         clock.advance(Duration.ofHours(1));
         assertThat(watchdog.check().getStatus()).isEqualTo(HealthStatus.UP);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -8,12 +8,14 @@ import io.govstream.runtime.PlatformAdmin;
 import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.ReadinessGate;
 import io.govstream.runtime.commands.NonceStore;
+import io.govstream.runtime.health.EndedTransactions;
 import io.govstream.runtime.health.Watchdog;
 import io.govstream.runtime.metrics.ConsumerLagProbe;
 import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -26,6 +28,7 @@ import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -43,7 +46,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -65,7 +68,13 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandWorker.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, Object> producerSettings;
+    private final MeterRegistry meters;
+    /** Replaced (with its metrics) when the broker ended its transaction: written by the worker's thread only. */
+    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile KafkaClientMetrics producerMetrics;
+    private final EndedTransactions ended = new EndedTransactions(Clock.systemUTC());
+    private final Counter renewedProducers;
     private final String commandsTopic;
     private final String worker;
     private final RecentCommands recent = new RecentCommands(100_000);
@@ -101,26 +110,31 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         // governance-streams', not the consumer's 45 s default, bounds how long commands wait after a kill -9.
         consumerSettings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> producerSettings = kafka.with(Map.of(
+        this.producerSettings = kafka.with(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + worker,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, worker + "-results"));
-        // No transaction may outlive its timeout (the broker would abort it and the poll's work would be redone for
-        // ever), so each poll's work stops at half of it (below). The timeout stays the producer's 60 s unless
-        // configured: a transaction also waits out a Kafka node's failover, which can take tens of seconds, and a
-        // transaction the broker ended fences this worker's producer.
-        long timeoutMs = Long.parseLong(String.valueOf(producerSettings.getOrDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000)));
+        // A killed instance's open transaction holds back read_committed readers of the results until the broker aborts
+        // it at its timeout: 20 s unless configured, not the producer's 60 s. No transaction may outlive it (the broker
+        // would abort it and the poll's work would be redone for ever), so each poll's work stops at half of it (below),
+        // and one command's work may take up to that half. A transaction that waits out a Kafka node's failover past
+        // the timeout is ended by the broker, which fences the producer: a new one takes over (renewProducer).
+        producerSettings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 20_000);
+        long timeoutMs = Long.parseLong(String.valueOf(producerSettings.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
         this.batchBudget = Duration.ofMillis(timeoutMs / 2);
+        this.meters = meters;
         this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
+        this.renewedProducers = Counter.builder("axon.producer.renewed")
+                .description("Producers replaced because the broker ended their transaction (fenced them)").register(meters);
 
         Map<String, IntentHandler> byIntent = handlers.stream().collect(Collectors.toMap(IntentHandler::intent, Function.identity()));
         WorkMeters workMeters = new WorkMeters(meters, byIntent.keySet());
         String verifyKey = settings.commands().verifyKey();
         CommandGate gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore(), target);
-        ResultWriter results = new ResultWriter(producer, AvroSerde.forValue(DispatchResult.class, registry),
+        ResultWriter results = new ResultWriter(this::producer, AvroSerde.forValue(DispatchResult.class, registry),
                 topics.dispatchResults(), worker);
-        this.retries = new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry, false),
+        this.retries = new RetryRouter(this::producer, AvroSerde.forValue(DeadLetter.class, registry, false),
                 new RetrySchedule(resilience.retryTopicAttempts(), resilience.retryFirstDelay()), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
         this.processor = new CommandProcessor(AvroSerde.forValue(DispatchCommand.class, registry, false), gate,
                 new Refusals(results, topics.axonRefusals(), workMeters, target), byIntent,
@@ -130,12 +144,12 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 settings.commands().doneLookback(), worker, () -> consumer.partitionsFor(commandsTopic).size());
 
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
-        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        this.producerMetrics = new KafkaClientMetrics(producer);
         ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), platform.metrics().probeInterval());
         consumerMetrics.bindTo(meters);
         producerMetrics.bindTo(meters);
         lag.bindTo(meters);
-        this.meterBinders = List.of(lag, consumerMetrics, producerMetrics);
+        this.meterBinders = List.of(lag, consumerMetrics);
         this.heartbeat = watchdog.register("axon-command-worker");
         this.thread = new Thread(this::run, "axon-command-worker");
     }
@@ -156,7 +170,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
     private void run() {
         try {
-            producer.initTransactions();
+            initTransactions();
             consumer.subscribe(List.of(commandsTopic, retries.retryTopic()), new ConsumerRebalanceListener() {
                 // Also for lost partitions: the listener's onPartitionsLost defaults to this.
                 @Override
@@ -188,10 +202,6 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             } else {
                 heartbeat.stop();
             }
-        } catch (ProducerFencedException e) {
-            LOG.error("Another Axon instance with transactional id of worker {} took over; stopping", worker);
-            ready.down("fenced by another instance");
-            heartbeat.died("fenced by another instance");
         } catch (RuntimeException e) {
             LOG.error("Command worker stopped: {}", e.toString(), e);
             ready.down("stopped: " + e);
@@ -249,13 +259,63 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                     .collect(Collectors.toMap(Function.identity(), p -> new OffsetAndMetadata(consumer.position(p))));
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-        } catch (ProducerFencedException e) {
-            throw e;
         } catch (KafkaException e) {
-            LOG.warn("Transaction aborted, commands will be read again: {}", e.toString());
-            producer.abortTransaction();
             processor.aborted();
+            abortOrRenew(e);
             rewindToCommitted();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return producer;
+    }
+
+    /**
+     * Aborts the failed transaction. A producer whose transaction the broker ended (its timeout passed, e.g. while
+     * a Kafka node failed over) is fenced and cannot: a new one with the same transactional id takes its place, up to
+     * {@link EndedTransactions#MAX_RESTARTS} times in its window; more, and the worker stops with the reason.
+     */
+    private void abortOrRenew(KafkaException failure) {
+        if (!EndedTransactions.ended(failure)) {
+            LOG.warn("Transaction aborted, commands will be read again: {}", failure.toString());
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (KafkaException abortFailed) {
+                if (!EndedTransactions.ended(abortFailed)) {
+                    throw abortFailed;
+                }
+                failure = abortFailed;
+            }
+        }
+        if (!ended.tryRestart()) {
+            throw new IllegalStateException("the broker ended more than " + EndedTransactions.MAX_RESTARTS + " transactions of worker "
+                    + worker + " within " + EndedTransactions.WINDOW + " (is another instance running with the same worker id?)", failure);
+        }
+        LOG.warn("The broker ended worker {}'s transaction ({}); a new producer takes over and its commands are read again ({} of at most {} in {})",
+                worker, failure.toString(), ended.inWindow(), EndedTransactions.MAX_RESTARTS, EndedTransactions.WINDOW);
+        producer.close(Duration.ZERO);
+        producerMetrics.close();
+        producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
+        initTransactions();
+        renewedProducers.increment();
+    }
+
+    /** Kafka's initTransactions, again while it times out (a Kafka node failing over, a cluster starting). */
+    private void initTransactions() {
+        while (true) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    throw e;
+                }
+                LOG.warn("Worker {} cannot start its transactions yet, trying again: {}", worker, e.getMessage());
+                heartbeat.beat();
+            }
         }
     }
 
@@ -282,6 +342,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         running = false;
         consumer.wakeup();
         thread.join(Duration.ofSeconds(15).toMillis());
+        producerMetrics.close();
         for (AutoCloseable binder : meterBinders) {
             try {
                 binder.close();

@@ -8,14 +8,16 @@ import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.serde.AvroSerde;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes a command's result, keyed by correlation id, through the worker's transactional
- * producer: it commits with the consumed offsets or not at all.
+ * producer (the current one: the worker replaces a producer the broker fenced): it commits with the
+ * consumed offsets or not at all.
  */
-record ResultWriter(Producer<String, byte[]> producer, AvroSerde<DispatchResult> results, String resultsTopic, String worker) {
+record ResultWriter(Supplier<Producer<String, byte[]>> producer, AvroSerde<DispatchResult> results, String resultsTopic, String worker) {
     /** The producer of every envelope Axon writes. */
     static final String PRODUCER = "axon";
 
@@ -50,6 +52,6 @@ record ResultWriter(Producer<String, byte[]> producer, AvroSerde<DispatchResult>
         Envelope envelope = result.getEnvelope();
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, envelope.getCorrelationId(), results.encode(topic, result));
         EventHeaders.put(out.headers(), envelope.getCorrelationId(), envelope.getTraceparent());
-        producer.send(out);
+        producer.get().send(out);
     }
 }

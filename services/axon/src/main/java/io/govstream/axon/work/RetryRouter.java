@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 final class RetryRouter {
     private static final Logger LOG = LoggerFactory.getLogger(RetryRouter.class);
 
-    private final Producer<String, byte[]> producer;
+    /** The worker's current producer (it replaces one the broker fenced). */
+    private final Supplier<Producer<String, byte[]>> producer;
     private final AvroSerde<DeadLetter> deadLetters;
     private final RetrySchedule schedule;
     private final String retryTopic;
@@ -37,7 +39,7 @@ final class RetryRouter {
     private final WorkMeters meters;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
 
-    RetryRouter(Producer<String, byte[]> producer, AvroSerde<DeadLetter> deadLetters, RetrySchedule schedule,
+    RetryRouter(Supplier<Producer<String, byte[]>> producer, AvroSerde<DeadLetter> deadLetters, RetrySchedule schedule,
                 String retryTopic, String deadLettersTopic, WorkMeters meters) {
         this.producer = producer;
         this.deadLetters = deadLetters;
@@ -95,7 +97,7 @@ final class RetryRouter {
                 attempt, why, notBefore);
         ProducerRecord<String, byte[]> again = new ProducerRecord<>(retryTopic, null, record.key(), record.value(), record.headers());
         RetrySchedule.stamp(again.headers(), attempt + 1, notBefore);
-        producer.send(again);
+        producer.get().send(again);
         meters.retried();
     }
 
@@ -117,7 +119,7 @@ final class RetryRouter {
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
                 .setValue(ByteBuffer.wrap(record.value()))
                 .build();
-        producer.send(new ProducerRecord<>(deadLettersTopic, in.getCorrelationId(), deadLetters.encode(deadLettersTopic, letter)));
+        producer.get().send(new ProducerRecord<>(deadLettersTopic, in.getCorrelationId(), deadLetters.encode(deadLettersTopic, letter)));
         meters.deadLettered();
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Test intent {@code flaky}: fails transiently ({@link IllegalStateException}) the first
  * {@code failures} times it is called for a command id (payload {@code {"failures": n}}), then
  * succeeds; each call takes {@code takesMs} milliseconds (payload {@code {"takesMs": n}}, default 0), as slow
- * work does. Records when each call happened and how often the work was really done.
+ * work does, and the first call {@code firstTakesMs} (default: {@code takesMs}), as work stalled once does.
+ * Records when each call happened and how often the work was really done.
  */
 @Singleton
 @Requires(property = "axon.test.flaky-intent", value = "true")
@@ -34,7 +35,8 @@ public class FlakyIntent implements IntentHandler {
         List<Instant> mine = calls.computeIfAbsent(command.getCommandId(), id -> new ArrayList<>());
         mine.add(Instant.now());
         JsonNode payload = JSON.readTree(command.getPayload());
-        Thread.sleep(payload.path("takesMs").asLong(0));
+        long takesMs = payload.path("takesMs").asLong(0);
+        Thread.sleep(mine.size() == 1 ? payload.path("firstTakesMs").asLong(takesMs) : takesMs);
         int failures = payload.path("failures").asInt(0);
         if (mine.size() <= failures) {
             throw new IllegalStateException("downstream unavailable (call " + mine.size() + " of " + command.getCommandId() + ")");

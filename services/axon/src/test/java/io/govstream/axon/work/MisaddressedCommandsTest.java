@@ -52,14 +52,14 @@ class MisaddressedCommandsTest {
         signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).createIfAbsent(), Duration.ofMinutes(10));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         WorkMeters workMeters = new WorkMeters(meters, Set.of("reason", "refund"));
-        ResultWriter writer = new ResultWriter(producer, results, RESULTS, "axon-test");
+        ResultWriter writer = new ResultWriter(() -> producer, results, RESULTS, "axon-test");
         IntentHandler reason = handler("reason");
         IntentHandler refund = handler("refund");
         processor = new CommandProcessor(commands,
                 new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(100), new NonceStore(), "axon"),
                 new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund),
                 new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30)),
-                new RetryRouter(producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
+                new RetryRouter(() -> producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
                         COMMANDS + ".retry", "governance.dead-letters", workMeters),
                 writer, workMeters, new CommandRouting(topic -> PARTITIONS), Tracing.off());
         processor.begin();

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Axon on a real broker, with work that fails transiently: each failed attempt goes through the
  * retry topic with a growing delay, the last one to the dead letters with its reason; a command
  * that succeeds on a retry is done once, and stays done once when Axon restarts and it comes again.
- * And with slow work: a poll whose work outlasts the transaction timeout commits in parts, each in time.
+ * And with slow work: a poll whose work outlasts the transaction timeout commits in parts, each in time;
+ * a transaction the broker ends under a stalled worker is redone by a new producer, each result once.
  */
 @Timeout(240)
 class RetryToDeadLetterIT {
@@ -169,7 +170,7 @@ class RetryToDeadLetterIT {
         Path secrets = dir.resolve("secrets");
         CommandSeal.Signer signer = signer(secrets);
         // given: fifteen commands of 800 ms of work each waiting (12 s, one poll), and Axon's transactions timing out after
-        // 2 s (the broker looks for timed-out transactions every 10 s: one transaction of all of them would be aborted)
+        // 2 s (the broker looks for timed-out transactions every second: one transaction of all of them would be aborted)
         List<DispatchCommand> slow = new ArrayList<>();
         for (int n = 0; n < 15; n++) {
             slow.add(signer.sign(command("slow-" + n, 0, "\"takesMs\":800"), Instant.now()));
@@ -194,6 +195,43 @@ class RetryToDeadLetterIT {
             long end = admin.listOffsets(Map.of(resultsPartition, OffsetSpec.latest())).partitionResult(resultsPartition).get().offset();
             assertThat(end - slow.size()).as("commit markers").isGreaterThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void givenWorkStalledPastTheTransactionTimeout_whenTheBrokerEndsTheTransaction_thenANewProducerRedoesIt_andEveryCommandHasOneResult()
+            throws Exception {
+        Path secrets = dir.resolve("secrets");
+        CommandSeal.Signer signer = signer(secrets);
+        // given: in one poll, a quick command (its result opens the transaction on the broker) and one whose first call
+        // stalls for 5 s, with Axon's transactions timing out after 2 s: the broker (it looks every second) aborts the
+        // transaction during the stall and fences the producer, whose next send or commit fails
+        DispatchCommand quick = signer.sign(command("quick", 0), Instant.now());
+        DispatchCommand stalls = signer.sign(command("stalls", 0, "\"firstTakesMs\":5000"), Instant.now());
+        send(quick, stalls);
+        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000));
+        MeterRegistry meters = axon.getBean(MeterRegistry.class);
+
+        // when: worked off
+        await().atMost(Duration.ofSeconds(90)).until(() -> readAll(topics.dispatchResults()).size() >= 2);
+
+        // then: the broker did end the transaction, and a new producer took over
+        assertThat(meters.counter("axon.producer.renewed").count()).isEqualTo(1.0);
+        FlakyIntent work = axon.getBean(FlakyIntent.class);
+        assertThat(work.calls(stalls.getCommandId())).as("the stalled call's result was aborted, so it was done again").hasSize(2);
+        // each command has exactly one committed result: nothing of the ended transaction is visible
+        Map<String, List<DispatchResult>> results = results();
+        for (DispatchCommand command : List.of(quick, stalls)) {
+            assertThat(results.get(command.getCommandId())).as(command.getCommandId()).singleElement()
+                    .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
+        }
+
+        // and the worker goes on with the new producer: a later command is done once, with one result
+        DispatchCommand later = signer.sign(command("later", 0), Instant.now());
+        send(later);
+        await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(later.getCommandId()));
+        assertThat(results().get(later.getCommandId())).singleElement();
+        assertThat(work.timesDone(later.getCommandId())).isEqualTo(1);
+        assertThat(readAll(topics.dispatchResults())).hasSize(3);
     }
 
     /** Command keys in {@code secrets} (made if absent) and a signer with them, as governance-streams signs. */
