@@ -13,7 +13,6 @@ import io.govstream.broker.LocalCertificates;
 import io.govstream.cli.policy.PolicyPublisher;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.runtime.logging.LogFormat;
-import io.govstream.schemas.registry.RegistryTrust;
 import io.govstream.schemas.registry.RestSchemaRegistryClient;
 import io.govstream.secrets.SecretFiles;
 import io.govstream.topology.Catalogue;
@@ -69,6 +68,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     /** Instances 2, 3, ... of governance-streams and Axon, in processes of their own, by name ({@code axon-2}). */
     private final Map<String, ServiceProcess> instanceProcesses = new LinkedHashMap<>();
     private SecretStore secrets;
+    private PlatformClients clients;
     private ApplyReport topologyReport;
     private PlatformKek.Located kek;
 
@@ -112,6 +112,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 ? " (SASL_SSL, SCRAM-SHA-512; trust " + broker.settings().tlsDir().resolve(LocalCertificates.CA_CERT) + ")"
                 : " (SASL_PLAINTEXT, SCRAM-SHA-512)"));
         secrets = new SecretStore(broker.settings().secretsDir());
+        clients = new PlatformClients(settings, broker, secrets, catalogue);
 
         phases.done("broker");
         progress.accept("applying topology (topics, principals, ACLs)");
@@ -151,7 +152,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         if (!settings.externalRegistry()) {
             common.put("registry.basic.auth.credentials.source", "SASL_INHERIT");
         }
-        registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
+        clients.registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
         governance.put("governance.state-dir", stateDir().toString());
@@ -206,7 +207,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }
         publishDefaultPolicy(progress, topics);
         phases.done("schemas and default policy");
-        writeClientFiles();
+        clients.writeFiles();
         progress.accept("waiting until every service is ready");
         awaitReady();
         phases.done("until ready");
@@ -236,7 +237,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
      */
     private CompletableFuture<EmbeddedServer> service(String name, int port, Map<String, Object> properties) {
         // Each service logs in as the principal of its own name.
-        Map<String, Object> kafka = broker.clientProperties(name, secrets.passwordFor(name));
+        Map<String, Object> kafka = clients.clientProperties(name);
         Map<String, Object> all = withTls(port, properties);
         CompletableFuture<EmbeddedServer> start = CompletableFuture.supplyAsync(
                 () -> ServiceRunner.start(name, settings.bindAddress(), port, kafka, all), runnable -> new Thread(runnable, "start-" + name).start());
@@ -285,7 +286,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             properties.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams-" + instance)).toString());
         }
         ServiceProcess process = ServiceProcess.start(name, mainClass.getName(), ServiceRunner.properties(settings.bindAddress(),
-                port, broker.clientProperties(service, secrets.passwordFor(service)), withTls(port, properties)), logDir());
+                port, clients.clientProperties(service), withTls(port, properties)), logDir());
         started.push(process);
         instanceProcesses.put(name, process);
         endpoints.put(name, settings.url(port));
@@ -312,37 +313,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
         if (new PolicyPublisher(adminSettings(), topics).publishDefaultIfEmpty("govctl up")) {
             progress.accept("published the default policy set as version 1 on " + topics.policies());
         }
-    }
-
-    private void writeClientFiles() {
-        Topics topics = new Topics(catalogue);
-        Map<String, Object> producer = lookupSettings("producer");
-        producer.put("group.id", "producer-client");
-        ClientFiles.write(settings.dataDir().resolve(ClientFiles.CLIENT), producer,
-                "govstream client settings for the 'producer' principal: may write "
-                        + topics.externalRequests() + " (evaluated as external:producer) and read " + topics.decisions());
-        // Auditors and witnesses run with their own principals: reading the ledger (and, for a witness, appending
-        // cosignatures to the checkpoints) is all either may do.
-        for (String principal : List.of(ClientFiles.AUDITOR_PRINCIPAL, ClientFiles.WITNESS_PRINCIPAL)) {
-            ClientFiles.write(settings.dataDir().resolve(principal + ".properties"), lookupSettings(principal),
-                    "govstream client settings for the '" + principal + "' principal: may read " + topics.ledger() + " and "
-                            + topics.ledgerCheckpoints()
-                            + (principal.equals(ClientFiles.WITNESS_PRINCIPAL) ? ", and append cosigned checkpoints to the latter" : ""));
-        }
-        Map<String, Object> admin = new LinkedHashMap<>(adminSettings());
-        admin.put("orbit.url", settings.orbitUrl());
-        ClientFiles.write(settings.dataDir().resolve(ClientFiles.ADMIN), admin, "govstream admin settings (super user)");
-    }
-
-    /** A principal's client settings with the registry it looks schemas up in. */
-    private Map<String, Object> lookupSettings(String principal) {
-        Map<String, Object> client = new LinkedHashMap<>(broker.clientProperties(principal, secrets.passwordFor(principal)));
-        // Readers get no writer's credentials: an external registry's URL goes without them.
-        client.put("schema.registry.url", settings.registryUrlWithoutCredentials());
-        client.putAll(registryTrust());
-        // They may not register schemas (govctl up registered them): serializers look them up.
-        client.put("auto.register.schemas", "false");
-        return client;
     }
 
     private void awaitReady() {
@@ -444,7 +414,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** Kafka settings of a catalogue principal. */
     public Map<String, Object> clientProperties(String principal) {
-        return broker.clientProperties(principal, secrets.passwordFor(principal));
+        return clients.clientProperties(principal);
     }
 
     /**
@@ -452,29 +422,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * and its credentials (the admin's SASL login).
      */
     public Map<String, Object> adminSettings() {
-        Map<String, Object> admin = new LinkedHashMap<>(broker.adminClientProperties());
-        admin.put(RestSchemaRegistryClient.URL_CONFIG, settings.registryUrl());
-        if (!settings.externalRegistry()) {
-            // Confluent's setting: the registry credentials are the client's own SASL login. An external registry's
-            // credentials, if it needs any, are the user info of its URL (Confluent's default source).
-            admin.put(RestSchemaRegistryClient.CREDENTIALS_SOURCE_CONFIG, "SASL_INHERIT");
-        }
-        admin.putAll(registryTrust());
-        return admin;
-    }
-
-    /**
-     * With --tls, Confluent's registry client settings that trust the local CA (a PEM file); else none. An
-     * external registry's certificate is not the local CA's: its clients trust the JVM's default CAs.
-     */
-    private Map<String, Object> registryTrust() {
-        if (!settings.tls() || settings.externalRegistry()) {
-            return Map.of();
-        }
-        Map<String, Object> trust = new LinkedHashMap<>();
-        trust.put(RegistryTrust.TRUSTSTORE_LOCATION_CONFIG, settings.caCert().toString());
-        trust.put(RegistryTrust.TRUSTSTORE_TYPE_CONFIG, "PEM");
-        return trust;
+        return clients.adminSettings();
     }
 
     /** A registry client that may write (as the admin principal), as govctl's commands use it. */
@@ -502,27 +450,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** How long each phase of a start took, in the order they ran. */
-    private static final class StartPhases {
-        private final java.util.List<String> done = new java.util.ArrayList<>();
-        private Instant last;
-
-        StartPhases(Instant start) {
-            this.last = start;
-        }
-
-        void done(String phase) {
-            Instant now = Instant.now();
-            done.add(String.format("%s %.1f s", phase, Duration.between(last, now).toMillis() / 1000.0));
-            last = now;
-        }
-
-        @Override
-        public String toString() {
-            return String.join(", ", done);
         }
     }
 }
