@@ -119,7 +119,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         // it at its timeout: 20 s unless configured, not the producer's 60 s. No transaction may outlive it (the broker
         // would abort it and the poll's work would be redone for ever), so each poll's work stops at half of it (below),
         // and one command's work may take up to that half. A transaction that waits out a Kafka node's failover past
-        // the timeout is ended by the broker, which fences the producer: a new one takes over (renewProducer).
+        // the timeout is ended by the broker, which fences the producer: a new one takes over (abortOrRenew).
         producerSettings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 20_000);
         long timeoutMs = Long.parseLong(String.valueOf(producerSettings.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
         this.batchBudget = Duration.ofMillis(timeoutMs / 2);
