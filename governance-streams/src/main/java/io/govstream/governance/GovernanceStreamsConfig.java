@@ -49,12 +49,6 @@ public final class GovernanceStreamsConfig {
         // A crashed instance's partitions move to a live one after the session timeout: 10 s, not
         // the consumer's 45 s default, bounds how long decisions stall after a kill -9.
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        // A backlog (after a failover) is read in chunks of at most this much per partition, and each poll drains one
-        // partition's chunk before it hands out the next one's: with the consumer's 1 MiB, the tasks of one partition
-        // waited about ten seconds for each chunk of another's (ClusterCrashIT: one ledger partition still for 28 s
-        // after the survivor ran every task). 256 KiB interleaves them four times as often at the same throughput
-        // (govctl bench, two rounds each: 6,650 against 6,550 decisions/s; 64 KiB: 4,848 in one run).
-        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 256 * 1024);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
         // The same log-and-fail rule for global state too (Kafka 5.0's default; no warning at start).

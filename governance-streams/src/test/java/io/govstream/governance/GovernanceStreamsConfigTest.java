@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +19,5 @@ class GovernanceStreamsConfigTest {
         Map<String, Object> assignorView = config.getMainConsumerConfigs("governance-streams", "client", 1);
         assertThat(new StreamsConfig(assignorView).getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG))
                 .isTrue();
-    }
-
-    @Test
-    void givenABacklog_thenTheMainConsumerReadsAQuarterMebibytePerPartitionAndFetch_unlessTheCallerSaysOtherwise() {
-        Map<String, Object> shipped = new StreamsConfig(GovernanceStreamsConfig.properties(
-                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"), Path.of("state"), null, null))
-                .getMainConsumerConfigs("governance-streams", "client", 1);
-        assertThat(shipped.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)).isEqualTo(256 * 1024);
-
-        Map<String, Object> tuned = new StreamsConfig(GovernanceStreamsConfig.properties(
-                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092",
-                        StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 1 << 20), Path.of("state"), null, null))
-                .getMainConsumerConfigs("governance-streams", "client", 1);
-        assertThat(tuned.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)).isEqualTo(1 << 20);
     }
 }
