@@ -140,8 +140,10 @@ class TopologyApplyIT {
                 .as("creates come before updates")
                 .isGreaterThan(plan.describe().indexOf("+ acl User:producer READ group prefix producer-"));
         plan.apply(admin);
-        assertThat(admin.describeTopics(List.of("governance.dead-letters")).allTopicNames().get()
-                .get("governance.dead-letters").partitions()).hasSize(3);
+        // Likewise after the growth: the controller has it before the broker's metadata that describeTopics reads.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.describeTopics(List.of("governance.dead-letters")).allTopicNames().get()
+                        .get("governance.dead-letters").partitions()).hasSize(3));
     }
 
     @Test
