@@ -124,7 +124,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         long timeoutMs = Long.parseLong(String.valueOf(producerSettings.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
         this.batchBudget = Duration.ofMillis(timeoutMs / 2);
         this.meters = meters;
-        this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
+        startProducer();
         this.renewedProducers = Counter.builder("axon.producer.renewed")
                 .description("Producers replaced because the broker ended their transaction (fenced them)").register(meters);
 
@@ -144,10 +144,8 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 settings.commands().doneLookback(), worker, () -> consumer.partitionsFor(commandsTopic).size());
 
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
-        this.producerMetrics = new KafkaClientMetrics(producer);
         ConsumerLagProbe lag = new ConsumerLagProbe(admin.admin(), groupId, List.of(commandsTopic), platform.metrics().probeInterval());
         consumerMetrics.bindTo(meters);
-        producerMetrics.bindTo(meters);
         lag.bindTo(meters);
         this.meterBinders = List.of(lag, consumerMetrics);
         this.heartbeat = watchdog.register("axon-command-worker");
@@ -296,11 +294,16 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 worker, failure.toString(), ended.inWindow(), EndedTransactions.MAX_RESTARTS, EndedTransactions.WINDOW);
         producer.close(Duration.ZERO);
         producerMetrics.close();
+        startProducer();
+        initTransactions();
+        renewedProducers.increment();
+    }
+
+    /** A new transactional producer with this worker's transactional id, its client metrics bound to the registry. */
+    private void startProducer() {
         producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
         producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
-        initTransactions();
-        renewedProducers.increment();
     }
 
     /** Kafka's initTransactions, again while it times out (a Kafka node failing over, a cluster starting). */
