@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import io.govstream.cli.dispatch.OrbitClient;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import java.io.IOException;
@@ -44,6 +46,10 @@ class SecretsNotLoggedIT {
             }
         }
         root.setLevel(Level.DEBUG);
+        // The capture reads every line; the console (the build log) gets none of the run's tens of thousands.
+        List<Appender<ILoggingEvent>> console = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(console::add);
+        console.forEach(root::detachAppender);
         LogCapture capture = LogCapture.onRoot();
         Path kekFile;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.platform(dataDir), step -> { })) {
@@ -54,6 +60,7 @@ class SecretsNotLoggedIT {
         } finally {
             before.forEach(Logger::setLevel);
             capture.stop();
+            console.forEach(root::addAppender);
         }
 
         List<String> secrets = secrets(dataDir.resolve("secrets"));
