@@ -49,6 +49,10 @@ public record AxonSettings(@Nullable String workerId,
      *                           is tried again after retryFirstDelay x 2^(n-1) (+ up to 50 % jitter); attempt number
      *                           retryTopicAttempts fails for good: dead letter plus a FAILED result
      * @param retryFirstDelay    the first delay on the retry topic
+     * @param workTimeout        one command's work, its quick attempts included, is interrupted after this long and
+     *                           goes to the retry topic (resilience4j_timelimiter_calls{kind="timeout"}); default: a
+     *                           quarter of the results producer's transaction timeout, so that a poll's work (stopped at
+     *                           half of it) and its last command end in time. Keep it under half the timeout
      */
     @ConfigurationProperties("resilience")
     public record Resilience(@Bindable(defaultValue = "3") int attempts,
@@ -56,6 +60,12 @@ public record AxonSettings(@Nullable String workerId,
                              @Bindable(defaultValue = "20") int breakerWindow,
                              @Bindable(defaultValue = "30s") Duration openFor,
                              @Bindable(defaultValue = "5") int retryTopicAttempts,
-                             @Bindable(defaultValue = "5s") Duration retryFirstDelay) {
+                             @Bindable(defaultValue = "5s") Duration retryFirstDelay,
+                             @Nullable Duration workTimeout) {
+
+        /** The work timeout that applies with transactions timing out after {@code transactionTimeout}. */
+        Duration workTimeout(Duration transactionTimeout) {
+            return workTimeout != null ? workTimeout : transactionTimeout.dividedBy(4);
+        }
     }
 }

@@ -89,6 +89,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private final List<AutoCloseable> meterBinders;
     /** How long one transaction's work may go on before it commits; what is left of the poll comes again. */
     private final Duration batchBudget;
+    private final ResilientWork work;
     private volatile boolean running = true;
 
     public CommandWorker(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics,
@@ -117,12 +118,18 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 ProducerConfig.CLIENT_ID_CONFIG, worker + "-results"));
         // A killed instance's open transaction holds back read_committed readers of the results until the broker aborts
         // it at its timeout: 20 s unless configured, not the producer's 60 s. No transaction may outlive it (the broker
-        // would abort it and the poll's work would be redone for ever), so each poll's work stops at half of it (below),
-        // and one command's work may take up to that half. A transaction that waits out a Kafka node's failover past
-        // the timeout is ended by the broker, which fences the producer: a new one takes over (abortOrRenew).
+        // would abort it and the poll's work would be redone), so each poll's work stops at half of it (below), and one
+        // command's work is interrupted after a quarter of it unless configured (ResilientWork). A transaction that
+        // waits out a Kafka node's failover past the timeout is ended by the broker, which fences the producer: a new
+        // one takes over (abortOrRenew).
         producerSettings.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 20_000);
         long timeoutMs = Long.parseLong(String.valueOf(producerSettings.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
         this.batchBudget = Duration.ofMillis(timeoutMs / 2);
+        Duration workTimeout = resilience.workTimeout(Duration.ofMillis(timeoutMs));
+        if (workTimeout.compareTo(batchBudget) >= 0) {
+            LOG.warn("axon.resilience.work-timeout {} is not under half the transaction timeout ({} ms): a poll's work may outlive "
+                    + "its transaction, which the broker then ends and the worker redoes", workTimeout, timeoutMs);
+        }
         this.meters = meters;
         startProducer();
         this.renewedProducers = Counter.builder("axon.producer.renewed")
@@ -130,6 +137,8 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
 
         Map<String, IntentHandler> byIntent = handlers.stream().collect(Collectors.toMap(IntentHandler::intent, Function.identity()));
         WorkMeters workMeters = new WorkMeters(meters, byIntent.keySet());
+        this.work = new ResilientWork(meters, resilience.attempts(), resilience.firstBackoff(), resilience.breakerWindow(),
+                resilience.openFor(), workTimeout);
         String verifyKey = settings.commands().verifyKey();
         CommandGate gate = new CommandGate(verifyKey.isBlank() ? null : Path.of(verifyKey), recent, new NonceStore(), target);
         ResultWriter results = new ResultWriter(this::producer, AvroSerde.forValue(DispatchResult.class, registry),
@@ -138,7 +147,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                 new RetrySchedule(resilience.retryTopicAttempts(), resilience.retryFirstDelay()), topics.axonCommandsRetry(), topics.deadLetters(), workMeters);
         this.processor = new CommandProcessor(AvroSerde.forValue(DispatchCommand.class, registry, false), gate,
                 new Refusals(results, topics.axonRefusals(), workMeters, target), byIntent,
-                new ResilientWork(meters, resilience.attempts(), resilience.firstBackoff(), resilience.breakerWindow(), resilience.openFor()), retries, results, workMeters,
+                work, retries, results, workMeters,
                 new CommandRouting(topic -> consumer.partitionsFor(topic).size()), tracing);
         this.done = new DoneCommands(kafka, AvroSerde.forValue(DispatchResult.class, registry, false), topics.dispatchResults(),
                 settings.commands().doneLookback(), worker, () -> consumer.partitionsFor(commandsTopic).size());
@@ -345,6 +354,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         running = false;
         consumer.wakeup();
         thread.join(Duration.ofSeconds(15).toMillis());
+        work.close();
         producerMetrics.close();
         for (AutoCloseable binder : meterBinders) {
             try {

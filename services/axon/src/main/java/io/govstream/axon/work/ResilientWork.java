@@ -10,15 +10,25 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
 import io.govstream.events.DispatchCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The work of one command, guarded: a few quick retries with exponential backoff and jitter
  * inside the poll, around a circuit breaker that stops hammering a dependency that keeps
  * failing. Bad input ({@link IllegalArgumentException}) is permanent: neither retried nor
- * counted against the breaker. What still fails is the caller's to schedule on the retry topic.
+ * counted against the breaker. The whole of it, retries included, is limited in time: work that
+ * takes longer is interrupted and counts as failed for now, so that no command can hold the
+ * worker's transaction past its timeout. What still fails is the caller's to schedule on the retry
+ * topic.
  */
 final class ResilientWork {
     static final String NAME = "axon-work";
@@ -32,8 +42,16 @@ final class ResilientWork {
 
     private final CircuitBreaker breaker;
     private final Retry retry;
+    private final TimeLimiter limiter;
+    private final Duration limit;
+    /** A thread per running work: one whose work ignores the interrupt keeps its thread, and the next work gets another. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "axon-work");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    ResilientWork(MeterRegistry meters, int attempts, Duration firstBackoff, int breakerWindow, Duration openFor) {
+    ResilientWork(MeterRegistry meters, int attempts, Duration firstBackoff, int breakerWindow, Duration openFor, Duration limit) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(breakerWindow)
@@ -48,10 +66,14 @@ final class ResilientWork {
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5))
                 .retryOnException(e -> !(e instanceof IllegalArgumentException) && !(e instanceof CallNotPermittedException))
                 .build());
+        TimeLimiterRegistry limiters = TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(true).build());
         this.breaker = breakers.circuitBreaker(NAME);
         this.retry = retries.retry(NAME);
+        this.limiter = limiters.timeLimiter(NAME);
+        this.limit = limit;
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+        TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(limiters).bindTo(meters);
     }
 
     CircuitBreaker.State state() {
@@ -63,15 +85,30 @@ final class ResilientWork {
      * @throws NotNow                   try again later
      */
     String run(IntentHandler handler, DispatchCommand command) throws NotNow {
+        var guarded = Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, () -> handler.handle(command)));
         try {
-            return Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, () -> handler.handle(command)))
-                    .get();
+            return limiter.executeFutureSupplier(() -> workers.submit(() -> {
+                try {
+                    return guarded.get();
+                } catch (Exception | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
         } catch (IllegalArgumentException | Error e) {
             throw e;
         } catch (CallNotPermittedException e) {
             throw new NotNow("circuit breaker " + NAME + " is open", e);
-        } catch (Throwable e) {
+        } catch (TimeoutException e) {
+            throw new NotNow("TimeoutException: the work took longer than " + limit.toMillis() + " ms", e);
+        } catch (Exception e) {
             throw new NotNow(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Interrupts work still running (the worker is stopping). */
+    void close() {
+        workers.shutdownNow();
     }
 }

@@ -33,6 +33,7 @@ class AxonSettingsTest {
         assertThat(resilience.openFor()).isEqualTo(Duration.ofSeconds(30));
         assertThat(resilience.retryTopicAttempts()).isEqualTo(5);
         assertThat(resilience.retryFirstDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(resilience.workTimeout(Duration.ofSeconds(20))).as("a quarter of the transaction timeout").isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -40,13 +41,15 @@ class AxonSettingsTest {
         try (ApplicationContext context = ApplicationContext.builder().environments("axon").properties(Map.of(
                 "axon.worker-id", "axon-0",
                 "axon.commands.verify-key", "/run/secrets/command-verify.json",
-                "axon.resilience.retry-topic-attempts", "2")).start()) {
+                "axon.resilience.retry-topic-attempts", "2",
+                "axon.resilience.work-timeout", "30s")).start()) {
             AxonSettings settings = context.getBean(AxonSettings.class);
 
             assertThat(settings.workerId()).isEqualTo("axon-0");
             assertThat(settings.commands().verifyKey()).isEqualTo("/run/secrets/command-verify.json");
             assertThat(settings.resilience().retryTopicAttempts()).isEqualTo(2);
             assertThat(settings.resilience().attempts()).as("its sibling keeps its default").isEqualTo(3);
+            assertThat(settings.resilience().workTimeout(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(30));
         }
     }
 }

@@ -58,7 +58,7 @@ class MisaddressedCommandsTest {
         processor = new CommandProcessor(commands,
                 new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(100), new NonceStore(), "axon"),
                 new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund),
-                new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30)),
+                new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30), Duration.ofSeconds(5)),
                 new RetryRouter(() -> producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
                         COMMANDS + ".retry", "governance.dead-letters", workMeters),
                 writer, workMeters, new CommandRouting(topic -> PARTITIONS), Tracing.off());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ResilientWorkTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ResilientWork work = new ResilientWork(meters, 3, Duration.ofMillis(1), 10, Duration.ofMinutes(1));
+    private final ResilientWork work = new ResilientWork(meters, 3, Duration.ofMillis(1), 10, Duration.ofMinutes(1), Duration.ofSeconds(5));
     private final DispatchCommand command = DispatchCommand.newBuilder()
             .setEnvelope(io.govstream.events.Envelope.newBuilder().setEventId("e").setCorrelationId("c").setCausationId("d")
                     .setTenant("acme").setOccurredAt(java.time.Instant.now()).setProducer("t").build())
@@ -66,6 +66,38 @@ class ResilientWorkTest {
                 .hasMessageContaining("circuit breaker axon-work is open");
         assertThat(calls).as("an open breaker does not call the work").hasValue(before);
         assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "axon-work").tag("state", "open").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void givenWorkThatHangs_whenRun_thenNotNowAtTheTimeLimit_theWorkIsInterrupted_andTheTimeoutIsCounted() throws Exception {
+        ResilientWork limited = new ResilientWork(meters, 3, Duration.ofMillis(1), 10, Duration.ofMinutes(1), Duration.ofMillis(300));
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        IntentHandler hangs = new IntentHandler() {
+            @Override
+            public String intent() {
+                return "flaky";
+            }
+
+            @Override
+            public String handle(DispatchCommand c) {
+                calls.incrementAndGet();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                return "{\"late\":true}";
+            }
+        };
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> limited.run(hangs, command)).isInstanceOf(ResilientWork.NotNow.class)
+                .hasMessage("TimeoutException: the work took longer than 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the hanging work was interrupted").isTrue();
+        assertThat(calls).as("a timed-out attempt is not retried within the poll").hasValue(1);
+        assertThat(meters.get("resilience4j.timelimiter.calls").tag("name", "axon-work").tag("kind", "timeout").counter().count())
                 .isEqualTo(1.0);
     }
 }

@@ -176,7 +176,8 @@ class RetryToDeadLetterIT {
             slow.add(signer.sign(command("slow-" + n, 0, "\"takesMs\":800"), Instant.now()));
         }
         send(slow.toArray(DispatchCommand[]::new));
-        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000));
+        // (one command's work may take 900 ms, under half the timeout; the default, a quarter, would cut each of them off)
+        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000, "axon.resilience.work-timeout", "900ms"));
 
         // when: worked off
         await().atMost(Duration.ofSeconds(90)).until(() -> readAll(topics.dispatchResults()).size() >= slow.size());
@@ -208,7 +209,9 @@ class RetryToDeadLetterIT {
         DispatchCommand quick = signer.sign(command("quick", 0), Instant.now());
         DispatchCommand stalls = signer.sign(command("stalls", 0, "\"firstTakesMs\":5000"), Instant.now());
         send(quick, stalls);
-        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000));
+        // (one command's work may take 10 s here, against the rule that it stays under half the transaction timeout:
+        // so the stall, not the work limit, ends the call, as a Kafka node's failover would stall a commit)
+        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000, "axon.resilience.work-timeout", "10s"));
         MeterRegistry meters = axon.getBean(MeterRegistry.class);
 
         // when: worked off
@@ -232,6 +235,48 @@ class RetryToDeadLetterIT {
         assertThat(results().get(later.getCommandId())).singleElement();
         assertThat(work.timesDone(later.getCommandId())).isEqualTo(1);
         assertThat(readAll(topics.dispatchResults())).hasSize(3);
+    }
+
+    @Test
+    void givenWorkThatNeverFinishesInTime_whenTimedOutOnEveryAttempt_thenItIsDeadLettered_andTheWorkerGoesOnWithItsProducer()
+            throws Exception {
+        Path secrets = dir.resolve("secrets");
+        CommandSeal.Signer signer = signer(secrets);
+        // given: a command whose every call would take a minute, after a quick one, with Axon's transactions timing out
+        // after 2 s and one command's work limited to 400 ms: without the limit, the broker would end the transaction
+        // under the hanging call each time, and the worker would stop once it had renewed its producer three times
+        DispatchCommand quick = signer.sign(command("quick", 0), Instant.now());
+        DispatchCommand hangs = signer.sign(command("hangs", 0, "\"takesMs\":60000"), Instant.now());
+        send(quick, hangs);
+        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000, "axon.resilience.work-timeout", "400ms"));
+        MeterRegistry meters = axon.getBean(MeterRegistry.class);
+
+        // when: worked off
+        await().atMost(Duration.ofSeconds(90)).until(() -> readAll(topics.dispatchResults()).size() >= 2);
+
+        // then: the hanging command timed out on each of its attempts, went through the retry topic to the dead letters,
+        // and has one FAILED result that says why; the quick one succeeded once
+        FlakyIntent work = axon.getBean(FlakyIntent.class);
+        assertThat(work.calls(hangs.getCommandId())).hasSize(ATTEMPTS);
+        assertThat(work.timesDone(hangs.getCommandId())).isZero();
+        Map<String, List<DispatchResult>> results = results();
+        assertThat(results.get(hangs.getCommandId())).singleElement().satisfies(r -> {
+            assertThat(r.getStatus()).isEqualTo(DispatchStatus.FAILED);
+            assertThat(r.getError()).isEqualTo("gave up after 3 attempts: TimeoutException: the work took longer than 400 ms");
+        });
+        assertThat(results.get(quick.getCommandId())).singleElement()
+                .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
+        assertThat(readAll(topics.deadLetters())).hasSize(1);
+        // no transaction outlived its timeout: the broker ended none, the first producer is still the worker's
+        assertThat(meters.counter("axon.producer.renewed").count()).isZero();
+
+        // and the worker goes on: a later command is done once, with one result
+        DispatchCommand later = signer.sign(command("later", 0), Instant.now());
+        send(later);
+        await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(later.getCommandId()));
+        assertThat(results().get(later.getCommandId())).singleElement()
+                .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
+        assertThat(work.timesDone(later.getCommandId())).isEqualTo(1);
     }
 
     /** Command keys in {@code secrets} (made if absent) and a signer with them, as governance-streams signs. */
