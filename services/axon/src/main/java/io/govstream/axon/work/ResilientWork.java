@@ -17,9 +17,11 @@ import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
 import io.govstream.events.DispatchCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.MDC;
 
 /**
  * The work of one command, guarded: a few quick retries with exponential backoff and jitter
@@ -86,14 +88,18 @@ final class ResilientWork {
      */
     String run(IntentHandler handler, DispatchCommand command) throws NotNow {
         var guarded = Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker, () -> handler.handle(command)));
+        Map<String, String> logContext = MDC.getCopyOfContextMap(); // the command's correlation id, tenant, trace
         try {
             return limiter.executeFutureSupplier(() -> workers.submit(() -> {
+                MDC.setContextMap(logContext == null ? Map.of() : logContext);
                 try {
                     return guarded.get();
                 } catch (Exception | Error e) {
                     throw e;
                 } catch (Throwable e) {
                     throw new IllegalStateException(e);
+                } finally {
+                    MDC.clear();
                 }
             }));
         } catch (IllegalArgumentException | Error e) {

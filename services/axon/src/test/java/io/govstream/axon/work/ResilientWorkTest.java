@@ -43,6 +43,27 @@ class ResilientWorkTest {
     }
 
     @Test
+    void givenTheCommandsLogContext_whenRun_thenTheWorkLogsWithIt() throws Exception {
+        IntentHandler logContext = new IntentHandler() {
+            @Override
+            public String intent() {
+                return "flaky";
+            }
+
+            @Override
+            public String handle(DispatchCommand c) {
+                return org.slf4j.MDC.get("correlation_id");
+            }
+        };
+        org.slf4j.MDC.put("correlation_id", "corr-7");
+        try {
+            assertThat(work.run(logContext, command)).isEqualTo("corr-7");
+        } finally {
+            org.slf4j.MDC.clear();
+        }
+    }
+
+    @Test
     void givenBadInput_whenRun_thenNotRetried_andTheBreakerStaysClosed() {
         AtomicInteger calls = new AtomicInteger();
         for (int i = 0; i < 5; i++) {
