@@ -1,6 +1,5 @@
 package io.govstream.governance.deadletter;
 
-import io.govstream.schemas.registry.SchemaRegistryException;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -47,13 +46,8 @@ public final class DecodeProcessor<T> extends ContextualFixedKeyProcessor<byte[]
             decoded = value == null
                     ? Decoded.failed(record.key(), null, new SerializationException("empty record (null value)"))
                     : Decoded.ok(value, record.value());
-        } catch (SerializationException e) {
+        } catch (SerializationException e) { // also a schema id the registry never issued; a failing registry is thrown
             decoded = Decoded.failed(record.key(), record.value(), e);
-        } catch (SchemaRegistryException e) {
-            if (e.status() >= 500) {
-                throw e;
-            }
-            decoded = Decoded.failed(record.key(), record.value(), e); // e.g. a schema id the registry never issued
         }
         context().forward(record.withValue(decoded));
     }

@@ -11,7 +11,6 @@ import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.policy.Identities;
 import io.govstream.ledger.LedgerFact;
 import io.govstream.schemas.gdpr.SubjectRef;
-import io.govstream.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -74,13 +73,7 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
             try {
                 change = deserializer.deserialize(source.topic(), record.headers(), record.value());
                 check(key, change);
-            } catch (SchemaRegistryException e) {
-                if (e.status() >= 500) {
-                    throw e; // the registry, not the record: fail and retry
-                }
-                reject(record, source, key, e, now);
-                return;
-            } catch (SerializationException | IllegalArgumentException e) {
+            } catch (SerializationException | IllegalArgumentException e) { // not SchemaRegistryException: retry
                 reject(record, source, key, e, now);
                 return;
             }

@@ -16,7 +16,6 @@ import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
 import io.govstream.governance.deadletter.DeadLetters;
 import io.govstream.ledger.LedgerFact;
-import io.govstream.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -88,13 +87,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         try {
             published = deserializer.deserialize(source.topic(), record.headers(), record.value());
             set = compiled.compile(published);
-        } catch (SchemaRegistryException e) {
-            if (e.status() >= 500) {
-                throw e; // the registry, not the record: fail and retry
-            }
-            reject(record, source, key, e);
-            return;
-        } catch (SerializationException | PolicyLoadException e) {
+        } catch (SerializationException | PolicyLoadException e) { // not SchemaRegistryException: the registry failed, retry
             reject(record, source, key, e);
             return;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.govstream.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,16 +84,41 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return out.toByteArray();
     }
 
-    /** Decodes a wire-format record into the generated class. */
+    /**
+     * Decodes a wire-format record into the generated class.
+     *
+     * @throws SerializationException  the record is not one: no wire format, a schema id the registry never issued, bytes
+     *                                 that do not match the schema
+     * @throws SchemaRegistryException the registry failed (5xx): the record may well be fine, try again
+     */
     public T decode(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
         int id = WireFormat.schemaId(data);
-        DatumReader<T> reader = readerById.computeIfAbsent(id,
-                i -> new SpecificDatumReader<>(registry.schemaById(i), readerSchema));
+        DatumReader<T> reader = readerById.computeIfAbsent(id, i -> new SpecificDatumReader<>(writerSchema(topic, i), readerSchema));
         return read(reader, null, DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
                 data.length - WireFormat.HEADER_SIZE, null), topic, id);
+    }
+
+    /** {@link #decode} of a record's value on a topic of events, where an empty record (a tombstone) is no event either. */
+    public T decodeEvent(String topic, byte[] data) {
+        if (data == null) {
+            throw new SerializationException("Cannot decode " + type.getSimpleName() + " from topic " + topic + ": empty record (null value)");
+        }
+        return decode(topic, data);
+    }
+
+    private Schema writerSchema(String topic, int id) {
+        try {
+            return registry.schemaById(id);
+        } catch (SchemaRegistryException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            throw new SerializationException("Cannot decode " + type.getSimpleName() + " from topic " + topic + ": schema id " + id
+                    + " is not the registry's: " + e.getMessage(), e);
+        }
     }
 
     /** The record after a wire-format header, which must be the whole rest of the data. */

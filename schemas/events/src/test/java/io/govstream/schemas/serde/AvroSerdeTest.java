@@ -183,6 +183,18 @@ class AvroSerdeTest {
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
 
+    @Test
+    void givenAnEmptyRecordOrASchemaIdTheRegistryNeverIssued_whenDecodedAsAnEvent_thenTheRecordIsNotOne_notTheRegistryFailing() {
+        AvroSerde<DispatchCommand> serde = AvroSerde.forValue(DispatchCommand.class, registry);
+
+        assertThatThrownBy(() -> serde.decodeEvent("governance.axon.commands", null)).isExactlyInstanceOf(SerializationException.class)
+                .hasMessage("Cannot decode DispatchCommand from topic governance.axon.commands: empty record (null value)");
+        assertThatThrownBy(() -> serde.decodeEvent("governance.axon.commands", new byte[]{0, 0, 0, 0x7f, 0x7f, 2, 'x'}))
+                .isExactlyInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("Cannot decode DispatchCommand from topic governance.axon.commands: schema id 32639 is not the registry's")
+                .hasCauseInstanceOf(SchemaRegistryException.class);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyEvent")
     @SuppressWarnings({"unchecked", "rawtypes"})

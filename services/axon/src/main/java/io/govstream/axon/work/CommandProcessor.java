@@ -74,7 +74,7 @@ final class CommandProcessor {
     void process(ConsumerRecord<String, byte[]> record) {
         DispatchCommand command;
         try {
-            command = commands.decode(record.topic(), record.value());
+            command = commands.decodeEvent(record.topic(), record.value());
         } catch (SerializationException e) {
             // The record stays in the topic for inspection; Axon writes only results, retries and dead letters.
             LOG.error("Skipping undecodable command {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -132,7 +132,7 @@ final class CommandProcessor {
                     return "RETRY";
                 }
                 status = DispatchStatus.FAILED;
-                error = RetryRouter.gaveUp(record, e.getMessage());
+                error = retries.gaveUp(record, e.getMessage());
                 retries.deadLetter(command, record, error);
             }
         }

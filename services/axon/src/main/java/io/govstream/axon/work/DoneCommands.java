@@ -65,7 +65,7 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
                 alive.run();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        DispatchResult result = results.decode(record.topic(), record.value());
+                        DispatchResult result = results.decodeEvent(record.topic(), record.value());
                         // A refused command was not done: a genuine command with that id must still be.
                         if (result.getStatus() != DispatchStatus.REFUSED) {
                             done.firstTime(result.getCommandId());

@@ -86,12 +86,12 @@ final class RetryRouter {
 
     /** False if the record was on its last attempt: the caller then fails it and calls {@link #deadLetter}. */
     boolean canRetry(ConsumerRecord<String, byte[]> record) {
-        return !schedule.exhausted(RetrySchedule.attemptOf(record.headers()));
+        return !schedule.exhausted(attemptOf(record));
     }
 
     /** Puts the command onto the retry topic with the next attempt number and its not-before time. */
     void retryLater(DispatchCommand command, ConsumerRecord<String, byte[]> record, String why) {
-        int attempt = RetrySchedule.attemptOf(record.headers());
+        int attempt = attemptOf(record);
         Instant notBefore = schedule.next(attempt, Instant.now());
         LOG.warn("Command {} ({}) attempt {} failed: {}; next attempt not before {}", command.getCommandId(), command.getIntent(),
                 attempt, why, notBefore);
@@ -102,8 +102,16 @@ final class RetryRouter {
     }
 
     /** The reason a command on its last attempt failed for good. */
-    static String gaveUp(ConsumerRecord<String, byte[]> record, String why) {
-        return "gave up after " + RetrySchedule.attemptOf(record.headers()) + " attempts: " + why;
+    String gaveUp(ConsumerRecord<String, byte[]> record, String why) {
+        return "gave up after " + attemptOf(record) + " attempts: " + why;
+    }
+
+    /**
+     * The record's attempt: as stamped on the retry topic, which only Axon writes; 1 on the commands topic, whatever its
+     * headers say (governance-streams passes a request's headers on to its command, and a producer chooses those).
+     */
+    int attemptOf(ConsumerRecord<String, byte[]> record) {
+        return record.topic().equals(retryTopic) ? RetrySchedule.attemptOf(record.headers()) : 1;
     }
 
     /** A dead letter with the reason, the source coordinates and the command's bytes. */

@@ -29,7 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Axon executes only commands addressed to it: a permitted command for another target is refused, reported and never done. */
+/**
+ * Axon executes only commands addressed to it: a permitted command for another target is refused, reported and never done.
+ * And what is no command at all (an empty record, bytes under a schema id the registry never issued, a retry header that
+ * did not come from Axon's retry topic) is skipped or ignored: it never stops the worker, which would read it again at
+ * every start.
+ */
 class MisaddressedCommandsTest {
     private static final Instant NOW = Instant.now();
     private static final int PARTITIONS = 3;
@@ -46,18 +51,20 @@ class MisaddressedCommandsTest {
     private final List<String> done = new ArrayList<>();
     private CommandSeal.Signer signer;
     private CommandProcessor processor;
+    private SimpleMeterRegistry meters;
 
     @BeforeEach
     void setUp() {
         signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).createIfAbsent(), Duration.ofMinutes(10));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        WorkMeters workMeters = new WorkMeters(meters, Set.of("reason", "refund"));
+        this.meters = meters;
+        WorkMeters workMeters = new WorkMeters(meters, Set.of("reason", "refund", "broken"));
         ResultWriter writer = new ResultWriter(() -> producer, results, RESULTS, "axon-test");
         IntentHandler reason = handler("reason");
         IntentHandler refund = handler("refund");
         processor = new CommandProcessor(commands,
                 new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(100), new NonceStore(), "axon"),
-                new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund),
+                new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund, "broken", broken()),
                 new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30), Duration.ofSeconds(5)),
                 new RetryRouter(() -> producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
                         COMMANDS + ".retry", "governance.dead-letters", workMeters),
@@ -94,6 +101,48 @@ class MisaddressedCommandsTest {
 
         assertThat(single(REFUSALS).getError()).startsWith("refused (unsigned)");
         assertThat(done).isEmpty();
+    }
+
+    @Test
+    void givenAnEmptyRecordAndOneUnderASchemaIdNeverIssued_whenRead_thenEachIsSkippedAsUndecodable_andTheNextCommandIsDone() {
+        String key = "corr-x";
+        int partition = CommandRouting.partitionOf(key, PARTITIONS);
+
+        processor.process(new ConsumerRecord<>(COMMANDS, partition, 0, key, null));
+        processor.process(new ConsumerRecord<>(COMMANDS, partition, 1, key, new byte[]{0, 0, 0, 0x7f, 0x7f, 2, 'x'}));
+        process(signer.sign(command("c7", "axon", "reason"), NOW));
+
+        assertThat(meters.counter("axon.commands.undecodable").count()).isEqualTo(2.0);
+        assertThat(done).containsExactly("reason:c7");
+        assertThat(written(RESULTS)).extracting(DispatchResult::getStatus).containsExactly(DispatchStatus.SUCCEEDED);
+    }
+
+    @Test
+    void givenARetryHeaderOnTheCommandsTopic_whenTheWorkFails_thenItIsTheFirstAttempt_notWhatTheHeaderSays() {
+        DispatchCommand command = signer.sign(command("c8", "axon", "broken"), NOW);
+        String key = command.getEnvelope().getCorrelationId().toString();
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(COMMANDS, CommandRouting.partitionOf(key, PARTITIONS), 0, key,
+                commands.encode(COMMANDS, command));
+        // governance-streams passes a request's headers on to its command: an external producer chose this one
+        record.headers().add(RetrySchedule.ATTEMPT, "abc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        processor.process(record);
+
+        assertThat(single(RESULTS).getError()).isEqualTo("gave up after 1 attempts: IllegalStateException: downstream down");
+    }
+
+    private static IntentHandler broken() {
+        return new IntentHandler() {
+            @Override
+            public String intent() {
+                return "broken";
+            }
+
+            @Override
+            public String handle(DispatchCommand command) {
+                throw new IllegalStateException("downstream down");
+            }
+        };
     }
 
     private IntentHandler handler(String intent) {
