@@ -7,6 +7,7 @@ import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.runtime.ReadinessGate;
 import io.govstream.runtime.health.Watchdog;
 import io.govstream.runtime.logging.EventMdc;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.govstream.schemas.registry.SchemaRegistryClient;
@@ -89,6 +90,8 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         this.consumerMetrics.bindTo(meters);
+        Gauge.builder("orbit.dispatch.waiting", this, DispatchTracker::waiting)
+                .description("GET /dispatch/{id}?wait= requests waiting for their dispatch to end").register(meters);
         this.heartbeat = watchdog.register("orbit-dispatch-tracker");
         this.thread = new Thread(this::run, "orbit-dispatch-tracker");
         this.thread.setDaemon(true);
@@ -116,8 +119,20 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         }
         CompletableFuture<DispatchView> done = new CompletableFuture<>();
         waiters.computeIfAbsent(correlationId, k -> new ArrayList<>()).add(done);
+        done.whenComplete((view, error) -> stopWaiting(correlationId, done)); // also when the wait runs out
         return done.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(view -> Optional.ofNullable(view).or(() -> get(correlationId)));
+    }
+
+    private synchronized void stopWaiting(String correlationId, CompletableFuture<DispatchView> waiter) {
+        List<CompletableFuture<DispatchView>> waiting = waiters.get(correlationId);
+        if (waiting != null && waiting.remove(waiter) && waiting.isEmpty()) {
+            waiters.remove(correlationId);
+        }
+    }
+
+    private synchronized int waiting() {
+        return waiters.values().stream().mapToInt(List::size).sum();
     }
 
     private void run() {
@@ -168,7 +183,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> record) {
         try {
             if (record.topic().equals(decisionsTopic)) {
-                GovernanceDecision decision = decisions.decode(record.topic(), record.value());
+                GovernanceDecision decision = decisions.decodeEvent(record.topic(), record.value());
                 try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
                         decision.getEnvelope().getTraceparent())) {
                     LOG.debug("Decision {} by rule {}", decision.getEffect(), decision.getRuleId());
@@ -180,7 +195,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
                     update(decision.getEnvelope().getCorrelationId(), DispatchViews.withDecision(decision));
                 }
             } else {
-                DispatchResult result = results.decode(record.topic(), record.value());
+                DispatchResult result = results.decodeEvent(record.topic(), record.value());
                 try (EventMdc mdc = EventMdc.of(result.getEnvelope().getCorrelationId(), result.getEnvelope().getTenant(),
                         result.getEnvelope().getTraceparent())) {
                     LOG.debug("Result {} from worker {}", result.getStatus(), result.getWorker());

@@ -123,6 +123,19 @@ class OrbitApiTest {
     }
 
     @Test
+    void givenWaitsForIdsThatNeverEnd_whenTheWaitsRunOut_thenEachIs404_andNothingIsLeftWaiting() throws Exception {
+        io.micrometer.core.instrument.MeterRegistry meters = server.getApplicationContext().getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        for (int n = 0; n < 200; n++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/never-" + n + "?wait=20ms"))
+                            .header("Authorization", "Bearer " + token("auditor")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
+        // every wait was answered: none may stay behind (a client asking for ids that never end would fill the memory)
+        assertThat(meters.get("orbit.dispatch.waiting").gauge().value()).isZero();
+    }
+
+    @Test
     void givenABadWait_whenAsked_then400NamingWait() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/dispatch/x?wait=soon"))
                         .header("Authorization", "Bearer " + token("dispatcher")).build(),
