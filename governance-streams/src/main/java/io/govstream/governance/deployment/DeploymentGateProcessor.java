@@ -59,10 +59,15 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentGateProcessor.class);
     /** Rule id of the DENY that refuses a completion into an environment no PERMIT allowed. */
     public static final String UNPERMITTED_COMPLETION = "completion-without-permit";
+    /** Rule id of the DENY that refuses a rollback report to a version that never ran in that environment. */
+    public static final String UNKNOWN_ROLLBACK_VERSION = "rollback-to-unknown-version";
+    /** Rule id of the DENY that refuses a traffic switch to a version that does not run in that environment: no watch starts. */
+    public static final String SWITCH_NOT_RUNNING = "switch-to-version-not-running";
 
     private final Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask;
     private final Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask;
     private final Duration sweepEvery;
+    private final Duration permitFor;
     private final GovernanceObserver observer;
     private PolicyExtension.Values values;
     private InputClock clock;
@@ -73,14 +78,16 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
      * @param sweepEvery   how often (wall clock) open gates and watches are re-evaluated without an event
      * @param valuesOfTask opens, in {@link #init}, the extensions' values ({@code flags}, {@code state}) over the task's
      *                     stores, so promotion rules see them exactly as dispatch rules do
+     * @param permitFor    how long a PERMIT allows its completion: the TTL its signed command is valid for
      * @param observer     hears every decision (metrics: a refused completion raises an alert)
      */
     public DeploymentGateProcessor(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
                                    Function<ProcessorContext<?, ?>, PolicyExtension.Values> valuesOfTask, Duration sweepEvery,
-                                   GovernanceObserver observer) {
+                                   Duration permitFor, GovernanceObserver observer) {
         this.policiesOfTask = policiesOfTask;
         this.valuesOfTask = valuesOfTask;
         this.sweepEvery = sweepEvery;
+        this.permitFor = permitFor;
         this.observer = observer;
     }
 
@@ -169,7 +176,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
                     : r.getApprover() + " had no approval to revoke");
             reevaluate(state, g -> g.getVersion().equals(r.getVersion()) && g.getToEnvironment().equals(r.getToEnvironment()), in, notes, now);
         } else if (event instanceof DeploymentCompleted d) {
-            if (!state.completionPermitted(d.getVersion(), d.getEnvironment())) {
+            if (!state.completionPermitted(d.getVersion(), d.getEnvironment(), now)) {
                 // Refused: the version is not recorded as running there, so it neither soaks nor promotes from there.
                 LOG.warn("{} {} completed in {} without a PERMIT for it: refused", state.service(), d.getVersion(), d.getEnvironment());
                 decide(state, subject(state, in, d.getVersion(), DeploymentAction.PROMOTE, Environments.before(d.getEnvironment()).orElse(null),
@@ -182,10 +189,20 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             reevaluate(state, g -> g.getVersion().equals(d.getVersion()) && g.getFromEnvironment().equals(d.getEnvironment()), in,
                     List.of(), now);
         } else if (event instanceof TrafficSwitched t) {
-            PromotionGate.health(policy(state), state.service(), t.getVersion(), t.getEnvironment(), state.tenant(), now, values)
+            if (state.runningSince(t.getVersion(), t.getEnvironment()) == null) {
+                // Refused: no watch, so no RETIRE of the colour the running version may still be on.
+                LOG.warn("{} traffic switched to {} in {}, which does not run there: refused", state.service(), t.getVersion(), t.getEnvironment());
+                decide(state, subject(state, in, t.getVersion(), DeploymentAction.RETIRE, t.getEnvironment(), t.getEnvironment(),
+                        t.getReporter(), in.getCorrelationId()), PromotionGate.Outcome.deny(SWITCH_NOT_RUNNING, state.service() + " "
+                        + t.getVersion() + " reported taking traffic in " + t.getEnvironment() + " where it does not run: refused, not watched"),
+                        List.of(), now, null, null);
+                return;
+            }
+            PolicySet set = policy(state);
+            PromotionGate.health(set, state.service(), t.getVersion(), t.getEnvironment(), state.tenant(), now, values)
                     .ifPresentOrElse(watch -> state.watch(new HealthWatch(t.getEnvironment(), t.getVersion(), t.getToColour(),
                                     watch.ruleId(), now.plus(watch.health().watch()), watch.health().maxErrorRate(),
-                                    watch.health().maxLatencyP99Ms(), in.getCorrelationId())),
+                                    watch.health().maxLatencyP99Ms(), in.getCorrelationId(), set.id(), set.version(), set.contentHash())),
                             () -> LOG.info("No health thresholds for {} in {}: traffic switch not watched", state.service(), t.getEnvironment()));
         } else if (event instanceof HealthReported h) {
             // A report counts if it was appended within the watch, however late it is read; one from after it does not.
@@ -201,6 +218,15 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             decide(state, subject(state, in, previous == null ? "-" : previous, DeploymentAction.ROLLBACK, r.getEnvironment(),
                     r.getEnvironment(), r.getRequester(), in.getCorrelationId()), outcome, List.of("reason given: " + r.getReason()), now, null, null);
         } else if (event instanceof RollbackCompleted r) {
+            if (!state.ranIn(r.getVersion(), r.getEnvironment())) {
+                // Refused: the version is not recorded as running there, so it neither soaks nor promotes from there.
+                LOG.warn("{} rolled back to {} in {}, which never ran there: refused", state.service(), r.getVersion(), r.getEnvironment());
+                decide(state, subject(state, in, r.getVersion(), DeploymentAction.ROLLBACK, r.getEnvironment(), r.getEnvironment(),
+                        r.getReporter(), in.getCorrelationId()), PromotionGate.Outcome.deny(UNKNOWN_ROLLBACK_VERSION, state.service() + " "
+                        + r.getVersion() + " reported running again in " + r.getEnvironment() + " after a rollback, but it never ran there: "
+                        + "refused, not recorded as running there"), List.of(), now, null, null);
+                return;
+            }
             state.rolledBack(r.getVersion(), r.getEnvironment(), now);
         }
     }
@@ -216,7 +242,8 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
                 : new PromotionGate.Outcome(Effect.PERMIT, watch.getRuleId(), why + ": rolling back to " + previous, List.of(), List.of(),
                         List.of(), List.of());
         decide(state, subject(state, in, previous == null ? watch.getVersion() : previous, DeploymentAction.ROLLBACK,
-                watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId()), outcome, List.of(), now, null, null);
+                watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId()), outcome, List.of(), now, null, null,
+                armedUnder(state, watch));
     }
 
     private void reevaluate(ServiceState state, java.util.function.Predicate<OpenGate> affected, Envelope in, List<String> notes,
@@ -248,7 +275,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         } else {
             state.endApprovals(gate.getVersion(), gate.getToEnvironment()); // the gate closed: its approvals end with it
             if (outcome.effect() == Effect.PERMIT) {
-                state.permit(gate.getVersion(), gate.getToEnvironment(), gate.getCorrelationId());
+                state.permit(gate.getVersion(), gate.getToEnvironment(), gate.getCorrelationId(), now.plus(permitFor));
             }
         }
         decide(state, subject, outcome, notes, now, gate.getDigest(), null);
@@ -272,7 +299,13 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
 
     private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
                         Instant now, String digest, String colour) {
-        DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, named(state, subject, outcome), policy(state), now);
+        decide(state, subject, outcome, notes, now, digest, colour, DeploymentRecords.DecidedBy.of(policy(state)));
+    }
+
+    /** @param decidedBy the policy set the outcome was decided under (a watch's: the one in force when it was armed) */
+    private void decide(ServiceState state, DeploymentRecords.Subject subject, PromotionGate.Outcome outcome, List<String> notes,
+                        Instant now, String digest, String colour, DeploymentRecords.DecidedBy decidedBy) {
+        DeploymentDecision decision = DeploymentRecords.decision(subject, outcome, notes, named(state, subject, outcome), decidedBy, now);
         // Without the reason, which may name people: the ledger holds it, encrypted.
         LOG.info("{} {} {} {} → {}: {} by rule {}", decision.getAction(), subject.service(), subject.version(), subject.from(), subject.to(),
                 decision.getEffect(), decision.getRuleId());
@@ -322,7 +355,13 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         DeploymentRecords.Subject subject = new DeploymentRecords.Subject(state.service(), state.tenant(), watch.getVersion(),
                 DeploymentAction.RETIRE, watch.getEnvironment(), watch.getEnvironment(), null, watch.getCorrelationId(),
                 "watch:" + watch.getCorrelationId(), null);
-        decide(state, subject, outcome, List.of(), now, null, old);
+        decide(state, subject, outcome, List.of(), now, null, old, armedUnder(state, watch));
+    }
+
+    /** The set {@code watch} was armed under: its thresholds and rule are that set's (the set in force for a watch stored without it). */
+    private DeploymentRecords.DecidedBy armedUnder(ServiceState state, HealthWatch watch) {
+        return watch.getPolicySetId() == null ? DeploymentRecords.DecidedBy.of(policy(state))
+                : new DeploymentRecords.DecidedBy(watch.getPolicySetId(), watch.getPolicyVersion(), watch.getPolicyHash());
     }
 
     private PolicySet policy(ServiceState state) {

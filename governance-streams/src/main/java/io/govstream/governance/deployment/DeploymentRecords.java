@@ -27,6 +27,13 @@ final class DeploymentRecords {
                    String correlationId, String causationId, String traceparent) {
     }
 
+    /** The policy set a decision is decided under: every decision names its id, version and content hash. */
+    record DecidedBy(String setId, String version, String hash) {
+        static DecidedBy of(PolicySet set) {
+            return new DecidedBy(set.id(), set.version(), set.contentHash());
+        }
+    }
+
     /** Every event is a STATE_CHANGE entry keyed by its service, in the chain of the task that owns the service. */
     static LedgerFact event(DeploymentEvent event, String tenant, Instant now) {
         Envelope in = DeploymentEvents.envelope(event);
@@ -38,7 +45,7 @@ final class DeploymentRecords {
 
     /** @param named the people the decision names besides its requester (approvers, the sender of the event applied) */
     static DeploymentDecision decision(Subject subject, PromotionGate.Outcome outcome, List<String> notes, java.util.Collection<String> named,
-                                       PolicySet set, Instant now) {
+                                       DecidedBy set, Instant now) {
         String reason = outcome.reason();
         List<String> said = new java.util.ArrayList<>(outcome.ignored());
         said.addAll(notes);
@@ -57,9 +64,9 @@ final class DeploymentRecords {
                 .setFromEnvironment(subject.from())
                 .setToEnvironment(subject.to())
                 .setEffect(outcome.effect())
-                .setPolicySetId(set.id())
+                .setPolicySetId(set.setId())
                 .setPolicyVersion(set.version())
-                .setPolicyHash(set.contentHash())
+                .setPolicyHash(set.hash())
                 .setRuleId(outcome.ruleId())
                 .setReason(reason)
                 .setMissing(outcome.missing())

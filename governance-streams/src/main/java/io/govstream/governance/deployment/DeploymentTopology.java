@@ -86,7 +86,7 @@ public final class DeploymentTopology {
                 SPLIT, DEAD_LETTER, null, DEAD_LETTERS_SINK);
         KStream<String, DeploymentOutput> outputs = decoded
                 .mapValues(Decoded::value, Named.as("decoded-deployment-event"))
-                .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery(), observer), Named.as(APPLY), stores);
+                .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery(), wiring.commandTtl(), observer), Named.as(APPLY), stores);
         outputs.filter((key, out) -> out.isCommand(), Named.as(COMMANDS))
                 .mapValues(out -> wiring.sealCommands().apply(out.command()), Named.as(SEAL))
                 .to(wiring.deployCommands(), Produced.with(Serdes.String(), wiring.commands()).withName(COMMANDS_SINK));

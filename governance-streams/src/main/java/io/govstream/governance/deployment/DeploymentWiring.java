@@ -22,10 +22,15 @@ import org.apache.kafka.common.serialization.Serde;
  * @param promotionPolicies the promotion set in force while none is published (the shipped default)
  * @param sealCommands      signs each permitted deploy command, as Axon's commands are signed
  * @param sweepEvery        wall-clock period of the soak, freeze and watch timers
+ * @param commandTtl        how long a signed deploy command is valid ({@code governance.commands.ttl}): a PERMIT allows a
+ *                          completion only that long
  */
 public record DeploymentWiring(String deployments, String deployCommands, Serde<DeploymentEvent> events, Serde<DeployCommand> commands,
-                               PolicySource promotionPolicies, UnaryOperator<DeployCommand> sealCommands, Duration sweepEvery) {
+                               PolicySource promotionPolicies, UnaryOperator<DeployCommand> sealCommands, Duration sweepEvery,
+                               Duration commandTtl) {
     public static final Duration DEFAULT_SWEEP = Duration.ofSeconds(1);
+    /** The default of {@code governance.commands.ttl}. */
+    public static final Duration DEFAULT_COMMAND_TTL = Duration.ofHours(1);
 
     public DeploymentWiring {
         Objects.requireNonNull(deployments, "deployments");
@@ -35,6 +40,13 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
         Objects.requireNonNull(promotionPolicies, "promotionPolicies");
         Objects.requireNonNull(sealCommands, "sealCommands");
         Objects.requireNonNull(sweepEvery, "sweepEvery");
+        Objects.requireNonNull(commandTtl, "commandTtl");
+    }
+
+    /** With the default command TTL. */
+    public DeploymentWiring(String deployments, String deployCommands, Serde<DeploymentEvent> events, Serde<DeployCommand> commands,
+                            PolicySource promotionPolicies, UnaryOperator<DeployCommand> sealCommands, Duration sweepEvery) {
+        this(deployments, deployCommands, events, commands, promotionPolicies, sealCommands, sweepEvery, DEFAULT_COMMAND_TTL);
     }
 
     /** Registry-backed Avro serdes, the shipped promotion policy, unsigned commands, a one-second timer. */
@@ -45,12 +57,20 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
 
     /** The same, with deploy commands signed by {@code seal}. */
     public DeploymentWiring sealedWith(UnaryOperator<DeployCommand> seal) {
-        return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, seal, sweepEvery);
+        return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, seal, sweepEvery, commandTtl);
     }
 
-    /** The same, with deploy commands signed by {@code signer} at the time they leave (the command-signing key Axon's commands use). */
+    /** The same, with PERMITs allowing a completion for {@code ttl} (the TTL deploy commands are signed with). */
+    public DeploymentWiring withCommandTtl(Duration ttl) {
+        return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, sealCommands, sweepEvery, ttl);
+    }
+
+    /**
+     * The same, with deploy commands signed by {@code signer} at the time they leave (the command-signing key Axon's commands use),
+     * and PERMITs allowing a completion as long as its commands are valid.
+     */
     public DeploymentWiring signedBy(CommandSeal.Signer signer) {
-        return sealedWith(command -> signer.sign(command, Instant.now()));
+        return sealedWith(command -> signer.sign(command, Instant.now())).withCommandTtl(signer.ttl());
     }
 
     public static PolicySource shippedPolicy() {

@@ -14,11 +14,15 @@ import io.govstream.events.deployment.OpenGate;
 import io.govstream.events.deployment.Running;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * One service's deployment state, as the gate processor changes it. Wraps the stored
@@ -27,6 +31,8 @@ import java.util.function.Predicate;
 final class ServiceState {
     /** Deployments remembered per service: enough for soak and rollback, bounded. */
     static final int MAX_DEPLOYED = 200;
+    /** Versions whose checks are kept besides those running somewhere or with an open gate: the latest reported. */
+    static final int MAX_CHECKED_VERSIONS = 20;
 
     private final DeploymentState state;
 
@@ -82,7 +88,10 @@ final class ServiceState {
                 endApprovals(gate.getVersion(), gate.getToEnvironment());
             }
         }
-        Environments.after(environment).ifPresent(next -> endApprovals(version, next));
+        Environments.after(environment).ifPresent(next -> {
+            endApprovals(version, next);
+            state.setPermitted(replaced(state.getPermitted(), p -> p.getVersion().equals(version) && p.getToEnvironment().equals(next), null));
+        });
         state.setChecks(replaced(state.getChecks(), c -> c.getVersion().equals(version) && c.getEnvironment().equals(environment), null));
     }
 
@@ -99,6 +108,12 @@ final class ServiceState {
         state.setDeployed(deployed);
     }
 
+    /** Whether {@code version} has run in {@code environment} (of the deployments remembered, or as the one before the current). */
+    boolean ranIn(String version, String environment) {
+        return state.getDeployed().stream().anyMatch(d -> d.getVersion().equals(version) && d.getEnvironment().equals(environment))
+                || running(environment).map(Running::getPreviousVersion).filter(version::equals).isPresent();
+    }
+
     Optional<Running> running(String environment) {
         return state.getRunning().stream().filter(r -> r.getEnvironment().equals(environment)).findFirst();
     }
@@ -112,12 +127,26 @@ final class ServiceState {
         return running(environment).filter(r -> r.getVersion().equals(version)).map(Running::getSince).orElse(null);
     }
 
-    /** The latest result per environment and kind counts. */
+    /**
+     * The latest result per environment and kind counts. Checks are kept of the versions running somewhere or with an open
+     * gate, and of the {@link #MAX_CHECKED_VERSIONS} others reported last; those of older versions are dropped.
+     */
     void check(CheckReported check) {
-        state.setChecks(replaced(state.getChecks(), c -> c.getVersion().equals(check.getVersion())
+        List<CheckResult> checks = replaced(state.getChecks(), c -> c.getVersion().equals(check.getVersion())
                 && c.getEnvironment().equals(check.getEnvironment()) && c.getKind().equals(check.getKind()),
                 new CheckResult(check.getVersion(), check.getEnvironment(), check.getKind(), check.getPassed(), check.getEvidence(),
-                        check.getReporter())));
+                        check.getReporter()));
+        Set<String> kept = new HashSet<>();
+        state.getRunning().forEach(r -> kept.add(r.getVersion()));
+        state.getGates().forEach(g -> kept.add(g.getVersion()));
+        Set<String> others = new LinkedHashSet<>();
+        for (int i = checks.size() - 1; i >= 0; i--) { // the list is in order of report: the latest last
+            if (!kept.contains(checks.get(i).getVersion())) {
+                others.add(checks.get(i).getVersion());
+            }
+        }
+        Set<String> dropped = others.stream().skip(MAX_CHECKED_VERSIONS).collect(Collectors.toSet());
+        state.setChecks(replaced(checks, c -> dropped.contains(c.getVersion()), null));
     }
 
     /** The checks of {@code version} reported in {@code environment}: a load test passed in dev proves nothing about staging. */
@@ -174,25 +203,26 @@ final class ServiceState {
         return gate;
     }
 
-    /** A PERMIT of promoting {@code version} to {@code to}: the one completion into {@code to} it allows. */
-    void permit(String version, String to, String correlationId) {
+    /**
+     * A PERMIT of promoting {@code version} to {@code to}: the one completion into {@code to} it allows, until
+     * {@code expiresAt} (when its signed command expires).
+     */
+    void permit(String version, String to, String correlationId, Instant expiresAt) {
         state.setPermitted(replaced(state.getPermitted(), p -> p.getVersion().equals(version) && p.getToEnvironment().equals(to),
-                new PermittedPromotion(version, to, correlationId)));
+                new PermittedPromotion(version, to, correlationId, expiresAt)));
     }
 
     /**
-     * Uses up the PERMIT for a completion of {@code version} into {@code environment}.
+     * Uses up the PERMIT for a completion of {@code version} into {@code environment} at {@code now}; expired PERMITs are dropped.
      *
-     * @return whether there was one; the first environment of the path needs none
+     * @return whether there was one, unexpired; the first environment of the path needs none
      */
-    boolean completionPermitted(String version, String environment) {
-        if (Environments.before(environment).isEmpty()) {
-            return true;
-        }
+    boolean completionPermitted(String version, String environment, Instant now) {
         List<PermittedPromotion> permitted = new ArrayList<>(state.getPermitted());
+        permitted.removeIf(p -> now.isAfter(p.getExpiresAt()));
         boolean found = permitted.removeIf(p -> p.getVersion().equals(version) && p.getToEnvironment().equals(environment));
         state.setPermitted(permitted);
-        return found;
+        return found || Environments.before(environment).isEmpty();
     }
 
     /** Puts back a gate that stays open after an evaluation (its last reason updated), with its approvals. */

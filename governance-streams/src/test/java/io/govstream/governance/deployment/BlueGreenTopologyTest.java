@@ -14,6 +14,8 @@ import io.govstream.events.deployment.DeploymentDecision;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.governance.GovernanceTopology;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Blue/green watches, rollbacks (automatic and requested), bad input, the ledger of every event and decision, and naming. */
 class BlueGreenTopologyTest {
+    /** Published while a watch runs: other thresholds, another set. */
+    private static final String HOTFIX_RELEASE = """
+            id: hotfix-release
+            kind: promotion
+            rules:
+              - id: staging-to-production
+                match: {action: promote, from: staging, to: production}
+                effect: PERMIT
+                reason: "hotfix"
+                obligations:
+                  promotion: {health: {maxErrorRate: 0.5, maxLatencyP99Ms: 5000, watch: 5m}}
+            """;
+    private static final PolicySet SHIPPED = PolicyLoader.loadResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE);
+
     @TempDir
     Path stateDir;
     @TempDir
@@ -163,6 +179,53 @@ class BlueGreenTopologyTest {
                 org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer(), gate.serdes.value(io.govstream.topology.Topics.DEAD_LETTERS).deserializer());
         assertThat(deadLetters.readValuesToList()).singleElement()
                 .satisfies(letter -> assertThat(letter.getSourceTopic()).isEqualTo(DeploymentDriver.DEPLOYMENTS));
+    }
+
+    @Test
+    void givenASwitchToAVersionNotRunningThere_thenRefusedAndLedgered_andNoWatchRetiresAnything() {
+        gate.switched("checkout", "6.6.6", "production", "green");
+
+        DeploymentDecision refused = gate.lastDecision();
+        assertThat(refused).as("a switch to a version that does not run in production is decided").isNotNull();
+        assertThat(refused.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(refused.getRuleId()).isEqualTo("switch-to-version-not-running");
+        assertThat(refused.getVersion()).isEqualTo("6.6.6");
+        gate.switched("checkout", "1.4.1", "production", "blue");
+        assertThat(gate.lastDecision().getRuleId()).as("1.4.1 ran there before, but does not now").isEqualTo("switch-to-version-not-running");
+
+        gate.advance(Duration.ofMinutes(31));
+        gate.advance(InputClock.IDLE.plusSeconds(1));
+        assertThat(gate.commands()).as("no watch was armed: nothing retired").isEmpty();
+    }
+
+    @Test
+    void givenAPolicyPublishedDuringTheWatch_whenHealthRollsBack_thenTheDecisionNamesTheSetTheWatchWasArmedUnder() {
+        gate.switched("checkout", "1.4.2", "production", "green");
+        gate.publish(HOTFIX_RELEASE, 7);
+
+        gate.health("checkout", "1.4.2", "production", 0.12, 300);
+
+        DeploymentDecision rollback = gate.lastDecision();
+        assertThat(rollback.getAction()).isEqualTo(DeploymentAction.ROLLBACK);
+        assertThat(rollback.getReason()).contains("(max 0.0500)");
+        assertThat(rollback).extracting(DeploymentDecision::getPolicySetId, DeploymentDecision::getPolicyVersion,
+                DeploymentDecision::getPolicyHash, DeploymentDecision::getRuleId).containsExactly("default-promotion", "1",
+                SHIPPED.contentHash(), "staging-to-production");
+    }
+
+    @Test
+    void givenAPolicyPublishedDuringTheWatch_whenTheWatchEndsHealthy_thenTheRetirementNamesTheSetTheWatchWasArmedUnder() {
+        gate.switched("checkout", "1.4.2", "production", "green");
+        gate.publish(HOTFIX_RELEASE, 7);
+
+        gate.advance(Duration.ofMinutes(30));
+        gate.advance(InputClock.IDLE.plusSeconds(1));
+
+        DeploymentDecision retire = gate.lastDecision();
+        assertThat(retire.getAction()).isEqualTo(DeploymentAction.RETIRE);
+        assertThat(retire).extracting(DeploymentDecision::getPolicySetId, DeploymentDecision::getPolicyVersion,
+                DeploymentDecision::getPolicyHash, DeploymentDecision::getRuleId).containsExactly("default-promotion", "1",
+                SHIPPED.contentHash(), "staging-to-production");
     }
 
     @Test

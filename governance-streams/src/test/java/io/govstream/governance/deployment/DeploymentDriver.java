@@ -73,6 +73,8 @@ final class DeploymentDriver implements AutoCloseable {
     static final Topics WITH_FLAGS = TOPICS;
     static final String DEPLOYMENTS = "deployments";
     static final String DEPLOY_COMMANDS = "deploy-commands";
+    /** How long the driver's signed commands are valid, and so its PERMITs. */
+    static final Duration COMMAND_TTL = Duration.ofMinutes(10);
 
     final TopicSerdes serdes;
     final DeploymentWiring wiring;
@@ -105,12 +107,13 @@ final class DeploymentDriver implements AutoCloseable {
         SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         serdes = new TopicSerdes(registry);
         CommandSeal.keyFiles(keysDir).createIfAbsent();
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(keysDir).privateFile(), Duration.ofMinutes(10));
+        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(keysDir).privateFile(), COMMAND_TTL);
         verifier = CommandSeal.Verifier.fromFile(CommandSeal.keyFiles(keysDir).publicFile());
         UnaryOperator<DeployCommand> seal = command -> signer.sign(command, TUESDAY);
-        DeploymentWiring base = DeploymentWiring.of(DEPLOYMENTS, DEPLOY_COMMANDS, registry).sealedWith(seal);
+        DeploymentWiring base = DeploymentWiring.of(DEPLOYMENTS, DEPLOY_COMMANDS, registry).sealedWith(seal).withCommandTtl(COMMAND_TTL);
         wiring = promotionPolicy == null ? base : new DeploymentWiring(base.deployments(), base.deployCommands(), base.events(),
-                base.commands(), PolicySource.fixed(PolicyLoader.parse(promotionPolicy, "test-promotion.yaml")), seal, base.sweepEvery());
+                base.commands(), PolicySource.fixed(PolicyLoader.parse(promotionPolicy, "test-promotion.yaml")), seal, base.sweepEvery(),
+                COMMAND_TTL);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "deployment-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -176,6 +179,12 @@ final class DeploymentDriver implements AutoCloseable {
         ServiceState state = ServiceState.of(store.get(key), service, tenant);
         state.deployed(version, environment, now);
         store.put(key, state.toAvro());
+    }
+
+    /** The gate state of {@code service} (of the current tenant) as stored. */
+    DeploymentState stored(String service) {
+        KeyValueStore<String, DeploymentState> store = driver.getKeyValueStore(DeploymentGates.STORE);
+        return store.get(DeploymentGates.key(tenant, service));
     }
 
     /** Puts {@code version} in {@code environment}, as a deployer reports it. */

@@ -10,6 +10,7 @@ import io.govstream.events.deployment.DeployCommand;
 import io.govstream.events.deployment.DeploymentAction;
 import io.govstream.events.deployment.DeploymentCompleted;
 import io.govstream.events.deployment.DeploymentDecision;
+import io.govstream.runtime.commands.CommandSeal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -205,6 +206,7 @@ class PromotionGateTopologyTest {
         gate.advance(Duration.ofHours(3).plusMinutes(12));
         assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
         assertThat(gate.commands()).hasSize(1);
+        gate.running("checkout", "1.4.1", "production");
         gate.running("checkout", "1.4.2", "production");
         gate.rolledBack("checkout", "1.4.1", "production");
 
@@ -218,6 +220,7 @@ class PromotionGateTopologyTest {
 
     @Test
     void givenAVersionRolledBackInTheSource_whenRequestedLater_thenSoakCountsOnlyTheCurrentRun() {
+        gate.running("checkout", "1.4.1", "staging");
         gate.running("checkout", "1.4.2", "staging");
         gate.advance(Duration.ofHours(1));
         gate.rolledBack("checkout", "1.4.1", "staging");
@@ -340,6 +343,80 @@ class PromotionGateTopologyTest {
 
         assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
         assertThat(gate.commands()).hasSize(1);
+    }
+
+    @Test
+    void givenARollbackReportedToAVersionThatNeverRanThere_thenRefusedAndLedgered_andItNeitherRunsNorPromotesFromThere() {
+        gate.running("checkout", "1.4.2", "staging");
+        gate.advance(Duration.ofHours(24));
+
+        gate.rolledBack("checkout", "6.6.6", "staging");
+
+        DeploymentDecision refused = gate.lastDecision();
+        assertThat(refused).as("a rollback to a version that never ran in staging is decided").isNotNull();
+        assertThat(refused.getEffect()).isEqualTo(Effect.DENY);
+        assertThat(refused.getRuleId()).isEqualTo("rollback-to-unknown-version");
+        assertThat(refused.getAction()).isEqualTo(DeploymentAction.ROLLBACK);
+        assertThat(refused.getVersion()).isEqualTo("6.6.6");
+        gate.advance(Duration.ofHours(24));
+        gate.request("checkout", "6.6.6", "staging", "production", "alice");
+        assertThat(gate.lastDecision().getRuleId()).as("6.6.6 does not run in staging").isEqualTo("not-deployed-in-source");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        assertThat(gate.lastDecision().getMissing()).as("1.4.2 still runs in staging, soaked").noneMatch(m -> m.startsWith("soak"));
+        assertThat(gate.commands()).isEmpty();
+    }
+
+    @Test
+    void givenAPermit_whenItsCompletionIsReportedWeeksLaterPastTheCommandTtl_thenRefused_andTheVersionDoesNotRunThere() {
+        gate.deployed("checkout", "1.4.2", "dev");
+        gate.request("checkout", "1.4.2", "dev", "staging", "alice");
+        gate.check("checkout", "1.4.2", "dev", "smoke", true);
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(gate.commands()).hasSize(1);
+
+        assertThat(gate.wiring.signedBy(CommandSeal.Signer.fromFile(CommandSeal.keyFiles(keysDir).privateFile(), Duration.ofMinutes(7)))
+                .commandTtl())
+                .as("production wiring: a PERMIT lasts the TTL commands are signed with").isEqualTo(Duration.ofMinutes(7));
+        gate.advance(DeploymentDriver.COMMAND_TTL.plusDays(14)); // weeks later, past the TTL of the driver's signed commands
+
+        gate.deployed("checkout", "1.4.2", "staging");
+        assertThat(gate.lastDecision().getRuleId()).isEqualTo("completion-without-permit");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        assertThat(gate.lastDecision().getRuleId()).as("it does not run in staging").isEqualTo("not-deployed-in-source");
+    }
+
+    @Test
+    void givenAPermittedPromotion_whenTheVersionIsRolledBackInTheSourceBeforeItsCompletion_thenTheCompletionIsRefused() {
+        gate.running("checkout", "1.4.1", "staging");
+        readyForProduction();
+        gate.advance(Duration.ofHours(3).plusMinutes(12));
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+
+        gate.rolledBack("checkout", "1.4.1", "staging");
+        gate.deployed("checkout", "1.4.2", "production");
+
+        assertThat(gate.lastDecision().getRuleId()).as("the rollback ended the PERMIT").isEqualTo("completion-without-permit");
+    }
+
+    @Test
+    void givenChecksReportedForManyVersions_thenTheStateKeepsABoundedNumber_andTheChecksOfAnOpenGateStillCount() {
+        gate.running("checkout", "1.4.2", "staging");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        gate.check("checkout", "1.4.2", "staging", "integration", true);
+        gate.check("checkout", "1.4.2", "staging", "load", true);
+        for (int i = 0; i < 100; i++) {
+            gate.check("checkout", "0.0." + i, "staging", "integration", true);
+        }
+        gate.check("checkout", "1.4.2", "staging", "security-scan", true);
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops");
+        gate.advance(Duration.ofHours(24));
+
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        assertThat(gate.lastDecision().getChecks()).hasSize(3);
+        // docs/deployments.md: checks of at most 20 versions besides those running or with an open gate
+        assertThat(gate.stored("checkout").getChecks()).extracting(c -> c.getVersion()).doesNotContain("0.0.0")
+                .contains("0.0.99").hasSizeLessThanOrEqualTo(21 + 2);
     }
 
     private void passStagingChecks() {

@@ -97,6 +97,11 @@ public final class CommandSeal {
             }
         }
 
+        /** How long the commands it signs are valid. */
+        public Duration ttl() {
+            return ttl;
+        }
+
         public String keyId() {
             return keyId;
         }
