@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code governance_policy_shadow_decisions_total{policy_set,version,diverged}}: requests a shadow
  *       policy set was evaluated on, and whether its effect differed from the active decision's.</li>
  *   <li>{@code governance_deployment_decisions_total{action,effect,rule,tenant}}: the deployment gate's decisions;</li>
- *   <li>{@code governance_deployment_unpermitted_completions_total}: completions reported into an environment no
- *       PERMIT allowed, refused (registered at start, so the alert on its increase sees the first one).</li>
+ *   <li>{@code governance_deployment_reports_refused_total{rule}}: deployment reports of what no decision allowed, refused:
+ *       a completion without a PERMIT, a rollback to a version that never ran there, a switch to one that does not run
+ *       there (registered at start, so the alert on its increase sees the first one).</li>
  * </ul>
  *
  * Rule, tenant, policy set and reason labels are capped ({@link BoundedLabel}). Under
@@ -51,7 +55,7 @@ public final class GovernanceMetrics implements GovernanceObserver {
     private final BoundedLabel reasons;
     private final Counter validationErrors;
     private final Counter ledgerAppends;
-    private final Counter unpermittedCompletions;
+    private final Map<String, Counter> refusedReports;
     private final Counter deploymentLedgerAppends;
 
     public GovernanceMetrics(MeterRegistry meters, int maxTenants, int maxRules) {
@@ -65,9 +69,11 @@ public final class GovernanceMetrics implements GovernanceObserver {
                 .register(meters);
         this.ledgerAppends = appends("decision");
         this.deploymentLedgerAppends = appends("deployment");
-        this.unpermittedCompletions = Counter.builder("governance.deployment.unpermitted.completions")
-                .description("Deployments reported complete in an environment no PERMIT allowed: refused, ledgered, never counted as running")
-                .register(meters);
+        this.refusedReports = Stream.of(DeploymentGateProcessor.UNPERMITTED_COMPLETION, DeploymentGateProcessor.UNKNOWN_ROLLBACK_VERSION,
+                DeploymentGateProcessor.SWITCH_NOT_RUNNING).collect(Collectors.toMap(rule -> rule, rule -> Counter.builder(
+                        "governance.deployment.reports.refused")
+                .description("Deployment reports (a completion, a rollback, a traffic switch) of what no decision allowed: refused, ledgered, never applied")
+                .tag("rule", rule).register(meters)));
         for (String effect : new String[] {"PERMIT", "DENY", "ESCALATE", "PENDING"}) {
             latency(effect);
         }
@@ -165,8 +171,9 @@ public final class GovernanceMetrics implements GovernanceObserver {
                     .tag("tenant", tenants.of(decision.getEnvelope().getTenant()))
                     .register(meters)
                     .increment();
-            if (DeploymentGateProcessor.UNPERMITTED_COMPLETION.equals(decision.getRuleId())) {
-                unpermittedCompletions.increment();
+            Counter refused = refusedReports.get(decision.getRuleId());
+            if (refused != null) {
+                refused.increment();
             }
             deploymentLedgerAppends.increment();
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import io.govstream.events.deployment.DeploymentAction;
 import io.govstream.events.deployment.DeploymentDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -61,17 +62,24 @@ class GovernanceMetricsTest {
     }
 
     @Test
-    void givenACompletionRefusedForWantOfAPermit_whenObserved_thenTheAlertsCounterRises_andAPermitLeavesItAlone() {
-        assertThat(meters.get("governance.deployment.unpermitted.completions").counter().count())
-                .as("registered at start: the alert's increase() sees the first one").isZero();
+    void givenARefusedCompletionRollbackAndSwitch_whenObserved_thenTheAlertsCounterRisesPerRule_andAPermitLeavesItAlone() {
+        for (String rule : List.of("completion-without-permit", "rollback-to-unknown-version", "switch-to-version-not-running")) {
+            assertThat(meters.get("governance.deployment.reports.refused").tag("rule", rule).counter().count())
+                    .as("registered at start: the alert's increase() sees the first one").isZero();
+        }
 
         metrics.deploymentDecided(deployment("acme", Effect.PERMIT, "staging-to-production"));
         metrics.deploymentDecided(deployment("acme", Effect.DENY, "completion-without-permit"));
+        metrics.deploymentDecided(deployment("acme", Effect.DENY, "rollback-to-unknown-version"));
+        metrics.deploymentDecided(deployment("acme", Effect.DENY, "switch-to-version-not-running"));
+        metrics.deploymentDecided(deployment("acme", Effect.DENY, "switch-to-version-not-running"));
 
-        assertThat(meters.get("governance.deployment.unpermitted.completions").counter().count()).isEqualTo(1);
+        assertThat(meters.get("governance.deployment.reports.refused").tag("rule", "completion-without-permit").counter().count()).isEqualTo(1);
+        assertThat(meters.get("governance.deployment.reports.refused").tag("rule", "rollback-to-unknown-version").counter().count()).isEqualTo(1);
+        assertThat(meters.get("governance.deployment.reports.refused").tag("rule", "switch-to-version-not-running").counter().count()).isEqualTo(2);
         assertThat(meters.get("governance.deployment.decisions").tags("action", "PROMOTE", "effect", "DENY", "rule",
                 "completion-without-permit", "tenant", "acme").counter().count()).isEqualTo(1);
-        assertThat(meters.get("governance.ledger.appends").tag("kind", "deployment").counter().count()).isEqualTo(2);
+        assertThat(meters.get("governance.ledger.appends").tag("kind", "deployment").counter().count()).isEqualTo(5);
         assertThat(meters.get("governance.ledger.appends").tag("kind", "decision").counter().count())
                 .as("dispatch decisions are counted apart").isZero();
     }
