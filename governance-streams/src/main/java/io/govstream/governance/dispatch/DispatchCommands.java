@@ -3,8 +3,6 @@ package io.govstream.governance.dispatch;
 import io.govstream.events.DispatchCommand;
 import io.govstream.events.GovernanceDecision;
 import io.govstream.schemas.Envelopes;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /** The command a PERMIT decision lets through to the target worker. */
 public final class DispatchCommands {
@@ -21,7 +19,7 @@ public final class DispatchCommands {
             throw new IllegalArgumentException("only a PERMIT decision yields a command, not " + decided.decision().getEffect());
         }
         GovernanceDecision decision = decided.decision();
-        String commandId = commandId(decision.getEnvelope().getEventId());
+        String commandId = Envelopes.commandId(decision.getEnvelope().getEventId());
         return DispatchCommand.newBuilder()
                 .setEnvelope(Envelopes.commandOf(decision.getEnvelope(), commandId))
                 .setCommandId(commandId)
@@ -31,9 +29,5 @@ public final class DispatchCommands {
                 .setSubject(decided.request().getSubject())
                 .setPayload(decided.request().getPayload())
                 .build();
-    }
-
-    public static String commandId(String decisionEventId) {
-        return UUID.nameUUIDFromBytes(("govstream-command:" + decisionEventId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -105,6 +105,15 @@ public final class Envelopes {
     }
 
     /**
+     * The id of the command a PERMIT decision yields, derived from the decision's event id: the same decision (a replay)
+     * yields the same idempotency key, and whoever reads a result can tell which decision's command it is the result of.
+     */
+    public static String commandId(String decisionEventId) {
+        return java.util.UUID.nameUUIDFromBytes(("govstream-command:" + decisionEventId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /**
      * A placeholder for a record whose real envelope someone else writes (Orbit writes the envelope of
      * a reported deployment event) or that travels without one (a checkpoint's offline form).
      */

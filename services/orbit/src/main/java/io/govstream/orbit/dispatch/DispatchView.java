@@ -14,16 +14,17 @@ public record DispatchView(
         Decision decision,
         Result result) {
 
-    /** The governance decision, with the policy that made it. */
+    /** The governance decision, with the policy that made it, and the id of the command a PERMIT yields. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Decision(String effect, String policySetId, String policyVersion, String policyHash, String ruleId,
-                           String reason, String decidedAt) {
+                           String reason, String decidedAt, String commandId) {
     }
 
     /** What the worker did. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String status, String worker, String output, String error, String finishedAt) {
+    public record Result(String commandId, String status, String worker, String output, String error, String finishedAt) {
     }
 
     static DispatchView pending(String correlationId, String tenant) {
