@@ -9,6 +9,7 @@ import io.govstream.runtime.PlatformSettings;
 import io.govstream.runtime.ReadinessGate;
 import io.govstream.runtime.commands.NonceStore;
 import io.govstream.runtime.health.EndedTransactions;
+import io.govstream.schemas.registry.SchemaRegistryException;
 import io.govstream.runtime.health.Watchdog;
 import io.govstream.runtime.metrics.ConsumerLagProbe;
 import io.govstream.runtime.tracing.Tracing;
@@ -266,10 +267,24 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                     .collect(Collectors.toMap(Function.identity(), p -> new OffsetAndMetadata(consumer.position(p))));
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (KafkaException | SchemaRegistryException e) {
+            // A registry that fails (5xx; a schema id it never issued is the record's fault, skipped as undecodable) says
+            // nothing about the commands: they are read again, after a second so as not to press a registry that is down.
             processor.aborted();
             abortOrRenew(e);
             rewindToCommitted();
+            if (e instanceof SchemaRegistryException) {
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 
@@ -282,7 +297,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
      * a Kafka node failed over) is fenced and cannot: a new one with the same transactional id takes its place, up to
      * {@link EndedTransactions#MAX_RESTARTS} times in its window; more, and the worker stops with the reason.
      */
-    private void abortOrRenew(KafkaException failure) {
+    private void abortOrRenew(RuntimeException failure) {
         if (!EndedTransactions.ended(failure)) {
             LOG.warn("Transaction aborted, commands will be read again: {}", failure.toString());
             try {

@@ -11,7 +11,6 @@ import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.commands.CommandSeal;
-import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
@@ -59,7 +58,7 @@ class RetryToDeadLetterIT {
     @TempDir
     Path dir;
     private EmbeddedKafka kafka;
-    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final FailingRegistry registry = new FailingRegistry();
     private final Topics topics = new Topics(Catalogue.load());
     private final List<ApplicationContext> axons = new ArrayList<>();
 
@@ -276,6 +275,35 @@ class RetryToDeadLetterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(later.getCommandId()));
         assertThat(results().get(later.getCommandId())).singleElement()
                 .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
+        assertThat(work.timesDone(later.getCommandId())).isEqualTo(1);
+    }
+
+    @Test
+    void givenTheRegistryDownWhenACommandIsRead_whenItIsBack_thenTheCommandIsDoneOnce_andTheWorkerGoesOn() throws Exception {
+        Path secrets = dir.resolve("secrets");
+        CommandSeal.Signer signer = signer(secrets);
+        DispatchCommand first = signer.sign(command("first", 0), Instant.now());
+        send(first);
+        // given: the registry answers 503 to Axon's first three look-ups of the command's schema
+        registry.failNext.set(3);
+        ApplicationContext axon = startAxon(secrets);
+
+        // when: it answers again
+        await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(first.getCommandId()));
+
+        // then: the registry did fail Axon, and the command was read again until it could be decoded: done once, one result
+        assertThat(registry.failed).hasValue(3);
+        FlakyIntent work = axon.getBean(FlakyIntent.class);
+        assertThat(work.timesDone(first.getCommandId())).isEqualTo(1);
+        assertThat(results().get(first.getCommandId())).singleElement()
+                .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
+        assertThat(axon.getBean(MeterRegistry.class).counter("axon.commands.undecodable").count())
+                .as("a registry that fails is no bad record").isZero();
+
+        // and the worker goes on
+        DispatchCommand later = signer.sign(command("later", 0), Instant.now());
+        send(later);
+        await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(later.getCommandId()));
         assertThat(work.timesDone(later.getCommandId())).isEqualTo(1);
     }
 
