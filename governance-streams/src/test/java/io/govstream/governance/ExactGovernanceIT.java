@@ -251,7 +251,7 @@ class ExactGovernanceIT {
         DeploymentWiring wiring = new DeploymentWiring(prefix + ShippedShape.DEPLOYMENTS, prefix + ShippedShape.DEPLOY_COMMANDS,
                 AvroSerde.forValue(DeploymentEvent.class, registry), AvroSerde.forValue(DeployCommand.class, registry),
                 PolicySource.fixed(PolicyLoader.parse(QUICK_RELEASES, "quick-releases.yaml")), UnaryOperator.identity(),
-                DeploymentWiring.DEFAULT_SWEEP);
+                DeploymentWiring.DEFAULT_SWEEP, DeploymentWiring.DEFAULT_COMMAND_TTL);
         Instant watchesEnd;
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             try (GovernanceStreamsRunner governance = runner(topics, wiring)) {

@@ -29,7 +29,7 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
                                PolicySource promotionPolicies, UnaryOperator<DeployCommand> sealCommands, Duration sweepEvery,
                                Duration commandTtl) {
     public static final Duration DEFAULT_SWEEP = Duration.ofSeconds(1);
-    /** The default of {@code governance.commands.ttl}. */
+    /** How long a PERMIT allows its completion while deploy commands are not signed ({@link #signedBy} takes the signer's TTL). */
     public static final Duration DEFAULT_COMMAND_TTL = Duration.ofHours(1);
 
     public DeploymentWiring {
@@ -43,16 +43,10 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
         Objects.requireNonNull(commandTtl, "commandTtl");
     }
 
-    /** With the default command TTL. */
-    public DeploymentWiring(String deployments, String deployCommands, Serde<DeploymentEvent> events, Serde<DeployCommand> commands,
-                            PolicySource promotionPolicies, UnaryOperator<DeployCommand> sealCommands, Duration sweepEvery) {
-        this(deployments, deployCommands, events, commands, promotionPolicies, sealCommands, sweepEvery, DEFAULT_COMMAND_TTL);
-    }
-
     /** Registry-backed Avro serdes, the shipped promotion policy, unsigned commands, a one-second timer. */
     public static DeploymentWiring of(String deployments, String deployCommands, SchemaRegistryClient registry) {
         return new DeploymentWiring(deployments, deployCommands, AvroSerde.forValue(DeploymentEvent.class, registry),
-                AvroSerde.forValue(DeployCommand.class, registry), shippedPolicy(), UnaryOperator.identity(), DEFAULT_SWEEP);
+                AvroSerde.forValue(DeployCommand.class, registry), shippedPolicy(), UnaryOperator.identity(), DEFAULT_SWEEP, DEFAULT_COMMAND_TTL);
     }
 
     /** The same, with deploy commands signed by {@code seal}. */
