@@ -9,6 +9,7 @@ import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.CelVarDecl;
+import dev.cel.common.ast.CelReference;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The CEL environment of policy conditions: the platform's variables plus those of the
@@ -152,14 +155,19 @@ public final class PolicyEnvironment {
                     + " (iterating over request data inside an iteration over request data, or walking it there, is quadratic)")));
         }
         try {
-            return new Compiled(new Condition(expression, cel.createProgram(ast), limits.evaluation()), List.of());
+            return new Compiled(new Condition(expression, cel.createProgram(ast), limits.evaluation()), List.of(),
+                    ast.getReferenceMap().values().stream().map(CelReference::name).collect(Collectors.toUnmodifiableSet()));
         } catch (CelEvaluationException e) {
             return new Compiled(null, List.of(new Issue(1, 1, e.getMessage())));
         }
     }
 
-    /** A compiled condition, or why not. */
-    public record Compiled(Condition condition, List<Issue> issues) {
+    /** A compiled condition and the variables it reads, or why not. */
+    public record Compiled(Condition condition, List<Issue> issues, Set<String> reads) {
+        Compiled(Condition condition, List<Issue> issues) {
+            this(condition, issues, Set.of());
+        }
+
         public boolean ok() {
             return condition != null;
         }

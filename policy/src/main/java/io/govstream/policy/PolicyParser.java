@@ -253,6 +253,12 @@ final class PolicyParser {
             }
             return null;
         }
+        if (promotion && compiled.reads().contains(StateExtension.VARIABLE)) {
+            // The gate runs in the task of the service's partition: its state is not the tenant's counts.
+            problem(line(node), ruleId, "when: a promotion rule cannot read state (the deployment gate does not see the tenant's "
+                    + "counts; flags it can read)");
+            return null;
+        }
         return compiled.condition();
     }
 

@@ -77,6 +77,31 @@ class PromotionPolicyTest {
     }
 
     @Test
+    void givenAPromotionRuleReadingState_whenLoaded_thenRefused_forTheGateDoesNotSeeTheTenantsCounts() {
+        String yaml = """
+                id: rate-limited-releases
+                kind: promotion
+                rules:
+                  - id: too-many
+                    match: {to: production}
+                    when: state.rate('1h') > 10
+                    effect: DENY
+                    reason: too many
+                  - id: frozen
+                    match: {to: production}
+                    when: flags.?deploy_freeze.orValue(false) == true
+                    effect: DENY
+                    reason: frozen
+                """;
+
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "releases.yaml")).isInstanceOf(PolicyLoadException.class)
+                .hasMessageContaining("releases.yaml:6: rule 'too-many': when: a promotion rule cannot read state")
+                .hasMessageNotContaining("rule 'frozen'");
+        assertThat(PolicyLoader.parse(yaml.replace("kind: promotion\n", "").replace("{to: production}", "{target: axon}"), "d.yaml")
+                .rules()).as("the same condition in a dispatch set").hasSize(2);
+    }
+
+    @Test
     void givenPromotionObligationsInADispatchSet_whenLoaded_thenRefused() {
         String yaml = """
                 id: mixed
