@@ -63,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
 @PrivatePlatform("a cluster of three Kafka nodes and two instances of each stateful service, killed with SIGKILL one after another")
 class ClusterCrashIT {
     private static final int LOAD = 50_000;
+    private static final String MAX_REQUEST_AGE = "governance.max-request-age";
     private static final int TENANTS = 8;
     private static final int LIMIT = 25;
     private static final String POLICY = """
@@ -89,6 +90,12 @@ class ClusterCrashIT {
     void givenAClusterUnderLoad_whenAnInstanceThenNodesThenAWorkerAreKilled_thenEveryRequestIsDecidedAndDoneExactlyOnce()
             throws Exception {
         Map<String, String> recoveries = new LinkedHashMap<>();
+        // The whole load is written at the start and decided over minutes, kills included: the last requests wait in their
+        // topic for most of the run. Past governance.max-request-age (5 min) they would be denied as stale (rule max-age),
+        // which is right for a replayed request but not what this test is about: on a slow day the run took longer, and
+        // thousands of permits never came. The surviving instance (this JVM's; instance 2 is killed at a tenth of the
+        // load) reads the setting from the system properties.
+        System.setProperty(MAX_REQUEST_AGE, "30m");
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.cluster(dir.resolve("data"), 3, 2), step -> { })) {
             KafkaCluster kafka = (KafkaCluster) platform.kafka();
             Topics topics = new Topics(platform.catalogue());
@@ -133,7 +140,14 @@ class ClusterCrashIT {
                 for (Future<RecordMetadata> ack : sent) {
                     assertThat(ack.get().hasOffset()).isTrue();
                 }
-                await().atMost(Duration.ofSeconds(600)).until(() -> decided.get() >= LOAD && done.get() >= permitted);
+                try {
+                    await().atMost(Duration.ofSeconds(600)).until(() -> decided.get() >= LOAD && done.get() >= permitted);
+                } catch (org.awaitility.core.ConditionTimeoutException stalled) {
+                    throw new AssertionError("stalled at " + decided.get() + " of " + LOAD + " decided and " + done.get() + " of "
+                            + permitted + " done; ledger " + ledger.perPartition() + ", commands " + commands.perPartition()
+                            + ", results " + results.perPartition() + "\n" + StallReport.of(platform.adminClientProperties()), stalled);
+                }
+                System.out.println("CLUSTER CRASH END STATE: " + StallReport.of(platform.adminClientProperties()));
             }
 
             // then: read every output to its end offsets and count
@@ -178,6 +192,8 @@ class ClusterCrashIT {
             assertThat(completed).isEqualTo(reasons());
             assertThat(ledgerEntries).as("one ledger entry per decision").isEqualTo(LOAD);
             assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        } finally {
+            System.clearProperty(MAX_REQUEST_AGE);
         }
     }
 
