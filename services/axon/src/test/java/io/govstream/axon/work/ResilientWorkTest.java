@@ -18,7 +18,12 @@ class ResilientWorkTest {
                     .setTenant("acme").setOccurredAt(java.time.Instant.now()).setProducer("t").build())
             .setCommandId("c1").setDecisionEventId("d").setTarget("axon").setIntent("flaky").setSubject("a").build();
 
-    private static IntentHandler failing(AtomicInteger calls, int failures, RuntimeException with) {
+    /** The work of a test intent. */
+    private interface Work {
+        String handle(DispatchCommand command) throws Exception;
+    }
+
+    private static IntentHandler intent(Work work) {
         return new IntentHandler() {
             @Override
             public String intent() {
@@ -26,13 +31,19 @@ class ResilientWorkTest {
             }
 
             @Override
-            public String handle(DispatchCommand c) {
-                if (calls.incrementAndGet() <= failures) {
-                    throw with;
-                }
-                return "{\"ok\":true}";
+            public String handle(DispatchCommand c) throws Exception {
+                return work.handle(c);
             }
         };
+    }
+
+    private static IntentHandler failing(AtomicInteger calls, int failures, RuntimeException with) {
+        return intent(c -> {
+            if (calls.incrementAndGet() <= failures) {
+                throw with;
+            }
+            return "{\"ok\":true}";
+        });
     }
 
     @Test
@@ -44,17 +55,7 @@ class ResilientWorkTest {
 
     @Test
     void givenTheCommandsLogContext_whenRun_thenTheWorkLogsWithIt() throws Exception {
-        IntentHandler logContext = new IntentHandler() {
-            @Override
-            public String intent() {
-                return "flaky";
-            }
-
-            @Override
-            public String handle(DispatchCommand c) {
-                return org.slf4j.MDC.get("correlation_id");
-            }
-        };
+        IntentHandler logContext = intent(c -> org.slf4j.MDC.get("correlation_id"));
         org.slf4j.MDC.put("correlation_id", "corr-7");
         try {
             assertThat(work.run(logContext, command)).isEqualTo("corr-7");
@@ -95,23 +96,15 @@ class ResilientWorkTest {
         ResilientWork limited = new ResilientWork(meters, 3, Duration.ofMillis(1), 10, Duration.ofMinutes(1), Duration.ofMillis(300));
         java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        IntentHandler hangs = new IntentHandler() {
-            @Override
-            public String intent() {
-                return "flaky";
+        IntentHandler hangs = intent(c -> {
+            calls.incrementAndGet();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
             }
-
-            @Override
-            public String handle(DispatchCommand c) {
-                calls.incrementAndGet();
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    interrupted.countDown();
-                }
-                return "{\"late\":true}";
-            }
-        };
+            return "{\"late\":true}";
+        });
         long start = System.nanoTime();
         assertThatThrownBy(() -> limited.run(hangs, command)).isInstanceOf(ResilientWork.NotNow.class)
                 .hasMessage("TimeoutException: the work took longer than 300 ms");
