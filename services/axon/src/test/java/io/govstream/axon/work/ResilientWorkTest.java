@@ -99,7 +99,7 @@ class ResilientWorkTest {
         IntentHandler hangs = intent(c -> {
             calls.incrementAndGet();
             try {
-                Thread.sleep(60_000);
+                new java.util.concurrent.CountDownLatch(1).await(); // work that never ends of itself: only the interrupt stops it
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
