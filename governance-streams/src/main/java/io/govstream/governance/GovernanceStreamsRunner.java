@@ -38,14 +38,6 @@ public final class GovernanceStreamsRunner implements AutoCloseable {
         return streams.state();
     }
 
-    public boolean isRunning() {
-        return streams.state() == KafkaStreams.State.RUNNING;
-    }
-
-    public String describeTopology() {
-        return topology.describe().toString();
-    }
-
     /** Stream threads that failed and were replaced ({@link StreamThreadFailures}): Streams counts them as failed too. */
     public int replacedStreamThreads() {
         return failures.replaced();

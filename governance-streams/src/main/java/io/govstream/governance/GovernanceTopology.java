@@ -411,9 +411,8 @@ public final class GovernanceTopology {
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
             Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
             DispatchDecider decider, TaskExtensions extensions, Tracing tracing) {
-        Set<StoreBuilder<?>> stores = new HashSet<>();
+        Set<StoreBuilder<?>> stores = new HashSet<>(extensions.stores());
         stores.add(io.govstream.governance.dispatch.RequestIds.store());
-        stores.addAll(extensions.stores());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, DispatchRequested, String, Decided> get() {
@@ -422,7 +421,7 @@ public final class GovernanceTopology {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return stores.isEmpty() ? null : stores;
+                return stores;
             }
         };
     }

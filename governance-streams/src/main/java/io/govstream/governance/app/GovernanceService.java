@@ -93,7 +93,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.lag.bindTo(meters);
         this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), topics.ledgerCheckpoints(), probeInterval);
         this.ledgerHead.bindTo(meters);
-        LOG.info("governance topology:\n{}", runner.describeTopology());
+        LOG.info("governance topology:\n{}", topology.describe());
     }
 
     /**
@@ -117,7 +117,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        HealthStatus status = runner.isRunning() ? HealthStatus.UP : HealthStatus.DOWN;
+        HealthStatus status = runner.state() == KafkaStreams.State.RUNNING ? HealthStatus.UP : HealthStatus.DOWN;
         return Publishers.just(HealthResult.builder("kafka-streams", status)
                 .details(Map.of("state", runner.state().name(),
                         "policySet", policy.id() + " v" + policy.version(),

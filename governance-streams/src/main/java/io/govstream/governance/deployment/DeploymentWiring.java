@@ -46,7 +46,8 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
     /** Registry-backed Avro serdes, the shipped promotion policy, unsigned commands, a one-second timer. */
     public static DeploymentWiring of(String deployments, String deployCommands, SchemaRegistryClient registry) {
         return new DeploymentWiring(deployments, deployCommands, AvroSerde.forValue(DeploymentEvent.class, registry),
-                AvroSerde.forValue(DeployCommand.class, registry), shippedPolicy(), UnaryOperator.identity(), DEFAULT_SWEEP, DEFAULT_COMMAND_TTL);
+                AvroSerde.forValue(DeployCommand.class, registry), PolicySource.fixed(PolicyLoader.loadResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE)),
+                UnaryOperator.identity(), DEFAULT_SWEEP, DEFAULT_COMMAND_TTL);
     }
 
     /** The same, with deploy commands signed by {@code seal}. */
@@ -65,9 +66,5 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
      */
     public DeploymentWiring signedBy(CommandSeal.Signer signer) {
         return sealedWith(command -> signer.sign(command, Instant.now())).withCommandTtl(signer.ttl());
-    }
-
-    public static PolicySource shippedPolicy() {
-        return PolicySource.fixed(PolicyLoader.loadResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE));
     }
 }
