@@ -102,9 +102,7 @@ final class ServiceState {
     private void remember(String version, String environment, Instant at) {
         List<Deployed> deployed = new ArrayList<>(state.getDeployed());
         deployed.add(new Deployed(version, environment, at));
-        while (deployed.size() > MAX_DEPLOYED) {
-            deployed.remove(0);
-        }
+        deployed.subList(0, Math.max(0, deployed.size() - MAX_DEPLOYED)).clear();
         state.setDeployed(deployed);
     }
 

@@ -8,7 +8,6 @@ import io.govstream.ledger.LedgerFact;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,13 +40,12 @@ public final class ParkEscalationProcessor extends ContextualProcessor<String, D
         }
         Instant decidedAt = decided.decision().getEnvelope().getOccurredAt();
         Instant deadline = decidedAt.plus(escalation.timeout());
-        List<io.govstream.events.CountedApproval> none = new ArrayList<>();
         pending.put(record.key(), PendingEscalation.newBuilder()
                 .setRequest(ByteBuffer.wrap(LedgerFact.avroBinary(decided.request())))
                 .setDecision(ByteBuffer.wrap(LedgerFact.avroBinary(decided.decision())))
                 .setRequired(new java.util.HashMap<>(escalation.approvals()))
                 .setDeadline(deadline)
-                .setApprovals(none)
+                .setApprovals(new ArrayList<>())
                 .build());
         // Votes name only the correlation id: the route tells the vote router which task holds this escalation.
         context().forward(record.withValue(new EscalationRoute(decided.decision().getEnvelope().getTenant(), deadline)));

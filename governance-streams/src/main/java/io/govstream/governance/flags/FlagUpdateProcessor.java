@@ -96,11 +96,11 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
 
     private void apply(Record<byte[], byte[]> record, RecordMetadata source, FlagChange change, Instant now) {
         String name = change.getName();
-        byte[] previousBytes = store.get(name);
-        Object previous = previousBytes == null ? null : FeatureFlags.decode(previousBytes).getValue();
+        byte[] storedBytes = store.get(name);
+        FlagChange stored = storedBytes == null ? null : FeatureFlags.decode(storedBytes);
+        Object previous = stored == null ? null : stored.getValue();
         Object value = change.getValue();
         if (Objects.equals(previous, value)) {
-            FlagChange stored = previousBytes == null ? null : FeatureFlags.decode(previousBytes);
             if (stored != null && SubjectRef.erasedRef(change.getAuthor()).isPresent() && !change.getAuthor().equals(stored.getAuthor())
                     && Identities.same(change.getAuthor(), stored.getAuthor())) {
                 // The same change with its author erased (govctl ledger erase): the store's changelog no longer names them.

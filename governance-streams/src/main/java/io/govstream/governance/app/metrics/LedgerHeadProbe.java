@@ -4,12 +4,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -80,19 +81,11 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
     }
 
     private void refresh() throws Exception {
-        TopicDescription checkpoints = admin.describeTopics(java.util.List.of(checkpointsTopic)).allTopicNames()
-                .get(10, TimeUnit.SECONDS).get(checkpointsTopic);
-        Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
-        checkpoints.partitions().forEach(p -> newest.put(new TopicPartition(checkpointsTopic, p.partition()), OffsetSpec.maxTimestamp()));
-        admin.listOffsets(newest).all().get(10, TimeUnit.SECONDS).values().stream()
+        admin.listOffsets(everyPartition(checkpointsTopic, OffsetSpec.maxTimestamp())).all().get(10, TimeUnit.SECONDS).values().stream()
                 .filter(info -> info.offset() >= 0 && info.timestamp() >= 0)
                 .mapToLong(info -> info.timestamp()).max()
                 .ifPresent(t -> newestCheckpointMillis = t);
-        TopicDescription topic = admin.describeTopics(java.util.List.of(ledgerTopic)).allTopicNames()
-                .get(10, TimeUnit.SECONDS).get(ledgerTopic);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        topic.partitions().forEach(p -> latest.put(new TopicPartition(ledgerTopic, p.partition()), OffsetSpec.latest()));
-        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
+        admin.listOffsets(everyPartition(ledgerTopic, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
                 .forEach((tp, info) -> {
                     if (heads.put(tp.partition(), (double) info.offset()) == null) {
                         Gauge.builder("governance.ledger.head.offset", heads, m -> m.getOrDefault(tp.partition(), Double.NaN))
@@ -102,6 +95,11 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
                                 .register(registry);
                     }
                 });
+    }
+
+    private Map<TopicPartition, OffsetSpec> everyPartition(String topic, OffsetSpec spec) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        return description.partitions().stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> spec));
     }
 
     @Override
