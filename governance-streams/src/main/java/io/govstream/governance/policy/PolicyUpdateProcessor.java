@@ -125,8 +125,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         // No author: log lines hold no personal data (the ledger keeps the author, encrypted).
         LOG.info("Policy set {} v{} ({}, {}) in force for scope {} in partition {}", set.id(), set.version(),
                 set.contentHash(), published.getMode(), set.scope(), context().taskId().partition());
-        context().forward(new Record<>(key, PolicyUpdate.changed(fact(published, replaced, context().taskId().partition(), set.isPromotion())), record.timestamp(),
-                record.headers()));
+        forward(record, key, PolicyUpdate.changed(fact(published, replaced, set.isPromotion())));
         if (published.getMode() == PolicyMode.ACTIVE) {
             endPromotedShadow(record, source, key, published);
         }
@@ -146,9 +145,8 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         store.delete(storeKey);
         LOG.info("Shadow set {} v{} withdrawn from scope {} in partition {}", inForce.getPolicySetId(), inForce.getVersion(),
                 PolicyKeys.scope(inForce.getTenantScope()), context().taskId().partition());
-        context().forward(new Record<>(key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(), context().taskId().partition(),
-                storeKey.startsWith(PolicyKeys.PROMOTION_PREFIX) ? "promotion" : "dispatch")),
-                record.timestamp(), record.headers()));
+        forward(record, key, PolicyUpdate.changed(withdrawal(inForce, withdrawal, withdrawal.getNote(),
+                storeKey.startsWith(PolicyKeys.PROMOTION_PREFIX) ? "promotion" : "dispatch")));
     }
 
     /** Promotion: once a set is ACTIVE in a scope, its shadow there has nothing left to measure. */
@@ -165,64 +163,60 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         store.delete(shadowKey);
         LOG.info("Shadow set {} v{} ended in scope {}: {} v{} is active", shadow.getPolicySetId(), shadow.getVersion(),
                 PolicyKeys.scope(shadow.getTenantScope()), active.getPolicySetId(), active.getVersion());
-        context().forward(new Record<>(key, PolicyUpdate.changed(withdrawal(shadow, active,
-                "promoted: active as v" + active.getVersion(), context().taskId().partition(), "dispatch")), record.timestamp(), record.headers()));
+        forward(record, key, PolicyUpdate.changed(withdrawal(shadow, active, "promoted: active as v" + active.getVersion(), "dispatch")));
     }
 
     /** The ledger fact of a shadow set that stops being evaluated: the set, and the publication that ended it. */
-    private LedgerFact withdrawal(PolicySetPublished shadow, PolicySetPublished cause, String note, int partition, String kind) {
-        PolicyChanged value = PolicyChanged.newBuilder()
-                .setEnvelope(envelope(cause, "govstream-shadow-withdrawn:", partition))
-                .setPolicySetId(shadow.getPolicySetId())
-                .setVersion(shadow.getVersion())
-                .setTenantScope(shadow.getTenantScope())
+    private LedgerFact withdrawal(PolicySetPublished shadow, PolicySetPublished cause, String note, String kind) {
+        return fact(cause, changed(shadow, cause, "govstream-shadow-withdrawn:", kind)
                 .setMode(PolicyMode.SHADOW)
-                .setAuthor(cause.getAuthor())
-                .setPublishedAt(cause.getPublishedAt())
-                .setPublishedEventId(cause.getEnvelope().getEventId())
-                .setNewHash(shadow.getContentHash())
                 .setPreviousPolicySetId(shadow.getPolicySetId())
                 .setPreviousVersion(shadow.getVersion())
                 .setPreviousHash(shadow.getContentHash())
                 .setNote(note)
                 .setWithdrawn(true)
-                .setKind(kind)
-                .build();
-        return new LedgerFact(value.getEnvelope(), LedgerEntryKind.POLICY_CHANGE, PolicyKeys.topicKey(cause),
-                PolicyChanged.getClassSchema().getFullName(), LedgerFact.avroBinary(value));
+                .build());
     }
 
-    private Envelope envelope(PolicySetPublished published, String idPrefix, int partition) {
-        Envelope in = published.getEnvelope();
-        // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
-        String eventId = UUID.nameUUIDFromBytes((idPrefix + in.getEventId() + ":" + partition).getBytes(StandardCharsets.UTF_8)).toString();
-        return Envelopes.causedBy(in, eventId, PolicyKeys.scope(published.getTenantScope()), DeadLetters.PRODUCER,
-                Instant.ofEpochMilli(context().currentSystemTimeMs()));
-    }
-
-    private LedgerFact fact(PolicySetPublished published, Replaced replaced, int partition, boolean promotion) {
-        Envelope in = published.getEnvelope();
-        PolicyChanged.Builder changed = PolicyChanged.newBuilder()
-                .setEnvelope(envelope(published, "govstream-policy-change:", partition))
-                .setPolicySetId(published.getPolicySetId())
-                .setVersion(published.getVersion())
-                .setTenantScope(published.getTenantScope())
+    private LedgerFact fact(PolicySetPublished published, Replaced replaced, boolean promotion) {
+        PolicyChanged.Builder changed = changed(published, published, "govstream-policy-change:", promotion ? "promotion" : "dispatch")
                 .setMode(published.getMode())
-                .setAuthor(published.getAuthor())
-                .setPublishedAt(published.getPublishedAt())
-                .setPublishedEventId(in.getEventId())
-                .setNewHash(published.getContentHash())
-                .setNote(published.getNote())
-                .setKind(promotion ? "promotion" : "dispatch");
+                .setNote(published.getNote());
         if (replaced != null) {
             // The set in force in this scope before: the previous publication, or for the first global one the shipped default.
             changed.setPreviousPolicySetId(replaced.id())
                     .setPreviousVersion(replaced.version())
                     .setPreviousHash(replaced.hash());
         }
-        PolicyChanged value = changed.build();
-        return new LedgerFact(value.getEnvelope(), LedgerEntryKind.POLICY_CHANGE, PolicyKeys.topicKey(published),
+        return fact(published, changed.build());
+    }
+
+    /** The change of {@code set} that the publication {@code cause} (the set's own, or the one that ended it) makes in this partition. */
+    private PolicyChanged.Builder changed(PolicySetPublished set, PolicySetPublished cause, String idPrefix, String kind) {
+        Envelope in = cause.getEnvelope();
+        // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
+        String eventId = UUID.nameUUIDFromBytes((idPrefix + in.getEventId() + ":" + context().taskId().partition())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return PolicyChanged.newBuilder()
+                .setEnvelope(Envelopes.causedBy(in, eventId, PolicyKeys.scope(cause.getTenantScope()), DeadLetters.PRODUCER,
+                        Instant.ofEpochMilli(context().currentSystemTimeMs())))
+                .setPolicySetId(set.getPolicySetId())
+                .setVersion(set.getVersion())
+                .setTenantScope(set.getTenantScope())
+                .setAuthor(cause.getAuthor())
+                .setPublishedAt(cause.getPublishedAt())
+                .setPublishedEventId(in.getEventId())
+                .setNewHash(set.getContentHash())
+                .setKind(kind);
+    }
+
+    private static LedgerFact fact(PolicySetPublished cause, PolicyChanged value) {
+        return new LedgerFact(value.getEnvelope(), LedgerEntryKind.POLICY_CHANGE, PolicyKeys.topicKey(cause),
                 PolicyChanged.getClassSchema().getFullName(), LedgerFact.avroBinary(value));
+    }
+
+    private void forward(Record<byte[], byte[]> record, String key, PolicyUpdate update) {
+        context().forward(new Record<>(key, update, record.timestamp(), record.headers()));
     }
 
     /** The set a publication replaces in its scope. */
@@ -240,8 +234,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, String key, Exception error) {
         LOG.error("Rejected policy record {} at {}-{}@{}: {}", key, source.topic(), source.partition(), source.offset(), error.getMessage());
-        context().forward(new Record<>(key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context().currentSystemTimeMs())),
-                record.timestamp(), record.headers()));
+        forward(record, key, PolicyUpdate.rejected(record, source, error, Instant.ofEpochMilli(context().currentSystemTimeMs())));
     }
 
     /** Whether {@code published} is {@code inForce} again, its author erased from it in place and nothing else changed. */
