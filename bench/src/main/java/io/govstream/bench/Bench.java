@@ -5,6 +5,7 @@ import io.govstream.broker.EmbeddedKafka;
 import io.govstream.topology.TopicSerdes;
 import io.govstream.topology.Topics;
 import io.govstream.governance.app.ShippedTopology;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
@@ -149,7 +150,7 @@ public final class Bench {
     static ShippedTopology.Built platform(Topics topics, SchemaRegistryClient registry, Map<String, ?> client, ShippedTopology.Keys keys,
                                           boolean checkpoints) {
         return ShippedTopology.build(new ShippedTopology.Inputs(topics, registry, client,
-                new SimpleMeterRegistry(), checkpoints ? keys : keys.withoutCheckpoints(), ShippedTopology.Settings.DEFAULTS));
+                new SimpleMeterRegistry(), checkpoints ? keys : keys.withoutCheckpoints(), ShippedTopology.Settings.DEFAULTS, Tracing.off()));
     }
 
     private BenchReport.Throughput throughput(App app) throws Exception {

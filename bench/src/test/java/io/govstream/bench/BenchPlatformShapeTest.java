@@ -9,6 +9,7 @@ import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.gdpr.KeysetFileKek;
 import io.govstream.runtime.commands.CommandSeal;
 import io.govstream.runtime.commands.EventSeal;
+import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
@@ -38,7 +39,7 @@ class BenchPlatformShapeTest {
     void givenGovctlUpSettings_whenTheBenchBuildsItsPlatformApp_thenItsTopologyAndWorkAreWhatGovernanceStreamsRuns() throws IOException {
         ShippedTopology.Built production = ShippedTopology.build(new ShippedTopology.Inputs(TOPICS,
                 new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"),
-                new SimpleMeterRegistry(), keysAsGovctlUpMakesThem(), shippedSettings()));
+                new SimpleMeterRegistry(), keysAsGovctlUpMakesThem(), shippedSettings(), Tracing.off()));
 
         ShippedTopology.Built bench = Bench.platform(TOPICS, new InMemorySchemaRegistryClient(), Map.of("bootstrap.servers", "unused:9092"), ShippedTopology.Keys.createIn(benchDir), true);
 

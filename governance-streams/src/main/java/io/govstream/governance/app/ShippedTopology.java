@@ -129,12 +129,6 @@ public final class ShippedTopology {
      */
     public record Inputs(Topics topics, SchemaRegistryClient registry, Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys,
                          Settings settings, Tracing tracing) {
-        /** Without spans. */
-        public Inputs(Topics topics, SchemaRegistryClient registry, Map<String, ?> ledgerReader, MeterRegistry meters, Keys keys,
-                      Settings settings) {
-            this(topics, registry, ledgerReader, meters, keys, settings, Tracing.off());
-        }
-
         public Inputs {
             Objects.requireNonNull(tracing, "tracing");
             Objects.requireNonNull(topics, "topics");

@@ -67,7 +67,7 @@ public final class StatefulRules {
         return new PolicyExtension.Values() {
             @Override
             public Map<String, Object> of(PolicyInput request, Instant now) {
-                return Map.of(StateExtension.VARIABLE, new StoreState(task, request, now));
+                return Map.of(StateExtension.VARIABLE, new StoreState(task, request, now, false));
             }
 
             @Override

@@ -9,10 +9,6 @@ import java.time.Instant;
 /** {@code state} of one decision, read from the task's stores at the decision's wall-clock time. */
 record StoreState(StatefulRules.TaskStores stores, PolicyInput request, Instant now, boolean isOfSubject) implements PolicyState {
 
-    StoreState(StatefulRules.TaskStores stores, PolicyInput request, Instant now) {
-        this(stores, request, now, false);
-    }
-
     @Override
     public long rate(String window) {
         return stores.rates().sum(StatefulRules.requestScope(request, isOfSubject), now.getEpochSecond(), StateWindows.seconds(window));
