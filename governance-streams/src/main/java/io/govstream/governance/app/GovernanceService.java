@@ -29,6 +29,7 @@ import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
     private final LedgerHeadProbe ledgerHead;
     private final PlatformAdmin admin;
     private final Topics topics;
-    private volatile String lastFailure;
-    private volatile Instant lastFailureAt;
+    private volatile Map<String, Object> lastFailure;
 
     public GovernanceService(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
                              PlatformAdmin admin, Tracing tracing, GovernanceSettings settings, PlatformSettings platform) {
@@ -80,8 +80,10 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.runner = new GovernanceStreamsRunner(topology, properties);
         runner.streams().setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
-                lastFailure = "Kafka Streams went from " + before + " to " + now + " (a stream thread failed)";
-                lastFailureAt = Instant.now();
+                Map<String, Object> failure = new LinkedHashMap<>();
+                failure.put("failure", "Kafka Streams went from " + before + " to " + now + " (a stream thread failed)");
+                failure.put("at", Instant.now().toString());
+                lastFailure = Collections.unmodifiableMap(failure);
             }
         });
         this.metrics = new KafkaStreamsMetrics(runner.streams());
@@ -142,13 +144,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
 
     /** What last made the stream fail, or null. */
     public Map<String, Object> lastFailure() {
-        if (lastFailure == null) {
-            return null;
-        }
-        Map<String, Object> failure = new LinkedHashMap<>();
-        failure.put("failure", lastFailure);
-        failure.put("at", lastFailureAt.toString());
-        return failure;
+        return lastFailure;
     }
 
     @PreDestroy

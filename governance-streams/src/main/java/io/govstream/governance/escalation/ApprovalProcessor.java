@@ -118,17 +118,15 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
             return;
         }
         pending.delete(vote.correlationId());
-        GovernanceDecision escalated = PendingEscalations.decision(escalation);
         if (finalisation != null) {
-            DispatchRequested request = PendingEscalations.request(escalation);
-            forward(EscalationOutput.decision(new Decided(request, finalisation.decision())), escalated.getEnvelope().getCorrelationId(),
-                    request.getEnvelope().getTraceparent(), now);
+            decided(escalation, finalisation.decision(), now);
             return;
         }
         String reason = outcome.note() + (vote.comment() == null ? "" : ": " + vote.comment());
         List<String> named = new ArrayList<>(Tally.approverNames(escalation));
         named.add(vote.approver());
-        finish(escalation, escalated, outcome.effect(), reason, named, vote.envelope().getEventId(), now);
+        decided(escalation, FinalDecisions.of(PendingEscalations.decision(escalation), outcome.effect(), reason, named,
+                vote.envelope().getEventId(), now), now);
     }
 
     /**
@@ -193,15 +191,15 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
             Duration waited = Duration.between(escalated.getEnvelope().getOccurredAt(), entry.value.getDeadline());
             String reason = "escalation timed out after " + waited + ": still needed " + Tally.describe(Tally.missing(entry.value))
                     + " (approved by " + Tally.approvers(entry.value) + ")";
-            finish(entry.value, escalated, Effect.DENY, reason, Tally.approverNames(entry.value), escalated.getEnvelope().getEventId(), now);
+            decided(entry.value, FinalDecisions.of(escalated, Effect.DENY, reason, Tally.approverNames(entry.value),
+                    escalated.getEnvelope().getEventId(), now), now);
         }
     }
 
-    private void finish(PendingEscalation escalation, GovernanceDecision escalated, Effect effect, String reason, List<String> approvers,
-                        String causationId, Instant now) {
+    /** Forwards the final decision on {@code escalation}, keyed by its correlation id. */
+    private void decided(PendingEscalation escalation, GovernanceDecision decision, Instant now) {
         DispatchRequested request = PendingEscalations.request(escalation);
-        GovernanceDecision decision = FinalDecisions.of(escalated, effect, reason, approvers, causationId, now);
-        forward(EscalationOutput.decision(new Decided(request, decision)), escalated.getEnvelope().getCorrelationId(),
+        forward(EscalationOutput.decision(new Decided(request, decision)), decision.getEnvelope().getCorrelationId(),
                 request.getEnvelope().getTraceparent(), now);
     }
 
