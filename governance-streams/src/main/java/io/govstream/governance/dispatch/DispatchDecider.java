@@ -105,18 +105,18 @@ public final class DispatchDecider {
         Envelope envelope = Envelopes.nextHop(in, UUID.randomUUID().toString(), PRODUCER, now, traceparent);
         return GovernanceDecision.newBuilder()
                 .setEnvelope(envelope)
-                .setRequestEventId(orEmpty(in.getEventId()))
+                .setRequestEventId(Objects.requireNonNullElse(in.getEventId(), ""))
                 .setEffect(verdict.effect())
                 .setPolicySetId(policies.id())
                 .setPolicyVersion(policies.version())
                 .setPolicyHash(policies.contentHash())
                 .setRuleId(verdict.ruleId())
                 .setReason(verdict.reason())
-                .setSource(orEmpty(request.getSource()))
-                .setTarget(orEmpty(request.getTarget()))
-                .setIntent(orEmpty(request.getIntent()))
-                .setSubject(orEmpty(request.getSubject()))
-                .setProvenance(orEmpty(request.getProvenance()))
+                .setSource(Objects.requireNonNullElse(request.getSource(), ""))
+                .setTarget(Objects.requireNonNullElse(request.getTarget(), ""))
+                .setIntent(Objects.requireNonNullElse(request.getIntent(), ""))
+                .setSubject(Objects.requireNonNullElse(request.getSubject(), ""))
+                .setProvenance(Objects.requireNonNullElse(request.getProvenance(), ""))
                 .setClaims(sortedJson(request.getClaims()))
                 .build();
     }
@@ -163,8 +163,4 @@ public final class DispatchDecider {
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
 }

@@ -147,7 +147,7 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
                     .setRequired(new java.util.HashMap<>(obligation == null ? Map.of() : obligation.approvals())).build();
             Map<String, Integer> missing = Tally.missing(rescoped);
             if (!missing.isEmpty()) {
-                return Finalisation.pending(new Tally.Outcome(true, approved.note() + ", but " + under + " (rule " + current.getRuleId()
+                return new Finalisation(null, new Tally.Outcome(true, approved.note() + ", but " + under + " (rule " + current.getRuleId()
                         + ") now needs " + Tally.describe(missing) + " more", null, rescoped));
             }
         }
@@ -155,19 +155,11 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
         String reason = effect == Effect.DENY
                 ? approved.note() + ", but " + under + " now denies it (rule " + current.getRuleId() + "): " + current.getReason()
                 : approved.note() + ": " + (current.getEffect() == Effect.PERMIT ? current.getReason() : escalated.getReason());
-        GovernanceDecision decision = FinalDecisions.of(escalated, current, effect, reason, Tally.approverNames(escalation), causationId, now);
-        return Finalisation.decided(decision);
+        return new Finalisation(FinalDecisions.of(escalated, current, effect, reason, Tally.approverNames(escalation), causationId, now), null);
     }
 
     /** Either the final decision, or the vote's outcome when the escalation stays pending. */
     private record Finalisation(GovernanceDecision decision, Tally.Outcome stillPending) {
-        static Finalisation decided(GovernanceDecision decision) {
-            return new Finalisation(decision, null);
-        }
-
-        static Finalisation pending(Tally.Outcome outcome) {
-            return new Finalisation(null, outcome);
-        }
     }
 
     /**

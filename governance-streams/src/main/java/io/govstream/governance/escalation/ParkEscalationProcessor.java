@@ -38,8 +38,7 @@ public final class ParkEscalationProcessor extends ContextualProcessor<String, D
             throw new StreamsException("ESCALATE decision " + record.key() + " by rule " + decided.decision().getRuleId()
                     + " carries no escalation obligations");
         }
-        Instant decidedAt = decided.decision().getEnvelope().getOccurredAt();
-        Instant deadline = decidedAt.plus(escalation.timeout());
+        Instant deadline = decided.decision().getEnvelope().getOccurredAt().plus(escalation.timeout());
         pending.put(record.key(), PendingEscalation.newBuilder()
                 .setRequest(ByteBuffer.wrap(LedgerFact.avroBinary(decided.request())))
                 .setDecision(ByteBuffer.wrap(LedgerFact.avroBinary(decided.decision())))

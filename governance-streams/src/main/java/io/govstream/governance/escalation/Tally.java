@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The escalation obligation applied to one vote: N approvals per role, an approver may not be the
@@ -77,9 +78,7 @@ final class Tally {
     }
 
     static String describe(Map<String, Integer> perRole) {
-        List<String> parts = new ArrayList<>();
-        new TreeMap<>(perRole).forEach((role, n) -> parts.add(role + " " + n));
-        return String.join(", ", parts);
+        return new TreeMap<>(perRole).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /**

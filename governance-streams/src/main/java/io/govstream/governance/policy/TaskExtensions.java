@@ -8,7 +8,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,8 +60,7 @@ public final class TaskExtensions {
      */
     public PolicyExtension.Values open(ProcessorContext<?, ?> context) {
         Stores stores = context::getStateStore;
-        List<PolicyExtension.Values> opened = new ArrayList<>();
-        bindings.forEach(b -> opened.add(b.opener().apply(stores)));
+        List<PolicyExtension.Values> opened = bindings.stream().map(b -> b.opener().apply(stores)).toList();
         return new PolicyExtension.Values() {
             @Override
             public Map<String, Object> of(PolicyInput request, Instant now) {
