@@ -1,6 +1,5 @@
 package io.govstream.governance.app;
 
-import io.govstream.topology.TopicSerdes;
 import io.govstream.governance.GovernanceStreamsConfig;
 import io.govstream.governance.GovernanceStreamsRunner;
 import io.govstream.topology.Topics;
@@ -37,7 +36,6 @@ import java.util.Properties;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +71,9 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
                 ShippedTopology.Keys.of(ledger.signingKey(), ledger.kek(), settings.commands().signingKey(), settings.votes().verifyKey()),
                 settings.topology(), tracing));
         this.policy = built.policy();
-        TopicSerdes serdes = built.serdes();
-        Topology topology = built.topology();
         Properties properties = GovernanceStreamsConfig.properties(kafka.with(Map.of()), Path.of(settings.stateDir()),
-                topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
-        this.runner = new GovernanceStreamsRunner(topology, properties);
+                topics.deadLetters(), built.serdes().value(Topics.DEAD_LETTERS));
+        this.runner = new GovernanceStreamsRunner(built.topology(), properties);
         runner.streams().setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) {
                 Map<String, Object> failure = new LinkedHashMap<>();
@@ -95,7 +91,7 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.lag.bindTo(meters);
         this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), topics.ledgerCheckpoints(), probeInterval);
         this.ledgerHead.bindTo(meters);
-        LOG.info("governance topology:\n{}", topology.describe());
+        LOG.info("governance topology:\n{}", built.topology().describe());
     }
 
     /**

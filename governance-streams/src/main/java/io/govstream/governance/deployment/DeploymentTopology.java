@@ -8,7 +8,6 @@ import io.govstream.governance.deadletter.Decoded;
 import io.govstream.governance.deadletter.SealCheckProcessor;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.policy.CompiledPolicies;
-import io.govstream.policy.PolicyExtension;
 import io.govstream.governance.policy.TaskExtensions;
 import io.govstream.policy.PolicyKeys;
 import io.govstream.ledger.LedgerFact;
@@ -78,15 +77,14 @@ public final class DeploymentTopology {
         }
         Function<ProcessorContext<?, ?>, ActivePolicies> policies = context -> new ActivePolicies(context.getStateStore(policySetsStore),
                 policiesTopic, policySerde.deserializer(), compiled, wiring.promotionPolicies(), PolicyKeys.PROMOTION_PREFIX);
-        String[] stores = extensions.storeNamesAfter(DeploymentGates.STORE, policySetsStore);
-        Function<ProcessorContext<?, ?>, PolicyExtension.Values> values = extensions::open;
         KStream<byte[], Decoded<DeploymentEvent>> decoded = deadLetters.okOf(DeadLetterRoute.decoded(builder, wiring.deployments(),
                         wiring.events(), SOURCE, DECODE)
                 .processValues(() -> new SealCheckProcessor<DeploymentEvent>(orbitSeal), Named.as(CHECK_SEAL)),
                 SPLIT, DEAD_LETTER, null, DEAD_LETTERS_SINK);
         KStream<String, DeploymentOutput> outputs = decoded
                 .mapValues(Decoded::value, Named.as("decoded-deployment-event"))
-                .process(() -> new DeploymentGateProcessor(policies, values, wiring.sweepEvery(), wiring.commandTtl(), observer), Named.as(APPLY), stores);
+                .process(() -> new DeploymentGateProcessor(policies, extensions::open, wiring.sweepEvery(), wiring.commandTtl(), observer),
+                        Named.as(APPLY), extensions.storeNamesAfter(DeploymentGates.STORE, policySetsStore));
         outputs.filter((key, out) -> out.isCommand(), Named.as(COMMANDS))
                 .mapValues(out -> wiring.sealCommands().apply(out.command()), Named.as(SEAL))
                 .to(wiring.deployCommands(), Produced.with(Serdes.String(), wiring.commands()).withName(COMMANDS_SINK));
