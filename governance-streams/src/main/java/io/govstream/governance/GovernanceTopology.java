@@ -63,6 +63,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -274,9 +275,8 @@ public final class GovernanceTopology {
                 .process(() -> new PolicyUpdateProcessor(POLICY_SETS_STORE, serdes.value(Topics.POLICIES).deserializer(), compiled, policies),
                         Named.as(APPLY_POLICY), POLICY_SETS_STORE);
         KStream<String, LedgerFact> policyChanges = PolicyUpdate.route(updates, "policy", topics.deadLetters(), serdes.value(Topics.DEAD_LETTERS));
-        Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask =
-                context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE), topics.policies(),
-                        serdes.value(Topics.POLICIES).deserializer(), compiled, policies, "");
+        Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask = context -> new ActivePolicies(context.getStateStore(POLICY_SETS_STORE),
+                topics.policies(), serdes.value(Topics.POLICIES).deserializer(), compiled, policies, "");
 
         builder.addStateStore(PendingEscalations.store(personal));
         // Erasures reach every task (copied to each): the ledger's keys, open escalations and
@@ -299,12 +299,10 @@ public final class GovernanceTopology {
                             serdes.value(Topics.APPROVALS), APPROVALS_SOURCE, DECODE_APPROVAL)
                     .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL)),
                     APPROVAL_SPLIT, APPROVAL_DEAD_LETTER, OBSERVE_APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
-            Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluation =
-                    reevaluationOfTask(policiesOfTask, decider, extensions);
             // The escalation store, and every store the decision reads, so finalising sees what a decision would.
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
                             serdes.value(Topics.APPROVALS).deserializer())
-                    .process(() -> new ApprovalProcessor(reevaluation), Named.as(APPLY_APPROVAL),
+                    .process(() -> new ApprovalProcessor(reevaluationOfTask(policiesOfTask, decider, extensions)), Named.as(APPLY_APPROVAL),
                             extensions.storeNamesAfter(PendingEscalations.STORE, POLICY_SETS_STORE));
             if (erasures != null) {
                 escalations = escalations.merge(erasures.process(EraseFromEscalationsProcessor::new, Named.as(ERASE_FROM_ESCALATIONS),
@@ -387,9 +385,8 @@ public final class GovernanceTopology {
      * What finalising an escalation evaluates under: the task's policy sets and the extensions'
      * values (flags, state) at that moment, read-only (nothing is counted again).
      */
-    private static Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask(
-            Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, TaskExtensions extensions) {
+    private static Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask(Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
+                                                                                     DispatchDecider decider, TaskExtensions extensions) {
         return context -> {
             ActivePolicies active = policiesOfTask.apply(context);
             PolicyExtension.Values values = extensions.open(context);
@@ -405,8 +402,7 @@ public final class GovernanceTopology {
     }
 
     private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
-            Function<org.apache.kafka.streams.processor.api.ProcessorContext<?, ?>, ActivePolicies> policiesOfTask,
-            DispatchDecider decider, TaskExtensions extensions, Tracing tracing) {
+            Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider, TaskExtensions extensions, Tracing tracing) {
         Set<StoreBuilder<?>> stores = new HashSet<>(extensions.stores());
         stores.add(io.govstream.governance.dispatch.RequestIds.store());
         return new ProcessorSupplier<>() {
