@@ -4,6 +4,7 @@ import io.govstream.events.DeadLetter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,10 +37,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
-        Object t = configs.get(TOPIC_CONFIG);
-        Object s = configs.get(SERIALIZER_CONFIG);
-        topic = t == null ? null : t.toString();
-        serializer = s instanceof Serializer<?> ser ? (Serializer<DeadLetter>) ser : null;
+        topic = Objects.toString(configs.get(TOPIC_CONFIG), null);
+        serializer = configs.get(SERIALIZER_CONFIG) instanceof Serializer<?> ser ? (Serializer<DeadLetter>) ser : null;
     }
 
     @Override

@@ -74,9 +74,7 @@ public final class GovernanceMetrics implements GovernanceObserver {
                         "governance.deployment.reports.refused")
                 .description("Deployment reports (a completion, a rollback, a traffic switch) of what no decision allowed: refused, ledgered, never applied")
                 .tag("rule", rule).register(meters)));
-        for (String effect : new String[] {"PERMIT", "DENY", "ESCALATE", "PENDING"}) {
-            latency(effect);
-        }
+        Stream.of("PERMIT", "DENY", "ESCALATE", "PENDING").forEach(this::latency);
     }
 
     private Counter appends(String kind) {
