@@ -85,12 +85,12 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
         Vote vote = Vote.of(record.value());
         Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         PendingEscalation escalation = pending.get(vote.correlationId());
+        String tenant = escalation == null ? vote.envelope().getTenant() : PendingEscalations.decision(escalation).getEnvelope().getTenant();
         Tally.Outcome outcome;
         if (escalation == null) {
             outcome = Tally.Outcome.ignored("no pending escalation " + vote.correlationId() + " (unknown, or already decided)");
-        } else if (!votesFor(vote, PendingEscalations.decision(escalation).getEnvelope().getTenant())) {
-            outcome = Tally.Outcome.ignored("the voter's token is not for tenant " + PendingEscalations.decision(escalation).getEnvelope().getTenant()
-                    + " (its tenants: " + vote.voterTenants() + ")");
+        } else if (!votesFor(vote, tenant)) {
+            outcome = Tally.Outcome.ignored("the voter's token is not for tenant " + tenant + " (its tenants: " + vote.voterTenants() + ")");
         } else if (!InputClock.inTime(castAt(record), escalation.getDeadline())) {
             outcome = Tally.Outcome.ignored("cast at " + castAt(record) + ", after the deadline " + escalation.getDeadline());
         } else {
@@ -108,7 +108,6 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
             // Neither the voter nor the note (which names people): the ledger holds both, encrypted.
             LOG.info("Vote {} ({}) on {}: ignored", vote.envelope().getEventId(), vote.role(), vote.correlationId());
         }
-        String tenant = escalation == null ? vote.envelope().getTenant() : PendingEscalations.decision(escalation).getEnvelope().getTenant();
         forward(EscalationOutput.step(step(vote, outcome, tenant, now)), vote.correlationId(), vote.envelope().getTraceparent(), now);
         if (escalation == null || !outcome.counted()) {
             return;

@@ -79,17 +79,15 @@ public final class FeatureFlags {
         KeyValueStore<String, Long> version = stores.store(VERSION_STORE);
         return new PolicyExtension.Values() {
             // One decision task is one thread: the map handed out is rebuilt only after a change.
-            private boolean read;
             private Long seen;
             private Map<String, Object> values;
 
             @Override
             public Map<String, Object> of(PolicyInput request, Instant now) {
                 Long current = version.get(VERSION);
-                if (!read || !java.util.Objects.equals(current, seen)) {
+                if (values == null || !java.util.Objects.equals(current, seen)) {
                     values = Map.of(FlagsExtension.VARIABLE, celValues(flags));
                     seen = current;
-                    read = true;
                 }
                 return values;
             }
