@@ -50,14 +50,9 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
                 UnaryOperator.identity(), DEFAULT_SWEEP, DEFAULT_COMMAND_TTL);
     }
 
-    /** The same, with deploy commands signed by {@code seal}. */
-    public DeploymentWiring sealedWith(UnaryOperator<DeployCommand> seal) {
-        return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, seal, sweepEvery, commandTtl);
-    }
-
-    /** The same, with PERMITs allowing a completion for {@code ttl} (the TTL deploy commands are signed with). */
-    public DeploymentWiring withCommandTtl(Duration ttl) {
-        return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, sealCommands, sweepEvery, ttl);
+    /** The same, with deploy commands signed by {@code seal}, and PERMITs allowing a completion for {@code ttl} (the TTL they are signed with). */
+    public DeploymentWiring sealedWith(UnaryOperator<DeployCommand> seal, Duration ttl) {
+        return new DeploymentWiring(deployments, deployCommands, events, commands, promotionPolicies, seal, sweepEvery, ttl);
     }
 
     /**
@@ -65,6 +60,6 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
      * and PERMITs allowing a completion as long as its commands are valid.
      */
     public DeploymentWiring signedBy(CommandSeal.Signer signer) {
-        return sealedWith(command -> signer.sign(command, Instant.now())).withCommandTtl(signer.ttl());
+        return sealedWith(command -> signer.sign(command, Instant.now()), signer.ttl());
     }
 }

@@ -78,7 +78,7 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
                 return;
             }
         }
-        apply(record, source, change, now);
+        apply(record, change, now);
     }
 
     private static void check(String key, FlagChange change) {
@@ -94,7 +94,7 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
         }
     }
 
-    private void apply(Record<byte[], byte[]> record, RecordMetadata source, FlagChange change, Instant now) {
+    private void apply(Record<byte[], byte[]> record, FlagChange change, Instant now) {
         String name = change.getName();
         byte[] storedBytes = store.get(name);
         FlagChange stored = storedBytes == null ? null : FeatureFlags.decode(storedBytes);

@@ -110,7 +110,7 @@ final class DeploymentDriver implements AutoCloseable {
         CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(keysDir).privateFile(), COMMAND_TTL);
         verifier = CommandSeal.Verifier.fromFile(CommandSeal.keyFiles(keysDir).publicFile());
         UnaryOperator<DeployCommand> seal = command -> signer.sign(command, TUESDAY);
-        DeploymentWiring base = DeploymentWiring.of(DEPLOYMENTS, DEPLOY_COMMANDS, registry).sealedWith(seal).withCommandTtl(COMMAND_TTL);
+        DeploymentWiring base = DeploymentWiring.of(DEPLOYMENTS, DEPLOY_COMMANDS, registry).sealedWith(seal, COMMAND_TTL);
         wiring = promotionPolicy == null ? base : new DeploymentWiring(base.deployments(), base.deployCommands(), base.events(),
                 base.commands(), PolicySource.fixed(PolicyLoader.parse(promotionPolicy, "test-promotion.yaml")), seal, base.sweepEvery(),
                 COMMAND_TTL);
