@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Builds the ledger facts, decisions and deploy commands of the deployment gate. */
 final class DeploymentRecords {
@@ -46,12 +47,8 @@ final class DeploymentRecords {
     /** @param named the people the decision names besides its requester (approvers, the sender of the event applied) */
     static DeploymentDecision decision(Subject subject, PromotionGate.Outcome outcome, List<String> notes, java.util.Collection<String> named,
                                        DecidedBy set, Instant now) {
-        String reason = outcome.reason();
-        List<String> said = new java.util.ArrayList<>(outcome.ignored());
-        said.addAll(notes);
-        if (!said.isEmpty()) {
-            reason = reason + " (" + String.join("; ", said) + ")";
-        }
+        List<String> said = Stream.concat(outcome.ignored().stream(), notes.stream()).toList();
+        String reason = said.isEmpty() ? outcome.reason() : outcome.reason() + " (" + String.join("; ", said) + ")";
         // The gate's correlation (the promotion request's), caused by an event, a timer or a watch.
         Envelope envelope = Envelopes.of(uuid("govstream-deployment-decision:" + subject.causationId() + ":" + subject.version()
                         + ":" + subject.to() + ":" + subject.action() + ":" + now.toEpochMilli()), subject.correlationId(),
