@@ -195,7 +195,7 @@ public final class ShippedTopology {
             CommandSeal.Signer signer = CommandSeal.Signer.fromFile(keys.commandSigningKey(), settings.commandTtl());
             LOG.info("signing commands with key {} (expiry {} after the decision)", signer.keyId(), settings.commandTtl());
             sealCommands = command -> signer.sign(command, Instant.now());
-            deployments = deployments.signedBy(CommandSeal.Signer.fromFile(keys.commandSigningKey(), settings.commandTtl()));
+            deployments = deployments.signedBy(signer);
             work.add("sign each permitted command (Ed25519, expiry " + settings.commandTtl() + ")");
         }
 

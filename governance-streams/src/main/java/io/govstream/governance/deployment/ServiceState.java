@@ -149,13 +149,9 @@ final class ServiceState {
 
     /** The checks of {@code version} reported in {@code environment}: a load test passed in dev proves nothing about staging. */
     Map<String, PromotionGate.Check> checks(String version, String environment) {
-        Map<String, PromotionGate.Check> out = new LinkedHashMap<>();
-        for (CheckResult c : state.getChecks()) {
-            if (c.getVersion().equals(version) && c.getEnvironment().equals(environment)) {
-                out.put(c.getKind(), new PromotionGate.Check(c.getPassed(), c.getEvidence()));
-            }
-        }
-        return out;
+        return state.getChecks().stream().filter(c -> c.getVersion().equals(version) && c.getEnvironment().equals(environment))
+                .collect(Collectors.toMap(CheckResult::getKind, c -> new PromotionGate.Check(c.getPassed(), c.getEvidence()), (a, b) -> b,
+                        LinkedHashMap::new));
     }
 
     /**
