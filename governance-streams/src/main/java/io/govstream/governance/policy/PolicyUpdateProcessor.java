@@ -96,8 +96,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
             withdraw(record, source, key, published, storeKey);
             return;
         }
-        byte[] previousBytes = store.get(storeKey);
-        PolicySetPublished previous = previousBytes == null ? null : deserializer.deserialize(source.topic(), previousBytes);
+        PolicySetPublished previous = stored(source, storeKey);
         if (previous != null && erasureRewrite(previous, published)) {
             // The same publication with its author erased (govctl ledger erase): keep that copy, so the store's
             // changelog no longer names them. Nothing that decides changed: no ledger entry.
@@ -134,8 +133,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
     /** An explicit withdrawal: the shadow set in force in the scope stops being evaluated, if it is the one named. */
     private void withdraw(Record<byte[], byte[]> record, RecordMetadata source, String key, PolicySetPublished withdrawal,
                           String storeKey) {
-        byte[] inForceBytes = store.get(storeKey);
-        PolicySetPublished inForce = inForceBytes == null ? null : deserializer.deserialize(source.topic(), inForceBytes);
+        PolicySetPublished inForce = stored(source, storeKey);
         if (inForce == null || !inForce.getPolicySetId().equals(withdrawal.getPolicySetId())
                 || inForce.getVersion() >= withdrawal.getVersion()) {
             LOG.warn("Ignoring withdrawal of shadow set {} v{} ({}): {}", withdrawal.getPolicySetId(), withdrawal.getVersion(), storeKey,
@@ -152,18 +150,20 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
     /** Promotion: once a set is ACTIVE in a scope, its shadow there has nothing left to measure. */
     private void endPromotedShadow(Record<byte[], byte[]> record, RecordMetadata source, String key, PolicySetPublished active) {
         String shadowKey = PolicyKeys.SHADOW_PREFIX + PolicyKeys.scope(active.getTenantScope());
-        byte[] shadowBytes = store.get(shadowKey);
-        if (shadowBytes == null) {
-            return;
-        }
-        PolicySetPublished shadow = deserializer.deserialize(source.topic(), shadowBytes);
-        if (!shadow.getPolicySetId().equals(active.getPolicySetId())) {
+        PolicySetPublished shadow = stored(source, shadowKey);
+        if (shadow == null || !shadow.getPolicySetId().equals(active.getPolicySetId())) {
             return;
         }
         store.delete(shadowKey);
         LOG.info("Shadow set {} v{} ended in scope {}: {} v{} is active", shadow.getPolicySetId(), shadow.getVersion(),
                 PolicyKeys.scope(shadow.getTenantScope()), active.getPolicySetId(), active.getVersion());
         forward(record, key, PolicyUpdate.changed(withdrawal(shadow, active, "promoted: active as v" + active.getVersion(), "dispatch")));
+    }
+
+    /** The publication stored under {@code storeKey}, or null. */
+    private PolicySetPublished stored(RecordMetadata source, String storeKey) {
+        byte[] bytes = store.get(storeKey);
+        return bytes == null ? null : deserializer.deserialize(source.topic(), bytes);
     }
 
     /** The ledger fact of a shadow set that stops being evaluated: the set, and the publication that ended it. */
