@@ -155,7 +155,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         clients.registryTrust().forEach((key, value) -> common.put(key.substring("schema.".length()), value));
         progress.accept("starting governance-streams (health and metrics on port " + settings.governancePort() + ")");
         Map<String, Object> governance = new LinkedHashMap<>(common);
-        governance.put("governance.state-dir", stateDir().toString());
+        governance.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams")).toString());
         SigningKeys.loadOrCreate(settings.dataDir());
         governance.put("governance.ledger.signing-key", SigningKeys.privateKeyFile(settings.dataDir()).toString());
         governance.put("governance.ledger.kek", kek.uri());
@@ -216,14 +216,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /**
-     * governance-streams' state dir, created 0700. Kafka Streams itself sets it to 0750 (rwxr-x---) each
+     * A governance-streams state dir, created 0700. Kafka Streams itself sets it to 0750 (rwxr-x---) each
      * time it starts (StateDirectory, not configurable tighter); the 0700 data dir around it keeps
      * everyone else out.
      */
-    private Path stateDir() {
-        return stateDir(settings.dataDir().resolve("streams"));
-    }
-
     private static Path stateDir(Path dir) {
         if (!Files.isDirectory(dir)) {
             SecretFiles.ownerOnlyDirectory(dir);

@@ -16,19 +16,7 @@ import java.util.Map;
  * it uses (and, with --tls, the local CA to trust), and the settings files govctl up writes for the
  * clients that run outside it.
  */
-final class PlatformClients {
-    private final PlatformSettings settings;
-    private final LocalKafka broker;
-    private final SecretStore secrets;
-    private final Catalogue catalogue;
-
-    PlatformClients(PlatformSettings settings, LocalKafka broker, SecretStore secrets, Catalogue catalogue) {
-        this.settings = settings;
-        this.broker = broker;
-        this.secrets = secrets;
-        this.catalogue = catalogue;
-    }
-
+record PlatformClients(PlatformSettings settings, LocalKafka broker, SecretStore secrets, Catalogue catalogue) {
     /** Kafka settings of a catalogue principal, with its password. */
     Map<String, Object> clientProperties(String principal) {
         return broker.clientProperties(principal, secrets.passwordFor(principal));

@@ -20,18 +20,8 @@ import java.util.concurrent.TimeUnit;
  * properties file only its owner may read, never onto the command line or into the environment;
  * its output goes to a log file. It stops (SIGTERM) when closed, and when this process exits.
  */
-final class ServiceProcess implements AutoCloseable {
+record ServiceProcess(String name, Process process, Path log) implements AutoCloseable {
     private static final long STOP_SECONDS = 60;
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private ServiceProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
 
     /**
      * Starts {@code mainClass} with {@code properties} (Micronaut settings, e.g. {@code kafka.bootstrap.servers}); its

@@ -86,17 +86,14 @@ public final class UpCommand extends GovctlCommand {
             out.println("  " + step);
             out.flush();
         });
-        LocalPrometheus prometheus = null;
+        LocalPrometheus scraper;
         try {
-            if (withPrometheus) {
-                prometheus = LocalPrometheus.start(settings.dataDir().resolve("prometheus"), platform.metricsEndpoints(),
-                        settings.bindAddress(), prometheusPort, 15, settings.caCert(), settings.serverPem());
-            }
+            scraper = withPrometheus ? LocalPrometheus.start(settings.dataDir().resolve("prometheus"), platform.metricsEndpoints(),
+                    settings.bindAddress(), prometheusPort, 15, settings.caCert(), settings.serverPem()) : null;
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
-        LocalPrometheus scraper = prometheus;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping govstream ...");
