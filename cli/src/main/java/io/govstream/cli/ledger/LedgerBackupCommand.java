@@ -24,12 +24,10 @@ public final class LedgerBackupCommand extends GovctlCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         LedgerCli cli = ledger.cli();
-        long started = System.nanoTime();
-        Progress progress = new Progress(out, started);
+        Progress progress = new Progress(out);
         BackupManifest manifest = LedgerBackup.run(cli.kafka, cli.ledgerTopic, cli.checkpointsTopic, cli::entry,
                 b -> cli.checkpoints.decode(cli.checkpointsTopic, b), dir, progress::update);
-        progress.done(manifest.totalEntries());
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = progress.done();
         manifest.partitions().forEach(p -> out.printf("  partition %d: %d entries (sequences %d..%d) -> %s%n",
                 p.partition(), p.entries(), p.firstSequence(), p.lastSequence(), p.file()));
         out.printf("backed up %d entries and %d checkpoints of %s to %s in %.2f s%s%n", manifest.totalEntries(),

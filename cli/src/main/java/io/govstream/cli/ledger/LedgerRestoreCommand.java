@@ -31,13 +31,12 @@ public final class LedgerRestoreCommand extends GovctlCommand {
         PrintWriter out = spec.commandLine().getOut();
         BackupManifest manifest = BackupManifest.read(dir);
         LedgerCli cli = ledger.cli();
-        long started = System.nanoTime();
-        Progress progress = new Progress(out, started);
+        Progress progress = new Progress(out);
         LedgerRestore.Result result = LedgerRestore.run(cli.kafka, dir, cli.ledgerTopic, cli.checkpointsTopic,
                 LedgerCodec.avro(cli.entries, cli.ledgerTopic), cli.checkpoints::encode, progress::update);
-        progress.done(result.entries());
+        double seconds = progress.done();
         out.printf("restored %d entries and %d checkpoints (backup of %s taken %s) into %s in %.2f s%n", result.entries(),
-                result.checkpoints(), manifest.ledgerTopic(), manifest.createdAt(), cli.ledgerTopic, (System.nanoTime() - started) / 1e9);
+                result.checkpoints(), manifest.ledgerTopic(), manifest.createdAt(), cli.ledgerTopic, seconds);
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         return LedgerVerifyCommand.run(cli, keys, out, null).result().report().isClean() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
     }

@@ -181,13 +181,11 @@ public final class LedgerVerifyCommand extends GovctlCommand {
                 + (keys == null ? "" : " with " + checkpoints.size() + " checkpoints from " + cli.checkpointsTopic)
                 + ", " + threads + (threads == 1 ? " thread" : " threads") + " ...");
         out.flush();
-        long started = System.nanoTime();
-        Progress progress = new Progress(out, started);
+        Progress progress = new Progress(out);
         LedgerAudit.Result result = LedgerAudit.run(cli.ledgerTopic, cli.ledgerStore(), cli.checkpointsTopic,
                 checkpoints, keys, cli::entry, fromCheckpoint, progress::update, maxLag == null ? null : Instant.now(), maxLag,
                 LedgerAudit.Verification.reusing(cli.entries, cli.ledgerTopic, threads), witnesses);
-        progress.done(result.report().entriesChecked());
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = progress.done();
         VerificationReport report = result.report();
         report.partitions().values().forEach(p -> {
             LedgerCheckpoint last = result.latestVerified(p.partition()).orElse(null);

@@ -14,10 +14,10 @@ public final class Progress {
     private long lastPrint;
     private boolean printed;
 
-    /** Rewriting its line in place when this process has a console. */
-    public Progress(PrintWriter out, long started) {
+    /** From now, rewriting its line in place when this process has a console. */
+    public Progress(PrintWriter out) {
         this.out = out;
-        this.started = started;
+        this.started = System.nanoTime();
         this.tty = System.console() != null;
         this.everyNanos = tty ? 200_000_000L : 1_000_000_000L;
         this.lastPrint = started;
@@ -39,10 +39,12 @@ public final class Progress {
         out.flush();
     }
 
-    public void done(long count) {
+    /** Ends the progress line; returns the seconds since this progress started. */
+    public double done() {
         if (tty && printed) {
             out.println();
             out.flush();
         }
+        return (System.nanoTime() - started) / 1e9;
     }
 }

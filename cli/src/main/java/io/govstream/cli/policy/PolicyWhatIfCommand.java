@@ -84,14 +84,14 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         LedgerCli cli = ledger.cli();
         WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(ledger.config().dataDir(), err::println), err::println),
                 examples);
-        Progress progress = new Progress(err, System.nanoTime());
+        Progress progress = new Progress(err);
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
         WhatIfHistory history = WhatIfHistory.of(candidate, from, from == null || candidate.tenant() != null ? List.of()
                 : tenantSetsPublishedAt(cli), skew);
         Map<Integer, Long> start = history.wholeLedger() ? Map.of()
                 : reader.offsetsAppendedFrom(history.from(), skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
         long read = reader.replay(null, start, record -> replay.accept(cli.entry(record.value())));
-        progress.done(read);
+        progress.done();
         WhatIfOutput.Header header = new WhatIfOutput.Header(candidate, cli.ledgerTopic, from, to, read, replay.decisionsRead(),
                 new WhatIfOutput.Read(history.from(), history.reason(), start));
         if (json) {
