@@ -56,13 +56,10 @@ public final class VoteOptions {
             spec.commandLine().getErr().println("govctl " + spec.name() + ": " + problem);
             return ExitCodes.USAGE;
         }
-        String bearer = TokenKey.given(token);
-        String voter = approver;
-        if (bearer == null) {
-            bearer = TokenKey.load(dataDir.dataDir()).mint(approver, List.of(role), List.of("*"), Duration.ofMinutes(5), Instant.now());
-        } else {
-            voter = "the token's subject";
-        }
+        String given = TokenKey.given(token);
+        String bearer = given != null ? given
+                : TokenKey.load(dataDir.dataDir()).mint(approver, List.of(role), List.of("*"), Duration.ofMinutes(5), Instant.now());
+        String voter = given != null ? "the token's subject" : approver;
         OrbitClient client = OrbitClient.of(dataDir.dataDir(), orbit, (subject, tenant) -> {
             throw new IllegalStateException("a vote carries the voter's own token");
         });

@@ -168,17 +168,10 @@ public final class PlatformKek {
 
     /** The key directory to use when the environment holds no KEK. */
     Path keyDir(Properties record) {
-        Path dir;
-        if (keyDirOption != null) {
-            dir = keyDirOption;
-        } else {
-            String recorded = record.getProperty(RECORD_KEK);
-            if (recorded != null && !recorded.startsWith(EnvironmentKek.SCHEME)) {
-                dir = KeysetFileKek.path(recorded).getParent();
-            } else {
-                dir = defaultKeyDir(environment, home, dataDir, newId());
-            }
-        }
+        String recorded = record.getProperty(RECORD_KEK);
+        Path dir = keyDirOption != null ? keyDirOption
+                : recorded != null && !recorded.startsWith(EnvironmentKek.SCHEME) ? KeysetFileKek.path(recorded).getParent()
+                : defaultKeyDir(environment, home, dataDir, newId());
         if (dir.startsWith(dataDir)) {
             throw new IllegalArgumentException("the key directory " + dir + " is inside the data dir " + dataDir
                     + ": every backup or copy of the data dir would then hold the key that erasure relies on. Choose a --key-dir outside it.");

@@ -32,14 +32,11 @@ final class ConfigurationErasure {
     }
 
     static List<Rewritten> rewrite(LedgerCli cli, Topics topics, String ref) {
-        AvroSerde<PolicySetPublished> policies = AvroSerde.forValue(PolicySetPublished.class, cli.registry);
-        AvroSerde<FlagChange> flags = AvroSerde.forValue(FlagChange.class, cli.registry);
-        List<Rewritten> out = new ArrayList<>();
-        out.add(rewrite(cli, topics.policies(), policies, ref, p -> p.getAuthor(), (p, author, note) ->
-                PolicySetPublished.newBuilder(p).setAuthor(author).setNote(note).build(), PolicySetPublished::getNote));
-        out.add(rewrite(cli, topics.flags(), flags, ref, FlagChange::getAuthor, (f, author, note) ->
-                FlagChange.newBuilder(f).setAuthor(author).setNote(note).build(), FlagChange::getNote));
-        return out;
+        return List.of(
+                rewrite(cli, topics.policies(), AvroSerde.forValue(PolicySetPublished.class, cli.registry), ref, PolicySetPublished::getAuthor,
+                        (p, author, note) -> PolicySetPublished.newBuilder(p).setAuthor(author).setNote(note).build(), PolicySetPublished::getNote),
+                rewrite(cli, topics.flags(), AvroSerde.forValue(FlagChange.class, cli.registry), ref, FlagChange::getAuthor,
+                        (f, author, note) -> FlagChange.newBuilder(f).setAuthor(author).setNote(note).build(), FlagChange::getNote));
     }
 
     private interface Rename<T> {

@@ -87,9 +87,7 @@ public final class HeldInClear {
         }
         progress.accept(String.format("read %,d records of %d topics for the identifier in clear", read,
                 ends.keySet().stream().map(TopicPartition::topic).distinct().count()));
-        List<Holding> holdings = new ArrayList<>();
-        found.forEach((topic, records) -> holdings.add(new Holding(topic, records, kept(catalogue, topic))));
-        return holdings;
+        return found.entrySet().stream().map(e -> new Holding(e.getKey(), e.getValue(), kept(catalogue, e.getKey()))).toList();
     }
 
     /** How long such records stay, as the catalogue (or Kafka Streams' naming) says. */

@@ -123,14 +123,10 @@ public final class LedgerEraseCommand extends GovctlCommand {
                 holders.add(cut.heldBy());
             }
         }
-        long purged = 0;
-        long kept = 0;
-        for (Map.Entry<String, long[]> topic : byTopic.entrySet()) {
-            out.printf("  %-40s %,10d records purged%s%n", topic.getKey(), topic.getValue()[0],
-                    topic.getValue()[1] > 0 ? String.format(", %,d kept: not yet read by every consumer group", topic.getValue()[1]) : "");
-            purged += topic.getValue()[0];
-            kept += topic.getValue()[1];
-        }
+        byTopic.forEach((topic, sums) -> out.printf("  %-40s %,10d records purged%s%n", topic, sums[0],
+                sums[1] > 0 ? String.format(", %,d kept: not yet read by every consumer group", sums[1]) : ""));
+        long purged = cuts.stream().mapToLong(TransitPurge.Cut::purged).sum();
+        long kept = cuts.stream().mapToLong(TransitPurge.Cut::kept).sum();
         out.printf("purged %,d records written before the erasure from %d transit topics%s%n", purged, byTopic.size(),
                 kept == 0 ? "" : String.format("; %,d kept until %s read them (run erase again later, or they expire by retention)",
                         kept, holders.isEmpty() ? "their readers" : String.join(", ", holders)));

@@ -144,13 +144,9 @@ public final class LedgerWitnessCommand {
             Map<Integer, LedgerCheckpoint> latest = new TreeMap<>();
             for (CheckpointRecord r : records) {
                 LedgerCheckpoint cp = r.checkpoint();
-                if (cp.getScope() != CheckpointScope.PARTITION || cp.getNote() == null || !ledgerTopic.equals(cp.getLedgerTopic())
-                        || logKeys.checkNote(cp.getNote(), ledgerTopic, cp.getPartition(), cp.getTreeSize(), Bytes.of(cp.getRootHash())).isPresent()) {
-                    continue;
-                }
-                LedgerCheckpoint current = latest.get(cp.getPartition());
-                if (current == null || cp.getTreeSize() >= current.getTreeSize()) {
-                    latest.put(cp.getPartition(), cp);
+                if (cp.getScope() == CheckpointScope.PARTITION && cp.getNote() != null && ledgerTopic.equals(cp.getLedgerTopic())
+                        && logKeys.checkNote(cp.getNote(), ledgerTopic, cp.getPartition(), cp.getTreeSize(), Bytes.of(cp.getRootHash())).isEmpty()) {
+                    latest.merge(cp.getPartition(), cp, (current, read) -> read.getTreeSize() >= current.getTreeSize() ? read : current);
                 }
             }
             return latest;

@@ -70,13 +70,9 @@ public final class PolicyHistory {
      * the last one read.
      */
     public Optional<PolicySetPublished> inForce(String scope, boolean promotion) {
-        PolicySetPublished found = null;
-        for (PolicySetPublished p : publications) {
-            if (p.getMode() == PolicyMode.ACTIVE && PolicyKeys.scope(p.getTenantScope()).equals(scope) && isPromotion(p) == promotion) {
-                found = p;
-            }
-        }
-        return Optional.ofNullable(found);
+        return publications.stream()
+                .filter(p -> p.getMode() == PolicyMode.ACTIVE && PolicyKeys.scope(p.getTenantScope()).equals(scope) && isPromotion(p) == promotion)
+                .reduce((earlier, later) -> later);
     }
 
     /** Whether the published document is a promotion set ({@code kind: promotion}). */

@@ -26,10 +26,9 @@ public final class TopologyApplyCommand extends GovctlCommand {
             if (plan.hasErrors()) {
                 return ExitCodes.FAILURE;
             }
-            if (dryRun || plan.isEmpty()) {
-                return ExitCodes.OK;
+            if (!dryRun && !plan.isEmpty()) {
+                out.println(plan.apply(admin).summary());
             }
-            out.println(plan.apply(admin).summary());
             return ExitCodes.OK;
         }
     }
