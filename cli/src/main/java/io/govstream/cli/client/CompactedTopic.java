@@ -3,7 +3,6 @@ package io.govstream.cli.client;
 import io.govstream.schemas.EventHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,24 +94,16 @@ public final class CompactedTopic {
                 }
             }
         }
-        record Found(String key, ConsumerRecord<String, byte[]> latest, Set<Integer> holding) {
-        }
-        List<Found> found = new ArrayList<>();
-        last.forEach((key, byPartition) -> {
-            ConsumerRecord<String, byte[]> latest = byPartition.values().stream()
-                    .max(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
-                            .thenComparingInt(ConsumerRecord::partition)).orElseThrow();
-            Set<Integer> holding = byPartition.entrySet().stream().filter(e -> e.getValue().value() != null).map(Map.Entry::getKey)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            if (latest.value() != null) {
-                found.add(new Found(key, latest, holding));
-            }
-        });
-        // In one partition, the log's order; across partitions, the records' times.
-        found.sort(Comparator.<Found>comparingLong(f -> single ? 0 : f.latest().timestamp())
-                .thenComparingInt(f -> f.latest().partition()).thenComparingLong(f -> f.latest().offset()));
         LinkedHashMap<String, Latest> byKey = new LinkedHashMap<>();
-        found.forEach(f -> byKey.put(f.key(), new Latest(f.latest().value(), f.holding())));
+        last.values().stream()
+                .map(byPartition -> byPartition.values().stream().max(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(
+                        ConsumerRecord::timestamp).thenComparingInt(ConsumerRecord::partition)).orElseThrow())
+                .filter(latest -> latest.value() != null)
+                // In one partition, the log's order; across partitions, the records' times.
+                .sorted(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(r -> single ? 0 : r.timestamp())
+                        .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset))
+                .forEach(latest -> byKey.put(latest.key(), new Latest(latest.value(), last.get(latest.key()).entrySet().stream()
+                        .filter(e -> e.getValue().value() != null).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new)))));
         return byKey;
     }
 }

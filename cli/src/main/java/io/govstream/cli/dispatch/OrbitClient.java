@@ -123,17 +123,10 @@ public final class OrbitClient {
 
     /** Orbit's URL: {@code override}, else the one {@code govctl up} wrote into the data dir, else http://localhost:8080. */
     private static String urlOf(Path dataDir, String override) {
-        if (override != null) {
-            return override;
-        }
         Path admin = dataDir.resolve(io.govstream.cli.client.ClientFiles.ADMIN);
-        if (java.nio.file.Files.isRegularFile(admin)) {
-            Object url = io.govstream.cli.client.ClientFiles.read(admin).get("orbit.url");
-            if (url != null) {
-                return url.toString();
-            }
-        }
-        return "http://localhost:8080";
+        Object url = override != null ? override
+                : java.nio.file.Files.isRegularFile(admin) ? io.govstream.cli.client.ClientFiles.read(admin).get("orbit.url") : null;
+        return url != null ? url.toString() : "http://localhost:8080";
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,11 +59,9 @@ public final class LedgerCheckpointCommand extends GovctlCommand {
             out.println("no combined checkpoint: the ledger does not verify");
             return ExitCodes.LEDGER_INVALID;
         }
-        List<LedgerCheckpoint> latest = new ArrayList<>();
-        for (int partition : outcome.result().report().partitions().keySet()) {
-            latest.add(outcome.result().latestVerified(partition).orElseThrow(() -> new IllegalStateException(
-                    "partition " + partition + " has no verified checkpoint yet; wait for the appender's next one")));
-        }
+        List<LedgerCheckpoint> latest = outcome.result().report().partitions().keySet().stream()
+                .map(partition -> outcome.result().latestVerified(partition).orElseThrow(() -> new IllegalStateException(
+                        "partition " + partition + " has no verified checkpoint yet; wait for the appender's next one"))).toList();
         if (latest.isEmpty()) {
             throw new IllegalStateException("the ledger is empty: nothing to checkpoint");
         }

@@ -96,10 +96,7 @@ public final class LedgerCli {
             notes.accept("personal fields stay encrypted: " + notHere.getMessage());
             return ExportRow.Reveal.AS_STORED;
         }
-        if (kek.isEmpty()) {
-            return ExportRow.Reveal.AS_STORED;
-        }
-        return Reveals.with(KeysTopic.ring(readKeys(), kek.get().kek()));
+        return kek.map(located -> Reveals.with(KeysTopic.ring(readKeys(), located.kek()))).orElse(ExportRow.Reveal.AS_STORED);
     }
 
     /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */

@@ -46,10 +46,7 @@ record PlatformClients(PlatformSettings settings, LocalKafka broker, SecretStore
         if (!settings.tls() || settings.externalRegistry()) {
             return Map.of();
         }
-        Map<String, Object> trust = new LinkedHashMap<>();
-        trust.put(RegistryTrust.TRUSTSTORE_LOCATION_CONFIG, settings.caCert().toString());
-        trust.put(RegistryTrust.TRUSTSTORE_TYPE_CONFIG, "PEM");
-        return trust;
+        return Map.of(RegistryTrust.TRUSTSTORE_LOCATION_CONFIG, settings.caCert().toString(), RegistryTrust.TRUSTSTORE_TYPE_CONFIG, "PEM");
     }
 
     /**

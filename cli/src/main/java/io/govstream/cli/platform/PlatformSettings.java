@@ -13,8 +13,8 @@ import java.net.URISyntaxException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Where the embedded platform keeps its data and its ledger key-encryption key, which local ports it
@@ -67,10 +67,8 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
 
     /** The Kafka nodes' data and ports: node 1 on the given ports, node n two ports further per node. */
     public BrokerSettings brokerSettings() {
-        List<BrokerSettings.Peer> peers = new ArrayList<>();
-        for (int n = 2; n <= brokers; n++) {
-            peers.add(new BrokerSettings.Peer(kafkaPort + 2 * (n - 1), controllerPort + 2 * (n - 1)));
-        }
+        List<BrokerSettings.Peer> peers = IntStream.rangeClosed(2, brokers)
+                .mapToObj(n -> new BrokerSettings.Peer(kafkaPort + 2 * (n - 1), controllerPort + 2 * (n - 1))).toList();
         return new BrokerSettings(dataDir, kafkaPort, controllerPort, tls, peers);
     }
 
@@ -97,7 +95,7 @@ public record PlatformSettings(Path dataDir, int kafkaPort, int controllerPort, 
     private static int freeRun(int count) {
         for (int attempt = 0; attempt < 100; attempt++) {
             int first = freePort();
-            if (first + count <= 65536 && java.util.stream.IntStream.range(1, count).allMatch(i -> isFree(first + i))) {
+            if (first + count <= 65536 && IntStream.range(1, count).allMatch(i -> isFree(first + i))) {
                 return first;
             }
         }
