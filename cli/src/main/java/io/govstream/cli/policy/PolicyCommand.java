@@ -16,14 +16,6 @@ public final class PolicyCommand {
         return new PolicyPublisher(config.clientProperties(), config.topics());
     }
 
-    /** The shadow set of id {@code id} evaluated in its scope, or why there is none. */
-    static io.govstream.events.PolicySetPublished shadowInForce(PolicyHistory history, String id, String tenant) {
-        String scope = history.scopeOf(id, tenant);
-        return history.shadowInForce(scope).filter(p -> p.getPolicySetId().equals(id))
-                .orElseThrow(() -> new IllegalArgumentException("no shadow set '" + id + "' is evaluated in " + PolicyHistory.describe(scope)
-                        + " (publish one with 'govctl policy apply FILE --shadow'; see 'govctl policy list')"));
-    }
-
     static String shortHash(String hash) {
         return hash.length() > 19 ? hash.substring(0, 19) + "…" : hash;
     }

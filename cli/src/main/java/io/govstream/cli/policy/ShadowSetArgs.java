@@ -18,10 +18,15 @@ final class ShadowSetArgs {
     @Option(names = "--author", paramLabel = "NAME", description = "Who acts (default: the OS user).")
     String author;
 
-    /** The shadow set evaluated in the scope, and a publisher to act on it. */
+    /** The shadow set evaluated in the scope (or why there is none), and a publisher to act on it. */
     Found find() {
         PolicyPublisher publisher = PolicyCommand.publisher(config);
-        return new Found(publisher, PolicyCommand.shadowInForce(publisher.history(), id, tenant), GovctlCommand.author(author));
+        PolicyHistory history = publisher.history();
+        String scope = history.scopeOf(id, tenant);
+        PolicySetPublished shadow = history.shadowInForce(scope).filter(p -> p.getPolicySetId().equals(id))
+                .orElseThrow(() -> new IllegalArgumentException("no shadow set '" + id + "' is evaluated in " + PolicyHistory.describe(scope)
+                        + " (publish one with 'govctl policy apply FILE --shadow'; see 'govctl policy list')"));
+        return new Found(publisher, shadow, GovctlCommand.author(author));
     }
 
     record Found(PolicyPublisher publisher, PolicySetPublished shadow, String author) {
