@@ -32,6 +32,27 @@ class GovctlTest {
         assertThat(run.err()).contains("Unknown option: '--no-such-option'");
     }
 
+    /**
+     * A length of time that is none is a usage error before the command does anything: {@code ledger erase} used to
+     * write its erasure request first and fail on its --timeout afterwards; --ttl and --max-checkpoint-lag read the
+     * value with the default locale's upper case.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ledger erase alice --timeout", "ledger verify --max-checkpoint-lag", "ledger export --max-clock-skew",
+            "audit report --out r.html --max-clock-skew", "policy whatif p.yaml --max-clock-skew", "deploy status --timeout",
+            "token --sub alice --role dispatcher --tenant acme --ttl"})
+    void givenALengthOfTimeThatIsNone_whenRun_thenUsageErrorNamingTheOptionBeforeAnythingIsDone(String command,
+                                                                                              @TempDir Path dir) {
+        String[] words = command.split(" ");
+        String[] args = java.util.Arrays.copyOf(words, words.length + 3);
+        args[words.length] = "1x";
+        args[words.length + 1] = "--data-dir";
+        args[words.length + 2] = dir.toString();
+        GovctlRun run = run(args);
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains(words[words.length - 1], "'1x' is not a duration: use 90s, 30m, 24h, 7d, 2w or PT5M");
+    }
+
     @Test
     void givenNoRunningPlatform_whenVerifyingTheLedger_thenItSaysHowToStartOne(@TempDir Path dir) {
         GovctlRun run = run("ledger", "verify", "--data-dir", dir.toString());

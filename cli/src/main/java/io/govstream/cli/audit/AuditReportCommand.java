@@ -1,5 +1,6 @@
 package io.govstream.cli.audit;
 
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.ledger.LedgerCli;
@@ -39,11 +40,11 @@ public final class AuditReportCommand extends GovctlCommand {
     private Path out;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Public keyset checkpoints must be signed with (default: the data dir's).")
     private Path key;
-    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = {"With --since, the period's entries are read from the first entry that may be in it, found by the",
                     "entries' append times; those come from the writers' clocks, which may go back this much. Larger reads",
                     "more. (The integrity check reads the whole ledger regardless.) Default: ${DEFAULT-VALUE}."})
-    private String maxClockSkew;
+    private Duration maxClockSkew;
 
     @Override
     public Integer call() {
@@ -51,14 +52,13 @@ public final class AuditReportCommand extends GovctlCommand {
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? now : TimeArg.parse(until, now);
         ExportFilter period = new ExportFilter(from, to, null, null, null, null, null);
-        Duration skew = TimeArg.duration(maxClockSkew);
         LedgerCli cli = ledger.cli();
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
 
         KafkaLedgerReader reader = cli.ledgerReader();
         List<ExportRow> rows = new ArrayList<>();
         java.util.Map<Integer, Long> start = from == null ? java.util.Map.of()
-                : reader.offsetsAppendedFrom(from, skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
+                : reader.offsetsAppendedFrom(from, maxClockSkew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
         reader.replay(null, start, r -> {
             ExportRow row = ExportRow.of(cli.entry(r.value()), r.offset());
             if (period.matches(row)) {

@@ -1,12 +1,12 @@
 package io.govstream.cli.auth;
 
 import io.govstream.cli.client.DataDirOption;
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,32 +26,22 @@ public final class TokenCommand extends GovctlCommand {
     @Option(names = "--tenant", required = true, paramLabel = "TENANT",
             description = "Tenant the token may act for (repeatable); '*' for every tenant (operators, auditors).")
     private List<String> tenants;
-    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
-    private String ttl;
+    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class, description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
+    private Duration ttl;
 
     @Override
     public Integer call() {
-        Duration lifetime = parse(ttl);
+        if (ttl.isZero() || ttl.compareTo(Duration.ofDays(30)) > 0) {
+            throw new ParameterException(spec.commandLine(), "--ttl must be between 1s and 30 days");
+        }
         for (String role : roles) {
             if (!OrbitRoles.ALL.contains(role)) {
                 throw new ParameterException(spec.commandLine(), "unknown role '" + role + "'; known: "
                         + OrbitRoles.ALL.stream().sorted().toList());
             }
         }
-        String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, tenants, lifetime, Instant.now());
+        String token = TokenKey.load(dataDir.dataDir()).mint(subject, roles, tenants, ttl, Instant.now());
         spec.commandLine().getOut().println(token);
         return ExitCodes.OK;
-    }
-
-    private Duration parse(String text) {
-        try {
-            Duration d = Duration.parse("PT" + text.toUpperCase());
-            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(30)) > 0) {
-                throw new ParameterException(spec.commandLine(), "--ttl must be between 1s and 30 days");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), "--ttl must be a duration like 15m, 1h, 8h");
-        }
     }
 }

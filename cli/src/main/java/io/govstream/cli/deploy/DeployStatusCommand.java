@@ -1,11 +1,11 @@
 package io.govstream.cli.deploy;
 
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.events.Effect;
 import io.govstream.policy.Environments;
-import io.govstream.policy.PolicyLoader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -41,9 +41,9 @@ public final class DeployStatusCommand extends GovctlCommand {
     String to;
     @Option(names = "--wait", description = "Block until the gate decides.")
     boolean await;
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "How long --wait waits (30s, 10m, 2h). Default: ${DEFAULT-VALUE}.")
-    String timeout;
+    Duration timeout;
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +59,7 @@ public final class DeployStatusCommand extends GovctlCommand {
             print(out, Releases.of(ledger.refresh()));
             return ExitCodes.OK;
         }
-        long deadline = System.nanoTime() + PolicyLoader.duration(timeout).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         Releases.Gate gate = Releases.of(ledger.refresh()).gate(service, version, to);
         while ((gate == null || gate.effect() == Effect.PENDING) && System.nanoTime() < deadline) {
             Thread.sleep(POLL.toMillis());

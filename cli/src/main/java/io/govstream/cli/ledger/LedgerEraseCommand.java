@@ -1,15 +1,16 @@
 package io.govstream.cli.ledger;
 
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.GovctlTrace;
-import io.govstream.schemas.EventHeaders;
-import io.govstream.schemas.Envelopes;
 import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.governance.GovernanceStreamsConfig;
-import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.ledger.gdpr.TransitPurge;
+import io.govstream.schemas.Envelopes;
+import io.govstream.schemas.EventHeaders;
+import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.topology.TopicSpec;
 import io.govstream.topology.Topics;
 import java.io.PrintWriter;
@@ -49,8 +50,9 @@ public final class LedgerEraseCommand extends GovctlCommand {
     private String requestedBy;
     @Option(names = "--tenant", defaultValue = "*", description = "Tenant recorded on the erasure event (default: *).")
     private String tenant;
-    @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait for the keys to be destroyed (e.g. 60s).")
-    private String timeout;
+    @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long to wait for the keys to be destroyed (e.g. 60s).")
+    private Duration timeout;
     @Option(names = "--no-purge", description = "Destroy the keys only; leave the transit topics to their retention.")
     private boolean noPurge;
 
@@ -63,8 +65,7 @@ public final class LedgerEraseCommand extends GovctlCommand {
         int partitions = request(cli, ref);
         out.printf("erasure of %s requested on %s, for the %d ledger chains%n", ref, cli.erasuresTopic, partitions);
         out.flush();
-        Duration wait = Duration.parse("PT" + timeout.toUpperCase(java.util.Locale.ROOT));
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Map<String, SubjectDataKey> keys = cli.readKeys();
             TreeSet<String> live = new TreeSet<>();
@@ -88,7 +89,7 @@ public final class LedgerEraseCommand extends GovctlCommand {
                 return ExitCodes.OK;
             }
             if (System.nanoTime() > deadline) {
-                out.printf("erasure requested, but after %s keys remain on %s: %s (is governance-streams running?)%n", timeout,
+                out.printf("erasure requested, but after %d s keys remain on %s: %s (is governance-streams running?)%n", timeout.toSeconds(),
                         cli.keysTopic, live);
                 return ExitCodes.TIMED_OUT;
             }

@@ -1,5 +1,6 @@
 package io.govstream.cli.ledger;
 
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
@@ -51,18 +52,17 @@ public final class LedgerExportCommand extends GovctlCommand {
     private String format;
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     private Path outFile;
-    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = {"With --since, each partition is read from the first entry that may be in the period, found by the",
                     "entries' append times; those come from the writers' clocks, which may go back this much (another",
                     "instance's clock after a failover). Larger reads more; the header's positions say what was read.",
                     "Default: ${DEFAULT-VALUE}."})
-    private String maxClockSkew;
+    private Duration maxClockSkew;
 
     @Override
     public Integer call() {
         Instant now = Instant.now();
         ExportFilter filter = filter(now);
-        Duration skew = TimeArg.duration(maxClockSkew);
         ExportFormat exportFormat = ExportFormat.parse(format);
         LedgerCli cli = ledger.cli();
         KafkaLedgerReader reader = cli.ledgerReader();
@@ -73,12 +73,12 @@ public final class LedgerExportCommand extends GovctlCommand {
         if (outFile == null) {
             // Binary goes straight to the process's stdout; picocli's writer is for text.
             result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter,
-                    h -> exportFormat.binary() ? exportFormat.open(System.out, h) : exportFormat.openText(out, h), now, skew);
+                    h -> exportFormat.binary() ? exportFormat.open(System.out, h) : exportFormat.openText(out, h), now, maxClockSkew);
             System.out.flush();
             notes.println(message(result, "standard output"));
         } else {
             try (OutputStream file = Files.newOutputStream(outFile)) {
-                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now, skew);
+                result = LedgerExport.run(reader, cli.ledgerTopic, cli::entry, reveal, filter, h -> exportFormat.open(file, h), now, maxClockSkew);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + outFile, e);
             }

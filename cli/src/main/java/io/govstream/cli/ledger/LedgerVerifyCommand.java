@@ -3,14 +3,15 @@ package io.govstream.cli.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.ConcurrentLedgerVerifier;
-import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.PartitionSummary;
 import io.govstream.ledger.Problem;
 import io.govstream.ledger.VerificationReport;
+import io.govstream.ledger.audit.LedgerAudit;
 import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
@@ -47,11 +48,11 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     @Option(names = "--from-checkpoint",
             description = "Incremental: start each partition at its latest validly signed checkpoint instead of the first entry.")
     private boolean fromCheckpoint;
-    @Option(names = "--max-checkpoint-lag", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--max-checkpoint-lag", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = {"With a key: entries appended longer ago than this that no verified checkpoint covers fail the",
                     "verification (checkpoints deleted, or never signed). governance-streams signs one every 1,000 entries",
                     "or 10 s. Default: ${DEFAULT-VALUE}."})
-    private String maxCheckpointLag;
+    private Duration maxCheckpointLag;
     @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
             description = {"Also check the ledger against checkpoints kept outside the cluster (written earlier with",
                     "--save-checkpoints): a rewrite of both topics that agrees with itself fails here. Needs the key."})
@@ -78,13 +79,6 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> client = ledger.config().clientProperties();
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
-        Duration lag;
-        try {
-            lag = Duration.parse("PT" + maxCheckpointLag.strip().toUpperCase());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--max-checkpoint-lag must be a duration like 30s, 5m, 1h, not '" + maxCheckpointLag + "'");
-        }
         List<CheckpointRecord> trusted = List.of();
         if (trustedCheckpoint != null) {
             if (keys == null) {
@@ -102,7 +96,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         if (threads != null && threads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 1 or more, not " + threads);
         }
-        Outcome outcome = run(ledger.cli(), keys, fromCheckpoint, out, lag, trusted, witnesses,
+        Outcome outcome = run(ledger.cli(), keys, fromCheckpoint, out, maxCheckpointLag, trusted, witnesses,
                 threads == null ? ConcurrentLedgerVerifier.defaultThreads() : threads);
         if (saveCheckpoints != null) {
             List<LedgerCheckpoint> latest = new java.util.ArrayList<>();

@@ -1,20 +1,21 @@
 package io.govstream.cli.policy;
 
+import io.govstream.cli.client.DurationConverter;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.ledger.LedgerOptions;
 import io.govstream.cli.ledger.Progress;
-import io.govstream.policy.PolicyEnvironment;
-import io.govstream.policy.PolicyLoader;
-import io.govstream.policy.PolicySet;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.policy.whatif.WhatIfHistory;
 import io.govstream.governance.whatif.WhatIfReplay;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.export.TimeArg;
+import io.govstream.policy.PolicyEnvironment;
+import io.govstream.policy.PolicyLoader;
+import io.govstream.policy.PolicySet;
+import io.govstream.policy.whatif.WhatIfHistory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,12 +52,12 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
     private int examples;
     @Option(names = "--json", description = "Print the report as one JSON document.")
     private boolean json;
-    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = {"With --since, each partition is read from the first entry the result may depend on, found by the entries'",
                     "append times; those come from the writers' clocks, which may go back this much (another instance's clock",
                     "after a failover) and differ this much from the clock that dated policy publications. Larger reads more.",
                     "Default: ${DEFAULT-VALUE}."})
-    private String maxClockSkew;
+    private Duration maxClockSkew;
 
     /** When each ACTIVE policy set with a tenant scope was published: a global candidate's scope depends on them. */
     private List<Instant> tenantSetsPublishedAt(LedgerCli cli) {
@@ -79,7 +80,6 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         Instant now = Instant.now();
         Instant from = since == null ? null : TimeArg.parse(since, now);
         Instant to = until == null ? null : TimeArg.parse(until, now);
-        Duration skew = TimeArg.duration(maxClockSkew);
         PolicySet candidate = PolicyLoader.parse(valid.get(), file.toString(), PolicyEnvironment.standard());
         LedgerCli cli = ledger.cli();
         WhatIfReplay replay = new WhatIfReplay(candidate, PolicyEnvironment.standard(), from, to, cli.reveal(keyDir.kek(ledger.config().dataDir(), err::println), err::println),
@@ -87,9 +87,9 @@ public final class PolicyWhatIfCommand extends GovctlCommand {
         Progress progress = new Progress(err);
         KafkaLedgerReader reader = new KafkaLedgerReader(cli.kafka, cli.ledgerTopic, Duration.ofSeconds(30), progress::update);
         WhatIfHistory history = WhatIfHistory.of(candidate, from, from == null || candidate.tenant() != null ? List.of()
-                : tenantSetsPublishedAt(cli), skew);
+                : tenantSetsPublishedAt(cli), maxClockSkew);
         Map<Integer, Long> start = history.wholeLedger() ? Map.of()
-                : reader.offsetsAppendedFrom(history.from(), skew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
+                : reader.offsetsAppendedFrom(history.from(), maxClockSkew, b -> cli.entry(b).getEnvelope().getOccurredAt().toEpochMilli());
         long read = reader.replay(null, start, record -> replay.accept(cli.entry(record.value())));
         progress.done();
         WhatIfOutput.Header header = new WhatIfOutput.Header(candidate, cli.ledgerTopic, from, to, read, replay.decisionsRead(),
