@@ -100,4 +100,5 @@ public final class DeploymentPublisher {
             throw new IllegalArgumentException("no role may report a " + schema.getName());
         }
         return allowed.stream().filter(OrbitRoles.HUMAN::contains).findFirst().orElse(allowed.first());
-    }}
+    }
+}
