@@ -18,6 +18,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -137,12 +138,16 @@ public final class DecideDispatchProcessor<K> extends ContextualProcessor<K, Dis
             values.decided(input, decision.getEffect(), now);
         }
         correlationId = decision.getEnvelope().getCorrelationId();
-        Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow), record.timestamp(), record.headers());
+        // The decision, its command and its ledger entry carry governance's headers only, not the request's: those are
+        // its producer's word (an external client's, too), and the ledger keeps its record headers for good, unencrypted.
+        Record<String, Decided> out = new Record<>(correlationId, new Decided(request, decision, outcome.verdict().obligations(), shadow),
+                record.timestamp(), new RecordHeaders());
         if (tracing.on()) {
             // What the decision causes (command, ledger entry) continues the decision's span.
             EventHeaders.put(out.headers(), correlationId, traceparent);
         } else {
-            EventHeaders.carry(out.headers(), correlationId, request.getEnvelope().getTraceparent());
+            String incoming = EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT);
+            EventHeaders.carry(out.headers(), correlationId, incoming != null ? incoming : request.getEnvelope().getTraceparent());
         }
         context().forward(out);
         return decision;

@@ -16,6 +16,7 @@ import io.govstream.governance.Requests;
 import io.govstream.governance.ShippedShape;
 import io.govstream.policy.PolicyLoader;
 import io.govstream.policy.PolicySource;
+import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -175,6 +178,34 @@ class OneDecisionTopologyTest {
         GovernanceDecision refused = decisions.readValue();
         assertThat(refused.getRuleId()).isEqualTo("correlation-id-taken");
         assertThat(commands.readValuesToList()).hasSize(1);
+    }
+
+    /**
+     * A producer's own headers end at the request: the ledger topic is kept for good and its record headers are not
+     * encrypted, so a header naming a person (or claiming anything) copied onto the decision, the command and the ledger
+     * entry would stay readable after that person's erasure and reach Axon as if governance had written it.
+     */
+    @Test
+    void givenARequestWithHeadersOfItsProducer_whenDecided_thenDecisionCommandAndLedgerEntryCarryOnlyGovernancesHeaders() {
+        DispatchRequested request = Requests.reason("c-6");
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("customer-email", "alice@example.com".getBytes(StandardCharsets.UTF_8));
+        headers.add("govstream-attempt", "99".getBytes(StandardCharsets.UTF_8));
+        headers.add(EventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        byte[] value = serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(TOPICS.dispatchRequests(), request);
+        requests.pipeInput(new TestRecord<>("c-6".getBytes(StandardCharsets.UTF_8), value, headers, clock));
+
+        TestRecord<String, GovernanceDecision> decision = decisions.readRecord();
+        TestRecord<String, DispatchCommand> command = commands.readRecord();
+        TestRecord<String, LedgerEntry> entry = ledger.readRecord();
+        for (TestRecord<String, ?> out : List.of(decision, command, entry)) {
+            List<String> names = java.util.Arrays.stream(out.headers().toArray()).map(Header::key).toList();
+            assertThat(names).as("headers of %s", out.value().getClass().getSimpleName())
+                    .doesNotContain("customer-email", "govstream-attempt").contains(EventHeaders.CORRELATION_ID);
+            assertThat(EventHeaders.get(out.headers(), EventHeaders.CORRELATION_ID)).isEqualTo("c-6");
+            assertThat(EventHeaders.get(out.headers(), EventHeaders.TRACEPARENT)).as("the trace goes on").isEqualTo(traceparent);
+        }
     }
 
     private DispatchRequested deploy(String correlationId, String eventId, String subject, String payload) {
