@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Nonces of commands seen, each kept until its command's expiry: a command presented again
- * within its lifetime is a replay, after it the expiry check refuses it anyway. So the store
- * never needs to remember longer than the signing TTL, and its size is bounded by the commands
- * signed within one TTL.
+ * Keys of commands seen (their nonces, or their command ids), each kept until its command's expiry:
+ * a command presented again within its lifetime is a replay, after it the expiry check refuses it
+ * anyway. So the store never needs to remember longer than the signing TTL, and its size is bounded
+ * by the commands signed within one TTL, never by a count that a high rate would outrun.
  */
 public final class NonceStore {
     private record Seen(String nonce, Instant expiresAt) {

@@ -20,7 +20,7 @@ final class CommandGate {
     private static final Logger LOG = LoggerFactory.getLogger(CommandGate.class);
 
     private final Path verifyKey;
-    private final RecentCommands done;
+    private final NonceStore done;
     private final NonceStore nonces;
     private final String target;
     private volatile CommandSeal.Verifier verifier;
@@ -29,7 +29,7 @@ final class CommandGate {
      * @param verifyKey the public keyset file; {@code null} = no key, every command is refused
      * @param target    this worker's name: only commands whose target it is are done
      */
-    CommandGate(Path verifyKey, RecentCommands done, NonceStore nonces, String target) {
+    CommandGate(Path verifyKey, NonceStore done, NonceStore nonces, String target) {
         this.verifyKey = verifyKey;
         this.target = java.util.Objects.requireNonNull(target, "target");
         this.done = done;
@@ -59,7 +59,7 @@ final class CommandGate {
         if (!nonces.firstTime(command.getNonce(), command.getExpiresAt(), now)) {
             return Refusal.REPLAYED;
         }
-        if (!done.firstTime(command.getCommandId())) {
+        if (!done.firstTime(command.getCommandId(), command.getExpiresAt(), now)) {
             return Refusal.REPLAYED;
         }
         return null;

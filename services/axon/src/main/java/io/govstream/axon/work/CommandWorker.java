@@ -78,7 +78,12 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
     private final Counter renewedProducers;
     private final String commandsTopic;
     private final String worker;
-    private final RecentCommands recent = new RecentCommands(100_000);
+    /**
+     * Ids of the commands done, each kept until its command expires (after that the expiry refuses a copy): however many
+     * came since, so a replay after a restart or a rebalance is refused at any rate. It was the 100,000 most recent, which
+     * at more than ~28 commands a second held less than one TTL's commands, and an unexpired copy of an evicted one passed.
+     */
+    private final NonceStore recent = new NonceStore();
     /** Partition numbers whose done commands are in {@link #recent} (restored when assigned). */
     private final java.util.Set<Integer> restoredPartitions = new java.util.HashSet<>();
     private final DoneCommands done;

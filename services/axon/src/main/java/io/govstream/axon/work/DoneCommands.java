@@ -3,6 +3,7 @@ package io.govstream.axon.work;
 import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.runtime.KafkaClientSettings;
+import io.govstream.runtime.commands.NonceStore;
 import io.govstream.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
      * @param alive   called while reading, so a long restore does not look like a hung worker
      * @param numbers the command partitions a worker was assigned
      */
-    int restoreInto(RecentCommands done, Runnable alive, Set<Integer> numbers) {
+    int restoreInto(NonceStore done, Runnable alive, Set<Integer> numbers) {
         Map<String, Object> settings = new HashMap<>(kafka.with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -68,7 +69,8 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
                         DispatchResult result = results.decodeEvent(record.topic(), record.value());
                         // A refused command was not done: a genuine command with that id must still be.
                         if (result.getStatus() != DispatchStatus.REFUSED) {
-                            done.firstTime(result.getCommandId());
+                            // Its command expired at most a TTL after it was signed, before its result: the lookback covers that.
+                            done.firstTime(result.getCommandId(), Instant.ofEpochMilli(record.timestamp()).plus(lookback), Instant.now());
                             restored++;
                         }
                     } catch (SerializationException e) {

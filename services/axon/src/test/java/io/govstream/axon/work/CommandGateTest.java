@@ -25,7 +25,7 @@ class CommandGateTest {
     @BeforeEach
     void keys() {
         signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).createIfAbsent(), Duration.ofMinutes(10));
-        gate = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(1000), new NonceStore(), "axon");
+        gate = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new NonceStore(), new NonceStore(), "axon");
     }
 
     private static DispatchCommand command(String id) {
@@ -62,7 +62,7 @@ class CommandGateTest {
     @Test
     void givenASignedCommandForAnotherTarget_whenAdmitted_thenMisaddressed_andItIsNotMarkedAsSeen() {
         DispatchCommand forBilling = signer.sign(DispatchCommand.newBuilder(command("c7")).setTarget("billing").build(), NOW);
-        CommandGate billing = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(1000), new NonceStore(), "billing");
+        CommandGate billing = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new NonceStore(), new NonceStore(), "billing");
 
         assertThat(gate.admit(forBilling, NOW)).isEqualTo(Refusal.MISADDRESSED);
         assertThat(billing.admit(forBilling, NOW)).as("the worker it is addressed to still does it").isNull();
@@ -80,7 +80,7 @@ class CommandGateTest {
         DispatchCommand byOld = signer.sign(command("c4"), NOW);
         CommandSeal.keyFiles(secrets).rotate();
         CommandSeal.keyFiles(secrets).retire();
-        CommandGate fresh = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(1000), new NonceStore(), "axon");
+        CommandGate fresh = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new NonceStore(), new NonceStore(), "axon");
         assertThat(fresh.admit(byOld, NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
     }
 
@@ -92,9 +92,24 @@ class CommandGateTest {
         assertThat(gate.admit(signed, NOW)).isNull();
     }
 
+    /** The worker's done ids were the 100,000 most recent, whatever their commands' expiry: this replay passed. */
+    @Test
+    void givenMoreCommandsDoneWithinTheTtlThanTheWorkerRemembered_whenTheFirstIsReplayedAfterARestart_thenItIsAReplay() {
+        // After a restart the nonces are gone, and the done ids come back from the results (DoneCommands); here by hand.
+        NonceStore done = new NonceStore();
+        DispatchCommand first = signer.sign(command("first"), NOW);
+        done.firstTime(first.getCommandId(), first.getExpiresAt(), NOW);
+        for (int n = 0; n < 150_000; n++) {
+            done.firstTime("later-" + n, first.getExpiresAt().plusSeconds(1), NOW);
+        }
+        CommandGate restarted = new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), done, new NonceStore(), "axon");
+
+        assertThat(restarted.admit(first, NOW.plusSeconds(60))).as("done a minute ago, within its TTL").isEqualTo(Refusal.REPLAYED);
+    }
+
     @Test
     void givenNoVerifyKey_whenAnyCommandArrives_thenRefused() {
-        CommandGate keyless = new CommandGate(null, new RecentCommands(10), new NonceStore(), "axon");
+        CommandGate keyless = new CommandGate(null, new NonceStore(), new NonceStore(), "axon");
         assertThat(keyless.admit(signer.sign(command("c6"), NOW), NOW)).isEqualTo(Refusal.UNKNOWN_KEY);
         assertThat(keyless.admit(command("c6"), NOW)).isEqualTo(Refusal.UNSIGNED);
     }

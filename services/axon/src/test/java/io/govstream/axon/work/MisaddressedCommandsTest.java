@@ -63,7 +63,7 @@ class MisaddressedCommandsTest {
         IntentHandler reason = handler("reason");
         IntentHandler refund = handler("refund");
         processor = new CommandProcessor(commands,
-                new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new RecentCommands(100), new NonceStore(), "axon"),
+                new CommandGate(CommandSeal.keyFiles(secrets).publicFile(), new NonceStore(), new NonceStore(), "axon"),
                 new Refusals(writer, REFUSALS, workMeters, "axon"), Map.of("reason", reason, "refund", refund, "broken", broken()),
                 new ResilientWork(meters, 1, Duration.ofMillis(1), 20, Duration.ofSeconds(30), Duration.ofSeconds(5)),
                 new RetryRouter(() -> producer, AvroSerde.forValue(DeadLetter.class, registry), new RetrySchedule(1, Duration.ofSeconds(1)),
