@@ -144,7 +144,7 @@ final class DeployEventCommands {
         @Option(names = "--comment", paramLabel = "TEXT", description = "Why.")
         String comment;
 
-        int vote(boolean grant) throws Exception {
+        int vote(boolean grant, String digest) throws Exception {
             release.validate();
             DeployClient.environment("--to", to);
             DeployClient.name("--role", role);
@@ -153,7 +153,7 @@ final class DeployEventCommands {
             return publish(what,
                     release.service, release.actor, envelope -> grant
                     ? ApprovalGranted.newBuilder().setEnvelope(envelope).setService(release.service).setVersion(release.version)
-                            .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).build()
+                            .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).setDigest(digest).build()
                     : ApprovalRevoked.newBuilder().setEnvelope(envelope).setService(release.service).setVersion(release.version)
                             .setToEnvironment(to).setApprover(release.actor).setRole(role).setComment(comment).build());
         }
@@ -164,9 +164,13 @@ final class DeployEventCommands {
                     "The requester's own approval and a second vote by the same person do not count (the decision says so)."},
             exitCodeList = {"0:Orbit accepted the approval", "1:Orbit refused it, or invalid arguments"})
     static final class Approve extends Vote {
+        @Option(names = "--digest", paramLabel = "sha256:...",
+                description = "The image digest you approve: the approval counts only while the request is for it.")
+        String digest;
+
         @Override
         public Integer call() throws Exception {
-            return vote(true);
+            return vote(true, digest);
         }
     }
 
@@ -176,7 +180,7 @@ final class DeployEventCommands {
     static final class Revoke extends Vote {
         @Override
         public Integer call() throws Exception {
-            return vote(false);
+            return vote(false, null);
         }
     }
 

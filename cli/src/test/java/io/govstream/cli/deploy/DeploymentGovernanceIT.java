@@ -114,7 +114,8 @@ class DeploymentGovernanceIT {
         assertThat(staging.out).contains("PERMIT " + checkout + " 2.0.0 → staging (rule dev-to-staging)");
 
         ok(govctl("deploy", "complete", checkout, "2.0.0", "--env", "staging", "--as", "deployer"));
-        ok(govctl("deploy", "request", checkout, "2.0.0", "--from", "staging", "--to", "production", "--as", "alice"));
+        ok(govctl("deploy", "request", checkout, "2.0.0", "--from", "staging", "--to", "production", "--as", "alice",
+                "--digest", "sha256:feed"));
         for (String kind : List.of("integration", "load")) {
             ok(govctl("deploy", "check", checkout, "2.0.0", "--env", "staging", "--kind", kind, "--passed", "--as", "ci"));
         }
@@ -130,6 +131,9 @@ class DeploymentGovernanceIT {
         assertThat(viaOrbit.statusCode()).as(viaOrbit.body()).isEqualTo(202);
         assertThat(viaOrbit.body()).contains("\"type\":\"CheckReported\"");
         ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "alice", "--role", "devops"));
+        // An approval of another build does not count for this request.
+        ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "erin", "--role", "devops",
+                "--digest", "sha256:0ther"));
         Run waiting = govctl("deploy", "status", checkout, "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "3s");
         assertThat(waiting.code).as(waiting.out + waiting.err).isEqualTo(DeployStatusCommand.STILL_PENDING);
         assertThat(waiting.out).contains("PENDING " + checkout + " 2.0.0 → production", "needs 2 more devops approvals");
@@ -138,7 +142,8 @@ class DeploymentGovernanceIT {
         Run table = govctl("deploy", "status", checkout);
         assertThat(table.out).contains(checkout, "2.0.0").contains("pending 2.0.0 staging → production (requested by alice)");
 
-        ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "bob", "--role", "devops"));
+        ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "bob", "--role", "devops",
+                "--digest", "sha256:feed"));
         ok(govctl("deploy", "approve", checkout, "2.0.0", "--to", "production", "--as", "carol", "--role", "devops"));
         ok(govctl("deploy", "status", checkout, "--version", "2.0.0", "--to", "production", "--wait", "--timeout", "60s"));
 
@@ -195,7 +200,8 @@ class DeploymentGovernanceIT {
 
         Run json = govctl("deploy", "history", "--since", "1h", "--format", "json");
         assertThat(json.out).contains("\"format\" : \"govstream-change-log-v1\"", "policy release-gates v1 rule production-to-pci",
-                "approval by alice ignored: the requester may not approve");
+                "approval by alice ignored: the requester may not approve",
+                "approval by erin (devops) ignored: it is for digest sha256:0ther, the open request of 2.0.0 to production is for sha256:feed");
 
         Map<String, Object> admin = new HashMap<>(platform.adminClientProperties());
         admin.put("schema.registry.url", settings.registryUrl());

@@ -163,7 +163,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             reevaluate(state, g -> g.getVersion().equals(c.getVersion()) && g.getFromEnvironment().equals(c.getEnvironment()), in,
                     List.of(), now);
         } else if (event instanceof ApprovalGranted a) {
-            String ignored = state.approve(a.getVersion(), a.getToEnvironment(), a.getApprover(), a.getRole(), in.getEventId());
+            String ignored = state.approve(a.getVersion(), a.getToEnvironment(), a.getApprover(), a.getRole(), in.getEventId(), a.getDigest());
             if (ignored != null) {
                 // The reason names the approver: only the ledger (encrypted) holds it, never a log line.
                 LOG.info("{} {}: approval ignored", state.service(), in.getEventId());

@@ -157,12 +157,20 @@ final class ServiceState {
     /**
      * Counts an approval for the open promotion request of {@code version} to {@code to}.
      *
+     * @param digest the image digest the approver saw; null: the approval is for the open request, whatever its digest
      * @return why it was not counted, or null if it was
      */
-    String approve(String version, String to, String approver, String role, String eventId) {
-        if (gates().stream().noneMatch(g -> g.getVersion().equals(version) && g.getToEnvironment().equals(to))) {
+    String approve(String version, String to, String approver, String role, String eventId, String digest) {
+        OpenGate gate = gates().stream().filter(g -> g.getVersion().equals(version) && g.getToEnvironment().equals(to))
+                .findFirst().orElse(null);
+        if (gate == null) {
             return "approval by " + approver + " (" + role + ") ignored: no open promotion request of " + version + " to " + to
                     + " (approvals belong to one request)";
+        }
+        if (digest != null && !digest.equals(gate.getDigest())) {
+            // The request was made again for another build after the approver looked: the approval is not for this one.
+            return "approval by " + approver + " (" + role + ") ignored: it is for digest " + digest + ", the open request of "
+                    + version + " to " + to + " is for " + (gate.getDigest() == null ? "no digest" : gate.getDigest());
         }
         if (approvals(version, to).stream().anyMatch(a -> Identities.same(a.approver(), approver))) {
             return "approval by " + approver + " (" + role + ") ignored: one vote per person";

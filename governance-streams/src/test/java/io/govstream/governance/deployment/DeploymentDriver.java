@@ -205,9 +205,13 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     void request(String service, String version, String from, String to, String requester) {
+        request(service, version, from, to, requester, "sha256:abc");
+    }
+
+    void request(String service, String version, String from, String to, String requester, String digest) {
         send(service, PromotionRequested.newBuilder().setEnvelope(envelope("c-" + service + "-" + version + "-" + to)).setService(service)
                 .setVersion(version).setFromEnvironment(from).setToEnvironment(to).setRequester(requester)
-                .setDigest("sha256:abc").setSummary("release " + version).build());
+                .setDigest(digest).setSummary("release " + version).build());
     }
 
     void check(String service, String version, String environment, String kind, boolean passed) {
@@ -216,8 +220,13 @@ final class DeploymentDriver implements AutoCloseable {
     }
 
     void approve(String service, String version, String to, String approver, String role) {
+        approve(service, version, to, approver, role, null);
+    }
+
+    /** An approval naming the image digest the approver saw ({@code null}: none). */
+    void approve(String service, String version, String to, String approver, String role, String digest) {
         send(service, ApprovalGranted.newBuilder().setEnvelope(envelope("c-vote")).setService(service).setVersion(version)
-                .setToEnvironment(to).setApprover(approver).setRole(role).build());
+                .setToEnvironment(to).setApprover(approver).setRole(role).setDigest(digest).build());
     }
 
     void revoke(String service, String version, String to, String approver, String role) {

@@ -125,6 +125,27 @@ class PromotionGateTopologyTest {
     }
 
     @Test
+    void givenAnApprovalNamingTheDigestItsApproverSaw_whenTheRequestWasMadeAgainForAnotherBuild_thenItDoesNotCount_andSaysWhy() {
+        gate.running("checkout", "1.4.2", "staging");
+        gate.request("checkout", "1.4.2", "staging", "production", "alice", "sha256:abc");
+        // Between bob reading the request and his vote landing, the version is requested again with another image.
+        gate.request("checkout", "1.4.2", "staging", "production", "alice", "sha256:0ther");
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops", "sha256:abc");
+
+        DeploymentDecision stale = gate.lastDecision();
+        assertThat(stale.getApprovals()).isEmpty();
+        assertThat(stale.getReason()).contains("approval by bob (devops) ignored: it is for digest sha256:abc, "
+                + "the open request of 1.4.2 to production is for sha256:0ther");
+
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops", "sha256:0ther");
+        gate.approve("checkout", "1.4.2", "production", "dave", "devops");
+
+        assertThat(gate.lastDecision().getApprovals()).as("the digest of the request, and no digest at all, count")
+                .containsExactly("carol (devops)", "dave (devops)");
+        assertThat(gate.lastDecision().getMissing()).doesNotContain("needs 1 more devops approval", "needs 2 more devops approvals");
+    }
+
+    @Test
     void givenARevokedApproval_whenTheSoakEnds_thenItNoLongerCountsAndNothingIsPermitted() {
         readyForProduction();
         gate.revoke("checkout", "1.4.2", "production", "carol", "devops");
