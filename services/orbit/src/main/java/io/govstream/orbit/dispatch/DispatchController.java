@@ -29,6 +29,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,13 +105,13 @@ public class DispatchController {
             invalid.increment();
             throw new Refused.Forbidden("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
         }
-        String correlationId = submitter.newCorrelationId();
+        String correlationId = UUID.randomUUID().toString();
         hop.attribute(Tracing.CORRELATION_ID, correlationId).attribute(Tracing.TENANT, form.tenant())
                 .attribute(Tracing.TARGET, form.target()).attribute(Tracing.INTENT, form.intent());
         try (EventMdc mdc = EventMdc.of(correlationId, form.tenant(), hop.traceparent())) {
-            DispatchSubmitter.Submitted submitted;
+            String traceparent;
             try {
-                submitted = submitter.submit(correlationId, form, hop.traceparent());
+                traceparent = submitter.submit(correlationId, form, hop.traceparent());
             } catch (RuntimeException e) {
                 hop.failed(e);
                 failed.increment();
@@ -120,11 +121,11 @@ public class DispatchController {
             tracker.submitted(correlationId, form.tenant());
             accepted.increment();
             // The subject is personal data: target and intent identify the dispatch well enough.
-            LOG.info("Dispatch accepted: target={} intent={} traceparent={}", form.target(), form.intent(), submitted.traceparent());
+            LOG.info("Dispatch accepted: target={} intent={} traceparent={}", form.target(), form.intent(), traceparent);
             String location = "/dispatch/" + correlationId;
             return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
                     .header("Location", location)
-                    .header("traceparent", submitted.traceparent())
+                    .header("traceparent", traceparent)
                     .body(new Accepted(correlationId, DispatchStatus.PENDING, location));
         }
     }

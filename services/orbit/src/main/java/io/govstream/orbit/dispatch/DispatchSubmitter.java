@@ -18,7 +18,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,10 +32,6 @@ public class DispatchSubmitter implements AutoCloseable {
     private final Duration sendTimeout;
     private final KafkaClientMetrics producerMetrics;
     private final Tracing tracing;
-
-    /** A published request: its correlation id and the traceparent it carries. */
-    public record Submitted(String correlationId, String traceparent) {
-    }
 
     public DispatchSubmitter(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, MeterRegistry meters,
                              Tracing tracing,
@@ -55,16 +50,11 @@ public class DispatchSubmitter implements AutoCloseable {
         this.producerMetrics.bindTo(meters);
     }
 
-    /** A new correlation id for a dispatch about to be submitted. */
-    public String newCorrelationId() {
-        return UUID.randomUUID().toString();
-    }
-
     /**
      * Publishes the request once the broker has it, in a span of its own (child of {@code traceparent},
-     * or the root of a new trace): the request's traceparent, header and envelope, names that span.
+     * or the root of a new trace); returns the request's traceparent (header and envelope), which names that span.
      */
-    public Submitted submit(String correlationId, DispatchForm form, String traceparent) {
+    public String submit(String correlationId, DispatchForm form, String traceparent) {
         try (Tracing.Hop hop = tracing.start("publish " + topic, SpanKind.PRODUCER, traceparent)) {
             hop.attribute(Tracing.CORRELATION_ID, correlationId).attribute(Tracing.TENANT, form.tenant())
                     .attribute(Tracing.MESSAGING_SYSTEM, "kafka").attribute(Tracing.MESSAGING_DESTINATION, topic);
@@ -77,7 +67,7 @@ public class DispatchSubmitter implements AutoCloseable {
         }
     }
 
-    private Submitted publish(String correlationId, DispatchForm form, String trace) {
+    private String publish(String correlationId, DispatchForm form, String trace) {
         DispatchRequested request = DispatchRequested.newBuilder()
                 .setEnvelope(Envelopes.newRequest(correlationId, form.tenant(), source, Instant.now(), trace))
                 .setSource(source)
@@ -90,7 +80,7 @@ public class DispatchSubmitter implements AutoCloseable {
         ProducerRecord<String, DispatchRequested> record = new ProducerRecord<>(topic, correlationId, request);
         EventHeaders.put(record.headers(), correlationId, trace);
         SealedPublisher.send(producer, record, sendTimeout, "dispatch " + correlationId);
-        return new Submitted(correlationId, trace);
+        return trace;
     }
 
     @PreDestroy
