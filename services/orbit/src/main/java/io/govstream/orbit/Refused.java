@@ -39,6 +39,15 @@ public class Refused extends RuntimeException {
         }
     }
 
+    /** A request body parsed as a JSON object; an empty body or any other JSON is a bad request saying what was {@code expected}. */
+    public static JsonNode parseObject(String body, String expected) {
+        JsonNode root = body == null || body.isBlank() ? null : parseJson(body);
+        if (root == null || !root.isObject()) {
+            throw new BadRequest(null, expected);
+        }
+        return root;
+    }
+
     /** A malformed request (400). */
     public static final class BadRequest extends Refused {
         public BadRequest(String field, String message) {

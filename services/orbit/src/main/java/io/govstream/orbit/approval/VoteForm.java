@@ -26,13 +26,12 @@ public record VoteForm(String correlationId, String approver, String role, Strin
         if (correlationId == null || correlationId.isBlank() || correlationId.length() > MAX_ID) {
             throw new Refused.BadRequest("correlationId", "the escalated request's correlation id must be 1-" + MAX_ID + " characters");
         }
-        JsonNode root = body == null || body.isBlank() ? JSON.createObjectNode() : json(body);
-        for (var names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        JsonNode root = body == null || body.isBlank() ? JSON.createObjectNode() : Refused.parseObject(body, "expected a JSON object with role and comment");
+        root.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 throw new Refused.BadRequest(name, "unknown field '" + name + "' (allowed: role, comment)");
             }
-        }
+        });
         String approver = text(root, "approver", MAX_ID);
         if (approver != null && !approver.equals(subject)) {
             throw new Refused.Forbidden("approver", "body approver does not match the token's subject: a vote is cast as the token's subject");
@@ -49,14 +48,6 @@ public record VoteForm(String correlationId, String approver, String role, Strin
             throw new Refused.Forbidden("role", "the token may not vote in role '" + role + "' (it may in " + List.copyOf(mine) + ")");
         }
         return new VoteForm(correlationId, subject, role, text(root, "comment", MAX_COMMENT));
-    }
-
-    private static JsonNode json(String body) {
-        JsonNode root = Refused.parseJson(body);
-        if (root == null || !root.isObject()) {
-            throw new Refused.BadRequest(null, "expected a JSON object with role and comment");
-        }
-        return root;
     }
 
     private static String text(JsonNode root, String field, int max) {

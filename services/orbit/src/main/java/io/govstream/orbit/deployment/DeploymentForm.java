@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.events.Envelope;
 import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.orbit.Refused;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,10 +41,7 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
      * @param roles    the token's roles: an approval's role must be one of them
      */
     public static DeploymentForm parse(String service, String body, Envelope envelope, String caller, Set<String> roles) {
-        JsonNode root = body == null || body.isBlank() ? null : Refused.parseJson(body);
-        if (root == null || !root.isObject()) {
-            throw new Refused.BadRequest(null, "expected a JSON object with type, tenant and the event's fields");
-        }
+        JsonNode root = Refused.parseObject(body, "expected a JSON object with type, tenant and the event's fields");
         String type = text(root, "type");
         Schema schema = TYPES.get(type);
         if (schema == null) {
@@ -59,12 +55,11 @@ public record DeploymentForm(String type, String tenant, SpecificRecord event) {
             throw new Refused.BadRequest("service", "service in the body ('" + root.get("service").asText()
                     + "') differs from the path ('" + service + "')");
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        root.fieldNames().forEachRemaining(name -> {
             if (!name.equals("type") && !name.equals("tenant") && (schema.getField(name) == null || name.equals("envelope"))) {
                 throw new Refused.BadRequest(name, "unknown field '" + name + "' for " + type);
             }
-        }
+        });
         for (String name : IDENTITY_FIELDS) {
             if (schema.getField(name) != null && root.hasNonNull(name) && !caller.equals(root.get(name).asText())) {
                 throw new Refused.BadRequest(name, name + " comes from the bearer token ('" + caller + "'), not the body ('"

@@ -28,10 +28,7 @@ public record DispatchForm(String target, String intent, String subject, String 
         if (body == null || body.isBlank()) {
             throw new Refused.BadRequest(null, "request body is empty: expected a JSON object with target, intent, subject, tenant");
         }
-        JsonNode root = Refused.parseJson(body);
-        if (root == null || !root.isObject()) {
-            throw new Refused.BadRequest(null, "expected a JSON object with target, intent, subject, tenant");
-        }
+        JsonNode root = Refused.parseObject(body, "expected a JSON object with target, intent, subject, tenant");
         String target = name(root, "target");
         String intent = name(root, "intent");
         // The subject comes from the caller's token; a body may repeat it, nothing more (see DispatchController).

@@ -219,8 +219,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
             }
         }
         if (done != null) {
-            DispatchView result = updated;
-            done.forEach(f -> f.complete(result));
+            done.forEach(f -> f.complete(updated));
         }
     }
 
