@@ -231,11 +231,12 @@ public final class CommandSeal {
         return bytes.toByteArray();
     }
 
-    private static void field(DataOutputStream out, CharSequence value) throws IOException {
+    /** Each value length-prefixed (-1 for null), so that no two sequences share an encoding; {@link EventSeal}'s too. */
+    static void field(DataOutputStream out, CharSequence value) throws IOException {
         field(out, value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void field(DataOutputStream out, byte[] value) throws IOException {
+    static void field(DataOutputStream out, byte[] value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;

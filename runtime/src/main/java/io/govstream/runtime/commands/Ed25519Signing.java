@@ -10,6 +10,7 @@ import com.google.crypto.tink.signature.Ed25519PrivateKey;
 import java.security.GeneralSecurityException;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.util.Arrays;
 
 /**
  * Signs with the primary Ed25519 key of a Tink keyset through BouncyCastle's Ed25519: the same
@@ -44,13 +45,6 @@ public final class Ed25519Signing implements PublicKeySign {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, key);
         signer.update(data, 0, data.length);
-        byte[] signature = signer.generateSignature();
-        if (prefix.length == 0) {
-            return signature;
-        }
-        byte[] prefixed = new byte[prefix.length + signature.length];
-        System.arraycopy(prefix, 0, prefixed, 0, prefix.length);
-        System.arraycopy(signature, 0, prefixed, prefix.length, signature.length);
-        return prefixed;
+        return Arrays.concatenate(prefix, signer.generateSignature());
     }
 }

@@ -56,13 +56,9 @@ public final class EventSeal {
     static byte[] canonical(String topic, byte[] value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(TAG.length);
-            out.write(TAG);
-            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(name.length);
-            out.write(name);
-            out.writeInt(value.length);
-            out.write(value);
+            CommandSeal.field(out, TAG);
+            CommandSeal.field(out, topic);
+            CommandSeal.field(out, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
