@@ -3,7 +3,6 @@ package io.govstream.runtime;
 import io.govstream.schemas.registry.RegistryTrust;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -15,19 +14,18 @@ import javax.net.ssl.SSLContext;
  */
 @Singleton
 public class RegistryTrustSettings {
-    private final Map<String, Object> config = new HashMap<>();
+    private final Map<String, Object> config;
 
     public RegistryTrustSettings(@Value("${registry.ssl.truststore.location:}") String location,
                                  @Value("${registry.ssl.truststore.type:}") String type,
                                  @Value("${registry.ssl.truststore.password:}") String password) {
-        config.put(RegistryTrust.TRUSTSTORE_LOCATION_CONFIG, location);
-        config.put(RegistryTrust.TRUSTSTORE_TYPE_CONFIG, type);
-        config.put(RegistryTrust.TRUSTSTORE_PASSWORD_CONFIG, password);
+        this.config = Map.of(RegistryTrust.TRUSTSTORE_LOCATION_CONFIG, location, RegistryTrust.TRUSTSTORE_TYPE_CONFIG, type,
+                RegistryTrust.TRUSTSTORE_PASSWORD_CONFIG, password);
     }
 
     /** The settings under Confluent's names, as {@code RestSchemaRegistryClient.fromConfig} reads them. */
     public Map<String, Object> asConfluentConfig() {
-        return Map.copyOf(config);
+        return config;
     }
 
     /** The context trusting the configured store, or empty: the JVM's default CAs. */
