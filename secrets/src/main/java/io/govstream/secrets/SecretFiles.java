@@ -2,7 +2,7 @@ package io.govstream.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -244,10 +244,7 @@ public final class SecretFiles {
                 ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", FILE_ATTRIBUTE)
                 : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            Channels.newOutputStream(channel).write(content);
             channel.force(true);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);

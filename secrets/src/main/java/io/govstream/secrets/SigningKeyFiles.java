@@ -12,6 +12,8 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A signing key as two files: the private Ed25519 Tink keyset (cleartext Tink JSON, a secret file
@@ -146,14 +148,9 @@ public record SigningKeyFiles(Path privateFile, Path publicFile) {
     /** Key ids in the keyset, the primary first. */
     public List<String> keyIds() {
         KeysetHandle handle = loadPrivate();
-        List<String> ids = new ArrayList<>();
-        ids.add(keyId(handle.getPrimary().getId()));
-        for (int i = 0; i < handle.size(); i++) {
-            if (!handle.getAt(i).isPrimary() && handle.getAt(i).getStatus() == KeyStatus.ENABLED) {
-                ids.add(keyId(handle.getAt(i).getId()));
-            }
-        }
-        return ids;
+        Stream<KeysetHandle.Entry> others = IntStream.range(0, handle.size()).mapToObj(handle::getAt)
+                .filter(key -> !key.isPrimary() && key.getStatus() == KeyStatus.ENABLED);
+        return Stream.concat(Stream.of(handle.getPrimary()), others).map(key -> keyId(key.getId())).toList();
     }
 
     /** Replaces both files with {@code keyset}, the public one first. */
