@@ -70,11 +70,9 @@ public final class ConsumerLagProbe implements MeterBinder, AutoCloseable {
     private void refreshQuietly() {
         try {
             lags.putAll(measure());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                return;
-            }
             topics.forEach(t -> lags.put(t, Double.NaN));
             LOG.debug("Could not measure the lag of consumer group {}: {}", group, e.toString());
         }
