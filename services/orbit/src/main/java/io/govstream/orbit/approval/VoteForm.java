@@ -1,7 +1,7 @@
 package io.govstream.orbit.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.govstream.orbit.Refused;
 import io.govstream.orbit.auth.OrbitRoles;
 import java.util.Collection;
@@ -16,17 +16,16 @@ import java.util.TreeSet;
  * left out when the token carries exactly one.
  */
 public record VoteForm(String correlationId, String approver, String role, String comment) {
-    static final Set<String> VOTING_ROLES = Set.of(OrbitRoles.DEVOPS, OrbitRoles.SECURITY);
     static final int MAX_ID = 200;
     static final int MAX_COMMENT = 1024;
     private static final Set<String> FIELDS = Set.of("role", "comment", "approver");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static VoteForm parse(String correlationId, String body, String subject, Collection<String> tokenRoles) {
         if (correlationId == null || correlationId.isBlank() || correlationId.length() > MAX_ID) {
             throw new Refused.BadRequest("correlationId", "the escalated request's correlation id must be 1-" + MAX_ID + " characters");
         }
-        JsonNode root = body == null || body.isBlank() ? JSON.createObjectNode() : Refused.parseObject(body, "expected a JSON object with role and comment");
+        JsonNode root = body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode()
+                : Refused.parseObject(body, "expected a JSON object with role and comment");
         root.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 throw new Refused.BadRequest(name, "unknown field '" + name + "' (allowed: role, comment)");
@@ -37,7 +36,7 @@ public record VoteForm(String correlationId, String approver, String role, Strin
             throw new Refused.Forbidden("approver", "body approver does not match the token's subject: a vote is cast as the token's subject");
         }
         Set<String> mine = new TreeSet<>(tokenRoles);
-        mine.retainAll(VOTING_ROLES);
+        mine.retainAll(OrbitRoles.HUMAN);
         String role = text(root, "role", MAX_ID);
         if (role == null) {
             if (mine.size() != 1) {
