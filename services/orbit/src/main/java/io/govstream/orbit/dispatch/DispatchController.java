@@ -152,7 +152,7 @@ public class DispatchController {
             } else if (wait.matches("\\d+ms")) {
                 bound = Duration.ofMillis(Long.parseLong(wait.substring(0, wait.length() - 2)));
             } else {
-                bound = Duration.parse("PT" + wait.toUpperCase());
+                bound = Duration.parse("PT" + wait.toUpperCase(java.util.Locale.ROOT));
             }
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new Refused.BadRequest("wait", "wait must be seconds or a duration like 10s, 500ms, 1m");
