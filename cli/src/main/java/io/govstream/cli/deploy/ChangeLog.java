@@ -37,7 +37,7 @@ record ChangeLog(String time, String ledger, String service, String version, Str
         }
         if (p instanceof ApprovalGranted a) {
             return new ChangeLog(time, at, a.getService(), a.getVersion(), "ApprovalGranted", "→ " + a.getToEnvironment(), a.getApprover(),
-                    a.getRole(), "", nz(a.getComment()), c);
+                    a.getRole(), "", join(a.getComment(), a.getDigest()), c);
         }
         if (p instanceof ApprovalRevoked a) {
             return new ChangeLog(time, at, a.getService(), a.getVersion(), "ApprovalRevoked", "→ " + a.getToEnvironment(), a.getApprover(),
@@ -63,7 +63,10 @@ record ChangeLog(String time, String ledger, String service, String version, Str
             return new ChangeLog(time, at, r.getService(), r.getVersion(), "RollbackCompleted", r.getEnvironment(), r.getReporter(), "",
                     "live", "", c);
         }
-        DeploymentDecision d = (DeploymentDecision) p;
+        if (!(p instanceof DeploymentDecision d)) {
+            // An event type newer than this govctl: its row says what it is rather than failing the whole history.
+            return new ChangeLog(time, at, "", "", p.getClass().getSimpleName(), "", "", "", "", "not known to this govctl", c);
+        }
         String approvals = d.getApprovals().isEmpty() ? "" : "approved by " + String.join(", ", d.getApprovals());
         String checks = d.getChecks().isEmpty() ? "" : "checks " + String.join(", ", d.getChecks());
         return new ChangeLog(time, at, d.getService(), d.getVersion(), "Decision:" + d.getAction(),

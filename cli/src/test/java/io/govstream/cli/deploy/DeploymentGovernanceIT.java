@@ -184,6 +184,7 @@ class DeploymentGovernanceIT {
                 .contains("CheckReported:smoke,dev,ci,,passed,https://ci.example/runs/1")
                 .contains("CheckReported:security-scan,staging,scanner,,passed,https://scanner.example/9")
                 .contains("ApprovalGranted,→ production-pci,dave,security")
+                .contains("ApprovalGranted,→ production,bob,devops,,sha256:feed")
                 .contains("Decision:PROMOTE,production → production-pci,alice,,PERMIT")
                 .contains("DeploymentCompleted,production-pci,deployer,,live");
         // The history is read from the ledger the given catalogue names, not the built-in one.
