@@ -38,11 +38,7 @@ public final class RegistryService {
     }
 
     public List<Integer> versions(String subject, boolean deleted) {
-        List<SchemaVersion> versions = state().versions(subject, deleted);
-        if (versions.isEmpty()) {
-            throw RegistryException.subjectNotFound(subject);
-        }
-        return versions.stream().map(SchemaVersion::version).toList();
+        return versionsOf(subject, deleted).stream().map(SchemaVersion::version).toList();
     }
 
     public Dto.SubjectVersion version(String subject, String version, boolean deleted) {
@@ -74,11 +70,7 @@ public final class RegistryService {
 
     public Dto.SubjectVersion lookup(String subject, Dto.SchemaRequest request, boolean deleted) {
         String canonical = parse(request).toString();
-        List<SchemaVersion> versions = state().versions(subject, deleted);
-        if (versions.isEmpty()) {
-            throw RegistryException.subjectNotFound(subject);
-        }
-        return versions.stream()
+        return versionsOf(subject, deleted).stream()
                 .filter(v -> RegistryState.canonical(v.schema()).equals(canonical))
                 .reduce((first, second) -> second)
                 .map(RegistryService::response)
@@ -88,10 +80,7 @@ public final class RegistryService {
     /** Soft deletes every version of {@code subject}, or after that, with {@code permanent}, removes them. */
     public List<Integer> deleteSubject(String subject, boolean permanent) {
         synchronized (writes) {
-            List<SchemaVersion> all = state().versions(subject, true);
-            if (all.isEmpty()) {
-                throw RegistryException.subjectNotFound(subject);
-            }
+            List<SchemaVersion> all = versionsOf(subject, true);
             boolean anyLive = all.stream().anyMatch(v -> !v.deleted());
             List<StoreRecord> records = new ArrayList<>();
             if (permanent) {
@@ -216,19 +205,23 @@ public final class RegistryService {
         return state().subjectLevel(subject).orElseGet(this::globalLevel);
     }
 
-    private SchemaVersion find(String subject, String version, boolean deleted) {
-        int number = parseVersion(version);
-        List<SchemaVersion> versions = state().versions(subject, true);
-        if (versions.isEmpty() || (!deleted && versions.stream().allMatch(SchemaVersion::deleted))) {
+    /** The versions of {@code subject}, oldest first; 40401 if it has none. */
+    private List<SchemaVersion> versionsOf(String subject, boolean deleted) {
+        List<SchemaVersion> versions = state().versions(subject, deleted);
+        if (versions.isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
         }
+        return versions;
+    }
+
+    private SchemaVersion find(String subject, String version, boolean deleted) {
+        int number = parseVersion(version);
+        List<SchemaVersion> versions = versionsOf(subject, deleted);
         if (number == -1) {
-            return versions.stream().filter(v -> deleted || !v.deleted())
-                    .reduce((first, second) -> second)
-                    .orElseThrow(() -> RegistryException.subjectNotFound(subject));
+            return versions.get(versions.size() - 1);
         }
         return versions.stream()
-                .filter(v -> v.version() == number && (deleted || !v.deleted()))
+                .filter(v -> v.version() == number)
                 .findFirst()
                 .orElseThrow(() -> RegistryException.versionNotFound(number));
     }

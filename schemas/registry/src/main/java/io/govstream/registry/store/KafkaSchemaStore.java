@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -137,16 +139,8 @@ public final class KafkaSchemaStore implements SchemaStore {
 
     @Override
     public void awaitReady(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (progress) {
-            while (!ready && failure == null) {
-                waitUntil(deadline, "reading schema topic " + topic + " up to offset " + endOffsetAtStart
-                        + " (at " + position + ")");
-            }
-            if (failure != null) {
-                throw new StoreException("Schema topic " + topic + " cannot be read: " + failure.getMessage(), failure);
-            }
-        }
+        await(() -> ready, System.nanoTime() + wait.toNanos(),
+                () -> "reading schema topic " + topic + " up to offset " + endOffsetAtStart + " (at " + position + ")");
     }
 
     @Override
@@ -170,9 +164,14 @@ public final class KafkaSchemaStore implements SchemaStore {
     }
 
     private void awaitPosition(long offset, long deadline) {
+        await(() -> position >= offset, deadline, () -> "reading back offset " + (offset - 1) + " of schema topic " + topic);
+    }
+
+    /** Waits until {@code reached} (checked holding progress) or the reader fails. */
+    private void await(BooleanSupplier reached, long deadline, Supplier<String> what) {
         synchronized (progress) {
-            while (position < offset && failure == null) {
-                waitUntil(deadline, "reading back offset " + (offset - 1) + " of schema topic " + topic);
+            while (!reached.getAsBoolean() && failure == null) {
+                waitUntil(deadline, what.get());
             }
             if (failure != null) {
                 throw new StoreException("Schema topic " + topic + " cannot be read: " + failure.getMessage(), failure);

@@ -30,13 +30,13 @@ public final class StoreRecordCodec {
         } else if (record instanceof StoreRecord.SchemaVersionRemoved v) {
             schemaKey(key, v.subject(), v.version());
         } else if (record instanceof StoreRecord.Config c) {
-            configKey(key, c.subject());
+            subjectKey(key, CONFIG, c.subject());
         } else if (record instanceof StoreRecord.ConfigRemoved c) {
-            configKey(key, c.subject());
+            subjectKey(key, CONFIG, c.subject());
         } else if (record instanceof StoreRecord.SubjectDeleted d) {
-            deleteSubjectKey(key, d.subject());
+            subjectKey(key, DELETE_SUBJECT, d.subject());
         } else if (record instanceof StoreRecord.SubjectDeletedRemoved d) {
-            deleteSubjectKey(key, d.subject());
+            subjectKey(key, DELETE_SUBJECT, d.subject());
         } else {
             throw new IllegalArgumentException("Unknown store record " + record);
         }
@@ -117,13 +117,9 @@ public final class StoreRecordCodec {
         key.put("keytype", SCHEMA).put("subject", subject).put("version", version).put("magic", 1);
     }
 
-    /** A null subject (the global level) is written as JSON null. */
-    private static void configKey(ObjectNode key, String subject) {
-        key.put("keytype", CONFIG).put("subject", subject).put("magic", 0);
-    }
-
-    private static void deleteSubjectKey(ObjectNode key, String subject) {
-        key.put("keytype", DELETE_SUBJECT).put("subject", subject).put("magic", 0);
+    /** A {@code CONFIG} or {@code DELETE_SUBJECT} key; a null subject (the global level) is written as JSON null. */
+    private static void subjectKey(ObjectNode key, String keyType, String subject) {
+        key.put("keytype", keyType).put("subject", subject).put("magic", 0);
     }
 
     private static byte[] bytes(JsonNode node) {
