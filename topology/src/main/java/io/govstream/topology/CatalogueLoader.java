@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Reads catalogue.yaml into a {@link Catalogue} and checks it with {@link CatalogueRules}. */
@@ -161,10 +160,8 @@ final class CatalogueLoader {
                 : PatternKind.LITERAL;
         List<AclOperation> allowed = Arrays.stream(AclOperation.values())
                 .filter(op -> op != AclOperation.ANY && op != AclOperation.UNKNOWN).toList();
-        Set<AclOperation> operations = EnumSet.noneOf(AclOperation.class);
-        for (YamlNode op : node.list("operations")) {
-            operations.add(enumValue(op, AclOperation.class, allowed));
-        }
+        Set<AclOperation> operations = node.list("operations").stream().map(op -> enumValue(op, AclOperation.class, allowed))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(AclOperation.class)));
         if (operations.isEmpty()) {
             throw node.error("needs at least one operation");
         }
@@ -173,9 +170,8 @@ final class CatalogueLoader {
 
     private static <E extends Enum<E>> E enumValue(YamlNode node, Class<E> type, List<E> allowed) {
         String text = node.asScalar().trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        Function<E, String> name = Enum::name;
-        return allowed.stream().filter(e -> name.apply(e).equals(text)).findFirst()
+        return allowed.stream().filter(e -> e.name().equals(text)).findFirst()
                 .orElseThrow(() -> node.error("'" + node.asScalar() + "' is not one of "
-                        + allowed.stream().map(name).toList()));
+                        + allowed.stream().map(Enum::name).toList()));
     }
 }

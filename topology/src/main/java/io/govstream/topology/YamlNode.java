@@ -59,9 +59,7 @@ record YamlNode(String source, String path, Object value) {
             return result;
         }
         YamlNode node = get(key);
-        for (String child : node.asMap().keySet()) {
-            result.put(child, node.get(child).asScalar());
-        }
+        node.asMap().keySet().forEach(child -> result.put(child, node.get(child).asScalar()));
         return result;
     }
 

@@ -22,17 +22,9 @@ final class AclPlanner {
         Collection<AclBinding> existing = admin.describeAcls(AclBindingFilter.ANY).values().get();
         Set<AclBinding> current = new HashSet<>(existing);
         Set<AclBinding> wanted = new LinkedHashSet<>(catalogue.aclBindings());
-        for (AclBinding binding : wanted) {
-            if (!current.contains(binding)) {
-                plan.add(new CreateAcl(binding));
-            }
-        }
+        wanted.stream().filter(binding -> !current.contains(binding)).forEach(binding -> plan.add(new CreateAcl(binding)));
         if (allowDeletes) {
-            for (AclBinding binding : existing) {
-                if (!wanted.contains(binding)) {
-                    plan.add(new DeleteAcl(binding));
-                }
-            }
+            existing.stream().filter(binding -> !wanted.contains(binding)).forEach(binding -> plan.add(new DeleteAcl(binding)));
         }
     }
 }

@@ -47,6 +47,11 @@ record CreateScramUser(String principal, SecretStore secrets) implements Action 
         awaitVisible(admin);
     }
 
+    /** Whether {@code user} (null: a user the cluster does not know) has a SCRAM-SHA-512 credential. */
+    static boolean hasCredential(UserScramCredentialsDescription user) {
+        return user != null && user.credentialInfos().stream().anyMatch(info -> info.mechanism() == ScramMechanism.SCRAM_SHA_512);
+    }
+
     /**
      * Returns once the broker answers with the credential. The controller has committed it when
      * the request completes, but the broker applies it to what it serves (and authenticates with)
@@ -56,8 +61,7 @@ record CreateScramUser(String principal, SecretStore secrets) implements Action 
         long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
         while (true) {
             try {
-                UserScramCredentialsDescription user = admin.describeUserScramCredentials(List.of(principal)).description(principal).get();
-                if (user.credentialInfos().stream().anyMatch(c -> c.mechanism() == ScramMechanism.SCRAM_SHA_512)) {
+                if (hasCredential(admin.describeUserScramCredentials(List.of(principal)).description(principal).get())) {
                     return;
                 }
             } catch (ExecutionException e) {

@@ -4,7 +4,6 @@ import io.govstream.topology.Catalogue;
 import io.govstream.topology.PrincipalSpec;
 import io.govstream.topology.secrets.SecretStore;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 
 import java.util.Map;
@@ -23,10 +22,7 @@ final class ScramUserPlanner {
             throws ExecutionException, InterruptedException {
         Map<String, UserScramCredentialsDescription> users = admin.describeUserScramCredentials().all().get();
         for (PrincipalSpec principal : catalogue.principals()) {
-            UserScramCredentialsDescription user = users.get(principal.name());
-            boolean hasSha512 = user != null && user.credentialInfos().stream()
-                    .anyMatch(info -> info.mechanism() == ScramMechanism.SCRAM_SHA_512);
-            if (!hasSha512) {
+            if (!CreateScramUser.hasCredential(users.get(principal.name()))) {
                 plan.add(new CreateScramUser(principal.name(), secrets));
             }
         }
