@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The cost model of conditions, and the estimate of a condition's cost on the largest request.
@@ -82,10 +83,7 @@ public final class ConditionCost {
         if (call.target().isEmpty()) {
             return call.args();
         }
-        List<CelExpr> all = new java.util.ArrayList<>(call.args().size() + 1);
-        all.add(call.target().get());
-        all.addAll(call.args());
-        return all;
+        return Stream.concat(call.target().stream(), call.args().stream()).toList();
     }
 
     /** The estimated cost of a checked condition, and the comprehension that costs the most (or the root). */

@@ -73,22 +73,22 @@ final class PolicyParser {
             return null;
         }
         Map<String, NodeTuple> keys = keys(top, TOP_KEYS, null, "the policy set");
-        String id = string(keys, "id", null, true);
+        String id = string(keys, "id", true);
         if (id != null && !PolicyLoader.ID.matcher(id).matches()) {
             problem(valueLine(keys, "id"), null, "id '" + id + "' must match " + PolicyLoader.ID.pattern());
         }
-        String kind = string(keys, "kind", null, false);
+        String kind = string(keys, "kind", false);
         promotion = PolicySet.PROMOTION.equals(kind);
         if (kind != null && !promotion && !PolicySet.DISPATCH.equals(kind)) {
             problem(valueLine(keys, "kind"), null, "kind must be dispatch (the default) or promotion, was '" + kind + "'");
         }
-        String version = string(keys, "version", null, false);
-        String tenant = string(keys, "tenant", null, false);
+        String version = string(keys, "version", false);
+        String tenant = string(keys, "tenant", false);
         if (tenant != null && !PolicySet.GLOBAL.equals(tenant) && !PolicyLoader.TENANT.matcher(tenant).matches()) {
             problem(valueLine(keys, "tenant"), null, "tenant '" + tenant + "' must match " + PolicyLoader.TENANT.pattern() + " (or be absent for a global set)");
         }
-        String description = string(keys, "description", null, false);
-        String defaultEffect = string(keys, "defaultEffect", null, false);
+        String description = string(keys, "description", false);
+        String defaultEffect = string(keys, "defaultEffect", false);
         if (defaultEffect != null && !"DENY".equals(defaultEffect)) {
             problem(valueLine(keys, "defaultEffect"), null, "defaultEffect must be DENY (default deny), was '" + defaultEffect + "'");
         }
@@ -348,17 +348,17 @@ final class PolicyParser {
         return out;
     }
 
-    private String string(Map<String, NodeTuple> keys, String key, String ruleId, boolean required) {
+    private String string(Map<String, NodeTuple> keys, String key, boolean required) {
         NodeTuple tuple = keys.get(key);
         if (tuple == null || isNull(tuple.getValueNode())) {
             if (required) {
-                problem(0, ruleId, "missing " + key);
+                problem(0, null, "missing " + key);
             }
             return null;
         }
         String value = scalar(tuple.getValueNode());
         if (value == null || value.isBlank()) {
-            problem(line(tuple.getValueNode()), ruleId, key + " must be a non-blank string");
+            problem(line(tuple.getValueNode()), null, key + " must be a non-blank string");
             return null;
         }
         return value;

@@ -14,11 +14,12 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -89,21 +90,12 @@ public final class PolicyTests {
         } catch (PolicyLoadException e) {
             return FileResult.broken(file, "policy " + policyFile + " does not load:\n" + e.getMessage());
         }
-        List<CaseResult> cases = new ArrayList<>();
-        Set<String> decided = new LinkedHashSet<>();
         Object caseNodes = doc.get("cases");
         if (!(caseNodes instanceof List<?> list)) {
             return FileResult.broken(file, "cases must be a list");
         }
-        int position = 0;
-        for (Object node : list) {
-            position++;
-            CaseResult result = runCase(set, node, position);
-            if (result.actualRule() != null) {
-                decided.add(result.actualRule());
-            }
-            cases.add(result);
-        }
+        List<CaseResult> cases = IntStream.range(0, list.size()).mapToObj(i -> runCase(set, list.get(i), i + 1)).toList();
+        Set<String> decided = cases.stream().map(CaseResult::actualRule).filter(Objects::nonNull).collect(Collectors.toSet());
         List<String> uncovered = set.rules().stream().map(PolicyRule::id).filter(id -> !decided.contains(id)).toList();
         return new FileResult(file, policyFile, set, cases, uncovered, null);
     }

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cel.common.values.NullValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Converts JSON and YAML values to the values CEL works with: int as long, float as double, null as CEL null. */
@@ -54,9 +52,7 @@ public final class PolicyValues {
             return out;
         }
         if (value instanceof Collection<?> items) {
-            List<Object> out = new ArrayList<>(items.size());
-            items.forEach(item -> out.add(celValue(item)));
-            return out;
+            return items.stream().map(PolicyValues::celValue).toList();
         }
         return value;
     }

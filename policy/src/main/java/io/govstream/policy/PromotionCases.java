@@ -1,7 +1,6 @@
 package io.govstream.policy;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +46,12 @@ public final class PromotionCases {
                 }
                 checks.put(kind, new PromotionGate.Check("passed".equals(String.valueOf(result)), null));
             });
-            List<PromotionGate.Approval> approvals = new ArrayList<>();
             Object list = given.getOrDefault("approvals", List.of());
             if (!(list instanceof List<?> items)) {
                 throw new IllegalArgumentException("given.approvals must be a list of {approver, role}");
             }
-            for (Object item : items) {
-                Map<String, Object> a = PolicyTests.map(item, "given.approvals[]");
-                approvals.add(new PromotionGate.Approval(required(a, "approver"), required(a, "role")));
-            }
+            List<PromotionGate.Approval> approvals = items.stream().map(item -> PolicyTests.map(item, "given.approvals[]"))
+                    .map(a -> new PromotionGate.Approval(required(a, "approver"), required(a, "role"))).toList();
             outcome = PromotionGate.evaluate(set, new PromotionGate.Facts(service, version, from, to, requester, tenant, since, checks,
                     approvals), now, null);
         }
