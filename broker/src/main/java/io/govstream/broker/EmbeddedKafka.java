@@ -4,6 +4,7 @@ import io.govstream.secrets.SecretFiles;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public final class EmbeddedKafka implements LocalKafka {
         if (settings.tls()) {
             LocalCertificates.ensure(settings.tlsDir());
         }
-        StorageFormat.formatIfNeeded(settings.kafkaDir(), adminPassword);
+        StorageFormat.formatIfNeeded(settings.kafkaDir(), BrokerConfig.NODE_ID, Uuid.randomUuid().toString(), adminPassword);
         // The controller password only has to match itself within this process, so it is never stored.
         EmbeddedKafka kafka = run(settings, BrokerConfig.NODE_ID, adminPassword, AdminPassword.randomPassword());
         LOG.info("Kafka ready on {} in {} ms (data in {})", kafka.bootstrapServers(),

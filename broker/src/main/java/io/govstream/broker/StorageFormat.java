@@ -1,6 +1,5 @@
 package io.govstream.broker;
 
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
@@ -27,12 +26,7 @@ final class StorageFormat {
         return Files.isRegularFile(kafkaDir.resolve("meta.properties"));
     }
 
-    /** Formats {@code kafkaDir} unless it already is; the admin SCRAM credential is part of the bootstrap metadata. */
-    static void formatIfNeeded(Path kafkaDir, String adminPassword) {
-        formatIfNeeded(kafkaDir, BrokerConfig.NODE_ID, Uuid.randomUuid().toString(), adminPassword);
-    }
-
-    /** Formats node {@code nodeId}'s {@code kafkaDir} for cluster {@code clusterId} unless it already is. */
+    /** Formats node {@code nodeId}'s {@code kafkaDir} for cluster {@code clusterId} unless it already is, admin SCRAM credential included. */
     static void formatIfNeeded(Path kafkaDir, int nodeId, String clusterId, String adminPassword) {
         if (isFormatted(kafkaDir)) {
             return;

@@ -11,7 +11,7 @@ class NodeCountTest {
 
     @Test
     void givenASingleNodeDataDir_whenStartedAsAClusterOfThree_thenRefusedNamingBothCounts(@TempDir Path dir) {
-        StorageFormat.formatIfNeeded(dir.resolve("kafka"), "admin-password");
+        StorageFormat.formatIfNeeded(dir.resolve("kafka"), 1, "cluster-id-of-one-node", "admin-password");
 
         assertThatThrownBy(() -> KafkaCluster.start(BrokerSettings.ephemeral(dir, 3)))
                 .isInstanceOf(BrokerStartException.class)
