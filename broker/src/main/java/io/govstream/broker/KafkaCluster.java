@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -65,9 +67,7 @@ public final class KafkaCluster implements LocalKafka {
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(jvmOptions::add);
         long startedAt = System.nanoTime();
-        for (int n = 1; n <= settings.nodes(); n++) {
-            requirePortsFree(settings, n);
-        }
+        IntStream.rangeClosed(1, settings.nodes()).forEach(n -> requirePortsFree(settings, n));
         // Logs, metadata (with the admin's SCRAM credential) and secrets: only the owner may enter.
         SecretFiles.ownerOnlyDirectory(settings.dataDir());
         SecretFiles.ownerOnlyDirectory(settings.secretsDir());
@@ -85,9 +85,7 @@ public final class KafkaCluster implements LocalKafka {
         KafkaCluster cluster = new KafkaCluster(settings, adminPassword, jvmOptions);
         try {
             // All at once: a node's broker waits for a quorum of the controllers before it runs.
-            for (int n = 1; n <= settings.nodes(); n++) {
-                cluster.launch(n);
-            }
+            IntStream.rangeClosed(1, settings.nodes()).forEach(cluster::launch);
             cluster.awaitJoined(IntStream.rangeClosed(1, settings.nodes()).boxed().collect(Collectors.toCollection(TreeSet::new)));
         } catch (RuntimeException e) {
             cluster.close();
@@ -157,11 +155,7 @@ public final class KafkaCluster implements LocalKafka {
             return;
         }
         closed = true;
-        for (Process process : processes) {
-            if (process != null) {
-                process.destroy();
-            }
-        }
+        Arrays.stream(processes).filter(Objects::nonNull).forEach(Process::destroy);
         for (int n = 1; n <= processes.length; n++) {
             Process process = processes[n - 1];
             if (process == null) {
