@@ -79,6 +79,6 @@ public final class EventHeaders {
     /** Whether {@code value} is a well-formed W3C traceparent. */
     public static boolean isTraceparent(String value) {
         return value != null && value.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
-                && !value.substring(3, 35).equals("0".repeat(32)) && !value.substring(36, 52).equals("0".repeat(16));
+                && !traceId(value).equals("0".repeat(32)) && !spanId(value).equals("0".repeat(16));
     }
 }

@@ -307,14 +307,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (!json.contains(EMPTY_BRACES)) {
             return json;
         }
-        Matcher literal = STRING_LITERAL.matcher(json);
-        StringBuilder out = new StringBuilder(json.length() + 8);
-        while (literal.find()) {
-            literal.appendReplacement(out, Matcher.quoteReplacement(
-                    literal.group().equals(EMPTY_BRACES) ? EMPTY_BRACES_ESCAPED : literal.group()));
-        }
-        literal.appendTail(out);
-        return out.toString();
+        return STRING_LITERAL.matcher(json).replaceAll(literal -> Matcher.quoteReplacement(
+                literal.group().equals(EMPTY_BRACES) ? EMPTY_BRACES_ESCAPED : literal.group()));
     }
 
     private static Schema parse(String text, String what) {
