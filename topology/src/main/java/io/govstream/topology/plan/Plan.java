@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclBinding;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 
 /**
  * The ordered changes that make a cluster match the catalogue, plus anything that cannot be
@@ -38,10 +39,7 @@ public record Plan(List<Action> actions, List<String> errors, int brokers, List<
 
     /** The dry-run output: errors first ({@code !}), then one line per action. */
     public List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        errors.forEach(e -> lines.add("! " + e));
-        actions.forEach(a -> lines.add(a.describe()));
-        return lines;
+        return Stream.concat(errors.stream().map(e -> "! " + e), actions.stream().map(Action::describe)).toList();
     }
 
     /**
