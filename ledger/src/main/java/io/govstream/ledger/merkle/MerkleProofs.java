@@ -99,11 +99,9 @@ public final class MerkleProofs {
             }
             if ((fn & 1) == 1 || fn == sn) {
                 r = MerkleHash.node(p, r);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
                 }
             } else {
                 r = MerkleHash.node(r, p);
@@ -153,11 +151,9 @@ public final class MerkleProofs {
             if ((fn & 1) == 1 || fn == sn) {
                 fr = MerkleHash.node(c, fr);
                 sr = MerkleHash.node(c, sr);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
                 }
             } else {
                 sr = MerkleHash.node(sr, c);
