@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,17 +94,15 @@ public final class ProofChecker {
     }
 
     private static Outcome v2(JsonNode root, CheckpointVerifier keys, WitnessPolicy witnesses) {
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!V2_FIELDS.contains(name)) {
-                return fail("unknown field " + name + ": no hash or signature binds it (unchecked data goes under hints)");
+        for (var field : root.properties()) {
+            if (!V2_FIELDS.contains(field.getKey())) {
+                return fail("unknown field " + field.getKey() + ": no hash or signature binds it (unchecked data goes under hints)");
             }
         }
         JsonNode leafNode = ProofJson.node(root, "leaf", "leaf");
-        for (Iterator<String> names = leafNode.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!V2_LEAF_FIELDS.contains(name)) {
-                return fail("unknown field leaf." + name + ": no hash or signature binds it");
+        for (var field : leafNode.properties()) {
+            if (!V2_LEAF_FIELDS.contains(field.getKey())) {
+                return fail("unknown field leaf." + field.getKey() + ": no hash or signature binds it");
             }
         }
         if (root.has("hints") && !root.get("hints").isObject()) {
@@ -190,10 +187,9 @@ public final class ProofChecker {
         if (mismatch != null) {
             return fail(mismatch);
         }
-        for (Iterator<String> names = e.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!fields.containsKey(name)) {
-                return fail("unknown field entry." + name + ": no hash or signature binds it");
+        for (var field : e.properties()) {
+            if (!fields.containsKey(field.getKey())) {
+                return fail("unknown field entry." + field.getKey() + ": no hash or signature binds it");
             }
         }
         List<io.govstream.ledger.checkpoint.NoteVerifierKey> cosigners = List.of();
