@@ -2,7 +2,6 @@ package io.govstream.ledger;
 
 import io.govstream.events.LedgerEntry;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -78,10 +77,7 @@ public final class PayloadDecoder {
     }
 
     private static Schema prefix(Schema schema, int kept) {
-        List<Schema.Field> copy = new ArrayList<>();
-        for (Schema.Field field : schema.getFields().subList(0, kept)) {
-            copy.add(new Schema.Field(field, field.schema()));
-        }
+        List<Schema.Field> copy = schema.getFields().subList(0, kept).stream().map(f -> new Schema.Field(f, f.schema())).toList();
         Schema writer = Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, copy);
         schema.getObjectProps().forEach(writer::addProp);
         return writer;

@@ -1,8 +1,8 @@
 package io.govstream.ledger.gdpr;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The {@link KekSource}s a process knows, asked in order for a key URI ({@code governance.ledger.kek},
@@ -29,10 +29,7 @@ public final class KekSources {
 
     /** These sources and {@code source}, asked first. */
     public KekSources with(KekSource source) {
-        List<KekSource> all = new ArrayList<>();
-        all.add(Objects.requireNonNull(source, "source"));
-        all.addAll(sources);
-        return new KekSources(all);
+        return new KekSources(Stream.concat(Stream.of(Objects.requireNonNull(source, "source")), sources.stream()).toList());
     }
 
     /**
