@@ -96,10 +96,8 @@ public record CheckpointNote(String origin, long treeSize, byte[] rootHash, List
         if (lines.length < 3) {
             throw new IllegalArgumentException("a checkpoint has at least 3 lines (origin, size, root hash), this one " + lines.length);
         }
-        for (String line : lines) {
-            if (line.isEmpty()) {
-                throw new IllegalArgumentException("a checkpoint has no empty line");
-            }
+        if (Arrays.asList(lines).contains("")) {
+            throw new IllegalArgumentException("a checkpoint has no empty line");
         }
         if (!SIZE.matcher(lines[1]).matches()) {
             throw new IllegalArgumentException("checkpoint tree size '" + lines[1] + "' is not a decimal without leading zeros");
