@@ -86,17 +86,16 @@ public final class LedgerVerifier {
     }
 
     public void accept(int partition, long offset, byte[] value) {
-        IndexedRecord entry;
+        IndexedRecord entry = null;
+        String undecodable = "empty record (tombstone)";
         try {
             entry = value == null ? null : decoder.apply(value);
         } catch (RuntimeException e) {
-            chain(partition).count++;
-            problems.add(new Problem(partition, offset, ProblemKind.UNDECODABLE, "not a LedgerEntry: " + e.getMessage()));
-            return;
+            undecodable = "not a LedgerEntry: " + e.getMessage();
         }
         if (entry == null) {
             chain(partition).count++;
-            problems.add(new Problem(partition, offset, ProblemKind.UNDECODABLE, "empty record (tombstone)"));
+            problems.add(new Problem(partition, offset, ProblemKind.UNDECODABLE, undecodable));
             return;
         }
         accept(partition, offset, entry);
