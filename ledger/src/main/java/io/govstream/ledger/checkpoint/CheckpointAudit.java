@@ -96,13 +96,12 @@ public final class CheckpointAudit implements ChainObserver {
         LedgerCheckpoint cp = record.checkpoint();
         Optional<String> badSignature = keys.check(cp);
         if (badSignature.isPresent()) {
-            problems.accept(new Problem(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_FORGED,
-                    describe(record) + ": " + badSignature.get()));
+            report(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_FORGED, record, badSignature.get());
             return;
         }
         if (!ledgerTopic.equals(cp.getLedgerTopic())) {
-            problems.accept(new Problem(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MALFORMED,
-                    describe(record) + ": signed for ledger " + cp.getLedgerTopic() + ", not " + ledgerTopic));
+            report(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MALFORMED, record,
+                    "signed for ledger " + cp.getLedgerTopic() + ", not " + ledgerTopic);
             return;
         }
         if (cp.getScope() == CheckpointScope.COMBINED) {
@@ -111,8 +110,7 @@ public final class CheckpointAudit implements ChainObserver {
         }
         StringBuilder whyNot = new StringBuilder();
         if (Checkpoints.headOf(cp, whyNot).isEmpty()) {
-            problems.accept(new Problem(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MALFORMED,
-                    describe(record) + ": " + whyNot));
+            report(cp.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MALFORMED, record, whyNot.toString());
             return;
         }
         pending.computeIfAbsent(cp.getPartition(), p -> new TreeMap<>())
@@ -180,23 +178,21 @@ public final class CheckpointAudit implements ChainObserver {
         for (CheckpointRecord record : due) {
             LedgerCheckpoint cp = record.checkpoint();
             if (!Arrays.equals(Bytes.of(cp.getRootHash()), root)) {
-                problems.accept(new Problem(partition, offset, ProblemKind.CHECKPOINT_MISMATCH, describe(record)
-                        + ": signed root " + HEX.formatHex(Bytes.of(cp.getRootHash())) + " but the ledger's first " + size
-                        + " entries give " + HEX.formatHex(root)));
+                report(partition, offset, ProblemKind.CHECKPOINT_MISMATCH, record, "signed root " + HEX.formatHex(Bytes.of(cp.getRootHash()))
+                        + " but the ledger's first " + size + " entries give " + HEX.formatHex(root));
                 continue;
             }
             if (!Arrays.equals(Bytes.of(cp.getChainHeadHash()), entryHash)) {
-                problems.accept(new Problem(partition, offset, ProblemKind.CHECKPOINT_MISMATCH, describe(record)
-                        + ": signed chain head " + HEX.formatHex(Bytes.of(cp.getChainHeadHash())) + " but entry "
-                        + sequence + " has hash " + HEX.formatHex(entryHash)));
+                report(partition, offset, ProblemKind.CHECKPOINT_MISMATCH, record, "signed chain head "
+                        + HEX.formatHex(Bytes.of(cp.getChainHeadHash())) + " but entry " + sequence + " has hash " + HEX.formatHex(entryHash));
                 continue;
             }
             long m = track.lastFrontier.size();
             List<byte[]> proof = MerkleProofs.consistencyProof(m, size,
                     SubtreeHashes.ofFrontierAndLeaves(track.lastFrontier, track.leavesSince));
             if (!MerkleProofs.verifyConsistency(m, size, track.lastRoot, Bytes.of(cp.getRootHash()), proof)) {
-                problems.accept(new Problem(partition, offset, ProblemKind.CHECKPOINT_INCONSISTENT, describe(record)
-                        + ": no consistency proof from the checkpoint at size " + m + " to size " + size));
+                report(partition, offset, ProblemKind.CHECKPOINT_INCONSISTENT, record,
+                        "no consistency proof from the checkpoint at size " + m + " to size " + size);
                 continue;
             }
             verified.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
@@ -221,7 +217,7 @@ public final class CheckpointAudit implements ChainObserver {
                     ? "the partition's tree could not be rebuilt past a gap, so this checkpoint cannot be checked"
                     : "covers " + record.checkpoint().getTreeSize() + " entries but the partition holds " + held
                             + ": entries were removed or never committed";
-            problems.accept(new Problem(partition, record.offset(), ProblemKind.CHECKPOINT_BEYOND_LEDGER, describe(record) + ": " + why));
+            report(partition, record.offset(), ProblemKind.CHECKPOINT_BEYOND_LEDGER, record, why);
         })));
         for (CheckpointRecord record : combined) {
             checkCombined(record);
@@ -256,7 +252,7 @@ public final class CheckpointAudit implements ChainObserver {
             }
             for (String invalid : witnesses.cosigners(SignedNote.parse(record.checkpoint().getNote())).invalid()) {
                 if (reported.add(record.offset() + invalid)) {
-                    problems.accept(new Problem(partition, record.offset(), ProblemKind.CHECKPOINT_FORGED, describe(record) + ": " + invalid));
+                    report(partition, record.offset(), ProblemKind.CHECKPOINT_FORGED, record, invalid);
                 }
             }
         }
@@ -274,15 +270,13 @@ public final class CheckpointAudit implements ChainObserver {
     private void checkCombined(CheckpointRecord record) {
         LedgerCheckpoint cp = record.checkpoint();
         if (!Arrays.equals(Checkpoints.combinedRoot(cp.getComponents()), Bytes.of(cp.getRootHash()))) {
-            problems.accept(new Problem(-1, record.offset(), ProblemKind.CHECKPOINT_MALFORMED,
-                    describe(record) + ": root does not match its components"));
+            report(-1, record.offset(), ProblemKind.CHECKPOINT_MALFORMED, record, "root does not match its components");
             return;
         }
         for (CheckpointComponent c : cp.getComponents()) {
             if (!validPartitionCheckpoints.contains(key(c.getPartition(), c.getTreeSize(), Bytes.of(c.getRootHash())))) {
-                problems.accept(new Problem(c.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MISMATCH, describe(record)
-                        + ": partition " + c.getPartition() + " at size " + c.getTreeSize()
-                        + " matches no verified checkpoint of that partition"));
+                report(c.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MISMATCH, record, "partition " + c.getPartition()
+                        + " at size " + c.getTreeSize() + " matches no verified checkpoint of that partition");
                 return;
             }
         }
@@ -296,6 +290,11 @@ public final class CheckpointAudit implements ChainObserver {
 
     public int combinedVerified() {
         return combinedVerified;
+    }
+
+    /** A problem of {@code record}, located at {@code partition} and {@code offset}; the message names the record, then {@code why}. */
+    private void report(int partition, long offset, ProblemKind kind, CheckpointRecord record, String why) {
+        problems.accept(new Problem(partition, offset, kind, describe(record) + ": " + why));
     }
 
     private String describe(CheckpointRecord record) {
