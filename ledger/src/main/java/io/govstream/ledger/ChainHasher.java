@@ -100,9 +100,16 @@ public final class ChainHasher {
             return sha.digest();
         }
 
-        /** Whether SHA-256 of {@code data} equals {@code expected}, both read as {@link Bytes#of} reads them. */
+        /** Whether SHA-256 of {@code data} equals {@code expected}, both read as {@link Bytes#of} reads them; a heap buffer is not copied. */
         public boolean sha256Matches(ByteBuffer data, ByteBuffer expected) {
-            update(sha, data);
+            if (data == null) {
+                throw new IllegalArgumentException("ledger entry has a null bytes field");
+            }
+            if (data.hasArray()) {
+                sha.update(data.array(), data.arrayOffset(), data.limit());
+            } else {
+                sha.update(Bytes.of(data));
+            }
             return Bytes.equals(expected, sha.digest());
         }
 
@@ -199,18 +206,6 @@ public final class ChainHasher {
             if (length + more > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
             }
-        }
-    }
-
-    /** Feeds a byte buffer's bytes from index 0 to its limit, as {@link Bytes#of} reads them, without copying a heap buffer. */
-    static void update(MessageDigest sha, ByteBuffer data) {
-        if (data == null) {
-            throw new IllegalArgumentException("ledger entry has a null bytes field");
-        }
-        if (data.hasArray()) {
-            sha.update(data.array(), data.arrayOffset(), data.limit());
-        } else {
-            sha.update(Bytes.of(data));
         }
     }
 
