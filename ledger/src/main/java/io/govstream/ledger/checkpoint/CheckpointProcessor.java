@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -111,12 +110,11 @@ public final class CheckpointProcessor extends ContextualProcessor<String, Ledge
 
     private void checkpointAllPending(long now) {
         try (KeyValueIterator<Integer, LedgerHead> all = heads.all()) {
-            while (all.hasNext()) {
-                KeyValue<Integer, LedgerHead> next = all.next();
+            all.forEachRemaining(next -> {
                 if (next.value.size() > lastCheckpointSize(next.key)) {
                     checkpoint(next.value);
                 }
-            }
+            });
         }
     }
 
