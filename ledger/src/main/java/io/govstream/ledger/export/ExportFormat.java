@@ -31,7 +31,7 @@ public enum ExportFormat {
     static final List<String> COLUMNS = List.of("partition", "sequence", "offset", "kind", "appendedAt", "tenant", "correlationId",
             "payloadType", "effect", "target", "subject", "source", "intent", "ruleId", "policySetId", "policyVersion", "reason",
             "decidedAt", "subjectRef", "hash");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     public static ExportFormat parse(String name) {
         try {

@@ -1,6 +1,5 @@
 package io.govstream.ledger.export;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.govstream.ledger.KafkaLedgerReader.OffsetRange;
 import java.time.Instant;
@@ -14,10 +13,9 @@ import java.util.List;
  */
 public record ExportHeader(String ledgerTopic, Instant generatedAt, ExportFilter filter, List<OffsetRange> positions) {
     public static final String FORMAT = "govstream-ledger-export-v1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public ObjectNode toJson() {
-        ObjectNode h = JSON.createObjectNode();
+        ObjectNode h = ExportFormat.JSON.createObjectNode();
         h.put("type", "header");
         h.put("format", FORMAT);
         h.put("ledgerTopic", ledgerTopic);

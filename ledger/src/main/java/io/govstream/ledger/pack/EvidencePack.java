@@ -47,7 +47,7 @@ public final class EvidencePack {
     static final String POLICIES = "policies.jsonl";
     static final String PROOFS = "proofs/";
     static final String SCHEMAS = "schemas/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**

@@ -1,7 +1,6 @@
 package io.govstream.ledger.pack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
@@ -35,7 +34,6 @@ import org.apache.avro.specific.SpecificDatumReader;
  * entry has a proof or is listed as not yet covered by a checkpoint.
  */
 public final class PackVerifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
 
     /** The outcome: problems (empty = the pack holds) and what was checked. */
@@ -72,7 +70,7 @@ public final class PackVerifier {
         if (!Files.exists(manifestFile)) {
             throw new IllegalArgumentException(dir + " has no " + EvidencePack.MANIFEST + ": not an evidence pack");
         }
-        JsonNode manifest = JSON.readTree(manifestFile.toFile());
+        JsonNode manifest = EvidencePack.JSON.readTree(manifestFile.toFile());
         if (!EvidencePack.FORMAT.equals(manifest.path("format").asText())) {
             throw new IllegalArgumentException(dir + ": not a " + EvidencePack.FORMAT + " manifest");
         }
@@ -151,7 +149,7 @@ public final class PackVerifier {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode node = JSON.readTree(line);
+                JsonNode node = EvidencePack.JSON.readTree(line);
                 LedgerCheckpoint cp;
                 try {
                     cp = ProofJson.readCheckpoint(node);
