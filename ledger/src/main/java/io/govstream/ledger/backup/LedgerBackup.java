@@ -59,12 +59,7 @@ public final class LedgerBackup {
         long checkpoints;
         DataFileWriter<LedgerCheckpoint> cpWriter = open(dir, "checkpoints.avro", LedgerCheckpoint.class);
         try {
-            long[] n = {0};
-            new KafkaLedgerReader(client, checkpointsTopic, Duration.ofSeconds(30), c -> { }).replayFromStart(r -> {
-                append(cpWriter, checkpointDecoder.apply(r.value()));
-                n[0]++;
-            });
-            checkpoints = n[0];
+            checkpoints = new KafkaLedgerReader(client, checkpointsTopic).replayFromStart(r -> append(cpWriter, checkpointDecoder.apply(r.value())));
         } finally {
             close(cpWriter);
         }
