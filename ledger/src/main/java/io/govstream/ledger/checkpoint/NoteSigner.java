@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * An Ed25519 key that signs C2SP notes under a key name: plain note signatures (type 0x01, the
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * same way). Signatures are raw Ed25519 (RFC 8032), deterministic.
  */
 public final class NoteSigner {
-    private static final Pattern HASH_HEX = Pattern.compile("[0-9a-fA-F]{8}");
-
     private final String name;
     private final byte[] seed;
     private final byte[] publicKey;
@@ -67,7 +64,7 @@ public final class NoteSigner {
         String[] p3 = SignedNote.chop(p2[1], '+');
         String[] p4 = SignedNote.chop(p3[1], '+');
         byte[] key = SignedNote.strictBase64(p4[1]);
-        if (!"PRIVATE".equals(p1[0]) || !"KEY".equals(p2[0]) || !SignedNote.isValidName(p3[0]) || !HASH_HEX.matcher(p4[0]).matches()
+        if (!"PRIVATE".equals(p1[0]) || !"KEY".equals(p2[0]) || !SignedNote.isValidName(p3[0]) || !NoteVerifierKey.HASH_HEX.matcher(p4[0]).matches()
                 || key == null || key.length == 0) {
             throw new IllegalArgumentException("malformed signer key: expected PRIVATE+KEY+<name>+<8 hex digits>+<base64 key>");
         }

@@ -28,7 +28,7 @@ public record NoteVerifierKey(String name, byte type, byte[] publicKey) {
     public static final byte ED25519 = 0x01;
     public static final byte COSIGNATURE_V1 = 0x04;
     public static final int PUBLIC_KEY_LENGTH = 32;
-    private static final Pattern HASH_HEX = Pattern.compile("[0-9a-fA-F]{8}");
+    static final Pattern HASH_HEX = Pattern.compile("[0-9a-fA-F]{8}");
 
     public NoteVerifierKey {
         Objects.requireNonNull(name, "name");
