@@ -107,7 +107,7 @@ public final class NoteSigner {
         if (timestamp < 0) {
             throw new IllegalArgumentException("a cosignature time is a POSIX timestamp, not " + timestamp);
         }
-        byte[] sig = raw(Cosignature.message(text, timestamp));
+        byte[] sig = raw(NoteVerifierKey.cosignatureMessage(text, timestamp));
         return new SignedNote.Signature(name, cosignatureKey().keyHash(),
                 ByteBuffer.allocate(8 + sig.length).putLong(timestamp).put(sig).array());
     }

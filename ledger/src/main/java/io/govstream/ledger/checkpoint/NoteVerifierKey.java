@@ -119,7 +119,7 @@ public record NoteVerifierKey(String name, byte type, byte[] publicKey) {
             if (timestamp < 0) {
                 return false; // must not exceed 2^63 - 1
             }
-            message = Cosignature.message(text, timestamp);
+            message = cosignatureMessage(text, timestamp);
             ed25519 = Arrays.copyOfRange(signature, 8, signature.length);
         }
         if (ed25519.length != 64) {
@@ -131,6 +131,15 @@ public record NoteVerifierKey(String name, byte type, byte[] publicKey) {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * The bytes a C2SP tlog-cosignature v1 signs (https://c2sp.org/tlog-cosignature), a witness's statement that, as of
+     * {@code timestamp} (POSIX seconds), the checkpoint is the largest consistent tree head it has observed for the origin:
+     * {@code "cosignature/v1\ntime <timestamp>\n"}, then the checkpoint's note text (with its final newline, without signatures).
+     */
+    static byte[] cosignatureMessage(String noteText, long timestamp) {
+        return ("cosignature/v1\ntime " + Long.toUnsignedString(timestamp) + "\n" + noteText).getBytes(StandardCharsets.UTF_8);
     }
 
     static String hashHex(int hash) {
