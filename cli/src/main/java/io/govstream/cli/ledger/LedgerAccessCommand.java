@@ -15,7 +15,6 @@ import io.govstream.ledger.gdpr.EnvironmentKek;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeysTopic;
 import io.govstream.ledger.gdpr.PersonalPayloads;
-import io.govstream.ledger.export.Reveals;
 import io.govstream.schemas.gdpr.SubjectRef;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,7 +81,7 @@ public final class LedgerAccessCommand extends GovctlCommand {
                 .kek();
         String ref = SubjectRef.of(subject);
         Map<String, SubjectDataKey> keys = cli.readKeys();
-        ExportRow.Reveal reveal = Reveals.with(KeysTopic.ring(keys, kek));
+        ExportRow.Reveal reveal = ExportRow.Reveal.with(KeysTopic.ring(keys, kek));
         List<ExportRow> rows = new ArrayList<>();
         List<SpecificRecord> payloads = new ArrayList<>();
         cli.ledgerReader().replayFromStart(r -> {

@@ -8,7 +8,6 @@ import io.govstream.events.SubjectDataKey;
 import io.govstream.events.SubjectErasure;
 import io.govstream.ledger.export.ExportRow;
 import io.govstream.ledger.gdpr.KeysTopic;
-import io.govstream.ledger.export.Reveals;
 import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.KafkaLedgerStore;
 import io.govstream.ledger.LedgerCodec;
@@ -96,7 +95,7 @@ public final class LedgerCli {
             notes.accept("personal fields stay encrypted: " + notHere.getMessage());
             return ExportRow.Reveal.AS_STORED;
         }
-        return kek.map(located -> Reveals.with(KeysTopic.ring(readKeys(), located.kek()))).orElse(ExportRow.Reveal.AS_STORED);
+        return kek.map(located -> ExportRow.Reveal.with(KeysTopic.ring(readKeys(), located.kek()))).orElse(ExportRow.Reveal.AS_STORED);
     }
 
     /** Latest record per key of the keys topic (null = tombstone); empty if the topic does not exist. */

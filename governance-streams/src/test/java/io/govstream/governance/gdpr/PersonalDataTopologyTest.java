@@ -31,7 +31,6 @@ import io.govstream.ledger.gdpr.DataKeys;
 import io.govstream.ledger.gdpr.KeyEncryptionKey;
 import io.govstream.ledger.gdpr.KeyRing;
 import io.govstream.ledger.gdpr.PersonalFields;
-import io.govstream.ledger.export.Reveals;
 import io.govstream.schemas.gdpr.SubjectRef;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +101,7 @@ class PersonalDataTopologyTest {
                 .containsExactly(SubjectRef.keyOf(SubjectRef.of("alice"), 0), SubjectRef.keyOf(SubjectRef.of("bob"), 0));
 
         KeyRing ring = ring(published);
-        assertThat(entries).extracting(e -> ExportRow.of(e, 0, Reveals.with(ring)).subject()).containsExactly("alice", "bob", "alice");
+        assertThat(entries).extracting(e -> ExportRow.of(e, 0, ExportRow.Reveal.with(ring)).subject()).containsExactly("alice", "bob", "alice");
         assertThat(verify(entries).isClean()).isTrue();
     }
 
@@ -125,7 +124,7 @@ class PersonalDataTopologyTest {
         assertThat(published.get(3).value).as("a new key for alice's later request").isNotNull();
 
         KeyRing ring = ring(published);
-        List<ExportRow> rows = entries.stream().map(e -> ExportRow.of(e, 0, Reveals.with(ring))).toList();
+        List<ExportRow> rows = entries.stream().map(e -> ExportRow.of(e, 0, ExportRow.Reveal.with(ring))).toList();
         assertThat(rows.get(0).subject()).isEqualTo(PersonalFields.ERASED);
         assertThat(rows.get(0).reason()).isEqualTo(PersonalFields.ERASED);
         assertThat(rows.get(1).subject()).isEqualTo("bob");

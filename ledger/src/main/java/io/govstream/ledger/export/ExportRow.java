@@ -7,6 +7,7 @@ import io.govstream.events.GovernanceDecision;
 import io.govstream.events.LedgerEntry;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.SubjectErasure;
+import io.govstream.ledger.gdpr.KeyRing;
 import io.govstream.ledger.gdpr.PersonalFields;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.PayloadDecoder;
@@ -30,6 +31,11 @@ public record ExportRow(LedgerEntry entry, long offset, String effect, String ta
         SpecificRecord apply(LedgerEntry entry, SpecificRecord payload);
 
         Reveal AS_STORED = (entry, payload) -> payload;
+
+        /** Decrypts with the keys a reader holds; fields whose key is gone read as erased. */
+        static Reveal with(KeyRing keys) {
+            return (entry, payload) -> PersonalFields.decrypt(payload, ref -> keys.key(ref, entry.getPartition()));
+        }
     }
 
     public static final String DECISION_TYPE = GovernanceDecision.getClassSchema().getFullName();
