@@ -13,10 +13,6 @@ import java.util.HexFormat;
  */
 public record PartitionSummary(int partition, long entriesChecked, long fromSequence, ChainHead head, MerkleFrontier frontier) {
 
-    public String headHashHex() {
-        return head.lastHashHex();
-    }
-
     /** The Merkle root of the partition's tree, or null if it could not be rebuilt. */
     public String merkleRootHex() {
         return frontier == null ? null : HexFormat.of().formatHex(frontier.root());

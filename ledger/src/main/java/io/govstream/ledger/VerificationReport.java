@@ -28,7 +28,7 @@ public record VerificationReport(SortedMap<Integer, PartitionSummary> partitions
                 .append(problems.size()).append(" problems");
         partitions.values().forEach(p -> out.append("\n  partition ").append(p.partition()).append(": ")
                 .append(p.entriesChecked()).append(" entries, next sequence ").append(p.head().nextSequence())
-                .append(", head ").append(p.headHashHex()));
+                .append(", head ").append(p.head().lastHashHex()));
         problems.forEach(p -> out.append("\n  ").append(p));
         return out.toString();
     }

@@ -184,7 +184,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
         report.partitions().values().forEach(p -> {
             LedgerCheckpoint last = result.latestVerified(p.partition()).orElse(null);
             out.printf("  partition %d: %d entries from sequence %d, head %s, merkle root %s, %s%n", p.partition(), p.entriesChecked(),
-                    p.fromSequence(), p.headHashHex(), p.merkleRootHex() == null ? "(not rebuilt)" : p.merkleRootHex(),
+                    p.fromSequence(), p.head().lastHashHex(), p.merkleRootHex() == null ? "(not rebuilt)" : p.merkleRootHex(),
                     keys == null ? "checkpoints not checked" : result.verifiedCheckpoints().getOrDefault(p.partition(), List.of()).size()
                             + " checkpoints verified" + (last == null ? "" : ", latest at size " + last.getTreeSize())
                             + (witnesses == null || !result.witnessed().containsKey(p.partition()) ? ""
@@ -227,7 +227,7 @@ public final class LedgerVerifyCommand extends GovctlCommand {
             n.put("entriesChecked", p.entriesChecked());
             n.put("fromSequence", p.fromSequence());
             n.put("nextSequence", p.head().nextSequence());
-            n.put("headHash", p.headHashHex());
+            n.put("headHash", p.head().lastHashHex());
             n.put("merkleRoot", p.merkleRootHex());
             n.put("checkpointsVerified", outcome.result().verifiedCheckpoints().getOrDefault(p.partition(), List.of()).size());
             outcome.result().latestVerified(p.partition()).ifPresent(cp -> n.set("latestCheckpoint", ProofJson.checkpoint(cp, -1)));

@@ -72,7 +72,7 @@ public final class LedgerBackup {
             long[] range = ranges.getOrDefault(p, new long[] {0, -1, -1});
             PartitionSummary summary = report.partitions().get(p);
             files.add(new BackupManifest.PartitionFile(p, partitionFile(p), range[0], range[1], range[2],
-                    summary == null ? null : summary.headHashHex(), summary == null ? null : summary.merkleRootHex(),
+                    summary == null ? null : summary.head().lastHashHex(), summary == null ? null : summary.merkleRootHex(),
                     sha256(dir.resolve(partitionFile(p)))));
         }
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, Instant.now().toString(), ledgerTopic, checkpointsTopic,
