@@ -75,13 +75,9 @@ public final class CheckpointProcessor extends ContextualProcessor<String, Ledge
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(marksStore());
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE), Serdes.Integer(), Serdes.Long()));
             }
         };
-    }
-
-    public static StoreBuilder<KeyValueStore<Integer, Long>> marksStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE), Serdes.Integer(), Serdes.Long());
     }
 
     @Override
