@@ -4,6 +4,7 @@ import io.govstream.events.Effect;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Which ledger entries an export keeps. Every criterion is optional (null = any); all given
@@ -30,17 +31,12 @@ public record ExportFilter(Instant since, Instant until, String tenant, String t
     /** The criteria given, for an export's header. */
     public Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();
-        put(out, "tenant", tenant);
-        put(out, "target", target);
-        put(out, "subject", subject);
-        put(out, "effect", effect == null ? null : effect.name());
-        put(out, "correlationId", correlationId);
+        out.put("tenant", tenant);
+        out.put("target", target);
+        out.put("subject", subject);
+        out.put("effect", effect == null ? null : effect.name());
+        out.put("correlationId", correlationId);
+        out.values().removeIf(Objects::isNull);
         return out;
-    }
-
-    private static void put(Map<String, String> out, String name, String value) {
-        if (value != null) {
-            out.put(name, value);
-        }
     }
 }
