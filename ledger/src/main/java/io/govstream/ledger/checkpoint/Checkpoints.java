@@ -14,7 +14,6 @@ import io.govstream.ledger.merkle.MerkleProofs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -72,11 +71,8 @@ public final class Checkpoints {
 
     /** Merkle root over the leaves (i32 partition, i64 treeSize, 32-byte root) of each component. */
     public static byte[] combinedRoot(List<CheckpointComponent> components) {
-        List<byte[]> leaves = new ArrayList<>();
-        for (CheckpointComponent c : components) {
-            leaves.add(MerkleHash.leaf(ByteBuffer.allocate(4 + 8 + MerkleHash.LENGTH)
-                    .putInt(c.getPartition()).putLong(c.getTreeSize()).put(Bytes.of(c.getRootHash())).array()));
-        }
+        List<byte[]> leaves = components.stream().map(c -> MerkleHash.leaf(ByteBuffer.allocate(4 + 8 + MerkleHash.LENGTH)
+                .putInt(c.getPartition()).putLong(c.getTreeSize()).put(Bytes.of(c.getRootHash())).array())).toList();
         return MerkleProofs.treeHash(leaves, 0, leaves.size());
     }
 
