@@ -17,7 +17,6 @@ import io.govstream.ledger.backup.LedgerBackup;
 import io.govstream.ledger.backup.LedgerRestore;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.ledger.checkpoint.CheckpointProcessor;
-import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.Checkpoints;
@@ -230,7 +229,7 @@ class LedgerProofsIT {
         writeCheckpoints(t.checkpoints, List.of(signer.sign(Checkpoints.of(t.ledger, headAfter(rewritten, 6), Instant.now(), "it"))));
 
         LedgerAudit.Result alone = audit(t, false);
-        List<CheckpointRecord> cps = new ArrayList<>(CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
+        List<CheckpointRecord> cps = new ArrayList<>(CheckpointRecord.readAll(kafka.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30)));
         cps.addAll(io.govstream.ledger.checkpoint.TrustedCheckpoints.records(io.govstream.ledger.checkpoint.TrustedCheckpoints.read(kept)));
         LedgerAudit.Result anchored = LedgerAudit.run(t.ledger, store(kafka, t),
@@ -373,7 +372,7 @@ class LedgerProofsIT {
     }
 
     private LedgerAudit.Result audit(Topics t, Instant now, Duration maxLag) {
-        List<CheckpointRecord> cps = CheckpointReader.readAll(kafka.adminClientProperties(), t.checkpoints,
+        List<CheckpointRecord> cps = CheckpointRecord.readAll(kafka.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30));
         return LedgerAudit.run(t.ledger, store(kafka, t), t.checkpoints, cps,
                 signer.verifier(), b -> entries.decode(t.ledger, b), false, n -> { }, now, maxLag,
@@ -381,7 +380,7 @@ class LedgerProofsIT {
     }
 
     private LedgerAudit.Result audit(EmbeddedKafka broker, Topics t, boolean fromCheckpoint) {
-        List<CheckpointRecord> cps = CheckpointReader.readAll(broker.adminClientProperties(), t.checkpoints,
+        List<CheckpointRecord> cps = CheckpointRecord.readAll(broker.adminClientProperties(), t.checkpoints,
                 b -> checkpoints.decode(t.checkpoints, b), Duration.ofSeconds(30));
         return LedgerAudit.run(t.ledger, store(broker, t), t.checkpoints, cps,
                 signer.verifier(), b -> entries.decode(t.ledger, b), fromCheckpoint, n -> { });
@@ -488,7 +487,7 @@ class LedgerProofsIT {
             // Every partition's tail is checkpointed by the interval punctuation.
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Map<Integer, Long> latest = new HashMap<>();
-                CheckpointReader.readAll(broker.adminClientProperties(), t.checkpoints, b -> checkpoints.decode(t.checkpoints, b),
+                CheckpointRecord.readAll(broker.adminClientProperties(), t.checkpoints, b -> checkpoints.decode(t.checkpoints, b),
                         Duration.ofSeconds(30)).forEach(r -> latest.merge(r.checkpoint().getPartition(), r.checkpoint().getTreeSize(), Math::max));
                 long sum = latest.values().stream().mapToLong(Long::longValue).sum();
                 return sum == expectTotal;

@@ -12,7 +12,6 @@ import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.KafkaLedgerStore;
 import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.LedgerReadException;
-import io.govstream.ledger.checkpoint.CheckpointReader;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.NoteVerifierKey;
@@ -131,7 +130,7 @@ public final class LedgerCli {
 
     /** Every checkpoint; none if the topic does not exist yet (a platform from before checkpoints). */
     public List<CheckpointRecord> readCheckpoints() {
-        return orIfMissing(() -> CheckpointReader.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b),
+        return orIfMissing(() -> CheckpointRecord.readAll(kafka, checkpointsTopic, b -> checkpoints.decode(checkpointsTopic, b),
                 Duration.ofSeconds(30)), List.of());
     }
 

@@ -16,7 +16,7 @@ import io.govstream.ledger.LedgerHead;
 import io.govstream.ledger.backup.BackupManifest;
 import io.govstream.ledger.backup.LedgerBackup;
 import io.govstream.ledger.backup.LedgerRestore;
-import io.govstream.ledger.checkpoint.CheckpointReader;
+import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.Checkpoints;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
@@ -108,7 +108,7 @@ public final class BackupRestoreDrill {
             long v0 = System.nanoTime();
             LedgerAudit.Result verified = LedgerAudit.run(ledger,
                     new KafkaLedgerStore(target.adminClientProperties(), ledger, LedgerCodec.avro(entries, ledger)), cps,
-                    CheckpointReader.readAll(target.adminClientProperties(), cps, b -> checkpoints.decode(cps, b), Duration.ofSeconds(30)),
+                    CheckpointRecord.readAll(target.adminClientProperties(), cps, b -> checkpoints.decode(cps, b), Duration.ofSeconds(30)),
                     signer.verifier(), b -> entries.decode(ledger, b), false, c -> { });
             double verify = (System.nanoTime() - v0) / 1e9;
             System.out.printf("backup: %,d entries + %,d checkpoints, %.1f MB on disk, %.1f s (%,.0f entries/s)%n", manifest.totalEntries(),
