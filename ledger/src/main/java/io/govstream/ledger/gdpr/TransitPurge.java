@@ -67,15 +67,12 @@ public final class TransitPurge {
             Map<TopicPartition, Long> stable = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
             Map<TopicPartition, Long> atTime = offsets(partitions, OffsetSpec.forTimestamp(before.toEpochMilli()),
                     IsolationLevel.READ_UNCOMMITTED);
-            Map<TopicPartition, Long> wanted = new HashMap<>();
-            Map<TopicPartition, Long> cut = new HashMap<>();
-            Map<TopicPartition, String> heldBy = new HashMap<>();
-            for (TopicPartition p : partitions) {
+            Map<TopicPartition, Long> wanted = partitions.stream().collect(Collectors.toMap(p -> p, p -> {
                 long time = atTime.getOrDefault(p, -1L);
-                long w = Math.min(time < 0 ? stable.get(p) : time, stable.get(p));
-                wanted.put(p, w);
-                cut.put(p, w);
-            }
+                return Math.min(time < 0 ? stable.get(p) : time, stable.get(p));
+            }));
+            Map<TopicPartition, Long> cut = new HashMap<>(wanted);
+            Map<TopicPartition, String> heldBy = new HashMap<>();
             Set<TopicPartition> ours = Set.copyOf(partitions);
             for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
