@@ -1,6 +1,7 @@
 package io.govstream.ledger;
 
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.merkle.MerkleHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.apache.avro.generic.IndexedRecord;
@@ -74,7 +74,7 @@ public final class ChainHasher {
 
     /** SHA-256 of a file's content, hex, read as a stream: what backup manifests and evidence packs state per file. */
     public static String sha256Hex(Path file) throws IOException {
-        MessageDigest sha = newSha256();
+        MessageDigest sha = MerkleHash.newSha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
@@ -89,7 +89,7 @@ public final class ChainHasher {
      * nothing but its result; what the verifier runs per record. Not thread-safe: one per thread.
      */
     public static final class Hasher {
-        private final MessageDigest sha = newSha256();
+        private final MessageDigest sha = MerkleHash.newSha256();
         private byte[] buffer = new byte[512];
         private int length;
 
@@ -206,14 +206,6 @@ public final class ChainHasher {
             if (length + more > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
             }
-        }
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 }
