@@ -13,10 +13,8 @@ public final class Bytes {
         if (buffer == null) {
             return null;
         }
-        ByteBuffer copy = buffer.duplicate();
-        copy.rewind();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
+        byte[] out = new byte[buffer.limit()];
+        buffer.get(0, out);
         return out;
     }
 
