@@ -43,11 +43,7 @@ public final class PersonalPayloads {
 
     /** The payload decoded, if its type holds personal data. */
     public static Optional<SpecificRecord> decode(LedgerEntry entry) {
-        Class<? extends SpecificRecord> type = typeOf(entry.getPayloadType());
-        if (type == null) {
-            return Optional.empty();
-        }
-        return Optional.of(PayloadDecoder.decode(entry, type));
+        return Optional.ofNullable(typeOf(entry.getPayloadType())).map(type -> PayloadDecoder.decode(entry, type));
     }
 
     /**
