@@ -7,12 +7,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A C2SP signed note (https://c2sp.org/signed-note): a text ending in a newline, a blank line, and
@@ -142,10 +142,7 @@ public record SignedNote(String text, List<Signature> signatures) {
      *                                  if two known keys share name and hash and the note has their signature
      */
     public Verification verify(List<NoteVerifierKey> known) {
-        Map<String, List<NoteVerifierKey>> byId = new HashMap<>();
-        for (NoteVerifierKey key : known) {
-            byId.computeIfAbsent(key.id(), k -> new ArrayList<>()).add(key);
-        }
+        Map<String, List<NoteVerifierKey>> byId = known.stream().collect(Collectors.groupingBy(NoteVerifierKey::id));
         List<Signature> verified = new ArrayList<>();
         List<NoteVerifierKey> verifiedKeys = new ArrayList<>();
         List<Signature> unverified = new ArrayList<>();
