@@ -131,9 +131,7 @@ public final class LedgerRestore {
     }
 
     private static void checkFiles(Path dir, BackupManifest manifest) {
-        for (BackupManifest.PartitionFile file : manifest.partitions()) {
-            requireHash(dir, file.file(), file.sha256());
-        }
+        manifest.partitions().forEach(file -> requireHash(dir, file.file(), file.sha256()));
         requireHash(dir, manifest.checkpoints().file(), manifest.checkpoints().sha256());
     }
 

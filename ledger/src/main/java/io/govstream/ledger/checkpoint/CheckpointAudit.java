@@ -87,9 +87,7 @@ public final class CheckpointAudit implements ChainObserver {
         this.maxLag = maxLag;
         this.ledgerTopic = Objects.requireNonNull(ledgerTopic, "ledgerTopic");
         this.checkpointsTopic = Objects.requireNonNull(checkpointsTopic, "checkpointsTopic");
-        for (CheckpointRecord record : checkpoints) {
-            admit(record, keys);
-        }
+        checkpoints.forEach(record -> admit(record, keys));
     }
 
     private void admit(CheckpointRecord record, CheckpointVerifier keys) {
@@ -219,9 +217,7 @@ public final class CheckpointAudit implements ChainObserver {
                             + ": entries were removed or never committed";
             report(partition, record.offset(), ProblemKind.CHECKPOINT_BEYOND_LEDGER, record, why);
         })));
-        for (CheckpointRecord record : combined) {
-            checkCombined(record);
-        }
+        combined.forEach(this::checkCombined);
         if (witnesses != null) {
             partitions.forEach((partition, summary) -> checkWitnessed(partition, summary));
         }

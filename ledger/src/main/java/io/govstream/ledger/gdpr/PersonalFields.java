@@ -240,9 +240,7 @@ public final class PersonalFields {
                 });
             }
         }
-        for (Schema.Field field : schema.getFields()) {
-            forEachNested(record.get(field.pos()), nested -> collectSubjects(nested, found));
-        }
+        schema.getFields().forEach(field -> forEachNested(record.get(field.pos()), nested -> collectSubjects(nested, found)));
     }
 
     private static void addSubject(String value, Set<String> found) {
