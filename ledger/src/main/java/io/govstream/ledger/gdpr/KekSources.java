@@ -39,12 +39,9 @@ public final class KekSources {
      */
     public KeyEncryptionKey load(String keyUri) {
         Objects.requireNonNull(keyUri, "keyUri");
-        for (KekSource source : sources) {
-            if (source.doesSupport(keyUri)) {
-                return source.get(keyUri);
-            }
-        }
-        throw new IllegalArgumentException("no source of key-encryption keys reads '" + keyUri + "': this build reads a key file "
-                + "(a path or file:// URI) and env://NAME; a cloud KMS needs its Tink client registered in KekSources (docs/security.md)");
+        KekSource source = sources.stream().filter(s -> s.doesSupport(keyUri)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no source of key-encryption keys reads '" + keyUri + "': this build reads a key file (a path or file:// URI) and "
+                        + "env://NAME; a cloud KMS needs its Tink client registered in KekSources (docs/security.md)"));
+        return source.get(keyUri);
     }
 }
