@@ -74,13 +74,10 @@ public enum ExportFormat {
         ObjectNode o = JSON.createObjectNode();
         List<String> values = values(row);
         for (int i = 0; i < COLUMNS.size(); i++) {
-            String v = values.get(i);
-            if (v == null) {
-                o.putNull(COLUMNS.get(i));
-            } else if (i <= 2) {
-                o.put(COLUMNS.get(i), Long.parseLong(v));
+            if (i <= 2) { // partition, sequence and offset are numbers, never null
+                o.put(COLUMNS.get(i), Long.parseLong(values.get(i)));
             } else {
-                o.put(COLUMNS.get(i), v);
+                o.put(COLUMNS.get(i), values.get(i)); // null puts a JSON null
             }
         }
         return o;
