@@ -65,11 +65,8 @@ public final class CheckpointCosignatures {
      */
     public static Optional<Witnessed> best(List<CheckpointRecord> verified, WitnessPolicy policy) {
         Map<Long, List<CheckpointRecord>> bySize = new TreeMap<>(java.util.Comparator.reverseOrder());
-        for (CheckpointRecord r : verified) {
-            if (r.checkpoint().getNote() != null) {
-                bySize.computeIfAbsent(r.checkpoint().getTreeSize(), s -> new ArrayList<>()).add(r);
-            }
-        }
+        verified.stream().filter(r -> r.checkpoint().getNote() != null)
+                .forEach(r -> bySize.computeIfAbsent(r.checkpoint().getTreeSize(), s -> new ArrayList<>()).add(r));
         Witnessed best = null;
         for (var entry : bySize.entrySet()) {
             List<CheckpointRecord> records = entry.getValue();
