@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -157,11 +156,8 @@ public final class PackVerifier {
                     problems.add("checkpoint at offset " + node.path("offset").asLong() + ": " + ex.getMessage());
                     continue;
                 }
-                Optional<String> bad = keys.check(cp);
-                if (bad.isPresent()) {
-                    problems.add("checkpoint at offset " + node.path("offset").asLong() + " (partition " + cp.getPartition() + ", size "
-                            + cp.getTreeSize() + "): " + bad.get());
-                }
+                keys.check(cp).ifPresent(bad -> problems.add("checkpoint at offset " + node.path("offset").asLong() + " (partition "
+                        + cp.getPartition() + ", size " + cp.getTreeSize() + "): " + bad));
                 checkpoints++;
             }
         }
