@@ -157,13 +157,10 @@ public final class KafkaLedgerStore implements LedgerStore, AutoCloseable {
                 fenced = new LedgerFencedException("writer " + writerId + " of " + topic + " was fenced by a newer writer with the same id;"
                         + " nothing of this append was committed", e);
                 throw fenced;
-            } catch (AuthorizationException | AuthenticationException e) {
-                closeProducer();
-                throw e;
             } catch (KafkaException e) {
                 closeProducer();
-                if (attempt == ATTEMPTS) {
-                    throw e;
+                if (e instanceof AuthorizationException || e instanceof AuthenticationException || attempt == ATTEMPTS) {
+                    throw e; // a refused principal is not a transient failure
                 }
             }
         }
