@@ -2,7 +2,6 @@ package io.govstream.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,13 +113,9 @@ public final class KafkaLedgerReader {
                 var records = consumer.poll(POLL);
                 for (TopicPartition tp : records.partitions()) {
                     long stop = end.get(tp);
-                    List<ConsumerRecord<byte[], byte[]>> polled = records.records(tp);
-                    List<LedgerRecord> batch = new ArrayList<>(polled.size());
-                    for (ConsumerRecord<byte[], byte[]> record : polled) {
-                        if (record.offset() < stop) { // later ones were appended after the replay began: not part of it
-                            batch.add(new LedgerRecord(record.partition(), record.offset(), record.value()));
-                        }
-                    }
+                    List<LedgerRecord> batch = records.records(tp).stream()
+                            .filter(record -> record.offset() < stop) // later ones were appended after the replay began: not part of it
+                            .map(KafkaLedgerReader::record).toList();
                     if (!batch.isEmpty()) {
                         batches.accept(batch);
                         read += batch.size();
