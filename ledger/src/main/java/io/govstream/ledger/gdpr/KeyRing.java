@@ -22,11 +22,7 @@ public final class KeyRing {
     /** Applies one keys-topic record in topic order; null value = tombstone. */
     public void accept(String topicKey, byte[] wrappedKeysetOrNull) {
         unwrapped.remove(topicKey);
-        if (wrappedKeysetOrNull == null) {
-            wrapped.remove(topicKey);
-        } else {
-            wrapped.put(topicKey, wrappedKeysetOrNull);
-        }
+        wrapped.compute(topicKey, (key, before) -> wrappedKeysetOrNull); // computing null removes the key
     }
 
     /** The key of a subject for a ledger partition, if it still exists. */
