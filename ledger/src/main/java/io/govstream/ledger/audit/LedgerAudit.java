@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -132,12 +131,8 @@ public final class LedgerAudit {
                     audit.resumeFrom(head, checkpoints.stream().filter(r -> r.checkpoint() == start).findFirst()
                             .orElse(new CheckpointRecord(-1, start)));
                     startedFrom.put(head.partition(), start);
-                    OptionalLong offset = ledger.offsetOfSequence(head.partition(), head.size(), b -> decoder.apply(b).getSequence());
-                    if (offset.isPresent()) {
-                        startOffsets.put(head.partition(), offset.getAsLong());
-                    } else {
-                        skip.add(head.partition());
-                    }
+                    ledger.offsetOfSequence(head.partition(), head.size(), b -> decoder.apply(b).getSequence())
+                            .ifPresentOrElse(offset -> startOffsets.put(head.partition(), offset), () -> skip.add(head.partition()));
                 }
             }
             Set<Integer> partitions = skip.isEmpty() ? null
