@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -204,11 +205,8 @@ public final class PersonalFields {
                 if (value instanceof CharSequence s) {
                     record.put(field.pos(), op.apply(schema, field, s.toString()));
                 } else if (value instanceof List<?> list) {
-                    List<String> out = new ArrayList<>(list.size());
-                    for (Object item : list) {
-                        out.add(item == null ? null : op.apply(schema, field, item.toString()));
-                    }
-                    record.put(field.pos(), out);
+                    record.put(field.pos(), list.stream().map(item -> item == null ? null : op.apply(schema, field, item.toString()))
+                            .collect(Collectors.toList())); // mutable, like the lists Avro decodes
                 }
             } else {
                 forEachNested(value, nested -> transform(nested, op));
