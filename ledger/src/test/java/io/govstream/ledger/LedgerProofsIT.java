@@ -407,6 +407,7 @@ class LedgerProofsIT {
             for (var f : sent) {
                 offsets.add(f.get().offset());
             }
+            awaitReadable(topic, sent);
         }
         return offsets;
     }
@@ -423,8 +424,20 @@ class LedgerProofsIT {
             for (var f : sent) {
                 offsets.add(f.get().offset());
             }
+            awaitReadable(topic, sent);
         }
         return offsets;
+    }
+
+    /** A commit returns before its markers are written: until they are, a read_committed reader sees none of the records. */
+    private void awaitReadable(String topic, List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent)
+            throws Exception {
+        Map<Integer, Long> last = new HashMap<>();
+        for (var f : sent) {
+            last.merge(f.get().partition(), f.get().offset(), Math::max);
+        }
+        KafkaLedgerReader reader = new KafkaLedgerReader(kafka.adminClientProperties(), topic, Duration.ofSeconds(30), n -> { });
+        last.forEach(reader::awaitReadable);
     }
 
     private KafkaProducer<String, byte[]> transactional() {
