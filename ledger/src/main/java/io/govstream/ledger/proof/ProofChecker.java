@@ -311,15 +311,16 @@ public final class ProofChecker {
         if (!node.isTextual()) {
             throw new IllegalArgumentException(field + " is not a string");
         }
+        byte[] decoded;
         try {
-            byte[] decoded = Base64.getDecoder().decode(node.asText());
-            if (!Base64.getEncoder().encodeToString(decoded).equals(node.asText())) {
-                throw new IllegalArgumentException(field + " is not canonical base64");
-            }
-            return decoded;
+            decoded = Base64.getDecoder().decode(node.asText());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + " is not base64: " + e.getMessage(), e);
         }
+        if (!Base64.getEncoder().encodeToString(decoded).equals(node.asText())) {
+            throw new IllegalArgumentException(field + " is not canonical base64");
+        }
+        return decoded;
     }
 
     private static Outcome fail(String problem) {

@@ -158,6 +158,18 @@ class ProofTamperTest {
     }
 
     @Test
+    void givenTheHashedBytesInAnotherSpellingOrNotBase64_whenChecked_thenRejectedSayingWhichOnce() {
+        String canonical = field(PROOF, "leaf", "canonical");
+        // The same bytes without their padding: base64 that decodes, but not the canonical spelling.
+        String unpadded = canonical.replace("=", "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(!unpadded.equals(canonical), "the encoding has padding");
+
+        assertThat(problem(edit(PROOF, "leaf.canonical", TextNode.valueOf(unpadded)))).isEqualTo("leaf.canonical is not canonical base64");
+        assertThat(problem(edit(PROOF, "leaf.canonical", TextNode.valueOf("not*base64"))))
+                .startsWith("leaf.canonical is not base64: ").doesNotContain("canonical base64");
+    }
+
+    @Test
     void givenThePayloadEdited_whenChecked_thenItNoLongerMatchesThePayloadHash() {
         byte[] payload = Base64.getDecoder().decode(field(PROOF, "leaf", "payload"));
         payload[payload.length - 1] ^= 1;
