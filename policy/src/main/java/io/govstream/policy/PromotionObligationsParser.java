@@ -195,7 +195,10 @@ final class PromotionObligationsParser {
         Map<String, Node> out = new HashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String key = PolicyParser.scalar(tuple.getKeyNode());
-            if (key == null || !known.contains(key)) {
+            if (key == null) {
+                // "? [a, b]: x", "~: x": as PolicyParser says it
+                problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": keys must be plain strings");
+            } else if (!known.contains(key)) {
                 problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             } else if (out.putIfAbsent(key, tuple.getValueNode()) != null) {
                 problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": duplicate key '" + key + "'");

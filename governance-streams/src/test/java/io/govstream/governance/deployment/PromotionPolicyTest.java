@@ -77,6 +77,28 @@ class PromotionPolicyTest {
     }
 
     @Test
+    void givenAPromotionKeyThatIsNotAPlainString_whenLoaded_thenRefusedSayingSo_notNamingANullKey() {
+        String yaml = """
+                id: release-gates
+                kind: promotion
+                rules:
+                  - id: r
+                    match: {from: staging, to: production}
+                    effect: PERMIT
+                    reason: ok
+                    obligations:
+                      promotion:
+                        ? [checks, soak]
+                        : smoke
+                """;
+
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "bad.yaml"))
+                .isInstanceOf(PolicyLoadException.class)
+                .hasMessageContaining("bad.yaml:10: rule 'r': obligations.promotion: keys must be plain strings")
+                .hasMessageNotContaining("'null'");
+    }
+
+    @Test
     void givenAPromotionRuleReadingState_whenLoaded_thenRefused_forTheGateDoesNotSeeTheTenantsCounts() {
         String yaml = """
                 id: rate-limited-releases
