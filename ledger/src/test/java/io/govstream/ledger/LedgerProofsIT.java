@@ -396,48 +396,35 @@ class LedgerProofsIT {
 
     /** Writes entries, each to the partition it names, in one transaction; returns their offsets. */
     private List<Long> write(String topic, List<LedgerEntry> list) throws Exception {
-        List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = transactional()) {
-            producer.beginTransaction();
-            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
-            for (LedgerEntry e : list) {
-                sent.add(producer.send(new ProducerRecord<>(topic, e.getPartition(), e.getSubjectKey(), entries.encode(topic, e))));
-            }
-            producer.commitTransaction();
-            for (var f : sent) {
-                offsets.add(f.get().offset());
-            }
-            awaitReadable(topic, sent);
-        }
-        return offsets;
+        return commit(list.stream().map(e -> new ProducerRecord<>(topic, e.getPartition(), e.getSubjectKey(), entries.encode(topic, e))).toList());
     }
 
+    /** Writes checkpoints to partition 0, keyed by the partition they cover, in one transaction; returns their offsets. */
     private List<Long> writeCheckpoints(String topic, List<LedgerCheckpoint> list) throws Exception {
-        List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = transactional()) {
-            producer.beginTransaction();
-            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
-            for (LedgerCheckpoint c : list) {
-                sent.add(producer.send(new ProducerRecord<>(topic, 0, Integer.toString(c.getPartition()), checkpoints.encode(topic, c))));
-            }
-            producer.commitTransaction();
-            for (var f : sent) {
-                offsets.add(f.get().offset());
-            }
-            awaitReadable(topic, sent);
-        }
-        return offsets;
+        return commit(list.stream().map(c -> new ProducerRecord<>(topic, 0, Integer.toString(c.getPartition()), checkpoints.encode(topic, c)))
+                .toList());
     }
 
-    /** A commit returns before its markers are written: until they are, a read_committed reader sees none of the records. */
-    private void awaitReadable(String topic, List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent)
-            throws Exception {
-        Map<Integer, Long> last = new HashMap<>();
-        for (var f : sent) {
-            last.merge(f.get().partition(), f.get().offset(), Math::max);
+    /**
+     * Sends {@code records} in one transaction and returns their offsets once a read_committed reader can read them: a
+     * commit returns before its markers are written, and until they are such a reader sees none of the records.
+     */
+    private List<Long> commit(List<ProducerRecord<String, byte[]>> records) throws Exception {
+        List<org.apache.kafka.clients.producer.RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = transactional()) {
+            producer.beginTransaction();
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> futures = new ArrayList<>();
+            records.forEach(record -> futures.add(producer.send(record)));
+            producer.commitTransaction();
+            for (var f : futures) {
+                sent.add(f.get());
+            }
         }
-        KafkaLedgerReader reader = new KafkaLedgerReader(kafka.adminClientProperties(), topic, Duration.ofSeconds(30), n -> { });
+        Map<Integer, Long> last = new HashMap<>();
+        sent.forEach(m -> last.merge(m.partition(), m.offset(), Math::max));
+        KafkaLedgerReader reader = new KafkaLedgerReader(kafka.adminClientProperties(), records.get(0).topic(), Duration.ofSeconds(30), n -> { });
         last.forEach(reader::awaitReadable);
+        return sent.stream().map(org.apache.kafka.clients.producer.RecordMetadata::offset).toList();
     }
 
     private KafkaProducer<String, byte[]> transactional() {
