@@ -73,6 +73,13 @@ class LedgerWitnessIT {
         JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(proof));
         assertThat(SignedNote.parse(document.path("checkpoint").asText()).signatures()).extracting(SignedNote.Signature::name)
                 .contains("govstream/governance.ledger", "alice.example/witness", "bob.example/witness");
+        // The same entry asked for by its ledger position (PARTITION:SEQUENCE) instead of its correlation id.
+        String position = document.path("partition").asInt() + ":" + document.path("leafIndex").asLong();
+        GovctlRun byPosition = govctl("ledger", "prove", position, "--config", auditorConfig().toString());
+        assertThat(byPosition.code()).as(byPosition.printed()).isZero();
+        JsonNode positioned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(byPosition.out());
+        assertThat(positioned.path("leaf")).isEqualTo(document.path("leaf"));
+        assertThat(positioned.path("leafIndex").asLong()).isEqualTo(document.path("leafIndex").asLong());
 
         GovctlRun quorum = govctl("ledger", "verify", "--witness-key", aliceVkey, "--witness-key", bobVkey, "--witness-quorum", "2",
                 "--config", auditorConfig().toString());
