@@ -340,9 +340,13 @@ public final class GovernanceTopology {
         others = others.merge(DeploymentTopology.add(builder, personal, deployments, deadLetters, topics.policies(),
                 serdes.value(Topics.POLICIES), compiled, POLICY_SETS_STORE, extensions, observer, orbitSeal, erasures),
                 Named.as(DEPLOYMENT_LEDGER_FACTS));
-        KStream<String, LedgerFact> facts = ledger.protectsPersonalData()
-                ? protectPersonalData(builder, topics, serdes, decided, others, erasures, ledger)
-                : decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT)).merge(others, Named.as(LEDGER_FACTS));
+        KStream<String, LedgerFact> facts;
+        if (ledger.protectsPersonalData()) {
+            facts = protectPersonalData(builder, topics, serdes, decided, others, erasures, ledger);
+        } else {
+            facts = decided.mapValues(value -> LedgerFact.decision(value.forLedger()), Named.as(DECISION_FACT))
+                    .merge(others, Named.as(LEDGER_FACTS));
+        }
         KStream<String, LedgerEntry> appended = facts.process(
                 LedgerAppendProcessor.<String, LedgerFact>supplier(DispatchDecider.PRODUCER, Function.identity(), ledger.recovery()),
                 Named.as(LEDGER_APPEND));

@@ -26,7 +26,8 @@ public final class TokenCommand extends GovctlCommand {
     @Option(names = "--tenant", required = true, paramLabel = "TENANT",
             description = "Tenant the token may act for (repeatable); '*' for every tenant (operators, auditors).")
     private List<String> tenants;
-    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class, description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Lifetime, e.g. 15m, 1h, 8h (default: ${DEFAULT-VALUE}).")
     private Duration ttl;
 
     @Override

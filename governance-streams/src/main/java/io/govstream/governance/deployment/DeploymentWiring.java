@@ -46,8 +46,9 @@ public record DeploymentWiring(String deployments, String deployCommands, Serde<
     /** Registry-backed Avro serdes, the shipped promotion policy, unsigned commands, a one-second timer. */
     public static DeploymentWiring of(String deployments, String deployCommands, SchemaRegistryClient registry) {
         return new DeploymentWiring(deployments, deployCommands, AvroSerde.forValue(DeploymentEvent.class, registry),
-                AvroSerde.forValue(DeployCommand.class, registry), PolicySource.fixed(PolicyLoader.loadResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE)),
-                UnaryOperator.identity(), DEFAULT_SWEEP, DEFAULT_COMMAND_TTL);
+                AvroSerde.forValue(DeployCommand.class, registry),
+                PolicySource.fixed(PolicyLoader.loadResource(PolicyLoader.DEFAULT_PROMOTION_RESOURCE)), UnaryOperator.identity(),
+                DEFAULT_SWEEP, DEFAULT_COMMAND_TTL);
     }
 
     /** The same, with deploy commands signed by {@code seal}, and PERMITs allowing a completion for {@code ttl} (the TTL they are signed with). */

@@ -85,7 +85,8 @@ public final class LedgerHeadProbe implements MeterBinder, AutoCloseable {
                 .filter(info -> info.offset() >= 0 && info.timestamp() >= 0)
                 .mapToLong(info -> info.timestamp()).max()
                 .ifPresent(t -> newestCheckpointMillis = t);
-        admin.listOffsets(everyPartition(ledgerTopic, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
+        admin.listOffsets(everyPartition(ledgerTopic, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all().get(10, TimeUnit.SECONDS)
                 .forEach((tp, info) -> {
                     if (heads.put(tp.partition(), (double) info.offset()) == null) {
                         Gauge.builder("governance.ledger.head.offset", heads, m -> m.getOrDefault(tp.partition(), Double.NaN))
