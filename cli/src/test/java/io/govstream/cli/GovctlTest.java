@@ -53,6 +53,15 @@ class GovctlTest {
         assertThat(run.err()).contains(words[words.length - 1], "'1x' is not a duration: use 90s, 30m, 24h, 7d, 2w or PT5M");
     }
 
+    /** A length of time longer than the platform can count in nanoseconds (about 292 years) used to fail mid-command. */
+    @ParameterizedTest
+    @ValueSource(strings = {"200000d", "9223372036854775807s", "99999999999999999999w"})
+    void givenALengthOfTimeTooLongToCount_whenRun_thenUsageErrorBeforeAnythingIsDone(String value, @TempDir Path dir) {
+        GovctlRun run = run("ledger", "erase", "alice", "--timeout", value, "--data-dir", dir.toString());
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--timeout", "'" + value + "' is too long: at most 106751d (about 292 years)");
+    }
+
     @Test
     void givenNoRunningPlatform_whenVerifyingTheLedger_thenItSaysHowToStartOne(@TempDir Path dir) {
         GovctlRun run = run("ledger", "verify", "--data-dir", dir.toString());

@@ -6,6 +6,8 @@ import io.govstream.events.Effect;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PolicyValidatorTest {
     private static String withCondition(String when) {
@@ -127,6 +129,30 @@ class PolicyValidatorTest {
                       escalation: {approvals: {devops: 0}, timeout: soon}
                 """, "bad.yaml")).extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
                 .anySatisfy(m -> assertThat(m).contains("'soon' is not a duration"));
+    }
+
+    /**
+     * A length of time too long to count: it threw out of validation (ArithmeticException), or was read and then made
+     * the escalation's deadline overflow when the rule fired; a promotion's soak, freeze and watch read it the same way.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999d", "999999999999999d", "99999999999999999999d",
+            "PT2562048H"})
+    void givenALengthOfTimeTooLongToCount_whenValidated_thenAProblemNamingIt(String timeout) {
+        String policy = """
+                id: p
+                rules:
+                  - id: e
+                    effect: ESCALATE
+                    reason: x
+                    obligations:
+                      escalation: {approvals: {devops: 1}, timeout: %s}
+                """.formatted(timeout);
+        assertThat(PolicyLoader.problems(policy, "long.yaml")).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(7);
+            assertThat(p.message()).isEqualTo("obligations.escalation.timeout: '" + timeout
+                    + "' is too long: at most 106751d (about 292 years)");
+        });
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class TimeArg {
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)");
+    /** The longest length of time that fits in a long of nanoseconds, as timeouts and clocks count it. */
+    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
     private TimeArg() {
     }
@@ -49,7 +51,8 @@ public final class TimeArg {
     /**
      * A length of time: {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w} or an ISO-8601 duration ({@code PT5M}).
      *
-     * @throws IllegalArgumentException with the accepted forms when {@code text} is none of them, or is negative
+     * @throws IllegalArgumentException with the accepted forms when {@code text} is none of them, or is negative, or is
+     *     longer than a long of nanoseconds holds (about 292 years)
      */
     public static Duration duration(String text) {
         String value = text.trim();
@@ -57,13 +60,22 @@ public final class TimeArg {
         Duration duration;
         try {
             duration = relative.matches() ? relative(relative) : Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw tooLong(text, e); // only from the short form, whose digits matched: too many of them
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration: use 90s, 30m, 24h, 7d, 2w or PT5M", e);
         }
         if (duration.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative: a duration here is 0 or more");
         }
+        if (duration.compareTo(LONGEST) > 0) {
+            throw tooLong(text, null);
+        }
         return duration;
+    }
+
+    private static IllegalArgumentException tooLong(String text, Exception cause) {
+        return new IllegalArgumentException("'" + text + "' is too long: at most " + LONGEST.toDays() + "d (about 292 years)", cause);
     }
 
     private static Duration relative(Matcher relative) {
