@@ -243,6 +243,24 @@ class PolicyTopologyTest {
         assertThat(decide(Requests.reason("c-1")).getPolicyVersion()).isEqualTo("1");
     }
 
+    /** Any writer of the policies topic, not only govctl, which checks first: this publication used to end the stream thread. */
+    @Test
+    void givenAPublicationWithAnEscalationTimeoutTooLongToCount_whenApplied_thenItIsDeadLetteredAndDecisionsGoOn() {
+        PolicySetPublished v1 = publish(V1, 1, null, "alice");
+        PolicySetPublished bad = PolicySetPublished.newBuilder(v1).setVersion(2).setSource(V1 + """
+                  - id: forever
+                    match: {intent: deploy}
+                    effect: ESCALATE
+                    reason: waits
+                    obligations:
+                      escalation: {approvals: {devops: 1}, timeout: 999999999999999d}
+                """).build();
+        pipe(bad);
+
+        assertThat(deadLetters.readValue().getErrorMessage()).contains("forever", "obligations.escalation.timeout", "is too long");
+        assertThat(decide(Requests.reason("c-1")).getPolicyVersion()).isEqualTo("1");
+    }
+
     @Test
     void givenARejectedPublicationClaimingAnotherOrigin_whenDeadLettered_thenTheLetterNamesWhereItWasWritten() {
         PolicySetPublished v1 = publish(V1, 1, null, "alice");

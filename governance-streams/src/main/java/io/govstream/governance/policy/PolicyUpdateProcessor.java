@@ -2,7 +2,6 @@ package io.govstream.governance.policy;
 
 import io.govstream.governance.routing.Broadcast;
 import io.govstream.policy.PolicyLoader;
-import io.govstream.policy.PolicyLoadException;
 import io.govstream.policy.PolicyKeys;
 import io.govstream.policy.PolicySet;
 import io.govstream.policy.CompiledPolicies;
@@ -86,8 +85,15 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         PolicySet set;
         try {
             published = deserializer.deserialize(source.topic(), record.headers(), record.value());
+        } catch (SerializationException e) { // not SchemaRegistryException: the registry failed, retry
+            reject(record, source, key, e);
+            return;
+        }
+        try {
             set = compiled.compile(published);
-        } catch (SerializationException | PolicyLoadException e) { // not SchemaRegistryException: the registry failed, retry
+        } catch (RuntimeException e) {
+            // Compiling reads the publication and nothing else: whatever it throws, the publication is what is wrong,
+            // and one bad publication, from any writer of the topic, must not stop every decision after it.
             reject(record, source, key, e);
             return;
         }
