@@ -119,35 +119,31 @@ class PolicyValidatorTest {
 
     @Test
     void givenAnEscalateRuleWithoutApprovals_whenValidated_thenRejected() {
-        assertThat(PolicyLoader.problems("""
-                id: p
-                rules:
-                  - id: e
-                    effect: ESCALATE
-                    reason: x
-                    obligations:
-                      escalation: {approvals: {devops: 0}, timeout: soon}
-                """, "bad.yaml")).extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
+        assertThat(PolicyLoader.problems(escalating("{approvals: {devops: 0}, timeout: soon}"), "bad.yaml")).extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
                 .anySatisfy(m -> assertThat(m).contains("'soon' is not a duration"));
     }
 
-    /**
-     * A length of time too long to count: it threw out of validation (ArithmeticException), or was read and then made
-     * the escalation's deadline overflow when the rule fired; a promotion's soak, freeze and watch read it the same way.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"99999999999999d", "999999999999999d", "99999999999999999999d",
-            "PT2562048H"})
-    void givenALengthOfTimeTooLongToCount_whenValidated_thenAProblemNamingIt(String timeout) {
-        String policy = """
+    /** A policy of one escalating rule, {@code e}, its escalation on line 7. */
+    private static String escalating(String escalation) {
+        return """
                 id: p
                 rules:
                   - id: e
                     effect: ESCALATE
                     reason: x
                     obligations:
-                      escalation: {approvals: {devops: 1}, timeout: %s}
-                """.formatted(timeout);
+                      escalation: %s
+                """.formatted(escalation);
+    }
+
+    /**
+     * A length of time too long to count threw ArithmeticException out of validation, which promises problems and
+     * never to throw, or was refused as no duration at all; a promotion's soak, freeze and watch read it the same way.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999d", "999999999999999d", "99999999999999999999d", "PT2562048H"})
+    void givenALengthOfTimeTooLongToCount_whenValidated_thenAProblemNamingIt(String timeout) {
+        String policy = escalating("{approvals: {devops: 1}, timeout: " + timeout + "}");
         assertThat(PolicyLoader.problems(policy, "long.yaml")).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(7);
             assertThat(p.message()).isEqualTo("obligations.escalation.timeout: '" + timeout
