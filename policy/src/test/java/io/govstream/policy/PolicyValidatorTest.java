@@ -119,7 +119,8 @@ class PolicyValidatorTest {
 
     @Test
     void givenAnEscalateRuleWithoutApprovals_whenValidated_thenRejected() {
-        assertThat(PolicyLoader.problems(escalating("{approvals: {devops: 0}, timeout: soon}"), "bad.yaml")).extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
+        assertThat(PolicyLoader.problems(escalating("{approvals: {devops: 0}, timeout: soon}"), "bad.yaml"))
+                .extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
                 .anySatisfy(m -> assertThat(m).contains("'soon' is not a duration"));
     }
 
