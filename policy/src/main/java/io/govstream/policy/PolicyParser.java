@@ -301,7 +301,7 @@ final class PolicyParser {
                 int n = count != null && count.matches("\\d{1,4}") ? Integer.parseInt(count) : 0;
                 if (name == null || name.isBlank() || n < 1) {
                     problem(line(role.getValueNode()), ruleId, "obligations.escalation.approvals." + name
-                            + " must be a whole number of approvals, at least 1, was '" + count + "'");
+                            + " must be a whole number of approvals from 1 to 9999, was '" + count + "'");
                 } else {
                     approvals.put(name, n);
                 }

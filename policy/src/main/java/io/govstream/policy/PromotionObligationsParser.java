@@ -102,7 +102,7 @@ final class PromotionObligationsParser {
             String n = PolicyParser.scalar(role.getValueNode());
             if (name == null || name.isBlank() || n == null || !n.matches("\\d{1,3}") || Integer.parseInt(n) < 1) {
                 problems.add(PolicyParser.line(role.getValueNode()), "obligations.promotion.approvals." + name
-                        + " must be a whole number of approvers, at least 1, was '" + n + "'");
+                        + " must be a whole number of approvers from 1 to 999, was '" + n + "'");
             } else {
                 out.put(name, Integer.parseInt(n));
             }

@@ -119,8 +119,10 @@ class PolicyValidatorTest {
 
     @Test
     void givenAnEscalateRuleWithoutApprovals_whenValidated_thenRejected() {
-        assertThat(PolicyLoader.problems(escalating("{approvals: {devops: 0}, timeout: soon}"), "bad.yaml"))
-                .extracting(PolicyProblem::message).anySatisfy(m -> assertThat(m).contains("at least 1"))
+        assertThat(PolicyLoader.problems(escalating("{approvals: {devops: 0, security: 10000}, timeout: soon}"), "bad.yaml"))
+                .extracting(PolicyProblem::message)
+                .contains("obligations.escalation.approvals.devops must be a whole number of approvals from 1 to 9999, was '0'",
+                        "obligations.escalation.approvals.security must be a whole number of approvals from 1 to 9999, was '10000'")
                 .anySatisfy(m -> assertThat(m).contains("'soon' is not a duration"));
     }
 

@@ -58,7 +58,7 @@ class PromotionPolicyTest {
                     obligations:
                       promotion:
                         checks: [smoke, smoke]
-                        approvals: {devops: 0}
+                        approvals: {devops: 0, security: 1000}
                         soak: soon
                         freeze:
                           - {name: nights, cron: "99 * * * *", duration: 8h}
@@ -69,7 +69,10 @@ class PromotionPolicyTest {
         assertThatThrownBy(() -> PolicyLoader.parse(yaml, "bad.yaml"))
                 .isInstanceOf(PolicyLoadException.class)
                 .hasMessageContaining("bad.yaml:10: rule 'r': obligations.promotion.checks names 'smoke' twice")
-                .hasMessageContaining("bad.yaml:11: rule 'r': obligations.promotion.approvals.devops must be a whole number")
+                .hasMessageContaining("bad.yaml:11: rule 'r': obligations.promotion.approvals.devops must be a whole number of"
+                        + " approvers from 1 to 999, was '0'")
+                .hasMessageContaining("bad.yaml:11: rule 'r': obligations.promotion.approvals.security must be a whole number of"
+                        + " approvers from 1 to 999, was '1000'")
                 .hasMessageContaining("bad.yaml:12: rule 'r': obligations.promotion.soak: 'soon' is not a duration")
                 .hasMessageContaining("bad.yaml:14: rule 'r': obligations.promotion.freeze 'nights'")
                 .hasMessageContaining("bad.yaml:15: rule 'r': obligations.promotion.health.maxErrorRate must be a number")
