@@ -1,5 +1,6 @@
 package io.govstream.runtime.logging;
 
+import io.govstream.events.Envelope;
 import io.govstream.schemas.EventHeaders;
 import org.slf4j.MDC;
 
@@ -27,6 +28,11 @@ public final class EventMdc implements AutoCloseable {
             put(SPAN_ID, EventHeaders.spanId(traceparent));
         }
         return scope;
+    }
+
+    /** The identity an event's envelope carries; nothing if it has none. */
+    public static EventMdc of(Envelope envelope) {
+        return envelope == null ? new EventMdc() : of(envelope.getCorrelationId(), envelope.getTenant(), envelope.getTraceparent());
     }
 
     private static void put(String key, String value) {

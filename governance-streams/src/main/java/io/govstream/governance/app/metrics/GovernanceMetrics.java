@@ -96,8 +96,7 @@ public final class GovernanceMetrics implements GovernanceObserver {
 
     @Override
     public void decided(DispatchRequested request, GovernanceDecision decision) {
-        try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
-                decision.getEnvelope().getTraceparent())) {
+        try (EventMdc mdc = EventMdc.of(decision.getEnvelope())) {
             String effect = decision.getEffect().name();
             Instant requested = request.getEnvelope() == null ? null : request.getEnvelope().getOccurredAt();
             Instant decided = decision.getEnvelope().getOccurredAt();
@@ -142,9 +141,7 @@ public final class GovernanceMetrics implements GovernanceObserver {
 
     @Override
     public void deadLettered(DeadLetter letter) {
-        try (EventMdc mdc = letter.getEnvelope() == null ? EventMdc.of(null, null, null)
-                : EventMdc.of(letter.getEnvelope().getCorrelationId(), letter.getEnvelope().getTenant(),
-                letter.getEnvelope().getTraceparent())) {
+        try (EventMdc mdc = EventMdc.of(letter.getEnvelope())) {
             Counter.builder("governance.dead.letters")
                     .description("Input records sent to the dead-letter topic, by error type")
                     .tag("reason", reasons.of(letter.getErrorType()))
@@ -159,8 +156,7 @@ public final class GovernanceMetrics implements GovernanceObserver {
 
     @Override
     public void deploymentDecided(DeploymentDecision decision) {
-        try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
-                decision.getEnvelope().getTraceparent())) {
+        try (EventMdc mdc = EventMdc.of(decision.getEnvelope())) {
             Counter.builder("governance.deployment.decisions")
                     .description("Deployment gate decisions, by action, effect, deciding rule and tenant (rule and tenant capped, then 'other')")
                     .tag("action", decision.getAction().name())

@@ -184,8 +184,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         try {
             if (record.topic().equals(decisionsTopic)) {
                 GovernanceDecision decision = decisions.decodeEvent(record.topic(), record.value());
-                try (EventMdc mdc = EventMdc.of(decision.getEnvelope().getCorrelationId(), decision.getEnvelope().getTenant(),
-                        decision.getEnvelope().getTraceparent())) {
+                try (EventMdc mdc = EventMdc.of(decision.getEnvelope())) {
                     LOG.debug("Decision {} by rule {}", decision.getEffect(), decision.getRuleId());
                     if (!DispatchViews.decidesOrbitsRequest(decision)) {
                         // A decision on someone else's request under this id (an external client's, or a refused reuse).
@@ -196,8 +195,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
                 }
             } else {
                 DispatchResult result = results.decodeEvent(record.topic(), record.value());
-                try (EventMdc mdc = EventMdc.of(result.getEnvelope().getCorrelationId(), result.getEnvelope().getTenant(),
-                        result.getEnvelope().getTraceparent())) {
+                try (EventMdc mdc = EventMdc.of(result.getEnvelope())) {
                     LOG.debug("Result {} from worker {}", result.getStatus(), result.getWorker());
                     update(result.getEnvelope().getCorrelationId(), DispatchViews.withResult(result));
                 }
