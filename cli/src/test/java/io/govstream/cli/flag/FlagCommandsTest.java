@@ -37,6 +37,10 @@ class FlagCommandsTest {
                 .contains("value 'yes' is not a bool: use true or false; nothing published");
         assertThat(govctl("flag", "set", "limit", "ten", "--type", "number").err()).contains("value 'ten' is not a number");
         assertThat(govctl("flag", "set", "cfg", "{oops", "--type", "json").err()).contains("value is not JSON");
+        // Both were stored, as null and as the string "Infinity".
+        assertThat(govctl("flag", "set", "cfg", " ", "--type", "json").err()).contains("value is not JSON: it is empty");
+        assertThat(govctl("flag", "set", "cfg", "{\"limit\": 1e999999}", "--type", "json").err())
+                .contains("value has a number beyond what a double holds (about 1.8e308)", "nothing published");
         GovctlRun type = govctl("flag", "set", "paused", "true", "--type", "boolean");
         assertThat(type.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(type.err()).contains("unknown --type 'boolean': use one of bool, string, number, json");

@@ -2,6 +2,7 @@ package io.govstream.governance.flags;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.govstream.events.FlagJson;
 import io.govstream.policy.PolicyValues;
@@ -81,10 +82,29 @@ public final class FlagValues {
 
     private static FlagJson json(String text) {
         try {
-            return new FlagJson(JSON.writeValueAsString(JSON.readTree(text)));
+            JsonNode tree = JSON.readTree(text);
+            if (tree.isMissingNode()) {
+                throw new IllegalArgumentException("value is not JSON: it is empty");
+            }
+            if (hasInfinity(tree)) { // it would be written back as the string "Infinity"
+                throw new IllegalArgumentException("value has a number beyond what a double holds (about 1.8e308)");
+            }
+            return new FlagJson(JSON.writeValueAsString(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("value is not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static boolean hasInfinity(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return Double.isInfinite(node.doubleValue());
+        }
+        for (JsonNode child : node) { // an array's elements, an object's values
+            if (hasInfinity(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Type typeOf(Object value) {
