@@ -83,7 +83,7 @@ public final class FlagValues {
     private static FlagJson json(String text) {
         try {
             JsonNode tree = JSON.readTree(text);
-            if (tree.isMissingNode()) {
+            if (tree == null || tree.isMissingNode()) { // no content: a missing node, or none at all
                 throw new IllegalArgumentException("value is not JSON: it is empty");
             }
             if (hasInfinity(tree)) { // it would be written back as the string "Infinity"
