@@ -45,10 +45,10 @@ class PromotionPolicyTest {
         assertThat(promotion.contentHash()).isNotEqualTo(dispatch.contentHash());
     }
 
-    @Test
-    void givenPromotionObligationsWithMistakes_whenLoaded_thenEveryMistakeIsReportedWithItsLine() {
-        String yaml = """
-                id: bad
+    /** A promotion set of one rule, {@code r}, whose promotion obligations are {@code obligations}, from line 10. */
+    private static String promoting(String obligations) {
+        return """
+                id: release-gates
                 kind: promotion
                 rules:
                   - id: r
@@ -57,14 +57,20 @@ class PromotionPolicyTest {
                     reason: ok
                     obligations:
                       promotion:
-                        checks: [smoke, smoke]
-                        approvals: {devops: 0, security: 1000}
-                        soak: soon
-                        freeze:
-                          - {name: nights, cron: "99 * * * *", duration: 8h}
-                        health: {maxErrorRate: high, maxLatencyP99Ms: 100, watch: 5m}
-                        colour: blue
-                """;
+                """ + obligations.indent(8);
+    }
+
+    @Test
+    void givenPromotionObligationsWithMistakes_whenLoaded_thenEveryMistakeIsReportedWithItsLine() {
+        String yaml = promoting("""
+                checks: [smoke, smoke]
+                approvals: {devops: 0, security: 1000}
+                soak: soon
+                freeze:
+                  - {name: nights, cron: "99 * * * *", duration: 8h}
+                health: {maxErrorRate: high, maxLatencyP99Ms: 100, watch: 5m}
+                colour: blue
+                """);
 
         assertThatThrownBy(() -> PolicyLoader.parse(yaml, "bad.yaml"))
                 .isInstanceOf(PolicyLoadException.class)
@@ -81,19 +87,10 @@ class PromotionPolicyTest {
 
     @Test
     void givenAPromotionKeyThatIsNotAPlainString_whenLoaded_thenRefusedSayingSo_notNamingANullKey() {
-        String yaml = """
-                id: release-gates
-                kind: promotion
-                rules:
-                  - id: r
-                    match: {from: staging, to: production}
-                    effect: PERMIT
-                    reason: ok
-                    obligations:
-                      promotion:
-                        ? [checks, soak]
-                        : smoke
-                """;
+        String yaml = promoting("""
+                ? [checks, soak]
+                : smoke
+                """);
 
         assertThatThrownBy(() -> PolicyLoader.parse(yaml, "bad.yaml"))
                 .isInstanceOf(PolicyLoadException.class)
