@@ -154,6 +154,9 @@ class FlagsTopologyTest {
         pipe("bad-name", change("bad-name", false, "mallory"));
         pipe("axon_paused", change("other_flag", false, "mallory"));
         pipe("cfg", change("cfg", new FlagJson("{not json"), "mallory"));
+        // Both were stored: as null, and as {"limit":"Infinity"}, a string where a number was written.
+        pipe("cfg", change("cfg", new FlagJson(""), "mallory"));
+        pipe("cfg", change("cfg", new FlagJson("{\"limit\": 1e999999}"), "mallory"));
         // No key: not lost on its way to every task, but refused like any other mismatch.
         flags.pipeInput((byte[]) null, serdes.value(Topics.FLAGS).serializer().serialize(TOPICS.flags(), change("axon_paused", false, "mallory")));
 
@@ -162,6 +165,8 @@ class FlagsTopologyTest {
                 m -> assertThat(m).contains("invalid flag name 'bad-name'"),
                 m -> assertThat(m).contains("record key 'axon_paused' is not the flag's name 'other_flag'"),
                 m -> assertThat(m).contains("value is not JSON"),
+                m -> assertThat(m).contains("value is not JSON: it is empty"),
+                m -> assertThat(m).contains("value has a number beyond what a double holds"),
                 m -> assertThat(m).contains("record key '' is not the flag's name 'axon_paused'"));
         assertThat(ledger.readValuesToList()).isEmpty();
         assertThat(decide(Requests.reason("c-1")).getRuleId()).isEqualTo("axon-kill-switch");
