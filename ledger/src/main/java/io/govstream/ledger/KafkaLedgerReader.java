@@ -271,7 +271,7 @@ public final class KafkaLedgerReader {
     }
 
     private static LedgerRecord record(ConsumerRecord<byte[], byte[]> record) {
-        return new LedgerRecord(record.partition(), record.offset(), record.value());
+        return new LedgerRecord(record.partition(), record.offset(), record.value(), record.key());
     }
 
     private static long minusSaturated(long millis, Duration duration) {
