@@ -187,7 +187,7 @@ public enum ExportFormat {
             file.setCodec(CodecFactory.deflateCodec(6));
             io(() -> {
                 file.setMeta(AVRO_HEADER_META, JSON.writeValueAsString(header.toJson()));
-                file.create(LedgerEntry.getClassSchema(), new NonClosing(stream));
+                file.create(LedgerEntry.getClassSchema(), stream);
             });
         }
 
@@ -198,23 +198,7 @@ public enum ExportFormat {
 
         @Override
         public void close() {
-            io(file::close); // closes only the NonClosing wrapper: stdout stays open
-        }
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
+            io(file::flush); // the last block, without closing the writer: closing it would close the stream (stdout)
         }
     }
 }
