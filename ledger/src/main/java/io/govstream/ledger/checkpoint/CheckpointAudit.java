@@ -51,7 +51,6 @@ public final class CheckpointAudit implements ChainObserver {
     private final List<CheckpointRecord> combined = new ArrayList<>();
     private final Map<Integer, Track> tracks = new HashMap<>();
     private final Map<Integer, List<CheckpointRecord>> verified = new TreeMap<>();
-    private final Set<String> validPartitionCheckpoints = new HashSet<>();
     private int combinedVerified;
     private boolean finished;
     /** When this verification runs and how old an uncovered entry may be; null = no staleness check. */
@@ -70,7 +69,6 @@ public final class CheckpointAudit implements ChainObserver {
     /** Per partition: the last checkpoint passed and the leaves appended since. */
     private static final class Track {
         MerkleFrontier lastFrontier = MerkleFrontier.empty();
-        byte[] lastRoot = MerkleHash.emptyRoot();
         final List<byte[]> leavesSince = new ArrayList<>();
     }
 
@@ -145,7 +143,6 @@ public final class CheckpointAudit implements ChainObserver {
         startedFrom.put(head.partition(), start);
         Track track = new Track();
         track.lastFrontier = head.frontier();
-        track.lastRoot = head.frontier().root();
         tracks.put(head.partition(), track);
         uncovered.remove(head.partition());
         TreeMap<Long, List<CheckpointRecord>> byPartition = pending.get(head.partition());
@@ -188,17 +185,15 @@ public final class CheckpointAudit implements ChainObserver {
             long m = track.lastFrontier.size();
             List<byte[]> proof = MerkleProofs.consistencyProof(m, size,
                     SubtreeHashes.ofFrontierAndLeaves(track.lastFrontier, track.leavesSince));
-            if (!MerkleProofs.verifyConsistency(m, size, track.lastRoot, Bytes.of(cp.getRootHash()), proof)) {
+            if (!MerkleProofs.verifyConsistency(m, size, track.lastFrontier.root(), Bytes.of(cp.getRootHash()), proof)) {
                 report(partition, offset, ProblemKind.CHECKPOINT_INCONSISTENT, record,
                         "no consistency proof from the checkpoint at size " + m + " to size " + size);
                 continue;
             }
             verified.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
-            validPartitionCheckpoints.add(key(partition, size, Bytes.of(cp.getRootHash())));
             uncovered.remove(partition); // every entry up to this one is covered
         }
         track.lastFrontier = frontier;
-        track.lastRoot = root;
         track.leavesSince.clear();
     }
 
@@ -270,7 +265,8 @@ public final class CheckpointAudit implements ChainObserver {
             return;
         }
         for (CheckpointComponent c : cp.getComponents()) {
-            if (!validPartitionCheckpoints.contains(key(c.getPartition(), c.getTreeSize(), Bytes.of(c.getRootHash())))) {
+            if (verified.getOrDefault(c.getPartition(), List.of()).stream().noneMatch(r -> r.checkpoint().getTreeSize() == c.getTreeSize()
+                    && Arrays.equals(Bytes.of(r.checkpoint().getRootHash()), Bytes.of(c.getRootHash())))) {
                 report(c.getPartition(), record.offset(), ProblemKind.CHECKPOINT_MISMATCH, record, "partition " + c.getPartition()
                         + " at size " + c.getTreeSize() + " matches no verified checkpoint of that partition");
                 return;
@@ -297,9 +293,5 @@ public final class CheckpointAudit implements ChainObserver {
         LedgerCheckpoint cp = record.checkpoint();
         return (cp.getScope() == CheckpointScope.COMBINED ? "combined checkpoint" : "checkpoint of size " + cp.getTreeSize())
                 + (record.offset() < 0 ? " (trusted, kept outside the cluster)" : " (" + checkpointsTopic + " offset " + record.offset() + ")");
-    }
-
-    private static String key(int partition, long size, byte[] root) {
-        return partition + ":" + size + ":" + HEX.formatHex(root);
     }
 }
