@@ -161,10 +161,7 @@ public final class LedgerAudit {
                     || keys.check(cp).isPresent() || Checkpoints.headOf(cp, new StringBuilder()).isEmpty()) {
                 continue;
             }
-            LedgerCheckpoint current = latest.get(cp.getPartition());
-            if (current == null || cp.getTreeSize() >= current.getTreeSize()) {
-                latest.put(cp.getPartition(), cp);
-            }
+            latest.merge(cp.getPartition(), cp, (current, read) -> read.getTreeSize() >= current.getTreeSize() ? read : current);
         }
         return latest;
     }
