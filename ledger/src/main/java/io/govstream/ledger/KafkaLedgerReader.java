@@ -214,7 +214,7 @@ public final class KafkaLedgerReader {
             consumer.assign(List.of(tp));
             long begin = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
             long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
-            return Optional.ofNullable(firstAtOrAfter(consumer, tp, begin, end)).map(KafkaLedgerReader::record);
+            return Optional.ofNullable(read(consumer, tp, begin, end, true)).map(KafkaLedgerReader::record);
         }
     }
 
@@ -230,19 +230,7 @@ public final class KafkaLedgerReader {
             long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
             for (long window = 16; ; window *= 2) {
                 long from = Math.max(begin, end - window);
-                consumer.seek(tp, from);
-                ConsumerRecord<byte[], byte[]> last = null;
-                long deadline = System.nanoTime() + idleTimeout.toNanos();
-                while (consumer.position(tp) < end) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(tp)) {
-                        if (record.offset() < end) {
-                            last = record;
-                        }
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new LedgerReadException("No progress reading " + tp + " from offset " + from);
-                    }
-                }
+                ConsumerRecord<byte[], byte[]> last = read(consumer, tp, from, end, false);
                 if (last != null || from == begin) {
                     return Optional.ofNullable(last).map(KafkaLedgerReader::record);
                 }
@@ -294,7 +282,7 @@ public final class KafkaLedgerReader {
         long found = -1;
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            ConsumerRecord<byte[], byte[]> first = firstAtOrAfter(consumer, tp, mid, hi);
+            ConsumerRecord<byte[], byte[]> first = read(consumer, tp, mid, hi, true);
             if (first != null && reached.test(first.value())) {
                 found = first.offset();
                 hi = mid;
@@ -307,21 +295,25 @@ public final class KafkaLedgerReader {
         return found < 0 ? OptionalLong.empty() : OptionalLong.of(found);
     }
 
-    private ConsumerRecord<byte[], byte[]> firstAtOrAfter(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset, long end) {
-        consumer.seek(tp, offset);
+    /** Reads the assigned {@code tp} over offsets [from, end): its first record if {@code first}, else its last; null if none. */
+    private ConsumerRecord<byte[], byte[]> read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long from, long end, boolean first) {
+        consumer.seek(tp, from);
+        ConsumerRecord<byte[], byte[]> found = null;
         long deadline = System.nanoTime() + idleTimeout.toNanos();
         while (consumer.position(tp) < end) {
-            var records = consumer.poll(POLL).records(tp);
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (record.offset() >= offset && record.offset() < end) {
-                    return record;
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(tp)) {
+                if (record.offset() >= from && record.offset() < end) {
+                    found = record;
+                    if (first) {
+                        return found;
+                    }
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new LedgerReadException("No progress reading " + tp + " at offset " + offset);
+                throw new LedgerReadException("No progress reading " + tp + (first ? " at offset " : " from offset ") + from);
             }
         }
-        return null;
+        return found;
     }
 
     /** A consumer as every read here uses: read_committed, no group; for a caller that keeps reading (a tail). */
