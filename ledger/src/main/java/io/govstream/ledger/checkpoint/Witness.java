@@ -89,10 +89,8 @@ public final class Witness {
                 return new Refused(origin, "root " + b64(body.rootHash()) + " at size " + n + " differs from the root " + b64(last.root())
                         + " this witness cosigned at that size: two views of the log");
             }
-            NoteVerifierKey mine = key.cosignatureKey();
-            boolean published = parsed.signatures().stream()
-                    .anyMatch(s -> s.name().equals(mine.name()) && s.keyHash() == mine.keyHash() && mine.verify(parsed.text(), s.signature()));
-            if (published) {
+            WitnessPolicy mine = new WitnessPolicy(List.of(key.cosignatureKey()), 1);
+            if (mine.met(mine.cosigners(parsed))) { // this witness's cosignature is already on the note
                 return new Unchanged(origin, n);
             }
             // Cosigned before but the cosignature never reached this note (e.g. the witness stopped after saving its state):
