@@ -6,7 +6,6 @@ import io.govstream.schemas.EventHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
 
 /** Builds dead letters and their headers. */
@@ -24,8 +23,7 @@ public final class DeadLetters {
      */
     public static DeadLetter of(String topic, int partition, long offset, byte[] key, byte[] value,
                                 String errorType, String errorMessage, Headers sourceHeaders, Instant now) {
-        String eventId = UUID.nameUUIDFromBytes(("govstream-dead-letter:" + topic + "/" + partition + "/" + offset)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = Envelopes.derivedId("govstream-dead-letter:" + topic + "/" + partition + "/" + offset);
         String correlationId = EventHeaders.get(sourceHeaders, EventHeaders.CORRELATION_ID);
         return DeadLetter.newBuilder()
                 .setEnvelope(Envelopes.origin(eventId, correlationId == null || correlationId.isBlank() ? eventId : correlationId,

@@ -12,10 +12,8 @@ import io.govstream.events.deployment.DeploymentEvent;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.policy.PolicySet;
 import io.govstream.ledger.LedgerFact;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /** Builds the ledger facts, decisions and deploy commands of the deployment gate. */
@@ -38,7 +36,7 @@ final class DeploymentRecords {
     /** Every event is a STATE_CHANGE entry keyed by its service, in the chain of the task that owns the service. */
     static LedgerFact event(DeploymentEvent event, String tenant, Instant now) {
         Envelope in = DeploymentEvents.envelope(event);
-        Envelope envelope = Envelopes.causedBy(in, uuid("govstream-deployment-event:" + in.getEventId()), tenant,
+        Envelope envelope = Envelopes.causedBy(in, Envelopes.derivedId("govstream-deployment-event:" + in.getEventId()), tenant,
                 DispatchDecider.PRODUCER, now);
         return new LedgerFact(envelope, LedgerEntryKind.STATE_CHANGE, DeploymentEvents.service(event),
                 DeploymentEvent.getClassSchema().getFullName(), LedgerFact.avroBinary(event));
@@ -50,7 +48,7 @@ final class DeploymentRecords {
         List<String> said = Stream.concat(outcome.ignored().stream(), notes.stream()).toList();
         String reason = said.isEmpty() ? outcome.reason() : outcome.reason() + " (" + String.join("; ", said) + ")";
         // The gate's correlation (the promotion request's), caused by an event, a timer or a watch.
-        Envelope envelope = Envelopes.of(uuid("govstream-deployment-decision:" + subject.causationId() + ":" + subject.version()
+        Envelope envelope = Envelopes.of(Envelopes.derivedId("govstream-deployment-decision:" + subject.causationId() + ":" + subject.version()
                         + ":" + subject.to() + ":" + subject.action() + ":" + now.toEpochMilli()), subject.correlationId(),
                 subject.causationId(), subject.tenant(), now, DispatchDecider.PRODUCER, subject.traceparent());
         return DeploymentDecision.newBuilder()
@@ -84,7 +82,7 @@ final class DeploymentRecords {
         if (decision.getEffect() != Effect.PERMIT) {
             throw new IllegalArgumentException("only a PERMIT decision yields a deploy command, not " + decision.getEffect());
         }
-        String commandId = uuid("govstream-deploy-command:" + decision.getEnvelope().getEventId());
+        String commandId = Envelopes.derivedId("govstream-deploy-command:" + decision.getEnvelope().getEventId());
         Envelope in = decision.getEnvelope();
         return DeployCommand.newBuilder()
                 .setEnvelope(Envelopes.commandOf(in, commandId))
@@ -97,9 +95,5 @@ final class DeploymentRecords {
                 .setDigest(digest)
                 .setColour(colour)
                 .build();
-    }
-
-    static String uuid(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

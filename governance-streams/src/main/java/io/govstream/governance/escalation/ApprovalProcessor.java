@@ -17,12 +17,10 @@ import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.clock.InputClock;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.ledger.LedgerFact;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -204,9 +202,8 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
     private static LedgerFact step(Vote vote, Tally.Outcome outcome, String tenant, Instant now) {
         Envelope in = vote.envelope();
         // Keyed by the vote's correlation id (what routed it), which its envelope need not repeat.
-        Envelope envelope = Envelopes.of(UUID.nameUUIDFromBytes(("govstream-escalation-step:" + in.getEventId())
-                        .getBytes(StandardCharsets.UTF_8)).toString(), vote.correlationId(), in.getEventId(), tenant, now,
-                DispatchDecider.PRODUCER, in.getTraceparent());
+        Envelope envelope = Envelopes.of(Envelopes.derivedId("govstream-escalation-step:" + in.getEventId()), vote.correlationId(),
+                in.getEventId(), tenant, now, DispatchDecider.PRODUCER, in.getTraceparent());
         EscalationStep step = EscalationStep.newBuilder()
                 .setEnvelope(envelope)
                 .setCorrelationId(vote.correlationId())

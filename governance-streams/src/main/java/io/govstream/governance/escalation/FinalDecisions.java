@@ -3,11 +3,10 @@ package io.govstream.governance.escalation;
 import io.govstream.events.Effect;
 import io.govstream.events.Envelope;
 import io.govstream.events.GovernanceDecision;
-import java.nio.charset.StandardCharsets;
+import io.govstream.schemas.Envelopes;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The final decision on an escalated request: the escalation's decision with a new effect and
@@ -24,8 +23,7 @@ final class FinalDecisions {
 
     static GovernanceDecision of(GovernanceDecision escalated, Effect effect, String reason, List<String> approvers, String causationId,
                                  Instant now) {
-        String eventId = UUID.nameUUIDFromBytes(("govstream-escalation-final:" + escalated.getEnvelope().getCorrelationId())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = Envelopes.derivedId("govstream-escalation-final:" + escalated.getEnvelope().getCorrelationId());
         Envelope envelope = Envelope.newBuilder(escalated.getEnvelope())
                 .setEventId(eventId)
                 .setCausationId(causationId)

@@ -14,7 +14,6 @@ import io.govstream.schemas.gdpr.SubjectRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -131,14 +130,13 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
 
     /** One fact per partition: an event id of its own in each, derived so a replay yields the same. */
     private static Envelope envelope(Envelope in, int partition, Instant now) {
-        String eventId = UUID.nameUUIDFromBytes(("govstream-flag-change:" + in.getEventId() + ":" + partition)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = Envelopes.derivedId("govstream-flag-change:" + in.getEventId() + ":" + partition);
         return Envelopes.causedBy(in, eventId, "*", DeadLetters.PRODUCER, now);
     }
 
     private static FlagChange tombstone(String name, RecordMetadata source, Instant now) {
-        String eventId = UUID.nameUUIDFromBytes(("govstream-flag-tombstone:" + source.topic() + "/" + source.partition() + "/"
-                + source.offset()).getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = Envelopes.derivedId("govstream-flag-tombstone:" + source.topic() + "/" + source.partition() + "/"
+                + source.offset());
         return FlagChange.newBuilder()
                 .setEnvelope(Envelopes.origin(eventId, eventId, "*", DeadLetters.PRODUCER, now, null))
                 .setName(name)

@@ -15,11 +15,9 @@ import io.govstream.ledger.gdpr.SubjectKeyring;
 import io.govstream.schemas.gdpr.SubjectRef;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -115,9 +113,8 @@ public final class ProtectPersonalDataProcessor<V> extends ContextualProcessor<S
     private Protected.KeyChange newKey(String ref, byte[] wrapped, Envelope cause) {
         String keyName = SubjectRef.keyOf(ref, keys.partition());
         SubjectDataKey key = SubjectDataKey.newBuilder()
-                .setEnvelope(Envelopes.causedBy(cause, UUID.nameUUIDFromBytes(("govstream-subject-key:" + keyName + ":"
-                        + cause.getEventId()).getBytes(StandardCharsets.UTF_8)).toString(), DispatchDecider.PRODUCER,
-                        Instant.ofEpochMilli(context().currentSystemTimeMs())))
+                .setEnvelope(Envelopes.causedBy(cause, Envelopes.derivedId("govstream-subject-key:" + keyName + ":" + cause.getEventId()),
+                        DispatchDecider.PRODUCER, Instant.ofEpochMilli(context().currentSystemTimeMs())))
                 .setSubjectRef(ref)
                 .setPartition(keys.partition())
                 .setWrappedKeyset(ByteBuffer.wrap(wrapped))

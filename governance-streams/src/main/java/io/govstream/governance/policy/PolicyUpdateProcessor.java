@@ -18,7 +18,6 @@ import io.govstream.ledger.LedgerFact;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -201,8 +200,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
     private PolicyChanged.Builder changed(PolicySetPublished set, PolicySetPublished cause, String idPrefix, String kind) {
         Envelope in = cause.getEnvelope();
         // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
-        String eventId = UUID.nameUUIDFromBytes((idPrefix + in.getEventId() + ":" + context().taskId().partition())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = Envelopes.derivedId(idPrefix + in.getEventId() + ":" + context().taskId().partition());
         return PolicyChanged.newBuilder()
                 .setEnvelope(Envelopes.causedBy(in, eventId, PolicyKeys.scope(cause.getTenantScope()), DeadLetters.PRODUCER,
                         Instant.ofEpochMilli(context().currentSystemTimeMs())))

@@ -1,6 +1,7 @@
 package io.govstream.schemas;
 
 import io.govstream.events.Envelope;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -30,6 +31,14 @@ public final class Envelopes {
     /** A fresh random event id. */
     public static String newEventId() {
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * An event id derived from {@code name} (a name-based UUID): the same input, reprocessed or replayed, yields the
+     * same id. The name starts with a prefix of its own per kind of event, e.g. {@code govstream-dead-letter:}.
+     */
+    public static String derivedId(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /**
@@ -109,8 +118,7 @@ public final class Envelopes {
      * yields the same idempotency key, and whoever reads a result can tell which decision's command it is the result of.
      */
     public static String commandId(String decisionEventId) {
-        return java.util.UUID.nameUUIDFromBytes(("govstream-command:" + decisionEventId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .toString();
+        return derivedId("govstream-command:" + decisionEventId);
     }
 
     /**
