@@ -1,9 +1,17 @@
 package io.govstream.orbit.deployment;
 
+import io.govstream.orbit.OrbitSettings;
 import io.govstream.orbit.Refused;
+import io.govstream.orbit.SealedPublisher;
 import io.govstream.events.Envelope;
+import io.govstream.events.deployment.DeploymentEvent;
+import io.govstream.runtime.KafkaClientSettings;
 import io.govstream.schemas.EventHeaders;
 import io.govstream.schemas.Envelopes;
+import io.govstream.schemas.registry.SchemaRegistryClient;
+import io.govstream.schemas.serde.AvroSerde;
+import io.govstream.topology.Topics;
+import jakarta.annotation.PreDestroy;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -22,7 +30,9 @@ import io.govstream.orbit.auth.OrbitRoles;
 import io.govstream.orbit.auth.Tenancy;
 import java.util.Set;
 import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +45,21 @@ import org.slf4j.LoggerFactory;
  * (ci: checks, monitor: health, deployer: completions and switches); the token must name the event's
  * tenant. The event's identity fields (requester, approver, reporter) are the token's subject, an
  * approval's role must be one of the token's roles, and Orbit seals the event: the gate counts only
- * sealed events (docs/security.md).
+ * sealed events (docs/security.md). Events are published to the deployments topic keyed by service (the gate's
+ * partitioning).
  */
 @Controller("/deployments")
-public class DeploymentController {
+public class DeploymentController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentController.class);
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
-    private final DeploymentSubmitter submitter;
+    private final SealedPublisher<DeploymentEvent> publisher;
 
-    public DeploymentController(DeploymentSubmitter submitter) {
-        this.submitter = submitter;
+    /** @param settings with Orbit's private seal keyset (as for votes): the gate counts only sealed events. Empty: none counts. */
+    public DeploymentController(KafkaClientSettings kafka, SchemaRegistryClient registry, Topics topics, OrbitSettings settings) {
+        this.publisher = new SealedPublisher<>(kafka, AvroSerde.forValue(DeploymentEvent.class, registry).serializer(),
+                topics.deployments(), settings, Map.of(ProducerConfig.CLIENT_ID_CONFIG, "orbit-deployments"),
+                DeploymentController.class, "deployment events go out unsealed and the gate will not count them");
     }
 
     /** Answer to an accepted event. */
@@ -74,8 +88,14 @@ public class DeploymentController {
         if (!Tenancy.allows(caller, form.tenant())) {
             throw new Refused.Forbidden("tenant", "the token is not for tenant '" + form.tenant() + "' (its tenants: " + Tenancy.of(caller) + ")");
         }
-        submitter.submit(service, eventId, trace, form.value());
+        publisher.publish(service, eventId, trace, form.value(), "a deployment event of " + service);
         LOG.info("Deployment event accepted: {} of {} (event {})", form.type(), service, eventId);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED).body(new Accepted(eventId, eventId, form.type(), service));
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        publisher.close();
     }
 }
