@@ -3,6 +3,7 @@ package io.govstream.ledger;
 import io.govstream.schemas.EventHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
@@ -74,6 +75,10 @@ class KafkaLedgerStoreIT extends LedgerStoreContractTest {
             // Kept forever, as the catalogue keeps the ledger: the entries' timestamps are their append times, long past.
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
                     .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get();
+            // The controller has the topic once created; the broker that answers clients' metadata requests learns of it
+            // a moment later, and a store opened before then reads "does not exist".
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() == partitions);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + topic, e);
         }
