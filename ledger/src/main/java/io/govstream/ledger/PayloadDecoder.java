@@ -1,5 +1,6 @@
 package io.govstream.ledger;
 
+import io.govstream.schemas.serde.AvroLimits;
 import io.govstream.events.LedgerEntry;
 import java.io.IOException;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.apache.avro.specific.SpecificRecord;
  * resolves writer against reader schemas, but without a schema id the writer schema must be found.
  */
 public final class PayloadDecoder {
+    static {
+        AvroLimits.ensure(); // before anything here decodes Avro data
+    }
+
     private PayloadDecoder() {
     }
 

@@ -1,5 +1,6 @@
 package io.govstream.governance.flags;
 
+import io.govstream.schemas.serde.AvroLimits;
 import io.govstream.events.FlagChange;
 import io.govstream.governance.policy.TaskExtensions;
 import io.govstream.ledger.LedgerFact;
@@ -34,6 +35,10 @@ import org.apache.kafka.streams.state.Stores;
  * are few and change rarely, decisions are many.
  */
 public final class FeatureFlags {
+    static {
+        AvroLimits.ensure(); // before anything here decodes Avro data
+    }
+
     /** Flag name → the FlagChange that set it, as applied (plain Avro binary). */
     public static final String STORE = "feature-flags";
     /** How many value changes the task applied since it started (in memory, not changelogged): the decisions' cue to re-read. */

@@ -1,5 +1,6 @@
 package io.govstream.ledger.backup;
 
+import io.govstream.schemas.serde.AvroLimits;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.ChainHead;
@@ -36,6 +37,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * cluster may differ from the old ones; sequences, hashes and roots do not.
  */
 public final class LedgerRestore {
+    static {
+        AvroLimits.ensure(); // before anything here decodes Avro data
+    }
+
     private static final int BATCH = 10_000;
 
     /** What was written. */

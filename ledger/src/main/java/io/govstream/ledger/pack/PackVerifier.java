@@ -1,5 +1,6 @@
 package io.govstream.ledger.pack;
 
+import io.govstream.schemas.serde.AvroLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -33,6 +34,10 @@ import org.apache.avro.specific.SpecificDatumReader;
  * entry has a proof or is listed as not yet covered by a checkpoint.
  */
 public final class PackVerifier {
+    static {
+        AvroLimits.ensure(); // before anything here decodes Avro data
+    }
+
     private static final HexFormat HEX = HexFormat.of();
 
     /** The outcome: problems (empty = the pack holds) and what was checked. */

@@ -1,5 +1,6 @@
 package io.govstream.ledger.proof;
 
+import io.govstream.schemas.serde.AvroLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
@@ -34,6 +35,10 @@ import org.apache.avro.specific.SpecificDatumReader;
  * recomputed and must agree, or the proof is rejected naming the field; {@code hints} are ignored.
  */
 public final class ProofChecker {
+    static {
+        AvroLimits.ensure(); // before anything here decodes Avro data
+    }
+
     private static final HexFormat HEX = HexFormat.of();
     private static final Set<String> V2_FIELDS = Set.of("format", "ledgerTopic", "partition", "origin", "leafIndex", "treeSize",
             "entry", "leafHash", "rootHash", "leaf", "inclusionPath", "checkpoint", "hints");

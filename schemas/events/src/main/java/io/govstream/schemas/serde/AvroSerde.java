@@ -36,6 +36,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * the generated class's schema, so a v2 reader reads v1 data.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+    static {
+        AvroLimits.ensure(); // before anything here decodes Avro data
+    }
+
     private final Class<T> type;
     private final Schema readerSchema;
     private final SchemaRegistryClient registry;

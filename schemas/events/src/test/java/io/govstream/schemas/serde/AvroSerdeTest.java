@@ -305,4 +305,46 @@ class AvroSerdeTest {
         encoder.flush();
         return out.toByteArray();
     }
+    /** Bytes of this thread's allocations so far (the JVM's own count, of this thread only). */
+    private static long allocatedByThisThread() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    /** A DispatchRequested in the wire format as a hostile writer would send it: {@code body} after the header of schema id 1. */
+    private static byte[] hostile(int... body) {
+        byte[] data = new byte[WireFormat.HEADER_SIZE + body.length];
+        data[4] = 1;
+        for (int i = 0; i < body.length; i++) {
+            data[WireFormat.HEADER_SIZE + i] = (byte) body[i];
+        }
+        return data;
+    }
+
+    @Test
+    void givenTenBytesThatClaimAGigabyteString_whenDecoded_thenRefusedWithoutAllocatingIt() {
+        AvroSerde<DispatchRequested> serde = AvroSerde.forValue(DispatchRequested.class, registry);
+        registry.register(WireFormat.valueSubject("t"), DispatchRequested.getClassSchema());
+        // The envelope's first string (eventId) claims 1,000,000,000 bytes: zigzag varint of 2,000,000,000. Then nothing.
+        byte[] data = hostile(0x80, 0xA8, 0xD6, 0xB9, 0x07);
+        long before = allocatedByThisThread();
+
+        assertThatThrownBy(() -> serde.decode("t", data)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("DispatchRequested").hasMessageContaining("1000000000").hasMessageContaining("exceeds");
+        assertThat(allocatedByThisThread() - before).as("bytes allocated to decode %d bytes", data.length).isLessThan(64L << 20);
+    }
+
+    @Test
+    void givenAMapThatClaimsAHundredMillionEntries_whenDecoded_thenRefusedWithoutAllocatingItsTable() {
+        AvroSerde<DispatchRequested> serde = AvroSerde.forValue(DispatchRequested.class, registry);
+        registry.register(WireFormat.valueSubject("t"), DispatchRequested.getClassSchema());
+        // An envelope of empty strings, time 0 and no traceparent; five empty strings; then the attributes map claims
+        // 100,000,000 entries (zigzag varint of 200,000,000) and holds one: "" -> "".
+        byte[] data = hostile(0, 0, 0, 0, 0, 0, 0, /* source..payload */ 0, 0, 0, 0, 0, 0x80, 0x84, 0xAF, 0x5F, 0, 0, 0, 0, 0);
+        long before = allocatedByThisThread();
+
+        assertThatThrownBy(() -> serde.decode("t", data)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("100000000").hasMessageContaining("exceeds");
+        assertThat(allocatedByThisThread() - before).as("bytes allocated to decode %d bytes", data.length).isLessThan(64L << 20);
+    }
 }
