@@ -27,7 +27,7 @@ public final class AvroLimits {
     /**
      * Puts the limits in force for this JVM; cheap after the first call.
      *
-     * @throws IllegalStateException if Avro read its limits before they were set (something decoded Avro first)
+     * @throws IllegalStateException if the limits are not in force even after Avro was made to read them again
      */
     public static void ensure() {
         if (ensured) {
