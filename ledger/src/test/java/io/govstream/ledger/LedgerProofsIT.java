@@ -21,6 +21,7 @@ import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.checkpoint.Checkpoints;
 import io.govstream.ledger.checkpoint.SigningKeys;
+import io.govstream.ledger.export.HostileContainers;
 import io.govstream.ledger.proof.InclusionProof;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.ledger.proof.ProofChecker;
@@ -336,6 +337,28 @@ class LedgerProofsIT {
             assertThatThrownBy(() -> LedgerRestore.run(fresh.adminClientProperties(), backupDir, t.ledger, t.checkpoints,
                     LedgerCodec.avro(entries, t.ledger), checkpoints::encode, n -> { }))
                     .isInstanceOf(LedgerConflictException.class).hasMessageContaining("not empty");
+
+            // A partition's file replaced by a deflate bomb and the manifest's hash changed to match (nothing signs the
+            // manifest): refused before a block is inflated into memory or anything is written.
+            Path hostile = dataDir.resolve("hostile-" + t.ledger);
+            Files.createDirectories(hostile);
+            try (var files = Files.list(backupDir)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, hostile.resolve(file.getFileName()));
+                }
+            }
+            String p0 = manifest.partitions().get(0).file();
+            Files.write(hostile.resolve(p0), HostileContainers.deflateBomb(Files.readAllBytes(backupDir.resolve(p0)), 256));
+            Path manifestFile = hostile.resolve(BackupManifest.FILE);
+            Files.writeString(manifestFile, Files.readString(manifestFile).replace(manifest.partitions().get(0).sha256(),
+                    ChainHasher.sha256Hex(hostile.resolve(p0))));
+            Topics empty = new Topics(t.ledger + "-empty", t.checkpoints + "-empty");
+            try (Admin admin = Admin.create(fresh.adminClientProperties())) {
+                admin.createTopics(List.of(new NewTopic(empty.ledger, 2, (short) 1), new NewTopic(empty.checkpoints, 1, (short) 1))).all().get();
+            }
+            assertThatThrownBy(() -> LedgerRestore.run(fresh.adminClientProperties(), hostile, empty.ledger, empty.checkpoints,
+                    LedgerCodec.avro(entries, empty.ledger), checkpoints::encode, n -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backup file " + p0 + ": block 1 inflates to more than");
 
             // A fresh appender (empty store) on the restored ledger: the head is rebuilt from the topic.
             LedgerHeadRecovery recovery = LedgerHeadRecovery.verifying(store(fresh, t), b -> entries.decode(t.ledger, b));

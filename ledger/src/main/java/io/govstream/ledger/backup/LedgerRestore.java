@@ -1,6 +1,5 @@
 package io.govstream.ledger.backup;
 
-import io.govstream.schemas.serde.AvroLimits;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.ChainHead;
@@ -8,6 +7,8 @@ import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.KafkaLedgerStore;
 import io.govstream.ledger.LedgerCodec;
 import io.govstream.ledger.LedgerConflictException;
+import io.govstream.ledger.export.AvroContainerCheck;
+import io.govstream.schemas.serde.AvroLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -140,11 +141,19 @@ public final class LedgerRestore {
         requireHash(dir, manifest.checkpoints().file(), manifest.checkpoints().sha256());
     }
 
+    /** The file's hash as the manifest states it, and Avro framing that can be read within bounds (the manifest is not signed). */
     private static void requireHash(Path dir, String file, String expected) {
         String actual = LedgerBackup.sha256(dir.resolve(file));
         if (!actual.equals(expected)) {
             throw new IllegalArgumentException("backup file " + file + " has SHA-256 " + actual + " but the manifest says " + expected
                     + ": the backup is damaged, nothing was restored");
+        }
+        try {
+            AvroContainerCheck.check(dir.resolve(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backup file " + file + ": " + e.getMessage() + ": nothing was restored", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the backup in " + dir, e);
         }
     }
 

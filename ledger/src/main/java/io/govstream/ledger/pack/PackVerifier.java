@@ -1,19 +1,22 @@
 package io.govstream.ledger.pack;
 
-import io.govstream.schemas.serde.AvroLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
+import io.govstream.ledger.export.AvroContainerCheck;
 import io.govstream.ledger.proof.ProofChecker;
 import io.govstream.ledger.proof.ProofJson;
+import io.govstream.schemas.serde.AvroLimits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 
@@ -39,6 +43,8 @@ public final class PackVerifier {
     }
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final long EXPANSION = 100;
+    private static final long MIN_BUDGET = 16 << 20;
 
     /** The outcome: problems (empty = the pack holds) and what was checked. */
     public record Result(List<String> problems, int entries, int proofs, int checkpoints, int unproven, Set<String> keyIds, JsonNode header) {
@@ -100,17 +106,22 @@ public final class PackVerifier {
         Map<String, LedgerEntry> entries = new HashMap<>();
         Path avro = dir.resolve(EvidencePack.ENTRIES_AVRO);
         if (Files.exists(avro)) {
-            try (InputStream in = Files.newInputStream(avro);
-                 DataFileStream<LedgerEntry> file = new DataFileStream<>(in, new SpecificDatumReader<>(LedgerEntry.class))) {
-                for (LedgerEntry e : file) {
-                    String position = e.getPartition() + ":" + e.getSequence();
-                    if (!Arrays.equals(ChainHasher.hash(e), Bytes.of(e.getHash()))) {
-                        problems.add("entry " + position + ": content does not match its hash");
-                    } else if (!Arrays.equals(ChainHasher.sha256(Bytes.of(e.getPayload())), Bytes.of(e.getPayloadHash()))) {
-                        problems.add("entry " + position + ": payload does not match its payloadHash");
+            try {
+                AvroContainerCheck.check(avro);
+                try (InputStream in = Files.newInputStream(avro);
+                     DataFileStream<LedgerEntry> file = new DataFileStream<>(in, new SpecificDatumReader<>(LedgerEntry.class))) {
+                    for (LedgerEntry e : file) {
+                        String position = e.getPartition() + ":" + e.getSequence();
+                        if (!Arrays.equals(ChainHasher.hash(e), Bytes.of(e.getHash()))) {
+                            problems.add("entry " + position + ": content does not match its hash");
+                        } else if (!Arrays.equals(ChainHasher.sha256(Bytes.of(e.getPayload())), Bytes.of(e.getPayloadHash()))) {
+                            problems.add("entry " + position + ": payload does not match its payloadHash");
+                        }
+                        entries.put(position, e);
                     }
-                    entries.put(position, e);
                 }
+            } catch (IllegalArgumentException | AvroRuntimeException e) {
+                problems.add(EvidencePack.ENTRIES_AVRO + ": " + e.getMessage());
             }
         } else {
             problems.add(EvidencePack.ENTRIES_AVRO + ": missing");
@@ -169,7 +180,14 @@ public final class PackVerifier {
         return new Result(problems, entries.size(), proofs, checkpoints, unproven.size(), keyIds, manifest.path("header"));
     }
 
+    /**
+     * Unpacks a zipped pack, refusing one that expands to more than {@value #EXPANSION} times its own size (or
+     * {@value #MIN_BUDGET} bytes if more): a pack's files (hashes, signatures, Avro) deflate to a third or so, while a
+     * zip of zeros expands a thousandfold, onto the disk of whoever checks it.
+     */
     private static void unzip(Path zipFile, Path dir) throws IOException {
+        long budget = Math.max(MIN_BUDGET, EXPANSION * Files.size(zipFile));
+        byte[] buffer = new byte[64 << 10];
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(zipFile))) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
@@ -179,9 +197,18 @@ public final class PackVerifier {
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+                    for (int n; (n = zip.read(buffer)) > 0; ) {
+                        budget -= n;
+                        if (budget < 0) {
+                            throw new IllegalArgumentException(zipFile + ": its entries expand to more than " + EXPANSION
+                                    + " times its size (at " + entry.getName() + "): not a pack this tool unpacks");
+                        }
+                        out.write(buffer, 0, n);
+                    }
                 }
             }
         }

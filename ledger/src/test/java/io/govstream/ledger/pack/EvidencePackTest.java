@@ -1,6 +1,7 @@
 package io.govstream.ledger.pack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
@@ -10,13 +11,21 @@ import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointSigner;
 import io.govstream.ledger.export.ExportFilter;
 import io.govstream.ledger.export.ExportRow;
+import io.govstream.ledger.export.HostileContainers;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.secrets.SigningKeyFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,5 +94,82 @@ class EvidencePackTest {
         CheckpointSigner stranger = CheckpointSigner.of(SigningKeyFiles.generate());
         assertThat(PackVerifier.verify(clean, stranger.verifier()).problems())
                 .anyMatch(p -> p.contains("checkpoint")).hasSizeGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void givenAZipThatExpandsAThousandfold_whenVerified_thenRefusedBeforeItFillsTheDisk() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/io")), "counts this process's writes from /proc/self/io");
+        // A real pack, zipped, and beside its files 256 MiB of zeros that deflate to a quarter of a megabyte: what anyone
+        // could send an auditor as "the evidence".
+        Path real = tmp.resolve("real.zip");
+        EvidencePack.write(inputs(), real);
+        Path bomb = tmp.resolve("bomb.zip");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(real));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry("schemas/padding.avsc"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        assertThat(Files.size(bomb)).isLessThan(1L << 20);
+        long writtenBefore = bytesWrittenByThisProcess();
+
+        assertThatThrownBy(() -> PackVerifier.verify(bomb, CheckpointFixtures.SIGNER.verifier()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bomb.zip").hasMessageContaining("schemas/padding.avsc").hasMessageContaining("expand");
+        assertThat(bytesWrittenByThisProcess() - writtenBefore).as("bytes written unpacking a %d-byte zip", Files.size(bomb))
+                .isLessThan(64L << 20);
+    }
+
+    @Test
+    void givenEntriesAvroWhoseBlockClaimsTwoGigabytes_whenVerified_thenAProblemWithoutAllocatingIt() throws Exception {
+        Path dir = tmp.resolve("pack");
+        EvidencePack.write(inputs(), dir);
+        // The container's header as written, then a block that claims one entry in 2,147,483,647 bytes and holds three.
+        Path avro = dir.resolve("entries.avro");
+        Files.write(avro, HostileContainers.blockClaiming(Files.readAllBytes(avro), Integer.MAX_VALUE));
+        long before = allocatedByThisThread();
+
+        PackVerifier.Result result = PackVerifier.verify(dir, CheckpointFixtures.SIGNER.verifier());
+        assertThat(allocatedByThisThread() - before).as("bytes allocated to check a pack of %d bytes of entries", Files.size(avro))
+                .isLessThan(64L << 20);
+        assertThat(result.holds()).isFalse();
+        assertThat(result.problems()).anyMatch(p -> p.startsWith("entries.avro: SHA-256 differs"))
+                .anyMatch(p -> p.startsWith("entries.avro: block 1 claims 1 records in 2147483647 bytes"));
+    }
+
+    @Test
+    void givenEntriesAvroWithABlockThatInflatesToAQuarterGigabyte_whenVerified_thenAProblemWithoutInflatingIt() throws Exception {
+        Path dir = tmp.resolve("pack");
+        EvidencePack.write(inputs(), dir);
+        Path avro = dir.resolve("entries.avro");
+        Files.write(avro, HostileContainers.deflateBomb(Files.readAllBytes(avro), 256));
+        assertThat(Files.size(avro)).isLessThan(1L << 20);
+        long before = allocatedByThisThread();
+
+        PackVerifier.Result result = PackVerifier.verify(dir, CheckpointFixtures.SIGNER.verifier());
+        assertThat(allocatedByThisThread() - before).as("bytes allocated to check a pack of %d bytes of entries", Files.size(avro))
+                .isLessThan(64L << 20);
+        assertThat(result.problems()).anyMatch(p -> p.startsWith("entries.avro: block 1 inflates to more than 67108864 bytes"));
+    }
+
+    /** Bytes this process has passed to write calls so far (Linux: wchar in /proc/self/io). */
+    private static long bytesWrittenByThisProcess() throws IOException {
+        Matcher m = Pattern.compile("(?m)^wchar: (\\d+)$").matcher(Files.readString(Path.of("/proc/self/io")));
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Bytes of this thread's allocations so far (the JVM's own count, of this thread only). */
+    private static long allocatedByThisThread() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }
