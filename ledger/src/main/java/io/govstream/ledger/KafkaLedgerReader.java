@@ -339,7 +339,7 @@ public final class KafkaLedgerReader {
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
         if (partitions.isEmpty()) {
-            throw new LedgerReadException("Ledger topic " + topic + " does not exist or has no partitions");
+            throw LedgerReadException.topicMissing(topic);
         }
         return partitions;
     }

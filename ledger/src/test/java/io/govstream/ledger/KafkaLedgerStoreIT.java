@@ -98,6 +98,15 @@ class KafkaLedgerStoreIT extends LedgerStoreContractTest {
     }
 
     @Test
+    void givenATopicThatDoesNotExist_whenRead_thenTheFailureSaysSoWithoutMatchingItsMessage() {
+        String topic = "it-missing-" + UUID.randomUUID();
+        KafkaLedgerReader reader = new KafkaLedgerReader(kafka.adminClientProperties(), topic, Duration.ofSeconds(5), n -> { });
+        assertThatThrownBy(() -> reader.replayFromStart(r -> { }))
+                .isInstanceOfSatisfying(LedgerReadException.class, e -> assertThat(e.topicMissing()).as(e.getMessage()).isTrue())
+                .hasMessageContaining(topic);
+    }
+
+    @Test
     void givenANewerWriterWithTheSameId_whenTheOlderOneAppends_thenItIsFencedAndNothingOfItIsCommitted() {
         ChainHead head = store.append(0, ChainHead.genesis(0), entries(ChainHead.genesis(0), 1));
         KafkaLedgerStore newer = writer("it-writer-" + topic);

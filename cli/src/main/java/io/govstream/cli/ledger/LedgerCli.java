@@ -139,7 +139,7 @@ public final class LedgerCli {
         try {
             return read.get();
         } catch (LedgerReadException e) {
-            if (e.getMessage().contains("does not exist")) {
+            if (e.topicMissing()) {
                 return missing;
             }
             throw e;

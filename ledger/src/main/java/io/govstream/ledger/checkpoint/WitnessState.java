@@ -51,34 +51,36 @@ public final class WitnessState {
         if (!Files.exists(file)) {
             return new WitnessState(file, witness.vkey(), origins);
         }
+        JsonNode root;
         try {
-            JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || !FORMAT.equals(root.path("format").asText())) {
-                throw new IllegalArgumentException(file + " is not a " + FORMAT + " file");
-            }
-            if (!witness.vkey().equals(root.path("witness").asText())) {
-                throw new IllegalArgumentException(file + " is the state of witness " + root.path("witness").asText() + ", not of "
-                        + witness.vkey() + ": give each witness key its own state file");
-            }
-            for (var entry : root.path("origins").properties()) {
-                JsonNode o = entry.getValue();
-                List<byte[]> roots = new ArrayList<>();
-                o.path("frontier").forEach(h -> roots.add(Base64.getDecoder().decode(h.asText())));
-                long size = o.path("size").asLong(-1);
-                byte[] treeRoot = Base64.getDecoder().decode(o.path("root").asText());
-                MerkleFrontier frontier = MerkleFrontier.of(size, roots);
-                if (!java.util.Arrays.equals(frontier.root(), treeRoot)) {
-                    throw new IllegalArgumentException(file + ": the frontier of " + entry.getKey() + " does not fold to its root");
-                }
-                origins.put(entry.getKey(), new Cosigned(size, treeRoot, frontier, o.path("cosignedAt").asLong()));
-            }
+            root = JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the witness state " + file, e);
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
-                throw e;
+        }
+        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+            throw new IllegalArgumentException(file + " is not a " + FORMAT + " file");
+        }
+        if (!witness.vkey().equals(root.path("witness").asText())) {
+            throw new IllegalArgumentException(file + " is the state of witness " + root.path("witness").asText() + ", not of "
+                    + witness.vkey() + ": give each witness key its own state file");
+        }
+        for (var entry : root.path("origins").properties()) {
+            JsonNode o = entry.getValue();
+            long size = o.path("size").asLong(-1);
+            byte[] treeRoot;
+            MerkleFrontier frontier;
+            try {
+                List<byte[]> roots = new ArrayList<>();
+                o.path("frontier").forEach(h -> roots.add(Base64.getDecoder().decode(h.asText())));
+                treeRoot = Base64.getDecoder().decode(o.path("root").asText());
+                frontier = MerkleFrontier.of(size, roots);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " is not a valid witness state: " + e.getMessage(), e);
             }
-            throw new IllegalArgumentException(file + " is not a valid witness state: " + e.getMessage(), e);
+            if (!java.util.Arrays.equals(frontier.root(), treeRoot)) {
+                throw new IllegalArgumentException(file + ": the frontier of " + entry.getKey() + " does not fold to its root");
+            }
+            origins.put(entry.getKey(), new Cosigned(size, treeRoot, frontier, o.path("cosignedAt").asLong()));
         }
         return new WitnessState(file, witness.vkey(), origins);
     }
