@@ -91,7 +91,6 @@ public class GovernanceService implements HealthIndicator, AutoCloseable {
         this.lag.bindTo(meters);
         this.ledgerHead = new LedgerHeadProbe(admin.admin(), topics.ledger(), topics.ledgerCheckpoints(), probeInterval);
         this.ledgerHead.bindTo(meters);
-        LOG.info("governance topology:\n{}", built.topology().describe());
     }
 
     /**
