@@ -1,12 +1,12 @@
 package io.govstream.policy;
 
+import io.govstream.schemas.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -46,7 +46,6 @@ public final class PolicyLoader {
     public static final String UNPUBLISHED = "0";
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
     private PolicyLoader() {
     }
@@ -111,32 +110,6 @@ public final class PolicyLoader {
      * long of nanoseconds holds (about 292 years): deadlines and timers computed from it cannot overflow.
      */
     public static Duration duration(String text) {
-        var m = SHORT_DURATION.matcher(text.trim());
-        Duration duration;
-        try {
-            duration = m.matches() ? shortDuration(Long.parseLong(m.group(1)), m.group(2)) : Duration.parse(text.trim());
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw tooLong(text, e); // only from the short form, whose digits matched: too many of them
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 30m, 1h, 2d, PT1H)");
-        }
-        if (duration.compareTo(LONGEST) > 0) {
-            throw tooLong(text, null);
-        }
-        return duration;
-    }
-
-    private static Duration shortDuration(long n, String unit) {
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-    }
-
-    private static IllegalArgumentException tooLong(String text, Exception cause) {
-        return new IllegalArgumentException("'" + text + "' is too long: at most " + LONGEST.toDays() + "d (about 292 years)", cause);
+        return Durations.parse(text, SHORT_DURATION, " (e.g. 30m, 1h, 2d, PT1H)");
     }
 }

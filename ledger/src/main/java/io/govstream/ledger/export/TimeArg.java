@@ -1,5 +1,6 @@
 package io.govstream.ledger.export;
 
+import io.govstream.schemas.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,9 +18,7 @@ import java.util.regex.Pattern;
  * {@code 2w}) counted back from now.
  */
 public final class TimeArg {
-    private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)");
-    /** The longest length of time that fits in a long of nanoseconds, as timeouts and clocks count it. */
-    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+    private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
 
     private TimeArg() {
     }
@@ -27,9 +26,9 @@ public final class TimeArg {
     /** @throws IllegalArgumentException with the accepted forms when {@code text} is none of them */
     public static Instant parse(String text, Instant now) {
         String value = text.trim();
-        Matcher relative = RELATIVE.matcher(value.toLowerCase(Locale.ROOT));
+        Matcher relative = RELATIVE.matcher(value);
         if (relative.matches()) {
-            return now.minus(relative(relative));
+            return now.minus(Durations.of(Long.parseLong(relative.group(1)), relative.group(2)));
         }
         try {
             if (value.startsWith("P") || value.startsWith("p")) {
@@ -55,37 +54,10 @@ public final class TimeArg {
      *     longer than a long of nanoseconds holds (about 292 years)
      */
     public static Duration duration(String text) {
-        String value = text.trim();
-        Matcher relative = RELATIVE.matcher(value.toLowerCase(Locale.ROOT));
-        Duration duration;
-        try {
-            duration = relative.matches() ? relative(relative) : Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw tooLong(text, e); // only from the short form, whose digits matched: too many of them
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: use 90s, 30m, 24h, 7d, 2w or PT5M", e);
-        }
+        Duration duration = Durations.parse(text, RELATIVE, ": use 90s, 30m, 24h, 7d, 2w or PT5M");
         if (duration.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative: a duration here is 0 or more");
         }
-        if (duration.compareTo(LONGEST) > 0) {
-            throw tooLong(text, null);
-        }
         return duration;
-    }
-
-    private static IllegalArgumentException tooLong(String text, Exception cause) {
-        return new IllegalArgumentException("'" + text + "' is too long: at most " + LONGEST.toDays() + "d (about 292 years)", cause);
-    }
-
-    private static Duration relative(Matcher relative) {
-        long n = Long.parseLong(relative.group(1));
-        return switch (relative.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(Math.multiplyExact(7, n));
-        };
     }
 }
