@@ -30,6 +30,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * tree, collecting every problem with its line and rule id, and compiles the conditions.
  */
 final class PolicyParser {
+    /** Where problems go: line (1-based, 0 unknown) and message. */
+    interface Problems {
+        void add(int line, String message);
+    }
+
     private static final Set<String> TOP_KEYS = Set.of("id", "kind", "version", "tenant", "description", "defaultEffect", "rules");
     private static final Set<String> RULE_KEYS = Set.of("id", "match", "when", "effect", "reason", "obligations");
     private static final Set<String> MATCH_KEYS = Set.of("source", "target", "intent", "tenant", "dataClass", "environment");
@@ -324,25 +329,30 @@ final class PolicyParser {
         return problems.size() > before ? null : new Obligations(new Obligations.Escalation(approvals, timeout), null);
     }
 
-    /** The mapping's entries by key; unknown and duplicate keys are problems (when {@code known} is not empty). */
+    /** {@link #entries}, each problem of rule {@code ruleId} (null: of the set). */
     private Map<String, NodeTuple> keys(MappingNode mapping, Set<String> known, String ruleId, String where) {
+        return entries(mapping, known, where, (line, message) -> problem(line, ruleId, message));
+    }
+
+    /**
+     * The mapping's entries by key, in document order; keys that are not plain strings are problems, and so are unknown and
+     * duplicate keys when {@code known} is not empty. {@code where} (may be null) starts each message.
+     */
+    static Map<String, NodeTuple> entries(MappingNode mapping, Set<String> known, String where, Problems problems) {
+        String prefix = where == null ? "" : where + ": ";
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String key = scalar(tuple.getKeyNode());
             if (key == null) {
                 // "? [a, b]: x", "~: x": a key that is not a plain string (found by PolicyYamlFuzzTest)
-                problem(line(tuple.getKeyNode()), ruleId, (where == null ? "" : where + ": ") + "keys must be plain strings");
-                continue;
-            }
-            if (known.isEmpty()) {
+                problems.add(line(tuple.getKeyNode()), prefix + "keys must be plain strings");
+            } else if (known.isEmpty()) {
                 out.putIfAbsent(key, tuple);
-                continue;
-            }
-            if (!known.contains(key)) {
-                problem(line(tuple.getKeyNode()), ruleId, (where == null ? "" : where + ": ") + "unknown key '" + key
-                        + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+            } else if (!known.contains(key)) {
+                problems.add(line(tuple.getKeyNode()), prefix + "unknown key '" + key + "' (known: "
+                        + String.join(", ", new TreeSet<>(known)) + ")");
             } else if (out.putIfAbsent(key, tuple) != null) {
-                problem(line(tuple.getKeyNode()), ruleId, (where == null ? "" : where + ": ") + "duplicate key '" + key + "'");
+                problems.add(line(tuple.getKeyNode()), prefix + "duplicate key '" + key + "'");
             }
         }
         return out;

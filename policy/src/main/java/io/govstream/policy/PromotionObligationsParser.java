@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -28,19 +27,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * </pre>
  */
 final class PromotionObligationsParser {
-    /** Where problems go: line (1-based, 0 unknown) and message. */
-    interface Problems {
-        void add(int line, String message);
-    }
-
     private static final Set<String> KEYS = Set.of("checks", "approvals", "soak", "freeze", "health");
     private static final Set<String> FREEZE_KEYS = Set.of("name", "cron", "duration", "zone");
     private static final Set<String> HEALTH_KEYS = Set.of("maxErrorRate", "maxLatencyP99Ms", "watch");
 
-    private final Problems problems;
+    private final PolicyParser.Problems problems;
     private int count;
 
-    private PromotionObligationsParser(Problems problems) {
+    private PromotionObligationsParser(PolicyParser.Problems problems) {
         this.problems = (line, message) -> {
             count++;
             problems.add(line, message);
@@ -48,7 +42,7 @@ final class PromotionObligationsParser {
     }
 
     /** @return the obligations, or null if any problem was reported */
-    static PromotionObligations parse(Node node, Problems problems) {
+    static PromotionObligations parse(Node node, PolicyParser.Problems problems) {
         return new PromotionObligationsParser(problems).parse(node);
     }
 
@@ -193,17 +187,7 @@ final class PromotionObligationsParser {
 
     private Map<String, Node> keys(MappingNode mapping, Set<String> known, String where) {
         Map<String, Node> out = new HashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            String key = PolicyParser.scalar(tuple.getKeyNode());
-            if (key == null) {
-                // "? [a, b]: x", "~: x": as PolicyParser says it
-                problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": keys must be plain strings");
-            } else if (!known.contains(key)) {
-                problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-            } else if (out.putIfAbsent(key, tuple.getValueNode()) != null) {
-                problems.add(PolicyParser.line(tuple.getKeyNode()), where + ": duplicate key '" + key + "'");
-            }
-        }
+        PolicyParser.entries(mapping, known, where, problems).forEach((key, tuple) -> out.put(key, tuple.getValueNode()));
         return out;
     }
 }
