@@ -1,5 +1,6 @@
 package io.govstream.broker;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,9 +26,18 @@ public interface LocalKafka extends AutoCloseable {
     /** Connection properties for the admin super user. */
     Map<String, Object> adminClientProperties();
 
-    /** Connection properties for any SCRAM-SHA-512 principal, to every node. */
+    /** Connection properties for any SCRAM-SHA-512 principal, to every node (over TLS trusting the local CA, if on). */
     default Map<String, Object> clientProperties(String username, String password) {
-        return ClientConfig.forPrincipal(settings(), bootstrapServers(), username, password);
+        Map<String, Object> props = new HashMap<>(Map.of(
+                "bootstrap.servers", bootstrapServers(),
+                "security.protocol", settings().tls() ? "SASL_SSL" : "SASL_PLAINTEXT",
+                "sasl.mechanism", Sasl.SCRAM,
+                "sasl.jaas.config", Sasl.scramLogin(username, password)));
+        if (settings().tls()) {
+            props.put("ssl.truststore.type", "PEM");
+            props.put("ssl.truststore.location", settings().tlsDir().resolve(LocalCertificates.CA_CERT).toString());
+        }
+        return Map.copyOf(props);
     }
 
     /** Stops every node this object started. Safe to call more than once. */
