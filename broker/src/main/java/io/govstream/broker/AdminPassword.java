@@ -2,8 +2,6 @@ package io.govstream.broker;
 
 import io.govstream.secrets.SecretFiles;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The admin super user's password in {@code <dataDir>/secrets/admin.password}: generated once,
@@ -16,14 +14,13 @@ final class AdminPassword {
     static final String FILE_NAME = "admin.password";
     /** The controllers' shared password of a {@link KafkaCluster}; a single node makes one per start instead. */
     static final String CONTROLLER_FILE_NAME = "controller.password";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AdminPassword() {
     }
 
     static String readOrCreate(Path secretsDir) {
         Path file = secretsDir.resolve(FILE_NAME);
-        String password = SecretFiles.readOrCreate(file, AdminPassword::randomPassword);
+        String password = SecretFiles.readOrCreate(file, SecretFiles::randomPassword);
         if (password.isEmpty()) {
             throw new IllegalStateException("Secret file " + file + " is empty; delete it only together with "
                     + "the broker's kafka/ directory, since the admin credential was formatted from it");
@@ -33,13 +30,6 @@ final class AdminPassword {
 
     /** The password the controllers of a cluster, each in its own process, log in to each other with. */
     static String readOrCreateControllerPassword(Path secretsDir) {
-        return SecretFiles.readOrCreate(secretsDir.resolve(CONTROLLER_FILE_NAME), AdminPassword::randomPassword);
-    }
-
-    static String randomPassword() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        // URL-safe and unpadded: no quote, comma, bracket or '=' that would need escaping in JAAS or SCRAM arguments.
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return SecretFiles.readOrCreate(secretsDir.resolve(CONTROLLER_FILE_NAME), SecretFiles::randomPassword);
     }
 }

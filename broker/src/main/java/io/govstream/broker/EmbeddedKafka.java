@@ -67,7 +67,7 @@ public final class EmbeddedKafka implements LocalKafka {
         }
         StorageFormat.formatIfNeeded(settings.kafkaDir(), BrokerConfig.NODE_ID, Uuid.randomUuid().toString(), adminPassword);
         // The controller password only has to match itself within this process, so it is never stored.
-        EmbeddedKafka kafka = run(settings, BrokerConfig.NODE_ID, adminPassword, AdminPassword.randomPassword());
+        EmbeddedKafka kafka = run(settings, BrokerConfig.NODE_ID, adminPassword, SecretFiles.randomPassword());
         LOG.info("Kafka ready on {} in {} ms (data in {})", kafka.bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), settings.kafkaDir());
         return kafka;

@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -58,6 +60,7 @@ public final class SecretFiles {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE));
     private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_ATTRIBUTE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(DIRECTORY_MODE));
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SecretFiles() {
     }
@@ -155,6 +158,16 @@ public final class SecretFiles {
             createIfAbsent(file, initial.get());
         }
         return readString(file).strip();
+    }
+
+    /**
+     * A new password, for {@link #readOrCreate}: 32 URL-safe characters from 24 random bytes, unpadded, so with no quote,
+     * comma, bracket or '=' that would need escaping in JAAS or SCRAM arguments.
+     */
+    public static String randomPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**

@@ -3,8 +3,6 @@ package io.govstream.topology.secrets;
 import io.govstream.secrets.SecretFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
 public record SecretStore(Path directory) {
 
     private static final Pattern PRINCIPAL = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public SecretStore {
         Objects.requireNonNull(directory, "secretsDir");
@@ -26,7 +23,7 @@ public record SecretStore(Path directory) {
     /** The principal's password, created on first use (32 URL-safe characters from 24 random bytes). */
     public String passwordFor(String principal) {
         Path file = fileFor(principal);
-        String password = SecretFiles.readOrCreate(file, SecretStore::newPassword);
+        String password = SecretFiles.readOrCreate(file, SecretFiles::randomPassword);
         if (password.isEmpty()) {
             throw new IllegalStateException("Secret file " + file + " is empty");
         }
@@ -43,11 +40,5 @@ public record SecretStore(Path directory) {
             throw new IllegalArgumentException("Not a valid principal name for a secret file: '" + principal + "'");
         }
         return directory.resolve(principal + ".password");
-    }
-
-    private static String newPassword() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
