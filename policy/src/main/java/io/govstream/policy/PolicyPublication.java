@@ -48,9 +48,4 @@ public final class PolicyPublication {
                 .setPublishedAt(now)
                 .build();
     }
-
-    /** The compiled set a publication puts in force. */
-    public static PolicySet compile(PolicyEnvironment environment, PolicySetPublished published) {
-        return new CompiledPolicies(environment).compile(published);
-    }
 }

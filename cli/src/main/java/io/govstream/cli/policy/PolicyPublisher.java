@@ -6,6 +6,7 @@ import io.govstream.cli.client.RegistryClients;
 import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
+import io.govstream.policy.CompiledPolicies;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicyKeys;
 import io.govstream.policy.PolicyLoader;
@@ -95,7 +96,7 @@ public final class PolicyPublisher {
     }
 
     private boolean sameContent(PolicySet candidate, PolicySetPublished latest) {
-        PolicySet current = PolicyPublication.compile(environment, latest);
+        PolicySet current = new CompiledPolicies(environment).compile(latest);
         return candidate.withVersion("-").contentHash().equals(current.withVersion("-").contentHash());
     }
 
