@@ -1,6 +1,8 @@
 package io.govstream.topology;
 
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -142,7 +144,7 @@ final class CatalogueLoader {
             throw node.error("needs exactly one of " + RESOURCE_KEYS.stream().sorted().toList() + ", found " + given);
         }
         String key = given.get(0);
-        ResourceKind kind;
+        ResourceType kind;
         String name;
         if (key.equals("topic-role")) {
             String role = node.string(key);
@@ -150,14 +152,14 @@ final class CatalogueLoader {
             if (name == null) {
                 throw node.error("topic-role '" + role + "' is not a role of any topic; roles are " + namesByRole.keySet());
             }
-            kind = ResourceKind.TOPIC;
+            kind = ResourceType.TOPIC;
         } else {
-            kind = Arrays.stream(ResourceKind.values()).filter(k -> k.yamlKey().equals(key)).findFirst().orElseThrow();
+            kind = ResourceType.fromString(key.replace('-', '_')); // "transactional-id": TRANSACTIONAL_ID
             name = node.string(key);
         }
-        PatternKind pattern = node.has("pattern")
-                ? enumValue(node.get("pattern"), PatternKind.class, Arrays.asList(PatternKind.values()))
-                : PatternKind.LITERAL;
+        PatternType pattern = node.has("pattern")
+                ? enumValue(node.get("pattern"), PatternType.class, List.of(PatternType.LITERAL, PatternType.PREFIXED))
+                : PatternType.LITERAL;
         List<AclOperation> allowed = Arrays.stream(AclOperation.values())
                 .filter(op -> op != AclOperation.ANY && op != AclOperation.UNKNOWN).toList();
         Set<AclOperation> operations = node.list("operations").stream().map(op -> enumValue(op, AclOperation.class, allowed))

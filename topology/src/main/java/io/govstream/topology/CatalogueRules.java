@@ -3,9 +3,12 @@ package io.govstream.topology;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourceType;
 
 /** Checks that span more than one entry of the catalogue; each problem is one readable line. */
 final class CatalogueRules {
@@ -106,7 +109,8 @@ final class CatalogueRules {
     }
 
     private static void checkAcl(PrincipalSpec principal, AclSpec acl, List<String> problems) {
-        String where = "principal '" + principal.name() + "', " + acl.kind().yamlKey() + " '" + acl.name() + "'";
+        String yamlKey = acl.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'); // TRANSACTIONAL_ID: "transactional-id"
+        String where = "principal '" + principal.name() + "', " + yamlKey + " '" + acl.name() + "'";
         // Least privilege (invariant 7): a wildcard would grant every current and future resource.
         if (acl.name().contains("*")) {
             problems.add(where + ": wildcard resource names are not allowed; name the resource or use pattern: prefixed");
@@ -114,8 +118,8 @@ final class CatalogueRules {
         if (acl.name().isBlank()) {
             problems.add(where + ": the resource name is empty");
         }
-        if (acl.kind() == ResourceKind.CLUSTER && !ResourceKind.CLUSTER_NAME.equals(acl.name())) {
-            problems.add(where + ": the cluster resource is always named '" + ResourceKind.CLUSTER_NAME + "'");
+        if (acl.kind() == ResourceType.CLUSTER && !Resource.CLUSTER_NAME.equals(acl.name())) {
+            problems.add(where + ": the cluster resource is always named '" + Resource.CLUSTER_NAME + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.govstream.topology;
 
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -120,7 +121,7 @@ class CatalogueTest {
     @Test
     void givenDefaultCatalogue_thenPrefixedPatternsOnlyWhereAFamilyOfNamesIsNeeded() {
         assertThat(catalogue.principals())
-                .flatExtracting(p -> p.acls().stream().filter(a -> a.pattern() == PatternKind.PREFIXED).map(a -> a.kind() + " " + a.name()).toList())
+                .flatExtracting(p -> p.acls().stream().filter(a -> a.pattern() == PatternType.PREFIXED).map(a -> a.kind() + " " + a.name()).toList())
                 .containsExactlyInAnyOrder(
                         "TRANSACTIONAL_ID governance-streams", "TOPIC governance-streams-",
                         "TRANSACTIONAL_ID axon", "GROUP producer-");

@@ -6,9 +6,7 @@ import io.govstream.broker.BrokerSettings;
 import io.govstream.broker.EmbeddedKafka;
 import io.govstream.topology.AclSpec;
 import io.govstream.topology.Catalogue;
-import io.govstream.topology.PatternKind;
 import io.govstream.topology.PrincipalSpec;
-import io.govstream.topology.ResourceKind;
 import io.govstream.topology.TopicSpec;
 import io.govstream.topology.secrets.SecretStore;
 import java.nio.file.Path;
@@ -28,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -128,8 +128,8 @@ class AclMatrixIT {
 
     private static boolean grants(PrincipalSpec principal, String topic, AclOperation operation) {
         for (AclSpec acl : principal.acls()) {
-            boolean names = acl.pattern() == PatternKind.PREFIXED ? topic.startsWith(acl.name()) : topic.equals(acl.name());
-            if (acl.kind() == ResourceKind.TOPIC && names
+            boolean names = acl.pattern() == PatternType.PREFIXED ? topic.startsWith(acl.name()) : topic.equals(acl.name());
+            if (acl.kind() == ResourceType.TOPIC && names
                     && (acl.operations().contains(operation) || acl.operations().contains(AclOperation.ALL))) {
                 return true;
             }
