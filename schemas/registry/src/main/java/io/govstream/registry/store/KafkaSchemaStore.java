@@ -157,10 +157,7 @@ public final class KafkaSchemaStore implements SchemaStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(timeout);
-        if (!reader.isAlive() && reader.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
-        }
+        producer.close(timeout); // the reader closes the consumer on its way out
     }
 
     private void awaitPosition(long offset, long deadline) {
