@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,7 +72,7 @@ public final class BenchCommand extends GovctlCommand {
             }
             return ExitCodes.OK;
         } finally {
-            deleteTree(work);
+            Utils.delete(work.toFile());
         }
     }
 }

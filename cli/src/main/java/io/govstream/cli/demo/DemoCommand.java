@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,8 +103,8 @@ public final class DemoCommand extends GovctlCommand {
             if (keep) {
                 out.println("data dir kept: " + dataDir + " (ledger key-encryption key in " + keyDir + ")");
             } else {
-                deleteTree(dataDir);
-                deleteTree(keyDir);
+                Utils.delete(dataDir.toFile());
+                Utils.delete(keyDir.toFile());
             }
         }
         out.printf("demo wall time: %.1f s%n", (System.nanoTime() - started) / 1e9);
