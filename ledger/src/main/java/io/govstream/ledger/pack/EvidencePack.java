@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * An evidence pack: the entries of a period (JSON lines and Avro), an inclusion proof per entry
@@ -89,7 +90,7 @@ public final class EvidencePack {
             Summary summary = writeInto(in, dir, target);
             if (zip) {
                 zip(dir, target);
-                deleteTree(dir);
+                Utils.delete(dir.toFile());
             }
             return summary;
         } catch (IOException e) {
@@ -202,14 +203,6 @@ public final class EvidencePack {
                 zip.putNextEntry(new ZipEntry(dir.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, zip);
                 zip.closeEntry();
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -30,6 +30,7 @@ import java.util.zip.ZipInputStream;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Checks an {@link EvidencePack} offline with only the signer's public key: every file against the
@@ -65,7 +66,7 @@ public final class PackVerifier {
                     unzip(pack, dir);
                     return verifyDir(dir, keys);
                 } finally {
-                    EvidencePack.deleteTree(dir);
+                    Utils.delete(dir.toFile());
                 }
             }
             return verifyDir(pack, keys);
