@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.client.KeyDirOption;
+import io.govstream.ledger.export.ExportFormat;
 import io.govstream.ledger.export.TimeArg;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -59,16 +60,8 @@ public final class DeployHistoryCommand extends GovctlCommand {
     private static void csv(PrintWriter out, List<ChangeLog> rows) {
         out.print(String.join(",", ChangeLog.COLUMNS) + "\r\n");
         for (ChangeLog row : rows) {
-            out.print(String.join(",", row.values().stream().map(DeployHistoryCommand::quote).toList()) + "\r\n");
+            out.print(String.join(",", row.values().stream().map(ExportFormat::csvCell).toList()) + "\r\n");
         }
-    }
-
-    /** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes inside. */
-    static String quote(String field) {
-        if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
-            return "\"" + field.replace("\"", "\"\"") + "\"";
-        }
-        return field;
     }
 
     private static void json(PrintWriter out, List<ChangeLog> rows, Instant from) throws Exception {

@@ -91,6 +91,17 @@ public enum ExportFormat {
                 r.decidedAt() == null ? null : r.decidedAt().toString(), r.subjectRef(), r.hashHex());
     }
 
+    /** A CSV cell, quoted as RFC 4180 says (fields with commas, quotes or line breaks; quotes inside doubled); null is empty. */
+    public static String csvCell(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return '"' + value.replace("\"", "\"\"") + '"';
+        }
+        return value;
+    }
+
     private static Writer writer(OutputStream out) {
         return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     }
@@ -154,7 +165,7 @@ public enum ExportFormat {
 
         @Override
         public void write(ExportRow row) {
-            List<String> cells = values(row).stream().map(Csv::cell).toList();
+            List<String> cells = values(row).stream().map(ExportFormat::csvCell).toList();
             io(() -> out.write(String.join(",", cells) + "\n"));
             count++;
         }
@@ -165,17 +176,6 @@ public enum ExportFormat {
                 out.write("# entries: " + count + "\n");
                 out.flush();
             });
-        }
-
-        /** RFC 4180 quoting; null is an empty cell. */
-        static String cell(String value) {
-            if (value == null) {
-                return "";
-            }
-            if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-                return '"' + value.replace("\"", "\"\"") + '"';
-            }
-            return value;
         }
     }
 
