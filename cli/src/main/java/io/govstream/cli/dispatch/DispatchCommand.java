@@ -45,7 +45,7 @@ public final class DispatchCommand extends GovctlCommand {
         out.println("dispatch " + id + " accepted; waiting for governance ...");
         out.flush();
         JsonNode view = client.await(id, Duration.ofSeconds(waitSeconds));
-        out.println(DispatchReport.describe(view));
+        out.println(describe(view));
         return switch (view.path("status").asText()) {
             case "COMPLETED" -> ExitCodes.OK;
             case "DENIED" -> ExitCodes.DENIED;
@@ -58,5 +58,30 @@ public final class DispatchCommand extends GovctlCommand {
     private TokenKey.OrbitTokens tokens() {
         String given = TokenKey.given(token);
         return given != null ? (subject, tenant) -> given : TokenKey.dispatcherTokens(dataDir.dataDir());
+    }
+
+    /** Orbit's view of a dispatch, for people. */
+    private static String describe(JsonNode view) {
+        StringBuilder text = new StringBuilder();
+        text.append("status:   ").append(view.path("status").asText()).append('\n');
+        JsonNode decision = view.path("decision");
+        if (!decision.isMissingNode()) {
+            text.append("decision: ").append(decision.path("effect").asText())
+                    .append(" by rule ").append(decision.path("ruleId").asText())
+                    .append(" of policy ").append(decision.path("policySetId").asText())
+                    .append(" v").append(decision.path("policyVersion").asText())
+                    .append(" (").append(decision.path("policyHash").asText()).append(")\n");
+            text.append("reason:   ").append(decision.path("reason").asText()).append('\n');
+        }
+        JsonNode result = view.path("result");
+        if (!result.isMissingNode()) {
+            text.append("result:   ").append(result.path("status").asText())
+                    .append(" by ").append(result.path("worker").asText()).append('\n');
+            text.append("output:   ").append(result.path("output").asText()).append('\n');
+            if (result.hasNonNull("error")) {
+                text.append("error:    ").append(result.path("error").asText()).append('\n');
+            }
+        }
+        return text.toString().stripTrailing();
     }
 }
