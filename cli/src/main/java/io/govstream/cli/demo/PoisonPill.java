@@ -1,6 +1,7 @@
 package io.govstream.cli.demo;
 
 import io.govstream.cli.client.ClientFiles;
+import io.govstream.cli.ledger.LedgerCli;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.schemas.EventHeaders;
 import io.govstream.topology.Topics;
@@ -33,8 +34,7 @@ final class PoisonPill {
 
     static Outcome send(EmbeddedPlatform platform, Duration wait) throws Exception {
         Topics topics = new Topics(platform.catalogue());
-        Map<String, Object> producerConfig = new HashMap<>(ClientFiles.read(platform.clientPropertiesFile()));
-        producerConfig.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.equals("group.id"));
+        Map<String, Object> producerConfig = LedgerCli.kafkaOnly(ClientFiles.read(platform.clientPropertiesFile()));
         RecordMetadata sent;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
