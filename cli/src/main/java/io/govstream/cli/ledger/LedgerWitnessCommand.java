@@ -5,9 +5,7 @@ import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
-import io.govstream.events.LedgerEntry;
 import io.govstream.ledger.Bytes;
-import io.govstream.ledger.KafkaLedgerReader;
 import io.govstream.ledger.checkpoint.CheckpointCosignatures;
 import io.govstream.ledger.checkpoint.CheckpointRecord;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
@@ -19,11 +17,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -154,20 +149,8 @@ public final class LedgerWitnessCommand {
 
         /** Leaf hashes of the entries of sequences [from, to) of a partition, in order; stops short if the ledger does. */
         private static List<byte[]> leafHashes(LedgerCli cli, int partition, long from, long to) {
-            KafkaLedgerReader reader = cli.ledgerReader();
-            Map<Integer, Long> start = new HashMap<>();
-            Map<Integer, Long> end = new HashMap<>();
-            if (from > 0) {
-                OptionalLong offset = reader.offsetOfSequence(partition, from, b -> cli.entry(b).getSequence());
-                if (offset.isEmpty()) {
-                    return List.of();
-                }
-                start.put(partition, offset.getAsLong());
-            }
-            reader.offsetOfSequence(partition, to, b -> cli.entry(b).getSequence()).ifPresent(o -> end.put(partition, o));
             List<byte[]> leaves = new ArrayList<>();
-            reader.replay(Set.of(partition), start, end, r -> {
-                LedgerEntry e = cli.entry(r.value());
+            cli.ledgerStore().replay(partition, from, e -> {
                 if (e.getPartition() == partition && e.getSequence() == from + leaves.size() && e.getSequence() < to) {
                     leaves.add(MerkleHash.leaf(Bytes.of(e.getHash())));
                 }
