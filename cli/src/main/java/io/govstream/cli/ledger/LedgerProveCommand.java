@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,26 +51,39 @@ public final class LedgerProveCommand extends GovctlCommand {
         LedgerCli cli = ledger.cli();
         CheckpointVerifier keys = LedgerCli.requirePublicKey(key, ledger.config().dataDir(),
                 "no public key to choose a trusted checkpoint: pass --key FILE");
-        Located located = locate(cli);
         List<CheckpointRecord> checkpoints = cli.readCheckpoints();
         Map<Integer, LedgerCheckpoint> latest = LedgerAudit.latestValid(checkpoints, keys, cli.ledgerTopic);
-        LedgerCheckpoint checkpoint = latest.get(located.entry().getPartition());
-        if (checkpoint == null || checkpoint.getTreeSize() <= located.entry().getSequence()) {
-            throw new IllegalStateException("no signed checkpoint covers partition " + located.entry().getPartition() + " sequence "
-                    + located.entry().getSequence() + " yet (latest covers " + (checkpoint == null ? 0 : checkpoint.getTreeSize())
-                    + " entries); try again after the next checkpoint");
+        // A position names its partition, so one pass over it finds the entry and reads the leaves; a correlation id is
+        // looked for in every partition first.
+        Matcher position = POSITION.matcher(id);
+        Predicate<LedgerEntry> wanted;
+        int partition;
+        if (position.matches()) {
+            partition = Integer.parseInt(position.group(1));
+            long sequence = Long.parseLong(position.group(2));
+            wanted = e -> e.getSequence() == sequence && e.getPartition() == partition;
+        } else {
+            // The correlation id travels as a header too; it is confirmed against the decoded entry.
+            wanted = e -> id.equals(e.getEnvelope().getCorrelationId());
+            partition = first(cli, null, wanted, () -> false).entry().getPartition();
+        }
+        LedgerCheckpoint checkpoint = latest.get(partition);
+        long treeSize = checkpoint == null ? 0 : checkpoint.getTreeSize();
+        LedgerProver prover = new LedgerProver(partition);
+        Located located = first(cli, partition, e -> {
+            if (prover.size() < treeSize) {
+                prover.accept(e);
+            }
+            return wanted.test(e);
+        }, () -> prover.size() < treeSize);
+        if (checkpoint == null || treeSize <= located.entry().getSequence()) {
+            throw new IllegalStateException("no signed checkpoint covers partition " + partition + " sequence "
+                    + located.entry().getSequence() + " yet (latest covers " + treeSize + " entries); try again after the next checkpoint");
         }
         long checkpointOffset = checkpoints.stream().filter(r -> r.checkpoint().equals(checkpoint)).mapToLong(CheckpointRecord::offset)
                 .findFirst().orElse(-1);
         // A witness writes its cosigned copy as another record: the proof carries every cosignature of this tree head.
         LedgerCheckpoint provenAgainst = CheckpointCosignatures.merged(checkpoint, checkpoints);
-        LedgerProver prover = new LedgerProver(located.entry().getPartition());
-        cli.ledgerReader()
-                .replay(Set.of(located.entry().getPartition()), Map.of(), r -> {
-                    if (prover.size() < checkpoint.getTreeSize()) {
-                        prover.accept(cli.entry(r.value()));
-                    }
-                });
         InclusionProof proof = prover.prove(cli.ledgerTopic, located.entry(), located.offset(), provenAgainst, checkpointOffset);
         Optional<String> selfCheck = ProofChecker.check(proof, keys);
         if (selfCheck.isPresent()) {
@@ -90,33 +104,24 @@ public final class LedgerProveCommand extends GovctlCommand {
     private record Located(LedgerEntry entry, long offset) {
     }
 
-    private Located locate(LedgerCli cli) {
-        Matcher position = POSITION.matcher(id);
-        Set<Integer> partitions = null; // every partition
-        Predicate<LedgerEntry> wanted;
-        if (position.matches()) {
-            int partition = Integer.parseInt(position.group(1));
-            long sequence = Long.parseLong(position.group(2));
-            partitions = Set.of(partition);
-            wanted = e -> e.getSequence() == sequence && e.getPartition() == partition;
-        } else {
-            // The correlation id travels as a header too; it is confirmed against the decoded entry.
-            wanted = e -> id.equals(e.getEnvelope().getCorrelationId());
-        }
+    /**
+     * The first entry of {@code partition} (null: of every partition) that {@code visit} answers true for. {@code visit}
+     * sees the entries in order until then, and after it as long as {@code more} says so.
+     */
+    private Located first(LedgerCli cli, Integer partition, Predicate<LedgerEntry> visit, BooleanSupplier more) {
         Located[] found = {null};
-        cli.ledgerReader().replay(partitions, Map.of(), r -> {
-            if (found[0] == null) {
+        cli.ledgerReader().replay(partition == null ? null : Set.of(partition), Map.of(), r -> {
+            if (found[0] == null || more.getAsBoolean()) {
                 LedgerEntry e = cli.entry(r.value());
-                if (wanted.test(e)) {
+                if (visit.test(e) && found[0] == null) {
                     found[0] = new Located(e, r.offset());
                 }
             }
         });
         if (found[0] == null) {
-            throw new IllegalArgumentException("no ledger entry " + (position.matches() ? "at " : "with correlation id ") + id
+            throw new IllegalArgumentException("no ledger entry " + (partition == null ? "with correlation id " : "at ") + id
                     + " in " + cli.ledgerTopic);
         }
         return found[0];
     }
-
 }

@@ -80,6 +80,14 @@ class LedgerWitnessIT {
         JsonNode positioned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(byPosition.out());
         assertThat(positioned.path("leaf")).isEqualTo(document.path("leaf"));
         assertThat(positioned.path("leafIndex").asLong()).isEqualTo(document.path("leafIndex").asLong());
+        // Nothing there: a position past the partition's end, a correlation id no entry has.
+        String past = document.path("partition").asInt() + ":999999999";
+        GovctlRun nothingAt = govctl("ledger", "prove", past, "--config", auditorConfig().toString());
+        assertThat(nothingAt.code()).as(nothingAt.printed()).isEqualTo(1);
+        assertThat(nothingAt.err()).contains("no ledger entry at " + past + " in governance.ledger");
+        GovctlRun nothingWith = govctl("ledger", "prove", "no-such-correlation-id", "--config", auditorConfig().toString());
+        assertThat(nothingWith.code()).as(nothingWith.printed()).isEqualTo(1);
+        assertThat(nothingWith.err()).contains("no ledger entry with correlation id no-such-correlation-id in governance.ledger");
 
         GovctlRun quorum = govctl("ledger", "verify", "--witness-key", aliceVkey, "--witness-key", bobVkey, "--witness-quorum", "2",
                 "--config", auditorConfig().toString());
