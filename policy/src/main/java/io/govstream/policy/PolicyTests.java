@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -124,7 +125,7 @@ public final class PolicyTests {
             }
             List<String> mismatches = new ArrayList<>();
             Object effect = expect.get("effect");
-            if (effect != null && !Effect.valueOf(String.valueOf(effect)).equals(verdict.effect())) {
+            if (effect != null && !effect(effect).equals(verdict.effect())) {
                 mismatches.add("effect " + verdict.effect() + ", expected " + effect);
             }
             Object rule = expect.get("rule");
@@ -142,6 +143,12 @@ public final class PolicyTests {
         } catch (IllegalArgumentException e) {
             return new CaseResult(name, false, e.getMessage(), null, null);
         }
+    }
+
+    private static Effect effect(Object expected) {
+        return Arrays.stream(Effect.values()).filter(e -> e.name().equals(String.valueOf(expected))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("expect.effect must be one of "
+                        + Arrays.stream(Effect.values()).map(Effect::name).collect(Collectors.joining(", ")) + "; was " + expected));
     }
 
     private static PolicyInput request(Map<String, Object> r) {

@@ -1,6 +1,7 @@
 package io.govstream.policy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,12 @@ public final class PromotionCases {
             if (!(list instanceof List<?> items)) {
                 throw new IllegalArgumentException("given.approvals must be a list of {approver, role}");
             }
-            List<PromotionGate.Approval> approvals = items.stream().map(item -> PolicyTests.map(item, "given.approvals[]"))
-                    .map(a -> new PromotionGate.Approval(required(a, "approver"), required(a, "role"))).toList();
+            List<PromotionGate.Approval> approvals = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String where = "given.approvals[" + i + "]";
+                Map<String, Object> a = PolicyTests.map(items.get(i), where);
+                approvals.add(new PromotionGate.Approval(PolicyTests.required(a, where, "approver"), PolicyTests.required(a, where, "role")));
+            }
             outcome = PromotionGate.evaluate(set, new PromotionGate.Facts(service, version, from, to, requester, tenant, since, checks,
                     approvals), now, null);
         }

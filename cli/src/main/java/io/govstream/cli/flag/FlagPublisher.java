@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Publishes flag changes to the flags topic and reads the flags in force. A change is written to
- * every partition in one transaction, because the topic is co-partitioned with the dispatch
- * requests and each governance-streams task applies (and ledgers) the copy of its own partition.
- * Unsetting writes a deletion that names its author, then a tombstone so compaction drops the key.
+ * Publishes flag changes to the flags topic and reads the flags in force. A change is written once,
+ * keyed by the flag's name; governance-streams copies it to every task, each of which applies (and
+ * ledgers) it. Unsetting writes a deletion that names its author, then a tombstone so compaction
+ * drops the key, both in one transaction.
  */
 public final class FlagPublisher {
     public static final String PRODUCER = "govctl";

@@ -46,7 +46,8 @@ public final class RegistryService {
     }
 
     public int register(String subject, Dto.SchemaRequest request) {
-        String canonical = parse(request).toString();
+        Schema schema = parse(request);
+        String canonical = schema.toString();
         synchronized (writes) {
             RegistryState state = state();
             List<SchemaVersion> all = state.versions(subject, true);
@@ -56,7 +57,7 @@ public final class RegistryService {
                     return v.id();
                 }
             }
-            String problem = level(subject).firstIncompatibility(new Schema.Parser().parse(canonical), schemas(live));
+            String problem = level(subject).firstIncompatibility(schema, schemas(live));
             if (problem != null) {
                 throw RegistryException.incompatible("Schema being registered is incompatible with an earlier schema for subject \""
                         + subject + "\", details: [" + problem + "]");
