@@ -126,7 +126,7 @@ final class PolicyParser {
             problem(line, null, "rule #" + position + " must be a mapping");
             return null;
         }
-        Map<String, NodeTuple> keys = keys(mapping, Set.of(), null, null); // keys checked once the id is known
+        Map<String, NodeTuple> keys = entries(mapping, Set.of(), null, (l, m) -> { }); // keys checked (and reported) once the id is known
         String id = scalar(keys.get("id"));
         if (id == null || id.isBlank()) {
             problem(line, null, "rule #" + position + ": missing id");

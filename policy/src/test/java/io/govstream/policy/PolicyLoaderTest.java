@@ -64,6 +64,14 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void givenARuleWithAKeyThatIsNotAString_whenLoaded_thenOneProblemNamesTheRule() {
+        String yaml = "id: p\nversion: 1\nrules:\n  - id: r1\n    effect: DENY\n    reason: x\n    ? [a, b]\n    : y\n";
+
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "bad.yaml")).isInstanceOfSatisfying(PolicyLoadException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("bad.yaml:7: rule 'r1': rule: keys must be plain strings"));
+    }
+
+    @Test
     void givenAMissingFile_whenLoaded_thenTheErrorNamesIt(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yaml");
         assertThatThrownBy(() -> PolicyLoader.load(missing, PolicyEnvironment.standard())).isInstanceOf(PolicyLoadException.class).hasMessageContaining(missing.toString());

@@ -71,7 +71,7 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
             }
             return pack.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
-        ProofChecker.Outcome outcome = ProofChecker.verify(Files.readString(file), keys, witnesses);
+        ProofChecker.Outcome outcome = ProofChecker.verify(ProofChecker.read(file), keys, witnesses);
         if (!outcome.holds()) {
             out.println("PROOF INVALID: " + outcome.problem());
             return ExitCodes.LEDGER_INVALID;

@@ -3,6 +3,7 @@ package io.govstream.ledger.proof;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.LEDGER;
 import static io.govstream.ledger.checkpoint.CheckpointFixtures.SIGNER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +18,15 @@ import io.govstream.ledger.Bytes;
 import io.govstream.ledger.checkpoint.CheckpointFixtures;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.NoteVerifierKey;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -236,6 +242,26 @@ class ProofTamperTest {
 
     private static String problem(String document) {
         return ProofChecker.verify(document, SIGNER.verifier(), null).problem();
+    }
+
+    @Test
+    void givenAProofFile_whenRead_thenItsDocumentHolds(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("proof.json"), PROOF);
+
+        assertThat(ProofChecker.verify(ProofChecker.read(file), SIGNER.verifier(), null).holds()).isTrue();
+    }
+
+    @Test
+    void givenAFileFarLargerThanAnyProof_whenRead_thenRefusedAfterReadingNoMoreThanTheLimit(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("huge.json");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(4L << 30); // sparse: 4 GiB claimed, nothing written
+        }
+
+        assertThatThrownBy(() -> ProofChecker.read(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("proof file " + huge + " is larger than 64 MiB; a proof holds one entry and a path of hashes");
+        assertThatThrownBy(() -> ProofChecker.read(Path.of("/dev/zero"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("proof file /dev/zero is larger than 64 MiB");
     }
 
     private static String prove(LedgerEntry entry) {
