@@ -4,6 +4,7 @@ import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
 import io.govstream.cli.client.GovctlCommand;
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.BoundedText;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
 import io.govstream.ledger.checkpoint.NoteVerifierKey;
 import io.govstream.ledger.checkpoint.WitnessPolicy;
@@ -71,7 +72,7 @@ public final class LedgerCheckProofCommand extends GovctlCommand {
             }
             return pack.holds() ? ExitCodes.OK : ExitCodes.LEDGER_INVALID;
         }
-        ProofChecker.Outcome outcome = ProofChecker.verify(ProofChecker.read(file), keys, witnesses);
+        ProofChecker.Outcome outcome = ProofChecker.verify(BoundedText.read(file, "proof file"), keys, witnesses);
         if (!outcome.holds()) {
             out.println("PROOF INVALID: " + outcome.problem());
             return ExitCodes.LEDGER_INVALID;

@@ -3,6 +3,7 @@ package io.govstream.ledger.pack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.BoundedText;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.ChainHasher;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
@@ -81,7 +82,7 @@ public final class PackVerifier {
         if (!Files.exists(manifestFile)) {
             throw new IllegalArgumentException(dir + " has no " + EvidencePack.MANIFEST + ": not an evidence pack");
         }
-        JsonNode manifest = EvidencePack.JSON.readTree(manifestFile.toFile());
+        JsonNode manifest = EvidencePack.JSON.readTree(BoundedText.read(manifestFile, "pack manifest"));
         if (!EvidencePack.FORMAT.equals(manifest.path("format").asText())) {
             throw new IllegalArgumentException(dir + ": not a " + EvidencePack.FORMAT + " manifest");
         }
@@ -93,6 +94,8 @@ public final class PackVerifier {
             Path file = dir.resolve(name).normalize();
             if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
                 problems.add(name + ": listed in the manifest but missing");
+            } else if (f.has("bytes") && Files.size(file) != f.path("bytes").asLong()) { // not hashed: a file of gigabytes takes a minute
+                problems.add(name + ": " + Files.size(file) + " bytes, the manifest states " + f.path("bytes").asLong() + " (the file was altered)");
             } else if (!ChainHasher.sha256Hex(file).equals(f.path("sha256").asText())) {
                 problems.add(name + ": SHA-256 differs from the manifest (the file was altered)");
             }
@@ -146,7 +149,7 @@ public final class PackVerifier {
             }
             ProofChecker.Outcome outcome;
             try {
-                outcome = ProofChecker.verify(ProofChecker.read(proofFile), keys, null);
+                outcome = ProofChecker.verify(BoundedText.read(proofFile, "proof file"), keys, null);
             } catch (IllegalArgumentException tooLarge) {
                 problems.add("entry " + e.getKey() + ": " + tooLarge.getMessage());
                 continue;
@@ -167,7 +170,14 @@ public final class PackVerifier {
         int checkpoints = 0;
         Path cpFile = dir.resolve(EvidencePack.CHECKPOINTS);
         if (Files.exists(cpFile)) {
-            for (String line : Files.readAllLines(cpFile)) {
+            List<String> lines;
+            try {
+                lines = BoundedText.read(cpFile, "pack checkpoints file").lines().toList();
+            } catch (IllegalArgumentException tooLarge) {
+                problems.add(tooLarge.getMessage());
+                lines = List.of();
+            }
+            for (String line : lines) {
                 if (line.isBlank()) {
                     continue;
                 }

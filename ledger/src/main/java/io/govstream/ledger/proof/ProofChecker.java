@@ -14,10 +14,6 @@ import io.govstream.ledger.checkpoint.WitnessPolicy;
 import io.govstream.ledger.merkle.MerkleHash;
 import io.govstream.ledger.merkle.MerkleProofs;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -56,27 +52,6 @@ public final class ProofChecker {
     }
 
     private ProofChecker() {
-    }
-
-    /** The largest proof document {@link #read} accepts: four times the largest entry Avro decodes here, base64. */
-    public static final int MAX_DOCUMENT_BYTES = 4 * AvroLimits.MAX_LENGTH;
-
-    /**
-     * A proof document from {@code file}, read no further than {@link #MAX_DOCUMENT_BYTES}: a proof is
-     * received from elsewhere, and a file of gigabytes (or a device) must not exhaust the checker's memory.
-     *
-     * @throws IllegalArgumentException for a larger file
-     */
-    public static String read(Path file) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-        }
-        if (bytes.length > MAX_DOCUMENT_BYTES) {
-            throw new IllegalArgumentException("proof file " + file + " is larger than " + (MAX_DOCUMENT_BYTES >> 20)
-                    + " MiB; a proof holds one entry and a path of hashes");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Checks a proof as it would be written (the document {@link ProofJson#write} makes); empty if it holds. */

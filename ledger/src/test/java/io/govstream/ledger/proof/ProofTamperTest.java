@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.events.LedgerEntry;
+import io.govstream.ledger.BoundedText;
 import io.govstream.ledger.Bytes;
 import io.govstream.ledger.checkpoint.CheckpointFixtures;
 import io.govstream.ledger.checkpoint.CheckpointVerifier;
@@ -248,7 +249,7 @@ class ProofTamperTest {
     void givenAProofFile_whenRead_thenItsDocumentHolds(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("proof.json"), PROOF);
 
-        assertThat(ProofChecker.verify(ProofChecker.read(file), SIGNER.verifier(), null).holds()).isTrue();
+        assertThat(ProofChecker.verify(BoundedText.read(file, "proof file"), SIGNER.verifier(), null).holds()).isTrue();
     }
 
     @Test
@@ -258,9 +259,9 @@ class ProofTamperTest {
             file.setLength(4L << 30); // sparse: 4 GiB claimed, nothing written
         }
 
-        assertThatThrownBy(() -> ProofChecker.read(huge)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("proof file " + huge + " is larger than 64 MiB; a proof holds one entry and a path of hashes");
-        assertThatThrownBy(() -> ProofChecker.read(Path.of("/dev/zero"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> BoundedText.read(huge, "proof file")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("proof file " + huge + " is larger than 64 MiB, more than any proof file of a govstream ledger holds");
+        assertThatThrownBy(() -> BoundedText.read(Path.of("/dev/zero"), "proof file")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("proof file /dev/zero is larger than 64 MiB");
     }
 
