@@ -272,6 +272,10 @@ public final class RegistryService {
             return new Schema.Parser().parse(request.schema());
         } catch (AvroRuntimeException e) {
             throw RegistryException.invalidSchema("Invalid schema " + request.schema() + ", details: " + e.getMessage());
+        } catch (NullPointerException e) {
+            // Avro 1.12 fails so on a bare name it cannot resolve ("\"Foo\""): "Unknown schema: ...UnresolvedSchema_0"
+            throw RegistryException.invalidSchema("Invalid schema " + request.schema() + ", details: "
+                    + (String.valueOf(e.getMessage()).startsWith("Unknown schema") ? "a type name it uses is not defined" : "Avro cannot parse it (" + e + ")"));
         }
     }
 

@@ -235,6 +235,23 @@ class RegistryApiTest {
     }
 
     @Test
+    void givenASchemaThatNamesAnUndefinedType_whenRegisteredOrChecked_then422With42201NotAServerError() {
+        // Avro's parser fails on a bare undefined name with a NullPointerException (found by RegistryRestFuzzTest).
+        for (String undefined : List.of("\"Foo\"", "\"\"")) {
+            RegistryHttp.Response registered = http.post("/subjects/things-value/versions", schemaBody(undefined));
+            RegistryHttp.Response checked = http.post("/compatibility/subjects/things-value/versions/latest", schemaBody(undefined));
+            RegistryHttp.Response lookedUp = http.post("/subjects/things-value", schemaBody(undefined));
+
+            for (RegistryHttp.Response response : List.of(registered, checked, lookedUp)) {
+                assertThat(List.of(response.status(), response.errorCode())).as(undefined).containsExactly(422, 42201);
+                assertThat(response.json().path("message").asText()).startsWith("Invalid schema " + undefined + ", details: ")
+                        .contains("not defined");
+            }
+        }
+        assertThat(http.get("/subjects").json()).hasToString("[]");
+    }
+
+    @Test
     void givenSubject_whenSoftThenPermanentlyDeleted_thenConfluentDeleteSemantics() {
         http.post("/subjects/things-value/versions", schemaBody(V1));
         http.post("/subjects/things-value/versions", schemaBody(V2_WITH_DEFAULT));

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A {@link SchemaRegistryClient} over the documented Confluent Schema Registry REST API, so the
@@ -317,7 +317,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+        } catch (AvroRuntimeException | NullPointerException e) { // Avro 1.12 on a bare undefined name ("\"Foo\""): an NPE
             throw new SchemaRegistryException(422, 42201, "Registry returned an unparseable Avro schema for " + what + ": "
                     + e.getMessage());
         }

@@ -127,6 +127,22 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void givenARegistryAnsweringWithSchemasAvroCannotParse_whenAsked_then42201NamingTheId() {
+        // Each fails differently inside Avro: not JSON, a field of an undefined type, a bare undefined name.
+        List<String> unparseable = List.of("{\"type\": \"record\", ", "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"x\",\"type\":\"Missing\"}]}",
+                "\"Missing\"");
+        RestSchemaRegistryClient client = RestSchemaRegistryClient.fromConfig(Map.of("schema.registry.url", url));
+        for (int id = 0; id < unparseable.size(); id++) {
+            answers.put("GET /schemas/ids/" + id, new Answer(200, "{\"schema\":" + quoted(unparseable.get(id)) + "}"));
+            int asked = id;
+
+            assertThatThrownBy(() -> client.schemaById(asked)).as(unparseable.get(id))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(422))
+                    .hasMessageContaining("Registry returned an unparseable Avro schema for schema id " + id);
+        }
+    }
+
+    @Test
     void givenLatestAndLookupAndCompatibility_whenAsked_thenParsedFromTheAnswers() {
         String schemaJson = quoted(THING.toString());
         answers.put("GET /subjects/things-value/versions/latest",
