@@ -17,6 +17,7 @@ import io.govstream.ledger.checkpoint.Checkpoints;
 import io.govstream.ledger.checkpoint.SigningKeys;
 import io.govstream.ledger.proof.LedgerProver;
 import io.govstream.ledger.proof.ProofJson;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,6 +122,18 @@ class LedgerCheckProofCommandTest {
 
         assertThat(run.code()).isEqualTo(ExitCodes.LEDGER_INVALID);
         assertThat(run.out()).contains("not validly signed by the ledger's key").contains("note has no verifiable signatures");
+    }
+
+    @Test
+    void givenAFileFarLargerThanAnyProof_whenChecked_thenExit1NamingItWithoutReadingIt() throws Exception {
+        try (RandomAccessFile huge = new RandomAccessFile(proofFile.toFile(), "rw")) {
+            huge.setLength(4L << 30); // sparse: 4 GiB claimed, nothing written
+        }
+
+        GovctlRun run = run("ledger", "check-proof", proofFile.toString(), "--key", publicKey.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("proof file " + proofFile + " is larger than 64 MiB");
     }
 
     @Test
