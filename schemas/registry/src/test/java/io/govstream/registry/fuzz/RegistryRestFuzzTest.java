@@ -41,12 +41,12 @@ class RegistryRestFuzzTest {
      * may wait seconds for a core; a request never answered still fails the test.
      */
     private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(30);
+    private static final String[] PATHS = {"/subjects/%s/versions", "/subjects/%s", "/compatibility/subjects/%s/versions/latest",
+            "/config/%s"};
 
     static {
         warmUp();
     }
-    private static final String[] PATHS = {"/subjects/%s/versions", "/subjects/%s", "/compatibility/subjects/%s/versions/latest",
-            "/config/%s"};
 
     /**
      * @param data the request: its first byte picks the path ({@link #PATHS}, modulo their number), the bytes up to the
@@ -71,8 +71,7 @@ class RegistryRestFuzzTest {
                 .header("Authorization", AUTHORIZATION)
                 .timeout(ANSWERED_WITHIN);
         HttpResponse<String> response;
-        // Jazzer's SSRF detector allows no connection by default: this one, to the registry under test, is the point.
-        try (SilentCloseable registryOnly = BugDetectors.allowNetworkConnections((host, port) -> port == SERVER.getPort())) {
+        try (SilentCloseable allowed = registryOnly()) {
             response = HTTP.send(path.startsWith("/config")
                     ? request.PUT(HttpRequest.BodyPublishers.ofString(body)).build()
                     : request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -98,7 +97,7 @@ class RegistryRestFuzzTest {
                 .timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"W\\\","
                         + "\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"string\\\"}]}\"}")).build();
-        try (SilentCloseable registryOnly = BugDetectors.allowNetworkConnections((host, port) -> port == SERVER.getPort())) {
+        try (SilentCloseable allowed = registryOnly()) {
             HttpResponse<String> response = HTTP.send(check, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) { // compatible: the subject has no versions
                 throw new IllegalStateException("the registry under test answered the warm-up with " + response.statusCode() + ": "
@@ -110,6 +109,11 @@ class RegistryRestFuzzTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Jazzer's SSRF detector allows no connection by default: this one, to the registry under test, is the point. */
+    private static SilentCloseable registryOnly() {
+        return BugDetectors.allowNetworkConnections((host, port) -> port == SERVER.getPort());
     }
 
     private static Path passwordDir() {
