@@ -17,6 +17,7 @@ import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.dispatch.DispatchCommands;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.dispatch.RefusalFacts;
+import io.govstream.governance.dispatch.RequestIds;
 import io.govstream.governance.escalation.ApprovalProcessor;
 import io.govstream.governance.escalation.Reevaluation;
 import io.govstream.governance.flags.FeatureFlags;
@@ -50,9 +51,7 @@ import io.govstream.governance.gdpr.ProtectPersonalDataProcessor;
 import io.govstream.ledger.gdpr.SubjectKeyring;
 import org.apache.kafka.streams.KeyValue;
 import io.govstream.runtime.commands.EventSeal;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -62,9 +61,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -175,7 +172,6 @@ public final class GovernanceTopology {
     public static final String LEDGER_SINK = "ledger-sink";
     public static final String LEDGER_CHECKPOINT = "ledger-checkpoint";
     public static final String LEDGER_CHECKPOINTS_SINK = "ledger-checkpoints-sink";
-    public static final String LEDGER_HEADS_STORE = LedgerAppendProcessor.HEADS_STORE;
     public static final String DECISION_FACT = "decision-fact";
     public static final String LEDGER_FACTS = "ledger-facts";
     public static final String POLICIES_SOURCE = "policies-source";
@@ -221,10 +217,6 @@ public final class GovernanceTopology {
     public static final String PROTECT_OTHER_FACTS = "protect-personal-data-of-facts";
     public static final String TO_SUBJECT_KEY = "to-subject-key";
     public static final String SUBJECT_KEYS_SINK = "ledger-keys-sink";
-    /**
-     * The keys store's changelog holds wrapped keys too, so it compacts like the keys topic
-     * (catalogue.yaml, ledger-keys): an erased key leaves both within the same documented bound.
-     */
 
     private GovernanceTopology() {
     }
@@ -284,8 +276,11 @@ public final class GovernanceTopology {
         KStream<String, SubjectErasure> erasures = ledger.protectsPersonalData() ? Broadcast.withoutOrigin(Broadcast.toEveryTask(builder
                 .stream(topics.ledgerErasures(), Consumed.with(Serdes.String(), serdes.value(Topics.LEDGER_ERASURES)).withName(ERASURES_SOURCE)),
                 ERASURES_TO_EVERY_TASK, tasks, Serdes.String(), serdes.value(Topics.LEDGER_ERASURES), ""), ERASURES_TO_EVERY_TASK + "-received") : null;
+        extensions.stores().forEach(builder::addStateStore);
+        builder.addStateStore(RequestIds.store());
         KStream<String, Decided> decided = ScopeRouting.requestsByTenant(fromOrbit, fromOutside, serdes.value(Topics.DISPATCH_REQUESTS).deserializer())
-                .process(decideSupplier(policiesOfTask, decider, extensions, tracing), Named.as(DECIDE), POLICY_SETS_STORE);
+                .process(() -> new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, tracing), Named.as(DECIDE),
+                        extensions.storeNamesAfter(POLICY_SETS_STORE, RequestIds.STORE));
         decided.filter((key, value) -> value.shadow() != null, Named.as(SHADOWED_ONLY))
                 .mapValues(Decided::shadow, Named.as(SHADOW_DECISION_VALUE))
                 .peek((key, shadow) -> observer.shadowDecided(shadow), Named.as(OBSERVE_SHADOW_DECISION))
@@ -354,7 +349,7 @@ public final class GovernanceTopology {
                 .withName(LEDGER_SINK));
         if (ledger.checkpoints()) {
             appended.process(CheckpointProcessor.supplier(topics.ledger(), ledger.signer(), ledger.policy(), DispatchDecider.PRODUCER),
-                            Named.as(LEDGER_CHECKPOINT), LEDGER_HEADS_STORE)
+                            Named.as(LEDGER_CHECKPOINT), LedgerAppendProcessor.HEADS_STORE)
                     .to(topics.ledgerCheckpoints(), Produced.with(Serdes.String(), serdes.value(Topics.LEDGER_CHECKPOINTS))
                             .withName(LEDGER_CHECKPOINTS_SINK));
         }
@@ -403,22 +398,5 @@ public final class GovernanceTopology {
         // Publications name their authors: one replaced by an erasure leaves the changelog within the bound.
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_SETS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(changelog);
-    }
-
-    private static ProcessorSupplier<String, DispatchRequested, String, Decided> decideSupplier(
-            Function<ProcessorContext<?, ?>, ActivePolicies> policiesOfTask, DispatchDecider decider, TaskExtensions extensions, Tracing tracing) {
-        Set<StoreBuilder<?>> stores = new HashSet<>(extensions.stores());
-        stores.add(io.govstream.governance.dispatch.RequestIds.store());
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, DispatchRequested, String, Decided> get() {
-                return new DecideDispatchProcessor<>(policiesOfTask, decider, extensions, tracing);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return stores;
-            }
-        };
     }
 }

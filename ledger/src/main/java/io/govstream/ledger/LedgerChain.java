@@ -4,13 +4,11 @@ import io.govstream.events.Envelope;
 import io.govstream.events.LedgerEntry;
 import io.govstream.schemas.Envelopes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Builds the next entry of a partition's hash chain ({@link #next}) and checks that an entry is one
@@ -32,7 +30,8 @@ public final class LedgerChain {
 
     public LedgerEntry next(ChainHead head, LedgerFact fact, Instant appendedAt) {
         Envelope factEnvelope = fact.envelope();
-        Envelope envelope = Envelopes.causedBy(factEnvelope, entryId(factEnvelope.getEventId()), producer, appendedAt);
+        Envelope envelope = Envelopes.causedBy(factEnvelope, Envelopes.derivedId("govstream-ledger-entry:" + factEnvelope.getEventId()),
+                producer, appendedAt);
         byte[] payload = fact.payload();
         LedgerEntry entry = LedgerEntry.newBuilder()
                 .setEnvelope(envelope)
@@ -80,9 +79,5 @@ public final class LedgerChain {
             linked = link(linked, entry);
         }
         return linked;
-    }
-
-    static String entryId(String factEventId) {
-        return UUID.nameUUIDFromBytes(("govstream-ledger-entry:" + factEventId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

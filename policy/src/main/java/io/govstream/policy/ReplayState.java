@@ -86,7 +86,7 @@ public final class ReplayState {
         }
     }
 
-    /** Sum over the seconds {@code (nowSecond - windowSeconds, nowSecond]}, as SecondBuckets. */
+    /** Sum over the seconds {@code (nowSecond - windowSeconds, nowSecond]}, as the rate windows of governance-streams (Buckets). */
     private static long sum(NavigableMap<Long, Long> buckets, long nowSecond, long windowSeconds) {
         return buckets == null ? 0
                 : buckets.subMap(nowSecond - windowSeconds + 1, true, nowSecond, true).values().stream().mapToLong(Long::longValue).sum();

@@ -1,8 +1,6 @@
 package io.govstream.cli.approval;
 
-import io.govstream.cli.client.GovctlCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "reject", mixinStandardHelpOptions = true,
         description = {"Reject an escalated request in a role: it is denied.",
@@ -10,12 +8,8 @@ import picocli.CommandLine.Mixin;
                 "(N approvals per role, not the requester, one vote per approver) and ledgers the vote, counted or ignored.",
                 "The outcome follows on the decisions topic under the same ID (govctl dispatch / Orbit show it)."},
         exitCodeList = {"0:Orbit accepted the vote", "1:Orbit refused it or cannot be reached", "2:bad usage"})
-public final class RejectCommand extends GovctlCommand {
-    @Mixin
-    private VoteOptions vote;
-
-    @Override
-    public Integer call() throws Exception {
-        return vote.cast(spec, false);
+public final class RejectCommand extends VoteCommand {
+    public RejectCommand() {
+        super(false);
     }
 }

@@ -11,6 +11,7 @@ import io.govstream.events.deployment.RollbackCompleted;
 import io.govstream.events.deployment.RollbackRequested;
 import io.govstream.events.deployment.TrafficSwitched;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One row of the change log (SOC 2 change management): who asked for which change, who approved
@@ -33,7 +34,7 @@ record ChangeLog(String time, String ledger, String service, String version, Str
         }
         if (p instanceof CheckReported k) {
             return new ChangeLog(time, at, k.getService(), k.getVersion(), "CheckReported:" + k.getKind(), k.getEnvironment(),
-                    k.getReporter(), "", k.getPassed() ? "passed" : "failed", nz(k.getEvidence()), c);
+                    k.getReporter(), "", k.getPassed() ? "passed" : "failed", Objects.toString(k.getEvidence(), ""), c);
         }
         if (p instanceof ApprovalGranted a) {
             return new ChangeLog(time, at, a.getService(), a.getVersion(), "ApprovalGranted", "→ " + a.getToEnvironment(), a.getApprover(),
@@ -41,7 +42,7 @@ record ChangeLog(String time, String ledger, String service, String version, Str
         }
         if (p instanceof ApprovalRevoked a) {
             return new ChangeLog(time, at, a.getService(), a.getVersion(), "ApprovalRevoked", "→ " + a.getToEnvironment(), a.getApprover(),
-                    a.getRole(), "", nz(a.getComment()), c);
+                    a.getRole(), "", Objects.toString(a.getComment(), ""), c);
         }
         if (p instanceof DeploymentCompleted d) {
             return new ChangeLog(time, at, d.getService(), d.getVersion(), "DeploymentCompleted", d.getEnvironment(), d.getReporter(), "",
@@ -71,7 +72,7 @@ record ChangeLog(String time, String ledger, String service, String version, Str
         String checks = d.getChecks().isEmpty() ? "" : "checks " + String.join(", ", d.getChecks());
         return new ChangeLog(time, at, d.getService(), d.getVersion(), "Decision:" + d.getAction(),
                 (d.getFromEnvironment() == null || d.getFromEnvironment().equals(d.getToEnvironment()) ? "" : d.getFromEnvironment() + " → ")
-                        + d.getToEnvironment(), nz(d.getRequester()), "", d.getEffect().name(),
+                        + d.getToEnvironment(), Objects.toString(d.getRequester(), ""), "", d.getEffect().name(),
                 join(d.getReason(), join(approvals, join(checks, "policy " + d.getPolicySetId() + " v" + d.getPolicyVersion() + " rule "
                         + d.getRuleId()))), c);
     }
@@ -81,13 +82,9 @@ record ChangeLog(String time, String ledger, String service, String version, Str
         return List.of(time, ledger, service, version, event, environment, actor, role, outcome, detail, correlationId);
     }
 
-    private static String nz(String value) {
-        return value == null ? "" : value;
-    }
-
     private static String join(String a, String b) {
         if (a == null || a.isBlank()) {
-            return nz(b);
+            return Objects.toString(b, "");
         }
         return b == null || b.isBlank() ? a : a + "; " + b;
     }

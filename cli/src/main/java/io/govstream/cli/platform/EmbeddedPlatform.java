@@ -167,27 +167,20 @@ public final class EmbeddedPlatform implements AutoCloseable {
             // A warm copy of every state store on another instance: a failed instance's tasks resume there.
             governance.put("kafka.num.standby.replicas", 1);
         }
-        starting.put("governance", service("governance", settings.governancePort(), governance));
-        endpoints.put("governance-streams", settings.governanceUrl());
-        for (int instance = 2; instance <= settings.instances(); instance++) {
-            startInstance("governance", instance, GovernanceApplication.class, governance, progress);
-        }
+        starting.put("governance", service("governance", "governance-streams", settings.governancePort(), governance));
+        startInstances("governance", GovernanceApplication.class, governance, progress);
 
         progress.accept("starting Axon on port " + settings.axonPort());
         Map<String, Object> axon = new LinkedHashMap<>(common);
         axon.put("axon.commands.verify-key", CommandSeal.keyFiles(secretsDir).publicFile().toString());
-        starting.put("axon", service("axon", settings.axonPort(), axon));
-        endpoints.put("axon", settings.axonUrl());
-        for (int instance = 2; instance <= settings.instances(); instance++) {
-            startInstance("axon", instance, AxonApplication.class, axon, progress);
-        }
+        starting.put("axon", service("axon", "axon", settings.axonPort(), axon));
+        startInstances("axon", AxonApplication.class, axon, progress);
 
         progress.accept("starting Orbit on port " + settings.orbitPort());
         Map<String, Object> orbit = new LinkedHashMap<>(common);
         orbit.put("orbit.auth.jwt-secret-file", TokenKey.createIfAbsent(settings.dataDir()).toString());
         orbit.put("orbit.events.signing-key", EventSeal.keyFiles(secretsDir).privateFile().toString());
-        starting.put("orbit", service("orbit", settings.orbitPort(), orbit));
-        endpoints.put("orbit", settings.orbitUrl());
+        starting.put("orbit", service("orbit", "orbit", settings.orbitPort(), orbit));
 
         Topics topics = new Topics(catalogue);
         if (settings.externalRegistry()) {
@@ -195,9 +188,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
             endpoints.put(REGISTRY_ENDPOINT, settings.registryUrlWithoutCredentials());
         } else {
             progress.accept("starting schema registry on port " + settings.registryPort());
-            starting.put("registry", service("registry", settings.registryPort(), Map.of("registry.topic", topics.schemas(),
-                    "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString())));
-            endpoints.put(REGISTRY_ENDPOINT, settings.registryUrl());
+            starting.put("registry", service("registry", REGISTRY_ENDPOINT, settings.registryPort(), Map.of("registry.topic",
+                    topics.schemas(), "registry.auth.users", REGISTRY_WRITERS, "registry.auth.password-dir", secrets.directory().toString())));
         }
         awaitStarted(starting);
         phases.done("services and registry started");
@@ -228,10 +220,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /**
-     * Starts a service in a thread of its own ({@link #awaitStarted} waits for it); closing the platform waits for the
-     * start and stops the service, also when something else failed meanwhile.
+     * Starts a service in a thread of its own ({@link #awaitStarted} waits for it), listed as {@code endpoint} at its URL;
+     * closing the platform waits for the start and stops the service, also when something else failed meanwhile.
      */
-    private CompletableFuture<EmbeddedServer> service(String name, int port, Map<String, Object> properties) {
+    private CompletableFuture<EmbeddedServer> service(String name, String endpoint, int port, Map<String, Object> properties) {
+        endpoints.put(endpoint, settings.url(port));
         // Each service logs in as the principal of its own name.
         Map<String, Object> kafka = clients.clientProperties(name);
         Map<String, Object> all = withTls(port, properties);
@@ -268,24 +261,26 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /**
-     * Instance {@code instance} (2, 3, ...) of {@code service} in a process of its own, logged in as the service's
-     * principal, in the same group as the first; on a free port; governance-streams with a state dir of its own.
+     * Instances 2, 3, ... up to {@link PlatformSettings#instances()} of {@code service}, each in a process of its own,
+     * logged in as the service's principal, in the same group as the first; on a free port; governance-streams with a
+     * state dir of its own.
      */
-    private void startInstance(String service, int instance, Class<?> mainClass, Map<String, Object> settingsOfFirst,
-                               Consumer<String> progress) {
-        int port = PlatformSettings.freePort();
-        String name = service + "-" + instance;
-        progress.accept("starting " + name + " as a process of its own (port " + port + ", output in "
-                + logDir().resolve(name + ".log") + ")");
-        Map<String, Object> properties = new LinkedHashMap<>(settingsOfFirst);
-        if (service.equals("governance")) {
-            properties.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams-" + instance)).toString());
+    private void startInstances(String service, Class<?> mainClass, Map<String, Object> settingsOfFirst, Consumer<String> progress) {
+        for (int instance = 2; instance <= settings.instances(); instance++) {
+            int port = PlatformSettings.freePort();
+            String name = service + "-" + instance;
+            progress.accept("starting " + name + " as a process of its own (port " + port + ", output in "
+                    + logDir().resolve(name + ".log") + ")");
+            Map<String, Object> properties = new LinkedHashMap<>(settingsOfFirst);
+            if (service.equals("governance")) {
+                properties.put("governance.state-dir", stateDir(settings.dataDir().resolve("streams-" + instance)).toString());
+            }
+            ServiceProcess process = ServiceProcess.start(name, mainClass.getName(), ServiceRunner.properties(settings.bindAddress(),
+                    port, clients.clientProperties(service), withTls(port, properties)), logDir());
+            started.push(process);
+            instanceProcesses.put(name, process);
+            endpoints.put(name, settings.url(port));
         }
-        ServiceProcess process = ServiceProcess.start(name, mainClass.getName(), ServiceRunner.properties(settings.bindAddress(),
-                port, clients.clientProperties(service), withTls(port, properties)), logDir());
-        started.push(process);
-        instanceProcesses.put(name, process);
-        endpoints.put(name, settings.url(port));
     }
 
     /** With TLS: HTTPS only on the service's port, with the broker's localhost certificate (key + chain in one PEM). */

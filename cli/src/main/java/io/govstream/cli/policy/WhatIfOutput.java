@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Prints a what-if report as a table with examples, or as one JSON document. */
 final class WhatIfOutput {
@@ -78,18 +79,14 @@ final class WhatIfOutput {
         }
         PolicySet candidate = header.candidate();
         JsonReport doc = new JsonReport(candidate.id(), candidate.scope(), candidate.contentHash(), header.ledgerTopic(),
-                text(header.since()), text(header.until()), header.entriesRead(),
-                new JsonRead(text(header.read().from()), header.read().reason(), offsets), header.decisionsRead(), report.replayed(),
-                report.changed(), skipped, notes(candidate), report.groups().stream().map(JsonGroup::of).toList());
+                Objects.toString(header.since(), null), Objects.toString(header.until(), null), header.entriesRead(),
+                new JsonRead(Objects.toString(header.read().from(), null), header.read().reason(), offsets), header.decisionsRead(),
+                report.replayed(), report.changed(), skipped, notes(candidate), report.groups().stream().map(JsonGroup::of).toList());
         try {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the what-if report as JSON", e);
         }
-    }
-
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
     }
 
     /** The JSON report: its fields in the order they are written. */

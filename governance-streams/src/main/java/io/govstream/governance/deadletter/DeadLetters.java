@@ -1,6 +1,7 @@
 package io.govstream.governance.deadletter;
 
 import io.govstream.events.DeadLetter;
+import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.schemas.Envelopes;
 import io.govstream.schemas.EventHeaders;
 import java.nio.ByteBuffer;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.header.Headers;
 
 /** Builds dead letters and their headers. */
 public final class DeadLetters {
-    public static final String PRODUCER = "governance-streams";
     /** Tenant of a dead letter whose record was too broken to name one. */
     public static final String UNKNOWN_TENANT = "unknown";
 
@@ -27,7 +27,7 @@ public final class DeadLetters {
         String correlationId = EventHeaders.get(sourceHeaders, EventHeaders.CORRELATION_ID);
         return DeadLetter.newBuilder()
                 .setEnvelope(Envelopes.origin(eventId, correlationId == null || correlationId.isBlank() ? eventId : correlationId,
-                        UNKNOWN_TENANT, PRODUCER, now, EventHeaders.get(sourceHeaders, EventHeaders.TRACEPARENT)))
+                        UNKNOWN_TENANT, DispatchDecider.PRODUCER, now, EventHeaders.get(sourceHeaders, EventHeaders.TRACEPARENT)))
                 .setSourceTopic(topic)
                 .setSourcePartition(partition)
                 .setSourceOffset(offset)

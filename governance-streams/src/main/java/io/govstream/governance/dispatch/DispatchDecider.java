@@ -48,12 +48,11 @@ public final class DispatchDecider {
         return maxAge;
     }
 
-    /** @param extensions the values of the extensions' variables (state, flags), or null for neutral ones */
-    public GovernanceDecision decide(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
-        return outcome(request, policies, now, extensions).decision();
-    }
-
-    /** The decision and the verdict behind it (whose obligations an escalation enforces), with no age check. */
+    /**
+     * The decision and the verdict behind it (whose obligations an escalation enforces), with no age check.
+     *
+     * @param extensions the values of the extensions' variables (state, flags), or null for neutral ones
+     */
     public Outcome outcome(DispatchRequested request, PolicySet policies, Instant now, PolicyExtension.Values extensions) {
         return outcome(request, policies, now, extensions, null, request.getEnvelope().getTraceparent());
     }

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.govstream.events.DispatchRequested;
 import io.govstream.events.Envelope;
 import io.govstream.ledger.gdpr.PersonalFields;
+import io.govstream.policy.PolicyLoader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Checks a decoded request before any policy sees it. A request that fails is denied with rule
@@ -25,7 +25,6 @@ public final class DispatchValidator {
     public static final int MAX_ATTRIBUTES = 32;
     public static final int MAX_ATTRIBUTE_KEY = 64;
     public static final int MAX_ATTRIBUTE_VALUE = 1024;
-    public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private static final ObjectReader JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
@@ -37,8 +36,8 @@ public final class DispatchValidator {
         name(problems, "envelope.eventId", envelope.getEventId());
         name(problems, "envelope.correlationId", envelope.getCorrelationId());
         name(problems, "envelope.causationId", envelope.getCausationId());
-        if (name(problems, "envelope.tenant", envelope.getTenant()) && !TENANT.matcher(envelope.getTenant()).matches()) {
-            problems.add("envelope.tenant '" + envelope.getTenant() + "' does not match " + TENANT.pattern());
+        if (name(problems, "envelope.tenant", envelope.getTenant()) && !PolicyLoader.TENANT.matcher(envelope.getTenant()).matches()) {
+            problems.add("envelope.tenant '" + envelope.getTenant() + "' does not match " + PolicyLoader.TENANT.pattern());
         }
         name(problems, "source", request.getSource());
         name(problems, "target", request.getTarget());

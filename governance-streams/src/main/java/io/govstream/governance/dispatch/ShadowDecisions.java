@@ -31,7 +31,7 @@ public final class ShadowDecisions {
         if (shadow == null || Verdict.VALIDATION.equals(active.getRuleId())) {
             return null;
         }
-        GovernanceDecision would = decider.decide(request, shadow, now, extensions);
+        GovernanceDecision would = decider.outcome(request, shadow, now, extensions).decision();
         return ShadowDecision.newBuilder()
                 .setEnvelope(would.getEnvelope())
                 .setRequestEventId(would.getRequestEventId())

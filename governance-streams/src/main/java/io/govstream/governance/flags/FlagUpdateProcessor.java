@@ -6,7 +6,7 @@ import io.govstream.schemas.Envelopes;
 import io.govstream.events.FlagChange;
 import io.govstream.events.FlagJson;
 import io.govstream.events.LedgerEntryKind;
-import io.govstream.governance.deadletter.DeadLetters;
+import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.governance.policy.PolicyUpdate;
 import io.govstream.policy.Identities;
 import io.govstream.ledger.LedgerFact;
@@ -131,14 +131,14 @@ public final class FlagUpdateProcessor extends ContextualProcessor<byte[], byte[
     /** One fact per partition: an event id of its own in each, derived so a replay yields the same. */
     private static Envelope envelope(Envelope in, int partition, Instant now) {
         String eventId = Envelopes.derivedId("govstream-flag-change:" + in.getEventId() + ":" + partition);
-        return Envelopes.causedBy(in, eventId, "*", DeadLetters.PRODUCER, now);
+        return Envelopes.causedBy(in, eventId, "*", DispatchDecider.PRODUCER, now);
     }
 
     private static FlagChange tombstone(String name, RecordMetadata source, Instant now) {
         String eventId = Envelopes.derivedId("govstream-flag-tombstone:" + source.topic() + "/" + source.partition() + "/"
                 + source.offset());
         return FlagChange.newBuilder()
-                .setEnvelope(Envelopes.origin(eventId, eventId, "*", DeadLetters.PRODUCER, now, null))
+                .setEnvelope(Envelopes.origin(eventId, eventId, "*", DispatchDecider.PRODUCER, now, null))
                 .setName(name)
                 .setValue(null)
                 .setAuthor(TOMBSTONE_AUTHOR)

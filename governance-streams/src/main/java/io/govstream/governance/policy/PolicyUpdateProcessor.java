@@ -13,7 +13,7 @@ import io.govstream.events.LedgerEntryKind;
 import io.govstream.events.PolicyChanged;
 import io.govstream.events.PolicyMode;
 import io.govstream.events.PolicySetPublished;
-import io.govstream.governance.deadletter.DeadLetters;
+import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.ledger.LedgerFact;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -202,7 +202,7 @@ public final class PolicyUpdateProcessor extends ContextualProcessor<byte[], byt
         // One change fact per partition: an event id of its own in each, derived so a replay yields the same.
         String eventId = Envelopes.derivedId(idPrefix + in.getEventId() + ":" + context().taskId().partition());
         return PolicyChanged.newBuilder()
-                .setEnvelope(Envelopes.causedBy(in, eventId, PolicyKeys.scope(cause.getTenantScope()), DeadLetters.PRODUCER,
+                .setEnvelope(Envelopes.causedBy(in, eventId, PolicyKeys.scope(cause.getTenantScope()), DispatchDecider.PRODUCER,
                         Instant.ofEpochMilli(context().currentSystemTimeMs())))
                 .setPolicySetId(set.getPolicySetId())
                 .setVersion(set.getVersion())

@@ -62,8 +62,8 @@ public final class StatefulRules {
     }
 
     private static PolicyExtension.Values open(TaskExtensions.Stores stores) {
-        TaskStores task = new TaskStores(new SecondBuckets(stores.store(RATE_WINDOWS)), new DailyCounts(stores.store(DAILY_COUNTS)),
-                new SecondBuckets(stores.store(RECENT_DENIALS)));
+        TaskStores task = new TaskStores(new Buckets(stores.store(RATE_WINDOWS), Buckets.SECONDS),
+                new Buckets(stores.store(DAILY_COUNTS), Buckets.DAYS), new Buckets(stores.store(RECENT_DENIALS), Buckets.SECONDS));
         return new PolicyExtension.Values() {
             @Override
             public Map<String, Object> of(PolicyInput request, Instant now) {
@@ -109,6 +109,6 @@ public final class StatefulRules {
         return subject == null ? "" : SubjectRef.of(subject);
     }
 
-    record TaskStores(SecondBuckets rates, DailyCounts daily, SecondBuckets denials) {
+    record TaskStores(Buckets rates, Buckets daily, Buckets denials) {
     }
 }

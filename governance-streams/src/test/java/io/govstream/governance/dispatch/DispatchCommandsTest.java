@@ -36,7 +36,7 @@ class DispatchCommandsTest {
 
     private Decided decided(String correlationId, String intent) {
         var request = Requests.request(correlationId, "orbit", "axon", intent);
-        GovernanceDecision decision = decider.decide(request, PolicyLoader.loadDefault(), Requests.NOW, null);
+        GovernanceDecision decision = decider.outcome(request, PolicyLoader.loadDefault(), Requests.NOW, null).decision();
         return new Decided(request, decision);
     }
 }

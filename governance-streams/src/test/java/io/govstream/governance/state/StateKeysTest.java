@@ -19,6 +19,6 @@ class StateKeysTest {
 
     @Test
     void givenAScopeAndASecond_whenKeyed_thenTheSecondIsTwelveDigitsAfterTheScope() {
-        assertThat(SecondBuckets.key("5:acme|", 1_763_812_800L)).isEqualTo("5:acme|@001763812800");
+        assertThat(new Buckets(null, Buckets.SECONDS).key("5:acme|", 1_763_812_800L)).isEqualTo("5:acme|@001763812800");
     }
 }

@@ -134,7 +134,7 @@ class WhatIfHistoryTest {
 
     private GovernanceDecision decide(DispatchRequested request, Instant at) {
         request.getEnvelope().setOccurredAt(at);
-        return new Decided(request, decider.decide(request, PolicyLoader.loadDefault(), at, null)).forLedger();
+        return new Decided(request, decider.outcome(request, PolicyLoader.loadDefault(), at, null).decision()).forLedger();
     }
 
     /** As the appender writes it (the entry's time is when it was decided), but for the hashes, which a replay does not check. */

@@ -245,7 +245,7 @@ class WhatIfReplayTest {
     private GovernanceDecision decide(DispatchRequested request, int atSecond) {
         Instant at = Requests.NOW.plusSeconds(atSecond);
         request.getEnvelope().setOccurredAt(at);
-        return new Decided(request, decider.decide(request, SHIPPED, at, null)).forLedger();
+        return new Decided(request, decider.outcome(request, SHIPPED, at, null).decision()).forLedger();
     }
 
     private LedgerEntry entry(int partition, GovernanceDecision decision) {

@@ -59,13 +59,6 @@ public final class LedgerAudit {
      */
     public record Verification(int threads, Supplier<? extends Function<byte[], ? extends IndexedRecord>> decoders) {
 
-        public Verification {
-            if (threads < 1) {
-                throw new IllegalArgumentException("verification needs at least 1 thread, not " + threads);
-            }
-            java.util.Objects.requireNonNull(decoders, "decoders");
-        }
-
         /** One thread per core, every thread decoding with {@code decoder} (which must be thread-safe, as AvroSerde's is). */
         public static Verification of(Function<byte[], ? extends IndexedRecord> decoder) {
             return new Verification(ConcurrentLedgerVerifier.defaultThreads(), () -> decoder);

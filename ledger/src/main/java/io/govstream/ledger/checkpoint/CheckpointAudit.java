@@ -154,10 +154,6 @@ public final class CheckpointAudit implements ChainObserver {
     @Override
     public void appended(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier, Instant appendedAt) {
         uncovered.putIfAbsent(partition, new Uncovered(sequence, offset, appendedAt));
-        check(partition, offset, sequence, entryHash, frontier);
-    }
-
-    private void check(int partition, long offset, long sequence, byte[] entryHash, MerkleFrontier frontier) {
         TreeMap<Long, List<CheckpointRecord>> byPartition = pending.get(partition);
         if (frontier == null || byPartition == null || byPartition.isEmpty()) {
             return; // nothing (more) to check here; an unverifiable tree is already a chain problem

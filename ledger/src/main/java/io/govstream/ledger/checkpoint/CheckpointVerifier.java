@@ -125,12 +125,19 @@ public final class CheckpointVerifier {
      * @return empty if it holds, else why not (to follow "its note ")
      */
     public Optional<String> checkNote(String note, String ledgerTopic, int partition, long size, byte[] root) {
-        String[] why = {null};
-        Optional<Opened> opened = openOrExplain(note, ledgerTopic, w -> why[0] = w);
-        if (opened.isEmpty()) {
-            return Optional.of(why[0]);
+        SignedNote parsed;
+        CheckpointNote body;
+        try {
+            parsed = SignedNote.parse(note);
+            body = CheckpointNote.parse(parsed.text());
+        } catch (IllegalArgumentException e) {
+            return Optional.of("is malformed: " + e.getMessage());
         }
-        CheckpointNote body = opened.get().body();
+        try {
+            signers(parsed, ledgerTopic);
+        } catch (NotSigned e) {
+            return Optional.of(e.getMessage());
+        }
         String origin = CheckpointNote.origin(ledgerTopic, partition);
         if (!body.origin().equals(origin)) {
             return Optional.of("names origin " + body.origin() + ", not " + origin);
@@ -148,34 +155,21 @@ public final class CheckpointVerifier {
         return Optional.empty();
     }
 
-    /** A note whose ledger signature verified, parsed. */
-    public record Opened(SignedNote note, CheckpointNote body, List<NoteVerifierKey> signedBy) {
+    /** A note that the ledger's keys did not validly sign; the message follows "its note ". */
+    public static final class NotSigned extends IllegalArgumentException {
+        NotSigned(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
-    /**
-     * Parses {@code note} and verifies the ledger's signature on it (not what it states).
-     *
-     * @param why hears the reason when the result is empty (to follow "its note ")
-     * @return the parsed note, or empty if it is malformed or not validly signed by the ledger's keys
-     */
-    public Optional<Opened> openOrExplain(String note, String ledgerTopic, java.util.function.Consumer<String> why) {
-        SignedNote parsed;
-        CheckpointNote body;
-        try {
-            parsed = SignedNote.parse(note);
-            body = CheckpointNote.parse(parsed.text());
-        } catch (IllegalArgumentException e) {
-            why.accept("is malformed: " + e.getMessage());
-            return Optional.empty();
-        }
+    /** The ledger's keys whose signatures on {@code note}, a checkpoint note of {@code ledgerTopic}, verified (not what it states). */
+    public List<NoteVerifierKey> signers(SignedNote note, String ledgerTopic) {
         List<NoteVerifierKey> keys = noteKeys(ledgerTopic);
         try {
-            SignedNote.Verification v = parsed.open(keys);
-            return Optional.of(new Opened(parsed, body, v.verifiedKeys()));
+            return note.open(keys).verifiedKeys();
         } catch (IllegalArgumentException e) {
-            why.accept("is not validly signed by the ledger's key (" + keys.stream().map(NoteVerifierKey::id)
-                    .collect(Collectors.joining(", ")) + "): " + e.getMessage());
-            return Optional.empty();
+            throw new NotSigned("is not validly signed by the ledger's key (" + keys.stream().map(NoteVerifierKey::id)
+                    .collect(Collectors.joining(", ")) + "): " + e.getMessage(), e);
         }
     }
 }

@@ -12,12 +12,10 @@ import io.govstream.ledger.merkle.MerkleHash;
 import io.govstream.schemas.Envelopes;
 import io.govstream.ledger.merkle.MerkleProofs;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Builds unsigned checkpoints and reads a checkpoint back into a ledger head. Pure. */
 public final class Checkpoints {
@@ -115,6 +113,6 @@ public final class Checkpoints {
     }
 
     private static String id(String source) {
-        return UUID.nameUUIDFromBytes(("govstream-checkpoint:" + source).getBytes(StandardCharsets.UTF_8)).toString();
+        return Envelopes.derivedId("govstream-checkpoint:" + source);
     }
 }

@@ -70,9 +70,10 @@ public final class Witness {
         if (partition == null) {
             return new Refused(origin, "the origin is not a ledger partition (govstream/<ledger topic>/<partition>)");
         }
-        String[] why = {null};
-        if (logKeys.openOrExplain(note, partition.ledgerTopic(), w -> why[0] = w).isEmpty()) {
-            return new Refused(origin, "the note " + why[0]);
+        try {
+            logKeys.signers(parsed, partition.ledgerTopic());
+        } catch (CheckpointVerifier.NotSigned e) {
+            return new Refused(origin, "the note " + e.getMessage());
         }
         if (!body.extensions().isEmpty()) {
             return new Refused(origin, "the note has extension lines, which the ledger never writes");

@@ -15,8 +15,6 @@ import java.util.Objects;
 public record ExportFilter(Instant since, Instant until, String tenant, String target, String subject, Effect effect,
                            String correlationId) {
 
-    public static final ExportFilter ALL = new ExportFilter(null, null, null, null, null, null, null);
-
     public boolean matches(ExportRow row) {
         Instant at = row.appendedAt();
         return (since == null || !at.isBefore(since))

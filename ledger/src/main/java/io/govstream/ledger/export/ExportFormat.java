@@ -51,7 +51,7 @@ public enum ExportFormat {
 
     public Sink open(OutputStream out, ExportHeader header) {
         return switch (this) {
-            case JSONL, CSV -> openText(writer(out), header);
+            case JSONL, CSV -> openText(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), header);
             case AVRO -> new Avro(out, header);
         };
     }
@@ -100,10 +100,6 @@ public enum ExportFormat {
             return '"' + value.replace("\"", "\"\"") + '"';
         }
         return value;
-    }
-
-    private static Writer writer(OutputStream out) {
-        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     }
 
     /** One step of writing an export. */

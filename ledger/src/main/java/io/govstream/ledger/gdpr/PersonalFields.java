@@ -125,17 +125,14 @@ public final class PersonalFields {
     }
 
     private static String seal(String value, Schema schema, Schema.Field field, List<String> refs, List<Aead> keys) {
+        boolean v1 = refs.size() == 1;
         try {
             byte[] data = value.getBytes(StandardCharsets.UTF_8);
-            if (refs.size() == 1) {
-                data = keys.get(0).encrypt(data, ad(schema, field, refs.get(0)));
-                return V1 + refs.get(0) + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(data);
-            }
-            byte[] ad = adV2(schema, field, refs);
+            byte[] ad = ad(v1, schema, field, refs);
             for (Aead key : keys) {
                 data = key.encrypt(data, ad);
             }
-            return V2 + String.join(",", refs) + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(data);
+            return (v1 ? V1 : V2) + String.join(",", refs) + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt " + schema.getName() + "." + field.name(), e);
         }
@@ -146,21 +143,13 @@ public final class PersonalFields {
         List<String> refs = parsed.refs();
         byte[] data = parsed.ciphertext();
         try {
-            if (token.startsWith(V1)) {
-                Optional<Aead> key = keys.apply(refs.get(0));
+            byte[] ad = ad(token.startsWith(V1), schema, field, refs);
+            for (int i = refs.size() - 1; i >= 0; i--) { // a v1 token has one reference, one layer
+                Optional<Aead> key = keys.apply(refs.get(i));
                 if (key.isEmpty()) {
                     return ERASED;
                 }
-                data = key.get().decrypt(data, ad(schema, field, refs.get(0)));
-            } else {
-                byte[] ad = adV2(schema, field, refs);
-                for (int i = refs.size() - 1; i >= 0; i--) {
-                    Optional<Aead> key = keys.apply(refs.get(i));
-                    if (key.isEmpty()) {
-                        return ERASED;
-                    }
-                    data = key.get().decrypt(data, ad);
-                }
+                data = key.get().decrypt(data, ad);
             }
             return new String(data, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
@@ -283,11 +272,8 @@ public final class PersonalFields {
                 || type.getType() == Schema.Type.ARRAY && type.getElementType().getType() == Schema.Type.STRING;
     }
 
-    private static byte[] ad(Schema schema, Schema.Field field, String ref) {
-        return (AD_PREFIX + schema.getFullName() + "|" + field.name() + "|" + ref).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] adV2(Schema schema, Schema.Field field, List<String> refs) {
-        return (AD_PREFIX_V2 + schema.getFullName() + "|" + field.name() + "|" + String.join(",", refs)).getBytes(StandardCharsets.UTF_8);
+    private static byte[] ad(boolean v1, Schema schema, Schema.Field field, List<String> refs) {
+        return ((v1 ? AD_PREFIX : AD_PREFIX_V2) + schema.getFullName() + "|" + field.name() + "|" + String.join(",", refs))
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

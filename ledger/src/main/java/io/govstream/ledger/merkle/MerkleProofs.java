@@ -90,26 +90,8 @@ public final class MerkleProofs {
                 || root.length != MerkleHash.LENGTH) {
             return false;
         }
-        long fn = index;
-        long sn = size - 1;
-        byte[] r = leafHash;
-        for (byte[] p : path) {
-            if (sn == 0 || p == null || p.length != MerkleHash.LENGTH) {
-                return false;
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                r = MerkleHash.node(p, r);
-                while ((fn & 1) == 0 && fn != 0) {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            } else {
-                r = MerkleHash.node(r, p);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        return sn == 0 && Arrays.equals(r, root);
+        byte[][] roots = walk(index, size - 1, leafHash, path);
+        return roots != null && Arrays.equals(roots[1], root);
     }
 
     /** RFC 9162 §2.1.4.2: does {@code proof} show the tree ({@code m}, {@code rootM}) is a prefix of ({@code n}, {@code rootN})? */
@@ -126,27 +108,30 @@ public final class MerkleProofs {
         if (proof.isEmpty()) {
             return false;
         }
-        List<byte[]> path = new ArrayList<>(proof.size() + 1);
-        if (Long.bitCount(m) == 1) {
-            path.add(rootM);
-        }
-        path.addAll(proof);
-        for (byte[] p : path) {
-            if (p == null || p.length != MerkleHash.LENGTH) {
-                return false;
-            }
-        }
+        boolean oldRootLeftOut = Long.bitCount(m) == 1; // the old tree is a perfect subtree: the walk starts at its root
+        byte[] start = oldRootLeftOut ? rootM : proof.get(0);
         long fn = m - 1;
         long sn = n - 1;
         while ((fn & 1) == 1) {
             fn >>= 1;
             sn >>= 1;
         }
-        byte[] fr = path.get(0);
-        byte[] sr = path.get(0);
-        for (byte[] c : path.subList(1, path.size())) {
-            if (sn == 0) {
-                return false;
+        byte[][] roots = start == null || start.length != MerkleHash.LENGTH ? null
+                : walk(fn, sn, start, oldRootLeftOut ? proof : proof.subList(1, proof.size()));
+        return roots != null && Arrays.equals(roots[0], rootM) && Arrays.equals(roots[1], rootN);
+    }
+
+    /**
+     * The walk both verifications make (RFC 9162 §2.1.3.2, §2.1.4.2) from node {@code fn} of a tree whose last node is
+     * {@code sn}, hashing {@code start} with each hash of {@code path} in turn: {the hash over {@code start} and the
+     * siblings to its left only, the hash over all}; null if a hash is malformed or the path does not end at the root.
+     */
+    private static byte[][] walk(long fn, long sn, byte[] start, List<byte[]> path) {
+        byte[] fr = start;
+        byte[] sr = start;
+        for (byte[] c : path) {
+            if (sn == 0 || c == null || c.length != MerkleHash.LENGTH) {
+                return null;
             }
             if ((fn & 1) == 1 || fn == sn) {
                 fr = MerkleHash.node(c, fr);
@@ -161,7 +146,7 @@ public final class MerkleProofs {
             fn >>= 1;
             sn >>= 1;
         }
-        return sn == 0 && Arrays.equals(fr, rootM) && Arrays.equals(sr, rootN);
+        return sn == 0 ? new byte[][] {fr, sr} : null;
     }
 
     /** The largest power of two strictly less than {@code n} (n >= 2): the RFC's split point k. */

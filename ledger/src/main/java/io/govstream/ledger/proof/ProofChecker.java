@@ -127,7 +127,7 @@ public final class ProofChecker {
         byte[] entryHash = Bytes.of(entry.getHash());
         byte[] leafHash = MerkleHash.leaf(entryHash);
 
-        String noteText = requireText(root, "checkpoint");
+        String noteText = requireText(ProofJson.node(root, "checkpoint", "checkpoint"), "checkpoint");
         SignedNote note;
         CheckpointNote body;
         try {
@@ -140,10 +140,11 @@ public final class ProofChecker {
         if (origin == null) {
             return fail("the checkpoint's origin '" + body.origin() + "' is not a ledger partition (govstream/<ledger topic>/<partition>)");
         }
-        String[] why = {null};
-        Optional<CheckpointVerifier.Opened> opened = keys.openOrExplain(noteText, origin.ledgerTopic(), w -> why[0] = w);
-        if (opened.isEmpty()) {
-            return fail("the checkpoint note " + why[0]);
+        List<io.govstream.ledger.checkpoint.NoteVerifierKey> signedBy;
+        try {
+            signedBy = keys.signers(note, origin.ledgerTopic());
+        } catch (CheckpointVerifier.NotSigned e) {
+            return fail("the checkpoint note " + e.getMessage());
         }
         if (!body.extensions().isEmpty()) {
             return fail("the checkpoint note has extension lines, which the ledger never writes");
@@ -207,7 +208,7 @@ public final class ProofChecker {
             cosigners = cosigned.verified();
         }
         return new Outcome(new CheckedProof(InclusionProof.FORMAT, origin.ledgerTopic(), entry, leafIndex, treeSize, body.rootHash(),
-                opened.get().signedBy().get(0).id(), null, body.origin(), cosigners), null);
+                signedBy.get(0).id(), null, body.origin(), cosigners), null);
     }
 
     /** The first format: the entry as Avro, the checkpoint's Tink-signed fields. */
@@ -296,8 +297,7 @@ public final class ProofChecker {
         return mismatches.stream().filter(Objects::nonNull).findFirst().orElse(null);
     }
 
-    private static String requireText(JsonNode parent, String field) {
-        JsonNode node = ProofJson.node(parent, field, field);
+    private static String requireText(JsonNode node, String field) {
         if (!node.isTextual()) {
             throw new IllegalArgumentException(field + " is not a string");
         }
@@ -313,16 +313,14 @@ public final class ProofChecker {
     }
 
     private static byte[] base64(JsonNode node, String field) {
-        if (!node.isTextual()) {
-            throw new IllegalArgumentException(field + " is not a string");
-        }
+        String text = requireText(node, field);
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(node.asText());
+            decoded = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + " is not base64: " + e.getMessage(), e);
         }
-        if (!Base64.getEncoder().encodeToString(decoded).equals(node.asText())) {
+        if (!Base64.getEncoder().encodeToString(decoded).equals(text)) {
             throw new IllegalArgumentException(field + " is not canonical base64");
         }
         return decoded;

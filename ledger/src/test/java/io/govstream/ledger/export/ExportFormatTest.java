@@ -97,7 +97,7 @@ class ExportFormatTest {
 
     @Test
     void givenAReasonWithCommasAndQuotes_whenExportedAsCsv_thenTheCellIsQuoted_andCommentsStateThePeriod() {
-        String text = write(ExportFormat.CSV, ExportFilter.ALL, rows());
+        String text = write(ExportFormat.CSV, new ExportFilter(null, null, null, null, null, null, null), rows());
         String[] lines = text.split("\n");
         assertThat(lines[0]).startsWith("# govstream-ledger-export-v1 of governance.ledger");
         assertThat(lines[1]).contains("period beginning of the ledger .. 2026-01-02T00:00:00Z").contains("governance.ledger-0@10..13");
@@ -110,7 +110,7 @@ class ExportFormatTest {
     void givenRows_whenExportedAsAvro_thenTheFileHoldsTheUnchangedEntries_andTheHeaderAsMetadata() throws Exception {
         List<ExportRow> rows = rows();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ExportFormat.Sink sink = ExportFormat.AVRO.open(out, header(ExportFilter.ALL))) {
+        try (ExportFormat.Sink sink = ExportFormat.AVRO.open(out, header(new ExportFilter(null, null, null, null, null, null, null)))) {
             rows.forEach(sink::write);
         }
         try (DataFileStream<LedgerEntry> file = new DataFileStream<>(new java.io.ByteArrayInputStream(out.toByteArray()),

@@ -2,13 +2,13 @@ package io.govstream.cli.approval;
 
 import io.govstream.cli.client.DataDirOption;
 import io.govstream.cli.client.ExitCodes;
+import io.govstream.cli.client.GovctlCommand;
 import io.govstream.cli.auth.TokenKey;
 import io.govstream.cli.dispatch.OrbitClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * is {@code --token} (or {@code $GOVCTL_TOKEN}), the voter's own; without one, govctl mints a
  * short-lived token for {@code --as} from the data dir's token key, as the local identity provider.
  */
-public final class VoteOptions {
+abstract class VoteCommand extends GovctlCommand {
     @Mixin
     DataDirOption dataDir;
     @Parameters(paramLabel = "ID", description = "Correlation id of the escalated request (as Orbit and the decisions show it).")
@@ -37,6 +37,12 @@ public final class VoteOptions {
     @Option(names = "--orbit", paramLabel = "URL",
             description = "Orbit's base URL (default: the one 'govctl up' wrote into the data dir, else http://localhost:8080).")
     String orbit;
+    private final boolean approve;
+
+    /** @param approve an approval, else a rejection */
+    VoteCommand(boolean approve) {
+        this.approve = approve;
+    }
 
     /** Blank names would be votes nobody can attribute. */
     String problem() {
@@ -49,8 +55,9 @@ public final class VoteOptions {
         return role.isBlank() ? "--role is blank" : null;
     }
 
-    /** Validates, casts the vote through Orbit and reports it; what approve and reject share. */
-    int cast(CommandSpec spec, boolean approve) throws Exception {
+    /** Validates, casts the vote through Orbit and reports it. */
+    @Override
+    public Integer call() throws Exception {
         String problem = problem();
         if (problem != null) {
             spec.commandLine().getErr().println("govctl " + spec.name() + ": " + problem);
