@@ -21,21 +21,18 @@ import java.util.concurrent.TimeoutException;
  * node of a {@link KafkaCluster}, each node in an operating-system process of its own
  * ({@link KafkaNode}).
  */
-public final class EmbeddedKafka implements LocalKafka {
+public final class EmbeddedKafka extends LocalKafka {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final BrokerSettings settings;
     private final int nodeId;
-    private final String adminPassword;
     private final KafkaRaftServer server;
     private boolean closed;
 
     private EmbeddedKafka(BrokerSettings settings, int nodeId, String adminPassword, KafkaRaftServer server) {
-        this.settings = settings;
+        super(settings, adminPassword);
         this.nodeId = nodeId;
-        this.adminPassword = adminPassword;
         this.server = server;
     }
 
@@ -115,16 +112,6 @@ public final class EmbeddedKafka implements LocalKafka {
     @Override
     public String bootstrapServers() {
         return "localhost:" + settings.port(nodeId);
-    }
-
-    @Override
-    public BrokerSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Map<String, Object> adminClientProperties() {
-        return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
     }
 
     /** Shuts the broker down and waits until its threads are gone. Safe to call more than once. */

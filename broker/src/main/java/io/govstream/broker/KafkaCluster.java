@@ -2,11 +2,8 @@ package io.govstream.broker;
 
 import io.govstream.secrets.SecretFiles;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,23 +30,18 @@ import org.slf4j.LoggerFactory;
  * logs and metadata in {@code kafka/} (node 1) or {@code kafka-n/}, its output in
  * {@code logs/kafka-n.log}.
  */
-public final class KafkaCluster implements LocalKafka {
+public final class KafkaCluster extends LocalKafka {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final BrokerSettings settings;
-    private final String adminPassword;
-    private final List<String> jvmOptions;
     /** Node n at index n - 1; null where a node is not running. */
     private final Process[] processes;
     private boolean closed;
 
-    private KafkaCluster(BrokerSettings settings, String adminPassword, List<String> jvmOptions) {
-        this.settings = settings;
-        this.adminPassword = adminPassword;
-        this.jvmOptions = List.copyOf(jvmOptions);
+    private KafkaCluster(BrokerSettings settings, String adminPassword) {
+        super(settings, adminPassword);
         this.processes = new Process[settings.nodes()];
     }
 
@@ -64,8 +56,6 @@ public final class KafkaCluster implements LocalKafka {
         if (settings.nodes() < 2) {
             throw new IllegalArgumentException("a KafkaCluster has two nodes or more; one node runs as EmbeddedKafka");
         }
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(jvmOptions::add);
         long startedAt = System.nanoTime();
         IntStream.rangeClosed(1, settings.nodes()).forEach(n -> requirePortsFree(settings, n));
         // Logs, metadata (with the admin's SCRAM credential) and secrets: only the owner may enter.
@@ -82,7 +72,7 @@ public final class KafkaCluster implements LocalKafka {
             SecretFiles.ownerOnlyDirectory(settings.kafkaDir(n));
             StorageFormat.formatIfNeeded(settings.kafkaDir(n), n, clusterId, adminPassword);
         }
-        KafkaCluster cluster = new KafkaCluster(settings, adminPassword, jvmOptions);
+        KafkaCluster cluster = new KafkaCluster(settings, adminPassword);
         try {
             // All at once: a node's broker waits for a quorum of the controllers before it runs.
             IntStream.rangeClosed(1, settings.nodes()).forEach(cluster::launch);
@@ -100,16 +90,6 @@ public final class KafkaCluster implements LocalKafka {
     public String bootstrapServers() {
         return IntStream.rangeClosed(1, settings.nodes()).mapToObj(n -> "localhost:" + settings.port(n))
                 .collect(Collectors.joining(","));
-    }
-
-    @Override
-    public BrokerSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Map<String, Object> adminClientProperties() {
-        return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
     }
 
     /** SIGKILL to node {@code nodeId}'s process, as a machine fails: no controlled shutdown, nothing flushed. */
@@ -176,16 +156,8 @@ public final class KafkaCluster implements LocalKafka {
     }
 
     private void launch(int nodeId) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaNode.class.getName()));
-        command.addAll(KafkaNode.arguments(settings, nodeId));
         try {
-            processes[nodeId - 1] = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(nodeId).toFile()))
-                    .start();
+            processes[nodeId - 1] = ChildJvm.start(List.of(), KafkaNode.class.getName(), KafkaNode.arguments(settings, nodeId), log(nodeId));
         } catch (IOException e) {
             throw new BrokerStartException("Cannot start Kafka node " + nodeId + ": " + e.getMessage(), e);
         }
@@ -201,7 +173,7 @@ public final class KafkaCluster implements LocalKafka {
                     if (!process.isAlive()) {
                         processes[n - 1] = null;
                         throw new BrokerStartException("Kafka node " + n + " exited with " + process.exitValue()
-                                + " while starting; its output is in " + log(n) + ":\n" + tail(log(n)));
+                                + " while starting; its output is in " + log(n) + ":\n" + ChildJvm.tail(log(n)));
                     }
                 }
                 if (joined(admin).containsAll(nodeIds)) {
@@ -278,14 +250,5 @@ public final class KafkaCluster implements LocalKafka {
 
     private static Path logDir(BrokerSettings settings) {
         return settings.dataDir().resolve("logs");
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read it: " + e.getMessage() + ")";
-        }
     }
 }

@@ -8,26 +8,37 @@ import java.util.Map;
  * ({@link EmbeddedKafka}) or several, each its own process ({@link KafkaCluster}). Either way
  * SASL/SCRAM on every listener, the standard ACL authorizer, and an {@code admin} super user.
  */
-public interface LocalKafka extends AutoCloseable {
+public abstract sealed class LocalKafka implements AutoCloseable permits EmbeddedKafka, KafkaCluster {
+    final BrokerSettings settings;
+    private final String adminPassword;
+
+    LocalKafka(BrokerSettings settings, String adminPassword) {
+        this.settings = settings;
+        this.adminPassword = adminPassword;
+    }
 
     /**
      * Starts a cluster as {@code settings} describes it: one node in this JVM, or a
      * {@link KafkaCluster} of one process per node.
      */
-    static LocalKafka start(BrokerSettings settings) {
+    public static LocalKafka start(BrokerSettings settings) {
         return settings.nodes() == 1 ? EmbeddedKafka.start(settings) : KafkaCluster.start(settings);
     }
 
     /** {@code host:port} of every node's client listener, comma-separated. */
-    String bootstrapServers();
+    public abstract String bootstrapServers();
 
-    BrokerSettings settings();
+    public BrokerSettings settings() {
+        return settings;
+    }
 
     /** Connection properties for the admin super user. */
-    Map<String, Object> adminClientProperties();
+    public Map<String, Object> adminClientProperties() {
+        return clientProperties(BrokerConfig.ADMIN_USER, adminPassword);
+    }
 
     /** Connection properties for any SCRAM-SHA-512 principal, to every node (over TLS trusting the local CA, if on). */
-    default Map<String, Object> clientProperties(String username, String password) {
+    public Map<String, Object> clientProperties(String username, String password) {
         Map<String, Object> props = new HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers(),
                 "security.protocol", settings().tls() ? "SASL_SSL" : "SASL_PLAINTEXT",
@@ -42,5 +53,5 @@ public interface LocalKafka extends AutoCloseable {
 
     /** Stops every node this object started. Safe to call more than once. */
     @Override
-    void close();
+    public abstract void close();
 }

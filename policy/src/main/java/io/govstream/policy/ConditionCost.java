@@ -152,27 +152,9 @@ public final class ConditionCost {
                     yield new Node(add(operand.cost, 1), part, part);
                 }
                 case CALL -> call(e, locals);
-                case LIST -> {
-                    long cost = 1;
-                    long total = 0;
-                    for (CelExpr element : e.list().elements()) {
-                        Node node = visit(element, locals);
-                        cost = add(cost, node.cost);
-                        total = add(total, node.largest());
-                    }
-                    yield new Node(cost, e.list().elements().size(), total);
-                }
-                case MAP -> {
-                    long cost = 1;
-                    long total = 0;
-                    for (CelExpr.CelMap.Entry entry : e.map().entries()) {
-                        Node key = visit(entry.key(), locals);
-                        Node value = visit(entry.value(), locals);
-                        cost = add(cost, add(key.cost, value.cost));
-                        total = add(total, add(key.largest(), value.largest()));
-                    }
-                    yield new Node(cost, e.map().entries().size(), total);
-                }
+                case LIST -> literal(e.list().elements(), e.list().elements().size(), locals);
+                case MAP -> literal(e.map().entries().stream().flatMap(entry -> Stream.of(entry.key(), entry.value())).toList(),
+                        e.map().entries().size(), locals);
                 case STRUCT -> {
                     long cost = 1;
                     for (CelExpr.CelStruct.Entry entry : e.struct().entries()) {
@@ -183,6 +165,18 @@ public final class ConditionCost {
                 case COMPREHENSION -> comprehension(e, locals);
                 default -> new Node(1, 0);
             };
+        }
+
+        /** A list or map of {@code size} elements: 1 plus what its parts (elements, or keys and values) cost, holding what they hold. */
+        private Node literal(List<CelExpr> parts, long size, Map<String, Node> locals) {
+            long cost = 1;
+            long total = 0;
+            for (CelExpr part : parts) {
+                Node node = visit(part, locals);
+                cost = add(cost, node.cost);
+                total = add(total, node.largest());
+            }
+            return new Node(cost, size, total);
         }
 
         private Node call(CelExpr e, Map<String, Node> locals) {

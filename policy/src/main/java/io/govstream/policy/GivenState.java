@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The state a policy test case gives: counts per window as written ({@code rate: {1m: 600}}); a
- * window the case does not name counts 0. Windows are compared in seconds, so {@code 60s} and
- * {@code 1m} are the same window.
+ * window the case does not name counts 0, and with nothing given (as outside a decision task) every
+ * count is 0. Windows are compared in seconds, so {@code 60s} and {@code 1m} are the same window.
  */
 final class GivenState implements PolicyState {
     private final Map<Long, Long> rates;

@@ -16,10 +16,6 @@ import java.util.TreeMap;
 public record Obligations(Escalation escalation, PromotionObligations promotion) {
     public static final Obligations NONE = new Obligations(null, null);
 
-    public boolean isEmpty() {
-        return escalation == null && promotion == null;
-    }
-
     /** Canonical text for the content hash (unchanged for sets without promotion obligations). */
     String canonical() {
         String text = escalation == null ? "-" : escalation.canonical();

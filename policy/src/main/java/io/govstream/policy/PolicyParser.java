@@ -294,23 +294,13 @@ final class PolicyParser {
         }
         Map<String, NodeTuple> ek = keys(e, ESCALATION_KEYS, ruleId, "obligations.escalation");
         int before = problems.size();
-        Map<String, Integer> approvals = new TreeMap<>();
+        Map<String, Integer> approvals = Map.of();
         NodeTuple approvalsTuple = ek.get("approvals");
         if (approvalsTuple == null || !(approvalsTuple.getValueNode() instanceof MappingNode roles) || roles.getValue().isEmpty()) {
             problem(approvalsTuple == null ? line(e) : line(approvalsTuple.getValueNode()), ruleId,
                     "obligations.escalation.approvals must map each role to the number of approvals it must give, e.g. {devops: 2}");
         } else {
-            for (NodeTuple role : roles.getValue()) {
-                String name = scalar(role.getKeyNode());
-                String count = scalar(role.getValueNode());
-                int n = count != null && count.matches("\\d{1,4}") ? Integer.parseInt(count) : 0;
-                if (name == null || name.isBlank() || n < 1) {
-                    problem(line(role.getValueNode()), ruleId, "obligations.escalation.approvals." + name
-                            + " must be a whole number of approvals from 1 to 9999, was '" + count + "'");
-                } else {
-                    approvals.put(name, n);
-                }
-            }
+            approvals = counts(roles, 4, "obligations.escalation.approvals", "approvals", (line, message) -> problem(line, ruleId, message));
         }
         Duration timeout = null;
         String timeoutText = scalar(ek.get("timeout"));
@@ -327,6 +317,25 @@ final class PolicyParser {
             }
         }
         return problems.size() > before ? null : new Obligations(new Obligations.Escalation(approvals, timeout), null);
+    }
+
+    /**
+     * Role → count of a mapping such as {@code {devops: 2}}; a role whose count is not a whole number from 1 to the largest
+     * of {@code digits} digits is a problem of {@code where.<role>}, a number of {@code unit}.
+     */
+    static Map<String, Integer> counts(MappingNode roles, int digits, String where, String unit, Problems problems) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (NodeTuple role : roles.getValue()) {
+            String name = scalar(role.getKeyNode());
+            String count = scalar(role.getValueNode());
+            if (name == null || name.isBlank() || count == null || !count.matches("\\d{1," + digits + "}") || Integer.parseInt(count) < 1) {
+                problems.add(line(role.getValueNode()), where + "." + name + " must be a whole number of " + unit + " from 1 to "
+                        + "9".repeat(digits) + ", was '" + count + "'");
+            } else {
+                out.put(name, Integer.parseInt(count));
+            }
+        }
+        return out;
     }
 
     /** {@link #entries}, each problem of rule {@code ruleId} (null: of the set). */

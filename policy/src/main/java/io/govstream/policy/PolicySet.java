@@ -127,10 +127,6 @@ public final class PolicySet {
         return tenant == null ? GLOBAL : tenant;
     }
 
-    public String description() {
-        return description;
-    }
-
     public List<PolicyRule> rules() {
         return rules;
     }

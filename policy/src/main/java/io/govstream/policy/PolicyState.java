@@ -9,36 +9,6 @@ package io.govstream.policy;
  * <p>Counts never include the request being decided: a condition sees the requests before it.
  */
 public interface PolicyState {
-    /** No state: every count is 0. What conditions see outside a decision task with nothing given. */
-    PolicyState NONE = new PolicyState() {
-        @Override
-        public long rate(String window) {
-            StateWindows.seconds(window); // an invalid window fails here too, as it does on real state
-            return 0;
-        }
-
-        @Override
-        public long today() {
-            return 0;
-        }
-
-        @Override
-        public long recentDenials(String window) {
-            StateWindows.seconds(window);
-            return 0;
-        }
-
-        @Override
-        public PolicyState ofSubject() {
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return "PolicyState.NONE";
-        }
-    };
-
     /** {@code state.rate("1m")}: requests of the same (tenant, source, intent) in the window, per-second buckets. */
     long rate(String window);
 

@@ -26,8 +26,8 @@ public final class PromotionCases {
     /** @throws IllegalArgumentException naming what is wrong with the case */
     public static Verdict verdict(PolicySet set, Map<String, Object> given, Instant now) {
         Map<String, Object> p = PolicyTests.map(given.get("promotion"), "given.promotion");
-        String from = required(p, "from");
-        String to = required(p, "to");
+        String from = PolicyTests.required(p, "given.promotion", "from");
+        String to = PolicyTests.required(p, "given.promotion", "to");
         String service = String.valueOf(p.getOrDefault("service", "test-service"));
         String version = String.valueOf(p.getOrDefault("version", "1.0.0"));
         String requester = String.valueOf(p.getOrDefault("requester", "test-requester"));
@@ -62,9 +62,5 @@ public final class PromotionCases {
         }
         String reason = outcome.ignored().isEmpty() ? outcome.reason() : outcome.reason() + " (" + String.join("; ", outcome.ignored()) + ")";
         return new Verdict(outcome.effect(), outcome.ruleId(), reason);
-    }
-
-    private static String required(Map<String, Object> map, String key) {
-        return PolicyTests.required(map, "given.promotion", key);
     }
 }

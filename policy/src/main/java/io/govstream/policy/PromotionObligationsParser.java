@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -83,25 +81,14 @@ final class PromotionObligationsParser {
     }
 
     private Map<String, Integer> approvals(Node node) {
-        Map<String, Integer> out = new TreeMap<>();
         if (PolicyParser.isNull(node)) {
-            return out;
+            return Map.of();
         }
         if (!(node instanceof MappingNode roles)) {
             problems.add(PolicyParser.line(node), "obligations.promotion.approvals must map each role to a number of approvers, e.g. {devops: 2}");
-            return out;
+            return Map.of();
         }
-        for (NodeTuple role : roles.getValue()) {
-            String name = PolicyParser.scalar(role.getKeyNode());
-            String n = PolicyParser.scalar(role.getValueNode());
-            if (name == null || name.isBlank() || n == null || !n.matches("\\d{1,3}") || Integer.parseInt(n) < 1) {
-                problems.add(PolicyParser.line(role.getValueNode()), "obligations.promotion.approvals." + name
-                        + " must be a whole number of approvers from 1 to 999, was '" + n + "'");
-            } else {
-                out.put(name, Integer.parseInt(n));
-            }
-        }
-        return out;
+        return PolicyParser.counts(roles, 3, "obligations.promotion.approvals", "approvers", problems);
     }
 
     private List<PromotionObligations.FreezeWindow> freezes(Node node) {

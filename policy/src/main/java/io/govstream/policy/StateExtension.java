@@ -73,6 +73,6 @@ public final class StateExtension implements PolicyExtension {
     @Override
     public Map<String, Object> given(Map<String, Object> given) {
         Object state = given.get(VARIABLE);
-        return Map.of(VARIABLE, state instanceof Map<?, ?> m ? GivenState.of(m) : PolicyState.NONE);
+        return Map.of(VARIABLE, GivenState.of(state instanceof Map<?, ?> m ? m : Map.of()));
     }
 }

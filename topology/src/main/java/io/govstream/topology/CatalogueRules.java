@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -49,12 +48,12 @@ final class CatalogueRules {
     }
 
     private static void checkRequiredRoles(Catalogue catalogue, List<String> problems) {
-        Set<String> declared = catalogue.topics().stream().map(TopicSpec::role).collect(Collectors.toSet());
         for (Topic<?> role : Topics.REQUIRED_ROLES) {
-            if (!declared.contains(role.role())) {
+            TopicSpec spec = find(catalogue, role.role());
+            if (spec == null) {
                 problems.add("no topic has the role '" + role.role() + "', which the platform needs");
-            } else if (!java.util.Objects.equals(catalogue.topic(role).valueSchema(), role.valueSchema())) {
-                problems.add("topic role '" + role.role() + "' declares value-schema " + catalogue.topic(role).valueSchema()
+            } else if (!java.util.Objects.equals(spec.valueSchema(), role.valueSchema())) {
+                problems.add("topic role '" + role.role() + "' declares value-schema " + spec.valueSchema()
                         + ", but the platform reads and writes " + role.valueSchema() + " there");
             }
         }

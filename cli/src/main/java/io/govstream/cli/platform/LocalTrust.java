@@ -1,18 +1,10 @@
 package io.govstream.cli.platform;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.govstream.schemas.registry.RegistryTrust;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * HTTP clients for the platform's own endpoints: with {@code govctl up --tls}, Orbit serves HTTPS
@@ -27,7 +19,7 @@ public final class LocalTrust {
     public static HttpClient httpClient(Path caCert) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (caCert != null) {
-            builder.sslContext(trusting(caCert));
+            builder.sslContext(RegistryTrust.trustingPem(caCert));
         }
         return builder.build();
     }
@@ -36,25 +28,5 @@ public final class LocalTrust {
     public static Path caOf(Path dataDir) {
         Path ca = dataDir.resolve("tls").resolve("ca.crt");
         return Files.isRegularFile(ca) ? ca : null;
-    }
-
-    static SSLContext trusting(Path caCert) {
-        try (InputStream in = Files.newInputStream(caCert)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int n = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + n++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the CA certificate " + caCert, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust the CA certificate " + caCert + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,13 +1,11 @@
 package io.govstream.cli.platform;
 
+import io.govstream.broker.ChildJvm;
 import io.govstream.cli.client.PlatformException;
 import io.govstream.secrets.SecretFiles;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +40,8 @@ record ServiceProcess(String name, Process process, Path log) implements AutoClo
         } catch (IOException | RuntimeException e) {
             throw new PlatformException("cannot write the settings of " + name + " to " + config + ": " + e.getMessage(), e);
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        // This JVM's own -XX flags (a test JVM's compiler settings, GOVCTL_JAVA_OPTS), so the instance costs what this one does.
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-XX:")).forEach(command::add);
-        command.addAll(List.of("-Dmicronaut.config.files=" + config, "-cp", System.getProperty("java.class.path"), mainClass));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = ChildJvm.start(List.of("-Dmicronaut.config.files=" + config), mainClass, List.of(), log);
             // No instance outlives govctl, even when govctl is killed: Java cannot ask the kernel for that, so a hook
             // stops it on a normal exit and the platform's close stops it before.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, name + "-stop"));
@@ -61,7 +54,7 @@ record ServiceProcess(String name, Process process, Path log) implements AutoClo
     /** Fails with the end of its log if the process has exited. */
     void requireAlive() {
         if (!process.isAlive()) {
-            throw new PlatformException(name + " exited with " + process.exitValue() + "; its output is in " + log + ":\n" + tail());
+            throw new PlatformException(name + " exited with " + process.exitValue() + "; its output is in " + log + ":\n" + ChildJvm.tail(log));
         }
     }
 
@@ -83,15 +76,6 @@ record ServiceProcess(String name, Process process, Path log) implements AutoClo
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read it: " + e.getMessage() + ")";
         }
     }
 }

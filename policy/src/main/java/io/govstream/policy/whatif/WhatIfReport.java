@@ -66,7 +66,7 @@ public final class WhatIfReport {
     private static final Comparator<Outcome> EARLIEST = Comparator.comparing(Outcome::decidedAt).thenComparing(Outcome::correlationId);
 
     private final int examplesPerGroup;
-    private final Map<String, MutableGroup> groups = new LinkedHashMap<>();
+    private final Map<Key, MutableGroup> groups = new LinkedHashMap<>();
     private final Map<Skip, Long> skipped = new EnumMap<>(Skip.class);
     private long replayed;
     private long changed;
@@ -83,8 +83,8 @@ public final class WhatIfReport {
         if (outcome.changed()) {
             changed++;
         }
-        MutableGroup group = groups.computeIfAbsent(outcome.oldEffect() + "|" + outcome.newEffect() + "|" + outcome.newRuleId(),
-                k -> new MutableGroup(outcome.oldEffect(), outcome.newEffect(), outcome.newRuleId()));
+        MutableGroup group = groups.computeIfAbsent(new Key(outcome.oldEffect(), outcome.newEffect(), outcome.newRuleId()),
+                k -> new MutableGroup());
         group.count++;
         if (examplesPerGroup > 0) {
             int at = Collections.binarySearch(group.examples, outcome, EARLIEST);
@@ -114,23 +114,17 @@ public final class WhatIfReport {
     /** Changed groups first, then by size, largest first. */
     public List<Group> groups() {
         List<Group> all = new ArrayList<>();
-        groups.values().forEach(g -> all.add(new Group(g.oldEffect, g.newEffect, g.ruleId, g.count, List.copyOf(g.examples))));
+        groups.forEach((k, g) -> all.add(new Group(k.oldEffect, k.newEffect, k.ruleId, g.count, List.copyOf(g.examples))));
         all.sort(Comparator.comparing((Group g) -> !g.changed()).thenComparing(Group::count, Comparator.reverseOrder())
                 .thenComparing(g -> g.oldEffect + "|" + g.newEffect + "|" + g.ruleId));
         return all;
     }
 
+    private record Key(Effect oldEffect, Effect newEffect, String ruleId) {
+    }
+
     private static final class MutableGroup {
-        private final Effect oldEffect;
-        private final Effect newEffect;
-        private final String ruleId;
         private final List<Outcome> examples = new ArrayList<>();
         private long count;
-
-        MutableGroup(Effect oldEffect, Effect newEffect, String ruleId) {
-            this.oldEffect = oldEffect;
-            this.newEffect = newEffect;
-            this.ruleId = ruleId;
-        }
     }
 }

@@ -186,12 +186,20 @@ public final class CommandSeal {
             ByteBuffer signature = signed.duplicate();
             byte[] bytes = new byte[signature.remaining()];
             signature.get(bytes);
-            try {
-                verify.verify(bytes, canonical);
-            } catch (GeneralSecurityException e) {
+            if (!verifies(bytes, canonical)) {
                 return Refusal.TAMPERED;
             }
             return now.isAfter(expiresAt) ? Refusal.EXPIRED : null;
+        }
+
+        /** Whether {@code signature} by a key of the keyset holds for {@code data}; {@link EventSeal}'s seals too. */
+        boolean verifies(byte[] signature, byte[] data) {
+            try {
+                verify.verify(signature, data);
+                return true;
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
         }
     }
 

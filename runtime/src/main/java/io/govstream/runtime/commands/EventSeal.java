@@ -2,7 +2,6 @@ package io.govstream.runtime.commands;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
-import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import io.govstream.secrets.SigningKeyFiles;
 import java.io.ByteArrayOutputStream;
@@ -12,9 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -100,34 +96,22 @@ public final class EventSeal {
 
     /** Checks seals against a public keyset: any key in it verifies (rotation window). */
     public static final class Verifier {
-        private final PublicKeyVerify verify;
-        private final Set<String> keyIds;
+        /** The keyset, checked as for commands; null when every record is refused. */
+        private final CommandSeal.Verifier keys;
         private final String refusal;
 
-        private Verifier(KeysetHandle publicKeyset) throws GeneralSecurityException {
-            this.verify = publicKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
-            this.keyIds = IntStream.range(0, publicKeyset.size()).mapToObj(i -> SigningKeyFiles.keyId(publicKeyset.getAt(i).getId()))
-                    .collect(Collectors.toUnmodifiableSet());
-            this.refusal = null;
-        }
-
-        private Verifier(String refusal) {
-            this.verify = null;
-            this.keyIds = Set.of();
+        private Verifier(CommandSeal.Verifier keys, String refusal) {
+            this.keys = keys;
             this.refusal = refusal;
         }
 
         /** Verifies nothing: every record is refused with {@code reason} (no key configured: fail closed). */
         public static Verifier refusingAll(String reason) {
-            return new Verifier(reason);
+            return new Verifier(null, reason);
         }
 
         public static Verifier fromFile(Path publicKeyset) {
-            try {
-                return new Verifier(SigningKeyFiles.parsePublic(publicKeyset));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException(publicKeyset + " cannot verify: " + e.getMessage(), e);
-            }
+            return new Verifier(CommandSeal.Verifier.fromFile(publicKeyset), null);
         }
 
         /** Null when {@code value} on {@code topic} carries a valid seal; else why not, for the refusal. */
@@ -141,15 +125,11 @@ public final class EventSeal {
                 return "not sealed by Orbit (no " + SIGNATURE + " header): votes count only when cast through Orbit's API";
             }
             String id = new String(keyId.value(), StandardCharsets.UTF_8);
-            if (!keyIds.contains(id)) {
+            if (!keys.knows(id)) {
                 return "sealed with unknown key " + id;
             }
-            try {
-                verify.verify(signature.value(), canonical(topic, value));
-                return null;
-            } catch (GeneralSecurityException e) {
-                return "seal does not match the record (tampered, or sealed for another topic)";
-            }
+            return keys.verifies(signature.value(), canonical(topic, value)) ? null
+                    : "seal does not match the record (tampered, or sealed for another topic)";
         }
     }
 }

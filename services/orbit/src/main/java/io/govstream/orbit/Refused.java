@@ -29,19 +29,15 @@ public class Refused extends RuntimeException {
         return field;
     }
 
-    /** A request body parsed as JSON; malformed JSON is a bad request naming the line and column. */
-    public static JsonNode parseJson(String body) {
+    /** A request body as a JSON object; malformed JSON, an empty body or other JSON is a bad request (saying where, or what was {@code expected}). */
+    public static JsonNode parseObject(String body, String expected) {
+        JsonNode root;
         try {
-            return JSON.readTree(body);
+            root = body == null || body.isBlank() ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequest(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
-    }
-
-    /** A request body parsed as a JSON object; an empty body or any other JSON is a bad request saying what was {@code expected}. */
-    public static JsonNode parseObject(String body, String expected) {
-        JsonNode root = body == null || body.isBlank() ? null : parseJson(body);
         if (root == null || !root.isObject()) {
             throw new BadRequest(null, expected);
         }

@@ -10,11 +10,6 @@ import java.util.concurrent.ExecutionException;
 record AddPartitions(String topic, int from, int to) implements Action {
 
     @Override
-    public Phase phase() {
-        return Phase.UPDATE;
-    }
-
-    @Override
     public String describe() {
         return "~ topic " + topic + ": partitions " + from + " -> " + to;
     }

@@ -16,11 +16,6 @@ record AlterTopicConfig(String topic, List<ConfigChange> changes) implements Act
     }
 
     @Override
-    public Phase phase() {
-        return Phase.UPDATE;
-    }
-
-    @Override
     public String describe() {
         return "~ topic " + topic + ": " + changes.stream().map(ConfigChange::describe).collect(Collectors.joining(", "));
     }

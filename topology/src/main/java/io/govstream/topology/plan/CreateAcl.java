@@ -9,11 +9,6 @@ import java.util.concurrent.ExecutionException;
 record CreateAcl(AclBinding binding) implements Action {
 
     @Override
-    public Phase phase() {
-        return Phase.CREATE;
-    }
-
-    @Override
     public String describe() {
         return "+ acl " + AclText.of(binding);
     }

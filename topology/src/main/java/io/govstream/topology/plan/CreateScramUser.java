@@ -30,11 +30,6 @@ record CreateScramUser(String principal, SecretStore secrets) implements Action 
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
 
     @Override
-    public Phase phase() {
-        return Phase.CREATE;
-    }
-
-    @Override
     public String describe() {
         return "+ scram-user " + principal;
     }

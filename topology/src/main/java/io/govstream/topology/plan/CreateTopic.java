@@ -17,11 +17,6 @@ import java.util.stream.Collectors;
 record CreateTopic(TopicSpec topic, int brokers) implements Action {
 
     @Override
-    public Phase phase() {
-        return Phase.CREATE;
-    }
-
-    @Override
     public String describe() {
         String configs = topic.configsOn(brokers).entrySet().stream()
                 .map(e -> ", " + e.getKey() + "=" + e.getValue())

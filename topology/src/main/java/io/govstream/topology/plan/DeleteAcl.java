@@ -10,11 +10,6 @@ import java.util.concurrent.ExecutionException;
 record DeleteAcl(AclBinding binding) implements Action {
 
     @Override
-    public Phase phase() {
-        return Phase.DELETE;
-    }
-
-    @Override
     public String describe() {
         return "- acl " + AclText.of(binding);
     }

@@ -1,7 +1,6 @@
 package io.govstream.topology.secrets;
 
 import io.govstream.secrets.SecretFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -28,10 +27,6 @@ public record SecretStore(Path directory) {
             throw new IllegalStateException("Secret file " + file + " is empty");
         }
         return password;
-    }
-
-    public boolean has(String principal) {
-        return Files.exists(fileFor(principal));
     }
 
     private Path fileFor(String principal) {

@@ -38,7 +38,13 @@ public final class RegistryTrust {
             return Optional.empty();
         }
         String type = text(config.get(TRUSTSTORE_TYPE_CONFIG));
-        return Optional.of(trusting(Path.of(location), type == null ? "JKS" : type, text(config.get(TRUSTSTORE_PASSWORD_CONFIG))));
+        return Optional.of(trusting(Path.of(location), type == null ? "JKS" : type, text(config.get(TRUSTSTORE_PASSWORD_CONFIG)),
+                TRUSTSTORE_LOCATION_CONFIG + " "));
+    }
+
+    /** A context trusting exactly the X.509 certificates of the PEM file {@code caFile}; errors name the file. */
+    public static SSLContext trustingPem(Path caFile) {
+        return trusting(caFile, "PEM", null, "the CA file ");
     }
 
     /**
@@ -46,8 +52,9 @@ public final class RegistryTrust {
      *
      * @param type     {@code PEM}, {@code JKS} or {@code PKCS12}
      * @param password the store's password (JKS, PKCS12), or {@code null}
+     * @param named    what errors call the file, before its path: the setting, or "the CA file"
      */
-    public static SSLContext trusting(Path location, String type, String password) {
+    private static SSLContext trusting(Path location, String type, String password, String named) {
         String kind = type.strip().toUpperCase(Locale.ROOT);
         try (InputStream in = Files.newInputStream(location)) {
             KeyStore trust;
@@ -56,7 +63,7 @@ public final class RegistryTrust {
                 trust.load(null, null);
                 Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
                 if (certificates.isEmpty()) {
-                    throw new IllegalArgumentException(TRUSTSTORE_LOCATION_CONFIG + " " + location + " holds no PEM certificate");
+                    throw new IllegalArgumentException(named + location + " holds no PEM certificate");
                 }
                 int n = 0;
                 for (Certificate certificate : certificates) {
@@ -74,11 +81,10 @@ public final class RegistryTrust {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + TRUSTSTORE_LOCATION_CONFIG + " " + location + " as " + kind + ": "
+            throw new IllegalArgumentException("cannot read " + named + location + " as " + kind + ": "
                     + e.getMessage() + (kind.equals("PEM") ? "" : " (a PEM CA file needs " + TRUSTSTORE_TYPE_CONFIG + "=PEM)"), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot trust " + TRUSTSTORE_LOCATION_CONFIG + " " + location + " (" + kind + "): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot trust " + named + location + " (" + kind + "): " + e.getMessage(), e);
         }
     }
 

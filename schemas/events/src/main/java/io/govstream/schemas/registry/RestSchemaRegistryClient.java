@@ -329,7 +329,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static List<URI> parseUrls(String baseUrls) {
-        Objects.requireNonNull(baseUrls, "baseUrls");
         return Arrays.stream(baseUrls.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
