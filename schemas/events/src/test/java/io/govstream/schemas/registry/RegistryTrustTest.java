@@ -126,4 +126,17 @@ class RegistryTrustTest {
                 "schema.registry.ssl.truststore.type", "PEM")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.crt");
     }
+
+    @Test
+    void givenACaFileThatIsEmptyMissingOrNotPem_whenTrusted_thenRefusedNamingTheCaFileNotTheRegistrySettings() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.crt"), "");
+        Path garbage = Files.writeString(dir.resolve("garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+        for (Path file : List.of(empty, garbage, dir.resolve("missing.crt"))) {
+            assertThatThrownBy(() -> RegistryTrust.trustingPem(file))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the CA file " + file)
+                    .hasMessageNotContaining("schema.registry");
+        }
+        assertThatThrownBy(() -> RegistryTrust.trustingPem(empty)).hasMessageContaining("no PEM certificate");
+        assertThat(RegistryTrust.trustingPem(ca.writePem(dir.resolve("ca.crt"))).getProtocol()).isEqualTo("TLS");
+    }
 }
