@@ -53,8 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The platform as a cluster, crashed piece by piece under load: three Kafka nodes, two
- * governance-streams and two Axon instances, each a process of its own; 50,000 requests over eight
- * tenants and every partition; while they are being decided, SIGKILL to a governance-streams
+ * governance-streams and two Axon instances, each a process of its own; 25,000 requests over eight
+ * tenants and every partition, written in five parts, the next one just before each kill, so that
+ * every kill strikes with work pending whatever the machine's pace; SIGKILL to a governance-streams
  * instance, then to a Kafka node that is not the active controller, then to the active controller,
  * then to an Axon instance. Reading every output topic to its end offsets (read_committed)
  * afterwards: every request decided once, every permitted command done once, one ledger entry per
@@ -66,7 +67,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("solo")
 @PrivatePlatform("a cluster of three Kafka nodes and two instances of each stateful service, killed with SIGKILL one after another")
 class ClusterCrashIT {
-    private static final int LOAD = 50_000;
+    private static final int LOAD = 25_000;
+    /** The load is written in this many equal parts: one at the start, one before each of the four kills. */
+    private static final int PARTS = 5;
     private static final String MAX_REQUEST_AGE = "governance.max-request-age";
     private static final int TENANTS = 8;
     private static final int LIMIT = 25;
@@ -94,11 +97,11 @@ class ClusterCrashIT {
     void givenAClusterUnderLoad_whenAnInstanceThenNodesThenAWorkerAreKilled_thenEveryRequestIsDecidedAndDoneExactlyOnce()
             throws Exception {
         Map<String, String> recoveries = new LinkedHashMap<>();
-        // The whole load is written at the start and decided over minutes, kills included: the last requests wait in their
-        // topic for most of the run. Past governance.max-request-age (5 min) they would be denied as stale (rule max-age),
+        // The load is decided over minutes, kills included: a part written before a kill waits in its topic while the
+        // cluster recovers. Past governance.max-request-age (5 min) such requests would be denied as stale (rule max-age),
         // which is right for a replayed request but not what this test is about: on a slow day the run took longer, and
-        // thousands of permits never came. The surviving instance (this JVM's; instance 2 is killed at a tenth of the
-        // load) reads the setting from the system properties.
+        // thousands of permits never came. The surviving instance (this JVM's; instance 2 is killed first) reads the
+        // setting from the system properties.
         System.setProperty(MAX_REQUEST_AGE, "30m");
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPorts.cluster(dir.resolve("data"), 3, 2), step -> { })) {
             KafkaCluster kafka = (KafkaCluster) platform.kafka();
@@ -123,15 +126,18 @@ class ClusterCrashIT {
                 for (int n = 0; n < LOAD; n++) {
                     chainsDone.merge(partitionOf(tenants.get(n % TENANTS), chains), 1L, Long::sum);
                 }
-                List<Future<RecordMetadata>> sent = send(platform, topics, tenants);
+                int part = LOAD / PARTS;
+                List<Future<RecordMetadata>> sent = send(platform, topics, tenants, 0, part);
                 Supplier<Long> decided = () -> ledger.records() - ledgerAtStart;
 
                 // 1. a governance-streams instance
-                awaitAtLeast(decided, LOAD / 10);
+                awaitAtLeast(decided, part / 2);
+                sent.addAll(send(platform, topics, tenants, part, 2 * part));
                 recoveries.put("governance-streams instance 2 (SIGKILL)", killed(decided, LOAD, ledger, () -> chainsDone,
                         () -> platform.kill("governance-2")));
                 // 2. a Kafka node that is not the active controller, started again once every task goes on
-                awaitAtLeast(decided, 3 * LOAD / 10);
+                awaitAtLeast(decided, 3 * part / 2);
+                sent.addAll(send(platform, topics, tenants, 2 * part, 3 * part));
                 int controller = kafka.activeController();
                 int follower = controller == 3 ? 2 : 3;
                 recoveries.put("Kafka node " + follower + ", not the controller (SIGKILL)", killed(decided, LOAD, ledger, () -> chainsDone,
@@ -139,7 +145,8 @@ class ClusterCrashIT {
                 kafka.restart(follower);
                 awaitInSync(platform);
                 // 3. the active controller
-                awaitAtLeast(decided, 5 * LOAD / 10);
+                awaitAtLeast(decided, 5 * part / 2);
+                sent.addAll(send(platform, topics, tenants, 3 * part, 4 * part));
                 int activeController = kafka.activeController();
                 recoveries.put("Kafka node " + activeController + ", the active controller (SIGKILL)", killed(decided, LOAD, ledger, () -> chainsDone,
                         () -> kafka.kill(activeController)));
@@ -147,7 +154,8 @@ class ClusterCrashIT {
                 kafka.restart(activeController);
                 // 4. an Axon instance, while commands are still being done
                 Supplier<Long> done = results::records;
-                awaitAtLeast(done, permitted / 2);
+                awaitAtLeast(decided, 7 * part / 2);
+                sent.addAll(send(platform, topics, tenants, 4 * part, LOAD));
                 recoveries.put("Axon instance 2 (SIGKILL)", killed(done, permitted, results,
                         () -> commands.records() >= permitted ? commands.perPartition() : Map.of(), () -> platform.kill("axon-2")));
 
@@ -311,17 +319,20 @@ class ClusterCrashIT {
         return Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** Every request at once, on random keys (every partition), tenants and kinds in turn: reason, reason, heartbeat, refund. */
-    private static List<Future<RecordMetadata>> send(EmbeddedPlatform platform, Topics topics, List<String> tenants) {
+    /**
+     * Requests {@code from} to {@code to} (exclusive) at once, on random keys (every partition), tenants and kinds in turn:
+     * reason, reason, heartbeat, refund.
+     */
+    private static List<Future<RecordMetadata>> send(EmbeddedPlatform platform, Topics topics, List<String> tenants, int from, int to) {
         AvroSerde<DispatchRequested> serde = AvroSerde.forValue(DispatchRequested.class, platform.registryClient());
         Map<String, Object> props = new HashMap<>(platform.adminClientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
-        List<Future<RecordMetadata>> sent = new ArrayList<>(LOAD);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(to - from);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (int n = 0; n < LOAD; n++) {
+            for (int n = from; n < to; n++) {
                 String id = UUID.randomUUID().toString();
                 String tenant = tenants.get(n % TENANTS);
                 int kind = kind(n);
