@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The platform as a cluster, crashed piece by piece under load: three Kafka nodes, two
- * governance-streams and two Axon instances, each a process of its own; 25,000 requests over eight
+ * governance-streams and two Axon instances, each a process of its own; 10,000 requests over eight
  * tenants and every partition, written in five parts, the next one just before each kill, so that
  * every kill strikes with work pending whatever the machine's pace; SIGKILL to a governance-streams
  * instance, then to a Kafka node that is not the active controller, then to the active controller,
@@ -67,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("solo")
 @PrivatePlatform("a cluster of three Kafka nodes and two instances of each stateful service, killed with SIGKILL one after another")
 class ClusterCrashIT {
-    private static final int LOAD = 25_000;
+    private static final int LOAD = 10_000;
     /** The load is written in this many equal parts: one at the start, one before each of the four kills. */
     private static final int PARTS = 5;
     private static final String MAX_REQUEST_AGE = "governance.max-request-age";

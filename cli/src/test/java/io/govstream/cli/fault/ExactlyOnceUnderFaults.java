@@ -25,7 +25,7 @@ final class ExactlyOnceUnderFaults {
      * Requests per fault test: enough that the fault strikes with a quarter decided and most still
      * in flight (each test asserts that it did), with transactions open in every task.
      */
-    static final int LOAD = 10_000;
+    static final int LOAD = 5_000;
 
     private ExactlyOnceUnderFaults() {
     }

@@ -22,21 +22,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input never stops the pipeline (invariant 6): 10,000 records that are not Avro mixed
- * into 10,000 valid requests; every valid request is decided exactly once, every pill is
+ * Bad input never stops the pipeline (invariant 6): 5,000 records that are not Avro mixed
+ * into 5,000 valid requests; every valid request is decided exactly once, every pill is
  * dead-lettered, and the ledger verifies with one entry per decision.
  * One of the fault tests of {@link ExactlyOnceUnderFaults}.
  */
 @Timeout(600)
-@PrivatePlatform("counts every record on its topics (10,000 pills, 10,000 requests)")
+@PrivatePlatform("counts every record on its topics (5,000 pills, 5,000 requests)")
 class PoisonPillsIT {
     @TempDir
     Path dir;
 
     @Test
-    void givenTenThousandPoisonPillsMixedIn_whenProcessed_thenValidTrafficIsDecidedAndEveryPillIsDeadLettered() throws Exception {
-        int valid = 10_000;
-        int pills = 10_000;
+    void givenFiveThousandPoisonPillsMixedIn_whenProcessed_thenValidTrafficIsDecidedAndEveryPillIsDeadLettered() throws Exception {
+        int valid = 5_000;
+        int pills = 5_000;
         try (FaultRig rig = new FaultRig(dir);
              GovernanceProcess governance = rig.governance();
              FaultRig.KeyCounter decisions = rig.new KeyCounter(rig.topics.decisions());
