@@ -45,7 +45,7 @@ class WorkflowsTest {
         assertThat(ciRun.get(ciRun.size() - 1)).isEqualTo("exec " + readme.group(1));
         String script = Repo.read(readme.group(1).substring(2));
         assertThat(script).as("the test command installs what the tests run for real, then builds every module")
-                .contains("promtool", "prometheus", "chromium", "apt-get install", "mvn -B install -DskipTests", "mvn -B verify -pl");
+                .contains("promtool", "prometheus", "chromium", "apt-get install", "mvn -B -T 2 install -DskipTests", "mvn -B verify -pl");
         Matcher lanes = Pattern.compile("(?s)\nlanes=\\((.*?)\n\\)").matcher(script);
         assertThat(lanes.find()).as("the script runs the tests in lanes").isTrue();
         assertThat(script).as("tests tagged solo are left out of the lanes and run alone after them")
