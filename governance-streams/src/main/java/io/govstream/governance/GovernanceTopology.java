@@ -294,9 +294,11 @@ public final class GovernanceTopology {
                             serdes.value(Topics.APPROVALS), APPROVALS_SOURCE, DECODE_APPROVAL)
                     .processValues(() -> new SealCheckProcessor<ApprovalEvent>(orbitSeal), Named.as(CHECK_VOTE_SEAL)),
                     APPROVAL_SPLIT, APPROVAL_DEAD_LETTER, OBSERVE_APPROVAL_DEAD_LETTER, APPROVAL_DEAD_LETTERS_SINK);
+            // A parked escalation reaches the approvals' processor too, as a record without a vote: it arms the timeout sweep.
+            KStream<String, ApprovalEvent> parked = routes.mapValues(route -> (ApprovalEvent) null, Named.as("escalation-parked"));
             // The escalation store, and every store the decision reads, so finalising sees what a decision would.
             KStream<String, EscalationOutput> escalations = ScopeRouting.votesByTenant(builder, approvals, routes,
-                            serdes.value(Topics.APPROVALS).deserializer())
+                            serdes.value(Topics.APPROVALS).deserializer()).merge(parked, Named.as("votes-and-parked"))
                     .process(() -> new ApprovalProcessor(reevaluationOfTask(policiesOfTask, decider, extensions)), Named.as(APPLY_APPROVAL),
                             extensions.storeNamesAfter(PendingEscalations.STORE, POLICY_SETS_STORE));
             if (erasures != null) {

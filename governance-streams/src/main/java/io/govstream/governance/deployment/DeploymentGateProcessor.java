@@ -24,6 +24,7 @@ import io.govstream.events.deployment.TrafficSwitched;
 import io.govstream.governance.observe.GovernanceObserver;
 import io.govstream.schemas.EventHeaders;
 import io.govstream.governance.clock.InputClock;
+import io.govstream.governance.clock.WallClockSweep;
 import io.govstream.governance.policy.ActivePolicies;
 import io.govstream.policy.PolicyExtension;
 import io.govstream.policy.PolicySet;
@@ -36,7 +37,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -73,9 +73,10 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
     private InputClock clock;
     private KeyValueStore<String, DeploymentState> store;
     private ActivePolicies policies;
+    private WallClockSweep sweep;
 
     /**
-     * @param sweepEvery   how often (wall clock) open gates and watches are re-evaluated without an event
+     * @param sweepEvery   how often (wall clock) open gates and watches are re-evaluated without an event (while any is open)
      * @param valuesOfTask opens, in {@link #init}, the extensions' values ({@code flags}, {@code state}) over the task's
      *                     stores, so promotion rules see them exactly as dispatch rules do
      * @param permitFor    how long a PERMIT allows its completion: the TTL its signed command is valid for
@@ -98,7 +99,13 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         this.policies = policiesOfTask.apply(context);
         this.values = valuesOfTask.apply(context);
         this.clock = new InputClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.schedule(sweepEvery, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        this.sweep = new WallClockSweep(context, sweepEvery, this::sweep);
+        sweep.arm(); // the first sweep finds the gates and watches a restart brought back, or disarms
+    }
+
+    /** Whether {@code state} has a gate or a watch open: what the sweep re-evaluates. */
+    private static boolean timed(DeploymentState state) {
+        return !state.getGates().isEmpty() || !state.getWatches().isEmpty();
     }
 
     /** The people named by the event being applied; empty while timers decide. */
@@ -134,6 +141,9 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         }
         apply(state, event.getEvent(), in, now, Instant.ofEpochMilli(record.timestamp()));
         store.put(key, state.toAvro());
+        if (timed(state.toAvro())) {
+            sweep.arm();
+        }
     }
 
     /**
@@ -330,6 +340,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
         Instant readUpTo = clock.readUpTo(context().currentStreamTimeMs(), now);
+        boolean open = false;
         for (KeyValue<String, DeploymentState> entry : StoreEntries.all(store)) {
             ServiceState state = ServiceState.of(entry.value, entry.key, entry.value.getTenant());
             for (OpenGate gate : state.gates()) {
@@ -343,7 +354,9 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             if (!state.toAvro().equals(entry.value)) {
                 store.put(entry.key, state.toAvro());
             }
+            open |= timed(state.toAvro());
         }
+        sweep.keep(open);
     }
 
     private void retire(ServiceState state, HealthWatch watch, Instant now) {

@@ -15,6 +15,7 @@ import io.govstream.events.PendingEscalation;
 import io.govstream.schemas.EventHeaders;
 import io.govstream.governance.dispatch.Decided;
 import io.govstream.governance.clock.InputClock;
+import io.govstream.governance.clock.WallClockSweep;
 import io.govstream.governance.dispatch.DispatchDecider;
 import io.govstream.ledger.LedgerFact;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import io.govstream.policy.Obligations;
 import java.util.Map;
 import java.util.function.Function;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * deadline plus the allowed skew, however late it is read; a later vote is ignored, and says so.
  * Timeouts are checked every {@link #SWEEP_EVERY} of wall-clock time against what the task has
  * read: an escalation nobody answers is denied even when no record arrives, and an in-time vote
- * stuck in a backlog still counts.
+ * stuck in a backlog still counts. While no escalation is pending, nothing is checked ({@link WallClockSweep}).
  */
 public final class ApprovalProcessor extends ContextualProcessor<String, ApprovalEvent, String, EscalationOutput> {
     /** How often deadlines are checked (wall clock). */
@@ -63,6 +63,7 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
     private KeyValueStore<String, PendingEscalation> pending;
     private Reevaluation reevaluation;
     private InputClock clock;
+    private WallClockSweep sweep;
 
     /** @param reevaluationOfTask opens, in {@link #init}, the evaluation under the task's policies, flags and state */
     public ApprovalProcessor(Function<ProcessorContext<?, ?>, Reevaluation> reevaluationOfTask) {
@@ -75,11 +76,17 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
         this.pending = context.getStateStore(PendingEscalations.STORE);
         this.reevaluation = reevaluationOfTask.apply(context);
         this.clock = new InputClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::timeOut);
+        this.sweep = new WallClockSweep(context, SWEEP_EVERY, this::timeOut);
+        sweep.arm(); // the first sweep finds the escalations a restart brought back, or disarms
     }
 
+    /** A vote; or, without a value, word that an escalation was parked in this task: its deadline arms the sweep. */
     @Override
     public void process(Record<String, ApprovalEvent> record) {
+        if (record.value() == null) {
+            sweep.arm();
+            return;
+        }
         Vote vote = Vote.of(record.value());
         Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
         PendingEscalation escalation = pending.get(vote.correlationId());
@@ -171,8 +178,10 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
     private void timeOut(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
         Instant readUpTo = clock.readUpTo(context().currentStreamTimeMs(), now);
+        boolean open = false;
         for (KeyValue<String, PendingEscalation> entry : StoreEntries.all(pending)) {
             if (!InputClock.passed(entry.value.getDeadline(), readUpTo)) {
+                open = true;
                 continue;
             }
             pending.delete(entry.key);
@@ -183,6 +192,7 @@ public final class ApprovalProcessor extends ContextualProcessor<String, Approva
             decided(entry.value, FinalDecisions.of(escalated, Effect.DENY, reason, Tally.approverNames(entry.value),
                     escalated.getEnvelope().getEventId(), now), now);
         }
+        sweep.keep(open);
     }
 
     /** Forwards the final decision on {@code escalation}, keyed by its correlation id. */

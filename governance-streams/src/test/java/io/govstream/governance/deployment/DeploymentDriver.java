@@ -118,6 +118,7 @@ final class DeploymentDriver implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "deployment-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG"); // for punctuate-total
         driver = new TopologyTestDriver(topology(), props, TUESDAY);
         deployments = driver.createInputTopic(DEPLOYMENTS, new ByteArraySerializer(), new ByteArraySerializer());
         commands = driver.createOutputTopic(DEPLOY_COMMANDS, Serdes.String().deserializer(), wiring.commands().deserializer());
@@ -162,6 +163,20 @@ final class DeploymentDriver implements AutoCloseable {
                 .pipeInput(request.getEnvelope().getCorrelationId().getBytes(StandardCharsets.UTF_8),
                         serdes.value(Topics.DISPATCH_REQUESTS).serializer().serialize(topics.dispatchRequests(), request));
         return driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(), serdes.value(Topics.DECISIONS).deserializer()).readValue();
+    }
+
+    /** Wall-clock punctuations the task ran so far, all its processors'. */
+    double punctuations() {
+        return driver.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals("punctuate-total") && metric.getKey().group().equals("stream-task-metrics"))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /** {@code seconds} seconds of wall-clock time, a second at a time: a punctuation each second it is scheduled. */
+    void tick(int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
     }
 
     void advance(Duration duration) {

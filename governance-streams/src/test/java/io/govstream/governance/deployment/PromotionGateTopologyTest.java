@@ -85,6 +85,34 @@ class PromotionGateTopologyTest {
     }
 
     @Test
+    void givenNoGateOpen_thenNoSweepRuns_andASoakingGateKeepsItArmedUntilItPermits() {
+        gate.running("checkout", "1.4.2", "staging");
+        gate.tick(30);
+        double started = gate.punctuations();
+        assertThat(started).as("the first sweep of each timer after the start (approvals, deployment gates)").isEqualTo(2);
+        gate.tick(25);
+        assertThat(gate.punctuations()).as("sweeps with a service's state but no gate open").isEqualTo(started);
+
+        gate.advance(Duration.ofHours(20).plusMinutes(48));
+        gate.request("checkout", "1.4.2", "staging", "production", "alice");
+        passStagingChecks();
+        gate.approve("checkout", "1.4.2", "production", "bob", "devops");
+        gate.approve("checkout", "1.4.2", "production", "carol", "devops");
+        double opened = gate.punctuations();
+        gate.tick(10);
+        assertThat(gate.punctuations() - opened).as("sweeps while the gate waits out its soak").isGreaterThanOrEqualTo(9);
+
+        gate.advance(Duration.ofHours(4));
+        assertThat(gate.lastDecision().getEffect()).isEqualTo(Effect.PERMIT);
+        gate.tick(1);
+        double closed = gate.punctuations();
+        // 15 s, from 6 s past a whole minute since the start: the task's one-minute expiries (request ids, vote routes) fall
+        // outside the windows counted exactly.
+        gate.tick(15);
+        assertThat(gate.punctuations()).as("sweeps once the gate is decided").isEqualTo(closed);
+    }
+
+    @Test
     void givenOnlyTheSoakMissing_whenWallClockTimePassesWithNoEvent_thenTheTimerPermits() {
         readyForProduction();
         int before = gate.decisions().size();

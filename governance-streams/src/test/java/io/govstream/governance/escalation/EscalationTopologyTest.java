@@ -75,6 +75,8 @@ class EscalationTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "escalation-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // The task's punctuation counts (punctuate-total) are recorded at DEBUG.
+        props.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
         driver = new TopologyTestDriver(ShippedShape.build(serdes, PolicySource.fixed(PolicyLoader.parse(POLICY, "prod.yaml"))), props, Requests.NOW);
         requests = driver.createInputTopic(TOPICS.dispatchRequests(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
         approvals = driver.createInputTopic(TOPICS.approvals(), new ByteArraySerializer(), new ByteArraySerializer(), Requests.NOW, Duration.ZERO);
@@ -229,6 +231,45 @@ class EscalationTopologyTest {
         assertThat(description.subtopologies()).filteredOn(s -> s.toString().contains(GovernanceTopology.APPLY_APPROVAL))
                 .singleElement().satisfies(s -> assertThat(s.toString()).contains(GovernanceTopology.DECIDE,
                         GovernanceTopology.LEDGER_APPEND, "topics: [approvals-by-tenant-repartition]", "topics: [dispatch-by-tenant-repartition]"));
+    }
+
+    @Test
+    void givenNothingPending_thenNoSweepRuns_andAParkedEscalationArmsItUntilDecided() {
+        // Kafka Streams commits a task after every punctuation: under exactly-once, a transaction each, idle or not.
+        advanceSeconds(30);
+        double started = punctuations();
+        assertThat(started).as("the first sweep of each timer after the start (approvals, deployment gates), which finds nothing")
+                .isEqualTo(2);
+        advanceSeconds(29);
+        assertThat(punctuations()).as("sweeps while nothing is pending").isEqualTo(started);
+
+        escalate("c-1");
+        advanceSeconds(30);
+        double whilePending = punctuations();
+        assertThat(whilePending).as("sweeps while c-1 is pending (one a second)").isGreaterThanOrEqualTo(25);
+
+        approve("c-1", "bob", "devops");
+        approve("c-1", "carol", "devops");
+        approve("c-1", "dave", "security");
+        assertThat(decisions.readValuesToList()).extracting(GovernanceDecision::getEffect).contains(Effect.PERMIT);
+        advanceSeconds(1);
+        double afterDecided = punctuations();
+        // 90 s to 119 s since the start: the task's one-minute expiries (request ids, vote routes) ran at 60 s, not again here.
+        advanceSeconds(29);
+        assertThat(punctuations()).as("sweeps once c-1 is decided").isEqualTo(afterDecided);
+    }
+
+    private void advanceSeconds(int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Wall-clock punctuations the task ran, all its processors': the sweeps, and the one-minute expiries (not reached here). */
+    private double punctuations() {
+        return driver.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals("punctuate-total") && metric.getKey().group().equals("stream-task-metrics"))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
     }
 
     private GovernanceDecision escalate(String correlationId) {
