@@ -11,8 +11,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * commits a task after each punctuation whether or not it changed anything, and under exactly-once a
  * commit is a transaction: sweeps scheduled for good had an idle {@code govctl up} commit about 2.5
  * transactions a second. Armed at the task's start and when a timer opens, disarmed by the sweep that
- * finds none open, an idle task commits nothing. The task's {@link InputClock} is sampled by the sweeps only, so after a
- * pause a timer may fire up to {@link InputClock#IDLE} later than it would have; never earlier.
+ * finds none open, an idle task commits nothing. The task's {@link InputClock} is sampled by the sweeps
+ * only, so after a pause a timer may fire up to {@link InputClock#IDLE} later than it would have; never
+ * earlier.
  */
 public final class WallClockSweep {
     private final ProcessorContext<?, ?> context;
