@@ -49,9 +49,6 @@ public final class GovernanceStreamsConfig {
         // A crashed instance's partitions move to a live one after the session timeout: 10 s, not
         // the consumer's 45 s default, bounds how long decisions stall after a kill -9.
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        // An idle fetch is held 5 s, not 500 ms: a record (or a transaction's marker) arriving ends it at once, and
-        // an idle platform's broker answered ten times as many empty fetches (docs/measurements.md).
-        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5_000);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
         // The same log-and-fail rule for global state too (Kafka 5.0's default; no warning at start).

@@ -253,7 +253,6 @@ public final class KafkaSchemaStore implements SchemaStore {
         // A missing topic is an error to report, not one to create with the broker's defaults (not compacted).
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000); // idle fetches held 5 s: a write ends them at once
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "govstream-registry-reader");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -110,8 +110,6 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
         Map<String, Object> consumerSettings = kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                // idle fetches held 5 s, not 500 ms: a committed record ends them at once
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.CLIENT_ID_CONFIG, worker + "-commands"));

@@ -85,8 +85,6 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         };
         this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                // idle fetches held 5 s, not 500 ms: a committed record ends them at once
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "orbit-tracker")),
                 new StringDeserializer(), new ByteArrayDeserializer());
