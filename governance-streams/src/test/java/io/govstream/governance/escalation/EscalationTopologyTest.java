@@ -259,6 +259,24 @@ class EscalationTopologyTest {
         assertThat(punctuations()).as("sweeps once c-1 is decided").isEqualTo(afterDecided);
     }
 
+    @Test
+    void givenATombstoneOnTheApprovalsTopic_thenItIsNoVoteAndNoParkedEscalation_andArmsNoSweep() {
+        advanceSeconds(2);
+        double idle = punctuations();
+        // The approvals' processor takes a record without a value as word of a parked escalation: one from the
+        // approvals topic, which any voter's client writes to, must not reach it as such.
+        approvals.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("c-1".getBytes(StandardCharsets.UTF_8), null,
+                io.govstream.governance.ShippedShape.sealed(TOPICS.approvals(), new byte[0])));
+        approvals.pipeInput("c-1".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+        advanceSeconds(10);
+
+        assertThat(decisions.isEmpty()).as("no decision").isTrue();
+        assertThat(punctuations()).as("no sweep armed by the tombstones").isEqualTo(idle);
+        escalate("c-2");
+        advanceSeconds(3);
+        assertThat(punctuations() - idle).as("while a real escalation is pending, a sweep a second").isEqualTo(3);
+    }
+
     private void advanceSeconds(int seconds) {
         for (int i = 0; i < seconds; i++) {
             driver.advanceWallClockTime(Duration.ofSeconds(1));
