@@ -53,6 +53,16 @@ public final class ShippedShape {
         }
     }
 
+    /**
+     * Wall-clock punctuations the driver's task ran so far, all its processors' ({@code punctuate-total} of
+     * {@code stream-task-metrics}; the driver needs {@code metrics.recording.level} DEBUG).
+     */
+    public static double punctuations(org.apache.kafka.streams.TopologyTestDriver driver) {
+        return driver.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals("punctuate-total") && metric.getKey().group().equals("stream-task-metrics"))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
+    }
+
     /** Headers carrying Orbit's seal of a vote's bytes on {@code topic}, as Orbit's API writes them. */
     public static org.apache.kafka.common.header.Headers sealed(String topic, byte[] value) {
         org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();

@@ -167,9 +167,7 @@ final class DeploymentDriver implements AutoCloseable {
 
     /** Wall-clock punctuations the task ran so far, all its processors'. */
     double punctuations() {
-        return driver.metrics().entrySet().stream()
-                .filter(metric -> metric.getKey().name().equals("punctuate-total") && metric.getKey().group().equals("stream-task-metrics"))
-                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
+        return ShippedShape.punctuations(driver);
     }
 
     /** {@code seconds} seconds of wall-clock time, a second at a time: a punctuation each second it is scheduled. */

@@ -285,9 +285,7 @@ class EscalationTopologyTest {
 
     /** Wall-clock punctuations the task ran, all its processors': the sweeps, and the one-minute expiries (not reached here). */
     private double punctuations() {
-        return driver.metrics().entrySet().stream()
-                .filter(metric -> metric.getKey().name().equals("punctuate-total") && metric.getKey().group().equals("stream-task-metrics"))
-                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
+        return ShippedShape.punctuations(driver);
     }
 
     private GovernanceDecision escalate(String correlationId) {
