@@ -10,8 +10,14 @@ import io.govstream.ledger.LedgerHeadRecovery;
 import io.govstream.ledger.checkpoint.CheckpointPolicy;
 import io.govstream.policy.PolicyEnvironment;
 import io.govstream.policy.PolicySource;
+import io.govstream.runtime.commands.EventSeal;
 import io.govstream.runtime.tracing.Tracing;
 import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
+import io.govstream.secrets.SigningKeyFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.Topology;
@@ -32,24 +38,27 @@ public final class ShippedShape {
     /** Assume an empty ledger at first, emit no checkpoints. */
     public static final LedgerWiring LEDGER_NONE = new LedgerWiring(LedgerHeadRecovery.NONE, null, CheckpointPolicy.DEFAULT, null);
 
-    /** Orbit's seal keys for tests: a fresh Ed25519 keyset per test JVM, in a temporary directory. */
-    private static final java.nio.file.Path SEAL_KEYS = sealKeys();
+    /** Orbit's seal keys for tests: a fresh Ed25519 keyset per test JVM, in a temporary directory deleted as the JVM exits. */
+    private static final SigningKeyFiles SEAL_KEYS = sealKeys();
     /** Verifies votes as governance-streams does with Orbit's public keyset. */
-    public static final io.govstream.runtime.commands.EventSeal.Verifier VOTES =
-            io.govstream.runtime.commands.EventSeal.Verifier.fromFile(io.govstream.runtime.commands.EventSeal.keyFiles(SEAL_KEYS).publicFile());
-    private static final io.govstream.runtime.commands.EventSeal.Sealer SEALER =
-            io.govstream.runtime.commands.EventSeal.Sealer.fromFile(io.govstream.runtime.commands.EventSeal.keyFiles(SEAL_KEYS).privateFile());
+    public static final EventSeal.Verifier VOTES = EventSeal.Verifier.fromFile(SEAL_KEYS.publicFile());
+    private static final EventSeal.Sealer SEALER = EventSeal.Sealer.fromFile(SEAL_KEYS.privateFile());
 
     private ShippedShape() {
     }
 
-    private static java.nio.file.Path sealKeys() {
+    private static SigningKeyFiles sealKeys() {
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbit-seal");
-            io.govstream.runtime.commands.EventSeal.keyFiles(dir).createIfAbsent();
-            return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Path dir = Files.createTempDirectory("orbit-seal");
+            SigningKeyFiles keys = EventSeal.keyFiles(dir);
+            keys.createIfAbsent();
+            // Deleted in the reverse order of these calls: the files, then their directory.
+            dir.toFile().deleteOnExit();
+            keys.publicFile().toFile().deleteOnExit();
+            keys.privateFile().toFile().deleteOnExit();
+            return keys;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -115,7 +124,7 @@ public final class ShippedShape {
     }
 
     /** What a TopologyTestDriver of the shipped shape needs: an application id and a state dir of the test's own. */
-    public static java.util.Properties driverProperties(String applicationId, java.nio.file.Path stateDir) {
+    public static java.util.Properties driverProperties(String applicationId, Path stateDir) {
         java.util.Properties props = new java.util.Properties();
         props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
