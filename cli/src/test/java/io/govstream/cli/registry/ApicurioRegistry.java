@@ -63,6 +63,7 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Xmx512m",
                 // Start-up time over peak speed: a test's few hundred requests never reach C2.
                 "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1",
