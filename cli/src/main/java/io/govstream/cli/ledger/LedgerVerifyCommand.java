@@ -77,7 +77,6 @@ public final class LedgerVerifyCommand extends GovctlCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> client = ledger.config().clientProperties();
         CheckpointVerifier keys = LedgerCli.publicKey(key, ledger.config().dataDir());
         List<CheckpointRecord> trusted = List.of();
         if (trustedCheckpoint != null) {
