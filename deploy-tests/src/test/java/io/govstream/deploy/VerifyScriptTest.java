@@ -1,0 +1,206 @@
+package io.govstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code ./verify} (the README's test command, what CI runs) does with the outcomes of the Maven runs it
+ * starts: the real script, run on a copy of the repository's layout (its poms, which modules have tests, which
+ * hold fuzz tests and tests tagged solo), with a stand-in {@code mvn} first on the PATH that answers each kind of
+ * run (the build, a lane, the fuzz tests, the solo tests, deploy-tests) as a test tells it and logs when each
+ * starts and ends. Stand-ins for promtool, prometheus and chromium keep the script from installing anything.
+ */
+class VerifyScriptTest {
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+    /** The stand-in Maven: a run's kind from its arguments, then what the environment says for that kind. */
+    private static final String FAKE_MVN = """
+            #!/usr/bin/env bash
+            args="$*"
+            case "$args" in
+              *" install "*) kind=build ;;
+              *"surefire:test@fuzz"*) kind=fuzz ;;
+              *"-Dgroups=solo"*) kind=solo ;;
+              *"-pl deploy-tests"*) kind=deploy ;;
+              *"-pl cli "*) kind=cli ;;
+              *"-pl governance-streams"*) kind=streams ;;
+              *) kind=core ;;
+            esac
+            echo "start $kind" >> "$FAKE_LOG"
+            if [[ $kind == fuzz ]]; then
+              echo $$ > "$FAKE_LOG.fuzz-pid"
+              # Runs until told to stop, as a long fuzz run would.
+              [[ ${FAKE_FUZZ_RC:-hang} == hang ]] && exec sleep 600
+            fi
+            delay_var="FAKE_${kind^^}_SECONDS"; rc_var="FAKE_${kind^^}_RC"
+            sleep "${!delay_var:-0}"
+            echo "end $kind" >> "$FAKE_LOG"
+            exit "${!rc_var:-0}"
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theFuzzTestsStartAfterALane_andTheSoloTestsAfterEveryLane() throws Exception {
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "2", "FAKE_STREAMS_SECONDS", "2", "FAKE_FUZZ_RC", "0"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).contains("verify: every test passed");
+        List<String> log = result.log;
+        assertThat(log.get(0)).isEqualTo("start build");
+        int firstLaneDone = Stream.of("cli", "streams", "core").mapToInt(lane -> log.indexOf("end " + lane)).min().orElseThrow();
+        assertThat(log.indexOf("start fuzz")).as("the fuzz tests start once a lane is done: %s", log).isGreaterThan(firstLaneDone)
+                .as("and before the lanes that take longer are: %s", log).isLessThan(log.indexOf("start solo"));
+        for (String lane : List.of("cli", "streams", "core")) {
+            assertThat(log.indexOf("start solo")).as("the solo tests start after every lane: %s", log).isGreaterThan(log.indexOf("end " + lane));
+        }
+        assertThat(log).contains("end solo", "end deploy", "end fuzz");
+    }
+
+    @Test
+    void givenALaneThatFailsWhileTheFuzzTestsRun_whenVerifyRuns_thenItFailsNamingTheLane_andStopsTheFuzzTests() throws Exception {
+        Result result = verify(Map.of("FAKE_CLI_RC", "1", "FAKE_CORE_SECONDS", "2", "FAKE_STREAMS_SECONDS", "2"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("verify: FAILED in lane(s) cli");
+        assertThat(result.log).as("nothing runs after a failed lane").doesNotContain("start solo", "start deploy");
+        assertStopped(result, "the fuzz tests");
+    }
+
+    @Test
+    void givenFuzzTestsThatFail_whenEverythingElsePasses_thenVerifyFailsNamingThem() throws Exception {
+        Result result = verify(Map.of("FAKE_FUZZ_RC", "1"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("verify: FAILED in the fuzz tests");
+    }
+
+    @Test
+    void givenSoloTestsThatFail_whenVerifyRuns_thenItFailsNamingThem_andStopsTheFuzzTests() throws Exception {
+        Result result = verify(Map.of("FAKE_SOLO_RC", "1", "FAKE_SOLO_SECONDS", "1"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("verify: FAILED in the tests tagged solo");
+        assertStopped(result, "the fuzz tests");
+    }
+
+    /** The stand-in's run of that kind ends within seconds of verify's (its pid, written as it started, is gone). */
+    private static void assertStopped(Result result, String what) throws Exception {
+        long pid = Long.parseLong(Files.readString(Path.of(result.logFile + ".fuzz-pid")).strip());
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            try {
+                process.get().onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                process.get().destroyForcibly();
+                throw new AssertionError(what + " (pid " + pid + ") still ran 10 s after verify ended", e);
+            }
+        }
+    }
+
+    private record Result(int exitCode, String output, List<String> log, Path logFile) {
+    }
+
+    /** Runs the repository's {@code verify} on a copy of its layout with the stand-ins first on the PATH. */
+    private Result verify(Map<String, String> fake) throws Exception {
+        Path repo = layoutCopy();
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        executable(bin.resolve("mvn"), FAKE_MVN);
+        for (String tool : List.of("promtool", "prometheus", "chromium")) {
+            executable(bin.resolve(tool), "#!/bin/sh\nexit 0\n");
+        }
+        Path log = dir.resolve("mvn-runs.log");
+        Path output = dir.resolve("verify.out");
+        ProcessBuilder builder = new ProcessBuilder("bash", repo.resolve("verify").toString()).directory(repo.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("FAKE_LOG", log.toString());
+        builder.environment().putAll(fake);
+        Process verify = builder.start();
+        if (!verify.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            verify.descendants().forEach(ProcessHandle::destroyForcibly);
+            verify.destroyForcibly();
+            throw new AssertionError("./verify did not end within " + RUN_LIMIT + ":\n" + Files.readString(output));
+        }
+        List<String> runs = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return new Result(verify.exitValue(), Files.readString(output, StandardCharsets.UTF_8), runs, log);
+    }
+
+    /**
+     * The script, every module's pom and test directory, and the test sources the script looks for by name (fuzz
+     * tests) or by content (the solo tag): what it reads to plan its runs.
+     */
+    private Path layoutCopy() throws IOException {
+        Path root = Repo.root();
+        Path copy = Files.createDirectories(dir.resolve("repo"));
+        Files.copy(root.resolve("verify"), copy.resolve("verify"));
+        List<Path> wanted = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                String name = directory.getFileName().toString();
+                if (name.equals("target") || name.equals(".git") || name.equals("node_modules")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                if (name.equals("test") && directory.getParent().getFileName().toString().equals("src")) {
+                    wanted.add(directory);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                String name = file.getFileName().toString();
+                if (name.equals("pom.xml") || name.endsWith("FuzzTest.java") || isSoloTagged(file)) {
+                    wanted.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        for (Path p : wanted) {
+            Path target = copy.resolve(root.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+                Files.createDirectories(target);
+            } else {
+                Files.createDirectories(target.getParent());
+                Files.copy(p, target);
+            }
+        }
+        return copy;
+    }
+
+    private static boolean isSoloTagged(Path p) {
+        if (!p.toString().endsWith(".java") || !p.toString().contains("/src/test/")) {
+            return false;
+        }
+        try {
+            return Files.readString(p).contains("@Tag(\"solo\")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void executable(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    }
+}
