@@ -103,11 +103,6 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         sweep.arm(); // the first sweep finds the gates and watches a restart brought back, or disarms
     }
 
-    /** Whether {@code state} has a gate or a watch open: what the sweep re-evaluates. */
-    private static boolean timed(DeploymentState state) {
-        return !state.getGates().isEmpty() || !state.getWatches().isEmpty();
-    }
-
     /** The people named by the event being applied; empty while timers decide. */
     private Set<String> eventPeople = Set.of();
 
@@ -141,7 +136,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
         }
         apply(state, event.getEvent(), in, now, Instant.ofEpochMilli(record.timestamp()));
         store.put(key, state.toAvro());
-        if (timed(state.toAvro())) {
+        if (state.timed()) {
             sweep.arm();
         }
     }
@@ -354,7 +349,7 @@ public final class DeploymentGateProcessor extends ContextualProcessor<byte[], D
             if (!state.toAvro().equals(entry.value)) {
                 store.put(entry.key, state.toAvro());
             }
-            open |= timed(state.toAvro());
+            open |= state.timed();
         }
         sweep.keep(open);
     }

@@ -258,6 +258,11 @@ final class ServiceState {
         return List.copyOf(state.getWatches());
     }
 
+    /** Whether a gate or a watch is open: what a wall-clock sweep re-evaluates. */
+    boolean timed() {
+        return !state.getGates().isEmpty() || !state.getWatches().isEmpty();
+    }
+
     /** A copy of {@code items} without those {@code gone} holds for, and {@code added} (if not null) at the end. */
     private static <T> List<T> replaced(List<T> items, Predicate<T> gone, T added) {
         List<T> out = new ArrayList<>(items);
