@@ -9,6 +9,12 @@ import java.util.Map;
  * SASL/SCRAM on every listener, the standard ACL authorizer, and an {@code admin} super user.
  */
 public abstract sealed class LocalKafka implements AutoCloseable permits EmbeddedKafka, KafkaCluster {
+    static {
+        // Before any node's inter-broker client or any client of this JVM logs in: each connection's SCRAM login
+        // reuses the salted password instead of deriving it again (ScramClients).
+        ScramClients.install();
+    }
+
     final BrokerSettings settings;
     private final String adminPassword;
 

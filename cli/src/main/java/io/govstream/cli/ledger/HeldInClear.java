@@ -40,7 +40,10 @@ public final class HeldInClear {
     /** @param ledgerTopic left out of the scan (its entries hold personal data as ciphertext); null scans it too */
     public static List<Holding> scan(Map<String, Object> kafka, Catalogue catalogue, String ledgerTopic, String identifier,
                                      Consumer<String> progress) {
-        byte[] pattern = identifier.getBytes(StandardCharsets.UTF_8);
+        if (identifier.isEmpty()) {
+            return List.of(); // an empty identifier names no one
+        }
+        Needle pattern = new Needle(identifier.getBytes(StandardCharsets.UTF_8));
         Map<TopicPartition, Long> ends = new HashMap<>();
         try (Admin admin = Admin.create(kafka)) {
             Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(false)).names().get();
@@ -77,8 +80,8 @@ public final class HeldInClear {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     read++;
-                    if (contains(record.key(), pattern) || contains(record.value(), pattern)
-                            || Arrays.stream(record.headers().toArray()).anyMatch(h -> contains(h.value(), pattern))) {
+                    if (pattern.in(record.key()) || pattern.in(record.value())
+                            || Arrays.stream(record.headers().toArray()).anyMatch(h -> pattern.in(h.value()))) {
                         found.merge(record.topic(), 1L, Long::sum);
                     }
                 }
@@ -112,21 +115,45 @@ public final class HeldInClear {
         return "not a govstream topic";
     }
 
-    /**
-     * Whether {@code pattern} occurs in {@code data} (null or empty: no). It runs over every record
-     * of every topic and every file of a data dir, so it compares a range only where the first
-     * byte matches (a stream over every position made a data dir's scan take minutes).
-     */
+    /** Whether {@code pattern} occurs in {@code data} (null or empty: no); see {@link Needle}. */
     public static boolean contains(byte[] data, byte[] pattern) {
-        if (data == null || pattern.length == 0) {
-            return false;
-        }
-        byte first = pattern[0];
-        for (int i = 0; i <= data.length - pattern.length; i++) {
-            if (data[i] == first && Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
-                return true;
+        return pattern.length > 0 && new Needle(pattern).in(data);
+    }
+
+    /**
+     * A search for one byte sequence, Boyer-Moore-Horspool: it runs over every record of every topic and every file of a
+     * data dir (a broker's index files are megabytes of zeros), so it compares the window's last byte and skips ahead by
+     * as much as that byte allows, up to the pattern's length, instead of trying every position. Hand-written: the JDK
+     * searches bytes only as strings, and Guava's {@code Bytes.indexOf} tries every position.
+     */
+    static final class Needle {
+        private final byte[] pattern;
+        private final int[] skip = new int[256];
+
+        Needle(byte[] pattern) {
+            if (pattern.length == 0) {
+                throw new IllegalArgumentException("an empty pattern matches everywhere");
+            }
+            this.pattern = pattern.clone();
+            int last = pattern.length - 1;
+            Arrays.fill(skip, pattern.length);
+            for (int i = 0; i < last; i++) {
+                skip[pattern[i] & 0xff] = last - i;
             }
         }
-        return false;
+
+        boolean in(byte[] data) {
+            if (data == null) {
+                return false;
+            }
+            int last = pattern.length - 1;
+            byte end = pattern[last];
+            for (int at = 0; at + last < data.length; at += skip[data[at + last] & 0xff]) {
+                if (data[at + last] == end && Arrays.equals(data, at, at + last, pattern, 0, last)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }
