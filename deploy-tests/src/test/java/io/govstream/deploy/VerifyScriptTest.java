@@ -45,6 +45,7 @@ class VerifyScriptTest {
               *) kind=core ;;
             esac
             echo "start $kind" >> "$FAKE_LOG"
+            [[ $kind == solo ]] && echo "solo args: $args" >> "$FAKE_LOG"
             if [[ $kind == fuzz ]]; then
               echo $$ > "$FAKE_LOG.fuzz-pid"
               # Runs until told to stop, as a long fuzz run would.
@@ -74,6 +75,19 @@ class VerifyScriptTest {
             assertThat(log.indexOf("start solo")).as("the solo tests start after every lane: %s", log).isGreaterThan(log.indexOf("end " + lane));
         }
         assertThat(log).contains("end solo", "end deploy", "end fuzz");
+        assertThat(log).as("the solo classes are ITs: surefire is told to run no unit test").anySatisfy(line -> assertThat(line)
+                .startsWith("solo args: ").contains("-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
+    }
+
+    @Test
+    void givenAUnitTestTaggedSolo_whenVerifyRuns_thenTheSoloRunLeavesSurefireItsTests() throws Exception {
+        // The tag written in two pieces: this file must not look tagged itself to the script's search.
+        Result result = verify(Map.of("FAKE_FUZZ_RC", "0"), Map.of("cli/src/test/java/io/govstream/cli/SoloUnitTest.java",
+                "import org.junit.jupiter.api.Tag;\n\n@Tag(\"so" + "lo\")\nclass SoloUnitTest {\n}\n"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.log).anySatisfy(line -> assertThat(line).startsWith("solo args: ").contains("-Dgroups=solo")
+                .doesNotContain("-Dtest="));
     }
 
     @Test
@@ -122,7 +136,17 @@ class VerifyScriptTest {
 
     /** Runs the repository's {@code verify} on a copy of its layout with the stand-ins first on the PATH. */
     private Result verify(Map<String, String> fake) throws Exception {
+        return verify(fake, Map.of());
+    }
+
+    /** As {@link #verify(Map)}, with {@code extraFiles} (path in the repository: content) added to the copy. */
+    private Result verify(Map<String, String> fake, Map<String, String> extraFiles) throws Exception {
         Path repo = layoutCopy();
+        for (Map.Entry<String, String> file : extraFiles.entrySet()) {
+            Path target = repo.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue());
+        }
         Path bin = Files.createDirectories(dir.resolve("bin"));
         executable(bin.resolve("mvn"), FAKE_MVN);
         for (String tool : List.of("promtool", "prometheus", "chromium")) {
