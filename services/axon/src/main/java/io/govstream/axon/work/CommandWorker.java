@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
 @Readiness
 public class CommandWorker implements HealthIndicator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandWorker.class);
+    /** How long restoring the done commands of assigned partitions waits for a schema registry that is down. */
+    private static final Duration REGISTRY_WAIT = Duration.ofMinutes(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Object> producerSettings;
@@ -237,7 +239,33 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
             }
         }
         if (!numbers.isEmpty()) {
-            done.restoreInto(recent, heartbeat::beat, numbers);
+            restoreWhileTheRegistryIsDown(numbers);
+        }
+    }
+
+    /**
+     * Reading the done results needs the schema registry, which may be down a moment or still starting beside this service
+     * (govctl up starts them side by side; on a restart the results are there before the registry answers). It is tried
+     * again after a pause, doubling up to 5 s, for at most {@link #REGISTRY_WAIT} (well within the consumer's poll
+     * interval): until then the worker stopped for good on the first refusal. No command is read before it succeeds.
+     */
+    private void restoreWhileTheRegistryIsDown(java.util.Set<Integer> numbers) {
+        long deadline = System.nanoTime() + REGISTRY_WAIT.toNanos();
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            try {
+                done.restoreInto(recent, heartbeat::beat, numbers);
+                return;
+            } catch (SchemaRegistryException e) {
+                if (e.status() < 500 || !running || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.warn("Restoring the done commands of partitions {} needs the schema registry: {}; again in {} ms", numbers,
+                        e.getMessage(), pause.toMillis());
+                heartbeat.beat();
+                pause(pause);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : pause.multipliedBy(2);
+            }
         }
     }
 

@@ -11,7 +11,6 @@ import io.govstream.events.DispatchResult;
 import io.govstream.events.DispatchStatus;
 import io.govstream.events.Envelope;
 import io.govstream.runtime.commands.CommandSeal;
-import io.govstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.govstream.schemas.serde.AvroSerde;
 import io.govstream.topology.Catalogue;
 import io.govstream.topology.Topics;
@@ -58,7 +57,8 @@ class ReplayAcrossInstancesIT {
     @TempDir
     Path dir;
     private EmbeddedKafka kafka;
-    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    /** In memory, and down when a test says so (503 to look-ups of a schema by id). */
+    private final FailingRegistry registry = new FailingRegistry();
     private final Topics topics = new Topics(Catalogue.load());
     private final List<ApplicationContext> axons = new ArrayList<>();
 
@@ -118,6 +118,35 @@ class ReplayAcrossInstancesIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> meters.counter("axon.commands.refused", "reason", "misrouted").count() == 1.0);
         assertThat(calls(other, misrouted)).isZero();
         assertThat(results()).doesNotContainKey(misrouted.getCommandId());
+    }
+
+    @Test
+    void givenTheRegistryDownWhenAWorkerIsAssignedPartitions_whenItAnswersAgain_thenTheWorkerRestoresWhatWasDone_andRefusesAReplay()
+            throws Exception {
+        Path secrets = dir.resolve("secrets");
+        CommandSeal.keyFiles(secrets).createIfAbsent();
+        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
+        ApplicationContext first = startAxon(secrets);
+        DispatchCommand command = signer.sign(command("done-before-the-restart"), Instant.now());
+        send(command, partitionOf(command));
+        await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(command.getCommandId()));
+        first.close();
+        axons.remove(first);
+
+        // when: a worker starts while the registry answers its first three look-ups of a schema with 503
+        registry.failNext.set(3);
+        ApplicationContext second = startAxon(secrets);
+
+        // then: it reads the done results once the registry answers, keeps its partitions and refuses the replay
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> assigned(second) == PARTITIONS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> registry.failed.get() == 3);
+        send(command, partitionOf(command));
+        MeterRegistry meters = second.getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> meters.counter("axon.commands.refused", "reason", "replayed").count() == 1.0);
+        assertThat(calls(second, command)).isZero();
+        assertThat(assigned(second)).as("the worker still runs").isEqualTo(PARTITIONS);
+        assertThat(results().get(command.getCommandId())).singleElement()
+                .satisfies(result -> assertThat(result.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
     }
 
     private static int partitionOf(DispatchCommand command) {
