@@ -62,8 +62,15 @@ class ReplayAcrossInstancesIT {
     private final Topics topics = new Topics(Catalogue.load());
     private final List<ApplicationContext> axons = new ArrayList<>();
 
+    /** Where the command keys are; the signer of governance-streams' commands. */
+    private Path secrets;
+    private CommandSeal.Signer signer;
+
     @BeforeEach
     void startBroker() throws Exception {
+        secrets = dir.resolve("secrets");
+        CommandSeal.keyFiles(secrets).createIfAbsent();
+        signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
         kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(dir.resolve("broker")));
         registry.register(topics.deadLetters() + "-value", DeadLetter.getClassSchema());
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
@@ -83,11 +90,8 @@ class ReplayAcrossInstancesIT {
     @Test
     void givenTwoWorkers_whenACommandDoneByOneIsReplayedAfterItsPartitionMoved_thenTheOtherRefusesIt_andAMisroutedCopyIsNeverDone()
             throws Exception {
-        Path secrets = dir.resolve("secrets");
-        CommandSeal.keyFiles(secrets).createIfAbsent();
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
-        ApplicationContext first = startAxon(secrets);
-        ApplicationContext second = startAxon(secrets);
+        ApplicationContext first = startAxon();
+        ApplicationContext second = startAxon();
         // Both are in the group, each with partitions of its own.
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> assigned(first) > 0 && assigned(second) > 0);
 
@@ -123,10 +127,7 @@ class ReplayAcrossInstancesIT {
     @Test
     void givenTheRegistryDownWhenAWorkerIsAssignedPartitions_whenItAnswersAgain_thenTheWorkerRestoresWhatWasDone_andRefusesAReplay()
             throws Exception {
-        Path secrets = dir.resolve("secrets");
-        CommandSeal.keyFiles(secrets).createIfAbsent();
-        CommandSeal.Signer signer = CommandSeal.Signer.fromFile(CommandSeal.keyFiles(secrets).privateFile(), Duration.ofMinutes(10));
-        ApplicationContext first = startAxon(secrets);
+        ApplicationContext first = startAxon();
         DispatchCommand command = signer.sign(command("done-before-the-restart"), Instant.now());
         send(command, partitionOf(command));
         await().atMost(Duration.ofSeconds(60)).until(() -> results().containsKey(command.getCommandId()));
@@ -135,7 +136,7 @@ class ReplayAcrossInstancesIT {
 
         // when: a worker starts while the registry answers its first three look-ups of a schema with 503
         registry.failNext.set(3);
-        ApplicationContext second = startAxon(secrets);
+        ApplicationContext second = startAxon();
 
         // then: it reads the done results once the registry answers, keeps its partitions and refuses the replay
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> assigned(second) == PARTITIONS);
@@ -170,7 +171,7 @@ class ReplayAcrossInstancesIT {
         return axon.getBean(FlakyIntent.class).calls(command.getCommandId()).size();
     }
 
-    private ApplicationContext startAxon(Path secrets) {
+    private ApplicationContext startAxon() {
         Map<String, Object> properties = new HashMap<>();
         kafka.adminClientProperties().forEach((k, v) -> properties.put("kafka." + k, v));
         properties.put("axon.commands.verify-key", CommandSeal.keyFiles(secrets).publicFile().toString());
