@@ -247,7 +247,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
      * Reading the done results needs the schema registry, which may be down a moment or still starting beside this service
      * (govctl up starts them side by side; on a restart the results are there before the registry answers). It is tried
      * again after a pause, doubling up to 5 s, for at most {@link #REGISTRY_WAIT} (well within the consumer's poll
-     * interval): until then the worker stopped for good on the first refusal. No command is read before it succeeds.
+     * interval); only then, or on a 4xx answer, does the worker stop. No command is read before it succeeds.
      */
     private void restoreWhileTheRegistryIsDown(java.util.Set<Integer> numbers) {
         long deadline = System.nanoTime() + REGISTRY_WAIT.toNanos();
@@ -264,7 +264,7 @@ public class CommandWorker implements HealthIndicator, AutoCloseable {
                         e.getMessage(), pause.toMillis());
                 heartbeat.beat();
                 pause(pause);
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : pause.multipliedBy(2);
+                pause = Duration.ofMillis(Math.min(pause.toMillis() * 2, 5_000));
             }
         }
     }
