@@ -97,7 +97,7 @@ public final class ScramClients {
     }
 
     /** One login: the three steps of Kafka's {@code ScramSaslClient}. */
-    public static final class Client implements SaslClient {
+    static final class Client implements SaslClient {
         private final ScramMechanism mechanism;
         private final CallbackHandler callbacks;
         private final ScramFormatter formatter;
