@@ -20,29 +20,38 @@ public final class Compaction {
     private Compaction() {
     }
 
-    /** Sets {@code topic} to compact within seconds; returns what sets its own settings back (values it had, removal of the rest). */
-    public static Runnable fast(Map<String, Object> adminProperties, String topic) throws Exception {
-        Map<String, String> fast = Map.of("segment.ms", "100", "max.compaction.lag.ms", "100", "delete.retention.ms", "100",
-                "min.cleanable.dirty.ratio", "0");
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        List<AlterConfigOp> set = new ArrayList<>();
-        List<AlterConfigOp> restore = new ArrayList<>();
+    /**
+     * Sets {@code topics} to compact within seconds, and the brokers' cleaners to look for work every half second
+     * instead of every 15 s (log.cleaner.backoff.ms: with nothing to clean a cleaner sleeps that long, and an erasure's
+     * records take two passes, the second for the tombstones); returns what sets their own settings back (the values
+     * they had, removal of the rest).
+     */
+    public static Runnable fast(Map<String, Object> adminProperties, List<String> topics) throws Exception {
+        Map<ConfigResource, Map<String, String>> fast = new java.util.LinkedHashMap<>();
+        fast.put(new ConfigResource(ConfigResource.Type.BROKER, ""), Map.of("log.cleaner.backoff.ms", "500"));
+        for (String topic : topics) {
+            fast.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), Map.of("segment.ms", "100", "max.compaction.lag.ms", "100",
+                    "delete.retention.ms", "100", "min.cleanable.dirty.ratio", "0"));
+        }
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> set = new java.util.LinkedHashMap<>();
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> restore = new java.util.LinkedHashMap<>();
         try (Admin admin = Admin.create(adminProperties)) {
-            var before = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-            fast.forEach((k, v) -> {
-                set.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET));
-                ConfigEntry was = before.get(k);
-                boolean own = was != null && was.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
-                restore.add(new AlterConfigOp(new ConfigEntry(k, own ? was.value() : null),
+            var before = admin.describeConfigs(fast.keySet()).all().get();
+            fast.forEach((resource, values) -> values.forEach((k, v) -> {
+                set.computeIfAbsent(resource, r -> new ArrayList<>()).add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET));
+                ConfigEntry was = before.get(resource).get(k);
+                boolean own = was != null && (was.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                        || was.source() == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+                restore.computeIfAbsent(resource, r -> new ArrayList<>()).add(new AlterConfigOp(new ConfigEntry(k, own ? was.value() : null),
                         own ? AlterConfigOp.OpType.SET : AlterConfigOp.OpType.DELETE));
-            });
-            admin.incrementalAlterConfigs(Map.of(resource, set)).all().get();
+            }));
+            admin.incrementalAlterConfigs(set).all().get();
         }
         return () -> {
             try (Admin admin = Admin.create(adminProperties)) {
-                admin.incrementalAlterConfigs(Map.of(resource, restore)).all().get();
+                admin.incrementalAlterConfigs(restore).all().get();
             } catch (Exception e) {
-                throw new IllegalStateException("could not restore the settings of " + topic, e);
+                throw new IllegalStateException("could not restore the settings of " + restore.keySet(), e);
             }
         };
     }

@@ -46,10 +46,31 @@ class VerifyScriptTest {
             esac
             echo "start $kind" >> "$FAKE_LOG"
             [[ $kind == solo ]] && echo "solo args: $args" >> "$FAKE_LOG"
+            if [[ -n ${FAKE_TARS:-} ]]; then
+              # What Jib says when a lane's image module has packaged, before its tests.
+              case $kind in
+                cli) tars="cli" ;;
+                streams) tars="governance-streams services/orbit services/axon" ;;
+                core) tars="schemas/registry" ;;
+                *) tars="" ;;
+              esac
+              for tar in $tars; do echo "[INFO] Built image tarball at $PWD/$tar/target/jib-image.tar"; done
+            fi
             if [[ $kind == fuzz ]]; then
               echo $$ > "$FAKE_LOG.fuzz-pid"
               # Runs until told to stop, as a long fuzz run would.
               [[ ${FAKE_FUZZ_RC:-hang} == hang ]] && exec sleep 600
+            fi
+            if [[ $kind == solo ]]; then
+              echo $$ > "$FAKE_LOG.solo-pid"
+              # As SoloGate: prepares, then waits for the gate file before it measures.
+              gate=""
+              for arg in "$@"; do [[ $arg == -Dsolo.gate=* ]] && gate=${arg#-Dsolo.gate=}; done
+              if [[ -n $gate ]]; then
+                echo "solo gate: $gate" >> "$FAKE_LOG"
+                while [[ ! -e $gate ]]; do sleep 0.1; done
+                echo "solo measures" >> "$FAKE_LOG"
+              fi
             fi
             delay_var="FAKE_${kind^^}_SECONDS"; rc_var="FAKE_${kind^^}_RC"
             sleep "${!delay_var:-0}"
@@ -61,22 +82,54 @@ class VerifyScriptTest {
     Path dir;
 
     @Test
-    void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theFuzzTestsStartAfterALane_andTheSoloTestsAfterEveryLane() throws Exception {
-        Result result = verify(Map.of("FAKE_CORE_SECONDS", "2", "FAKE_STREAMS_SECONDS", "2", "FAKE_FUZZ_RC", "0"));
+    void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theFuzzTestsStartAfterALane_andTheSoloTestsMeasureAfterEveryLane()
+            throws Exception {
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "2", "FAKE_CLI_SECONDS", "4",
+                "FAKE_FUZZ_RC", "0", "FAKE_TARS", "yes"));
 
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output).contains("verify: every test passed");
         List<String> log = result.log;
         assertThat(log.get(0)).isEqualTo("start build");
-        int firstLaneDone = Stream.of("cli", "streams", "core").mapToInt(lane -> log.indexOf("end " + lane)).min().orElseThrow();
-        assertThat(log.indexOf("start fuzz")).as("the fuzz tests start once a lane is done: %s", log).isGreaterThan(firstLaneDone)
-                .as("and before the lanes that take longer are: %s", log).isLessThan(log.indexOf("start solo"));
+        assertThat(log.indexOf("start fuzz")).as("the fuzz tests start once a lane is done: %s", log).isGreaterThan(log.indexOf("end core"))
+                .as("and before the lanes that take longer are: %s", log).isLessThan(log.indexOf("end streams"));
+        assertThat(log.indexOf("start solo")).as("the solo tests start once every lane but the last is done: %s", log)
+                .isGreaterThan(log.indexOf("end streams")).isLessThan(log.indexOf("end cli"));
+        assertThat(log.indexOf("start deploy")).as("with every image tar built, deploy-tests start beside the last lane: %s", log)
+                .isGreaterThan(log.indexOf("end streams")).isLessThan(log.indexOf("end cli"));
         for (String lane : List.of("cli", "streams", "core")) {
-            assertThat(log.indexOf("start solo")).as("the solo tests start after every lane: %s", log).isGreaterThan(log.indexOf("end " + lane));
+            assertThat(log.indexOf("solo measures")).as("the solo tests measure once every lane has passed: %s", log)
+                    .isGreaterThan(log.indexOf("end " + lane));
         }
         assertThat(log).contains("end solo", "end deploy", "end fuzz");
         assertThat(log).as("the solo classes are ITs: surefire is told to run no unit test").anySatisfy(line -> assertThat(line)
                 .startsWith("solo args: ").contains("-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
+    }
+
+    @Test
+    void givenNoImageTarReportedBuilt_whenVerifyRuns_thenTheDeploymentTestsWaitForEveryLane() throws Exception {
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "2", "FAKE_CLI_SECONDS", "3", "FAKE_FUZZ_RC", "0"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        for (String lane : List.of("cli", "streams", "core")) {
+            assertThat(result.log.indexOf("start deploy")).as("deploy-tests read the image tars: %s", result.log)
+                    .isGreaterThan(result.log.indexOf("end " + lane));
+        }
+    }
+
+    @Test
+    void givenTheLastLaneFailingWhileTheSoloTestsPrepare_whenVerifyRuns_thenItFailsNamingTheLane_andTheSoloTestsNeverMeasure()
+            throws Exception {
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "1", "FAKE_CLI_SECONDS", "3", "FAKE_CLI_RC", "1"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("verify: FAILED in lane(s) cli");
+        assertThat(result.log).as("the solo tests started beside the last lane").contains("start solo")
+                .as("and were stopped before they measured").doesNotContain("solo measures", "end solo");
+        String gate = result.log.stream().filter(line -> line.startsWith("solo gate: ")).findFirst().orElseThrow().substring(11);
+        assertThat(Path.of(gate)).as("the gate file is written only when every lane has passed").doesNotExist();
+        assertStopped(result, "solo", "the solo tests");
+        assertStopped(result, "fuzz", "the fuzz tests");
     }
 
     @Test
@@ -97,7 +150,7 @@ class VerifyScriptTest {
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
         assertThat(result.output).contains("verify: FAILED in lane(s) cli");
         assertThat(result.log).as("nothing runs after a failed lane").doesNotContain("start solo", "start deploy");
-        assertStopped(result, "the fuzz tests");
+        assertStopped(result, "fuzz", "the fuzz tests");
     }
 
     @Test
@@ -114,12 +167,12 @@ class VerifyScriptTest {
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
         assertThat(result.output).contains("verify: FAILED in the tests tagged solo");
-        assertStopped(result, "the fuzz tests");
+        assertStopped(result, "fuzz", "the fuzz tests");
     }
 
     /** The stand-in's run of that kind ends within seconds of verify's (its pid, written as it started, is gone). */
-    private static void assertStopped(Result result, String what) throws Exception {
-        long pid = Long.parseLong(Files.readString(Path.of(result.logFile + ".fuzz-pid")).strip());
+    private static void assertStopped(Result result, String kind, String what) throws Exception {
+        long pid = Long.parseLong(Files.readString(Path.of(result.logFile + "." + kind + "-pid")).strip());
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isPresent()) {
             try {

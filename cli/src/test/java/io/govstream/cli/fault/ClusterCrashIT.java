@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.govstream.broker.KafkaCluster;
 import io.govstream.cli.GovctlRun;
 import io.govstream.cli.PrivatePlatform;
+import io.govstream.cli.SoloGate;
 import io.govstream.cli.TestPorts;
 import io.govstream.cli.platform.EmbeddedPlatform;
 import io.govstream.cli.policy.PolicyPublisher;
@@ -63,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tenant. Prints the counts and, per kill, the time until every task made progress again.
  */
 @Timeout(1200)
-// Alone on the machine, after ./verify's lanes: six processes under load, and kill-to-progress times to report.
+// Alone on the machine once ./verify's lanes have passed (SoloGate): six processes under load, and kill-to-progress times to report.
 @Tag("solo")
 @PrivatePlatform("a cluster of three Kafka nodes and two instances of each stateful service, killed with SIGKILL one after another")
 class ClusterCrashIT {
@@ -113,6 +114,8 @@ class ClusterCrashIT {
             // The publication enters every ledger chain once it is active in every task.
             int chains = platform.catalogue().topic("ledger").partitions();
             await().atMost(Duration.ofSeconds(120)).until(() -> records(readToEnd(platform, topics.ledger())) >= ledgerBefore + chains);
+            // The cluster is up and governs: from here on the test measures, alone on the machine under ./verify.
+            SoloGate.awaitAlone();
             long ledgerAtStart = records(readToEnd(platform, topics.ledger()));
             int permitted = reasons() + TENANTS * LIMIT;
 

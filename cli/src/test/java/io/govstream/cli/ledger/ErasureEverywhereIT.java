@@ -157,9 +157,7 @@ class ErasureEverywhereIT {
             assertThat(before).as("where the platform held their name before the erasure")
                     .containsKeys(changelog(platform, "pending-escalations"), changelog(platform, "deployment-gates"),
                             changelog(platform, "policy-sets"), changelog(platform, "feature-flags"), topics.policies(), topics.flags());
-            for (String topic : compacted) {
-                restore.add(Compaction.fast(platform.adminClientProperties(), topic));
-            }
+            restore.add(Compaction.fast(platform.adminClientProperties(), compacted));
 
             GovctlRun erase = govctl("ledger", "erase", person, "--reason", "ticket 77");
             assertThat(erase.code()).as(erase.printed()).isZero();

@@ -132,7 +132,7 @@ class LedgerAuditIT {
             // Compaction within seconds instead of the production bound (docs/ledger.md), so the test can watch it happen;
             // the topic's own settings come back at the end (the platform is shared).
             String keysTopic = new io.govstream.topology.Topics(platform.catalogue()).ledgerKeys();
-            restoreKeysTopic = io.govstream.cli.Compaction.fast(platform.adminClientProperties(), keysTopic);
+            restoreKeysTopic = io.govstream.cli.Compaction.fast(platform.adminClientProperties(), List.of(keysTopic));
 
             // Erasure (Art. 17).
             GovctlRun erase = govctl("ledger", "erase", aliceEmail, "--reason", "ticket 42");
