@@ -40,12 +40,13 @@ class VerifyScriptTest {
               *"surefire:test@fuzz"*) kind=fuzz ;;
               *"-Dgroups=solo"*) kind=solo ;;
               *"-pl deploy-tests"*) kind=deploy ;;
+              *"surefire:test -pl cli"*) kind=cliunit ;;
               *"-pl cli "*) kind=cli ;;
               *"-pl governance-streams"*) kind=streams ;;
               *) kind=core ;;
             esac
             echo "start $kind" >> "$FAKE_LOG"
-            [[ $kind == solo ]] && echo "solo args: $args" >> "$FAKE_LOG"
+            [[ $kind == solo || $kind == cli ]] && echo "$kind args: $args" >> "$FAKE_LOG"
             if [[ -n ${FAKE_TARS:-} ]]; then
               # What Jib says when a lane's image module has packaged, before its tests.
               case $kind in
@@ -84,7 +85,7 @@ class VerifyScriptTest {
     @Test
     void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theFuzzTestsStartAfterALane_andTheSoloTestsMeasureAfterEveryLane()
             throws Exception {
-        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "2", "FAKE_CLI_SECONDS", "4",
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "3", "FAKE_CLI_SECONDS", "6",
                 "FAKE_FUZZ_RC", "0", "FAKE_TARS", "yes"));
 
         assertThat(result.exitCode).as(result.output).isZero();
@@ -102,6 +103,10 @@ class VerifyScriptTest {
                     .isGreaterThan(log.indexOf("end " + lane));
         }
         assertThat(log).contains("end solo", "end deploy", "end fuzz");
+        assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the core lane, after its modules: %s", log)
+                .isGreaterThan(log.indexOf("end core")).isLessThan(log.indexOf("start fuzz"));
+        assertThat(log).as("and not in the cli lane").anySatisfy(line -> assertThat(line).startsWith("cli args: ")
+                .contains("-Dtest=NoUnitTestInThisLane", "-Dsurefire.failIfNoSpecifiedTests=false"));
         assertThat(log).as("the solo classes are ITs: surefire is told to run no unit test").anySatisfy(line -> assertThat(line)
                 .startsWith("solo args: ").contains("-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
     }
@@ -120,7 +125,7 @@ class VerifyScriptTest {
     @Test
     void givenTheLastLaneFailingWhileTheSoloTestsPrepare_whenVerifyRuns_thenItFailsNamingTheLane_andTheSoloTestsNeverMeasure()
             throws Exception {
-        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "1", "FAKE_CLI_SECONDS", "3", "FAKE_CLI_RC", "1"));
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "1", "FAKE_CLI_SECONDS", "6", "FAKE_CLI_RC", "1"));
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
         assertThat(result.output).contains("verify: FAILED in lane(s) cli");
@@ -151,6 +156,15 @@ class VerifyScriptTest {
         assertThat(result.output).contains("verify: FAILED in lane(s) cli");
         assertThat(result.log).as("nothing runs after a failed lane").doesNotContain("start solo", "start deploy");
         assertStopped(result, "fuzz", "the fuzz tests");
+    }
+
+    @Test
+    void givenCliUnitTestsThatFail_whenVerifyRuns_thenTheLaneThatRanThemFails() throws Exception {
+        Result result = verify(Map.of("FAKE_CLIUNIT_RC", "1", "FAKE_FUZZ_RC", "0"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("verify: FAILED in lane(s) core");
+        assertThat(result.log).contains("end cliunit").doesNotContain("solo measures", "start deploy");
     }
 
     @Test
