@@ -57,6 +57,10 @@ class VerifyScriptTest {
               esac
               for tar in $tars; do echo "[INFO] Built image tarball at $PWD/$tar/target/jib-image.tar"; done
             fi
+            if [[ $kind == cli && -n ${FAKE_CLI_TAIL:-} ]]; then
+              # The cli lane's shared-platform classes begin: the suite's tail.
+              echo "[INFO] --- maven-failsafe-plugin:3.5.4:integration-test (shared-platform) @ govstream-cli ---"
+            fi
             if [[ $kind == fuzz ]]; then
               echo $$ > "$FAKE_LOG.fuzz-pid"
               # Runs until told to stop, as a long fuzz run would.
@@ -83,32 +87,48 @@ class VerifyScriptTest {
     Path dir;
 
     @Test
-    void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theFuzzTestsStartAfterALane_andTheSoloTestsMeasureAfterEveryLane()
+    void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theTailStartsOnceALaneIsDone_andTheSoloTestsMeasureAfterEveryLane()
             throws Exception {
-        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "3", "FAKE_CLI_SECONDS", "6",
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "4", "FAKE_CLI_SECONDS", "6",
                 "FAKE_FUZZ_RC", "0", "FAKE_TARS", "yes"));
 
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output).contains("verify: every test passed");
         List<String> log = result.log;
         assertThat(log.get(0)).isEqualTo("start build");
-        assertThat(log.indexOf("start fuzz")).as("the fuzz tests start once a lane is done: %s", log).isGreaterThan(log.indexOf("end core"))
-                .as("and before the lanes that take longer are: %s", log).isLessThan(log.indexOf("end streams"));
-        assertThat(log.indexOf("start solo")).as("the solo tests start once every lane but the last is done: %s", log)
-                .isGreaterThan(log.indexOf("end streams")).isLessThan(log.indexOf("end cli"));
-        assertThat(log.indexOf("start deploy")).as("with every image tar built, deploy-tests start beside the last lane: %s", log)
-                .isGreaterThan(log.indexOf("end streams")).isLessThan(log.indexOf("end cli"));
+        assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the core lane, after its modules: %s", log)
+                .isGreaterThan(log.indexOf("end core"));
+        assertThat(log).as("and not in the cli lane").anySatisfy(line -> assertThat(line).startsWith("cli args: ")
+                .contains("-Dtest=NoUnitTestInThisLane", "-Dsurefire.failIfNoSpecifiedTests=false"));
+        for (String tail : List.of("start fuzz", "start solo", "start deploy")) {
+            assertThat(log.indexOf(tail)).as("%s once a lane is done (the core lane, with the cli unit tests): %s", tail, log)
+                    .isGreaterThan(log.indexOf("end cliunit")).isLessThan(log.indexOf("end streams"));
+        }
         for (String lane : List.of("cli", "streams", "core")) {
             assertThat(log.indexOf("solo measures")).as("the solo tests measure once every lane has passed: %s", log)
                     .isGreaterThan(log.indexOf("end " + lane));
         }
         assertThat(log).contains("end solo", "end deploy", "end fuzz");
-        assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the core lane, after its modules: %s", log)
-                .isGreaterThan(log.indexOf("end core")).isLessThan(log.indexOf("start fuzz"));
-        assertThat(log).as("and not in the cli lane").anySatisfy(line -> assertThat(line).startsWith("cli args: ")
-                .contains("-Dtest=NoUnitTestInThisLane", "-Dsurefire.failIfNoSpecifiedTests=false"));
         assertThat(log).as("the solo classes are ITs: surefire is told to run no unit test").anySatisfy(line -> assertThat(line)
                 .startsWith("solo args: ").contains("-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
+    }
+
+    @Test
+    void givenTheCliLaneReachingItsSharedPlatformClasses_whenNoLaneIsDoneYet_thenTheTailStartsThen() throws Exception {
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "6", "FAKE_STREAMS_SECONDS", "6", "FAKE_CLI_SECONDS", "6",
+                "FAKE_FUZZ_RC", "0", "FAKE_TARS", "yes", "FAKE_CLI_TAIL", "yes"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        for (String tail : List.of("start fuzz", "start solo", "start deploy")) {
+            for (String lane : List.of("cli", "streams", "core")) {
+                assertThat(result.log.indexOf(tail)).as("%s before any lane is done: %s", tail, result.log)
+                        .isLessThan(result.log.indexOf("end " + lane));
+            }
+        }
+        for (String lane : List.of("cli", "streams", "core")) {
+            assertThat(result.log.indexOf("solo measures")).as("the solo tests still measure after every lane: %s", result.log)
+                    .isGreaterThan(result.log.indexOf("end " + lane));
+        }
     }
 
     @Test
@@ -149,13 +169,25 @@ class VerifyScriptTest {
     }
 
     @Test
-    void givenALaneThatFailsWhileTheFuzzTestsRun_whenVerifyRuns_thenItFailsNamingTheLane_andStopsTheFuzzTests() throws Exception {
-        Result result = verify(Map.of("FAKE_CLI_RC", "1", "FAKE_CORE_SECONDS", "2", "FAKE_STREAMS_SECONDS", "2"));
+    void givenALaneThatFailsWhileTheTailRuns_whenVerifyRuns_thenItFailsNamingTheLane_andStopsTheFuzzAndSoloTests() throws Exception {
+        Result result = verify(Map.of("FAKE_CLI_TAIL", "yes", "FAKE_CLI_SECONDS", "2", "FAKE_CLI_RC", "1", "FAKE_CORE_SECONDS", "6",
+                "FAKE_STREAMS_SECONDS", "6"));
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
         assertThat(result.output).contains("verify: FAILED in lane(s) cli");
-        assertThat(result.log).as("nothing runs after a failed lane").doesNotContain("start solo", "start deploy");
+        assertThat(result.log).as("the tail had started").contains("start fuzz", "start solo")
+                .as("nothing measures or starts after a failed lane").doesNotContain("solo measures", "start deploy");
         assertStopped(result, "fuzz", "the fuzz tests");
+        assertStopped(result, "solo", "the solo tests");
+    }
+
+    @Test
+    void givenALaneThatFailsBeforeTheTail_whenVerifyRuns_thenNothingMoreStarts() throws Exception {
+        Result result = verify(Map.of("FAKE_CLI_RC", "1", "FAKE_CORE_SECONDS", "2", "FAKE_STREAMS_SECONDS", "2", "FAKE_TARS", "yes"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("verify: FAILED in lane(s) cli");
+        assertThat(result.log).doesNotContain("start fuzz", "start solo", "start deploy");
     }
 
     @Test
