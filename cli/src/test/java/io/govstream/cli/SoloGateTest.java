@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +20,10 @@ class SoloGateTest {
     void givenNoGateFileYet_whenItIsWrittenLater_thenTheWaitEndsThenAndNotBefore() throws Exception {
         Path gate = dir.resolve("lanes-passed");
         CompletableFuture<Duration> waited = CompletableFuture.supplyAsync(() -> SoloGate.awaitFile(gate, Duration.ofSeconds(30)));
-        // Still waiting while the file is missing: the gate holds until it appears.
-        assertThat(waited).as("the wait ended before the file was written").isNotDone();
-        Thread.sleep(500); // the time the lanes take, here half a second
-        assertThat(waited).as("the wait ended before the file was written").isNotDone();
+        // Still waiting, the whole time the file is missing (the lanes' time, here half a second): the gate holds.
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !waited.isDone());
         Files.writeString(gate, "");
-        assertThat(waited.get()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(waited.get(10, TimeUnit.SECONDS)).as("it waited while the file was missing").isGreaterThanOrEqualTo(Duration.ofMillis(500));
     }
 
     @Test
