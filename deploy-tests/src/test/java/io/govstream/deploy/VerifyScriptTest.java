@@ -77,8 +77,14 @@ class VerifyScriptTest {
                 echo "solo measures" >> "$FAKE_LOG"
               fi
             fi
-            delay_var="FAKE_${kind^^}_SECONDS"; rc_var="FAKE_${kind^^}_RC"
+            delay_var="FAKE_${kind^^}_SECONDS"; rc_var="FAKE_${kind^^}_RC"; says_var="FAKE_${kind^^}_SAYS"
             sleep "${!delay_var:-0}"
+            # What Maven prints at the end of this run, and a dump file a test JVM left, as surefire writes them.
+            [[ -n ${!says_var:-} ]] && printf '%s\n' "${!says_var}"
+            if [[ $kind == solo && -n ${FAKE_SOLO_DUMP:-} ]]; then
+              mkdir -p cli/target/failsafe-reports
+              printf '# Created at 2026-12-05T04:05:00.000\n%s\n' "$FAKE_SOLO_DUMP" > cli/target/failsafe-reports/2026-12-05T04-03-27_826-jvmRun1.dump
+            fi
             echo "end $kind" >> "$FAKE_LOG"
             exit "${!rc_var:-0}"
             """;
@@ -215,6 +221,40 @@ class VerifyScriptTest {
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
         assertThat(result.output).contains("verify: FAILED in the tests tagged solo");
         assertStopped(result, "fuzz", "the fuzz tests");
+    }
+
+    @Test
+    void givenASoloTestJvmThatExitsWithoutAGoodbye_whenVerifyFails_thenItsLastLinesSayWhy() throws Exception {
+        String stackTrace = "[ERROR] \tat org.apache.maven.plugin.surefire.booterclient.ForkStarter.fork(ForkStarter.java:643)\n".repeat(120);
+        Result result = verify(Map.of("FAKE_SOLO_RC", "1", "FAKE_SOLO_SECONDS", "1", "FAKE_SOLO_SAYS",
+                "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?\n"
+                        + "[ERROR] Process Exit Code: 1\n" + stackTrace,
+                "FAKE_SOLO_DUMP", "Exiting self fork JVM. Received SHUTDOWN command from Maven shutdown hook."));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(lastLines(result.output, 15)).as("what a CI system's tail of the output shows")
+                .contains("Process Exit Code: 1", "cli/target/failsafe-reports/2026-12-05T04-03-27_826-jvmRun1.dump",
+                        "Exiting self fork JVM. Received SHUTDOWN command from Maven shutdown hook.", "memory now: MemAvailable",
+                        "verify: FAILED in the tests tagged solo")
+                .doesNotContain("# Created at");
+    }
+
+    @Test
+    void givenALaneWithAFailedTest_whenVerifyFails_thenItsLastLinesNameTheTest() throws Exception {
+        String failure = "[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 2.1 s <<< FAILURE! -- in io.govstream.cli.LedgerAuditIT";
+        Result result = verify(Map.of("FAKE_CLI_RC", "1", "FAKE_CLI_SAYS",
+                failure + "\n" + "[ERROR] \tat io.govstream.cli.LedgerAuditIT.audit(LedgerAuditIT.java:88)\n".repeat(150)
+                        + "[ERROR] Failures: \n[ERROR]   LedgerAuditIT.audit:88 expected: 3 but was: 2\n[INFO] BUILD FAILURE"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(lastLines(result.output, 10)).as("what a CI system's tail of the output shows")
+                .contains(failure, "LedgerAuditIT.audit:88 expected: 3 but was: 2", "verify: FAILED in lane(s) cli")
+                .doesNotContain("LedgerAuditIT.java:88");
+    }
+
+    private static String lastLines(String output, int count) {
+        List<String> lines = output.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
     /** The stand-in's run of that kind ends within seconds of verify's (its pid, written as it started, is gone). */
