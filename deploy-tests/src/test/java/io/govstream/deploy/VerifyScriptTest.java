@@ -82,8 +82,10 @@ class VerifyScriptTest {
             # What Maven prints at the end of this run, and a dump file a test JVM left, as surefire writes them.
             [[ -n ${!says_var:-} ]] && printf '%s\n' "${!says_var}"
             if [[ $kind == solo && -n ${FAKE_SOLO_DUMP:-} ]]; then
-              mkdir -p cli/target/failsafe-reports
-              printf '# Created at 2026-12-05T04:05:00.000\n%s\n' "$FAKE_SOLO_DUMP" > cli/target/failsafe-reports/2026-12-05T04-03-27_826-jvmRun1.dump
+              reports=failsafe-reports
+              for arg in "$@"; do [[ $arg == -Dit.reports=* ]] && reports=${arg#-Dit.reports=}; done
+              mkdir -p "cli/target/$reports"
+              printf '# Created at 2026-12-05T04:05:00.000\n%s\n' "$FAKE_SOLO_DUMP" > "cli/target/$reports/2026-12-05T04-03-27_826-jvmRun1.dump"
             fi
             echo "end $kind" >> "$FAKE_LOG"
             exit "${!rc_var:-0}"
@@ -117,6 +119,9 @@ class VerifyScriptTest {
         assertThat(log).contains("end solo", "end deploy", "end fuzz");
         assertThat(log).as("the solo classes are ITs: surefire is told to run no unit test").anySatisfy(line -> assertThat(line)
                 .startsWith("solo args: ").contains("-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
+        assertThat(log).as("beside the cli lane, in the same module, the solo run keeps its reports and surefire's files apart")
+                .anySatisfy(line -> assertThat(line).startsWith("solo args: ").contains("-Dit.reports=failsafe-reports-", "-DtempDir=surefire-"))
+                .anySatisfy(line -> assertThat(line).startsWith("cli args: ").doesNotContain("-Dit.reports=", "-DtempDir="));
     }
 
     @Test
@@ -232,8 +237,9 @@ class VerifyScriptTest {
                 "FAKE_SOLO_DUMP", "Exiting self fork JVM. Received SHUTDOWN command from Maven shutdown hook."));
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
-        assertThat(lastLines(result.output, 15)).as("what a CI system's tail of the output shows")
-                .contains("Process Exit Code: 1", "cli/target/failsafe-reports/2026-12-05T04-03-27_826-jvmRun1.dump",
+        assertThat(lastLines(result.output, 15)).as("what a CI system's tail of the output shows").contains("verify: what failed");
+        assertThat(result.output.substring(result.output.lastIndexOf("verify: what failed"))).as("the explanation at the end")
+                .contains("Process Exit Code: 1", "cli/target/failsafe-reports-so" + "lo/2026-12-05T04-03-27_826-jvmRun1.dump",
                         "Exiting self fork JVM. Received SHUTDOWN command from Maven shutdown hook.", "memory now: MemAvailable",
                         "verify: FAILED in the tests tagged solo")
                 .doesNotContain("# Created at");
@@ -247,7 +253,8 @@ class VerifyScriptTest {
                         + "[ERROR] Failures: \n[ERROR]   LedgerAuditIT.audit:88 expected: 3 but was: 2\n[INFO] BUILD FAILURE"));
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
-        assertThat(lastLines(result.output, 10)).as("what a CI system's tail of the output shows")
+        assertThat(lastLines(result.output, 10)).as("what a CI system's tail of the output shows").contains("verify: what failed");
+        assertThat(result.output.substring(result.output.lastIndexOf("verify: what failed"))).as("the explanation at the end")
                 .contains(failure, "LedgerAuditIT.audit:88 expected: 3 but was: 2", "verify: FAILED in lane(s) cli")
                 .doesNotContain("LedgerAuditIT.java:88");
     }
