@@ -63,6 +63,7 @@ class VerifyScriptTest {
             fi
             if [[ $kind == fuzz ]]; then
               echo $$ > "$FAKE_LOG.fuzz-pid"
+              echo "fuzz run's shell: $PPID" >> "$FAKE_LOG"
               # Runs until told to stop, as a long fuzz run would.
               [[ ${FAKE_FUZZ_RC:-hang} == hang ]] && exec sleep 600
             fi
@@ -259,6 +260,23 @@ class VerifyScriptTest {
                 .doesNotContain("LedgerAuditIT.java:88");
     }
 
+    @Test
+    void givenFuzzTestsThatEndedEarly_whenALaneFailsLater_thenVerifySignalsOnlyTheRunsStillGoing() throws Exception {
+        Result result = verify(Map.of("FAKE_CLI_TAIL", "yes", "FAKE_FUZZ_RC", "0", "FAKE_CLI_SECONDS", "3", "FAKE_CLI_RC", "1",
+                "FAKE_CORE_SECONDS", "6", "FAKE_STREAMS_SECONDS", "6"));
+
+        assertThat(result.exitCode).as(result.output).isEqualTo(1);
+        assertThat(result.log).as("the fuzz run had ended before the lane failed").containsSubsequence("end fuzz", "end cli");
+        String shell = result.log.stream().filter(line -> line.startsWith("fuzz run's shell: ")).findFirst().orElseThrow().substring(18);
+        assertThat(result.log).as("an ended run's process id may name another process by now: no signal to its children")
+                .noneSatisfy(line -> assertThat(line).startsWith("pkill").endsWith(" " + shell));
+    }
+
+    private static String realPkill() {
+        return Stream.of("/usr/bin/pkill", "/bin/pkill").filter(path -> Files.isExecutable(Path.of(path))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no pkill on this machine"));
+    }
+
     private static String lastLines(String output, int count) {
         List<String> lines = output.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
@@ -296,6 +314,8 @@ class VerifyScriptTest {
         }
         Path bin = Files.createDirectories(dir.resolve("bin"));
         executable(bin.resolve("mvn"), FAKE_MVN);
+        // pkill as it is, its calls logged.
+        executable(bin.resolve("pkill"), "#!/bin/sh\necho \"pkill $*\" >> \"$FAKE_LOG\"\nexec " + realPkill() + " \"$@\"\n");
         for (String tool : List.of("promtool", "prometheus", "chromium")) {
             executable(bin.resolve(tool), "#!/bin/sh\nexit 0\n");
         }
