@@ -109,12 +109,10 @@ class VerifyScriptTest {
                 .isGreaterThan(log.indexOf("end core"));
         assertThat(log).as("and not in the cli lane").anySatisfy(line -> assertThat(line).startsWith("cli args: ")
                 .contains("-Dtest=NoUnitTestInThisLane", "-Dsurefire.failIfNoSpecifiedTests=false"));
-        for (String tail : List.of("start fuzz", "start deploy")) {
+        for (String tail : List.of("start fuzz", "start solo", "start deploy")) {
             assertThat(log.indexOf(tail)).as("%s once a lane is done (the core lane, with the cli unit tests): %s", tail, log)
                     .isGreaterThan(log.indexOf("end cliunit")).isLessThan(log.indexOf("end streams"));
         }
-        assertThat(log.indexOf("start solo")).as("the solo tests once the core lane begins the cli unit tests: %s", log)
-                .isGreaterThan(log.indexOf("start cliunit")).isLessThan(log.indexOf("end streams"));
         for (String lane : List.of("cli", "streams", "core")) {
             assertThat(log.indexOf("solo measures")).as("the solo tests measure once every lane has passed: %s", log)
                     .isGreaterThan(log.indexOf("end " + lane));
@@ -144,23 +142,6 @@ class VerifyScriptTest {
         for (String lane : List.of("cli", "streams", "core")) {
             assertThat(result.log.indexOf("solo measures")).as("the solo tests still measure after every lane: %s", result.log)
                     .isGreaterThan(result.log.indexOf("end " + lane));
-        }
-    }
-
-    @Test
-    void givenTheCoreLaneBeginningTheCliUnitTests_whenNoLaneIsDoneYet_thenTheSoloTestsStartPreparing_andMeasureAfterEveryLane()
-            throws Exception {
-        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_CLIUNIT_SECONDS", "6", "FAKE_STREAMS_SECONDS", "6",
-                "FAKE_CLI_SECONDS", "6", "FAKE_FUZZ_RC", "0"));
-
-        assertThat(result.exitCode).as(result.output).isZero();
-        List<String> log = result.log;
-        assertThat(log.indexOf("start solo")).as("the solo tests start with the cli unit tests: %s", log)
-                .isGreaterThan(log.indexOf("start cliunit"));
-        for (String lane : List.of("cliunit", "cli", "streams")) {
-            assertThat(log.indexOf("start solo")).as("before any lane is done: %s", log).isLessThan(log.indexOf("end " + lane));
-            assertThat(log.indexOf("solo measures")).as("and measure once every lane has passed: %s", log)
-                    .isGreaterThan(log.indexOf("end " + lane));
         }
     }
 
