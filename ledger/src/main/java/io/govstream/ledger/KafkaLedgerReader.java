@@ -209,13 +209,7 @@ public final class KafkaLedgerReader {
 
     /** The first committed record of {@code partition}, if it has one. */
     public Optional<LedgerRecord> first(int partition) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
-            TopicPartition tp = new TopicPartition(topic, partition);
-            consumer.assign(List.of(tp));
-            long begin = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
-            long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
-            return Optional.ofNullable(read(consumer, tp, begin, end, true)).map(KafkaLedgerReader::record);
-        }
+        return edge(partition, true);
     }
 
     /**
@@ -223,16 +217,21 @@ public final class KafkaLedgerReader {
      * offset, doubled until it holds a record (transaction markers and aborted records take offsets too).
      */
     public Optional<LedgerRecord> last(int partition) {
+        return edge(partition, false);
+    }
+
+    /** {@link #first} (read from the first offset on) if {@code first}, else {@link #last}. */
+    private Optional<LedgerRecord> edge(int partition, boolean first) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(PROBE)) {
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
             long begin = consumer.beginningOffsets(List.of(tp), idleTimeout).get(tp);
             long end = consumer.endOffsets(List.of(tp), idleTimeout).get(tp);
             for (long window = 16; ; window *= 2) {
-                long from = Math.max(begin, end - window);
-                ConsumerRecord<byte[], byte[]> last = read(consumer, tp, from, end, false);
-                if (last != null || from == begin) {
-                    return Optional.ofNullable(last).map(KafkaLedgerReader::record);
+                long from = first ? begin : Math.max(begin, end - window);
+                ConsumerRecord<byte[], byte[]> found = read(consumer, tp, from, end, first);
+                if (found != null || from == begin) {
+                    return Optional.ofNullable(found).map(KafkaLedgerReader::record);
                 }
             }
         }

@@ -3,9 +3,15 @@ package io.govstream.runtime;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.convert.format.MapFormat;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Kafka client settings of a process: every {@code kafka.*} property (or {@code KAFKA_*}
@@ -31,6 +37,23 @@ public class KafkaClientSettings {
         Map<String, Object> all = new HashMap<>(properties);
         all.putAll(overrides);
         return all;
+    }
+
+    /**
+     * Seeks each of {@code partitions} (assigned to {@code consumer}) to its first record of the last {@code lookback}, or
+     * to its end if it has none that recent. Returns the end offsets, as read before seeking.
+     */
+    public static Map<TopicPartition, Long> seekWithin(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, Duration lookback) {
+        long since = Instant.now().minus(lookback).toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition p : partitions) {
+            OffsetAndTimestamp at = from.get(p);
+            consumer.seek(p, at == null ? end.get(p) : at.offset());
+        }
+        return end;
     }
 
     /** For logs: the settings with every secret-bearing value masked. */

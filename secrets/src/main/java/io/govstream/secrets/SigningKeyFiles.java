@@ -31,16 +31,26 @@ import java.util.stream.Stream;
 public record SigningKeyFiles(Path privateFile, Path publicFile) {
 
     static {
-        try {
-            SignatureConfig.register();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        registerSignatures();
     }
 
     public SigningKeyFiles {
         Objects.requireNonNull(privateFile, "privateFile");
         Objects.requireNonNull(publicFile, "publicFile");
+    }
+
+    /**
+     * Registers Tink's signature key types, which parsing and using a signing keyset needs; done when this class loads, and
+     * by the other classes that sign or verify with Tink when they load.
+     *
+     * @throws ExceptionInInitializerError if Tink refuses (it fails the initialisation of the class that calls this)
+     */
+    public static void registerSignatures() {
+        try {
+            SignatureConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** A new Ed25519 keyset with one key. */

@@ -98,6 +98,8 @@ class ClusterCrashIT {
     void givenAClusterUnderLoad_whenAnInstanceThenNodesThenAWorkerAreKilled_thenEveryRequestIsDecidedAndDoneExactlyOnce()
             throws Exception {
         Map<String, String> recoveries = new LinkedHashMap<>();
+        // Where the run's time goes, printed at the end (docs/measurements.md): up to the gate, each part after it.
+        Phases phases = new Phases();
         // The load is decided over minutes, kills included: a part written before a kill waits in its topic while the
         // cluster recovers. Past governance.max-request-age (5 min) such requests would be denied as stale (rule max-age),
         // which is right for a replayed request but not what this test is about: on a slow day the run took longer, and
@@ -114,8 +116,10 @@ class ClusterCrashIT {
             // The publication enters every ledger chain once it is active in every task.
             int chains = platform.catalogue().topic("ledger").partitions();
             await().atMost(Duration.ofSeconds(120)).until(() -> records(readToEnd(platform, topics.ledger())) >= ledgerBefore + chains);
+            phases.done("cluster ready");
             // The cluster is up and governs: from here on the test measures, alone on the machine under ./verify.
             SoloGate.awaitAlone();
+            phases.done("waiting for the gate");
             long ledgerAtStart = records(readToEnd(platform, topics.ledger()));
             int permitted = reasons() + TENANTS * LIMIT;
 
@@ -173,6 +177,7 @@ class ClusterCrashIT {
                             + ", results " + results.perPartition() + "\n" + StallReport.of(platform.adminClientProperties()), stalled);
                 }
                 System.out.println("CLUSTER CRASH END STATE: " + StallReport.of(platform.adminClientProperties()));
+                phases.done("load and kills");
             }
 
             // then: read every output to its end offsets and count
@@ -204,6 +209,7 @@ class ClusterCrashIT {
                     permits, commands.size(), records(commands), results.size(), records(results), completed, ledgerEntries,
                     heartbeatsPermitted, verify.code());
             recoveries.forEach((kill, recovery) -> System.out.printf("CLUSTER CRASH RECOVERY %s: %s%n", kill, recovery));
+            phases.done("reading, counting and ledger verify");
 
             assertThat(decisions).hasSize(LOAD);
             assertThat(records(decisions)).as("one decision per request").isEqualTo(LOAD);
@@ -219,6 +225,27 @@ class ClusterCrashIT {
             assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
         } finally {
             System.clearProperty(MAX_REQUEST_AGE);
+            phases.done("stopping the cluster");
+            System.out.println("CLUSTER CRASH PHASES: " + phases);
+        }
+    }
+
+    /** Seconds per phase of the run, in the order they ended. */
+    private static final class Phases {
+        private final Map<String, Double> seconds = new LinkedHashMap<>();
+        private long since = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            seconds.put(phase, (now - since) / 1e9);
+            since = now;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            seconds.forEach((phase, s) -> text.append(text.isEmpty() ? "" : ", ").append(String.format("%s %.1f s", phase, s)));
+            return text.toString();
         }
     }
 

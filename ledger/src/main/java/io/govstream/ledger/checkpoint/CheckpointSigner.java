@@ -5,10 +5,10 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
-import com.google.crypto.tink.signature.SignatureConfig;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
+import io.govstream.secrets.SigningKeyFiles;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
@@ -21,11 +21,7 @@ import java.util.Objects;
  */
 public final class CheckpointSigner {
     static {
-        try {
-            SignatureConfig.register();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        SigningKeyFiles.registerSignatures();
     }
 
     private final KeysetHandle keyset;

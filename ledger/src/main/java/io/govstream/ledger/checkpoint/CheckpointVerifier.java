@@ -5,10 +5,10 @@ import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
-import com.google.crypto.tink.signature.SignatureConfig;
 import io.govstream.events.CheckpointScope;
 import io.govstream.events.LedgerCheckpoint;
 import io.govstream.ledger.Bytes;
+import io.govstream.secrets.SigningKeyFiles;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +32,7 @@ import java.util.stream.Collectors;
  */
 public final class CheckpointVerifier {
     static {
-        try {
-            SignatureConfig.register();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        SigningKeyFiles.registerSignatures();
     }
 
     private final PublicKeyVerify verify;

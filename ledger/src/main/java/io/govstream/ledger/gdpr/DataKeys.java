@@ -10,14 +10,24 @@ import java.security.GeneralSecurityException;
 /** Per-subject data keys: Tink AEAD keysets, AES-256-GCM. */
 public final class DataKeys {
     static {
+        registerAead();
+    }
+
+    private DataKeys() {
+    }
+
+    /**
+     * Registers Tink's AEAD key types, which generating, parsing and using AEAD keysets needs; done when this class
+     * loads, and by {@link KeyEncryptionKey} when it loads.
+     *
+     * @throws ExceptionInInitializerError if Tink refuses (it fails the initialisation of the class that calls this)
+     */
+    static void registerAead() {
         try {
             AeadConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    private DataKeys() {
     }
 
     public static KeysetHandle generate() {

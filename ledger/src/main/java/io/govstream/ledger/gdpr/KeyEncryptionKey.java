@@ -5,7 +5,6 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -24,11 +23,7 @@ public final class KeyEncryptionKey {
     private static final byte[] CHECK_AD = "govstream-kek-check".getBytes(StandardCharsets.UTF_8);
 
     static {
-        try {
-            AeadConfig.register();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        DataKeys.registerAead();
     }
 
     private final Aead aead;

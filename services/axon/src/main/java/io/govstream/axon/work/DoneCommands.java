@@ -14,7 +14,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,15 +52,7 @@ record DoneCommands(KafkaClientSettings kafka, AvroSerde<DispatchResult> results
             List<TopicPartition> partitions = all.size() == commandPartitionCount.getAsInt()
                     ? all.stream().filter(p -> numbers.contains(p.partition())).toList() : all;
             consumer.assign(partitions);
-            long since = Instant.now().minus(lookback).toEpochMilli();
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(p -> query.put(p, since));
-            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            for (TopicPartition p : partitions) {
-                OffsetAndTimestamp at = from.get(p);
-                consumer.seek(p, at == null ? end.get(p) : at.offset());
-            }
+            Map<TopicPartition, Long> end = KafkaClientSettings.seekWithin(consumer, partitions, lookback);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 alive.run();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {

@@ -21,7 +21,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -143,7 +141,7 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
-            seekToLookback(partitions);
+            KafkaClientSettings.seekWithin(consumer, partitions, lookback);
             ready.up("reading " + partitions.size() + " partitions");
             while (running) {
                 heartbeat.beat();
@@ -165,18 +163,6 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
             heartbeat.died(e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    private void seekToLookback(List<TopicPartition> partitions) {
-        long since = Instant.now().minus(lookback).toEpochMilli();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, since));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition p : partitions) {
-            OffsetAndTimestamp at = offsets.get(p);
-            consumer.seek(p, at == null ? ends.get(p) : at.offset());
         }
     }
 
