@@ -169,14 +169,16 @@ class RetryToDeadLetterIT {
         Path secrets = dir.resolve("secrets");
         CommandSeal.Signer signer = signer(secrets);
         // given: fifteen commands of 800 ms of work each waiting (12 s, one poll), and Axon's transactions timing out after
-        // 2 s (the broker looks for timed-out transactions every second: one transaction of all of them would be aborted)
+        // 3 s (the broker looks for timed-out transactions every second: one transaction of all of them would be aborted)
         List<DispatchCommand> slow = new ArrayList<>();
         for (int n = 0; n < 15; n++) {
             slow.add(signer.sign(command("slow-" + n, 0, "\"takesMs\":800"), Instant.now()));
         }
         send(slow.toArray(DispatchCommand[]::new));
-        // (one command's work may take 900 ms, under half the timeout; the default, a quarter, would cut each of them off)
-        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 2_000, "axon.resilience.work-timeout", "900ms"));
+        // (one command's work may take 900 ms; the default, a quarter of the timeout, would cut each of them off). A poll's work
+        // stops at half the timeout, 1.5 s, so a transaction holds at most 2.4 s of work: 0.6 s left for the commit on a busy
+        // machine. With a 2 s timeout that left 0.1 s, and a loaded run saw a transaction aborted and its commands redone.
+        ApplicationContext axon = startAxon(secrets, Map.of("kafka.transaction.timeout.ms", 3_000, "axon.resilience.work-timeout", "900ms"));
 
         // when: worked off
         await().atMost(Duration.ofSeconds(90)).until(() -> readAll(topics.dispatchResults()).size() >= slow.size());
@@ -189,7 +191,7 @@ class RetryToDeadLetterIT {
                     .satisfies(r -> assertThat(r.getStatus()).isEqualTo(DispatchStatus.SUCCEEDED));
             assertThat(work.timesDone(command.getCommandId())).as(command.getCommandId()).isEqualTo(1);
         }
-        // in several transactions (at most 1 s of work each, half the timeout, plus one command): each commit marker takes an offset
+        // in several transactions (at most 1.5 s of work each, half the timeout, plus one command): each commit marker takes an offset
         try (Admin admin = Admin.create(kafka.adminClientProperties())) {
             TopicPartition resultsPartition = new TopicPartition(topics.dispatchResults(), 0);
             long end = admin.listOffsets(Map.of(resultsPartition, OffsetSpec.latest())).partitionResult(resultsPartition).get().offset();
