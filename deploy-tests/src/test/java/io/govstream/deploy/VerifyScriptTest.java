@@ -103,6 +103,8 @@ class VerifyScriptTest {
 
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output).contains("verify: every test passed");
+        assertThat(result.output.strip().lines().reduce((first, second) -> second).orElseThrow())
+                .as("the last line: a fixed loop timed on each core").startsWith("verify: a fixed loop").contains(" s on core 0");
         List<String> log = result.log;
         assertThat(log.get(0)).isEqualTo("start build");
         assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the core lane, after its modules: %s", log)
@@ -272,9 +274,9 @@ class VerifyScriptTest {
                 .noneSatisfy(line -> assertThat(line).startsWith("pkill").endsWith(" " + shell));
     }
 
-    private static String realPkill() {
-        return Stream.of("/usr/bin/pkill", "/bin/pkill").filter(path -> Files.isExecutable(Path.of(path))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no pkill on this machine"));
+    private static String realTool(String name) {
+        return Stream.of("/usr/bin/" + name, "/bin/" + name).filter(path -> Files.isExecutable(Path.of(path))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + name + " on this machine"));
     }
 
     private static String lastLines(String output, int count) {
@@ -315,7 +317,10 @@ class VerifyScriptTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         executable(bin.resolve("mvn"), FAKE_MVN);
         // pkill as it is, its calls logged.
-        executable(bin.resolve("pkill"), "#!/bin/sh\necho \"pkill $*\" >> \"$FAKE_LOG\"\nexec " + realPkill() + " \"$@\"\n");
+        executable(bin.resolve("pkill"), "#!/bin/sh\necho \"pkill $*\" >> \"$FAKE_LOG\"\nexec " + realTool("pkill") + " \"$@\"\n");
+        // taskset as it is, its calls logged, but for the timed loop, which it skips: a run's last line times each core.
+        executable(bin.resolve("taskset"), "#!/bin/sh\necho \"taskset $*\" >> \"$FAKE_LOG\"\ncore=$2\nshift 2\n"
+                + "[ \"$1\" = awk ] && exit 0\nexec " + realTool("taskset") + " -c \"$core\" \"$@\"\n");
         for (String tool : List.of("promtool", "prometheus", "chromium")) {
             executable(bin.resolve(tool), "#!/bin/sh\nexit 0\n");
         }
