@@ -318,9 +318,9 @@ class VerifyScriptTest {
         executable(bin.resolve("mvn"), FAKE_MVN);
         // pkill as it is, its calls logged.
         executable(bin.resolve("pkill"), "#!/bin/sh\necho \"pkill $*\" >> \"$FAKE_LOG\"\nexec " + realTool("pkill") + " \"$@\"\n");
-        // taskset as it is, its calls logged, but for the timed loop, which it skips: a run's last line times each core.
-        executable(bin.resolve("taskset"), "#!/bin/sh\necho \"taskset $*\" >> \"$FAKE_LOG\"\ncore=$2\nshift 2\n"
-                + "[ \"$1\" = awk ] && exit 0\nexec " + realTool("taskset") + " -c \"$core\" \"$@\"\n");
+        // taskset as it is, but for the timed loop, which it skips: a run's last line gives each core's time for it.
+        executable(bin.resolve("taskset"), "#!/bin/sh\ncore=$2\nshift 2\n[ \"$1\" = awk ] && exit 0\nexec "
+                + realTool("taskset") + " -c \"$core\" \"$@\"\n");
         for (String tool : List.of("promtool", "prometheus", "chromium")) {
             executable(bin.resolve(tool), "#!/bin/sh\nexit 0\n");
         }
