@@ -104,7 +104,7 @@ class VerifyScriptTest {
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output).contains("verify: every test passed");
         assertThat(result.output.strip().lines().reduce((first, second) -> second).orElseThrow())
-                .as("the last line: a fixed loop timed on each core").startsWith("verify: a fixed loop").contains(" s on core 0");
+                .as("the last line: a fixed loop timed on each core").startsWith("verify: a fixed loop's CPU time").contains(": core 0 ");
         List<String> log = result.log;
         assertThat(log.get(0)).isEqualTo("start build");
         assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the core lane, after its modules: %s", log)
