@@ -117,8 +117,10 @@ public class DispatchTracker implements HealthIndicator, AutoCloseable {
         }
         CompletableFuture<DispatchView> done = new CompletableFuture<>();
         waiters.computeIfAbsent(correlationId, k -> new ArrayList<>()).add(done);
-        done.whenComplete((view, error) -> stopWaiting(correlationId, done)); // also when the wait runs out
+        // No longer waiting before the answer goes out, also when the wait runs out: a callback registered on done beside
+        // the answer's ran after it (a completed future runs its callbacks last registered first).
         return done.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((view, error) -> stopWaiting(correlationId, done))
                 .thenApply(view -> Optional.ofNullable(view).or(() -> get(correlationId)));
     }
 

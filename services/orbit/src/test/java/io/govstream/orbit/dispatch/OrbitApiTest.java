@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,10 @@ class OrbitApiTest {
         }
         // every wait was answered: none may stay behind (a client asking for ids that never end would fill the memory)
         assertThat(meters.get("orbit.dispatch.waiting").gauge().value()).isZero();
+        // and none is still counted once its answer is ready: a loaded run read the gauge at 1 after the last 404
+        DispatchTracker tracker = server.getApplicationContext().getBean(DispatchTracker.class);
+        assertThat(tracker.await("never-again", Duration.ofMillis(20))
+                .thenApply(answer -> meters.get("orbit.dispatch.waiting").gauge().value()).get(10, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
