@@ -86,29 +86,29 @@ class PersonalDataTopologyTest {
     @Test
     void givenTwoSubjects_whenDecided_thenLedgerHoldsCiphertext_oneKeyPerSubjectIsPublished_andTheKeysOpenIt() {
         send("c-1", "alice");
-        send("c-2", "bob");
+        send("c-2", "bobby");
         send("c-3", "alice");
 
-        assertThat(decisions.readValuesToList()).extracting(GovernanceDecision::getSubject).containsExactly("alice", "bob", "alice");
+        assertThat(decisions.readValuesToList()).extracting(GovernanceDecision::getSubject).containsExactly("alice", "bobby", "alice");
         List<LedgerEntry> entries = ledger.readValuesToList();
         assertThat(entries).hasSize(3);
         for (LedgerEntry e : entries) {
             String payload = new String(Bytes.of(e.getPayload()), StandardCharsets.ISO_8859_1);
-            assertThat(payload).doesNotContain("alice").doesNotContain("bob").contains("gdpr:v1:");
+            assertThat(payload).doesNotContain("alice").doesNotContain("bobby").contains("gdpr:v1:");
         }
         List<KeyValue<String, SubjectDataKey>> published = keys.readKeyValuesToList();
         assertThat(published).extracting(kv -> kv.key)
-                .containsExactly(SubjectRef.keyOf(SubjectRef.of("alice"), 0), SubjectRef.keyOf(SubjectRef.of("bob"), 0));
+                .containsExactly(SubjectRef.keyOf(SubjectRef.of("alice"), 0), SubjectRef.keyOf(SubjectRef.of("bobby"), 0));
 
         KeyRing ring = ring(published);
-        assertThat(entries).extracting(e -> ExportRow.of(e, 0, ExportRow.Reveal.with(ring)).subject()).containsExactly("alice", "bob", "alice");
+        assertThat(entries).extracting(e -> ExportRow.of(e, 0, ExportRow.Reveal.with(ring)).subject()).containsExactly("alice", "bobby", "alice");
         assertThat(verify(entries).isClean()).isTrue();
     }
 
     @Test
     void givenAnErasure_whenProcessed_thenTheKeyIsTombstoned_theErasureIsLedgered_andTheChainStillVerifies() {
         send("c-1", "alice");
-        send("c-2", "bob");
+        send("c-2", "bobby");
         erasures.pipeInput(SubjectRef.of("alice"), erasure("alice"));
         send("c-3", "alice");
 
@@ -119,7 +119,7 @@ class PersonalDataTopologyTest {
 
         List<KeyValue<String, SubjectDataKey>> published = keys.readKeyValuesToList();
         String aliceKey = SubjectRef.keyOf(SubjectRef.of("alice"), 0);
-        assertThat(published).extracting(kv -> kv.key).containsExactly(aliceKey, SubjectRef.keyOf(SubjectRef.of("bob"), 0), aliceKey, aliceKey);
+        assertThat(published).extracting(kv -> kv.key).containsExactly(aliceKey, SubjectRef.keyOf(SubjectRef.of("bobby"), 0), aliceKey, aliceKey);
         assertThat(published.get(2).value).as("tombstone").isNull();
         assertThat(published.get(3).value).as("a new key for alice's later request").isNotNull();
 
@@ -127,7 +127,7 @@ class PersonalDataTopologyTest {
         List<ExportRow> rows = entries.stream().map(e -> ExportRow.of(e, 0, ExportRow.Reveal.with(ring))).toList();
         assertThat(rows.get(0).subject()).isEqualTo(PersonalFields.ERASED);
         assertThat(rows.get(0).reason()).isEqualTo(PersonalFields.ERASED);
-        assertThat(rows.get(1).subject()).isEqualTo("bob");
+        assertThat(rows.get(1).subject()).isEqualTo("bobby");
         assertThat(rows.get(2).subjectRef()).isEqualTo(SubjectRef.of("alice"));
         assertThat(rows.get(3).subject()).isEqualTo("alice");
         VerificationReport report = verify(entries);

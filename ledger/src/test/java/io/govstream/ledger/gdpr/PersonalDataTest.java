@@ -65,18 +65,18 @@ class PersonalDataTest {
     @Test
     void givenAnEncryptedLedgerEntry_whenTheKeyIsDestroyed_thenFieldsReadErased_andTheEntryStillVerifies() {
         Aead key = DataKeys.aead(DataKeys.generate());
-        String ref = SubjectRef.of("bob");
+        String ref = SubjectRef.of("bobby");
         LedgerEntry entry = new LedgerChain("test").next(ChainHead.genesis(0),
-                LedgerFact.decision(PersonalFields.encrypt(decision("bob"), r -> key)), T0);
+                LedgerFact.decision(PersonalFields.encrypt(decision("bobby"), r -> key)), T0);
 
-        assertThat(new String(Bytes.of(entry.getPayload()), StandardCharsets.ISO_8859_1)).doesNotContain("bob");
+        assertThat(new String(Bytes.of(entry.getPayload()), StandardCharsets.ISO_8859_1)).doesNotContain("bobby");
         // The chain commits to the hash of the stored ciphertext: destroying the key changes no byte of the entry.
         assertThat(Arrays.equals(ChainHasher.sha256(Bytes.of(entry.getPayload())), Bytes.of(entry.getPayloadHash()))).isTrue();
         assertThat(Arrays.equals(ChainHasher.hash(entry), Bytes.of(entry.getHash()))).isTrue();
 
         ExportRow readable = ExportRow.of(entry, 0, (e, p) -> PersonalFields.decrypt(p, r -> Optional.of(key)));
-        assertThat(readable.subject()).isEqualTo("bob");
-        assertThat(readable.reason()).isEqualTo("no rule lets bob refund");
+        assertThat(readable.subject()).isEqualTo("bobby");
+        assertThat(readable.reason()).isEqualTo("no rule lets bobby refund");
         assertThat(readable.subjectRef()).isEqualTo(ref);
 
         ExportRow erased = ExportRow.of(entry, 0, (e, p) -> PersonalFields.decrypt(p, r -> Optional.empty()));
@@ -102,15 +102,15 @@ class PersonalDataTest {
         Aead alice = DataKeys.aead(DataKeys.generate());
         Aead bob = DataKeys.aead(DataKeys.generate());
         String aliceRef = SubjectRef.of("alice");
-        String bobRef = SubjectRef.of("bob");
+        String bobRef = SubjectRef.of("bobby");
         GovernanceDecision plain = decision("alice");
-        plain.setReason("approved by bob (devops)");
-        plain.setApprovers(java.util.List.of("bob"));
-        assertThat(PersonalFields.dataSubjects(plain)).containsExactly("alice", "bob");
+        plain.setReason("approved by bobby (devops)");
+        plain.setApprovers(java.util.List.of("bobby"));
+        assertThat(PersonalFields.dataSubjects(plain)).containsExactly("alice", "bobby");
 
         GovernanceDecision stored = PersonalFields.encrypt(plain, ref -> ref.equals(aliceRef) ? alice : bob);
 
-        assertThat(stored.getReason()).startsWith("gdpr:v2:").doesNotContain("bob").doesNotContain("alice");
+        assertThat(stored.getReason()).startsWith("gdpr:v2:").doesNotContain("bobby").doesNotContain("alice");
         assertThat(stored.getApprovers()).singleElement().satisfies(a -> assertThat(a).startsWith("gdpr:v2:"));
         assertThat(PersonalFields.subjectRefs(stored)).containsExactlyInAnyOrder(aliceRef, bobRef);
         assertThat(PersonalFields.dataSubjects(stored)).isEmpty();
@@ -127,7 +127,7 @@ class PersonalDataTest {
         // Dropping a person from the token does not open it with the remaining key: the references are bound.
         GovernanceDecision forged = PersonalFields.decrypt(stored, r -> Optional.of(r.equals(aliceRef) ? alice : bob));
         stored.setReason(stored.getReason().replace(aliceRef + "," + bobRef, bobRef).replace(bobRef + "," + aliceRef, bobRef));
-        assertThat(forged.getReason()).isEqualTo("approved by bob (devops)");
+        assertThat(forged.getReason()).isEqualTo("approved by bobby (devops)");
         assertThat(PersonalFields.decrypt(stored, r -> Optional.of(r.equals(aliceRef) ? alice : bob)).getReason())
                 .isEqualTo(PersonalFields.ERASED);
     }
