@@ -31,6 +31,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -425,22 +427,38 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return settings.dataDir().resolve(ClientFiles.CLIENT);
     }
 
+    /** Stops the services and their further instances side by side, then the broker ({@link #stop}). */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new PlatformException("error while stopping the platform: " + e, e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
+        stop(started.stream().filter(service -> service != broker).toList(), started.contains(broker) ? broker : null);
+        started.clear();
+    }
+
+    /**
+     * Closes {@code services} side by side, then {@code last} (if not null), and throws the first failure with the others
+     * suppressed in it. The platform's services need only the broker to stop (to end their last transaction and leave
+     * their groups), not one another; one after the other, a platform's stop took the sum of theirs (docs/measurements.md).
+     */
+    static void stop(List<AutoCloseable> services, AutoCloseable last) {
+        List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+        // join() waits on when this thread is interrupted, and keeps the interrupt: every service stops before the last.
+        CompletableFuture.allOf(services.stream().map(service -> CompletableFuture.runAsync(() -> close(service, failures),
+                runnable -> new Thread(runnable, "stop-service").start())).toArray(CompletableFuture[]::new)).join();
+        if (last != null) {
+            close(last, failures);
         }
-        if (failure != null) {
+        if (!failures.isEmpty()) {
+            PlatformException failure = new PlatformException("error while stopping the platform: " + failures.get(0), failures.get(0));
+            failures.subList(1, failures.size()).forEach(failure::addSuppressed);
             throw failure;
+        }
+    }
+
+    private static void close(AutoCloseable closeable, List<Exception> failures) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            failures.add(e);
         }
     }
 }
