@@ -51,7 +51,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * topology applied, the local schema registry (or a Confluent-compatible one run elsewhere,
  * {@link PlatformSettings#externalRegistryUrl()}), governance-streams, Axon and Orbit, each
  * service as its own principal. With TLS, Kafka is on SASL_SSL and every HTTP port serves HTTPS only,
- * with the local CA's localhost certificate. Closing it stops everything in reverse order.
+ * with the local CA's localhost certificate. Closing it stops the services side by side, then the broker.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
