@@ -120,8 +120,10 @@ class VerifyScriptTest {
                     .isGreaterThan(log.indexOf("end " + lane));
         }
         assertThat(log).contains("end solo", "end deploy", "end fuzz");
-        assertThat(log).as("the solo classes are ITs: surefire is told to run no unit test").anySatisfy(line -> assertThat(line)
-                .startsWith("solo args: ").contains("-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
+        assertThat(log).as("the solo classes are ITs on platforms of their own: the solo run calls failsafe's goals for them, not "
+                + "the lifecycle (no packaging again, no unit tests, no shared-platform run)").anySatisfy(line -> assertThat(line)
+                .startsWith("solo args: -B clean:clean@failsafe-summaries failsafe:integration-test@default failsafe:verify@default ")
+                .doesNotContain(" verify ", "-Dtest="));
         assertThat(log).as("beside the cli lane, in the same module, the solo run keeps its reports and surefire's files apart")
                 .anySatisfy(line -> assertThat(line).startsWith("solo args: ").contains("-Dit.reports=failsafe-reports-", "-DtempDir=surefire-"))
                 .anySatisfy(line -> assertThat(line).startsWith("cli args: ").doesNotContain("-Dit.reports=", "-DtempDir="));
@@ -182,6 +184,18 @@ class VerifyScriptTest {
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.log).anySatisfy(line -> assertThat(line).startsWith("solo args: ").contains("-Dgroups=solo")
                 .doesNotContain("-Dtest="));
+    }
+
+    @Test
+    void givenASoloIntegrationTestOnTheSharedPlatform_whenVerifyRuns_thenTheSoloRunTakesTheLifecycle_withNoUnitTest()
+            throws Exception {
+        // The tag written in two pieces, as above; no @PrivatePlatform: its class runs in the shared-platform execution.
+        Result result = verify(Map.of("FAKE_FUZZ_RC", "0"), Map.of("cli/src/test/java/io/govstream/cli/SharedSoloIT.java",
+                "import org.junit.jupiter.api.Tag;\n\n@Tag(\"so" + "lo\")\nclass SharedSoloIT {\n}\n"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.log).anySatisfy(line -> assertThat(line).startsWith("solo args: -B verify ")
+                .contains("-Dgroups=solo", "-Dtest=NoSoloUnitTest", "-Dsurefire.failIfNoSpecifiedTests=false"));
     }
 
     @Test
