@@ -199,6 +199,18 @@ class VerifyScriptTest {
     }
 
     @Test
+    void givenASoloIntegrationTestInAModuleWithoutItsOwnSummaryCleaning_whenVerifyRuns_thenTheSoloRunTakesTheLifecycle()
+            throws Exception {
+        // Called by id in a module that lacks it, clean:clean@failsafe-summaries would delete the module's whole target/.
+        Result result = verify(Map.of("FAKE_FUZZ_RC", "0"), Map.of("ledger/src/test/java/io/govstream/ledger/LedgerSoloIT.java",
+                "import org.junit.jupiter.api.Tag;\n\n@PrivatePlatform(\"its own\")\n@Tag(\"so" + "lo\")\nclass LedgerSoloIT {\n}\n"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.log).anySatisfy(line -> assertThat(line).startsWith("solo args: -B verify ")
+                .contains("-pl cli,ledger", "-Dtest=NoSoloUnitTest").doesNotContain("clean:clean"));
+    }
+
+    @Test
     void givenALaneThatFailsWhileTheTailRuns_whenVerifyRuns_thenItFailsNamingTheLane_andStopsTheFuzzTests() throws Exception {
         Result result = verify(Map.of("FAKE_CLI_TAIL", "yes", "FAKE_CLI_SECONDS", "2", "FAKE_CLI_RC", "1", "FAKE_CORE_SECONDS", "6",
                 "FAKE_STREAMS_SECONDS", "6"));
