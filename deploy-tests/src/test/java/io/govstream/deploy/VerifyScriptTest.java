@@ -98,8 +98,8 @@ class VerifyScriptTest {
     @Test
     void givenEveryRunPassing_whenVerifyRuns_thenItPasses_theTailStartsOnceALaneIsDone_andTheSoloTestsMeasureAfterEveryLane()
             throws Exception {
-        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_STREAMS_SECONDS", "4", "FAKE_CLI_SECONDS", "6",
-                "FAKE_FUZZ_RC", "0", "FAKE_TARS", "yes"));
+        Result result = verify(Map.of("FAKE_CORE_SECONDS", "1", "FAKE_CLIUNIT_SECONDS", "3", "FAKE_STREAMS_SECONDS", "6",
+                "FAKE_CLI_SECONDS", "8", "FAKE_FUZZ_RC", "0", "FAKE_TARS", "yes"));
 
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output).contains("verify: every test passed");
@@ -107,13 +107,15 @@ class VerifyScriptTest {
                 .as("the last line: a fixed loop timed on each core").startsWith("verify: a fixed loop's CPU time").contains(": core 0 ");
         List<String> log = result.log;
         assertThat(log.get(0)).isEqualTo("start build");
-        assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the core lane, after its modules: %s", log)
+        assertThat(log.indexOf("start cliunit")).as("the cli module's unit tests run in the first lane done, after its modules: %s", log)
                 .isGreaterThan(log.indexOf("end core"));
+        assertThat(log).as("once").containsOnlyOnce("start cliunit");
+        assertThat(result.output).contains("verify: lane core runs the unit tests of cli");
         assertThat(log).as("and not in the cli lane").anySatisfy(line -> assertThat(line).startsWith("cli args: ")
                 .contains("-Dtest=NoUnitTestInThisLane", "-Dsurefire.failIfNoSpecifiedTests=false"));
         for (String tail : List.of("start fuzz", "start solo", "start deploy")) {
-            assertThat(log.indexOf(tail)).as("%s once a lane is done (the core lane, with the cli unit tests): %s", tail, log)
-                    .isGreaterThan(log.indexOf("end cliunit")).isLessThan(log.indexOf("end streams"));
+            assertThat(log.indexOf(tail)).as("%s once a lane's own tests are done, beside the cli unit tests it runs then: %s", tail, log)
+                    .isGreaterThan(log.indexOf("end core")).isLessThan(log.indexOf("end cliunit"));
         }
         for (String lane : List.of("cli", "streams", "core")) {
             assertThat(log.indexOf("solo measures")).as("the solo tests measure once every lane has passed: %s", log)
@@ -232,11 +234,23 @@ class VerifyScriptTest {
     }
 
     @Test
+    void givenTheCliLaneDoneFirst_whenVerifyRuns_thenItRunsTheCliUnitTests_andNoOtherLaneDoes() throws Exception {
+        Result result = verify(Map.of("FAKE_CLI_SECONDS", "1", "FAKE_CORE_SECONDS", "4", "FAKE_STREAMS_SECONDS", "4", "FAKE_FUZZ_RC", "0"));
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).contains("verify: lane cli runs the unit tests of cli")
+                .doesNotContain("verify: lane core runs the unit tests", "verify: lane streams runs the unit tests");
+        assertThat(result.log).containsOnlyOnce("start cliunit");
+        assertThat(result.log.indexOf("start cliunit")).as("after the cli lane's own tests, before the others end: %s", result.log)
+                .isGreaterThan(result.log.indexOf("end cli")).isLessThan(result.log.indexOf("end core"));
+    }
+
+    @Test
     void givenCliUnitTestsThatFail_whenVerifyRuns_thenTheLaneThatRanThemFails() throws Exception {
-        Result result = verify(Map.of("FAKE_CLIUNIT_RC", "1", "FAKE_FUZZ_RC", "0"));
+        Result result = verify(Map.of("FAKE_CLIUNIT_RC", "1", "FAKE_FUZZ_RC", "0", "FAKE_CLI_SECONDS", "3", "FAKE_CORE_SECONDS", "3"));
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
-        assertThat(result.output).contains("verify: FAILED in lane(s) core");
+        assertThat(result.output).contains("verify: FAILED in lane(s) streams");
         assertThat(result.log).contains("end cliunit").doesNotContain("solo measures", "start deploy");
     }
 
