@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -180,11 +182,19 @@ class ClusterCrashIT {
                 phases.done("load and kills");
             }
 
-            // then: read every output to its end offsets and count
-            Map<String, List<byte[]>> decisions = readToEnd(platform, topics.decisions());
-            Map<String, List<byte[]>> commands = readToEnd(platform, topics.axonCommands());
-            Map<String, List<byte[]>> results = readToEnd(platform, topics.dispatchResults());
-            long ledgerEntries = records(readToEnd(platform, topics.ledger())) - ledgerAtStart;
+            // then: read every output to its end offsets and count. The four reads and `ledger verify` side by side, a thread
+            // each: they mostly wait on fetches (one after the other, 7 s of the run's tail; docs/measurements.md).
+            Executor threads = task -> new Thread(task, "read-outputs").start();
+            CompletableFuture<Map<String, List<byte[]>>> decisionsRead = CompletableFuture.supplyAsync(() -> readToEnd(platform, topics.decisions()), threads);
+            CompletableFuture<Map<String, List<byte[]>>> commandsRead = CompletableFuture.supplyAsync(() -> readToEnd(platform, topics.axonCommands()), threads);
+            CompletableFuture<Map<String, List<byte[]>>> resultsRead = CompletableFuture.supplyAsync(() -> readToEnd(platform, topics.dispatchResults()), threads);
+            CompletableFuture<Map<String, List<byte[]>>> ledgerRead = CompletableFuture.supplyAsync(() -> readToEnd(platform, topics.ledger()), threads);
+            CompletableFuture<GovctlRun> verifyRun = CompletableFuture.supplyAsync(
+                    () -> GovctlRun.of("ledger", "verify", "--data-dir", dir.resolve("data").toString()), threads);
+            Map<String, List<byte[]>> decisions = decisionsRead.join();
+            Map<String, List<byte[]>> commands = commandsRead.join();
+            Map<String, List<byte[]>> results = resultsRead.join();
+            long ledgerEntries = records(ledgerRead.join()) - ledgerAtStart;
             AvroSerde<GovernanceDecision> decisionSerde = AvroSerde.forValue(GovernanceDecision.class, platform.registryClient(), false);
             AvroSerde<DispatchResult> resultSerde = AvroSerde.forValue(DispatchResult.class, platform.registryClient(), false);
             Map<String, Integer> heartbeatsPermitted = new TreeMap<>();
@@ -201,7 +211,7 @@ class ClusterCrashIT {
             long completed = results.values().stream()
                     .filter(values -> resultSerde.decode(topics.dispatchResults(), values.get(0)).getStatus().toString().equals("SUCCEEDED"))
                     .count();
-            GovctlRun verify = GovctlRun.of("ledger", "verify", "--data-dir", dir.resolve("data").toString());
+            GovctlRun verify = verifyRun.join();
 
             System.out.printf("CLUSTER CRASH REPORT: requests=%d, decided=%d (records %d, duplicates %d), permits=%d, commands=%d "
                             + "(records %d), results=%d (records %d, succeeded %d), ledger entries=%d, heartbeats permitted per tenant=%s, "
@@ -434,7 +444,8 @@ class ClusterCrashIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            await().atMost(Duration.ofSeconds(120)).until(() -> {
+            // No pause between polls: a poll itself waits for records.
+            await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
                 }
