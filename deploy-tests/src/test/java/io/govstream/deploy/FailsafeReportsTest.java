@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,11 +20,7 @@ class FailsafeReportsTest {
 
     @Test
     void givenEveryPom_whenItNamesFailsafesReports_thenOnlyThroughTheItReportsProperty() throws IOException {
-        List<Path> poms;
-        try (Stream<Path> files = Files.walk(Repo.root())) {
-            poms = files.filter(p -> p.getFileName().toString().equals("pom.xml"))
-                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/")).toList();
-        }
+        List<Path> poms = Repo.sources().stream().filter(p -> p.getFileName().toString().equals("pom.xml")).toList();
         assertThat(poms).isNotEmpty();
         long summaries = 0;
         for (Path pom : poms) {

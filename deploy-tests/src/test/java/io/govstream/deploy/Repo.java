@@ -7,8 +7,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +26,51 @@ final class Repo {
 
     static Path root() {
         return Path.of(System.getProperty("govstream.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The repository's own files and directories, read while the suite's other runs write beside the test: build output
+     * ({@code target/}), {@code node_modules} and hidden directories ({@code .git}, the fuzz tests' {@code .cifuzz-corpus},
+     * which a fuzz run rewrites) left out, and an entry gone between its directory's listing and its visit (another run's
+     * temporary file) passed over.
+     */
+    static List<Path> sources() {
+        return sources(root());
+    }
+
+    /** As {@link #sources()}, under {@code root}. */
+    static List<Path> sources(Path root) {
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    String name = directory.getFileName().toString();
+                    if (!directory.equals(root) && (name.equals("target") || name.equals("node_modules") || name.startsWith("."))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    found.add(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    found.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the repository's files", e);
+        }
+        return found;
     }
 
     static Path path(String relative) {

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -390,29 +386,10 @@ class VerifyScriptTest {
         Path root = Repo.root();
         Path copy = Files.createDirectories(dir.resolve("repo"));
         Files.copy(root.resolve("verify"), copy.resolve("verify"));
-        List<Path> wanted = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                String name = directory.getFileName().toString();
-                if (name.equals("target") || name.equals(".git") || name.equals("node_modules")) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                if (name.equals("test") && directory.getParent().getFileName().toString().equals("src")) {
-                    wanted.add(directory);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                String name = file.getFileName().toString();
-                if (name.equals("pom.xml") || name.endsWith("FuzzTest.java") || isSoloTagged(file)) {
-                    wanted.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        List<Path> wanted = Repo.sources().stream().filter(p -> Files.isDirectory(p)
+                ? p.getFileName().toString().equals("test") && p.getParent().getFileName().toString().equals("src")
+                : p.getFileName().toString().equals("pom.xml") || p.getFileName().toString().endsWith("FuzzTest.java") || isSoloTagged(p))
+                .toList();
         for (Path p : wanted) {
             Path target = copy.resolve(root.relativize(p).toString());
             if (Files.isDirectory(p)) {
