@@ -109,6 +109,24 @@ class KafkaClusterIT {
         }
     }
 
+    /**
+     * A node whose peers are gone stops as promptly and cleanly as the others: nodes stop together, and a broker that
+     * waits for the controller quorum to approve its controlled shutdown waits minutes once the quorum has stopped
+     * (the cluster then kills it, its logs unclosed).
+     */
+    @Test
+    void givenTwoOfThreeNodesKilled_whenTheClusterIsClosed_thenTheLastNodeStopsCleanly(@TempDir Path dataDir) throws Exception {
+        KafkaCluster kafka = KafkaCluster.start(BrokerSettings.ephemeral(dataDir, 3));
+        kafka.kill(2);
+        kafka.kill(3);
+
+        kafka.close();
+
+        // Kafka writes this marker into a log dir when it closed its logs on the way out; a killed node leaves none.
+        assertThat(BrokerSettings.ephemeral(dataDir, 3).kafkaDir(1).resolve(".kafka_cleanshutdown"))
+                .as("node 1 stopped by itself, its logs closed; its output:%n%s", ChildJvm.tail(kafka.log(1))).exists();
+    }
+
     private static KafkaProducer<String, String> transactional(KafkaCluster kafka) {
         Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cluster-it");
