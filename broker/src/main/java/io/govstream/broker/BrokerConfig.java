@@ -78,13 +78,11 @@ final class BrokerConfig {
         // Kafka's ten: until then it holds back every read_committed reader of its partitions.
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("auto.create.topics.enable", "false");
-        if (settings.nodes() > 1) {
-            // A cluster's nodes stop together (KafkaCluster.close; a single node is only ever killed). A broker's controlled
-            // shutdown waits for the controller quorum to move its partitions' leadership, up to 5 minutes; once the
-            // other nodes, stopping at the same time, no longer form a quorum, no answer comes (KafkaClusterIT), and
-            // there is no node left to lead them anyway. Without it a node closes its logs and stops.
-            p.put("controlled.shutdown.enable", "false");
-        }
+        // No controlled shutdown: a node stops only with every other (KafkaCluster.close, or a single node), so there is
+        // no node left to lead its partitions. It would wait up to 5 minutes for the controller quorum to move them, and
+        // once the other nodes, stopping at the same time, no longer form a quorum, no answer comes (KafkaClusterIT).
+        // Without it a node closes its logs and stops.
+        p.put("controlled.shutdown.enable", "false");
         // The log cleaner's map of the keys it has seen: 8 MiB (about 300,000 keys a pass; a log with more takes more
         // passes) instead of Kafka's 128 MiB, a quarter of a node process's 512 MiB heap here, which the cleaner
         // zeroes before every pass: the catalogue's compacted topics are cleaned often, and a test JVM running
